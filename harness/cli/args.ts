@@ -1,0 +1,50 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+/** The Compose CLI's global flags, which come before the command. */
+export interface GlobalFlags {
+  readonly files: string[]
+  readonly projectName?: string
+  readonly projectDirectory?: string
+}
+
+export interface CommandLine {
+  readonly globals: GlobalFlags
+  readonly command?: string
+  readonly rest: string[]
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+const GLOBAL_WITH_VALUE: Record<string, keyof GlobalFlags> = {
+  '-f': 'files', '--file': 'files', '-p': 'projectName', '--project-name': 'projectName', '--project-directory': 'projectDirectory',
+}
+
+/** Splits `[globals] command [command args]`, accepting `--flag value` and `--flag=value`. */
+export function splitCommandLine(argv: readonly string[]): CommandLine {
+  const files: string[] = []
+  const globals: { projectName?: string; projectDirectory?: string } = {}
+  let i = 0
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (!arg.startsWith('-') || arg === '-h' || arg === '--help') break
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    const key = GLOBAL_WITH_VALUE[flag!]
+    if (!key) throw new UsageError(`unknown flag ${flag}`)
+    const value = inline ?? argv[++i]
+    if (value === undefined) throw new UsageError(`${flag} needs a value`)
+    if (key === 'files') files.push(value)
+    else globals[key] = value
+  }
+  return { globals: { files, ...globals }, command: argv[i], rest: argv.slice(i + 1) }
+}
+
+/** A command's own flags and its positional arguments (service names). */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`)
+  }
+}

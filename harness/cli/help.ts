@@ -1,0 +1,51 @@
+/** What `compose-harness --help` and `compose-harness COMMAND --help` print. */
+export const USAGE = `Usage: compose-harness [-f FILE]... [-p NAME] [--project-directory DIR] COMMAND [ARGS]
+
+Runs a Docker Compose project through Testcontainers, without the docker compose binary.
+
+Global flags:
+  -f, --file FILE            compose file; repeat to merge several (default: compose.yaml, docker-compose.yml, …)
+  -p, --project-name NAME    project name (default: COMPOSE_PROJECT_NAME, then name:, then the directory's name)
+      --project-directory DIR  directory relative paths resolve against (default: the first file's)
+
+Commands:
+  up        create and start the project's containers
+  down      stop and remove the project's containers and networks
+  ps        list the project's containers
+  config    print the merged, normalized compose model
+  build     build the images of services that have a build section
+
+Run 'compose-harness COMMAND --help' for a command's flags.`
+
+export const COMMAND_HELP: Record<string, string> = {
+  up: `Usage: compose-harness up [-d] [--build | --no-build] [--down-on-exit] [-t SECONDS]
+
+Builds missing images, creates the project network, then starts each service as soon as the
+services it depends on (depends_on, links) are running. A container whose configuration and
+image are unchanged is kept; a changed one is recreated. In the foreground, streams every
+container's output as 'service-1  | line' until they all exit; Ctrl+C stops them gracefully,
+a second Ctrl+C kills them.
+
+  -d, --detach        start and return, leaving the containers running
+      --build         build every image that has a build section, even if present
+      --no-build      build nothing; images must exist
+      --down-on-exit  (compose-harness) when the foreground run ends, remove the project as 'down' does
+  -t, --timeout N     seconds to wait for a container to stop before killing it (10)`,
+  down: `Usage: compose-harness down [-t SECONDS]
+
+Stops and removes the project's containers, dependents first, then its networks. Works from the
+containers' labels, so it also removes what another process or the Compose CLI started.
+
+  -t, --timeout N     seconds to wait for a container to stop before killing it (10)`,
+  ps: `Usage: compose-harness ps
+
+Lists the project's containers with their service and status.`,
+  config: `Usage: compose-harness config [--services]
+
+Prints the merged, normalized compose model as YAML, or every problem found with file, line and key.
+
+      --services      print only the service names`,
+  build: `Usage: compose-harness build
+
+Builds the images of the services that have a build section; built images stay as a cache.`,
+}

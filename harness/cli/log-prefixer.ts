@@ -1,0 +1,18 @@
+/** Prefixes each container's lines as Compose does (`client-1  | …`), coloured per container on a terminal. */
+const COLOURS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94]
+
+export function logPrefixer(names: readonly string[], colour: boolean): (name: string, line: string) => string {
+  const width = Math.max(...names.map((n) => n.length))
+  const prefixes = new Map(
+    names.map((name, i) => {
+      const text = `${name.padEnd(width)}  | `
+      return [name, colour ? `\x1b[${COLOURS[i % COLOURS.length]}m${text}\x1b[0m` : text]
+    }),
+  )
+  return (name, line) => `${prefixes.get(name) ?? `${name} | `}${line}`
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set. */
+export function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { stringify } from 'yaml'
+import { Compose } from '../compose.js'
+import { ComposeError } from '../compose/compose-error.js'
+import { toComposeDocument } from '../compose/to-compose.js'
+import { EngineUnreachableError, ServiceStartError } from '../runtime/runtime-errors.js'
+import { parseCommandArgs, splitCommandLine, UsageError, type GlobalFlags } from './args.js'
+import { COMMAND_HELP, USAGE } from './help.js'
+import { upCommand } from './up-command.js'
+
+/** The names Compose looks for when no -f is given, in its order. */
+const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`)
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { globals, command, rest } = splitCommandLine(argv)
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    say(USAGE)
+    return command === undefined ? 1 : 0
+  }
+  if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"`)
+  if (rest.includes('--help') || rest.includes('-h')) {
+    say(COMMAND_HELP[command]!)
+    return 0
+  }
+  const compose = composeFor(globals)
+  switch (command) {
+    case 'up':
+      return upCommand(compose, rest, say)
+    case 'down': {
+      const { values } = parseCommandArgs('down', rest, { timeout: { type: 'string', short: 't' } })
+      await compose.down(values.timeout === undefined ? {} : { timeoutS: Number(values.timeout) })
+      return 0
+    }
+    case 'ps': {
+      parseCommandArgs('ps', rest, {})
+      const rows = (await compose.ps()).map((c) => [c.name, c.service, c.status])
+      for (const row of [['NAME', 'SERVICE', 'STATUS'], ...rows]) say(row.map((cell, i) => (i < 2 ? cell.padEnd(28) : cell)).join(' '))
+      return 0
+    }
+    case 'config': {
+      const { values } = parseCommandArgs('config', rest, { services: { type: 'boolean' } })
+      const { project } = compose.load()
+      for (const warning of project.warnings) process.stderr.write(`WARN ${warning}\n`)
+      say(values.services ? Object.keys(project.services).join('\n') : stringify(toComposeDocument(project)).trimEnd())
+      return 0
+    }
+    case 'build':
+      parseCommandArgs('build', rest, {})
+      await compose.build('always', (service, ms) => say(`Image for ${service}  Built ${(ms / 1000).toFixed(1)}s`))
+      return 0
+  }
+  return 1
+}
+
+function composeFor(globals: GlobalFlags): Compose {
+  const files = globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]
+  return Compose.fromSettings({
+    files,
+    ...(globals.projectName !== undefined && { projectName: globals.projectName }),
+    ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
+  })
+}
+
+function defaultFile(directory: string): string {
+  const found = DEFAULT_FILES.map((f) => resolve(directory, f)).find((f) => existsSync(f))
+  if (!found) throw new UsageError(`no compose file given (-f) and none of ${DEFAULT_FILES.join(', ')} in ${resolve(directory)}`)
+  return found
+}
+
+/** The one place that turns a failure into what the user reads: the message, no stack trace. */
+export function explain(error: unknown): string {
+  if (error instanceof UsageError) return `${error.message}\nRun 'compose-harness --help' for usage.`
+  if (error instanceof ComposeError) return error.message
+  if (error instanceof ServiceStartError || error instanceof EngineUnreachableError) return error.message
+  if (error instanceof AggregateError) return [error.message, ...error.errors.map((e) => `  ${explain(e)}`)].join('\n')
+  return process.env.COMPOSE_HARNESS_DEBUG ? String((error as Error)?.stack ?? error) : String((error as Error)?.message ?? error)
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { stringify } from 'yaml'
+import { ComposeError } from './compose/compose-error.js'
+import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
+import { buildImages, type BuildPolicy } from './runtime/build-images.js'
+import { converge, type ConvergeEvent } from './runtime/converge.js'
+import { downProject, type DownOptions } from './runtime/down.js'
+import { connectEngine } from './runtime/engine.js'
+import { listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
+import { StartedCompose } from './started-compose.js'
+
+export interface ComposeSettings {
+  readonly files: readonly string[]
+  readonly projectName?: string
+  readonly projectDirectory?: string
+  /** Variables the compose files see; the process's environment unless given. */
+  readonly environment?: Readonly<Record<string, string | undefined>>
+  /** Merged over the files in order, exactly like further `-f` files. */
+  readonly overrides?: readonly ComposeSource[]
+}
+
+export interface UpOptions {
+  /** Compose's default builds only missing images; `always` is `up --build`. */
+  readonly build?: BuildPolicy
+  readonly onEvent?: (event: ConvergeEvent) => void
+  readonly onBuilt?: (service: string, ms: number) => void
+}
+
+/** A compose project described by its files, not yet running. Every `with…` returns a new one. */
+export class Compose {
+  private constructor(private readonly settings: ComposeSettings) {}
+
+  static fromFiles(...files: string[]): Compose {
+    return new Compose({ files: files.map((f) => resolve(f)) })
+  }
+
+  static fromSettings(settings: ComposeSettings): Compose {
+    return new Compose({ ...settings, files: settings.files.map((f) => resolve(f)) })
+  }
+
+  withProjectName(projectName: string): Compose {
+    return new Compose({ ...this.settings, projectName })
+  }
+
+  withEnvironment(environment: Readonly<Record<string, string | undefined>>): Compose {
+    return new Compose({ ...this.settings, environment })
+  }
+
+  /** Another compose document, as text or as a value, merged over the files like one more `-f`. */
+  withOverride(override: string | Record<string, unknown>): Compose {
+    const overrides = this.settings.overrides ?? []
+    const text = typeof override === 'string' ? override : stringify(override)
+    return new Compose({ ...this.settings, overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }] })
+  }
+
+  /** Reads and checks the files; throws a ComposeError listing every problem. */
+  load(): LoadedCompose {
+    const environment = this.settings.environment ?? process.env
+    const sources = [...this.settings.files.map(readSource), ...(this.settings.overrides ?? [])]
+    return loadCompose(sources, {
+      projectDirectory: resolve(this.settings.projectDirectory ?? dirname(this.settings.files[0] ?? '.')),
+      ...(this.settings.projectName !== undefined && { projectName: this.settings.projectName }),
+      lookup: (name) => environment[name],
+    })
+  }
+
+  async build(policy: BuildPolicy = 'always', onBuilt?: UpOptions['onBuilt']): Promise<void> {
+    const { project } = this.load()
+    await buildImages(await connectEngine(), Object.values(project.services), policy, onBuilt)
+  }
+
+  /** Builds what is missing, then creates or updates the project's network and containers. */
+  async up({ build = 'missing', onEvent, onBuilt }: UpOptions = {}): Promise<StartedCompose> {
+    const loaded = this.load()
+    const engine = await connectEngine()
+    await buildImages(engine, Object.values(loaded.project.services), build, onBuilt)
+    const { containers } = await converge(engine, loaded, onEvent)
+    return new StartedCompose(engine, loaded, containers)
+  }
+
+  /** The project's containers as the engine has them now. */
+  async ps(): Promise<ExistingContainer[]> {
+    const containers = await listProjectContainers(await connectEngine(), this.load().project.name)
+    return containers.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** Removes whatever the engine has of this project, whether or not this process started it. */
+  async down(options?: DownOptions): Promise<void> {
+    await downProject(await connectEngine(), this.load().project.name, options)
+  }
+}
+
+function readSource(file: string): ComposeSource {
+  try {
+    return { file, text: readFileSync(file, 'utf8') }
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
+    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the compose file: ${why}` }], { cause: error })
+  }
+}

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto'
+import type { ServiceSpec } from './types.js'
+
+/**
+ * The digest Compose v2 stores in `com.docker.compose.config-hash`: it covers what the container
+ * runs with, not how its image is built nor when it starts, so that a change to `build` or
+ * `depends_on` alone does not recreate the container.
+ */
+export function configHash(service: ServiceSpec): string {
+  const { build: _build, dependsOn: _dependsOn, ...effective } = service
+  return createHash('sha256').update(canonicalJson(effective)).digest('hex')
+}
+
+/** JSON with mapping keys sorted, so that the same configuration always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}

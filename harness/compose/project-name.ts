@@ -1,0 +1,31 @@
+import { basename } from 'node:path'
+
+/** Compose's rule: lower case letters, digits, dashes and underscores, starting with a letter or digit. */
+const VALID = /^[a-z0-9][a-z0-9_-]*$/
+
+export function isValidProjectName(name: string): boolean {
+  return VALID.test(name)
+}
+
+/** Makes a directory name into a project name as Compose does: lower case, other characters dropped. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '')
+}
+
+export interface ProjectNameSources {
+  /** `-p` on the command line, or the API's project name. */
+  readonly explicit?: string
+  /** COMPOSE_PROJECT_NAME from the environment. */
+  readonly environment?: string
+  /** `name:` at the top of the compose files. */
+  readonly topLevel?: string
+  readonly directory: string
+}
+
+/** Compose's precedence: `-p`, then COMPOSE_PROJECT_NAME, then `name:`, then the directory's name. */
+export function chooseProjectName(sources: ProjectNameSources): { name: string; from: string } {
+  if (sources.explicit) return { name: sources.explicit, from: 'the project name given' }
+  if (sources.environment) return { name: sources.environment, from: 'COMPOSE_PROJECT_NAME' }
+  if (sources.topLevel) return { name: sources.topLevel, from: 'name:' }
+  return { name: normalizeProjectName(basename(sources.directory)), from: `the directory name of ${sources.directory}` }
+}

@@ -1,0 +1,7 @@
+export { Compose, type ComposeSettings, type UpOptions } from './compose.js'
+export { StartedCompose } from './started-compose.js'
+export { ComposeError, type Problem } from './compose/compose-error.js'
+export type { ComposeProject, ServiceSpec } from './compose/types.js'
+export { ServiceHandle, type WaitForLogOptions } from './runtime/service-handle.js'
+export { ServiceStartError, EngineUnreachableError } from './runtime/runtime-errors.js'
+export type { BuildPolicy } from './runtime/build-images.js'

@@ -1,0 +1,58 @@
+import type { ComposeProject, ServiceSpec } from '../compose/types.js'
+
+/** The labels by which Compose v2 (and the Compose CLI) recognises its containers and networks. */
+export const LABEL = {
+  project: 'com.docker.compose.project',
+  service: 'com.docker.compose.service',
+  number: 'com.docker.compose.container-number',
+  oneoff: 'com.docker.compose.oneoff',
+  configHash: 'com.docker.compose.config-hash',
+  image: 'com.docker.compose.image',
+  dependsOn: 'com.docker.compose.depends_on',
+  workingDir: 'com.docker.compose.project.working_dir',
+  configFiles: 'com.docker.compose.project.config_files',
+  network: 'com.docker.compose.network',
+  version: 'com.docker.compose.version',
+} as const
+
+/** Written into `com.docker.compose.version`; the Compose CLI reads it only to warn on mismatch. */
+export const COMPOSE_VERSION = '2.0.0'
+
+export function containerName(project: string, service: string, number: number): string {
+  return `${project}-${service}-${number}`
+}
+
+export function networkName(project: string, network = 'default'): string {
+  return `${project}_${network}`
+}
+
+export interface ContainerLabelInput {
+  readonly project: ComposeProject
+  readonly service: ServiceSpec
+  readonly number: number
+  readonly configHash: string
+  readonly imageId: string
+}
+
+export function containerLabels({ project, service, number, configHash, imageId }: ContainerLabelInput): Record<string, string> {
+  const dependsOn = [
+    ...Object.entries(service.dependsOn).map(([dep, d]) => `${dep}:${d.condition}:${d.restart}`),
+    ...service.links.filter((l) => !(l.service in service.dependsOn)).map((l) => `${l.service}:service_started:false`),
+  ]
+  return {
+    [LABEL.project]: project.name,
+    [LABEL.service]: service.name,
+    [LABEL.number]: String(number),
+    [LABEL.oneoff]: 'False',
+    [LABEL.configHash]: configHash,
+    [LABEL.image]: imageId,
+    [LABEL.dependsOn]: [...new Set(dependsOn)].join(','),
+    [LABEL.workingDir]: project.directory,
+    [LABEL.configFiles]: project.files.join(','),
+    [LABEL.version]: COMPOSE_VERSION,
+  }
+}
+
+export function networkLabels(project: string, network = 'default'): Record<string, string> {
+  return { [LABEL.project]: project, [LABEL.network]: network, [LABEL.version]: COMPOSE_VERSION }
+}

@@ -1,0 +1,43 @@
+import type { Engine } from './engine.js'
+import { LABEL } from './labels.js'
+
+/** A container the engine already has for a project, as its labels describe it. */
+export interface ExistingContainer {
+  readonly id: string
+  readonly name: string
+  readonly service: string
+  readonly number: number
+  readonly configHash: string
+  readonly imageId: string
+  readonly running: boolean
+  /** The engine's words, such as `Up 3 seconds` or `Exited (1) 2 seconds ago`. */
+  readonly status: string
+  /** Services this one waits for, from Compose's `depends_on` label. */
+  readonly dependsOn: readonly string[]
+}
+
+export async function listProjectContainers(engine: Engine, project: string): Promise<ExistingContainer[]> {
+  const infos = await engine.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${project}`, `${LABEL.oneoff}=False`] },
+  })
+  return infos.map((info) => {
+    const labels = info.Labels ?? {}
+    return {
+      id: info.Id,
+      name: (info.Names[0] ?? '').replace(/^\//, ''),
+      service: labels[LABEL.service] ?? '',
+      number: Number(labels[LABEL.number] ?? 1),
+      configHash: labels[LABEL.configHash] ?? '',
+      imageId: labels[LABEL.image] ?? '',
+      running: info.State === 'running',
+      status: info.Status,
+      dependsOn: (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!),
+    }
+  })
+}
+
+export async function listProjectNetworks(engine: Engine, project: string): Promise<{ id: string; name: string }[]> {
+  const networks = await engine.container.dockerode.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } })
+  return networks.map((n) => ({ id: n.Id, name: n.Name }))
+}

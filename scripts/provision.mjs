@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Makes this machine able to run the harness: a reachable Docker engine and every base image
+// that the project's Dockerfiles start FROM. Idempotent; on a machine that already has an engine
+// and can pull images it changes nothing. Run by `npm start`, `npm test` and `.ci/run`.
+import { ensureEngine } from './provision/engine.mjs'
+import { ensureBaseImages } from './provision/base-images.mjs'
+import { ProvisionError } from './provision/provision-error.mjs'
+
+const root = new URL('..', import.meta.url).pathname
+const say = (line) => console.log(`provision: ${line}`)
+
+try {
+  const started = Date.now()
+  const docker = await ensureEngine(say)
+  await ensureBaseImages(docker, root, say)
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+} catch (error) {
+  if (!(error instanceof ProvisionError)) throw error
+  console.error(`provision: ${error.message}`)
+  process.exit(1)
+}

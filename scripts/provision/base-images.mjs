@@ -1,0 +1,115 @@
+// Every image that a project Dockerfile starts FROM must be present. One that is missing is
+// pulled; where no registry answers (air-gapped runners, this machine) a Debian suite is built
+// with debootstrap from the machine's own apt mirror and imported under the same name.
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { $, fs, path, which } from 'zx'
+import { ProvisionError } from './provision-error.mjs'
+import { aptInstall } from './apt.mjs'
+
+const PULL_TIMEOUT_MS = 60_000
+const SKIPPED_DIRS = new Set(['node_modules', '.git'])
+
+export async function ensureBaseImages(docker, root, say) {
+  const wanted = baseImages(dockerfilesUnder(root))
+  for (const [image, dockerfiles] of wanted) {
+    if (await isPresent(docker, image)) continue
+    const pullError = await pull(docker, image)
+    if (!pullError) {
+      say(`pulled ${image}`)
+      continue
+    }
+    const suite = debianSuite(image)
+    if (!suite) {
+      throw new ProvisionError(
+        `base image ${image} (FROM in ${dockerfiles.join(', ')}) is missing and could not be pulled: ${pullError}. ` +
+          `Load it with \`docker load\` or make a registry reachable.`,
+      )
+    }
+    say(`${image} is missing and could not be pulled (${pullError}): building it with debootstrap`)
+    await importDebian(docker, image, suite)
+    say(`imported ${image}`)
+  }
+}
+
+function dockerfilesUnder(root) {
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /^(Dockerfile(\..+)?|.+\.Dockerfile)$/.test(e.name))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter((file) => !path.relative(root, file).split(path.sep).some((part) => SKIPPED_DIRS.has(part)))
+}
+
+/** image → the Dockerfiles that use it; stage names, `scratch` and ARG-made names are skipped. */
+export function baseImages(dockerfiles) {
+  const images = new Map()
+  for (const file of dockerfiles) {
+    const stages = new Set()
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const from = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line)
+      if (!from) continue
+      const [, image, stage] = from
+      if (stage) stages.add(stage.toLowerCase())
+      if (image === 'scratch' || image.includes('$') || stages.has(image.toLowerCase())) continue
+      const name = image.includes(':') || image.includes('@') ? image : `${image}:latest`
+      images.set(name, [...(images.get(name) ?? []), path.basename(file)])
+    }
+  }
+  return images
+}
+
+async function isPresent(docker, image) {
+  return docker.getImage(image).inspect().then(() => true, () => false)
+}
+
+/** undefined when pulled, else why not. */
+async function pull(docker, image) {
+  const attempt = new Promise((resolve) => {
+    docker.pull(image, (error, stream) => {
+      if (error) return resolve(error.message)
+      docker.modem.followProgress(stream, (err) => resolve(err?.message))
+    })
+  })
+  const timeout = new Promise((resolve) => setTimeout(resolve, PULL_TIMEOUT_MS, 'no registry answered in time').unref())
+  return (await Promise.race([attempt, timeout]))?.split('\n')[0]
+}
+
+function debianSuite(image) {
+  return /^(?:docker\.io\/)?(?:library\/)?debian:([a-z]+)$/.exec(image)?.[1]
+}
+
+async function importDebian(docker, image, suite) {
+  if (!(await which('debootstrap', { nothrow: true }))) await aptInstall(['debootstrap'])
+  const dir = await mkdtemp(path.join(tmpdir(), `rootfs-${suite}-`))
+  try {
+    const mirror = aptMirror()
+    const made = await $({ quiet: true, nothrow: true })`debootstrap --variant=minbase ${suite} ${dir} ${mirror}`
+    if (made.exitCode !== 0) {
+      throw new ProvisionError(`debootstrap of ${suite} from ${mirror} failed (exit ${made.exitCode}):\n${made.stderr.trim().split('\n').slice(-5).join('\n')}`)
+    }
+    await dockerImport(docker, dir, image)
+  } finally {
+    await fs.remove(dir)
+  }
+}
+
+async function dockerImport(docker, dir, image) {
+  const [repo, tag] = image.split(':')
+  const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const stream = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["bash"]'] })
+  await new Promise((resolve, reject) =>
+    docker.modem.followProgress(stream, (err) => (err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve())),
+  )
+}
+
+/** The machine's own Debian mirror, so that the imported image's apt reaches it too. */
+function aptMirror() {
+  const sources = ['/etc/apt/sources.list', ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`)]
+  for (const file of sources.filter((f) => /\.(list|sources)$/.test(f) && fs.existsSync(f))) {
+    const text = fs.readFileSync(file, 'utf8')
+    const uri = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(text.replace(/^#.*$/gm, ''))?.[1]
+    if (uri && !uri.includes('security')) return uri
+  }
+  return 'http://deb.debian.org/debian'
+}

@@ -1,0 +1,33 @@
+import type { TestProject } from 'vitest/node'
+import { Compose } from '../../../harness/index.js'
+import { connectEngine } from '../../../harness/runtime/engine.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    engineReady: boolean
+  }
+}
+
+/**
+ * Builds the echo images once for the whole run (the specs then use the example's file, which
+ * expects them to exist), and afterwards fails the run if any spec left a container or network.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const engine = await connectEngine().catch((error: unknown) => {
+    if (process.env.CI === 'true') throw error
+    return undefined
+  })
+  project.provide('engineReady', engine !== undefined)
+  if (!engine) return async () => {}
+  await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
+  return async () => {
+    const docker = engine.container.dockerode
+    const containers = (await docker.listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${TEST_PROJECT_PREFIX}`)))
+    const networks = (await docker.listNetworks()).filter((n) => n.Name.startsWith(TEST_PROJECT_PREFIX))
+    await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
+    await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
+    const leaked = [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`)]
+    if (leaked.length > 0) throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
+  }
+}

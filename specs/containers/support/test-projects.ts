@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { Compose } from '../../../harness/index.js'
+
+/** Every project a spec starts is named with this prefix, so that the global teardown can find leaks. */
+export const TEST_PROJECT_PREFIX = 'chtest-'
+
+export const ECHO_FILE = resolve('fixtures/echo/docker-compose.yml')
+export const ECHO_BUILD_FILE = resolve('fixtures/echo/docker-compose.build.yml')
+export const CLIENT_ALONE_FILE = resolve('fixtures/echo-client-alone/docker-compose.yml')
+
+/** A project name no other spec, worker or run uses at the same time. */
+export function uniqueProjectName(scenario: string): string {
+  return `${TEST_PROJECT_PREFIX}${scenario}-${randomBytes(3).toString('hex')}`
+}
+
+/** The echo example as users wrote it, with the client's interval shortened by an override, not by editing the file. */
+export function echoProject(scenario: string, clientEnvironment: Record<string, string> = {}): Compose {
+  return Compose.fromFiles(ECHO_FILE)
+    .withProjectName(uniqueProjectName(scenario))
+    .withOverride({ services: { client: { environment: { ECHO_INTERVAL: '0.2', ...clientEnvironment } } } })
+}

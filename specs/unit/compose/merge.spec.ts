@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { loadInline } from '../support/load-inline.js'
+
+const base = `
+services:
+  web:
+    image: web
+    command: ["serve", "--port", "80"]
+    expose: ["80", "81"]
+    environment: [A=1, B=2]
+    build: ./web
+    links: [db]
+  db:
+    image: db
+`
+
+describe('merging several files like -f a.yml -f b.yml', () => {
+  const merged = (override: string) => loadInline(base, { overrides: [override] }).project.services.web!
+
+  it('replaces command instead of appending to it', () => {
+    expect(merged('services:\n  web:\n    command: run\n').command).toEqual({ form: 'string', text: 'run', args: ['run'] })
+  })
+
+  it('appends expose without repeating what is already there', () => {
+    expect(merged('services:\n  web:\n    expose: ["81", "82"]\n').expose).toEqual(['80/tcp', '81/tcp', '82/tcp'])
+  })
+
+  it('merges environment key by key, across list and mapping forms', () => {
+    expect(merged('services:\n  web:\n    environment:\n      B: three\n      C: "4"\n').environment).toEqual({ A: '1', B: 'three', C: '4' })
+  })
+
+  it('merges a build string with a build mapping', () => {
+    expect(merged('services:\n  web:\n    build:\n      dockerfile: Dockerfile.dev\n').build).toEqual({
+      context: '/project/web', dockerfile: 'Dockerfile.dev', args: {},
+    })
+  })
+
+  it('adds a service that only the override defines', () => {
+    expect(Object.keys(loadInline(base, { overrides: ['services:\n  cache:\n    image: redis\n'] }).project.services)).toEqual(['web', 'db', 'cache'])
+  })
+
+  it('locates a problem in the file that wrote the offending value', () => {
+    expect(() => loadInline(base, { overrides: ['services:\n  web:\n    links: [nowhere]\n'] })).toThrow(
+      'compose.override-1.yml:3:5 services.web.links[1]: undefined service "nowhere"',
+    )
+  })
+})

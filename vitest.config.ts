@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['specs/unit/**/*.spec.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'containers',
+          include: ['specs/containers/**/*.spec.ts'],
+          globalSetup: ['specs/containers/support/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Specs that start projects share the engine with the other files running at the same time.
+          env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
+        },
+      },
+    ],
+  },
+})
