@@ -1,0 +1,54 @@
+import { execFile, spawnSync } from 'node:child_process'
+import { promisify } from 'node:util'
+import { describe, expect, inject, it } from 'vitest'
+import { Compose } from '../../harness/index.js'
+import { connectEngine } from '../../harness/runtime/engine.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
+
+const run = promisify(execFile)
+/** Debian's docker-compose (Compose v1), the reference these specs compare with; CI installs it. */
+const composeCli = (args: string[]) => run('docker-compose', args, { timeout: 60_000 })
+const hasComposeCli = spawnSync('docker-compose', ['version']).status === 0
+
+async function leftOf(project: string): Promise<number> {
+  const docker = (await connectEngine()).container.dockerode
+  const label = { label: [`com.docker.compose.project=${project}`] }
+  return (await docker.listContainers({ all: true, filters: label })).length + (await docker.listNetworks({ filters: label })).length
+}
+
+/** Polls the CLI's logs of a service until `pattern` shows up, within `timeoutMs`. */
+async function waitForCliLog(args: string[], pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  let output = ''
+  while (Date.now() < deadline) {
+    output = (await composeCli(args)).stdout
+    if (pattern.test(output)) return output
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`no ${pattern} in the logs within ${timeoutMs} ms:\n${output}`)
+}
+
+describe.skipIf(!inject('engineReady') || (!hasComposeCli && process.env.CI !== 'true'))('the Compose CLI and the harness', () => {
+  it('run the same pair of files: docker-compose builds and runs the echo example from them', async () => {
+    const project = uniqueProjectName('v1-pair')
+    const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
+    try {
+      await composeCli([...files, 'up', '-d'])
+      await waitForCliLog([...files, 'logs', '--no-color', 'client'], /\| Received: Hello, world/, 20_000)
+    } finally {
+      await composeCli([...files, 'down', '-t', '1'])
+    }
+    expect(await leftOf(project)).toBe(0)
+  })
+
+  it('share their labels: docker-compose lists and removes what the harness started', async () => {
+    const compose = Compose.fromFiles(ECHO_FILE).withProjectName(uniqueProjectName('v1-labels'))
+    await using project = await compose.up()
+    const files = ['-p', project.name, '-f', ECHO_FILE]
+    const { stdout } = await composeCli([...files, 'ps'])
+    expect(stdout).toMatch(new RegExp(`^${project.name}-client-1 .* Up`, 'm'))
+    expect(stdout).toMatch(new RegExp(`^${project.name}-echo-server-1 .* Up`, 'm'))
+    await composeCli([...files, 'down', '-t', '1'])
+    expect(await leftOf(project.name)).toBe(0)
+  })
+})
