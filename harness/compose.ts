@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { ComposeError } from './compose/compose-error.js'
+import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
+import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildPolicy } from './runtime/build-images.js'
 import { converge, type ConvergeEvent } from './runtime/converge.js'
 import { downProject, type DownOptions } from './runtime/down.js'
@@ -18,6 +20,10 @@ export interface ComposeSettings {
   readonly environment?: Readonly<Record<string, string | undefined>>
   /** Merged over the files in order, exactly like further `-f` files. */
   readonly overrides?: readonly ComposeSource[]
+  /** `--env-file` files, later ones winning; the project directory's `.env` when none are given. */
+  readonly envFiles?: readonly string[]
+  /** `--profile` values; COMPOSE_PROFILES when none are given. */
+  readonly profiles?: readonly string[]
 }
 
 export interface UpOptions {
@@ -54,14 +60,23 @@ export class Compose {
     return new Compose({ ...this.settings, overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }] })
   }
 
+  withProfiles(...profiles: string[]): Compose {
+    return new Compose({ ...this.settings, profiles })
+  }
+
   /** Reads and checks the files; throws a ComposeError listing every problem. */
   load(): LoadedCompose {
-    const environment = this.settings.environment ?? process.env
-    const sources = [...this.settings.files.map(readSource), ...(this.settings.overrides ?? [])]
+    const { settings } = this
+    const environment = settings.environment ?? process.env
+    const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
+    const fromFiles = readEnvFiles(settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')], settings.envFiles !== undefined, (name) => environment[name])
+    const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
     return loadCompose(sources, {
-      projectDirectory: resolve(this.settings.projectDirectory ?? dirname(this.settings.files[0] ?? '.')),
-      ...(this.settings.projectName !== undefined && { projectName: this.settings.projectName }),
-      lookup: (name) => environment[name],
+      projectDirectory,
+      ...(settings.projectName !== undefined && { projectName: settings.projectName }),
+      ...(settings.profiles !== undefined && { profiles: settings.profiles }),
+      lookup: (name) => environment[name] ?? fromFiles[name],
+      readText,
     })
   }
 
@@ -73,6 +88,7 @@ export class Compose {
   /** Builds what is missing, then creates or updates the project's network and containers. */
   async up({ build = 'missing', onEvent, onBuilt }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
+    refuseUnapplied(loaded)
     const engine = await connectEngine()
     await buildImages(engine, Object.values(loaded.project.services), build, onBuilt)
     const { containers } = await converge(engine, loaded, onEvent)
@@ -89,6 +105,33 @@ export class Compose {
   async down(options?: DownOptions): Promise<void> {
     await downProject(await connectEngine(), this.load().project.name, options)
   }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** The variables of the env files (later wins); a file given explicitly must exist, the default `.env` may not. */
+function readEnvFiles(files: readonly string[], required: boolean, lookup: (name: string) => string | undefined): Record<string, string> {
+  let values: Record<string, string> = {}
+  for (const file of files) {
+    const text = readText(file)
+    if (text === undefined) {
+      if (required) throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: no such file' }])
+      continue
+    }
+    try {
+      values = { ...values, ...parseDotenv(text, (name) => lookup(name) ?? values[name]) }
+    } catch (error) {
+      if (!(error instanceof DotenvError)) throw error
+      throw new ComposeError(error.problems.map((p) => ({ at: { file, line: p.line }, path: [], detail: p.detail })), { cause: error })
+    }
+  }
+  return values
 }
 
 function readSource(file: string): ComposeSource {

@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 /** The Compose CLI's global flags, which come before the command. */
 export interface GlobalFlags {
   readonly files: string[]
+  readonly envFiles: string[]
+  readonly profiles: string[]
   readonly projectName?: string
   readonly projectDirectory?: string
 }
@@ -18,12 +20,14 @@ export class UsageError extends Error {
 }
 
 const GLOBAL_WITH_VALUE: Record<string, keyof GlobalFlags> = {
-  '-f': 'files', '--file': 'files', '-p': 'projectName', '--project-name': 'projectName', '--project-directory': 'projectDirectory',
+  '-f': 'files', '--file': 'files', '-p': 'projectName', '--project-name': 'projectName',
+  '--project-directory': 'projectDirectory', '--env-file': 'envFiles', '--profile': 'profiles',
 }
+const REPEATED = new Set<keyof GlobalFlags>(['files', 'envFiles', 'profiles'])
 
 /** Splits `[globals] command [command args]`, accepting `--flag value` and `--flag=value`. */
 export function splitCommandLine(argv: readonly string[]): CommandLine {
-  const files: string[] = []
+  const repeated: Record<string, string[]> = { files: [], envFiles: [], profiles: [] }
   const globals: { projectName?: string; projectDirectory?: string } = {}
   let i = 0
   for (; i < argv.length; i++) {
@@ -34,10 +38,11 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     if (!key) throw new UsageError(`unknown flag ${flag}`)
     const value = inline ?? argv[++i]
     if (value === undefined) throw new UsageError(`${flag} needs a value`)
-    if (key === 'files') files.push(value)
-    else globals[key] = value
+    if (REPEATED.has(key)) repeated[key]!.push(value)
+    else globals[key as 'projectName' | 'projectDirectory'] = value
   }
-  return { globals: { files, ...globals }, command: argv[i], rest: argv.slice(i + 1) }
+  const { files = [], envFiles = [], profiles = [] } = repeated
+  return { globals: { files, envFiles, profiles, ...globals }, command: argv[i], rest: argv.slice(i + 1) }
 }
 
 /** A command's own flags and its positional arguments (service names). */

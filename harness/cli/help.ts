@@ -7,6 +7,8 @@ Global flags:
   -f, --file FILE            compose file; repeat to merge several (default: compose.yaml, docker-compose.yml, …)
   -p, --project-name NAME    project name (default: COMPOSE_PROJECT_NAME, then name:, then the directory's name)
       --project-directory DIR  directory relative paths resolve against (default: the first file's)
+      --env-file FILE        variables for interpolation; repeat for several (default: .env in the project directory)
+      --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
 
 Commands:
   up        create and start the project's containers
@@ -40,11 +42,13 @@ containers' labels, so it also removes what another process or the Compose CLI s
   ps: `Usage: compose-harness ps
 
 Lists the project's containers with their service and status.`,
-  config: `Usage: compose-harness config [--services]
+  config: `Usage: compose-harness config [--services] [--format yaml|json]
 
-Prints the merged, normalized compose model as YAML, or every problem found with file, line and key.
+Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
+input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
 
-      --services      print only the service names`,
+      --services      print only the service names (of the enabled profiles)
+      --format F      yaml (default) or json`,
   build: `Usage: compose-harness build
 
 Builds the images of the services that have a build section; built images stay as a cache.`,

@@ -43,10 +43,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0
     }
     case 'config': {
-      const { values } = parseCommandArgs('config', rest, { services: { type: 'boolean' } })
+      const { values } = parseCommandArgs('config', rest, { services: { type: 'boolean' }, format: { type: 'string' } })
+      if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
       const { project } = compose.load()
       for (const warning of project.warnings) process.stderr.write(`WARN ${warning}\n`)
-      say(values.services ? Object.keys(project.services).join('\n') : stringify(toComposeDocument(project)).trimEnd())
+      const doc = toComposeDocument(project)
+      say(values.services ? Object.keys(project.services).join('\n') : values.format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd())
       return 0
     }
     case 'build':
@@ -63,6 +65,8 @@ function composeFor(globals: GlobalFlags): Compose {
     files,
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),
     ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
+    ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
+    ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
   })
 }
 

@@ -33,6 +33,11 @@ export class Problems {
     this.#found.push({ at: this.locate(path), path, detail })
   }
 
+  /** For stages that know the place themselves (one file, before the merge). */
+  addAt(at: Where, path: YamlPath, detail: string): void {
+    this.#found.push({ at, path, detail })
+  }
+
   get count(): number {
     return this.#found.length
   }

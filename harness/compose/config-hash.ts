@@ -3,11 +3,11 @@ import type { ServiceSpec } from './types.js'
 
 /**
  * The digest Compose v2 stores in `com.docker.compose.config-hash`: it covers what the container
- * runs with, not how its image is built nor when it starts, so that a change to `build` or
- * `depends_on` alone does not recreate the container.
+ * runs with, not how its image is built, when it starts, under which profiles or how many times
+ * (`build`, `depends_on`, `profiles`, `scale`), so that a change to those alone recreates nothing.
  */
 export function configHash(service: ServiceSpec): string {
-  const { build: _build, dependsOn: _dependsOn, ...effective } = service
+  const { build: _build, dependsOn: _dependsOn, profiles: _profiles, replicas: _replicas, declared: _declared, ...effective } = service
   return createHash('sha256').update(canonicalJson(effective)).digest('hex')
 }
 

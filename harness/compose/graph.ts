@@ -1,15 +1,21 @@
-import type { ComposeProject } from './types.js'
+import type { ComposeProject, ServiceSpec } from './types.js'
 
-/** service → the services it must wait for: its `depends_on` entries and the targets of its links. */
+/** service → the services it must wait for: `depends_on`, links, `network_mode: service:…` and `volumes_from`. */
 export type DependencyGraph = ReadonlyMap<string, readonly string[]>
 
 export function dependencyGraph(project: ComposeProject): DependencyGraph {
   const graph = new Map<string, string[]>()
   for (const service of Object.values(project.services)) {
-    const deps = [...Object.keys(service.dependsOn), ...service.links.map((l) => l.service)]
-    graph.set(service.name, [...new Set(deps)])
+    // A dependency that is absent here is optional (`required: false`) or already reported.
+    graph.set(service.name, implicitAndExplicitDependencies(service).filter((dep) => dep in project.services))
   }
   return graph
+}
+
+export function implicitAndExplicitDependencies(service: ServiceSpec): string[] {
+  const networkService = service.networkMode?.startsWith('service:') ? [service.networkMode.slice('service:'.length)] : []
+  const volumeServices = service.volumesFrom.filter((v) => !v.startsWith('container:')).map((v) => v.split(':')[0]!)
+  return [...new Set([...Object.keys(service.dependsOn), ...service.links.map((l) => l.service), ...networkService, ...volumeServices])]
 }
 
 /** The first dependency cycle, as `['a', 'b', 'a']` starting from its alphabetically first service. */

@@ -1,9 +1,11 @@
 import { Problems } from './compose-error.js'
+import { interpolate } from './interpolate.js'
 import { mergeCompose } from './merge.js'
 import { normalize, type NormalizeOptions } from './normalize.js'
 import { parseCompose } from './parse.js'
 import { planStartup, type StartupPlan } from './plan.js'
 import { validate, type ValidProject } from './validate.js'
+import type { Locate } from './where.js'
 
 export interface ComposeSource {
   /** Shown in messages; an absolute path for files read from disk. */
@@ -14,12 +16,24 @@ export interface ComposeSource {
 export interface LoadedCompose {
   readonly project: ValidProject
   readonly plan: StartupPlan
+  /** Where a path of the merged document was written, for problems found later (at `up`). */
+  readonly locate: Locate
 }
 
-/** The whole pipeline, from the files' text to a project ready to run: parse → merge → normalize → validate → plan. */
+/**
+ * The whole pipeline, from the files' text to a project ready to run:
+ * parse → interpolate → merge → normalize (with profiles) → validate → plan.
+ * Every problem of every stage is reported in one ComposeError.
+ */
 export function loadCompose(sources: readonly ComposeSource[], options: NormalizeOptions): LoadedCompose {
-  const merged = mergeCompose(sources.map((s) => parseCompose(s.file, s.text)))
+  const parsed = sources.map((s) => parseCompose(s.file, s.text))
+  // Interpolation runs on each file before the merge and places its problems itself.
+  const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
+  const interpolated = parsed.map((doc) => interpolate(doc, options.lookup, early))
+  early.throwIfAny()
+  const merged = mergeCompose(interpolated.map((i) => i.doc))
   const problems = new Problems(merged.locate)
-  const project = validate(normalize(merged, options, problems), problems)
-  return { project, plan: planStartup(project) }
+  const normalized = normalize(merged, options, problems)
+  const project = validate({ ...normalized, warnings: [...normalized.warnings, ...interpolated.flatMap((i) => i.warnings)] }, problems)
+  return { project, plan: planStartup(project), locate: merged.locate }
 }

@@ -1,12 +1,19 @@
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
+import { readBoolean, readDurationMs, readKeyValues, readString, readStrings, type FieldContext } from './field-context.js'
+import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import type { MergedCompose } from './merge.js'
 import { isMapping } from './merge.js'
+import { readVolumes as readMounts } from './mount-fields.js'
+import { readExtraHosts, readNetworkMode, readServiceNetworks } from './network-fields.js'
+import { readPorts } from './port-fields.js'
+import { readProfiles, selectProfiles } from './profiles.js'
 import { chooseProjectName, isValidProjectName } from './project-name.js'
 import {
-  readBuild, readCommand, readDependsOn, readExpose, readKeyValues, readLinks, readString, type FieldContext,
+  readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
 } from './service-fields.js'
-import { APPLIED_SERVICE_KEYS, PENDING_SERVICE_KEYS, PENDING_TOP_LEVEL_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
+import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
+import { readNetworks, readVolumes } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
@@ -15,8 +22,12 @@ export interface NormalizeOptions {
   readonly projectDirectory: string
   /** `-p` or the API's project name; wins over every other source. */
   readonly projectName?: string
+  /** `--profile` values; COMPOSE_PROFILES from `lookup` when none are given. */
+  readonly profiles?: readonly string[]
   /** The variables of the environment the project runs in, as the caller chooses to give them. */
   readonly lookup: (name: string) => string | undefined
+  /** Reads a file that the compose files refer to (`env_file`); undefined when there is none. */
+  readonly readText?: (absolutePath: string) => string | undefined
 }
 
 /**
@@ -25,27 +36,36 @@ export interface NormalizeOptions {
  * definition is unusable is kept with defaults, so that references to it are not reported twice.
  */
 export function normalize(merged: MergedCompose, options: NormalizeOptions, problems: Problems): ComposeProject {
-  const ctx: FieldContext = { problems, projectDirectory: options.projectDirectory, lookup: options.lookup }
+  const ctx: FieldContext = {
+    problems, projectDirectory: options.projectDirectory, lookup: options.lookup, readText: options.readText ?? (() => undefined),
+  }
   const doc = merged.value
   const warnings: string[] = []
-  for (const [key, value] of Object.entries(doc)) {
-    if (key.startsWith('x-')) continue
-    if (!TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
-    else if (PENDING_TOP_LEVEL_KEYS.has(key) && !isEmpty(value)) problems.add([key], 'is not supported by compose-harness yet')
+  for (const key of Object.keys(doc)) {
+    if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
   }
+  if (doc.include !== undefined) problems.add(['include'], 'is not supported by compose-harness yet')
   if ('version' in doc) warnings.push(`${merged.locate(['version']).file}: \`version\` is obsolete and ignored`)
 
   const name = projectName(doc, options, problems)
-  const services: Record<string, ServiceSpec> = {}
+  const all: Record<string, ServiceSpec> = {}
   const rawServices = doc.services ?? {}
   if (!isMapping(rawServices)) problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
   else if (Object.keys(rawServices).length === 0) problems.add(['services'], 'no services are defined')
-  else {
-    for (const [service, raw] of Object.entries(rawServices)) {
-      services[service] = normalizeService(service, raw, name, ctx)
-    }
+  else for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
+
+  const active = options.profiles ?? (options.lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  const { enabled, disabled } = selectProfiles(all, active)
+  return {
+    name,
+    directory: options.projectDirectory,
+    files: merged.files,
+    services: enabled,
+    disabled,
+    networks: readNetworks(doc.networks, name, ctx),
+    volumes: readVolumes(doc.volumes, name, ctx),
+    warnings,
   }
-  return { name, directory: options.projectDirectory, files: merged.files, services, warnings }
 }
 
 function projectName(doc: Record<string, unknown>, options: NormalizeOptions, problems: Problems): string {
@@ -68,29 +88,57 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const path: YamlPath = ['services', name]
   if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
   const raw = isMapping(definition) ? definition : { image: `${project}-${name}` }
-  for (const key of Object.keys(raw)) {
-    if (key.startsWith('x-') || APPLIED_SERVICE_KEYS.has(key)) continue
-    ctx.problems.add([...path, key], PENDING_SERVICE_KEYS.has(key) ? 'is not supported by compose-harness yet' : 'unknown key')
+  const extras: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('x-') || MODELLED_SERVICE_KEYS.has(key)) continue
+    if (SERVICE_KEYS.has(key)) extras[key] = value
+    else ctx.problems.add([...path, key], 'unknown key')
   }
   const at = (key: string): YamlPath => [...path, key]
-  const image = raw.image === undefined ? undefined : readString(raw.image, at('image'), ctx)
-  const build = raw.build === undefined ? undefined : readBuild(raw.build, at('build'), ctx)
-  if (raw.image === undefined && raw.build === undefined) ctx.problems.add(path, 'needs an `image` or a `build`')
-  const command = raw.command === undefined ? undefined : readCommand(raw.command, at('command'), ctx)
-  const entrypoint = raw.entrypoint === undefined ? undefined : readCommand(raw.entrypoint, at('entrypoint'), ctx)
+  const read = <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
+    raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
+  if (raw.extends !== undefined) ctx.problems.add(at('extends'), 'is not supported by compose-harness yet')
+  const image = read('image', readString)
+  if (raw.image === undefined && raw.build === undefined && raw.extends === undefined) ctx.problems.add(path, 'needs an `image` or a `build`')
+  const networkMode = read('network_mode', readNetworkMode)
+  if (networkMode !== undefined && raw.networks !== undefined) ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
+  const optional = {
+    build: read('build', readBuild),
+    command: read('command', readCommand),
+    entrypoint: read('entrypoint', readCommand),
+    networkMode,
+    healthcheck: read('healthcheck', readHealthcheck),
+    restart: read('restart', readRestart),
+    containerName: read('container_name', readString),
+    hostname: read('hostname', readString),
+    workingDir: read('working_dir', readString),
+    user: read('user', readString),
+    init: read('init', readBoolean),
+    stopSignal: read('stop_signal', readString),
+    stopGracePeriodMs: read('stop_grace_period', readDurationMs),
+  }
+  const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
+  if (optional.containerName !== undefined && replicas > 1) {
+    ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
+  }
   return {
     name,
     image: image ?? `${project}-${name}`,
-    ...(build && { build }),
-    expose: raw.expose === undefined ? [] : readExpose(raw.expose, at('expose'), ctx),
-    links: raw.links === undefined ? [] : readLinks(raw.links, at('links'), ctx),
-    dependsOn: raw.depends_on === undefined ? {} : readDependsOn(raw.depends_on, at('depends_on'), ctx),
-    environment: raw.environment === undefined ? {} : readKeyValues(raw.environment, at('environment'), ctx),
-    ...(command && { command }),
-    ...(entrypoint && { entrypoint }),
+    expose: read('expose', readExpose) ?? [],
+    ports: read('ports', readPorts) ?? [],
+    links: read('links', readLinks) ?? [],
+    dependsOn: read('depends_on', readDependsOn) ?? {},
+    environment: { ...read('env_file', readEnvFiles), ...read('environment', readKeyValues) },
+    labels: read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) ?? {},
+    networks: read('networks', readServiceNetworks) ?? (networkMode === undefined ? { default: { aliases: [] } } : {}),
+    volumes: read('volumes', readMounts) ?? [],
+    volumesFrom: read('volumes_from', readStrings) ?? [],
+    tmpfs: read('tmpfs', readStrings) ?? [],
+    extraHosts: read('extra_hosts', readExtraHosts) ?? {},
+    profiles: read('profiles', readProfiles) ?? [],
+    replicas,
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
+    extras,
+    declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
   }
-}
-
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (isMapping(value) && Object.keys(value).length === 0)
 }

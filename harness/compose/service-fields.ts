@@ -1,50 +1,31 @@
 import { isAbsolute, resolve } from 'node:path'
-import type { Problems } from './compose-error.js'
 import { describe, isScalar } from './describe.js'
-import { asKeyValueMap, asNameMap, isMapping } from './merge.js'
+import { DotenvError, parseDotenv } from './dotenv.js'
+import {
+  readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext,
+} from './field-context.js'
+import { asNameMap, isMapping } from './merge.js'
 import { shellWords } from './shell-words.js'
 import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
-/** Reads one service key's value into its long form, reporting what is wrong to `problems`. */
-export interface FieldContext {
-  readonly problems: Problems
-  readonly projectDirectory: string
-  readonly lookup: (name: string) => string | undefined
-}
-
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully']
-const APPLIED_CONDITIONS = ['service_started']
 const HOSTNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
-export function readString(value: unknown, path: YamlPath, ctx: FieldContext): string | undefined {
-  if (typeof value === 'string') return value
-  ctx.problems.add(path, `expected a string, got ${describe(value)}`)
-  return undefined
-}
-
-function readList(value: unknown, path: YamlPath, ctx: FieldContext): unknown[] {
-  if (Array.isArray(value)) return value
-  ctx.problems.add(path, `expected a list, got ${describe(value)}`)
-  return []
-}
-
 export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): BuildSpec | undefined {
-  const build = typeof value === 'string' ? { context: value } : value
-  if (!isMapping(build)) {
-    ctx.problems.add(path, `expected a string (the context) or a mapping, got ${describe(value)}`)
-    return undefined
-  }
+  const build = readMapping(typeof value === 'string' ? { context: value } : value, path, ctx, ['context', 'dockerfile', 'args', 'target'])
   const context = build.context === undefined ? '.' : readString(build.context, [...path, 'context'], ctx)
   const dockerfile = build.dockerfile === undefined ? 'Dockerfile' : readString(build.dockerfile, [...path, 'dockerfile'], ctx)
   const target = build.target === undefined ? undefined : readString(build.target, [...path, 'target'], ctx)
   const args = readKeyValues(build.args ?? {}, [...path, 'args'], ctx)
-  for (const key of Object.keys(build).filter((k) => !['context', 'dockerfile', 'args', 'target'].includes(k))) {
-    ctx.problems.add([...path, key], 'is not supported by compose-harness yet')
-  }
   if (context === undefined || dockerfile === undefined) return undefined
-  const absolute = isAbsolute(context) ? context : resolve(ctx.projectDirectory, context)
-  return { context: absolute, dockerfile, args, ...(target === undefined ? {} : { target }) }
+  return { context: absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }) }
+}
+
+/** A path as Compose resolves it: `~` is the home directory, relative paths start at the project directory. */
+export function absolutePath(path: string, ctx: FieldContext): string {
+  const home = path === '~' || path.startsWith('~/') ? `${ctx.lookup('HOME') ?? '~'}${path.slice(1)}` : path
+  return isAbsolute(home) ? home : resolve(ctx.projectDirectory, home)
 }
 
 /** `2000`, `"2000"`, `"2000/udp"`, `"3000-3002"` → `['2000/tcp']` … one entry a port. */
@@ -61,7 +42,7 @@ export function readExpose(value: unknown, path: YamlPath, ctx: FieldContext): s
   })
 }
 
-function isPort(n: number): boolean {
+export function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535
 }
 
@@ -85,46 +66,16 @@ export function readDependsOn(value: unknown, path: YamlPath, ctx: FieldContext)
   const out: Record<string, DependencySpec> = {}
   for (const [name, raw] of Object.entries(asNameMap(value))) {
     const at = [...path, name]
-    const entry = isMapping(raw) ? raw : {}
+    const entry = readMapping(raw ?? {}, at, ctx, ['condition', 'required', 'restart'])
     const condition = entry.condition ?? 'service_started'
     if (typeof condition !== 'string' || !CONDITIONS.includes(condition)) {
       ctx.problems.add([...at, 'condition'], `expected one of ${CONDITIONS.join(', ')}, got ${describe(condition)}`)
       continue
     }
-    if (!APPLIED_CONDITIONS.includes(condition)) {
-      ctx.problems.add([...at, 'condition'], `${condition} is not supported by compose-harness yet`)
-      continue
-    }
     out[name] = {
       condition: condition as DependencySpec['condition'],
-      required: readBoolean(entry.required ?? true, [...at, 'required'], ctx),
-      restart: readBoolean(entry.restart ?? false, [...at, 'restart'], ctx),
-    }
-  }
-  return out
-}
-
-function readBoolean(value: unknown, path: YamlPath, ctx: FieldContext): boolean {
-  if (typeof value === 'boolean') return value
-  ctx.problems.add(path, `expected true or false, got ${describe(value)}`)
-  return false
-}
-
-/** A list of `KEY=value` or a mapping; a key with no value takes it from the environment, or is dropped. */
-export function readKeyValues(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, string> {
-  if (!Array.isArray(value) && !isMapping(value)) {
-    ctx.problems.add(path, `expected a list of KEY=value or a mapping, got ${describe(value)}`)
-    return {}
-  }
-  const out: Record<string, string> = {}
-  for (const [key, raw] of Object.entries(asKeyValueMap(value))) {
-    if (raw === null || raw === undefined) {
-      const fromEnv = ctx.lookup(key)
-      if (fromEnv !== undefined) out[key] = fromEnv
-    } else if (isScalar(raw)) {
-      out[key] = String(raw)
-    } else {
-      ctx.problems.add([...path, key], `expected a string, number or boolean, got ${describe(raw)}`)
+      required: readBoolean(entry.required ?? true, [...at, 'required'], ctx) ?? true,
+      restart: readBoolean(entry.restart ?? false, [...at, 'restart'], ctx) ?? false,
     }
   }
   return out
@@ -141,4 +92,30 @@ export function readCommand(value: unknown, path: YamlPath, ctx: FieldContext): 
   if (Array.isArray(value) && value.every(isScalar)) return { form: 'exec', args: value.map(String) }
   ctx.problems.add(path, `expected a string or a list of strings, got ${describe(value)}`)
   return undefined
+}
+
+/** The variables of every `env_file`, later files winning; a missing required file is a problem. */
+export function readEnvFiles(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, string> {
+  const entries = typeof value === 'string' ? [value] : readList(value, path, ctx)
+  let out: Record<string, string> = {}
+  entries.forEach((entry, i) => {
+    const at = typeof value === 'string' ? path : [...path, i]
+    const spec = typeof entry === 'string' ? { path: entry } : readMapping(entry, at, ctx, ['path', 'required', 'format'])
+    const file = readString(spec.path, typeof entry === 'string' ? at : [...at, 'path'], ctx)
+    if (file === undefined) return
+    const required = spec.required === undefined ? true : readBoolean(spec.required, [...at, 'required'], ctx)
+    const absolute = absolutePath(file, ctx)
+    const text = ctx.readText(absolute)
+    if (text === undefined) {
+      if (required !== false) ctx.problems.add(at, `env file ${absolute} not found`)
+      return
+    }
+    try {
+      out = { ...out, ...parseDotenv(text, ctx.lookup) }
+    } catch (error) {
+      if (!(error instanceof DotenvError)) throw error
+      for (const p of error.problems) ctx.problems.add(at, `${absolute}:${p.line}: ${p.detail}`)
+    }
+  })
+  return out
 }

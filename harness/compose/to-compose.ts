@@ -1,32 +1,109 @@
-import type { CommandSpec, ComposeProject, ServiceSpec } from './types.js'
+import { formatDuration } from './duration.js'
+import type {
+  CommandSpec, ComposeProject, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
+} from './types.js'
 
-/** The model written back as a compose document in long syntax, as `docker compose config` prints it. */
+/**
+ * The model written back as a compose document in long syntax, as `docker compose config` prints
+ * it: loading the document again gives the same model.
+ */
 export function toComposeDocument(project: ComposeProject): Record<string, unknown> {
-  return {
+  return escapeDollars(documentOf(project)) as Record<string, unknown>
+}
+
+function documentOf(project: ComposeProject): Record<string, unknown> {
+  const networks = Object.entries(project.networks).filter(([key]) => key !== 'default' || isUsed(project, key))
+  return compact({
     name: project.name,
     services: Object.fromEntries(Object.values(project.services).map((s) => [s.name, serviceDocument(s)])),
-  }
+    networks: networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
+    volumes: Object.keys(project.volumes).length > 0 ? Object.fromEntries(Object.entries(project.volumes).map(([key, v]) => [key, resourceDocument(v)])) : undefined,
+  })
+}
+
+function isUsed(project: ComposeProject, network: string): boolean {
+  return Object.values(project.services).some((s) => network in s.networks)
 }
 
 function serviceDocument(s: ServiceSpec): Record<string, unknown> {
-  const doc: Record<string, unknown> = { image: s.image }
-  if (s.build) {
-    doc.build = {
-      context: s.build.context,
-      dockerfile: s.build.dockerfile,
-      ...(Object.keys(s.build.args).length > 0 && { args: s.build.args }),
-      ...(s.build.target !== undefined && { target: s.build.target }),
-    }
-  }
-  if (s.command) doc.command = commandDocument(s.command)
-  if (s.entrypoint) doc.entrypoint = commandDocument(s.entrypoint)
-  if (Object.keys(s.dependsOn).length > 0) doc.depends_on = s.dependsOn
-  if (Object.keys(s.environment).length > 0) doc.environment = s.environment
-  if (s.expose.length > 0) doc.expose = s.expose.map((p) => p.replace(/\/tcp$/, ''))
-  if (s.links.length > 0) doc.links = s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`))
-  return doc
+  return compact({
+    ...s.extras,
+    image: s.image,
+    build: s.build && compact({ context: s.build.context, dockerfile: s.build.dockerfile, args: nonEmpty(s.build.args), target: s.build.target }),
+    command: s.command && commandDocument(s.command),
+    entrypoint: s.entrypoint && commandDocument(s.entrypoint),
+    container_name: s.containerName,
+    depends_on: nonEmpty(s.dependsOn),
+    environment: nonEmpty(s.environment),
+    expose: s.expose.length > 0 ? s.expose.map((p) => p.replace(/\/tcp$/, '')) : undefined,
+    extra_hosts: nonEmpty(s.extraHosts),
+    healthcheck: s.healthcheck && healthcheckDocument(s.healthcheck),
+    hostname: s.hostname,
+    init: s.init,
+    labels: nonEmpty(s.labels),
+    links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
+    network_mode: s.networkMode,
+    networks: nonEmpty(Object.fromEntries(Object.entries(s.networks).map(([key, n]) => [key, serviceNetworkDocument(n)]))),
+    ports: s.ports.length > 0 ? s.ports.map(portDocument) : undefined,
+    profiles: s.profiles.length > 0 ? s.profiles : undefined,
+    restart: s.restart,
+    scale: s.replicas !== 1 ? s.replicas : undefined,
+    stop_grace_period: s.stopGracePeriodMs === undefined ? undefined : formatDuration(s.stopGracePeriodMs),
+    stop_signal: s.stopSignal,
+    tmpfs: s.tmpfs.length > 0 ? s.tmpfs : undefined,
+    user: s.user,
+    volumes: s.volumes.length > 0 ? s.volumes.map(mountDocument) : undefined,
+    volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom : undefined,
+    working_dir: s.workingDir,
+  })
 }
 
 function commandDocument(command: CommandSpec): string | readonly string[] {
   return command.form === 'string' ? command.text : command.args
+}
+
+function portDocument(p: PortSpec): Record<string, unknown> {
+  return compact({ target: p.target, published: p.published, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode })
+}
+
+/** Long form, or the short string where options such as `z` or `cached` have no long-form field here. */
+function mountDocument(m: MountSpec): Record<string, unknown> | string {
+  const other = (m.options ?? []).filter((o) => o !== 'nocopy')
+  if (other.length > 0) return [m.source, m.target, [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])].join(',')].filter(Boolean).join(':')
+  const nocopy = m.options?.includes('nocopy')
+  return compact({ type: m.type, source: m.source, target: m.target, read_only: m.readOnly || undefined, volume: nocopy ? { nocopy: true } : undefined })
+}
+
+function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> | null {
+  const doc = compact({ aliases: n.aliases.length > 0 ? n.aliases : undefined, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })
+  return Object.keys(doc).length > 0 ? doc : null
+}
+
+function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
+  const duration = (ms: number | undefined) => (ms === undefined ? undefined : formatDuration(ms))
+  return compact({
+    test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries,
+    start_period: duration(h.startPeriodMs), start_interval: duration(h.startIntervalMs),
+  })
+}
+
+function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
+  return compact({ name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
+}
+
+function nonEmpty<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined
+}
+
+/** Values are final: a `$` left in them is written `$$`, so that loading the document again keeps it. */
+function escapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$')
+  if (Array.isArray(value)) return value.map(escapeDollars)
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]))
+  return value
+}
+
+/** Drops undefined entries, so that the document holds only what is set. */
+function compact(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
 }

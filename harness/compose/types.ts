@@ -28,6 +28,47 @@ export type CommandSpec =
   | { readonly form: 'exec'; readonly args: readonly string[] }
   | { readonly form: 'string'; readonly text: string; readonly args: readonly string[] }
 
+export type Protocol = 'tcp' | 'udp' | 'sctp'
+
+/** One published (or publishable) container port; short syntax ranges are expanded one port each. */
+export interface PortSpec {
+  readonly target: number
+  /** A host port or range (`8080`, `8000-8010`); absent for a random host port. */
+  readonly published?: string
+  readonly hostIp?: string
+  readonly protocol: Protocol
+  readonly mode: 'ingress' | 'host'
+}
+
+export interface ServiceNetworkSpec {
+  readonly aliases: readonly string[]
+  readonly ipv4Address?: string
+  readonly ipv6Address?: string
+  readonly priority?: number
+}
+
+export interface HealthcheckSpec {
+  /** `['NONE']` disables the image's healthcheck; else `['CMD', …]` or `['CMD-SHELL', script]`. */
+  readonly test: readonly string[]
+  readonly intervalMs?: number
+  readonly timeoutMs?: number
+  readonly startPeriodMs?: number
+  readonly startIntervalMs?: number
+  readonly retries?: number
+}
+
+export interface MountSpec {
+  readonly type: 'volume' | 'bind' | 'tmpfs'
+  /** A volume's key in the top-level `volumes` (absent: anonymous), or an absolute host path. */
+  readonly source?: string
+  readonly target: string
+  readonly readOnly: boolean
+  /** `nocopy`, `z`, `Z`, `cached`… as written in the short syntax or the long form's options. */
+  readonly options?: readonly string[]
+}
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${'' | `:${number}`}`
+
 export interface ServiceSpec {
   readonly name: string
   /** The image to run: `image:` when given, else `<project>-<service>`, the name Compose builds it under. */
@@ -35,12 +76,53 @@ export interface ServiceSpec {
   readonly build?: BuildSpec
   /** Container ports made known to the network without being published, as `2000/tcp`. */
   readonly expose: readonly string[]
+  readonly ports: readonly PortSpec[]
   readonly links: readonly LinkSpec[]
   /** Explicit `depends_on` entries; links add implicit ones in the startup plan. */
   readonly dependsOn: Readonly<Record<string, DependencySpec>>
+  /** `env_file` contents first, `environment` over them. */
   readonly environment: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
   readonly command?: CommandSpec
   readonly entrypoint?: CommandSpec
+  /** Network key → how the service joins it; `default` when the service names none. */
+  readonly networks: Readonly<Record<string, ServiceNetworkSpec>>
+  readonly networkMode?: string
+  readonly healthcheck?: HealthcheckSpec
+  readonly volumes: readonly MountSpec[]
+  readonly volumesFrom: readonly string[]
+  readonly tmpfs: readonly string[]
+  readonly extraHosts: Readonly<Record<string, readonly string[]>>
+  readonly restart?: RestartPolicy
+  readonly profiles: readonly string[]
+  readonly replicas: number
+  readonly containerName?: string
+  readonly hostname?: string
+  readonly workingDir?: string
+  readonly user?: string
+  readonly init?: boolean
+  readonly stopSignal?: string
+  readonly stopGracePeriodMs?: number
+  /** Keys of the specification kept as written: checked by name, passed through to `config`. */
+  readonly extras: Readonly<Record<string, unknown>>
+  /** The keys the files set for this service, for telling the user which ones the runtime cannot apply. */
+  readonly declared: readonly string[]
+}
+
+export interface NetworkSpec {
+  /** The engine's name: `<project>_<key>`, or `name:` as written, or the external network's name. */
+  readonly name: string
+  readonly driver?: string
+  readonly external: boolean
+  readonly internal: boolean
+  readonly labels: Readonly<Record<string, string>>
+}
+
+export interface VolumeSpec {
+  readonly name: string
+  readonly driver?: string
+  readonly external: boolean
+  readonly labels: Readonly<Record<string, string>>
 }
 
 export interface ComposeProject {
@@ -49,8 +131,12 @@ export interface ComposeProject {
   readonly directory: string
   /** Absolute paths of the files merged, in order. */
   readonly files: readonly string[]
-  /** Services in the order the files declare them. */
+  /** Enabled services, in the order the files declare them. */
   readonly services: Readonly<Record<string, ServiceSpec>>
-  /** Things Compose accepts but warns about, such as the obsolete `version:`. */
+  /** Services left out because none of their profiles is active. */
+  readonly disabled: readonly string[]
+  readonly networks: Readonly<Record<string, NetworkSpec>>
+  readonly volumes: Readonly<Record<string, VolumeSpec>>
+  /** Things Compose accepts but warns about: the obsolete `version:`, unset variables. */
   readonly warnings: readonly string[]
 }

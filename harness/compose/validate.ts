@@ -1,23 +1,54 @@
 import type { Problems } from './compose-error.js'
 import { dependencyGraph, findCycle } from './graph.js'
-import type { ComposeProject } from './types.js'
+import type { ComposeProject, ServiceSpec } from './types.js'
 
 /** A project whose references all resolve and whose dependencies have no cycle. */
-export type ValidProject = ComposeProject & { readonly __valid: true }
+export type ValidProject = ComposeProject & { readonly valid: true }
 
 /** Checks what only the whole project shows; throws a ComposeError with these and all earlier problems. */
 export function validate(project: ComposeProject, problems: Problems): ValidProject {
-  const known = new Set(Object.keys(project.services))
+  const check = referenceChecker(project, problems)
+  const containerNames = new Map<string, string>()
+  const warnings: string[] = []
   for (const service of Object.values(project.services)) {
-    service.links.forEach((link, i) => {
-      if (!known.has(link.service)) problems.add(['services', service.name, 'links', i], `undefined service ${JSON.stringify(link.service)}`)
-    })
-    for (const dep of Object.keys(service.dependsOn)) {
-      if (!known.has(dep)) problems.add(['services', service.name, 'depends_on', dep], `undefined service ${JSON.stringify(dep)}`)
+    const at = (...path: (string | number)[]) => ['services', service.name, ...path]
+    service.links.forEach((link, i) => check(link.service, at('links', i)))
+    for (const [dep, spec] of Object.entries(service.dependsOn)) {
+      if (spec.required) check(dep, at('depends_on', dep))
+      else if (!(dep in project.services)) warnings.push(`service "${service.name}" goes on without its optional dependency "${dep}", which is not in the project`)
     }
+    if (service.networkMode?.startsWith('service:')) check(service.networkMode.slice('service:'.length), at('network_mode'))
+    service.volumesFrom.forEach((v, i) => {
+      if (!v.startsWith('container:')) check(v.split(':')[0]!, at('volumes_from', i))
+    })
+    for (const network of Object.keys(service.networks)) {
+      if (!(network in project.networks)) problems.add(at('networks', network), `undefined network ${JSON.stringify(network)}`)
+    }
+    service.volumes.forEach((mount, i) => {
+      if (mount.type === 'volume' && mount.source && !(mount.source in project.volumes)) {
+        problems.add(at('volumes', i), `undefined volume ${JSON.stringify(mount.source)}: declare it under the top-level volumes`)
+      }
+    })
+    checkContainerName(service, containerNames, problems)
   }
   const cycle = findCycle(dependencyGraph(project))
   if (cycle) problems.add(['services', cycle[0]!], `dependency cycle: ${cycle.join(' -> ')}`)
   problems.throwIfAny()
-  return project as ValidProject
+  return { ...project, warnings: [...project.warnings, ...warnings], valid: true }
+}
+
+function referenceChecker(project: ComposeProject, problems: Problems) {
+  return (service: string, path: (string | number)[]): void => {
+    if (service in project.services) return
+    problems.add(path, project.disabled.includes(service)
+      ? `service ${JSON.stringify(service)} is not enabled: none of its profiles is active`
+      : `undefined service ${JSON.stringify(service)}`)
+  }
+}
+
+function checkContainerName(service: ServiceSpec, seen: Map<string, string>, problems: Problems): void {
+  if (service.containerName === undefined) return
+  const other = seen.get(service.containerName)
+  if (other) problems.add(['services', service.name, 'container_name'], `${JSON.stringify(service.containerName)} is already the container name of service "${other}"`)
+  seen.set(service.containerName, service.name)
 }

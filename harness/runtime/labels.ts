@@ -1,3 +1,4 @@
+import { implicitAndExplicitDependencies } from '../compose/graph.js'
 import type { ComposeProject, ServiceSpec } from '../compose/types.js'
 
 /** The labels by which Compose v2 (and the Compose CLI) recognises its containers and networks. */
@@ -35,10 +36,10 @@ export interface ContainerLabelInput {
 }
 
 export function containerLabels({ project, service, number, configHash, imageId }: ContainerLabelInput): Record<string, string> {
-  const dependsOn = [
-    ...Object.entries(service.dependsOn).map(([dep, d]) => `${dep}:${d.condition}:${d.restart}`),
-    ...service.links.filter((l) => !(l.service in service.dependsOn)).map((l) => `${l.service}:service_started:false`),
-  ]
+  const dependsOn = implicitAndExplicitDependencies(service).map((dep) => {
+    const explicit = service.dependsOn[dep]
+    return explicit ? `${dep}:${explicit.condition}:${explicit.restart}` : `${dep}:service_started:false`
+  })
   return {
     [LABEL.project]: project.name,
     [LABEL.service]: service.name,
@@ -46,7 +47,7 @@ export function containerLabels({ project, service, number, configHash, imageId 
     [LABEL.oneoff]: 'False',
     [LABEL.configHash]: configHash,
     [LABEL.image]: imageId,
-    [LABEL.dependsOn]: [...new Set(dependsOn)].join(','),
+    [LABEL.dependsOn]: dependsOn.join(','),
     [LABEL.workingDir]: project.directory,
     [LABEL.configFiles]: project.files.join(','),
     [LABEL.version]: COMPOSE_VERSION,

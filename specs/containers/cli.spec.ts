@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { connectEngine } from '../../harness/runtime/engine.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
@@ -29,6 +30,15 @@ function runUntil(args: string[], until: RegExp, timeoutMs: number): Promise<{ c
   })
 }
 
+/** Names of the containers and networks the engine has of a project. */
+async function leftOf(project: string): Promise<string[]> {
+  const docker = (await connectEngine()).container.dockerode
+  const label = { label: [`com.docker.compose.project=${project}`] }
+  const containers = await docker.listContainers({ all: true, filters: label })
+  const networks = await docker.listNetworks({ filters: label })
+  return [...containers.map((c) => c.Names[0]!), ...networks.map((n) => n.Name)]
+}
+
 describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', () => {
   it('streams the client\'s echoes with its prefix and leaves nothing after Ctrl+C with --down-on-exit', async () => {
     const project = uniqueProjectName('cli')
@@ -36,16 +46,22 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(output).toMatch(/^Attaching to echo-server-1, client-1$/m)
     expect(output).toMatch(/^Gracefully stopping\.\.\./m)
     expect(code).toBe(130)
-    const docker = (await connectEngine()).container.dockerode
-    const label = { label: [`com.docker.compose.project=${project}`] }
-    expect(await docker.listContainers({ all: true, filters: label })).toEqual([])
-    expect(await docker.listNetworks({ filters: label })).toEqual([])
+    expect(await leftOf(project)).toEqual([])
   })
 
-  it('prints every problem of an invalid file with its line and exits non-zero without starting anything', async () => {
-    const { code, output } = await runUntil(['-f', 'specs/unit/fixtures/invalid-echo.yml', 'up'], /$^/, 30_000)
+  it('refuses an invalid file with its problems and starts nothing', async () => {
+    const project = uniqueProjectName('cli-invalid')
+    const { code, output } = await runUntil(['-f', 'fixtures/invalid/link-undefined-service.yml', '-p', project, 'up'], /$^/, 30_000)
     expect(code).toBe(1)
-    expect(output).toContain('invalid-echo.yml:5:9 services.client.links[0]: undefined service "echo"')
-    expect(output).toContain('invalid-echo.yml:6:5 services.client.ports: is not supported by compose-harness yet')
+    expect(output).toBe(`${resolve('fixtures/invalid/link-undefined-service.yml')}:5:9 services.client.links[0]: undefined service "echo"\n`)
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('refuses, naming each one, keys that the runtime would otherwise ignore', async () => {
+    const project = uniqueProjectName('cli-unapplied')
+    const { code, output } = await runUntil(['-f', 'fixtures/valid/healthchecks/compose.yml', '-p', project, 'up'], /$^/, 30_000)
+    expect(code).toBe(1)
+    expect(output).toMatch(/healthchecks\/compose\.yml:4:5 services\.shell-form\.healthcheck: is not applied by compose-harness yet/)
+    expect(await leftOf(project)).toEqual([])
   })
 })

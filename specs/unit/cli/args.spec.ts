@@ -5,7 +5,7 @@ import { logPrefixer } from '../../../harness/cli/log-prefixer.js'
 describe('splitCommandLine', () => {
   it('takes repeated -f, -p and --project-directory before the command', () => {
     expect(splitCommandLine(['-f', 'a.yml', '--file=b.yml', '-p', 'demo', '--project-directory', 'dir', 'up', '-d'])).toEqual({
-      globals: { files: ['a.yml', 'b.yml'], projectName: 'demo', projectDirectory: 'dir' },
+      globals: { files: ['a.yml', 'b.yml'], envFiles: [], profiles: [], projectName: 'demo', projectDirectory: 'dir' },
       command: 'up',
       rest: ['-d'],
     })

@@ -11,10 +11,11 @@ describe('the echo fixtures', () => {
   it('load into two services linked under the alias talkto, echo-server first', () => {
     const { project, plan } = load('docker-compose.yml')
     expect(project.name).toBe('echo')
-    expect(project.services).toEqual({
-      'echo-server': { name: 'echo-server', image: 'server', expose: ['2000/tcp'], links: [], dependsOn: {}, environment: {} },
-      client: { name: 'client', image: 'client', expose: [], links: [{ service: 'echo-server', alias: 'talkto' }], dependsOn: {}, environment: {} },
-    })
+    expect(project.services['echo-server']).toMatchObject({ name: 'echo-server', image: 'server', expose: ['2000/tcp'], links: [], dependsOn: {}, environment: {} })
+    expect(project.services.client).toMatchObject({ name: 'client', image: 'client', expose: [], links: [{ service: 'echo-server', alias: 'talkto' }], dependsOn: {} })
+    expect(project.services['echo-server']!.build).toBeUndefined()
+    expect(Object.keys(project.services)).toEqual(['echo-server', 'client'])
+    expect(project.services.client!.networks).toEqual({ default: { aliases: [] } })
     expect(plan.order).toEqual(['echo-server', 'client'])
     expect(plan.dependencies.get('client')).toEqual(['echo-server'])
     expect(plan.dependents.get('echo-server')).toEqual(['client'])

@@ -1,37 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { loadInline, problemsOf } from '../support/load-inline.js'
+import { loadInline, problemsOf, webProblems, webService } from '../support/load-inline.js'
 
-const service = (yaml: string, env?: Record<string, string>) =>
-  loadInline(`services:\n  web:\n${yaml.replace(/^/gm, '    ')}\n`, { ...(env && { env }) }).project.services.web!
-
-describe('normalizing service keys', () => {
+describe('normalizing a service', () => {
   it('names the image of a service that only builds after the project and service', () => {
-    expect(service('build: .').image).toBe('project-web')
+    expect(webService('build: .').image).toBe('project-web')
   })
 
-  it('expands expose entries into one port and protocol each', () => {
-    expect(service('image: w\nexpose: [2000, "3000-3002/udp"]').expose).toEqual(['2000/tcp', '3000/udp', '3001/udp', '3002/udp'])
-  })
-
-  it('gives a link without an alias the service name as its host name', () => {
-    const { project } = loadInline('services:\n  web:\n    image: w\n    links: [db, "db:database"]\n  db:\n    image: d\n')
-    expect(project.services.web!.links).toEqual([{ service: 'db', alias: 'db' }, { service: 'db', alias: 'database' }])
-  })
-
-  it('reads depends_on as a list or as a mapping with its defaults', () => {
-    const { project } = loadInline('services:\n  web:\n    image: w\n    depends_on:\n      db:\n        restart: true\n  db:\n    image: d\n')
-    expect(project.services.web!.dependsOn).toEqual({ db: { condition: 'service_started', required: true, restart: true } })
-  })
-
-  it('takes an environment entry without a value from the caller\'s environment, or drops it', () => {
-    expect(service('image: w\nenvironment: [FROM_SHELL, MISSING, "EMPTY=", "N=5"]', { FROM_SHELL: 'yes' }).environment).toEqual({
-      FROM_SHELL: 'yes', EMPTY: '', N: '5',
+  it('fills the defaults of everything left out', () => {
+    expect(webService('')).toEqual({
+      name: 'web', image: 'web', expose: [], ports: [], links: [], dependsOn: {}, environment: {}, labels: {},
+      networks: { default: { aliases: [] } }, volumes: [], volumesFrom: [], tmpfs: [], extraHosts: {}, profiles: [],
+      replicas: 1, extras: {}, declared: ['image'],
     })
   })
 
-  it('keeps a string command distinguishable from a list command', () => {
-    expect(service('image: w\ncommand: sh -c "echo hi"').command).toEqual({ form: 'string', text: 'sh -c "echo hi"', args: ['sh', '-c', 'echo hi'] })
-    expect(service('image: w\nentrypoint: ["a b", c]').entrypoint).toEqual({ form: 'exec', args: ['a b', 'c'] })
+  it('keeps other keys of the specification as written, and ignores x- extensions', () => {
+    const web = webService('cpu_shares: 512\nx-note: ignored\nsecrets: [token]')
+    expect(web.extras).toEqual({ cpu_shares: 512, secrets: ['token'] })
+    expect(web.declared).toEqual(['image', 'cpu_shares', 'secrets'])
   })
 
   it('reports every problem of a file at once, in file order, with line, column and key', () => {
@@ -39,25 +25,36 @@ describe('normalizing service keys', () => {
   web:
     expose: [0]
     links: [5]
-    ports: ["80:80"]
+    ports: 5
     colour: blue
   db: {}
   bad: 5
 `)).toEqual([
+      'compose.yml:2:3 services.web: needs an `image` or a `build`',
       'compose.yml:3:14 services.web.expose[0]: expected a container port or range such as "2000" or "3000-3005/udp", got a number (0)',
       'compose.yml:4:13 services.web.links[0]: expected "service" or "service:alias", got a number (5)',
-      'compose.yml:5:5 services.web.ports: is not supported by compose-harness yet',
+      'compose.yml:5:5 services.web.ports: expected a list, got a number (5)',
       'compose.yml:6:5 services.web.colour: unknown key',
-      'compose.yml:2:3 services.web: needs an `image` or a `build`',
       'compose.yml:7:3 services.db: needs an `image` or a `build`',
       'compose.yml:8:3 services.bad: expected a mapping, got a number (5)',
-    ].sort(byLine))
+    ])
   })
 
-  it('refuses a depends_on condition it does not apply yet rather than ignore it', () => {
-    expect(problemsOf('services:\n  web:\n    image: w\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: d\n')).toEqual([
-      'compose.yml:6:9 services.web.depends_on.db.condition: service_healthy is not supported by compose-harness yet',
+  it('refuses extends and include rather than ignore them', () => {
+    expect(webProblems('extends: {service: base}')).toEqual(['compose.yml:4:5 services.web.extends: is not supported by compose-harness yet'])
+    expect(problemsOf('include: [other.yml]\nservices:\n  web:\n    image: w\n')).toEqual(['compose.yml:1:1 include: is not supported by compose-harness yet'])
+  })
+
+  it('accepts version with a warning that it is obsolete, and refuses unknown top-level keys', () => {
+    expect(loadInline('version: "3.8"\nservices:\n  web:\n    image: w\n').project.warnings).toEqual(['compose.yml: `version` is obsolete and ignored'])
+    expect(problemsOf('servics:\n  web:\n    image: w\n')).toEqual([
+      'compose.yml:1:1 servics: unknown top-level key',
+      'compose.yml:1:1 services: no services are defined',
     ])
+  })
+
+  it('reports a file without services', () => {
+    expect(problemsOf('services: {}\n')).toEqual(['compose.yml:1:1 services: no services are defined'])
   })
 })
 
@@ -76,11 +73,6 @@ describe('the project name', () => {
     expect(problemsOf('name: My_App!\nservices:\n  web:\n    image: w\n')).toEqual([
       'compose.yml:1:1 name: invalid project name "My_App!" (from name:): use lower case letters, digits, dashes and underscores, starting with a letter or digit',
     ])
+    expect(problemsOf('services:\n  web:\n    image: w\n', { projectName: '-x' })[0]).toMatch(/^compose\.yml:1:1: invalid project name "-x" \(from the project name given\)/)
   })
 })
-
-function byLine(a: string, b: string): number {
-  const line = (s: string) => Number(/^[^:]+:(\d+)/.exec(s)![1])
-  const col = (s: string) => Number(/^[^:]+:\d+:(\d+)/.exec(s)![1])
-  return line(a) - line(b) || col(a) - col(b)
-}

@@ -1,0 +1,91 @@
+import type { Problems } from './compose-error.js'
+import { describe, isScalar } from './describe.js'
+import { parseDuration } from './duration.js'
+import { asKeyValueMap, isMapping } from './merge.js'
+import type { YamlPath } from './where.js'
+
+/** What a field reader needs: where to report problems, and the caller's view of the outside. */
+export interface FieldContext {
+  readonly problems: Problems
+  readonly projectDirectory: string
+  readonly lookup: (name: string) => string | undefined
+  /** Reads a file the compose files refer to (`env_file`); undefined when it does not exist. */
+  readonly readText: (absolutePath: string) => string | undefined
+}
+
+export function readString(value: unknown, path: YamlPath, ctx: FieldContext): string | undefined {
+  if (typeof value === 'string') return value
+  ctx.problems.add(path, `expected a string, got ${describe(value)}`)
+  return undefined
+}
+
+export function readList(value: unknown, path: YamlPath, ctx: FieldContext): unknown[] {
+  if (Array.isArray(value)) return value
+  ctx.problems.add(path, `expected a list, got ${describe(value)}`)
+  return []
+}
+
+/** A string or a list of strings (`dns`, `tmpfs`, `env_file`, …), always as a list. */
+export function readStrings(value: unknown, path: YamlPath, ctx: FieldContext): string[] {
+  if (typeof value === 'string') return [value]
+  return readList(value, path, ctx).flatMap((item, i) => {
+    if (isScalar(item)) return [String(item)]
+    ctx.problems.add([...path, i], `expected a string, got ${describe(item)}`)
+    return []
+  })
+}
+
+export function readBoolean(value: unknown, path: YamlPath, ctx: FieldContext): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  ctx.problems.add(path, `expected true or false, got ${describe(value)}`)
+  return undefined
+}
+
+export function readInteger(value: unknown, path: YamlPath, ctx: FieldContext, min = 0): number | undefined {
+  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value
+  if (typeof n === 'number' && Number.isInteger(n) && n >= min) return n
+  ctx.problems.add(path, `expected a whole number of at least ${min}, got ${describe(value)}`)
+  return undefined
+}
+
+export function readDurationMs(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined
+  if (ms !== undefined) return ms
+  ctx.problems.add(path, `expected a duration such as "10s", "1m30s" or "500ms", got ${describe(value)}`)
+  return undefined
+}
+
+/**
+ * A list of `KEY=value` or a mapping. A key with no value takes it from the environment or is
+ * dropped (`environment`), or is empty (`labels`: pass `missing: 'empty'`).
+ */
+export function readKeyValues(value: unknown, path: YamlPath, ctx: FieldContext, missing: 'lookup' | 'empty' = 'lookup'): Record<string, string> {
+  if (!Array.isArray(value) && !isMapping(value)) {
+    ctx.problems.add(path, `expected a list of KEY=value or a mapping, got ${describe(value)}`)
+    return {}
+  }
+  const out: Record<string, string> = {}
+  for (const [key, raw] of Object.entries(asKeyValueMap(value))) {
+    if (raw === null || raw === undefined) {
+      const fromEnv = missing === 'lookup' ? ctx.lookup(key) : ''
+      if (fromEnv !== undefined) out[key] = fromEnv
+    } else if (isScalar(raw)) {
+      out[key] = String(raw)
+    } else {
+      ctx.problems.add([...path, key], `expected a string, number or boolean, got ${describe(raw)}`)
+    }
+  }
+  return out
+}
+
+/** Reports the keys of `value` that are not in `known` and returns it as a mapping (or {} when it is none). */
+export function readMapping(value: unknown, path: YamlPath, ctx: FieldContext, known: readonly string[]): Record<string, unknown> {
+  if (!isMapping(value)) {
+    ctx.problems.add(path, `expected a mapping, got ${describe(value)}`)
+    return {}
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key) && !key.startsWith('x-')) ctx.problems.add([...path, key], `unknown key (expected one of ${known.join(', ')})`)
+  }
+  return value
+}

@@ -1,0 +1,59 @@
+import { describe, isScalar } from './describe.js'
+import { readBoolean, readList, readMapping, readString, type FieldContext } from './field-context.js'
+import { absolutePath } from './service-fields.js'
+import type { MountSpec } from './types.js'
+import type { YamlPath } from './where.js'
+
+const SHORT_OPTIONS = ['ro', 'rw', 'z', 'Z', 'nocopy', 'cached', 'delegated', 'consistent', 'shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
+
+/** `volume:/target:ro`, `./dir:/target`, `/target` (anonymous), or the long mapping. */
+export function readVolumes(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec[] {
+  return readList(value, path, ctx).flatMap((item, i) => {
+    const at = [...path, i]
+    const mount = isScalar(item) ? shortMount(String(item), at, ctx) : longMount(item, at, ctx)
+    return mount ? [mount] : []
+  })
+}
+
+function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
+  const parts = text.split(':')
+  if (parts.length > 3 || parts.some((p) => p === '')) {
+    ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: expected [source:]target[:options]`)
+    return undefined
+  }
+  const [source, target, mode] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts
+  const options = mode?.split(',') ?? []
+  const unknown = options.filter((o) => !SHORT_OPTIONS.includes(o))
+  if (unknown.length > 0) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
+  if (!target!.startsWith('/')) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`)
+  const isPath = source !== undefined && /^[./~]/.test(source)
+  return {
+    type: isPath ? 'bind' : 'volume',
+    ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
+    target: target!,
+    readOnly: options.includes('ro'),
+    ...(options.some((o) => o !== 'ro' && o !== 'rw') && { options: options.filter((o) => o !== 'ro' && o !== 'rw') }),
+  }
+}
+
+function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
+  const m = readMapping(value, path, ctx, ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'consistency'])
+  const type = m.type
+  if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') {
+    ctx.problems.add([...path, 'type'], `expected volume, bind or tmpfs, got ${describe(type)}`)
+    return undefined
+  }
+  const target = readString(m.target, [...path, 'target'], ctx)
+  const source = m.source === undefined ? undefined : readString(m.source, [...path, 'source'], ctx)
+  const readOnly = m.read_only === undefined ? false : readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false
+  if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
+  if (target === undefined) return undefined
+  const nocopy = (m.volume as { nocopy?: unknown } | undefined)?.nocopy === true
+  return {
+    type,
+    ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),
+    target,
+    readOnly,
+    ...(nocopy && { options: ['nocopy'] }),
+  }
+}

@@ -1,0 +1,28 @@
+import { readStrings, type FieldContext } from './field-context.js'
+import type { ServiceSpec } from './types.js'
+import type { YamlPath } from './where.js'
+
+const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
+
+export function readProfiles(value: unknown, path: YamlPath, ctx: FieldContext): string[] {
+  return readStrings(value, path, ctx).filter((profile, i) => {
+    if (PROFILE.test(profile)) return true
+    ctx.problems.add([...path, i], `invalid profile name ${JSON.stringify(profile)}: use letters, digits, "_", "." and "-", starting with a letter or digit`)
+    return false
+  })
+}
+
+/** A service without profiles is always enabled; one with profiles only when one of them is active (`*`: all). */
+export function selectProfiles(
+  services: Readonly<Record<string, ServiceSpec>>,
+  active: readonly string[],
+): { enabled: Record<string, ServiceSpec>; disabled: string[] } {
+  const enabled: Record<string, ServiceSpec> = {}
+  const disabled: string[] = []
+  for (const [name, service] of Object.entries(services)) {
+    const on = service.profiles.length === 0 || active.includes('*') || service.profiles.some((p) => active.includes(p))
+    if (on) enabled[name] = service
+    else disabled.push(name)
+  }
+  return { enabled, disabled }
+}

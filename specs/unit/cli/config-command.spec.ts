@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+/** Runs the CLI; `config` never needs an engine. */
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('compose-harness config', () => {
+  it('prints every problem of a malformed file with file, line and key, exits 1 and prints nothing else', () => {
+    const file = resolve('fixtures/invalid/many-problems.yml')
+    const { code, stdout, stderr } = cli('-f', file, 'config')
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toEqual([
+      `${file}:4:13 services.web.ports[0]: invalid port "80:80:80:80": expected [[ip:]host:]container[/protocol], such as "8080:80" or "127.0.0.1:5000-5001:5000-5001/udp"`,
+      `${file}:5:13 services.web.links[0]: undefined service "missing"`,
+      `${file}:6:5 services.web.colour: unknown key`,
+      `${file}:7:3 services.db: needs an \`image\` or a \`build\``,
+      `${file}:8:5 services.db.restart: expected no, always, on-failure[:max-retries] or unless-stopped, got a string ("maybe")`,
+    ])
+  })
+
+  it('prints the merged model as YAML, or as JSON, with the obsolete version as a warning', () => {
+    const files = ['-f', 'fixtures/echo/docker-compose.yml', '-f', 'fixtures/echo/docker-compose.build.yml']
+    const yaml = cli(...files, 'config')
+    expect(yaml.code).toBe(0)
+    expect(yaml.stderr).toMatch(/^WARN .*docker-compose\.yml: `version` is obsolete and ignored$/m)
+    const doc = parse(yaml.stdout)
+    expect(doc.services.client).toEqual({ image: 'client', build: { context: resolve('.'), dockerfile: 'Dockerfile.client' }, links: ['echo-server:talkto'], networks: { default: null } })
+    expect(JSON.parse(cli(...files, 'config', '--format', 'json').stdout)).toEqual(doc)
+  })
+
+  it('lists the services of the active profiles', () => {
+    const file = ['-f', 'fixtures/valid/profiles-tools/compose.yml']
+    expect(cli(...file, 'config', '--services').stdout).toBe('api\n')
+    expect(cli(...file, '--profile', 'perf', 'config', '--services').stdout).toBe('api\nloadgen\n')
+  })
+
+  it('reads variables from --env-file', () => {
+    const { stdout } = cli('-f', 'fixtures/valid/env-files/compose.yml', '--env-file', 'fixtures/valid/env-files/.env', 'config', '--format', 'json')
+    expect(JSON.parse(stdout).services.app.image).toBe('example/app:2.1')
+  })
+})
