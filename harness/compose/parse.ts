@@ -1,4 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import * as jsyaml from 'js-yaml'
+import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { ComposeError } from './compose-error.js'
 import type { Where, YamlPath } from './where.js'
 
@@ -10,22 +12,47 @@ export interface ParsedCompose {
   readonly find: (path: YamlPath) => Where | undefined
 }
 
+/** YAML 1.2's core types (no timestamps, no 1.1 booleans) plus merge keys, as Compose reads files. */
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: Type } }).types.merge] })
+
+/**
+ * Values come from js-yaml, more than ten times faster on large files; positions and the text of
+ * syntax errors come from `yaml`'s document model, built only when a problem needs a place.
+ */
 export function parseCompose(file: string, text: string): ParsedCompose {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false })
-  const at = (offset: number): Where => ({ file, ...lineCounter.linePos(offset) })
-  if (doc.errors.length > 0) {
-    throw new ComposeError(doc.errors.map((e) => ({ at: at(e.pos[0]), path: [], detail: yamlDetail(e.message) })))
+  let value: unknown
+  try {
+    value = load(text, { schema: SCHEMA, filename: file }) ?? {}
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error
+    throw syntaxError(file, text, error)
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 }) ?? {}
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
   }
+  let positions: { doc: Document; lines: LineCounter } | undefined
   const find = (path: YamlPath): Where | undefined => {
-    const offset = offsetOf(doc.contents, path)
-    return offset === undefined ? undefined : at(offset)
+    positions ??= withPositions(text)
+    const offset = offsetOf(positions.doc.contents, path)
+    return offset === undefined ? undefined : { file, ...positions.lines.linePos(offset) }
   }
   return { file, value: value as Record<string, unknown>, find }
+}
+
+function withPositions(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter()
+  return { doc: parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false }), lines }
+}
+
+/** Every syntax error `yaml` finds, each at its place; js-yaml's own where only it objects. */
+function syntaxError(file: string, text: string, error: YAMLException): ComposeError {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    return new ComposeError(doc.errors.map((e) => ({ at: { file, ...lines.linePos(e.pos[0]) }, path: [], detail: `invalid YAML: ${e.message.split('\n')[0]}` })))
+  }
+  const at = { file, line: error.mark.line + 1, col: error.mark.column + 1 }
+  return new ComposeError([{ at, path: [], detail: `invalid YAML: ${error.reason}` }], { cause: error })
 }
 
 /** The offset of the key (for a mapping entry) or of the item at `path`; undefined when the file does not set it. */
@@ -47,8 +74,4 @@ function offsetOf(root: unknown, path: YamlPath): number | undefined {
     }
   }
   return offset
-}
-
-function yamlDetail(message: string): string {
-  return `invalid YAML: ${message.split('\n')[0]}`
 }

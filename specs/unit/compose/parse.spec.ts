@@ -22,6 +22,13 @@ describe('parseCompose', () => {
     expect(parsed.value.services).toEqual({ web: { image: 'base', expose: ['80'] } })
   })
 
+  it('refuses a file whose aliases expand without bound', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)]
+    expect(problemsOf(`x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices:\n  web:\n    image: w\n`)).toEqual([
+      'compose.yml: expands to more than 1000000 values: too many YAML aliases',
+    ])
+  })
+
   it('finds where a key was written, or nothing when the file does not set it', () => {
     const parsed = parseCompose('c.yml', 'services:\n  web:\n    links:\n      - db:database\n')
     expect(parsed.find(['services', 'web', 'links'])).toEqual({ file: 'c.yml', line: 3, col: 5 })
