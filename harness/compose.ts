@@ -6,8 +6,8 @@ import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildPolicy } from './runtime/build-images.js'
-import { converge, type ConvergeEvent } from './runtime/converge.js'
-import { downProject, type DownOptions } from './runtime/down.js'
+import { converge, type ConvergeOptions } from './runtime/converge.js'
+import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { connectEngine } from './runtime/engine.js'
 import { listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
 import { StartedCompose } from './started-compose.js'
@@ -26,10 +26,9 @@ export interface ComposeSettings {
   readonly profiles?: readonly string[]
 }
 
-export interface UpOptions {
-  /** Compose's default builds only missing images; `always` is `up --build`. */
+export interface UpOptions extends ConvergeOptions {
+  /** Compose's default builds only missing images; `always` is `up --build`, `never` is `--no-build`. */
   readonly build?: BuildPolicy
-  readonly onEvent?: (event: ConvergeEvent) => void
   readonly onBuilt?: (service: string, ms: number) => void
 }
 
@@ -85,13 +84,18 @@ export class Compose {
     await buildImages(await connectEngine(), Object.values(project.services), policy, onBuilt)
   }
 
-  /** Builds what is missing, then creates or updates the project's network and containers. */
-  async up({ build = 'missing', onEvent, onBuilt }: UpOptions = {}): Promise<StartedCompose> {
+  /**
+   * Builds what is missing, then creates or updates the project's networks, volumes and
+   * containers. Unless told otherwise it also waits for every service with a healthcheck to be
+   * healthy, so that what it returns is ready to test.
+   */
+  async up({ build = 'missing', onBuilt, waitHealthy = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
     refuseUnapplied(loaded)
+    for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()
     await buildImages(engine, Object.values(loaded.project.services), build, onBuilt)
-    const { containers } = await converge(engine, loaded, onEvent)
+    const { containers } = await converge(engine, loaded, { ...options, waitHealthy })
     return new StartedCompose(engine, loaded, containers)
   }
 
@@ -101,8 +105,18 @@ export class Compose {
     return containers.sort((a, b) => a.name.localeCompare(b.name))
   }
 
+  /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */
+  async stop(options?: StopOptions): Promise<void> {
+    await stopProject(await connectEngine(), this.load().project.name, options)
+  }
+
+  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+    await startProject(await connectEngine(), this.load().project.name, options)
+  }
+
   /** Removes whatever the engine has of this project, whether or not this process started it. */
   async down(options?: DownOptions): Promise<void> {
+    // The project name is all down needs: what to remove comes from the engine's labels.
     await downProject(await connectEngine(), this.load().project.name, options)
   }
 }

@@ -1,45 +1,61 @@
 import type { LoadedCompose } from './compose/load.js'
-import { downProject, killProject, stopProject, type DownOptions } from './runtime/down.js'
+import type { ContainerRef } from './runtime/converge.js'
+import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import type { Engine } from './runtime/engine.js'
 import { ServiceHandle } from './runtime/service-handle.js'
 
 /** A project that is up. `down()` (or leaving an `await using` block) removes all of it. */
 export class StartedCompose implements AsyncDisposable {
-  readonly #handles: ReadonlyMap<string, ServiceHandle>
-  #down: Promise<void> | undefined
+  readonly #handles: ReadonlyMap<string, readonly ServiceHandle[]>
 
   constructor(
     private readonly engine: Engine,
     readonly loaded: LoadedCompose,
-    containers: ReadonlyMap<string, { id: string; name: string }>,
+    containers: ReadonlyMap<string, readonly ContainerRef[]>,
   ) {
-    this.#handles = new Map([...containers].map(([service, c]) => [service, new ServiceHandle(engine, service, 1, c.id, c.name)]))
+    this.#handles = new Map([...containers].map(([service, refs]) => [service, refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name))]))
   }
 
   get name(): string {
     return this.loaded.project.name
   }
 
-  /** The running container of `service`. */
-  service(name: string): ServiceHandle {
-    const handle = this.#handles.get(name)
-    if (!handle) throw new Error(`project "${this.name}" has no service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
+  /** Container `number` (1 unless scaled) of `service`. */
+  service(name: string, number = 1): ServiceHandle {
+    const handle = this.containers(name)[number - 1]
+    if (!handle) throw new Error(`service "${name}" of project "${this.name}" has no container number ${number}`)
     return handle
   }
 
+  /** Every container of `service`, numbered from 1. */
+  containers(name: string): readonly ServiceHandle[] {
+    const handles = this.#handles.get(name)
+    if (!handles) throw new Error(`project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
+    return handles
+  }
+
   get services(): readonly ServiceHandle[] {
-    return [...this.#handles.values()]
+    return [...this.#handles.values()].flat()
   }
 
-  /** Removes the project's containers (dependents first) and networks. Idempotent. */
+  /** Removes the project's containers (dependents first), networks and, with `volumes`, named volumes. Idempotent. */
   down(options?: DownOptions): Promise<void> {
-    this.#down ??= downProject(this.engine, this.name, options)
-    return this.#down
+    return downProject(this.engine, this.name, options)
   }
 
-  /** Stops the project's containers, dependents first, keeping them and the network. */
-  stop(options?: DownOptions): Promise<void> {
+  /** Stops containers, dependents first, keeping them and the network. */
+  stop(options?: StopOptions): Promise<void> {
     return stopProject(this.engine, this.name, options)
+  }
+
+  /** Starts stopped containers again, each after what it depends on. */
+  start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+    return startProject(this.engine, this.name, options)
+  }
+
+  async restart(options?: StopOptions): Promise<void> {
+    await this.stop(options)
+    await this.start(options)
   }
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */
@@ -47,7 +63,8 @@ export class StartedCompose implements AsyncDisposable {
     return killProject(this.engine, this.name)
   }
 
+  /** Leaving an `await using` block removes everything, named volumes included, without waiting for graceful stops. */
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.down()
+    await this.down({ volumes: true, timeoutS: 0 })
   }
 }

@@ -13,6 +13,9 @@ Global flags:
 Commands:
   up        create and start the project's containers
   down      stop and remove the project's containers and networks
+  stop      stop containers, keeping them
+  start     start stopped containers
+  restart   stop, then start containers
   ps        list the project's containers
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
@@ -20,25 +23,43 @@ Commands:
 Run 'compose-harness COMMAND --help' for a command's flags.`
 
 export const COMMAND_HELP: Record<string, string> = {
-  up: `Usage: compose-harness up [-d] [--build | --no-build] [--down-on-exit] [-t SECONDS]
+  up: `Usage: compose-harness up [OPTIONS] [SERVICE...]
 
-Builds missing images, creates the project network, then starts each service as soon as the
-services it depends on (depends_on, links) are running. A container whose configuration and
-image are unchanged is kept; a changed one is recreated. In the foreground, streams every
-container's output as 'service-1  | line' until they all exit; Ctrl+C stops them gracefully,
-a second Ctrl+C kills them.
+Builds missing images, creates the project's networks and volumes, then starts each service as
+soon as the services it depends on meet their depends_on conditions (started, healthy, completed
+successfully). A container whose configuration and image are unchanged is kept; a changed one is
+recreated. With SERVICE names, starts those and what they depend on. In the foreground, streams
+every container's output as 'service-1  | line' until they all exit; Ctrl+C stops them
+gracefully, a second Ctrl+C kills them.
 
-  -d, --detach        start and return, leaving the containers running
-      --build         build every image that has a build section, even if present
-      --no-build      build nothing; images must exist
-      --down-on-exit  (compose-harness) when the foreground run ends, remove the project as 'down' does
-  -t, --timeout N     seconds to wait for a container to stop before killing it (10)`,
-  down: `Usage: compose-harness down [-t SECONDS]
+  -d, --detach          start and return, leaving the containers running
+      --build           build every image that has a build section, even if present
+      --no-build        build nothing; images must exist
+      --force-recreate  recreate containers even if nothing changed
+      --no-recreate     keep existing containers even if their configuration changed
+      --remove-orphans  remove containers of services no longer in the files
+      --scale SVC=N     run N containers of SVC (repeatable)
+      --wait            return only once every service with a healthcheck is healthy
+      --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
+  -t, --timeout N       seconds to wait for a container to stop before killing it`,
+  down: `Usage: compose-harness down [-v] [-t SECONDS]
 
 Stops and removes the project's containers, dependents first, then its networks. Works from the
-containers' labels, so it also removes what another process or the Compose CLI started.
+containers' labels, so it also removes what another process or the Compose CLI started (orphans
+included).
 
-  -t, --timeout N     seconds to wait for a container to stop before killing it (10)`,
+  -v, --volumes       also remove the project's named volumes
+      --remove-orphans  accepted for compatibility: down always removes every container of the project
+  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
+  stop: `Usage: compose-harness stop [-t SECONDS] [SERVICE...]
+
+Stops the project's containers (or those of SERVICE), dependents first, keeping them.`,
+  start: `Usage: compose-harness start [SERVICE...]
+
+Starts the project's stopped containers (or those of SERVICE), each after what it depends on.`,
+  restart: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
+
+Stops, then starts the project's containers (or those of SERVICE).`,
   ps: `Usage: compose-harness ps
 
 Lists the project's containers with their service and status.`,

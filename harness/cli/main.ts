@@ -7,13 +7,16 @@ import { toComposeDocument } from '../compose/to-compose.js'
 import { EngineUnreachableError, ServiceStartError } from '../runtime/runtime-errors.js'
 import { parseCommandArgs, splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
-import { upCommand } from './up-command.js'
+import { seconds, upCommand } from './up-command.js'
 
 /** The names Compose looks for when no -f is given, in its order. */
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`)
+}
+const warn = (line: string): void => {
+  process.stderr.write(`${line}\n`)
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -30,10 +33,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   const compose = composeFor(globals)
   switch (command) {
     case 'up':
-      return upCommand(compose, rest, say)
+      return upCommand(compose, rest, say, warn)
     case 'down': {
-      const { values } = parseCommandArgs('down', rest, { timeout: { type: 'string', short: 't' } })
-      await compose.down(values.timeout === undefined ? {} : { timeoutS: Number(values.timeout) })
+      const { values } = parseCommandArgs('down', rest, { timeout: { type: 'string', short: 't' }, volumes: { type: 'boolean', short: 'v' }, 'remove-orphans': { type: 'boolean' } })
+      const timeoutS = seconds('down', values.timeout)
+      await compose.down({ volumes: Boolean(values.volumes), ...(timeoutS !== undefined && { timeoutS }) })
+      return 0
+    }
+    case 'stop':
+    case 'restart': {
+      const { values, positionals } = parseCommandArgs(command, rest, { timeout: { type: 'string', short: 't' } })
+      const timeoutS = seconds(command, values.timeout)
+      const options = { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }
+      await compose.stop(options)
+      if (command === 'restart') await compose.start(options)
+      return 0
+    }
+    case 'start': {
+      const { positionals } = parseCommandArgs('start', rest, {})
+      await compose.start(positionals.length > 0 ? { services: positionals } : {})
       return 0
     }
     case 'ps': {
@@ -46,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { values } = parseCommandArgs('config', rest, { services: { type: 'boolean' }, format: { type: 'string' } })
       if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
       const { project } = compose.load()
-      for (const warning of project.warnings) process.stderr.write(`WARN ${warning}\n`)
+      for (const warning of project.warnings) warn(`WARN ${warning}`)
       const doc = toComposeDocument(project)
       say(values.services ? Object.keys(project.services).join('\n') : values.format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd())
       return 0

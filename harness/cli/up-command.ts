@@ -6,32 +6,58 @@ import { logPrefixer, wantsColour } from './log-prefixer.js'
 
 const INTERRUPTED = 130
 
-export async function upCommand(compose: Compose, args: string[], say: (line: string) => void): Promise<number> {
+const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
+  kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated', restarted: 'Restarted', removed: 'Removed',
+}
+
+export async function upCommand(compose: Compose, args: string[], say: (line: string) => void, warn: (line: string) => void): Promise<number> {
   const { values, positionals } = parseCommandArgs('up', args, {
     detach: { type: 'boolean', short: 'd' },
     build: { type: 'boolean' },
     'no-build': { type: 'boolean' },
+    'force-recreate': { type: 'boolean' },
+    'no-recreate': { type: 'boolean' },
+    'remove-orphans': { type: 'boolean' },
+    scale: { type: 'string', multiple: true },
+    wait: { type: 'boolean' },
     'down-on-exit': { type: 'boolean' },
     timeout: { type: 'string', short: 't' },
   })
-  if (positionals.length > 0) throw new UsageError('up: choosing services is not supported yet; up starts the whole project')
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
-  const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout)
-  if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS >= 0)) throw new UsageError(`up: --timeout takes whole seconds, got ${values.timeout}`)
+  if (values['force-recreate'] && values['no-recreate']) throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
+  const timeoutS = seconds('up', values.timeout)
   const started = await compose.up({
+    ...(positionals.length > 0 && { services: positionals }),
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
-    onBuilt: (service, ms) => say(`Image for ${service}  Built ${seconds(ms)}`),
-    onEvent: (e) => say(`Container ${e.container}  ${describeAction(e)} ${seconds(e.ms)}`),
+    recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+    removeOrphans: Boolean(values['remove-orphans']),
+    scale: parseScale(values.scale ?? []),
+    waitHealthy: Boolean(values.wait),
+    onBuilt: (service, ms) => say(`Image for ${service}  Built ${duration(ms)}`),
+    onEvent: (e) => say(`Container ${e.container}  ${ACTION_WORDS[e.action]} ${duration(e.ms)}`),
+    onWarning: (w) => warn(`WARN ${w}`),
   })
   if (values.detach) return 0
   return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS }, say)
 }
 
-function describeAction(e: ConvergeEvent): string {
-  return { kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated' }[e.action]
+/** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */
+export function parseScale(entries: readonly string[]): Record<string, number> {
+  return Object.fromEntries(entries.map((entry) => {
+    const m = /^([^=]+)=(\d+)$/.exec(entry)
+    if (!m) throw new UsageError(`up: --scale takes SERVICE=NUMBER, got ${entry}`)
+    return [m[1]!, Number(m[2])]
+  }))
 }
 
-function seconds(ms: number): string {
+export function seconds(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --timeout takes whole seconds, got ${value}`)
+  return n
+}
+
+function duration(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`
 }
 
@@ -52,7 +78,8 @@ async function attach(started: StartedCompose, { downOnExit, timeoutS }: { downO
         }),
     ),
   )
-  const finish = (timeout?: number): Promise<void> => (downOnExit ? started.down({ timeoutS: timeout }) : started.stop({ timeoutS: timeout }))
+  const timeout = timeoutS === undefined ? {} : { timeoutS }
+  const finish = (): Promise<void> => (downOnExit ? started.down(timeout) : started.stop(timeout))
   const interrupted = new Promise<'interrupted'>((resolve) => {
     const onSignal = (): void => {
       say('Gracefully stopping... (press Ctrl+C again to force)')
@@ -66,7 +93,7 @@ async function attach(started: StartedCompose, { downOnExit, timeoutS }: { downO
     process.once('SIGTERM', onSignal)
   })
   const outcome = await Promise.race([allExited.then(() => 'exited' as const), interrupted])
-  if (outcome === 'interrupted' || downOnExit) await finish(timeoutS)
+  if (outcome === 'interrupted' || downOnExit) await finish()
   await Promise.race([allExited, new Promise((r) => setTimeout(r, 1000))])
   unfollow.forEach((stop) => stop())
   if (downOnExit) say(`Project ${started.name} removed`)

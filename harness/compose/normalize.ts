@@ -90,8 +90,12 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const raw = isMapping(definition) ? definition : { image: `${project}-${name}` }
   const extras: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
-    if (key.startsWith('x-') || MODELLED_SERVICE_KEYS.has(key)) continue
-    if (SERVICE_KEYS.has(key)) extras[key] = value
+    if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
+    if (key === 'deploy' && isMapping(value)) {
+      // replicas is modelled; the rest of deploy (resources, placement…) is kept as written.
+      const { replicas: _replicas, ...rest } = value
+      if (Object.keys(rest).length > 0) extras.deploy = rest
+    } else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }
   const at = (key: string): YamlPath => [...path, key]

@@ -1,17 +1,18 @@
 import { configHash } from '../compose/config-hash.js'
 import type { LoadedCompose } from '../compose/load.js'
-import type { ServiceSpec } from '../compose/types.js'
+import type { DependencySpec, ServiceSpec } from '../compose/types.js'
 import { logLines } from './container-logs.js'
+import { containerSpec } from './container-spec.js'
 import type { Engine } from './engine.js'
-import { inDependencyOrder } from './in-dependency-order.js'
-import { containerLabels, containerName } from './labels.js'
-import { listProjectContainers, type ExistingContainer } from './project-containers.js'
-import { ensureNetwork } from './project-network.js'
+import { containerLabels, containerName, LABEL } from './labels.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
+import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
+import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, type WaitSpec } from './readiness.js'
 import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
 import { ServiceContainer } from './service-container.js'
 
-export type ConvergeAction = 'kept' | 'started' | 'created' | 'recreated'
+export type ConvergeAction = 'kept' | 'started' | 'created' | 'recreated' | 'restarted' | 'removed'
 
 export interface ConvergeEvent {
   readonly service: string
@@ -20,72 +21,183 @@ export interface ConvergeEvent {
   readonly ms: number
 }
 
+export interface ConvergeOptions {
+  /** Start only these services and what they depend on (`up SERVICE…`). */
+  readonly services?: readonly string[]
+  /** `changed` (Compose's default), `force` (`--force-recreate`) or `never` (`--no-recreate`). */
+  readonly recreate?: 'changed' | 'force' | 'never'
+  /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
+  readonly removeOrphans?: boolean
+  /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */
+  readonly scale?: Readonly<Record<string, number>>
+  /** service → what it must reach before it counts as ready, over the default (healthy if it has a healthcheck, else running). */
+  readonly waitFor?: Readonly<Record<string, WaitSpec>>
+  /** Wait for every service with a healthcheck to be healthy before returning (`--wait`). */
+  readonly waitHealthy?: boolean
+  readonly timeoutMs?: number
+  readonly onEvent?: (event: ConvergeEvent) => void
+  readonly onWarning?: (warning: string) => void
+}
+
+export interface ContainerRef {
+  readonly id: string
+  readonly name: string
+  readonly number: number
+}
+
 export interface Converged {
-  /** service → id of its container (number 1). */
-  readonly containers: ReadonlyMap<string, { id: string; name: string }>
+  /** service → its containers, numbered from 1. */
+  readonly containers: ReadonlyMap<string, readonly ContainerRef[]>
 }
 
 /**
- * Brings the engine to what the project describes, as Compose v2's `up` does: a running container
+ * Brings the engine to what the project describes, as Compose v2's `up` does. A running container
  * whose configuration and image are unchanged is kept, a stopped one is started, a changed one is
- * replaced. Each service starts as soon as its own dependencies have started. When anything
- * fails, what this call created is removed before the error is thrown.
+ * replaced. Each service starts as soon as its own dependencies meet their conditions. When
+ * anything fails, what this call created is removed before the error is thrown.
  */
-export async function converge(engine: Engine, { project, plan }: LoadedCompose, onEvent?: (e: ConvergeEvent) => void): Promise<Converged> {
-  const existing = new Map((await listProjectContainers(engine, project.name)).map((c) => [c.service, c]))
-  const network = await ensureNetwork(engine, project.name)
+export async function converge(engine: Engine, loaded: LoadedCompose, options: ConvergeOptions = {}): Promise<Converged> {
+  const { project, plan } = loaded
+  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
+  const warn = options.onWarning ?? (() => {})
+  const existing = groupByService(await listProjectContainers(engine, project.name))
+  await handleOrphans(engine, loaded, existing, options, warn)
+  const selected = withDependencies(options.services ?? plan.order, (s) => plan.dependencies.get(s) ?? [])
   const created: string[] = []
-  const containers = new Map<string, { id: string; name: string }>()
-  const aliases = linkAliases(Object.values(project.services))
+  const resources: CreatedResources = { networks: [], volumes: [] }
+  const containers = new Map<string, ContainerRef[]>()
+  const actions = new Map<string, Set<ConvergeAction>>()
+  const replicas = (s: string): number => options.scale?.[s] ?? project.services[s]!.replicas
+  const nameOf = (s: string, n: number): string => project.services[s]!.containerName ?? containerName(project.name, s, n)
+  const containersOf = (s: string): string[] => Array.from({ length: replicas(s) }, (_, i) => nameOf(s, i + 1))
 
-  const startService = async (name: string): Promise<void> => {
-    const service = project.services[name]!
-    const started = Date.now()
-    const imageId = (await engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
-    const labels = containerLabels({ project, service, number: 1, configHash: configHash(service), imageId })
-    const old = existing.get(name)
-    const cname = containerName(project.name, name, 1)
-    let action: ConvergeAction
-    if (old && isCurrent(old, labels)) {
-      action = old.running ? 'kept' : 'started'
-      if (!old.running) await startExisting(engine, service, old)
-      containers.set(name, { id: old.id, name: old.name })
-    } else {
-      if (old) await removeContainer(engine, old.id)
-      action = old ? 'recreated' : 'created'
-      const id = await createAndStart(engine, service, { name: cname, labels, network: network.name, aliases: [name, ...(aliases.get(name) ?? [])] })
-      created.push(id)
-      containers.set(name, { id, name: cname })
+  const readiness = new Map<string, Promise<void>>()
+  const ready = (service: string, condition: DependencySpec['condition']): Promise<void> => {
+    const key = `${service}:${condition}`
+    if (!readiness.has(key)) {
+      const image = project.services[service]!.image
+      const all = (containers.get(service) ?? []).map((c) => waitForCondition({ engine, service, id: c.id, image, timeoutMs }, condition))
+      readiness.set(key, Promise.all(all).then(() => undefined))
     }
-    onEvent?.({ service: name, container: cname, action, ms: Date.now() - started })
+    return readiness.get(key)!
+  }
+
+  const convergeService = async (name: string, restartDue: boolean): Promise<void> => {
+    const service = project.services[name]!
+    const imageId = (await engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
+    const hash = configHash(service)
+    const olds = existing.get(name) ?? []
+    const done = new Set<ConvergeAction>()
+    const refs = await Promise.all(Array.from({ length: replicas(name) }, async (_, i): Promise<ContainerRef> => {
+      const number = i + 1
+      const started = Date.now()
+      const cname = nameOf(name, number)
+      const labels = containerLabels({ project, service, number, configHash: hash, imageId })
+      const old = olds.find((c) => c.number === number)
+      const keep = old && (options.recreate === 'never' || (options.recreate !== 'force' && isCurrent(old, labels)))
+      let action: ConvergeAction
+      let id: string
+      if (old && keep) {
+        id = old.id
+        action = !old.running ? 'started' : restartDue ? 'restarted' : 'kept'
+        if (action === 'started') await startExisting(engine, service, old)
+        if (action === 'restarted') await engine.container.getById(old.id).restart()
+      } else {
+        if (old) await removeContainer(engine, old.id)
+        const spec = containerSpec({ project, service, name: cname, labels, containersOf })
+        id = await createAndStart(engine, service, spec)
+        created.push(id)
+        action = old ? 'recreated' : 'created'
+      }
+      done.add(action)
+      options.onEvent?.({ service: name, container: cname, action, ms: Date.now() - started })
+      return { id, name: cname, number }
+    }))
+    for (const extra of olds.filter((c) => c.number > refs.length)) {
+      await removeContainer(engine, extra.id)
+      options.onEvent?.({ service: name, container: extra.name, action: 'removed', ms: 0 })
+    }
+    containers.set(name, refs)
+    actions.set(name, done)
+    const wait = options.waitFor?.[name]
+    if (wait) await Promise.all(refs.map(async (c) => waitForSpec({ engine, service: name, id: c.id, image: service.image, timeoutMs }, wait, await reachableHost(engine, c.id))))
+  }
+
+  const runs = new Map<string, Promise<void>>()
+  const run = (name: string): Promise<void> => {
+    if (!runs.has(name)) runs.set(name, (async () => {
+      const service = project.services[name]!
+      let restartDue = false
+      for (const dep of plan.dependencies.get(name) ?? []) {
+        const spec = service.dependsOn[dep] ?? { condition: 'service_started', required: true, restart: false }
+        try {
+          await run(dep)
+          await ready(dep, spec.condition)
+          restartDue ||= spec.restart && [...(actions.get(dep) ?? [])].some((a) => a !== 'kept')
+        } catch (error) {
+          if (spec.required) throw error
+          warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
+        }
+      }
+      await convergeService(name, restartDue)
+    })())
+    return runs.get(name)!
   }
 
   try {
-    await inDependencyOrder(plan.order, (s) => plan.dependencies.get(s) ?? [], startService)
+    await ensureResources(engine, project, resources)
+    const results = await Promise.allSettled(selected.map(run))
+    const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
+    if (failures.length === 1) throw failures[0]
+    if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
+    if (options.waitHealthy) {
+      const healthchecked = selected.filter((s) => !options.waitFor?.[s] && hasHealthcheck(project.services[s]!))
+      await Promise.all(healthchecked.map((s) => ready(s, 'service_healthy')))
+    }
   } catch (error) {
-    await rollback(engine, created, network.created ? network.name : undefined)
+    await Promise.allSettled(created.map((id) => removeContainer(engine, id, 0)))
+    await removeResources(engine, resources)
     throw error
   }
   return { containers }
 }
 
-function isCurrent(old: ExistingContainer, labels: Record<string, string>): boolean {
-  return old.configHash === labels['com.docker.compose.config-hash'] && old.imageId === labels['com.docker.compose.image']
+function hasHealthcheck(service: ServiceSpec): boolean {
+  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
 }
 
-/** service → the extra host names its links give it on the project network (`talkto`). */
-function linkAliases(services: readonly ServiceSpec[]): Map<string, string[]> {
-  const aliases = new Map<string, string[]>()
-  for (const link of services.flatMap((s) => s.links)) {
-    if (link.alias === link.service) continue
-    aliases.set(link.service, [...new Set([...(aliases.get(link.service) ?? []), link.alias])])
+/** `services` and everything they depend on, in dependency order. */
+function withDependencies(services: readonly string[], dependencies: (s: string) => readonly string[]): string[] {
+  const out = new Set<string>()
+  const add = (s: string): void => {
+    if (out.has(s)) return
+    dependencies(s).forEach(add)
+    out.add(s)
   }
-  return aliases
+  services.forEach(add)
+  return [...out]
 }
 
-async function createAndStart(engine: Engine, service: ServiceSpec, options: { name: string; labels: Record<string, string>; network: string; aliases: string[] }): Promise<string> {
+async function handleOrphans(engine: Engine, { project }: LoadedCompose, existing: Map<string, ExistingContainer[]>, options: ConvergeOptions, warn: (w: string) => void): Promise<void> {
+  const orphans = [...existing].filter(([s]) => !(s in project.services) && !project.disabled.includes(s)).flatMap(([, cs]) => cs)
+  if (orphans.length === 0) return
+  if (!options.removeOrphans) {
+    warn(`Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`)
+    return
+  }
+  await Promise.all(orphans.map(async (c) => {
+    await removeContainer(engine, c.id)
+    options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
+  }))
+}
+
+function isCurrent(old: ExistingContainer, labels: Record<string, string>): boolean {
+  return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image]
+}
+
+async function createAndStart(engine: Engine, service: ServiceSpec, spec: ReturnType<typeof containerSpec>): Promise<string> {
   try {
-    const started = await new ServiceContainer({ service, ...options }).start()
+    const started = await new ServiceContainer(engine, spec).start()
     return started.getId()
   } catch (error) {
     throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })
@@ -101,7 +213,8 @@ async function startExisting(engine: Engine, service: ServiceSpec, old: Existing
   }
 }
 
-async function rollback(engine: Engine, created: readonly string[], network: string | undefined): Promise<void> {
-  await Promise.allSettled(created.map((id) => removeContainer(engine, id, 0)))
-  if (network) await engine.container.dockerode.getNetwork(network).remove().catch(() => undefined)
+/** Where this machine reaches the container: its address on the first of its networks. */
+async function reachableHost(engine: Engine, id: string): Promise<string> {
+  const networks = (await engine.container.getById(id).inspect()).NetworkSettings.Networks
+  return Object.values(networks)[0]?.IPAddress || '127.0.0.1'
 }

@@ -13,6 +13,7 @@ export const LABEL = {
   workingDir: 'com.docker.compose.project.working_dir',
   configFiles: 'com.docker.compose.project.config_files',
   network: 'com.docker.compose.network',
+  volume: 'com.docker.compose.volume',
   version: 'com.docker.compose.version',
 } as const
 

@@ -41,3 +41,9 @@ export async function listProjectNetworks(engine: Engine, project: string): Prom
   const networks = await engine.container.dockerode.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } })
   return networks.map((n) => ({ id: n.Id, name: n.Name }))
 }
+
+export function groupByService(containers: readonly ExistingContainer[]): Map<string, ExistingContainer[]> {
+  const by = new Map<string, ExistingContainer[]>()
+  for (const c of containers) by.set(c.service, [...(by.get(c.service) ?? []), c])
+  return by
+}

@@ -1,19 +1,19 @@
 import type { Engine } from './engine.js'
 
-/** Compose's default grace period between SIGTERM and SIGKILL. */
-export const DEFAULT_STOP_TIMEOUT_S = 10
-
-/** SIGTERM, then SIGKILL after `timeoutS`; a container already stopped or gone is fine. */
-export async function stopContainer(engine: Engine, id: string, timeoutS = DEFAULT_STOP_TIMEOUT_S): Promise<void> {
+/**
+ * SIGTERM (or the container's stop signal), then SIGKILL after `timeoutS`, or after the
+ * container's own stop_grace_period (10 s by default) when absent; a stopped or gone one is fine.
+ */
+export async function stopContainer(engine: Engine, id: string, timeoutS?: number): Promise<void> {
   try {
-    await engine.container.getById(id).stop({ t: timeoutS })
+    await engine.container.getById(id).stop(timeoutS === undefined ? {} : { t: timeoutS })
   } catch (error) {
     if (!isGone(error) && statusOf(error) !== 304) throw error
   }
 }
 
 /** Stops a container and removes it with its anonymous volumes. */
-export async function removeContainer(engine: Engine, id: string, timeoutS = DEFAULT_STOP_TIMEOUT_S): Promise<void> {
+export async function removeContainer(engine: Engine, id: string, timeoutS?: number): Promise<void> {
   await stopContainer(engine, id, timeoutS)
   try {
     await engine.container.getById(id).remove({ v: true, force: true })

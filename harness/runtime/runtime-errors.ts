@@ -1,6 +1,6 @@
 /** Failures of a running project, each carrying what the user needs to act on it. */
 
-export type Phase = 'engine' | 'build' | 'network' | 'create' | 'start' | 'stop' | 'remove'
+export type Phase = 'engine' | 'build' | 'network' | 'volume' | 'create' | 'start' | 'health' | 'complete' | 'wait' | 'stop' | 'remove'
 
 export class EngineUnreachableError extends Error {
   override readonly name = 'EngineUnreachableError'
@@ -11,6 +11,12 @@ export class EngineUnreachableError extends Error {
       { cause },
     )
   }
+}
+
+const PHASE_WORDS: Record<Phase, string> = {
+  engine: 'reaching the engine', build: 'build', network: 'creating its network', volume: 'creating its volume',
+  create: 'create', start: 'start', health: 'the health check', complete: 'completion', wait: 'the wait for readiness',
+  stop: 'stop', remove: 'removal',
 }
 
 export interface ServiceFailure {
@@ -29,9 +35,14 @@ export class ServiceStartError extends Error {
   constructor(failure: ServiceFailure, detail: string, options?: ErrorOptions) {
     const exit = failure.exitCode === undefined ? '' : ` (exit code ${failure.exitCode})`
     const tail = failure.logTail?.length ? `\nlast log lines of ${failure.service}:\n  ${failure.logTail.join('\n  ')}` : ''
-    super(`service "${failure.service}" failed to ${failure.phase}${exit}: ${detail}${tail}`, options)
+    super(`service "${failure.service}" failed at ${PHASE_WORDS[failure.phase]}${exit}: ${detail}${tail}`, options)
     this.failure = failure
   }
+}
+
+/** A project-level resource (network, volume) the project needs and cannot have. */
+export class ResourceError extends Error {
+  override readonly name = 'ResourceError'
 }
 
 /** The message of any thrown value, for the `detail` of an error that wraps it. */

@@ -1,28 +1,34 @@
 import { GenericContainer } from 'testcontainers'
-import type { ServiceSpec } from '../compose/types.js'
-
-export interface ServiceContainerOptions {
-  readonly service: ServiceSpec
-  readonly name: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly network: string
-  /** Host names under which the container is reachable on `network`. */
-  readonly aliases: readonly string[]
-}
+import type { ContainerSpec } from './container-spec.js'
+import type { Engine } from './engine.js'
 
 /**
- * A service's container created the way Compose creates it: attached to the project network
- * only (testcontainers would also attach it to the default bridge to give it aliases), exposed
- * ports declared without being published, and left running when this process ends.
+ * A service's container created the way Compose creates it: on the project's networks only
+ * (testcontainers would also attach it to the default bridge to give it aliases), its other
+ * networks connected before it starts, ports published as the file says, and left running when
+ * this process ends (no reaper).
  */
 export class ServiceContainer extends GenericContainer {
-  constructor({ service, name, labels, network, aliases }: ServiceContainerOptions) {
-    super(service.image)
-    this.withName(name).withLabels({ ...labels }).withNetworkMode(network).withAutoCleanup(false)
-    if (Object.keys(service.environment).length > 0) this.withEnvironment({ ...service.environment })
-    if (service.command) this.withCommand([...service.command.args])
-    if (service.entrypoint) this.withEntrypoint([...service.entrypoint.args])
-    this.createOpts.ExposedPorts = Object.fromEntries(service.expose.map((port) => [port, {}]))
-    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [...aliases] } } }
+  constructor(private readonly engine: Engine, private readonly spec: ContainerSpec) {
+    super(spec.create.Image!)
+    const [primary] = spec.networks
+    this.createOpts = { ...this.createOpts, ...spec.create }
+    this.hostConfig = { ...this.hostConfig, ...spec.host }
+    this.withAutoCleanup(false)
+    if (primary) {
+      this.withNetworkMode(primary.network)
+      this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: { Aliases: [...primary.aliases], Links: [...primary.links] } } }
+    } else {
+      this.withNetworkMode('none')
+    }
+  }
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    for (const extra of this.spec.networks.slice(1)) {
+      await this.engine.container.dockerode.getNetwork(extra.network).connect({
+        Container: containerId,
+        EndpointConfig: { Aliases: [...extra.aliases], Links: [...extra.links] },
+      })
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
 import { followLogLines, logLines } from './container-logs.js'
+import { waitForLogLines } from './readiness.js'
 
 export interface WaitForLogOptions {
   /** How many matching lines to wait for (1). */
@@ -22,6 +23,12 @@ export class ServiceHandle {
     return this.engine.container.getById(this.id).inspect()
   }
 
+  /** Runs a command in the container (no shell unless you ask for one) and gives its exit code and output. */
+  async exec(command: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const { exitCode, stdout, stderr } = await this.engine.container.exec(this.engine.container.getById(this.id), [...command])
+    return { exitCode, stdout, stderr }
+  }
+
   /** Lines the container has written so far. */
   logs(tail?: number): Promise<string[]> {
     return logLines(this.engine, this.id, tail)
@@ -32,30 +39,12 @@ export class ServiceHandle {
     return followLogLines(this.engine, this.id, onLine, onEnd)
   }
 
-  /** Resolves with the matching lines once `times` lines match; rejects after `timeoutMs` with the last lines seen. */
-  async waitForLog(pattern: RegExp, { times = 1, timeoutMs = 30_000 }: WaitForLogOptions = {}): Promise<string[]> {
-    const matches: string[] = []
-    const seen: string[] = []
-    let stop = (): void => {}
-    try {
-      return await new Promise<string[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(this.waitError(`${times} line(s) matching ${pattern}`, timeoutMs, seen, matches.length)), timeoutMs)
-        const finish = (): void => {
-          clearTimeout(timer)
-          resolve(matches)
-        }
-        followLogLines(this.engine, this.id, (line) => {
-          seen.push(line)
-          if (seen.length > 20) seen.shift()
-          if (pattern.test(line) && matches.push(line) === times) finish()
-        }, () => {
-          clearTimeout(timer)
-          if (matches.length < times) reject(this.waitError(`${times} line(s) matching ${pattern}`, 0, seen, matches.length, 'the container stopped'))
-        }).then((s) => (stop = s), reject)
-      })
-    } finally {
-      stop()
-    }
+  /**
+   * Resolves with the matching lines, counted from the container's start and across its restarts,
+   * once `times` lines match; rejects when it stops for good first, or after `timeoutMs`, with the last lines seen.
+   */
+  waitForLog(pattern: RegExp, { times = 1, timeoutMs = 30_000 }: WaitForLogOptions = {}): Promise<string[]> {
+    return waitForLogLines(this.engine, this.id, this.name, pattern, times, timeoutMs)
   }
 
   /** Waits for the container to stop and gives its exit code. */
@@ -70,9 +59,5 @@ export class ServiceHandle {
     } finally {
       clearTimeout(timer)
     }
-  }
-
-  private waitError(what: string, timeoutMs: number, seen: readonly string[], found: number, why = `not within ${timeoutMs} ms`): Error {
-    return new Error(`${this.name}: waited for ${what}, saw ${found}: ${why}. Last lines:\n  ${seen.join('\n  ')}`)
   }
 }

@@ -59,9 +59,14 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
 
   it('refuses, naming each one, keys that the runtime would otherwise ignore', async () => {
     const project = uniqueProjectName('cli-unapplied')
-    const { code, output } = await runUntil(['-f', 'fixtures/valid/healthchecks/compose.yml', '-p', project, 'up'], /$^/, 30_000)
+    const file = resolve('fixtures/unapplied/compose.yml')
+    const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], /$^/, 30_000)
     expect(code).toBe(1)
-    expect(output).toMatch(/healthchecks\/compose\.yml:4:5 services\.shell-form\.healthcheck: is not applied by compose-harness yet/)
+    expect(output).toBe([
+      `${file}:5:5 services.app.privileged: is not applied by compose-harness yet (compose-harness config accepts it)`,
+      `${file}:8:7 services.app.deploy.resources: is not applied by compose-harness yet (only deploy.replicas is)`,
+      '',
+    ].join('\n'))
     expect(await leftOf(project)).toEqual([])
   })
 })

@@ -18,12 +18,16 @@ describe.skipIf(!inject('engineReady'))('the echo example', () => {
     expect(Date.parse(server.State.StartedAt)).toBeLessThan(Date.parse(client.Created))
   })
 
-  it('reaches echo-server under the link alias talkto, on the project network only', async () => {
+  it('puts both containers on the project network only, the link alias given to the client alone', async () => {
     await using project = await echoProject('alias').up()
     const server = await project.service('echo-server').inspect()
-    const networks = Object.keys(server.NetworkSettings.Networks)
-    expect(networks).toEqual([`${project.name}_default`])
-    expect(server.NetworkSettings.Networks[`${project.name}_default`]!.Aliases).toEqual(expect.arrayContaining(['echo-server', 'talkto']))
+    const client = await project.service('client').inspect()
+    const network = `${project.name}_default`
+    expect(Object.keys(server.NetworkSettings.Networks)).toEqual([network])
+    expect(Object.keys(client.NetworkSettings.Networks)).toEqual([network])
+    expect(server.NetworkSettings.Networks[network]!.Aliases).toContain('echo-server')
+    expect(server.NetworkSettings.Networks[network]!.Aliases).not.toContain('talkto')
+    expect(client.NetworkSettings.Networks[network]!.Links).toEqual([`${project.name}-echo-server-1:talkto`])
   })
 
   it('answers twenty clients one after another, each with its own message', async () => {

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
-import { ECHO_BUILD_FILE, ECHO_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +11,7 @@ declare module 'vitest' {
 
 /**
  * Builds the echo images once for the whole run (the specs then use the example's file, which
- * expects them to exist), and afterwards fails the run if any spec left a container or network.
+ * expects them to exist), and afterwards fails the run if any spec left a container, network or volume.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const engine = await connectEngine().catch((error: unknown) => {
@@ -21,13 +21,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('engineReady', engine !== undefined)
   if (!engine) return async () => {}
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
+  await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
   return async () => {
     const docker = engine.container.dockerode
     const containers = (await docker.listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${TEST_PROJECT_PREFIX}`)))
     const networks = (await docker.listNetworks()).filter((n) => n.Name.startsWith(TEST_PROJECT_PREFIX))
+    const volumes = ((await docker.listVolumes()).Volumes ?? []).filter((v) => v.Name.startsWith(TEST_PROJECT_PREFIX))
     await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
     await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
-    const leaked = [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`)]
+    await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
+    const leaked = [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)]
     if (leaked.length > 0) throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
   }
 }

@@ -8,6 +8,13 @@ export const TEST_PROJECT_PREFIX = 'chtest-'
 export const ECHO_FILE = resolve('fixtures/echo/docker-compose.yml')
 export const ECHO_BUILD_FILE = resolve('fixtures/echo/docker-compose.build.yml')
 export const CLIENT_ALONE_FILE = resolve('fixtures/echo-client-alone/docker-compose.yml')
+export const PROBE_IMAGES_FILE = resolve('fixtures/images/compose.yml')
+
+/** A runtime fixture (`fixtures/runtime/<scenario>/compose.yml`) under a project name of its own. */
+export function runtimeFixture(scenario: string, ...extraFiles: string[]): Compose {
+  const dir = resolve('fixtures/runtime', scenario)
+  return Compose.fromFiles(resolve(dir, 'compose.yml'), ...extraFiles.map((f) => resolve(dir, f))).withProjectName(uniqueProjectName(scenario))
+}
 
 /** A project name no other spec, worker or run uses at the same time. */
 export function uniqueProjectName(scenario: string): string {

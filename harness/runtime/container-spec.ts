@@ -1,0 +1,113 @@
+import type { ContainerCreateOptions, HostConfig } from 'dockerode'
+import type { ComposeProject, MountSpec, PortSpec, ServiceSpec } from '../compose/types.js'
+
+/** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
+export interface NetworkAttachment {
+  readonly network: string
+  readonly aliases: readonly string[]
+  readonly links: readonly string[]
+}
+
+/** Everything the engine needs to create one container of a service, as Compose v2 would create it. */
+export interface ContainerSpec {
+  readonly create: ContainerCreateOptions
+  readonly host: HostConfig
+  /** The first network is given at create time; the others are connected before the container starts. */
+  readonly networks: readonly NetworkAttachment[]
+}
+
+export interface ContainerSpecInput {
+  readonly project: ComposeProject
+  readonly service: ServiceSpec
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  /** service → names of its containers, for the links this service declares. */
+  readonly containersOf: (service: string) => readonly string[]
+}
+
+const NANOS_PER_MS = 1_000_000
+
+/** Pure: turns a service's model into the engine's create options. */
+export function containerSpec({ project, service, name, labels, containersOf }: ContainerSpecInput): ContainerSpec {
+  const create: ContainerCreateOptions = {
+    name,
+    Image: service.image,
+    Labels: { ...service.labels, ...labels },
+    Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
+    ExposedPorts: Object.fromEntries([...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
+    ...(service.command && { Cmd: [...service.command.args] }),
+    ...(service.entrypoint && { Entrypoint: [...service.entrypoint.args] }),
+    ...(service.workingDir !== undefined && { WorkingDir: service.workingDir }),
+    ...(service.user !== undefined && { User: service.user }),
+    ...(service.hostname !== undefined && { Hostname: service.hostname }),
+    ...(service.stopSignal !== undefined && { StopSignal: service.stopSignal }),
+    ...(service.stopGracePeriodMs !== undefined && { StopTimeout: Math.ceil(service.stopGracePeriodMs / 1000) }),
+    ...(service.healthcheck && { Healthcheck: healthcheck(service) }),
+    ...anonymousVolumes(service.volumes),
+  }
+  const host: HostConfig = {
+    PortBindings: portBindings(service.ports),
+    Binds: service.volumes.flatMap((m) => bind(m, project)),
+    ...(service.tmpfs.length > 0 || service.volumes.some((m) => m.type === 'tmpfs') ? { Tmpfs: tmpfs(service) } : {}),
+    ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
+    ...(service.init !== undefined && { Init: service.init }),
+    ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
+  }
+  return { create, host, networks: attachments(project, service, containersOf) }
+}
+
+/** Host port bindings; a port without a host address binds to 127.0.0.1, never to every interface. */
+function portBindings(ports: readonly PortSpec[]): NonNullable<HostConfig['PortBindings']> {
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {}
+  for (const p of ports) {
+    const key = `${p.target}/${p.protocol}`
+    bindings[key] = [...(bindings[key] ?? []), { HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.published ?? '' }]
+  }
+  return bindings
+}
+
+function bind(m: MountSpec, project: ComposeProject): string[] {
+  if (m.type === 'tmpfs' || !m.source) return []
+  const source = m.type === 'volume' ? project.volumes[m.source]?.name ?? m.source : m.source
+  const options = [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])]
+  return [`${source}:${m.target}:${options.join(',')}`]
+}
+
+function anonymousVolumes(mounts: readonly MountSpec[]): Pick<ContainerCreateOptions, 'Volumes'> {
+  const anonymous = mounts.filter((m) => m.type === 'volume' && !m.source)
+  return anonymous.length > 0 ? { Volumes: Object.fromEntries(anonymous.map((m) => [m.target, {}])) } : {}
+}
+
+function tmpfs(service: ServiceSpec): Record<string, string> {
+  const entries = service.tmpfs.map((t) => {
+    const [target, options = ''] = t.split(/:(.*)/s)
+    return [target!, options] as const
+  })
+  return Object.fromEntries([...entries, ...service.volumes.filter((m) => m.type === 'tmpfs').map((m) => [m.target, ''] as const)])
+}
+
+function healthcheck(service: ServiceSpec): NonNullable<ContainerCreateOptions['Healthcheck']> {
+  const h = service.healthcheck!
+  const nanos = (ms: number | undefined) => (ms === undefined ? 0 : ms * NANOS_PER_MS)
+  return { Test: [...h.test], Interval: nanos(h.intervalMs), Timeout: nanos(h.timeoutMs), Retries: h.retries ?? 0, StartPeriod: nanos(h.startPeriodMs) }
+}
+
+function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']> {
+  const [name, retries] = policy.split(':')
+  return { Name: name === 'no' ? '' : name!, ...(retries !== undefined && { MaximumRetryCount: Number(retries) }) }
+}
+
+/**
+ * The service's networks, by priority then name (Compose's order). On each it is known by its
+ * service name and that network's aliases; a link's alias is given only to the linking container,
+ * and only on networks where the linked service's containers are too.
+ */
+function attachments(project: ComposeProject, service: ServiceSpec, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
+  const byPriority = Object.entries(service.networks).sort(([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b))
+  return byPriority.map(([key, n]) => {
+    const links = service.links
+      .filter((l) => key in (project.services[l.service]?.networks ?? {}))
+      .flatMap((l) => containersOf(l.service).map((c) => `${c}:${l.alias}`))
+    return { network: project.networks[key]!.name, aliases: [service.name, ...n.aliases], links }
+  })
+}

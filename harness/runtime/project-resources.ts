@@ -1,0 +1,51 @@
+import type { ComposeProject } from '../compose/types.js'
+import type { Engine } from './engine.js'
+import { LABEL, networkLabels } from './labels.js'
+import { ResourceError } from './runtime-errors.js'
+
+/** What `up` created, so that a failed `up` can remove exactly that. */
+export interface CreatedResources {
+  readonly networks: string[]
+  readonly volumes: string[]
+}
+
+/** Creates the networks and named volumes the enabled services use, unless they exist; external ones must exist. */
+export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources): Promise<void> {
+  const services = Object.values(project.services)
+  const docker = engine.container.dockerode
+  const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)))
+  const existingNetworks = new Set((await docker.listNetworks()).map((n) => n.Name))
+  for (const key of networkKeys) {
+    const network = project.networks[key]!
+    if (existingNetworks.has(network.name)) continue
+    if (network.external) throw missingExternal('network', key, network.name)
+    await docker.createNetwork({
+      Name: network.name, CheckDuplicate: true, Driver: network.driver ?? 'bridge', Internal: network.internal,
+      Labels: { ...network.labels, ...networkLabels(project.name, key) },
+    })
+    created.networks.push(network.name)
+  }
+  const volumeKeys = new Set(services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))))
+  const existingVolumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name))
+  for (const key of volumeKeys) {
+    const volume = project.volumes[key]!
+    if (existingVolumes.has(volume.name)) continue
+    if (volume.external) throw missingExternal('volume', key, volume.name)
+    await docker.createVolume({
+      Name: volume.name, Driver: volume.driver ?? 'local',
+      Labels: { ...volume.labels, [LABEL.project]: project.name, [LABEL.volume]: key, [LABEL.version]: networkLabels(project.name)[LABEL.version]! },
+    })
+    created.volumes.push(volume.name)
+  }
+}
+
+function missingExternal(kind: 'network' | 'volume', key: string, name: string): ResourceError {
+  return new ResourceError(`the external ${kind} "${key}" (${name}) does not exist: create it first, or drop external: true`)
+}
+
+/** Removes what this `up` created, best effort: it runs while another error is on its way to the user. */
+export async function removeResources(engine: Engine, created: CreatedResources): Promise<void> {
+  const docker = engine.container.dockerode
+  await Promise.allSettled(created.networks.map((n) => docker.getNetwork(n).remove()))
+  await Promise.allSettled(created.volumes.map((v) => docker.getVolume(v).remove()))
+}

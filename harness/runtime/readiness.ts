@@ -1,0 +1,133 @@
+import { connect } from 'node:net'
+import type { DependencyCondition } from '../compose/types.js'
+import { logLines } from './container-logs.js'
+import type { Engine } from './engine.js'
+import { ServiceStartError } from './runtime-errors.js'
+
+/** What a service must reach before the harness calls it ready, when the user asks for more than Compose's conditions. */
+export type WaitSpec =
+  | { readonly log: RegExp; readonly times?: number }
+  | { readonly port: number }
+  | { readonly http: { readonly port: number; readonly path?: string; readonly status?: number } }
+
+export const DEFAULT_READY_TIMEOUT_MS = 120_000
+const POLL_MS = 100
+
+interface Target {
+  readonly engine: Engine
+  readonly service: string
+  readonly id: string
+  readonly image: string
+  readonly timeoutMs: number
+}
+
+/** Resolves once the container meets `condition`; throws a ServiceStartError saying why it never will. */
+export async function waitForCondition(target: Target, condition: DependencyCondition): Promise<void> {
+  if (condition === 'service_healthy') return waitHealthy(target)
+  if (condition === 'service_completed_successfully') return waitCompleted(target)
+}
+
+async function waitHealthy(t: Target): Promise<void> {
+  const deadline = Date.now() + t.timeoutMs
+  for (;;) {
+    const state = (await t.engine.container.getById(t.id).inspect()).State
+    const health = state.Health as { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined
+    const lastCheck = health?.Log?.at(-1)
+    const checkOutput = lastCheck ? `last health check (exit ${lastCheck.ExitCode}): ${lastCheck.Output.trim() || '(no output)'}` : 'no health check has run yet'
+    if (!health) throw await failure(t, 'health', 'it has no healthcheck, so it can never be healthy')
+    if (health.Status === 'healthy') return
+    if (health.Status === 'unhealthy') throw await failure(t, 'health', `it is unhealthy; ${checkOutput}`)
+    if (!state.Running) throw await failure(t, 'health', `it exited before it was healthy; ${checkOutput}`, state.ExitCode)
+    if (Date.now() > deadline) throw await failure(t, 'health', `it was not healthy within ${t.timeoutMs / 1000} s; ${checkOutput}`)
+    await pause(POLL_MS)
+  }
+}
+
+async function waitCompleted(t: Target): Promise<void> {
+  const container = t.engine.container.getById(t.id)
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(resolve, t.timeoutMs, 'timeout')
+  })
+  try {
+    const result = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, timeout])
+    if (result === 'timeout') throw await failure(t, 'complete', `it was still running after ${t.timeoutMs / 1000} s`)
+    if (result.StatusCode !== 0) throw await failure(t, 'complete', 'it did not complete successfully', result.StatusCode)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** A user's wait: a log line, a listening TCP port, or an HTTP answer, reached from this machine. */
+export async function waitForSpec(t: Target, spec: WaitSpec, host: string): Promise<void> {
+  const deadline = Date.now() + t.timeoutMs
+  let lastProblem = ''
+  for (;;) {
+    const info = await t.engine.container.getById(t.id).inspect()
+    if (hasEnded(info.State.Status)) throw await failure(t, 'wait', `it stopped while waiting for ${describeWait(spec)}`, info.State.ExitCode)
+    const reached = await attempt(t, spec, host).catch((error: unknown) => {
+      lastProblem = error instanceof Error ? error.message : String(error)
+      return false
+    })
+    if (reached) return
+    if (Date.now() > deadline) throw await failure(t, 'wait', `${describeWait(spec)} was not reached within ${t.timeoutMs / 1000} s${lastProblem ? ` (${lastProblem})` : ''}`)
+    await pause(POLL_MS)
+  }
+}
+
+/** Stopped for good: a container that its restart policy will start again is `restarting`, not `exited`. */
+function hasEnded(status: string): boolean {
+  return status === 'exited' || status === 'dead'
+}
+
+/**
+ * The lines matching `pattern`, once there are `times` of them, across restarts of the container;
+ * rejects when it has stopped for good with fewer, or after `timeoutMs`, with the last lines seen.
+ */
+export async function waitForLogLines(engine: Engine, id: string, name: string, pattern: RegExp, times: number, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const ended = hasEnded((await engine.container.getById(id).inspect()).State.Status)
+    const lines = await logLines(engine, id)
+    const matching = lines.filter((line) => pattern.test(line))
+    if (matching.length >= times) return matching.slice(0, times)
+    const why = ended ? 'the container stopped' : Date.now() > deadline ? `not within ${timeoutMs} ms` : undefined
+    if (why) throw new Error(`${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`)
+    await pause(POLL_MS)
+  }
+}
+
+async function attempt(t: Target, spec: WaitSpec, host: string): Promise<boolean> {
+  if ('log' in spec) {
+    const matching = (await logLines(t.engine, t.id)).filter((line) => spec.log.test(line))
+    return matching.length >= (spec.times ?? 1)
+  }
+  if ('port' in spec) return tcpOpen(host, spec.port)
+  const response = await fetch(`http://${host}:${spec.http.port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
+  await response.body?.cancel()
+  return spec.http.status === undefined ? response.status >= 200 && response.status < 400 : response.status === spec.http.status
+}
+
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 })
+    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false))
+    socket.once('close', () => socket.destroy())
+    socket.once('connect', () => socket.end())
+  })
+}
+
+function describeWait(spec: WaitSpec): string {
+  if ('log' in spec) return `${spec.times ?? 1} log line(s) matching ${spec.log}`
+  if ('port' in spec) return `port ${spec.port}`
+  return `HTTP ${spec.http.status ?? '2xx/3xx'} from port ${spec.http.port}${spec.http.path ?? '/'}`
+}
+
+async function failure(t: Target, phase: 'health' | 'complete' | 'wait', detail: string, exitCode?: number): Promise<ServiceStartError> {
+  const logTail = await logLines(t.engine, t.id, 10).catch(() => [])
+  return new ServiceStartError({ service: t.service, phase, image: t.image, logTail, ...(exitCode !== undefined && { exitCode }) }, detail)
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

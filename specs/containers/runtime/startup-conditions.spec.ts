@@ -1,0 +1,69 @@
+import { describe, expect, inject, it } from 'vitest'
+import { ServiceStartError } from '../../../harness/index.js'
+import { fileTime, leftOf, startedAt } from '../support/observe.js'
+import { runtimeFixture } from '../support/test-projects.js'
+
+describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
+  it('starts a service_healthy dependent only once its dependency is healthy', async () => {
+    await using project = await runtimeFixture('healthy-dependency').up()
+    const db = project.service('db')
+    expect((await db.inspect()).State.Health?.Status).toBe('healthy')
+    expect(await startedAt(project.service('web'))).toBeGreaterThan(await fileTime(db, '/tmp/ready'))
+  })
+
+  it('fails up with the service name and its last health check output when a dependency is unhealthy, leaving nothing', async () => {
+    const compose = runtimeFixture('unhealthy-dependency')
+    const name = compose.load().project.name
+    const failure = await compose.up().then(() => undefined, (error: unknown) => error)
+    expect(failure).toBeInstanceOf(ServiceStartError)
+    expect((failure as Error).message).toMatch(/^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): database is not accepting connections$/m)
+    expect(await leftOf(name)).toEqual([])
+  })
+
+  it('starts a dependent of a one-shot service only after the one-shot exited 0', async () => {
+    await using project = await runtimeFixture('one-shot').up()
+    const migrate = await project.service('migrate').inspect()
+    expect(migrate.State.ExitCode).toBe(0)
+    expect(await startedAt(project.service('api'))).toBeGreaterThanOrEqual(Date.parse(migrate.State.FinishedAt))
+    expect(await project.service('migrate').logs()).toEqual(['migrated'])
+  })
+
+  it('fails up with the exit code and last log lines of a one-shot that fails, leaving nothing', async () => {
+    const compose = runtimeFixture('one-shot', 'failing.yml')
+    const name = compose.load().project.name
+    const failure = await compose.up().then(() => undefined, (error: unknown) => error)
+    expect((failure as Error).message).toBe(
+      'service "migrate" failed at completion (exit code 3): it did not complete successfully\nlast log lines of migrate:\n  relation users already exists',
+    )
+    expect(await leftOf(name)).toEqual([])
+  })
+
+  it('goes on with a warning when an optional dependency fails', async () => {
+    const warnings: string[] = []
+    await using project = await runtimeFixture('optional-dependency').up({ onWarning: (w) => warnings.push(w) })
+    expect((await project.service('app').inspect()).State.Running).toBe(true)
+    expect(warnings).toEqual([expect.stringMatching(/^service "app" starts without its optional dependency "flaky": service "flaky" failed at completion \(exit code 1\)/)])
+  })
+
+  it('restarts a dependent with restart: true when its dependency is recreated, and only that one', async () => {
+    const compose = runtimeFixture('restart-dependent')
+    await using first = await compose.up()
+    const before = { app: await startedAt(first.service('app')), other: await startedAt(first.service('other')) }
+    const events: string[] = []
+    const second = await compose.withEnvironment({ DB_VERSION: '2' }).up({ onEvent: (e) => events.push(`${e.service}:${e.action}`) })
+    expect(events.sort()).toEqual(['app:restarted', 'db:recreated', 'other:kept'])
+    expect(second.service('db').id).not.toBe(first.service('db').id)
+    expect(second.service('app').id).toBe(first.service('app').id)
+    expect(await startedAt(second.service('app'))).toBeGreaterThan(before.app)
+    expect(await startedAt(second.service('other'))).toBe(before.other)
+  })
+})
+
+describe.skipIf(!inject('engineReady'))('parallel start', () => {
+  it('starts each service as soon as its own dependencies are satisfied, not a whole level at a time', async () => {
+    await using project = await runtimeFixture('parallel-start').up()
+    const slowReady = await fileTime(project.service('slow'), '/tmp/ready')
+    expect(await startedAt(project.service('after-fast'))).toBeLessThan(slowReady)
+    expect(await startedAt(project.service('after-slow'))).toBeGreaterThan(slowReady)
+  })
+})

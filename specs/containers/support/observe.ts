@@ -1,0 +1,36 @@
+import type { ServiceHandle } from '../../../harness/index.js'
+import { connectEngine } from '../../../harness/runtime/engine.js'
+
+/** Names of the containers, networks and volumes the engine has of a project. */
+export async function leftOf(project: string): Promise<string[]> {
+  const docker = (await connectEngine()).container.dockerode
+  const label = { label: [`com.docker.compose.project=${project}`] }
+  const containers = await docker.listContainers({ all: true, filters: label })
+  const networks = await docker.listNetworks({ filters: label })
+  const volumes = (await docker.listVolumes({ filters: label })).Volumes ?? []
+  return [...containers.map((c) => c.Names[0]!), ...networks.map((n) => n.Name), ...volumes.map((v) => v.Name)]
+}
+
+/** When the container last started, in epoch milliseconds. */
+export async function startedAt(handle: ServiceHandle): Promise<number> {
+  return Date.parse((await handle.inspect()).State.StartedAt)
+}
+
+/** When a file inside the container was last modified, in epoch milliseconds (nanosecond clock, same host). */
+export async function fileTime(handle: ServiceHandle, path: string): Promise<number> {
+  const { exitCode, stdout } = await handle.exec(['stat', '-c', '%.9Y', path])
+  if (exitCode !== 0) throw new Error(`no ${path} in ${handle.name}`)
+  return Number(stdout.trim()) * 1000
+}
+
+/** The addresses `name` resolves to from inside the container, sorted; empty when it does not resolve. */
+export async function resolveFrom(handle: ServiceHandle, name: string): Promise<string[]> {
+  const { exitCode, stdout } = await handle.exec(['getent', 'ahostsv4', name])
+  if (exitCode !== 0) return []
+  return [...new Set(stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]!))].sort()
+}
+
+/** The container's address on each of its networks. */
+export async function addressOf(handle: ServiceHandle): Promise<string[]> {
+  return Object.values((await handle.inspect()).NetworkSettings.Networks).map((n) => n.IPAddress)
+}
