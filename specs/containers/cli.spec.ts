@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
-import { connectEngine } from '../../harness/runtime/engine.js'
+import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 /** Runs the CLI until `until` matches a line of its output, then sends SIGINT; resolves with its exit code and output. */
@@ -30,14 +30,6 @@ function runUntil(args: string[], until: RegExp, timeoutMs: number): Promise<{ c
   })
 }
 
-/** Names of the containers and networks the engine has of a project. */
-async function leftOf(project: string): Promise<string[]> {
-  const docker = (await connectEngine()).container.dockerode
-  const label = { label: [`com.docker.compose.project=${project}`] }
-  const containers = await docker.listContainers({ all: true, filters: label })
-  const networks = await docker.listNetworks({ filters: label })
-  return [...containers.map((c) => c.Names[0]!), ...networks.map((n) => n.Name)]
-}
 
 describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', () => {
   it('streams the client\'s echoes with its prefix and leaves nothing after Ctrl+C with --down-on-exit', async () => {

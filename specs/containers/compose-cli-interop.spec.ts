@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
-import { connectEngine } from '../../harness/runtime/engine.js'
+import { leftOf } from './support/observe.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 const run = promisify(execFile)
@@ -10,11 +10,6 @@ const run = promisify(execFile)
 const composeCli = (args: string[]) => run('docker-compose', args, { timeout: 60_000 })
 const hasComposeCli = spawnSync('docker-compose', ['version']).status === 0
 
-async function leftOf(project: string): Promise<number> {
-  const docker = (await connectEngine()).container.dockerode
-  const label = { label: [`com.docker.compose.project=${project}`] }
-  return (await docker.listContainers({ all: true, filters: label })).length + (await docker.listNetworks({ filters: label })).length
-}
 
 /** Polls the CLI's logs of a service until `pattern` shows up, within `timeoutMs`. */
 async function waitForCliLog(args: string[], pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -38,7 +33,7 @@ describe.skipIf(!inject('engineReady') || (!hasComposeCli && process.env.CI !== 
     } finally {
       await composeCli([...files, 'down', '-t', '1'])
     }
-    expect(await leftOf(project)).toBe(0)
+    expect(await leftOf(project)).toEqual([])
   })
 
   it('share their labels: docker-compose lists and removes what the harness started', async () => {
@@ -49,6 +44,6 @@ describe.skipIf(!inject('engineReady') || (!hasComposeCli && process.env.CI !== 
     expect(stdout).toMatch(new RegExp(`^${project.name}-client-1 .* Up`, 'm'))
     expect(stdout).toMatch(new RegExp(`^${project.name}-echo-server-1 .* Up`, 'm'))
     await composeCli([...files, 'down', '-t', '1'])
-    expect(await leftOf(project.name)).toBe(0)
+    expect(await leftOf(project.name)).toEqual([])
   })
 })

@@ -1,15 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
-import { connectEngine } from '../../harness/runtime/engine.js'
+import { leftOf } from './support/observe.js'
 import { echoProject } from './support/test-projects.js'
 
-/** What the engine has of a project: container names and network names. */
-async function leftOf(project: string): Promise<string[]> {
-  const docker = (await connectEngine()).container.dockerode
-  const label = { label: [`com.docker.compose.project=${project}`] }
-  const containers = await docker.listContainers({ all: true, filters: label })
-  const networks = await docker.listNetworks({ filters: label })
-  return [...containers.map((c) => c.Names[0]!), ...networks.map((n) => n.Name)]
-}
 
 describe.skipIf(!inject('engineReady'))('the echo project\'s lifecycle', () => {
   it('comes up again under the same name after down, with nothing left in between', async () => {

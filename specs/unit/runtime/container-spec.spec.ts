@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { containerSpec } from '../../../harness/runtime/container-spec.js'
+import { loadInline } from '../support/load-inline.js'
+
+const spec = (yaml: string) => {
+  const { project } = loadInline(yaml, { env: { HOME: '/home/me' } })
+  return containerSpec({ project, service: project.services.web!, name: 'p-web-1', labels: { l: '1' }, containersOf: (s) => [`p-${s}-1`, `p-${s}-2`] })
+}
+
+describe('containerSpec', () => {
+  it('binds published ports to 127.0.0.1 unless the file names an address, and declares them exposed', () => {
+    const { create, host } = spec('services:\n  web:\n    image: w\n    ports: ["8080:80", "0.0.0.0:9000:9000/udp", "81"]\n    expose: [2000]\n')
+    expect(host.PortBindings).toEqual({
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
+      '9000/udp': [{ HostIp: '0.0.0.0', HostPort: '9000' }],
+      '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    })
+    expect(Object.keys(create.ExposedPorts!)).toEqual(['2000/tcp', '80/tcp', '9000/udp', '81/tcp'])
+  })
+
+  it('mounts named volumes under their engine name, binds host paths, declares anonymous volumes and tmpfs', () => {
+    const { create, host } = spec('services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n')
+    expect(host.Binds).toEqual(['project_data:/d:ro', '/project/src:/src:rw,z'])
+    expect(create.Volumes).toEqual({ '/anon': {} })
+    expect(host.Tmpfs).toEqual({ '/run': 'size=1m', '/t': '' })
+  })
+
+  it('turns healthcheck durations into nanoseconds and restart policies into the engine\'s form', () => {
+    const { create, host } = spec('services:\n  web:\n    image: w\n    healthcheck: {test: "true", interval: 1s, retries: 3}\n    restart: on-failure:4\n')
+    expect(create.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'true'], Interval: 1e9, Timeout: 0, Retries: 3, StartPeriod: 0 })
+    expect(host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
+  })
+
+  it('joins networks by priority then name, with the service name, the network\'s aliases and links to shared networks only', () => {
+    const { networks } = spec(`services:
+  web:
+    image: w
+    links: ["db:database", "cache"]
+    networks:
+      b: {aliases: [site]}
+      a: {}
+      c: {priority: 10}
+  db:
+    image: d
+    networks: [a]
+  cache:
+    image: c
+    networks: [b]
+networks: {a: {}, b: {}, c: {}}
+`)
+    expect(networks).toEqual([
+      { network: 'project_c', aliases: ['web'], links: [] },
+      { network: 'project_a', aliases: ['web'], links: ['p-db-1:database', 'p-db-2:database'] },
+      { network: 'project_b', aliases: ['web', 'site'], links: ['p-cache-1:cache', 'p-cache-2:cache'] },
+    ])
+  })
+
+  it('passes command, entrypoint, user, working_dir, stop settings and labels through', () => {
+    const { create } = spec('services:\n  web:\n    image: w\n    command: a "b c"\n    entrypoint: [e]\n    user: "1:2"\n    working_dir: /w\n    stop_signal: SIGINT\n    stop_grace_period: 1500ms\n    labels: {own: x}\n')
+    expect(create).toMatchObject({ Cmd: ['a', 'b c'], Entrypoint: ['e'], User: '1:2', WorkingDir: '/w', StopSignal: 'SIGINT', StopTimeout: 2, Labels: { own: 'x', l: '1' } })
+  })
+})
