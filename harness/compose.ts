@@ -6,6 +6,9 @@ import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildPolicy } from './runtime/build-images.js'
+import { pullMissingImages } from './runtime/pull-images.js'
+import { Reaper, reaperEnabled } from './runtime/reaper.js'
+import { secretValues, withoutSecrets } from './runtime/runtime-errors.js'
 import { converge, type ConvergeOptions } from './runtime/converge.js'
 import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { connectEngine } from './runtime/engine.js'
@@ -27,6 +30,12 @@ export interface ComposeSettings {
 }
 
 export interface UpOptions extends ConvergeOptions {
+  /**
+   * Register the project with this process's reaper first, so that if the process dies (crash,
+   * SIGKILL) the project is removed seconds later (true). `up -d` passes false: a detached
+   * project is meant to outlive the command.
+   */
+  readonly reap?: boolean
   /** Compose's default builds only missing images; `always` is `up --build`, `never` is `--no-build`. */
   readonly build?: BuildPolicy
   readonly onBuilt?: (service: string, ms: number) => void
@@ -89,14 +98,21 @@ export class Compose {
    * containers. Unless told otherwise it also waits for every service with a healthcheck to be
    * healthy, so that what it returns is ready to test.
    */
-  async up({ build = 'missing', onBuilt, waitHealthy = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
+  async up({ build = 'missing', onBuilt, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()
-    await buildImages(engine, Object.values(loaded.project.services), build, onBuilt)
-    const { containers } = await converge(engine, loaded, { ...options, waitHealthy })
-    return new StartedCompose(engine, loaded, containers)
+    const services = Object.values(loaded.project.services)
+    try {
+      if (reap && reaperEnabled()) await (await Reaper.connect(engine)).register(loaded.project.name)
+      await buildImages(engine, services, build, onBuilt)
+      await pullMissingImages(engine, services)
+      const { containers } = await converge(engine, loaded, { ...options, waitHealthy })
+      return new StartedCompose(engine, loaded, containers)
+    } catch (error) {
+      throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
+    }
   }
 
   /** The project's containers as the engine has them now. */

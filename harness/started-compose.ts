@@ -13,7 +13,12 @@ export class StartedCompose implements AsyncDisposable {
     readonly loaded: LoadedCompose,
     containers: ReadonlyMap<string, readonly ContainerRef[]>,
   ) {
-    this.#handles = new Map([...containers].map(([service, refs]) => [service, refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name))]))
+    const { project } = loaded
+    const network = (service: string) => (key: string) => ({
+      name: project.networks[key]?.name ?? key,
+      aliases: [service, ...(project.services[service]?.networks[key]?.aliases ?? [])],
+    })
+    this.#handles = new Map([...containers].map(([service, refs]) => [service, refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name, network(service)))]))
   }
 
   get name(): string {

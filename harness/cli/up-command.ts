@@ -33,6 +33,7 @@ export async function upCommand(compose: Compose, args: string[], say: (line: st
     removeOrphans: Boolean(values['remove-orphans']),
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
+    reap: !values.detach,
     onBuilt: (service, ms) => say(`Image for ${service}  Built ${duration(ms)}`),
     onEvent: (e) => say(`Container ${e.container}  ${ACTION_WORDS[e.action]} ${duration(e.ms)}`),
     onWarning: (w) => warn(`WARN ${w}`),

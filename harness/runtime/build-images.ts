@@ -1,15 +1,26 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { GenericContainer, ImageName } from 'testcontainers'
-import type { ServiceSpec } from '../compose/types.js'
+import { join, relative, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { pack } from 'tar-fs'
+import type { BuildSpec, ServiceSpec } from '../compose/types.js'
 import type { Engine } from './engine.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
+
+// A CommonJS module whose typings claim an ES default export: load it as what it is.
+const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as typeof import('@balena/dockerignore').default
 
 /** `always`: build every service that has a `build` (`up --build`); `missing`: only where its image is absent (Compose's default). */
 export type BuildPolicy = 'always' | 'missing' | 'never'
 
+/** How many lines of a failing build's output its error shows. */
+const OUTPUT_LINES = 15
+
 /**
  * Builds the images of the services that have a `build`, several at once, each tag once. Built
- * images stay: they are the build cache of the next run, not garbage.
+ * images stay: they are the build cache of the next run, not garbage. The engine's build API is
+ * used directly, not testcontainers' builder, because that one discards the build's output (and,
+ * when an older image has the tag, reports a failed build as a success).
  */
 export async function buildImages(engine: Engine, services: readonly ServiceSpec[], policy: BuildPolicy, onBuilt?: (service: string, ms: number) => void): Promise<void> {
   if (policy === 'never') return
@@ -18,9 +29,9 @@ export async function buildImages(engine: Engine, services: readonly ServiceSpec
   const queue = [...byImage.values()]
   const worker = async (): Promise<void> => {
     for (let service = queue.shift(); service; service = queue.shift()) {
-      if (policy === 'missing' && (await engine.image.exists(ImageName.fromString(service.image)))) continue
+      if (policy === 'missing' && (await imageExists(engine, service.image))) continue
       const started = Date.now()
-      await buildOne(service)
+      await buildImage(engine, service.name, service.image, service.build!)
       onBuilt?.(service.name, Date.now() - started)
     }
   }
@@ -28,14 +39,54 @@ export async function buildImages(engine: Engine, services: readonly ServiceSpec
   await Promise.all(Array.from({ length: width }, worker))
 }
 
-async function buildOne(service: ServiceSpec): Promise<void> {
-  const build = service.build!
-  const builder = GenericContainer.fromDockerfile(build.context, build.dockerfile).withBuildArgs({ ...build.args })
-  if (build.target) builder.withTarget(build.target)
+export async function imageExists(engine: Engine, image: string): Promise<boolean> {
+  return engine.container.dockerode.getImage(image).inspect().then(() => true, () => false)
+}
+
+export async function buildImage(engine: Engine, service: string, image: string, build: BuildSpec): Promise<void> {
+  const fail = (detail: string, cause?: unknown): ServiceStartError =>
+    new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
+  if (!existsSync(build.context) || !statSync(build.context).isDirectory()) throw fail(`the build context ${build.context} is not a directory`)
+  const dockerfile = resolve(build.context, build.dockerfile)
+  if (!existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
+  const output: string[] = []
+  let step = ''
+  let error: string | undefined
   try {
-    await builder.build(service.image, { deleteOnExit: false })
-  } catch (error) {
-    throw new ServiceStartError({ service: service.name, phase: 'build', image: service.image },
-      `${messageOf(error)} (context ${build.context}, dockerfile ${build.dockerfile})`, { cause: error })
+    const stream = await engine.container.dockerode.buildImage(contextTar(build.context, build.dockerfile), {
+      t: image, dockerfile: build.dockerfile, buildargs: { ...build.args }, ...(build.target && { target: build.target }),
+    })
+    await new Promise<void>((done, reject) => {
+      engine.container.dockerode.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : done()), (event: { stream?: string; error?: string }) => {
+        for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== '')) {
+          if (/^Step \d+\/\d+ : /.test(line)) step = line
+          output.push(line)
+        }
+        if (event.error) error = event.error.trim()
+      })
+    })
+  } catch (cause) {
+    error ??= messageOf(cause)
   }
+  if (error !== undefined) {
+    const tail = output.slice(-OUTPUT_LINES).map((l) => `  ${l}`).join('\n')
+    throw fail(`${step ? `${step}\n` : ''}${explainBuildError(error)}${tail ? `\nbuild output:\n${tail}` : ''}`)
+  }
+}
+
+/** A base image that cannot be pulled is the usual failure on machines without a registry: say so. */
+function explainBuildError(error: string): string {
+  if (/no such host|dial tcp|i\/o timeout|connection refused|pull access denied/i.test(error)) {
+    return `${error}\n(a base image is missing and no registry was reachable to pull it: build or load it first, e.g. \`npm run provision\`)`
+  }
+  return error
+}
+
+/** The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile is always sent). */
+function contextTar(context: string, dockerfile: string): NodeJS.ReadableStream {
+  const ignoreFile = join(context, '.dockerignore')
+  if (!existsSync(ignoreFile)) return pack(context)
+  const rules = dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
+  const keep = new Set([dockerfile, '.dockerignore'].map((f) => relative(context, resolve(context, f))))
+  return pack(context, { ignore: (name) => { const rel = relative(context, name); return !keep.has(rel) && rules.ignores(rel) } })
 }

@@ -7,7 +7,7 @@ import type { Engine } from './engine.js'
 import { containerLabels, containerName, LABEL } from './labels.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
 import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
-import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, type WaitSpec } from './readiness.js'
+import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted, type WaitSpec } from './readiness.js'
 import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
 import { ServiceContainer } from './service-container.js'
@@ -32,7 +32,10 @@ export interface ConvergeOptions {
   readonly scale?: Readonly<Record<string, number>>
   /** service → what it must reach before it counts as ready, over the default (healthy if it has a healthcheck, else running). */
   readonly waitFor?: Readonly<Record<string, WaitSpec>>
-  /** Wait for every service with a healthcheck to be healthy before returning (`--wait`). */
+  /**
+   * Before returning, wait for every service with a healthcheck to be healthy and for every other
+   * one to have stayed up past its start (or exited 0), failing if one exited at once (`--wait`).
+   */
   readonly waitHealthy?: boolean
   readonly timeoutMs?: number
   readonly onEvent?: (event: ConvergeEvent) => void
@@ -105,8 +108,7 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
       } else {
         if (old) await removeContainer(engine, old.id)
         const spec = containerSpec({ project, service, name: cname, labels, containersOf })
-        id = await createAndStart(engine, service, spec)
-        created.push(id)
+        id = await createAndStart(engine, service, spec, (newId) => created.push(newId))
         action = old ? 'recreated' : 'created'
       }
       done.add(action)
@@ -151,8 +153,12 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
     if (failures.length === 1) throw failures[0]
     if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
     if (options.waitHealthy) {
-      const healthchecked = selected.filter((s) => !options.waitFor?.[s] && hasHealthcheck(project.services[s]!))
-      await Promise.all(healthchecked.map((s) => ready(s, 'service_healthy')))
+      const unawaited = selected.filter((s) => !options.waitFor?.[s])
+      await Promise.all(unawaited.map((s) => {
+        if (hasHealthcheck(project.services[s]!)) return ready(s, 'service_healthy')
+        const image = project.services[s]!.image
+        return Promise.all((containers.get(s) ?? []).map((c) => waitStarted({ engine, service: s, id: c.id, image, timeoutMs })))
+      }))
     }
   } catch (error) {
     await Promise.allSettled(created.map((id) => removeContainer(engine, id, 0)))
@@ -195,9 +201,9 @@ function isCurrent(old: ExistingContainer, labels: Record<string, string>): bool
   return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image]
 }
 
-async function createAndStart(engine: Engine, service: ServiceSpec, spec: ReturnType<typeof containerSpec>): Promise<string> {
+async function createAndStart(engine: Engine, service: ServiceSpec, spec: ReturnType<typeof containerSpec>, onCreated: (id: string) => void): Promise<string> {
   try {
-    const started = await new ServiceContainer(engine, spec).start()
+    const started = await new ServiceContainer(engine, spec, onCreated).start()
     return started.getId()
   } catch (error) {
     throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })

@@ -12,6 +12,8 @@ export type WaitSpec =
 
 export const DEFAULT_READY_TIMEOUT_MS = 120_000
 const POLL_MS = 100
+/** A service without a healthcheck counts as started once it has stayed up this long (or exited 0, as a one-shot does). */
+export const STARTUP_GRACE_MS = 300
 
 interface Target {
   readonly engine: Engine
@@ -25,6 +27,20 @@ interface Target {
 export async function waitForCondition(target: Target, condition: DependencyCondition): Promise<void> {
   if (condition === 'service_healthy') return waitHealthy(target)
   if (condition === 'service_completed_successfully') return waitCompleted(target)
+}
+
+/** Resolves once the container has run for the startup grace, or exited 0; fails if it exited otherwise or keeps restarting. */
+export async function waitStarted(t: Target): Promise<void> {
+  for (;;) {
+    const state = (await t.engine.container.getById(t.id).inspect()).State
+    if (hasEnded(state.Status)) {
+      if (state.ExitCode === 0) return
+      throw await failure(t, 'start', 'it exited at once', state.ExitCode)
+    }
+    if (state.Status === 'restarting') throw await failure(t, 'start', 'it exited at once and keeps being restarted', state.ExitCode)
+    if (Date.now() - Date.parse(state.StartedAt) >= STARTUP_GRACE_MS) return
+    await pause(POLL_MS)
+  }
 }
 
 async function waitHealthy(t: Target): Promise<void> {
@@ -123,7 +139,7 @@ function describeWait(spec: WaitSpec): string {
   return `HTTP ${spec.http.status ?? '2xx/3xx'} from port ${spec.http.port}${spec.http.path ?? '/'}`
 }
 
-async function failure(t: Target, phase: 'health' | 'complete' | 'wait', detail: string, exitCode?: number): Promise<ServiceStartError> {
+async function failure(t: Target, phase: 'start' | 'health' | 'complete' | 'wait', detail: string, exitCode?: number): Promise<ServiceStartError> {
   const logTail = await logLines(t.engine, t.id, 10).catch(() => [])
   return new ServiceStartError({ service: t.service, phase, image: t.image, logTail, ...(exitCode !== undefined && { exitCode }) }, detail)
 }

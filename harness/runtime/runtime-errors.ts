@@ -1,20 +1,20 @@
 /** Failures of a running project, each carrying what the user needs to act on it. */
 
-export type Phase = 'engine' | 'build' | 'network' | 'volume' | 'create' | 'start' | 'health' | 'complete' | 'wait' | 'stop' | 'remove'
+export type Phase = 'engine' | 'build' | 'pull' | 'network' | 'volume' | 'create' | 'start' | 'health' | 'complete' | 'wait' | 'stop' | 'remove'
 
 export class EngineUnreachableError extends Error {
   override readonly name = 'EngineUnreachableError'
-  constructor(cause: unknown) {
+  constructor(where: string, cause?: unknown) {
     super(
-      'no Docker engine answers (DOCKER_HOST, ~/.testcontainers.properties or /var/run/docker.sock). ' +
-        'Run `npm run provision` to install and start one on a Debian machine, or start your own.',
-      { cause },
+      `no Docker engine answers at ${where}. ` +
+        'Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.',
+      cause === undefined ? undefined : { cause },
     )
   }
 }
 
 const PHASE_WORDS: Record<Phase, string> = {
-  engine: 'reaching the engine', build: 'build', network: 'creating its network', volume: 'creating its volume',
+  engine: 'reaching the engine', build: 'build', pull: 'pulling its image', network: 'creating its network', volume: 'creating its volume',
   create: 'create', start: 'start', health: 'the health check', complete: 'completion', wait: 'the wait for readiness',
   stop: 'stop', remove: 'removal',
 }
@@ -31,13 +31,39 @@ export interface ServiceFailure {
 export class ServiceStartError extends Error {
   override readonly name = 'ServiceStartError'
   readonly failure: ServiceFailure
+  readonly detail: string
 
   constructor(failure: ServiceFailure, detail: string, options?: ErrorOptions) {
     const exit = failure.exitCode === undefined ? '' : ` (exit code ${failure.exitCode})`
     const tail = failure.logTail?.length ? `\nlast log lines of ${failure.service}:\n  ${failure.logTail.join('\n  ')}` : ''
     super(`service "${failure.service}" failed at ${PHASE_WORDS[failure.phase]}${exit}: ${detail}${tail}`, options)
     this.failure = failure
+    this.detail = detail
   }
+
+  /** The same error with every occurrence of `secrets` masked, in the detail and in the log lines. */
+  redact(secrets: readonly string[]): ServiceStartError {
+    const mask = (text: string): string => secrets.reduce((t, secret) => t.replaceAll(secret, '******'), text)
+    const failure = { ...this.failure, ...(this.failure.logTail && { logTail: this.failure.logTail.map(mask) }) }
+    return new ServiceStartError(failure, mask(this.detail), { cause: this.cause })
+  }
+}
+
+/** Values of variables whose names say they are secrets: never shown in the harness's own messages. */
+export function secretValues(environments: readonly Readonly<Record<string, string>>[]): string[] {
+  const secret = /pass|secret|token|key|credential|auth|private/i
+  return environments.flatMap((env) => Object.entries(env).filter(([k, v]) => secret.test(k) && v.length > 0).map(([, v]) => v))
+}
+
+/** `error` with secrets masked when it is one of the harness's own service errors (or several of them). */
+export function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return error
+  if (error instanceof ServiceStartError) return error.redact(secrets)
+  if (error instanceof AggregateError) {
+    const errors = error.errors.map((e) => withoutSecrets(e, secrets))
+    return new AggregateError(errors, errors.map(messageOf).join('\n'))
+  }
+  return error
 }
 
 /** A project-level resource (network, volume) the project needs and cannot have. */

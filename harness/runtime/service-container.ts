@@ -9,7 +9,12 @@ import type { Engine } from './engine.js'
  * this process ends (no reaper).
  */
 export class ServiceContainer extends GenericContainer {
-  constructor(private readonly engine: Engine, private readonly spec: ContainerSpec) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly spec: ContainerSpec,
+    /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
+    private readonly onCreated: (id: string) => void = () => {},
+  ) {
     super(spec.create.Image!)
     const [primary] = spec.networks
     this.createOpts = { ...this.createOpts, ...spec.create }
@@ -24,6 +29,7 @@ export class ServiceContainer extends GenericContainer {
   }
 
   protected override async containerCreated(containerId: string): Promise<void> {
+    this.onCreated(containerId)
     for (const extra of this.spec.networks.slice(1)) {
       await this.engine.container.dockerode.getNetwork(extra.network).connect({
         Container: containerId,

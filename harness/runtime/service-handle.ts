@@ -17,7 +17,53 @@ export class ServiceHandle {
     readonly number: number,
     readonly id: string,
     readonly name: string,
+    /** The engine's name of a project network, and this service's aliases on it, by its compose key. */
+    private readonly network: (key: string) => { name: string; aliases: readonly string[] } = (key) => ({ name: key, aliases: [] }),
   ) {}
+
+  // Faults, for specs that observe how the rest of the project copes.
+
+  /** Stops the container (SIGTERM, then SIGKILL after `timeoutS`, its stop_grace_period by default). */
+  async stop(timeoutS?: number): Promise<void> {
+    await this.container.stop(timeoutS === undefined ? {} : { t: timeoutS })
+  }
+
+  async start(): Promise<void> {
+    await this.container.start()
+  }
+
+  async restart(timeoutS?: number): Promise<void> {
+    await this.container.restart(timeoutS === undefined ? {} : { t: timeoutS })
+  }
+
+  /** Sends a signal to the container's main process (SIGKILL by default). */
+  async kill(signal = 'SIGKILL'): Promise<void> {
+    await this.container.kill({ signal })
+  }
+
+  /** Freezes every process of the container: it keeps its sockets but answers nothing. */
+  async pause(): Promise<void> {
+    await this.container.pause()
+  }
+
+  async unpause(): Promise<void> {
+    await this.container.unpause()
+  }
+
+  /** Takes the container off a project network (`default` unless named), as if its cable were pulled. */
+  async disconnect(network = 'default'): Promise<void> {
+    await this.engine.container.dockerode.getNetwork(this.network(network).name).disconnect({ Container: this.id })
+  }
+
+  /** Puts it back on the network, under the same host names. */
+  async connect(network = 'default'): Promise<void> {
+    const { name, aliases } = this.network(network)
+    await this.engine.container.dockerode.getNetwork(name).connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } })
+  }
+
+  private get container() {
+    return this.engine.container.getById(this.id)
+  }
 
   inspect(): Promise<ContainerInspectInfo> {
     return this.engine.container.getById(this.id).inspect()

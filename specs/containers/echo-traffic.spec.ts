@@ -36,8 +36,18 @@ describe.skipIf(!inject('engineReady'))('the echo example', () => {
     expect(echoes).toEqual(Array.from({ length: 20 }, (_, i) => `Received: Hello ${i + 1}`))
   })
 
+  it('gives no container the engine\'s socket, privileges or added capabilities', async () => {
+    await using project = await echoProject('no-privileges').up()
+    for (const handle of project.services) {
+      const { HostConfig } = await handle.inspect()
+      expect(HostConfig.Privileged).toBe(false)
+      expect(HostConfig.CapAdd ?? []).toEqual([])
+      expect((HostConfig.Binds ?? []).filter((b) => b.includes('docker.sock'))).toEqual([])
+    }
+  })
+
   it('fails with a connection error when the client starts with no server', async () => {
-    await using project = await Compose.fromFiles(CLIENT_ALONE_FILE).withProjectName(uniqueProjectName('no-server')).up()
+    await using project = await Compose.fromFiles(CLIENT_ALONE_FILE).withProjectName(uniqueProjectName('no-server')).up({ waitHealthy: false })
     const client = project.service('client')
     expect(await client.waitForExit({ timeoutMs: 20_000 })).not.toBe(0)
     expect((await client.logs()).join('\n')).toMatch(/^Error: cannot reach talkto:2000: .*(Name or service not known|not known|refused)/m)

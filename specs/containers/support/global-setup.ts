@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
+import { ensureReaperImage } from '../../../harness/runtime/reaper.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!engine) return async () => {}
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
   await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
+  await ensureReaperImage(engine)
   return async () => {
     const docker = engine.container.dockerode
     const containers = (await docker.listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${TEST_PROJECT_PREFIX}`)))

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto'
+import { connect, type Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { GenericContainer, Wait } from 'testcontainers'
+import { buildImage, imageExists } from './build-images.js'
+import type { Engine } from './engine.js'
+
+/** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
+export const REAPER_IMAGE = 'compose-harness-reaper:1'
+const REAPER_LABEL = 'com.compose-harness.reaper'
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * The connection to a reaper that speaks Ryuk's protocol. While this process lives the connection
+ * stays open; once it is gone (exit, crash, SIGKILL) the reaper waits a few seconds, then removes
+ * every container, network and volume of the projects registered here.
+ */
+export class Reaper {
+  constructor(private readonly socket: Socket) {}
+
+  /**
+   * This process's own reaper, started on first use (its image built if missing). Each process
+   * has its own, so that one crashing is cleaned up while others still run.
+   */
+  static connect(engine: Engine): Promise<Reaper> {
+    connection ??= open(engine).catch((error: unknown) => {
+      connection = undefined
+      throw error
+    })
+    return connection
+  }
+
+  /** From now on, a crash of this process leaves nothing of `project` behind. */
+  async register(project: string): Promise<void> {
+    await this.send(`label=com.docker.compose.project=${encodeURIComponent(project)}`)
+  }
+
+  private send(line: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onData = (data: Buffer): void => {
+        if (!data.toString().includes('ACK')) return
+        this.socket.off('data', onData)
+        this.socket.unref()
+        resolve()
+      }
+      // Held while the answer is awaited: an unreferenced socket alone would let the process exit.
+      this.socket.ref()
+      this.socket.on('data', onData)
+      this.socket.write(`${line}\n`, (error) => error && reject(error))
+    })
+  }
+}
+
+let connection: Promise<Reaper> | undefined
+
+/** Whether crash-safe clean-up is on (`COMPOSE_HARNESS_REAPER=off` turns it off). */
+export function reaperEnabled(): boolean {
+  return process.env.COMPOSE_HARNESS_REAPER !== 'off'
+}
+
+/** Builds the reaper image when this engine does not have it; the global setup of a test run calls it once. */
+export async function ensureReaperImage(engine: Engine): Promise<void> {
+  if (await imageExists(engine, REAPER_IMAGE)) return
+  await buildImage(engine, 'reaper', REAPER_IMAGE, { context: PACKAGE_ROOT, dockerfile: 'Dockerfile.reaper', args: {} })
+}
+
+async function open(engine: Engine): Promise<Reaper> {
+  await ensureReaperImage(engine)
+  const port = (await new ReaperContainer(engine).start()).getMappedPort(8080)
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
+  })
+  // The open connection is the signal of life; it must not keep this process alive by itself.
+  socket.unref()
+  socket.on('error', () => {})
+  return new Reaper(socket)
+}
+
+/** The reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
+class ReaperContainer extends GenericContainer {
+  constructor(engine: Engine) {
+    super(REAPER_IMAGE)
+    const timeout = process.env.TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT
+    this.withName(`compose-harness-reaper-${process.pid}-${randomBytes(3).toString('hex')}`)
+      .withLabels({ [REAPER_LABEL]: 'true', [`${REAPER_LABEL}.pid`]: String(process.pid) })
+      .withExposedPorts(8080)
+      .withBindMounts([{ source: engine.info.containerRuntime.remoteSocketPath, target: '/var/run/docker.sock' }])
+      .withWaitStrategy(Wait.forLogMessage(/Started/))
+      .withAutoCleanup(false)
+    if (timeout) this.withEnvironment({ RYUK_RECONNECTION_TIMEOUT: timeout })
+    this.hostConfig.AutoRemove = true
+    this.hostConfig.PortBindings = { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }
+  }
+}
