@@ -25,7 +25,13 @@ export interface DownOptions {
  */
 export async function downProject(engine: Engine, project: string, { timeoutS, volumes }: DownOptions = {}): Promise<void> {
   const docker = engine.container.dockerode
-  const failures = await dependentsFirst(engine, project, undefined, (c) => removeContainer(engine, c.id, timeoutS))
+  // What depends on a container only needs it stopped: its removal runs beside the next stops.
+  const removals: Promise<void>[] = []
+  const failures = await dependentsFirst(engine, project, undefined, async (c) => {
+    await stopContainer(engine, c.id, timeoutS)
+    removals.push(removeContainer(engine, c.id, 0))
+  })
+  for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
     for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }
