@@ -75,6 +75,20 @@ export class ServiceHandle {
     return { exitCode, stdout, stderr }
   }
 
+  /** The host port on which container port `port` is published (Compose's `ports`). */
+  async mappedPort(port: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<number> {
+    const binding = (await this.inspect()).NetworkSettings.Ports?.[`${port}/${protocol}`]?.[0]
+    if (!binding) throw new Error(`${this.name} publishes no ${port}/${protocol}: add it to the service's ports`)
+    return Number(binding.HostPort)
+  }
+
+  /** The host address on which the published ports listen (127.0.0.1 unless the file names another). */
+  async host(port?: number): Promise<string> {
+    const ports = (await this.inspect()).NetworkSettings.Ports ?? {}
+    const binding = (port === undefined ? Object.values(ports).flat() : ports[`${port}/tcp`] ?? [])[0]
+    return !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp
+  }
+
   /** Lines the container has written so far. */
   logs(tail?: number): Promise<string[]> {
     return logLines(this.engine, this.id, tail)

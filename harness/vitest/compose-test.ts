@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto'
+import { expect, test as base } from 'vitest'
+import { Compose, type UpOptions } from '../compose.js'
+import type { StartedCompose } from '../started-compose.js'
+import type { ServiceHandle } from '../runtime/service-handle.js'
+
+export interface ComposeTestOptions {
+  /** The compose files, merged in order as `-f` would. */
+  readonly files: readonly string[]
+  /** Merged over the files: how a spec changes a fixture without editing it. */
+  readonly override?: Record<string, unknown>
+  readonly environment?: Readonly<Record<string, string | undefined>>
+  readonly profiles?: readonly string[]
+  readonly up?: UpOptions
+  /** Starts every project name, so that what a run leaves can be found (`cht-`). */
+  readonly projectPrefix?: string
+}
+
+/** How many log lines of each container a failing test gets. */
+const LOG_LINES = 200
+
+/**
+ * A vitest `test` with a `compose` fixture: the project is brought up for each test that uses it,
+ * under a name no other test, worker or run shares, and always taken down after it. When the test
+ * fails, the logs of every container are attached to it. Options can be changed for a group of
+ * tests with `test.scoped({ composeOptions: … })`.
+ */
+export function composeTest(options: ComposeTestOptions) {
+  return base.extend<{ composeOptions: ComposeTestOptions; compose: StartedCompose }>({
+    composeOptions: [options, { injected: false }],
+    compose: async ({ composeOptions, onTestFailed }, use) => {
+      const project = await composeFor(composeOptions).up(composeOptions.up)
+      let logs = ''
+      // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
+      // test's list of errors is not, and every reporter shows it. So the logs are read first.
+      onTestFailed(({ task }) => {
+        task.result?.errors?.push({ name: 'ComposeLogs', message: `logs of project ${project.name}:\n${logs}`, stack: '' } as never)
+      })
+      try {
+        await use(project)
+      } finally {
+        logs = await projectLogs(project)
+        await project[Symbol.asyncDispose]()
+      }
+    },
+  })
+}
+
+function composeFor(options: ComposeTestOptions): Compose {
+  const name = `${options.projectPrefix ?? 'cht-'}${process.env.VITEST_POOL_ID ?? '0'}-${randomBytes(3).toString('hex')}`
+  let compose = Compose.fromFiles(...options.files).withProjectName(name)
+  if (options.override) compose = compose.withOverride(options.override)
+  if (options.environment) compose = compose.withEnvironment(options.environment)
+  if (options.profiles) compose = compose.withProfiles(...options.profiles)
+  return compose
+}
+
+/** Every container's last lines, one block a container. */
+export async function projectLogs(project: StartedCompose): Promise<string> {
+  const blocks = await Promise.all(project.services.map(async (h) => {
+    const lines = await h.logs(LOG_LINES).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
+    return `── ${h.service}-${h.number} (${h.name}) ──\n${lines.join('\n')}`
+  }))
+  return blocks.join('\n\n')
+}
+
+interface LoggedOptions {
+  readonly times?: number
+  readonly timeoutMs?: number
+}
+
+expect.extend({
+  /** `await expect(project.service('client')).toHaveLogged(/Received/, { times: 3 })`: waits, bounded, for the lines. */
+  async toHaveLogged(received: ServiceHandle, pattern: RegExp, { times = 1, timeoutMs = 30_000 }: LoggedOptions = {}) {
+    try {
+      await received.waitForLog(pattern, { times, timeoutMs })
+      return { pass: true, message: () => `expected ${received.name} not to log ${times} line(s) matching ${pattern}` }
+    } catch (error) {
+      return { pass: false, message: () => (error instanceof Error ? error.message : String(error)) }
+    }
+  },
+})
+
+declare module 'vitest' {
+  interface Assertion<T> {
+    toHaveLogged(pattern: RegExp, options?: LoggedOptions): Promise<T>
+  }
+}
