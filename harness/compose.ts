@@ -5,7 +5,7 @@ import { ComposeError } from './compose/compose-error.js'
 import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
-import { buildImages, type BuildPolicy } from './runtime/build-images.js'
+import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
 import { pullMissingImages } from './runtime/pull-images.js'
 import { Reaper, reaperEnabled } from './runtime/reaper.js'
 import { secretValues, withoutSecrets } from './runtime/runtime-errors.js'
@@ -38,7 +38,8 @@ export interface UpOptions extends ConvergeOptions {
   readonly reap?: boolean
   /** Compose's default builds only missing images; `always` is `up --build`, `never` is `--no-build`. */
   readonly build?: BuildPolicy
-  readonly onBuilt?: (service: string, ms: number) => void
+  /** Hears each build start, each Dockerfile step and each build's end. */
+  readonly onBuild?: (event: BuildEvent) => void
 }
 
 /** A compose project described by its files, not yet running. Every `with…` returns a new one. */
@@ -88,9 +89,9 @@ export class Compose {
     })
   }
 
-  async build(policy: BuildPolicy = 'always', onBuilt?: UpOptions['onBuilt']): Promise<void> {
+  async build(policy: BuildPolicy = 'always', onBuild?: UpOptions['onBuild']): Promise<void> {
     const { project } = this.load()
-    await buildImages(await connectEngine(), Object.values(project.services), policy, onBuilt)
+    await buildImages(await connectEngine(), Object.values(project.services), policy, onBuild)
   }
 
   /**
@@ -98,7 +99,7 @@ export class Compose {
    * containers. Unless told otherwise it also waits for every service with a healthcheck to be
    * healthy, so that what it returns is ready to test.
    */
-  async up({ build = 'missing', onBuilt, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
+  async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
@@ -106,13 +107,22 @@ export class Compose {
     const services = Object.values(loaded.project.services)
     try {
       if (reap && reaperEnabled()) await (await Reaper.connect(engine)).register(loaded.project.name)
-      await buildImages(engine, services, build, onBuilt)
+      await buildImages(engine, services, build, onBuild)
       await pullMissingImages(engine, services)
       const { containers } = await converge(engine, loaded, { ...options, waitHealthy })
       return new StartedCompose(engine, loaded, containers)
     } catch (error) {
       throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
     }
+  }
+
+  /** The project as the engine has it now (brought up earlier, by any process), with handles on its containers. */
+  async attach(): Promise<StartedCompose> {
+    const loaded = this.load()
+    const existing = await listProjectContainers(await connectEngine(), loaded.project.name)
+    const containers = new Map<string, { id: string; name: string; number: number }[]>()
+    for (const c of [...existing].sort((a, b) => a.number - b.number)) containers.set(c.service, [...(containers.get(c.service) ?? []), c])
+    return new StartedCompose(await connectEngine(), loaded, containers)
   }
 
   /** The project's containers as the engine has them now. */

@@ -17,6 +17,8 @@ Commands:
   start     start stopped containers
   restart   stop, then start containers
   ps        list the project's containers
+  logs      show (or follow) the containers' output
+  exec      run a command in a service's container
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
 
@@ -60,9 +62,18 @@ Starts the project's stopped containers (or those of SERVICE), each after what i
   restart: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
 
 Stops, then starts the project's containers (or those of SERVICE).`,
-  ps: `Usage: compose-harness ps
+  ps: `Usage: compose-harness ps [-a] [--format table|json]
 
-Lists the project's containers with their service and status.`,
+Lists the project's running containers (-a: stopped ones too) with their image, service and status.
+--format json prints one JSON object a container, as Compose v2 does.`,
+  logs: `Usage: compose-harness logs [-f] [--tail N] [--no-color] [SERVICE...]
+
+Prints the output of the project's containers (or those of SERVICE), each line prefixed as
+'service-1  | line'. -f follows new output until Ctrl+C; --tail N starts from the last N lines.`,
+  exec: `Usage: compose-harness exec SERVICE COMMAND [ARGS...]
+
+Runs COMMAND in the first container of SERVICE, streams its output and exits with its exit code.
+No terminal is allocated (as 'docker compose exec -T').`,
   config: `Usage: compose-harness config [--services] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the

@@ -1,14 +1,11 @@
 import type { Compose } from '../compose.js'
-import type { ConvergeEvent } from '../runtime/converge.js'
 import type { StartedCompose } from '../started-compose.js'
 import { parseCommandArgs, UsageError } from './args.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
+import { progressPrinter } from './progress.js'
 
 const INTERRUPTED = 130
 
-const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
-  kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated', restarted: 'Restarted', removed: 'Removed',
-}
 
 export async function upCommand(compose: Compose, args: string[], say: (line: string) => void, warn: (line: string) => void): Promise<number> {
   const { values, positionals } = parseCommandArgs('up', args, {
@@ -26,6 +23,7 @@ export async function upCommand(compose: Compose, args: string[], say: (line: st
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
   if (values['force-recreate'] && values['no-recreate']) throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
   const timeoutS = seconds('up', values.timeout)
+  const progress = progressPrinter(say)
   const started = await compose.up({
     ...(positionals.length > 0 && { services: positionals }),
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
@@ -34,8 +32,8 @@ export async function upCommand(compose: Compose, args: string[], say: (line: st
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
     reap: !values.detach,
-    onBuilt: (service, ms) => say(`Image for ${service}  Built ${duration(ms)}`),
-    onEvent: (e) => say(`Container ${e.container}  ${ACTION_WORDS[e.action]} ${duration(e.ms)}`),
+    onBuild: progress.build,
+    onEvent: progress.converge,
     onWarning: (w) => warn(`WARN ${w}`),
   })
   if (values.detach) return 0
@@ -56,10 +54,6 @@ export function seconds(command: string, value: string | undefined): number | un
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --timeout takes whole seconds, got ${value}`)
   return n
-}
-
-function duration(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`
 }
 
 /** Streams every container's output until they all exit or the user interrupts, as `docker compose up` does. */

@@ -13,6 +13,12 @@ const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as t
 /** `always`: build every service that has a `build` (`up --build`); `missing`: only where its image is absent (Compose's default). */
 export type BuildPolicy = 'always' | 'missing' | 'never'
 
+/** What a build is doing: it started, it is at a Dockerfile step, it is done. */
+export type BuildEvent =
+  | { readonly service: string; readonly kind: 'building' }
+  | { readonly service: string; readonly kind: 'step'; readonly line: string }
+  | { readonly service: string; readonly kind: 'built'; readonly ms: number }
+
 /** How many lines of a failing build's output its error shows. */
 const OUTPUT_LINES = 15
 
@@ -22,7 +28,7 @@ const OUTPUT_LINES = 15
  * used directly, not testcontainers' builder, because that one discards the build's output (and,
  * when an older image has the tag, reports a failed build as a success).
  */
-export async function buildImages(engine: Engine, services: readonly ServiceSpec[], policy: BuildPolicy, onBuilt?: (service: string, ms: number) => void): Promise<void> {
+export async function buildImages(engine: Engine, services: readonly ServiceSpec[], policy: BuildPolicy, onBuild?: (event: BuildEvent) => void): Promise<void> {
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
@@ -31,8 +37,9 @@ export async function buildImages(engine: Engine, services: readonly ServiceSpec
     for (let service = queue.shift(); service; service = queue.shift()) {
       if (policy === 'missing' && (await imageExists(engine, service.image))) continue
       const started = Date.now()
-      await buildImage(engine, service.name, service.image, service.build!)
-      onBuilt?.(service.name, Date.now() - started)
+      onBuild?.({ service: service.name, kind: 'building' })
+      await buildImage(engine, service.name, service.image, service.build!, (line) => onBuild?.({ service: service.name, kind: 'step', line }))
+      onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
     }
   }
   const width = Math.max(1, Math.min(availableParallelism(), 4))
@@ -43,7 +50,7 @@ export async function imageExists(engine: Engine, image: string): Promise<boolea
   return engine.container.dockerode.getImage(image).inspect().then(() => true, () => false)
 }
 
-export async function buildImage(engine: Engine, service: string, image: string, build: BuildSpec): Promise<void> {
+export async function buildImage(engine: Engine, service: string, image: string, build: BuildSpec, onStep?: (line: string) => void): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
   if (!existsSync(build.context) || !statSync(build.context).isDirectory()) throw fail(`the build context ${build.context} is not a directory`)
@@ -59,7 +66,10 @@ export async function buildImage(engine: Engine, service: string, image: string,
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : done()), (event: { stream?: string; error?: string }) => {
         for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== '')) {
-          if (/^Step \d+\/\d+ : /.test(line)) step = line
+          if (/^Step \d+\/\d+ : /.test(line)) {
+            step = line
+            onStep?.(line)
+          }
           output.push(line)
         }
         if (event.error) error = event.error.trim()

@@ -12,7 +12,9 @@ import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
 import { ServiceContainer } from './service-container.js'
 
-export type ConvergeAction = 'kept' | 'started' | 'created' | 'recreated' | 'restarted' | 'removed'
+export type ConvergeAction =
+  | 'kept' | 'started' | 'created' | 'recreated' | 'restarted' | 'removed'
+  | 'waiting' | 'healthy' | 'completed'
 
 export interface ConvergeEvent {
   readonly service: string
@@ -79,7 +81,14 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
     const key = `${service}:${condition}`
     if (!readiness.has(key)) {
       const image = project.services[service]!.image
-      const all = (containers.get(service) ?? []).map((c) => waitForCondition({ engine, service, id: c.id, image, timeoutMs }, condition))
+      const reached: ConvergeAction = condition === 'service_healthy' ? 'healthy' : 'completed'
+      const all = (containers.get(service) ?? []).map(async (c) => {
+        if (condition === 'service_started') return
+        const started = Date.now()
+        options.onEvent?.({ service, container: c.name, action: 'waiting', ms: 0 })
+        await waitForCondition({ engine, service, id: c.id, image, timeoutMs }, condition)
+        options.onEvent?.({ service, container: c.name, action: reached, ms: Date.now() - started })
+      })
       readiness.set(key, Promise.all(all).then(() => undefined))
     }
     return readiness.get(key)!

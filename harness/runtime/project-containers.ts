@@ -12,6 +12,9 @@ export interface ExistingContainer {
   readonly running: boolean
   /** The engine's words, such as `Up 3 seconds` or `Exited (1) 2 seconds ago`. */
   readonly status: string
+  /** `running`, `exited`, `paused`, `restarting`… */
+  readonly state: string
+  readonly image: string
   /** Services this one waits for, from Compose's `depends_on` label. */
   readonly dependsOn: readonly string[]
 }
@@ -32,6 +35,8 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
       imageId: labels[LABEL.image] ?? '',
       running: info.State === 'running',
       status: info.Status,
+      state: info.State,
+      image: info.Image,
       dependsOn: (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!),
     }
   })

@@ -1,6 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
 import { followLogLines, logLines } from './container-logs.js'
+import { execStreaming } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
 
 export interface WaitForLogOptions {
@@ -87,6 +88,11 @@ export class ServiceHandle {
     const ports = (await this.inspect()).NetworkSettings.Ports ?? {}
     const binding = (port === undefined ? Object.values(ports).flat() : ports[`${port}/tcp`] ?? [])[0]
     return !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp
+  }
+
+  /** Like `exec`, with the output streamed to `stdout` and `stderr` as it comes; resolves with the exit code. */
+  execStreaming(command: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+    return execStreaming(this.engine, this.id, command, stdout, stderr)
   }
 
   /** Lines the container has written so far. */

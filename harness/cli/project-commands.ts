@@ -1,0 +1,91 @@
+import { stringify } from 'yaml'
+import type { Compose } from '../compose.js'
+import { toComposeDocument } from '../compose/to-compose.js'
+import { execStreamingIn } from './exec-in.js'
+import { parseCommandArgs, UsageError } from './args.js'
+import { logPrefixer, wantsColour } from './log-prefixer.js'
+import { progressPrinter } from './progress.js'
+import { seconds } from './up-command.js'
+
+export interface Io {
+  readonly say: (line: string) => void
+  readonly warn: (line: string) => void
+}
+
+type Command = (compose: Compose, args: string[], io: Io) => Promise<number>
+
+/** Every command but `up`, each as the Compose CLI has it. */
+export const PROJECT_COMMANDS: Record<string, Command> = {
+  async down(compose, args) {
+    const { values } = parseCommandArgs('down', args, { timeout: { type: 'string', short: 't' }, volumes: { type: 'boolean', short: 'v' }, 'remove-orphans': { type: 'boolean' } })
+    const timeoutS = seconds('down', values.timeout)
+    await compose.down({ volumes: Boolean(values.volumes), ...(timeoutS !== undefined && { timeoutS }) })
+    return 0
+  },
+  stop: (compose, args) => stopOrRestart('stop', compose, args),
+  restart: (compose, args) => stopOrRestart('restart', compose, args),
+  async start(compose, args) {
+    const { positionals } = parseCommandArgs('start', args, {})
+    await compose.start(positionals.length > 0 ? { services: positionals } : {})
+    return 0
+  },
+  async ps(compose, args, { say }) {
+    const { values } = parseCommandArgs('ps', args, { format: { type: 'string' }, all: { type: 'boolean', short: 'a' } })
+    const containers = (await compose.ps()).filter((c) => values.all || c.state !== 'exited')
+    if (values.format === 'json') {
+      for (const c of containers) say(JSON.stringify({ ID: c.id, Name: c.name, Project: compose.load().project.name, Service: c.service, State: c.state, Status: c.status, Image: c.image }))
+      return 0
+    }
+    if (values.format !== undefined && values.format !== 'table') throw new UsageError(`ps: --format is table or json, got ${values.format}`)
+    const rows = [['NAME', 'IMAGE', 'SERVICE', 'STATUS'], ...containers.map((c) => [c.name, c.image, c.service, c.status])]
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+    for (const row of rows) say(row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join(''))
+    return 0
+  },
+  async logs(compose, args, { say }) {
+    const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
+    const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
+    if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
+    const project = await compose.attach()
+    const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
+    const names = handles.map((h) => `${h.service}-${h.number}`)
+    const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
+    if (!values.follow) {
+      for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) say(prefix(names[i]!, line))
+      return 0
+    }
+    await Promise.all(handles.map((h, i) => new Promise<void>((resolve) => {
+      void h.follow((line) => say(prefix(names[i]!, line)), resolve)
+      process.once('SIGINT', () => resolve())
+    })))
+    return 0
+  },
+  async exec(compose, args) {
+    const [service, ...command] = args
+    if (!service || command.length === 0) throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
+    return execStreamingIn(compose, service, command)
+  },
+  async config(compose, args, { say, warn }) {
+    const { values } = parseCommandArgs('config', args, { services: { type: 'boolean' }, format: { type: 'string' } })
+    if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
+    const { project } = compose.load()
+    for (const warning of project.warnings) warn(`WARN ${warning}`)
+    const doc = toComposeDocument(project)
+    say(values.services ? Object.keys(project.services).join('\n') : values.format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd())
+    return 0
+  },
+  async build(compose, args, { say }) {
+    parseCommandArgs('build', args, {})
+    await compose.build('always', progressPrinter(say).build)
+    return 0
+  },
+}
+
+async function stopOrRestart(command: 'stop' | 'restart', compose: Compose, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(command, args, { timeout: { type: 'string', short: 't' } })
+  const timeoutS = seconds(command, values.timeout)
+  const options = { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }
+  await compose.stop(options)
+  if (command === 'restart') await compose.start(options)
+  return 0
+}

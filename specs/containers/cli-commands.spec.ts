@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { leftOf } from './support/observe.js'
+import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
+
+const project = uniqueProjectName('cli-commands')
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+const hasComposeCli = spawnSync('docker-compose', ['version']).status === 0
+
+describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running project', () => {
+  beforeAll(() => {
+    expect(cli('up', '-d', '--wait').code).toBe(0)
+  })
+  afterAll(async () => {
+    cli('down', '-t', '0')
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('lists the containers as a table and as one JSON object a line', () => {
+    const table = cli('ps').stdout.trim().split('\n')
+    expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS$/)
+    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([`${project}-client-1 client client`, `${project}-echo-server-1 server echo-server`])
+    const rows = cli('ps', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+    expect(rows.map((r) => [r.Name, r.Service, r.State, r.Project])).toEqual([
+      [`${project}-client-1`, 'client', 'running', project],
+      [`${project}-echo-server-1`, 'echo-server', 'running', project],
+    ])
+  })
+
+  it('shows a service\'s logs with its prefix', () => {
+    const { code, stdout } = cli('logs', '--tail', '1', 'client')
+    expect(code).toBe(0)
+    expect(stdout).toBe('client-1  | Received: Hello, world\n')
+  })
+
+  it('runs a command in a service\'s container and exits with its code', () => {
+    const { code, stdout } = cli('exec', 'client', 'sh', '-c', 'echo "in $(cat /etc/hostname)"; exit 3')
+    expect(code).toBe(3)
+    expect(stdout).toMatch(/^in [0-9a-f]{12}\n$/)
+  })
+
+  it('stops and starts a single service', () => {
+    expect(cli('stop', '-t', '1', 'client').code).toBe(0)
+    expect(cli('ps').stdout).not.toContain(`${project}-client-1`)
+    expect(cli('ps', '-a').stdout).toContain(`${project}-client-1`)
+    expect(cli('start', 'client').code).toBe(0)
+    expect(cli('ps').stdout).toContain(`${project}-client-1`)
+  })
+
+  it('prints help for every command', () => {
+    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'config', 'stop', 'start', 'restart', 'build']) {
+      const { code, stdout } = cli(command, '--help')
+      expect(code, command).toBe(0)
+      expect(stdout, command).toMatch(new RegExp(`^Usage: compose-harness ${command}`))
+    }
+  })
+})
+
+describe.skipIf(!inject('engineReady') || (!hasComposeCli && process.env.CI !== 'true'))('a script written for docker-compose', () => {
+  it.each([['docker-compose'], [`${process.execPath} bin/compose-harness.js`]])('works the same with %s', (compose) => {
+    const run = spawnSync('bash', ['fixtures/scripts/echo-smoke.sh'], { encoding: 'utf8', env: { ...process.env, COMPOSE: compose, PROJECT: uniqueProjectName('script').replaceAll('-', '') } })
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe('ok\n')
+    expect(run.status).toBe(0)
+  })
+})
