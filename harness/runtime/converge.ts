@@ -134,6 +134,8 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
     if (wait) await Promise.all(refs.map(async (c) => waitForSpec({ engine, service: name, id: c.id, image: service.image, timeoutMs }, wait, await reachableHost(engine, c.id))))
   }
 
+  /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
+  const tolerated = new Set<string>()
   const runs = new Map<string, Promise<void>>()
   const run = (name: string): Promise<void> => {
     if (!runs.has(name)) runs.set(name, (async () => {
@@ -147,6 +149,7 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
           restartDue ||= spec.restart && [...(actions.get(dep) ?? [])].some((a) => a !== 'kept')
         } catch (error) {
           if (spec.required) throw error
+          tolerated.add(dep)
           warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
         }
       }
@@ -162,7 +165,7 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
     if (failures.length === 1) throw failures[0]
     if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
     if (options.waitHealthy) {
-      const unawaited = selected.filter((s) => !options.waitFor?.[s])
+      const unawaited = selected.filter((s) => !options.waitFor?.[s] && !tolerated.has(s))
       await Promise.all(unawaited.map((s) => {
         if (hasHealthcheck(project.services[s]!)) return ready(s, 'service_healthy')
         const image = project.services[s]!.image
