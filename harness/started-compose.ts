@@ -4,8 +4,11 @@ import { downProject, killProject, startProject, stopProject, type DownOptions, 
 import type { Engine } from './runtime/engine.js'
 import { ServiceHandle } from './runtime/service-handle.js'
 
-/** A project that is up. `down()` (or leaving an `await using` block) removes all of it. */
-export class StartedCompose implements AsyncDisposable {
+/**
+ * A project that is up. `down()` (or leaving an `await using` block) removes all of it. `S` names
+ * its services, for handles checked by the compiler: `StartedCompose<'web' | 'db'>`.
+ */
+export class StartedCompose<S extends string = string> implements AsyncDisposable {
   readonly #handles: ReadonlyMap<string, readonly ServiceHandle[]>
 
   constructor(
@@ -26,14 +29,14 @@ export class StartedCompose implements AsyncDisposable {
   }
 
   /** Container `number` (1 unless scaled) of `service`. */
-  service(name: string, number = 1): ServiceHandle {
+  service(name: S, number = 1): ServiceHandle {
     const handle = this.containers(name)[number - 1]
     if (!handle) throw new Error(`service "${name}" of project "${this.name}" has no container number ${number}`)
     return handle
   }
 
   /** Every container of `service`, numbered from 1. */
-  containers(name: string): readonly ServiceHandle[] {
+  containers(name: S): readonly ServiceHandle[] {
     const handles = this.#handles.get(name)
     if (!handles) throw new Error(`project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
     return handles

@@ -141,7 +141,8 @@ function describeWait(spec: WaitSpec): string {
 
 async function failure(t: Target, phase: 'start' | 'health' | 'complete' | 'wait', detail: string, exitCode?: number): Promise<ServiceStartError> {
   const logTail = await logLines(t.engine, t.id, 10).catch(() => [])
-  return new ServiceStartError({ service: t.service, phase, image: t.image, logTail, ...(exitCode !== undefined && { exitCode }) }, detail)
+  const oomKilled = exitCode !== undefined && (await t.engine.container.getById(t.id).inspect().then((i) => i.State.OOMKilled, () => false))
+  return new ServiceStartError({ service: t.service, phase, image: t.image, logTail, ...(exitCode !== undefined && { exitCode }), ...(oomKilled && { oomKilled }) }, detail)
 }
 
 function pause(ms: number): Promise<void> {

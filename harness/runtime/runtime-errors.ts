@@ -24,6 +24,8 @@ export interface ServiceFailure {
   readonly phase: Phase
   readonly image?: string
   readonly exitCode?: number
+  /** The engine killed it for lack of memory. */
+  readonly oomKilled?: boolean
   /** The last lines the container wrote, oldest first. */
   readonly logTail?: readonly string[]
 }
@@ -34,7 +36,7 @@ export class ServiceStartError extends Error {
   readonly detail: string
 
   constructor(failure: ServiceFailure, detail: string, options?: ErrorOptions) {
-    const exit = failure.exitCode === undefined ? '' : ` (exit code ${failure.exitCode})`
+    const exit = failure.exitCode === undefined ? '' : ` (${describeExit(failure.exitCode, failure.oomKilled)})`
     const tail = failure.logTail?.length ? `\nlast log lines of ${failure.service}:\n  ${failure.logTail.join('\n  ')}` : ''
     super(`service "${failure.service}" failed at ${PHASE_WORDS[failure.phase]}${exit}: ${detail}${tail}`, options)
     this.failure = failure
@@ -47,6 +49,14 @@ export class ServiceStartError extends Error {
     const failure = { ...this.failure, ...(this.failure.logTail && { logTail: this.failure.logTail.map(mask) }) }
     return new ServiceStartError(failure, mask(this.detail), { cause: this.cause })
   }
+}
+
+const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' }
+
+/** `exit code 3`; `exit code 137: killed by SIGKILL`; `…, out of memory` when the engine says so. */
+function describeExit(code: number, oomKilled = false): string {
+  const signal = code > 128 ? SIGNALS[code - 128] : undefined
+  return `exit code ${code}${signal ? `: killed by ${signal}` : ''}${oomKilled ? ', out of memory (OOM killed)' : ''}`
 }
 
 /** Values of variables whose names say they are secrets: never shown in the harness's own messages. */

@@ -23,13 +23,13 @@ const LOG_LINES = 200
  * A vitest `test` with a `compose` fixture: the project is brought up for each test that uses it,
  * under a name no other test, worker or run shares, and always taken down after it. When the test
  * fails, the logs of every container are attached to it. Options can be changed for a group of
- * tests with `test.scoped({ composeOptions: … })`.
+ * tests with `test.scoped({ composeOptions: … })`. `S` names the services: `composeTest<'web' | 'db'>(…)`.
  */
-export function composeTest(options: ComposeTestOptions) {
-  return base.extend<{ composeOptions: ComposeTestOptions; compose: StartedCompose }>({
+export function composeTest<S extends string = string>(options: ComposeTestOptions) {
+  return base.extend<{ composeOptions: ComposeTestOptions; compose: StartedCompose<S> }>({
     composeOptions: [options, { injected: false }],
     compose: async ({ composeOptions, onTestFailed }, use) => {
-      const project = await composeFor(composeOptions).up(composeOptions.up)
+      const project = (await composeFor(composeOptions).up(composeOptions.up)) as StartedCompose<S>
       let logs = ''
       // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
       // test's list of errors is not, and every reporter shows it. So the logs are read first.
@@ -56,7 +56,7 @@ function composeFor(options: ComposeTestOptions): Compose {
 }
 
 /** Every container's last lines, one block a container. */
-export async function projectLogs(project: StartedCompose): Promise<string> {
+export async function projectLogs(project: StartedCompose<string>): Promise<string> {
   const blocks = await Promise.all(project.services.map(async (h) => {
     const lines = await h.logs(LOG_LINES).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
     return `── ${h.service}-${h.number} (${h.name}) ──\n${lines.join('\n')}`

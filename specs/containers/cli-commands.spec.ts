@@ -1,22 +1,32 @@
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { connectEngine } from '../../harness/runtime/engine.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 const project = uniqueProjectName('cli-commands')
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid }
 }
+let upPid = 0
 const hasComposeCli = spawnSync('docker-compose', ['version']).status === 0
 
 describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running project', () => {
   beforeAll(() => {
-    expect(cli('up', '-d', '--wait').code).toBe(0)
+    const up = cli('up', '-d', '--wait')
+    expect(up.code).toBe(0)
+    upPid = up.pid!
   })
   afterAll(async () => {
     cli('down', '-t', '0')
     expect(await leftOf(project)).toEqual([])
+  })
+
+  it('starts no reaper for up -d: a detached project is meant to outlive the command', async () => {
+    const docker = (await connectEngine()).container.dockerode
+    expect(await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${upPid}`] } })).toEqual([])
+    expect(cli('ps', '--format', 'json').stdout.trim().split('\n')).toHaveLength(2)
   })
 
   it('lists the containers as a table and as one JSON object a line', () => {

@@ -1,23 +1,28 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
+import { Compose } from '../../harness/index.js'
+import { connectEngine } from '../../harness/runtime/engine.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
-/** Runs the CLI until `until` matches a line of its output, then sends SIGINT; resolves with its exit code and output. */
-function runUntil(args: string[], until: RegExp, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the CLI and sends SIGINT each time its output matches the next of `interruptAt`; resolves
+ * with its exit code and output, or rejects (and kills it) after `timeoutMs`.
+ */
+function runUntil(args: string[], until: RegExp | RegExp[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  const interruptAt = Array.isArray(until) ? [...until] : [until]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/compose-harness.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    let interrupted = false
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`no line matching ${until} within ${timeoutMs} ms; output:\n${output}`))
+      reject(new Error(`still running after ${timeoutMs} ms; output:\n${output}`))
     }, timeoutMs)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
-      if (!interrupted && until.test(output)) {
-        interrupted = true
+      if (interruptAt[0]?.test(output)) {
+        interruptAt.shift()
         child.kill('SIGINT')
       }
     }
@@ -39,6 +44,21 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(output).toMatch(/^Gracefully stopping\.\.\./m)
     expect(code).toBe(130)
     expect(await leftOf(project)).toEqual([])
+  })
+
+  it('kills the containers on a second Ctrl+C instead of waiting out their grace period', async () => {
+    const project = uniqueProjectName('cli-kill')
+    const file = resolve('fixtures/runtime/stubborn/compose.yml')
+    try {
+      const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], [/^Attaching to stubborn-1$/m, /^Gracefully stopping\.\.\./m], 60_000)
+      expect(output).toMatch(/^Killing\.\.\.$/m)
+      expect(code).toBe(130)
+      const docker = (await connectEngine()).container.dockerode
+      const state = (await docker.getContainer(`${project}-stubborn-1`).inspect()).State
+      expect([state.Running, state.ExitCode]).toEqual([false, 137])
+    } finally {
+      await Compose.fromFiles(file).withProjectName(project).down({ timeoutS: 0 })
+    }
   })
 
   it('refuses an invalid file with its problems and starts nothing', async () => {

@@ -3,7 +3,7 @@ import { composeTest } from '../../harness/vitest/compose-test.js'
 import { CLIENT_ALONE_FILE, ECHO_FILE, TEST_PROJECT_PREFIX } from './support/test-projects.js'
 
 /** The echo example as users wrote it; the client's interval is shortened by an override, not by editing the file. */
-const test = composeTest({
+const test = composeTest<'echo-server' | 'client'>({
   files: [ECHO_FILE],
   override: { services: { client: { environment: { ECHO_INTERVAL: '0.2' } } } },
   projectPrefix: TEST_PROJECT_PREFIX,

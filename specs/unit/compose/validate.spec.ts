@@ -16,6 +16,14 @@ describe('validating references between services', () => {
   })
 })
 
+describe('optional dependencies', () => {
+  it('drop a dependency that is not required and not in the project, with a warning', () => {
+    const { project, plan } = loadInline('services:\n  web:\n    image: w\n    depends_on:\n      cache: {required: false}\n')
+    expect(project.warnings).toEqual(['service "web" goes on without its optional dependency "cache", which is not in the project'])
+    expect(plan.dependencies.get('web')).toEqual([])
+  })
+})
+
 describe('planning the start', () => {
   it('orders every service after what it waits for, ties in declaration order', () => {
     const { plan } = loadInline('services:\n  web:\n    image: w\n    depends_on: [api]\n  api:\n    image: a\n    links: [db, cache]\n  cache:\n    image: c\n  db:\n    image: d\n  tool:\n    image: t\n')
