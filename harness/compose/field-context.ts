@@ -1,7 +1,7 @@
 import type { Problems } from './compose-error.js'
 import { describe, isScalar } from './describe.js'
 import { parseDuration } from './duration.js'
-import { asKeyValueMap, isMapping } from './merge.js'
+import { asKeyValueMap, asNameMap, isMapping } from './merge.js'
 import type { YamlPath } from './where.js'
 
 /** What a field reader needs: where to report problems, and the caller's view of the outside. */
@@ -76,6 +76,18 @@ export function readKeyValues(value: unknown, path: YamlPath, ctx: FieldContext,
     }
   }
   return out
+}
+
+/**
+ * `[a, b]` or `{a: {…}, b: null}` as entries, each with its settings as a mapping whose keys are
+ * checked against `known`: the shape of `depends_on` and of a service's `networks`.
+ */
+export function readNamedSettings(value: unknown, path: YamlPath, ctx: FieldContext, what: string, known: readonly string[]): [string, Record<string, unknown>][] {
+  if (!Array.isArray(value) && !isMapping(value)) {
+    ctx.problems.add(path, `expected a list of ${what} or a mapping, got ${describe(value)}`)
+    return []
+  }
+  return Object.entries(asNameMap(value)).map(([name, raw]) => [name, readMapping(raw ?? {}, [...path, name], ctx, known)])
 }
 
 /** Reports the keys of `value` that are not in `known` and returns it as a mapping (or {} when it is none). */

@@ -1,19 +1,15 @@
 import { describe, isScalar } from './describe.js'
-import { readInteger, readList, readMapping, readString, readStrings, type FieldContext } from './field-context.js'
-import { asNameMap, isMapping } from './merge.js'
+import { readInteger, readList, readNamedSettings, readString, readStrings, type FieldContext } from './field-context.js'
+import { isMapping } from './merge.js'
 import type { ServiceNetworkSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
 /** `[front, back]` or `{front: {aliases: [...]}, back: null}`. */
 export function readServiceNetworks(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, ServiceNetworkSpec> {
-  if (!Array.isArray(value) && !isMapping(value)) {
-    ctx.problems.add(path, `expected a list of networks or a mapping, got ${describe(value)}`)
-    return {}
-  }
   const out: Record<string, ServiceNetworkSpec> = {}
-  for (const [name, raw] of Object.entries(asNameMap(value))) {
+  const known = ['aliases', 'ipv4_address', 'ipv6_address', 'priority', 'link_local_ips', 'mac_address', 'driver_opts', 'gw_priority']
+  for (const [name, n] of readNamedSettings(value, path, ctx, 'networks', known)) {
     const at = [...path, name]
-    const n = readMapping(raw ?? {}, at, ctx, ['aliases', 'ipv4_address', 'ipv6_address', 'priority', 'link_local_ips', 'mac_address', 'driver_opts', 'gw_priority'])
     const ipv4 = n.ipv4_address === undefined ? undefined : readString(n.ipv4_address, [...at, 'ipv4_address'], ctx)
     const ipv6 = n.ipv6_address === undefined ? undefined : readString(n.ipv6_address, [...at, 'ipv6_address'], ctx)
     const priority = n.priority === undefined ? undefined : readInteger(n.priority, [...at, 'priority'], ctx, -Infinity)

@@ -2,9 +2,8 @@ import { isAbsolute, resolve } from 'node:path'
 import { describe, isScalar } from './describe.js'
 import { DotenvError, parseDotenv } from './dotenv.js'
 import {
-  readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext,
+  readBoolean, readKeyValues, readList, readMapping, readNamedSettings, readString, type FieldContext,
 } from './field-context.js'
-import { asNameMap, isMapping } from './merge.js'
 import { shellWords } from './shell-words.js'
 import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from './types.js'
 import type { YamlPath } from './where.js'
@@ -59,14 +58,9 @@ export function readLinks(value: unknown, path: YamlPath, ctx: FieldContext): Li
 }
 
 export function readDependsOn(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, DependencySpec> {
-  if (!Array.isArray(value) && !isMapping(value)) {
-    ctx.problems.add(path, `expected a list of services or a mapping, got ${describe(value)}`)
-    return {}
-  }
   const out: Record<string, DependencySpec> = {}
-  for (const [name, raw] of Object.entries(asNameMap(value))) {
+  for (const [name, entry] of readNamedSettings(value, path, ctx, 'services', ['condition', 'required', 'restart'])) {
     const at = [...path, name]
-    const entry = readMapping(raw ?? {}, at, ctx, ['condition', 'required', 'restart'])
     const condition = entry.condition ?? 'service_started'
     if (typeof condition !== 'string' || !CONDITIONS.includes(condition)) {
       ctx.problems.add([...at, 'condition'], `expected one of ${CONDITIONS.join(', ')}, got ${describe(condition)}`)

@@ -1,7 +1,15 @@
 import { describe, expect, inject, it } from 'vitest'
+import type { ServiceHandle } from '../../harness/index.js'
 import { echoProject } from './support/test-projects.js'
 
 const ERROR = /^Error: cannot reach talkto:2000: /
+
+/** Runs `recover`, then waits for an echo newer than every one before it. */
+async function echoesAgainAfter(client: ServiceHandle, recover: () => Promise<void>): Promise<void> {
+  const before = (await client.logs()).filter((l) => l.startsWith('Received: ')).length
+  await recover()
+  await client.waitForLog(/^Received: /, { times: before + 1, timeoutMs: 20_000 })
+}
 
 describe.skipIf(!inject('engineReady'))('faults injected by service name', () => {
   it('makes the echo client fail while echo-server is stopped', async () => {
@@ -19,9 +27,7 @@ describe.skipIf(!inject('engineReady'))('faults injected by service name', () =>
     await client.waitForLog(/^Received: /)
     await server.stop()
     await client.waitForLog(ERROR)
-    const before = (await client.logs()).filter((l) => l.startsWith('Received: ')).length
-    await server.start()
-    await client.waitForLog(/^Received: /, { times: before + 1, timeoutMs: 20_000 })
+    await echoesAgainAfter(client, () => server.start())
   })
 
   it('makes a client time out instead of hang while echo-server is paused', async () => {
@@ -31,9 +37,7 @@ describe.skipIf(!inject('engineReady'))('faults injected by service name', () =>
     await server.pause()
     const [timedOut] = await client.waitForLog(/^Error: cannot reach talkto:2000: timed out$/, { timeoutMs: 20_000 })
     expect(timedOut).toBe('Error: cannot reach talkto:2000: timed out')
-    const before = (await client.logs()).filter((l) => l.startsWith('Received: ')).length
-    await server.unpause()
-    await client.waitForLog(/^Received: /, { times: before + 1, timeoutMs: 20_000 })
+    await echoesAgainAfter(client, () => server.unpause())
   })
 
   it('cuts echo-server off the network and puts it back, and kills it with a signal', async () => {
@@ -42,9 +46,7 @@ describe.skipIf(!inject('engineReady'))('faults injected by service name', () =>
     await client.waitForLog(/^Received: /)
     await server.disconnect()
     await client.waitForLog(ERROR)
-    const before = (await client.logs()).filter((l) => l.startsWith('Received: ')).length
-    await server.connect()
-    await client.waitForLog(/^Received: /, { times: before + 1, timeoutMs: 20_000 })
+    await echoesAgainAfter(client, () => server.connect())
     await server.kill('SIGKILL')
     expect(await server.waitForExit()).toBe(137)
   })
