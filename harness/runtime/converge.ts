@@ -1,16 +1,17 @@
 import { configHash } from '../compose/config-hash.js'
 import type { LoadedCompose } from '../compose/load.js'
 import type { DependencySpec, ServiceSpec } from '../compose/types.js'
-import { logLines } from './container-logs.js'
 import { containerSpec } from './container-spec.js'
 import type { Engine } from './engine.js'
-import { containerLabels, containerName, LABEL } from './labels.js'
+import { containerLabels, containerName } from './labels.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
 import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
 import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted, type WaitSpec } from './readiness.js'
 import { removeContainer } from './remove.js'
-import { messageOf, ServiceStartError } from './runtime-errors.js'
-import { ServiceContainer } from './service-container.js'
+import { messageOf } from './runtime-errors.js'
+import {
+  createAndStart, handleOrphans, hasHealthcheck, isCurrent, reachableHost, startExisting, withDependencies,
+} from './converge-steps.js'
 
 export type ConvergeAction =
   | 'kept' | 'started' | 'created' | 'recreated' | 'restarted' | 'removed'
@@ -62,177 +63,159 @@ export interface Converged {
  * anything fails, what this call created is removed before the error is thrown.
  */
 export async function converge(engine: Engine, loaded: LoadedCompose, options: ConvergeOptions = {}): Promise<Converged> {
-  const { project, plan } = loaded
-  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
-  const warn = options.onWarning ?? (() => {})
-  const existing = groupByService(await listProjectContainers(engine, project.name))
-  await handleOrphans(engine, loaded, existing, options, warn)
-  const selected = withDependencies(options.services ?? plan.order, (s) => plan.dependencies.get(s) ?? [])
-  const created: string[] = []
-  const resources: CreatedResources = { networks: [], volumes: [] }
-  const containers = new Map<string, ContainerRef[]>()
-  const actions = new Map<string, Set<ConvergeAction>>()
-  const replicas = (s: string): number => options.scale?.[s] ?? project.services[s]!.replicas
-  const nameOf = (s: string, n: number): string => project.services[s]!.containerName ?? containerName(project.name, s, n)
-  const containersOf = (s: string): string[] => Array.from({ length: replicas(s) }, (_, i) => nameOf(s, i + 1))
+  return new Convergence(engine, loaded, options).execute()
+}
 
-  const readiness = new Map<string, Promise<void>>()
-  const ready = (service: string, condition: DependencySpec['condition']): Promise<void> => {
+/** One `up`: what it has created (to undo on failure), started, and is waiting for. */
+class Convergence {
+  private readonly project: LoadedCompose['project']
+  private readonly timeoutMs: number
+  private readonly warn: (warning: string) => void
+  private existing = new Map<string, ExistingContainer[]>()
+  private readonly created: string[] = []
+  private readonly resources: CreatedResources = { networks: [], volumes: [] }
+  private readonly containers = new Map<string, ContainerRef[]>()
+  private readonly actions = new Map<string, Set<ConvergeAction>>()
+  private readonly readiness = new Map<string, Promise<void>>()
+  private readonly runs = new Map<string, Promise<void>>()
+  /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
+  private readonly tolerated = new Set<string>()
+
+  constructor(private readonly engine: Engine, private readonly loaded: LoadedCompose, private readonly options: ConvergeOptions) {
+    this.project = loaded.project
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
+    this.warn = options.onWarning ?? (() => {})
+  }
+
+  async execute(): Promise<Converged> {
+    const { plan } = this.loaded
+    this.existing = groupByService(await listProjectContainers(this.engine, this.project.name))
+    await handleOrphans(this.engine, this.loaded, this.existing, this.options, this.warn)
+    const selected = withDependencies(this.options.services ?? plan.order, (s) => plan.dependencies.get(s) ?? [])
+    try {
+      await ensureResources(this.engine, this.project, this.resources)
+      const results = await Promise.allSettled(selected.map((s) => this.run(s)))
+      const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
+      if (failures.length === 1) throw failures[0]
+      if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
+      if (this.options.waitHealthy) await this.waitForAll(selected)
+    } catch (error) {
+      await Promise.allSettled(this.created.map((id) => removeContainer(this.engine, id, 0)))
+      await removeResources(this.engine, this.resources)
+      throw error
+    }
+    return { containers: this.containers }
+  }
+
+  /** A service's run, started once: its dependencies' conditions first, then its own containers. */
+  private run(name: string): Promise<void> {
+    if (!this.runs.has(name)) this.runs.set(name, this.startAfterDependencies(name))
+    return this.runs.get(name)!
+  }
+
+  private async startAfterDependencies(name: string): Promise<void> {
+    const service = this.project.services[name]!
+    let restartDue = false
+    for (const dep of this.loaded.plan.dependencies.get(name) ?? []) {
+      const spec = service.dependsOn[dep] ?? { condition: 'service_started', required: true, restart: false }
+      try {
+        await this.run(dep)
+        await this.ready(dep, spec.condition)
+        restartDue ||= spec.restart && [...(this.actions.get(dep) ?? [])].some((a) => a !== 'kept')
+      } catch (error) {
+        if (spec.required) throw error
+        this.tolerated.add(dep)
+        this.warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
+      }
+    }
+    await this.convergeService(name, restartDue)
+  }
+
+  /** Resolves once every container of `service` meets `condition` (each pair waited for once). */
+  private ready(service: string, condition: DependencySpec['condition']): Promise<void> {
     const key = `${service}:${condition}`
-    if (!readiness.has(key)) {
-      const image = project.services[service]!.image
+    if (!this.readiness.has(key)) {
+      const image = this.project.services[service]!.image
       const reached: ConvergeAction = condition === 'service_healthy' ? 'healthy' : 'completed'
-      const all = (containers.get(service) ?? []).map(async (c) => {
+      const all = (this.containers.get(service) ?? []).map(async (c) => {
         if (condition === 'service_started') return
         const started = Date.now()
-        options.onEvent?.({ service, container: c.name, action: 'waiting', ms: 0 })
-        await waitForCondition({ engine, service, id: c.id, image, timeoutMs }, condition)
-        options.onEvent?.({ service, container: c.name, action: reached, ms: Date.now() - started })
+        this.options.onEvent?.({ service, container: c.name, action: 'waiting', ms: 0 })
+        await waitForCondition({ engine: this.engine, service, id: c.id, image, timeoutMs: this.timeoutMs }, condition)
+        this.options.onEvent?.({ service, container: c.name, action: reached, ms: Date.now() - started })
       })
-      readiness.set(key, Promise.all(all).then(() => undefined))
+      this.readiness.set(key, Promise.all(all).then(() => undefined))
     }
-    return readiness.get(key)!
+    return this.readiness.get(key)!
   }
 
-  const convergeService = async (name: string, restartDue: boolean): Promise<void> => {
-    const service = project.services[name]!
-    const imageId = (await engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
-    const hash = configHash(service)
-    const olds = existing.get(name) ?? []
+  private async convergeService(name: string, restartDue: boolean): Promise<void> {
+    const service = this.project.services[name]!
+    const imageId = (await this.engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
+    const olds = this.existing.get(name) ?? []
     const done = new Set<ConvergeAction>()
-    const refs = await Promise.all(Array.from({ length: replicas(name) }, async (_, i): Promise<ContainerRef> => {
-      const number = i + 1
-      const started = Date.now()
-      const cname = nameOf(name, number)
-      const labels = containerLabels({ project, service, number, configHash: hash, imageId })
-      const old = olds.find((c) => c.number === number)
-      const keep = old && (options.recreate === 'never' || (options.recreate !== 'force' && isCurrent(old, labels)))
-      let action: ConvergeAction
-      let id: string
-      if (old && keep) {
-        id = old.id
-        action = !old.running ? 'started' : restartDue ? 'restarted' : 'kept'
-        if (action === 'started') await startExisting(engine, service, old)
-        if (action === 'restarted') await engine.container.getById(old.id).restart()
-      } else {
-        if (old) await removeContainer(engine, old.id)
-        const spec = containerSpec({ project, service, name: cname, labels, containersOf })
-        id = await createAndStart(engine, service, spec, (newId) => created.push(newId))
-        action = old ? 'recreated' : 'created'
-      }
+    const current = { hash: configHash(service), imageId }
+    const refs = await Promise.all(Array.from({ length: this.replicas(name) }, async (_, i) => {
+      const { ref, action } = await this.convergeContainer(service, i + 1, olds, current, restartDue)
       done.add(action)
-      options.onEvent?.({ service: name, container: cname, action, ms: Date.now() - started })
-      return { id, name: cname, number }
+      return ref
     }))
     for (const extra of olds.filter((c) => c.number > refs.length)) {
-      await removeContainer(engine, extra.id)
-      options.onEvent?.({ service: name, container: extra.name, action: 'removed', ms: 0 })
+      await removeContainer(this.engine, extra.id)
+      this.options.onEvent?.({ service: name, container: extra.name, action: 'removed', ms: 0 })
     }
-    containers.set(name, refs)
-    actions.set(name, done)
-    const wait = options.waitFor?.[name]
-    if (wait) await Promise.all(refs.map(async (c) => waitForSpec({ engine, service: name, id: c.id, image: service.image, timeoutMs }, wait, await reachableHost(engine, c.id))))
-  }
-
-  /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
-  const tolerated = new Set<string>()
-  const runs = new Map<string, Promise<void>>()
-  const run = (name: string): Promise<void> => {
-    if (!runs.has(name)) runs.set(name, (async () => {
-      const service = project.services[name]!
-      let restartDue = false
-      for (const dep of plan.dependencies.get(name) ?? []) {
-        const spec = service.dependsOn[dep] ?? { condition: 'service_started', required: true, restart: false }
-        try {
-          await run(dep)
-          await ready(dep, spec.condition)
-          restartDue ||= spec.restart && [...(actions.get(dep) ?? [])].some((a) => a !== 'kept')
-        } catch (error) {
-          if (spec.required) throw error
-          tolerated.add(dep)
-          warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
-        }
-      }
-      await convergeService(name, restartDue)
-    })())
-    return runs.get(name)!
-  }
-
-  try {
-    await ensureResources(engine, project, resources)
-    const results = await Promise.allSettled(selected.map(run))
-    const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
-    if (failures.length === 1) throw failures[0]
-    if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
-    if (options.waitHealthy) {
-      const unawaited = selected.filter((s) => !options.waitFor?.[s] && !tolerated.has(s))
-      await Promise.all(unawaited.map((s) => {
-        if (hasHealthcheck(project.services[s]!)) return ready(s, 'service_healthy')
-        const image = project.services[s]!.image
-        return Promise.all((containers.get(s) ?? []).map((c) => waitStarted({ engine, service: s, id: c.id, image, timeoutMs })))
-      }))
+    this.containers.set(name, refs)
+    this.actions.set(name, done)
+    const wait = this.options.waitFor?.[name]
+    if (wait) {
+      await Promise.all(refs.map(async (c) =>
+        waitForSpec({ engine: this.engine, service: name, id: c.id, image: service.image, timeoutMs: this.timeoutMs }, wait, await reachableHost(this.engine, c.id))))
     }
-  } catch (error) {
-    await Promise.allSettled(created.map((id) => removeContainer(engine, id, 0)))
-    await removeResources(engine, resources)
-    throw error
   }
-  return { containers }
-}
 
-function hasHealthcheck(service: ServiceSpec): boolean {
-  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
-}
-
-/** `services` and everything they depend on, in dependency order. */
-function withDependencies(services: readonly string[], dependencies: (s: string) => readonly string[]): string[] {
-  const out = new Set<string>()
-  const add = (s: string): void => {
-    if (out.has(s)) return
-    dependencies(s).forEach(add)
-    out.add(s)
+  /** Container `number` of a service: kept, started, restarted, or created in place of what was there. */
+  private async convergeContainer(service: ServiceSpec, number: number, olds: readonly ExistingContainer[], current: { hash: string; imageId: string }, restartDue: boolean): Promise<{ ref: ContainerRef; action: ConvergeAction }> {
+    const started = Date.now()
+    const name = this.nameOf(service.name, number)
+    const labels = containerLabels({ project: this.project, service, number, configHash: current.hash, imageId: current.imageId })
+    const old = olds.find((c) => c.number === number)
+    const keep = old && (this.options.recreate === 'never' || (this.options.recreate !== 'force' && isCurrent(old, labels)))
+    let action: ConvergeAction
+    let id: string
+    if (old && keep) {
+      id = old.id
+      action = !old.running ? 'started' : restartDue ? 'restarted' : 'kept'
+      if (action === 'started') await startExisting(this.engine, service, old)
+      if (action === 'restarted') await this.engine.container.getById(old.id).restart()
+    } else {
+      if (old) await removeContainer(this.engine, old.id)
+      const spec = containerSpec({ project: this.project, service, name, labels, containersOf: (s) => this.containersOf(s) })
+      id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId))
+      action = old ? 'recreated' : 'created'
+    }
+    this.options.onEvent?.({ service: service.name, container: name, action, ms: Date.now() - started })
+    return { ref: { id, name, number }, action }
   }
-  services.forEach(add)
-  return [...out]
-}
 
-async function handleOrphans(engine: Engine, { project }: LoadedCompose, existing: Map<string, ExistingContainer[]>, options: ConvergeOptions, warn: (w: string) => void): Promise<void> {
-  const orphans = [...existing].filter(([s]) => !(s in project.services) && !project.disabled.includes(s)).flatMap(([, cs]) => cs)
-  if (orphans.length === 0) return
-  if (!options.removeOrphans) {
-    warn(`Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`)
-    return
+  /** `--wait`: healthchecked services healthy, the others up past their start (or exited 0). */
+  private async waitForAll(selected: readonly string[]): Promise<void> {
+    const unawaited = selected.filter((s) => !this.options.waitFor?.[s] && !this.tolerated.has(s))
+    await Promise.all(unawaited.map((s) => {
+      if (hasHealthcheck(this.project.services[s]!)) return this.ready(s, 'service_healthy')
+      const image = this.project.services[s]!.image
+      return Promise.all((this.containers.get(s) ?? []).map((c) => waitStarted({ engine: this.engine, service: s, id: c.id, image, timeoutMs: this.timeoutMs })))
+    }))
   }
-  await Promise.all(orphans.map(async (c) => {
-    await removeContainer(engine, c.id)
-    options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
-  }))
-}
 
-function isCurrent(old: ExistingContainer, labels: Record<string, string>): boolean {
-  return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image]
-}
-
-async function createAndStart(engine: Engine, service: ServiceSpec, spec: ReturnType<typeof containerSpec>, onCreated: (id: string) => void): Promise<string> {
-  try {
-    const started = await new ServiceContainer(engine, spec, onCreated).start()
-    return started.getId()
-  } catch (error) {
-    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })
+  private replicas(service: string): number {
+    return this.options.scale?.[service] ?? this.project.services[service]!.replicas
   }
-}
 
-async function startExisting(engine: Engine, service: ServiceSpec, old: ExistingContainer): Promise<void> {
-  try {
-    await engine.container.start(engine.container.getById(old.id))
-  } catch (error) {
-    const logTail = await logLines(engine, old.id, 10).catch(() => [])
-    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image, logTail }, messageOf(error), { cause: error })
+  private nameOf(service: string, number: number): string {
+    return this.project.services[service]!.containerName ?? containerName(this.project.name, service, number)
   }
-}
 
-/** Where this machine reaches the container: its address on the first of its networks. */
-async function reachableHost(engine: Engine, id: string): Promise<string> {
-  const networks = (await engine.container.getById(id).inspect()).NetworkSettings.Networks
-  return Object.values(networks)[0]?.IPAddress || '127.0.0.1'
+  private containersOf(service: string): string[] {
+    return Array.from({ length: this.replicas(service) }, (_, i) => this.nameOf(service, i + 1))
+  }
 }

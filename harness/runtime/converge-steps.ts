@@ -1,0 +1,70 @@
+import type { LoadedCompose } from '../compose/load.js'
+import type { ServiceSpec } from '../compose/types.js'
+import { logLines } from './container-logs.js'
+import type { ContainerSpec } from './container-spec.js'
+import type { ConvergeOptions } from './converge.js'
+import type { Engine } from './engine.js'
+import { LABEL } from './labels.js'
+import type { ExistingContainer } from './project-containers.js'
+import { removeContainer } from './remove.js'
+import { messageOf, ServiceStartError } from './runtime-errors.js'
+import { ServiceContainer } from './service-container.js'
+
+/** The steps of `converge` that need none of its state. */
+
+export function hasHealthcheck(service: ServiceSpec): boolean {
+  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
+}
+
+/** `services` and everything they depend on, in dependency order. */
+export function withDependencies(services: readonly string[], dependencies: (s: string) => readonly string[]): string[] {
+  const out = new Set<string>()
+  const add = (s: string): void => {
+    if (out.has(s)) return
+    dependencies(s).forEach(add)
+    out.add(s)
+  }
+  services.forEach(add)
+  return [...out]
+}
+
+export async function handleOrphans(engine: Engine, { project }: LoadedCompose, existing: Map<string, ExistingContainer[]>, options: ConvergeOptions, warn: (w: string) => void): Promise<void> {
+  const orphans = [...existing].filter(([s]) => !(s in project.services) && !project.disabled.includes(s)).flatMap(([, cs]) => cs)
+  if (orphans.length === 0) return
+  if (!options.removeOrphans) {
+    warn(`Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`)
+    return
+  }
+  await Promise.all(orphans.map(async (c) => {
+    await removeContainer(engine, c.id)
+    options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
+  }))
+}
+
+export function isCurrent(old: ExistingContainer, labels: Record<string, string>): boolean {
+  return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image]
+}
+
+export async function createAndStart(engine: Engine, service: ServiceSpec, spec: ContainerSpec, onCreated: (id: string) => void): Promise<string> {
+  try {
+    const started = await new ServiceContainer(engine, spec, onCreated).start()
+    return started.getId()
+  } catch (error) {
+    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })
+  }
+}
+
+export async function startExisting(engine: Engine, service: ServiceSpec, old: ExistingContainer): Promise<void> {
+  try {
+    await engine.container.start(engine.container.getById(old.id))
+  } catch (error) {
+    const logTail = await logLines(engine, old.id, 10).catch(() => [])
+    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image, logTail }, messageOf(error), { cause: error })
+  }
+}
+
+/** Where this machine reaches the container: its address on the first of its networks. */
+export async function reachableHost(engine: Engine, id: string): Promise<string> {
+  const networks = (await engine.container.getById(id).inspect()).NetworkSettings.Networks
+  return Object.values(networks)[0]?.IPAddress || '127.0.0.1'
+}
