@@ -61,7 +61,8 @@ export async function buildImage(engine: Engine, service: string, image: string,
   let error: string | undefined
   try {
     const stream = await engine.container.dockerode.buildImage(contextTar(build.context, build.dockerfile), {
-      t: image, dockerfile: build.dockerfile, buildargs: { ...build.args }, ...(build.target && { target: build.target }),
+      // forcerm: the container of a failing step goes too; without it every failed build leaves one.
+      t: image, dockerfile: build.dockerfile, buildargs: { ...build.args }, forcerm: true, ...(build.target && { target: build.target }),
     })
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : done()), (event: { stream?: string; error?: string }) => {

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper.js'
-import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE } from './test-projects.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,14 +21,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   })
   project.provide('engineReady', engine !== undefined)
   if (!engine) return async () => {}
+  const docker = engine.container.dockerode
+  const before = new Set([
+    ...(await docker.listContainers({ all: true })).map((c) => c.Id),
+    ...(await docker.listNetworks()).map((n) => n.Id),
+    ...((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name),
+  ])
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
   await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
   await ensureReaperImage(engine)
   return async () => {
-    const docker = engine.container.dockerode
-    const containers = (await docker.listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${TEST_PROJECT_PREFIX}`)))
-    const networks = (await docker.listNetworks()).filter((n) => n.Name.startsWith(TEST_PROJECT_PREFIX))
-    const volumes = ((await docker.listVolumes()).Volumes ?? []).filter((v) => v.Name.startsWith(TEST_PROJECT_PREFIX))
+    // Everything the run created and left is a leak, except the reapers, which go by themselves.
+    const containers = (await docker.listContainers({ all: true })).filter((c) => !before.has(c.Id) && c.Labels['com.compose-harness.reaper'] !== 'true')
+    const networks = (await docker.listNetworks()).filter((n) => !before.has(n.Id))
+    const volumes = ((await docker.listVolumes()).Volumes ?? []).filter((v) => !before.has(v.Name))
     await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
     await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
     await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
