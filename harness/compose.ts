@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { stringify } from 'yaml'
-import { ComposeError } from './compose/compose-error.js'
-import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
@@ -13,6 +10,7 @@ import { converge, type ConvergeOptions } from './runtime/converge.js'
 import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { connectEngine } from './runtime/engine.js'
 import { listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
+import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { StartedCompose } from './started-compose.js'
 
 export interface ComposeSettings {
@@ -144,41 +142,5 @@ export class Compose {
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels.
     await downProject(await connectEngine(), this.load().project.name, options)
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** The variables of the env files (later wins); a file given explicitly must exist, the default `.env` may not. */
-function readEnvFiles(files: readonly string[], required: boolean, lookup: (name: string) => string | undefined): Record<string, string> {
-  let values: Record<string, string> = {}
-  for (const file of files) {
-    const text = readText(file)
-    if (text === undefined) {
-      if (required) throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: no such file' }])
-      continue
-    }
-    try {
-      values = { ...values, ...parseDotenv(text, (name) => lookup(name) ?? values[name]) }
-    } catch (error) {
-      if (!(error instanceof DotenvError)) throw error
-      throw new ComposeError(error.problems.map((p) => ({ at: { file, line: p.line }, path: [], detail: p.detail })), { cause: error })
-    }
-  }
-  return values
-}
-
-function readSource(file: string): ComposeSource {
-  try {
-    return { file, text: readFileSync(file, 'utf8') }
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
-    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the compose file: ${why}` }], { cause: error })
   }
 }
