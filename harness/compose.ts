@@ -104,10 +104,11 @@ export class Compose {
     const engine = await connectEngine()
     const services = Object.values(loaded.project.services)
     try {
-      if (reap && reaperEnabled()) await (await Reaper.connect(engine)).register(loaded.project.name)
+      const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+      await reaper?.register(loaded.project.name)
       await buildImages(engine, services, build, onBuild)
       await pullMissingImages(engine, services)
-      const { containers } = await converge(engine, loaded, { ...options, waitHealthy })
+      const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
       return new StartedCompose(engine, loaded, containers)
     } catch (error) {
       throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))

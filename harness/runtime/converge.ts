@@ -43,6 +43,8 @@ export interface ConvergeOptions {
   readonly timeoutMs?: number
   readonly onEvent?: (event: ConvergeEvent) => void
   readonly onWarning?: (warning: string) => void
+  /** The session of this process's reaper, labelled on what this up creates; absent when not reaped (`up -d`). */
+  readonly session?: string
 }
 
 export interface ContainerRef {
@@ -93,7 +95,7 @@ class Convergence {
     await handleOrphans(this.engine, this.loaded, this.existing, this.options, this.warn)
     const selected = withDependencies(this.options.services ?? plan.order, (s) => plan.dependencies.get(s) ?? [])
     try {
-      await ensureResources(this.engine, this.project, this.resources)
+      await ensureResources(this.engine, this.project, this.resources, this.options.session)
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
       if (failures.length === 1) throw failures[0]
@@ -177,7 +179,7 @@ class Convergence {
   private async convergeContainer(service: ServiceSpec, number: number, olds: readonly ExistingContainer[], current: { hash: string; imageId: string }, restartDue: boolean): Promise<{ ref: ContainerRef; action: ConvergeAction }> {
     const started = Date.now()
     const name = this.nameOf(service.name, number)
-    const labels = containerLabels({ project: this.project, service, number, configHash: current.hash, imageId: current.imageId })
+    const labels = containerLabels({ project: this.project, service, number, configHash: current.hash, imageId: current.imageId, ...(this.options.session && { session: this.options.session }) })
     const old = olds.find((c) => c.number === number)
     const keep = old && (this.options.recreate === 'never' || (this.options.recreate !== 'force' && isCurrent(old, labels)))
     let action: ConvergeAction

@@ -17,6 +17,9 @@ export const LABEL = {
   version: 'com.docker.compose.version',
 } as const
 
+/** Marks what one process created under its reaper (reaper.ts); absent on what `up -d` creates. */
+export const SESSION_LABEL = 'com.compose-harness.session'
+
 /** Written into `com.docker.compose.version`; the Compose CLI reads it only to warn on mismatch. */
 export const COMPOSE_VERSION = '2.0.0'
 
@@ -34,9 +37,10 @@ export interface ContainerLabelInput {
   readonly number: number
   readonly configHash: string
   readonly imageId: string
+  readonly session?: string
 }
 
-export function containerLabels({ project, service, number, configHash, imageId }: ContainerLabelInput): Record<string, string> {
+export function containerLabels({ project, service, number, configHash, imageId, session }: ContainerLabelInput): Record<string, string> {
   const dependsOn = implicitAndExplicitDependencies(service).map((dep) => {
     const explicit = service.dependsOn[dep]
     return explicit ? `${dep}:${explicit.condition}:${explicit.restart}` : `${dep}:service_started:false`
@@ -52,9 +56,14 @@ export function containerLabels({ project, service, number, configHash, imageId 
     [LABEL.workingDir]: project.directory,
     [LABEL.configFiles]: project.files.join(','),
     [LABEL.version]: COMPOSE_VERSION,
+    ...(session && { [SESSION_LABEL]: session }),
   }
 }
 
-export function networkLabels(project: string, network = 'default'): Record<string, string> {
-  return { [LABEL.project]: project, [LABEL.network]: network, [LABEL.version]: COMPOSE_VERSION }
+export function networkLabels(project: string, network = 'default', session?: string): Record<string, string> {
+  return { [LABEL.project]: project, [LABEL.network]: network, [LABEL.version]: COMPOSE_VERSION, ...(session && { [SESSION_LABEL]: session }) }
+}
+
+export function volumeLabels(project: string, volume: string, session?: string): Record<string, string> {
+  return { [LABEL.project]: project, [LABEL.volume]: volume, [LABEL.version]: COMPOSE_VERSION, ...(session && { [SESSION_LABEL]: session }) }
 }

@@ -1,5 +1,5 @@
 import type { Engine } from './engine.js'
-import { LABEL } from './labels.js'
+import { LABEL, SESSION_LABEL } from './labels.js'
 
 /** A container the engine already has for a project, as its labels describe it. */
 export interface ExistingContainer {
@@ -15,6 +15,8 @@ export interface ExistingContainer {
   /** `running`, `exited`, `paused`, `restarting`… */
   readonly state: string
   readonly image: string
+  /** The session of the process whose reaper covers it; undefined for what `up -d` created. */
+  readonly session?: string
   /** Services this one waits for, from Compose's `depends_on` label. */
   readonly dependsOn: readonly string[]
 }
@@ -37,6 +39,7 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
       status: info.Status,
       state: info.State,
       image: info.Image,
+      ...(labels[SESSION_LABEL] && { session: labels[SESSION_LABEL] }),
       dependsOn: (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!),
     }
   })

@@ -1,6 +1,6 @@
 import type { ComposeProject } from '../compose/types.js'
 import type { Engine } from './engine.js'
-import { LABEL, networkLabels } from './labels.js'
+import { networkLabels, volumeLabels } from './labels.js'
 import { ResourceError } from './runtime-errors.js'
 
 /** What `up` created, so that a failed `up` can remove exactly that. */
@@ -10,7 +10,7 @@ export interface CreatedResources {
 }
 
 /** Creates the networks and named volumes the enabled services use, unless they exist; external ones must exist. */
-export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources): Promise<void> {
+export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources, session?: string): Promise<void> {
   const services = Object.values(project.services)
   const docker = engine.container.dockerode
   const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)))
@@ -21,7 +21,7 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     if (network.external) throw missingExternal('network', key, network.name)
     await docker.createNetwork({
       Name: network.name, CheckDuplicate: true, Driver: network.driver ?? 'bridge', Internal: network.internal,
-      Labels: { ...network.labels, ...networkLabels(project.name, key) },
+      Labels: { ...network.labels, ...networkLabels(project.name, key, session) },
     })
     created.networks.push(network.name)
   }
@@ -33,7 +33,7 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     if (volume.external) throw missingExternal('volume', key, volume.name)
     await docker.createVolume({
       Name: volume.name, Driver: volume.driver ?? 'local',
-      Labels: { ...volume.labels, [LABEL.project]: project.name, [LABEL.volume]: key, [LABEL.version]: networkLabels(project.name)[LABEL.version]! },
+      Labels: { ...volume.labels, ...volumeLabels(project.name, key, session) },
     })
     created.volumes.push(volume.name)
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { GenericContainer, Wait } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
+import { LABEL, SESSION_LABEL } from './labels.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
 export const REAPER_IMAGE = 'compose-harness-reaper:1'
@@ -16,6 +17,9 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
  * every container, network and volume of the projects registered here.
  */
 export class Reaper {
+  /** Labels what this process creates, so that its reaper removes only that, never a later run's containers. */
+  readonly session = randomBytes(8).toString('hex')
+
   constructor(private readonly socket: Socket) {}
 
   /**
@@ -30,9 +34,12 @@ export class Reaper {
     return connection
   }
 
-  /** From now on, a crash of this process leaves nothing of `project` behind. */
+  /**
+   * From now on, when this process ends (normally or not), what it created for `project` goes:
+   * the filter is the project's label and this process's session label, both.
+   */
   async register(project: string): Promise<void> {
-    await this.send(`label=com.docker.compose.project=${encodeURIComponent(project)}`)
+    await this.send(`label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${this.session}`)
   }
 
   private send(line: string): Promise<void> {
