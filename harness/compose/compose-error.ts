@@ -38,10 +38,6 @@ export class Problems {
     this.#found.push({ at, path, detail })
   }
 
-  get count(): number {
-    return this.#found.length
-  }
-
   /** Throws them all, in the order of the files, lines and columns they were found at. */
   throwIfAny(): void {
     if (this.#found.length === 0) return
