@@ -50,11 +50,14 @@ export function isCurrent(old: ExistingContainer, labels: Record<string, string>
   return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image] && old.session === labels[SESSION_LABEL]
 }
 
-export async function createAndStart(engine: Engine, service: ServiceSpec, spec: ContainerSpec, onCreated: (id: string) => void): Promise<string> {
+/** Creates the container, waits for `beforeStart` (its dependencies), then starts it. */
+export async function createAndStart(engine: Engine, service: ServiceSpec, spec: ContainerSpec, onCreated: (id: string) => void, beforeStart: () => Promise<void>): Promise<string> {
   try {
-    const started = await new ServiceContainer(engine, spec, onCreated).start()
+    const started = await new ServiceContainer(engine, spec, onCreated, beforeStart).start()
     return started.getId()
   } catch (error) {
+    // A dependency's failure, met while this container waited to start, is the dependency's to report.
+    if (error instanceof ServiceStartError) throw error
     throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })
   }
 }

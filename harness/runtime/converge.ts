@@ -109,13 +109,17 @@ class Convergence {
     return { containers: this.containers }
   }
 
-  /** A service's run, started once: its dependencies' conditions first, then its own containers. */
+  /**
+   * A service's run, started once. Its containers are created at once, beside its dependencies'
+   * (creating needs nothing of them), and started only when the dependencies meet their conditions.
+   */
   private run(name: string): Promise<void> {
-    if (!this.runs.has(name)) this.runs.set(name, this.startAfterDependencies(name))
+    if (!this.runs.has(name)) this.runs.set(name, this.convergeService(name, this.dependenciesReady(name)))
     return this.runs.get(name)!
   }
 
-  private async startAfterDependencies(name: string): Promise<void> {
+  /** Resolves once every dependency of `name` meets its condition, with whether one of them changed under `restart: true`. */
+  private async dependenciesReady(name: string): Promise<boolean> {
     const service = this.project.services[name]!
     let restartDue = false
     for (const dep of this.loaded.plan.dependencies.get(name) ?? []) {
@@ -130,7 +134,7 @@ class Convergence {
         this.warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
       }
     }
-    await this.convergeService(name, restartDue)
+    return restartDue
   }
 
   /** Resolves once every container of `service` meets `condition` (each pair waited for once). */
@@ -151,17 +155,20 @@ class Convergence {
     return this.readiness.get(key)!
   }
 
-  private async convergeService(name: string, restartDue: boolean): Promise<void> {
+  private async convergeService(name: string, dependenciesReady: Promise<boolean>): Promise<void> {
+    // Awaited below in any case; this keeps a failure from counting as unhandled until then.
+    dependenciesReady.catch(() => {})
     const service = this.project.services[name]!
     const imageId = (await this.engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
     const olds = this.existing.get(name) ?? []
     const done = new Set<ConvergeAction>()
     const current = { hash: configHash(service), imageId }
     const refs = await Promise.all(Array.from({ length: this.replicas(name) }, async (_, i) => {
-      const { ref, action } = await this.convergeContainer(service, i + 1, olds, current, restartDue)
+      const { ref, action } = await this.convergeContainer(service, i + 1, olds, current, dependenciesReady)
       done.add(action)
       return ref
     }))
+    await dependenciesReady
     for (const extra of olds.filter((c) => c.number > refs.length)) {
       await removeContainer(this.engine, extra.id)
       this.options.onEvent?.({ service: name, container: extra.name, action: 'removed', ms: 0 })
@@ -175,9 +182,12 @@ class Convergence {
     }
   }
 
-  /** Container `number` of a service: kept, started, restarted, or created in place of what was there. */
-  private async convergeContainer(service: ServiceSpec, number: number, olds: readonly ExistingContainer[], current: { hash: string; imageId: string }, restartDue: boolean): Promise<{ ref: ContainerRef; action: ConvergeAction }> {
-    const started = Date.now()
+  /**
+   * Container `number` of a service: kept, started, restarted, or created in place of what was
+   * there, never started before `dependenciesReady`.
+   */
+  private async convergeContainer(service: ServiceSpec, number: number, olds: readonly ExistingContainer[], current: { hash: string; imageId: string }, dependenciesReady: Promise<boolean>): Promise<{ ref: ContainerRef; action: ConvergeAction }> {
+    let started = Date.now()
     const name = this.nameOf(service.name, number)
     const labels = containerLabels({ project: this.project, service, number, configHash: current.hash, imageId: current.imageId, ...(this.options.session && { session: this.options.session }) })
     const old = olds.find((c) => c.number === number)
@@ -186,13 +196,18 @@ class Convergence {
     let id: string
     if (old && keep) {
       id = old.id
+      const restartDue = await dependenciesReady
+      started = Date.now()
       action = !old.running ? 'started' : restartDue ? 'restarted' : 'kept'
       if (action === 'started') await startExisting(this.engine, service, old)
       if (action === 'restarted') await this.engine.container.getById(old.id).restart()
     } else {
       if (old) await removeContainer(this.engine, old.id)
       const spec = containerSpec({ project: this.project, service, name, labels, containersOf: (s) => this.containersOf(s) })
-      id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId))
+      id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId), async () => {
+        await dependenciesReady
+        started = Date.now()
+      })
       action = old ? 'recreated' : 'created'
     }
     this.options.onEvent?.({ service: service.name, container: name, action, ms: Date.now() - started })

@@ -14,6 +14,8 @@ export class ServiceContainer extends GenericContainer {
     private readonly spec: ContainerSpec,
     /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
     private readonly onCreated: (id: string) => void = () => {},
+    /** Awaited between create and start: the container exists early, and starts only once this resolves. */
+    private readonly beforeStart: () => Promise<void> = async () => {},
   ) {
     super(spec.create.Image!)
     const [primary] = spec.networks
@@ -36,5 +38,6 @@ export class ServiceContainer extends GenericContainer {
         EndpointConfig: { Aliases: [...extra.aliases], Links: [...extra.links] },
       })
     }
+    await this.beforeStart()
   }
 }
