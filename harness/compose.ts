@@ -9,7 +9,7 @@ import { secretValues, withoutSecrets } from './runtime/runtime-errors.js'
 import { converge, type ConvergeOptions } from './runtime/converge.js'
 import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { connectEngine } from './runtime/engine.js'
-import { listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
 import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { StartedCompose } from './started-compose.js'
 
@@ -118,10 +118,9 @@ export class Compose {
   /** The project as the engine has it now (brought up earlier, by any process), with handles on its containers. */
   async attach(): Promise<StartedCompose> {
     const loaded = this.load()
-    const existing = await listProjectContainers(await connectEngine(), loaded.project.name)
-    const containers = new Map<string, { id: string; name: string; number: number }[]>()
-    for (const c of [...existing].sort((a, b) => a.number - b.number)) containers.set(c.service, [...(containers.get(c.service) ?? []), c])
-    return new StartedCompose(await connectEngine(), loaded, containers)
+    const engine = await connectEngine()
+    const existing = await listProjectContainers(engine, loaded.project.name)
+    return new StartedCompose(engine, loaded, groupByService(existing.sort((a, b) => a.number - b.number)))
   }
 
   /** The project's containers as the engine has them now. */

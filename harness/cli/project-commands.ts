@@ -33,7 +33,8 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     const { values } = parseCommandArgs('ps', args, { format: { type: 'string' }, all: { type: 'boolean', short: 'a' } })
     const containers = (await compose.ps()).filter((c) => values.all || c.state !== 'exited')
     if (values.format === 'json') {
-      for (const c of containers) say(JSON.stringify({ ID: c.id, Name: c.name, Project: compose.load().project.name, Service: c.service, State: c.state, Status: c.status, Image: c.image }))
+      const project = compose.load().project.name
+      for (const c of containers) say(JSON.stringify({ ID: c.id, Name: c.name, Project: project, Service: c.service, State: c.state, Status: c.status, Image: c.image }))
       return 0
     }
     if (values.format !== undefined && values.format !== 'table') throw new UsageError(`ps: --format is table or json, got ${values.format}`)

@@ -2,7 +2,7 @@ import type { Engine } from './engine.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { LABEL } from './labels.js'
 import { groupByService, listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
-import { isGone, removeContainer, stopContainer } from './remove.js'
+import { deleteContainer, isGone, stopContainer } from './remove.js'
 
 export interface StopOptions {
   /** Seconds between SIGTERM and SIGKILL (Compose's `-t`); each container's own stop_grace_period (or 10 s) when absent. */
@@ -29,7 +29,7 @@ export async function downProject(engine: Engine, project: string, { timeoutS, v
   const removals: Promise<void>[] = []
   const failures = await dependentsFirst(engine, project, undefined, async (c) => {
     await stopContainer(engine, c.id, timeoutS)
-    removals.push(removeContainer(engine, c.id, 0))
+    removals.push(deleteContainer(engine, c.id))
   })
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {

@@ -104,8 +104,7 @@ export async function waitForLogLines(engine: Engine, id: string, name: string, 
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const ended = hasEnded((await engine.container.getById(id).inspect()).State.Status)
-    const lines = await logLines(engine, id)
-    const matching = lines.filter((line) => pattern.test(line))
+    const { lines, matching } = await matchingLogLines(engine, id, pattern)
     if (matching.length >= times) return matching.slice(0, times)
     const why = ended ? 'the container stopped' : Date.now() > deadline ? `not within ${timeoutMs} ms` : undefined
     if (why) throw new Error(`${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`)
@@ -113,11 +112,13 @@ export async function waitForLogLines(engine: Engine, id: string, name: string, 
   }
 }
 
+async function matchingLogLines(engine: Engine, id: string, pattern: RegExp): Promise<{ lines: string[]; matching: string[] }> {
+  const lines = await logLines(engine, id)
+  return { lines, matching: lines.filter((line) => pattern.test(line)) }
+}
+
 async function attempt(t: Target, spec: WaitSpec, host: string): Promise<boolean> {
-  if ('log' in spec) {
-    const matching = (await logLines(t.engine, t.id)).filter((line) => spec.log.test(line))
-    return matching.length >= (spec.times ?? 1)
-  }
+  if ('log' in spec) return (await matchingLogLines(t.engine, t.id, spec.log)).matching.length >= (spec.times ?? 1)
   if ('port' in spec) return tcpOpen(host, spec.port)
   const response = await fetch(`http://${host}:${spec.http.port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
   await response.body?.cancel()

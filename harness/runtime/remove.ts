@@ -15,6 +15,11 @@ export async function stopContainer(engine: Engine, id: string, timeoutS?: numbe
 /** Stops a container and removes it with its anonymous volumes. */
 export async function removeContainer(engine: Engine, id: string, timeoutS?: number): Promise<void> {
   await stopContainer(engine, id, timeoutS)
+  await deleteContainer(engine, id)
+}
+
+/** Removes a container (stopped, or killed on the spot) with its anonymous volumes; one already gone is fine. */
+export async function deleteContainer(engine: Engine, id: string): Promise<void> {
   try {
     await engine.container.getById(id).remove({ v: true, force: true })
   } catch (error) {
