@@ -3,7 +3,7 @@ import type { Engine } from './engine.js'
 
 /** Everything the container has written so far, stdout and stderr interleaved, as lines. */
 export async function logLines(engine: Engine, id: string, tail?: number): Promise<string[]> {
-  const buffer = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: false, ...(tail && { tail }) })) as Buffer
+  const buffer = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) })) as Buffer
   return demuxBuffer(buffer).split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)
 }
 

@@ -46,6 +46,10 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(stdout).toBe('client-1  | Received: Hello, world\n')
   })
 
+  it('shows no line with --tail 0, as Compose does', () => {
+    expect(cli('logs', '--tail', '0', 'client')).toMatchObject({ code: 0, stdout: '' })
+  })
+
   it('runs a command in a service\'s container and exits with its code', () => {
     const { code, stdout } = cli('exec', 'client', 'sh', '-c', 'echo "in $(cat /etc/hostname)"; exit 3')
     expect(code).toBe(3)
