@@ -5,16 +5,15 @@ import { ComposeError } from '../compose/compose-error.js'
 import { EngineUnreachableError, ResourceError, ServiceStartError } from '../runtime/runtime-errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
+import { outputFor } from './output.js'
 import { PROJECT_COMMANDS, type Io } from './project-commands.js'
 import { upCommand } from './up-command.js'
 
 /** The names Compose looks for when no -f is given, in its order. */
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
 
-const io: Io = {
-  say: (line) => process.stdout.write(`${line}\n`),
-  warn: (line) => process.stderr.write(`${line}\n`),
-}
+const stdout = outputFor(process.stdout)
+const io: Io = { say: stdout.line, warn: outputFor(process.stderr).line, readerGone: stdout.readerGone }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const { globals, command, rest } = splitCommandLine(argv)
@@ -30,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   const compose = composeFor(globals)
-  if (command === 'up') return upCommand(compose, rest, io.say, io.warn)
+  if (command === 'up') return upCommand(compose, rest, io)
   return PROJECT_COMMANDS[command]!(compose, rest, io)
 }
 

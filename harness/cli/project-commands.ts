@@ -10,6 +10,8 @@ import { seconds } from './up-command.js'
 export interface Io {
   readonly say: (line: string) => void
   readonly warn: (line: string) => void
+  /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
+  readonly readerGone: Promise<void>
 }
 
 type Command = (compose: Compose, args: string[], io: Io) => Promise<number>
@@ -43,7 +45,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     for (const row of rows) say(row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join(''))
     return 0
   },
-  async logs(compose, args, { say }) {
+  async logs(compose, args, { say, readerGone }) {
     const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
     const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
     if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
@@ -55,10 +57,12 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
       for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) say(prefix(names[i]!, line))
       return 0
     }
-    await Promise.all(handles.map((h, i) => new Promise<void>((resolve) => {
-      void h.follow((line) => say(prefix(names[i]!, line)), resolve)
-      process.once('SIGINT', () => resolve())
+    const stops: Promise<() => void>[] = []
+    const allEnded = Promise.all(handles.map((h, i) => new Promise<void>((ended) => {
+      stops.push(h.follow((line) => say(prefix(names[i]!, line)), ended).catch(() => (ended(), () => undefined)))
     })))
+    await Promise.race([allEnded, readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
+    for (const stop of await Promise.all(stops)) stop()
     return 0
   },
   async exec(compose, args) {

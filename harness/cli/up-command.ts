@@ -1,13 +1,15 @@
 import type { Compose } from '../compose.js'
 import type { StartedCompose } from '../started-compose.js'
 import { parseCommandArgs, UsageError } from './args.js'
+import type { Io } from './project-commands.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
 import { progressPrinter } from './progress.js'
 
 const INTERRUPTED = 130
+/** 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed. */
+const READER_GONE = 141
 
-
-export async function upCommand(compose: Compose, args: string[], say: (line: string) => void, warn: (line: string) => void): Promise<number> {
+export async function upCommand(compose: Compose, args: string[], { say, warn, readerGone }: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('up', args, {
     detach: { type: 'boolean', short: 'd' },
     build: { type: 'boolean' },
@@ -37,7 +39,7 @@ export async function upCommand(compose: Compose, args: string[], say: (line: st
     onWarning: (w) => warn(`WARN ${w}`),
   })
   if (values.detach) return 0
-  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS }, say)
+  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS }, say, readerGone)
 }
 
 /** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */
@@ -56,8 +58,17 @@ export function seconds(command: string, value: string | undefined): number | un
   return n
 }
 
-/** Streams every container's output until they all exit or the user interrupts, as `docker compose up` does. */
-async function attach(started: StartedCompose, { downOnExit, timeoutS }: { downOnExit: boolean; timeoutS: number | undefined }, say: (line: string) => void): Promise<number> {
+/**
+ * Streams every container's output until they all exit or the user interrupts, as `docker compose up`
+ * does. Losing the reader of the output (`up | head`) counts as an interruption: the project is
+ * stopped (removed with --down-on-exit) rather than left running behind a finished pipeline.
+ */
+async function attach(
+  started: StartedCompose,
+  { downOnExit, timeoutS }: { downOnExit: boolean; timeoutS: number | undefined },
+  say: (line: string) => void,
+  readerGone: Promise<void>,
+): Promise<number> {
   const names = started.services.map((h) => `${h.service}-${h.number}`)
   const prefix = logPrefixer(names, wantsColour(process.stdout, process.env))
   say(`Attaching to ${names.join(', ')}`)
@@ -87,10 +98,10 @@ async function attach(started: StartedCompose, { downOnExit, timeoutS }: { downO
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
   })
-  const outcome = await Promise.race([allExited.then(() => 'exited' as const), interrupted])
-  if (outcome === 'interrupted' || downOnExit) await finish()
+  const outcome = await Promise.race([allExited.then(() => 'exited' as const), interrupted, readerGone.then(() => 'reader gone' as const)])
+  if (outcome !== 'exited' || downOnExit) await finish()
   await Promise.race([allExited, new Promise((r) => setTimeout(r, 1000))])
   unfollow.forEach((stop) => stop())
   if (downOnExit) say(`Project ${started.name} removed`)
-  return outcome === 'interrupted' ? INTERRUPTED : 0
+  return outcome === 'interrupted' ? INTERRUPTED : outcome === 'reader gone' ? READER_GONE : 0
 }

@@ -46,6 +46,25 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('treats the reader of its output going away (`up | head`) as Ctrl+C: the project goes, exit 141', async () => {
+    const project = uniqueProjectName('cli-pipe')
+    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (/^client-1\s+\| Received: Hello, world$/m.test(stdout)) child.stdout.destroy()
+    })
+    const code = await exited
+    clearTimeout(killer)
+    expect(stderr).toMatch(/^WARN .*`version` is obsolete and ignored\n$/)
+    expect(code).toBe(141)
+    expect(await leftOf(project)).toEqual([])
+  })
+
   it('kills the containers on a second Ctrl+C instead of waiting out their grace period', async () => {
     const project = uniqueProjectName('cli-kill')
     const file = resolve('fixtures/runtime/stubborn/compose.yml')

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -43,5 +43,15 @@ describe('compose-harness config', () => {
   it('reads variables from --env-file', () => {
     const { stdout } = cli('-f', 'fixtures/valid/env-files/compose.yml', '--env-file', 'fixtures/valid/env-files/.env', 'config', '--format', 'json')
     expect(JSON.parse(stdout).services.app.image).toBe('example/app:2.1')
+  })
+
+  it('ends quietly with its own exit code when the reader of its output has gone (`config | true`)', async () => {
+    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'config'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    expect(stderr).toMatch(/^WARN .*`version` is obsolete and ignored\n$/)
+    expect(code).toBe(0)
   })
 })
