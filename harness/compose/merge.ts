@@ -20,9 +20,13 @@ const KEY_VALUE = new Set(['environment', 'labels', 'annotations', 'sysctls'])
 export function mergeCompose(files: readonly ParsedCompose[]): MergedCompose {
   const [first, ...rest] = files
   if (!first) throw new Error('mergeCompose needs at least one file')
+  const merger = new Merger(files)
   let value = first.value
-  for (const file of rest) value = mergeMapping(value, file.value, []) as Record<string, unknown>
+  for (const [i, file] of rest.entries()) value = merger.mapping(value, file.value, [], i + 1)
   const locate: Locate = (path) => {
+    const [file, filePath] = merger.origin(path)
+    const found = file?.find(filePath)
+    if (found) return found
     for (let len = path.length; len >= 0; len--) {
       for (const file of [...files].reverse()) {
         const found = file.find(path.slice(0, len))
@@ -34,34 +38,77 @@ export function mergeCompose(files: readonly ParsedCompose[]): MergedCompose {
   return { files: files.map((f) => f.file), value, locate }
 }
 
-function mergeMapping(base: Record<string, unknown>, over: Record<string, unknown>, path: YamlPath): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base }
-  for (const [key, value] of Object.entries(over)) {
-    out[key] = key in base ? mergeValue(base[key], value, [...path, key]) : value
-  }
-  return out
+/** Where an item of an appended list came from: the file and its index in that file's list. */
+interface ItemOrigin {
+  readonly file: number
+  readonly index: number
 }
 
-function mergeValue(base: unknown, over: unknown, path: YamlPath): unknown {
-  const key = path[path.length - 1]
-  const inService = path.length === 3 && path[0] === 'services'
-  if (inService && typeof key === 'string') {
-    if (KEY_VALUE.has(key)) return mergeMapping(asKeyValueMap(base), asKeyValueMap(over), path)
-    if (key === 'build') return mergeMapping(asBuildMap(base), asBuildMap(over), path)
-    if (key === 'depends_on' || key === 'networks') return mergeMapping(asNameMap(base), asNameMap(over), path)
-    if (APPENDED.has(key) && Array.isArray(base) && Array.isArray(over)) return appendUnique(base, over)
+/**
+ * Merges file after file, remembering for every appended list which file wrote each item, so that
+ * a problem in `ports[3]` is shown at the line of the file that wrote it, not at whatever item 3
+ * of the last file happens to be.
+ */
+class Merger {
+  private readonly appended = new Map<string, ItemOrigin[]>()
+
+  constructor(private readonly files: readonly ParsedCompose[]) {}
+
+  mapping(base: Record<string, unknown>, over: Record<string, unknown>, path: YamlPath, file: number): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base }
+    for (const [key, value] of Object.entries(over)) {
+      out[key] = key in base ? this.value(base[key], value, [...path, key], file) : value
+    }
+    return out
   }
-  if (isMapping(base) && isMapping(over)) return mergeMapping(base, over, path)
-  return over
+
+  /** The file a path of the merged document comes from, and the path within that file. */
+  origin(path: YamlPath): [ParsedCompose | undefined, YamlPath] {
+    for (let len = path.length - 1; len > 0; len--) {
+      const origins = this.appended.get(JSON.stringify(path.slice(0, len)))
+      const item = typeof path[len] === 'number' ? origins?.[path[len] as number] : undefined
+      if (item) return [this.files[item.file], [...path.slice(0, len), item.index, ...path.slice(len + 1)]]
+    }
+    return [undefined, path]
+  }
+
+  private value(base: unknown, over: unknown, path: YamlPath, file: number): unknown {
+    const key = path[path.length - 1]
+    const inService = path.length === 3 && path[0] === 'services'
+    if (inService && typeof key === 'string') {
+      if (KEY_VALUE.has(key)) return this.mapping(asKeyValueMap(base), asKeyValueMap(over), path, file)
+      if (key === 'build') return this.mapping(asBuildMap(base), asBuildMap(over), path, file)
+      if (key === 'depends_on' || key === 'networks') return this.mapping(asNameMap(base), asNameMap(over), path, file)
+      if (APPENDED.has(key) && Array.isArray(base) && Array.isArray(over)) return this.append(base, over, path, file)
+    }
+    if (isMapping(base) && isMapping(over)) return this.mapping(base, over, path, file)
+    return over
+  }
+
+  private append(base: unknown[], over: unknown[], path: YamlPath, file: number): unknown[] {
+    const at = JSON.stringify(path)
+    const baseOrigins = this.appended.get(at) ?? base.map((_, index) => ({ file: this.lastWriter(path, file), index }))
+    const seen = new Set(base.map((v) => JSON.stringify(v)))
+    const added = over.map((value, index) => ({ value, index })).filter(({ value }) => !seen.has(JSON.stringify(value)))
+    this.appended.set(at, [...baseOrigins, ...added.map(({ index }) => ({ file, index }))])
+    return [...base, ...added.map(({ value }) => value)]
+  }
+
+  /** The last file before `file` that writes `path`: the one whose list is the base being appended to. */
+  private lastWriter(path: YamlPath, file: number): number {
+    for (let i = file - 1; i > 0; i--) if (valueAt(this.files[i]!.value, path) !== undefined) return i
+    return 0
+  }
+}
+
+function valueAt(value: unknown, path: YamlPath): unknown {
+  let node = value
+  for (const part of path) node = isMapping(node) ? node[String(part)] : undefined
+  return node
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function appendUnique(base: unknown[], over: unknown[]): unknown[] {
-  const seen = new Set(base.map((v) => JSON.stringify(v)))
-  return [...base, ...over.filter((v) => !seen.has(JSON.stringify(v)))]
 }
 
 /** `['A=1', 'B']` → `{ A: '1', B: null }`; a mapping stays as it is. */

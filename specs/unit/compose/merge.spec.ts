@@ -41,7 +41,24 @@ describe('merging several files like -f a.yml -f b.yml', () => {
 
   it('locates a problem in the file that wrote the offending value', () => {
     expect(() => loadInline(base, { overrides: ['services:\n  web:\n    links: [nowhere]\n'] })).toThrow(
-      'compose.override-1.yml:3:5 services.web.links[1]: undefined service "nowhere"',
+      'compose.override-1.yml:3:13 services.web.links[1]: undefined service "nowhere"',
     )
+  })
+
+  it('locates a problem in an appended list at the item of the file that wrote it', () => {
+    const withBadLink = base.replace('links: [db]', 'links: [db, nowhere]')
+    const override = 'services:\n  web:\n    links: ["db:one", "db:two", elsewhere]\n'
+    expect(() => loadInline(withBadLink, { overrides: [override] })).toThrow(
+      [
+        'compose.yml:9:17 services.web.links[1]: undefined service "nowhere"',
+        'compose.override-1.yml:3:33 services.web.links[4]: undefined service "elsewhere"',
+      ].join('\n'),
+    )
+  })
+
+  it('locates items through three files, past a file that does not touch the list', () => {
+    const second = 'services:\n  db:\n    image: db2\n'
+    const third = 'services:\n  web:\n    links: [db, "db:x", gone]\n'
+    expect(() => loadInline(base, { overrides: [second, third] })).toThrow('compose.override-2.yml:3:25 services.web.links[2]: undefined service "gone"')
   })
 })
