@@ -59,7 +59,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     }
     const stops: Promise<() => void>[] = []
     const allEnded = Promise.all(handles.map((h, i) => new Promise<void>((ended) => {
-      stops.push(h.follow((line) => say(prefix(names[i]!, line)), ended).catch(() => (ended(), () => undefined)))
+      stops.push(h.follow((line) => say(prefix(names[i]!, line)), ended, tail === undefined ? {} : { tail }).catch(() => (ended(), () => undefined)))
     })))
     await Promise.race([allEnded, readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
     for (const stop of await Promise.all(stops)) stop()

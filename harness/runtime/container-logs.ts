@@ -7,9 +7,9 @@ export async function logLines(engine: Engine, id: string, tail?: number): Promi
   return demuxBuffer(buffer).split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)
 }
 
-/** Calls `onLine` for each line the container writes (from its start) until `stop()` or the container ends. */
-export async function followLogLines(engine: Engine, id: string, onLine: (line: string) => void, onEnd?: () => void): Promise<() => void> {
-  const raw = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: true })) as Readable
+/** Calls `onLine` for each line the container writes (from its start, or its last `tail` lines) until `stop()` or the container ends. */
+export async function followLogLines(engine: Engine, id: string, onLine: (line: string) => void, onEnd?: () => void, tail?: number): Promise<() => void> {
+  const raw = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: true, ...(tail !== undefined && { tail }) })) as Readable
   const out = new PassThrough()
   engine.container.dockerode.modem.demuxStream(raw, out, out)
   let partial = ''

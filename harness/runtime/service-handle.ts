@@ -100,9 +100,12 @@ export class ServiceHandle {
     return logLines(this.engine, this.id, tail)
   }
 
-  /** Calls `onLine` for every line from the container's start on, `onEnd` when it stops; returns a function that stops following. */
-  follow(onLine: (line: string) => void, onEnd?: () => void): Promise<() => void> {
-    return followLogLines(this.engine, this.id, onLine, onEnd)
+  /**
+   * Calls `onLine` for every line from the container's start on (or only the last `tail` lines
+   * written so far, then new ones), `onEnd` when it stops; returns a function that stops following.
+   */
+  follow(onLine: (line: string) => void, onEnd?: () => void, { tail }: { tail?: number } = {}): Promise<() => void> {
+    return followLogLines(this.engine, this.id, onLine, onEnd, tail)
   }
 
   /**

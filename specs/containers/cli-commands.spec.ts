@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
@@ -48,6 +49,22 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('shows no line with --tail 0, as Compose does', () => {
     expect(cli('logs', '--tail', '0', 'client')).toMatchObject({ code: 0, stdout: '' })
+  })
+
+  it('follows from the last line with -f --tail 1, and stops following on Ctrl+C', async () => {
+    const running = await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()
+    await running.service('client').waitForLog(/^Received: Hello, world$/, { times: 2, timeoutMs: 20_000 })
+    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--tail', '1', '--no-color', 'client'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (stdout.endsWith('\n')) child.kill('SIGINT')
+    })
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    clearTimeout(killer)
+    expect(stdout).toBe('client-1  | Received: Hello, world\n')
+    expect(code).toBe(0)
   })
 
   it('runs a command in a service\'s container and exits with its code', () => {
