@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os'
 import { describe, expect, inject, it } from 'vitest'
-import { ServiceStartError } from '../../../harness/index.js'
+import { ServiceStartError, type BuildEvent } from '../../../harness/index.js'
 import { fileTime, leftOf, startedAt } from '../support/observe.js'
 import { runtimeFixture } from '../support/test-projects.js'
 
@@ -65,5 +66,20 @@ describe.skipIf(!inject('engineReady'))('parallel start', () => {
     const slowReady = await fileTime(project.service('slow'), '/tmp/ready')
     expect(await startedAt(project.service('after-fast'))).toBeLessThan(slowReady)
     expect(await startedAt(project.service('after-slow'))).toBeGreaterThan(slowReady)
+  })
+})
+
+describe.skipIf(!inject('engineReady'))('parallel builds', () => {
+  it('builds images side by side, as many at once as the machine has cores (at most 4)', async () => {
+    const events: BuildEvent[] = []
+    await runtimeFixture('parallel-builds').build('always', (event) => events.push(event))
+    let building = 0
+    let most = 0
+    for (const event of events) {
+      if (event.kind === 'building') most = Math.max(most, ++building)
+      if (event.kind === 'built') building--
+    }
+    expect(events.filter((e) => e.kind === 'built').map((e) => e.service).sort()).toEqual(['first', 'second', 'third'])
+    expect(most).toBe(Math.min(availableParallelism(), 4, 3))
   })
 })
