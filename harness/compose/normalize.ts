@@ -2,6 +2,7 @@ import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
 import { readBoolean, readDurationMs, readKeyValues, readString, readStrings, type FieldContext } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
+import { readResources } from './resource-fields.js'
 import type { MergedCompose } from './merge.js'
 import { isMapping } from './merge.js'
 import { readVolumes as readMounts } from './mount-fields.js'
@@ -141,6 +142,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     extraHosts: read('extra_hosts', readExtraHosts) ?? {},
     profiles: read('profiles', readProfiles) ?? [],
     replicas,
+    resources: readResources(raw, path, ctx),
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),

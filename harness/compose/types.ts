@@ -103,10 +103,24 @@ export interface ServiceSpec {
   readonly init?: boolean
   readonly stopSignal?: string
   readonly stopGracePeriodMs?: number
+  /** From `mem_limit`, `cpus`, `pids_limit`… and `deploy.resources`; empty when the files set none. */
+  readonly resources: ResourceLimits
   /** Keys of the specification kept as written: checked by name, passed through to `config`. */
   readonly extras: Readonly<Record<string, unknown>>
   /** The keys the files set for this service, for telling the user which ones the runtime cannot apply. */
   readonly declared: readonly string[]
+}
+
+/** Resource limits in the engine's units. */
+export interface ResourceLimits {
+  readonly memoryBytes?: number
+  /** Memory plus swap; -1 for unlimited swap. */
+  readonly memorySwapBytes?: number
+  readonly memoryReservationBytes?: number
+  /** CPUs in billionths: `cpus: 0.5` is 500000000. */
+  readonly nanoCpus?: number
+  /** -1 for no limit. */
+  readonly pidsLimit?: number
 }
 
 export interface NetworkSpec {

@@ -3,10 +3,18 @@ import type { LoadedCompose } from '../compose/load.js'
 
 /** Service keys that the runtime applies to containers; any other key the files set is refused at `up`. */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  'build', 'command', 'container_name', 'depends_on', 'deploy', 'entrypoint', 'env_file', 'environment', 'expose',
-  'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'labels', 'links', 'networks', 'ports', 'profiles',
-  'restart', 'scale', 'stop_grace_period', 'stop_signal', 'tmpfs', 'user', 'volumes', 'working_dir',
+  'build', 'command', 'container_name', 'cpus', 'depends_on', 'deploy', 'entrypoint', 'env_file', 'environment', 'expose',
+  'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'labels', 'links', 'mem_limit', 'mem_reservation',
+  'memswap_limit', 'networks', 'pids_limit', 'ports', 'profiles', 'restart', 'scale', 'stop_grace_period',
+  'stop_signal', 'tmpfs', 'user', 'volumes', 'working_dir',
 ])
+
+/** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
+const APPLIED_DEPLOY_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  limits: ['cpus', 'memory', 'pids'],
+  reservations: ['memory'],
+}
+const APPLIED_DEPLOY = 'only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are'
 
 /**
  * The model holds more than the runtime applies. Rather than start containers that silently
@@ -21,9 +29,13 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
       add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
     }
-    const deploy = service.extras.deploy as Record<string, unknown> | undefined
-    for (const key of Object.keys(deploy ?? {})) {
-      add(['services', service.name, 'deploy', key], 'is not applied by compose-harness yet (only deploy.replicas is)')
+    const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
+    const at = ['services', service.name, 'deploy']
+    for (const key of Object.keys(deploy).filter((k) => k !== 'resources')) add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
+    for (const [kind, values] of Object.entries((deploy.resources ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const key of Object.keys(values ?? {}).filter((k) => !k.startsWith('x-') && !APPLIED_DEPLOY_RESOURCES[kind]?.includes(k))) {
+        add([...at, 'resources', kind, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
+      }
     }
   }
   if (problems.length > 0) throw new ComposeError(problems)

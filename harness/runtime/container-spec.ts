@@ -1,5 +1,5 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
-import type { ComposeProject, MountSpec, PortSpec, ServiceSpec } from '../compose/types.js'
+import type { ComposeProject, MountSpec, PortSpec, ResourceLimits, ServiceSpec } from '../compose/types.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
 export interface NetworkAttachment {
@@ -52,6 +52,7 @@ export function containerSpec({ project, service, name, labels, containersOf }: 
     ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
     ...(service.init !== undefined && { Init: service.init }),
     ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
+    ...resourceLimits(service.resources),
   }
   return { create, host, networks: attachments(project, service, containersOf) }
 }
@@ -90,6 +91,17 @@ function healthcheck(service: ServiceSpec): NonNullable<ContainerCreateOptions['
   const h = service.healthcheck!
   const nanos = (ms: number | undefined) => (ms === undefined ? 0 : ms * NANOS_PER_MS)
   return { Test: [...h.test], Interval: nanos(h.intervalMs), Timeout: nanos(h.timeoutMs), Retries: h.retries ?? 0, StartPeriod: nanos(h.startPeriodMs) }
+}
+
+function resourceLimits(r: ResourceLimits): Partial<HostConfig> {
+  const limits = {
+    Memory: r.memoryBytes,
+    MemorySwap: r.memorySwapBytes,
+    MemoryReservation: r.memoryReservationBytes,
+    NanoCpus: r.nanoCpus,
+    PidsLimit: r.pidsLimit,
+  }
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))
 }
 
 function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']> {

@@ -95,7 +95,8 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(code).toBe(1)
     expect(output).toBe([
       `${file}:5:5 services.app.privileged: is not applied by compose-harness yet (compose-harness config accepts it)`,
-      `${file}:8:7 services.app.deploy.resources: is not applied by compose-harness yet (only deploy.replicas is)`,
+      `${file}:12:11 services.app.deploy.resources.reservations.devices: is not applied by compose-harness yet ` +
+        '(only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are)',
       '',
     ].join('\n'))
     expect(await leftOf(project)).toEqual([])

@@ -60,6 +60,14 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
     expect(left).toEqual([])
   })
 
+  it('says a service was killed for running out of memory under its mem_limit', async () => {
+    const { error, left } = await failedUp('out-of-memory')
+    expect(error.message).toBe(
+      'service "worker" failed at start (exit code 137: killed by SIGKILL, out of memory (OOM killed)): it exited at once\nlast log lines of worker:\n  loading the index into memory',
+    )
+    expect(left).toEqual([])
+  })
+
   it('gives the last health check output of a service that never becomes healthy', async () => {
     const { error, left } = await failedUp('never-healthy')
     expect(error.message).toMatch(/^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): still recovering the journal$/m)

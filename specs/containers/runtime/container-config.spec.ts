@@ -76,4 +76,15 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     expect(await flapper.waitForExit({ timeoutMs: 20_000 })).toBe(1)
     expect((await flapper.inspect()).RestartCount).toBe(2)
   })
+
+  it('limits memory, CPU and processes as mem_limit and deploy.resources.limits say, in the kernel\'s own accounting', async () => {
+    const limited = (await project()).service('limited')
+    // cgroup v2 files first, then the v1 ones (this machine's engine uses v1).
+    const read = async (v2: string, v1: string) =>
+      (await limited.exec(['sh', '-c', `cat /sys/fs/cgroup/${v2} 2>/dev/null || cat /sys/fs/cgroup/${v1}`])).stdout.trim()
+    expect(await read('memory.max', 'memory/memory.limit_in_bytes')).toBe(String(32 * 2 ** 20))
+    expect(await read('pids.max', 'pids/pids.max')).toBe('20')
+    const cpu = await read('cpu.max', 'cpu/cpu.cfs_quota_us')
+    expect(['50000 100000', '50000']).toContain(cpu)
+  })
 })

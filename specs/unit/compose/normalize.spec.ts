@@ -10,7 +10,7 @@ describe('normalizing a service', () => {
     expect(webService('')).toEqual({
       name: 'web', image: 'web', expose: [], ports: [], links: [], dependsOn: {}, environment: {}, labels: {},
       networks: { default: { aliases: [] } }, volumes: [], volumesFrom: [], tmpfs: [], extraHosts: {}, profiles: [],
-      replicas: 1, extras: {}, declared: ['image'],
+      replicas: 1, resources: {}, extras: {}, declared: ['image'],
     })
   })
 

@@ -31,6 +31,12 @@ describe('containerSpec', () => {
     expect(host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
   })
 
+  it('sets resource limits in the engine\'s units, and none the file does not ask for', () => {
+    const { host } = spec('services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    deploy: {resources: {limits: {pids: 64}}}\n')
+    expect(host).toMatchObject({ Memory: 16 * 2 ** 20, MemorySwap: 16 * 2 ** 20, NanoCpus: 250_000_000, PidsLimit: 64 })
+    expect(Object.keys(spec('services:\n  web:\n    image: w\n').host)).not.toContain('Memory')
+  })
+
   it('joins networks by priority then name, with the service name, the network\'s aliases and links to shared networks only', () => {
     const { networks } = spec(`services:
   web:
