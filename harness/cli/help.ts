@@ -70,10 +70,19 @@ Lists the project's running containers (-a: stopped ones too) with their image, 
 
 Prints the output of the project's containers (or those of SERVICE), each line prefixed as
 'service-1  | line'. -f follows new output until Ctrl+C; --tail N starts from the last N lines.`,
-  exec: `Usage: compose-harness exec SERVICE COMMAND [ARGS...]
+  exec: `Usage: compose-harness exec [OPTIONS] SERVICE COMMAND [ARGS...]
 
-Runs COMMAND in the first container of SERVICE, streams its output and exits with its exit code.
-No terminal is allocated (as 'docker compose exec -T').`,
+Runs COMMAND in a container of SERVICE, streams its output, gives it this command's input, and
+exits with its exit code. No terminal is allocated (as 'docker compose exec -T').
+
+Options:
+  -e, --env KEY=VALUE   set an environment variable (repeatable)
+  -u, --user USER       run as USER (name or uid[:gid])
+  -w, --workdir DIR     run in DIR
+      --index N         the service's container number N (default 1)
+  -d, --detach          start the command and return at once, without its output
+      --privileged      give the command extended privileges
+  -T, -i                accepted for compatibility: no terminal, input attached`,
   config: `Usage: compose-harness config [--services] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the

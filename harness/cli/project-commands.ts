@@ -66,9 +66,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     return 0
   },
   async exec(compose, args) {
-    const [service, ...command] = args
-    if (!service || command.length === 0) throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
-    return execStreamingIn(compose, service, command)
+    return execStreamingIn(compose, args)
   },
   async config(compose, args, { say, warn }) {
     const { values } = parseCommandArgs('config', args, { services: { type: 'boolean' }, format: { type: 'string' } })

@@ -1,15 +1,56 @@
 import { PassThrough } from 'node:stream'
 import type { Engine } from './engine.js'
 
+/** How `exec` runs its command, as `docker compose exec` flags say. */
+export interface ExecOptions {
+  /** `-e KEY=VALUE`, over the container's own environment. */
+  readonly env?: readonly string[]
+  readonly user?: string
+  readonly workingDir?: string
+  readonly privileged?: boolean
+  /** Given to the command as its standard input; it sees end-of-file when this stream ends. */
+  readonly stdin?: NodeJS.ReadableStream
+  /** Start the command and return at once, without its output (`-d`); resolves with 0. */
+  readonly detach?: boolean
+}
+
 /** Runs a command in a container, streaming its output as it comes; resolves with its exit code. */
-export async function execStreaming(engine: Engine, id: string, command: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
-  const exec = await engine.container.getById(id).exec({ Cmd: [...command], AttachStdout: true, AttachStderr: true })
-  const stream = await exec.start({ hijack: true, stdin: false })
+export async function execStreaming(
+  engine: Engine,
+  id: string,
+  command: readonly string[],
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+  { env, user, workingDir, privileged, stdin, detach = false }: ExecOptions = {},
+): Promise<number> {
+  const exec = await engine.container.getById(id).exec({
+    Cmd: [...command],
+    AttachStdout: !detach,
+    AttachStderr: !detach,
+    AttachStdin: !detach && stdin !== undefined,
+    ...(env && env.length > 0 && { Env: [...env] }),
+    ...(user !== undefined && { User: user }),
+    ...(workingDir !== undefined && { WorkingDir: workingDir }),
+    ...(privileged && { Privileged: true }),
+  })
+  if (detach) {
+    // The engine answers once the command has started; its (empty) answer must still be read to its end.
+    const answer = (await exec.start({ Detach: true })) as NodeJS.ReadableStream
+    await new Promise<void>((resolve, reject) => answer.on('end', resolve).on('close', resolve).on('error', reject).resume())
+    return 0
+  }
+  const stream = await exec.start({ hijack: true, stdin: stdin !== undefined })
   const out = new PassThrough()
   const err = new PassThrough()
   out.pipe(stdout, { end: false })
   err.pipe(stderr, { end: false })
   engine.container.dockerode.modem.demuxStream(stream, out, err)
-  await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject))
+  // The input's end is passed on as a half-close, so that `cat`, `psql` or `sh` see end-of-file.
+  stdin?.pipe(stream)
+  try {
+    await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('close', resolve).on('error', reject))
+  } finally {
+    stdin?.unpipe(stream)
+  }
   return (await exec.inspect()).ExitCode ?? 1
 }

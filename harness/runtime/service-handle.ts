@@ -1,7 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
 import { followLogLines, logLines } from './container-logs.js'
-import { execStreaming } from './exec-stream.js'
+import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
 
 export interface WaitForLogOptions {
@@ -70,9 +70,19 @@ export class ServiceHandle {
     return this.engine.container.getById(this.id).inspect()
   }
 
-  /** Runs a command in the container (no shell unless you ask for one) and gives its exit code and output. */
-  async exec(command: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    const { exitCode, stdout, stderr } = await this.engine.container.exec(this.engine.container.getById(this.id), [...command])
+  /**
+   * Runs a command in the container (no shell unless you ask for one), optionally with more
+   * environment, as another user or in another directory, and gives its exit code and output.
+   */
+  async exec(
+    command: readonly string[],
+    { env, user, workingDir }: { env?: Readonly<Record<string, string>>; user?: string; workingDir?: string } = {},
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const { exitCode, stdout, stderr } = await this.engine.container.exec(this.engine.container.getById(this.id), [...command], {
+      ...(env && { env: { ...env } }),
+      ...(user !== undefined && { user }),
+      ...(workingDir !== undefined && { workingDir }),
+    })
     return { exitCode, stdout, stderr }
   }
 
@@ -90,9 +100,12 @@ export class ServiceHandle {
     return !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp
   }
 
-  /** Like `exec`, with the output streamed to `stdout` and `stderr` as it comes; resolves with the exit code. */
-  execStreaming(command: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
-    return execStreaming(this.engine, this.id, command, stdout, stderr)
+  /**
+   * Like `exec`, with the output streamed to `stdout` and `stderr` as it comes, and optionally an
+   * input, environment, user and working directory; resolves with the exit code.
+   */
+  execStreaming(command: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, options?: ExecOptions): Promise<number> {
+    return execStreaming(this.engine, this.id, command, stdout, stderr, options)
   }
 
   /** Lines the container has written so far. */

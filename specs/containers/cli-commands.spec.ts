@@ -6,10 +6,11 @@ import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 const project = uniqueProjectName('cli-commands')
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+const cliWithInput = (input: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], { input, timeout: 60_000, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid }
 }
+const cli = (...args: string[]) => cliWithInput('', ...args)
 let upPid = 0
 const hasComposeCli = spawnSync('docker-compose', ['version']).status === 0
 
@@ -71,6 +72,28 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     const { code, stdout } = cli('exec', 'client', 'sh', '-c', 'echo "in $(cat /etc/hostname)"; exit 3')
     expect(code).toBe(3)
     expect(stdout).toMatch(/^in [0-9a-f]{12}\n$/)
+  })
+
+  it('gives exec its input, as `docker compose exec -T db psql < dump.sql` needs', () => {
+    const { code, stdout } = cliWithInput('one\ntwo\nthree\n', 'exec', '-T', 'client', 'wc', '-l')
+    expect(code).toBe(0)
+    expect(stdout).toBe('3\n')
+  })
+
+  it('runs exec with -e, -w and -u as Compose does, and refuses a container number the service does not have', () => {
+    expect(cli('exec', '-e', 'GREETING=hi', '-w', '/tmp', '-u', '1000', 'client', 'sh', '-c', 'echo "$GREETING $(pwd) $(id -u)"').stdout).toBe('hi /tmp 1000\n')
+    expect(cli('exec', '--index', '2', 'client', 'true')).toMatchObject({
+      code: 1, stderr: `exec: service "client" has no container number 2 in project ${project}\nRun 'compose-harness --help' for usage.\n`,
+    })
+  })
+
+  it('starts a command with exec -d and returns while it still runs', async () => {
+    const waiter = 'while [ ! -f /tmp/go ]; do sleep 0.1; done; echo ran > /tmp/detached'
+    expect(cli('exec', '-d', 'client', 'sh', '-c', waiter)).toMatchObject({ code: 0, stdout: '' })
+    expect(cli('exec', 'client', 'cat', '/tmp/detached').code).not.toBe(0)
+    expect(cli('exec', 'client', 'touch', '/tmp/go').code).toBe(0)
+    const client = (await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()).service('client')
+    await expect.poll(async () => (await client.exec(['cat', '/tmp/detached'])).stdout, { timeout: 10_000 }).toBe('ran\n')
   })
 
   it('stops and starts a single service', () => {

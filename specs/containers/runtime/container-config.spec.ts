@@ -59,6 +59,12 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     expect(await run('cat', '/proc/1/comm')).toBe('docker-init')
   })
 
+  it('runs exec with extra environment, another user and another directory when asked', async () => {
+    const settings = (await project()).service('settings')
+    const { exitCode, stdout } = await settings.exec(['sh', '-c', 'echo "$EXTRA $OVERRIDDEN $(id -u) $(pwd)"'], { env: { EXTRA: 'added' }, user: '0', workingDir: '/var' })
+    expect([exitCode, stdout]).toEqual([0, 'added from-environment 0 /var\n'])
+  })
+
   it('stops a service with its stop_signal', async () => {
     const p = await project()
     const signals = p.service('signals')
