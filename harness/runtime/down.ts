@@ -2,7 +2,7 @@ import type { Engine } from './engine.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { LABEL } from './labels.js'
 import { groupByService, listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
-import { deleteContainer, isGone, stopContainer } from './remove.js'
+import { deleteContainer, isGone, removeNetwork, stopContainer } from './remove.js'
 
 export interface StopOptions {
   /** Seconds between SIGTERM and SIGKILL (Compose's `-t`); each container's own stop_grace_period (or 10 s) when absent. */
@@ -35,7 +35,7 @@ export async function downProject(engine: Engine, project: string, { timeoutS, v
   const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
     for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }
-  await removeEach((await listProjectNetworks(engine, project)).map((n) => docker.getNetwork(n.id).remove()))
+  await removeEach((await listProjectNetworks(engine, project)).map((n) => removeNetwork(engine, n.id)))
   if (volumes) {
     const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
     await removeEach(named.map((v) => docker.getVolume(v.Name).remove()))

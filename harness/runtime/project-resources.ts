@@ -2,6 +2,7 @@ import type { ComposeProject } from '../compose/types.js'
 import type { Engine } from './engine.js'
 import { networkLabels, volumeLabels } from './labels.js'
 import { ResourceError } from './runtime-errors.js'
+import { removeNetwork } from './remove.js'
 
 /** What `up` created, so that a failed `up` can remove exactly that. */
 export interface CreatedResources {
@@ -46,6 +47,6 @@ function missingExternal(kind: 'network' | 'volume', key: string, name: string):
 /** Removes what this `up` created, best effort: it runs while another error is on its way to the user. */
 export async function removeResources(engine: Engine, created: CreatedResources): Promise<void> {
   const docker = engine.container.dockerode
-  await Promise.allSettled(created.networks.map((n) => docker.getNetwork(n).remove()))
+  await Promise.allSettled(created.networks.map((n) => removeNetwork(engine, n)))
   await Promise.allSettled(created.volumes.map((v) => docker.getVolume(v).remove()))
 }

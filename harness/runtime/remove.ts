@@ -28,6 +28,28 @@ export async function deleteContainer(engine: Engine, id: string): Promise<void>
   }
 }
 
+/** How long a network removal may wait for the engine to release the endpoints of containers just removed. */
+const ENDPOINT_RELEASE_MS = 10_000
+
+/**
+ * Removes a network. Right after its containers are removed the engine may still hold their
+ * endpoints ("has active endpoints", seen with twenty containers at once); that answer is retried,
+ * with growing pauses, for up to 10 s. Any other refusal is thrown at once.
+ */
+export async function removeNetwork(engine: Engine, id: string): Promise<void> {
+  const deadline = Date.now() + ENDPOINT_RELEASE_MS
+  for (let pauseMs = 50; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
+    try {
+      await engine.container.dockerode.getNetwork(id).remove()
+      return
+    } catch (error) {
+      const releasing = statusOf(error) === 403 && /active endpoints/.test(String((error as Error).message))
+      if (!releasing || Date.now() + pauseMs > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, pauseMs))
+    }
+  }
+}
+
 export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode
 }
