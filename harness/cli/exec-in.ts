@@ -7,7 +7,8 @@ export interface ExecCommandLine {
   readonly command: readonly string[]
   /** Which of the service's containers (`--index`, from 1). */
   readonly index: number
-  readonly env: readonly string[]
+  /** `-e KEY=VALUE`, and `-e KEY` for KEY's value here, as Docker reads them. */
+  readonly env: Readonly<Record<string, string>>
   readonly user?: string
   readonly workingDir?: string
   readonly privileged: boolean
@@ -23,8 +24,8 @@ const BOOLEAN: Readonly<Record<string, 'detach' | 'privileged' | 'same'>> = {
 }
 
 /** Options come before SERVICE; everything after it is the command, passed on untouched. */
-export function parseExecArgs(args: readonly string[]): ExecCommandLine {
-  const env: string[] = []
+export function parseExecArgs(args: readonly string[], lookup: (name: string) => string | undefined = (name) => process.env[name]): ExecCommandLine {
+  const env: Record<string, string> = {}
   const flags = { detach: false, privileged: false }
   const values: { user?: string; workdir?: string; index?: string } = {}
   let i = 0
@@ -36,7 +37,7 @@ export function parseExecArgs(args: readonly string[]): ExecCommandLine {
     if (takes) {
       const value = inline ?? (flag.length > 2 && !flag.startsWith('--') ? flag.slice(2) : args[++i])
       if (value === undefined) throw new UsageError(`exec: ${flag} needs a value`)
-      if (takes === 'env') env.push(value)
+      if (takes === 'env') addVariable(env, value, lookup)
       else values[takes] = value
       continue
     }
@@ -57,6 +58,13 @@ export function parseExecArgs(args: readonly string[]): ExecCommandLine {
     ...(values.user !== undefined && { user: values.user }),
     ...(values.workdir !== undefined && { workingDir: values.workdir }),
   }
+}
+
+function addVariable(env: Record<string, string>, entry: string, lookup: (name: string) => string | undefined): void {
+  const eq = entry.indexOf('=')
+  const [name, value] = eq < 0 ? [entry, lookup(entry)] : [entry.slice(0, eq), entry.slice(eq + 1)]
+  if (!name) throw new UsageError(`exec: -e takes KEY=VALUE or KEY, got ${entry}`)
+  if (value !== undefined) env[name] = value
 }
 
 /**

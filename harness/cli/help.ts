@@ -76,7 +76,7 @@ Runs COMMAND in a container of SERVICE, streams its output, gives it this comman
 exits with its exit code. No terminal is allocated (as 'docker compose exec -T').
 
 Options:
-  -e, --env KEY=VALUE   set an environment variable (repeatable)
+  -e, --env KEY[=VALUE] set an environment variable (repeatable; KEY alone takes its value here)
   -u, --user USER       run as USER (name or uid[:gid])
   -w, --workdir DIR     run in DIR
       --index N         the service's container number N (default 1)

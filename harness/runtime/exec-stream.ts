@@ -3,8 +3,8 @@ import type { Engine } from './engine.js'
 
 /** How `exec` runs its command, as `docker compose exec` flags say. */
 export interface ExecOptions {
-  /** `-e KEY=VALUE`, over the container's own environment. */
-  readonly env?: readonly string[]
+  /** Variables over the container's own environment. */
+  readonly env?: Readonly<Record<string, string>>
   readonly user?: string
   readonly workingDir?: string
   readonly privileged?: boolean
@@ -28,7 +28,7 @@ export async function execStreaming(
     AttachStdout: !detach,
     AttachStderr: !detach,
     AttachStdin: !detach && stdin !== undefined,
-    ...(env && env.length > 0 && { Env: [...env] }),
+    ...(env && { Env: Object.entries(env).map(([k, v]) => `${k}=${v}`) }),
     ...(user !== undefined && { User: user }),
     ...(workingDir !== undefined && { WorkingDir: workingDir }),
     ...(privileged && { Privileged: true }),
