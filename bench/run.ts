@@ -17,27 +17,41 @@ function ensureComposeCli(): boolean {
   return apt.status === 0 && spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0
 }
 
-/** The harness's own CLI, one process a command: Node's start and TypeScript loading included. */
-function harnessCliRuns(): { up: Summary; down: Summary } {
-  const run = (...args: string[]) => {
+/**
+ * The two CLIs side by side, one process a command, `up -d` (no wait for the first echo) then
+ * `down`, taking turns so that both meet the same engine state. The harness's includes Node's
+ * start and loading its bundle.
+ */
+function cliRuns(hasCli: boolean): { harness: { up: Summary; down: Summary }; composeCli?: { up: Summary; down: Summary } } {
+  const timedRun = (command: string, args: string[]) => {
     const start = performance.now()
-    spawnSync(process.execPath, ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', '-p', 'bench-cli', ...args], { stdio: 'ignore' })
+    const run = spawnSync(command, args, { stdio: 'ignore' })
+    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${run.status}`)
     return performance.now() - start
   }
-  const up: number[] = []
-  const down: number[] = []
+  const file = ['-f', 'fixtures/echo/docker-compose.yml']
+  const harness = (...args: string[]) => timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args])
+  const composeCli = (...args: string[]) => timedRun('docker-compose', [...file, '-p', 'benchcli', ...args])
+  const ours = { up: [] as number[], down: [] as number[] }
+  const theirs = { up: [] as number[], down: [] as number[] }
   for (let i = 0; i < 5; i++) {
-    up.push(run('up', '-d'))
-    down.push(run('down'))
+    ours.up.push(harness('up', '-d'))
+    ours.down.push(harness('down'))
+    if (!hasCli) continue
+    theirs.up.push(composeCli('up', '-d'))
+    theirs.down.push(composeCli('down'))
   }
-  return { up: summarize(up), down: summarize(down) }
+  return {
+    harness: { up: summarize(ours.up), down: summarize(ours.down) },
+    ...(hasCli && { composeCli: { up: summarize(theirs.up), down: summarize(theirs.down) } }),
+  }
 }
 
 const hasCli = ensureComposeCli()
 const config = benchConfigLoad()
 const echo = await benchEcho(hasCli)
 const load = await benchEchoLoad()
-const cli = harnessCliRuns()
+const cli = cliRuns(hasCli)
 const measures: [Measure, string, string][] = [
   ['cold', 'cold up to the first echo (echo images removed, layer cache kept)', '—'],
   ['warm', 'warm up to the first echo', '≤ 0.7×'],
@@ -59,10 +73,10 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 |---|---|---|---|
 | ${cell(echo.floor)} | ${cell(echo.harness.warm)} | ${(echo.harness.warm.median / echo.floor.median).toFixed(2)}× | ≤ 1.3× |
 
-| the harness's CLI, one process a command (Node start and TypeScript loading included) | median (min–max) |
-|---|---|
-| \`compose-harness up -d\` (no wait for the first echo) | ${cell(cli.up)} |
-| \`compose-harness down\` | ${cell(cli.down)} |
+| the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | docker-compose median (min–max) | ratio | target |
+|---|---|---|---|---|
+${row('\`up -d\` (no wait for the first echo)', cli.harness.up, cli.composeCli?.up, '—')}
+${row('\`down\`', cli.harness.down, cli.composeCli?.down, '—')}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

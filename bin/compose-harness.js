@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources directly through tsx: nothing to compile first.
-import { register } from 'tsx/esm/api'
+// Runs the CLI from its bundle, dist/cli.js, while that is newer than every source; otherwise (or
+// with COMPOSE_HARNESS_FROM_SOURCE=1) from the TypeScript sources through tsx. See scripts/cli-bundle.mjs.
+import { isBundleFresh } from '../scripts/cli-bundle.mjs'
 
-register()
-const { main, explain } = await import('../harness/cli/main.ts')
+const cli = !process.env.COMPOSE_HARNESS_FROM_SOURCE && isBundleFresh() ? await import('../dist/cli.js') : await fromSource()
 try {
-  process.exitCode = await main(process.argv.slice(2))
+  process.exitCode = await cli.main(process.argv.slice(2))
 } catch (error) {
-  process.stderr.write(`${explain(error)}\n`)
+  process.stderr.write(`${cli.explain(error)}\n`)
   process.exitCode = 1
+}
+
+async function fromSource() {
+  const { register } = await import('tsx/esm/api')
+  register()
+  return import('../harness/cli/main.ts')
 }

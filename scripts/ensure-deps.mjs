@@ -12,3 +12,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(wanted).mti
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
+
+// The CLI's bundle, rebuilt when a source has changed since it was written (see cli-bundle.mjs).
+const { buildBundle, isBundleFresh } = await import('./cli-bundle.mjs')
+if (!isBundleFresh()) await buildBundle()

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GenericContainer, Wait } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
@@ -9,7 +11,15 @@ import { LABEL, SESSION_LABEL } from './labels.js'
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
 export const REAPER_IMAGE = 'compose-harness-reaper:1'
 const REAPER_LABEL = 'com.compose-harness.reaper'
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
+
+/** The directory of compose-harness's package.json above `from`: the sources and the CLI's bundle sit at different depths. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'Dockerfile.reaper'))) return dir
+    if (dirname(dir) === dir) throw new Error(`no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`)
+  }
+}
 
 /**
  * The connection to a reaper that speaks Ryuk's protocol. While this process lives the connection

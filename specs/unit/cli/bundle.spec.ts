@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+// @ts-expect-error: a plain JavaScript module of the scripts, without type declarations
+import { buildBundle, isBundleFresh } from '../../../scripts/cli-bundle.mjs'
+
+const scratch = mkdtempSync(join(tmpdir(), 'bundle-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+describe('the CLI bundle', () => {
+  it('counts as fresh only while it exists and is newer than every source', () => {
+    const sources = join(scratch, 'harness')
+    mkdirSync(join(sources, 'cli'), { recursive: true })
+    const bundle = join(scratch, 'cli.js')
+    const source = join(sources, 'cli', 'main.ts')
+    writeFileSync(source, '')
+    utimesSync(source, 1000, 1000)
+    expect(isBundleFresh(bundle, sources)).toBe(false)
+    writeFileSync(bundle, '')
+    utimesSync(bundle, 2000, 2000)
+    expect(isBundleFresh(bundle, sources)).toBe(true)
+    utimesSync(source, 3000, 3000)
+    expect(isBundleFresh(bundle, sources)).toBe(false)
+  })
+
+  it('runs the same CLI as the sources do', async () => {
+    const outfile = resolve('dist', `cli.spec-${process.pid}.js`)
+    try {
+      await buildBundle(outfile)
+      const args = ['-f', 'fixtures/echo/docker-compose.yml', '-f', 'fixtures/echo/docker-compose.build.yml', 'config', '--format', 'json']
+      const run = `const cli = await import(${JSON.stringify(outfile)}); process.exitCode = await cli.main(${JSON.stringify(args)})`
+      const bundled = spawnSync(process.execPath, ['--input-type=module', '-e', run], { encoding: 'utf8' })
+      const source = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], { encoding: 'utf8', env: { ...process.env, COMPOSE_HARNESS_FROM_SOURCE: '1' } })
+      expect(bundled.status).toBe(0)
+      expect(JSON.parse(bundled.stdout).services.client.image).toBe('client')
+      expect(bundled.stdout).toBe(source.stdout)
+      expect(bundled.stderr).toBe(source.stderr)
+    } finally {
+      rmSync(outfile, { force: true })
+    }
+  })
+})
