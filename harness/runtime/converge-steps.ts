@@ -70,9 +70,3 @@ export async function startExisting(engine: Engine, service: ServiceSpec, old: E
     throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image, logTail }, messageOf(error), { cause: error })
   }
 }
-
-/** Where this machine reaches the container: its address on the first of its networks. */
-export async function reachableHost(engine: Engine, id: string): Promise<string> {
-  const networks = (await engine.container.getById(id).inspect()).NetworkSettings.Networks
-  return Object.values(networks)[0]?.IPAddress || '127.0.0.1'
-}

@@ -10,7 +10,7 @@ import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted, t
 import { removeContainer } from './remove.js'
 import { messageOf } from './runtime-errors.js'
 import {
-  createAndStart, handleOrphans, hasHealthcheck, isCurrent, reachableHost, startExisting, withDependencies,
+  createAndStart, handleOrphans, hasHealthcheck, isCurrent, startExisting, withDependencies,
 } from './converge-steps.js'
 
 export type ConvergeAction =
@@ -178,7 +178,7 @@ class Convergence {
     const wait = this.options.waitFor?.[name]
     if (wait) {
       await Promise.all(refs.map(async (c) =>
-        waitForSpec({ engine: this.engine, service: name, id: c.id, image: service.image, timeoutMs: this.timeoutMs }, wait, await reachableHost(this.engine, c.id))))
+        waitForSpec({ engine: this.engine, service: name, id: c.id, image: service.image, timeoutMs: this.timeoutMs }, wait)))
     }
   }
 

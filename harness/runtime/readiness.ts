@@ -1,6 +1,8 @@
+import type { ContainerInspectInfo } from 'dockerode'
 import { connect } from 'node:net'
 import type { DependencyCondition } from '../compose/types.js'
 import { logLines } from './container-logs.js'
+import { endpointOf } from './endpoint.js'
 import type { Engine } from './engine.js'
 import { ServiceStartError } from './runtime-errors.js'
 
@@ -74,14 +76,14 @@ async function waitCompleted(t: Target): Promise<void> {
   }
 }
 
-/** A user's wait: a log line, a listening TCP port, or an HTTP answer, reached from this machine. */
-export async function waitForSpec(t: Target, spec: WaitSpec, host: string): Promise<void> {
+/** A user's wait: a log line, a listening TCP port, or an HTTP answer, reached from this machine (see endpoint.ts). */
+export async function waitForSpec(t: Target, spec: WaitSpec): Promise<void> {
   const deadline = Date.now() + t.timeoutMs
   let lastProblem = ''
   for (;;) {
     const info = await t.engine.container.getById(t.id).inspect()
     if (hasEnded(info.State.Status)) throw await failure(t, 'wait', `it stopped while waiting for ${describeWait(spec)}`, info.State.ExitCode)
-    const reached = await attempt(t, spec, host).catch((error: unknown) => {
+    const reached = await attempt(t, spec, info).catch((error: unknown) => {
       lastProblem = error instanceof Error ? error.message : String(error)
       return false
     })
@@ -117,10 +119,15 @@ async function matchingLogLines(engine: Engine, id: string, pattern: RegExp): Pr
   return { lines, matching: lines.filter((line) => pattern.test(line)) }
 }
 
-async function attempt(t: Target, spec: WaitSpec, host: string): Promise<boolean> {
+async function attempt(t: Target, spec: WaitSpec, info: ContainerInspectInfo): Promise<boolean> {
   if ('log' in spec) return (await matchingLogLines(t.engine, t.id, spec.log)).matching.length >= (spec.times ?? 1)
-  if ('port' in spec) return tcpOpen(host, spec.port)
-  const response = await fetch(`http://${host}:${spec.http.port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
+  const engineHost = t.engine.info.containerRuntime.host
+  if ('port' in spec) {
+    const { host, port } = endpointOf(info, spec.port, engineHost)
+    return tcpOpen(host, port)
+  }
+  const { host, port } = endpointOf(info, spec.http.port, engineHost)
+  const response = await fetch(`http://${host}:${port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
   await response.body?.cancel()
   return spec.http.status === undefined ? response.status >= 200 && response.status < 400 : response.status === spec.http.status
 }

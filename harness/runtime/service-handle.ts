@@ -1,6 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
 import { followLogLines, logLines } from './container-logs.js'
+import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
 
@@ -93,11 +94,14 @@ export class ServiceHandle {
     return Number(binding.HostPort)
   }
 
-  /** The host address on which the published ports listen (127.0.0.1 unless the file names another). */
+  /**
+   * The address at which this machine reaches the published ports: 127.0.0.1 with a local engine
+   * (unless the file names another address), the engine's host with a remote one or Docker Desktop's.
+   */
   async host(port?: number): Promise<string> {
     const ports = (await this.inspect()).NetworkSettings.Ports ?? {}
     const binding = (port === undefined ? Object.values(ports).flat() : ports[`${port}/tcp`] ?? [])[0]
-    return !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp
+    return publishedHost(binding?.HostIp, this.engine.info.containerRuntime.host)
   }
 
   /**

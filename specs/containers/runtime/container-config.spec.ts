@@ -24,7 +24,8 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     const binding = (await site.inspect()).NetworkSettings.Ports['8080/tcp']![0]!
     expect(binding.HostIp).toBe('127.0.0.1')
     expect(Number(binding.HostPort)).toBeGreaterThan(0)
-    const body = await (await fetch(`http://127.0.0.1:${binding.HostPort}/index.html`)).text()
+    expect([await site.host(), await site.host(8080), await site.mappedPort(8080)]).toEqual(['127.0.0.1', '127.0.0.1', Number(binding.HostPort)])
+    const body = await (await fetch(`http://${await site.host(8080)}:${await site.mappedPort(8080)}/index.html`)).text()
     expect(body).toBe('<h1>served from a bind mount</h1>\n')
   })
 
