@@ -1,8 +1,8 @@
 import type { ContainerInspectInfo } from 'dockerode'
-import { connect } from 'node:net'
 import type { DependencyCondition } from '../compose/types.js'
 import { logLines } from './container-logs.js'
 import { endpointOf } from './endpoint.js'
+import { portAccepts } from './port-probe.js'
 import type { Engine } from './engine.js'
 import { ServiceStartError } from './runtime-errors.js'
 
@@ -121,24 +121,11 @@ async function matchingLogLines(engine: Engine, id: string, pattern: RegExp): Pr
 
 async function attempt(t: Target, spec: WaitSpec, info: ContainerInspectInfo): Promise<boolean> {
   if ('log' in spec) return (await matchingLogLines(t.engine, t.id, spec.log)).matching.length >= (spec.times ?? 1)
-  const engineHost = t.engine.info.containerRuntime.host
-  if ('port' in spec) {
-    const { host, port } = endpointOf(info, spec.port, engineHost)
-    return tcpOpen(host, port)
-  }
-  const { host, port } = endpointOf(info, spec.http.port, engineHost)
+  if ('port' in spec) return portAccepts(t.engine, info, spec.port)
+  const { host, port } = endpointOf(info, spec.http.port, t.engine.info.containerRuntime.host)
   const response = await fetch(`http://${host}:${port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
   await response.body?.cancel()
   return spec.http.status === undefined ? response.status >= 200 && response.status < 400 : response.status === spec.http.status
-}
-
-function tcpOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1000 })
-    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false))
-    socket.once('close', () => socket.destroy())
-    socket.once('connect', () => socket.end())
-  })
 }
 
 function describeWait(spec: WaitSpec): string {

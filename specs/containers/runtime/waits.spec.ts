@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ServiceStartError } from '../../../harness/index.js'
+import { listensOn } from '../../../harness/runtime/port-probe.js'
 import { leftOf } from '../support/observe.js'
 import { runtimeFixture } from '../support/test-projects.js'
 
@@ -10,6 +11,9 @@ describe.skipIf(!inject('engineReady'))('waiting for services', () => {
     })
     expect((await project.service('http').exec(['cat', '/www/index.html'])).stdout).toBe('ok\n')
     expect((await project.service('tcp').exec(['sh', '-c', 'busybox netstat -ltn | grep -c ":7000 "'])).stdout.trim()).toBe('1')
+    // The socket table that a port wait reads where the container's address is out of reach.
+    const tables = (await project.service('tcp').exec(['cat', '/proc/net/tcp', '/proc/net/tcp6'])).stdout
+    expect([listensOn(tables, 7000), listensOn(tables, 7001)]).toEqual([true, false])
     expect(await project.service('logger').logs()).toEqual(['ready to serve'])
     expect((await project.service('healthy').inspect()).State.Health?.Status).toBe('healthy')
   })
