@@ -1,4 +1,5 @@
 import type { Engine } from './engine.js'
+import { ResourceError } from './runtime-errors.js'
 
 /**
  * SIGTERM (or the container's stop signal), then SIGKILL after `timeoutS`, or after the
@@ -33,18 +34,32 @@ const ENDPOINT_RELEASE_MS = 10_000
 
 /**
  * Removes a network. Right after its containers are removed the engine may still hold their
- * endpoints ("has active endpoints", seen with twenty containers at once); that answer is retried,
- * with growing pauses, for up to 10 s. Any other refusal is thrown at once.
+ * endpoints ("has active endpoints"); that answer is retried, with growing pauses, for up to 10 s.
+ * A network that still claims endpoints when no container is attached has met an engine bug: it
+ * is said so, with the way out. Any other refusal is thrown at once.
  */
 export async function removeNetwork(engine: Engine, id: string): Promise<void> {
+  const network = engine.container.dockerode.getNetwork(id)
   const deadline = Date.now() + ENDPOINT_RELEASE_MS
   for (let pauseMs = 50; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
     try {
-      await engine.container.dockerode.getNetwork(id).remove()
+      await network.remove()
       return
     } catch (error) {
       const releasing = statusOf(error) === 403 && /active endpoints/.test(String((error as Error).message))
-      if (!releasing || Date.now() + pauseMs > deadline) throw error
+      if (!releasing) throw error
+      if (Date.now() + pauseMs > deadline) {
+        const info = (await network.inspect().catch(() => undefined)) as { Name?: string; Containers?: Record<string, unknown> } | undefined
+        if (info && Object.keys(info.Containers ?? {}).length === 0) {
+          throw new ResourceError(
+            `the engine refuses to remove network ${info.Name ?? id}: it counts endpoints on it, but no container is attached. ` +
+              'Docker 20.10 loses that count when many containers of one network exit at the same instant (moby/moby#43286); ' +
+              'restarting the engine recounts, after which the network can be removed.',
+            { cause: error },
+          )
+        }
+        throw error
+      }
       await new Promise((resolve) => setTimeout(resolve, pauseMs))
     }
   }
