@@ -1,4 +1,5 @@
 import type { Compose } from '../compose.js'
+import { ResourceError } from '../runtime/runtime-errors.js'
 import { UsageError } from './args.js'
 
 /** `exec [OPTIONS] SERVICE COMMAND [ARGS...]`, read the way `docker compose exec` reads it. */
@@ -73,9 +74,15 @@ function addVariable(env: Record<string, string>, entry: string, lookup: (name: 
  */
 export async function execStreamingIn(compose: Compose, args: readonly string[]): Promise<number> {
   const line = parseExecArgs(args)
+  const { project: model } = compose.load()
+  if (!(line.service in model.services)) throw new UsageError(`exec: no such service "${line.service}" in ${model.files.join(', ')}`)
   const project = await compose.attach()
   const handle = project.services.find((h) => h.service === line.service && h.number === line.index)
   if (!handle) throw new UsageError(`exec: service "${line.service}" has no container number ${line.index} in project ${project.name}`)
+  const { State } = await handle.inspect()
+  if (!State.Running) {
+    throw new ResourceError(`exec: service "${line.service}" is not running (${handle.name} ${State.Status === 'exited' ? `exited with code ${State.ExitCode}` : `is ${State.Status}`}); start it with \`start ${line.service}\``)
+  }
   try {
     return await handle.execStreaming(line.command, process.stdout, process.stderr, {
       env: line.env,

@@ -82,6 +82,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('runs exec with -e, -w and -u as Compose does, and refuses a container number the service does not have', () => {
     expect(cli('exec', '-e', 'GREETING=hi', '-w', '/tmp', '-u', '1000', 'client', 'sh', '-c', 'echo "$GREETING $(pwd) $(id -u)"').stdout).toBe('hi /tmp 1000\n')
+    expect(cli('exec', 'nosuch', 'true')).toMatchObject({ code: 1, stderr: `exec: no such service "nosuch" in ${ECHO_FILE}\nRun 'compose-harness --help' for usage.\n` })
     expect(cli('exec', '--index', '2', 'client', 'true')).toMatchObject({
       code: 1, stderr: `exec: service "client" has no container number 2 in project ${project}\nRun 'compose-harness --help' for usage.\n`,
     })
@@ -100,6 +101,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(cli('stop', '-t', '1', 'client').code).toBe(0)
     expect(cli('ps').stdout).not.toContain(`${project}-client-1`)
     expect(cli('ps', '-a').stdout).toContain(`${project}-client-1`)
+    expect(cli('exec', 'client', 'true')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^exec: service "client" is not running \(\S+-client-1 exited with code \d+\); start it with `start client`\n$/) })
     expect(cli('start', 'client').code).toBe(0)
     expect(cli('ps').stdout).toContain(`${project}-client-1`)
   })
