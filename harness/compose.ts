@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
+import { checkServiceNames } from './compose/service-selection.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
 import { pullMissingImages } from './runtime/pull-images.js'
@@ -99,6 +100,7 @@ export class Compose {
    */
   async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
+    checkServiceNames(loaded.project, options.services)
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()
@@ -131,16 +133,26 @@ export class Compose {
 
   /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */
   async stop(options?: StopOptions): Promise<void> {
-    await stopProject(await connectEngine(), this.load().project.name, options)
+    await stopProject(await connectEngine(), this.checkedName(options?.services), options)
   }
 
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
-    await startProject(await connectEngine(), this.load().project.name, options)
+    await startProject(await connectEngine(), this.checkedName(options?.services), options)
   }
 
-  /** Removes whatever the engine has of this project, whether or not this process started it. */
+  /**
+   * Removes whatever the engine has of this project, whether or not this process started it; with
+   * `services`, only those services' containers (the networks and volumes stay).
+   */
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels.
-    await downProject(await connectEngine(), this.load().project.name, options)
+    await downProject(await connectEngine(), this.checkedName(options?.services), options)
+  }
+
+  /** The project's name, once the services named (if any) are known to be the project's. */
+  private checkedName(services: readonly string[] | undefined): string {
+    const { project } = this.load()
+    checkServiceNames(project, services)
+    return project.name
   }
 }

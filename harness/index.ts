@@ -1,6 +1,7 @@
 export { Compose, type ComposeSettings, type UpOptions } from './compose.js'
 export { StartedCompose } from './started-compose.js'
 export { ComposeError, type Problem } from './compose/compose-error.js'
+export { UnknownServiceError } from './compose/service-selection.js'
 export type { ComposeProject, ServiceSpec } from './compose/types.js'
 export { ServiceHandle, type WaitForLogOptions } from './runtime/service-handle.js'
 export { EngineUnreachableError, ResourceError, ServiceStartError, type ServiceFailure } from './runtime/runtime-errors.js'

@@ -1,4 +1,5 @@
 import type { LoadedCompose } from './compose/load.js'
+import { checkServiceNames } from './compose/service-selection.js'
 import type { ContainerRef } from './runtime/converge.js'
 import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import type { Engine } from './runtime/engine.js'
@@ -46,19 +47,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return [...this.#handles.values()].flat()
   }
 
-  /** Removes the project's containers (dependents first), networks and, with `volumes`, named volumes. Idempotent. */
-  down(options?: DownOptions): Promise<void> {
-    return downProject(this.engine, this.name, options)
+  /**
+   * Removes the project's containers (dependents first), networks and, with `volumes`, named
+   * volumes; with `services`, only those services' containers. Idempotent.
+   */
+  async down(options?: DownOptions): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await downProject(this.engine, this.name, options)
   }
 
   /** Stops containers, dependents first, keeping them and the network. */
-  stop(options?: StopOptions): Promise<void> {
-    return stopProject(this.engine, this.name, options)
+  async stop(options?: StopOptions): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await stopProject(this.engine, this.name, options)
   }
 
   /** Starts stopped containers again, each after what it depends on. */
-  start(options?: Pick<StopOptions, 'services'>): Promise<void> {
-    return startProject(this.engine, this.name, options)
+  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await startProject(this.engine, this.name, options)
   }
 
   async restart(options?: StopOptions): Promise<void> {

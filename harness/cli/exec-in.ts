@@ -1,4 +1,5 @@
 import type { Compose } from '../compose.js'
+import { checkServiceNames } from '../compose/service-selection.js'
 import { ResourceError } from '../runtime/runtime-errors.js'
 import { UsageError } from './args.js'
 
@@ -74,8 +75,7 @@ function addVariable(env: Record<string, string>, entry: string, lookup: (name: 
  */
 export async function execStreamingIn(compose: Compose, args: readonly string[]): Promise<number> {
   const line = parseExecArgs(args)
-  const { project: model } = compose.load()
-  if (!(line.service in model.services)) throw new UsageError(`exec: no such service "${line.service}" in ${model.files.join(', ')}`)
+  checkServiceNames(compose.load().project, [line.service])
   const project = await compose.attach()
   const handle = project.services.find((h) => h.service === line.service && h.number === line.index)
   if (!handle) throw new UsageError(`exec: service "${line.service}" has no container number ${line.index} in project ${project.name}`)

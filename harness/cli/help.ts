@@ -44,11 +44,11 @@ gracefully, a second Ctrl+C kills them.
       --wait            return only once every service with a healthcheck is healthy
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
-  down: `Usage: compose-harness down [-v] [-t SECONDS]
+  down: `Usage: compose-harness down [-v] [-t SECONDS] [SERVICE...]
 
 Stops and removes the project's containers, dependents first, then its networks. Works from the
 containers' labels, so it also removes what another process or the Compose CLI started (orphans
-included).
+included). With SERVICE, removes only that service's containers; the networks and volumes stay.
 
   -v, --volumes       also remove the project's named volumes
       --remove-orphans  accepted for compatibility: down always removes every container of the project

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml'
 import type { Compose } from '../compose.js'
+import { checkServiceNames } from '../compose/service-selection.js'
 import { toComposeDocument } from '../compose/to-compose.js'
 import { execStreamingIn } from './exec-in.js'
 import { parseCommandArgs, UsageError } from './args.js'
@@ -19,9 +20,9 @@ type Command = (compose: Compose, args: string[], io: Io) => Promise<number>
 /** Every command but `up`, each as the Compose CLI has it. */
 export const PROJECT_COMMANDS: Record<string, Command> = {
   async down(compose, args) {
-    const { values } = parseCommandArgs('down', args, { timeout: { type: 'string', short: 't' }, volumes: { type: 'boolean', short: 'v' }, 'remove-orphans': { type: 'boolean' } })
+    const { values, positionals } = parseCommandArgs('down', args, { timeout: { type: 'string', short: 't' }, volumes: { type: 'boolean', short: 'v' }, 'remove-orphans': { type: 'boolean' } })
     const timeoutS = seconds('down', values.timeout)
-    await compose.down({ volumes: Boolean(values.volumes), ...(timeoutS !== undefined && { timeoutS }) })
+    await compose.down({ volumes: Boolean(values.volumes), ...(timeoutS !== undefined && { timeoutS }), ...(positionals.length > 0 && { services: positionals }) })
     return 0
   },
   stop: (compose, args) => stopOrRestart('stop', compose, args),
@@ -49,6 +50,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
     const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
     if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
+    checkServiceNames(compose.load().project, positionals)
     const project = await compose.attach()
     const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
     const names = handles.map((h) => `${h.service}-${h.number}`)

@@ -15,23 +15,29 @@ export interface DownOptions {
   readonly timeoutS?: number
   /** Also remove the project's named volumes (`down -v`); anonymous ones always go with their containers. */
   readonly volumes?: boolean
+  /** Only these services' containers; the project's networks and volumes stay (all, with them, when absent). */
+  readonly services?: readonly string[]
 }
 
 /**
- * Removes every container of the project, each only after the containers that depend on it, then
- * the project's networks (and with `volumes`, its named volumes). The order comes from the
+ * Removes every container of the project (or of `services`), each only after the containers that
+ * depend on it, then, for the whole project, its networks (and with `volumes`, its named volumes). The order comes from the
  * containers' Compose labels, so no compose file is needed. Safe to call again; all failures are
  * reported together.
  */
-export async function downProject(engine: Engine, project: string, { timeoutS, volumes }: DownOptions = {}): Promise<void> {
+export async function downProject(engine: Engine, project: string, { timeoutS, volumes, services }: DownOptions = {}): Promise<void> {
   const docker = engine.container.dockerode
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
-  const failures = await dependentsFirst(engine, project, undefined, async (c) => {
+  const failures = await dependentsFirst(engine, project, services, async (c) => {
     await stopContainer(engine, c.id, timeoutS)
     removals.push(deleteContainer(engine, c.id))
   })
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
+  if (services) {
+    if (failures.length > 0) throw new AggregateError(failures, `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`)
+    return
+  }
   const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
     for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }

@@ -82,7 +82,6 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('runs exec with -e, -w and -u as Compose does, and refuses a container number the service does not have', () => {
     expect(cli('exec', '-e', 'GREETING=hi', '-w', '/tmp', '-u', '1000', 'client', 'sh', '-c', 'echo "$GREETING $(pwd) $(id -u)"').stdout).toBe('hi /tmp 1000\n')
-    expect(cli('exec', 'nosuch', 'true')).toMatchObject({ code: 1, stderr: `exec: no such service "nosuch" in ${ECHO_FILE}\nRun 'compose-harness --help' for usage.\n` })
     expect(cli('exec', '--index', '2', 'client', 'true')).toMatchObject({
       code: 1, stderr: `exec: service "client" has no container number 2 in project ${project}\nRun 'compose-harness --help' for usage.\n`,
     })
@@ -103,6 +102,25 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(cli('ps', '-a').stdout).toContain(`${project}-client-1`)
     expect(cli('exec', 'client', 'true')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^exec: service "client" is not running \(\S+-client-1 exited with code \d+\); start it with `start client`\n$/) })
     expect(cli('start', 'client').code).toBe(0)
+    expect(cli('ps').stdout).toContain(`${project}-client-1`)
+  })
+
+  it('refuses a service the file does not have, in every command that takes one, and leaves the project as it was', () => {
+    const unknown = `no such service "nosuch" in ${ECHO_FILE}; the services are echo-server, client\n`
+    for (const command of [['up', '-d'], ['down'], ['stop'], ['start'], ['restart'], ['logs'], ['exec']]) {
+      const run = cli(...command, 'nosuch', ...(command[0] === 'exec' ? ['true'] : []))
+      expect([run.code, run.stderr.replace(/^WARN .*\n/, '')], command[0]).toEqual([1, unknown])
+    }
+    expect(cli('ps').stdout.trim().split('\n')).toHaveLength(3)
+  })
+
+  it('removes only the services it names with down SERVICE, keeping the rest and the network', async () => {
+    expect(cli('down', '-t', '0', 'client').code).toBe(0)
+    expect(cli('ps', '-a').stdout).not.toContain(`${project}-client-1`)
+    expect(cli('ps').stdout).toContain(`${project}-echo-server-1`)
+    const docker = (await connectEngine()).container.dockerode
+    expect(await docker.listNetworks({ filters: { name: [`${project}_default`] } })).toHaveLength(1)
+    expect(cli('up', '-d', '--wait').code).toBe(0)
     expect(cli('ps').stdout).toContain(`${project}-client-1`)
   })
 
