@@ -100,7 +100,7 @@ export class Compose {
    */
   async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
-    checkServiceNames(loaded.project, options.services)
+    checkServiceNames(loaded.project, [...(options.services ?? []), ...Object.keys(options.scale ?? {}), ...Object.keys(options.waitFor ?? {})])
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()

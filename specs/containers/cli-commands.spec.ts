@@ -111,6 +111,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
       const run = cli(...command, 'nosuch', ...(command[0] === 'exec' ? ['true'] : []))
       expect([run.code, run.stderr.replace(/^WARN .*\n/, '')], command[0]).toEqual([1, unknown])
     }
+    expect(cli('up', '-d', '--scale', 'nosuch=2')).toMatchObject({ code: 1, stderr: expect.stringContaining(unknown) })
     expect(cli('ps').stdout.trim().split('\n')).toHaveLength(3)
   })
 
