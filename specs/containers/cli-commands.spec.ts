@@ -68,6 +68,17 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(code).toBe(0)
   })
 
+  it('stops following, without an error, once the reader of logs -f has gone (`logs -f | head -1`)', async () => {
+    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--no-color', 'client'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    clearTimeout(killer)
+    expect([code, stderr]).toEqual([0, ''])
+  })
+
   it('runs a command in a service\'s container and exits with its code', () => {
     const { code, stdout } = cli('exec', 'client', 'sh', '-c', 'echo "in $(cat /etc/hostname)"; exit 3')
     expect(code).toBe(3)
