@@ -42,6 +42,10 @@ gracefully, a second Ctrl+C kills them.
       --remove-orphans  remove containers of services no longer in the files
       --scale SVC=N     run N containers of SVC (repeatable)
       --wait            return only once every service with a healthcheck is healthy
+      --abort-on-container-exit
+                        end the foreground run when any container exits, stopping the others;
+                        the exit code is that container's
+      --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
   down: `Usage: compose-harness down [-v] [-t SECONDS] [SERVICE...]

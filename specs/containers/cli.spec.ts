@@ -65,6 +65,30 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('gates on a service with --exit-code-from: its exit code is the run\'s, the rest is stopped, and --down-on-exit leaves nothing', async () => {
+    const project = uniqueProjectName('cli-gate')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    const { code, output } = await runUntil(['-f', file, '-p', project, 'up', '--exit-code-from', 'tests', '--down-on-exit'], /$^/, 60_000)
+    expect(output).toMatch(/^tests-1\s+\| ran 3 checks, 1 failed$/m)
+    expect(output).toMatch(/^tests-1 exited with code 3\nAborting on container exit\.\.\.$/m)
+    expect(code).toBe(3)
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('ends the run at the first exit with --abort-on-container-exit, stopping the others, and refuses it with -d', async () => {
+    const project = uniqueProjectName('cli-abort')
+    const compose = Compose.fromFiles(resolve('fixtures/runtime/exit-code/compose.yml')).withProjectName(project)
+    try {
+      const { code } = await runUntil(['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '--abort-on-container-exit'], /$^/, 60_000)
+      expect(code).toBe(3)
+      expect((await (await compose.attach()).service('server').inspect()).State.Running).toBe(false)
+      const detached = await runUntil(['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '-d', '--exit-code-from', 'tests'], /$^/, 30_000)
+      expect(detached).toEqual({ code: 1, output: "up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d\nRun 'compose-harness --help' for usage.\n" })
+    } finally {
+      await compose.down({ timeoutS: 0 })
+    }
+  })
+
   it('kills the containers on a second Ctrl+C instead of waiting out their grace period', async () => {
     const project = uniqueProjectName('cli-kill')
     const file = resolve('fixtures/runtime/stubborn/compose.yml')

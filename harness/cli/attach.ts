@@ -1,0 +1,95 @@
+import type { ServiceHandle } from '../runtime/service-handle.js'
+import type { StartedCompose } from '../started-compose.js'
+import { logPrefixer, wantsColour } from './log-prefixer.js'
+
+const INTERRUPTED = 130
+/** 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed. */
+const READER_GONE = 141
+
+export interface AttachOptions {
+  /** Remove the project when the run ends (compose-harness's `--down-on-exit`); else stop it when interrupted. */
+  readonly downOnExit: boolean
+  readonly timeoutS: number | undefined
+  /** `--abort-on-container-exit`: the first container to exit ends the run, and its exit code is the run's. */
+  readonly abortOnExit: boolean
+  /** `--exit-code-from SERVICE`: the run's exit code is that service's (implies abortOnExit). */
+  readonly exitCodeFrom?: string
+}
+
+type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
+
+/**
+ * Streams every container's output until they all exit or the user interrupts, as `docker compose
+ * up` does; with abortOnExit, until the first one exits. Losing the reader of the output (`up | head`)
+ * counts as an interruption: the project is stopped (removed with downOnExit) rather than left
+ * running behind a finished pipeline. Resolves with the CLI's exit code.
+ */
+export async function attach(started: StartedCompose, options: AttachOptions, say: (line: string) => void, readerGone: Promise<void>): Promise<number> {
+  const handles = started.services
+  const names = handles.map((h) => `${h.service}-${h.number}`)
+  const prefix = logPrefixer(names, wantsColour(process.stdout, process.env))
+  say(`Attaching to ${names.join(', ')}`)
+  const unfollow: (() => void)[] = []
+  // Each container's exit code once its output ends (undefined when it cannot be read).
+  const exits = handles.map(
+    (handle, i) =>
+      new Promise<number | undefined>((resolve) => {
+        const onEnd = (): void => {
+          handle.waitForExit({ timeoutMs: 5_000 }).then(
+            (code) => {
+              say(`${names[i]} exited with code ${code}`)
+              resolve(code)
+            },
+            () => resolve(undefined),
+          )
+        }
+        handle.follow((line) => say(prefix(names[i]!, line)), onEnd).then((stop) => unfollow.push(stop), () => resolve(undefined))
+      }),
+  )
+  const allExited = Promise.all(exits)
+  const firstExit = Promise.race(exits)
+  const outcome = await Promise.race<Outcome>([
+    allExited.then(() => 'exited'),
+    ...(options.abortOnExit ? [firstExit.then(() => 'aborted' as const)] : []),
+    interruption(started, say),
+    readerGone.then(() => 'reader gone'),
+  ])
+  if (outcome === 'aborted') say('Aborting on container exit...')
+  const chosen = options.exitCodeFrom === undefined ? undefined : handles.find((h) => h.service === options.exitCodeFrom)
+  let chosenCode: number | undefined
+  if (outcome !== 'exited' || options.downOnExit) {
+    const timeout = options.timeoutS === undefined ? {} : { timeoutS: options.timeoutS }
+    await started.stop(timeout)
+    // Read before `down` removes the container: after the stop, its exit code is final.
+    chosenCode = chosen && (await exitCodeOf(chosen))
+    if (options.downOnExit) await started.down(timeout)
+  }
+  await Promise.race([allExited, new Promise((r) => setTimeout(r, 1000))])
+  unfollow.forEach((stop) => stop())
+  if (options.downOnExit) say(`Project ${started.name} removed`)
+  if (outcome === 'interrupted') return INTERRUPTED
+  if (outcome === 'reader gone') return READER_GONE
+  if (chosen) return chosenCode ?? (await exitCodeOf(chosen)) ?? 1
+  return outcome === 'aborted' ? ((await firstExit) ?? 1) : 0
+}
+
+/** Resolves on the first Ctrl+C (or SIGTERM); a second Ctrl+C kills the containers. */
+function interruption(started: StartedCompose, say: (line: string) => void): Promise<'interrupted'> {
+  return new Promise((resolve) => {
+    const onSignal = (): void => {
+      say('Gracefully stopping... (press Ctrl+C again to force)')
+      process.once('SIGINT', () => {
+        say('Killing...')
+        void started.kill()
+      })
+      resolve('interrupted')
+    }
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+  })
+}
+
+async function exitCodeOf(handle: ServiceHandle): Promise<number | undefined> {
+  const { State } = await handle.inspect().catch(() => ({ State: undefined }))
+  return State && !State.Running ? State.ExitCode : undefined
+}
