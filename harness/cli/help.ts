@@ -19,6 +19,7 @@ Commands:
   ps        list the project's containers
   logs      show (or follow) the containers' output
   exec      run a command in a service's container
+  port      print where a service's container port is published
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
 
@@ -87,13 +88,21 @@ Options:
   -d, --detach          start the command and return at once, without its output
       --privileged      give the command extended privileges
   -T, -i                accepted for compatibility: no terminal, input attached`,
-  config: `Usage: compose-harness config [--services] [--format yaml|json]
+  config: `Usage: compose-harness config [-q] [--services] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
 input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
 
+  -q, --quiet         only check the files: print nothing but problems and warnings
       --services      print only the service names (of the enabled profiles)
       --format F      yaml (default) or json`,
+  port: `Usage: compose-harness port [--index N] [--protocol tcp|udp] SERVICE PRIVATE_PORT
+
+Prints the host address and port on which a container port of SERVICE is published, such as
+127.0.0.1:49153, as 'docker compose port' does.
+
+      --index N       the service's container number N (default 1)
+      --protocol P    tcp (default) or udp`,
   build: `Usage: compose-harness build
 
 Builds the images of the services that have a build section; built images stay as a cache.`,

@@ -67,14 +67,30 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     for (const stop of await Promise.all(stops)) stop()
     return 0
   },
+  async port(compose, args, { say }) {
+    const { values, positionals } = parseCommandArgs('port', args, { index: { type: 'string' }, protocol: { type: 'string' } })
+    const [service, privatePort, ...extra] = positionals
+    if (!service || !privatePort || extra.length > 0 || !/^\d+$/.test(privatePort)) throw new UsageError('port: give a service and a container port, as in `port web 80`')
+    const protocol = values.protocol ?? 'tcp'
+    if (protocol !== 'tcp' && protocol !== 'udp') throw new UsageError(`port: --protocol is tcp or udp, got ${protocol}`)
+    const index = Number(values.index ?? '1')
+    checkServiceNames(compose.load().project, [service])
+    const handle = (await compose.attach()).services.find((h) => h.service === service && h.number === index)
+    if (!handle) throw new UsageError(`port: service "${service}" has no container number ${values.index ?? 1}`)
+    const binding = (await handle.inspect()).NetworkSettings.Ports?.[`${privatePort}/${protocol}`]?.find((b) => b.HostPort)
+    if (!binding) throw new UsageError(`port: ${handle.name} publishes no ${privatePort}/${protocol}`)
+    say(`${binding.HostIp || '0.0.0.0'}:${binding.HostPort}`)
+    return 0
+  },
   async exec(compose, args) {
     return execStreamingIn(compose, args)
   },
   async config(compose, args, { say, warn }) {
-    const { values } = parseCommandArgs('config', args, { services: { type: 'boolean' }, format: { type: 'string' } })
+    const { values } = parseCommandArgs('config', args, { services: { type: 'boolean' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } })
     if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
     const { project } = compose.load()
     for (const warning of project.warnings) warn(`WARN ${warning}`)
+    if (values.quiet) return 0
     const doc = toComposeDocument(project)
     say(values.services ? Object.keys(project.services).join('\n') : values.format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd())
     return 0

@@ -137,7 +137,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   })
 
   it('prints help for every command', () => {
-    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'config', 'stop', 'start', 'restart', 'build']) {
+    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'port', 'config', 'stop', 'start', 'restart', 'build']) {
       const { code, stdout } = cli(command, '--help')
       expect(code, command).toBe(0)
       expect(stdout, command).toMatch(new RegExp(`^Usage: compose-harness ${command}`))

@@ -89,6 +89,21 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     }
   })
 
+  it('prints where a service\'s port is published with port, as scripts read it from docker compose port', async () => {
+    const project = uniqueProjectName('cli-port')
+    const file = resolve('fixtures/runtime/published/compose.yml')
+    const compose = Compose.fromFiles(file).withProjectName(project)
+    try {
+      await compose.up({ reap: false })
+      const mapped = await (await compose.attach()).service('web').mappedPort(8080)
+      expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], /$^/, 30_000)).toEqual({ code: 0, output: `127.0.0.1:${mapped}\n` })
+      const missing = await runUntil(['-f', file, '-p', project, 'port', 'web', '9999'], /$^/, 30_000)
+      expect(missing).toEqual({ code: 1, output: `port: ${project}-web-1 publishes no 9999/tcp\nRun 'compose-harness --help' for usage.\n` })
+    } finally {
+      await compose.down({ timeoutS: 0 })
+    }
+  })
+
   it('kills the containers on a second Ctrl+C instead of waiting out their grace period', async () => {
     const project = uniqueProjectName('cli-kill')
     const file = resolve('fixtures/runtime/stubborn/compose.yml')

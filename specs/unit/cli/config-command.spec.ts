@@ -34,6 +34,12 @@ describe('compose-harness config', () => {
     expect(JSON.parse(cli(...files, 'config', '--format', 'json').stdout)).toEqual(doc)
   })
 
+  it('only checks with -q: nothing on stdout, problems on stderr and in the exit code', () => {
+    expect(cli('-f', 'fixtures/echo/docker-compose.yml', 'config', '-q')).toMatchObject({ code: 0, stdout: '' })
+    const invalid = cli('-f', 'fixtures/invalid/many-problems.yml', 'config', '--quiet')
+    expect([invalid.code, invalid.stdout, invalid.stderr.split('\n').length]).toEqual([1, '', 6])
+  })
+
   it('lists the services of the active profiles', () => {
     const file = ['-f', 'fixtures/valid/profiles-tools/compose.yml']
     expect(cli(...file, 'config', '--services').stdout).toBe('api\n')
