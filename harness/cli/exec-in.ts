@@ -1,7 +1,7 @@
 import type { Compose } from '../compose.js'
-import { checkServiceNames } from '../compose/service-selection.js'
 import { ResourceError } from '../runtime/runtime-errors.js'
 import { UsageError } from './args.js'
+import { containerIndex, containerOf } from './container-of.js'
 
 /** `exec [OPTIONS] SERVICE COMMAND [ARGS...]`, read the way `docker compose exec` reads it. */
 export interface ExecCommandLine {
@@ -53,10 +53,8 @@ export function parseExecArgs(args: readonly string[], lookup: (name: string) =>
   }
   const [service, ...command] = args.slice(i)
   if (!service || command.length === 0) throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
-  const index = values.index === undefined ? 1 : Number(values.index)
-  if (!Number.isInteger(index) || index < 1) throw new UsageError(`exec: --index takes a container number from 1, got ${values.index}`)
   return {
-    service, command, index, env, ...flags,
+    service, command, index: containerIndex('exec', values.index), env, ...flags,
     ...(values.user !== undefined && { user: values.user }),
     ...(values.workdir !== undefined && { workingDir: values.workdir }),
   }
@@ -75,10 +73,7 @@ function addVariable(env: Record<string, string>, entry: string, lookup: (name: 
  */
 export async function execStreamingIn(compose: Compose, args: readonly string[]): Promise<number> {
   const line = parseExecArgs(args)
-  checkServiceNames(compose.load().project, [line.service])
-  const project = await compose.attach()
-  const handle = project.services.find((h) => h.service === line.service && h.number === line.index)
-  if (!handle) throw new UsageError(`exec: service "${line.service}" has no container number ${line.index} in project ${project.name}`)
+  const handle = await containerOf(compose, 'exec', line.service, line.index)
   const { State } = await handle.inspect()
   if (!State.Running) {
     throw new ResourceError(`exec: service "${line.service}" is not running (${handle.name} ${State.Status === 'exited' ? `exited with code ${State.ExitCode}` : `is ${State.Status}`}); start it with \`start ${line.service}\``)

@@ -1,7 +1,9 @@
 import { stringify } from 'yaml'
 import type { Compose } from '../compose.js'
 import { checkServiceNames } from '../compose/service-selection.js'
+import { ResourceError } from '../runtime/runtime-errors.js'
 import { toComposeDocument } from '../compose/to-compose.js'
+import { containerIndex, containerOf } from './container-of.js'
 import { execStreamingIn } from './exec-in.js'
 import { parseCommandArgs, UsageError } from './args.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
@@ -50,8 +52,8 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
     const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
     if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
-    checkServiceNames(compose.load().project, positionals)
     const project = await compose.attach()
+    checkServiceNames(project.loaded.project, positionals)
     const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
     const names = handles.map((h) => `${h.service}-${h.number}`)
     const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
@@ -73,12 +75,9 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     if (!service || !privatePort || extra.length > 0 || !/^\d+$/.test(privatePort)) throw new UsageError('port: give a service and a container port, as in `port web 80`')
     const protocol = values.protocol ?? 'tcp'
     if (protocol !== 'tcp' && protocol !== 'udp') throw new UsageError(`port: --protocol is tcp or udp, got ${protocol}`)
-    const index = Number(values.index ?? '1')
-    checkServiceNames(compose.load().project, [service])
-    const handle = (await compose.attach()).services.find((h) => h.service === service && h.number === index)
-    if (!handle) throw new UsageError(`port: service "${service}" has no container number ${values.index ?? 1}`)
+    const handle = await containerOf(compose, 'port', service, containerIndex('port', values.index))
     const binding = (await handle.inspect()).NetworkSettings.Ports?.[`${privatePort}/${protocol}`]?.find((b) => b.HostPort)
-    if (!binding) throw new UsageError(`port: ${handle.name} publishes no ${privatePort}/${protocol}`)
+    if (!binding) throw new ResourceError(`port: ${handle.name} publishes no ${privatePort}/${protocol}`)
     say(`${binding.HostIp || '0.0.0.0'}:${binding.HostPort}`)
     return 0
   },
