@@ -21,9 +21,9 @@ export interface DownOptions {
 
 /**
  * Removes every container of the project (or of `services`), each only after the containers that
- * depend on it, then, for the whole project, its networks (and with `volumes`, its named volumes). The order comes from the
- * containers' Compose labels, so no compose file is needed. Safe to call again; all failures are
- * reported together.
+ * depend on it; for the whole project, then its networks (and with `volumes`, its named volumes).
+ * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
+ * again; all failures are reported together.
  */
 export async function downProject(engine: Engine, project: string, { timeoutS, volumes, services }: DownOptions = {}): Promise<void> {
   const docker = engine.container.dockerode
