@@ -69,8 +69,8 @@ Starts the project's stopped containers (or those of SERVICE), each after what i
 Stops, then starts the project's containers (or those of SERVICE).`,
   ps: `Usage: compose-harness ps [-a] [--format table|json]
 
-Lists the project's running containers (-a: stopped ones too) with their image, service and status.
---format json prints one JSON object a container, as Compose v2 does.`,
+Lists the project's running containers (-a: stopped ones too) with their image, service, status
+and ports. --format json prints one JSON object a container (with its Publishers), as Compose v2 does.`,
   logs: `Usage: compose-harness logs [-f] [--tail N] [--no-color] [SERVICE...]
 
 Prints the output of the project's containers (or those of SERVICE), each line prefixed as

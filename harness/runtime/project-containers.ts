@@ -19,6 +19,15 @@ export interface ExistingContainer {
   readonly session?: string
   /** Services this one waits for, from Compose's `depends_on` label. */
   readonly dependsOn: readonly string[]
+  /** Its ports: exposed ones (`hostIp` and `published` absent) and published ones. */
+  readonly ports: readonly ContainerPort[]
+}
+
+export interface ContainerPort {
+  readonly target: number
+  readonly protocol: string
+  readonly hostIp?: string
+  readonly published?: number
 }
 
 export async function listProjectContainers(engine: Engine, project: string): Promise<ExistingContainer[]> {
@@ -41,6 +50,11 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
       image: info.Image,
       ...(labels[SESSION_LABEL] && { session: labels[SESSION_LABEL] }),
       dependsOn: (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!),
+      ports: (info.Ports ?? []).map((p) => ({
+        target: p.PrivatePort,
+        protocol: p.Type,
+        ...(p.PublicPort ? { hostIp: p.IP ?? '', published: p.PublicPort } : {}),
+      })),
     }
   })
 }

@@ -33,9 +33,11 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('lists the containers as a table and as one JSON object a line', () => {
     const table = cli('ps').stdout.trim().split('\n')
-    expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS$/)
+    expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS\s+PORTS$/)
+    expect(table.find((row) => row.startsWith(`${project}-echo-server-1`))).toMatch(/\s2000\/tcp$/)
     expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([`${project}-client-1 client client`, `${project}-echo-server-1 server echo-server`])
-    const rows = cli('ps', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+    const rows = cli('ps', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(rows.find((r) => r.Service === 'echo-server')!.Publishers).toEqual([{ URL: '', TargetPort: 2000, PublishedPort: 0, Protocol: 'tcp' }])
     expect(rows.map((r) => [r.Name, r.Service, r.State, r.Project])).toEqual([
       [`${project}-client-1`, 'client', 'running', project],
       [`${project}-echo-server-1`, 'echo-server', 'running', project],

@@ -97,6 +97,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
       await compose.up({ reap: false })
       const mapped = await (await compose.attach()).service('web').mappedPort(8080)
       expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], /$^/, 30_000)).toEqual({ code: 0, output: `127.0.0.1:${mapped}\n` })
+      expect((await runUntil(['-f', file, '-p', project, 'ps'], /$^/, 30_000)).output).toMatch(new RegExp(`\\s127\\.0\\.0\\.1:${mapped}->8080/tcp\\n$`))
       const missing = await runUntil(['-f', file, '-p', project, 'port', 'web', '9999'], /$^/, 30_000)
       expect(missing).toEqual({ code: 1, output: `port: ${project}-web-1 publishes no 9999/tcp\n` })
     } finally {
