@@ -16,6 +16,9 @@ Commands:
   stop      stop containers, keeping them
   start     start stopped containers
   restart   stop, then start containers
+  kill      send a signal (SIGKILL by default) to running containers
+  pause     pause running containers
+  unpause   unpause paused containers
   ps        list the project's containers
   logs      show (or follow) the containers' output
   exec      run a command in a service's container
@@ -67,6 +70,18 @@ Starts the project's stopped containers (or those of SERVICE), each after what i
   restart: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
 
 Stops, then starts the project's containers (or those of SERVICE).`,
+  kill: `Usage: compose-harness kill [-s SIGNAL] [SERVICE...]
+
+Sends SIGNAL (SIGKILL by default) to the project's running containers (or those of SERVICE), all
+at once, as 'docker compose kill' does.
+
+  -s, --signal SIGNAL   the signal to send, such as SIGTERM or SIGUSR1`,
+  pause: `Usage: compose-harness pause [SERVICE...]
+
+Pauses the project's running containers (or those of SERVICE): their processes are frozen until unpause.`,
+  unpause: `Usage: compose-harness unpause [SERVICE...]
+
+Unpauses the project's paused containers (or those of SERVICE).`,
   ps: `Usage: compose-harness ps [-a] [--format table|json]
 
 Lists the project's running containers (-a: stopped ones too) with their image, service, status

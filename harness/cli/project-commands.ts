@@ -29,6 +29,9 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     return 0
   },
   stop: (compose, args) => stopOrRestart('stop', compose, args),
+  kill: (compose, args) => signalContainers('kill', compose, args),
+  pause: (compose, args) => signalContainers('pause', compose, args),
+  unpause: (compose, args) => signalContainers('unpause', compose, args),
   restart: (compose, args) => stopOrRestart('restart', compose, args),
   async start(compose, args) {
     const { positionals } = parseCommandArgs('start', args, {})
@@ -103,6 +106,21 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     await compose.build('always', progressPrinter(say).build)
     return 0
   },
+}
+
+/** `kill [-s SIGNAL]`, `pause`, `unpause` of the project's containers (or those of SERVICE…), all at once, as faults are. */
+async function signalContainers(command: 'kill' | 'pause' | 'unpause', compose: Compose, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(command, args, command === 'kill' ? { signal: { type: 'string', short: 's' } } : {})
+  const project = await compose.attach()
+  checkServiceNames(project.loaded.project, positionals)
+  const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
+  // Only the containers the action applies to: running ones to kill, running unpaused ones to pause, paused ones to unpause.
+  const applies = ({ Running, Paused }: { Running: boolean; Paused: boolean }): boolean => (command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running)
+  const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
+  const targets = handles.filter((_, i) => applies(states[i]!))
+  const signal = typeof values.signal === 'string' ? values.signal : 'SIGKILL'
+  await Promise.all(targets.map((h) => (command === 'kill' ? h.kill(signal) : command === 'pause' ? h.pause() : h.unpause())))
+  return 0
 }
 
 async function stopOrRestart(command: 'stop' | 'restart', compose: Compose, args: string[]): Promise<number> {

@@ -125,9 +125,22 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(cli('ps').stdout).toContain(`${project}-client-1`)
   })
 
+  it('pauses, unpauses and kills a service\'s containers with pause, unpause and kill -s', async () => {
+    const state = () => (JSON.parse(cli('ps', '-a', '--format', 'json').stdout.trim().split('\n').find((l) => l.includes('"client"'))!) as { State: string }).State
+    expect(cli('pause', 'client').code).toBe(0)
+    expect(state()).toBe('paused')
+    expect(cli('unpause', 'client').code).toBe(0)
+    expect(state()).toBe('running')
+    expect(cli('kill', '-s', 'SIGKILL', 'client').code).toBe(0)
+    const client = (await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()).service('client')
+    expect(await client.waitForExit({ timeoutMs: 10_000 })).toBe(137)
+    expect(cli('start', 'client').code).toBe(0)
+    expect(state()).toBe('running')
+  })
+
   it('refuses a service the file does not have, in every command that takes one, and leaves the project as it was', () => {
     const unknown = `no such service "nosuch" in ${ECHO_FILE}; the services are echo-server, client\n`
-    for (const command of [['up', '-d'], ['down'], ['stop'], ['start'], ['restart'], ['logs'], ['exec']]) {
+    for (const command of [['up', '-d'], ['down'], ['stop'], ['start'], ['restart'], ['kill'], ['pause'], ['unpause'], ['logs'], ['exec']]) {
       const run = cli(...command, 'nosuch', ...(command[0] === 'exec' ? ['true'] : []))
       expect([run.code, run.stderr.replace(/^WARN .*\n/, '')], command[0]).toEqual([1, unknown])
     }
@@ -146,7 +159,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   })
 
   it('prints help for every command', () => {
-    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'port', 'config', 'stop', 'start', 'restart', 'build']) {
+    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'port', 'config', 'stop', 'start', 'restart', 'kill', 'pause', 'unpause', 'build']) {
       const { code, stdout } = cli(command, '--help')
       expect(code, command).toBe(0)
       expect(stdout, command).toMatch(new RegExp(`^Usage: compose-harness ${command}`))
