@@ -1,4 +1,5 @@
 import type { ServiceHandle } from '../runtime/service-handle.js'
+import { within } from '../runtime/within.js'
 import type { StartedCompose } from '../started-compose.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
 
@@ -64,7 +65,8 @@ export async function attach(started: StartedCompose, options: AttachOptions, sa
     chosenCode = chosen && (await exitCodeOf(chosen))
     if (options.downOnExit) await started.down(timeout)
   }
-  await Promise.race([allExited, new Promise((r) => setTimeout(r, 1000))])
+  // The last lines and exit notices, for up to a second; the timer does not hold the process after that.
+  await within(allExited, 1000)
   unfollow.forEach((stop) => stop())
   if (options.downOnExit) say(`Project ${started.name} removed`)
   if (outcome === 'interrupted') return INTERRUPTED

@@ -14,8 +14,12 @@ export interface Endpoint {
 export function endpointOf(info: ContainerInspectInfo, port: number, engineHost: string): Endpoint {
   const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostPort)
   if (binding) return { host: publishedHost(binding.HostIp, engineHost), port: Number(binding.HostPort) }
-  const address = Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress
-  return { host: address || '127.0.0.1', port }
+  return { host: containerAddress(info) || '127.0.0.1', port }
+}
+
+/** The container's address on the first of its networks; empty or undefined when it has none. */
+export function containerAddress(info: ContainerInspectInfo): string | undefined {
+  return Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress
 }
 
 /**

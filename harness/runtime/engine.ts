@@ -1,6 +1,7 @@
 import Docker from 'dockerode'
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
 import { EngineUnreachableError } from './runtime-errors.js'
+import { within } from './within.js'
 
 export type Engine = ContainerRuntimeClient
 
@@ -24,13 +25,5 @@ export async function connectEngine(): Promise<Engine> {
 }
 
 async function answers(docker: Docker): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(resolve, PING_TIMEOUT_MS, false)
-  })
-  try {
-    return await Promise.race([docker.ping().then(() => true, () => false), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+  return (await within(docker.ping().then(() => true, () => false), PING_TIMEOUT_MS)) === true
 }

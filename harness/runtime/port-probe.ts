@@ -1,5 +1,6 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import { connect } from 'node:net'
+import { containerAddress } from './endpoint.js'
 import type { Engine } from './engine.js'
 
 /** What a TCP connection attempt found: a listener, a refusal, or no route to the address at all. */
@@ -15,7 +16,7 @@ const CONNECT_TIMEOUT_MS = 1000
  * because the engine's proxy accepts connections for it before anything listens behind it.
  */
 export async function portAccepts(engine: Engine, info: ContainerInspectInfo, port: number): Promise<boolean> {
-  const address = Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress
+  const address = containerAddress(info)
   const direct = address ? await probeTcp(address, port) : 'unreachable'
   if (direct !== 'unreachable') return direct === 'open'
   const tables = await engine.container.exec(engine.container.getById(info.Id), ['cat', '/proc/net/tcp', '/proc/net/tcp6'])

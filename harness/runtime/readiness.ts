@@ -5,6 +5,7 @@ import { endpointOf } from './endpoint.js'
 import { portAccepts } from './port-probe.js'
 import type { Engine } from './engine.js'
 import { ServiceStartError } from './runtime-errors.js'
+import { TIMED_OUT, within } from './within.js'
 
 /** What a service must reach before the harness calls it ready, when the user asks for more than Compose's conditions. */
 export type WaitSpec =
@@ -62,18 +63,9 @@ async function waitHealthy(t: Target): Promise<void> {
 }
 
 async function waitCompleted(t: Target): Promise<void> {
-  const container = t.engine.container.getById(t.id)
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, t.timeoutMs, 'timeout')
-  })
-  try {
-    const result = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, timeout])
-    if (result === 'timeout') throw await failure(t, 'complete', `it was still running after ${t.timeoutMs / 1000} s`)
-    if (result.StatusCode !== 0) throw await failure(t, 'complete', 'it did not complete successfully', result.StatusCode)
-  } finally {
-    clearTimeout(timer)
-  }
+  const result = await within(t.engine.container.getById(t.id).wait() as Promise<{ StatusCode: number }>, t.timeoutMs)
+  if (result === TIMED_OUT) throw await failure(t, 'complete', `it was still running after ${t.timeoutMs / 1000} s`)
+  if (result.StatusCode !== 0) throw await failure(t, 'complete', 'it did not complete successfully', result.StatusCode)
 }
 
 /** A user's wait: a log line, a listening TCP port, or an HTTP answer, reached from this machine (see endpoint.ts). */

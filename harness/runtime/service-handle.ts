@@ -4,6 +4,7 @@ import { followLogLines, logLines } from './container-logs.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
+import { TIMED_OUT, within } from './within.js'
 
 export interface WaitForLogOptions {
   /** How many matching lines to wait for (1). */
@@ -135,15 +136,8 @@ export class ServiceHandle {
 
   /** Waits for the container to stop and gives its exit code. */
   async waitForExit({ timeoutMs = 30_000 } = {}): Promise<number> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.name} was still running after ${timeoutMs} ms`)), timeoutMs)
-    })
-    try {
-      const result = (await Promise.race([this.engine.container.getById(this.id).wait(), timeout])) as { StatusCode: number }
-      return result.StatusCode
-    } finally {
-      clearTimeout(timer)
-    }
+    const result = await within(this.engine.container.getById(this.id).wait() as Promise<{ StatusCode: number }>, timeoutMs)
+    if (result === TIMED_OUT) throw new Error(`${this.name} was still running after ${timeoutMs} ms`)
+    return result.StatusCode
   }
 }
