@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Makes this machine able to run the harness: a reachable Docker engine and every base image
-// that the project's Dockerfiles start FROM. Idempotent; on a machine that already has an engine
-// and can pull images it changes nothing. Run by `npm start`, `npm test` and `.ci/run`.
+// that the project's Dockerfiles start FROM, and Compose v2, the reference the conformance specs
+// compare with. Idempotent; on a machine that already has an engine, can pull images and has
+// Compose v2, it changes nothing. Run by `npm start`, `npm test` and `.ci/run`.
 import { ensureEngine } from './provision/engine.mjs'
 import { ensureBaseImages } from './provision/base-images.mjs'
+import { ensureComposeV2 } from './provision/compose-v2.mjs'
 import { ProvisionError } from './provision/provision-error.mjs'
 
 const root = new URL('..', import.meta.url).pathname
@@ -13,6 +15,7 @@ try {
   const started = Date.now()
   const docker = await ensureEngine(say)
   await ensureBaseImages(docker, root, say)
+  await ensureComposeV2(say)
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 } catch (error) {
   if (!(error instanceof ProvisionError)) throw error

@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors.js'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 /** The Compose CLI's global flags, which come before the command. */
@@ -15,7 +16,7 @@ export interface CommandLine {
   readonly rest: string[]
 }
 
-export class UsageError extends Error {
+export class UsageError extends HarnessError {
   override readonly name = 'UsageError'
 }
 

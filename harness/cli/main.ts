@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Compose } from '../compose.js'
-import { ComposeError } from '../compose/compose-error.js'
-import { UnknownServiceError } from '../compose/service-selection.js'
-import { EngineUnreachableError, ResourceError, ServiceStartError } from '../runtime/runtime-errors.js'
+import { HarnessError } from '../errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
@@ -55,9 +53,7 @@ function defaultFile(directory: string): string {
 /** The one place that turns a failure into what the user reads: the message, no stack trace. */
 export function explain(error: unknown): string {
   if (error instanceof UsageError) return `${error.message}\nRun 'compose-harness --help' for usage.`
-  if (error instanceof ComposeError || error instanceof ServiceStartError || error instanceof EngineUnreachableError || error instanceof ResourceError || error instanceof UnknownServiceError) {
-    return error.message
-  }
+  if (error instanceof HarnessError) return error.message
   if (error instanceof AggregateError) return [error.message, ...error.errors.map((e) => `  ${explain(e)}`)].join('\n')
   return process.env.COMPOSE_HARNESS_DEBUG ? String((error as Error)?.stack ?? error) : String((error as Error)?.message ?? error)
 }

@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors.js'
 import { formatPath, formatWhere, type Where, type YamlPath } from './where.js'
 
 /** One thing wrong with the compose input, at a place the user can find. */
@@ -13,7 +14,7 @@ export function formatProblem(p: Problem): string {
 }
 
 /** Everything wrong with the compose input, reported at once, one problem a line. */
-export class ComposeError extends Error {
+export class ComposeError extends HarnessError {
   override readonly name = 'ComposeError'
   readonly problems: readonly Problem[]
 

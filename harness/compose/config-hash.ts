@@ -8,7 +8,9 @@ import type { ServiceSpec } from './types.js'
  */
 export function configHash(service: ServiceSpec): string {
   const { build: _build, dependsOn: _dependsOn, profiles: _profiles, replicas: _replicas, declared: _declared, ...effective } = service
-  return createHash('sha256').update(canonicalJson(effective)).digest('hex')
+  const { replicas: _deployReplicas, ...deploy } = (service.extras.deploy ?? {}) as Record<string, unknown>
+  const extras = { ...service.extras, deploy: Object.keys(deploy).length > 0 ? deploy : undefined }
+  return createHash('sha256').update(canonicalJson({ ...effective, extras })).digest('hex')
 }
 
 /** JSON with mapping keys sorted, so that the same configuration always gives the same text. */

@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors.js'
 import { InterpolationFailure, substitute, type Lookup } from './interpolation-syntax.js'
 
 export interface DotenvLine {
@@ -5,7 +6,7 @@ export interface DotenvLine {
   readonly detail: string
 }
 
-export class DotenvError extends Error {
+export class DotenvError extends HarnessError {
   constructor(readonly problems: readonly DotenvLine[]) {
     super(problems.map((p) => `line ${p.line}: ${p.detail}`).join('\n'))
   }

@@ -8,11 +8,15 @@ export function parseDuration(text: string): number | undefined {
   return parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]!]!, 0)
 }
 
-/** Milliseconds back to Go's syntax, as `docker compose config` prints durations. */
+/**
+ * Milliseconds back to Go's syntax exactly as Go's `Duration.String` writes it, which is how
+ * `docker compose config` prints durations: `500ms`, `1.5s`, `1m30s`, `10m0s`, `1h0m0s`.
+ */
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s'
+  if (ms < 1000) return `${ms}ms`
   const h = Math.floor(ms / 3_600_000)
   const m = Math.floor((ms % 3_600_000) / 60_000)
   const s = (ms % 60_000) / 1000
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`.replace(/^0m/, '')
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`
 }

@@ -3,6 +3,7 @@
  * `${VAR:?message}`, `${VAR?message}`, `${VAR:+alternative}`, `${VAR+alternative}`, with
  * substitutions nested inside defaults, and `$$` for a literal `$`.
  */
+import { HarnessError } from '../errors.js'
 
 export type Lookup = (name: string) => string | undefined
 
@@ -11,7 +12,7 @@ export type InterpolationIssue =
   | { readonly kind: 'required'; readonly name: string; readonly message: string }
   | { readonly kind: 'syntax'; readonly detail: string }
 
-export class InterpolationFailure extends Error {
+export class InterpolationFailure extends HarnessError {
   constructor(readonly issue: Exclude<InterpolationIssue, { kind: 'unset' }>) {
     super(issue.kind === 'syntax' ? issue.detail : issue.message)
   }

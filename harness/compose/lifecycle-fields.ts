@@ -11,6 +11,7 @@ export function readHealthcheck(value: unknown, path: YamlPath, ctx: FieldContex
   const duration = (key: string): number | undefined => (h[key] === undefined ? undefined : readDurationMs(h[key], [...path, key], ctx))
   const spec = {
     test,
+    disable: disabled || undefined,
     intervalMs: duration('interval'),
     timeoutMs: duration('timeout'),
     startPeriodMs: duration('start_period'),

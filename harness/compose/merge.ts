@@ -85,13 +85,25 @@ class Merger {
     return over
   }
 
+  /** Appends the items not already there; a mount whose target is already mounted replaces that mount, in place. */
   private append(base: unknown[], over: unknown[], path: YamlPath, file: number): unknown[] {
     const at = JSON.stringify(path)
-    const baseOrigins = this.appended.get(at) ?? base.map((_, index) => ({ file: this.lastWriter(path, file), index }))
+    const origins = [...(this.appended.get(at) ?? base.map((_, index) => ({ file: this.lastWriter(path, file), index })))]
+    const merged = [...base]
     const seen = new Set(base.map((v) => JSON.stringify(v)))
-    const added = over.map((value, index) => ({ value, index })).filter(({ value }) => !seen.has(JSON.stringify(value)))
-    this.appended.set(at, [...baseOrigins, ...added.map(({ index }) => ({ file, index }))])
-    return [...base, ...added.map(({ value }) => value)]
+    const targets = path[path.length - 1] === 'volumes' ? base.map(mountTarget) : []
+    over.forEach((value, index) => {
+      const replaced = targets.indexOf(mountTarget(value))
+      if (mountTarget(value) !== undefined && replaced >= 0) {
+        merged[replaced] = value
+        origins[replaced] = { file, index }
+      } else if (!seen.has(JSON.stringify(value))) {
+        merged.push(value)
+        origins.push({ file, index })
+      }
+    })
+    this.appended.set(at, origins)
+    return merged
   }
 
   /** The last file before `file` that writes `path`: the one whose list is the base being appended to. */
@@ -99,6 +111,14 @@ class Merger {
     for (let i = file - 1; i > 0; i--) if (valueAt(this.files[i]!.value, path) !== undefined) return i
     return 0
   }
+}
+
+/** The container path of a `volumes` item, short (`src:/target:ro`, `/target`) or long. */
+function mountTarget(item: unknown): string | undefined {
+  if (isMapping(item)) return typeof item.target === 'string' ? item.target : undefined
+  if (typeof item !== 'string') return undefined
+  const parts = item.split(':')
+  return parts.length === 1 ? parts[0] : parts[1]
 }
 
 function valueAt(value: unknown, path: YamlPath): unknown {

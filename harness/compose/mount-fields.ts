@@ -32,6 +32,7 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
     ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
     target: target!,
     readOnly: options.includes('ro'),
+    ...(isPath && { createHostPath: true }),
     ...(options.some((o) => o !== 'ro' && o !== 'rw') && { options: options.filter((o) => o !== 'ro' && o !== 'rw') }),
   }
 }
@@ -49,11 +50,14 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
   if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
   if (target === undefined) return undefined
   const nocopy = (m.volume as { nocopy?: unknown } | undefined)?.nocopy === true
+  const bind = m.bind === undefined ? {} : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'selinux'])
+  const createHostPath = bind.create_host_path === undefined ? false : readBoolean(bind.create_host_path, [...path, 'bind', 'create_host_path'], ctx)
   return {
     type,
     ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),
     target,
     readOnly,
+    ...(createHostPath && { createHostPath }),
     ...(nocopy && { options: ['nocopy'] }),
   }
 }

@@ -3,6 +3,7 @@ import { describe } from './describe.js'
 import { readBoolean, readDurationMs, readKeyValues, readString, readStrings, type FieldContext } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import { readResources } from './resource-fields.js'
+import { impliedDependencies } from './graph.js'
 import type { MergedCompose } from './merge.js'
 import { isMapping } from './merge.js'
 import { readVolumes as readMounts } from './mount-fields.js'
@@ -66,6 +67,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     networks: readNetworks(doc.networks, name, ctx),
     volumes: readVolumes(doc.volumes, name, ctx),
     warnings,
+    extensions: Object.fromEntries(Object.entries(doc).filter(([key]) => key.startsWith('x-'))),
   }
 }
 
@@ -92,11 +94,9 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const extras: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
-    if (key === 'deploy' && isMapping(value)) {
-      // replicas is modelled; the rest of deploy (resources, placement…) is kept as written.
-      const { replicas: _replicas, ...rest } = value
-      if (Object.keys(rest).length > 0) extras.deploy = rest
-    } else if (SERVICE_KEYS.has(key)) extras[key] = value
+    // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
+    if (key === 'deploy') extras.deploy = value
+    else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }
   const at = (key: string): YamlPath => [...path, key]
@@ -114,7 +114,8 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     networkMode,
     healthcheck: read('healthcheck', readHealthcheck),
     restart: read('restart', readRestart),
-    containerName: read('container_name', readString),
+    // Empty, as an unset variable leaves it, is no name at all (Compose v2 names the container itself).
+    containerName: read('container_name', readString) || undefined,
     hostname: read('hostname', readString),
     workingDir: read('working_dir', readString),
     user: read('user', readString),
@@ -126,18 +127,20 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   if (optional.containerName !== undefined && replicas > 1) {
     ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
   }
+  const links = read('links', readLinks) ?? []
+  const volumesFrom = read('volumes_from', readStrings) ?? []
   return {
     name,
     image: image ?? `${project}-${name}`,
     expose: read('expose', readExpose) ?? [],
     ports: read('ports', readPorts) ?? [],
-    links: read('links', readLinks) ?? [],
-    dependsOn: read('depends_on', readDependsOn) ?? {},
+    links,
+    dependsOn: { ...impliedDependencies({ links, networkMode, volumesFrom }), ...read('depends_on', readDependsOn) },
     environment: { ...read('env_file', readEnvFiles), ...read('environment', readKeyValues) },
     labels: read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) ?? {},
     networks: read('networks', readServiceNetworks) ?? (networkMode === undefined ? { default: { aliases: [] } } : {}),
     volumes: read('volumes', readMounts) ?? [],
-    volumesFrom: read('volumes_from', readStrings) ?? [],
+    volumesFrom,
     tmpfs: read('tmpfs', readStrings) ?? [],
     extraHosts: read('extra_hosts', readExtraHosts) ?? {},
     profiles: read('profiles', readProfiles) ?? [],

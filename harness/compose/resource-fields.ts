@@ -29,20 +29,25 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
   const reservations = resources.reservations === undefined
     ? {}
     : readMapping(resources.reservations, at('deploy', 'resources', 'reservations'), ctx, ['cpus', 'memory', 'generic_resources', 'devices'])
-  const either = <T>(reader: Reader<T>, short: string, long: readonly string[], longValue: unknown): T | undefined => {
+  // As in Compose v2: once a file writes a `limits` (or `reservations`) block, every short key it
+  // also sets must have its same value there; a value the block leaves out counts as different.
+  const either = <T>(reader: Reader<T>, short: string, block: 'limits' | 'reservations', key: string): T | undefined => {
+    const longValue = (block === 'limits' ? limits : reservations)[key]
+    const long = ['deploy', 'resources', block, key]
     const a = raw[short] === undefined ? undefined : reader(raw[short], at(short), ctx)
     const b = longValue === undefined ? undefined : reader(longValue, at(...long), ctx)
-    if (a !== undefined && b !== undefined && a !== b) {
-      ctx.problems.add(at(short), `is ${JSON.stringify(raw[short])} but ${long.join('.')} is ${JSON.stringify(longValue)}: set one, or the same value in both`)
+    if (a !== undefined && resources[block] !== undefined && a !== b) {
+      const other = longValue === undefined ? `deploy.resources.${block} does not set ${key}` : `${long.join('.')} is ${JSON.stringify(longValue)}`
+      ctx.problems.add(at(short), `is ${JSON.stringify(raw[short])} but ${other}: set one spelling, or the same value in both`)
     }
     return a ?? b
   }
   const read = {
-    memoryBytes: either(readBytes, 'mem_limit', ['deploy', 'resources', 'limits', 'memory'], limits.memory),
+    memoryBytes: either(readBytes, 'mem_limit', 'limits', 'memory'),
     memorySwapBytes: raw.memswap_limit === undefined ? undefined : readSwap(raw.memswap_limit, at('memswap_limit'), ctx),
-    memoryReservationBytes: either(readBytes, 'mem_reservation', ['deploy', 'resources', 'reservations', 'memory'], reservations.memory),
-    nanoCpus: either(readNanoCpus, 'cpus', ['deploy', 'resources', 'limits', 'cpus'], limits.cpus),
-    pidsLimit: either(readPids, 'pids_limit', ['deploy', 'resources', 'limits', 'pids'], limits.pids),
+    memoryReservationBytes: either(readBytes, 'mem_reservation', 'reservations', 'memory'),
+    nanoCpus: either(readNanoCpus, 'cpus', 'limits', 'cpus'),
+    pidsLimit: either(readPids, 'pids_limit', 'limits', 'pids'),
   }
   return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined)) as ResourceLimits
 }

@@ -37,7 +37,7 @@ export function readExpose(value: unknown, path: YamlPath, ctx: FieldContext): s
       ctx.problems.add([...path, i], `expected a container port or range such as "2000" or "3000-3005/udp", got ${describe(item)}`)
       return []
     }
-    return Array.from({ length: to - from + 1 }, (_, k) => `${from + k}/${m[3] ?? 'tcp'}`)
+    return [`${from}${to === from ? '' : `-${to}`}/${m[3] ?? 'tcp'}`]
   })
 }
 
@@ -79,11 +79,11 @@ export function readCommand(value: unknown, path: YamlPath, ctx: FieldContext): 
   if (value === null) return undefined
   if (typeof value === 'string') {
     const args = shellWords(value)
-    if (args) return { form: 'string', text: value, args }
+    if (args) return args
     ctx.problems.add(path, `has an unterminated quote: ${value}`)
     return undefined
   }
-  if (Array.isArray(value) && value.every(isScalar)) return { form: 'exec', args: value.map(String) }
+  if (Array.isArray(value) && value.every(isScalar)) return value.map(String)
   ctx.problems.add(path, `expected a string or a list of strings, got ${describe(value)}`)
   return undefined
 }

@@ -1,7 +1,8 @@
+import { HarnessError } from '../errors.js'
 import type { ComposeProject } from './types.js'
 
 /** A service named by the caller (`up web`, `{ services: ['web'] }`) that the project does not run. */
-export class UnknownServiceError extends Error {
+export class UnknownServiceError extends HarnessError {
   override readonly name = 'UnknownServiceError'
 
   constructor(

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration.js'
 import type {
-  CommandSpec, ComposeProject, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
+  ComposeProject, DependencySpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
 } from './types.js'
 
 /**
@@ -11,32 +11,34 @@ export function toComposeDocument(project: ComposeProject): Record<string, unkno
   return escapeDollars(documentOf(project)) as Record<string, unknown>
 }
 
+/** As in Compose v2, networks and volumes that no enabled service uses are left out (and never created). */
 function documentOf(project: ComposeProject): Record<string, unknown> {
-  const networks = Object.entries(project.networks).filter(([key]) => key !== 'default' || isUsed(project, key))
+  const services = Object.values(project.services)
+  const networks = Object.entries(project.networks).filter(([key]) => services.some((s) => key in s.networks))
+  const volumes = Object.entries(project.volumes).filter(([key]) => services.some((s) => s.volumes.some((m) => m.type === 'volume' && m.source === key)))
   return compact({
+    ...project.extensions,
     name: project.name,
-    services: Object.fromEntries(Object.values(project.services).map((s) => [s.name, serviceDocument(s)])),
+    services: Object.fromEntries(services.map((s) => [s.name, serviceDocument(s)])),
     networks: networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
-    volumes: Object.keys(project.volumes).length > 0 ? Object.fromEntries(Object.entries(project.volumes).map(([key, v]) => [key, resourceDocument(v)])) : undefined,
+    volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
   })
-}
-
-function isUsed(project: ComposeProject, network: string): boolean {
-  return Object.values(project.services).some((s) => network in s.networks)
 }
 
 function serviceDocument(s: ServiceSpec): Record<string, unknown> {
   return compact({
     ...s.extras,
-    image: s.image,
+    ...resourceKeys(s),
+    // Compose v2 prints no image for a service that only builds: the name it builds under is implied.
+    image: s.build && !s.declared.includes('image') ? undefined : s.image,
     build: s.build && compact({ context: s.build.context, dockerfile: s.build.dockerfile, args: nonEmpty(s.build.args), target: s.build.target }),
-    command: s.command && commandDocument(s.command),
-    entrypoint: s.entrypoint && commandDocument(s.entrypoint),
+    command: s.command,
+    entrypoint: s.entrypoint,
     container_name: s.containerName,
-    depends_on: nonEmpty(s.dependsOn),
+    depends_on: nonEmpty(Object.fromEntries(Object.entries(s.dependsOn).map(([dep, d]) => [dep, dependencyDocument(d)]))),
     environment: nonEmpty(s.environment),
     expose: s.expose.length > 0 ? s.expose.map((p) => p.replace(/\/tcp$/, '')) : undefined,
-    extra_hosts: nonEmpty(s.extraHosts),
+    extra_hosts: hostsDocument(s.extraHosts),
     healthcheck: s.healthcheck && healthcheckDocument(s.healthcheck),
     hostname: s.hostname,
     init: s.init,
@@ -47,7 +49,8 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     ports: s.ports.length > 0 ? s.ports.map(portDocument) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,
     restart: s.restart,
-    scale: s.replicas !== 1 ? s.replicas : undefined,
+    // Written as the files write it: `scale`, or `deploy.replicas` (kept in extras).
+    scale: s.declared.includes('scale') ? s.replicas : undefined,
     stop_grace_period: s.stopGracePeriodMs === undefined ? undefined : formatDuration(s.stopGracePeriodMs),
     stop_signal: s.stopSignal,
     tmpfs: s.tmpfs.length > 0 ? s.tmpfs : undefined,
@@ -58,8 +61,36 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
   })
 }
 
-function commandDocument(command: CommandSpec): string | readonly string[] {
-  return command.form === 'string' ? command.text : command.args
+function dependencyDocument(d: DependencySpec): Record<string, unknown> {
+  return compact({ condition: d.condition, required: d.required, restart: d.restart || undefined })
+}
+
+/** `host=address` items, as Compose v2 prints `extra_hosts` whichever syntax the file used. */
+function hostsDocument(hosts: ServiceSpec['extraHosts']): string[] | undefined {
+  const items = Object.entries(hosts).flatMap(([host, ips]) => ips.map((ip) => `${host}=${ip}`))
+  return items.length > 0 ? items : undefined
+}
+
+/**
+ * Resource limits in Compose v2's units: bytes as decimal strings, CPUs as numbers, whichever
+ * spelling the files used; `deploy.resources` otherwise stays as written.
+ */
+function resourceKeys(s: ServiceSpec): Record<string, unknown> {
+  const r = s.resources
+  const bytes = (n: number | undefined) => (n === undefined ? undefined : String(n))
+  const cpus = (n: number | undefined) => (n === undefined ? undefined : n / 1e9)
+  const has = (key: string) => s.declared.includes(key)
+  const deploy = s.extras.deploy as { resources?: { limits?: object; reservations?: object } } | undefined
+  const limits = deploy?.resources?.limits && compact({ ...deploy.resources.limits, memory: bytes(r.memoryBytes), cpus: cpus(r.nanoCpus), pids: r.pidsLimit })
+  const reservations = deploy?.resources?.reservations && compact({ ...deploy.resources.reservations, memory: bytes(r.memoryReservationBytes) })
+  return compact({
+    mem_limit: has('mem_limit') ? bytes(r.memoryBytes) : undefined,
+    memswap_limit: has('memswap_limit') ? bytes(r.memorySwapBytes) : undefined,
+    mem_reservation: has('mem_reservation') ? bytes(r.memoryReservationBytes) : undefined,
+    cpus: has('cpus') ? cpus(r.nanoCpus) : undefined,
+    pids_limit: has('pids_limit') ? r.pidsLimit : undefined,
+    deploy: deploy && compact({ ...deploy, resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }) }),
+  })
 }
 
 function portDocument(p: PortSpec): Record<string, unknown> {
@@ -71,7 +102,10 @@ function mountDocument(m: MountSpec): Record<string, unknown> | string {
   const other = (m.options ?? []).filter((o) => o !== 'nocopy')
   if (other.length > 0) return [m.source, m.target, [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])].join(',')].filter(Boolean).join(':')
   const nocopy = m.options?.includes('nocopy')
-  return compact({ type: m.type, source: m.source, target: m.target, read_only: m.readOnly || undefined, volume: nocopy ? { nocopy: true } : undefined })
+  return compact({
+    type: m.type, source: m.source, target: m.target, read_only: m.readOnly || undefined,
+    bind: m.createHostPath ? { create_host_path: true } : undefined, volume: nocopy ? { nocopy: true } : undefined,
+  })
 }
 
 function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> | null {
@@ -81,6 +115,7 @@ function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> 
 
 function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
   const duration = (ms: number | undefined) => (ms === undefined ? undefined : formatDuration(ms))
+  if (h.disable) return { disable: true }
   return compact({
     test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries,
     start_period: duration(h.startPeriodMs), start_interval: duration(h.startIntervalMs),
@@ -88,7 +123,7 @@ function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
 }
 
 function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
-  return compact({ name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
+  return compact({ ...('options' in r && r.options), name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
 }
 
 function nonEmpty<T extends object>(value: T): T | undefined {

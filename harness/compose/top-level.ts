@@ -4,16 +4,19 @@ import { isMapping } from './merge.js'
 import type { NetworkSpec, VolumeSpec } from './types.js'
 
 const NETWORK_KEYS = ['name', 'driver', 'driver_opts', 'external', 'internal', 'attachable', 'labels', 'ipam', 'enable_ipv4', 'enable_ipv6']
+/** Passed to the engine as written when the network is created. */
+const NETWORK_OPTIONS = ['ipam', 'driver_opts', 'attachable', 'enable_ipv4', 'enable_ipv6'] as const
 const VOLUME_KEYS = ['name', 'driver', 'driver_opts', 'external', 'labels']
 
 /** Top-level `networks`, with the implicit `default` network every project has. */
 export function readNetworks(value: unknown, project: string, ctx: FieldContext): Record<string, NetworkSpec> {
-  const out: Record<string, NetworkSpec> = { default: { name: `${project}_default`, external: false, internal: false, labels: {} } }
+  const out: Record<string, NetworkSpec> = { default: { name: `${project}_default`, external: false, internal: false, labels: {}, options: {} } }
   for (const [key, raw] of Object.entries(section(value, 'networks', ctx))) {
     const n = readMapping(raw ?? {}, ['networks', key], ctx, NETWORK_KEYS)
     const common = readCommon(n, ['networks', key], project, key, ctx)
     const internal = n.internal === undefined ? false : readBoolean(n.internal, ['networks', key, 'internal'], ctx) ?? false
-    out[key] = { ...common, internal }
+    const options = Object.fromEntries(NETWORK_OPTIONS.filter((o) => n[o] !== undefined).map((o) => [o, n[o]]))
+    out[key] = { ...common, internal, options }
   }
   return out
 }

@@ -23,10 +23,8 @@ export interface DependencySpec {
   readonly restart: boolean
 }
 
-/** `exec` came as a YAML list and runs as it is; `string` came as one string, split like a shell's words. */
-export type CommandSpec =
-  | { readonly form: 'exec'; readonly args: readonly string[] }
-  | { readonly form: 'string'; readonly text: string; readonly args: readonly string[] }
+/** The words of a command: a YAML list as it is, a string split like a shell's words (as Compose v2 does). */
+export type CommandSpec = readonly string[]
 
 export type Protocol = 'tcp' | 'udp' | 'sctp'
 
@@ -50,6 +48,8 @@ export interface ServiceNetworkSpec {
 export interface HealthcheckSpec {
   /** `['NONE']` disables the image's healthcheck; else `['CMD', …]` or `['CMD-SHELL', script]`. */
   readonly test: readonly string[]
+  /** Written as `disable: true` (the test is then `['NONE']`); `config` prints it the way it was written. */
+  readonly disable?: true
   readonly intervalMs?: number
   readonly timeoutMs?: number
   readonly startPeriodMs?: number
@@ -63,6 +63,8 @@ export interface MountSpec {
   readonly source?: string
   readonly target: string
   readonly readOnly: boolean
+  /** A bind whose missing host path the engine creates: the short syntax, or `bind.create_host_path: true`. */
+  readonly createHostPath?: boolean
   /** `nocopy`, `z`, `Z`, `cached`… as written in the short syntax or the long form's options. */
   readonly options?: readonly string[]
 }
@@ -74,7 +76,7 @@ export interface ServiceSpec {
   /** The image to run: `image:` when given, else `<project>-<service>`, the name Compose builds it under. */
   readonly image: string
   readonly build?: BuildSpec
-  /** Container ports made known to the network without being published, as `2000/tcp`. */
+  /** Container ports made known to the network without being published, as `2000/tcp` or `5000-5002/udp`. */
   readonly expose: readonly string[]
   readonly ports: readonly PortSpec[]
   readonly links: readonly LinkSpec[]
@@ -130,6 +132,8 @@ export interface NetworkSpec {
   readonly external: boolean
   readonly internal: boolean
   readonly labels: Readonly<Record<string, string>>
+  /** `ipam`, `driver_opts`, `attachable`, `enable_ipv6`, `enable_ipv4` as written. */
+  readonly options: Readonly<Record<string, unknown>>
 }
 
 export interface VolumeSpec {
@@ -153,4 +157,6 @@ export interface ComposeProject {
   readonly volumes: Readonly<Record<string, VolumeSpec>>
   /** Things Compose accepts but warns about: the obsolete `version:`, unset variables. */
   readonly warnings: readonly string[]
+  /** Top-level `x-…` keys, as written (after YAML anchors and merges): printed by `config`, as Compose v2 does. */
+  readonly extensions: Readonly<Record<string, unknown>>
 }

@@ -1,5 +1,5 @@
 import type { Problems } from './compose-error.js'
-import { dependencyGraph, findCycle } from './graph.js'
+import { dependencyGraph, findCycle, impliedDependencies } from './graph.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
 
 /** A project whose references all resolve and whose dependencies have no cycle. */
@@ -13,7 +13,10 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
   for (const service of Object.values(project.services)) {
     const at = (...path: (string | number)[]) => ['services', service.name, ...path]
     service.links.forEach((link, i) => check(link.service, at('links', i)))
+    // An implied dependency is checked where it is written (links, network_mode, volumes_from).
+    const implied = impliedDependencies(service)
     for (const [dep, spec] of Object.entries(service.dependsOn)) {
+      if (dep in implied) continue
       if (spec.required) check(dep, at('depends_on', dep))
       else if (!(dep in project.services)) warnings.push(`service "${service.name}" goes on without its optional dependency "${dep}", which is not in the project`)
     }

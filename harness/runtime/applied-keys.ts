@@ -31,7 +31,7 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     }
     const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
     const at = ['services', service.name, 'deploy']
-    for (const key of Object.keys(deploy).filter((k) => k !== 'resources')) add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
+    for (const key of Object.keys(deploy).filter((k) => k !== 'resources' && k !== 'replicas')) add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
     for (const [kind, values] of Object.entries((deploy.resources ?? {}) as Record<string, Record<string, unknown>>)) {
       for (const key of Object.keys(values ?? {}).filter((k) => !k.startsWith('x-') && !APPLIED_DEPLOY_RESOURCES[kind]?.includes(k))) {
         add([...at, 'resources', kind, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)

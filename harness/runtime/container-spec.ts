@@ -34,9 +34,9 @@ export function containerSpec({ project, service, name, labels, containersOf }: 
     Image: service.image,
     Labels: { ...service.labels, ...labels },
     Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
-    ExposedPorts: Object.fromEntries([...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
-    ...(service.command && { Cmd: [...service.command.args] }),
-    ...(service.entrypoint && { Entrypoint: [...service.entrypoint.args] }),
+    ExposedPorts: Object.fromEntries([...service.expose.flatMap(portsOf), ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
+    ...(service.command && { Cmd: [...service.command] }),
+    ...(service.entrypoint && { Entrypoint: [...service.entrypoint] }),
     ...(service.workingDir !== undefined && { WorkingDir: service.workingDir }),
     ...(service.user !== undefined && { User: service.user }),
     ...(service.hostname !== undefined && { Hostname: service.hostname }),
@@ -122,4 +122,11 @@ function attachments(project: ComposeProject, service: ServiceSpec, containersOf
       .flatMap((l) => containersOf(l.service).map((c) => `${c}:${l.alias}`))
     return { network: project.networks[key]!.name, aliases: [service.name, ...n.aliases], links }
   })
+}
+
+/** `5000-5002/tcp` → each port of the range, as the engine takes them. */
+function portsOf(expose: string): string[] {
+  const [range, protocol] = expose.split('/')
+  const [from, to = from] = range!.split('-').map(Number)
+  return Array.from({ length: to! - from! + 1 }, (_, k) => `${from! + k}/${protocol}`)
 }

@@ -1,4 +1,3 @@
-import { implicitAndExplicitDependencies } from '../compose/graph.js'
 import type { ComposeProject, ServiceSpec } from '../compose/types.js'
 
 /** The labels by which Compose v2 (and the Compose CLI) recognises its containers and networks. */
@@ -41,10 +40,7 @@ export interface ContainerLabelInput {
 }
 
 export function containerLabels({ project, service, number, configHash, imageId, session }: ContainerLabelInput): Record<string, string> {
-  const dependsOn = implicitAndExplicitDependencies(service).map((dep) => {
-    const explicit = service.dependsOn[dep]
-    return explicit ? `${dep}:${explicit.condition}:${explicit.restart}` : `${dep}:service_started:false`
-  })
+  const dependsOn = Object.entries(service.dependsOn).map(([dep, spec]) => `${dep}:${spec.condition}:${spec.restart}`).sort()
   return {
     [LABEL.project]: project.name,
     [LABEL.service]: service.name,

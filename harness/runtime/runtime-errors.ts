@@ -1,8 +1,9 @@
 /** Failures of a running project, each carrying what the user needs to act on it. */
+import { HarnessError } from '../errors.js'
 
 export type Phase = 'engine' | 'build' | 'pull' | 'network' | 'volume' | 'create' | 'start' | 'health' | 'complete' | 'wait' | 'stop' | 'remove'
 
-export class EngineUnreachableError extends Error {
+export class EngineUnreachableError extends HarnessError {
   override readonly name = 'EngineUnreachableError'
   constructor(where: string, cause?: unknown) {
     super(
@@ -30,7 +31,7 @@ export interface ServiceFailure {
   readonly logTail?: readonly string[]
 }
 
-export class ServiceStartError extends Error {
+export class ServiceStartError extends HarnessError {
   override readonly name = 'ServiceStartError'
   readonly failure: ServiceFailure
   readonly detail: string
@@ -77,7 +78,7 @@ export function withoutSecrets(error: unknown, secrets: readonly string[]): unkn
 }
 
 /** A project-level resource (network, volume) the project needs and cannot have. */
-export class ResourceError extends Error {
+export class ResourceError extends HarnessError {
   override readonly name = 'ResourceError'
 }
 

@@ -1,6 +1,6 @@
 // Debian packages, installed non-interactively; the package lists are refreshed only when an
 // install fails on stale ones.
-import { $ } from 'zx'
+import { $, fs } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
 
 export async function aptInstall(packages) {
@@ -16,4 +16,15 @@ export async function aptInstall(packages) {
       `apt-get could not install ${packages.join(', ')} (exit ${result.exitCode}):\n${result.stderr.trim().split('\n').slice(-5).join('\n')}`,
     )
   }
+}
+
+/** The machine's own Debian mirror, so that images and packages made here reach it too. */
+export function aptMirror() {
+  const sources = ['/etc/apt/sources.list', ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`)]
+  for (const file of sources.filter((f) => /\.(list|sources)$/.test(f) && fs.existsSync(f))) {
+    const text = fs.readFileSync(file, 'utf8')
+    const uri = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(text.replace(/^#.*$/gm, ''))?.[1]
+    if (uri && !uri.includes('security')) return uri
+  }
+  return 'http://deb.debian.org/debian'
 }

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { $, fs, path, which } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
-import { aptInstall } from './apt.mjs'
+import { aptInstall, aptMirror } from './apt.mjs'
 
 const PULL_TIMEOUT_MS = 60_000
 const SKIPPED_DIRS = new Set(['node_modules', '.git'])
@@ -101,15 +101,4 @@ async function dockerImport(docker, dir, image) {
   await new Promise((resolve, reject) =>
     docker.modem.followProgress(stream, (err) => (err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve())),
   )
-}
-
-/** The machine's own Debian mirror, so that the imported image's apt reaches it too. */
-function aptMirror() {
-  const sources = ['/etc/apt/sources.list', ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`)]
-  for (const file of sources.filter((f) => /\.(list|sources)$/.test(f) && fs.existsSync(f))) {
-    const text = fs.readFileSync(file, 'utf8')
-    const uri = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(text.replace(/^#.*$/gm, ''))?.[1]
-    if (uri && !uri.includes('security')) return uri
-  }
-  return 'http://deb.debian.org/debian'
 }

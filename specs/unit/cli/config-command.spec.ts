@@ -30,7 +30,11 @@ describe('compose-harness config', () => {
     expect(yaml.code).toBe(0)
     expect(yaml.stderr).toMatch(/^WARN .*docker-compose\.yml: `version` is obsolete and ignored$/m)
     const doc = parse(yaml.stdout)
-    expect(doc.services.client).toEqual({ image: 'client', build: { context: resolve('.'), dockerfile: 'Dockerfile.client' }, links: ['echo-server:talkto'], networks: { default: null } })
+    expect(doc.services.client).toEqual({ image: 'client', build: { context: resolve('.'), dockerfile: 'Dockerfile.client' }, links: ['echo-server:talkto'],
+      // A link is a dependency with restart: true, as Compose v2 prints it.
+      depends_on: { 'echo-server': { condition: 'service_started', required: true, restart: true } },
+      networks: { default: null },
+    })
     expect(JSON.parse(cli(...files, 'config', '--format', 'json').stdout)).toEqual(doc)
   })
 

@@ -11,7 +11,11 @@ describe('configHash', () => {
 
   it('changes when what the container runs with changes', () => {
     expect(configHash(web('    environment: {A: "1"}\n'))).not.toBe(configHash(web('    environment: {A: "2"}\n')))
-    expect(configHash(web('    command: a\n'))).not.toBe(configHash(web('    command: [a]\n')))
+    expect(configHash(web('    command: a b\n'))).not.toBe(configHash(web('    command: [a, c]\n')))
+  })
+
+  it('is the same for a command written as a string or as the list of its words, as in Compose v2', () => {
+    expect(configHash(web('    command: a "b c"\n'))).toBe(configHash(web('    command: [a, b c]\n')))
   })
 
   it('ignores how the image is built and when the service starts', () => {

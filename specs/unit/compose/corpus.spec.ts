@@ -73,7 +73,7 @@ describe('the valid corpus', () => {
   it('merges the development override over the base file', () => {
     const { project } = Compose.fromFiles(...composeFiles(join(VALID, 'dev-override'))).load()
     expect(project.services.app).toMatchObject({
-      command: { form: 'exec', args: ['node', '--watch', 'server.js'] },
+      command: ['node', '--watch', 'server.js'],
       environment: { LOG_LEVEL: 'debug', PORT: '3000' },
       labels: { 'com.example.stage': 'dev' },
       build: { context: join(VALID, 'dev-override'), dockerfile: 'Dockerfile' },

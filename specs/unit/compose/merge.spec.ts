@@ -18,7 +18,7 @@ describe('merging several files like -f a.yml -f b.yml', () => {
   const merged = (override: string) => loadInline(base, { overrides: [override] }).project.services.web!
 
   it('replaces command instead of appending to it', () => {
-    expect(merged('services:\n  web:\n    command: run\n').command).toEqual({ form: 'string', text: 'run', args: ['run'] })
+    expect(merged('services:\n  web:\n    command: run\n').command).toEqual(['run'])
   })
 
   it('appends expose without repeating what is already there', () => {

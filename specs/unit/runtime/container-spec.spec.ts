@@ -32,7 +32,7 @@ describe('containerSpec', () => {
   })
 
   it('sets resource limits in the engine\'s units, and none the file does not ask for', () => {
-    const { host } = spec('services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    deploy: {resources: {limits: {pids: 64}}}\n')
+    const { host } = spec('services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    pids_limit: 64\n')
     expect(host).toMatchObject({ Memory: 16 * 2 ** 20, MemorySwap: 16 * 2 ** 20, NanoCpus: 250_000_000, PidsLimit: 64 })
     expect(Object.keys(spec('services:\n  web:\n    image: w\n').host)).not.toContain('Memory')
   })

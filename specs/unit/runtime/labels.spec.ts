@@ -17,7 +17,7 @@ describe('Compose labels and names', () => {
       'com.docker.compose.oneoff': 'False',
       'com.docker.compose.config-hash': 'h',
       'com.docker.compose.image': 'sha256:i',
-      'com.docker.compose.depends_on': 'cache:service_started:true,db:service_started:false',
+      'com.docker.compose.depends_on': 'cache:service_started:true,db:service_started:true',
       'com.docker.compose.project.working_dir': '/project',
       'com.docker.compose.project.config_files': 'compose.yml',
       'com.docker.compose.version': '2.0.0',

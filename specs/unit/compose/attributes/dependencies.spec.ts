@@ -41,8 +41,8 @@ describe('build, command and entrypoint', () => {
   })
 
   it('keep a string command distinguishable from a list command', () => {
-    expect(webService('command: sh -c "echo hi"').command).toEqual({ form: 'string', text: 'sh -c "echo hi"', args: ['sh', '-c', 'echo hi'] })
-    expect(webService('entrypoint: ["a b", c]').entrypoint).toEqual({ form: 'exec', args: ['a b', 'c'] })
+    expect(webService('command: sh -c "echo hi"').command).toEqual(['sh', '-c', 'echo hi'])
+    expect(webService('entrypoint: ["a b", c]').entrypoint).toEqual(['a b', 'c'])
   })
 
   it('report an unterminated quote and a nested list', () => {

@@ -8,11 +8,11 @@ describe('healthcheck', () => {
     })
   })
 
-  it('keeps the CMD, CMD-SHELL and NONE forms, and turns disable into NONE', () => {
+  it('keeps the CMD, CMD-SHELL and NONE forms, and turns disable into NONE (remembering it was written so)', () => {
     expect(webService('healthcheck: {test: [CMD, pg_isready, -q]}').healthcheck).toEqual({ test: ['CMD', 'pg_isready', '-q'] })
     expect(webService('healthcheck: {test: [CMD-SHELL, "exit 0"]}').healthcheck).toEqual({ test: ['CMD-SHELL', 'exit 0'] })
     expect(webService('healthcheck: {test: [NONE]}').healthcheck).toEqual({ test: ['NONE'] })
-    expect(webService('healthcheck: {disable: true}').healthcheck).toEqual({ test: ['NONE'] })
+    expect(webService('healthcheck: {disable: true}').healthcheck).toEqual({ test: ['NONE'], disable: true })
   })
 
   it('reports an invalid test and invalid durations', () => {

@@ -16,9 +16,9 @@ describe('networks', () => {
 
   it('name each network after the project unless it is external or named', () => {
     expect(twoNetworks('[front]').networks).toEqual({
-      default: { name: 'project_default', external: false, internal: false, labels: {} },
-      front: { name: 'project_front', external: false, internal: false, labels: {} },
-      back: { name: 'project_back', external: false, internal: true, labels: {} },
+      default: { name: 'project_default', external: false, internal: false, labels: {}, options: {} },
+      front: { name: 'project_front', external: false, internal: false, labels: {}, options: {} },
+      back: { name: 'project_back', external: false, internal: true, labels: {}, options: {} },
     })
   })
 

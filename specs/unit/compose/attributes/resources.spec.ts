@@ -35,7 +35,7 @@ describe('resource limits', () => {
   it('accepts both spellings when they agree, and names both when they do not', () => {
     expect(webService('mem_limit: 1g\ndeploy: {resources: {limits: {memory: 1024m}}}').resources).toEqual({ memoryBytes: 2 ** 30 })
     expect(webProblems('cpus: 0.5\ndeploy: {resources: {limits: {cpus: "1"}}}')).toEqual([
-      'compose.yml:4:5 services.web.cpus: is 0.5 but deploy.resources.limits.cpus is "1": set one, or the same value in both',
+      'compose.yml:4:5 services.web.cpus: is 0.5 but deploy.resources.limits.cpus is "1": set one spelling, or the same value in both',
     ])
   })
 

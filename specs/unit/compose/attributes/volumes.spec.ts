@@ -6,8 +6,8 @@ describe('volumes and tmpfs', () => {
     const { project } = loadInline('services:\n  web:\n    image: w\n    volumes: ["data:/var/lib/data:ro", "./conf:/etc/conf", "~/cache:/cache:z", "/scratch"]\nvolumes:\n  data: {}\n', { env: { HOME: '/home/me' } })
     expect(project.services.web!.volumes).toEqual([
       { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: true },
-      { type: 'bind', source: '/project/conf', target: '/etc/conf', readOnly: false },
-      { type: 'bind', source: '/home/me/cache', target: '/cache', readOnly: false, options: ['z'] },
+      { type: 'bind', source: '/project/conf', target: '/etc/conf', readOnly: false, createHostPath: true },
+      { type: 'bind', source: '/home/me/cache', target: '/cache', readOnly: false, createHostPath: true, options: ['z'] },
       { type: 'volume', target: '/scratch', readOnly: false },
     ])
     expect(project.volumes).toEqual({ data: { name: 'project_data', external: false, labels: {} } })

@@ -1,0 +1,69 @@
+// Compose v2, the reference that the conformance specs run beside the harness. An existing one is
+// used as it is (`COMPOSE_HARNESS_REFERENCE`, `docker compose`, `docker-compose`); otherwise, on a
+// Debian machine, the Compose v2 binary of Debian 13's `docker-compose` package is fetched from
+// the machine's own mirror into a private apt state folder (the machine's apt setup is untouched)
+// and unpacked into the user's cache. Debian 12 itself ships only Compose v1.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { $, fs, path, which } from 'zx'
+import { ProvisionError } from './provision-error.mjs'
+import { aptMirror } from './apt.mjs'
+import { register } from 'tsx/esm/api'
+
+// One finder for provisioning, the specs and `compose-harness compare`: the harness's own, in TypeScript.
+register()
+const { REFERENCE_CACHE, findReferenceCompose } = await import('../../harness/conformance/reference-compose.ts')
+
+const SUITE = 'trixie'
+const PLUGIN_PATH = 'usr/libexec/docker/cli-plugins/docker-compose'
+
+export async function ensureComposeV2(say) {
+  const found = findReferenceCompose()
+  if (found.command) {
+    say(`Compose ${found.version} (the reference) is ${found.command.join(' ')}`)
+    return
+  }
+  if (!(await which('apt-get', { nothrow: true })) || !(await which('dpkg-deb', { nothrow: true }))) {
+    throw new ProvisionError(
+      `no Compose v2 found (${found.why}), and this is not a Debian machine, so it cannot be fetched here. ` +
+        'Install Docker Compose v2, or point COMPOSE_HARNESS_REFERENCE at its binary.',
+    )
+  }
+  say(`no Compose v2 found (${found.why}): fetching Debian ${SUITE}'s docker-compose package`)
+  await fetchFromDebian()
+  const installed = findReferenceCompose()
+  if (!installed.command) throw new ProvisionError(`the Compose v2 unpacked into ${REFERENCE_CACHE} does not run: ${installed.why}`)
+  say(`Compose ${installed.version} (the reference) is ${installed.command.join(' ')}`)
+}
+
+async function fetchFromDebian() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'compose-v2-'))
+  try {
+    for (const sub of ['sources', 'lists/partial', 'cache/archives/partial']) await fs.mkdirp(path.join(dir, sub))
+    await fs.writeFile(
+      path.join(dir, 'sources', `${SUITE}.sources`),
+      `Types: deb\nURIs: ${aptMirror()}\nSuites: ${SUITE}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+    )
+    const apt = [
+      '-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${dir}/sources`,
+      '-o', `Dir::State::Lists=${dir}/lists`, '-o', `Dir::Cache=${dir}/cache`, '-o', 'APT::Sandbox::User=root',
+    ]
+    await step('apt-get update', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} update`)
+    await step('apt-get download docker-compose', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} download docker-compose`)
+    const deb = fs.readdirSync(dir).find((f) => /^docker-compose_.*\.deb$/.test(f))
+    if (!deb) throw new ProvisionError(`apt-get download docker-compose left no package in ${dir}`)
+    await step('dpkg-deb -x', $({ cwd: dir, quiet: true, nothrow: true })`dpkg-deb -x ${deb} unpacked`)
+    await fs.mkdirp(path.dirname(REFERENCE_CACHE))
+    await fs.copy(path.join(dir, 'unpacked', PLUGIN_PATH), REFERENCE_CACHE)
+    await fs.chmod(REFERENCE_CACHE, 0o755)
+  } finally {
+    await fs.remove(dir)
+  }
+}
+
+async function step(what, running) {
+  const result = await running
+  if (result.exitCode !== 0) {
+    throw new ProvisionError(`${what} failed (exit ${result.exitCode}):\n${result.stderr.trim().split('\n').slice(-5).join('\n')}`)
+  }
+}
