@@ -1,7 +1,7 @@
 /**
  * Compose's variable syntax in one string: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
  * `${VAR:?message}`, `${VAR?message}`, `${VAR:+alternative}`, `${VAR+alternative}`, with
- * substitutions nested inside defaults, and `$$` for a literal `$`.
+ * substitutions nested inside defaults, and `$$` for a literal `$`; a `$` that starts no variable is kept.
  */
 import { HarnessError } from '../errors.js'
 
@@ -49,7 +49,12 @@ function readUntil(text: string, start: number, stop: '}' | undefined, lookup: L
       i = end + 1
     } else {
       const name = NAME.exec(text.slice(i + 1))?.[0]
-      if (!name) throw syntax(text, `"$" must be followed by a variable name, "{" or "$" (write "$$" for a literal "$")`)
+      if (!name) {
+        // As in Compose v2: a `$` that starts no variable (`costs $5`, a trailing `$`) stays as it is.
+        out += '$'
+        i++
+        continue
+      }
       const value = lookup(name)
       if (value === undefined) onUnset(name)
       out += value ?? ''

@@ -53,7 +53,6 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   const all: Record<string, ServiceSpec> = {}
   const rawServices = doc.services ?? {}
   if (!isMapping(rawServices)) problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
-  else if (Object.keys(rawServices).length === 0) problems.add(['services'], 'no services are defined')
   else for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
 
   const active = options.profiles ?? (options.lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean)

@@ -2,14 +2,9 @@ import { readStrings, type FieldContext } from './field-context.js'
 import type { ServiceSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
-const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
-
+/** Profile names are any strings: Compose v2 checks none (`--profile "debug tools"` selects one). */
 export function readProfiles(value: unknown, path: YamlPath, ctx: FieldContext): string[] {
-  return readStrings(value, path, ctx).filter((profile, i) => {
-    if (PROFILE.test(profile)) return true
-    ctx.problems.add([...path, i], `invalid profile name ${JSON.stringify(profile)}: use letters, digits, "_", "." and "-", starting with a letter or digit`)
-    return false
-  })
+  return readStrings(value, path, ctx)
 }
 
 /** A service without profiles is always enabled; one with profiles only when one of them is active (`*`: all). */

@@ -7,7 +7,7 @@ export function isValidProjectName(name: string): boolean {
   return VALID.test(name)
 }
 
-/** Makes a directory name into a project name as Compose does: lower case, other characters dropped. */
+/** Makes a directory name or `name:` into a project name as Compose does: lower case, other characters dropped. */
 export function normalizeProjectName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '')
 }
@@ -26,6 +26,7 @@ export interface ProjectNameSources {
 export function chooseProjectName(sources: ProjectNameSources): { name: string; from: string } {
   if (sources.explicit) return { name: sources.explicit, from: 'the project name given' }
   if (sources.environment) return { name: sources.environment, from: 'COMPOSE_PROJECT_NAME' }
-  if (sources.topLevel) return { name: sources.topLevel, from: 'name:' }
+  // Compose v2 takes `name:` as the directory's name is taken, made valid; `-p` and the variable must be valid as given.
+  if (sources.topLevel) return { name: normalizeProjectName(sources.topLevel), from: 'name:' }
   return { name: normalizeProjectName(basename(sources.directory)), from: `the directory name of ${sources.directory}` }
 }

@@ -41,9 +41,12 @@ describe('variable substitution', () => {
     ['${SET:-open', 'invalid interpolation format in "${SET:-open": a "${" is not closed by "}"'],
     ['${1X}', 'invalid interpolation format in "${1X}": a "${" must start with a variable name'],
     ['${SET:x}', 'invalid interpolation format in "${SET:x}": unexpected ":" after ${SET'],
-    ['cost: $5', 'invalid interpolation format in "cost: $5": "$" must be followed by a variable name, "{" or "$" (write "$$" for a literal "$")'],
   ])('%s fails: %s', (text, message) => {
     expect(() => sub(text)).toThrow(new InterpolationFailure({ kind: 'syntax', detail: message }).message)
+  })
+
+  it.each([['cost: $5', 'cost: $5'], ['end$', 'end$'], ['a $ b', 'a $ b'], ['$-', '$-'], ['x}y', 'x}y']])('keeps a $ that starts no variable, as Compose v2 does: %s', (text, out) => {
+    expect(sub(text)).toEqual({ out, unset: [] })
   })
 })
 

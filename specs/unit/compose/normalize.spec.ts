@@ -47,14 +47,12 @@ describe('normalizing a service', () => {
 
   it('accepts version with a warning that it is obsolete, and refuses unknown top-level keys', () => {
     expect(loadInline('version: "3.8"\nservices:\n  web:\n    image: w\n').project.warnings).toEqual(['compose.yml: `version` is obsolete and ignored'])
-    expect(problemsOf('servics:\n  web:\n    image: w\n')).toEqual([
-      'compose.yml:1:1 servics: unknown top-level key',
-      'compose.yml:1:1 services: no services are defined',
-    ])
+    expect(problemsOf('servics:\n  web:\n    image: w\n')).toEqual(['compose.yml:1:1 servics: unknown top-level key'])
   })
 
-  it('reports a file without services', () => {
-    expect(problemsOf('services: {}\n')).toEqual(['compose.yml:1:1 services: no services are defined'])
+  it('loads a file without services, as Compose v2 does (up then has nothing to start)', () => {
+    expect(loadInline('services: {}\n').project.services).toEqual({})
+    expect(loadInline('name: only-a-name\n').project.name).toBe('only-a-name')
   })
 })
 
@@ -69,10 +67,8 @@ describe('the project name', () => {
     expect(named('services:\n  web:\n    image: w\n')).toBe('project')
   })
 
-  it('is refused when it has characters Compose does not allow', () => {
-    expect(problemsOf('name: My_App!\nservices:\n  web:\n    image: w\n')).toEqual([
-      'compose.yml:1:1 name: invalid project name "My_App!" (from name:): use lower case letters, digits, dashes and underscores, starting with a letter or digit',
-    ])
+  it('is made valid from name:, as Compose v2 does, and refused from -p when it has characters Compose does not allow', () => {
+    expect(named('name: My_App!\nservices:\n  web:\n    image: w\n')).toBe('my_app')
     expect(problemsOf('services:\n  web:\n    image: w\n', { projectName: '-x' })[0]).toMatch(/^compose\.yml:1:1: invalid project name "-x" \(from the project name given\)/)
   })
 })
