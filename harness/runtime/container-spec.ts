@@ -54,7 +54,7 @@ export function containerSpec({ project, service, name, labels, containersOf }: 
     ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
     ...resourceLimits(service.resources),
   }
-  return { create, host, networks: attachments(project, service, containersOf) }
+  return { create, host, networks: attachments(project, service, name, containersOf) }
 }
 
 /** Host port bindings; a port without a host address binds to 127.0.0.1, never to every interface. */
@@ -111,16 +111,16 @@ function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']>
 
 /**
  * The service's networks, by priority then name (Compose's order). On each it is known by its
- * service name and that network's aliases; a link's alias is given only to the linking container,
+ * service name, its container name (as Compose v2 does) and that network's aliases; a link's alias is given only to the linking container,
  * and only on networks where the linked service's containers are too.
  */
-function attachments(project: ComposeProject, service: ServiceSpec, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
+function attachments(project: ComposeProject, service: ServiceSpec, container: string, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
   const byPriority = Object.entries(service.networks).sort(([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b))
   return byPriority.map(([key, n]) => {
     const links = service.links
       .filter((l) => key in (project.services[l.service]?.networks ?? {}))
       .flatMap((l) => containersOf(l.service).map((c) => `${c}:${l.alias}`))
-    return { network: project.networks[key]!.name, aliases: [service.name, ...n.aliases], links }
+    return { network: project.networks[key]!.name, aliases: [service.name, container, ...n.aliases], links }
   })
 }
 

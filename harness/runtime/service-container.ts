@@ -1,5 +1,5 @@
 import { GenericContainer } from 'testcontainers'
-import type { ContainerSpec } from './container-spec.js'
+import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from './engine.js'
 
 /**
@@ -24,7 +24,7 @@ export class ServiceContainer extends GenericContainer {
     this.withAutoCleanup(false)
     if (primary) {
       this.withNetworkMode(primary.network)
-      this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: { Aliases: [...primary.aliases], Links: [...primary.links] } } }
+      this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: endpoint(primary) } }
     } else {
       this.withNetworkMode('none')
     }
@@ -35,9 +35,14 @@ export class ServiceContainer extends GenericContainer {
     for (const extra of this.spec.networks.slice(1)) {
       await this.engine.container.dockerode.getNetwork(extra.network).connect({
         Container: containerId,
-        EndpointConfig: { Aliases: [...extra.aliases], Links: [...extra.links] },
+        EndpointConfig: endpoint(extra),
       })
     }
     await this.beforeStart()
   }
+}
+
+/** A container's settings on one network; links only where it has some, as Compose v2 sets them. */
+function endpoint(attachment: NetworkAttachment): { Aliases: string[]; Links?: string[] } {
+  return { Aliases: [...attachment.aliases], ...(attachment.links.length > 0 && { Links: [...attachment.links] }) }
 }

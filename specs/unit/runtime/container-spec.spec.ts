@@ -37,7 +37,7 @@ describe('containerSpec', () => {
     expect(Object.keys(spec('services:\n  web:\n    image: w\n').host)).not.toContain('Memory')
   })
 
-  it('joins networks by priority then name, with the service name, the network\'s aliases and links to shared networks only', () => {
+  it('joins networks by priority then name, with the service and container names, the network\'s aliases and links to shared networks only', () => {
     const { networks } = spec(`services:
   web:
     image: w
@@ -55,9 +55,9 @@ describe('containerSpec', () => {
 networks: {a: {}, b: {}, c: {}}
 `)
     expect(networks).toEqual([
-      { network: 'project_c', aliases: ['web'], links: [] },
-      { network: 'project_a', aliases: ['web'], links: ['p-db-1:database', 'p-db-2:database'] },
-      { network: 'project_b', aliases: ['web', 'site'], links: ['p-cache-1:cache', 'p-cache-2:cache'] },
+      { network: 'project_c', aliases: ['web', 'p-web-1'], links: [] },
+      { network: 'project_a', aliases: ['web', 'p-web-1'], links: ['p-db-1:database', 'p-db-2:database'] },
+      { network: 'project_b', aliases: ['web', 'p-web-1', 'site'], links: ['p-cache-1:cache', 'p-cache-2:cache'] },
     ])
   })
 

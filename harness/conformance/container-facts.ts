@@ -1,0 +1,119 @@
+import type { ContainerInspectInfo, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode'
+
+/**
+ * What a container, network or volume is, in the terms both tools must agree on: the engine's
+ * inspection with everything that names the project, or is minted per run (IDs, times, random
+ * host ports, anonymous volume names), written the same way for both. Pure, so that its rules
+ * are unit-tested; `compare-containers.ts` feeds it real inspections.
+ */
+export interface ProjectFacts {
+  readonly containers: Readonly<Record<string, unknown>>
+  readonly networks: Readonly<Record<string, unknown>>
+  readonly volumes: Readonly<Record<string, unknown>>
+}
+
+/** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
+const TOOL_LABELS = new Set(['com.docker.compose.version', 'com.docker.compose.config-hash', 'com.compose-harness.session'])
+
+export function projectFacts(project: string, containers: readonly ContainerInspectInfo[], networks: readonly NetworkInspectInfo[], volumes: readonly VolumeInspectInfo[]): ProjectFacts {
+  const anonymous = new Map<string, string>()
+  const neutral = neutralizer(project, containers, anonymous)
+  const byName = <T>(items: readonly T[], name: (t: T) => string, facts: (t: T) => unknown) =>
+    Object.fromEntries(items.map((item) => [neutral(name(item)), facts(item)]).sort(([a], [b]) => String(a).localeCompare(String(b))))
+  return {
+    containers: byName(containers, (c) => c.Name.replace(/^\//, ''), (c) => neutralDeep(containerFacts(c, anonymous), neutral)),
+    networks: byName(networks, (n) => n.Name, (n) => neutralDeep(networkFacts(n), neutral)),
+    volumes: byName(volumes.filter((v) => !anonymous.has(v.Name)), (v) => v.Name, (v) => neutralDeep(volumeFacts(v), neutral)),
+  }
+}
+
+function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>): Record<string, unknown> {
+  const h = c.HostConfig
+  const labels = Object.fromEntries(Object.entries(c.Config.Labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)))
+  return {
+    image: c.Config.Image,
+    cmd: c.Config.Cmd,
+    entrypoint: c.Config.Entrypoint,
+    env: [...(c.Config.Env ?? [])].sort(),
+    labels,
+    user: c.Config.User,
+    workingDir: c.Config.WorkingDir,
+    // The engine names a container's host after its ID unless the file names it.
+    hostname: c.Config.Hostname === c.Id.slice(0, 12) ? '<id>' : c.Config.Hostname,
+    domainname: c.Config.Domainname,
+    exposedPorts: Object.keys(c.Config.ExposedPorts ?? {}).sort(),
+    stopSignal: (c.Config as { StopSignal?: string }).StopSignal,
+    stopTimeout: (c.Config as { StopTimeout?: number }).StopTimeout,
+    healthcheck: c.Config.Healthcheck,
+    tty: c.Config.Tty,
+    openStdin: c.Config.OpenStdin,
+    portBindings: h.PortBindings,
+    mounts: (c.Mounts ?? []).map((m) => ({
+      type: m.Type,
+      source: m.Type === 'volume' ? anonymousName(m.Name, anonymous) : m.Source,
+      destination: m.Destination,
+      rw: m.RW,
+      mode: m.Mode,
+    })).sort((a, b) => a.destination.localeCompare(b.destination)),
+    tmpfs: h.Tmpfs,
+    restartPolicy: h.RestartPolicy,
+    init: h.Init,
+    extraHosts: [...(h.ExtraHosts ?? [])].sort(),
+    dns: h.Dns, dnsSearch: h.DnsSearch, dnsOptions: h.DnsOptions,
+    capAdd: h.CapAdd, capDrop: h.CapDrop, privileged: h.Privileged, readonlyRootfs: h.ReadonlyRootfs,
+    securityOpt: h.SecurityOpt, sysctls: h.Sysctls, ulimits: h.Ulimits, shmSize: h.ShmSize,
+    memory: h.Memory, memorySwap: h.MemorySwap, memoryReservation: h.MemoryReservation,
+    nanoCpus: h.NanoCpus, cpuShares: h.CpuShares, pidsLimit: h.PidsLimit,
+    networkMode: h.NetworkMode,
+    ipcMode: h.IpcMode, pidMode: h.PidMode, logConfig: h.LogConfig, groupAdd: h.GroupAdd,
+    volumesFrom: h.VolumesFrom,
+    links: [...(h.Links ?? [])].sort(),
+    networks: Object.fromEntries(Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [name, {
+      // The engine adds the container's short ID to its aliases.
+      aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
+      ipv4Address: n.IPAMConfig?.IPv4Address,
+      links: n.Links,
+    }])),
+  }
+}
+
+function networkFacts(n: NetworkInspectInfo): Record<string, unknown> {
+  return {
+    driver: n.Driver, internal: n.Internal, attachable: n.Attachable, enableIPv6: n.EnableIPv6,
+    ipam: n.IPAM?.Config?.length ? n.IPAM.Config : undefined,
+    options: n.Options, labels: n.Labels,
+  }
+}
+
+function volumeFacts(v: VolumeInspectInfo): Record<string, unknown> {
+  return { driver: v.Driver, labels: v.Labels, options: v.Options }
+}
+
+/** Anonymous volumes get random names: each is named after the first mount point it is seen at. */
+function anonymousName(name: string | undefined, anonymous: Map<string, string>): string | undefined {
+  return name === undefined ? undefined : anonymous.get(name) ?? name
+}
+
+/** Replaces the project name and every container ID with placeholders, in any string. */
+function neutralizer(project: string, containers: readonly ContainerInspectInfo[], anonymous: Map<string, string>): (text: string) => string {
+  for (const c of containers) {
+    for (const m of c.Mounts ?? []) {
+      if (m.Type === 'volume' && m.Name && /^[0-9a-f]{64}$/.test(m.Name) && !anonymous.has(m.Name)) anonymous.set(m.Name, `<anonymous ${c.Name.replace(`/${project}`, '<project>')}:${m.Destination}>`)
+    }
+  }
+  const ids = containers.map((c) => c.Id)
+  return (text) => {
+    let out = text
+    for (const id of ids) out = out.replaceAll(id, '<container-id>').replaceAll(id.slice(0, 12), '<container-id>')
+    return out.replace(new RegExp(`(^|[^a-z0-9])${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[-_]|$)`, 'g'), '$1<project>')
+  }
+}
+
+function neutralDeep(value: unknown, neutral: (text: string) => string): unknown {
+  if (typeof value === 'string') return neutral(value)
+  if (Array.isArray(value)) return value.map((v) => neutralDeep(v, neutral))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [neutral(k), neutralDeep(v, neutral)]))
+  }
+  return value
+}
