@@ -29,7 +29,9 @@ function shortPort(text: string, path: YamlPath, ctx: FieldContext): PortSpec[] 
   const last = to === undefined ? first : Number(to)
   if (!isPort(first) || !isPort(last) || last < first) return bad('container ports must be 1-65535, a range low to high')
   const host = hostFrom ? { from: Number(hostFrom), to: hostTo === undefined ? Number(hostFrom) : Number(hostTo) } : undefined
-  if (host && (!isPort(host.from) || !isPort(host.to) || host.to < host.from)) return bad('host ports must be 1-65535, a range low to high')
+  // Host port 0 is a port the engine chooses, as when none is given (Compose v2 keeps the 0).
+  const anyPort = host?.from === 0 && host.to === 0
+  if (host && !anyPort && (!isPort(host.from) || !isPort(host.to) || host.to < host.from)) return bad('host ports must be 0 (any) or 1-65535, a range low to high')
   const count = last - first + 1
   if (host && count > 1 && host.to - host.from + 1 !== count) return bad('the host and container ranges differ in length')
   const hostIp = ip?.replace(/^\[|\]$/g, '')

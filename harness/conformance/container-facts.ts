@@ -15,21 +15,31 @@ export interface ProjectFacts {
 /** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
 const TOOL_LABELS = new Set(['com.docker.compose.version', 'com.docker.compose.config-hash', 'com.compose-harness.session'])
 
-export function projectFacts(project: string, containers: readonly ContainerInspectInfo[], networks: readonly NetworkInspectInfo[], volumes: readonly VolumeInspectInfo[]): ProjectFacts {
+export interface Inspections {
+  readonly containers: readonly ContainerInspectInfo[]
+  readonly networks: readonly NetworkInspectInfo[]
+  readonly volumes: readonly VolumeInspectInfo[]
+}
+
+/**
+ * `fixedIpam`: the engine names of networks whose files give an `ipam` configuration; the others'
+ * subnets are the engine's free choice, different for each project, and are not compared.
+ */
+export function projectFacts(project: string, { containers, networks, volumes }: Inspections, fixedIpam: ReadonlySet<string> = new Set()): ProjectFacts {
   const anonymous = new Map<string, string>()
   const neutral = neutralizer(project, containers, anonymous)
   const byName = <T>(items: readonly T[], name: (t: T) => string, facts: (t: T) => unknown) =>
     Object.fromEntries(items.map((item) => [neutral(name(item)), facts(item)]).sort(([a], [b]) => String(a).localeCompare(String(b))))
   return {
     containers: byName(containers, (c) => c.Name.replace(/^\//, ''), (c) => neutralDeep(containerFacts(c, anonymous), neutral)),
-    networks: byName(networks, (n) => n.Name, (n) => neutralDeep(networkFacts(n), neutral)),
+    networks: byName(networks, (n) => n.Name, (n) => neutralDeep(networkFacts(n, fixedIpam.has(n.Name)), neutral)),
     volumes: byName(volumes.filter((v) => !anonymous.has(v.Name)), (v) => v.Name, (v) => neutralDeep(volumeFacts(v), neutral)),
   }
 }
 
 function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>): Record<string, unknown> {
   const h = c.HostConfig
-  const labels = Object.fromEntries(Object.entries(c.Config.Labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)))
+  const labels = withoutToolLabels(c.Config.Labels)
   return {
     image: c.Config.Image,
     cmd: c.Config.Cmd,
@@ -72,21 +82,25 @@ function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>)
       // The engine adds the container's short ID to its aliases.
       aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
       ipv4Address: n.IPAMConfig?.IPv4Address,
-      links: n.Links,
+      links: n.Links?.length ? n.Links : undefined,
     }])),
   }
 }
 
-function networkFacts(n: NetworkInspectInfo): Record<string, unknown> {
+function networkFacts(n: NetworkInspectInfo, fixedIpam: boolean): Record<string, unknown> {
   return {
     driver: n.Driver, internal: n.Internal, attachable: n.Attachable, enableIPv6: n.EnableIPv6,
-    ipam: n.IPAM?.Config?.length ? n.IPAM.Config : undefined,
-    options: n.Options, labels: n.Labels,
+    ipam: fixedIpam ? n.IPAM?.Config : undefined,
+    options: n.Options, labels: withoutToolLabels(n.Labels),
   }
 }
 
 function volumeFacts(v: VolumeInspectInfo): Record<string, unknown> {
-  return { driver: v.Driver, labels: v.Labels, options: v.Options }
+  return { driver: v.Driver, labels: withoutToolLabels(v.Labels ?? undefined), options: v.Options }
+}
+
+function withoutToolLabels(labels: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)))
 }
 
 /** Anonymous volumes get random names: each is named after the first mount point it is seen at. */

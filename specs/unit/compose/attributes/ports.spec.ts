@@ -34,7 +34,7 @@ describe('ports', () => {
 
   it('report invalid numbers, ranges and protocols', () => {
     expect(webProblems('ports: ["70000:80", "80:0", "1-3:1-2", "80/tcpx", "a:b"]')).toEqual([
-      'compose.yml:4:13 services.web.ports[0]: invalid port "70000:80": host ports must be 1-65535, a range low to high',
+      'compose.yml:4:13 services.web.ports[0]: invalid port "70000:80": host ports must be 0 (any) or 1-65535, a range low to high',
       'compose.yml:4:25 services.web.ports[1]: invalid port "80:0": container ports must be 1-65535, a range low to high',
       'compose.yml:4:33 services.web.ports[2]: invalid port "1-3:1-2": the host and container ranges differ in length',
       'compose.yml:4:44 services.web.ports[3]: invalid port "80/tcpx": unknown protocol "tcpx" (expected tcp, udp or sctp)',

@@ -1,0 +1,57 @@
+import { Compose } from '../compose.js'
+import { toComposeDocument } from '../compose/to-compose.js'
+import { HarnessError } from '../errors.js'
+import { canonicalModel } from './canonical-model.js'
+import type { Finding } from './findings.js'
+import { diffDocuments } from './model-diff.js'
+import { runReference } from './reference-compose.js'
+
+/** The files and settings both tools load, as `-f`, `--profile`, `-p`, `--project-directory` and the environment give them. */
+export interface ModelCase {
+  readonly files: readonly string[]
+  /** The whole environment both tools see (Compose v2 reads COMPOSE_* variables from it too). */
+  readonly environment: Readonly<Record<string, string | undefined>>
+  readonly profiles?: readonly string[]
+  readonly projectName?: string
+  readonly projectDirectory?: string
+}
+
+/** Compose v2's command-line flags for a case, the same for `config`, `up` and every other command. */
+export function referenceFlags(c: ModelCase): string[] {
+  return [
+    ...c.files.flatMap((f) => ['-f', f]),
+    ...(c.profiles ?? []).flatMap((p) => ['--profile', p]),
+    ...(c.projectName ? ['-p', c.projectName] : []),
+    ...(c.projectDirectory ? ['--project-directory', c.projectDirectory] : []),
+  ]
+}
+
+/** Loads the case with both tools and lists where their models differ, or which of them refused it. */
+export async function compareModels(c: ModelCase, reference: readonly string[]): Promise<Finding[]> {
+  const env = Object.fromEntries(Object.entries(c.environment).filter((e): e is [string, string] => e[1] !== undefined))
+  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], { env, ...(c.projectDirectory && { cwd: c.projectDirectory }) })
+  const refused = theirs.code === 0 ? undefined : referenceError(theirs.stderr)
+  let ours: unknown
+  let ourError: string | undefined
+  try {
+    const compose = Compose.fromSettings({
+      files: c.files, environment: c.environment,
+      ...(c.profiles && { profiles: c.profiles }),
+      ...(c.projectName && { projectName: c.projectName }),
+      ...(c.projectDirectory && { projectDirectory: c.projectDirectory }),
+    })
+    ours = toComposeDocument(compose.load().project)
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error
+    ourError = error.message
+  }
+  if (refused !== undefined || ourError !== undefined) {
+    return refused !== undefined && ourError !== undefined ? [] : [{ kind: 'validity', harness: ourError, reference: refused }]
+  }
+  return diffDocuments(canonicalModel(ours), canonicalModel(JSON.parse(theirs.stdout))).map((d) => ({ kind: 'model', ...d }))
+}
+
+/** Compose v2's error, without its warnings (`level=warning msg=…`). */
+function referenceError(stderr: string): string {
+  return stderr.split('\n').filter((l) => l.trim() && !/level=warning/.test(l)).join('\n')
+}

@@ -1,0 +1,52 @@
+import type { Finding } from './findings.js'
+
+/**
+ * The differences from Compose v2 that the harness makes on purpose, or has not closed yet. Every
+ * other difference the conformance suite or `compose-harness compare` finds is a defect. The
+ * README's table lists the same entries, by id (a spec keeps the two in step).
+ */
+export interface Divergence {
+  readonly id: string
+  /** What the harness does differently. */
+  readonly what: string
+  readonly why: string
+  /** How to get Compose v2's behaviour, where there is a way. */
+  readonly option?: string
+  readonly covers: (finding: Finding) => boolean
+}
+
+export const DIVERGENCES: readonly Divergence[] = [
+  {
+    id: 'published-ports-on-loopback',
+    what: 'A published port whose address the file does not give is bound to 127.0.0.1; Compose v2 binds it on every interface.',
+    why: 'A test stack should not be reachable from the network the machine is on.',
+    option: 'Write the address in the file: `"0.0.0.0:8080:80"`.',
+    covers: (f) => f.kind === 'container' && /\.portBindings\.[^.]+\[\d+\]\.HostIp$/.test(f.path) && f.harness === '127.0.0.1' && f.reference === '',
+  },
+  {
+    id: 'testcontainers-labels',
+    what: 'Containers also carry the labels Testcontainers gives its containers (`org.testcontainers`, `.lang`, `.version`).',
+    why: 'They are Testcontainers containers: tools that look for those find them.',
+    covers: (f) => f.kind === 'container' && /\.labels\.org\.testcontainers(\.lang|\.version)?$/.test(f.path) && f.reference === undefined,
+  },
+  {
+    id: 'refused-at-load',
+    what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number) is refused by `config`; Compose v2 loads it and fails at `up`.',
+    why: 'The mistake is named with its file, line and key before anything starts.',
+    covers: (f) => f.kind === 'validity' && f.reference === undefined && f.harness !== undefined &&
+      f.harness.split('\n').every((line) => /services\.[^.]+\.(restart: expected|volumes\[\d+\]: invalid volume .*: the target must be an absolute path|expose\[\d+\]: expected a container port)/.test(line)),
+  },
+  {
+    id: 'extends-and-include',
+    what: '`extends` and `include` are refused by name; Compose v2 loads them.',
+    why: 'Not built yet.',
+    option: 'Run `docker compose config` once and give its output to the harness.',
+    covers: (f) => f.kind === 'validity' && f.reference === undefined && f.harness !== undefined &&
+      f.harness.split('\n').every((line) => /(extends|include): is not supported by compose-harness yet$/.test(line)),
+  },
+]
+
+/** The divergence that explains a finding, if any. */
+export function divergenceOf(finding: Finding): Divergence | undefined {
+  return DIVERGENCES.find((d) => d.covers(finding))
+}

@@ -1,0 +1,25 @@
+/** One way in which the harness and Compose v2 did not do the same thing with the same files. */
+export type Finding =
+  /** Both loaded the files; `config --format json` differs at `path` (after `canonicalModel`). */
+  | { readonly kind: 'model'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
+  /** One tool refused the files; the message is the refusing side's, undefined for the side that loaded them. */
+  | { readonly kind: 'validity'; readonly harness?: string; readonly reference?: string }
+  /** After `up -d`, a container, network or volume differs at `path` (after `projectFacts`). */
+  | { readonly kind: 'container'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
+  /** A step of a scenario left a container, network or volume in a different state (kept, recreated, …). */
+  | { readonly kind: 'lifecycle'; readonly step: string; readonly resource: string; readonly harness: string; readonly reference: string }
+
+export function formatFinding(f: Finding): string {
+  const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))
+  switch (f.kind) {
+    case 'model':
+    case 'container':
+      return `${f.kind} ${f.path || '(whole)'}: harness ${show(f.harness)}, Compose v2 ${show(f.reference)}`
+    case 'validity':
+      return f.harness !== undefined
+        ? `validity: the harness refuses the files, Compose v2 loads them. The harness says: ${f.harness}`
+        : `validity: Compose v2 refuses the files, the harness loads them. Compose v2 says: ${f.reference}`
+    case 'lifecycle':
+      return `lifecycle ${f.step}: ${f.resource} ${f.harness} by the harness, ${f.reference} by Compose v2`
+  }
+}
