@@ -37,7 +37,7 @@ export function readExpose(value: unknown, path: YamlPath, ctx: FieldContext): s
       ctx.problems.add([...path, i], `expected a container port or range such as "2000" or "3000-3005/udp", got ${describe(item)}`)
       return []
     }
-    return [`${from}${to === from ? '' : `-${to}`}/${m[3] ?? 'tcp'}`]
+    return [String(item)]
   })
 }
 

@@ -37,7 +37,7 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     container_name: s.containerName,
     depends_on: nonEmpty(Object.fromEntries(Object.entries(s.dependsOn).map(([dep, d]) => [dep, dependencyDocument(d)]))),
     environment: nonEmpty(s.environment),
-    expose: s.expose.length > 0 ? s.expose.map((p) => p.replace(/\/tcp$/, '')) : undefined,
+    expose: s.expose.length > 0 ? s.expose : undefined,
     extra_hosts: hostsDocument(s.extraHosts),
     healthcheck: s.healthcheck && healthcheckDocument(s.healthcheck),
     hostname: s.hostname,

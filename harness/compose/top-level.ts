@@ -1,11 +1,9 @@
 import { describe } from './describe.js'
-import { readBoolean, readKeyValues, readMapping, readString, type FieldContext } from './field-context.js'
+import { readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext } from './field-context.js'
 import { isMapping } from './merge.js'
 import type { NetworkSpec, VolumeSpec } from './types.js'
 
 const NETWORK_KEYS = ['name', 'driver', 'driver_opts', 'external', 'internal', 'attachable', 'labels', 'ipam', 'enable_ipv4', 'enable_ipv6']
-/** Passed to the engine as written when the network is created. */
-const NETWORK_OPTIONS = ['ipam', 'driver_opts', 'attachable', 'enable_ipv4', 'enable_ipv6'] as const
 const VOLUME_KEYS = ['name', 'driver', 'driver_opts', 'external', 'labels']
 
 /** Top-level `networks`, with the implicit `default` network every project has. */
@@ -15,8 +13,7 @@ export function readNetworks(value: unknown, project: string, ctx: FieldContext)
     const n = readMapping(raw ?? {}, ['networks', key], ctx, NETWORK_KEYS)
     const common = readCommon(n, ['networks', key], project, key, ctx)
     const internal = n.internal === undefined ? false : readBoolean(n.internal, ['networks', key, 'internal'], ctx) ?? false
-    const options = Object.fromEntries(NETWORK_OPTIONS.filter((o) => n[o] !== undefined).map((o) => [o, n[o]]))
-    out[key] = { ...common, internal, options }
+    out[key] = { ...common, internal, options: readNetworkOptions(n, ['networks', key], ctx) }
   }
   return out
 }
@@ -27,6 +24,32 @@ export function readVolumes(value: unknown, project: string, ctx: FieldContext):
     out[key] = readCommon(readMapping(raw ?? {}, ['volumes', key], ctx, VOLUME_KEYS), ['volumes', key], project, key, ctx)
   }
   return out
+}
+
+/**
+ * `ipam`, `driver_opts`, `attachable`, `enable_ipv4` and `enable_ipv6`, each checked for its
+ * shape and kept as written: the runtime hands them to the engine as Compose v2 does.
+ */
+function readNetworkOptions(n: Record<string, unknown>, path: string[], ctx: FieldContext): Record<string, unknown> {
+  const at = (...keys: (string | number)[]) => [...path, ...keys]
+  const options: Record<string, unknown> = {}
+  for (const flag of ['attachable', 'enable_ipv4', 'enable_ipv6']) {
+    if (n[flag] !== undefined && readBoolean(n[flag], at(flag), ctx) !== undefined) options[flag] = n[flag]
+  }
+  if (n.driver_opts !== undefined) options.driver_opts = readKeyValues(n.driver_opts, at('driver_opts'), ctx, 'empty')
+  if (n.ipam !== undefined) {
+    const ipam = readMapping(n.ipam, at('ipam'), ctx, ['driver', 'config', 'options'])
+    if (ipam.driver !== undefined) readString(ipam.driver, at('ipam', 'driver'), ctx)
+    if (ipam.options !== undefined) readKeyValues(ipam.options, at('ipam', 'options'), ctx, 'empty')
+    const pools = ipam.config === undefined ? [] : readList(ipam.config, at('ipam', 'config'), ctx)
+    pools.forEach((pool, i) => {
+      const p = readMapping(pool, at('ipam', 'config', i), ctx, ['subnet', 'ip_range', 'gateway', 'aux_addresses'])
+      for (const key of ['subnet', 'ip_range', 'gateway'] as const) if (p[key] !== undefined) readString(p[key], at('ipam', 'config', i, key), ctx)
+      if (p.aux_addresses !== undefined) readKeyValues(p.aux_addresses, at('ipam', 'config', i, 'aux_addresses'), ctx, 'empty')
+    })
+    options.ipam = n.ipam
+  }
+  return options
 }
 
 function section(value: unknown, key: string, ctx: FieldContext): Record<string, unknown> {

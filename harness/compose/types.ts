@@ -76,7 +76,7 @@ export interface ServiceSpec {
   /** The image to run: `image:` when given, else `<project>-<service>`, the name Compose builds it under. */
   readonly image: string
   readonly build?: BuildSpec
-  /** Container ports made known to the network without being published, as `2000/tcp` or `5000-5002/udp`. */
+  /** Container ports made known to the network without being published, as written (`2000`, `5000-5002/udp`): Compose v2 hands them to the engine so. */
   readonly expose: readonly string[]
   readonly ports: readonly PortSpec[]
   readonly links: readonly LinkSpec[]

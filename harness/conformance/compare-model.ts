@@ -26,21 +26,29 @@ export function referenceFlags(c: ModelCase): string[] {
   ]
 }
 
+/** The case as the harness's API takes it, under `projectName` when given. */
+export function harnessCompose(c: ModelCase, projectName = c.projectName): Compose {
+  return Compose.fromSettings({
+    files: c.files, environment: c.environment,
+    ...(c.profiles && { profiles: c.profiles }),
+    ...(projectName && { projectName }),
+    ...(c.projectDirectory && { projectDirectory: c.projectDirectory }),
+  })
+}
+
+/** The case's environment as a child process takes it. */
+export function referenceEnvironment(c: ModelCase): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(c.environment).filter((e): e is [string, string] => e[1] !== undefined))
+}
+
 /** Loads the case with both tools and lists where their models differ, or which of them refused it. */
 export async function compareModels(c: ModelCase, reference: readonly string[]): Promise<Finding[]> {
-  const env = Object.fromEntries(Object.entries(c.environment).filter((e): e is [string, string] => e[1] !== undefined))
-  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], { env, ...(c.projectDirectory && { cwd: c.projectDirectory }) })
+  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], { env: referenceEnvironment(c), ...(c.projectDirectory && { cwd: c.projectDirectory }) })
   const refused = theirs.code === 0 ? undefined : referenceError(theirs.stderr)
   let ours: unknown
   let ourError: string | undefined
   try {
-    const compose = Compose.fromSettings({
-      files: c.files, environment: c.environment,
-      ...(c.profiles && { profiles: c.profiles }),
-      ...(c.projectName && { projectName: c.projectName }),
-      ...(c.projectDirectory && { projectDirectory: c.projectDirectory }),
-    })
-    ours = toComposeDocument(compose.load().project)
+    ours = toComposeDocument(harnessCompose(c).load().project)
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
     ourError = error.message

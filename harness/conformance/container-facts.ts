@@ -1,4 +1,5 @@
 import type { ContainerInspectInfo, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode'
+import type { ProjectInspection } from '../runtime/project-inspection.js'
 
 /**
  * What a container, network or volume is, in the terms both tools must agree on: the engine's
@@ -13,19 +14,14 @@ export interface ProjectFacts {
 }
 
 /** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
+const DEPENDS_ON = 'com.docker.compose.depends_on'
 const TOOL_LABELS = new Set(['com.docker.compose.version', 'com.docker.compose.config-hash', 'com.compose-harness.session'])
-
-export interface Inspections {
-  readonly containers: readonly ContainerInspectInfo[]
-  readonly networks: readonly NetworkInspectInfo[]
-  readonly volumes: readonly VolumeInspectInfo[]
-}
 
 /**
  * `fixedIpam`: the engine names of networks whose files give an `ipam` configuration; the others'
  * subnets are the engine's free choice, different for each project, and are not compared.
  */
-export function projectFacts(project: string, { containers, networks, volumes }: Inspections, fixedIpam: ReadonlySet<string> = new Set()): ProjectFacts {
+export function projectFacts(project: string, { containers, networks, volumes }: ProjectInspection, fixedIpam: ReadonlySet<string> = new Set()): ProjectFacts {
   const anonymous = new Map<string, string>()
   const neutral = neutralizer(project, containers, anonymous)
   const byName = <T>(items: readonly T[], name: (t: T) => string, facts: (t: T) => unknown) =>
@@ -99,8 +95,9 @@ function volumeFacts(v: VolumeInspectInfo): Record<string, unknown> {
   return { driver: v.Driver, labels: withoutToolLabels(v.Labels ?? undefined), options: v.Options }
 }
 
+/** Labels but the tools' own; the dependency list in a stable order (Compose v2 writes it in its map's random order). */
 function withoutToolLabels(labels: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)))
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)).map(([k, v]) => [k, k === DEPENDS_ON ? v.split(',').sort().join(',') : v]))
 }
 
 /** Anonymous volumes get random names: each is named after the first mount point it is seen at. */

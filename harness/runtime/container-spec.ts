@@ -1,11 +1,15 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
-import type { ComposeProject, MountSpec, PortSpec, ResourceLimits, ServiceSpec } from '../compose/types.js'
+import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../compose/types.js'
+import { containerMounts } from './container-mounts.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
 export interface NetworkAttachment {
   readonly network: string
   readonly aliases: readonly string[]
   readonly links: readonly string[]
+  /** A static address the file gives on this network (`ipv4_address`, `ipv6_address`). */
+  readonly ipv4Address?: string
+  readonly ipv6Address?: string
 }
 
 /** Everything the engine needs to create one container of a service, as Compose v2 would create it. */
@@ -20,6 +24,8 @@ export interface ContainerSpecInput {
   readonly project: ComposeProject
   readonly service: ServiceSpec
   readonly name: string
+  /** The container's number in its service (1 for the first). */
+  readonly number: number
   readonly labels: Readonly<Record<string, string>>
   /** service → names of its containers, for the links this service declares. */
   readonly containersOf: (service: string) => readonly string[]
@@ -28,13 +34,13 @@ export interface ContainerSpecInput {
 const NANOS_PER_MS = 1_000_000
 
 /** Pure: turns a service's model into the engine's create options. */
-export function containerSpec({ project, service, name, labels, containersOf }: ContainerSpecInput): ContainerSpec {
+export function containerSpec({ project, service, name, number, labels, containersOf }: ContainerSpecInput): ContainerSpec {
   const create: ContainerCreateOptions = {
     name,
     Image: service.image,
     Labels: { ...service.labels, ...labels },
     Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
-    ExposedPorts: Object.fromEntries([...service.expose.flatMap(portsOf), ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
+    ExposedPorts: Object.fromEntries([...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
     ...(service.command && { Cmd: [...service.command] }),
     ...(service.entrypoint && { Entrypoint: [...service.entrypoint] }),
     ...(service.workingDir !== undefined && { WorkingDir: service.workingDir }),
@@ -43,18 +49,16 @@ export function containerSpec({ project, service, name, labels, containersOf }: 
     ...(service.stopSignal !== undefined && { StopSignal: service.stopSignal }),
     ...(service.stopGracePeriodMs !== undefined && { StopTimeout: Math.ceil(service.stopGracePeriodMs / 1000) }),
     ...(service.healthcheck && { Healthcheck: healthcheck(service) }),
-    ...anonymousVolumes(service.volumes),
   }
   const host: HostConfig = {
     PortBindings: portBindings(service.ports),
-    Binds: service.volumes.flatMap((m) => bind(m, project)),
-    ...(service.tmpfs.length > 0 || service.volumes.some((m) => m.type === 'tmpfs') ? { Tmpfs: tmpfs(service) } : {}),
+    ...containerMounts(service, project),
     ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
     ...(service.init !== undefined && { Init: service.init }),
     ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
     ...resourceLimits(service.resources),
   }
-  return { create, host, networks: attachments(project, service, name, containersOf) }
+  return { create, host, networks: attachments(project, service, { name, number }, containersOf) }
 }
 
 /** Host port bindings; a port without a host address binds to 127.0.0.1, never to every interface. */
@@ -65,26 +69,6 @@ function portBindings(ports: readonly PortSpec[]): NonNullable<HostConfig['PortB
     bindings[key] = [...(bindings[key] ?? []), { HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.published ?? '' }]
   }
   return bindings
-}
-
-function bind(m: MountSpec, project: ComposeProject): string[] {
-  if (m.type === 'tmpfs' || !m.source) return []
-  const source = m.type === 'volume' ? project.volumes[m.source]?.name ?? m.source : m.source
-  const options = [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])]
-  return [`${source}:${m.target}:${options.join(',')}`]
-}
-
-function anonymousVolumes(mounts: readonly MountSpec[]): Pick<ContainerCreateOptions, 'Volumes'> {
-  const anonymous = mounts.filter((m) => m.type === 'volume' && !m.source)
-  return anonymous.length > 0 ? { Volumes: Object.fromEntries(anonymous.map((m) => [m.target, {}])) } : {}
-}
-
-function tmpfs(service: ServiceSpec): Record<string, string> {
-  const entries = service.tmpfs.map((t) => {
-    const [target, options = ''] = t.split(/:(.*)/s)
-    return [target!, options] as const
-  })
-  return Object.fromEntries([...entries, ...service.volumes.filter((m) => m.type === 'tmpfs').map((m) => [m.target, ''] as const)])
 }
 
 function healthcheck(service: ServiceSpec): NonNullable<ContainerCreateOptions['Healthcheck']> {
@@ -114,19 +98,25 @@ function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']>
  * service name, its container name (as Compose v2 does) and that network's aliases; a link's alias is given only to the linking container,
  * and only on networks where the linked service's containers are too.
  */
-function attachments(project: ComposeProject, service: ServiceSpec, container: string, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
+function attachments(project: ComposeProject, service: ServiceSpec, container: { name: string; number: number }, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
   const byPriority = Object.entries(service.networks).sort(([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b))
   return byPriority.map(([key, n]) => {
     const links = service.links
       .filter((l) => key in (project.services[l.service]?.networks ?? {}))
-      .flatMap((l) => containersOf(l.service).map((c) => `${c}:${l.alias}`))
-    return { network: project.networks[key]!.name, aliases: [service.name, container, ...n.aliases], links }
+      .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project.name, container.number)))
+    return {
+      network: project.networks[key]!.name, aliases: [service.name, container.name, ...n.aliases], links,
+      ...(n.ipv4Address !== undefined && { ipv4Address: n.ipv4Address }),
+      ...(n.ipv6Address !== undefined && { ipv6Address: n.ipv6Address }),
+    }
   })
 }
 
-/** `5000-5002/tcp` → each port of the range, as the engine takes them. */
-function portsOf(expose: string): string[] {
-  const [range, protocol] = expose.split('/')
-  const [from, to = from] = range!.split('-').map(Number)
-  return Array.from({ length: to! - from! + 1 }, (_, k) => `${from! + k}/${protocol}`)
+/**
+ * The names under which a linked container is known, exactly as Compose v2 writes them: the link's
+ * alias, then `<service>-<n>` and `<project>-<service>-<n>`, where n is the *linking* container's
+ * number (v2's own rule, kept so that both tools give a container the same links).
+ */
+function linkNames(linked: string, link: LinkSpec, project: string, number: number): string[] {
+  return [`${linked}:${link.alias}`, `${linked}:${link.service}-${number}`, `${linked}:${project}-${link.service}-${number}`]
 }

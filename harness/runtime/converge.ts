@@ -203,7 +203,7 @@ class Convergence {
       if (action === 'restarted') await this.engine.container.getById(old.id).restart()
     } else {
       if (old) await removeContainer(this.engine, old.id)
-      const spec = containerSpec({ project: this.project, service, name, labels, containersOf: (s) => this.containersOf(s) })
+      const spec = containerSpec({ project: this.project, service, name, number, labels, containersOf: (s) => this.containersOf(s) })
       id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId), async () => {
         await dependenciesReady
         started = Date.now()

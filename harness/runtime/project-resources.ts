@@ -1,4 +1,4 @@
-import type { ComposeProject } from '../compose/types.js'
+import type { ComposeProject, NetworkSpec } from '../compose/types.js'
 import type { Engine } from './engine.js'
 import { networkLabels, volumeLabels } from './labels.js'
 import { ResourceError } from './runtime-errors.js'
@@ -23,6 +23,7 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     await docker.createNetwork({
       Name: network.name, CheckDuplicate: true, Driver: network.driver ?? 'bridge', Internal: network.internal,
       Labels: { ...network.labels, ...networkLabels(project.name, key, session) },
+      ...networkOptions(network),
     })
     created.networks.push(network.name)
   }
@@ -37,6 +38,30 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
       Labels: { ...volume.labels, ...volumeLabels(project.name, key, session) },
     })
     created.volumes.push(volume.name)
+  }
+}
+
+interface IpamPool {
+  subnet?: string
+  ip_range?: string
+  gateway?: string
+  aux_addresses?: Record<string, string>
+}
+
+/** `ipam`, `driver_opts`, `attachable` and `enable_ipv6` as Compose v2 hands them to the engine. */
+function networkOptions({ options }: NetworkSpec): Record<string, unknown> {
+  const ipam = options.ipam as { driver?: string; config?: IpamPool[]; options?: Record<string, string> } | undefined
+  return {
+    ...(ipam && {
+      IPAM: {
+        Driver: ipam.driver ?? 'default',
+        Config: (ipam.config ?? []).map((p) => ({ Subnet: p.subnet, IPRange: p.ip_range, Gateway: p.gateway, AuxiliaryAddresses: p.aux_addresses })),
+        ...(ipam.options && { Options: ipam.options }),
+      },
+    }),
+    ...(options.driver_opts !== undefined && { Options: options.driver_opts }),
+    ...(options.attachable !== undefined && { Attachable: options.attachable }),
+    ...(options.enable_ipv6 !== undefined && { EnableIPv6: options.enable_ipv6 }),
   }
 }
 

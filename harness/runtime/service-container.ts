@@ -43,6 +43,14 @@ export class ServiceContainer extends GenericContainer {
 }
 
 /** A container's settings on one network; links only where it has some, as Compose v2 sets them. */
-function endpoint(attachment: NetworkAttachment): { Aliases: string[]; Links?: string[] } {
-  return { Aliases: [...attachment.aliases], ...(attachment.links.length > 0 && { Links: [...attachment.links] }) }
+function endpoint(attachment: NetworkAttachment): { Aliases: string[]; Links?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } } {
+  const addresses = {
+    ...(attachment.ipv4Address !== undefined && { IPv4Address: attachment.ipv4Address }),
+    ...(attachment.ipv6Address !== undefined && { IPv6Address: attachment.ipv6Address }),
+  }
+  return {
+    Aliases: [...attachment.aliases],
+    ...(attachment.links.length > 0 && { Links: [...attachment.links] }),
+    ...(Object.keys(addresses).length > 0 && { IPAMConfig: addresses }),
+  }
 }

@@ -4,25 +4,31 @@ import { loadInline } from '../support/load-inline.js'
 
 const spec = (yaml: string) => {
   const { project } = loadInline(yaml, { env: { HOME: '/home/me' } })
-  return containerSpec({ project, service: project.services.web!, name: 'p-web-1', labels: { l: '1' }, containersOf: (s) => [`p-${s}-1`, `p-${s}-2`] })
+  return containerSpec({ project, service: project.services.web!, name: 'p-web-1', number: 1, labels: { l: '1' }, containersOf: (s) => [`p-${s}-1`, `p-${s}-2`] })
 }
 
 describe('containerSpec', () => {
-  it('binds published ports to 127.0.0.1 unless the file names an address, and declares them exposed', () => {
+  it('binds published ports to 127.0.0.1 unless the file names an address, and declares them and the exposed ones as written', () => {
     const { create, host } = spec('services:\n  web:\n    image: w\n    ports: ["8080:80", "0.0.0.0:9000:9000/udp", "81"]\n    expose: [2000]\n')
     expect(host.PortBindings).toEqual({
       '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
       '9000/udp': [{ HostIp: '0.0.0.0', HostPort: '9000' }],
       '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
     })
-    expect(Object.keys(create.ExposedPorts!)).toEqual(['2000/tcp', '80/tcp', '9000/udp', '81/tcp'])
+    expect(Object.keys(create.ExposedPorts!)).toEqual(['2000', '80/tcp', '9000/udp', '81/tcp'])
   })
 
-  it('mounts named volumes under their engine name, binds host paths, declares anonymous volumes and tmpfs', () => {
-    const { create, host } = spec('services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n')
-    expect(host.Binds).toEqual(['project_data:/d:ro', '/project/src:/src:rw,z'])
-    expect(create.Volumes).toEqual({ '/anon': {} })
-    expect(host.Tmpfs).toEqual({ '/run': 'size=1m', '/t': '' })
+  it('asks for mounts as Compose v2 does: short binds as Binds, volumes, long binds and tmpfs mounts as Mounts, the tmpfs key as Tmpfs', () => {
+    const { host } = spec('services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}, {type: bind, source: ./long, target: /l}, "data:/n:nocopy"]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n')
+    expect(host.Binds).toEqual(['/project/src:/src:rw,z'])
+    expect(host.Mounts).toEqual([
+      { Type: 'volume', Source: 'project_data', Target: '/d', ReadOnly: true },
+      { Type: 'volume', Source: '', Target: '/anon', ReadOnly: false },
+      { Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false },
+      { Type: 'bind', Source: '/project/long', Target: '/l', ReadOnly: false },
+      { Type: 'volume', Source: 'project_data', Target: '/n', ReadOnly: false, VolumeOptions: { NoCopy: true } },
+    ])
+    expect(host.Tmpfs).toEqual({ '/run': 'size=1m' })
   })
 
   it('turns healthcheck durations into nanoseconds and restart policies into the engine\'s form', () => {
@@ -56,8 +62,16 @@ networks: {a: {}, b: {}, c: {}}
 `)
     expect(networks).toEqual([
       { network: 'project_c', aliases: ['web', 'p-web-1'], links: [] },
-      { network: 'project_a', aliases: ['web', 'p-web-1'], links: ['p-db-1:database', 'p-db-2:database'] },
-      { network: 'project_b', aliases: ['web', 'p-web-1', 'site'], links: ['p-cache-1:cache', 'p-cache-2:cache'] },
+      // Compose v2's three names a linked container: the alias, then <service>-<n> and <project>-<service>-<n>
+      // with n the linking container's own number (web is container 1).
+      {
+        network: 'project_a', aliases: ['web', 'p-web-1'],
+        links: ['p-db-1:database', 'p-db-1:db-1', 'p-db-1:project-db-1', 'p-db-2:database', 'p-db-2:db-1', 'p-db-2:project-db-1'],
+      },
+      {
+        network: 'project_b', aliases: ['web', 'p-web-1', 'site'],
+        links: ['p-cache-1:cache', 'p-cache-1:cache-1', 'p-cache-1:project-cache-1', 'p-cache-2:cache', 'p-cache-2:cache-1', 'p-cache-2:project-cache-1'],
+      },
     ])
   })
 
