@@ -11,8 +11,10 @@ describe('the echo fixtures', () => {
   it('load into two services linked under the alias talkto, echo-server first', () => {
     const { project, plan } = load('docker-compose.yml')
     expect(project.name).toBe('echo')
-    expect(project.services['echo-server']).toMatchObject({ name: 'echo-server', image: 'server', expose: ['2000/tcp'], links: [], dependsOn: {}, environment: {} })
-    expect(project.services.client).toMatchObject({ name: 'client', image: 'client', expose: [], links: [{ service: 'echo-server', alias: 'talkto' }], dependsOn: {} })
+    expect(project.services['echo-server']).toMatchObject({ name: 'echo-server', image: 'server', expose: ['2000'], links: [], dependsOn: {}, environment: {} })
+    expect(project.services.client).toMatchObject({ name: 'client', image: 'client', expose: [], links: [{ service: 'echo-server', alias: 'talkto' }] })
+    // The link is a dependency with restart: true, as Compose v2 reads it.
+    expect(project.services.client!.dependsOn).toEqual({ 'echo-server': { condition: 'service_started', required: true, restart: true } })
     expect(project.services['echo-server']!.build).toBeUndefined()
     expect(Object.keys(project.services)).toEqual(['echo-server', 'client'])
     expect(project.services.client!.networks).toEqual({ default: { aliases: [] } })

@@ -22,7 +22,7 @@ describe('merging several files like -f a.yml -f b.yml', () => {
   })
 
   it('appends expose without repeating what is already there', () => {
-    expect(merged('services:\n  web:\n    expose: ["81", "82"]\n').expose).toEqual(['80/tcp', '81/tcp', '82/tcp'])
+    expect(merged('services:\n  web:\n    expose: ["81", "82"]\n').expose).toEqual(['80', '81', '82'])
   })
 
   it('merges environment key by key, across list and mapping forms', () => {
