@@ -33,8 +33,9 @@ export const COMMAND_HELP: Record<string, string> = {
 
 Builds missing images, creates the project's networks and volumes, then starts each service as
 soon as the services it depends on meet their depends_on conditions (started, healthy, completed
-successfully). A container whose configuration and image are unchanged is kept; a changed one is
-recreated. With SERVICE names, starts those and what they depend on. In the foreground, streams
+successfully). A container whose configuration and image are unchanged is kept (started if it is
+not running); a changed one is recreated, and so is every container that depends on it, as in
+Compose v2. With SERVICE names, starts those and what they depend on. In the foreground, streams
 every container's output as 'service-1  | line' until they all exit; Ctrl+C stops them
 gracefully, a second Ctrl+C kills them.
 
@@ -43,6 +44,7 @@ gracefully, a second Ctrl+C kills them.
       --no-build        build nothing; images must exist
       --force-recreate  recreate containers even if nothing changed
       --no-recreate     keep existing containers even if their configuration changed
+      --no-deps         with SERVICE names: not the services they depend on
       --remove-orphans  remove containers of services no longer in the files
       --scale SVC=N     run N containers of SVC (repeatable)
       --wait            return only once every service with a healthcheck is healthy

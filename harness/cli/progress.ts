@@ -3,7 +3,7 @@ import type { ConvergeEvent } from '../runtime/converge.js'
 import { wantsColour } from './log-prefixer.js'
 
 const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
-  kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated', restarted: 'Restarted', removed: 'Removed',
+  kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated', removed: 'Removed',
   waiting: 'Waiting', healthy: 'Healthy', completed: 'Exited',
 }
 

@@ -4,7 +4,6 @@ import { logLines } from './container-logs.js'
 import type { ContainerSpec } from './container-spec.js'
 import type { ConvergeOptions } from './converge.js'
 import type { Engine } from './engine.js'
-import { LABEL, SESSION_LABEL } from './labels.js'
 import type { ExistingContainer } from './project-containers.js'
 import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
@@ -39,15 +38,6 @@ export async function handleOrphans(engine: Engine, { project }: LoadedCompose, 
     await removeContainer(engine, c.id)
     options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
   }))
-}
-
-/**
- * Unchanged, and covered by the same reaper: a container another process's reaper will remove
- * (or that no reaper covers, where this run is reaped) is replaced, so that what this run keeps
- * lives exactly as long as this run means it to.
- */
-export function isCurrent(old: ExistingContainer, labels: Record<string, string>): boolean {
-  return old.configHash === labels[LABEL.configHash] && old.imageId === labels[LABEL.image] && old.session === labels[SESSION_LABEL]
 }
 
 /** Creates the container, waits for `beforeStart` (its dependencies), then starts it. */

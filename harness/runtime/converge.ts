@@ -2,19 +2,20 @@ import { configHash } from '../compose/config-hash.js'
 import type { LoadedCompose } from '../compose/load.js'
 import type { DependencySpec, ServiceSpec } from '../compose/types.js'
 import { containerSpec } from './container-spec.js'
+import { planConvergence, type PlannedContainer, type RecreatePolicy } from './convergence-plan.js'
 import type { Engine } from './engine.js'
 import { containerLabels, containerName } from './labels.js'
-import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
+import { groupByService, listProjectContainers } from './project-containers.js'
 import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
 import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted, type WaitSpec } from './readiness.js'
 import { removeContainer } from './remove.js'
 import { messageOf } from './runtime-errors.js'
 import {
-  createAndStart, handleOrphans, hasHealthcheck, isCurrent, startExisting, withDependencies,
+  createAndStart, handleOrphans, hasHealthcheck, startExisting, withDependencies,
 } from './converge-steps.js'
 
 export type ConvergeAction =
-  | 'kept' | 'started' | 'created' | 'recreated' | 'restarted' | 'removed'
+  | 'kept' | 'started' | 'created' | 'recreated' | 'removed'
   | 'waiting' | 'healthy' | 'completed'
 
 export interface ConvergeEvent {
@@ -27,8 +28,13 @@ export interface ConvergeEvent {
 export interface ConvergeOptions {
   /** Start only these services and what they depend on (`up SERVICE…`). */
   readonly services?: readonly string[]
-  /** `changed` (Compose's default), `force` (`--force-recreate`) or `never` (`--no-recreate`). */
-  readonly recreate?: 'changed' | 'force' | 'never'
+  /** With `services`: not what they depend on (`up --no-deps`). */
+  readonly noDeps?: boolean
+  /**
+   * `changed` (Compose's default), `force` (`--force-recreate`) or `never` (`--no-recreate`), for
+   * the services named (all when none is); what they depend on is recreated only when it changed.
+   */
+  readonly recreate?: RecreatePolicy
   /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
   readonly removeOrphans?: boolean
   /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */
@@ -47,6 +53,10 @@ export interface ConvergeOptions {
   readonly session?: string
 }
 
+const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
+  keep: 'kept', start: 'started', recreate: 'recreated', create: 'created', remove: 'removed',
+}
+
 export interface ContainerRef {
   readonly id: string
   readonly name: string
@@ -59,10 +69,10 @@ export interface Converged {
 }
 
 /**
- * Brings the engine to what the project describes, as Compose v2's `up` does. A running container
- * whose configuration and image are unchanged is kept, a stopped one is started, a changed one is
- * replaced. Each service starts as soon as its own dependencies meet their conditions. When
- * anything fails, what this call created is removed before the error is thrown.
+ * Brings the engine to what the project describes, as Compose v2's `up` does: first a plan of
+ * what to do with each container (`convergence-plan.ts`: keep, start, recreate, create, remove),
+ * then the plan carried out, each service as soon as its own dependencies meet their conditions.
+ * When anything fails, what this call created is removed before the error is thrown.
  */
 export async function converge(engine: Engine, loaded: LoadedCompose, options: ConvergeOptions = {}): Promise<Converged> {
   return new Convergence(engine, loaded, options).execute()
@@ -73,11 +83,11 @@ class Convergence {
   private readonly project: LoadedCompose['project']
   private readonly timeoutMs: number
   private readonly warn: (warning: string) => void
-  private existing = new Map<string, ExistingContainer[]>()
+  private plan = new Map<string, PlannedContainer[]>()
+  private inScope: ReadonlySet<string> = new Set()
   private readonly created: string[] = []
   private readonly resources: CreatedResources = { networks: [], volumes: [] }
   private readonly containers = new Map<string, ContainerRef[]>()
-  private readonly actions = new Map<string, Set<ConvergeAction>>()
   private readonly readiness = new Map<string, Promise<void>>()
   private readonly runs = new Map<string, Promise<void>>()
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
@@ -91,9 +101,24 @@ class Convergence {
 
   async execute(): Promise<Converged> {
     const { plan } = this.loaded
-    this.existing = groupByService(await listProjectContainers(this.engine, this.project.name))
-    await handleOrphans(this.engine, this.loaded, this.existing, this.options, this.warn)
-    const selected = withDependencies(this.options.services ?? plan.order, (s) => plan.dependencies.get(s) ?? [])
+    const existing = groupByService(await listProjectContainers(this.engine, this.project.name))
+    await handleOrphans(this.engine, this.loaded, existing, this.options, this.warn)
+    const named = this.options.services ?? plan.order
+    const inScope = new Set(this.options.noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
+    const selected = plan.order.filter((s) => inScope.has(s))
+    this.inScope = inScope
+    const imageIds = new Map(await Promise.all(selected.map(async (s) => [s, await this.imageId(s)] as const)))
+    this.plan = planConvergence({
+      order: selected,
+      dependencies: (s) => this.dependencies(s),
+      named: new Set(named),
+      recreate: this.options.recreate ?? 'changed',
+      desired: (s) => ({
+        replicas: this.replicas(s), configHash: configHash(this.project.services[s]!), imageId: imageIds.get(s)!,
+        ...(this.options.session && { session: this.options.session }),
+      }),
+      existing,
+    })
     try {
       await ensureResources(this.engine, this.project, this.resources, this.options.session)
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
@@ -118,23 +143,25 @@ class Convergence {
     return this.runs.get(name)!
   }
 
-  /** Resolves once every dependency of `name` meets its condition, with whether one of them changed under `restart: true`. */
-  private async dependenciesReady(name: string): Promise<boolean> {
+  /** The dependencies of `name` that this `up` converges too (`--no-deps` leaves them as they are). */
+  private dependencies(name: string): string[] {
+    return (this.loaded.plan.dependencies.get(name) ?? []).filter((d) => this.inScope.has(d))
+  }
+
+  /** Resolves once every dependency of `name` that this `up` converges meets its condition. */
+  private async dependenciesReady(name: string): Promise<void> {
     const service = this.project.services[name]!
-    let restartDue = false
-    for (const dep of this.loaded.plan.dependencies.get(name) ?? []) {
-      const spec = service.dependsOn[dep] ?? { condition: 'service_started', required: true, restart: false }
+    for (const dep of this.dependencies(name)) {
+      const spec = service.dependsOn[dep]!
       try {
         await this.run(dep)
         await this.ready(dep, spec.condition)
-        restartDue ||= spec.restart && [...(this.actions.get(dep) ?? [])].some((a) => a !== 'kept')
       } catch (error) {
         if (spec.required) throw error
         this.tolerated.add(dep)
         this.warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
       }
     }
-    return restartDue
   }
 
   /** Resolves once every container of `service` meets `condition` (each pair waited for once). */
@@ -155,26 +182,18 @@ class Convergence {
     return this.readiness.get(key)!
   }
 
-  private async convergeService(name: string, dependenciesReady: Promise<boolean>): Promise<void> {
+  private async convergeService(name: string, dependenciesReady: Promise<void>): Promise<void> {
     // Awaited below in any case; this keeps a failure from counting as unhandled until then.
     dependenciesReady.catch(() => {})
     const service = this.project.services[name]!
-    const imageId = (await this.engine.container.dockerode.getImage(service.image).inspect().catch(() => undefined))?.Id ?? ''
-    const olds = this.existing.get(name) ?? []
-    const done = new Set<ConvergeAction>()
-    const current = { hash: configHash(service), imageId }
-    const refs = await Promise.all(Array.from({ length: this.replicas(name) }, async (_, i) => {
-      const { ref, action } = await this.convergeContainer(service, i + 1, olds, current, dependenciesReady)
-      done.add(action)
-      return ref
-    }))
+    const planned = this.plan.get(name) ?? []
+    const refs = await Promise.all(planned.filter((p) => p.action !== 'remove').map((p) => this.convergeContainer(service, p, dependenciesReady)))
     await dependenciesReady
-    for (const extra of olds.filter((c) => c.number > refs.length)) {
-      await removeContainer(this.engine, extra.id)
-      this.options.onEvent?.({ service: name, container: extra.name, action: 'removed', ms: 0 })
+    for (const extra of planned.filter((p) => p.action === 'remove')) {
+      await removeContainer(this.engine, extra.existing!.id)
+      this.options.onEvent?.({ service: name, container: extra.existing!.name, action: 'removed', ms: 0 })
     }
     this.containers.set(name, refs)
-    this.actions.set(name, done)
     const wait = this.options.waitFor?.[name]
     if (wait) {
       await Promise.all(refs.map(async (c) =>
@@ -182,36 +201,36 @@ class Convergence {
     }
   }
 
-  /**
-   * Container `number` of a service: kept, started, restarted, or created in place of what was
-   * there, never started before `dependenciesReady`.
-   */
-  private async convergeContainer(service: ServiceSpec, number: number, olds: readonly ExistingContainer[], current: { hash: string; imageId: string }, dependenciesReady: Promise<boolean>): Promise<{ ref: ContainerRef; action: ConvergeAction }> {
+  /** Carries out the plan for one container; nothing is started before `dependenciesReady`. */
+  private async convergeContainer(service: ServiceSpec, planned: PlannedContainer, dependenciesReady: Promise<void>): Promise<ContainerRef> {
     let started = Date.now()
+    const { number, existing } = planned
     const name = this.nameOf(service.name, number)
-    const labels = containerLabels({ project: this.project, service, number, configHash: current.hash, imageId: current.imageId, ...(this.options.session && { session: this.options.session }) })
-    const old = olds.find((c) => c.number === number)
-    const keep = old && (this.options.recreate === 'never' || (this.options.recreate !== 'force' && isCurrent(old, labels)))
-    let action: ConvergeAction
-    let id: string
-    if (old && keep) {
-      id = old.id
-      const restartDue = await dependenciesReady
+    let id = existing?.id ?? ''
+    if (planned.action === 'start') {
+      await dependenciesReady
       started = Date.now()
-      action = !old.running ? 'started' : restartDue ? 'restarted' : 'kept'
-      if (action === 'started') await startExisting(this.engine, service, old)
-      if (action === 'restarted') await this.engine.container.getById(old.id).restart()
-    } else {
-      if (old) await removeContainer(this.engine, old.id)
+      await startExisting(this.engine, service, existing!)
+    } else if (planned.action === 'create' || planned.action === 'recreate') {
+      if (existing) await removeContainer(this.engine, existing.id)
+      const labels = containerLabels({
+        project: this.project, service, number, configHash: configHash(service), imageId: await this.imageId(service.name),
+        ...(this.options.session && { session: this.options.session }),
+      })
       const spec = containerSpec({ project: this.project, service, name, number, labels, containersOf: (s) => this.containersOf(s) })
       id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId), async () => {
         await dependenciesReady
         started = Date.now()
       })
-      action = old ? 'recreated' : 'created'
     }
-    this.options.onEvent?.({ service: service.name, container: name, action, ms: Date.now() - started })
-    return { ref: { id, name, number }, action }
+    this.options.onEvent?.({ service: service.name, container: name, action: ACTION_EVENTS[planned.action], ms: Date.now() - started })
+    return { id, name, number }
+  }
+
+  /** The image's ID as the engine has it now (built or pulled before convergence starts); '' when it has none. */
+  private imageId(service: string): Promise<string> {
+    const image = this.project.services[service]!.image
+    return this.engine.container.dockerode.getImage(image).inspect().then((i) => i.Id, () => '')
   }
 
   /** `--wait`: healthchecked services healthy, the others up past their start (or exited 0). */
