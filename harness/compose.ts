@@ -6,6 +6,7 @@ import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
 import { pullMissingImages } from './runtime/pull-images.js'
 import { Reaper, reaperEnabled } from './runtime/reaper.js'
+import { restartProject } from './runtime/restart-project.js'
 import { secretValues, withoutSecrets } from './runtime/runtime-errors.js'
 import { converge, type ConvergeOptions } from './runtime/converge.js'
 import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
@@ -138,6 +139,11 @@ export class Compose {
 
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
     await startProject(await connectEngine(), this.checkedName(options?.services), options)
+  }
+
+  /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
+  async restart(options?: StopOptions): Promise<void> {
+    await restartProject(await connectEngine(), this.checkedName(options?.services), options)
   }
 
   /**

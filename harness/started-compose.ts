@@ -2,6 +2,7 @@ import type { LoadedCompose } from './compose/load.js'
 import { checkServiceNames } from './compose/service-selection.js'
 import type { ContainerRef } from './runtime/converge.js'
 import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
+import { restartProject } from './runtime/restart-project.js'
 import type { Engine } from './runtime/engine.js'
 import { ServiceHandle } from './runtime/service-handle.js'
 
@@ -68,9 +69,10 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     await startProject(this.engine, this.name, options)
   }
 
+  /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
-    await this.stop(options)
-    await this.start(options)
+    checkServiceNames(this.loaded.project, options?.services)
+    await restartProject(this.engine, this.name, options)
   }
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */

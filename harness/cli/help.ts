@@ -15,7 +15,7 @@ Commands:
   down      stop and remove the project's containers and networks
   stop      stop containers, keeping them
   start     start stopped containers
-  restart   stop, then start containers
+  restart   restart containers (and their restart: true dependents)
   kill      send a signal (SIGKILL by default) to running containers
   pause     pause running containers
   unpause   unpause paused containers
@@ -71,7 +71,9 @@ Stops the project's containers (or those of SERVICE), dependents first, keeping 
 Starts the project's stopped containers (or those of SERVICE), each after what it depends on.`,
   restart: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
 
-Stops, then starts the project's containers (or those of SERVICE).`,
+Restarts the project's containers (or those of SERVICE, with every service that depends on one of
+them with restart: true, links included), each after what it depends on, as Compose v2 does.
+Stopped containers are started.`,
   kill: `Usage: compose-harness kill [-s SIGNAL] [SERVICE...]
 
 Sends SIGNAL (SIGKILL by default) to the project's running containers (or those of SERVICE), all

@@ -127,8 +127,7 @@ async function stopOrRestart(command: 'stop' | 'restart', compose: Compose, args
   const { values, positionals } = parseCommandArgs(command, args, { timeout: { type: 'string', short: 't' } })
   const timeoutS = seconds(command, values.timeout)
   const options = { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }
-  await compose.stop(options)
-  if (command === 'restart') await compose.start(options)
+  await (command === 'stop' ? compose.stop(options) : compose.restart(options))
   return 0
 }
 

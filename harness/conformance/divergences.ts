@@ -30,6 +30,13 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: (f) => f.kind === 'container' && /\.labels\.org\.testcontainers(\.lang|\.version)?$/.test(f.path) && f.reference === undefined,
   },
   {
+    id: 'anonymous-volumes-removed',
+    what: 'An anonymous volume (`- /data`) is removed with its container: when the container is recreated (a new one comes with the new container) and by `down`. Compose v2 hands it on to the new container, and keeps it after `down` (with or without `-v`, once it is detached).',
+    why: 'A test run leaves no unnamed volume behind; data that must outlive a container belongs in a named volume.',
+    option: 'Use a named volume.',
+    covers: (f) => f.kind === 'lifecycle' && f.resource.startsWith('anonymous volume of '),
+  },
+  {
     id: 'refused-at-load',
     what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number) is refused by `config`; Compose v2 loads it and fails at `up`.',
     why: 'The mistake is named with its file, line and key before anything starts.',

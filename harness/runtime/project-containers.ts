@@ -19,6 +19,8 @@ export interface ExistingContainer {
   readonly session?: string
   /** Services this one waits for, from Compose's `depends_on` label. */
   readonly dependsOn: readonly string[]
+  /** Those of them with `restart: true` (links included): restarting one restarts this one. */
+  readonly restartsWith: readonly string[]
   /** Its ports: exposed ones (`hostIp` and `published` absent) and published ones. */
   readonly ports: readonly ContainerPort[]
 }
@@ -37,6 +39,7 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
   })
   return infos.map((info) => {
     const labels = info.Labels ?? {}
+    const dependencies = (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':'))
     return {
       id: info.Id,
       name: (info.Names[0] ?? '').replace(/^\//, ''),
@@ -49,7 +52,8 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
       state: info.State,
       image: info.Image,
       ...(labels[SESSION_LABEL] && { session: labels[SESSION_LABEL] }),
-      dependsOn: (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!),
+      dependsOn: dependencies.map(([name]) => name!),
+      restartsWith: dependencies.filter(([, , restart]) => restart === 'true').map(([name]) => name!),
       ports: (info.Ports ?? []).map((p) => ({
         target: p.PrivatePort,
         protocol: p.Type,

@@ -9,7 +9,7 @@ const ORDER = ['db', 'app', 'web', 'worker']
 function container(service: string, number = 1, over: Partial<ExistingContainer> = {}): ExistingContainer {
   return {
     id: `${service}-${number}-id`, name: `p-${service}-${number}`, service, number, configHash: `hash-${service}`, imageId: 'sha256:image',
-    running: true, status: 'Up', state: 'running', image: 'image', dependsOn: DEPENDENCIES[service] ?? [], ports: [], ...over,
+    running: true, status: 'Up', state: 'running', image: 'image', dependsOn: DEPENDENCIES[service] ?? [], restartsWith: [], ports: [], ...over,
   }
 }
 

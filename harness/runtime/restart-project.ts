@@ -1,0 +1,27 @@
+import type { Engine } from './engine.js'
+import { inDependencyOrder } from './in-dependency-order.js'
+import { groupByService, listProjectContainers } from './project-containers.js'
+import type { StopOptions } from './down.js'
+
+/**
+ * `restart [SERVICE…]` as Compose v2 does it: the services named (all when none is) and, with
+ * them, every service that depends on one of them with `restart: true` (links count), each
+ * restarted after what it depends on. Stopped containers are started.
+ */
+export async function restartProject(engine: Engine, project: string, { services, timeoutS }: StopOptions = {}): Promise<void> {
+  const containers = await listProjectContainers(engine, project)
+  const byService = groupByService(containers)
+  const chosen = new Set(services ?? byService.keys())
+  for (let grew = true; grew;) {
+    grew = false
+    for (const c of containers) {
+      if (!chosen.has(c.service) && c.restartsWith.some((d) => chosen.has(d))) grew = chosen.add(c.service).size > 0
+    }
+  }
+  const failures: unknown[] = []
+  await inDependencyOrder([...chosen], (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn), async (service) => {
+    const results = await Promise.allSettled((byService.get(service) ?? []).map((c) => engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })))
+    failures.push(...results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))
+  })
+  if (failures.length > 0) throw new AggregateError(failures, `restart of project "${project}" failed for ${failures.length} container(s)`)
+}

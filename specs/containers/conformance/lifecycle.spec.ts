@@ -1,0 +1,116 @@
+import { join, resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { divergenceOf } from '../../../harness/conformance/divergences.js'
+import { formatFinding, type Finding } from '../../../harness/conformance/findings.js'
+import { stepEffects, type ResourceState, type Snapshot } from '../../../harness/conformance/lifecycle-states.js'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { connectEngine } from '../../../harness/runtime/engine.js'
+import { inspectProject } from '../../../harness/runtime/project-inspection.js'
+import { leftOf } from '../support/observe.js'
+import { runCli } from '../support/run-cli.js'
+import { uniqueProjectName } from '../support/test-projects.js'
+
+const DIR = resolve('fixtures/conformance/lifecycle')
+
+/** One command of a scenario, given to both tools as the same arguments, after `-p` and the files. */
+interface Step {
+  readonly args: readonly string[]
+  /** Override files of fixtures/conformance/lifecycle merged over compose.yml for this step. */
+  readonly with?: readonly string[]
+  /** Before the step, the worker's image tag is moved to this image (a rebuild, as the engine sees it). */
+  readonly workerImage?: string
+}
+
+const up: Step = { args: ['up', '-d'] }
+const SCENARIOS: Record<string, readonly Step[]> = {
+  'second up, nothing changed': [up, up],
+  'a dependency\'s configuration changed': [up, { args: ['up', '-d'], with: ['db-changed.yml'] }],
+  'a dependent\'s configuration changed': [up, { args: ['up', '-d'], with: ['app-changed.yml'] }],
+  'an image rebuilt under the same tag': [{ ...up, workerImage: 'compose-harness-probe' }, { ...up, workerImage: 'debian:bookworm' }],
+  '--force-recreate, then --no-recreate over a change': [up, { args: ['up', '-d', '--force-recreate'] }, { args: ['up', '-d', '--no-recreate'], with: ['db-changed.yml'] }],
+  'scale up and down': [{ args: ['up', '-d', '--scale', 'worker=3'] }, { args: ['up', '-d', '--scale', 'worker=1'] }, { args: ['up', '-d', '--scale', 'worker=2'] }, up],
+  'stop, start and restart': [up, { args: ['stop', 'db'] }, up, { args: ['stop', 'app'] }, { args: ['start', 'app'] }, { args: ['restart', 'db'] }, { args: ['restart'] }],
+  'orphans': [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
+  'down, then down -v': [up, { args: ['down', '-t', '1'] }, up, { args: ['down', '-v', '-t', '1'] }],
+  'up SERVICE and --no-deps': [{ args: ['up', '-d', 'app'] }, { args: ['up', '-d', '--no-deps', 'web'] }, { args: ['up', '-d', 'app'], with: ['db-changed.yml'] }],
+}
+
+/** Scenarios run side by side, each step by both tools at once: on 2 cores a step takes seconds. */
+const SCENARIO_TIMEOUT_MS = 300_000
+
+type Tool = (project: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<{ code: number; stderr: string }>
+
+describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
+  const reference = referenceCompose()
+  const harness: Tool = (project, args, env) => runCli(['-p', project, ...args], env)
+  const compose: Tool = (project, args, env) => runReference(reference, ['-p', project, ...args], { env })
+
+  it.concurrent.each(Object.entries(SCENARIOS))('%s: every step keeps, starts, restarts, recreates and removes what Compose v2 does', async (name, steps) => {
+    const base = uniqueProjectName('conf-life')
+    const workerTag = `${base}-worker`
+    const env = { ...process.env, WORKER_IMAGE: workerTag }
+    const engine = await connectEngine()
+    const docker = engine.container.dockerode
+    const projects = { harness: `${base}-h`, reference: `${base}-r` }
+    const anonymous = { harness: new Map<string, string>(), reference: new Map<string, string>() }
+    const findings: Finding[] = []
+    let before = { harness: new Map() as Snapshot, reference: new Map() as Snapshot }
+    try {
+      await docker.getImage('compose-harness-probe').tag({ repo: workerTag })
+      for (const [i, step] of steps.entries()) {
+        if (step.workerImage) await docker.getImage(step.workerImage).tag({ repo: workerTag })
+        const files = ['compose.yml', ...(step.with ?? [])].flatMap((f) => ['-f', join(DIR, f)])
+        const runs = await Promise.all([harness(projects.harness, [...files, ...step.args], env), compose(projects.reference, [...files, ...step.args], env)])
+        expect(runs.map((r) => r.code), `step ${i + 1} (${step.args.join(' ')}): ${runs.map((r) => r.stderr).join('\n')}`).toEqual([0, 0])
+        const after = {
+          harness: await snapshot(projects.harness, anonymous.harness),
+          reference: await snapshot(projects.reference, anonymous.reference),
+        }
+        const [ours, theirs] = [stepEffects(before.harness, after.harness), stepEffects(before.reference, after.reference)]
+        for (const key of new Set([...ours.keys(), ...theirs.keys()])) {
+          const [h, r] = [ours.get(key) ?? 'absent', theirs.get(key) ?? 'absent']
+          if (h !== r) findings.push({ kind: 'lifecycle', step: `${i + 1} (${[...(step.with ?? []), ...step.args].join(' ')})`, resource: key, harness: h, reference: r })
+        }
+        before = after
+      }
+    } finally {
+      const files = ['-f', join(DIR, 'compose.yml'), '-f', join(DIR, 'extra.yml')]
+      await Promise.all([harness(projects.harness, [...files, 'down', '-v', '-t', '0'], env), compose(projects.reference, [...files, 'down', '-v', '-t', '0'], env)])
+      await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
+      await docker.getImage(workerTag).remove().catch(() => {})
+    }
+    expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
+    expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
+  }, SCENARIO_TIMEOUT_MS)
+})
+
+/**
+ * The project's containers, networks and volumes, under names without the project; anonymous
+ * volumes (whose names are random) under the place they were first seen mounted, and tracked by
+ * name from then on, since neither tool labels them.
+ */
+async function snapshot(project: string, anonymous: Map<string, string>): Promise<Snapshot> {
+  const engine = await connectEngine()
+  const { containers, networks, volumes } = await inspectProject(engine, project)
+  const neutral = (name: string) => name.replace(/^\//, '').replace(project, '<project>')
+  const out = new Map<string, ResourceState>()
+  for (const c of containers) {
+    out.set(`container ${neutral(c.Name)}`, { id: c.Id, startedAt: c.State.StartedAt, running: c.State.Running })
+    for (const m of c.Mounts) {
+      if (m.Type !== 'volume' || !m.Name || !/^[0-9a-f]{64}$/.test(m.Name) || anonymous.has(m.Name)) continue
+      const place = `anonymous volume of ${neutral(c.Name)}:${m.Destination}`
+      anonymous.set(m.Name, `${place} #${[...anonymous.values()].filter((p) => p.startsWith(place)).length + 1}`)
+    }
+  }
+  for (const n of networks) out.set(`network ${neutral(n.Name)}`, { id: n.Id })
+  for (const v of volumes) out.set(`volume ${neutral(v.Name)}`, { id: v.Name })
+  const present = await Promise.all([...anonymous.keys()].map((name) => engine.container.dockerode.getVolume(name).inspect().then(() => true, () => false)))
+  for (const [i, [name, place]] of [...anonymous].entries()) if (present[i]) out.set(place, { id: name })
+  return out
+}
+
+/** What Compose v2 leaves of anonymous volumes (it keeps them without -v) must not outlive the spec. */
+async function removeAnonymous(names: readonly string[]): Promise<void> {
+  const docker = (await connectEngine()).container.dockerode
+  await Promise.allSettled(names.map((n) => docker.getVolume(n).remove()))
+}
