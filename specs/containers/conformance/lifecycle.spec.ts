@@ -21,14 +21,27 @@ interface Step {
   readonly workerImage?: string
 }
 
+// Steps are cheaper than projects (the engine creates containers one at a time): each scenario
+// takes one project through as many steps as it can.
 const up: Step = { args: ['up', '-d'] }
+const oneShot = ['one-shot.yml']
 const SCENARIOS: Record<string, readonly Step[]> = {
-  'second up, nothing changed': [up, up],
-  'a dependency\'s configuration changed': [up, { args: ['up', '-d'], with: ['db-changed.yml'] }],
-  'a dependent\'s configuration changed': [up, { args: ['up', '-d'], with: ['app-changed.yml'] }],
-  'an image rebuilt under the same tag': [{ ...up, workerImage: 'compose-harness-probe' }, { ...up, workerImage: 'debian:bookworm' }],
-  '--force-recreate, then --no-recreate over a change': [up, { args: ['up', '-d', '--force-recreate'] }, { args: ['up', '-d', '--no-recreate'], with: ['db-changed.yml'] }],
-  'scale up and down': [{ args: ['up', '-d', '--scale', 'worker=3'] }, { args: ['up', '-d', '--scale', 'worker=1'] }, { args: ['up', '-d', '--scale', 'worker=2'] }, up],
+  'changes: none, a dependency\'s, a dependent\'s, then --force-recreate and --no-recreate': [
+    { ...up, with: oneShot },
+    { ...up, with: oneShot },
+    { ...up, with: [...oneShot, 'db-changed.yml'] },
+    { ...up, with: [...oneShot, 'db-changed.yml', 'app-changed.yml'] },
+    { args: ['up', '-d', '--force-recreate'], with: [...oneShot, 'db-changed.yml', 'app-changed.yml'] },
+    { args: ['up', '-d', '--no-recreate'], with: oneShot },
+  ],
+  'an image rebuilt under the same tag, then scale up and down': [
+    { ...up, workerImage: 'compose-harness-probe' },
+    { ...up, workerImage: 'debian:bookworm' },
+    { args: ['up', '-d', '--scale', 'worker=3'] },
+    { args: ['up', '-d', '--scale', 'worker=1'] },
+    { args: ['up', '-d', '--scale', 'worker=2'] },
+    up,
+  ],
   'stop, start and restart': [up, { args: ['stop', 'db'] }, up, { args: ['stop', 'app'] }, { args: ['start', 'app'] }, { args: ['restart', 'db'] }, { args: ['restart'] }],
   'orphans': [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
   'down, then down -v': [up, { args: ['down', '-t', '1'] }, up, { args: ['down', '-v', '-t', '1'] }],
@@ -74,7 +87,7 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
         before = after
       }
     } finally {
-      const files = ['-f', join(DIR, 'compose.yml'), '-f', join(DIR, 'extra.yml')]
+      const files = ['compose.yml', 'extra.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
       await Promise.all([harness(projects.harness, [...files, 'down', '-v', '-t', '0'], env), compose(projects.reference, [...files, 'down', '-v', '-t', '0'], env)])
       await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
       await docker.getImage(workerTag).remove().catch(() => {})
