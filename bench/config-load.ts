@@ -1,6 +1,6 @@
-// Loads a generated 500-service compose file through the harness and through `docker-compose config`
+// Loads a generated 500-service compose file through the harness and through Compose v2's `config`
 // in the same run, and prints both times and their ratio. A figure, not a test: nothing is asserted.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,7 +48,7 @@ export interface ConfigLoadFigures {
   readonly composeCli?: Summary
 }
 
-export function benchConfigLoad(): ConfigLoadFigures {
+export function benchConfigLoad(reference: readonly string[] | undefined): ConfigLoadFigures {
   const dir = mkdtempSync(join(tmpdir(), 'bench-config-'))
   try {
     const file = join(dir, 'compose.yml')
@@ -56,8 +56,7 @@ export function benchConfigLoad(): ConfigLoadFigures {
     const compose = Compose.fromFiles(file).withEnvironment({})
     compose.load() // the first load also compiles the code paths
     const harness = time(20, () => compose.load())
-    const hasCli = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0
-    const composeCli = hasCli ? time(3, () => execFileSync('docker-compose', ['-f', file, '-p', 'big', 'config', '-q'], { stdio: 'ignore' })) : undefined
+    const composeCli = reference ? time(3, () => execFileSync(reference[0]!, [...reference.slice(1), '-f', file, '-p', 'big', 'config', '-q'], { stdio: 'ignore' })) : undefined
     return { harness, ...(composeCli && { composeCli }) }
   } finally {
     rmSync(dir, { recursive: true, force: true })

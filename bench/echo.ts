@@ -1,5 +1,5 @@
 // The echo project brought up and down by compose-harness (through its API, as a test suite uses
-// it) and by Debian's docker-compose (its CLI), in the same run; plus the floor: the same
+// it) and by Compose v2 (its CLI), in the same run; plus the floor: the same
 // containers created and started directly through the engine API along the dependency path.
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -42,7 +42,7 @@ async function removeEchoImages(docker: Dockerode): Promise<void> {
   for (const image of ['client', 'server']) await docker.getImage(image).remove({ force: true }).catch(() => undefined)
 }
 
-/** The harness through its API: `up` without waiting for health, as `docker-compose up -d` does not. */
+/** The harness through its API: `up` without waiting for health, as `docker compose up -d` does not. */
 async function harnessRuns(docker: Dockerode): Promise<Record<Measure, Summary>> {
   const compose = Compose.fromFiles(ECHO, BUILD).withProjectName('bench-harness')
   const runs: Record<Measure, number[]> = { cold: [], warm: [], second: [], down: [] }
@@ -62,8 +62,8 @@ async function harnessRuns(docker: Dockerode): Promise<Record<Measure, Summary>>
   return summaries(runs)
 }
 
-async function composeCliRuns(docker: Dockerode): Promise<Record<Measure, Summary>> {
-  const cli = (...args: string[]) => execFileSync('docker-compose', ['-f', ECHO, '-f', BUILD, '-p', 'benchcli', ...args], { stdio: 'ignore' })
+async function composeCliRuns(docker: Dockerode, reference: readonly string[]): Promise<Record<Measure, Summary>> {
+  const cli = (...args: string[]) => execFileSync(reference[0]!, [...reference.slice(1), '-f', ECHO, '-f', BUILD, '-p', 'benchcli', ...args], { stdio: 'ignore' })
   const runs: Record<Measure, number[]> = { cold: [], warm: [], second: [], down: [] }
   cli('up', '-d')
   cli('down')
@@ -111,10 +111,10 @@ function summaries(runs: Record<Measure, number[]>): Record<Measure, Summary> {
   return { cold: summarize(runs.cold), warm: summarize(runs.warm), second: summarize(runs.second), down: summarize(runs.down) }
 }
 
-export async function benchEcho(hasComposeCli: boolean): Promise<EchoFigures> {
+export async function benchEcho(reference: readonly string[] | undefined): Promise<EchoFigures> {
   const docker = (await connectEngine()).container.dockerode
   const harness = await harnessRuns(docker)
-  const composeCli = hasComposeCli ? await composeCliRuns(docker) : undefined
+  const composeCli = reference ? await composeCliRuns(docker, reference) : undefined
   const floor = await floorRuns(docker)
   return { harness, floor, ...(composeCli && { composeCli }) }
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: every figure the project tracks, measured in one run on this machine, printed
 // as markdown and written to bench/results.md. Figures, not tests: nothing here fails a build.
 import { spawnSync } from 'node:child_process'
+import { findReferenceCompose } from '../harness/conformance/reference-compose.js'
 import { writeFileSync } from 'node:fs'
 import { benchConfigLoad } from './config-load.js'
 import { benchEcho, type Measure } from './echo.js'
@@ -11,18 +12,13 @@ const cell = (s: Summary | undefined): string => (s ? `${formatMs(s.median)} (${
 const row = (what: string, ours: Summary, theirs: Summary | undefined, target: string): string =>
   `| ${what} | ${cell(ours)} | ${cell(theirs)} | ${ratio(ours, theirs)} | ${target} |`
 
-function ensureComposeCli(): boolean {
-  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return true
-  const apt = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'docker-compose'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-  return apt.status === 0 && spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0
-}
 
 /**
  * The two CLIs side by side, one process a command, `up -d` (no wait for the first echo) then
  * `down`, taking turns so that both meet the same engine state. The harness's includes Node's
  * start and loading its bundle.
  */
-function cliRuns(hasCli: boolean): { harness: { up: Summary; down: Summary }; composeCli?: { up: Summary; down: Summary } } {
+function cliRuns(reference: readonly string[] | undefined): { harness: { up: Summary; down: Summary }; composeCli?: { up: Summary; down: Summary } } {
   const timedRun = (command: string, args: string[]) => {
     const start = performance.now()
     const run = spawnSync(command, args, { stdio: 'ignore' })
@@ -31,27 +27,29 @@ function cliRuns(hasCli: boolean): { harness: { up: Summary; down: Summary }; co
   }
   const file = ['-f', 'fixtures/echo/docker-compose.yml']
   const harness = (...args: string[]) => timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args])
-  const composeCli = (...args: string[]) => timedRun('docker-compose', [...file, '-p', 'benchcli', ...args])
+  const composeCli = (...args: string[]) => timedRun(reference![0]!, [...reference!.slice(1), ...file, '-p', 'benchcli', ...args])
   const ours = { up: [] as number[], down: [] as number[] }
   const theirs = { up: [] as number[], down: [] as number[] }
   for (let i = 0; i < 5; i++) {
     ours.up.push(harness('up', '-d'))
     ours.down.push(harness('down'))
-    if (!hasCli) continue
+    if (!reference) continue
     theirs.up.push(composeCli('up', '-d'))
     theirs.down.push(composeCli('down'))
   }
   return {
     harness: { up: summarize(ours.up), down: summarize(ours.down) },
-    ...(hasCli && { composeCli: { up: summarize(theirs.up), down: summarize(theirs.down) } }),
+    ...(reference && { composeCli: { up: summarize(theirs.up), down: summarize(theirs.down) } }),
   }
 }
 
-const hasCli = ensureComposeCli()
-const config = benchConfigLoad()
-const echo = await benchEcho(hasCli)
+// Compose v2, the reference: provisioning (run before this) fetches it where the machine has none.
+const found = findReferenceCompose()
+const reference = found.command
+const config = benchConfigLoad(reference)
+const echo = await benchEcho(reference)
 const load = await benchEchoLoad()
-const cli = cliRuns(hasCli)
+const cli = cliRuns(reference)
 const measures: [Measure, string, string][] = [
   ['cold', 'cold up to the first echo (echo images removed, layer cache kept)', '—'],
   ['warm', 'warm up to the first echo', '≤ 0.7×'],
@@ -62,9 +60,9 @@ const report = `# Benchmark results
 
 Measured on ${new Date().toISOString().slice(0, 10)}, ${process.platform}/${process.arch}, Node ${process.version}, with \`npm run bench\`.
 compose-harness runs through its API in one process (as a test suite uses it; \`up\` without waiting for
-health, as \`docker-compose up -d\`); docker-compose is Debian's 1.29 CLI, one process a command.
+health, as \`docker compose up -d\`); Compose v2 is ${found.command ? `\`${found.command.join(' ')}\` (${found.version})` : 'not installed'}, one process a command.
 
-| measure | compose-harness median (min–max) | docker-compose median (min–max) | ratio | target |
+| measure | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
 ${measures.map(([m, what, target]) => row(what, echo.harness[m], echo.composeCli?.[m], target)).join('\n')}
 ${row('load and check a 500-service file (`config`)', config.harness, config.composeCli, '< 100 ms, < 1×')}
@@ -73,7 +71,7 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 |---|---|---|---|
 | ${cell(echo.floor)} | ${cell(echo.harness.warm)} | ${(echo.harness.warm.median / echo.floor.median).toFixed(2)}× | ≤ 1.3× |
 
-| the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | docker-compose median (min–max) | ratio | target |
+| the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
 ${row('\`up -d\` (no wait for the first echo)', cli.harness.up, cli.composeCli?.up, '—')}
 ${row('\`down\`', cli.harness.down, cli.composeCli?.down, '—')}
