@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { loadCompose, type ComposeSource, type LoadedCompose } from './compose/load.js'
-import { checkServiceNames } from './compose/service-selection.js'
+import { checkServiceNames, NoServiceSelectedError } from './compose/service-selection.js'
 import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
 import { pullMissingImages } from './runtime/pull-images.js'
@@ -101,6 +101,7 @@ export class Compose {
    */
   async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
+    if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
     checkServiceNames(loaded.project, [...(options.services ?? []), ...Object.keys(options.scale ?? {}), ...Object.keys(options.waitFor ?? {})])
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)

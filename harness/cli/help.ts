@@ -25,6 +25,7 @@ Commands:
   port      print where a service's container port is published
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
+  compare   run the files through Compose v2 too and report where the two differ
 
 Run 'compose-harness COMMAND --help' for a command's flags.`
 
@@ -122,6 +123,17 @@ Prints the host address and port on which a container port of SERVICE is publish
 
       --index N       the service's container number N (default 1)
       --protocol P    tcp (default) or udp`,
+  compare: `Usage: compose-harness compare [--containers] [--format text|json]
+
+Loads the files with compose-harness and with Compose v2 ('docker compose', or the copy that
+'npm run provision' fetches) and reports every difference in the model ('config --format json').
+With --containers, also brings the project up with both (under temporary project names, one
+after the other), compares every container, network and volume field by field, and removes both.
+Each difference is marked as known (a divergence the harness makes on purpose, with its reason
+and the way to get Compose v2's behaviour) or not. Exits 1 when a difference is not known.
+
+      --containers     also compare what 'up -d' creates
+      --format json    one JSON object a difference, with its divergence's id or null`,
   build: `Usage: compose-harness build
 
 Builds the images of the services that have a build section; built images stay as a cache.`,

@@ -7,6 +7,8 @@ import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
 import { PROJECT_COMMANDS, type Io } from './project-commands.js'
 import { upCommand } from './up-command.js'
+import { compareCommand } from './compare-command.js'
+import type { ModelCase } from '../conformance/compare-model.js'
 
 /** The names Compose looks for when no -f is given, in its order. */
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
@@ -28,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.say(COMMAND_HELP[command]!)
     return 0
   }
+  if (command === 'compare') return compareCommand(modelCaseFor(globals), rest, io)
   const compose = composeFor(globals)
   if (command === 'up') return upCommand(compose, rest, io)
   return PROJECT_COMMANDS[command]!(compose, rest, io)
@@ -42,6 +45,18 @@ function composeFor(globals: GlobalFlags): Compose {
     ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
   })
+}
+
+/** The same files and settings as `composeFor`, as the comparison with Compose v2 takes them. */
+function modelCaseFor(globals: GlobalFlags): ModelCase {
+  return {
+    files: (globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]).map((f) => resolve(f)),
+    environment: process.env,
+    ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
+    ...(globals.projectName !== undefined && { projectName: globals.projectName }),
+    ...(globals.projectDirectory !== undefined && { projectDirectory: resolve(globals.projectDirectory) }),
+    ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles.map((f) => resolve(f)) }),
+  }
 }
 
 function defaultFile(directory: string): string {

@@ -14,6 +14,8 @@ export interface ModelCase {
   readonly profiles?: readonly string[]
   readonly projectName?: string
   readonly projectDirectory?: string
+  /** `--env-file` files (the project directory's `.env` when absent). */
+  readonly envFiles?: readonly string[]
 }
 
 /** Compose v2's command-line flags for a case, the same for `config`, `up` and every other command. */
@@ -23,6 +25,7 @@ export function referenceFlags(c: ModelCase): string[] {
     ...(c.profiles ?? []).flatMap((p) => ['--profile', p]),
     ...(c.projectName ? ['-p', c.projectName] : []),
     ...(c.projectDirectory ? ['--project-directory', c.projectDirectory] : []),
+    ...(c.envFiles ?? []).flatMap((f) => ['--env-file', f]),
   ]
 }
 
@@ -33,6 +36,7 @@ export function harnessCompose(c: ModelCase, projectName = c.projectName): Compo
     ...(c.profiles && { profiles: c.profiles }),
     ...(projectName && { projectName }),
     ...(c.projectDirectory && { projectDirectory: c.projectDirectory }),
+    ...(c.envFiles && { envFiles: c.envFiles }),
   })
 }
 
