@@ -48,7 +48,7 @@ describe.skipIf(!inject('engineReady'))('the echo project\'s lifecycle', () => {
       'com.docker.compose.service': 'client',
       'com.docker.compose.container-number': '1',
       'com.docker.compose.oneoff': 'False',
-      'com.docker.compose.depends_on': 'echo-server:service_started:false',
+      'com.docker.compose.depends_on': 'echo-server:service_started:true',
     })
     expect(client.Config.Labels['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/)
   })

@@ -28,7 +28,9 @@ describe.skipIf(!inject('engineReady'))('the echo example', () => {
     expect(Object.keys(client.NetworkSettings.Networks)).toEqual([network])
     expect(server.NetworkSettings.Networks[network]!.Aliases).toContain('echo-server')
     expect(server.NetworkSettings.Networks[network]!.Aliases).not.toContain('talkto')
-    expect(client.NetworkSettings.Networks[network]!.Links).toEqual([`${compose.name}-echo-server-1:talkto`])
+    // Compose v2's three names for a linked container: the alias, <service>-<n> and <project>-<service>-<n>.
+    const server1 = `${compose.name}-echo-server-1`
+    expect(client.NetworkSettings.Networks[network]!.Links).toEqual([`${server1}:talkto`, `${server1}:echo-server-1`, `${server1}:${server1}`])
   })
 
   test('gives no container the engine\'s socket, privileges or added capabilities', async ({ compose }) => {
