@@ -13,11 +13,15 @@ export function readServiceNetworks(value: unknown, path: YamlPath, ctx: FieldCo
     const ipv4 = n.ipv4_address === undefined ? undefined : readString(n.ipv4_address, [...at, 'ipv4_address'], ctx)
     const ipv6 = n.ipv6_address === undefined ? undefined : readString(n.ipv6_address, [...at, 'ipv6_address'], ctx)
     const priority = n.priority === undefined ? undefined : readInteger(n.priority, [...at, 'priority'], ctx, -Infinity)
+    const linkLocalIps = n.link_local_ips === undefined ? undefined : readStrings(n.link_local_ips, [...at, 'link_local_ips'], ctx)
+    const options = Object.fromEntries(['mac_address', 'driver_opts', 'gw_priority'].filter((k) => n[k] !== undefined).map((k) => [k, n[k]]))
     out[name] = {
       aliases: n.aliases === undefined ? [] : readStrings(n.aliases, [...at, 'aliases'], ctx),
       ...(ipv4 !== undefined && { ipv4Address: ipv4 }),
       ...(ipv6 !== undefined && { ipv6Address: ipv6 }),
       ...(priority !== undefined && { priority }),
+      ...(linkLocalIps !== undefined && { linkLocalIps }),
+      ...(Object.keys(options).length > 0 && { options }),
     }
   }
   return out

@@ -12,10 +12,10 @@ import { readPorts } from './port-fields.js'
 import { readProfiles, selectProfiles } from './profiles.js'
 import { chooseProjectName, isValidProjectName } from './project-name.js'
 import {
-  readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
+  absolutePath, readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
 } from './service-fields.js'
 import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
-import { readNetworks, readVolumes } from './top-level.js'
+import { readFileObjects, readNetworks, readVolumes } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
@@ -65,6 +65,8 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     disabled,
     networks: readNetworks(doc.networks, name, ctx),
     volumes: readVolumes(doc.volumes, name, ctx),
+    secrets: readFileObjects(doc.secrets, 'secrets', name, ctx),
+    configs: readFileObjects(doc.configs, 'configs', name, ctx),
     warnings,
     extensions: Object.fromEntries(Object.entries(doc).filter(([key]) => key.startsWith('x-'))),
   }
@@ -95,6 +97,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
     // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
     if (key === 'deploy') extras.deploy = value
+    else if (key === 'develop') extras.develop = withAbsoluteWatchPaths(value, ctx)
     else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }
@@ -149,4 +152,11 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
   }
+}
+
+/** `develop.watch[].path` from the project directory, as Compose v2 resolves it (the rest as written). */
+function withAbsoluteWatchPaths(develop: unknown, ctx: FieldContext): unknown {
+  if (!isMapping(develop) || !Array.isArray(develop.watch)) return develop
+  const watch = develop.watch.map((w: unknown) => (isMapping(w) && typeof w.path === 'string' ? { ...w, path: absolutePath(w.path, ctx) } : w))
+  return { ...develop, watch }
 }

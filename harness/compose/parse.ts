@@ -12,8 +12,23 @@ export interface ParsedCompose {
   readonly find: (path: YamlPath) => Where | undefined
 }
 
+const TYPES = (jsyaml as unknown as { types: { merge: Type; int: Type } }).types
+const LEGACY_OCTAL = /^[-+]?0[0-7]+$/
+
+/**
+ * Integers as Compose v2's YAML reader takes them: YAML 1.2's forms, and a leading zero meaning
+ * octal (`mode: 0440` is 288), as Go reads numbers.
+ */
+const INT = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string) => LEGACY_OCTAL.test(data) || TYPES.int.resolve(data),
+  construct: (data: string) => (LEGACY_OCTAL.test(data) ? Number.parseInt(data, 8) : TYPES.int.construct(data)),
+  predicate: TYPES.int.predicate!,
+  represent: TYPES.int.represent!,
+})
+
 /** YAML 1.2's core types (no timestamps, no 1.1 booleans) plus merge keys, as Compose reads files. */
-const SCHEMA = CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: Type } }).types.merge] })
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [INT, TYPES.merge] })
 
 /**
  * Values come from js-yaml, more than ten times faster on large files; positions and the text of

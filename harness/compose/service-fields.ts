@@ -4,6 +4,7 @@ import { DotenvError, parseDotenv } from './dotenv.js'
 import {
   readBoolean, readKeyValues, readList, readMapping, readNamedSettings, readString, type FieldContext,
 } from './field-context.js'
+import { isMapping } from './merge.js'
 import { shellWords } from './shell-words.js'
 import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from './types.js'
 import type { YamlPath } from './where.js'
@@ -11,14 +12,32 @@ import type { YamlPath } from './where.js'
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully']
 const HOSTNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
+/** The build keys of the specification beside context, dockerfile, args and target: kept as written. */
+export const BUILD_OPTIONS = [
+  'dockerfile_inline', 'labels', 'cache_from', 'cache_to', 'no_cache', 'pull', 'network', 'extra_hosts', 'shm_size',
+  'tags', 'platforms', 'secrets', 'ssh', 'additional_contexts', 'ulimits', 'privileged', 'entitlements', 'isolation',
+]
+
+/** A context Compose hands to the builder as it is: a git repository or an HTTP(S) archive. */
+export function isRemoteContext(context: string): boolean {
+  return /^(https?:\/\/|git@|git:\/\/|ssh:\/\/|github\.com\/)/.test(context)
+}
+
 export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): BuildSpec | undefined {
-  const build = readMapping(typeof value === 'string' ? { context: value } : value, path, ctx, ['context', 'dockerfile', 'args', 'target'])
+  const build = readMapping(typeof value === 'string' ? { context: value } : value, path, ctx, ['context', 'dockerfile', 'args', 'target', ...BUILD_OPTIONS])
   const context = build.context === undefined ? '.' : readString(build.context, [...path, 'context'], ctx)
   const dockerfile = build.dockerfile === undefined ? 'Dockerfile' : readString(build.dockerfile, [...path, 'dockerfile'], ctx)
   const target = build.target === undefined ? undefined : readString(build.target, [...path, 'target'], ctx)
   const args = readKeyValues(build.args ?? {}, [...path, 'args'], ctx)
+  if (build.dockerfile !== undefined && build.dockerfile_inline !== undefined) ctx.problems.add([...path, 'dockerfile_inline'], 'cannot be combined with dockerfile')
   if (context === undefined || dockerfile === undefined) return undefined
-  return { context: absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }) }
+  const options = Object.fromEntries(BUILD_OPTIONS.filter((k) => build[k] !== undefined).map((k) => [k, build[k]]))
+  if (isMapping(options.additional_contexts)) {
+    // A local context is a path from the project directory; `docker-image://…` and URLs stay as written.
+    options.additional_contexts = Object.fromEntries(Object.entries(options.additional_contexts).map(([name, c]) =>
+      [name, typeof c === 'string' && !/^[a-z-]+:\/\//.test(c) ? absolutePath(c, ctx) : c]))
+  }
+  return { context: isRemoteContext(context) ? context : absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }), options }
 }
 
 /** A path as Compose resolves it: `~` is the home directory, relative paths start at the project directory. */

@@ -1,6 +1,7 @@
 import { formatDuration } from './duration.js'
+import { bytesText, printedExtras, stringMapping } from './printed-extras.js'
 import type {
-  ComposeProject, DependencySpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
+  BuildSpec, ComposeProject, DependencySpec, FileObjectSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
 } from './types.js'
 
 /**
@@ -22,16 +23,18 @@ function documentOf(project: ComposeProject): Record<string, unknown> {
     services: Object.fromEntries(services.map((s) => [s.name, serviceDocument(s)])),
     networks: networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
     volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
+    secrets: fileObjects(project.secrets, used(services, 'secrets')),
+    configs: fileObjects(project.configs, used(services, 'configs')),
   })
 }
 
 function serviceDocument(s: ServiceSpec): Record<string, unknown> {
   return compact({
-    ...s.extras,
+    ...printedExtras(s.extras),
     ...resourceKeys(s),
     // Compose v2 prints no image for a service that only builds: the name it builds under is implied.
     image: s.build && !s.declared.includes('image') ? undefined : s.image,
-    build: s.build && compact({ context: s.build.context, dockerfile: s.build.dockerfile, args: nonEmpty(s.build.args), target: s.build.target }),
+    build: s.build && buildDocument(s.build),
     command: s.command,
     entrypoint: s.entrypoint,
     container_name: s.containerName,
@@ -61,14 +64,30 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
   })
 }
 
+/** Long syntax, the options in v2's shapes; no `dockerfile` beside an inline one, as v2 prints it. */
+function buildDocument(b: BuildSpec): Record<string, unknown> {
+  const o = b.options
+  return compact({
+    ...o,
+    context: b.context,
+    dockerfile: o.dockerfile_inline === undefined ? b.dockerfile : undefined,
+    args: nonEmpty(b.args),
+    target: b.target,
+    labels: o.labels === undefined ? undefined : stringMapping(o.labels),
+    extra_hosts: Array.isArray(o.extra_hosts) ? o.extra_hosts.map((h) => String(h).replace(/^([^:=]+):/, '$1=')).sort() : o.extra_hosts,
+    shm_size: o.shm_size === undefined ? undefined : bytesText(o.shm_size),
+    secrets: Array.isArray(o.secrets) ? o.secrets.map((s) => (typeof s === 'string' ? { source: s } : s)) : o.secrets,
+  })
+}
+
 function dependencyDocument(d: DependencySpec): Record<string, unknown> {
   return compact({ condition: d.condition, required: d.required, restart: d.restart || undefined })
 }
 
-/** `host=address` items, as Compose v2 prints `extra_hosts` whichever syntax the file used. */
+/** `host=address` items, sorted, as Compose v2 prints `extra_hosts` whichever syntax the file used. */
 function hostsDocument(hosts: ServiceSpec['extraHosts']): string[] | undefined {
   const items = Object.entries(hosts).flatMap(([host, ips]) => ips.map((ip) => `${host}=${ip}`))
-  return items.length > 0 ? items : undefined
+  return items.length > 0 ? items.sort() : undefined
 }
 
 /**
@@ -109,7 +128,10 @@ function mountDocument(m: MountSpec): Record<string, unknown> | string {
 }
 
 function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> | null {
-  const doc = compact({ aliases: n.aliases.length > 0 ? n.aliases : undefined, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })
+  const doc = compact({
+    ...n.options, aliases: n.aliases.length > 0 ? n.aliases : undefined, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address,
+    link_local_ips: n.linkLocalIps, priority: n.priority,
+  })
   return Object.keys(doc).length > 0 ? doc : null
 }
 
@@ -123,7 +145,21 @@ function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
 }
 
 function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
-  return compact({ ...('options' in r && r.options), name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
+  return compact({ ...('options' in r && r.options), ...('driverOpts' in r && { driver_opts: r.driverOpts }), name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
+}
+
+/** The top-level secrets or configs that some service refers to. */
+function used(services: readonly ServiceSpec[], kind: 'secrets' | 'configs'): Set<string> {
+  const lists = services.flatMap((s) => [s.extras[kind], kind === 'secrets' ? s.build?.options.secrets : undefined])
+  const refs = lists.flatMap((l) => (Array.isArray(l) ? (l as unknown[]) : []))
+  return new Set(refs.map((r) => (typeof r === 'string' ? r : String((r as { source?: unknown }).source))))
+}
+
+function fileObjects(objects: Readonly<Record<string, FileObjectSpec>>, used: ReadonlySet<string>): Record<string, unknown> | undefined {
+  const entries = Object.entries(objects).filter(([key]) => used.has(key)).map(([key, o]) => [key, compact({
+    name: o.name, file: o.file, environment: o.environment, content: o.content, external: o.external || undefined, labels: nonEmpty(o.labels),
+  })])
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
 function nonEmpty<T extends object>(value: T): T | undefined {

@@ -1,7 +1,8 @@
 import { describe } from './describe.js'
 import { readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext } from './field-context.js'
 import { isMapping } from './merge.js'
-import type { NetworkSpec, VolumeSpec } from './types.js'
+import { absolutePath } from './service-fields.js'
+import type { FileObjectSpec, NetworkSpec, VolumeSpec } from './types.js'
 
 const NETWORK_KEYS = ['name', 'driver', 'driver_opts', 'external', 'internal', 'attachable', 'labels', 'ipam', 'enable_ipv4', 'enable_ipv6']
 const VOLUME_KEYS = ['name', 'driver', 'driver_opts', 'external', 'labels']
@@ -21,7 +22,9 @@ export function readNetworks(value: unknown, project: string, ctx: FieldContext)
 export function readVolumes(value: unknown, project: string, ctx: FieldContext): Record<string, VolumeSpec> {
   const out: Record<string, VolumeSpec> = {}
   for (const [key, raw] of Object.entries(section(value, 'volumes', ctx))) {
-    out[key] = readCommon(readMapping(raw ?? {}, ['volumes', key], ctx, VOLUME_KEYS), ['volumes', key], project, key, ctx)
+    const v = readMapping(raw ?? {}, ['volumes', key], ctx, VOLUME_KEYS)
+    const driverOpts = v.driver_opts === undefined ? undefined : readKeyValues(v.driver_opts, ['volumes', key, 'driver_opts'], ctx, 'empty')
+    out[key] = { ...readCommon(v, ['volumes', key], project, key, ctx), ...(driverOpts && { driverOpts }) }
   }
   return out
 }
@@ -79,4 +82,35 @@ function readExternal(value: unknown, path: string[], ctx: FieldContext): boolea
     return true
   }
   return readBoolean(value, path, ctx) ?? false
+}
+
+/**
+ * Top-level `secrets` or `configs`: each from a `file`, an `environment` variable, `content`
+ * (configs only) or `external`, exactly one of them; named `<project>_<key>` unless `name:` is
+ * given or it is external, as Compose v2 names them.
+ */
+export function readFileObjects(value: unknown, kind: 'secrets' | 'configs', project: string, ctx: FieldContext): Record<string, FileObjectSpec> {
+  const out: Record<string, FileObjectSpec> = {}
+  const sources = kind === 'configs' ? ['file', 'environment', 'content', 'external'] : ['file', 'environment', 'external']
+  for (const [key, raw] of Object.entries(section(value, kind, ctx))) {
+    const path = [kind, key]
+    const m = readMapping(raw ?? {}, path, ctx, [...sources, 'name', 'labels', 'driver', 'driver_opts', 'template_driver'])
+    const given = sources.filter((s) => m[s] !== undefined && m[s] !== false)
+    if (given.length !== 1) ctx.problems.add(path, `needs exactly one of ${sources.join(', ')}${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`)
+    const external = m.external === undefined ? false : readBoolean(m.external, [...path, 'external'], ctx) ?? false
+    const text = (k: string) => (m[k] === undefined ? undefined : readString(m[k], [...path, k], ctx))
+    const named = text('name')
+    const file = text('file')
+    const environment = text('environment')
+    const content = text('content')
+    out[key] = {
+      name: named ?? (external ? key : `${project}_${key}`),
+      external,
+      ...(file !== undefined && { file: absolutePath(file, ctx) }),
+      ...(environment !== undefined && { environment }),
+      ...(content !== undefined && { content }),
+      labels: m.labels === undefined ? {} : readKeyValues(m.labels, [...path, 'labels'], ctx, 'empty'),
+    }
+  }
+  return out
 }

@@ -1,12 +1,14 @@
 /** The compose model after normalization: every short syntax turned into its long form. */
 
 export interface BuildSpec {
-  /** Absolute path of the build context. */
+  /** Absolute path of the build context, or a remote one (a git or HTTP URL) as written. */
   readonly context: string
   /** Path of the Dockerfile, relative to the context. */
   readonly dockerfile: string
   readonly args: Readonly<Record<string, string>>
   readonly target?: string
+  /** The other keys of the long syntax (`labels`, `cache_from`, `dockerfile_inline`, …), as written. */
+  readonly options: Readonly<Record<string, unknown>>
 }
 
 export interface LinkSpec {
@@ -43,6 +45,9 @@ export interface ServiceNetworkSpec {
   readonly ipv4Address?: string
   readonly ipv6Address?: string
   readonly priority?: number
+  readonly linkLocalIps?: readonly string[]
+  /** `mac_address`, `driver_opts` and `gw_priority`, as written: printed by `config`, refused by `up`. */
+  readonly options?: Readonly<Record<string, unknown>>
 }
 
 export interface HealthcheckSpec {
@@ -141,6 +146,21 @@ export interface VolumeSpec {
   readonly driver?: string
   readonly external: boolean
   readonly labels: Readonly<Record<string, string>>
+  /** `driver_opts`, handed to the engine when the volume is created. */
+  readonly driverOpts?: Readonly<Record<string, string>>
+}
+
+/** A top-level secret or config: where its content comes from, under the engine's name. */
+export interface FileObjectSpec {
+  readonly name: string
+  readonly external: boolean
+  /** Absolute path. */
+  readonly file?: string
+  /** The variable whose value it is. */
+  readonly environment?: string
+  /** Configs only: the content itself. */
+  readonly content?: string
+  readonly labels: Readonly<Record<string, string>>
 }
 
 export interface ComposeProject {
@@ -155,6 +175,8 @@ export interface ComposeProject {
   readonly disabled: readonly string[]
   readonly networks: Readonly<Record<string, NetworkSpec>>
   readonly volumes: Readonly<Record<string, VolumeSpec>>
+  readonly secrets: Readonly<Record<string, FileObjectSpec>>
+  readonly configs: Readonly<Record<string, FileObjectSpec>>
   /** Things Compose accepts but warns about: the obsolete `version:`, unset variables. */
   readonly warnings: readonly string[]
   /** Top-level `x-…` keys, as written (after YAML anchors and merges): printed by `config`, as Compose v2 does. */

@@ -32,6 +32,15 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
         problems.add(at('volumes', i), `undefined volume ${JSON.stringify(mount.source)}: declare it under the top-level volumes`)
       }
     })
+    for (const kind of ['secrets', 'configs'] as const) {
+      const refs = service.extras[kind]
+      if (!Array.isArray(refs)) continue
+      refs.forEach((ref, i) => {
+        const source = typeof ref === 'string' ? ref : (ref as { source?: unknown } | null)?.source
+        if (typeof source !== 'string') problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
+        else if (!(source in project[kind])) problems.add(at(kind, i), `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`)
+      })
+    }
     checkContainerName(service, containerNames, problems)
   }
   const cycle = findCycle(dependencyGraph(project))

@@ -1,5 +1,6 @@
 import { ComposeError, type Problem } from '../compose/compose-error.js'
 import type { LoadedCompose } from '../compose/load.js'
+import { isRemoteContext } from '../compose/service-fields.js'
 
 /** Service keys that the runtime applies to containers; any other key the files set is refused at `up`. */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
@@ -28,6 +29,15 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
   for (const service of Object.values(project.services)) {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
       add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
+    }
+    for (const [network, settings] of Object.entries(service.networks)) {
+      for (const key of Object.keys(settings.options ?? {})) add(['services', service.name, 'networks', network, key], 'is not applied by compose-harness yet')
+    }
+    for (const key of Object.keys(service.build?.options ?? {})) {
+      add(['services', service.name, 'build', key], 'is not applied by compose-harness yet (of build, only context, dockerfile, args and target are)')
+    }
+    if (service.build && isRemoteContext(service.build.context)) {
+      add(['services', service.name, 'build', 'context'], 'is a remote context, which compose-harness does not fetch: clone or download it, and give its local path')
     }
     const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
     const at = ['services', service.name, 'deploy']

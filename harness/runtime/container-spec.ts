@@ -10,6 +10,7 @@ export interface NetworkAttachment {
   /** A static address the file gives on this network (`ipv4_address`, `ipv6_address`). */
   readonly ipv4Address?: string
   readonly ipv6Address?: string
+  readonly linkLocalIps?: readonly string[]
 }
 
 /** Everything the engine needs to create one container of a service, as Compose v2 would create it. */
@@ -108,6 +109,7 @@ function attachments(project: ComposeProject, service: ServiceSpec, container: {
       network: project.networks[key]!.name, aliases: [service.name, container.name, ...n.aliases], links,
       ...(n.ipv4Address !== undefined && { ipv4Address: n.ipv4Address }),
       ...(n.ipv6Address !== undefined && { ipv6Address: n.ipv6Address }),
+      ...(n.linkLocalIps !== undefined && { linkLocalIps: n.linkLocalIps }),
     }
   })
 }

@@ -34,7 +34,7 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     if (existingVolumes.has(volume.name)) continue
     if (volume.external) throw missingExternal('volume', key, volume.name)
     await docker.createVolume({
-      Name: volume.name, Driver: volume.driver ?? 'local',
+      Name: volume.name, Driver: volume.driver ?? 'local', ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
       Labels: { ...volume.labels, ...volumeLabels(project.name, key, session) },
     })
     created.volumes.push(volume.name)

@@ -78,7 +78,7 @@ export function reaperEnabled(): boolean {
 /** Builds the reaper image when this engine does not have it; the global setup of a test run calls it once. */
 export async function ensureReaperImage(engine: Engine): Promise<void> {
   if (await imageExists(engine, REAPER_IMAGE)) return
-  await buildImage(engine, 'reaper', REAPER_IMAGE, { context: PACKAGE_ROOT, dockerfile: 'Dockerfile.reaper', args: {} })
+  await buildImage(engine, 'reaper', REAPER_IMAGE, { context: PACKAGE_ROOT, dockerfile: 'Dockerfile.reaper', args: {}, options: {} })
 }
 
 async function open(engine: Engine): Promise<Reaper> {

@@ -31,7 +31,7 @@ describe('merging several files like -f a.yml -f b.yml', () => {
 
   it('merges a build string with a build mapping', () => {
     expect(merged('services:\n  web:\n    build:\n      dockerfile: Dockerfile.dev\n').build).toEqual({
-      context: '/project/web', dockerfile: 'Dockerfile.dev', args: {},
+      context: '/project/web', dockerfile: 'Dockerfile.dev', args: {}, options: {},
     })
   })
 

@@ -15,9 +15,16 @@ describe('normalizing a service', () => {
   })
 
   it('keeps other keys of the specification as written, and ignores x- extensions', () => {
-    const web = webService('cpu_shares: 512\nx-note: ignored\nsecrets: [token]')
+    const web = loadInline('services:\n  web:\n    image: web\n    cpu_shares: 512\n    x-note: ignored\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n').project.services.web!
     expect(web.extras).toEqual({ cpu_shares: 512, secrets: ['token'] })
     expect(web.declared).toEqual(['image', 'cpu_shares', 'secrets'])
+  })
+
+  it('reports a secret or config that is not declared at the top level, as Compose v2 does', () => {
+    expect(problemsOf('services:\n  web:\n    image: w\n    secrets: [token]\n    configs: [{source: app}]\n')).toEqual([
+      'compose.yml:4:15 services.web.secrets[0]: undefined secret "token": declare it under the top-level secrets',
+      'compose.yml:5:15 services.web.configs[0]: undefined config "app": declare it under the top-level configs',
+    ])
   })
 
   it('reports every problem of a file at once, in file order, with line, column and key', () => {

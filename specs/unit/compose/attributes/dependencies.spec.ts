@@ -34,9 +34,9 @@ describe('depends_on and links', () => {
 
 describe('build, command and entrypoint', () => {
   it('read build as a context string or a mapping with args and target', () => {
-    expect(webService('build: ./app').build).toEqual({ context: '/project/app', dockerfile: 'Dockerfile', args: {} })
+    expect(webService('build: ./app').build).toEqual({ context: '/project/app', dockerfile: 'Dockerfile', args: {}, options: {} })
     expect(webService('build: {context: /abs, dockerfile: Dockerfile.dev, args: [V=1], target: dev}').build).toEqual({
-      context: '/abs', dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev',
+      context: '/abs', dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev', options: {},
     })
   })
 
