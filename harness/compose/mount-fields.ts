@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import { describe, isScalar } from './describe.js'
 import { readBoolean, readList, readMapping, readString, type FieldContext } from './field-context.js'
 import { absolutePath } from './service-fields.js'
@@ -21,7 +22,8 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
     ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: expected [source:]target[:options]`)
     return undefined
   }
-  const [source, target, mode] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts
+  const [source, written, mode] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts
+  const target = cleanTarget(written!)
   const options = mode?.split(',') ?? []
   const unknown = options.filter((o) => !SHORT_OPTIONS.includes(o))
   if (unknown.length > 0) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
@@ -44,7 +46,8 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     ctx.problems.add([...path, 'type'], `expected volume, bind or tmpfs, got ${describe(type)}`)
     return undefined
   }
-  const target = readString(m.target, [...path, 'target'], ctx)
+  const written = readString(m.target, [...path, 'target'], ctx)
+  const target = written === undefined ? undefined : cleanTarget(written)
   const source = m.source === undefined ? undefined : readString(m.source, [...path, 'source'], ctx)
   const readOnly = m.read_only === undefined ? false : readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false
   if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
@@ -60,4 +63,9 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     ...(createHostPath && { createHostPath }),
     ...(nocopy && { options: ['nocopy'] }),
   }
+}
+
+/** A container path as Compose v2 keeps it: cleaned (`/data/` is `/data`, `/a/./b` is `/a/b`). */
+function cleanTarget(target: string): string {
+  return target.startsWith('/') ? posix.normalize(target).replace(/(.)\/$/, '$1') : target
 }

@@ -1,5 +1,6 @@
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
+import { readDevelop } from './develop-fields.js'
 import { readBoolean, readDurationMs, readKeyValues, readString, readStrings, type FieldContext } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import { readResources } from './resource-fields.js'
@@ -12,7 +13,7 @@ import { readPorts } from './port-fields.js'
 import { readProfiles, selectProfiles } from './profiles.js'
 import { chooseProjectName, isValidProjectName } from './project-name.js'
 import {
-  absolutePath, readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
+  readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
 } from './service-fields.js'
 import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
 import { readFileObjects, readNetworks, readVolumes } from './top-level.js'
@@ -97,7 +98,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
     // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
     if (key === 'deploy') extras.deploy = value
-    else if (key === 'develop') extras.develop = withAbsoluteWatchPaths(value, ctx)
+    else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
     else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }
@@ -126,6 +127,10 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     stopGracePeriodMs: read('stop_grace_period', readDurationMs),
   }
   const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
+  const platforms = optional.build?.options.platforms
+  if (typeof raw.platform === 'string' && Array.isArray(platforms) && !platforms.includes(raw.platform)) {
+    ctx.problems.add(at('platform'), `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`)
+  }
   if (optional.containerName !== undefined && replicas > 1) {
     ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
   }
@@ -154,9 +159,3 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   }
 }
 
-/** `develop.watch[].path` from the project directory, as Compose v2 resolves it (the rest as written). */
-function withAbsoluteWatchPaths(develop: unknown, ctx: FieldContext): unknown {
-  if (!isMapping(develop) || !Array.isArray(develop.watch)) return develop
-  const watch = develop.watch.map((w: unknown) => (isMapping(w) && typeof w.path === 'string' ? { ...w, path: absolutePath(w.path, ctx) } : w))
-  return { ...develop, watch }
-}

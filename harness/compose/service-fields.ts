@@ -33,9 +33,13 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
   if (context === undefined || dockerfile === undefined) return undefined
   const options = Object.fromEntries(BUILD_OPTIONS.filter((k) => build[k] !== undefined).map((k) => [k, build[k]]))
   if (isMapping(options.additional_contexts)) {
-    // A local context is a path from the project directory; `docker-image://…` and URLs stay as written.
+    // A local context is a path from the project directory; `service:…`, `docker-image://…` and URLs stay as written.
     options.additional_contexts = Object.fromEntries(Object.entries(options.additional_contexts).map(([name, c]) =>
-      [name, typeof c === 'string' && !/^[a-z-]+:\/\//.test(c) ? absolutePath(c, ctx) : c]))
+      [name, typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? absolutePath(c, ctx) : c]))
+  }
+  if (Array.isArray(options.ssh)) {
+    // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
+    options.ssh = options.ssh.map((s) => (typeof s === 'string' && s.includes('=') ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}` : s))
   }
   return { context: isRemoteContext(context) ? context : absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }), options }
 }

@@ -70,7 +70,7 @@ function buildDocument(b: BuildSpec): Record<string, unknown> {
   return compact({
     ...o,
     context: b.context,
-    dockerfile: o.dockerfile_inline === undefined ? b.dockerfile : undefined,
+    dockerfile: o.dockerfile_inline === undefined && b.dockerfile !== '' ? b.dockerfile : undefined,
     args: nonEmpty(b.args),
     target: b.target,
     labels: o.labels === undefined ? undefined : stringMapping(o.labels),

@@ -23,7 +23,7 @@ export function readVolumes(value: unknown, project: string, ctx: FieldContext):
   const out: Record<string, VolumeSpec> = {}
   for (const [key, raw] of Object.entries(section(value, 'volumes', ctx))) {
     const v = readMapping(raw ?? {}, ['volumes', key], ctx, VOLUME_KEYS)
-    const driverOpts = v.driver_opts === undefined ? undefined : readKeyValues(v.driver_opts, ['volumes', key, 'driver_opts'], ctx, 'empty')
+    const driverOpts = v.driver_opts === undefined ? undefined : bindDevice(readKeyValues(v.driver_opts, ['volumes', key, 'driver_opts'], ctx, 'empty'), ctx)
     out[key] = { ...readCommon(v, ['volumes', key], project, key, ctx), ...(driverOpts && { driverOpts }) }
   }
   return out
@@ -53,6 +53,12 @@ function readNetworkOptions(n: Record<string, unknown>, path: string[], ctx: Fie
     options.ipam = n.ipam
   }
   return options
+}
+
+/** A local volume that binds a host directory (`o: bind`) names it from the project directory, as Compose v2 resolves it. */
+function bindDevice(opts: Record<string, string>, ctx: FieldContext): Record<string, string> {
+  const binds = (opts.o ?? '').split(',').includes('bind')
+  return binds && opts.device !== undefined && !opts.device.startsWith('/') ? { ...opts, device: absolutePath(opts.device, ctx) } : opts
 }
 
 function section(value: unknown, key: string, ctx: FieldContext): Record<string, unknown> {

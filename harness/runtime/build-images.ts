@@ -54,15 +54,17 @@ export async function buildImage(engine: Engine, service: string, image: string,
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
   if (!existsSync(build.context) || !statSync(build.context).isDirectory()) throw fail(`the build context ${build.context} is not a directory`)
-  const dockerfile = resolve(build.context, build.dockerfile)
+  // `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it.
+  const name = build.dockerfile || 'Dockerfile'
+  const dockerfile = resolve(build.context, name)
   if (!existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
   const output: string[] = []
   let step = ''
   let error: string | undefined
   try {
-    const stream = await engine.container.dockerode.buildImage(contextTar(build.context, build.dockerfile), {
+    const stream = await engine.container.dockerode.buildImage(contextTar(build.context, name), {
       // forcerm: the container of a failing step goes too; without it every failed build leaves one.
-      t: image, dockerfile: build.dockerfile, buildargs: { ...build.args }, forcerm: true, ...(build.target && { target: build.target }),
+      t: image, dockerfile: name, buildargs: { ...build.args }, forcerm: true, ...(build.target && { target: build.target }),
     })
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : done()), (event: { stream?: string; error?: string }) => {
