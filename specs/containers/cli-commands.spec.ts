@@ -169,7 +169,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
 describe.skipIf(!inject('engineReady'))('a script written for the Compose CLI', () => {
   it.each([['Compose v2', referenceCompose().join(' ')], ['compose-harness', `${process.execPath} bin/compose-harness.js`]])('works the same with %s', (_, compose) => {
-    const run = spawnSync('bash', ['fixtures/scripts/echo-smoke.sh'], { encoding: 'utf8', env: { ...process.env, COMPOSE: compose, PROJECT: uniqueProjectName('script').replaceAll('-', '') } })
+    const run = spawnSync('bash', ['fixtures/scripts/echo-smoke.sh'], { encoding: 'utf8', env: { ...process.env, COMPOSE: compose, PROJECT: uniqueProjectName('script') } })
     // Warnings aside (Compose v2 warns on every command that the example's `version:` is obsolete), nothing on stderr.
     expect(run.stderr.split('\n').filter((l) => l && !/level=warning|^WARN /.test(l))).toEqual([])
     expect(run.stdout).toBe('ok\n')

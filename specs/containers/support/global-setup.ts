@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper.js'
-import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE } from './test-projects.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,9 +10,16 @@ declare module 'vitest' {
   }
 }
 
+const PROJECT_LABEL = 'com.docker.compose.project'
+/** A container, network and volume that belong to someone else (the developer's own database, say). */
+const FOREIGN = `compose-harness-foreign-${process.pid}`
+
 /**
  * Builds the echo images once for the whole run (the specs then use the example's file, which
- * expects them to exist), and afterwards fails the run if any spec left a container, network or volume.
+ * expects them to exist), and afterwards fails the run if any spec left something of a test
+ * project behind. What is a test project's is told by its label alone (the project names every
+ * spec uses start with TEST_PROJECT_PREFIX): the engine is shared with the user's own containers,
+ * and a foreign container, network and volume started beside the suite must survive it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const engine = await connectEngine().catch((error: unknown) => {
@@ -22,22 +29,31 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('engineReady', engine !== undefined)
   if (!engine) return async () => {}
   const docker = engine.container.dockerode
-  const before = new Set([
-    ...(await docker.listContainers({ all: true })).map((c) => c.Id),
-    ...(await docker.listNetworks()).map((n) => n.Id),
-    ...((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name),
-  ])
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
   await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
   await ensureReaperImage(engine)
+  await docker.createVolume({ Name: FOREIGN })
+  await docker.createNetwork({ Name: FOREIGN })
+  const foreign = await docker.createContainer({ name: FOREIGN, Image: 'compose-harness-probe', Cmd: ['sleep', 'infinity'], HostConfig: { Init: true, NetworkMode: FOREIGN, Binds: [`${FOREIGN}:/data`] } })
+  await foreign.start()
   return async () => {
-    // Everything the run created and left is a leak, except the reapers, which go by themselves.
-    const containers = (await docker.listContainers({ all: true })).filter((c) => !before.has(c.Id) && c.Labels['com.compose-harness.reaper'] !== 'true')
-    const networks = (await docker.listNetworks()).filter((n) => !before.has(n.Id))
-    const volumes = ((await docker.listVolumes()).Volumes ?? []).filter((v) => !before.has(v.Name))
+    const ours = (labels: Record<string, string> | null | undefined) => labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
+    const filters = { label: [PROJECT_LABEL] }
+    const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels))
+    const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels))
+    const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter((v) => ours(v.Labels))
     await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
     await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
     await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
+    const survived = await Promise.all([
+      docker.getContainer(FOREIGN).inspect().then((c) => c.State.Running, () => false),
+      docker.getNetwork(FOREIGN).inspect().then(() => true, () => false),
+      docker.getVolume(FOREIGN).inspect().then(() => true, () => false),
+    ])
+    await docker.getContainer(FOREIGN).remove({ force: true }).catch(() => {})
+    await docker.getNetwork(FOREIGN).remove().catch(() => {})
+    await docker.getVolume(FOREIGN).remove().catch(() => {})
+    if (survived.includes(false)) throw new Error(`the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`)
     const leaked = [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)]
     if (leaked.length > 0) throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
   }
