@@ -1,5 +1,5 @@
 import type { LoadedCompose } from './compose/load.js'
-import { checkServiceNames } from './compose/service-selection.js'
+import { checkServiceNames, UnknownServiceError } from './compose/service-selection.js'
 import type { ContainerRef } from './runtime/converge.js'
 import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { restartProject } from './runtime/restart-project.js'
@@ -33,14 +33,14 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Container `number` (1 unless scaled) of `service`. */
   service(name: S, number = 1): ServiceHandle {
     const handle = this.containers(name)[number - 1]
-    if (!handle) throw new Error(`service "${name}" of project "${this.name}" has no container number ${number}`)
+    if (!handle) throw new UnknownServiceError(name, this.name, `service "${name}" of project "${this.name}" has no container number ${number}`)
     return handle
   }
 
   /** Every container of `service`, numbered from 1. */
   containers(name: S): readonly ServiceHandle[] {
     const handles = this.#handles.get(name)
-    if (!handles) throw new Error(`project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
+    if (!handles) throw new UnknownServiceError(name, this.name, `project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
     return handles
   }
 

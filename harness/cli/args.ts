@@ -54,3 +54,11 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     throw new UsageError(`${command}: ${(error as Error).message}`)
   }
 }
+
+/** `-t N`: whole seconds, or undefined when not given. */
+export function seconds(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --timeout takes whole seconds, got ${value}`)
+  return n
+}

@@ -4,7 +4,7 @@ import { divergenceOf } from '../conformance/divergences.js'
 import { formatFinding, type Finding } from '../conformance/findings.js'
 import { findReferenceCompose, referenceCompose } from '../conformance/reference-compose.js'
 import { parseCommandArgs, UsageError } from './args.js'
-import type { Io } from './project-commands.js'
+import type { Io } from './io.js'
 
 /**
  * `compare [--containers] [--format text|json]`: runs the user's own files through the harness

@@ -1,5 +1,5 @@
 import type { BuildEvent } from '../runtime/build-images.js'
-import type { ConvergeEvent } from '../runtime/converge.js'
+import type { ConvergeEvent } from '../runtime/converge-options.js'
 import { wantsColour } from './log-prefixer.js'
 
 const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {

@@ -6,17 +6,10 @@ import { ResourceError } from '../runtime/runtime-errors.js'
 import { toComposeDocument } from '../compose/to-compose.js'
 import { containerIndex, containerOf } from './container-of.js'
 import { execStreamingIn } from './exec-in.js'
-import { parseCommandArgs, UsageError } from './args.js'
+import { parseCommandArgs, seconds, UsageError } from './args.js'
+import type { Io } from './io.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
 import { progressPrinter } from './progress.js'
-import { seconds } from './up-command.js'
-
-export interface Io {
-  readonly say: (line: string) => void
-  readonly warn: (line: string) => void
-  /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
-  readonly readerGone: Promise<void>
-}
 
 type Command = (compose: Compose, args: string[], io: Io) => Promise<number>
 

@@ -1,8 +1,8 @@
 import type { Compose } from '../compose.js'
 import { checkServiceNames } from '../compose/service-selection.js'
-import { parseCommandArgs, UsageError } from './args.js'
+import { parseCommandArgs, seconds, UsageError } from './args.js'
 import { attach } from './attach.js'
-import type { Io } from './project-commands.js'
+import type { Io } from './io.js'
 import { progressPrinter } from './progress.js'
 
 export async function upCommand(compose: Compose, args: string[], { say, warn, readerGone }: Io): Promise<number> {
@@ -56,11 +56,4 @@ export function parseScale(entries: readonly string[]): Record<string, number> {
     if (!m) throw new UsageError(`up: --scale takes SERVICE=NUMBER, got ${entry}`)
     return [m[1]!, Number(m[2])]
   }))
-}
-
-export function seconds(command: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --timeout takes whole seconds, got ${value}`)
-  return n
 }

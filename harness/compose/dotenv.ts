@@ -34,7 +34,8 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Rec
     try {
       values[key!] = readValue(rawValue, seen)
     } catch (error) {
-      problems.push({ line: index + 1, detail: error instanceof Error ? error.message : String(error) })
+      if (!(error instanceof InterpolationFailure)) throw error
+      problems.push({ line: index + 1, detail: error.message })
     }
   })
   if (problems.length > 0) throw new DotenvError(problems)
@@ -45,7 +46,7 @@ function readValue(raw: string, lookup: Lookup): string {
   const quote = raw[0]
   if (quote === "'" || quote === '"') {
     const end = raw.indexOf(quote, 1)
-    if (end < 0) throw new Error(`the ${quote} quote is not closed`)
+    if (end < 0) throw new InterpolationFailure({ kind: 'syntax', detail: `the ${quote} quote is not closed` })
     const inner = raw.slice(1, end)
     if (quote === "'") return inner
     return expand(inner.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c), lookup)
@@ -54,10 +55,5 @@ function readValue(raw: string, lookup: Lookup): string {
 }
 
 function expand(text: string, lookup: Lookup): string {
-  try {
-    return substitute(text, lookup, () => {})
-  } catch (error) {
-    if (error instanceof InterpolationFailure) throw new Error(error.message)
-    throw error
-  }
+  return substitute(text, lookup, () => {})
 }

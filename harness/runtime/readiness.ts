@@ -4,7 +4,7 @@ import { logLines } from './container-logs.js'
 import { endpointOf } from './endpoint.js'
 import { portAccepts } from './port-probe.js'
 import type { Engine } from './engine.js'
-import { ServiceStartError } from './runtime-errors.js'
+import { ServiceStartError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
 
 /** What a service must reach before the harness calls it ready, when the user asks for more than Compose's conditions. */
@@ -101,7 +101,7 @@ export async function waitForLogLines(engine: Engine, id: string, name: string, 
     const { lines, matching } = await matchingLogLines(engine, id, pattern)
     if (matching.length >= times) return matching.slice(0, times)
     const why = ended ? 'the container stopped' : Date.now() > deadline ? `not within ${timeoutMs} ms` : undefined
-    if (why) throw new Error(`${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`)
+    if (why) throw new WaitTimeoutError(`${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`)
     await pause(POLL_MS)
   }
 }

@@ -7,6 +7,7 @@ import { GenericContainer, Wait } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
+import { InstallationError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
 export const REAPER_IMAGE = 'compose-harness-reaper:1'
@@ -17,7 +18,7 @@ const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 function packageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'Dockerfile.reaper'))) return dir
-    if (dirname(dir) === dir) throw new Error(`no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`)
+    if (dirname(dir) === dir) throw new InstallationError(`no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`)
   }
 }
 

@@ -1,7 +1,8 @@
 /** Failures of a running project, each carrying what the user needs to act on it. */
 import { HarnessError } from '../errors.js'
 
-export type Phase = 'engine' | 'build' | 'pull' | 'network' | 'volume' | 'create' | 'start' | 'health' | 'complete' | 'wait' | 'stop' | 'remove'
+/** Where a service's start failed: its image's build or pull, its container's start, its health check, its completion (a one-shot), a wait. */
+export type Phase = 'build' | 'pull' | 'start' | 'health' | 'complete' | 'wait'
 
 export class EngineUnreachableError extends HarnessError {
   override readonly name = 'EngineUnreachableError'
@@ -15,9 +16,7 @@ export class EngineUnreachableError extends HarnessError {
 }
 
 const PHASE_WORDS: Record<Phase, string> = {
-  engine: 'reaching the engine', build: 'build', pull: 'pulling its image', network: 'creating its network', volume: 'creating its volume',
-  create: 'create', start: 'start', health: 'the health check', complete: 'completion', wait: 'the wait for readiness',
-  stop: 'stop', remove: 'removal',
+  build: 'build', pull: 'pulling its image', start: 'start', health: 'the health check', complete: 'completion', wait: 'the wait for readiness',
 }
 
 export interface ServiceFailure {
@@ -86,3 +85,12 @@ export class ResourceError extends HarnessError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** A wait on a running project that ended without what it waited for: log lines, an exit. */
+export class WaitTimeoutError extends HarnessError {}
+
+/** A handle asked for something its container does not have (a port it does not publish). */
+export class HandleError extends HarnessError {}
+
+/** The harness's own files are missing from its installation (Dockerfile.reaper). */
+export class InstallationError extends HarnessError {}

@@ -4,6 +4,7 @@ import { followLogLines, logLines } from './container-logs.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
+import { HandleError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
 
 export interface WaitForLogOptions {
@@ -91,7 +92,7 @@ export class ServiceHandle {
   /** The host port on which container port `port` is published (Compose's `ports`). */
   async mappedPort(port: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<number> {
     const binding = (await this.inspect()).NetworkSettings.Ports?.[`${port}/${protocol}`]?.[0]
-    if (!binding) throw new Error(`${this.name} publishes no ${port}/${protocol}: add it to the service's ports`)
+    if (!binding) throw new HandleError(`${this.name} publishes no ${port}/${protocol}: add it to the service's ports`)
     return Number(binding.HostPort)
   }
 
@@ -137,7 +138,7 @@ export class ServiceHandle {
   /** Waits for the container to stop and gives its exit code. */
   async waitForExit({ timeoutMs = 30_000 } = {}): Promise<number> {
     const result = await within(this.engine.container.getById(this.id).wait() as Promise<{ StatusCode: number }>, timeoutMs)
-    if (result === TIMED_OUT) throw new Error(`${this.name} was still running after ${timeoutMs} ms`)
+    if (result === TIMED_OUT) throw new WaitTimeoutError(`${this.name} was still running after ${timeoutMs} ms`)
     return result.StatusCode
   }
 }

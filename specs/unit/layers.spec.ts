@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 /** Every import specifier of every TypeScript file under `dir`, as `file: specifier`. */
@@ -21,5 +21,27 @@ describe('the layers', () => {
     const outside = importsUnder('harness').filter((i) => !i.startsWith('harness/runtime/') && /: testcontainers$/.test(i))
     expect(outside).toEqual([])
     expect(importsUnder('harness/runtime').some((i) => /: testcontainers$/.test(i))).toBe(true)
+  })
+
+  it('have no import cycle, type imports included', () => {
+    const files = readdirSync('harness', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => resolve('harness', f))
+    const graph = new Map(files.map((file) => {
+      const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export) [^'\n]*from '(\.[^']+)'/gm)].map((m) => m[1]!)
+      return [file, specifiers.map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'))]
+    }))
+    const cycles: string[] = []
+    const state = new Map<string, 'open' | 'done'>()
+    const visit = (file: string, trail: string[]): void => {
+      if (state.get(file) === 'done') return
+      if (state.get(file) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => f.slice(resolve('harness').length + 1)).join(' -> '))
+        return
+      }
+      state.set(file, 'open')
+      for (const next of graph.get(file) ?? []) visit(next, [...trail, file])
+      state.set(file, 'done')
+    }
+    for (const file of [...graph.keys()].sort()) visit(file, [])
+    expect(cycles).toEqual([])
   })
 })

@@ -1,0 +1,7 @@
+/** Where a command writes: its output, its warnings, and when the reader of its output has gone. */
+export interface Io {
+  readonly say: (line: string) => void
+  readonly warn: (line: string) => void
+  /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
+  readonly readerGone: Promise<void>
+}
