@@ -72,7 +72,7 @@ async function composeCliRuns(docker: Dockerode, reference: readonly string[]): 
     if (cold) await removeEchoImages(docker)
     runs[cold ? 'cold' : 'warm'].push(await timed(async () => {
       cli('up', '-d')
-      await firstEcho(docker, 'benchcli_client_1')
+      await firstEcho(docker, 'benchcli-client-1')
     }))
     runs.second.push(await timed(async () => cli('up', '-d')))
     runs.down.push(await timed(async () => cli('down')))

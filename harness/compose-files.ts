@@ -1,11 +1,21 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { ComposeError } from './compose/compose-error.js'
 import { DotenvError, parseDotenv } from './compose/dotenv.js'
 import type { ComposeSource } from './compose/load.js'
 
 /** The file reading that the pure pipeline leaves to its caller: compose files, env files. */
 
+/** Env files are small: a larger one, or one that is not a regular file (`/dev/zero`, a FIFO), is refused before it is read. */
+const ENV_FILE_LIMIT_BYTES = 4 * 1024 * 1024
+
+/** An env file's text, or undefined when there is none; anything else than a regular file of sane size is refused. */
 export function readText(file: string): string | undefined {
+  const stats = statSync(file, { throwIfNoEntry: false })
+  if (!stats) return undefined
+  if (!stats.isFile()) throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: it is not a regular file' }])
+  if (stats.size > ENV_FILE_LIMIT_BYTES) {
+    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the env file: it has ${stats.size} bytes, more than the ${ENV_FILE_LIMIT_BYTES} an env file may have` }])
+  }
   try {
     return readFileSync(file, 'utf8')
   } catch {
@@ -32,11 +42,39 @@ export function readEnvFiles(files: readonly string[], required: boolean, lookup
   return values
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A compose file's text; bytes that are not UTF-8 are refused (as Compose v2 refuses them), never replaced. */
 export function readSource(file: string): ComposeSource {
+  let bytes: Buffer
   try {
-    return { file, text: readFileSync(file, 'utf8') }
+    bytes = readFileSync(file)
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
     throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the compose file: ${why}` }], { cause: error })
   }
+  try {
+    return { file, text: UTF8.decode(bytes) }
+  } catch (error) {
+    const bad = firstInvalidUtf8(bytes)
+    const line = bytes.subarray(0, bad).toString('latin1').split('\n').length
+    throw new ComposeError([{ at: { file, line }, path: [], detail: `the file is not UTF-8 text: byte ${bad} (0x${bytes[bad]!.toString(16)}) starts no UTF-8 character` }], { cause: error })
+  }
+}
+
+/** The offset of the first byte at which the text stops being valid UTF-8. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let low = 0
+  let high = bytes.length
+  // The longest valid prefix: UTF-8 decodes a prefix cut at a character boundary without error.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true })
+      low = mid
+    } catch {
+      high = mid - 1
+    }
+  }
+  return low
 }

@@ -56,9 +56,9 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 }
 
 /** `-t N`: whole seconds, or undefined when not given. */
-export function seconds(command: string, value: string | undefined): number | undefined {
+export function seconds(command: string, value: string | undefined, flag = '--timeout'): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --timeout takes whole seconds, got ${value}`)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: ${flag} takes whole seconds, got ${value}`)
   return n
 }

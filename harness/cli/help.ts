@@ -49,6 +49,7 @@ gracefully, a second Ctrl+C kills them.
       --remove-orphans  remove containers of services no longer in the files
       --scale SVC=N     run N containers of SVC (repeatable)
       --wait            return only once every service with a healthcheck is healthy
+      --wait-timeout N  seconds each wait may take (for a dependency's condition, and with --wait), 120 by default
       --abort-on-container-exit
                         end the foreground run when any container exits, stopping the others;
                         the exit code is that container's

@@ -16,6 +16,7 @@ export async function upCommand(compose: Compose, args: string[], { say, warn, r
     'remove-orphans': { type: 'boolean' },
     scale: { type: 'string', multiple: true },
     wait: { type: 'boolean' },
+    'wait-timeout': { type: 'string' },
     'down-on-exit': { type: 'boolean' },
     'abort-on-container-exit': { type: 'boolean' },
     'exit-code-from': { type: 'string' },
@@ -31,6 +32,7 @@ export async function upCommand(compose: Compose, args: string[], { say, warn, r
   if (values['force-recreate'] && values['no-recreate']) throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
   if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
   const timeoutS = seconds('up', values.timeout)
+  const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
   const progress = progressPrinter(say)
   const started = await compose.up({
     ...(positionals.length > 0 && { services: positionals }),
@@ -40,6 +42,7 @@ export async function upCommand(compose: Compose, args: string[], { say, warn, r
     removeOrphans: Boolean(values['remove-orphans']),
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
+    ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
     reap: !values.detach,
     onBuild: progress.build,
     onEvent: progress.converge,

@@ -1,10 +1,7 @@
-import { ComposeError, type Problems } from './compose-error.js'
+import type { Problems } from './compose-error.js'
 import { InterpolationFailure, substitute, type Lookup } from './interpolation-syntax.js'
 import type { ParsedCompose } from './parse.js'
 import type { YamlPath } from './where.js'
-
-/** Aliases are shared, not copied, when parsed: walking them is where an alias bomb would explode. */
-const MAX_VALUES = 1_000_000
 
 export interface Interpolated {
   readonly doc: ParsedCompose
@@ -19,9 +16,8 @@ export interface Interpolated {
  */
 export function interpolate(doc: ParsedCompose, lookup: Lookup, problems: Problems): Interpolated {
   const unset = new Map<string, YamlPath>()
-  let budget = MAX_VALUES
+  // Aliases are walked once per use: parseCompose has bounded the expanded size already.
   const walk = (value: unknown, path: YamlPath): unknown => {
-    if (--budget < 0) throw new ComposeError([{ at: { file: doc.file }, path: [], detail: `expands to more than ${MAX_VALUES} values: too many YAML aliases` }])
     if (typeof value === 'string') {
       try {
         return substitute(value, lookup, (name) => {

@@ -89,8 +89,12 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
   return chosen.name
 }
 
+/** Compose v2's rule for service names (its schema's pattern); the engine builds container names from them. */
+const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
+
 function normalizeService(name: string, definition: unknown, project: string, ctx: FieldContext): ServiceSpec {
   const path: YamlPath = ['services', name]
+  if (!SERVICE_NAME.test(name)) ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
   if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
   const raw = isMapping(definition) ? definition : { image: `${project}-${name}` }
   const extras: Record<string, unknown> = {}

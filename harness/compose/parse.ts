@@ -45,6 +45,9 @@ export function parseCompose(file: string, text: string): ParsedCompose {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
   }
+  if (expandedSize(value) > EXPANDED_SIZE_LIMIT) {
+    throw new ComposeError([{ at: { file }, path: [], detail: `the file expands to more than ${EXPANDED_SIZE_LIMIT / 1_000_000} MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory` }])
+  }
   let positions: { doc: Document; lines: LineCounter } | undefined
   const find = (path: YamlPath): Where | undefined => {
     positions ??= withPositions(text)
@@ -52,6 +55,30 @@ export function parseCompose(file: string, text: string): ParsedCompose {
     return offset === undefined ? undefined : { file, ...positions.lines.linePos(offset) }
   }
   return { file, value: value as Record<string, unknown>, find }
+}
+
+/**
+ * Aliases make a small file stand for a huge document (each `*a` repeats all of `&a`), and every
+ * later stage copies what it walks, strings included: the expanded size (a unit a value, plus the
+ * length of every string and key) is bounded here, before anything expands it. A real file of 500
+ * services is a few hundred thousand.
+ */
+const EXPANDED_SIZE_LIMIT = 16_000_000
+
+/** The size of `value` with every alias expanded, computed without expanding (a shared node once); stops past the limit. */
+function expandedSize(value: unknown, sizes = new Map<object, number>()): number {
+  if (typeof value === 'string') return 1 + value.length
+  if (value === null || typeof value !== 'object') return 1
+  const known = sizes.get(value)
+  if (known !== undefined) return known
+  sizes.set(value, EXPANDED_SIZE_LIMIT + 1) // a cycle counts as too large
+  let size = 1
+  for (const [key, child] of Object.entries(value)) {
+    size += key.length + expandedSize(child, sizes)
+    if (size > EXPANDED_SIZE_LIMIT) break
+  }
+  sizes.set(value, size)
+  return size
 }
 
 function withPositions(text: string): { doc: Document; lines: LineCounter } {

@@ -25,7 +25,7 @@ describe('parseCompose', () => {
   it('refuses a file whose aliases expand without bound', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)]
     expect(problemsOf(`x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices:\n  web:\n    image: w\n`)).toEqual([
-      'compose.yml: expands to more than 1000000 values: too many YAML aliases',
+      'compose.yml: the file expands to more than 16 MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory',
     ])
   })
 
