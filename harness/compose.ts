@@ -114,7 +114,7 @@ export class Compose {
       await buildImages(engine, services, build, onBuild)
       await pullMissingImages(engine, services)
       const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
-      return new StartedCompose(engine, loaded, containers)
+      return new StartedCompose(engine, loaded, containers, reaper)
     } catch (error) {
       throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
     }

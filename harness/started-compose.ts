@@ -4,6 +4,7 @@ import type { ContainerRef } from './runtime/converge.js'
 import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
 import { restartProject } from './runtime/restart-project.js'
 import type { Engine } from './runtime/engine.js'
+import type { Reaper } from './runtime/reaper.js'
 import { ServiceHandle } from './runtime/service-handle.js'
 
 /**
@@ -17,6 +18,8 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     private readonly engine: Engine,
     readonly loaded: LoadedCompose,
     containers: ReadonlyMap<string, readonly ContainerRef[]>,
+    /** This process's reaper, when the project is registered with it. */
+    private readonly reaper?: Reaper,
   ) {
     const { project } = loaded
     const network = (service: string) => (key: string) => ({
@@ -73,6 +76,14 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   async restart(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
     await restartProject(this.engine, this.name, options)
+  }
+
+  /**
+   * From now on the project outlives this process: its reaper no longer removes it when the
+   * process ends (a foreground `up` stopped by Ctrl+C keeps its stopped containers, as Compose does).
+   */
+  async release(): Promise<void> {
+    await this.reaper?.release(this.name)
   }
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */

@@ -2,7 +2,9 @@
 """A reaper that speaks Ryuk's protocol, for machines that cannot pull testcontainers/ryuk.
 
 Clients connect over TCP (port 8080) and send filters, one a line, in the query form Ryuk uses
-(`label=com.docker.compose.project=demo`); each line is answered `ACK`. When the last client has
+(`label=com.docker.compose.project=demo`); each line is answered `ACK`. A line that starts with
+`-` takes back a filter sent before (the harness's own extension: a run that ends by keeping its
+project releases it). When the last client has
 been gone for RYUK_RECONNECTION_TIMEOUT (10s), or none came within RYUK_CONNECTION_TIMEOUT (60s),
 every container, network and volume matching a filter is removed, and the reaper exits. Images
 are never removed: built images are a cache.
@@ -73,7 +75,12 @@ def serve(conn):
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
                 line = line.strip().decode()
-                if line:
+                if line.startswith("-"):
+                    with lock:
+                        state["filters"] = [f for f in state["filters"] if f != parse_filter(line[1:])]
+                    log(f"Releasing {line[1:]}")
+                    conn.sendall(b"ACK\n")
+                elif line:
                     with lock:
                         state["filters"].append(parse_filter(line))
                     log(f"Adding {line}")

@@ -65,6 +65,8 @@ export async function attach(started: StartedCompose, options: AttachOptions, sa
     chosenCode = chosen && (await exitCodeOf(chosen))
     if (options.downOnExit) await started.down(timeout)
   }
+  // Compose keeps what a foreground run stopped: without --down-on-exit, the reaper lets it be.
+  if (!options.downOnExit) await started.release()
   // The last lines and exit notices, for up to a second; the timer does not hold the process after that.
   await within(allExited, 1000)
   unfollow.forEach((stop) => stop())

@@ -44,6 +44,8 @@ export async function upCommand(compose: Compose, args: string[], { say, warn, r
     waitHealthy: Boolean(values.wait),
     ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
     reap: !values.detach,
+    // A crash of the foreground run removes its containers and networks, never the named volumes.
+    reapVolumes: false,
     onBuild: progress.build,
     onEvent: progress.converge,
     onWarning: (w) => warn(`WARN ${w}`),

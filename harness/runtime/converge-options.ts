@@ -40,4 +40,9 @@ export interface ConvergeOptions {
   readonly onWarning?: (warning: string) => void
   /** The session of this process's reaper, labelled on what this up creates; absent when not reaped (`up -d`). */
   readonly session?: string
+  /**
+   * Whether the reaper also removes the named volumes this up creates (true, the API's test-scoped
+   * projects); the CLI's foreground `up` passes false: a crash never takes a user's data.
+   */
+  readonly reapVolumes?: boolean
 }

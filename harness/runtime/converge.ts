@@ -82,7 +82,7 @@ class Convergence {
       existing,
     })
     try {
-      await ensureResources(this.engine, this.project, this.resources, this.options.session)
+      await ensureResources(this.engine, this.project, this.resources, this.options.session, this.options.reapVolumes ?? true)
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
       if (failures.length === 1) throw failures[0]

@@ -10,8 +10,12 @@ export interface CreatedResources {
   readonly volumes: string[]
 }
 
-/** Creates the networks and named volumes the enabled services use, unless they exist; external ones must exist. */
-export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources, session?: string): Promise<void> {
+/**
+ * Creates the networks and named volumes the enabled services use, unless they exist; external
+ * ones must exist. What carries `session` is removed by that session's reaper; named volumes carry
+ * it only when `reapVolumes` says so (a test-scoped project), never for a run of the CLI.
+ */
+export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources, session?: string, reapVolumes = true): Promise<void> {
   const services = Object.values(project.services)
   const docker = engine.container.dockerode
   const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)))
@@ -35,7 +39,7 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     if (volume.external) throw missingExternal('volume', key, volume.name)
     await docker.createVolume({
       Name: volume.name, Driver: volume.driver ?? 'local', ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
-      Labels: { ...volume.labels, ...volumeLabels(project.name, key, session) },
+      Labels: { ...volume.labels, ...volumeLabels(project.name, key, reapVolumes ? session : undefined) },
     })
     created.volumes.push(volume.name)
   }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GenericContainer, Wait } from 'testcontainers'
@@ -10,9 +10,14 @@ import { LABEL, SESSION_LABEL } from './labels.js'
 import { InstallationError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
-export const REAPER_IMAGE = 'compose-harness-reaper:1'
 const REAPER_LABEL = 'com.compose-harness.reaper'
 const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
+
+/** The reaper's image, tagged with a digest of its sources: an engine that has an older one builds this one. */
+export const REAPER_IMAGE = `compose-harness-reaper:${createHash('sha256')
+  .update(readFileSync(join(PACKAGE_ROOT, 'Dockerfile.reaper')))
+  .update(readFileSync(join(PACKAGE_ROOT, 'reaper', 'reaper.py')))
+  .digest('hex').slice(0, 12)}`
 
 /** The directory of compose-harness's package.json above `from`: the sources and the CLI's bundle sit at different depths. */
 function packageRoot(from: string): string {
@@ -50,7 +55,16 @@ export class Reaper {
    * the filter is the project's label and this process's session label, both.
    */
   async register(project: string): Promise<void> {
-    await this.send(`label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${this.session}`)
+    await this.send(this.filter(project))
+  }
+
+  /** Takes `register` back: this process's end no longer removes anything of `project` (a run that keeps it, as Compose does). */
+  async release(project: string): Promise<void> {
+    await this.send(`-${this.filter(project)}`)
+  }
+
+  private filter(project: string): string {
+    return `label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${this.session}`
   }
 
   private send(line: string): Promise<void> {

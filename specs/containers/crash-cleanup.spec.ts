@@ -42,7 +42,7 @@ async function reapersOf(pid: number): Promise<number> {
 }
 
 describe.skipIf(!inject('engineReady'))('crash-safe clean-up', () => {
-  it('removes every container, network and volume of a run whose process was killed with SIGKILL, within 30 s', async () => {
+  it('removes every container and network of a run whose process was killed with SIGKILL, within 30 s', async () => {
     const project = uniqueProjectName('sigkill')
     const { child } = await upInChild(project)
     expect(await leftOf(project)).toEqual(expect.arrayContaining([`/${project}-client-1`, `${project}_default`]))
