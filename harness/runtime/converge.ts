@@ -3,10 +3,10 @@ import type { LoadedCompose } from '../compose/load.js'
 import type { DependencySpec, ServiceSpec } from '../compose/types.js'
 import { containerSpec } from './container-spec.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
-import { planConvergence, type PlannedContainer } from './convergence-plan.js'
+import { planConvergence, type DesiredService, type PlannedContainer } from './convergence-plan.js'
 import type { Engine } from './engine.js'
 import { containerLabels, containerName } from './labels.js'
-import { groupByService, listProjectContainers } from './project-containers.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
 import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
 import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted } from './readiness.js'
 import { removeContainer } from './remove.js'
@@ -45,6 +45,7 @@ class Convergence {
   private readonly project: LoadedCompose['project']
   private readonly timeoutMs: number
   private readonly warn: (warning: string) => void
+  private readonly desired = new Map<string, DesiredService>()
   private plan = new Map<string, PlannedContainer[]>()
   private inScope: ReadonlySet<string> = new Set()
   private readonly created: string[] = []
@@ -66,21 +67,9 @@ class Convergence {
     const existing = groupByService(await listProjectContainers(this.engine, this.project.name))
     await handleOrphans(this.engine, this.loaded, existing, this.options, this.warn)
     const named = this.options.services ?? plan.order
-    const inScope = new Set(this.options.noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
-    const selected = plan.order.filter((s) => inScope.has(s))
-    this.inScope = inScope
-    const imageIds = new Map(await Promise.all(selected.map(async (s) => [s, await this.imageId(s)] as const)))
-    this.plan = planConvergence({
-      order: selected,
-      dependencies: (s) => this.dependencies(s),
-      named: new Set(named),
-      recreate: this.options.recreate ?? 'changed',
-      desired: (s) => ({
-        replicas: this.replicas(s), configHash: configHash(this.project.services[s]!), imageId: imageIds.get(s)!,
-        ...(this.options.session && { session: this.options.session }),
-      }),
-      existing,
-    })
+    this.inScope = new Set(this.options.noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
+    const selected = plan.order.filter((s) => this.inScope.has(s))
+    await this.decide(selected, named, existing)
     try {
       await ensureResources(this.engine, this.project, this.resources, this.options.session, this.options.reapVolumes ?? true)
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
@@ -103,6 +92,23 @@ class Convergence {
   private run(name: string): Promise<void> {
     if (!this.runs.has(name)) this.runs.set(name, this.convergeService(name, this.dependenciesReady(name)))
     return this.runs.get(name)!
+  }
+
+  /** What each container of `selected` must be, and the plan that gets it there (the decisions, before any action). */
+  private async decide(selected: readonly string[], named: readonly string[], existing: Map<string, ExistingContainer[]>): Promise<void> {
+    const imageIds = await Promise.all(selected.map((s) => this.imageId(s)))
+    selected.forEach((s, i) => this.desired.set(s, {
+      replicas: this.replicas(s), configHash: configHash(this.project.services[s]!), imageId: imageIds[i]!,
+      ...(this.options.session && { session: this.options.session }),
+    }))
+    this.plan = planConvergence({
+      order: selected,
+      dependencies: (s) => this.dependencies(s),
+      named: new Set(named),
+      recreate: this.options.recreate ?? 'changed',
+      desired: (s) => this.desired.get(s)!,
+      existing,
+    })
   }
 
   /** The dependencies of `name` that this `up` converges too (`--no-deps` leaves them as they are). */
@@ -175,10 +181,8 @@ class Convergence {
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'create' || planned.action === 'recreate') {
       if (existing) await removeContainer(this.engine, existing.id)
-      const labels = containerLabels({
-        project: this.project, service, number, configHash: configHash(service), imageId: await this.imageId(service.name),
-        ...(this.options.session && { session: this.options.session }),
-      })
+      const { configHash, imageId, session } = this.desired.get(service.name)!
+      const labels = containerLabels({ project: this.project, service, number, configHash, imageId, ...(session && { session }) })
       const spec = containerSpec({ project: this.project, service, name, number, labels, containersOf: (s) => this.containersOf(s) })
       id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId), async () => {
         await dependenciesReady
