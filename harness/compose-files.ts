@@ -62,19 +62,17 @@ export function readSource(file: string): ComposeSource {
   }
 }
 
-/** The offset of the first byte at which the text stops being valid UTF-8. */
+/**
+ * The offset of the first byte that is not UTF-8: where the lenient decoding puts its first
+ * replacement character that the file did not itself encode (as EF BF BD). Every character
+ * before it is valid, so counting their encoded lengths gives the offset exactly.
+ */
 function firstInvalidUtf8(bytes: Buffer): number {
-  let low = 0
-  let high = bytes.length
-  // The longest valid prefix: UTF-8 decodes a prefix cut at a character boundary without error.
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2)
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true })
-      low = mid
-    } catch {
-      high = mid - 1
-    }
+  let offset = 0
+  for (const char of bytes.toString('utf8')) {
+    const written = bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd
+    if (char === '\uFFFD' && !written) return offset
+    offset += Buffer.byteLength(char)
   }
-  return low
+  return offset
 }

@@ -5,6 +5,7 @@ import {
   readBoolean, readKeyValues, readList, readMapping, readNamedSettings, readString, type FieldContext,
 } from './field-context.js'
 import { isMapping } from './merge.js'
+import { readExtraHosts } from './network-fields.js'
 import { shellWords } from './shell-words.js'
 import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from './types.js'
 import type { YamlPath } from './where.js'
@@ -37,6 +38,8 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
     options.additional_contexts = Object.fromEntries(Object.entries(options.additional_contexts).map(([name, c]) =>
       [name, typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? absolutePath(c, ctx) : c]))
   }
+  // The same syntaxes as the service's `extra_hosts`, read by the same reader.
+  if (options.extra_hosts !== undefined) options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
   if (Array.isArray(options.ssh)) {
     // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
     options.ssh = options.ssh.map((s) => (typeof s === 'string' && s.includes('=') ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}` : s))

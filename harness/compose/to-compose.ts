@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js'
 import { bytesText, printedExtras, stringMapping } from './printed-extras.js'
+import { referencedSource } from './top-level.js'
 import type {
   BuildSpec, ComposeProject, DependencySpec, FileObjectSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
 } from './types.js'
@@ -74,7 +75,7 @@ function buildDocument(b: BuildSpec): Record<string, unknown> {
     args: nonEmpty(b.args),
     target: b.target,
     labels: o.labels === undefined ? undefined : stringMapping(o.labels),
-    extra_hosts: Array.isArray(o.extra_hosts) ? o.extra_hosts.map((h) => String(h).replace(/^([^:=]+):/, '$1=')).sort() : o.extra_hosts,
+    extra_hosts: o.extra_hosts && hostsDocument(o.extra_hosts as ServiceSpec['extraHosts']),
     shm_size: o.shm_size === undefined ? undefined : bytesText(o.shm_size),
     secrets: Array.isArray(o.secrets) ? o.secrets.map((s) => (typeof s === 'string' ? { source: s } : s)) : o.secrets,
   })
@@ -152,7 +153,7 @@ function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> 
 function used(services: readonly ServiceSpec[], kind: 'secrets' | 'configs'): Set<string> {
   const lists = services.flatMap((s) => [s.extras[kind], kind === 'secrets' ? s.build?.options.secrets : undefined])
   const refs = lists.flatMap((l) => (Array.isArray(l) ? (l as unknown[]) : []))
-  return new Set(refs.map((r) => (typeof r === 'string' ? r : String((r as { source?: unknown }).source))))
+  return new Set(refs.map(referencedSource).filter((s) => s !== undefined))
 }
 
 function fileObjects(objects: Readonly<Record<string, FileObjectSpec>>, used: ReadonlySet<string>): Record<string, unknown> | undefined {

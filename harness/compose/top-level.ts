@@ -120,3 +120,9 @@ export function readFileObjects(value: unknown, kind: 'secrets' | 'configs', pro
   }
   return out
 }
+
+/** The top-level secret or config that a reference names: `name`, or `{source: name, …}`; undefined for any other shape. */
+export function referencedSource(ref: unknown): string | undefined {
+  const source = typeof ref === 'string' ? ref : isMapping(ref) ? ref.source : undefined
+  return typeof source === 'string' ? source : undefined
+}

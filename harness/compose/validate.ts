@@ -1,5 +1,6 @@
 import type { Problems } from './compose-error.js'
 import { dependencyGraph, findCycle, impliedDependencies } from './graph.js'
+import { referencedSource } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
 
 /** A project whose references all resolve and whose dependencies have no cycle. */
@@ -36,8 +37,8 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
       const refs = service.extras[kind]
       if (!Array.isArray(refs)) continue
       refs.forEach((ref, i) => {
-        const source = typeof ref === 'string' ? ref : (ref as { source?: unknown } | null)?.source
-        if (typeof source !== 'string') problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
+        const source = referencedSource(ref)
+        if (source === undefined) problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
         else if (!(source in project[kind])) problems.add(at(kind, i), `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`)
       })
     }

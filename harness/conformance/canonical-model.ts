@@ -3,15 +3,11 @@
  * It removes only differences of representation, never of meaning: keys sorted, absent and empty
  * values dropped (Compose v2 prints `command: null`, `ipam: {}`, `networks: {default: null}`).
  */
-export function canonicalModel(doc: unknown): unknown {
-  return prune(doc)
-}
-
-function prune(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(prune)
+export function canonicalModel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalModel)
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => [k, prune(v)] as const)
+    .map(([k, v]) => [k, canonicalModel(v)] as const)
     .filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && Object.keys(v as object).length === 0 && !Array.isArray(v)))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return Object.fromEntries(entries)

@@ -18,11 +18,6 @@ export function diffDocuments(harness: unknown, reference: unknown, path = ''): 
   return JSON.stringify(harness) === JSON.stringify(reference) ? [] : [{ path, harness, reference }]
 }
 
-export function formatDifference(d: Difference): string {
-  const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))
-  return `${d.path || '(document)'}: harness ${show(d.harness)}, Compose v2 ${show(d.reference)}`
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
