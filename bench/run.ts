@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { benchConfigLoad } from './config-load.js'
 import { benchEcho, type Measure } from './echo.js'
 import { benchEchoLoad } from './echo-load.js'
+import { benchHostileInputs, benchTogether } from './reliability.js'
 import { formatMs, ratio, summarize, type Summary } from './stats.js'
 
 const cell = (s: Summary | undefined): string => (s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed')
@@ -50,6 +51,9 @@ const config = benchConfigLoad(reference)
 const echo = await benchEcho(reference)
 const load = await benchEchoLoad()
 const cli = cliRuns(reference)
+const hostile = await benchHostileInputs()
+const together = await benchTogether()
+const scale = hostile[0]!.peakMiB
 const measures: [Measure, string, string][] = [
   ['cold', 'cold up to the first echo (echo images removed, layer cache kept)', '—'],
   ['warm', 'warm up to the first echo', '≤ 0.7×'],
@@ -79,6 +83,14 @@ ${row('\`down\`', cli.harness.down, cli.composeCli?.down, '—')}
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|
 | ${load.clients} client containers, ${load.sent / load.clients} messages each | ${load.sent} | ${load.echoed} | ${load.mismatched} | ${load.errors} | ${formatMs(load.ms)} |
+
+| hostile input (the CLI, one process each) | exit code | peak memory | against the valid file |
+|---|---|---|---|
+${hostile.map((h) => `| ${h.input} | ${h.code} | ${h.peakMiB.toFixed(0)} MiB | ${(h.peakMiB / scale).toFixed(2)}× |`).join('\n')}
+
+| runs of one project started together (\`up -d\`, then \`down\`) | rounds | failed runs | most networks of the project at once | left after \`down\` |
+|---|---|---|---|---|
+| ${together.atOnce} CLI processes at the same instant | ${together.rounds} | ${together.failed} | ${together.mostNetworks} | ${together.leftAfterDown} |
 `
 console.log(report)
 writeFileSync(new URL('results.md', import.meta.url), report)

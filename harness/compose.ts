@@ -6,11 +6,13 @@ import { refuseUnapplied } from './runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from './runtime/build-images.js'
 import { pullMissingImages } from './runtime/pull-images.js'
 import { Reaper, reaperEnabled } from './runtime/reaper.js'
-import { restartProject } from './runtime/restart-project.js'
 import { secretValues, withoutSecrets } from './runtime/runtime-errors.js'
-import { converge } from './runtime/converge.js'
+import { converge, servicesInScope } from './runtime/converge.js'
 import type { ConvergeOptions } from './runtime/converge-options.js'
-import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
+import type { DownOptions, StopOptions } from './runtime/down.js'
+import { changeProject, type ProjectAction, type ProjectActionOptions } from './runtime/project-actions.js'
+import { withProjectLock, type LockHolder } from './runtime/project-lock.js'
+import { takeOverProject } from './runtime/reaper-hand-over.js'
 import { connectEngine } from './runtime/engine.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from './runtime/project-containers.js'
 import { readEnvFiles, readSource, readText } from './compose-files.js'
@@ -28,6 +30,8 @@ export interface ComposeSettings {
   readonly envFiles?: readonly string[]
   /** `--profile` values; COMPOSE_PROFILES when none are given. */
   readonly profiles?: readonly string[]
+  /** Told when another run of the harness is changing this project and this one waits for it to finish. */
+  readonly onBusy?: (message: string) => void
 }
 
 export interface UpOptions extends ConvergeOptions {
@@ -107,14 +111,19 @@ export class Compose {
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()
-    const services = Object.values(loaded.project.services)
+    // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
+    const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
+    const { name } = loaded.project
     try {
-      const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
-      await reaper?.register(loaded.project.name)
-      await buildImages(engine, services, build, onBuild)
-      await pullMissingImages(engine, services)
-      const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
-      return new StartedCompose(engine, loaded, containers, reaper)
+      return await withProjectLock(engine, name, { action: 'up', onWait: this.busy(name, options.onWarning) }, async () => {
+        const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+        await reaper?.register(name)
+        await takeOverProject(engine, name, reaper)
+        await buildImages(engine, services, build, onBuild)
+        await pullMissingImages(engine, services)
+        const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
+        return new StartedCompose(engine, loaded, containers, reaper)
+      })
     } catch (error) {
       throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
     }
@@ -136,16 +145,16 @@ export class Compose {
 
   /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */
   async stop(options?: StopOptions): Promise<void> {
-    await stopProject(await connectEngine(), this.checkedName(options?.services), options)
+    await this.change('stop', options ?? {})
   }
 
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
-    await startProject(await connectEngine(), this.checkedName(options?.services), options)
+    await this.change('start', options ?? {})
   }
 
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
-    await restartProject(await connectEngine(), this.checkedName(options?.services), options)
+    await this.change('restart', options ?? {})
   }
 
   /**
@@ -154,13 +163,19 @@ export class Compose {
    */
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels.
-    await downProject(await connectEngine(), this.checkedName(options?.services), options)
+    await this.change('down', options ?? {})
   }
 
-  /** The project's name, once the services named (if any) are known to be the project's. */
-  private checkedName(services: readonly string[] | undefined): string {
+  /** A project action under the project's lock, once the services named (if any) are known to be the project's. */
+  private async change<A extends ProjectAction>(action: A, options: ProjectActionOptions[A] & { readonly services?: readonly string[] }): Promise<void> {
     const { project } = this.load()
-    checkServiceNames(project, services)
-    return project.name
+    checkServiceNames(project, options.services)
+    await changeProject(await connectEngine(), project.name, action, options, this.busy(project.name))
+  }
+
+  /** Tells `onBusy` (or `fallback`) who holds the project while this run waits. */
+  private busy(project: string, fallback?: (message: string) => void): (holder: LockHolder) => void {
+    const tell = this.settings.onBusy ?? fallback
+    return (holder) => tell?.(`project "${project}" is being changed by another compose-harness run (process ${holder.pid}, ${holder.action}): waiting for it to finish`)
   }
 }

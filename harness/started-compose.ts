@@ -1,8 +1,8 @@
 import type { LoadedCompose } from './compose/load.js'
 import { checkServiceNames, UnknownServiceError } from './compose/service-selection.js'
 import type { ContainerRef } from './runtime/converge.js'
-import { downProject, killProject, startProject, stopProject, type DownOptions, type StopOptions } from './runtime/down.js'
-import { restartProject } from './runtime/restart-project.js'
+import { killProject, type DownOptions, type StopOptions } from './runtime/down.js'
+import { changeProject } from './runtime/project-actions.js'
 import type { Engine } from './runtime/engine.js'
 import type { Reaper } from './runtime/reaper.js'
 import { ServiceHandle } from './runtime/service-handle.js'
@@ -57,25 +57,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
    */
   async down(options?: DownOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await downProject(this.engine, this.name, options)
+    await changeProject(this.engine, this.name, 'down', options ?? {})
   }
 
   /** Stops containers, dependents first, keeping them and the network. */
   async stop(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await stopProject(this.engine, this.name, options)
+    await changeProject(this.engine, this.name, 'stop', options ?? {})
   }
 
   /** Starts stopped containers again, each after what it depends on. */
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await startProject(this.engine, this.name, options)
+    await changeProject(this.engine, this.name, 'start', options ?? {})
   }
 
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await restartProject(this.engine, this.name, options)
+    await changeProject(this.engine, this.name, 'restart', options ?? {})
   }
 
   /**

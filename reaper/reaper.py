@@ -134,6 +134,8 @@ def main():
             idle = time.monotonic() - state["since"]
             done = state["connections"] == 0 and idle > (RECONNECTION_TIMEOUT if state["ever"] else CONNECTION_TIMEOUT)
         if done:
+            # No new client is heard from now on: one that connects meanwhile sees the refusal and waits for the exit.
+            server.close()
             prune()
             return
 

@@ -1,7 +1,8 @@
 import type { ServiceHandle } from '../runtime/service-handle.js'
 import { within } from '../runtime/within.js'
 import type { StartedCompose } from '../started-compose.js'
-import { logPrefixer, wantsColour } from './log-prefixer.js'
+import { followOutput } from './follow-output.js'
+import type { Io } from './io.js'
 
 const INTERRUPTED = 130
 /** 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed. */
@@ -25,35 +26,25 @@ type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
  * counts as an interruption: the project is stopped (removed with downOnExit) rather than left
  * running behind a finished pipeline. Resolves with the CLI's exit code.
  */
-export async function attach(started: StartedCompose, options: AttachOptions, say: (line: string) => void, readerGone: Promise<void>): Promise<number> {
+export async function attach(started: StartedCompose, options: AttachOptions, io: Io): Promise<number> {
+  const { say } = io
   const handles = started.services
-  const names = handles.map((h) => `${h.service}-${h.number}`)
-  const prefix = logPrefixer(names, wantsColour(process.stdout, process.env))
-  say(`Attaching to ${names.join(', ')}`)
-  const unfollow: (() => void)[] = []
+  const output = followOutput(handles, io)
+  say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).
-  const exits = handles.map(
-    (handle, i) =>
-      new Promise<number | undefined>((resolve) => {
-        const onEnd = (): void => {
-          handle.waitForExit({ timeoutMs: 5_000 }).then(
-            (code) => {
-              say(`${names[i]} exited with code ${code}`)
-              resolve(code)
-            },
-            () => resolve(undefined),
-          )
-        }
-        handle.follow((line) => say(prefix(names[i]!, line)), onEnd).then((stop) => unfollow.push(stop), () => resolve(undefined))
-      }),
-  )
+  const exits = output.ended.map(async (ended, i) => {
+    if (!(await ended)) return undefined
+    const code = await handles[i]!.waitForExit({ timeoutMs: 5_000 }).catch(() => undefined)
+    if (code !== undefined) say(`${output.names[i]} exited with code ${code}`)
+    return code
+  })
   const allExited = Promise.all(exits)
   const firstExit = Promise.race(exits)
   const outcome = await Promise.race<Outcome>([
     allExited.then(() => 'exited'),
     ...(options.abortOnExit ? [firstExit.then(() => 'aborted' as const)] : []),
     interruption(started, say),
-    readerGone.then(() => 'reader gone'),
+    io.readerGone.then(() => 'reader gone'),
   ])
   if (outcome === 'aborted') say('Aborting on container exit...')
   const chosen = options.exitCodeFrom === undefined ? undefined : handles.find((h) => h.service === options.exitCodeFrom)
@@ -69,7 +60,7 @@ export async function attach(started: StartedCompose, options: AttachOptions, sa
   if (!options.downOnExit) await started.release()
   // The last lines and exit notices, for up to a second; the timer does not hold the process after that.
   await within(allExited, 1000)
-  unfollow.forEach((stop) => stop())
+  await output.stop()
   if (options.downOnExit) say(`Project ${started.name} removed`)
   if (outcome === 'interrupted') return INTERRUPTED
   if (outcome === 'reader gone') return READER_GONE

@@ -4,4 +4,6 @@ export interface Io {
   readonly warn: (line: string) => void
   /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
   readonly readerGone: Promise<void>
+  /** A promise while `say`'s reader is behind (see Output.drained), for output that can wait. */
+  readonly drained: () => Promise<void> | undefined
 }

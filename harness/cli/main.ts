@@ -15,7 +15,7 @@ import type { ModelCase } from '../conformance/compare-model.js'
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
 
 const stdout = outputFor(process.stdout)
-const io: Io = { say: stdout.line, warn: outputFor(process.stderr).line, readerGone: stdout.readerGone }
+const io: Io = { say: stdout.line, warn: outputFor(process.stderr).line, readerGone: stdout.readerGone, drained: stdout.drained }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const { globals, command, rest } = splitCommandLine(argv)
@@ -41,6 +41,7 @@ function composeFor(globals: GlobalFlags): Compose {
   const files = globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]
   return Compose.fromSettings({
     files,
+    onBusy: (message) => io.warn(`WAIT ${message}`),
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),
     ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
     ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),

@@ -11,6 +11,12 @@ export interface Output {
   readonly line: (text: string) => void
   /** Resolves once the stream's reader has gone (EPIPE); never resolves while it stays. */
   readonly readerGone: Promise<void>
+  /**
+   * Undefined while the stream takes more; a promise when what it holds for a slow reader has
+   * reached its limit, resolved once it has drained (or the reader has gone). A producer that
+   * waits for it (a followed log) holds no more than that limit in memory.
+   */
+  readonly drained: () => Promise<void> | undefined
 }
 
 export function outputFor(stream: NodeJS.WritableStream): Output {
@@ -27,5 +33,9 @@ export function outputFor(stream: NodeJS.WritableStream): Output {
       if (!gone) stream.write(`${text}\n`)
     },
     readerGone,
+    drained: () => {
+      if (gone || !(stream as NodeJS.WriteStream).writableNeedDrain) return undefined
+      return Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), readerGone])
+    },
   }
 }

@@ -8,6 +8,7 @@ import { containerIndex, containerOf } from './container-of.js'
 import { execStreamingIn } from './exec-in.js'
 import { parseCommandArgs, seconds, UsageError } from './args.js'
 import type { Io } from './io.js'
+import { followOutput } from './follow-output.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
 import { progressPrinter } from './progress.js'
 
@@ -48,25 +49,22 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     for (const row of rows) say(row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join(''))
     return 0
   },
-  async logs(compose, args, { say, readerGone }) {
+  async logs(compose, args, io) {
     const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
     const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
     if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
     const project = await compose.attach()
     checkServiceNames(project.loaded.project, positionals)
     const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
-    const names = handles.map((h) => `${h.service}-${h.number}`)
-    const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
     if (!values.follow) {
-      for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) say(prefix(names[i]!, line))
+      const names = handles.map((h) => `${h.service}-${h.number}`)
+      const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
+      for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) io.say(prefix(names[i]!, line))
       return 0
     }
-    const stops: Promise<() => void>[] = []
-    const allEnded = Promise.all(handles.map((h, i) => new Promise<void>((ended) => {
-      stops.push(h.follow((line) => say(prefix(names[i]!, line)), ended, tail === undefined ? {} : { tail }).catch(() => (ended(), () => undefined)))
-    })))
-    await Promise.race([allEnded, readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
-    for (const stop of await Promise.all(stops)) stop()
+    const output = followOutput(handles, io, tail, !values['no-color'])
+    await Promise.race([Promise.all(output.ended), io.readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
+    await output.stop()
     return 0
   },
   async port(compose, args, { say }) {

@@ -5,7 +5,8 @@ import { attach } from './attach.js'
 import type { Io } from './io.js'
 import { progressPrinter } from './progress.js'
 
-export async function upCommand(compose: Compose, args: string[], { say, warn, readerGone }: Io): Promise<number> {
+export async function upCommand(compose: Compose, args: string[], io: Io): Promise<number> {
+  const { say, warn } = io
   const { values, positionals } = parseCommandArgs('up', args, {
     detach: { type: 'boolean', short: 'd' },
     build: { type: 'boolean' },
@@ -51,7 +52,7 @@ export async function upCommand(compose: Compose, args: string[], { say, warn, r
     onWarning: (w) => warn(`WARN ${w}`),
   })
   if (values.detach) return 0
-  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS, abortOnExit, ...(exitCodeFrom !== undefined && { exitCodeFrom }) }, say, readerGone)
+  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS, abortOnExit, ...(exitCodeFrom !== undefined && { exitCodeFrom }) }, io)
 }
 
 /** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */

@@ -40,6 +40,13 @@ export async function converge(engine: Engine, loaded: LoadedCompose, options: C
   return new Convergence(engine, loaded, options).execute()
 }
 
+/** The services an `up` of `options.services` starts (with their dependencies unless `noDeps`), in dependency order. */
+export function servicesInScope({ plan }: LoadedCompose, { services, noDeps }: Pick<ConvergeOptions, 'services' | 'noDeps'>): string[] {
+  const named = services ?? plan.order
+  const inScope = new Set(noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
+  return plan.order.filter((s) => inScope.has(s))
+}
+
 /** One `up`: what it has created (to undo on failure), started, and is waiting for. */
 class Convergence {
   private readonly project: LoadedCompose['project']
@@ -67,8 +74,8 @@ class Convergence {
     const existing = groupByService(await listProjectContainers(this.engine, this.project.name))
     await handleOrphans(this.engine, this.loaded, existing, this.options, this.warn)
     const named = this.options.services ?? plan.order
-    this.inScope = new Set(this.options.noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
-    const selected = plan.order.filter((s) => this.inScope.has(s))
+    const selected = servicesInScope(this.loaded, this.options)
+    this.inScope = new Set(selected)
     await this.decide(selected, named, existing)
     try {
       await ensureResources(this.engine, this.project, this.resources, this.options.session, this.options.reapVolumes ?? true)

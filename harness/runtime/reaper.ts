@@ -10,7 +10,7 @@ import { LABEL, SESSION_LABEL } from './labels.js'
 import { InstallationError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
-const REAPER_LABEL = 'com.compose-harness.reaper'
+export const REAPER_LABEL = 'com.compose-harness.reaper'
 const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 
 /** The reaper's image, tagged with a digest of its sources: an engine that has an older one builds this one. */
@@ -33,10 +33,11 @@ function packageRoot(from: string): string {
  * every container, network and volume of the projects registered here.
  */
 export class Reaper {
-  /** Labels what this process creates, so that its reaper removes only that, never a later run's containers. */
-  readonly session = randomBytes(8).toString('hex')
-
-  constructor(private readonly socket: Socket) {}
+  /**
+   * @param session labels what this process creates, so that its reaper removes only that, never
+   * a later run's containers; the reaper's own container carries it too (reaper-hand-over.ts).
+   */
+  constructor(private readonly socket: Socket, readonly session: string) {}
 
   /**
    * This process's own reaper, started on first use (its image built if missing). Each process
@@ -54,33 +55,42 @@ export class Reaper {
    * From now on, when this process ends (normally or not), what it created for `project` goes:
    * the filter is the project's label and this process's session label, both.
    */
-  async register(project: string): Promise<void> {
-    await this.send(this.filter(project))
+  async register(project: string, session = this.session): Promise<void> {
+    await sendLine(this.socket, reaperFilter(project, session))
   }
 
   /** Takes `register` back: this process's end no longer removes anything of `project` (a run that keeps it, as Compose does). */
   async release(project: string): Promise<void> {
-    await this.send(`-${this.filter(project)}`)
+    await sendLine(this.socket, `-${reaperFilter(project, this.session)}`)
   }
+}
 
-  private filter(project: string): string {
-    return `label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${this.session}`
-  }
+/** What a reaper removes of `project` once `session`'s process is gone: the project's label and the session's, both. */
+export function reaperFilter(project: string, session: string): string {
+  return `label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${session}`
+}
 
-  private send(line: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onData = (data: Buffer): void => {
-        if (!data.toString().includes('ACK')) return
-        this.socket.off('data', onData)
-        this.socket.unref()
-        resolve()
-      }
-      // Held while the answer is awaited: an unreferenced socket alone would let the process exit.
-      this.socket.ref()
-      this.socket.on('data', onData)
-      this.socket.write(`${line}\n`, (error) => error && reject(error))
-    })
-  }
+/** One line of the reaper's protocol, resolved when the reaper acknowledges it. */
+export function sendLine(socket: Socket, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      socket.off('data', onData).off('close', onClose)
+      socket.unref()
+    }
+    const onData = (data: Buffer): void => {
+      if (!data.toString().includes('ACK')) return
+      done()
+      resolve()
+    }
+    const onClose = (): void => {
+      done()
+      reject(new Error('the reaper closed the connection without an answer'))
+    }
+    // Held while the answer is awaited: an unreferenced socket alone would let the process exit.
+    socket.ref()
+    socket.on('data', onData).on('close', onClose)
+    socket.write(`${line}\n`, (error) => error && reject(error))
+  })
 }
 
 let connection: Promise<Reaper> | undefined
@@ -98,23 +108,24 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
 
 async function open(engine: Engine): Promise<Reaper> {
   await ensureReaperImage(engine)
-  const port = (await new ReaperContainer(engine).start()).getMappedPort(8080)
+  const session = randomBytes(8).toString('hex')
+  const port = (await new ReaperContainer(engine, session).start()).getMappedPort(8080)
   const socket = await new Promise<Socket>((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
   })
   // The open connection is the signal of life; it must not keep this process alive by itself.
   socket.unref()
   socket.on('error', () => {})
-  return new Reaper(socket)
+  return new Reaper(socket, session)
 }
 
 /** The reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
 class ReaperContainer extends GenericContainer {
-  constructor(engine: Engine) {
+  constructor(engine: Engine, session: string) {
     super(REAPER_IMAGE)
     const timeout = process.env.TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT
     this.withName(`compose-harness-reaper-${process.pid}-${randomBytes(3).toString('hex')}`)
-      .withLabels({ [REAPER_LABEL]: 'true', [`${REAPER_LABEL}.pid`]: String(process.pid) })
+      .withLabels({ [REAPER_LABEL]: 'true', [`${REAPER_LABEL}.pid`]: String(process.pid), [SESSION_LABEL]: session })
       .withExposedPorts(8080)
       .withBindMounts([{ source: engine.info.containerRuntime.remoteSocketPath, target: '/var/run/docker.sock' }])
       .withWaitStrategy(Wait.forLogMessage(/Started/))

@@ -94,3 +94,14 @@ export class HandleError extends HarnessError {}
 
 /** The harness's own files are missing from its installation (Dockerfile.reaper). */
 export class InstallationError extends HarnessError {}
+
+/** Another run of the harness kept changing the same project for longer than this run would wait. */
+export class ProjectBusyError extends HarnessError {
+  constructor(project: string, waitedMs: number, holder?: { readonly pid: number; readonly action: string }) {
+    const who = holder ? `process ${holder.pid} (${holder.action})` : 'another compose-harness run'
+    super(
+      `project "${project}" is being changed by ${who}; gave up after waiting ${Math.round(waitedMs / 1000)} s. ` +
+        'Wait for it to finish, or give the runs different project names (-p). COMPOSE_HARNESS_LOCK_TIMEOUT sets the wait, in seconds.',
+    )
+  }
+}

@@ -1,6 +1,6 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
-import { followLogLines, logLines } from './container-logs.js'
+import { followLogLines, logLines, type LineListener } from './container-logs.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
@@ -123,7 +123,7 @@ export class ServiceHandle {
    * Calls `onLine` for every line from the container's start on (or only the last `tail` lines
    * written so far, then new ones), `onEnd` when it stops; returns a function that stops following.
    */
-  follow(onLine: (line: string) => void, onEnd?: () => void, { tail }: { tail?: number } = {}): Promise<() => void> {
+  follow(onLine: LineListener, onEnd?: () => void, { tail }: { tail?: number } = {}): Promise<() => void> {
     return followLogLines(this.engine, this.id, onLine, onEnd, tail)
   }
 

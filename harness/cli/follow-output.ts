@@ -1,0 +1,40 @@
+import type { ServiceHandle } from '../runtime/service-handle.js'
+import type { Io } from './io.js'
+import { logPrefixer, wantsColour } from './log-prefixer.js'
+
+export interface FollowedOutput {
+  /** `client-1`, as each container's lines are prefixed, in the order of the handles. */
+  readonly names: readonly string[]
+  /** One a handle: true once its output has ended, false when it could not be followed. */
+  readonly ended: readonly Promise<boolean>[]
+  /** Stops following every container. */
+  stop(): Promise<void>
+}
+
+/**
+ * Follows each container's output and writes it prefixed by the container's name, as `logs -f` and
+ * a foreground `up` both show it, at the pace the reader takes it: while the reader is behind, the
+ * containers' streams wait (Io.drained) instead of piling lines up in memory.
+ */
+export function followOutput(handles: readonly ServiceHandle[], { say, drained }: Pick<Io, 'say' | 'drained'>, tail?: number, colour = true): FollowedOutput {
+  const names = handles.map((h) => `${h.service}-${h.number}`)
+  const prefix = logPrefixer(names, colour && wantsColour(process.stdout, process.env))
+  const stops: Promise<() => void>[] = []
+  const ended = handles.map((handle, i) => new Promise<boolean>((resolve) => {
+    const write = (line: string): Promise<void> | undefined => {
+      say(prefix(names[i]!, line))
+      return drained()
+    }
+    stops.push(handle.follow(write, () => resolve(true), tail === undefined ? {} : { tail }).catch(() => {
+      resolve(false)
+      return () => undefined
+    }))
+  }))
+  return {
+    names,
+    ended,
+    async stop() {
+      for (const stop of await Promise.all(stops)) stop()
+    },
+  }
+}

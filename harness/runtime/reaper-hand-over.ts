@@ -1,0 +1,65 @@
+import { connect, type Socket } from 'node:net'
+import type { Engine } from './engine.js'
+import { LABEL, SESSION_LABEL } from './labels.js'
+import { REAPER_LABEL, reaperFilter, sendLine, type Reaper } from './reaper.js'
+import { within } from './within.js'
+
+const ANSWER_TIMEOUT_MS = 5000
+const PRUNE_TIMEOUT_MS = 60_000
+
+/**
+ * Before an `up` changes a project, takes over the crash clean-up of what earlier runs left of it.
+ * A run killed a moment ago still has a reaper about to remove its containers, network and volumes
+ * (those labelled with its session); this `up` may keep and use them. So each such pending reaper
+ * is told to let go of the project, after this run's own reaper (when it has one) has taken the
+ * same filter on: what this run keeps is removed when this run ends, and only then. A reaper that
+ * is already removing things is waited for, so that this `up` starts from what is left.
+ */
+export async function takeOverProject(engine: Engine, project: string, own?: Reaper): Promise<void> {
+  for (const session of await sessionsOf(engine, project)) {
+    if (session === own?.session) continue
+    const reaper = await reaperOf(engine, session)
+    if (!reaper) continue
+    await own?.register(project, session)
+    const released = await within(tellReaper(reaper.port, `-${reaperFilter(project, session)}`).then(() => true, () => false), ANSWER_TIMEOUT_MS)
+    if (released !== true) await gone(engine, reaper.id)
+  }
+}
+
+/** The sessions whose labels the project's containers, networks and volumes carry. */
+async function sessionsOf(engine: Engine, project: string): Promise<Set<string>> {
+  const docker = engine.container.dockerode
+  const filters = { label: [`${LABEL.project}=${project}`, SESSION_LABEL] }
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ])
+  const labels = [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels), ...(volumes.Volumes ?? []).map((v) => v.Labels)]
+  return new Set(labels.flatMap((l) => (l?.[SESSION_LABEL] ? [l[SESSION_LABEL]] : [])))
+}
+
+/** The running reaper of `session`, with the loopback port it listens on. */
+async function reaperOf(engine: Engine, session: string): Promise<{ id: string; port: number } | undefined> {
+  const found = await engine.container.dockerode.listContainers({ filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] } })
+  const info = found[0]
+  const port = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)?.PublicPort
+  return info && port ? { id: info.Id, port } : undefined
+}
+
+async function tellReaper(port: number, line: string): Promise<void> {
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
+  })
+  try {
+    await sendLine(socket, line)
+  } finally {
+    socket.destroy()
+  }
+}
+
+/** Waits (bounded) until a reaper that no longer answers has finished removing and exited. */
+async function gone(engine: Engine, id: string): Promise<void> {
+  const container = engine.container.dockerode.getContainer(id)
+  await within(container.wait({ condition: 'removed' }).catch(() => undefined), PRUNE_TIMEOUT_MS)
+}

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Readable } from 'node:stream'
+
+const PEAK_MEMORY = fileURLToPath(new URL('./peak-memory.mjs', import.meta.url))
+
+export interface CliOptions {
+  /** Merged over the spec's own environment; NO_COLOR is always set. */
+  readonly env?: NodeJS.ProcessEnv
+  /** Written to the CLI's stdin, which is then closed (stdin is empty otherwise). */
+  readonly input?: string
+  /** Kills the CLI (SIGKILL) after this long: a hung command fails its spec instead of the whole run. */
+  readonly timeoutMs?: number
+}
+
+export interface CliRun {
+  /** The exit code; 128 + the signal's number when a signal ended it. */
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+  /** The CLI process's peak resident memory, in MiB. */
+  readonly peakMiB: number
+}
+
+/** `compose-harness ARGS` run as a user runs it (bin/compose-harness.js), to its end; never throws on a non-zero exit. */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  const cli = startCli(args, options)
+  const code = await cli.exited
+  return { code, stdout: cli.stdout, stderr: cli.stderr, peakMiB: await cli.peakMiB }
+}
+
+/** `compose-harness ARGS` started in the background: its output as it comes, and its end. */
+export function startCli(args: readonly string[], { env = {}, input, timeoutMs = 120_000 }: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args], {
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+  })
+  if (input !== undefined) child.stdin!.end(input)
+  return new RunningCli(child, timeoutMs)
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 }
+
+export class RunningCli {
+  stdout = ''
+  stderr = ''
+  /** Resolves with the exit code (128 + signal number for a signal). */
+  readonly exited: Promise<number>
+  /** Resolves with the peak resident memory in MiB once the CLI has exited (NaN when it could not say: it crashed). */
+  readonly peakMiB: Promise<number>
+  private readonly listeners = new Set<() => void>()
+
+  constructor(readonly child: ChildProcess, timeoutMs: number) {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    for (const [stream, key] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+      stream!.setEncoding('utf8')
+      stream!.on('data', (chunk: string) => {
+        this[key] += chunk
+        for (const listener of this.listeners) listener()
+      })
+    }
+    const report = child.stdio[3] as Readable
+    let peak = ''
+    report.setEncoding('utf8').on('data', (chunk: string) => (peak += chunk))
+    const closed = new Promise<void>((resolve) => report.on('close', resolve))
+    this.exited = new Promise((resolve) => child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve(code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0))
+    }))
+    this.peakMiB = closed.then(() => (peak === '' ? Number.NaN : Number(peak) / 1024))
+  }
+
+  /** stdout and stderr, as the user sees them interleaved (each stream in order). */
+  get output(): string {
+    return this.stdout + this.stderr
+  }
+
+  /** Resolves with the output once `pattern` matches stdout; rejects with the output so far after `timeoutMs` or at exit. */
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error): void => {
+        clearTimeout(timer)
+        this.listeners.delete(check)
+        if (error) reject(error)
+        else resolve(this.stdout)
+      }
+      const check = (): void => {
+        if (pattern.test(this.stdout)) done()
+      }
+      const timer = setTimeout(() => done(new Error(`no ${pattern} in the CLI's output after ${timeoutMs} ms:\n${this.output}`)), timeoutMs)
+      this.listeners.add(check)
+      void this.exited.then(() => {
+        if (this.listeners.has(check)) {
+          check()
+          if (this.listeners.has(check)) done(new Error(`the CLI exited without ${pattern} in its output:\n${this.output}`))
+        }
+      })
+      check()
+    })
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal)
+  }
+}
