@@ -1,6 +1,6 @@
 import type { ServiceHandle } from '../runtime/service-handle.js'
 import { within } from '../runtime/within.js'
-import type { StartedCompose } from '../started-compose.js'
+import type { StartedCompose } from '../api/started-compose.js'
 import { followOutput } from './follow-output.js'
 import type { Io } from './io.js'
 

@@ -1,5 +1,5 @@
-import type { Compose } from '../compose.js'
-import { checkServiceNames } from '../compose/service-selection.js'
+import type { Compose } from '../api/compose.js'
+import { checkServiceNames } from '../model/service-selection.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
 import { UsageError } from './args.js'
 

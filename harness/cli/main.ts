@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Compose } from '../compose.js'
+import { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
 import type { Io } from './io.js'
-import { PROJECT_COMMANDS } from './project-commands.js'
-import { upCommand } from './up-command.js'
-import { compareCommand } from './compare-command.js'
+import { COMMANDS } from './commands/index.js'
+import { compareCommand } from './commands/compare.js'
 import type { ModelCase } from '../conformance/compare-model.js'
 
 /** The names Compose looks for when no -f is given, in its order. */
@@ -33,8 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'compare') return compareCommand(modelCaseFor(globals), rest, io)
   const compose = composeFor(globals)
-  if (command === 'up') return upCommand(compose, rest, io)
-  return PROJECT_COMMANDS[command]!(compose, rest, io)
+  return COMMANDS[command]!(compose, rest, io)
 }
 
 function composeFor(globals: GlobalFlags): Compose {

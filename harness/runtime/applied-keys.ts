@@ -1,6 +1,6 @@
-import { ComposeError, type Problem } from '../compose/compose-error.js'
-import type { LoadedCompose } from '../compose/load.js'
-import { isRemoteContext } from '../compose/service-fields.js'
+import { ComposeError, type Problem } from '../model/compose-error.js'
+import type { LoadedCompose } from '../model/load.js'
+import { isRemoteContext } from '../model/service-fields.js'
 
 /** Service keys that the runtime applies to containers; any other key the files set is refused at `up`. */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([

@@ -3,9 +3,9 @@ import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import { pack } from 'tar-fs'
-import type { BuildSpec, ServiceSpec } from '../compose/types.js'
+import type { BuildSpec, ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
-import { messageOf, ServiceStartError } from './runtime-errors.js'
+import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
 const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as typeof import('@balena/dockerignore').default
@@ -89,7 +89,8 @@ export async function buildImage(engine: Engine, service: string, image: string,
 
 /** A base image that cannot be pulled is the usual failure on machines without a registry: say so. */
 function explainBuildError(error: string): string {
-  if (/no such host|dial tcp|i\/o timeout|connection refused|pull access denied/i.test(error)) {
+  // `pull access denied`: the base image is not there and the engine tried a registry for it.
+  if (registryUnreachable(error) || /pull access denied/i.test(error)) {
     return `${error}\n(a base image is missing and no registry was reachable to pull it: build or load it first, e.g. \`npm run provision\`)`
   }
   return error

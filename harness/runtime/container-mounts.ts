@@ -1,5 +1,5 @@
 import type { HostConfig } from 'dockerode'
-import type { ComposeProject, MountSpec, ServiceSpec } from '../compose/types.js'
+import type { ComposeProject, MountSpec, ServiceSpec } from '../model/types.js'
 
 const PROPAGATIONS = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
 

@@ -1,5 +1,5 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
-import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../compose/types.js'
+import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../model/types.js'
 import { containerMounts } from './container-mounts.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */

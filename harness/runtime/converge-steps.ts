@@ -1,5 +1,5 @@
-import type { LoadedCompose } from '../compose/load.js'
-import type { ServiceSpec } from '../compose/types.js'
+import type { LoadedCompose } from '../model/load.js'
+import type { ServiceSpec } from '../model/types.js'
 import { logLines } from './container-logs.js'
 import type { ContainerSpec } from './container-spec.js'
 import type { ConvergeOptions } from './converge-options.js'

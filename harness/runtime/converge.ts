@@ -1,6 +1,6 @@
-import { configHash } from '../compose/config-hash.js'
-import type { LoadedCompose } from '../compose/load.js'
-import type { DependencySpec, ServiceSpec } from '../compose/types.js'
+import { configHash } from '../model/config-hash.js'
+import type { LoadedCompose } from '../model/load.js'
+import type { DependencySpec, ServiceSpec } from '../model/types.js'
 import { containerSpec } from './container-spec.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
 import { planConvergence, type DesiredService, type PlannedContainer } from './convergence-plan.js'
@@ -10,7 +10,7 @@ import { groupByService, listProjectContainers, type ExistingContainer } from '.
 import { ensureResources, removeResources, type CreatedResources } from './project-resources.js'
 import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted } from './readiness.js'
 import { removeContainer } from './remove.js'
-import { messageOf } from './runtime-errors.js'
+import { messageOf, rejections, throwFailures } from './runtime-errors.js'
 import {
   createAndStart, handleOrphans, hasHealthcheck, startExisting, withDependencies,
 } from './converge-steps.js'
@@ -80,9 +80,7 @@ class Convergence {
     try {
       await ensureResources(this.engine, this.project, this.resources, this.options.session, this.options.reapVolumes ?? true)
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
-      const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
-      if (failures.length === 1) throw failures[0]
-      if (failures.length > 1) throw new AggregateError(failures, failures.map(messageOf).join('\n'))
+      throwFailures(rejections(results))
       if (this.options.waitHealthy) await this.waitForAll(selected)
     } catch (error) {
       await Promise.allSettled(this.created.map((id) => removeContainer(this.engine, id, 0)))

@@ -1,3 +1,4 @@
+import { rejections, throwFailures } from './runtime-errors.js'
 /**
  * Runs `task` for every service as soon as the services it waits for are done (never a whole
  * level at a time). For `down`, `waitsFor` gives a service's dependents instead. A service whose
@@ -23,7 +24,5 @@ export async function inDependencyOrder(
   }
   services.forEach(run)
   const results = await Promise.allSettled(runs.values())
-  const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))]
-  if (failures.length === 1) throw failures[0]
-  if (failures.length > 1) throw new AggregateError(failures, failures.map((e) => (e instanceof Error ? e.message : String(e))).join('\n'))
+  throwFailures(rejections(results))
 }

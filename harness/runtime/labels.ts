@@ -1,4 +1,4 @@
-import type { ComposeProject, ServiceSpec } from '../compose/types.js'
+import type { ComposeProject, ServiceSpec } from '../model/types.js'
 
 /** The labels by which Compose v2 (and the Compose CLI) recognises its containers and networks. */
 export const LABEL = {

@@ -1,4 +1,5 @@
-import { downProject, startProject, stopProject, type DownOptions, type StopOptions } from './down.js'
+import { downProject, type DownOptions } from './down.js'
+import { startProject, stopProject, type StopOptions } from './stop-project.js'
 import type { Engine } from './engine.js'
 import { withProjectLock, type LockHolder } from './project-lock.js'
 import { restartProject } from './restart-project.js'

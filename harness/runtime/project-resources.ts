@@ -1,4 +1,4 @@
-import type { ComposeProject, NetworkSpec } from '../compose/types.js'
+import type { ComposeProject, NetworkSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
 import { networkLabels, volumeLabels } from './labels.js'
 import { ResourceError } from './runtime-errors.js'

@@ -1,7 +1,7 @@
-import type { ServiceSpec } from '../compose/types.js'
+import type { ServiceSpec } from '../model/types.js'
 import { imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
-import { ServiceStartError } from './runtime-errors.js'
+import { registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
 /**
  * Pulls the images of services that do not build and whose image is missing, before anything is
@@ -13,7 +13,7 @@ export async function pullMissingImages(engine: Engine, services: readonly Servi
     if (await imageExists(engine, image)) return
     const why = await pull(engine, image)
     if (why === undefined) return
-    const hint = /no such host|dial tcp|i\/o timeout|connection refused|TLS handshake/i.test(why)
+    const hint = registryUnreachable(why)
       ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
       : 'build it or check its name'
     throw new ServiceStartError({ service, phase: 'pull', image }, `image "${image}" is not present and could not be pulled: ${why.split('\n')[0]} (${hint})`)

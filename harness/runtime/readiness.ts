@@ -1,5 +1,5 @@
 import type { ContainerInspectInfo } from 'dockerode'
-import type { DependencyCondition } from '../compose/types.js'
+import type { DependencyCondition } from '../model/types.js'
 import { logLines } from './container-logs.js'
 import { endpointOf } from './endpoint.js'
 import { portAccepts } from './port-probe.js'

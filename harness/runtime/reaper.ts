@@ -7,7 +7,7 @@ import { GenericContainer, Wait } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
-import { InstallationError } from './runtime-errors.js'
+import { InstallationError, ReaperError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
 export const REAPER_LABEL = 'com.compose-harness.reaper'
@@ -84,7 +84,7 @@ export function sendLine(socket: Socket, line: string): Promise<void> {
     }
     const onClose = (): void => {
       done()
-      reject(new Error('the reaper closed the connection without an answer'))
+      reject(new ReaperError('the reaper closed its connection without acknowledging the line sent'))
     }
     // Held while the answer is awaited: an unreferenced socket alone would let the process exit.
     socket.ref()

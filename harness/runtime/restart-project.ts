@@ -1,7 +1,8 @@
 import type { Engine } from './engine.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
-import type { StopOptions } from './down.js'
+import { rejections, throwFailures } from './runtime-errors.js'
+import type { StopOptions } from './stop-project.js'
 
 /**
  * `restart [SERVICE…]` as Compose v2 does it: the services named (all when none is) and, with
@@ -21,7 +22,7 @@ export async function restartProject(engine: Engine, project: string, { services
   const failures: unknown[] = []
   await inDependencyOrder([...chosen], (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn), async (service) => {
     const results = await Promise.allSettled((byService.get(service) ?? []).map((c) => engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })))
-    failures.push(...results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])))
+    failures.push(...rejections(results))
   })
-  if (failures.length > 0) throw new AggregateError(failures, `restart of project "${project}" failed for ${failures.length} container(s)`)
+  throwFailures(failures, `restart of project "${project}" failed for ${failures.length} container(s)`)
 }

@@ -81,6 +81,27 @@ export class ResourceError extends HarnessError {
   override readonly name = 'ResourceError'
 }
 
+/**
+ * Rejections gathered from work done side by side, thrown as one: nothing when there are none;
+ * with `summary`, an AggregateError under it; without, the one failure itself, or an
+ * AggregateError whose message lists each.
+ */
+export function throwFailures(failures: readonly unknown[], summary?: string): void {
+  if (failures.length === 0) return
+  if (summary === undefined && failures.length === 1) throw failures[0]
+  throw new AggregateError(failures, summary ?? failures.map(messageOf).join('\n'))
+}
+
+/** Each rejection's reason among `results`, once (one error can reject several awaits). */
+export function rejections(results: readonly PromiseSettledResult<unknown>[]): unknown[] {
+  return [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])))]
+}
+
+/** Whether the engine's message says it could not reach a registry (the usual case on an air-gapped machine). */
+export function registryUnreachable(message: string): boolean {
+  return /no such host|dial tcp|i\/o timeout|connection refused|TLS handshake/i.test(message)
+}
+
 /** The message of any thrown value, for the `detail` of an error that wraps it. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -91,6 +112,9 @@ export class WaitTimeoutError extends HarnessError {}
 
 /** A handle asked for something its container does not have (a port it does not publish). */
 export class HandleError extends HarnessError {}
+
+/** The reaper (reaper.ts) went away or did not answer as its protocol says. */
+export class ReaperError extends HarnessError {}
 
 /** The harness's own files are missing from its installation (Dockerfile.reaper). */
 export class InstallationError extends HarnessError {}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test as base } from 'vitest'
-import { Compose, type UpOptions } from '../compose.js'
-import type { StartedCompose } from '../started-compose.js'
+import { Compose, type UpOptions } from '../api/compose.js'
+import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
 
 export interface ComposeTestOptions {

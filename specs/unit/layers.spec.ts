@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 /** Every import specifier of every TypeScript file under `dir`, as `file: specifier`. */
@@ -9,11 +9,46 @@ function importsUnder(dir: string): string[] {
     .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^import .* from '([^']+)'/gm)].map((m) => `${join(dir, f)}: ${m[1]}`))
 }
 
+/** What each folder of harness/ may import from harness/ (itself always): the layers, bottom up. */
+const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  'errors.ts': [],
+  model: ['errors.ts'],
+  runtime: ['model', 'errors.ts'],
+  api: ['runtime', 'model', 'errors.ts'],
+  conformance: ['api', 'runtime', 'model', 'errors.ts'],
+  cli: ['conformance', 'api', 'runtime', 'model', 'errors.ts'],
+  vitest: ['api', 'runtime', 'model', 'errors.ts'],
+  'index.ts': ['api', 'runtime', 'model', 'errors.ts'],
+}
+
+/** `harness/runtime/reaper.ts` → `runtime`; `harness/errors.ts` → `errors.ts`. */
+function layerOf(file: string): string {
+  return relative(resolve('harness'), file).split(sep)[0]!
+}
+
+/** Every harness file and the harness files it imports (type imports and re-exports included). */
+function importGraph(): Map<string, string[]> {
+  const files = readdirSync('harness', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => resolve('harness', f))
+  return new Map(files.map((file) => {
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export) [^'\n]*from '(\.[^']+)'/gm)].map((m) => m[1]!)
+    return [file, specifiers.map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'))]
+  }))
+}
+
 describe('the layers', () => {
+  it('import only downwards: each folder only what its layer may use', () => {
+    const graph = importGraph()
+    expect(new Set([...graph.keys()].map(layerOf))).toEqual(new Set(Object.keys(MAY_IMPORT)))
+    const forbidden = [...graph].flatMap(([file, imports]) => imports
+      .filter((target) => layerOf(target) !== layerOf(file) && !MAY_IMPORT[layerOf(file)]!.includes(layerOf(target)))
+      .map((target) => `${relative('harness', file)} -> ${relative('harness', target)}`))
+    expect(forbidden).toEqual([])
+  })
+
   it('keep the compose model pure: no file system, environment, engine or testcontainers', () => {
-    const compose = importsUnder('harness/compose')
+    const compose = importsUnder('harness/model')
     expect(compose.filter((i) => /: (node:fs|fs|node:child_process|testcontainers|dockerode|\.\.\/runtime)/.test(i))).toEqual([])
-    const envReads = readdirSync('harness/compose').filter((f) => f.endsWith('.ts') && readFileSync(join('harness/compose', f), 'utf8').includes('process.env'))
+    const envReads = readdirSync('harness/model').filter((f) => f.endsWith('.ts') && readFileSync(join('harness/model', f), 'utf8').includes('process.env'))
     expect(envReads).toEqual([])
   })
 
@@ -24,17 +59,13 @@ describe('the layers', () => {
   })
 
   it('have no import cycle, type imports included', () => {
-    const files = readdirSync('harness', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => resolve('harness', f))
-    const graph = new Map(files.map((file) => {
-      const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export) [^'\n]*from '(\.[^']+)'/gm)].map((m) => m[1]!)
-      return [file, specifiers.map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'))]
-    }))
+    const graph = importGraph()
     const cycles: string[] = []
     const state = new Map<string, 'open' | 'done'>()
     const visit = (file: string, trail: string[]): void => {
       if (state.get(file) === 'done') return
       if (state.get(file) === 'open') {
-        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => f.slice(resolve('harness').length + 1)).join(' -> '))
+        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => relative('harness', f)).join(' -> '))
         return
       }
       state.set(file, 'open')
@@ -43,5 +74,12 @@ describe('the layers', () => {
     }
     for (const file of [...graph.keys()].sort()) visit(file, [])
     expect(cycles).toEqual([])
+  })
+
+  it('give each folder a README that says what it holds and what it may import', () => {
+    for (const folder of Object.keys(MAY_IMPORT).filter((layer) => !layer.endsWith('.ts'))) {
+      const readme = readFileSync(join('harness', folder, 'README.md'), 'utf8')
+      expect(readme, folder).toMatch(/^May import: /m)
+    }
   })
 })

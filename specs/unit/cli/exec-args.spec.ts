@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../../harness/cli/args.js'
-import { parseExecArgs } from '../../../harness/cli/exec-in.js'
+import { parseExecArgs } from '../../../harness/cli/commands/exec.js'
 
 describe('parseExecArgs', () => {
   it('takes the command after SERVICE untouched, flags and --help included', () => {

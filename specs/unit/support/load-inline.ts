@@ -1,6 +1,6 @@
-import { ComposeError } from '../../../harness/compose/compose-error.js'
-import { loadCompose, type LoadedCompose } from '../../../harness/compose/load.js'
-import type { ServiceSpec } from '../../../harness/compose/types.js'
+import { ComposeError } from '../../../harness/model/compose-error.js'
+import { loadCompose, type LoadedCompose } from '../../../harness/model/load.js'
+import type { ServiceSpec } from '../../../harness/model/types.js'
 
 export interface InlineOptions {
   readonly env?: Record<string, string>

@@ -1,0 +1,182 @@
+import { dirname, resolve } from 'node:path'
+import { stringify } from 'yaml'
+import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
+import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
+import { refuseUnapplied } from '../runtime/applied-keys.js'
+import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
+import { pullMissingImages } from '../runtime/pull-images.js'
+import { Reaper, reaperEnabled } from '../runtime/reaper.js'
+import { secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
+import { converge, servicesInScope } from '../runtime/converge.js'
+import type { ConvergeOptions } from '../runtime/converge-options.js'
+import type { DownOptions } from '../runtime/down.js'
+import type { StopOptions } from '../runtime/stop-project.js'
+import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project-actions.js'
+import { withProjectLock, type LockHolder } from '../runtime/project-lock.js'
+import { takeOverProject } from '../runtime/reaper-hand-over.js'
+import { connectEngine } from '../runtime/engine.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project-containers.js'
+import { readEnvFiles, readSource, readText } from './compose-files.js'
+import { StartedCompose } from './started-compose.js'
+
+export interface ComposeSettings {
+  readonly files: readonly string[]
+  readonly projectName?: string
+  readonly projectDirectory?: string
+  /** Variables the compose files see; the process's environment unless given. */
+  readonly environment?: Readonly<Record<string, string | undefined>>
+  /** Merged over the files in order, exactly like further `-f` files. */
+  readonly overrides?: readonly ComposeSource[]
+  /** `--env-file` files, later ones winning; the project directory's `.env` when none are given. */
+  readonly envFiles?: readonly string[]
+  /** `--profile` values; COMPOSE_PROFILES when none are given. */
+  readonly profiles?: readonly string[]
+  /** Told when another run of the harness is changing this project and this one waits for it to finish. */
+  readonly onBusy?: (message: string) => void
+}
+
+export interface UpOptions extends ConvergeOptions {
+  /**
+   * Register the project with this process's reaper first, so that if the process dies (crash,
+   * SIGKILL) the project is removed seconds later (true). `up -d` passes false: a detached
+   * project is meant to outlive the command.
+   */
+  readonly reap?: boolean
+  /** Compose's default builds only missing images; `always` is `up --build`, `never` is `--no-build`. */
+  readonly build?: BuildPolicy
+  /** Hears each build start, each Dockerfile step and each build's end. */
+  readonly onBuild?: (event: BuildEvent) => void
+}
+
+/** A compose project described by its files, not yet running. Every `with…` returns a new one. */
+export class Compose {
+  private constructor(private readonly settings: ComposeSettings) {}
+
+  static fromFiles(...files: string[]): Compose {
+    return new Compose({ files: files.map((f) => resolve(f)) })
+  }
+
+  static fromSettings(settings: ComposeSettings): Compose {
+    return new Compose({ ...settings, files: settings.files.map((f) => resolve(f)) })
+  }
+
+  withProjectName(projectName: string): Compose {
+    return new Compose({ ...this.settings, projectName })
+  }
+
+  withEnvironment(environment: Readonly<Record<string, string | undefined>>): Compose {
+    return new Compose({ ...this.settings, environment })
+  }
+
+  /** Another compose document, as text or as a value, merged over the files like one more `-f`. */
+  withOverride(override: string | Record<string, unknown>): Compose {
+    const overrides = this.settings.overrides ?? []
+    const text = typeof override === 'string' ? override : stringify(override)
+    return new Compose({ ...this.settings, overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }] })
+  }
+
+  withProfiles(...profiles: string[]): Compose {
+    return new Compose({ ...this.settings, profiles })
+  }
+
+  /** Reads and checks the files; throws a ComposeError listing every problem. */
+  load(): LoadedCompose {
+    const { settings } = this
+    const environment = settings.environment ?? process.env
+    const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
+    const fromFiles = readEnvFiles(settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')], settings.envFiles !== undefined, (name) => environment[name])
+    const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
+    return loadCompose(sources, {
+      projectDirectory,
+      ...(settings.projectName !== undefined && { projectName: settings.projectName }),
+      ...(settings.profiles !== undefined && { profiles: settings.profiles }),
+      lookup: (name) => environment[name] ?? fromFiles[name],
+      readText,
+    })
+  }
+
+  async build(policy: BuildPolicy = 'always', onBuild?: UpOptions['onBuild']): Promise<void> {
+    const { project } = this.load()
+    await buildImages(await connectEngine(), Object.values(project.services), policy, onBuild)
+  }
+
+  /**
+   * Builds what is missing, then creates or updates the project's networks, volumes and
+   * containers. Unless told otherwise it also waits for every service with a healthcheck to be
+   * healthy, so that what it returns is ready to test.
+   */
+  async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
+    const loaded = this.load()
+    if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
+    checkServiceNames(loaded.project, [...(options.services ?? []), ...Object.keys(options.scale ?? {}), ...Object.keys(options.waitFor ?? {})])
+    refuseUnapplied(loaded)
+    for (const warning of loaded.project.warnings) options.onWarning?.(warning)
+    const engine = await connectEngine()
+    // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
+    const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
+    const { name } = loaded.project
+    try {
+      return await withProjectLock(engine, name, { action: 'up', onWait: this.busy(name, options.onWarning) }, async () => {
+        const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+        await reaper?.register(name)
+        await takeOverProject(engine, name, reaper)
+        await buildImages(engine, services, build, onBuild)
+        await pullMissingImages(engine, services)
+        const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
+        return new StartedCompose(engine, loaded, containers, reaper)
+      })
+    } catch (error) {
+      throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
+    }
+  }
+
+  /** The project as the engine has it now (brought up earlier, by any process), with handles on its containers. */
+  async attach(): Promise<StartedCompose> {
+    const loaded = this.load()
+    const engine = await connectEngine()
+    const existing = await listProjectContainers(engine, loaded.project.name)
+    return new StartedCompose(engine, loaded, groupByService(existing.sort((a, b) => a.number - b.number)))
+  }
+
+  /** The project's containers as the engine has them now. */
+  async ps(): Promise<ExistingContainer[]> {
+    const containers = await listProjectContainers(await connectEngine(), this.load().project.name)
+    return containers.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */
+  async stop(options?: StopOptions): Promise<void> {
+    await this.change('stop', options ?? {})
+  }
+
+  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+    await this.change('start', options ?? {})
+  }
+
+  /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
+  async restart(options?: StopOptions): Promise<void> {
+    await this.change('restart', options ?? {})
+  }
+
+  /**
+   * Removes whatever the engine has of this project, whether or not this process started it; with
+   * `services`, only those services' containers (the networks and volumes stay).
+   */
+  async down(options?: DownOptions): Promise<void> {
+    // The project name is all down needs: what to remove comes from the engine's labels.
+    await this.change('down', options ?? {})
+  }
+
+  /** A project action under the project's lock, once the services named (if any) are known to be the project's. */
+  private async change<A extends ProjectAction>(action: A, options: ProjectActionOptions[A] & { readonly services?: readonly string[] }): Promise<void> {
+    const { project } = this.load()
+    checkServiceNames(project, options.services)
+    await changeProject(await connectEngine(), project.name, action, options, this.busy(project.name))
+  }
+
+  /** Tells `onBusy` (or `fallback`) who holds the project while this run waits. */
+  private busy(project: string, fallback?: (message: string) => void): (holder: LockHolder) => void {
+    const tell = this.settings.onBusy ?? fallback
+    return (holder) => tell?.(`project "${project}" is being changed by another compose-harness run (process ${holder.pid}, ${holder.action}): waiting for it to finish`)
+  }
+}

@@ -1,0 +1,99 @@
+import type { LoadedCompose } from '../model/load.js'
+import { checkServiceNames, UnknownServiceError } from '../model/service-selection.js'
+import type { ContainerRef } from '../runtime/converge.js'
+import type { DownOptions } from '../runtime/down.js'
+import { killProject, type StopOptions } from '../runtime/stop-project.js'
+import { changeProject } from '../runtime/project-actions.js'
+import type { Engine } from '../runtime/engine.js'
+import type { Reaper } from '../runtime/reaper.js'
+import { ServiceHandle } from '../runtime/service-handle.js'
+
+/**
+ * A project that is up. `down()` (or leaving an `await using` block) removes all of it. `S` names
+ * its services, for handles checked by the compiler: `StartedCompose<'web' | 'db'>`.
+ */
+export class StartedCompose<S extends string = string> implements AsyncDisposable {
+  readonly #handles: ReadonlyMap<string, readonly ServiceHandle[]>
+
+  constructor(
+    private readonly engine: Engine,
+    readonly loaded: LoadedCompose,
+    containers: ReadonlyMap<string, readonly ContainerRef[]>,
+    /** This process's reaper, when the project is registered with it. */
+    private readonly reaper?: Reaper,
+  ) {
+    const { project } = loaded
+    const network = (service: string) => (key: string) => ({
+      name: project.networks[key]?.name ?? key,
+      aliases: [service, ...(project.services[service]?.networks[key]?.aliases ?? [])],
+    })
+    this.#handles = new Map([...containers].map(([service, refs]) => [service, refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name, network(service)))]))
+  }
+
+  get name(): string {
+    return this.loaded.project.name
+  }
+
+  /** Container `number` (1 unless scaled) of `service`. */
+  service(name: S, number = 1): ServiceHandle {
+    const handle = this.containers(name)[number - 1]
+    if (!handle) throw new UnknownServiceError(name, this.name, `service "${name}" of project "${this.name}" has no container number ${number}`)
+    return handle
+  }
+
+  /** Every container of `service`, numbered from 1. */
+  containers(name: S): readonly ServiceHandle[] {
+    const handles = this.#handles.get(name)
+    if (!handles) throw new UnknownServiceError(name, this.name, `project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
+    return handles
+  }
+
+  get services(): readonly ServiceHandle[] {
+    return [...this.#handles.values()].flat()
+  }
+
+  /**
+   * Removes the project's containers (dependents first), networks and, with `volumes`, named
+   * volumes; with `services`, only those services' containers. Idempotent.
+   */
+  async down(options?: DownOptions): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await changeProject(this.engine, this.name, 'down', options ?? {})
+  }
+
+  /** Stops containers, dependents first, keeping them and the network. */
+  async stop(options?: StopOptions): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await changeProject(this.engine, this.name, 'stop', options ?? {})
+  }
+
+  /** Starts stopped containers again, each after what it depends on. */
+  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await changeProject(this.engine, this.name, 'start', options ?? {})
+  }
+
+  /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
+  async restart(options?: StopOptions): Promise<void> {
+    checkServiceNames(this.loaded.project, options?.services)
+    await changeProject(this.engine, this.name, 'restart', options ?? {})
+  }
+
+  /**
+   * From now on the project outlives this process: its reaper no longer removes it when the
+   * process ends (a foreground `up` stopped by Ctrl+C keeps its stopped containers, as Compose does).
+   */
+  async release(): Promise<void> {
+    await this.reaper?.release(this.name)
+  }
+
+  /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */
+  kill(): Promise<void> {
+    return killProject(this.engine, this.name)
+  }
+
+  /** Leaving an `await using` block removes everything, named volumes included, without waiting for graceful stops. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down({ volumes: true, timeoutS: 0 })
+  }
+}

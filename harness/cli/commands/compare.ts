@@ -1,0 +1,47 @@
+import { compareContainers } from '../../conformance/compare-containers.js'
+import { compareModels, type ModelCase } from '../../conformance/compare-model.js'
+import { divergenceOf } from '../../conformance/divergences.js'
+import { formatFinding, type Finding } from '../../conformance/findings.js'
+import { findReferenceCompose, referenceCompose } from '../../conformance/reference-compose.js'
+import { parseCommandArgs, UsageError } from '../args.js'
+import type { Io } from '../io.js'
+
+/**
+ * `compare [--containers] [--format text|json]`: runs the user's own files through the harness
+ * and Compose v2 and reports where they differ, each difference either a known divergence (with
+ * its reason and the way to v2's behaviour) or not. Exits 1 when any difference is not known.
+ */
+export async function compareCommand(c: ModelCase, args: string[], { say }: Io): Promise<number> {
+  const { values } = parseCommandArgs('compare', args, { containers: { type: 'boolean' }, format: { type: 'string' } })
+  if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') throw new UsageError(`compare: --format is text or json, got ${values.format}`)
+  const found = findReferenceCompose()
+  const reference = found.command ?? referenceCompose()
+  const findings = await compareModels(c, reference)
+  const loaded = !findings.some((f) => f.kind === 'validity')
+  if (values.containers && loaded) {
+    const project = c.projectName ?? 'compare'
+    findings.push(...await compareContainers(c, reference, `${project}-compare-${process.pid}`))
+  }
+  const unknown = findings.filter((f) => !divergenceOf(f))
+  if (values.format === 'json') {
+    for (const f of findings) say(JSON.stringify({ ...f, divergence: divergenceOf(f)?.id ?? null }))
+    return unknown.length > 0 ? 1 : 0
+  }
+  const version = found.command ? ` ${found.version}` : ''
+  const scope = values.containers ? 'load these files into the same model and create the same containers, networks and volumes from them' : 'load these files into the same model'
+  if (findings.length === 0) {
+    say(`compose-harness and Compose v2${version} ${scope}.`)
+    return 0
+  }
+  for (const f of findings) say(describeFinding(f))
+  say(unknown.length === 0
+    ? `compose-harness and Compose v2${version} differ only where the harness differs on purpose (${findings.length} known).`
+    : `compose-harness and Compose v2${version} differ in ${unknown.length} way(s) the harness does not mean to: please report them.`)
+  return unknown.length > 0 ? 1 : 0
+}
+
+function describeFinding(f: Finding): string {
+  const divergence = divergenceOf(f)
+  if (!divergence) return `DIFFERS ${formatFinding(f)}`
+  return `known   ${formatFinding(f)}\n        (${divergence.id}: ${divergence.why}${divergence.option ? ` ${divergence.option}` : ''})`
+}

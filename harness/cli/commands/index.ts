@@ -1,0 +1,15 @@
+import { build } from './build.js'
+import type { Command } from './command.js'
+import { config } from './config.js'
+import { down } from './down.js'
+import { exec } from './exec.js'
+import { logs } from './logs.js'
+import { port } from './port.js'
+import { ps } from './ps.js'
+import { kill, pause, unpause } from './signal.js'
+import { start } from './start.js'
+import { restart, stop } from './stop.js'
+import { up } from './up.js'
+
+/** Every command that works on a project, by its name on the command line (`compare` works on files, see main.ts). */
+export const COMMANDS: Readonly<Record<string, Command>> = { build, config, down, exec, kill, logs, pause, port, ps, restart, start, stop, unpause, up }

@@ -1,0 +1,25 @@
+import { checkServiceNames } from '../../model/service-selection.js'
+import { parseCommandArgs, UsageError } from '../args.js'
+import { followOutput } from '../follow-output.js'
+import { logPrefixer, wantsColour } from '../log-prefixer.js'
+import type { Command } from './command.js'
+
+/** `logs [-f] [--tail N] [--no-color] [SERVICE…]` */
+export const logs: Command = async (compose, args, io) => {
+  const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
+  const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
+  if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
+  const project = await compose.attach()
+  checkServiceNames(project.loaded.project, positionals)
+  const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
+  if (!values.follow) {
+    const names = handles.map((h) => `${h.service}-${h.number}`)
+    const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
+    for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) io.say(prefix(names[i]!, line))
+    return 0
+  }
+  const output = followOutput(handles, io, tail, !values['no-color'])
+  await Promise.race([Promise.all(output.ended), io.readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
+  await output.stop()
+  return 0
+}

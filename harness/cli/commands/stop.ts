@@ -1,0 +1,20 @@
+import { parseCommandArgs, seconds } from '../args.js'
+import type { Command } from './command.js'
+
+/** `stop [-t SECONDS] [SERVICE…]`: dependents first, keeping the containers. */
+export const stop: Command = async (compose, args) => {
+  await compose.stop(stopOptions('stop', args))
+  return 0
+}
+
+/** `restart [-t SECONDS] [SERVICE…]`, with the `restart: true` dependents of what it restarts. */
+export const restart: Command = async (compose, args) => {
+  await compose.restart(stopOptions('restart', args))
+  return 0
+}
+
+function stopOptions(command: 'stop' | 'restart', args: string[]): { services?: string[]; timeoutS?: number } {
+  const { values, positionals } = parseCommandArgs(command, args, { timeout: { type: 'string', short: 't' } })
+  const timeoutS = seconds(command, values.timeout)
+  return { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }
+}

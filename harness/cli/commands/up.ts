@@ -1,0 +1,66 @@
+import type { Compose } from '../../api/compose.js'
+import { checkServiceNames } from '../../model/service-selection.js'
+import { parseCommandArgs, seconds, UsageError } from '../args.js'
+import { attach } from '../attach.js'
+import type { Command } from './command.js'
+import { progressPrinter } from '../progress.js'
+
+/** `up [-d] [--build|--no-build] [--wait] … [SERVICE…]`, attached to the containers' output unless `-d`. */
+export const up: Command = async (compose, args, io) => {
+  const { say, warn } = io
+  const { values, positionals } = parseCommandArgs('up', args, {
+    detach: { type: 'boolean', short: 'd' },
+    build: { type: 'boolean' },
+    'no-build': { type: 'boolean' },
+    'force-recreate': { type: 'boolean' },
+    'no-recreate': { type: 'boolean' },
+    'no-deps': { type: 'boolean' },
+    'remove-orphans': { type: 'boolean' },
+    scale: { type: 'string', multiple: true },
+    wait: { type: 'boolean' },
+    'wait-timeout': { type: 'string' },
+    'down-on-exit': { type: 'boolean' },
+    'abort-on-container-exit': { type: 'boolean' },
+    'exit-code-from': { type: 'string' },
+    timeout: { type: 'string', short: 't' },
+  })
+  const exitCodeFrom = values['exit-code-from']
+  const abortOnExit = Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined
+  if (values.detach && abortOnExit) throw new UsageError('up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d')
+  if (exitCodeFrom !== undefined && positionals.length > 0 && !positionals.includes(exitCodeFrom)) {
+    throw new UsageError(`up: --exit-code-from ${exitCodeFrom} names a service that this up does not start (${positionals.join(', ')})`)
+  }
+  if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
+  if (values['force-recreate'] && values['no-recreate']) throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
+  if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
+  const timeoutS = seconds('up', values.timeout)
+  const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
+  const progress = progressPrinter(say)
+  const started = await compose.up({
+    ...(positionals.length > 0 && { services: positionals }),
+    build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
+    recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+    noDeps: Boolean(values['no-deps']),
+    removeOrphans: Boolean(values['remove-orphans']),
+    scale: parseScale(values.scale ?? []),
+    waitHealthy: Boolean(values.wait),
+    ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
+    reap: !values.detach,
+    // A crash of the foreground run removes its containers and networks, never the named volumes.
+    reapVolumes: false,
+    onBuild: progress.build,
+    onEvent: progress.converge,
+    onWarning: (w) => warn(`WARN ${w}`),
+  })
+  if (values.detach) return 0
+  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS, abortOnExit, ...(exitCodeFrom !== undefined && { exitCodeFrom }) }, io)
+}
+
+/** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */
+export function parseScale(entries: readonly string[]): Record<string, number> {
+  return Object.fromEntries(entries.map((entry) => {
+    const m = /^([^=]+)=(\d+)$/.exec(entry)
+    if (!m) throw new UsageError(`up: --scale takes SERVICE=NUMBER, got ${entry}`)
+    return [m[1]!, Number(m[2])]
+  }))
+}

@@ -1,0 +1,34 @@
+import { dependentsFirst, select } from './dependents-first.js'
+import type { Engine } from './engine.js'
+import { inDependencyOrder } from './in-dependency-order.js'
+import { groupByService, listProjectContainers } from './project-containers.js'
+import { stopContainer } from './remove.js'
+import { throwFailures } from './runtime-errors.js'
+
+export interface StopOptions {
+  /** Seconds between SIGTERM and SIGKILL (Compose's `-t`); each container's own stop_grace_period (or 10 s) when absent. */
+  readonly timeoutS?: number
+  /** Only these services (all when absent). */
+  readonly services?: readonly string[]
+}
+
+/** Stops containers of the project, dependents first, keeping them for a later `up` or `start`. */
+export async function stopProject(engine: Engine, project: string, { timeoutS, services }: StopOptions = {}): Promise<void> {
+  const failures = await dependentsFirst(engine, project, services, (c) => stopContainer(engine, c.id, timeoutS))
+  throwFailures(failures, `stop of project "${project}" failed for ${failures.length} container(s)`)
+}
+
+/** Starts stopped containers of the project, each after the containers it depends on. */
+export async function startProject(engine: Engine, project: string, { services }: StopOptions = {}): Promise<void> {
+  const containers = select(await listProjectContainers(engine, project), services)
+  const byService = groupByService(containers)
+  await inDependencyOrder([...byService.keys()], (s) => byService.get(s)!.flatMap((c) => c.dependsOn), async (service) => {
+    await Promise.all(byService.get(service)!.filter((c) => !c.running).map((c) => engine.container.getById(c.id).start()))
+  })
+}
+
+/** SIGKILL to every running container of the project at once: the second Ctrl+C. */
+export async function killProject(engine: Engine, project: string): Promise<void> {
+  const running = (await listProjectContainers(engine, project)).filter((c) => c.running)
+  await Promise.allSettled(running.map((c) => engine.container.getById(c.id).kill({ signal: 'SIGKILL' })))
+}
