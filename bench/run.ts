@@ -77,8 +77,8 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 
 | the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
-${row('\`up -d\` (no wait for the first echo)', cli.harness.up, cli.composeCli?.up, '—')}
-${row('\`down\`', cli.harness.down, cli.composeCli?.down, '—')}
+${row('`up -d` (no wait for the first echo)', cli.harness.up, cli.composeCli?.up, '—')}
+${row('`down`', cli.harness.down, cli.composeCli?.down, '—')}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

@@ -35,7 +35,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     const arg = argv[i]!
     if (!arg.startsWith('-') || arg === '-h' || arg === '--help') break
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
-    const key = GLOBAL_WITH_VALUE[flag!]
+    const key = GLOBAL_WITH_VALUE[flag]
     if (!key) throw new UsageError(`unknown flag ${flag}`)
     const value = inline ?? argv[++i]
     if (value === undefined) throw new UsageError(`${flag} needs a value`)

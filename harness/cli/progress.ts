@@ -12,12 +12,12 @@ export function progressPrinter(say: (line: string) => void, colour = wantsColou
   const done = (text: string): string => (colour ? `\x1b[32m✔\x1b[0m ${text}` : text)
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
   return {
-    build(e: BuildEvent): void {
+    build: (e: BuildEvent): void => {
       if (e.kind === 'building') say(`Image for ${e.service}  Building`)
       else if (e.kind === 'step') say(colour ? `\x1b[2m => ${e.service}: ${e.line}\x1b[0m` : ` => ${e.service}: ${e.line}`)
       else say(done(`Image for ${e.service}  Built ${seconds(e.ms)}`))
     },
-    converge(e: ConvergeEvent): void {
+    converge: (e: ConvergeEvent): void => {
       const text = `Container ${e.container}  ${ACTION_WORDS[e.action]}`
       say(e.action === 'waiting' ? text : done(`${text} ${seconds(e.ms)}`))
     },

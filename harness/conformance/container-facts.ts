@@ -25,7 +25,7 @@ export function projectFacts(project: string, { containers, networks, volumes }:
   const anonymous = new Map<string, string>()
   const neutral = neutralizer(project, containers, anonymous)
   const byName = <T>(items: readonly T[], name: (t: T) => string, facts: (t: T) => unknown) =>
-    Object.fromEntries(items.map((item) => [neutral(name(item)), facts(item)]).sort(([a], [b]) => String(a).localeCompare(String(b))))
+    Object.fromEntries(items.map((item): [string, unknown] => [neutral(name(item)), facts(item)]).sort(([a], [b]) => a.localeCompare(b)))
   return {
     containers: byName(containers, (c) => c.Name.replace(/^\//, ''), (c) => neutralDeep(containerFacts(c, anonymous), neutral)),
     networks: byName(networks, (n) => n.Name, (n) => neutralDeep(networkFacts(n, fixedIpam.has(n.Name)), neutral)),
@@ -64,7 +64,7 @@ function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>)
     tmpfs: h.Tmpfs,
     restartPolicy: h.RestartPolicy,
     init: h.Init,
-    extraHosts: [...(h.ExtraHosts ?? [])].sort(),
+    extraHosts: [...((h.ExtraHosts ?? []) as string[])].sort(),
     dns: h.Dns, dnsSearch: h.DnsSearch, dnsOptions: h.DnsOptions,
     capAdd: h.CapAdd, capDrop: h.CapDrop, privileged: h.Privileged, readonlyRootfs: h.ReadonlyRootfs,
     securityOpt: h.SecurityOpt, sysctls: h.Sysctls, ulimits: h.Ulimits, shmSize: h.ShmSize,
@@ -73,12 +73,12 @@ function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>)
     networkMode: h.NetworkMode,
     ipcMode: h.IpcMode, pidMode: h.PidMode, logConfig: h.LogConfig, groupAdd: h.GroupAdd,
     volumesFrom: h.VolumesFrom,
-    links: [...(h.Links ?? [])].sort(),
+    links: [...((h.Links ?? []) as string[])].sort(),
     networks: Object.fromEntries(Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [name, {
       // The engine adds the container's short ID to its aliases.
       aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
-      ipv4Address: n.IPAMConfig?.IPv4Address,
-      links: n.Links?.length ? n.Links : undefined,
+      ipv4Address: (n.IPAMConfig as { IPv4Address?: string } | undefined)?.IPv4Address,
+      links: (n.Links as string[] | undefined)?.length ? (n.Links as string[]) : undefined,
     }])),
   }
 }

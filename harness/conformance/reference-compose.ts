@@ -54,7 +54,10 @@ export function runReference(command: readonly string[], args: readonly string[]
     execFile(command[0]!, [...command.slice(1), ...args], {
       cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024,
     }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error)
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(error.message, { cause: error }))
+        return
+      }
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr })
     })
   })

@@ -29,9 +29,9 @@ function readTest(value: unknown, path: YamlPath, ctx: FieldContext): string[] |
   }
   if (typeof value === 'string') return ['CMD-SHELL', value]
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-    const [kind, ...rest] = value as string[]
+    const [kind, ...rest] = value
     if (kind === 'NONE' && rest.length === 0) return ['NONE']
-    if ((kind === 'CMD' && rest.length > 0) || (kind === 'CMD-SHELL' && rest.length === 1)) return value as string[]
+    if ((kind === 'CMD' && rest.length > 0) || (kind === 'CMD-SHELL' && rest.length === 1)) return value
   }
   ctx.problems.add(path, `expected a string, ["CMD", args…], ["CMD-SHELL", "script"] or ["NONE"], got ${describe(value)}`)
   return undefined

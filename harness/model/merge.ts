@@ -134,7 +134,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 /** `['A=1', 'B']` → `{ A: '1', B: null }`; a mapping stays as it is. */
 export function asKeyValueMap(value: unknown): Record<string, unknown> {
   if (!Array.isArray(value)) return isMapping(value) ? value : {}
-  const entries = value.map((item) => {
+  const entries = value.map((item): [string, string | null] => {
     const text = String(item)
     const eq = text.indexOf('=')
     return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)]

@@ -23,16 +23,16 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
     return undefined
   }
   const [source, written, mode] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts
-  const target = cleanTarget(written!)
+  const target = cleanTarget(written)
   const options = mode?.split(',') ?? []
   const unknown = options.filter((o) => !SHORT_OPTIONS.includes(o))
   if (unknown.length > 0) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
-  if (!target!.startsWith('/')) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`)
+  if (!target.startsWith('/')) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`)
   const isPath = source !== undefined && /^[./~]/.test(source)
   return {
     type: isPath ? 'bind' : 'volume',
     ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
-    target: target!,
+    target: target,
     readOnly: options.includes('ro'),
     ...(isPath && { createHostPath: true }),
     ...(options.some((o) => o !== 'ro' && o !== 'rw') && { options: options.filter((o) => o !== 'ro' && o !== 'rw') }),

@@ -1,4 +1,4 @@
-import { describe, isScalar } from './describe.js'
+import { isScalar } from './describe.js'
 import { readInteger, readList, readNamedSettings, readString, readStrings, type FieldContext } from './field-context.js'
 import { isMapping } from './merge.js'
 import type { ServiceNetworkSpec } from './types.js'

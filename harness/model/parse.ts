@@ -22,7 +22,7 @@ const LEGACY_OCTAL = /^[-+]?0[0-7]+$/
 const INT = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: string) => LEGACY_OCTAL.test(data) || TYPES.int.resolve(data),
-  construct: (data: string) => (LEGACY_OCTAL.test(data) ? Number.parseInt(data, 8) : TYPES.int.construct(data)),
+  construct: (data: string) => (LEGACY_OCTAL.test(data) ? Number.parseInt(data, 8) : (TYPES.int.construct(data) as number)),
   predicate: TYPES.int.predicate!,
   represent: TYPES.int.represent!,
 })

@@ -29,7 +29,7 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   if (typeof out.mem_swappiness === 'number') out.mem_swappiness = String(out.mem_swappiness)
   if (isMapping(out.logging) && isMapping(out.logging.options)) out.logging = { ...out.logging, options: stringMapping(out.logging.options) }
   if (Array.isArray(out.secrets)) out.secrets = out.secrets.map((s) => secretReference(s))
-  if (Array.isArray(out.configs)) out.configs = out.configs.map((c) => (typeof c === 'string' ? { source: c } : c))
+  if (Array.isArray(out.configs)) out.configs = (out.configs as unknown[]).map((c) => (typeof c === 'string' ? { source: c } : c))
   if (Array.isArray(out.devices)) out.devices = out.devices.map(device)
   return out
 }

@@ -49,7 +49,7 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
     nanoCpus: either(readNanoCpus, 'cpus', 'limits', 'cpus'),
     pidsLimit: either(readPids, 'pids_limit', 'limits', 'pids'),
   }
-  return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined)) as ResourceLimits
+  return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined))
 }
 
 type Reader<T> = (value: unknown, path: YamlPath, ctx: FieldContext) => T | undefined

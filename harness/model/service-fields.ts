@@ -42,7 +42,7 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
   if (options.extra_hosts !== undefined) options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
   if (Array.isArray(options.ssh)) {
     // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
-    options.ssh = options.ssh.map((s) => (typeof s === 'string' && s.includes('=') ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}` : s))
+    options.ssh = (options.ssh as unknown[]).map((s) => (typeof s === 'string' && s.includes('=') ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}` : s))
   }
   return { context: isRemoteContext(context) ? context : absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }), options }
 }

@@ -77,7 +77,7 @@ function buildDocument(b: BuildSpec): Record<string, unknown> {
     labels: o.labels === undefined ? undefined : stringMapping(o.labels),
     extra_hosts: o.extra_hosts && hostsDocument(o.extra_hosts as ServiceSpec['extraHosts']),
     shm_size: o.shm_size === undefined ? undefined : bytesText(o.shm_size),
-    secrets: Array.isArray(o.secrets) ? o.secrets.map((s) => (typeof s === 'string' ? { source: s } : s)) : o.secrets,
+    secrets: Array.isArray(o.secrets) ? (o.secrets as unknown[]).map((s) => (typeof s === 'string' ? { source: s } : s)) : o.secrets,
   })
 }
 
@@ -157,7 +157,7 @@ function used(services: readonly ServiceSpec[], kind: 'secrets' | 'configs'): Se
 }
 
 function fileObjects(objects: Readonly<Record<string, FileObjectSpec>>, used: ReadonlySet<string>): Record<string, unknown> | undefined {
-  const entries = Object.entries(objects).filter(([key]) => used.has(key)).map(([key, o]) => [key, compact({
+  const entries = Object.entries(objects).filter(([key]) => used.has(key)).map(([key, o]): [string, unknown] => [key, compact({
     name: o.name, file: o.file, environment: o.environment, content: o.content, external: o.external || undefined, labels: nonEmpty(o.labels),
   })])
   return entries.length > 0 ? Object.fromEntries(entries) : undefined

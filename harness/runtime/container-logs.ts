@@ -3,7 +3,7 @@ import type { Engine } from './engine.js'
 
 /** Everything the container has written so far, stdout and stderr interleaved, as lines. */
 export async function logLines(engine: Engine, id: string, tail?: number): Promise<string[]> {
-  const buffer = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) })) as Buffer
+  const buffer = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) }))
   return demuxBuffer(buffer).split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)
 }
 
@@ -49,7 +49,7 @@ class LogFollower {
       // dockerode gives a stream only when following; the API streams either way.
       this.engine.container.dockerode.modem.dial(
         { path: `/containers/${this.id}/logs?`, method: 'GET', options: query, isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
-        (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
+        (error: Error | null, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
       )
     })
   }

@@ -63,7 +63,7 @@ export function containerSpec({ project, service, name, number, labels, containe
 }
 
 /** Host port bindings; a port without a host address binds to 127.0.0.1, never to every interface. */
-function portBindings(ports: readonly PortSpec[]): NonNullable<HostConfig['PortBindings']> {
+function portBindings(ports: readonly PortSpec[]): Record<string, { HostIp: string; HostPort: string }[]> {
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {}
   for (const p of ports) {
     const key = `${p.target}/${p.protocol}`

@@ -22,7 +22,8 @@ export async function inDependencyOrder(
     runs.set(service, started)
     return started
   }
-  services.forEach(run)
+  // Each run is kept in `runs` and settled below.
+  for (const service of services) void run(service)
   const results = await Promise.allSettled(runs.values())
   throwFailures(rejections(results))
 }

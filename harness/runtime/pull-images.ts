@@ -24,7 +24,8 @@ export async function pullMissingImages(engine: Engine, services: readonly Servi
 function pull(engine: Engine, image: string): Promise<string | undefined> {
   const docker = engine.container.dockerode
   return new Promise((resolve) => {
-    docker.pull(image, (error: Error | null, stream: NodeJS.ReadableStream) => {
+    // With a callback, dockerode answers through it and returns nothing to await.
+    void docker.pull(image, (error: Error | null, stream: NodeJS.ReadableStream) => {
       if (error) return resolve(error.message)
       docker.modem.followProgress(stream, (err: Error | null) => resolve(err?.message))
     })

@@ -34,7 +34,7 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
       // test's list of errors is not, and every reporter shows it. So the logs are read first.
       onTestFailed(({ task }) => {
-        task.result?.errors?.push({ name: 'ComposeLogs', message: `logs of project ${project.name}:\n${logs}`, stack: '' } as never)
+        task.result?.errors?.push({ name: 'ComposeLogs', message: `logs of project ${project.name}:\n${logs}`, stack: '' })
       })
       try {
         await use(project)

@@ -1,4 +1,3 @@
-import type { Compose } from '../../api/compose.js'
 import { ResourceError } from '../../runtime/runtime-errors.js'
 import { UsageError } from '../args.js'
 import { containerIndex, containerOf } from '../container-of.js'

@@ -1,4 +1,3 @@
-import type { Compose } from '../../api/compose.js'
 import { checkServiceNames } from '../../model/service-selection.js'
 import { parseCommandArgs, seconds, UsageError } from '../args.js'
 import { attach } from '../attach.js'

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareModels } from '../../../harness/conformance/compare-model.js'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
