@@ -21,8 +21,15 @@ function generatedCompose(): string {
       expose: ['3000-3002'],
       environment: { INDEX: String(i), PEER: `svc-${(i + 1) % SERVICES}`, LOG_LEVEL: '${LOG_LEVEL:-info}' },
       labels: [`com.example.index=${i}`],
-      ...(i > 0 && { depends_on: { [`svc-${i - 1}`]: { condition: i % 3 === 0 ? 'service_healthy' : 'service_started' } } }),
-      healthcheck: { test: ['CMD-SHELL', 'wget -qO- http://localhost:8080/health'], interval: '10s', timeout: '2s', retries: 3 },
+      ...(i > 0 && {
+        depends_on: { [`svc-${i - 1}`]: { condition: i % 3 === 0 ? 'service_healthy' : 'service_started' } },
+      }),
+      healthcheck: {
+        test: ['CMD-SHELL', 'wget -qO- http://localhost:8080/health'],
+        interval: '10s',
+        timeout: '2s',
+        retries: 3,
+      },
       volumes: [`data-${i % 10}:/data`, './config:/etc/app:ro'],
       networks: { [`net-${i % 5}`]: { aliases: [`alias-${i}`] } },
       command: `serve --port 8080 --name "svc ${i}"`,
@@ -56,7 +63,13 @@ export function benchConfigLoad(reference: readonly string[] | undefined): Confi
     const compose = Compose.fromFiles(file).withEnvironment({})
     compose.load() // the first load also compiles the code paths
     const harness = time(20, () => compose.load())
-    const composeCli = reference ? time(3, () => execFileSync(reference[0]!, [...reference.slice(1), '-f', file, '-p', 'big', 'config', '-q'], { stdio: 'ignore' })) : undefined
+    const composeCli = reference
+      ? time(3, () =>
+          execFileSync(reference[0]!, [...reference.slice(1), '-f', file, '-p', 'big', 'config', '-q'], {
+            stdio: 'ignore',
+          }),
+        )
+      : undefined
     return { harness, ...(composeCli && { composeCli }) }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -18,14 +18,22 @@ const EXCHANGE = /^(Received|Mismatch|Error): /
 export async function benchEchoLoad(clients = 20, messages = 50): Promise<LoadFigures> {
   const compose = Compose.fromFiles(resolve('fixtures/echo/docker-compose.yml'))
     .withProjectName('bench-load')
-    .withOverride({ services: { client: { environment: { ECHO_MESSAGE: '{host} #{n}', ECHO_INTERVAL: '0', ECHO_TIMEOUT: '5', ECHO_RETRY: '1' } } } })
+    .withOverride({
+      services: {
+        client: {
+          environment: { ECHO_MESSAGE: '{host} #{n}', ECHO_INTERVAL: '0', ECHO_TIMEOUT: '5', ECHO_RETRY: '1' },
+        },
+      },
+    })
   const started = performance.now()
   await using project = await compose.up({ scale: { client: clients }, reap: false })
   const handles = project.containers('client')
   // Each client's first `messages` exchanges are counted; the clients go on until the project goes,
   // because many containers of one network exiting at once trip Docker 20.10 (moby/moby#43286).
   // A client that ends early (a mismatch ends it) is counted with what it logged.
-  await Promise.all(handles.map((h) => h.waitForLog(EXCHANGE, { times: messages, timeoutMs: 120_000 }).catch(() => undefined)))
+  await Promise.all(
+    handles.map((h) => h.waitForLog(EXCHANGE, { times: messages, timeoutMs: 120_000 }).catch(() => undefined)),
+  )
   const ms = performance.now() - started
   let echoed = 0
   let mismatched = 0

@@ -25,7 +25,10 @@ export type Measure = 'cold' | 'warm' | 'second' | 'down'
 async function firstEcho(docker: Dockerode, container: string): Promise<void> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    const log = await docker.getContainer(container).logs({ stdout: true, stderr: true }).catch(() => Buffer.alloc(0))
+    const log = await docker
+      .getContainer(container)
+      .logs({ stdout: true, stderr: true })
+      .catch(() => Buffer.alloc(0))
     if (log.toString().includes('Received: ')) return
     await new Promise((r) => setTimeout(r, 10))
   }
@@ -39,7 +42,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function removeEchoImages(docker: Dockerode): Promise<void> {
-  for (const image of ['client', 'server']) await docker.getImage(image).remove({ force: true }).catch(() => undefined)
+  for (const image of ['client', 'server'])
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined)
 }
 
 /** The harness through its API: `up` without waiting for health, as `docker compose up -d` does not. */
@@ -52,10 +59,12 @@ async function harnessRuns(docker: Dockerode): Promise<Record<Measure, Summary>>
     const cold = i < COLD_RUNS
     if (cold) await removeEchoImages(docker)
     let project: Awaited<ReturnType<typeof compose.up>> | undefined
-    runs[cold ? 'cold' : 'warm'].push(await timed(async () => {
-      project = await compose.up(options)
-      await firstEcho(docker, 'bench-harness-client-1')
-    }))
+    runs[cold ? 'cold' : 'warm'].push(
+      await timed(async () => {
+        project = await compose.up(options)
+        await firstEcho(docker, 'bench-harness-client-1')
+      }),
+    )
     runs.second.push(await timed(() => compose.up(options)))
     runs.down.push(await timed(() => project!.down()))
   }
@@ -63,17 +72,22 @@ async function harnessRuns(docker: Dockerode): Promise<Record<Measure, Summary>>
 }
 
 async function composeCliRuns(docker: Dockerode, reference: readonly string[]): Promise<Record<Measure, Summary>> {
-  const cli = (...args: string[]) => execFileSync(reference[0]!, [...reference.slice(1), '-f', ECHO, '-f', BUILD, '-p', 'benchcli', ...args], { stdio: 'ignore' })
+  const cli = (...args: string[]) =>
+    execFileSync(reference[0]!, [...reference.slice(1), '-f', ECHO, '-f', BUILD, '-p', 'benchcli', ...args], {
+      stdio: 'ignore',
+    })
   const runs: Record<Measure, number[]> = { cold: [], warm: [], second: [], down: [] }
   cli('up', '-d')
   cli('down')
   for (let i = 0; i < COLD_RUNS + WARM_RUNS; i++) {
     const cold = i < COLD_RUNS
     if (cold) await removeEchoImages(docker)
-    runs[cold ? 'cold' : 'warm'].push(await timed(async () => {
-      cli('up', '-d')
-      await firstEcho(docker, 'benchcli-client-1')
-    }))
+    runs[cold ? 'cold' : 'warm'].push(
+      await timed(async () => {
+        cli('up', '-d')
+        await firstEcho(docker, 'benchcli-client-1')
+      }),
+    )
     runs.second.push(await timed(async () => cli('up', '-d')))
     runs.down.push(await timed(async () => cli('down')))
   }
@@ -85,22 +99,28 @@ async function floorRuns(docker: Dockerode): Promise<Summary> {
   const ms: number[] = []
   for (let i = 0; i < WARM_RUNS; i++) {
     const name = `bench-floor-${i}`
-    ms.push(await timed(async () => {
-      await docker.createNetwork({ Name: `${name}_default`, Driver: 'bridge' })
-      const server = await docker.createContainer({
-        name: `${name}-echo-server-1`, Image: 'server',
-        HostConfig: { NetworkMode: `${name}_default` },
-        NetworkingConfig: { EndpointsConfig: { [`${name}_default`]: { Aliases: ['echo-server'] } } },
-      })
-      await server.start()
-      const client = await docker.createContainer({
-        name: `${name}-client-1`, Image: 'client',
-        HostConfig: { NetworkMode: `${name}_default` },
-        NetworkingConfig: { EndpointsConfig: { [`${name}_default`]: { Aliases: ['client'], Links: [`${name}-echo-server-1:talkto`] } } },
-      })
-      await client.start()
-      await firstEcho(docker, `${name}-client-1`)
-    }))
+    ms.push(
+      await timed(async () => {
+        await docker.createNetwork({ Name: `${name}_default`, Driver: 'bridge' })
+        const server = await docker.createContainer({
+          name: `${name}-echo-server-1`,
+          Image: 'server',
+          HostConfig: { NetworkMode: `${name}_default` },
+          NetworkingConfig: { EndpointsConfig: { [`${name}_default`]: { Aliases: ['echo-server'] } } },
+        })
+        await server.start()
+        const client = await docker.createContainer({
+          name: `${name}-client-1`,
+          Image: 'client',
+          HostConfig: { NetworkMode: `${name}_default` },
+          NetworkingConfig: {
+            EndpointsConfig: { [`${name}_default`]: { Aliases: ['client'], Links: [`${name}-echo-server-1:talkto`] } },
+          },
+        })
+        await client.start()
+        await firstEcho(docker, `${name}-client-1`)
+      }),
+    )
     for (const c of ['client', 'echo-server']) await docker.getContainer(`${name}-${c}-1`).remove({ force: true })
     await docker.getNetwork(`${name}_default`).remove()
   }
@@ -108,7 +128,12 @@ async function floorRuns(docker: Dockerode): Promise<Summary> {
 }
 
 function summaries(runs: Record<Measure, number[]>): Record<Measure, Summary> {
-  return { cold: summarize(runs.cold), warm: summarize(runs.warm), second: summarize(runs.second), down: summarize(runs.down) }
+  return {
+    cold: summarize(runs.cold),
+    warm: summarize(runs.warm),
+    second: summarize(runs.second),
+    down: summarize(runs.down),
+  }
 }
 
 export async function benchEcho(reference: readonly string[] | undefined): Promise<EchoFigures> {

@@ -31,12 +31,22 @@ function fileWith(text: string): string {
 
 const HOSTILE: readonly [string, string][] = [
   ['valid file (fixtures/echo), for scale', resolve('fixtures/echo/docker-compose.yml')],
-  ['nested aliases, 9 levels of 10 (10⁹ values once expanded)', fileWith([
-    'x-0: &a0 [x, x, x, x, x, x, x, x, x, x]',
-    ...Array.from({ length: 8 }, (_, i) => `x-${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
-    'services:\n  web:\n    image: w\n    labels:\n      bomb: *a8',
-  ].join('\n'))],
-  ['a 90 KB string aliased 190 times (17 MB)', fileWith(`x-long: &long "${'y'.repeat(90_000)}"\nservices:\n  web:\n    image: w\n    labels:\n${Array.from({ length: 190 }, (_, i) => `      l${i}: *long`).join('\n')}\n`)],
+  [
+    'nested aliases, 9 levels of 10 (10⁹ values once expanded)',
+    fileWith(
+      [
+        'x-0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+        ...Array.from({ length: 8 }, (_, i) => `x-${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+        'services:\n  web:\n    image: w\n    labels:\n      bomb: *a8',
+      ].join('\n'),
+    ),
+  ],
+  [
+    'a 90 KB string aliased 190 times (17 MB)',
+    fileWith(
+      `x-long: &long "${'y'.repeat(90_000)}"\nservices:\n  web:\n    image: w\n    labels:\n${Array.from({ length: 190 }, (_, i) => `      l${i}: *long`).join('\n')}\n`,
+    ),
+  ],
   ['`env_file: /dev/zero`', fileWith('services:\n  web:\n    image: w\n    env_file: /dev/zero\n')],
 ]
 
@@ -54,20 +64,29 @@ export async function benchHostileInputs(): Promise<PeakMemory[]> {
 /** A foreground `up` of a service that writes 40 MB at once, read as it comes or not read until the container has exited. */
 async function chattyUp(reader: 'fast' | 'slow'): Promise<PeakMemory> {
   const project = `bench-chatty-${reader}`
-  const cli = startCli(['-f', 'fixtures/runtime/chatty/compose.yml', '-p', project, 'up', '--down-on-exit'], { timeoutMs: 300_000 })
+  const cli = startCli(['-f', 'fixtures/runtime/chatty/compose.yml', '-p', project, 'up', '--down-on-exit'], {
+    timeoutMs: 300_000,
+  })
   if (reader === 'slow') {
     await cli.waitFor(/Attaching to chatty-1/)
     cli.child.stdout!.pause()
     const docker = (await connectEngine()).container.dockerode
     for (;;) {
-      const [info] = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } })
+      const [info] = await docker.listContainers({
+        all: true,
+        filters: { label: [`com.docker.compose.project=${project}`] },
+      })
       if (info?.State === 'exited') break
       await new Promise((r) => setTimeout(r, 250))
     }
     cli.child.stdout!.resume()
   }
   const code = await cli.exited
-  return { input: `foreground \`up\` of a service writing 40 MB, its reader ${reader === 'fast' ? 'keeping up' : 'not reading until the service has exited'}`, peakMiB: await cli.peakMiB, code }
+  return {
+    input: `foreground \`up\` of a service writing 40 MB, its reader ${reader === 'fast' ? 'keeping up' : 'not reading until the service has exited'}`,
+    peakMiB: await cli.peakMiB,
+    code,
+  }
 }
 
 /** `rounds` times: `atOnce` `up -d` of one project started together, then `atOnce` `down` together. */
@@ -85,7 +104,9 @@ export async function benchTogether(rounds = 10, atOnce = 4): Promise<Together> 
     mostNetworks = Math.max(mostNetworks, (await docker.listNetworks({ filters: label })).length)
     const downs = await Promise.all(Array.from({ length: atOnce }, () => runCli([...cli, 'down'])))
     failed += downs.filter((d) => d.code !== 0).length
-    leftAfterDown += (await docker.listContainers({ all: true, filters: label })).length + (await docker.listNetworks({ filters: label })).length
+    leftAfterDown +=
+      (await docker.listContainers({ all: true, filters: label })).length +
+      (await docker.listNetworks({ filters: label })).length
   }
   return { rounds, atOnce, failed, mostNetworks, leftAfterDown }
 }

@@ -9,17 +9,20 @@ import { benchEchoLoad } from './echo-load.js'
 import { benchHostileInputs, benchTogether } from './reliability.js'
 import { formatMs, ratio, summarize, type Summary } from './stats.js'
 
-const cell = (s: Summary | undefined): string => (s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed')
+const cell = (s: Summary | undefined): string =>
+  s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed'
 const row = (what: string, ours: Summary, theirs: Summary | undefined, target: string): string =>
   `| ${what} | ${cell(ours)} | ${cell(theirs)} | ${ratio(ours, theirs)} | ${target} |`
-
 
 /**
  * The two CLIs side by side, one process a command, `up -d` (no wait for the first echo) then
  * `down`, taking turns so that both meet the same engine state. The harness's includes Node's
  * start and loading its bundle.
  */
-function cliRuns(reference: readonly string[] | undefined): { harness: { up: Summary; down: Summary }; composeCli?: { up: Summary; down: Summary } } {
+function cliRuns(reference: readonly string[] | undefined): {
+  harness: { up: Summary; down: Summary }
+  composeCli?: { up: Summary; down: Summary }
+} {
   const timedRun = (command: string, args: string[]) => {
     const start = performance.now()
     const run = spawnSync(command, args, { stdio: 'ignore' })
@@ -27,8 +30,10 @@ function cliRuns(reference: readonly string[] | undefined): { harness: { up: Sum
     return performance.now() - start
   }
   const file = ['-f', 'fixtures/echo/docker-compose.yml']
-  const harness = (...args: string[]) => timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args])
-  const composeCli = (...args: string[]) => timedRun(reference![0]!, [...reference!.slice(1), ...file, '-p', 'benchcli', ...args])
+  const harness = (...args: string[]) =>
+    timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args])
+  const composeCli = (...args: string[]) =>
+    timedRun(reference![0]!, [...reference!.slice(1), ...file, '-p', 'benchcli', ...args])
   const ours = { up: [] as number[], down: [] as number[] }
   const theirs = { up: [] as number[], down: [] as number[] }
   for (let i = 0; i < 5; i++) {

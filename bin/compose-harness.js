@@ -3,7 +3,8 @@
 // with COMPOSE_HARNESS_FROM_SOURCE=1) from the TypeScript sources through tsx. See scripts/cli-bundle.mjs.
 import { isBundleFresh } from '../scripts/cli-bundle.mjs'
 
-const cli = !process.env.COMPOSE_HARNESS_FROM_SOURCE && isBundleFresh() ? await import('../dist/cli.js') : await fromSource()
+const cli =
+  !process.env.COMPOSE_HARNESS_FROM_SOURCE && isBundleFresh() ? await import('../dist/cli.js') : await fromSource()
 try {
   process.exitCode = await cli.main(process.argv.slice(2))
 } catch (error) {

@@ -4,7 +4,13 @@ export { ComposeError, type Problem } from './model/compose-error.js'
 export { UnknownServiceError } from './model/service-selection.js'
 export type { ComposeProject, ServiceSpec } from './model/types.js'
 export { ServiceHandle, type WaitForLogOptions } from './runtime/service-handle.js'
-export { EngineUnreachableError, ProjectBusyError, ResourceError, ServiceStartError, type ServiceFailure } from './runtime/runtime-errors.js'
+export {
+  EngineUnreachableError,
+  ProjectBusyError,
+  ResourceError,
+  ServiceStartError,
+  type ServiceFailure,
+} from './runtime/runtime-errors.js'
 export type { BuildEvent, BuildPolicy } from './runtime/build-images.js'
 export type { ConvergeEvent, ConvergeOptions } from './runtime/converge-options.js'
 export type { DownOptions } from './runtime/down.js'

@@ -12,9 +12,16 @@ const ENV_FILE_LIMIT_BYTES = 4 * 1024 * 1024
 export function readText(file: string): string | undefined {
   const stats = statSync(file, { throwIfNoEntry: false })
   if (!stats) return undefined
-  if (!stats.isFile()) throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: it is not a regular file' }])
+  if (!stats.isFile())
+    throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: it is not a regular file' }])
   if (stats.size > ENV_FILE_LIMIT_BYTES) {
-    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the env file: it has ${stats.size} bytes, more than the ${ENV_FILE_LIMIT_BYTES} an env file may have` }])
+    throw new ComposeError([
+      {
+        at: { file },
+        path: [],
+        detail: `cannot read the env file: it has ${stats.size} bytes, more than the ${ENV_FILE_LIMIT_BYTES} an env file may have`,
+      },
+    ])
   }
   try {
     return readFileSync(file, 'utf8')
@@ -24,19 +31,27 @@ export function readText(file: string): string | undefined {
 }
 
 /** The variables of the env files (later wins); a file given explicitly must exist, the default `.env` may not. */
-export function readEnvFiles(files: readonly string[], required: boolean, lookup: (name: string) => string | undefined): Record<string, string> {
+export function readEnvFiles(
+  files: readonly string[],
+  required: boolean,
+  lookup: (name: string) => string | undefined,
+): Record<string, string> {
   let values: Record<string, string> = {}
   for (const file of files) {
     const text = readText(file)
     if (text === undefined) {
-      if (required) throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: no such file' }])
+      if (required)
+        throw new ComposeError([{ at: { file }, path: [], detail: 'cannot read the env file: no such file' }])
       continue
     }
     try {
       values = { ...values, ...parseDotenv(text, (name) => lookup(name) ?? values[name]) }
     } catch (error) {
       if (!(error instanceof DotenvError)) throw error
-      throw new ComposeError(error.problems.map((p) => ({ at: { file, line: p.line }, path: [], detail: p.detail })), { cause: error })
+      throw new ComposeError(
+        error.problems.map((p) => ({ at: { file, line: p.line }, path: [], detail: p.detail })),
+        { cause: error },
+      )
     }
   }
   return values
@@ -51,14 +66,25 @@ export function readSource(file: string): ComposeSource {
     bytes = readFileSync(file)
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
-    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the compose file: ${why}` }], { cause: error })
+    throw new ComposeError([{ at: { file }, path: [], detail: `cannot read the compose file: ${why}` }], {
+      cause: error,
+    })
   }
   try {
     return { file, text: UTF8.decode(bytes) }
   } catch (error) {
     const bad = firstInvalidUtf8(bytes)
     const line = bytes.subarray(0, bad).toString('latin1').split('\n').length
-    throw new ComposeError([{ at: { file, line }, path: [], detail: `the file is not UTF-8 text: byte ${bad} (0x${bytes[bad]!.toString(16)}) starts no UTF-8 character` }], { cause: error })
+    throw new ComposeError(
+      [
+        {
+          at: { file, line },
+          path: [],
+          detail: `the file is not UTF-8 text: byte ${bad} (0x${bytes[bad]!.toString(16)}) starts no UTF-8 character`,
+        },
+      ],
+      { cause: error },
+    )
   }
 }
 

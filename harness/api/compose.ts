@@ -72,7 +72,10 @@ export class Compose {
   withOverride(override: string | Record<string, unknown>): Compose {
     const overrides = this.settings.overrides ?? []
     const text = typeof override === 'string' ? override : stringify(override)
-    return new Compose({ ...this.settings, overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }] })
+    return new Compose({
+      ...this.settings,
+      overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }],
+    })
   }
 
   withProfiles(...profiles: string[]): Compose {
@@ -84,7 +87,11 @@ export class Compose {
     const { settings } = this
     const environment = settings.environment ?? process.env
     const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
-    const fromFiles = readEnvFiles(settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')], settings.envFiles !== undefined, (name) => environment[name])
+    const fromFiles = readEnvFiles(
+      settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')],
+      settings.envFiles !== undefined,
+      (name) => environment[name],
+    )
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
     return loadCompose(sources, {
       projectDirectory,
@@ -105,10 +112,20 @@ export class Compose {
    * containers. Unless told otherwise it also waits for every service with a healthcheck to be
    * healthy, so that what it returns is ready to test.
    */
-  async up({ build = 'missing', onBuild, waitHealthy = true, reap = true, ...options }: UpOptions = {}): Promise<StartedCompose> {
+  async up({
+    build = 'missing',
+    onBuild,
+    waitHealthy = true,
+    reap = true,
+    ...options
+  }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
     if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
-    checkServiceNames(loaded.project, [...(options.services ?? []), ...Object.keys(options.scale ?? {}), ...Object.keys(options.waitFor ?? {})])
+    checkServiceNames(loaded.project, [
+      ...(options.services ?? []),
+      ...Object.keys(options.scale ?? {}),
+      ...Object.keys(options.waitFor ?? {}),
+    ])
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
     const engine = await connectEngine()
@@ -116,15 +133,24 @@ export class Compose {
     const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
     const { name } = loaded.project
     try {
-      return await withProjectLock(engine, name, { action: 'up', onWait: this.busy(name, options.onWarning) }, async () => {
-        const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
-        await reaper?.register(name)
-        await takeOverProject(engine, name, reaper)
-        await buildImages(engine, services, build, onBuild)
-        await pullMissingImages(engine, services)
-        const { containers } = await converge(engine, loaded, { ...options, waitHealthy, ...(reaper && { session: reaper.session }) })
-        return new StartedCompose(engine, loaded, containers, reaper)
-      })
+      return await withProjectLock(
+        engine,
+        name,
+        { action: 'up', onWait: this.busy(name, options.onWarning) },
+        async () => {
+          const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+          await reaper?.register(name)
+          await takeOverProject(engine, name, reaper)
+          await buildImages(engine, services, build, onBuild)
+          await pullMissingImages(engine, services)
+          const { containers } = await converge(engine, loaded, {
+            ...options,
+            waitHealthy,
+            ...(reaper && { session: reaper.session }),
+          })
+          return new StartedCompose(engine, loaded, containers, reaper)
+        },
+      )
     } catch (error) {
       throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
     }
@@ -168,7 +194,10 @@ export class Compose {
   }
 
   /** A project action under the project's lock, once the services named (if any) are known to be the project's. */
-  private async change<A extends ProjectAction>(action: A, options: ProjectActionOptions[A] & { readonly services?: readonly string[] }): Promise<void> {
+  private async change<A extends ProjectAction>(
+    action: A,
+    options: ProjectActionOptions[A] & { readonly services?: readonly string[] },
+  ): Promise<void> {
     const { project } = this.load()
     checkServiceNames(project, options.services)
     await changeProject(await connectEngine(), project.name, action, options, this.busy(project.name))
@@ -177,6 +206,9 @@ export class Compose {
   /** Tells `onBusy` (or `fallback`) who holds the project while this run waits. */
   private busy(project: string, fallback?: (message: string) => void): (holder: LockHolder) => void {
     const tell = this.settings.onBusy ?? fallback
-    return (holder) => tell?.(`project "${project}" is being changed by another compose-harness run (process ${holder.pid}, ${holder.action}): waiting for it to finish`)
+    return (holder) =>
+      tell?.(
+        `project "${project}" is being changed by another compose-harness run (process ${holder.pid}, ${holder.action}): waiting for it to finish`,
+      )
   }
 }

@@ -27,7 +27,12 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
       name: project.networks[key]?.name ?? key,
       aliases: [service, ...(project.services[service]?.networks[key]?.aliases ?? [])],
     })
-    this.#handles = new Map([...containers].map(([service, refs]) => [service, refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name, network(service)))]))
+    this.#handles = new Map(
+      [...containers].map(([service, refs]) => [
+        service,
+        refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name, network(service))),
+      ]),
+    )
   }
 
   get name(): string {
@@ -37,14 +42,24 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Container `number` (1 unless scaled) of `service`. */
   service(name: S, number = 1): ServiceHandle {
     const handle = this.containers(name)[number - 1]
-    if (!handle) throw new UnknownServiceError(name, this.name, `service "${name}" of project "${this.name}" has no container number ${number}`)
+    if (!handle)
+      throw new UnknownServiceError(
+        name,
+        this.name,
+        `service "${name}" of project "${this.name}" has no container number ${number}`,
+      )
     return handle
   }
 
   /** Every container of `service`, numbered from 1. */
   containers(name: S): readonly ServiceHandle[] {
     const handles = this.#handles.get(name)
-    if (!handles) throw new UnknownServiceError(name, this.name, `project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`)
+    if (!handles)
+      throw new UnknownServiceError(
+        name,
+        this.name,
+        `project "${this.name}" has no running service "${name}" (it has ${[...this.#handles.keys()].join(', ')})`,
+      )
     return handles
   }
 

@@ -21,8 +21,13 @@ export class UsageError extends HarnessError {
 }
 
 const GLOBAL_WITH_VALUE: Record<string, keyof GlobalFlags> = {
-  '-f': 'files', '--file': 'files', '-p': 'projectName', '--project-name': 'projectName',
-  '--project-directory': 'projectDirectory', '--env-file': 'envFiles', '--profile': 'profiles',
+  '-f': 'files',
+  '--file': 'files',
+  '-p': 'projectName',
+  '--project-name': 'projectName',
+  '--project-directory': 'projectDirectory',
+  '--env-file': 'envFiles',
+  '--profile': 'profiles',
 }
 const REPEATED = new Set<keyof GlobalFlags>(['files', 'envFiles', 'profiles'])
 
@@ -34,7 +39,9 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
   for (; i < argv.length; i++) {
     const arg = argv[i]!
     if (!arg.startsWith('-') || arg === '-h' || arg === '--help') break
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined]
     const key = GLOBAL_WITH_VALUE[flag]
     if (!key) throw new UsageError(`unknown flag ${flag}`)
     const value = inline ?? argv[++i]
@@ -47,9 +54,18 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
 }
 
 /** A command's own flags and its positional arguments (service names). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: T,
+) {
   try {
-    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true })
+    return parseArgs({
+      args,
+      options: { help: { type: 'boolean', short: 'h' }, ...options },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message}`)
   }

@@ -47,7 +47,8 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
     io.readerGone.then(() => 'reader gone'),
   ])
   if (outcome === 'aborted') say('Aborting on container exit...')
-  const chosen = options.exitCodeFrom === undefined ? undefined : handles.find((h) => h.service === options.exitCodeFrom)
+  const chosen =
+    options.exitCodeFrom === undefined ? undefined : handles.find((h) => h.service === options.exitCodeFrom)
   let chosenCode: number | undefined
   if (outcome !== 'exited' || options.downOnExit) {
     const timeout = options.timeoutS === undefined ? {} : { timeoutS: options.timeoutS }

@@ -16,20 +16,32 @@ export interface FollowedOutput {
  * a foreground `up` both show it, at the pace the reader takes it: while the reader is behind, the
  * containers' streams wait (Io.drained) instead of piling lines up in memory.
  */
-export function followOutput(handles: readonly ServiceHandle[], { say, drained }: Pick<Io, 'say' | 'drained'>, tail?: number, colour = true): FollowedOutput {
+export function followOutput(
+  handles: readonly ServiceHandle[],
+  { say, drained }: Pick<Io, 'say' | 'drained'>,
+  tail?: number,
+  colour = true,
+): FollowedOutput {
   const names = handles.map((h) => `${h.service}-${h.number}`)
   const prefix = logPrefixer(names, colour && wantsColour(process.stdout, process.env))
   const stops: Promise<() => void>[] = []
-  const ended = handles.map((handle, i) => new Promise<boolean>((resolve) => {
-    const write = (line: string): Promise<void> | undefined => {
-      say(prefix(names[i]!, line))
-      return drained()
-    }
-    stops.push(handle.follow(write, () => resolve(true), tail === undefined ? {} : { tail }).catch(() => {
-      resolve(false)
-      return () => undefined
-    }))
-  }))
+  const ended = handles.map(
+    (handle, i) =>
+      new Promise<boolean>((resolve) => {
+        const write = (line: string): Promise<void> | undefined => {
+          say(prefix(names[i]!, line))
+          return drained()
+        }
+        stops.push(
+          handle
+            .follow(write, () => resolve(true), tail === undefined ? {} : { tail })
+            .catch(() => {
+              resolve(false)
+              return () => undefined
+            }),
+        )
+      }),
+  )
   return {
     names,
     ended,

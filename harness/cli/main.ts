@@ -14,7 +14,12 @@ import type { ModelCase } from '../conformance/compare-model.js'
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
 
 const stdout = outputFor(process.stdout)
-const io: Io = { say: stdout.line, warn: outputFor(process.stderr).line, readerGone: stdout.readerGone, drained: stdout.drained }
+const io: Io = {
+  say: stdout.line,
+  warn: outputFor(process.stderr).line,
+  readerGone: stdout.readerGone,
+  drained: stdout.drained,
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const { globals, command, rest } = splitCommandLine(argv)
@@ -50,7 +55,9 @@ function composeFor(globals: GlobalFlags): Compose {
 /** The same files and settings as `composeFor`, as the comparison with Compose v2 takes them. */
 function modelCaseFor(globals: GlobalFlags): ModelCase {
   return {
-    files: (globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]).map((f) => resolve(f)),
+    files: (globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]).map((f) =>
+      resolve(f),
+    ),
     environment: process.env,
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),
@@ -61,7 +68,8 @@ function modelCaseFor(globals: GlobalFlags): ModelCase {
 
 function defaultFile(directory: string): string {
   const found = DEFAULT_FILES.map((f) => resolve(directory, f)).find((f) => existsSync(f))
-  if (!found) throw new UsageError(`no compose file given (-f) and none of ${DEFAULT_FILES.join(', ')} in ${resolve(directory)}`)
+  if (!found)
+    throw new UsageError(`no compose file given (-f) and none of ${DEFAULT_FILES.join(', ')} in ${resolve(directory)}`)
   return found
 }
 
@@ -70,5 +78,7 @@ export function explain(error: unknown): string {
   if (error instanceof UsageError) return `${error.message}\nRun 'compose-harness --help' for usage.`
   if (error instanceof HarnessError) return error.message
   if (error instanceof AggregateError) return [error.message, ...error.errors.map((e) => `  ${explain(e)}`)].join('\n')
-  return process.env.COMPOSE_HARNESS_DEBUG ? String((error as Error)?.stack ?? error) : String((error as Error)?.message ?? error)
+  return process.env.COMPOSE_HARNESS_DEBUG
+    ? String((error as Error)?.stack ?? error)
+    : String((error as Error)?.message ?? error)
 }

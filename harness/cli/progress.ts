@@ -3,8 +3,14 @@ import type { ConvergeEvent } from '../runtime/converge-options.js'
 import { wantsColour } from './log-prefixer.js'
 
 const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
-  kept: 'Running', started: 'Started', created: 'Started', recreated: 'Recreated', removed: 'Removed',
-  waiting: 'Waiting', healthy: 'Healthy', completed: 'Exited',
+  kept: 'Running',
+  started: 'Started',
+  created: 'Started',
+  recreated: 'Recreated',
+  removed: 'Removed',
+  waiting: 'Waiting',
+  healthy: 'Healthy',
+  completed: 'Exited',
 }
 
 /** Progress as it happens, one line an event, with its duration; green ticks only on a terminal without NO_COLOR. */
@@ -14,7 +20,8 @@ export function progressPrinter(say: (line: string) => void, colour = wantsColou
   return {
     build: (e: BuildEvent): void => {
       if (e.kind === 'building') say(`Image for ${e.service}  Building`)
-      else if (e.kind === 'step') say(colour ? `\x1b[2m => ${e.service}: ${e.line}\x1b[0m` : ` => ${e.service}: ${e.line}`)
+      else if (e.kind === 'step')
+        say(colour ? `\x1b[2m => ${e.service}: ${e.line}\x1b[0m` : ` => ${e.service}: ${e.line}`)
       else say(done(`Image for ${e.service}  Built ${seconds(e.ms)}`))
     },
     converge: (e: ConvergeEvent): void => {

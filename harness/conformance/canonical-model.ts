@@ -8,7 +8,10 @@ export function canonicalModel(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value as Record<string, unknown>)
     .map(([k, v]) => [k, canonicalModel(v)] as const)
-    .filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && Object.keys(v).length === 0 && !Array.isArray(v)))
+    .filter(
+      ([, v]) =>
+        v !== null && v !== undefined && !(typeof v === 'object' && Object.keys(v).length === 0 && !Array.isArray(v)),
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return Object.fromEntries(entries)
 }

@@ -13,17 +13,40 @@ import { ReferenceFailedError } from './reference-failed-error.js'
  * Compose v2's (`<base>-r`), one after the other (fixed subnets could not be shared), inspects
  * every container, network and volume of each, removes both, and lists where they differ.
  */
-export async function compareContainers(c: ModelCase, reference: readonly string[], projectBase: string): Promise<Finding[]> {
-  const ours = await inspectUp(`${projectBase}-h`,
-    async (project) => void await harnessCompose(c, project).up({ reap: false, waitHealthy: false }),
-    (project) => harnessCompose(c, project).down({ volumes: true, timeoutS: 1 }))
-  const theirs = await inspectUp(`${projectBase}-r`, (project) => referenceRun(c, reference, project, ['up', '-d']), (project) => referenceRun(c, reference, project, ['down', '-v', '-t', '1']))
-  const fixedIpam = (project: string) => new Set(Object.values(harnessCompose(c, project).load().project.networks).filter((n) => n.options.ipam !== undefined).map((n) => n.name))
-  const facts = (project: string, inspection: ProjectInspection) => canonicalModel(projectFacts(project, inspection, fixedIpam(project)))
-  return diffDocuments(facts(`${projectBase}-h`, ours), facts(`${projectBase}-r`, theirs)).map((d) => ({ kind: 'container', ...d }))
+export async function compareContainers(
+  c: ModelCase,
+  reference: readonly string[],
+  projectBase: string,
+): Promise<Finding[]> {
+  const ours = await inspectUp(
+    `${projectBase}-h`,
+    async (project) => void (await harnessCompose(c, project).up({ reap: false, waitHealthy: false })),
+    (project) => harnessCompose(c, project).down({ volumes: true, timeoutS: 1 }),
+  )
+  const theirs = await inspectUp(
+    `${projectBase}-r`,
+    (project) => referenceRun(c, reference, project, ['up', '-d']),
+    (project) => referenceRun(c, reference, project, ['down', '-v', '-t', '1']),
+  )
+  const fixedIpam = (project: string) =>
+    new Set(
+      Object.values(harnessCompose(c, project).load().project.networks)
+        .filter((n) => n.options.ipam !== undefined)
+        .map((n) => n.name),
+    )
+  const facts = (project: string, inspection: ProjectInspection) =>
+    canonicalModel(projectFacts(project, inspection, fixedIpam(project)))
+  return diffDocuments(facts(`${projectBase}-h`, ours), facts(`${projectBase}-r`, theirs)).map((d) => ({
+    kind: 'container',
+    ...d,
+  }))
 }
 
-async function inspectUp(project: string, up: (p: string) => Promise<void>, down: (p: string) => Promise<void>): Promise<ProjectInspection> {
+async function inspectUp(
+  project: string,
+  up: (p: string) => Promise<void>,
+  down: (p: string) => Promise<void>,
+): Promise<ProjectInspection> {
   try {
     await up(project)
     return await inspectProject(await connectEngine(), project)
@@ -33,7 +56,14 @@ async function inspectUp(project: string, up: (p: string) => Promise<void>, down
 }
 
 /** Runs a Compose v2 command on the case under `projectName`; a failure is thrown with what v2 said. */
-export async function referenceRun(c: ModelCase, reference: readonly string[], projectName: string, args: readonly string[]): Promise<void> {
-  const result = await runReference(reference, [...referenceFlags({ ...c, projectName }), ...args], { env: referenceEnvironment(c) })
+export async function referenceRun(
+  c: ModelCase,
+  reference: readonly string[],
+  projectName: string,
+  args: readonly string[],
+): Promise<void> {
+  const result = await runReference(reference, [...referenceFlags({ ...c, projectName }), ...args], {
+    env: referenceEnvironment(c),
+  })
   if (result.code !== 0) throw new ReferenceFailedError(args, result)
 }

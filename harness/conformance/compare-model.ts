@@ -32,7 +32,8 @@ export function referenceFlags(c: ModelCase): string[] {
 /** The case as the harness's API takes it, under `projectName` when given. */
 export function harnessCompose(c: ModelCase, projectName = c.projectName): Compose {
   return Compose.fromSettings({
-    files: c.files, environment: c.environment,
+    files: c.files,
+    environment: c.environment,
     ...(c.profiles && { profiles: c.profiles }),
     ...(projectName && { projectName }),
     ...(c.projectDirectory && { projectDirectory: c.projectDirectory }),
@@ -47,7 +48,10 @@ export function referenceEnvironment(c: ModelCase): NodeJS.ProcessEnv {
 
 /** Loads the case with both tools and lists where their models differ, or which of them refused it. */
 export async function compareModels(c: ModelCase, reference: readonly string[]): Promise<Finding[]> {
-  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], { env: referenceEnvironment(c), ...(c.projectDirectory && { cwd: c.projectDirectory }) })
+  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], {
+    env: referenceEnvironment(c),
+    ...(c.projectDirectory && { cwd: c.projectDirectory }),
+  })
   const refused = theirs.code === 0 ? undefined : referenceError(theirs.stderr)
   let ours: unknown
   let ourError: string | undefined
@@ -58,12 +62,20 @@ export async function compareModels(c: ModelCase, reference: readonly string[]):
     ourError = error.message
   }
   if (refused !== undefined || ourError !== undefined) {
-    return refused !== undefined && ourError !== undefined ? [] : [{ kind: 'validity', harness: ourError, reference: refused }]
+    return refused !== undefined && ourError !== undefined
+      ? []
+      : [{ kind: 'validity', harness: ourError, reference: refused }]
   }
-  return diffDocuments(canonicalModel(ours), canonicalModel(JSON.parse(theirs.stdout))).map((d) => ({ kind: 'model', ...d }))
+  return diffDocuments(canonicalModel(ours), canonicalModel(JSON.parse(theirs.stdout))).map((d) => ({
+    kind: 'model',
+    ...d,
+  }))
 }
 
 /** Compose v2's error, without its warnings (`level=warning msg=…`). */
 function referenceError(stderr: string): string {
-  return stderr.split('\n').filter((l) => l.trim() && !/level=warning/.test(l)).join('\n')
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim() && !/level=warning/.test(l))
+    .join('\n')
 }

@@ -15,21 +15,43 @@ export interface ProjectFacts {
 
 /** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
 const DEPENDS_ON = 'com.docker.compose.depends_on'
-const TOOL_LABELS = new Set(['com.docker.compose.version', 'com.docker.compose.config-hash', 'com.compose-harness.session'])
+const TOOL_LABELS = new Set([
+  'com.docker.compose.version',
+  'com.docker.compose.config-hash',
+  'com.compose-harness.session',
+])
 
 /**
  * `fixedIpam`: the engine names of networks whose files give an `ipam` configuration; the others'
  * subnets are the engine's free choice, different for each project, and are not compared.
  */
-export function projectFacts(project: string, { containers, networks, volumes }: ProjectInspection, fixedIpam: ReadonlySet<string> = new Set()): ProjectFacts {
+export function projectFacts(
+  project: string,
+  { containers, networks, volumes }: ProjectInspection,
+  fixedIpam: ReadonlySet<string> = new Set(),
+): ProjectFacts {
   const anonymous = new Map<string, string>()
   const neutral = neutralizer(project, containers, anonymous)
   const byName = <T>(items: readonly T[], name: (t: T) => string, facts: (t: T) => unknown) =>
-    Object.fromEntries(items.map((item): [string, unknown] => [neutral(name(item)), facts(item)]).sort(([a], [b]) => a.localeCompare(b)))
+    Object.fromEntries(
+      items.map((item): [string, unknown] => [neutral(name(item)), facts(item)]).sort(([a], [b]) => a.localeCompare(b)),
+    )
   return {
-    containers: byName(containers, (c) => c.Name.replace(/^\//, ''), (c) => neutralDeep(containerFacts(c, anonymous), neutral)),
-    networks: byName(networks, (n) => n.Name, (n) => neutralDeep(networkFacts(n, fixedIpam.has(n.Name)), neutral)),
-    volumes: byName(volumes.filter((v) => !anonymous.has(v.Name)), (v) => v.Name, (v) => neutralDeep(volumeFacts(v), neutral)),
+    containers: byName(
+      containers,
+      (c) => c.Name.replace(/^\//, ''),
+      (c) => neutralDeep(containerFacts(c, anonymous), neutral),
+    ),
+    networks: byName(
+      networks,
+      (n) => n.Name,
+      (n) => neutralDeep(networkFacts(n, fixedIpam.has(n.Name)), neutral),
+    ),
+    volumes: byName(
+      volumes.filter((v) => !anonymous.has(v.Name)),
+      (v) => v.Name,
+      (v) => neutralDeep(volumeFacts(v), neutral),
+    ),
   }
 }
 
@@ -54,40 +76,66 @@ function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>)
     tty: c.Config.Tty,
     openStdin: c.Config.OpenStdin,
     portBindings: h.PortBindings,
-    mounts: (c.Mounts ?? []).map((m) => ({
-      type: m.Type,
-      source: m.Type === 'volume' ? anonymousName(m.Name, anonymous) : m.Source,
-      destination: m.Destination,
-      rw: m.RW,
-      mode: m.Mode,
-    })).sort((a, b) => a.destination.localeCompare(b.destination)),
+    mounts: (c.Mounts ?? [])
+      .map((m) => ({
+        type: m.Type,
+        source: m.Type === 'volume' ? anonymousName(m.Name, anonymous) : m.Source,
+        destination: m.Destination,
+        rw: m.RW,
+        mode: m.Mode,
+      }))
+      .sort((a, b) => a.destination.localeCompare(b.destination)),
     tmpfs: h.Tmpfs,
     restartPolicy: h.RestartPolicy,
     init: h.Init,
     extraHosts: [...((h.ExtraHosts ?? []) as string[])].sort(),
-    dns: h.Dns, dnsSearch: h.DnsSearch, dnsOptions: h.DnsOptions,
-    capAdd: h.CapAdd, capDrop: h.CapDrop, privileged: h.Privileged, readonlyRootfs: h.ReadonlyRootfs,
-    securityOpt: h.SecurityOpt, sysctls: h.Sysctls, ulimits: h.Ulimits, shmSize: h.ShmSize,
-    memory: h.Memory, memorySwap: h.MemorySwap, memoryReservation: h.MemoryReservation,
-    nanoCpus: h.NanoCpus, cpuShares: h.CpuShares, pidsLimit: h.PidsLimit,
+    dns: h.Dns,
+    dnsSearch: h.DnsSearch,
+    dnsOptions: h.DnsOptions,
+    capAdd: h.CapAdd,
+    capDrop: h.CapDrop,
+    privileged: h.Privileged,
+    readonlyRootfs: h.ReadonlyRootfs,
+    securityOpt: h.SecurityOpt,
+    sysctls: h.Sysctls,
+    ulimits: h.Ulimits,
+    shmSize: h.ShmSize,
+    memory: h.Memory,
+    memorySwap: h.MemorySwap,
+    memoryReservation: h.MemoryReservation,
+    nanoCpus: h.NanoCpus,
+    cpuShares: h.CpuShares,
+    pidsLimit: h.PidsLimit,
     networkMode: h.NetworkMode,
-    ipcMode: h.IpcMode, pidMode: h.PidMode, logConfig: h.LogConfig, groupAdd: h.GroupAdd,
+    ipcMode: h.IpcMode,
+    pidMode: h.PidMode,
+    logConfig: h.LogConfig,
+    groupAdd: h.GroupAdd,
     volumesFrom: h.VolumesFrom,
     links: [...((h.Links ?? []) as string[])].sort(),
-    networks: Object.fromEntries(Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [name, {
-      // The engine adds the container's short ID to its aliases.
-      aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
-      ipv4Address: (n.IPAMConfig as { IPv4Address?: string } | undefined)?.IPv4Address,
-      links: (n.Links as string[] | undefined)?.length ? (n.Links as string[]) : undefined,
-    }])),
+    networks: Object.fromEntries(
+      Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
+        name,
+        {
+          // The engine adds the container's short ID to its aliases.
+          aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
+          ipv4Address: (n.IPAMConfig as { IPv4Address?: string } | undefined)?.IPv4Address,
+          links: (n.Links as string[] | undefined)?.length ? (n.Links as string[]) : undefined,
+        },
+      ]),
+    ),
   }
 }
 
 function networkFacts(n: NetworkInspectInfo, fixedIpam: boolean): Record<string, unknown> {
   return {
-    driver: n.Driver, internal: n.Internal, attachable: n.Attachable, enableIPv6: n.EnableIPv6,
+    driver: n.Driver,
+    internal: n.Internal,
+    attachable: n.Attachable,
+    enableIPv6: n.EnableIPv6,
     ipam: fixedIpam ? n.IPAM?.Config : undefined,
-    options: n.Options, labels: withoutToolLabels(n.Labels),
+    options: n.Options,
+    labels: withoutToolLabels(n.Labels),
   }
 }
 
@@ -97,26 +145,38 @@ function volumeFacts(v: VolumeInspectInfo): Record<string, unknown> {
 
 /** Labels but the tools' own; the dependency list in a stable order (Compose v2 writes it in its map's random order). */
 function withoutToolLabels(labels: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !TOOL_LABELS.has(k)).map(([k, v]) => [k, k === DEPENDS_ON ? v.split(',').sort().join(',') : v]))
+  return Object.fromEntries(
+    Object.entries(labels ?? {})
+      .filter(([k]) => !TOOL_LABELS.has(k))
+      .map(([k, v]) => [k, k === DEPENDS_ON ? v.split(',').sort().join(',') : v]),
+  )
 }
 
 /** Anonymous volumes get random names: each is named after the first mount point it is seen at. */
 function anonymousName(name: string | undefined, anonymous: Map<string, string>): string | undefined {
-  return name === undefined ? undefined : anonymous.get(name) ?? name
+  return name === undefined ? undefined : (anonymous.get(name) ?? name)
 }
 
 /** Replaces the project name and every container ID with placeholders, in any string. */
-function neutralizer(project: string, containers: readonly ContainerInspectInfo[], anonymous: Map<string, string>): (text: string) => string {
+function neutralizer(
+  project: string,
+  containers: readonly ContainerInspectInfo[],
+  anonymous: Map<string, string>,
+): (text: string) => string {
   for (const c of containers) {
     for (const m of c.Mounts ?? []) {
-      if (m.Type === 'volume' && m.Name && /^[0-9a-f]{64}$/.test(m.Name) && !anonymous.has(m.Name)) anonymous.set(m.Name, `<anonymous ${c.Name.replace(`/${project}`, '<project>')}:${m.Destination}>`)
+      if (m.Type === 'volume' && m.Name && /^[0-9a-f]{64}$/.test(m.Name) && !anonymous.has(m.Name))
+        anonymous.set(m.Name, `<anonymous ${c.Name.replace(`/${project}`, '<project>')}:${m.Destination}>`)
     }
   }
   const ids = containers.map((c) => c.Id)
   return (text) => {
     let out = text
     for (const id of ids) out = out.replaceAll(id, '<container-id>').replaceAll(id.slice(0, 12), '<container-id>')
-    return out.replace(new RegExp(`(^|[^a-z0-9])${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[-_]|$)`, 'g'), '$1<project>')
+    return out.replace(
+      new RegExp(`(^|[^a-z0-9])${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[-_]|$)`, 'g'),
+      '$1<project>',
+    )
   }
 }
 

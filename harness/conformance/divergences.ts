@@ -21,13 +21,20 @@ export const DIVERGENCES: readonly Divergence[] = [
     what: 'A published port whose address the file does not give is bound to 127.0.0.1; Compose v2 binds it on every interface.',
     why: 'A test stack should not be reachable from the network the machine is on.',
     option: 'Write the address in the file: `"0.0.0.0:8080:80"`.',
-    covers: (f) => f.kind === 'container' && /\.portBindings\.[^.]+\[\d+\]\.HostIp$/.test(f.path) && f.harness === '127.0.0.1' && f.reference === '',
+    covers: (f) =>
+      f.kind === 'container' &&
+      /\.portBindings\.[^.]+\[\d+\]\.HostIp$/.test(f.path) &&
+      f.harness === '127.0.0.1' &&
+      f.reference === '',
   },
   {
     id: 'testcontainers-labels',
     what: 'Containers also carry the labels Testcontainers gives its containers (`org.testcontainers`, `.lang`, `.version`).',
     why: 'They are Testcontainers containers: tools that look for those find them.',
-    covers: (f) => f.kind === 'container' && /\.labels\.org\.testcontainers(\.lang|\.version)?$/.test(f.path) && f.reference === undefined,
+    covers: (f) =>
+      f.kind === 'container' &&
+      /\.labels\.org\.testcontainers(\.lang|\.version)?$/.test(f.path) &&
+      f.reference === undefined,
   },
   {
     id: 'anonymous-volumes-removed',
@@ -40,21 +47,34 @@ export const DIVERGENCES: readonly Divergence[] = [
     id: 'refused-at-load',
     what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number) is refused by `config`; Compose v2 loads it and fails at `up`.',
     why: 'The mistake is named with its file, line and key before anything starts.',
-    covers: (f) => f.kind === 'validity' && f.reference === undefined && f.harness !== undefined &&
-      f.harness.split('\n').every((line) => /services\.[^.]+\.(restart: expected|volumes\[\d+\]: invalid volume .*: the target must be an absolute path|expose\[\d+\]: expected a container port)/.test(line)),
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.reference === undefined &&
+      f.harness !== undefined &&
+      f.harness
+        .split('\n')
+        .every((line) =>
+          /services\.[^.]+\.(restart: expected|volumes\[\d+\]: invalid volume .*: the target must be an absolute path|expose\[\d+\]: expected a container port)/.test(
+            line,
+          ),
+        ),
   },
   {
     id: 'reference-cannot-print-build-ssh',
     what: 'Files with a `build.ssh` key path (`id=./key`) load; Compose 2.26 loads them too but cannot print them as JSON (`config --format json` fails), so they cannot be compared.',
     why: 'A defect of the reference, not of the files.',
-    covers: (f) => f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
+    covers: (f) =>
+      f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
   },
   {
     id: 'extends-and-include',
     what: '`extends` and `include` are refused by name; Compose v2 loads them.',
     why: 'Not built yet.',
     option: 'Run `docker compose config` once and give its output to the harness.',
-    covers: (f) => f.kind === 'validity' && f.reference === undefined && f.harness !== undefined &&
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.reference === undefined &&
+      f.harness !== undefined &&
       f.harness.split('\n').every((line) => /(extends|include): is not supported by compose-harness yet$/.test(line)),
   },
 ]

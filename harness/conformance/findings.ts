@@ -7,7 +7,13 @@ export type Finding =
   /** After `up -d`, a container, network or volume differs at `path` (after `projectFacts`). */
   | { readonly kind: 'container'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
   /** A step of a scenario left a container, network or volume in a different state (kept, recreated, …). */
-  | { readonly kind: 'lifecycle'; readonly step: string; readonly resource: string; readonly harness: string; readonly reference: string }
+  | {
+      readonly kind: 'lifecycle'
+      readonly step: string
+      readonly resource: string
+      readonly harness: string
+      readonly reference: string
+    }
 
 export function formatFinding(f: Finding): string {
   const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))

@@ -43,7 +43,9 @@ export class Problems {
   throwIfAny(): void {
     if (this.#found.length === 0) return
     const byPlace = (a: Problem, b: Problem): number =>
-      this.fileOrder(a.at.file) - this.fileOrder(b.at.file) || (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.col ?? 0) - (b.at.col ?? 0)
+      this.fileOrder(a.at.file) - this.fileOrder(b.at.file) ||
+      (a.at.line ?? 0) - (b.at.line ?? 0) ||
+      (a.at.col ?? 0) - (b.at.col ?? 0)
     throw new ComposeError([...this.#found].sort(byPlace))
   }
 

@@ -20,10 +20,18 @@ export function readDevelop(value: unknown, path: YamlPath, ctx: FieldContext): 
     const r = readMapping(rule, at, ctx, ['path', 'action', 'target', 'ignore', 'exec'])
     const rulePath = r.path === undefined ? undefined : readString(r.path, [...at, 'path'], ctx)
     if (r.path === undefined) ctx.problems.add(at, 'a watch rule needs a path')
-    if (typeof r.action !== 'string' || !ACTIONS.includes(r.action)) ctx.problems.add([...at, 'action'], `expected one of ${ACTIONS.join(', ')}, got ${describe(r.action)}`)
-    const exec = isMapping(r.exec) && typeof r.exec.command === 'string' ? { ...r.exec, command: shellWords(r.exec.command) ?? r.exec.command } : r.exec
+    if (typeof r.action !== 'string' || !ACTIONS.includes(r.action))
+      ctx.problems.add([...at, 'action'], `expected one of ${ACTIONS.join(', ')}, got ${describe(r.action)}`)
+    const exec =
+      isMapping(r.exec) && typeof r.exec.command === 'string'
+        ? { ...r.exec, command: shellWords(r.exec.command) ?? r.exec.command }
+        : r.exec
     const own = Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('x-')))
-    return { ...own, ...(rulePath !== undefined && { path: absolutePath(rulePath, ctx) }), ...(exec !== undefined && { exec }) }
+    return {
+      ...own,
+      ...(rulePath !== undefined && { path: absolutePath(rulePath, ctx) }),
+      ...(exec !== undefined && { exec }),
+    }
   })
   return { ...develop, watch }
 }

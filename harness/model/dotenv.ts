@@ -49,7 +49,10 @@ function readValue(raw: string, lookup: Lookup): string {
     if (end < 0) throw new InterpolationFailure({ kind: 'syntax', detail: `the ${quote} quote is not closed` })
     const inner = raw.slice(1, end)
     if (quote === "'") return inner
-    return expand(inner.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c), lookup)
+    return expand(
+      inner.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c),
+      lookup,
+    )
   }
   return expand(raw.replace(/\s+#.*$/, '').trim(), lookup)
 }

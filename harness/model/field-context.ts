@@ -59,7 +59,12 @@ export function readDurationMs(value: unknown, path: YamlPath, ctx: FieldContext
  * A list of `KEY=value` or a mapping. A key with no value takes it from the environment or is
  * dropped (`environment`), or is empty (`labels`: pass `missing: 'empty'`).
  */
-export function readKeyValues(value: unknown, path: YamlPath, ctx: FieldContext, missing: 'lookup' | 'empty' = 'lookup'): Record<string, string> {
+export function readKeyValues(
+  value: unknown,
+  path: YamlPath,
+  ctx: FieldContext,
+  missing: 'lookup' | 'empty' = 'lookup',
+): Record<string, string> {
   if (!Array.isArray(value) && !isMapping(value)) {
     ctx.problems.add(path, `expected a list of KEY=value or a mapping, got ${describe(value)}`)
     return {}
@@ -82,22 +87,37 @@ export function readKeyValues(value: unknown, path: YamlPath, ctx: FieldContext,
  * `[a, b]` or `{a: {…}, b: null}` as entries, each with its settings as a mapping whose keys are
  * checked against `known`: the shape of `depends_on` and of a service's `networks`.
  */
-export function readNamedSettings(value: unknown, path: YamlPath, ctx: FieldContext, what: string, known: readonly string[]): [string, Record<string, unknown>][] {
+export function readNamedSettings(
+  value: unknown,
+  path: YamlPath,
+  ctx: FieldContext,
+  what: string,
+  known: readonly string[],
+): [string, Record<string, unknown>][] {
   if (!Array.isArray(value) && !isMapping(value)) {
     ctx.problems.add(path, `expected a list of ${what} or a mapping, got ${describe(value)}`)
     return []
   }
-  return Object.entries(asNameMap(value)).map(([name, raw]) => [name, readMapping(raw ?? {}, [...path, name], ctx, known)])
+  return Object.entries(asNameMap(value)).map(([name, raw]) => [
+    name,
+    readMapping(raw ?? {}, [...path, name], ctx, known),
+  ])
 }
 
 /** Reports the keys of `value` that are not in `known` and returns it as a mapping (or {} when it is none). */
-export function readMapping(value: unknown, path: YamlPath, ctx: FieldContext, known: readonly string[]): Record<string, unknown> {
+export function readMapping(
+  value: unknown,
+  path: YamlPath,
+  ctx: FieldContext,
+  known: readonly string[],
+): Record<string, unknown> {
   if (!isMapping(value)) {
     ctx.problems.add(path, `expected a mapping, got ${describe(value)}`)
     return {}
   }
   for (const key of Object.keys(value)) {
-    if (!known.includes(key) && !key.startsWith('x-')) ctx.problems.add([...path, key], `unknown key (expected one of ${known.join(', ')})`)
+    if (!known.includes(key) && !key.startsWith('x-'))
+      ctx.problems.add([...path, key], `unknown key (expected one of ${known.join(', ')})`)
   }
   return value
 }

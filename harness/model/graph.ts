@@ -7,7 +7,10 @@ export function dependencyGraph(project: ComposeProject): DependencyGraph {
   const graph = new Map<string, string[]>()
   for (const service of Object.values(project.services)) {
     // A dependency that is absent here is optional (`required: false`) or already reported.
-    graph.set(service.name, Object.keys(service.dependsOn).filter((dep) => dep in project.services))
+    graph.set(
+      service.name,
+      Object.keys(service.dependsOn).filter((dep) => dep in project.services),
+    )
   }
   return graph
 }
@@ -17,9 +20,12 @@ export function dependencyGraph(project: ComposeProject): DependencyGraph {
  * `network_mode: service:…` with `restart: true`, `volumes_from` without. An explicit `depends_on`
  * entry for the same service wins.
  */
-export function impliedDependencies(service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>): Record<string, DependencySpec> {
+export function impliedDependencies(
+  service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>,
+): Record<string, DependencySpec> {
   const implied: Record<string, DependencySpec> = {}
-  for (const ref of serviceReferences(service)) implied[ref.service] = { condition: 'service_started', required: true, restart: ref.restart }
+  for (const ref of serviceReferences(service))
+    implied[ref.service] = { condition: 'service_started', required: true, restart: ref.restart }
   return implied
 }
 
@@ -32,12 +38,15 @@ export interface ServiceReference {
 }
 
 /** Every service that `volumes_from`, `network_mode: service:…` and `links` name, in that order (a later one wins in impliedDependencies). */
-export function serviceReferences(service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>): ServiceReference[] {
+export function serviceReferences(
+  service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>,
+): ServiceReference[] {
   const refs: ServiceReference[] = []
   service.volumesFrom.forEach((v, i) => {
     if (!v.startsWith('container:')) refs.push({ service: v.split(':')[0]!, path: ['volumes_from', i], restart: false })
   })
-  if (service.networkMode?.startsWith('service:')) refs.push({ service: service.networkMode.slice('service:'.length), path: ['network_mode'], restart: true })
+  if (service.networkMode?.startsWith('service:'))
+    refs.push({ service: service.networkMode.slice('service:'.length), path: ['network_mode'], restart: true })
   service.links.forEach((link, i) => refs.push({ service: link.service, path: ['links', i], restart: true }))
   return refs
 }

@@ -28,7 +28,13 @@ export function substitute(text: string, lookup: Lookup, onUnset: (name: string)
 }
 
 /** Reads from `start` up to (not including) an unnested `stop` character, or to the end. */
-function readUntil(text: string, start: number, stop: '}' | undefined, lookup: Lookup, onUnset: (name: string) => void): [string, number] {
+function readUntil(
+  text: string,
+  start: number,
+  stop: '}' | undefined,
+  lookup: Lookup,
+  onUnset: (name: string) => void,
+): [string, number] {
   let out = ''
   let i = start
   while (i < text.length) {
@@ -82,7 +88,13 @@ function readBraced(text: string, start: number, lookup: Lookup, onUnset: (name:
   const set = colon ? value !== undefined && value !== '' : value !== undefined
   // The word is expanded only when it is used, so an unused default never warns.
   const quiet = (): void => {}
-  const [word, end] = readUntil(text, i, '}', lookup, operator.endsWith('?') || set === operator.endsWith('+') ? onUnset : quiet)
+  const [word, end] = readUntil(
+    text,
+    i,
+    '}',
+    lookup,
+    operator.endsWith('?') || set === operator.endsWith('+') ? onUnset : quiet,
+  )
   switch (operator.at(-1)) {
     case '-':
       return [set ? value! : word, end]
@@ -90,10 +102,17 @@ function readBraced(text: string, start: number, lookup: Lookup, onUnset: (name:
       return [set ? word : '', end]
     default:
       if (set) return [value!, end]
-      throw new InterpolationFailure({ kind: 'required', name, message: `required variable ${name} is missing a value${word ? `: ${word}` : ''}` })
+      throw new InterpolationFailure({
+        kind: 'required',
+        name,
+        message: `required variable ${name} is missing a value${word ? `: ${word}` : ''}`,
+      })
   }
 }
 
 function syntax(text: string, detail: string): InterpolationFailure {
-  return new InterpolationFailure({ kind: 'syntax', detail: `invalid interpolation format in ${JSON.stringify(text)}: ${detail}` })
+  return new InterpolationFailure({
+    kind: 'syntax',
+    detail: `invalid interpolation format in ${JSON.stringify(text)}: ${detail}`,
+  })
 }

@@ -5,10 +5,19 @@ import type { YamlPath } from './where.js'
 
 /** `test` as a string (shell form), a list starting with CMD, CMD-SHELL or NONE; `disable: true`; durations. */
 export function readHealthcheck(value: unknown, path: YamlPath, ctx: FieldContext): HealthcheckSpec | undefined {
-  const h = readMapping(value, path, ctx, ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'])
+  const h = readMapping(value, path, ctx, [
+    'test',
+    'interval',
+    'timeout',
+    'retries',
+    'start_period',
+    'start_interval',
+    'disable',
+  ])
   const disabled = h.disable === undefined ? false : readBoolean(h.disable, [...path, 'disable'], ctx)
   const test = disabled ? ['NONE'] : readTest(h.test, [...path, 'test'], ctx)
-  const duration = (key: string): number | undefined => (h[key] === undefined ? undefined : readDurationMs(h[key], [...path, key], ctx))
+  const duration = (key: string): number | undefined =>
+    h[key] === undefined ? undefined : readDurationMs(h[key], [...path, key], ctx)
   const spec = {
     test,
     disable: disabled || undefined,
@@ -33,12 +42,16 @@ function readTest(value: unknown, path: YamlPath, ctx: FieldContext): string[] |
     if (kind === 'NONE' && rest.length === 0) return ['NONE']
     if ((kind === 'CMD' && rest.length > 0) || (kind === 'CMD-SHELL' && rest.length === 1)) return value
   }
-  ctx.problems.add(path, `expected a string, ["CMD", args…], ["CMD-SHELL", "script"] or ["NONE"], got ${describe(value)}`)
+  ctx.problems.add(
+    path,
+    `expected a string, ["CMD", args…], ["CMD-SHELL", "script"] or ["NONE"], got ${describe(value)}`,
+  )
   return undefined
 }
 
 export function readRestart(value: unknown, path: YamlPath, ctx: FieldContext): RestartPolicy | undefined {
-  if (typeof value === 'string' && /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(value)) return value as RestartPolicy
+  if (typeof value === 'string' && /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(value))
+    return value as RestartPolicy
   ctx.problems.add(path, `expected no, always, on-failure[:max-retries] or unless-stopped, got ${describe(value)}`)
   return undefined
 }
@@ -46,10 +59,27 @@ export function readRestart(value: unknown, path: YamlPath, ctx: FieldContext): 
 /** `scale` and `deploy.replicas` are two names for one number; they must agree when both are set. */
 export function readReplicas(scale: unknown, deploy: unknown, path: YamlPath, ctx: FieldContext): number {
   const fromScale = scale === undefined ? undefined : readInteger(scale, [...path, 'scale'], ctx)
-  const d = deploy === undefined ? {} : readMapping(deploy, [...path, 'deploy'], ctx, ['replicas', 'mode', 'resources', 'restart_policy', 'labels', 'placement', 'update_config', 'rollback_config', 'endpoint_mode'])
-  const fromDeploy = d.replicas === undefined ? undefined : readInteger(d.replicas, [...path, 'deploy', 'replicas'], ctx)
+  const d =
+    deploy === undefined
+      ? {}
+      : readMapping(deploy, [...path, 'deploy'], ctx, [
+          'replicas',
+          'mode',
+          'resources',
+          'restart_policy',
+          'labels',
+          'placement',
+          'update_config',
+          'rollback_config',
+          'endpoint_mode',
+        ])
+  const fromDeploy =
+    d.replicas === undefined ? undefined : readInteger(d.replicas, [...path, 'deploy', 'replicas'], ctx)
   if (fromScale !== undefined && fromDeploy !== undefined && fromScale !== fromDeploy) {
-    ctx.problems.add([...path, 'scale'], `is ${fromScale} but deploy.replicas is ${fromDeploy}: set one, or the same number in both`)
+    ctx.problems.add(
+      [...path, 'scale'],
+      `is ${fromScale} but deploy.replicas is ${fromDeploy}: set one, or the same number in both`,
+    )
   }
   return fromScale ?? fromDeploy ?? 1
 }

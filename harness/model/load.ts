@@ -34,6 +34,9 @@ export function loadCompose(sources: readonly ComposeSource[], options: Normaliz
   const merged = mergeCompose(interpolated.map((i) => i.doc))
   const problems = new Problems(merged.locate)
   const normalized = normalize(merged, options, problems)
-  const project = validate({ ...normalized, warnings: [...normalized.warnings, ...interpolated.flatMap((i) => i.warnings)] }, problems)
+  const project = validate(
+    { ...normalized, warnings: [...normalized.warnings, ...interpolated.flatMap((i) => i.warnings)] },
+    problems,
+  )
   return { project, plan: planStartup(project), locate: merged.locate }
 }

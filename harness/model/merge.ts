@@ -10,8 +10,22 @@ export interface MergedCompose {
 
 /** Service keys whose sequences are concatenated (without repeats) rather than replaced. */
 const APPENDED = new Set([
-  'cap_add', 'cap_drop', 'devices', 'dns', 'dns_opt', 'dns_search', 'env_file', 'expose',
-  'external_links', 'group_add', 'links', 'ports', 'profiles', 'security_opt', 'tmpfs', 'volumes',
+  'cap_add',
+  'cap_drop',
+  'devices',
+  'dns',
+  'dns_opt',
+  'dns_search',
+  'env_file',
+  'expose',
+  'external_links',
+  'group_add',
+  'links',
+  'ports',
+  'profiles',
+  'security_opt',
+  'tmpfs',
+  'volumes',
   'volumes_from',
 ])
 /** Service keys written either as a list of `KEY=value` or as a mapping; merged key by key. */
@@ -54,7 +68,12 @@ class Merger {
 
   constructor(private readonly files: readonly ParsedCompose[]) {}
 
-  mapping(base: Record<string, unknown>, over: Record<string, unknown>, path: YamlPath, file: number): Record<string, unknown> {
+  mapping(
+    base: Record<string, unknown>,
+    over: Record<string, unknown>,
+    path: YamlPath,
+    file: number,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base }
     for (const [key, value] of Object.entries(over)) {
       out[key] = key in base ? this.value(base[key], value, [...path, key], file) : value
@@ -88,7 +107,9 @@ class Merger {
   /** Appends the items not already there; a mount whose target is already mounted replaces that mount, in place. */
   private append(base: unknown[], over: unknown[], path: YamlPath, file: number): unknown[] {
     const at = JSON.stringify(path)
-    const origins = [...(this.appended.get(at) ?? base.map((_, index) => ({ file: this.lastWriter(path, file), index })))]
+    const origins = [
+      ...(this.appended.get(at) ?? base.map((_, index) => ({ file: this.lastWriter(path, file), index }))),
+    ]
     const merged = [...base]
     const seen = new Set(base.map((v) => JSON.stringify(v)))
     const targets = path[path.length - 1] === 'volumes' ? base.map(mountTarget) : []

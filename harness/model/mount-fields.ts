@@ -5,7 +5,22 @@ import { absolutePath } from './service-fields.js'
 import type { MountSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
-const SHORT_OPTIONS = ['ro', 'rw', 'z', 'Z', 'nocopy', 'cached', 'delegated', 'consistent', 'shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
+const SHORT_OPTIONS = [
+  'ro',
+  'rw',
+  'z',
+  'Z',
+  'nocopy',
+  'cached',
+  'delegated',
+  'consistent',
+  'shared',
+  'slave',
+  'private',
+  'rshared',
+  'rslave',
+  'rprivate',
+]
 
 /** `volume:/target:ro`, `./dir:/target`, `/target` (anonymous), or the long mapping. */
 export function readVolumes(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec[] {
@@ -26,8 +41,13 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
   const target = cleanTarget(written)
   const options = mode?.split(',') ?? []
   const unknown = options.filter((o) => !SHORT_OPTIONS.includes(o))
-  if (unknown.length > 0) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
-  if (!target.startsWith('/')) ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`)
+  if (unknown.length > 0)
+    ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
+  if (!target.startsWith('/'))
+    ctx.problems.add(
+      path,
+      `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`,
+    )
   const isPath = source !== undefined && /^[./~]/.test(source)
   return {
     type: isPath ? 'bind' : 'volume',
@@ -40,7 +60,16 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
 }
 
 function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
-  const m = readMapping(value, path, ctx, ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'consistency'])
+  const m = readMapping(value, path, ctx, [
+    'type',
+    'source',
+    'target',
+    'read_only',
+    'bind',
+    'volume',
+    'tmpfs',
+    'consistency',
+  ])
   const type = m.type
   if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') {
     ctx.problems.add([...path, 'type'], `expected volume, bind or tmpfs, got ${describe(type)}`)
@@ -49,12 +78,18 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
   const written = readString(m.target, [...path, 'target'], ctx)
   const target = written === undefined ? undefined : cleanTarget(written)
   const source = m.source === undefined ? undefined : readString(m.source, [...path, 'source'], ctx)
-  const readOnly = m.read_only === undefined ? false : readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false
+  const readOnly = m.read_only === undefined ? false : (readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false)
   if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
   if (target === undefined) return undefined
   const nocopy = (m.volume as { nocopy?: unknown } | undefined)?.nocopy === true
-  const bind = m.bind === undefined ? {} : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'selinux'])
-  const createHostPath = bind.create_host_path === undefined ? false : readBoolean(bind.create_host_path, [...path, 'bind', 'create_host_path'], ctx)
+  const bind =
+    m.bind === undefined
+      ? {}
+      : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'selinux'])
+  const createHostPath =
+    bind.create_host_path === undefined
+      ? false
+      : readBoolean(bind.create_host_path, [...path, 'bind', 'create_host_path'], ctx)
   return {
     type,
     ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),

@@ -1,20 +1,43 @@
 import { isScalar } from './describe.js'
-import { readInteger, readList, readNamedSettings, readString, readStrings, type FieldContext } from './field-context.js'
+import {
+  readInteger,
+  readList,
+  readNamedSettings,
+  readString,
+  readStrings,
+  type FieldContext,
+} from './field-context.js'
 import { isMapping } from './merge.js'
 import type { ServiceNetworkSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
 /** `[front, back]` or `{front: {aliases: [...]}, back: null}`. */
-export function readServiceNetworks(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, ServiceNetworkSpec> {
+export function readServiceNetworks(
+  value: unknown,
+  path: YamlPath,
+  ctx: FieldContext,
+): Record<string, ServiceNetworkSpec> {
   const out: Record<string, ServiceNetworkSpec> = {}
-  const known = ['aliases', 'ipv4_address', 'ipv6_address', 'priority', 'link_local_ips', 'mac_address', 'driver_opts', 'gw_priority']
+  const known = [
+    'aliases',
+    'ipv4_address',
+    'ipv6_address',
+    'priority',
+    'link_local_ips',
+    'mac_address',
+    'driver_opts',
+    'gw_priority',
+  ]
   for (const [name, n] of readNamedSettings(value, path, ctx, 'networks', known)) {
     const at = [...path, name]
     const ipv4 = n.ipv4_address === undefined ? undefined : readString(n.ipv4_address, [...at, 'ipv4_address'], ctx)
     const ipv6 = n.ipv6_address === undefined ? undefined : readString(n.ipv6_address, [...at, 'ipv6_address'], ctx)
     const priority = n.priority === undefined ? undefined : readInteger(n.priority, [...at, 'priority'], ctx, -Infinity)
-    const linkLocalIps = n.link_local_ips === undefined ? undefined : readStrings(n.link_local_ips, [...at, 'link_local_ips'], ctx)
-    const options = Object.fromEntries(['mac_address', 'driver_opts', 'gw_priority'].filter((k) => n[k] !== undefined).map((k) => [k, n[k]]))
+    const linkLocalIps =
+      n.link_local_ips === undefined ? undefined : readStrings(n.link_local_ips, [...at, 'link_local_ips'], ctx)
+    const options = Object.fromEntries(
+      ['mac_address', 'driver_opts', 'gw_priority'].filter((k) => n[k] !== undefined).map((k) => [k, n[k]]),
+    )
     out[name] = {
       aliases: n.aliases === undefined ? [] : readStrings(n.aliases, [...at, 'aliases'], ctx),
       ...(ipv4 !== undefined && { ipv4Address: ipv4 }),
@@ -31,7 +54,8 @@ export function readServiceNetworks(value: unknown, path: YamlPath, ctx: FieldCo
 export function readExtraHosts(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, string[]> {
   const out: Record<string, string[]> = {}
   const add = (host: string, ip: string, at: YamlPath): void => {
-    if (!host || !ip) ctx.problems.add(at, `expected "host:address" or "host=address", got ${JSON.stringify(`${host}:${ip}`)}`)
+    if (!host || !ip)
+      ctx.problems.add(at, `expected "host:address" or "host=address", got ${JSON.stringify(`${host}:${ip}`)}`)
     else out[host] = [...(out[host] ?? []), ip]
   }
   if (isMapping(value)) {

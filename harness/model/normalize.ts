@@ -1,7 +1,14 @@
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
 import { readDevelop } from './develop-fields.js'
-import { readBoolean, readDurationMs, readKeyValues, readString, readStrings, type FieldContext } from './field-context.js'
+import {
+  readBoolean,
+  readDurationMs,
+  readKeyValues,
+  readString,
+  readStrings,
+  type FieldContext,
+} from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import { readResources } from './resource-fields.js'
 import { impliedDependencies } from './graph.js'
@@ -12,9 +19,7 @@ import { readExtraHosts, readNetworkMode, readServiceNetworks } from './network-
 import { readPorts } from './port-fields.js'
 import { readProfiles, selectProfiles } from './profiles.js'
 import { chooseProjectName, isValidProjectName } from './project-name.js'
-import {
-  readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks,
-} from './service-fields.js'
+import { readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks } from './service-fields.js'
 import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
 import { readFileObjects, readNetworks, readVolumes } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
@@ -40,7 +45,10 @@ export interface NormalizeOptions {
  */
 export function normalize(merged: MergedCompose, options: NormalizeOptions, problems: Problems): ComposeProject {
   const ctx: FieldContext = {
-    problems, projectDirectory: options.projectDirectory, lookup: options.lookup, readText: options.readText ?? (() => undefined),
+    problems,
+    projectDirectory: options.projectDirectory,
+    lookup: options.lookup,
+    readText: options.readText ?? (() => undefined),
   }
   const doc = merged.value
   const warnings: string[] = []
@@ -53,10 +61,17 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   const name = projectName(doc, options, problems)
   const all: Record<string, ServiceSpec> = {}
   const rawServices = doc.services ?? {}
-  if (!isMapping(rawServices)) problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
-  else for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
+  if (!isMapping(rawServices))
+    problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
+  else
+    for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
 
-  const active = options.profiles ?? (options.lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  const active =
+    options.profiles ??
+    (options.lookup('COMPOSE_PROFILES') ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
   const { enabled, disabled } = selectProfiles(all, active)
   return {
     name,
@@ -75,7 +90,8 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
 
 function projectName(doc: Record<string, unknown>, options: NormalizeOptions, problems: Problems): string {
   const topLevel = typeof doc.name === 'string' ? doc.name : undefined
-  if (doc.name !== undefined && topLevel === undefined) problems.add(['name'], `expected a string, got ${describe(doc.name)}`)
+  if (doc.name !== undefined && topLevel === undefined)
+    problems.add(['name'], `expected a string, got ${describe(doc.name)}`)
   const chosen = chooseProjectName({
     explicit: options.projectName,
     environment: options.lookup('COMPOSE_PROJECT_NAME'),
@@ -83,8 +99,11 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
     directory: options.projectDirectory,
   })
   if (!isValidProjectName(chosen.name)) {
-    problems.add(chosen.from === 'name:' ? ['name'] : [], `invalid project name ${JSON.stringify(chosen.name)} (from ${chosen.from}): ` +
-      'use lower case letters, digits, dashes and underscores, starting with a letter or digit')
+    problems.add(
+      chosen.from === 'name:' ? ['name'] : [],
+      `invalid project name ${JSON.stringify(chosen.name)} (from ${chosen.from}): ` +
+        'use lower case letters, digits, dashes and underscores, starting with a letter or digit',
+    )
   }
   return chosen.name
 }
@@ -94,7 +113,8 @@ const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
 
 function normalizeService(name: string, definition: unknown, project: string, ctx: FieldContext): ServiceSpec {
   const path: YamlPath = ['services', name]
-  if (!SERVICE_NAME.test(name)) ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
+  if (!SERVICE_NAME.test(name))
+    ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
   if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
   const raw = isMapping(definition) ? definition : { image: `${project}-${name}` }
   const extras: Record<string, unknown> = {}
@@ -111,9 +131,11 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
   if (raw.extends !== undefined) ctx.problems.add(at('extends'), 'is not supported by compose-harness yet')
   const image = read('image', readString)
-  if (raw.image === undefined && raw.build === undefined && raw.extends === undefined) ctx.problems.add(path, 'needs an `image` or a `build`')
+  if (raw.image === undefined && raw.build === undefined && raw.extends === undefined)
+    ctx.problems.add(path, 'needs an `image` or a `build`')
   const networkMode = read('network_mode', readNetworkMode)
-  if (networkMode !== undefined && raw.networks !== undefined) ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
+  if (networkMode !== undefined && raw.networks !== undefined)
+    ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
   const optional = {
     build: read('build', readBuild),
     command: read('command', readCommand),
@@ -133,7 +155,10 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
   const platforms = optional.build?.options.platforms
   if (typeof raw.platform === 'string' && Array.isArray(platforms) && !platforms.includes(raw.platform)) {
-    ctx.problems.add(at('platform'), `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`)
+    ctx.problems.add(
+      at('platform'),
+      `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`,
+    )
   }
   if (optional.containerName !== undefined && replicas > 1) {
     ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
@@ -162,4 +187,3 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
   }
 }
-

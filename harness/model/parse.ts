@@ -22,7 +22,8 @@ const LEGACY_OCTAL = /^[-+]?0[0-7]+$/
 const INT = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: string) => LEGACY_OCTAL.test(data) || TYPES.int.resolve(data),
-  construct: (data: string) => (LEGACY_OCTAL.test(data) ? Number.parseInt(data, 8) : (TYPES.int.construct(data) as number)),
+  construct: (data: string) =>
+    LEGACY_OCTAL.test(data) ? Number.parseInt(data, 8) : (TYPES.int.construct(data) as number),
   predicate: TYPES.int.predicate!,
   represent: TYPES.int.represent!,
 })
@@ -46,7 +47,13 @@ export function parseCompose(file: string, text: string): ParsedCompose {
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
   }
   if (expandedSize(value) > EXPANDED_SIZE_LIMIT) {
-    throw new ComposeError([{ at: { file }, path: [], detail: `the file expands to more than ${EXPANDED_SIZE_LIMIT / 1_000_000} MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory` }])
+    throw new ComposeError([
+      {
+        at: { file },
+        path: [],
+        detail: `the file expands to more than ${EXPANDED_SIZE_LIMIT / 1_000_000} MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory`,
+      },
+    ])
   }
   let positions: { doc: Document; lines: LineCounter } | undefined
   const find = (path: YamlPath): Where | undefined => {
@@ -91,7 +98,13 @@ function syntaxError(file: string, text: string, error: YAMLException): ComposeE
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false })
   if (doc.errors.length > 0) {
-    return new ComposeError(doc.errors.map((e) => ({ at: { file, ...lines.linePos(e.pos[0]) }, path: [], detail: `invalid YAML: ${e.message.split('\n')[0]}` })))
+    return new ComposeError(
+      doc.errors.map((e) => ({
+        at: { file, ...lines.linePos(e.pos[0]) },
+        path: [],
+        detail: `invalid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    )
   }
   const at = { file, line: error.mark.line + 1, col: error.mark.column + 1 }
   return new ComposeError([{ at, path: [], detail: `invalid YAML: ${error.reason}` }], { cause: error })
@@ -109,7 +122,10 @@ function offsetOf(root: unknown, path: YamlPath): number | undefined {
       node = pair.value
     } else if (isSeq(node)) {
       // A name in a list-form entry (`depends_on: [db]`) is found by its value.
-      node = typeof part === 'number' ? node.items[part] : node.items.find((item) => isScalar(item) && String(item.value) === part)
+      node =
+        typeof part === 'number'
+          ? node.items[part]
+          : node.items.find((item) => isScalar(item) && String(item.value) === part)
       offset = (node as Node | undefined)?.range?.[0]
     } else {
       return undefined

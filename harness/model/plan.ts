@@ -18,7 +18,9 @@ export function planStartup(project: ValidProject): StartupPlan {
   const order: string[] = []
   const placed = new Set<string>()
   while (order.length < dependencies.size) {
-    const next = [...dependencies.keys()].find((s) => !placed.has(s) && dependencies.get(s)!.every((d) => placed.has(d)))
+    const next = [...dependencies.keys()].find(
+      (s) => !placed.has(s) && dependencies.get(s)!.every((d) => placed.has(d)),
+    )
     if (next === undefined) throw new Error('planStartup needs a validated project (it has a cycle)')
     order.push(next)
     placed.add(next)

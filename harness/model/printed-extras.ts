@@ -5,7 +5,17 @@ import { parseBytes } from './resource-fields.js'
 /** Booleans Compose v2 leaves out of `config` when they are false. */
 const OMITTED_WHEN_FALSE = ['privileged', 'read_only', 'tty', 'stdin_open', 'oom_kill_disable']
 /** A string or a list of strings: always printed as a list of strings. */
-const STRING_LISTS = ['dns', 'dns_search', 'dns_opt', 'cap_add', 'cap_drop', 'security_opt', 'device_cgroup_rules', 'group_add', 'external_links']
+const STRING_LISTS = [
+  'dns',
+  'dns_search',
+  'dns_opt',
+  'cap_add',
+  'cap_drop',
+  'security_opt',
+  'device_cgroup_rules',
+  'group_add',
+  'external_links',
+]
 /** `KEY=value` lists or mappings: printed as a mapping of strings (a key without a value is ''). */
 const STRING_MAPPINGS = ['sysctls', 'annotations']
 
@@ -27,9 +37,11 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   }
   if (out.shm_size !== undefined) out.shm_size = bytesText(out.shm_size)
   if (typeof out.mem_swappiness === 'number') out.mem_swappiness = String(out.mem_swappiness)
-  if (isMapping(out.logging) && isMapping(out.logging.options)) out.logging = { ...out.logging, options: stringMapping(out.logging.options) }
+  if (isMapping(out.logging) && isMapping(out.logging.options))
+    out.logging = { ...out.logging, options: stringMapping(out.logging.options) }
   if (Array.isArray(out.secrets)) out.secrets = out.secrets.map((s) => secretReference(s))
-  if (Array.isArray(out.configs)) out.configs = (out.configs as unknown[]).map((c) => (typeof c === 'string' ? { source: c } : c))
+  if (Array.isArray(out.configs))
+    out.configs = (out.configs as unknown[]).map((c) => (typeof c === 'string' ? { source: c } : c))
   if (Array.isArray(out.devices)) out.devices = out.devices.map(device)
   return out
 }
@@ -41,13 +53,16 @@ export function bytesText(value: unknown): unknown {
 }
 
 export function stringMapping(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(asKeyValueMap(value)).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]))
+  return Object.fromEntries(
+    Object.entries(asKeyValueMap(value)).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
+  )
 }
 
 /** `db_password` → `{source, target: /run/secrets/db_password}`; the long form gets the same default target. */
 function secretReference(item: unknown): unknown {
   if (typeof item === 'string') return { source: item, target: `/run/secrets/${item}` }
-  if (isMapping(item) && typeof item.source === 'string' && item.target === undefined) return { ...item, target: `/run/secrets/${item.source}` }
+  if (isMapping(item) && typeof item.source === 'string' && item.target === undefined)
+    return { ...item, target: `/run/secrets/${item.source}` }
   return item
 }
 

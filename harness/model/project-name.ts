@@ -9,7 +9,10 @@ export function isValidProjectName(name: string): boolean {
 
 /** Makes a directory name or `name:` into a project name as Compose does: lower case, other characters dropped. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '')
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '')
 }
 
 export interface ProjectNameSources {

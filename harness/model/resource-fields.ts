@@ -24,27 +24,51 @@ export function parseBytes(value: unknown): number | undefined {
  */
 export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): ResourceLimits {
   const at = (...keys: string[]): YamlPath => [...path, ...keys]
-  const resources = isMapping(raw.deploy) && raw.deploy.resources !== undefined ? readMapping(raw.deploy.resources, at('deploy', 'resources'), ctx, ['limits', 'reservations']) : {}
-  const limits = resources.limits === undefined ? {} : readMapping(resources.limits, at('deploy', 'resources', 'limits'), ctx, ['cpus', 'memory', 'pids'])
-  const reservations = resources.reservations === undefined
-    ? {}
-    : readMapping(resources.reservations, at('deploy', 'resources', 'reservations'), ctx, ['cpus', 'memory', 'generic_resources', 'devices'])
+  const resources =
+    isMapping(raw.deploy) && raw.deploy.resources !== undefined
+      ? readMapping(raw.deploy.resources, at('deploy', 'resources'), ctx, ['limits', 'reservations'])
+      : {}
+  const limits =
+    resources.limits === undefined
+      ? {}
+      : readMapping(resources.limits, at('deploy', 'resources', 'limits'), ctx, ['cpus', 'memory', 'pids'])
+  const reservations =
+    resources.reservations === undefined
+      ? {}
+      : readMapping(resources.reservations, at('deploy', 'resources', 'reservations'), ctx, [
+          'cpus',
+          'memory',
+          'generic_resources',
+          'devices',
+        ])
   // As in Compose v2: once a file writes a `limits` (or `reservations`) block, every short key it
   // also sets must have its same value there; a value the block leaves out counts as different.
-  const either = <T>(reader: Reader<T>, short: string, block: 'limits' | 'reservations', key: string): T | undefined => {
+  const either = <T>(
+    reader: Reader<T>,
+    short: string,
+    block: 'limits' | 'reservations',
+    key: string,
+  ): T | undefined => {
     const longValue = (block === 'limits' ? limits : reservations)[key]
     const long = ['deploy', 'resources', block, key]
     const a = raw[short] === undefined ? undefined : reader(raw[short], at(short), ctx)
     const b = longValue === undefined ? undefined : reader(longValue, at(...long), ctx)
     if (a !== undefined && resources[block] !== undefined && a !== b) {
-      const other = longValue === undefined ? `deploy.resources.${block} does not set ${key}` : `${long.join('.')} is ${JSON.stringify(longValue)}`
-      ctx.problems.add(at(short), `is ${JSON.stringify(raw[short])} but ${other}: set one spelling, or the same value in both`)
+      const other =
+        longValue === undefined
+          ? `deploy.resources.${block} does not set ${key}`
+          : `${long.join('.')} is ${JSON.stringify(longValue)}`
+      ctx.problems.add(
+        at(short),
+        `is ${JSON.stringify(raw[short])} but ${other}: set one spelling, or the same value in both`,
+      )
     }
     return a ?? b
   }
   const read = {
     memoryBytes: either(readBytes, 'mem_limit', 'limits', 'memory'),
-    memorySwapBytes: raw.memswap_limit === undefined ? undefined : readSwap(raw.memswap_limit, at('memswap_limit'), ctx),
+    memorySwapBytes:
+      raw.memswap_limit === undefined ? undefined : readSwap(raw.memswap_limit, at('memswap_limit'), ctx),
     memoryReservationBytes: either(readBytes, 'mem_reservation', 'reservations', 'memory'),
     nanoCpus: either(readNanoCpus, 'cpus', 'limits', 'cpus'),
     pidsLimit: either(readPids, 'pids_limit', 'limits', 'pids'),
@@ -56,7 +80,8 @@ type Reader<T> = (value: unknown, path: YamlPath, ctx: FieldContext) => T | unde
 
 function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
   const bytes = parseBytes(value)
-  if (bytes === undefined) ctx.problems.add(path, `expected a byte amount such as "512m", "1g" or a number of bytes, got ${describe(value)}`)
+  if (bytes === undefined)
+    ctx.problems.add(path, `expected a byte amount such as "512m", "1g" or a number of bytes, got ${describe(value)}`)
   return bytes
 }
 
@@ -67,7 +92,12 @@ function readSwap(value: unknown, path: YamlPath, ctx: FieldContext): number | u
 
 /** `cpus: 0.5` or `"1.5"`: a share of CPUs, in the billionths the engine takes. */
 function readNanoCpus(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
-  const cpus = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined
+  const cpus =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : undefined
   if (cpus !== undefined && cpus > 0) return Math.round(cpus * 1e9)
   ctx.problems.add(path, `expected a number of CPUs greater than 0, such as 0.5 or "1.5", got ${describe(value)}`)
   return undefined

@@ -2,7 +2,13 @@ import { isAbsolute, resolve } from 'node:path'
 import { describe, isScalar } from './describe.js'
 import { DotenvError, parseDotenv } from './dotenv.js'
 import {
-  readBoolean, readKeyValues, readList, readMapping, readNamedSettings, readString, type FieldContext,
+  readBoolean,
+  readKeyValues,
+  readList,
+  readMapping,
+  readNamedSettings,
+  readString,
+  type FieldContext,
 } from './field-context.js'
 import { isMapping } from './merge.js'
 import { readExtraHosts } from './network-fields.js'
@@ -15,8 +21,24 @@ const HOSTNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
 /** The build keys of the specification beside context, dockerfile, args and target: kept as written. */
 export const BUILD_OPTIONS = [
-  'dockerfile_inline', 'labels', 'cache_from', 'cache_to', 'no_cache', 'pull', 'network', 'extra_hosts', 'shm_size',
-  'tags', 'platforms', 'secrets', 'ssh', 'additional_contexts', 'ulimits', 'privileged', 'entitlements', 'isolation',
+  'dockerfile_inline',
+  'labels',
+  'cache_from',
+  'cache_to',
+  'no_cache',
+  'pull',
+  'network',
+  'extra_hosts',
+  'shm_size',
+  'tags',
+  'platforms',
+  'secrets',
+  'ssh',
+  'additional_contexts',
+  'ulimits',
+  'privileged',
+  'entitlements',
+  'isolation',
 ]
 
 /** A context Compose hands to the builder as it is: a git repository or an HTTP(S) archive. */
@@ -25,26 +47,49 @@ export function isRemoteContext(context: string): boolean {
 }
 
 export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): BuildSpec | undefined {
-  const build = readMapping(typeof value === 'string' ? { context: value } : value, path, ctx, ['context', 'dockerfile', 'args', 'target', ...BUILD_OPTIONS])
+  const build = readMapping(typeof value === 'string' ? { context: value } : value, path, ctx, [
+    'context',
+    'dockerfile',
+    'args',
+    'target',
+    ...BUILD_OPTIONS,
+  ])
   const context = build.context === undefined ? '.' : readString(build.context, [...path, 'context'], ctx)
-  const dockerfile = build.dockerfile === undefined ? 'Dockerfile' : readString(build.dockerfile, [...path, 'dockerfile'], ctx)
+  const dockerfile =
+    build.dockerfile === undefined ? 'Dockerfile' : readString(build.dockerfile, [...path, 'dockerfile'], ctx)
   const target = build.target === undefined ? undefined : readString(build.target, [...path, 'target'], ctx)
   const args = readKeyValues(build.args ?? {}, [...path, 'args'], ctx)
-  if (build.dockerfile !== undefined && build.dockerfile_inline !== undefined) ctx.problems.add([...path, 'dockerfile_inline'], 'cannot be combined with dockerfile')
+  if (build.dockerfile !== undefined && build.dockerfile_inline !== undefined)
+    ctx.problems.add([...path, 'dockerfile_inline'], 'cannot be combined with dockerfile')
   if (context === undefined || dockerfile === undefined) return undefined
   const options = Object.fromEntries(BUILD_OPTIONS.filter((k) => build[k] !== undefined).map((k) => [k, build[k]]))
   if (isMapping(options.additional_contexts)) {
     // A local context is a path from the project directory; `service:…`, `docker-image://…` and URLs stay as written.
-    options.additional_contexts = Object.fromEntries(Object.entries(options.additional_contexts).map(([name, c]) =>
-      [name, typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? absolutePath(c, ctx) : c]))
+    options.additional_contexts = Object.fromEntries(
+      Object.entries(options.additional_contexts).map(([name, c]) => [
+        name,
+        typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? absolutePath(c, ctx) : c,
+      ]),
+    )
   }
   // The same syntaxes as the service's `extra_hosts`, read by the same reader.
-  if (options.extra_hosts !== undefined) options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
+  if (options.extra_hosts !== undefined)
+    options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
   if (Array.isArray(options.ssh)) {
     // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
-    options.ssh = (options.ssh as unknown[]).map((s) => (typeof s === 'string' && s.includes('=') ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}` : s))
+    options.ssh = (options.ssh as unknown[]).map((s) =>
+      typeof s === 'string' && s.includes('=')
+        ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}`
+        : s,
+    )
   }
-  return { context: isRemoteContext(context) ? context : absolutePath(context, ctx), dockerfile, args, ...(target !== undefined && { target }), options }
+  return {
+    context: isRemoteContext(context) ? context : absolutePath(context, ctx),
+    dockerfile,
+    args,
+    ...(target !== undefined && { target }),
+    options,
+  }
 }
 
 /** A path as Compose resolves it: `~` is the home directory, relative paths start at the project directory. */
@@ -60,7 +105,10 @@ export function readExpose(value: unknown, path: YamlPath, ctx: FieldContext): s
     const from = Number(m?.[1])
     const to = m?.[2] === undefined ? from : Number(m[2])
     if (!m || !isPort(from) || !isPort(to) || to < from) {
-      ctx.problems.add([...path, i], `expected a container port or range such as "2000" or "3000-3005/udp", got ${describe(item)}`)
+      ctx.problems.add(
+        [...path, i],
+        `expected a container port or range such as "2000" or "3000-3005/udp", got ${describe(item)}`,
+      )
       return []
     }
     return [String(item)]
@@ -120,7 +168,8 @@ export function readEnvFiles(value: unknown, path: YamlPath, ctx: FieldContext):
   let out: Record<string, string> = {}
   entries.forEach((entry, i) => {
     const at = typeof value === 'string' ? path : [...path, i]
-    const spec = typeof entry === 'string' ? { path: entry } : readMapping(entry, at, ctx, ['path', 'required', 'format'])
+    const spec =
+      typeof entry === 'string' ? { path: entry } : readMapping(entry, at, ctx, ['path', 'required', 'format'])
     const file = readString(spec.path, typeof entry === 'string' ? at : [...at, 'path'], ctx)
     if (file === undefined) return
     const required = spec.required === undefined ? true : readBoolean(spec.required, [...at, 'required'], ctx)

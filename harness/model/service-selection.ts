@@ -31,8 +31,10 @@ export function checkServiceNames(project: ComposeProject, services: readonly st
 /** `up` of a project whose files define no service, or none whose profiles are active (Compose v2: "no service selected"). */
 export class NoServiceSelectedError extends HarnessError {
   constructor(project: ComposeProject) {
-    super(project.disabled.length > 0
-      ? `no service selected: every service of ${project.files.join(', ')} is in a profile that is not active (${project.disabled.join(', ')}); activate one with --profile`
-      : `no service selected: ${project.files.join(', ')} define no service`)
+    super(
+      project.disabled.length > 0
+        ? `no service selected: every service of ${project.files.join(', ')} is in a profile that is not active (${project.disabled.join(', ')}); activate one with --profile`
+        : `no service selected: ${project.files.join(', ')} define no service`,
+    )
   }
 }

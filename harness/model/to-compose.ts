@@ -2,7 +2,17 @@ import { formatDuration } from './duration.js'
 import { bytesText, printedExtras, stringMapping } from './printed-extras.js'
 import { referencedSource } from './top-level.js'
 import type {
-  BuildSpec, ComposeProject, DependencySpec, FileObjectSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ServiceNetworkSpec, ServiceSpec, VolumeSpec,
+  BuildSpec,
+  ComposeProject,
+  DependencySpec,
+  FileObjectSpec,
+  HealthcheckSpec,
+  MountSpec,
+  NetworkSpec,
+  PortSpec,
+  ServiceNetworkSpec,
+  ServiceSpec,
+  VolumeSpec,
 } from './types.js'
 
 /**
@@ -17,12 +27,15 @@ export function toComposeDocument(project: ComposeProject): Record<string, unkno
 function documentOf(project: ComposeProject): Record<string, unknown> {
   const services = Object.values(project.services)
   const networks = Object.entries(project.networks).filter(([key]) => services.some((s) => key in s.networks))
-  const volumes = Object.entries(project.volumes).filter(([key]) => services.some((s) => s.volumes.some((m) => m.type === 'volume' && m.source === key)))
+  const volumes = Object.entries(project.volumes).filter(([key]) =>
+    services.some((s) => s.volumes.some((m) => m.type === 'volume' && m.source === key)),
+  )
   return compact({
     ...project.extensions,
     name: project.name,
     services: Object.fromEntries(services.map((s) => [s.name, serviceDocument(s)])),
-    networks: networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
+    networks:
+      networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
     volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
     secrets: fileObjects(project.secrets, used(services, 'secrets')),
     configs: fileObjects(project.configs, used(services, 'configs')),
@@ -39,7 +52,9 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     command: s.command,
     entrypoint: s.entrypoint,
     container_name: s.containerName,
-    depends_on: nonEmpty(Object.fromEntries(Object.entries(s.dependsOn).map(([dep, d]) => [dep, dependencyDocument(d)]))),
+    depends_on: nonEmpty(
+      Object.fromEntries(Object.entries(s.dependsOn).map(([dep, d]) => [dep, dependencyDocument(d)])),
+    ),
     environment: nonEmpty(s.environment),
     expose: s.expose.length > 0 ? s.expose : undefined,
     extra_hosts: hostsDocument(s.extraHosts),
@@ -47,9 +62,14 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     hostname: s.hostname,
     init: s.init,
     labels: nonEmpty(s.labels),
-    links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
+    links:
+      s.links.length > 0
+        ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`))
+        : undefined,
     network_mode: s.networkMode,
-    networks: nonEmpty(Object.fromEntries(Object.entries(s.networks).map(([key, n]) => [key, serviceNetworkDocument(n)]))),
+    networks: nonEmpty(
+      Object.fromEntries(Object.entries(s.networks).map(([key, n]) => [key, serviceNetworkDocument(n)])),
+    ),
     ports: s.ports.length > 0 ? s.ports.map(portDocument) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,
     restart: s.restart,
@@ -77,7 +97,9 @@ function buildDocument(b: BuildSpec): Record<string, unknown> {
     labels: o.labels === undefined ? undefined : stringMapping(o.labels),
     extra_hosts: o.extra_hosts && hostsDocument(o.extra_hosts as ServiceSpec['extraHosts']),
     shm_size: o.shm_size === undefined ? undefined : bytesText(o.shm_size),
-    secrets: Array.isArray(o.secrets) ? (o.secrets as unknown[]).map((s) => (typeof s === 'string' ? { source: s } : s)) : o.secrets,
+    secrets: Array.isArray(o.secrets)
+      ? (o.secrets as unknown[]).map((s) => (typeof s === 'string' ? { source: s } : s))
+      : o.secrets,
   })
 }
 
@@ -101,15 +123,21 @@ function resourceKeys(s: ServiceSpec): Record<string, unknown> {
   const cpus = (n: number | undefined) => (n === undefined ? undefined : n / 1e9)
   const has = (key: string) => s.declared.includes(key)
   const deploy = s.extras.deploy as { resources?: { limits?: object; reservations?: object } } | undefined
-  const limits = deploy?.resources?.limits && compact({ ...deploy.resources.limits, memory: bytes(r.memoryBytes), cpus: cpus(r.nanoCpus), pids: r.pidsLimit })
-  const reservations = deploy?.resources?.reservations && compact({ ...deploy.resources.reservations, memory: bytes(r.memoryReservationBytes) })
+  const limits =
+    deploy?.resources?.limits &&
+    compact({ ...deploy.resources.limits, memory: bytes(r.memoryBytes), cpus: cpus(r.nanoCpus), pids: r.pidsLimit })
+  const reservations =
+    deploy?.resources?.reservations &&
+    compact({ ...deploy.resources.reservations, memory: bytes(r.memoryReservationBytes) })
   return compact({
     mem_limit: has('mem_limit') ? bytes(r.memoryBytes) : undefined,
     memswap_limit: has('memswap_limit') ? bytes(r.memorySwapBytes) : undefined,
     mem_reservation: has('mem_reservation') ? bytes(r.memoryReservationBytes) : undefined,
     cpus: has('cpus') ? cpus(r.nanoCpus) : undefined,
     pids_limit: has('pids_limit') ? r.pidsLimit : undefined,
-    deploy: deploy && compact({ ...deploy, resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }) }),
+    deploy:
+      deploy &&
+      compact({ ...deploy, resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }) }),
   })
 }
 
@@ -120,18 +148,27 @@ function portDocument(p: PortSpec): Record<string, unknown> {
 /** Long form, or the short string where options such as `z` or `cached` have no long-form field here. */
 function mountDocument(m: MountSpec): Record<string, unknown> | string {
   const other = (m.options ?? []).filter((o) => o !== 'nocopy')
-  if (other.length > 0) return [m.source, m.target, [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])].join(',')].filter(Boolean).join(':')
+  if (other.length > 0)
+    return [m.source, m.target, [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])].join(',')].filter(Boolean).join(':')
   const nocopy = m.options?.includes('nocopy')
   return compact({
-    type: m.type, source: m.source, target: m.target, read_only: m.readOnly || undefined,
-    bind: m.createHostPath ? { create_host_path: true } : undefined, volume: nocopy ? { nocopy: true } : undefined,
+    type: m.type,
+    source: m.source,
+    target: m.target,
+    read_only: m.readOnly || undefined,
+    bind: m.createHostPath ? { create_host_path: true } : undefined,
+    volume: nocopy ? { nocopy: true } : undefined,
   })
 }
 
 function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> | null {
   const doc = compact({
-    ...n.options, aliases: n.aliases.length > 0 ? n.aliases : undefined, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address,
-    link_local_ips: n.linkLocalIps, priority: n.priority,
+    ...n.options,
+    aliases: n.aliases.length > 0 ? n.aliases : undefined,
+    ipv4_address: n.ipv4Address,
+    ipv6_address: n.ipv6Address,
+    link_local_ips: n.linkLocalIps,
+    priority: n.priority,
   })
   return Object.keys(doc).length > 0 ? doc : null
 }
@@ -140,13 +177,25 @@ function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
   const duration = (ms: number | undefined) => (ms === undefined ? undefined : formatDuration(ms))
   if (h.disable) return { disable: true }
   return compact({
-    test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries,
-    start_period: duration(h.startPeriodMs), start_interval: duration(h.startIntervalMs),
+    test: h.test,
+    interval: duration(h.intervalMs),
+    timeout: duration(h.timeoutMs),
+    retries: h.retries,
+    start_period: duration(h.startPeriodMs),
+    start_interval: duration(h.startIntervalMs),
   })
 }
 
 function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
-  return compact({ ...('options' in r && r.options), ...('driverOpts' in r && { driver_opts: r.driverOpts }), name: r.name, driver: r.driver, external: r.external || undefined, internal: ('internal' in r && r.internal) || undefined, labels: nonEmpty(r.labels) })
+  return compact({
+    ...('options' in r && r.options),
+    ...('driverOpts' in r && { driver_opts: r.driverOpts }),
+    name: r.name,
+    driver: r.driver,
+    external: r.external || undefined,
+    internal: ('internal' in r && r.internal) || undefined,
+    labels: nonEmpty(r.labels),
+  })
 }
 
 /** The top-level secrets or configs that some service refers to. */
@@ -156,10 +205,23 @@ function used(services: readonly ServiceSpec[], kind: 'secrets' | 'configs'): Se
   return new Set(refs.map(referencedSource).filter((s) => s !== undefined))
 }
 
-function fileObjects(objects: Readonly<Record<string, FileObjectSpec>>, used: ReadonlySet<string>): Record<string, unknown> | undefined {
-  const entries = Object.entries(objects).filter(([key]) => used.has(key)).map(([key, o]): [string, unknown] => [key, compact({
-    name: o.name, file: o.file, environment: o.environment, content: o.content, external: o.external || undefined, labels: nonEmpty(o.labels),
-  })])
+function fileObjects(
+  objects: Readonly<Record<string, FileObjectSpec>>,
+  used: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
+  const entries = Object.entries(objects)
+    .filter(([key]) => used.has(key))
+    .map(([key, o]): [string, unknown] => [
+      key,
+      compact({
+        name: o.name,
+        file: o.file,
+        environment: o.environment,
+        content: o.content,
+        external: o.external || undefined,
+        labels: nonEmpty(o.labels),
+      }),
+    ])
   return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
@@ -171,7 +233,8 @@ function nonEmpty<T extends object>(value: T): T | undefined {
 function escapeDollars(value: unknown): unknown {
   if (typeof value === 'string') return value.replaceAll('$', '$$$$')
   if (Array.isArray(value)) return value.map(escapeDollars)
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]))
   return value
 }
 

@@ -4,16 +4,30 @@ import { isMapping } from './merge.js'
 import { absolutePath } from './service-fields.js'
 import type { FileObjectSpec, NetworkSpec, VolumeSpec } from './types.js'
 
-const NETWORK_KEYS = ['name', 'driver', 'driver_opts', 'external', 'internal', 'attachable', 'labels', 'ipam', 'enable_ipv4', 'enable_ipv6']
+const NETWORK_KEYS = [
+  'name',
+  'driver',
+  'driver_opts',
+  'external',
+  'internal',
+  'attachable',
+  'labels',
+  'ipam',
+  'enable_ipv4',
+  'enable_ipv6',
+]
 const VOLUME_KEYS = ['name', 'driver', 'driver_opts', 'external', 'labels']
 
 /** Top-level `networks`, with the implicit `default` network every project has. */
 export function readNetworks(value: unknown, project: string, ctx: FieldContext): Record<string, NetworkSpec> {
-  const out: Record<string, NetworkSpec> = { default: { name: `${project}_default`, external: false, internal: false, labels: {}, options: {} } }
+  const out: Record<string, NetworkSpec> = {
+    default: { name: `${project}_default`, external: false, internal: false, labels: {}, options: {} },
+  }
   for (const [key, raw] of Object.entries(section(value, 'networks', ctx))) {
     const n = readMapping(raw ?? {}, ['networks', key], ctx, NETWORK_KEYS)
     const common = readCommon(n, ['networks', key], project, key, ctx)
-    const internal = n.internal === undefined ? false : readBoolean(n.internal, ['networks', key, 'internal'], ctx) ?? false
+    const internal =
+      n.internal === undefined ? false : (readBoolean(n.internal, ['networks', key, 'internal'], ctx) ?? false)
     out[key] = { ...common, internal, options: readNetworkOptions(n, ['networks', key], ctx) }
   }
   return out
@@ -23,7 +37,10 @@ export function readVolumes(value: unknown, project: string, ctx: FieldContext):
   const out: Record<string, VolumeSpec> = {}
   for (const [key, raw] of Object.entries(section(value, 'volumes', ctx))) {
     const v = readMapping(raw ?? {}, ['volumes', key], ctx, VOLUME_KEYS)
-    const driverOpts = v.driver_opts === undefined ? undefined : bindDevice(readKeyValues(v.driver_opts, ['volumes', key, 'driver_opts'], ctx, 'empty'), ctx)
+    const driverOpts =
+      v.driver_opts === undefined
+        ? undefined
+        : bindDevice(readKeyValues(v.driver_opts, ['volumes', key, 'driver_opts'], ctx, 'empty'), ctx)
     out[key] = { ...readCommon(v, ['volumes', key], project, key, ctx), ...(driverOpts && { driverOpts }) }
   }
   return out
@@ -47,8 +64,10 @@ function readNetworkOptions(n: Record<string, unknown>, path: string[], ctx: Fie
     const pools = ipam.config === undefined ? [] : readList(ipam.config, at('ipam', 'config'), ctx)
     pools.forEach((pool, i) => {
       const p = readMapping(pool, at('ipam', 'config', i), ctx, ['subnet', 'ip_range', 'gateway', 'aux_addresses'])
-      for (const key of ['subnet', 'ip_range', 'gateway'] as const) if (p[key] !== undefined) readString(p[key], at('ipam', 'config', i, key), ctx)
-      if (p.aux_addresses !== undefined) readKeyValues(p.aux_addresses, at('ipam', 'config', i, 'aux_addresses'), ctx, 'empty')
+      for (const key of ['subnet', 'ip_range', 'gateway'] as const)
+        if (p[key] !== undefined) readString(p[key], at('ipam', 'config', i, key), ctx)
+      if (p.aux_addresses !== undefined)
+        readKeyValues(p.aux_addresses, at('ipam', 'config', i, 'aux_addresses'), ctx, 'empty')
     })
     options.ipam = n.ipam
   }
@@ -58,7 +77,9 @@ function readNetworkOptions(n: Record<string, unknown>, path: string[], ctx: Fie
 /** A local volume that binds a host directory (`o: bind`) names it from the project directory, as Compose v2 resolves it. */
 function bindDevice(opts: Record<string, string>, ctx: FieldContext): Record<string, string> {
   const binds = (opts.o ?? '').split(',').includes('bind')
-  return binds && opts.device !== undefined && !opts.device.startsWith('/') ? { ...opts, device: absolutePath(opts.device, ctx) } : opts
+  return binds && opts.device !== undefined && !opts.device.startsWith('/')
+    ? { ...opts, device: absolutePath(opts.device, ctx) }
+    : opts
 }
 
 function section(value: unknown, key: string, ctx: FieldContext): Record<string, unknown> {
@@ -69,11 +90,18 @@ function section(value: unknown, key: string, ctx: FieldContext): Record<string,
 }
 
 /** What networks and volumes share: the engine name (`<project>_<key>` unless named or external), driver, labels. */
-function readCommon(m: Record<string, unknown>, path: string[], project: string, key: string, ctx: FieldContext): VolumeSpec {
+function readCommon(
+  m: Record<string, unknown>,
+  path: string[],
+  project: string,
+  key: string,
+  ctx: FieldContext,
+): VolumeSpec {
   const external = m.external === undefined ? false : readExternal(m.external, [...path, 'external'], ctx)
   const named = m.name === undefined ? undefined : readString(m.name, [...path, 'name'], ctx)
   const driver = m.driver === undefined ? undefined : readString(m.driver, [...path, 'driver'], ctx)
-  if (external && (driver !== undefined || m.labels !== undefined)) ctx.problems.add([...path, 'external'], 'an external resource cannot also set driver or labels')
+  if (external && (driver !== undefined || m.labels !== undefined))
+    ctx.problems.add([...path, 'external'], 'an external resource cannot also set driver or labels')
   return {
     name: named ?? (external ? key : `${project}_${key}`),
     ...(driver !== undefined && { driver }),
@@ -95,15 +123,32 @@ function readExternal(value: unknown, path: string[], ctx: FieldContext): boolea
  * (configs only) or `external`, exactly one of them; named `<project>_<key>` unless `name:` is
  * given or it is external, as Compose v2 names them.
  */
-export function readFileObjects(value: unknown, kind: 'secrets' | 'configs', project: string, ctx: FieldContext): Record<string, FileObjectSpec> {
+export function readFileObjects(
+  value: unknown,
+  kind: 'secrets' | 'configs',
+  project: string,
+  ctx: FieldContext,
+): Record<string, FileObjectSpec> {
   const out: Record<string, FileObjectSpec> = {}
-  const sources = kind === 'configs' ? ['file', 'environment', 'content', 'external'] : ['file', 'environment', 'external']
+  const sources =
+    kind === 'configs' ? ['file', 'environment', 'content', 'external'] : ['file', 'environment', 'external']
   for (const [key, raw] of Object.entries(section(value, kind, ctx))) {
     const path = [kind, key]
-    const m = readMapping(raw ?? {}, path, ctx, [...sources, 'name', 'labels', 'driver', 'driver_opts', 'template_driver'])
+    const m = readMapping(raw ?? {}, path, ctx, [
+      ...sources,
+      'name',
+      'labels',
+      'driver',
+      'driver_opts',
+      'template_driver',
+    ])
     const given = sources.filter((s) => m[s] !== undefined && m[s] !== false)
-    if (given.length !== 1) ctx.problems.add(path, `needs exactly one of ${sources.join(', ')}${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`)
-    const external = m.external === undefined ? false : readBoolean(m.external, [...path, 'external'], ctx) ?? false
+    if (given.length !== 1)
+      ctx.problems.add(
+        path,
+        `needs exactly one of ${sources.join(', ')}${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`,
+      )
+    const external = m.external === undefined ? false : (readBoolean(m.external, [...path, 'external'], ctx) ?? false)
     const text = (k: string) => (m[k] === undefined ? undefined : readString(m[k], [...path, k], ctx))
     const named = text('name')
     const file = text('file')

@@ -19,14 +19,21 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
     for (const [dep, spec] of Object.entries(service.dependsOn)) {
       if (dep in implied) continue
       if (spec.required) check(dep, at('depends_on', dep))
-      else if (!(dep in project.services)) warnings.push(`service "${service.name}" goes on without its optional dependency "${dep}", which is not in the project`)
+      else if (!(dep in project.services))
+        warnings.push(
+          `service "${service.name}" goes on without its optional dependency "${dep}", which is not in the project`,
+        )
     }
     for (const network of Object.keys(service.networks)) {
-      if (!(network in project.networks)) problems.add(at('networks', network), `undefined network ${JSON.stringify(network)}`)
+      if (!(network in project.networks))
+        problems.add(at('networks', network), `undefined network ${JSON.stringify(network)}`)
     }
     service.volumes.forEach((mount, i) => {
       if (mount.type === 'volume' && mount.source && !(mount.source in project.volumes)) {
-        problems.add(at('volumes', i), `undefined volume ${JSON.stringify(mount.source)}: declare it under the top-level volumes`)
+        problems.add(
+          at('volumes', i),
+          `undefined volume ${JSON.stringify(mount.source)}: declare it under the top-level volumes`,
+        )
       }
     })
     for (const kind of ['secrets', 'configs'] as const) {
@@ -34,8 +41,13 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
       if (!Array.isArray(refs)) continue
       refs.forEach((ref, i) => {
         const source = referencedSource(ref)
-        if (source === undefined) problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
-        else if (!(source in project[kind])) problems.add(at(kind, i), `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`)
+        if (source === undefined)
+          problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
+        else if (!(source in project[kind]))
+          problems.add(
+            at(kind, i),
+            `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`,
+          )
       })
     }
     checkContainerName(service, containerNames, problems)
@@ -49,15 +61,22 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
 function referenceChecker(project: ComposeProject, problems: Problems) {
   return (service: string, path: (string | number)[]): void => {
     if (service in project.services) return
-    problems.add(path, project.disabled.includes(service)
-      ? `service ${JSON.stringify(service)} is not enabled: none of its profiles is active`
-      : `undefined service ${JSON.stringify(service)}`)
+    problems.add(
+      path,
+      project.disabled.includes(service)
+        ? `service ${JSON.stringify(service)} is not enabled: none of its profiles is active`
+        : `undefined service ${JSON.stringify(service)}`,
+    )
   }
 }
 
 function checkContainerName(service: ServiceSpec, seen: Map<string, string>, problems: Problems): void {
   if (service.containerName === undefined) return
   const other = seen.get(service.containerName)
-  if (other) problems.add(['services', service.name, 'container_name'], `${JSON.stringify(service.containerName)} is already the container name of service "${other}"`)
+  if (other)
+    problems.add(
+      ['services', service.name, 'container_name'],
+      `${JSON.stringify(service.containerName)} is already the container name of service "${other}"`,
+    )
   seen.set(service.containerName, service.name)
 }

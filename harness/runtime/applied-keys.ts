@@ -4,10 +4,38 @@ import { isRemoteContext } from '../model/service-fields.js'
 
 /** Service keys that the runtime applies to containers; any other key the files set is refused at `up`. */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  'build', 'command', 'container_name', 'cpus', 'depends_on', 'deploy', 'entrypoint', 'env_file', 'environment', 'expose',
-  'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'labels', 'links', 'mem_limit', 'mem_reservation',
-  'memswap_limit', 'networks', 'pids_limit', 'ports', 'profiles', 'restart', 'scale', 'stop_grace_period',
-  'stop_signal', 'tmpfs', 'user', 'volumes', 'working_dir',
+  'build',
+  'command',
+  'container_name',
+  'cpus',
+  'depends_on',
+  'deploy',
+  'entrypoint',
+  'env_file',
+  'environment',
+  'expose',
+  'extra_hosts',
+  'healthcheck',
+  'hostname',
+  'image',
+  'init',
+  'labels',
+  'links',
+  'mem_limit',
+  'mem_reservation',
+  'memswap_limit',
+  'networks',
+  'pids_limit',
+  'ports',
+  'profiles',
+  'restart',
+  'scale',
+  'stop_grace_period',
+  'stop_signal',
+  'tmpfs',
+  'user',
+  'volumes',
+  'working_dir',
 ])
 
 /** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
@@ -15,7 +43,8 @@ const APPLIED_DEPLOY_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   limits: ['cpus', 'memory', 'pids'],
   reservations: ['memory'],
 }
-const APPLIED_DEPLOY = 'only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are'
+const APPLIED_DEPLOY =
+  'only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are'
 
 /**
  * The model holds more than the runtime applies. Rather than start containers that silently
@@ -31,19 +60,29 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
       add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
     }
     for (const [network, settings] of Object.entries(service.networks)) {
-      for (const key of Object.keys(settings.options ?? {})) add(['services', service.name, 'networks', network, key], 'is not applied by compose-harness yet')
+      for (const key of Object.keys(settings.options ?? {}))
+        add(['services', service.name, 'networks', network, key], 'is not applied by compose-harness yet')
     }
     for (const key of Object.keys(service.build?.options ?? {})) {
-      add(['services', service.name, 'build', key], 'is not applied by compose-harness yet (of build, only context, dockerfile, args and target are)')
+      add(
+        ['services', service.name, 'build', key],
+        'is not applied by compose-harness yet (of build, only context, dockerfile, args and target are)',
+      )
     }
     if (service.build && isRemoteContext(service.build.context)) {
-      add(['services', service.name, 'build', 'context'], 'is a remote context, which compose-harness does not fetch: clone or download it, and give its local path')
+      add(
+        ['services', service.name, 'build', 'context'],
+        'is a remote context, which compose-harness does not fetch: clone or download it, and give its local path',
+      )
     }
     const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
     const at = ['services', service.name, 'deploy']
-    for (const key of Object.keys(deploy).filter((k) => k !== 'resources' && k !== 'replicas')) add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
+    for (const key of Object.keys(deploy).filter((k) => k !== 'resources' && k !== 'replicas'))
+      add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
     for (const [kind, values] of Object.entries((deploy.resources ?? {}) as Record<string, Record<string, unknown>>)) {
-      for (const key of Object.keys(values ?? {}).filter((k) => !k.startsWith('x-') && !APPLIED_DEPLOY_RESOURCES[kind]?.includes(k))) {
+      for (const key of Object.keys(values ?? {}).filter(
+        (k) => !k.startsWith('x-') && !APPLIED_DEPLOY_RESOURCES[kind]?.includes(k),
+      )) {
         add([...at, 'resources', kind, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
       }
     }

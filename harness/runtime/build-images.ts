@@ -8,7 +8,9 @@ import type { Engine } from './engine.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
-const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as typeof import('@balena/dockerignore').default
+const dockerignore = createRequire(import.meta.url)(
+  '@balena/dockerignore',
+) as typeof import('@balena/dockerignore').default
 
 /** `always`: build every service that has a `build` (`up --build`); `missing`: only where its image is absent (Compose's default). */
 export type BuildPolicy = 'always' | 'missing' | 'never'
@@ -28,7 +30,12 @@ const OUTPUT_LINES = 15
  * used directly, not testcontainers' builder, because that one discards the build's output (and,
  * when an older image has the tag, reports a failed build as a success).
  */
-export async function buildImages(engine: Engine, services: readonly ServiceSpec[], policy: BuildPolicy, onBuild?: (event: BuildEvent) => void): Promise<void> {
+export async function buildImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  policy: BuildPolicy,
+  onBuild?: (event: BuildEvent) => void,
+): Promise<void> {
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
@@ -38,7 +45,9 @@ export async function buildImages(engine: Engine, services: readonly ServiceSpec
       if (policy === 'missing' && (await imageExists(engine, service.image))) continue
       const started = Date.now()
       onBuild?.({ service: service.name, kind: 'building' })
-      await buildImage(engine, service.name, service.image, service.build!, (line) => onBuild?.({ service: service.name, kind: 'step', line }))
+      await buildImage(engine, service.name, service.image, service.build!, (line) =>
+        onBuild?.({ service: service.name, kind: 'step', line }),
+      )
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
     }
   }
@@ -47,13 +56,26 @@ export async function buildImages(engine: Engine, services: readonly ServiceSpec
 }
 
 export async function imageExists(engine: Engine, image: string): Promise<boolean> {
-  return engine.container.dockerode.getImage(image).inspect().then(() => true, () => false)
+  return engine.container.dockerode
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    )
 }
 
-export async function buildImage(engine: Engine, service: string, image: string, build: BuildSpec, onStep?: (line: string) => void): Promise<void> {
+export async function buildImage(
+  engine: Engine,
+  service: string,
+  image: string,
+  build: BuildSpec,
+  onStep?: (line: string) => void,
+): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
-  if (!existsSync(build.context) || !statSync(build.context).isDirectory()) throw fail(`the build context ${build.context} is not a directory`)
+  if (!existsSync(build.context) || !statSync(build.context).isDirectory())
+    throw fail(`the build context ${build.context} is not a directory`)
   // `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it.
   const name = build.dockerfile || 'Dockerfile'
   const dockerfile = resolve(build.context, name)
@@ -64,25 +86,36 @@ export async function buildImage(engine: Engine, service: string, image: string,
   try {
     const stream = await engine.container.dockerode.buildImage(contextTar(build.context, name), {
       // forcerm: the container of a failing step goes too; without it every failed build leaves one.
-      t: image, dockerfile: name, buildargs: { ...build.args }, forcerm: true, ...(build.target && { target: build.target }),
+      t: image,
+      dockerfile: name,
+      buildargs: { ...build.args },
+      forcerm: true,
+      ...(build.target && { target: build.target }),
     })
     await new Promise<void>((done, reject) => {
-      engine.container.dockerode.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : done()), (event: { stream?: string; error?: string }) => {
-        for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== '')) {
-          if (/^Step \d+\/\d+ : /.test(line)) {
-            step = line
-            onStep?.(line)
+      engine.container.dockerode.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : done()),
+        (event: { stream?: string; error?: string }) => {
+          for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== '')) {
+            if (/^Step \d+\/\d+ : /.test(line)) {
+              step = line
+              onStep?.(line)
+            }
+            output.push(line)
           }
-          output.push(line)
-        }
-        if (event.error) error = event.error.trim()
-      })
+          if (event.error) error = event.error.trim()
+        },
+      )
     })
   } catch (cause) {
     error ??= messageOf(cause)
   }
   if (error !== undefined) {
-    const tail = output.slice(-OUTPUT_LINES).map((l) => `  ${l}`).join('\n')
+    const tail = output
+      .slice(-OUTPUT_LINES)
+      .map((l) => `  ${l}`)
+      .join('\n')
     throw fail(`${step ? `${step}\n` : ''}${explainBuildError(error)}${tail ? `\nbuild output:\n${tail}` : ''}`)
   }
 }
@@ -102,5 +135,10 @@ function contextTar(context: string, dockerfile: string): NodeJS.ReadableStream 
   if (!existsSync(ignoreFile)) return pack(context)
   const rules = dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
   const keep = new Set([dockerfile, '.dockerignore'].map((f) => relative(context, resolve(context, f))))
-  return pack(context, { ignore: (name) => { const rel = relative(context, name); return !keep.has(rel) && rules.ignores(rel) } })
+  return pack(context, {
+    ignore: (name) => {
+      const rel = relative(context, name)
+      return !keep.has(rel) && rules.ignores(rel)
+    },
+  })
 }

@@ -3,8 +3,12 @@ import type { Engine } from './engine.js'
 
 /** Everything the container has written so far, stdout and stderr interleaved, as lines. */
 export async function logLines(engine: Engine, id: string, tail?: number): Promise<string[]> {
-  const buffer = (await engine.container.getById(id).logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) }))
-  return demuxBuffer(buffer).split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)
+  const buffer = await engine.container
+    .getById(id)
+    .logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) })
+  return demuxBuffer(buffer)
+    .split('\n')
+    .filter((line, i, all) => line !== '' || i < all.length - 1)
 }
 
 /**
@@ -21,7 +25,13 @@ export type LineListener = (line: string) => void | Promise<void> | undefined
  * 20.10's json-file driver does): so the lines are read with their timestamps, and when the
  * followed stream ends the rest is read again from the last timestamp seen, as a plain read.
  */
-export async function followLogLines(engine: Engine, id: string, onLine: LineListener, onEnd?: () => void, tail?: number): Promise<() => void> {
+export async function followLogLines(
+  engine: Engine,
+  id: string,
+  onLine: LineListener,
+  onEnd?: () => void,
+  tail?: number,
+): Promise<() => void> {
   const follower = new LogFollower(engine, id, onLine)
   const first = await follower.open({ follow: true, ...(tail !== undefined && { tail }) })
   void follower.run(first, tail).then(() => follower.stopped || onEnd?.())
@@ -41,14 +51,24 @@ class LogFollower {
   /** The last timestamp delivered, and how many lines carried it: a read resumed from it skips those. */
   private last = { timestamp: '', count: 0 }
 
-  constructor(private readonly engine: Engine, private readonly id: string, private readonly onLine: LineListener) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly id: string,
+    private readonly onLine: LineListener,
+  ) {}
 
   open(options: { follow: boolean; tail?: number; since?: string }): Promise<Readable> {
     const query = { stdout: true, stderr: true, timestamps: true, ...options }
     return new Promise((resolve, reject) => {
       // dockerode gives a stream only when following; the API streams either way.
       this.engine.container.dockerode.modem.dial(
-        { path: `/containers/${this.id}/logs?`, method: 'GET', options: query, isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+        {
+          path: `/containers/${this.id}/logs?`,
+          method: 'GET',
+          options: query,
+          isStream: true,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
         (error: Error | null, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
       )
     })
@@ -57,7 +77,8 @@ class LogFollower {
   async run(followed: Readable, tail: number | undefined): Promise<void> {
     await this.pump(followed, { timestamp: '', count: 0 })
     if (this.stopped) return
-    const resumed = this.last.timestamp === '' ? { ...(tail !== undefined && { tail }) } : { since: sinceOf(this.last.timestamp) }
+    const resumed =
+      this.last.timestamp === '' ? { ...(tail !== undefined && { tail }) } : { since: sinceOf(this.last.timestamp) }
     const rest = await this.open({ follow: false, ...resumed }).catch(() => undefined)
     if (rest && !this.stopped) await this.pump(rest, { ...this.last })
   }
@@ -81,7 +102,8 @@ class LogFollower {
         return undefined
       }
       skip.count = 0
-      this.last = timestamp === this.last.timestamp ? { timestamp, count: this.last.count + 1 } : { timestamp, count: 1 }
+      this.last =
+        timestamp === this.last.timestamp ? { timestamp, count: this.last.count + 1 } : { timestamp, count: 1 }
       return this.onLine(stamped.slice(space + 1).replace(/\r$/, ''))
     }
     out.setEncoding('utf8')

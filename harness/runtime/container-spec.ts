@@ -35,13 +35,22 @@ export interface ContainerSpecInput {
 const NANOS_PER_MS = 1_000_000
 
 /** Pure: turns a service's model into the engine's create options. */
-export function containerSpec({ project, service, name, number, labels, containersOf }: ContainerSpecInput): ContainerSpec {
+export function containerSpec({
+  project,
+  service,
+  name,
+  number,
+  labels,
+  containersOf,
+}: ContainerSpecInput): ContainerSpec {
   const create: ContainerCreateOptions = {
     name,
     Image: service.image,
     Labels: { ...service.labels, ...labels },
     Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
-    ExposedPorts: Object.fromEntries([...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}])),
+    ExposedPorts: Object.fromEntries(
+      [...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}]),
+    ),
     ...(service.command && { Cmd: [...service.command] }),
     ...(service.entrypoint && { Entrypoint: [...service.entrypoint] }),
     ...(service.workingDir !== undefined && { WorkingDir: service.workingDir }),
@@ -75,7 +84,13 @@ function portBindings(ports: readonly PortSpec[]): Record<string, { HostIp: stri
 function healthcheck(service: ServiceSpec): NonNullable<ContainerCreateOptions['Healthcheck']> {
   const h = service.healthcheck!
   const nanos = (ms: number | undefined) => (ms === undefined ? 0 : ms * NANOS_PER_MS)
-  return { Test: [...h.test], Interval: nanos(h.intervalMs), Timeout: nanos(h.timeoutMs), Retries: h.retries ?? 0, StartPeriod: nanos(h.startPeriodMs) }
+  return {
+    Test: [...h.test],
+    Interval: nanos(h.intervalMs),
+    Timeout: nanos(h.timeoutMs),
+    Retries: h.retries ?? 0,
+    StartPeriod: nanos(h.startPeriodMs),
+  }
 }
 
 function resourceLimits(r: ResourceLimits): Partial<HostConfig> {
@@ -99,14 +114,23 @@ function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']>
  * service name, its container name (as Compose v2 does) and that network's aliases; a link's alias is given only to the linking container,
  * and only on networks where the linked service's containers are too.
  */
-function attachments(project: ComposeProject, service: ServiceSpec, container: { name: string; number: number }, containersOf: (service: string) => readonly string[]): NetworkAttachment[] {
-  const byPriority = Object.entries(service.networks).sort(([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b))
+function attachments(
+  project: ComposeProject,
+  service: ServiceSpec,
+  container: { name: string; number: number },
+  containersOf: (service: string) => readonly string[],
+): NetworkAttachment[] {
+  const byPriority = Object.entries(service.networks).sort(
+    ([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b),
+  )
   return byPriority.map(([key, n]) => {
     const links = service.links
       .filter((l) => key in (project.services[l.service]?.networks ?? {}))
       .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project.name, container.number)))
     return {
-      network: project.networks[key]!.name, aliases: [service.name, container.name, ...n.aliases], links,
+      network: project.networks[key]!.name,
+      aliases: [service.name, container.name, ...n.aliases],
+      links,
       ...(n.ipv4Address !== undefined && { ipv4Address: n.ipv4Address }),
       ...(n.ipv6Address !== undefined && { ipv6Address: n.ipv6Address }),
       ...(n.linkLocalIps !== undefined && { linkLocalIps: n.linkLocalIps }),
@@ -120,5 +144,9 @@ function attachments(project: ComposeProject, service: ServiceSpec, container: {
  * number (v2's own rule, kept so that both tools give a container the same links).
  */
 function linkNames(linked: string, link: LinkSpec, project: string, number: number): string[] {
-  return [`${linked}:${link.alias}`, `${linked}:${link.service}-${number}`, `${linked}:${project}-${link.service}-${number}`]
+  return [
+    `${linked}:${link.alias}`,
+    `${linked}:${link.service}-${number}`,
+    `${linked}:${project}-${link.service}-${number}`,
+  ]
 }

@@ -4,8 +4,7 @@ import type { WaitSpec } from './readiness.js'
 /** What `up` (`converge`) is asked to do, and what it reports as it goes. */
 
 export type ConvergeAction =
-  | 'kept' | 'started' | 'created' | 'recreated' | 'removed'
-  | 'waiting' | 'healthy' | 'completed'
+  'kept' | 'started' | 'created' | 'recreated' | 'removed' | 'waiting' | 'healthy' | 'completed'
 
 export interface ConvergeEvent {
   readonly service: string

@@ -16,7 +16,10 @@ export function hasHealthcheck(service: ServiceSpec): boolean {
 }
 
 /** `services` and everything they depend on, in dependency order. */
-export function withDependencies(services: readonly string[], dependencies: (s: string) => readonly string[]): string[] {
+export function withDependencies(
+  services: readonly string[],
+  dependencies: (s: string) => readonly string[],
+): string[] {
   const out = new Set<string>()
   const add = (s: string): void => {
     if (out.has(s)) return
@@ -27,28 +30,48 @@ export function withDependencies(services: readonly string[], dependencies: (s: 
   return [...out]
 }
 
-export async function handleOrphans(engine: Engine, { project }: LoadedCompose, existing: Map<string, ExistingContainer[]>, options: ConvergeOptions, warn: (w: string) => void): Promise<void> {
-  const orphans = [...existing].filter(([s]) => !(s in project.services) && !project.disabled.includes(s)).flatMap(([, cs]) => cs)
+export async function handleOrphans(
+  engine: Engine,
+  { project }: LoadedCompose,
+  existing: Map<string, ExistingContainer[]>,
+  options: ConvergeOptions,
+  warn: (w: string) => void,
+): Promise<void> {
+  const orphans = [...existing]
+    .filter(([s]) => !(s in project.services) && !project.disabled.includes(s))
+    .flatMap(([, cs]) => cs)
   if (orphans.length === 0) return
   if (!options.removeOrphans) {
-    warn(`Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`)
+    warn(
+      `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,
+    )
     return
   }
-  await Promise.all(orphans.map(async (c) => {
-    await removeContainer(engine, c.id)
-    options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
-  }))
+  await Promise.all(
+    orphans.map(async (c) => {
+      await removeContainer(engine, c.id)
+      options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
+    }),
+  )
 }
 
 /** Creates the container, waits for `beforeStart` (its dependencies), then starts it. */
-export async function createAndStart(engine: Engine, service: ServiceSpec, spec: ContainerSpec, onCreated: (id: string) => void, beforeStart: () => Promise<void>): Promise<string> {
+export async function createAndStart(
+  engine: Engine,
+  service: ServiceSpec,
+  spec: ContainerSpec,
+  onCreated: (id: string) => void,
+  beforeStart: () => Promise<void>,
+): Promise<string> {
   try {
     const started = await new ServiceContainer(engine, spec, onCreated, beforeStart).start()
     return started.getId()
   } catch (error) {
     // A dependency's failure, met while this container waited to start, is the dependency's to report.
     if (error instanceof ServiceStartError) throw error
-    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), { cause: error })
+    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), {
+      cause: error,
+    })
   }
 }
 
@@ -57,6 +80,10 @@ export async function startExisting(engine: Engine, service: ServiceSpec, old: E
     await engine.container.start(engine.container.getById(old.id))
   } catch (error) {
     const logTail = await logLines(engine, old.id, 10).catch(() => [])
-    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image, logTail }, messageOf(error), { cause: error })
+    throw new ServiceStartError(
+      { service: service.name, phase: 'start', image: service.image, logTail },
+      messageOf(error),
+      { cause: error },
+    )
   }
 }

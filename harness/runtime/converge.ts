@@ -11,12 +11,14 @@ import { ensureResources, removeResources, type CreatedResources } from './proje
 import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted } from './readiness.js'
 import { removeContainer } from './remove.js'
 import { messageOf, rejections, throwFailures } from './runtime-errors.js'
-import {
-  createAndStart, handleOrphans, hasHealthcheck, startExisting, withDependencies,
-} from './converge-steps.js'
+import { createAndStart, handleOrphans, hasHealthcheck, startExisting, withDependencies } from './converge-steps.js'
 
 const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
-  keep: 'kept', start: 'started', recreate: 'recreated', create: 'created', remove: 'removed',
+  keep: 'kept',
+  start: 'started',
+  recreate: 'recreated',
+  create: 'created',
+  remove: 'removed',
 }
 
 export interface ContainerRef {
@@ -36,12 +38,19 @@ export interface Converged {
  * then the plan carried out, each service as soon as its own dependencies meet their conditions.
  * When anything fails, what this call created is removed before the error is thrown.
  */
-export async function converge(engine: Engine, loaded: LoadedCompose, options: ConvergeOptions = {}): Promise<Converged> {
+export async function converge(
+  engine: Engine,
+  loaded: LoadedCompose,
+  options: ConvergeOptions = {},
+): Promise<Converged> {
   return new Convergence(engine, loaded, options).execute()
 }
 
 /** The services an `up` of `options.services` starts (with their dependencies unless `noDeps`), in dependency order. */
-export function servicesInScope({ plan }: LoadedCompose, { services, noDeps }: Pick<ConvergeOptions, 'services' | 'noDeps'>): string[] {
+export function servicesInScope(
+  { plan }: LoadedCompose,
+  { services, noDeps }: Pick<ConvergeOptions, 'services' | 'noDeps'>,
+): string[] {
   const named = services ?? plan.order
   const inScope = new Set(noDeps ? named : withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
   return plan.order.filter((s) => inScope.has(s))
@@ -63,7 +72,11 @@ class Convergence {
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
   private readonly tolerated = new Set<string>()
 
-  constructor(private readonly engine: Engine, private readonly loaded: LoadedCompose, private readonly options: ConvergeOptions) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly loaded: LoadedCompose,
+    private readonly options: ConvergeOptions,
+  ) {
     this.project = loaded.project
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
     this.warn = options.onWarning ?? (() => {})
@@ -78,7 +91,13 @@ class Convergence {
     this.inScope = new Set(selected)
     await this.decide(selected, named, existing)
     try {
-      await ensureResources(this.engine, this.project, this.resources, this.options.session, this.options.reapVolumes ?? true)
+      await ensureResources(
+        this.engine,
+        this.project,
+        this.resources,
+        this.options.session,
+        this.options.reapVolumes ?? true,
+      )
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       throwFailures(rejections(results))
       if (this.options.waitHealthy) await this.waitForAll(selected)
@@ -100,12 +119,20 @@ class Convergence {
   }
 
   /** What each container of `selected` must be, and the plan that gets it there (the decisions, before any action). */
-  private async decide(selected: readonly string[], named: readonly string[], existing: Map<string, ExistingContainer[]>): Promise<void> {
+  private async decide(
+    selected: readonly string[],
+    named: readonly string[],
+    existing: Map<string, ExistingContainer[]>,
+  ): Promise<void> {
     const imageIds = await Promise.all(selected.map((s) => this.imageId(s)))
-    selected.forEach((s, i) => this.desired.set(s, {
-      replicas: this.replicas(s), configHash: configHash(this.project.services[s]!), imageId: imageIds[i]!,
-      ...(this.options.session && { session: this.options.session }),
-    }))
+    selected.forEach((s, i) =>
+      this.desired.set(s, {
+        replicas: this.replicas(s),
+        configHash: configHash(this.project.services[s]!),
+        imageId: imageIds[i]!,
+        ...(this.options.session && { session: this.options.session }),
+      }),
+    )
     this.plan = planConvergence({
       order: selected,
       dependencies: (s) => this.dependencies(s),
@@ -132,7 +159,9 @@ class Convergence {
       } catch (error) {
         if (spec.required) throw error
         this.tolerated.add(dep)
-        this.warn(`service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`)
+        this.warn(
+          `service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`,
+        )
       }
     }
   }
@@ -150,7 +179,10 @@ class Convergence {
         await waitForCondition({ engine: this.engine, service, id: c.id, image, timeoutMs: this.timeoutMs }, condition)
         this.options.onEvent?.({ service, container: c.name, action: reached, ms: Date.now() - started })
       })
-      this.readiness.set(key, Promise.all(all).then(() => undefined))
+      this.readiness.set(
+        key,
+        Promise.all(all).then(() => undefined),
+      )
     }
     return this.readiness.get(key)!
   }
@@ -160,7 +192,9 @@ class Convergence {
     dependenciesReady.catch(() => {})
     const service = this.project.services[name]!
     const planned = this.plan.get(name) ?? []
-    const refs = await Promise.all(planned.filter((p) => p.action !== 'remove').map((p) => this.convergeContainer(service, p, dependenciesReady)))
+    const refs = await Promise.all(
+      planned.filter((p) => p.action !== 'remove').map((p) => this.convergeContainer(service, p, dependenciesReady)),
+    )
     await dependenciesReady
     for (const extra of planned.filter((p) => p.action === 'remove')) {
       await removeContainer(this.engine, extra.existing!.id)
@@ -169,13 +203,23 @@ class Convergence {
     this.containers.set(name, refs)
     const wait = this.options.waitFor?.[name]
     if (wait) {
-      await Promise.all(refs.map(async (c) =>
-        waitForSpec({ engine: this.engine, service: name, id: c.id, image: service.image, timeoutMs: this.timeoutMs }, wait)))
+      await Promise.all(
+        refs.map(async (c) =>
+          waitForSpec(
+            { engine: this.engine, service: name, id: c.id, image: service.image, timeoutMs: this.timeoutMs },
+            wait,
+          ),
+        ),
+      )
     }
   }
 
   /** Carries out the plan for one container; nothing is started before `dependenciesReady`. */
-  private async convergeContainer(service: ServiceSpec, planned: PlannedContainer, dependenciesReady: Promise<void>): Promise<ContainerRef> {
+  private async convergeContainer(
+    service: ServiceSpec,
+    planned: PlannedContainer,
+    dependenciesReady: Promise<void>,
+  ): Promise<ContainerRef> {
     let started = Date.now()
     const { number, existing } = planned
     const name = this.nameOf(service.name, number)
@@ -187,31 +231,68 @@ class Convergence {
     } else if (planned.action === 'create' || planned.action === 'recreate') {
       if (existing) await removeContainer(this.engine, existing.id)
       const { configHash, imageId, session } = this.desired.get(service.name)!
-      const labels = containerLabels({ project: this.project, service, number, configHash, imageId, ...(session && { session }) })
-      const spec = containerSpec({ project: this.project, service, name, number, labels, containersOf: (s) => this.containersOf(s) })
-      id = await createAndStart(this.engine, service, spec, (newId) => this.created.push(newId), async () => {
-        await dependenciesReady
-        started = Date.now()
+      const labels = containerLabels({
+        project: this.project,
+        service,
+        number,
+        configHash,
+        imageId,
+        ...(session && { session }),
       })
+      const spec = containerSpec({
+        project: this.project,
+        service,
+        name,
+        number,
+        labels,
+        containersOf: (s) => this.containersOf(s),
+      })
+      id = await createAndStart(
+        this.engine,
+        service,
+        spec,
+        (newId) => this.created.push(newId),
+        async () => {
+          await dependenciesReady
+          started = Date.now()
+        },
+      )
     }
-    this.options.onEvent?.({ service: service.name, container: name, action: ACTION_EVENTS[planned.action], ms: Date.now() - started })
+    this.options.onEvent?.({
+      service: service.name,
+      container: name,
+      action: ACTION_EVENTS[planned.action],
+      ms: Date.now() - started,
+    })
     return { id, name, number }
   }
 
   /** The image's ID as the engine has it now (built or pulled before convergence starts); '' when it has none. */
   private imageId(service: string): Promise<string> {
     const image = this.project.services[service]!.image
-    return this.engine.container.dockerode.getImage(image).inspect().then((i) => i.Id, () => '')
+    return this.engine.container.dockerode
+      .getImage(image)
+      .inspect()
+      .then(
+        (i) => i.Id,
+        () => '',
+      )
   }
 
   /** `--wait`: healthchecked services healthy, the others up past their start (or exited 0). */
   private async waitForAll(selected: readonly string[]): Promise<void> {
     const unawaited = selected.filter((s) => !this.options.waitFor?.[s] && !this.tolerated.has(s))
-    await Promise.all(unawaited.map((s) => {
-      if (hasHealthcheck(this.project.services[s]!)) return this.ready(s, 'service_healthy')
-      const image = this.project.services[s]!.image
-      return Promise.all((this.containers.get(s) ?? []).map((c) => waitStarted({ engine: this.engine, service: s, id: c.id, image, timeoutMs: this.timeoutMs })))
-    }))
+    await Promise.all(
+      unawaited.map((s) => {
+        if (hasHealthcheck(this.project.services[s]!)) return this.ready(s, 'service_healthy')
+        const image = this.project.services[s]!.image
+        return Promise.all(
+          (this.containers.get(s) ?? []).map((c) =>
+            waitStarted({ engine: this.engine, service: s, id: c.id, image, timeoutMs: this.timeoutMs }),
+          ),
+        )
+      }),
+    )
   }
 
   private replicas(service: string): number {

@@ -66,12 +66,19 @@ export function planConvergence(input: PlanInput): Map<string, PlannedContainer[
       const number = i + 1
       const existing = olds.find((c) => c.number === number)
       if (!existing) return { service, number, action: 'create' }
-      const reason = policy === 'never' ? undefined : policy === 'force' ? 'forced' : staleness(existing, desired) ??
-        (dependencyRecreated && `its dependency ${dependencyRecreated} was recreated`)
+      const reason =
+        policy === 'never'
+          ? undefined
+          : policy === 'force'
+            ? 'forced'
+            : (staleness(existing, desired) ??
+              (dependencyRecreated && `its dependency ${dependencyRecreated} was recreated`))
       if (reason) return { service, number, action: 'recreate', existing, reason }
       return { service, number, action: existing.running ? 'keep' : 'start', existing }
     })
-    const extras = olds.filter((c) => c.number > desired.replicas).map((existing): PlannedContainer => ({ service, number: existing.number, action: 'remove', existing }))
+    const extras = olds
+      .filter((c) => c.number > desired.replicas)
+      .map((existing): PlannedContainer => ({ service, number: existing.number, action: 'remove', existing }))
     if (containers.some((c) => c.action === 'recreate')) recreated.add(service)
     plan.set(service, [...containers, ...extras])
   }
@@ -84,6 +91,6 @@ function staleness(existing: ExistingContainer, desired: DesiredService): string
   if (existing.imageId !== desired.imageId) return 'image changed'
   // A container another process's reaper will remove (or that no reaper covers, where this run is
   // reaped) is replaced, so that what this run keeps lives exactly as long as this run means it to.
-  if (existing.session !== desired.session) return 'covered by another run\'s clean-up'
+  if (existing.session !== desired.session) return "covered by another run's clean-up"
   return undefined
 }

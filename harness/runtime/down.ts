@@ -19,7 +19,11 @@ export interface DownOptions {
  * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
  * again; all failures are reported together.
  */
-export async function downProject(engine: Engine, project: string, { timeoutS, volumes, services }: DownOptions = {}): Promise<void> {
+export async function downProject(
+  engine: Engine,
+  project: string,
+  { timeoutS, volumes, services }: DownOptions = {},
+): Promise<void> {
   const docker = engine.container.dockerode
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
@@ -29,11 +33,15 @@ export async function downProject(engine: Engine, project: string, { timeoutS, v
   })
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   if (services) {
-    throwFailures(failures, `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`)
+    throwFailures(
+      failures,
+      `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`,
+    )
     return
   }
   const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
-    for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
+    for (const r of await Promise.allSettled(removals))
+      if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }
   await removeEach((await listProjectNetworks(engine, project)).map((n) => removeNetwork(engine, n.id)))
   if (volumes) {

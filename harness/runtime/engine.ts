@@ -25,5 +25,13 @@ export async function connectEngine(): Promise<Engine> {
 }
 
 async function answers(docker: Docker): Promise<boolean> {
-  return (await within(docker.ping().then(() => true, () => false), PING_TIMEOUT_MS)) === true
+  return (
+    (await within(
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+      PING_TIMEOUT_MS,
+    )) === true
+  )
 }

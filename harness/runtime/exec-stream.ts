@@ -36,7 +36,9 @@ export async function execStreaming(
   if (detach) {
     // The engine answers once the command has started; its (empty) answer must still be read to its end.
     const answer = (await exec.start({ Detach: true })) as NodeJS.ReadableStream
-    await new Promise<void>((resolve, reject) => answer.on('end', resolve).on('close', resolve).on('error', reject).resume())
+    await new Promise<void>((resolve, reject) =>
+      answer.on('end', resolve).on('close', resolve).on('error', reject).resume(),
+    )
     return 0
   }
   const stream = await exec.start({ hijack: true, stdin: stdin !== undefined })

@@ -16,7 +16,9 @@ export async function inDependencyOrder(
     const known = runs.get(service)
     if (known) return known
     visiting.add(service)
-    const prerequisites = waitsFor(service).filter((s) => services.includes(s) && !visiting.has(s)).map(run)
+    const prerequisites = waitsFor(service)
+      .filter((s) => services.includes(s) && !visiting.has(s))
+      .map(run)
     visiting.delete(service)
     const started = Promise.all(prerequisites).then(() => task(service))
     runs.set(service, started)

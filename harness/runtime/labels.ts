@@ -39,8 +39,17 @@ export interface ContainerLabelInput {
   readonly session?: string
 }
 
-export function containerLabels({ project, service, number, configHash, imageId, session }: ContainerLabelInput): Record<string, string> {
-  const dependsOn = Object.entries(service.dependsOn).map(([dep, spec]) => `${dep}:${spec.condition}:${spec.restart}`).sort()
+export function containerLabels({
+  project,
+  service,
+  number,
+  configHash,
+  imageId,
+  session,
+}: ContainerLabelInput): Record<string, string> {
+  const dependsOn = Object.entries(service.dependsOn)
+    .map(([dep, spec]) => `${dep}:${spec.condition}:${spec.restart}`)
+    .sort()
   return {
     [LABEL.project]: project.name,
     [LABEL.service]: service.name,
@@ -57,9 +66,19 @@ export function containerLabels({ project, service, number, configHash, imageId,
 }
 
 export function networkLabels(project: string, network = 'default', session?: string): Record<string, string> {
-  return { [LABEL.project]: project, [LABEL.network]: network, [LABEL.version]: COMPOSE_VERSION, ...(session && { [SESSION_LABEL]: session }) }
+  return {
+    [LABEL.project]: project,
+    [LABEL.network]: network,
+    [LABEL.version]: COMPOSE_VERSION,
+    ...(session && { [SESSION_LABEL]: session }),
+  }
 }
 
 export function volumeLabels(project: string, volume: string, session?: string): Record<string, string> {
-  return { [LABEL.project]: project, [LABEL.volume]: volume, [LABEL.version]: COMPOSE_VERSION, ...(session && { [SESSION_LABEL]: session }) }
+  return {
+    [LABEL.project]: project,
+    [LABEL.volume]: volume,
+    [LABEL.version]: COMPOSE_VERSION,
+    ...(session && { [SESSION_LABEL]: session }),
+  }
 }

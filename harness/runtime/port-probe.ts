@@ -19,7 +19,11 @@ export async function portAccepts(engine: Engine, info: ContainerInspectInfo, po
   const address = containerAddress(info)
   const direct = address ? await probeTcp(address, port) : 'unreachable'
   if (direct !== 'unreachable') return direct === 'open'
-  const tables = await engine.container.exec(engine.container.getById(info.Id), ['cat', '/proc/net/tcp', '/proc/net/tcp6'])
+  const tables = await engine.container.exec(engine.container.getById(info.Id), [
+    'cat',
+    '/proc/net/tcp',
+    '/proc/net/tcp6',
+  ])
   return listensOn(tables.stdout, port)
 }
 
@@ -32,7 +36,9 @@ export function probeTcp(host: string, port: number): Promise<Probe> {
     }
     socket.once('connect', () => done('open'))
     socket.once('timeout', () => done('unreachable'))
-    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' ? 'refused' : 'unreachable'))
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNREFUSED' ? 'refused' : 'unreachable'),
+    )
   })
 }
 

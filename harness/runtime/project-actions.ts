@@ -14,7 +14,9 @@ export interface ProjectActionOptions {
 
 export type ProjectAction = keyof ProjectActionOptions
 
-const ACTIONS: { readonly [A in ProjectAction]: (engine: Engine, project: string, options: ProjectActionOptions[A]) => Promise<void> } = {
+const ACTIONS: {
+  readonly [A in ProjectAction]: (engine: Engine, project: string, options: ProjectActionOptions[A]) => Promise<void>
+} = {
   down: downProject,
   stop: stopProject,
   start: startProject,
@@ -27,7 +29,13 @@ const ACTIONS: { readonly [A in ProjectAction]: (engine: Engine, project: string
  * lock: it is the second Ctrl+C, which must not wait for the graceful stop it cuts short.)
  */
 export async function changeProject<A extends ProjectAction>(
-  engine: Engine, project: string, action: A, options: ProjectActionOptions[A], onWait?: (holder: LockHolder) => void,
+  engine: Engine,
+  project: string,
+  action: A,
+  options: ProjectActionOptions[A],
+  onWait?: (holder: LockHolder) => void,
 ): Promise<void> {
-  await withProjectLock(engine, project, { action, ...(onWait && { onWait }) }, () => ACTIONS[action](engine, project, options))
+  await withProjectLock(engine, project, { action, ...(onWait && { onWait }) }, () =>
+    ACTIONS[action](engine, project, options),
+  )
 }

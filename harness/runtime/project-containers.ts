@@ -39,7 +39,10 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
   })
   return infos.map((info) => {
     const labels = info.Labels ?? {}
-    const dependencies = (labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':'))
+    const dependencies = (labels[LABEL.dependsOn] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((d) => d.split(':'))
     return {
       id: info.Id,
       name: (info.Names[0] ?? '').replace(/^\//, ''),
@@ -64,7 +67,9 @@ export async function listProjectContainers(engine: Engine, project: string): Pr
 }
 
 export async function listProjectNetworks(engine: Engine, project: string): Promise<{ id: string; name: string }[]> {
-  const networks = await engine.container.dockerode.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } })
+  const networks = await engine.container.dockerode.listNetworks({
+    filters: { label: [`${LABEL.project}=${project}`] },
+  })
   return networks.map((n) => ({ id: n.Id, name: n.Name }))
 }
 

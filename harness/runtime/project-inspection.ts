@@ -13,9 +13,13 @@ export async function inspectProject(engine: Engine, project: string): Promise<P
   const docker = engine.container.dockerode
   const filters = { label: [`${LABEL.project}=${project}`] }
   const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }).then((list) => Promise.all(list.map((c) => docker.getContainer(c.Id).inspect()))),
+    docker
+      .listContainers({ all: true, filters })
+      .then((list) => Promise.all(list.map((c) => docker.getContainer(c.Id).inspect()))),
     docker.listNetworks({ filters }).then((list) => Promise.all(list.map((n) => docker.getNetwork(n.Id).inspect()))),
-    docker.listVolumes({ filters }).then((list) => Promise.all((list.Volumes ?? []).map((v) => docker.getVolume(v.Name).inspect()))),
+    docker
+      .listVolumes({ filters })
+      .then((list) => Promise.all((list.Volumes ?? []).map((v) => docker.getVolume(v.Name).inspect()))),
   ])
   return { containers, networks, volumes }
 }

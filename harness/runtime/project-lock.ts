@@ -31,7 +31,12 @@ export interface LockOptions {
  * by SIGKILL), so a crashed run never leaves a stale lock. A run that finds the lock taken waits
  * for it (bounded), then goes on against what the first run left.
  */
-export async function withProjectLock<T>(engine: Engine, project: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
+export async function withProjectLock<T>(
+  engine: Engine,
+  project: string,
+  options: LockOptions,
+  work: () => Promise<T>,
+): Promise<T> {
   const lock = await acquire(lockAddress(engine, project), project, options)
   try {
     return await work()
@@ -43,7 +48,8 @@ export async function withProjectLock<T>(engine: Engine, project: string, option
 /** The lock's address: one per engine endpoint and project name. */
 function lockAddress(engine: Engine, project: string): string {
   const modem = engine.container.dockerode.modem as { socketPath?: unknown; host?: unknown; port?: unknown }
-  const endpoint = typeof modem.socketPath === 'string' ? modem.socketPath : `${String(modem.host)}:${String(modem.port)}`
+  const endpoint =
+    typeof modem.socketPath === 'string' ? modem.socketPath : `${String(modem.host)}:${String(modem.port)}`
   const key = createHash('sha256').update(`${endpoint}\0${project}`).digest('hex').slice(0, 32)
   if (process.platform === 'linux') return `\0compose-harness/lock/${key}`
   if (process.platform === 'win32') return `\\\\?\\pipe\\compose-harness-lock-${key}`
@@ -54,7 +60,11 @@ interface HeldLock {
   release(): void
 }
 
-async function acquire(address: string, project: string, { action, onWait, timeoutMs = lockTimeoutMs() }: LockOptions): Promise<HeldLock> {
+async function acquire(
+  address: string,
+  project: string,
+  { action, onWait, timeoutMs = lockTimeoutMs() }: LockOptions,
+): Promise<HeldLock> {
   const deadline = Date.now() + timeoutMs
   let holder: LockHolder | undefined
   for (;;) {
@@ -72,7 +82,9 @@ async function acquire(address: string, project: string, { action, onWait, timeo
 
 function lockTimeoutMs(): number {
   const seconds = Number(process.env.COMPOSE_HARNESS_LOCK_TIMEOUT)
-  return process.env.COMPOSE_HARNESS_LOCK_TIMEOUT && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_LOCK_TIMEOUT_MS
+  return process.env.COMPOSE_HARNESS_LOCK_TIMEOUT && Number.isFinite(seconds) && seconds >= 0
+    ? seconds * 1000
+    : DEFAULT_LOCK_TIMEOUT_MS
 }
 
 /** Holds the lock when the address is free: a run that connects is told who holds it, and sees its connection close on release. */
@@ -86,7 +98,9 @@ function listen(address: string, holder: LockHolder): Promise<HeldLock | undefin
       socket.on('close', () => waiting.delete(socket))
       socket.write(`${JSON.stringify(holder)}\n`)
     })
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error)))
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error),
+    )
     server.listen(address, () => {
       // The lock must not keep the process alive by itself; the work it guards does.
       server.unref()
@@ -104,7 +118,11 @@ function listen(address: string, holder: LockHolder): Promise<HeldLock | undefin
  * Connects to the holder, hears who it is, and waits until its connection closes: the lock was
  * released, or its process died. `stale`: a path socket that nobody listens on any more.
  */
-function waitForRelease(address: string, remainingMs: number, onHolder: (holder: LockHolder) => void): Promise<'released' | 'stale' | 'timeout'> {
+function waitForRelease(
+  address: string,
+  remainingMs: number,
+  onHolder: (holder: LockHolder) => void,
+): Promise<'released' | 'stale' | 'timeout'> {
   if (remainingMs <= 0) return Promise.resolve('timeout')
   return new Promise((resolve) => {
     let text = ''
@@ -122,7 +140,13 @@ function waitForRelease(address: string, remainingMs: number, onHolder: (holder:
       if (line !== undefined && text.includes('\n')) onHolder(parseHolder(line))
     })
     socket.on('close', () => settle('released'))
-    socket.on('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ECONNREFUSED' && !address.startsWith('\0') && process.platform !== 'win32' ? 'stale' : 'released'))
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      settle(
+        error.code === 'ECONNREFUSED' && !address.startsWith('\0') && process.platform !== 'win32'
+          ? 'stale'
+          : 'released',
+      ),
+    )
   })
 }
 

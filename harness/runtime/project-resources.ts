@@ -15,7 +15,13 @@ export interface CreatedResources {
  * ones must exist. What carries `session` is removed by that session's reaper; named volumes carry
  * it only when `reapVolumes` says so (a test-scoped project), never for a run of the CLI.
  */
-export async function ensureResources(engine: Engine, project: ComposeProject, created: CreatedResources, session?: string, reapVolumes = true): Promise<void> {
+export async function ensureResources(
+  engine: Engine,
+  project: ComposeProject,
+  created: CreatedResources,
+  session?: string,
+  reapVolumes = true,
+): Promise<void> {
   const services = Object.values(project.services)
   const docker = engine.container.dockerode
   const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)))
@@ -25,20 +31,27 @@ export async function ensureResources(engine: Engine, project: ComposeProject, c
     if (existingNetworks.has(network.name)) continue
     if (network.external) throw missingExternal('network', key, network.name)
     await docker.createNetwork({
-      Name: network.name, CheckDuplicate: true, Driver: network.driver ?? 'bridge', Internal: network.internal,
+      Name: network.name,
+      CheckDuplicate: true,
+      Driver: network.driver ?? 'bridge',
+      Internal: network.internal,
       Labels: { ...network.labels, ...networkLabels(project.name, key, session) },
       ...networkOptions(network),
     })
     created.networks.push(network.name)
   }
-  const volumeKeys = new Set(services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))))
+  const volumeKeys = new Set(
+    services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))),
+  )
   const existingVolumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name))
   for (const key of volumeKeys) {
     const volume = project.volumes[key]!
     if (existingVolumes.has(volume.name)) continue
     if (volume.external) throw missingExternal('volume', key, volume.name)
     await docker.createVolume({
-      Name: volume.name, Driver: volume.driver ?? 'local', ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
+      Name: volume.name,
+      Driver: volume.driver ?? 'local',
+      ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
       Labels: { ...volume.labels, ...volumeLabels(project.name, key, reapVolumes ? session : undefined) },
     })
     created.volumes.push(volume.name)
@@ -59,7 +72,12 @@ function networkOptions({ options }: NetworkSpec): Record<string, unknown> {
     ...(ipam && {
       IPAM: {
         Driver: ipam.driver ?? 'default',
-        Config: (ipam.config ?? []).map((p) => ({ Subnet: p.subnet, IPRange: p.ip_range, Gateway: p.gateway, AuxiliaryAddresses: p.aux_addresses })),
+        Config: (ipam.config ?? []).map((p) => ({
+          Subnet: p.subnet,
+          IPRange: p.ip_range,
+          Gateway: p.gateway,
+          AuxiliaryAddresses: p.aux_addresses,
+        })),
         ...(ipam.options && { Options: ipam.options }),
       },
     }),
@@ -70,7 +88,9 @@ function networkOptions({ options }: NetworkSpec): Record<string, unknown> {
 }
 
 function missingExternal(kind: 'network' | 'volume', key: string, name: string): ResourceError {
-  return new ResourceError(`the external ${kind} "${key}" (${name}) does not exist: create it first, or drop external: true`)
+  return new ResourceError(
+    `the external ${kind} "${key}" (${name}) does not exist: create it first, or drop external: true`,
+  )
 }
 
 /** Removes what this `up` created, best effort: it runs while another error is on its way to the user. */

@@ -9,15 +9,20 @@ import { registryUnreachable, ServiceStartError } from './runtime-errors.js'
  */
 export async function pullMissingImages(engine: Engine, services: readonly ServiceSpec[]): Promise<void> {
   const images = new Map(services.filter((s) => !s.build).map((s) => [s.image, s.name]))
-  await Promise.all([...images].map(async ([image, service]) => {
-    if (await imageExists(engine, image)) return
-    const why = await pull(engine, image)
-    if (why === undefined) return
-    const hint = registryUnreachable(why)
-      ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
-      : 'build it or check its name'
-    throw new ServiceStartError({ service, phase: 'pull', image }, `image "${image}" is not present and could not be pulled: ${why.split('\n')[0]} (${hint})`)
-  }))
+  await Promise.all(
+    [...images].map(async ([image, service]) => {
+      if (await imageExists(engine, image)) return
+      const why = await pull(engine, image)
+      if (why === undefined) return
+      const hint = registryUnreachable(why)
+        ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
+        : 'build it or check its name'
+      throw new ServiceStartError(
+        { service, phase: 'pull', image },
+        `image "${image}" is not present and could not be pulled: ${why.split('\n')[0]} (${hint})`,
+      )
+    }),
+  )
 }
 
 /** undefined when pulled, else the engine's reason. */

@@ -40,7 +40,8 @@ export async function waitStarted(t: Target): Promise<void> {
       if (state.ExitCode === 0) return
       throw await failure(t, 'start', 'it exited at once', state.ExitCode)
     }
-    if (state.Status === 'restarting') throw await failure(t, 'start', 'it exited at once and keeps being restarted', state.ExitCode)
+    if (state.Status === 'restarting')
+      throw await failure(t, 'start', 'it exited at once and keeps being restarted', state.ExitCode)
     if (Date.now() - Date.parse(state.StartedAt) >= STARTUP_GRACE_MS) return
     await pause(POLL_MS)
   }
@@ -52,12 +53,16 @@ async function waitHealthy(t: Target): Promise<void> {
     const state = (await t.engine.container.getById(t.id).inspect()).State
     const health = state.Health as { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined
     const lastCheck = health?.Log?.at(-1)
-    const checkOutput = lastCheck ? `last health check (exit ${lastCheck.ExitCode}): ${lastCheck.Output.trim() || '(no output)'}` : 'no health check has run yet'
+    const checkOutput = lastCheck
+      ? `last health check (exit ${lastCheck.ExitCode}): ${lastCheck.Output.trim() || '(no output)'}`
+      : 'no health check has run yet'
     if (!health) throw await failure(t, 'health', 'it has no healthcheck, so it can never be healthy')
     if (health.Status === 'healthy') return
     if (health.Status === 'unhealthy') throw await failure(t, 'health', `it is unhealthy; ${checkOutput}`)
-    if (!state.Running) throw await failure(t, 'health', `it exited before it was healthy; ${checkOutput}`, state.ExitCode)
-    if (Date.now() > deadline) throw await failure(t, 'health', `it was not healthy within ${t.timeoutMs / 1000} s; ${checkOutput}`)
+    if (!state.Running)
+      throw await failure(t, 'health', `it exited before it was healthy; ${checkOutput}`, state.ExitCode)
+    if (Date.now() > deadline)
+      throw await failure(t, 'health', `it was not healthy within ${t.timeoutMs / 1000} s; ${checkOutput}`)
     await pause(POLL_MS)
   }
 }
@@ -74,13 +79,19 @@ export async function waitForSpec(t: Target, spec: WaitSpec): Promise<void> {
   let lastProblem = ''
   for (;;) {
     const info = await t.engine.container.getById(t.id).inspect()
-    if (hasEnded(info.State.Status)) throw await failure(t, 'wait', `it stopped while waiting for ${describeWait(spec)}`, info.State.ExitCode)
+    if (hasEnded(info.State.Status))
+      throw await failure(t, 'wait', `it stopped while waiting for ${describeWait(spec)}`, info.State.ExitCode)
     const reached = await attempt(t, spec, info).catch((error: unknown) => {
       lastProblem = error instanceof Error ? error.message : String(error)
       return false
     })
     if (reached) return
-    if (Date.now() > deadline) throw await failure(t, 'wait', `${describeWait(spec)} was not reached within ${t.timeoutMs / 1000} s${lastProblem ? ` (${lastProblem})` : ''}`)
+    if (Date.now() > deadline)
+      throw await failure(
+        t,
+        'wait',
+        `${describeWait(spec)} was not reached within ${t.timeoutMs / 1000} s${lastProblem ? ` (${lastProblem})` : ''}`,
+      )
     await pause(POLL_MS)
   }
 }
@@ -94,19 +105,33 @@ function hasEnded(status: string): boolean {
  * The lines matching `pattern`, once there are `times` of them, across restarts of the container;
  * rejects when it has stopped for good with fewer, or after `timeoutMs`, with the last lines seen.
  */
-export async function waitForLogLines(engine: Engine, id: string, name: string, pattern: RegExp, times: number, timeoutMs: number): Promise<string[]> {
+export async function waitForLogLines(
+  engine: Engine,
+  id: string,
+  name: string,
+  pattern: RegExp,
+  times: number,
+  timeoutMs: number,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const ended = hasEnded((await engine.container.getById(id).inspect()).State.Status)
     const { lines, matching } = await matchingLogLines(engine, id, pattern)
     if (matching.length >= times) return matching.slice(0, times)
     const why = ended ? 'the container stopped' : Date.now() > deadline ? `not within ${timeoutMs} ms` : undefined
-    if (why) throw new WaitTimeoutError(`${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`)
+    if (why)
+      throw new WaitTimeoutError(
+        `${name}: waited for ${times} line(s) matching ${pattern}, saw ${matching.length}: ${why}. Last lines:\n  ${lines.slice(-20).join('\n  ')}`,
+      )
     await pause(POLL_MS)
   }
 }
 
-async function matchingLogLines(engine: Engine, id: string, pattern: RegExp): Promise<{ lines: string[]; matching: string[] }> {
+async function matchingLogLines(
+  engine: Engine,
+  id: string,
+  pattern: RegExp,
+): Promise<{ lines: string[]; matching: string[] }> {
   const lines = await logLines(engine, id)
   return { lines, matching: lines.filter((line) => pattern.test(line)) }
 }
@@ -117,7 +142,9 @@ async function attempt(t: Target, spec: WaitSpec, info: ContainerInspectInfo): P
   const { host, port } = endpointOf(info, spec.http.port, t.engine.info.containerRuntime.host)
   const response = await fetch(`http://${host}:${port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
   await response.body?.cancel()
-  return spec.http.status === undefined ? response.status >= 200 && response.status < 400 : response.status === spec.http.status
+  return spec.http.status === undefined
+    ? response.status >= 200 && response.status < 400
+    : response.status === spec.http.status
 }
 
 function describeWait(spec: WaitSpec): string {
@@ -126,10 +153,33 @@ function describeWait(spec: WaitSpec): string {
   return `HTTP ${spec.http.status ?? '2xx/3xx'} from port ${spec.http.port}${spec.http.path ?? '/'}`
 }
 
-async function failure(t: Target, phase: 'start' | 'health' | 'complete' | 'wait', detail: string, exitCode?: number): Promise<ServiceStartError> {
+async function failure(
+  t: Target,
+  phase: 'start' | 'health' | 'complete' | 'wait',
+  detail: string,
+  exitCode?: number,
+): Promise<ServiceStartError> {
   const logTail = await logLines(t.engine, t.id, 10).catch(() => [])
-  const oomKilled = exitCode !== undefined && (await t.engine.container.getById(t.id).inspect().then((i) => i.State.OOMKilled, () => false))
-  return new ServiceStartError({ service: t.service, phase, image: t.image, logTail, ...(exitCode !== undefined && { exitCode }), ...(oomKilled && { oomKilled }) }, detail)
+  const oomKilled =
+    exitCode !== undefined &&
+    (await t.engine.container
+      .getById(t.id)
+      .inspect()
+      .then(
+        (i) => i.State.OOMKilled,
+        () => false,
+      ))
+  return new ServiceStartError(
+    {
+      service: t.service,
+      phase,
+      image: t.image,
+      logTail,
+      ...(exitCode !== undefined && { exitCode }),
+      ...(oomKilled && { oomKilled }),
+    },
+    detail,
+  )
 }
 
 function pause(ms: number): Promise<void> {

@@ -21,7 +21,13 @@ export async function takeOverProject(engine: Engine, project: string, own?: Rea
     const reaper = await reaperOf(engine, session)
     if (!reaper) continue
     await own?.register(project, session)
-    const released = await within(tellReaper(reaper.port, `-${reaperFilter(project, session)}`).then(() => true, () => false), ANSWER_TIMEOUT_MS)
+    const released = await within(
+      tellReaper(reaper.port, `-${reaperFilter(project, session)}`).then(
+        () => true,
+        () => false,
+      ),
+      ANSWER_TIMEOUT_MS,
+    )
     if (released !== true) await gone(engine, reaper.id)
   }
 }
@@ -35,13 +41,19 @@ async function sessionsOf(engine: Engine, project: string): Promise<Set<string>>
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ])
-  const labels = [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels), ...(volumes.Volumes ?? []).map((v) => v.Labels)]
+  const labels = [
+    ...containers.map((c) => c.Labels),
+    ...networks.map((n) => n.Labels),
+    ...(volumes.Volumes ?? []).map((v) => v.Labels),
+  ]
   return new Set(labels.flatMap((l) => (l?.[SESSION_LABEL] ? [l[SESSION_LABEL]] : [])))
 }
 
 /** The running reaper of `session`, with the loopback port it listens on. */
 async function reaperOf(engine: Engine, session: string): Promise<{ id: string; port: number } | undefined> {
-  const found = await engine.container.dockerode.listContainers({ filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] } })
+  const found = await engine.container.dockerode.listContainers({
+    filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] },
+  })
   const info = found[0]
   const port = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)?.PublicPort
   return info && port ? { id: info.Id, port } : undefined
@@ -61,5 +73,8 @@ async function tellReaper(port: number, line: string): Promise<void> {
 /** Waits (bounded) until a reaper that no longer answers has finished removing and exited. */
 async function gone(engine: Engine, id: string): Promise<void> {
   const container = engine.container.dockerode.getContainer(id)
-  await within(container.wait({ condition: 'removed' }).catch(() => undefined), PRUNE_TIMEOUT_MS)
+  await within(
+    container.wait({ condition: 'removed' }).catch(() => undefined),
+    PRUNE_TIMEOUT_MS,
+  )
 }

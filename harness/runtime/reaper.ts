@@ -17,13 +17,17 @@ const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 export const REAPER_IMAGE = `compose-harness-reaper:${createHash('sha256')
   .update(readFileSync(join(PACKAGE_ROOT, 'Dockerfile.reaper')))
   .update(readFileSync(join(PACKAGE_ROOT, 'reaper', 'reaper.py')))
-  .digest('hex').slice(0, 12)}`
+  .digest('hex')
+  .slice(0, 12)}`
 
 /** The directory of compose-harness's package.json above `from`: the sources and the CLI's bundle sit at different depths. */
 function packageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'Dockerfile.reaper'))) return dir
-    if (dirname(dir) === dir) throw new InstallationError(`no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`)
+    if (dirname(dir) === dir)
+      throw new InstallationError(
+        `no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`,
+      )
   }
 }
 
@@ -37,7 +41,10 @@ export class Reaper {
    * @param session labels what this process creates, so that its reaper removes only that, never
    * a later run's containers; the reaper's own container carries it too (reaper-hand-over.ts).
    */
-  constructor(private readonly socket: Socket, readonly session: string) {}
+  constructor(
+    private readonly socket: Socket,
+    readonly session: string,
+  ) {}
 
   /**
    * This process's own reaper, started on first use (its image built if missing). Each process
@@ -103,7 +110,12 @@ export function reaperEnabled(): boolean {
 /** Builds the reaper image when this engine does not have it; the global setup of a test run calls it once. */
 export async function ensureReaperImage(engine: Engine): Promise<void> {
   if (await imageExists(engine, REAPER_IMAGE)) return
-  await buildImage(engine, 'reaper', REAPER_IMAGE, { context: PACKAGE_ROOT, dockerfile: 'Dockerfile.reaper', args: {}, options: {} })
+  await buildImage(engine, 'reaper', REAPER_IMAGE, {
+    context: PACKAGE_ROOT,
+    dockerfile: 'Dockerfile.reaper',
+    args: {},
+    options: {},
+  })
 }
 
 async function open(engine: Engine): Promise<Reaper> {

@@ -49,7 +49,8 @@ export async function removeNetwork(engine: Engine, id: string): Promise<void> {
       const releasing = statusOf(error) === 403 && /active endpoints/.test(String((error as Error).message))
       if (!releasing) throw error
       if (Date.now() + pauseMs > deadline) {
-        const info = (await network.inspect().catch(() => undefined)) as { Name?: string; Containers?: Record<string, unknown> } | undefined
+        const info = (await network.inspect().catch(() => undefined)) as
+          { Name?: string; Containers?: Record<string, unknown> } | undefined
         if (info && Object.keys(info.Containers ?? {}).length === 0) {
           throw new ResourceError(
             `the engine refuses to remove network ${info.Name ?? id}: it counts endpoints on it, but no container is attached. ` +

@@ -9,7 +9,11 @@ import type { StopOptions } from './stop-project.js'
  * them, every service that depends on one of them with `restart: true` (links count), each
  * restarted after what it depends on. Stopped containers are started.
  */
-export async function restartProject(engine: Engine, project: string, { services, timeoutS }: StopOptions = {}): Promise<void> {
+export async function restartProject(
+  engine: Engine,
+  project: string,
+  { services, timeoutS }: StopOptions = {},
+): Promise<void> {
   const containers = await listProjectContainers(engine, project)
   const byService = groupByService(containers)
   const chosen = new Set(services ?? byService.keys())
@@ -20,9 +24,17 @@ export async function restartProject(engine: Engine, project: string, { services
     }
   }
   const failures: unknown[] = []
-  await inDependencyOrder([...chosen], (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn), async (service) => {
-    const results = await Promise.allSettled((byService.get(service) ?? []).map((c) => engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })))
-    failures.push(...rejections(results))
-  })
+  await inDependencyOrder(
+    [...chosen],
+    (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn),
+    async (service) => {
+      const results = await Promise.allSettled(
+        (byService.get(service) ?? []).map((c) =>
+          engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS }),
+        ),
+      )
+      failures.push(...rejections(results))
+    },
+  )
   throwFailures(failures, `restart of project "${project}" failed for ${failures.length} container(s)`)
 }

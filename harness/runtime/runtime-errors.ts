@@ -16,7 +16,12 @@ export class EngineUnreachableError extends HarnessError {
 }
 
 const PHASE_WORDS: Record<Phase, string> = {
-  build: 'build', pull: 'pulling its image', start: 'start', health: 'the health check', complete: 'completion', wait: 'the wait for readiness',
+  build: 'build',
+  pull: 'pulling its image',
+  start: 'start',
+  health: 'the health check',
+  complete: 'completion',
+  wait: 'the wait for readiness',
 }
 
 export interface ServiceFailure {
@@ -37,7 +42,9 @@ export class ServiceStartError extends HarnessError {
 
   constructor(failure: ServiceFailure, detail: string, options?: ErrorOptions) {
     const exit = failure.exitCode === undefined ? '' : ` (${describeExit(failure.exitCode, failure.oomKilled)})`
-    const tail = failure.logTail?.length ? `\nlast log lines of ${failure.service}:\n  ${failure.logTail.join('\n  ')}` : ''
+    const tail = failure.logTail?.length
+      ? `\nlast log lines of ${failure.service}:\n  ${failure.logTail.join('\n  ')}`
+      : ''
     super(`service "${failure.service}" failed at ${PHASE_WORDS[failure.phase]}${exit}: ${detail}${tail}`, options)
     this.failure = failure
     this.detail = detail
@@ -51,7 +58,16 @@ export class ServiceStartError extends HarnessError {
   }
 }
 
-const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' }
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  6: 'SIGABRT',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  15: 'SIGTERM',
+}
 
 /** `exit code 3`; `exit code 137: killed by SIGKILL`; `…, out of memory` when the engine says so. */
 function describeExit(code: number, oomKilled = false): string {
@@ -62,7 +78,11 @@ function describeExit(code: number, oomKilled = false): string {
 /** Values of variables whose names say they are secrets: never shown in the harness's own messages. */
 export function secretValues(environments: readonly Readonly<Record<string, string>>[]): string[] {
   const secret = /pass|secret|token|key|credential|auth|private/i
-  return environments.flatMap((env) => Object.entries(env).filter(([k, v]) => secret.test(k) && v.length > 0).map(([, v]) => v))
+  return environments.flatMap((env) =>
+    Object.entries(env)
+      .filter(([k, v]) => secret.test(k) && v.length > 0)
+      .map(([, v]) => v),
+  )
 }
 
 /** `error` with secrets masked when it is one of the harness's own service errors (or several of them). */

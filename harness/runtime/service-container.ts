@@ -43,7 +43,11 @@ export class ServiceContainer extends GenericContainer {
 }
 
 /** A container's settings on one network; links only where it has some, as Compose v2 sets them. */
-function endpoint(attachment: NetworkAttachment): { Aliases: string[]; Links?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] } } {
+function endpoint(attachment: NetworkAttachment): {
+  Aliases: string[]
+  Links?: string[]
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] }
+} {
   const addresses = {
     ...(attachment.ipv4Address !== undefined && { IPv4Address: attachment.ipv4Address }),
     ...(attachment.ipv6Address !== undefined && { IPv6Address: attachment.ipv6Address }),

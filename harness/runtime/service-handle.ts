@@ -22,7 +22,10 @@ export class ServiceHandle {
     readonly id: string,
     readonly name: string,
     /** The engine's name of a project network, and this service's aliases on it, by its compose key. */
-    private readonly network: (key: string) => { name: string; aliases: readonly string[] } = (key) => ({ name: key, aliases: [] }),
+    private readonly network: (key: string) => { name: string; aliases: readonly string[] } = (key) => ({
+      name: key,
+      aliases: [],
+    }),
   ) {}
 
   // Faults, for specs that observe how the rest of the project copes.
@@ -62,7 +65,9 @@ export class ServiceHandle {
   /** Puts it back on the network, under the same host names. */
   async connect(network = 'default'): Promise<void> {
     const { name, aliases } = this.network(network)
-    await this.engine.container.dockerode.getNetwork(name).connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } })
+    await this.engine.container.dockerode
+      .getNetwork(name)
+      .connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } })
   }
 
   private get container() {
@@ -81,11 +86,15 @@ export class ServiceHandle {
     command: readonly string[],
     { env, user, workingDir }: { env?: Readonly<Record<string, string>>; user?: string; workingDir?: string } = {},
   ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    const { exitCode, stdout, stderr } = await this.engine.container.exec(this.engine.container.getById(this.id), [...command], {
-      ...(env && { env: { ...env } }),
-      ...(user !== undefined && { user }),
-      ...(workingDir !== undefined && { workingDir }),
-    })
+    const { exitCode, stdout, stderr } = await this.engine.container.exec(
+      this.engine.container.getById(this.id),
+      [...command],
+      {
+        ...(env && { env: { ...env } }),
+        ...(user !== undefined && { user }),
+        ...(workingDir !== undefined && { workingDir }),
+      },
+    )
     return { exitCode, stdout, stderr }
   }
 
@@ -102,7 +111,7 @@ export class ServiceHandle {
    */
   async host(port?: number): Promise<string> {
     const ports = (await this.inspect()).NetworkSettings.Ports ?? {}
-    const binding = (port === undefined ? Object.values(ports).flat() : ports[`${port}/tcp`] ?? [])[0]
+    const binding = (port === undefined ? Object.values(ports).flat() : (ports[`${port}/tcp`] ?? []))[0]
     return publishedHost(binding?.HostIp, this.engine.info.containerRuntime.host)
   }
 
@@ -110,7 +119,12 @@ export class ServiceHandle {
    * Like `exec`, with the output streamed to `stdout` and `stderr` as it comes, and optionally an
    * input, environment, user and working directory; resolves with the exit code.
    */
-  execStreaming(command: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, options?: ExecOptions): Promise<number> {
+  execStreaming(
+    command: readonly string[],
+    stdout: NodeJS.WritableStream,
+    stderr: NodeJS.WritableStream,
+    options?: ExecOptions,
+  ): Promise<number> {
     return execStreaming(this.engine, this.id, command, stdout, stderr, options)
   }
 
@@ -137,7 +151,10 @@ export class ServiceHandle {
 
   /** Waits for the container to stop and gives its exit code. */
   async waitForExit({ timeoutMs = 30_000 } = {}): Promise<number> {
-    const result = await within(this.engine.container.getById(this.id).wait() as Promise<{ StatusCode: number }>, timeoutMs)
+    const result = await within(
+      this.engine.container.getById(this.id).wait() as Promise<{ StatusCode: number }>,
+      timeoutMs,
+    )
     if (result === TIMED_OUT) throw new WaitTimeoutError(`${this.name} was still running after ${timeoutMs} ms`)
     return result.StatusCode
   }

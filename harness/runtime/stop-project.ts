@@ -13,7 +13,11 @@ export interface StopOptions {
 }
 
 /** Stops containers of the project, dependents first, keeping them for a later `up` or `start`. */
-export async function stopProject(engine: Engine, project: string, { timeoutS, services }: StopOptions = {}): Promise<void> {
+export async function stopProject(
+  engine: Engine,
+  project: string,
+  { timeoutS, services }: StopOptions = {},
+): Promise<void> {
   const failures = await dependentsFirst(engine, project, services, (c) => stopContainer(engine, c.id, timeoutS))
   throwFailures(failures, `stop of project "${project}" failed for ${failures.length} container(s)`)
 }
@@ -22,9 +26,18 @@ export async function stopProject(engine: Engine, project: string, { timeoutS, s
 export async function startProject(engine: Engine, project: string, { services }: StopOptions = {}): Promise<void> {
   const containers = select(await listProjectContainers(engine, project), services)
   const byService = groupByService(containers)
-  await inDependencyOrder([...byService.keys()], (s) => byService.get(s)!.flatMap((c) => c.dependsOn), async (service) => {
-    await Promise.all(byService.get(service)!.filter((c) => !c.running).map((c) => engine.container.getById(c.id).start()))
-  })
+  await inDependencyOrder(
+    [...byService.keys()],
+    (s) => byService.get(s)!.flatMap((c) => c.dependsOn),
+    async (service) => {
+      await Promise.all(
+        byService
+          .get(service)!
+          .filter((c) => !c.running)
+          .map((c) => engine.container.getById(c.id).start()),
+      )
+    },
+  )
 }
 
 /** SIGKILL to every running container of the project at once: the second Ctrl+C. */

@@ -34,7 +34,11 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
       // test's list of errors is not, and every reporter shows it. So the logs are read first.
       onTestFailed(({ task }) => {
-        task.result?.errors?.push({ name: 'ComposeLogs', message: `logs of project ${project.name}:\n${logs}`, stack: '' })
+        task.result?.errors?.push({
+          name: 'ComposeLogs',
+          message: `logs of project ${project.name}:\n${logs}`,
+          stack: '',
+        })
       })
       try {
         await use(project)
@@ -57,10 +61,12 @@ function composeFor(options: ComposeTestOptions): Compose {
 
 /** Every container's last lines, one block a container. */
 export async function projectLogs(project: StartedCompose<string>): Promise<string> {
-  const blocks = await Promise.all(project.services.map(async (h) => {
-    const lines = await h.logs(LOG_LINES).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
-    return `── ${h.service}-${h.number} (${h.name}) ──\n${lines.join('\n')}`
-  }))
+  const blocks = await Promise.all(
+    project.services.map(async (h) => {
+      const lines = await h.logs(LOG_LINES).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
+      return `── ${h.service}-${h.number} (${h.name}) ──\n${lines.join('\n')}`
+    }),
+  )
   return blocks.join('\n\n')
 }
 

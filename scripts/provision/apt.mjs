@@ -20,7 +20,10 @@ export async function aptInstall(packages) {
 
 /** The machine's own Debian mirror, so that images and packages made here reach it too. */
 export function aptMirror() {
-  const sources = ['/etc/apt/sources.list', ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`)]
+  const sources = [
+    '/etc/apt/sources.list',
+    ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`),
+  ]
   for (const file of sources.filter((f) => /\.(list|sources)$/.test(f) && fs.existsSync(f))) {
     const text = fs.readFileSync(file, 'utf8')
     const uri = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(text.replace(/^#.*$/gm, ''))?.[1]

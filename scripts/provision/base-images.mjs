@@ -38,7 +38,13 @@ function dockerfilesUnder(root) {
     .readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /^(Dockerfile(\..+)?|.+\.Dockerfile)$/.test(e.name))
     .map((e) => path.join(e.parentPath ?? e.path, e.name))
-    .filter((file) => !path.relative(root, file).split(path.sep).some((part) => SKIPPED_DIRS.has(part)))
+    .filter(
+      (file) =>
+        !path
+          .relative(root, file)
+          .split(path.sep)
+          .some((part) => SKIPPED_DIRS.has(part)),
+    )
 }
 
 /** image → the Dockerfiles that use it; stage names, `scratch` and ARG-made names are skipped. */
@@ -60,7 +66,13 @@ export function baseImages(dockerfiles) {
 }
 
 async function isPresent(docker, image) {
-  return docker.getImage(image).inspect().then(() => true, () => false)
+  return docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    )
 }
 
 /** undefined when pulled, else why not. */
@@ -86,7 +98,9 @@ async function importDebian(docker, image, suite) {
     const mirror = aptMirror()
     const made = await $({ quiet: true, nothrow: true })`debootstrap --variant=minbase ${suite} ${dir} ${mirror}`
     if (made.exitCode !== 0) {
-      throw new ProvisionError(`debootstrap of ${suite} from ${mirror} failed (exit ${made.exitCode}):\n${made.stderr.trim().split('\n').slice(-5).join('\n')}`)
+      throw new ProvisionError(
+        `debootstrap of ${suite} from ${mirror} failed (exit ${made.exitCode}):\n${made.stderr.trim().split('\n').slice(-5).join('\n')}`,
+      )
     }
     await dockerImport(docker, dir, image)
   } finally {
@@ -99,6 +113,8 @@ async function dockerImport(docker, dir, image) {
   const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
   const stream = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["bash"]'] })
   await new Promise((resolve, reject) =>
-    docker.modem.followProgress(stream, (err) => (err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve())),
+    docker.modem.followProgress(stream, (err) =>
+      err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve(),
+    ),
   )
 }

@@ -32,7 +32,8 @@ export async function ensureComposeV2(say) {
   say(`no Compose v2 found (${found.why}): fetching Debian ${SUITE}'s docker-compose package`)
   await fetchFromDebian()
   const installed = findReferenceCompose()
-  if (!installed.command) throw new ProvisionError(`the Compose v2 unpacked into ${REFERENCE_CACHE} does not run: ${installed.why}`)
+  if (!installed.command)
+    throw new ProvisionError(`the Compose v2 unpacked into ${REFERENCE_CACHE} does not run: ${installed.why}`)
   say(`Compose ${installed.version} (the reference) is ${installed.command.join(' ')}`)
 }
 
@@ -45,11 +46,22 @@ async function fetchFromDebian() {
       `Types: deb\nURIs: ${aptMirror()}\nSuites: ${SUITE}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
     )
     const apt = [
-      '-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${dir}/sources`,
-      '-o', `Dir::State::Lists=${dir}/lists`, '-o', `Dir::Cache=${dir}/cache`, '-o', 'APT::Sandbox::User=root',
+      '-o',
+      'Dir::Etc::SourceList=/dev/null',
+      '-o',
+      `Dir::Etc::SourceParts=${dir}/sources`,
+      '-o',
+      `Dir::State::Lists=${dir}/lists`,
+      '-o',
+      `Dir::Cache=${dir}/cache`,
+      '-o',
+      'APT::Sandbox::User=root',
     ]
     await step('apt-get update', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} update`)
-    await step('apt-get download docker-compose', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} download docker-compose`)
+    await step(
+      'apt-get download docker-compose',
+      $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} download docker-compose`,
+    )
     const deb = fs.readdirSync(dir).find((f) => /^docker-compose_.*\.deb$/.test(f))
     if (!deb) throw new ProvisionError(`apt-get download docker-compose left no package in ${dir}`)
     await step('dpkg-deb -x', $({ cwd: dir, quiet: true, nothrow: true })`dpkg-deb -x ${deb} unpacked`)
@@ -64,6 +76,8 @@ async function fetchFromDebian() {
 async function step(what, running) {
   const result = await running
   if (result.exitCode !== 0) {
-    throw new ProvisionError(`${what} failed (exit ${result.exitCode}):\n${result.stderr.trim().split('\n').slice(-5).join('\n')}`)
+    throw new ProvisionError(
+      `${what} failed (exit ${result.exitCode}):\n${result.stderr.trim().split('\n').slice(-5).join('\n')}`,
+    )
   }
 }

@@ -59,7 +59,10 @@ function dockerAt(host) {
 /** The engine's version, or undefined when nothing answers within a few seconds. */
 async function ping(docker, timeoutMs = 3000) {
   const timeout = new Promise((resolve) => setTimeout(resolve, timeoutMs, undefined).unref())
-  const answer = docker.version().then((v) => v.Version, () => undefined)
+  const answer = docker.version().then(
+    (v) => v.Version,
+    () => undefined,
+  )
   return Promise.race([answer, timeout])
 }
 
@@ -71,7 +74,7 @@ async function startLocalEngine(say) {
     )
   }
   if (!(await which('dockerd', { nothrow: true }))) {
-    say('no Docker engine found: installing Debian\'s docker.io')
+    say("no Docker engine found: installing Debian's docker.io")
     await aptInstall(['docker.io'])
   }
   const pid = spawnDetachedDockerd()
@@ -88,7 +91,9 @@ async function startLocalEngine(say) {
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   const tail = (await $`tail -n 15 ${DOCKERD_LOG}`.nothrow().quiet()).stdout
-  throw new ProvisionError(`dockerd did not answer within ${START_TIMEOUT_MS / 1000} s. Last lines of ${DOCKERD_LOG}:\n${tail}`)
+  throw new ProvisionError(
+    `dockerd did not answer within ${START_TIMEOUT_MS / 1000} s. Last lines of ${DOCKERD_LOG}:\n${tail}`,
+  )
 }
 
 // setsid and a log file: the engine must not hold the caller's output open (CI waits on it).

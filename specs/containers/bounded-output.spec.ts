@@ -13,15 +13,18 @@ async function exited(project: string, timeoutMs: number): Promise<boolean> {
   const docker = (await connectEngine()).container.dockerode
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const [info] = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } })
+    const [info] = await docker.listContainers({
+      all: true,
+      filters: { label: [`com.docker.compose.project=${project}`] },
+    })
     if (info?.State === 'exited') return true
     await new Promise((r) => setTimeout(r, 250))
   }
   return false
 }
 
-describe.skipIf(!inject('engineReady'))('a foreground up streams at its reader\'s pace', () => {
-  it('holds a chatty container\'s 40 MB back while its reader does not read, and delivers every line once it does', async () => {
+describe.skipIf(!inject('engineReady'))("a foreground up streams at its reader's pace", () => {
+  it("holds a chatty container's 40 MB back while its reader does not read, and delivers every line once it does", async () => {
     const project = uniqueProjectName('chatty')
     const cli = startCli(['-f', CHATTY, '-p', project, 'up', '--down-on-exit'], { timeoutMs: 150_000 })
     await cli.waitFor(/Attaching to chatty-1/)

@@ -8,13 +8,18 @@ import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 const project = uniqueProjectName('cli-commands')
 const cliWithInput = (input: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], { input, timeout: 60_000, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], {
+    input,
+    timeout: 60_000,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid }
 }
 const cli = (...args: string[]) => cliWithInput('', ...args)
 let upPid = 0
 
-describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running project', () => {
+describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project", () => {
   beforeAll(() => {
     const up = cli('up', '-d', '--wait')
     expect(up.code).toBe(0)
@@ -27,7 +32,9 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('starts no reaper for up -d: a detached project is meant to outlive the command', async () => {
     const docker = (await connectEngine()).container.dockerode
-    expect(await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${upPid}`] } })).toEqual([])
+    expect(
+      await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${upPid}`] } }),
+    ).toEqual([])
     expect(cli('ps', '--format', 'json').stdout.trim().split('\n')).toHaveLength(2)
   })
 
@@ -35,16 +42,24 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     const table = cli('ps').stdout.trim().split('\n')
     expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS\s+PORTS$/)
     expect(table.find((row) => row.startsWith(`${project}-echo-server-1`))).toMatch(/\s2000\/tcp$/)
-    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([`${project}-client-1 client client`, `${project}-echo-server-1 server echo-server`])
-    const rows = cli('ps', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-    expect(rows.find((r) => r.Service === 'echo-server')!.Publishers).toEqual([{ URL: '', TargetPort: 2000, PublishedPort: 0, Protocol: 'tcp' }])
+    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+      `${project}-client-1 client client`,
+      `${project}-echo-server-1 server echo-server`,
+    ])
+    const rows = cli('ps', '--format', 'json')
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(rows.find((r) => r.Service === 'echo-server')!.Publishers).toEqual([
+      { URL: '', TargetPort: 2000, PublishedPort: 0, Protocol: 'tcp' },
+    ])
     expect(rows.map((r) => [r.Name, r.Service, r.State, r.Project])).toEqual([
       [`${project}-client-1`, 'client', 'running', project],
       [`${project}-echo-server-1`, 'echo-server', 'running', project],
     ])
   })
 
-  it('shows a service\'s logs with its prefix', () => {
+  it("shows a service's logs with its prefix", () => {
     const { code, stdout } = cli('logs', '--tail', '1', 'client')
     expect(code).toBe(0)
     expect(stdout).toBe('client-1  | Received: Hello, world\n')
@@ -57,7 +72,11 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   it('follows from the last line with -f --tail 1, and stops following on Ctrl+C', async () => {
     const running = await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()
     await running.service('client').waitForLog(/^Received: Hello, world$/, { times: 3, timeoutMs: 30_000 })
-    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--tail', '1', '--no-color', 'client'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--tail', '1', '--no-color', 'client'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let stdout = ''
     let interrupted = false
     child.stdout.on('data', (chunk: Buffer) => {
@@ -78,7 +97,11 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   })
 
   it('stops following, without an error, once the reader of logs -f has gone (`logs -f | head -1`)', async () => {
-    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--no-color', 'client'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--no-color', 'client'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.stdout.once('data', () => child.stdout.destroy())
@@ -88,7 +111,7 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect([code, stderr]).toEqual([0, ''])
   })
 
-  it('runs a command in a service\'s container and exits with its code', () => {
+  it("runs a command in a service's container and exits with its code", () => {
     const { code, stdout } = cli('exec', 'client', 'sh', '-c', 'echo "in $(cat /etc/hostname)"; exit 3')
     expect(code).toBe(3)
     expect(stdout).toMatch(/^in [0-9a-f]{12}\n$/)
@@ -101,9 +124,24 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   })
 
   it('runs exec with -e, -w and -u as Compose does, and refuses a container number the service does not have', () => {
-    expect(cli('exec', '-e', 'GREETING=hi', '-w', '/tmp', '-u', '1000', 'client', 'sh', '-c', 'echo "$GREETING $(pwd) $(id -u)"').stdout).toBe('hi /tmp 1000\n')
+    expect(
+      cli(
+        'exec',
+        '-e',
+        'GREETING=hi',
+        '-w',
+        '/tmp',
+        '-u',
+        '1000',
+        'client',
+        'sh',
+        '-c',
+        'echo "$GREETING $(pwd) $(id -u)"',
+      ).stdout,
+    ).toBe('hi /tmp 1000\n')
     expect(cli('exec', '--index', '2', 'client', 'true')).toMatchObject({
-      code: 1, stderr: `exec: service "client" has no container number 2 in project ${project}\nRun 'compose-harness --help' for usage.\n`,
+      code: 1,
+      stderr: `exec: service "client" has no container number 2 in project ${project}\nRun 'compose-harness --help' for usage.\n`,
     })
   })
 
@@ -113,20 +151,35 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
     expect(cli('exec', 'client', 'cat', '/tmp/detached').code).not.toBe(0)
     expect(cli('exec', 'client', 'touch', '/tmp/go').code).toBe(0)
     const client = (await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()).service('client')
-    await expect.poll(async () => (await client.exec(['cat', '/tmp/detached'])).stdout, { timeout: 10_000 }).toBe('ran\n')
+    await expect
+      .poll(async () => (await client.exec(['cat', '/tmp/detached'])).stdout, { timeout: 10_000 })
+      .toBe('ran\n')
   })
 
   it('stops and starts a single service', () => {
     expect(cli('stop', '-t', '1', 'client').code).toBe(0)
     expect(cli('ps').stdout).not.toContain(`${project}-client-1`)
     expect(cli('ps', '-a').stdout).toContain(`${project}-client-1`)
-    expect(cli('exec', 'client', 'true')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^exec: service "client" is not running \(\S+-client-1 exited with code \d+\); start it with `start client`\n$/) })
+    expect(cli('exec', 'client', 'true')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^exec: service "client" is not running \(\S+-client-1 exited with code \d+\); start it with `start client`\n$/,
+      ),
+    })
     expect(cli('start', 'client').code).toBe(0)
     expect(cli('ps').stdout).toContain(`${project}-client-1`)
   })
 
-  it('pauses, unpauses and kills a service\'s containers with pause, unpause and kill -s', async () => {
-    const state = () => (JSON.parse(cli('ps', '-a', '--format', 'json').stdout.trim().split('\n').find((l) => l.includes('"client"'))!) as { State: string }).State
+  it("pauses, unpauses and kills a service's containers with pause, unpause and kill -s", async () => {
+    const state = () =>
+      (
+        JSON.parse(
+          cli('ps', '-a', '--format', 'json')
+            .stdout.trim()
+            .split('\n')
+            .find((l) => l.includes('"client"'))!,
+        ) as { State: string }
+      ).State
     expect(cli('pause', 'client').code).toBe(0)
     expect(state()).toBe('paused')
     expect(cli('unpause', 'client').code).toBe(0)
@@ -140,7 +193,18 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 
   it('refuses a service the file does not have, in every command that takes one, and leaves the project as it was', () => {
     const unknown = `no such service "nosuch" in ${ECHO_FILE}; the services are echo-server, client\n`
-    for (const command of [['up', '-d'], ['down'], ['stop'], ['start'], ['restart'], ['kill'], ['pause'], ['unpause'], ['logs'], ['exec']]) {
+    for (const command of [
+      ['up', '-d'],
+      ['down'],
+      ['stop'],
+      ['start'],
+      ['restart'],
+      ['kill'],
+      ['pause'],
+      ['unpause'],
+      ['logs'],
+      ['exec'],
+    ]) {
       const run = cli(...command, 'nosuch', ...(command[0] === 'exec' ? ['true'] : []))
       expect([run.code, run.stderr.replace(/^WARN .*\n/, '')], command[0]).toEqual([1, unknown])
     }
@@ -159,7 +223,22 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
   })
 
   it('prints help for every command', () => {
-    for (const command of ['up', 'down', 'ps', 'logs', 'exec', 'port', 'config', 'stop', 'start', 'restart', 'kill', 'pause', 'unpause', 'build']) {
+    for (const command of [
+      'up',
+      'down',
+      'ps',
+      'logs',
+      'exec',
+      'port',
+      'config',
+      'stop',
+      'start',
+      'restart',
+      'kill',
+      'pause',
+      'unpause',
+      'build',
+    ]) {
       const { code, stdout } = cli(command, '--help')
       expect(code, command).toBe(0)
       expect(stdout, command).toMatch(new RegExp(`^Usage: compose-harness ${command}`))
@@ -168,8 +247,14 @@ describe.skipIf(!inject('engineReady'))('the CLI\'s commands on a running projec
 })
 
 describe.skipIf(!inject('engineReady'))('a script written for the Compose CLI', () => {
-  it.each([['Compose v2', referenceCompose().join(' ')], ['compose-harness', `${process.execPath} bin/compose-harness.js`]])('works the same with %s', (_, compose) => {
-    const run = spawnSync('bash', ['fixtures/scripts/echo-smoke.sh'], { encoding: 'utf8', env: { ...process.env, COMPOSE: compose, PROJECT: uniqueProjectName('script') } })
+  it.each([
+    ['Compose v2', referenceCompose().join(' ')],
+    ['compose-harness', `${process.execPath} bin/compose-harness.js`],
+  ])('works the same with %s', (_, compose) => {
+    const run = spawnSync('bash', ['fixtures/scripts/echo-smoke.sh'], {
+      encoding: 'utf8',
+      env: { ...process.env, COMPOSE: compose, PROJECT: uniqueProjectName('script') },
+    })
     // Warnings aside (Compose v2 warns on every command that the example's `version:` is obsolete), nothing on stderr.
     expect(run.stderr.split('\n').filter((l) => l && !/level=warning|^WARN /.test(l))).toEqual([])
     expect(run.stdout).toBe('ok\n')

@@ -10,7 +10,11 @@ import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
  * Runs the CLI and sends SIGINT each time its output matches the next of `interruptAt`; resolves
  * with its exit code and output, or rejects (and kills it) after `timeoutMs`.
  */
-function runUntil(args: string[], until: RegExp | RegExp[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function runUntil(
+  args: string[],
+  until: RegExp | RegExp[],
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   const interruptAt = Array.isArray(until) ? [...until] : [until]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/compose-harness.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -35,11 +39,14 @@ function runUntil(args: string[], until: RegExp | RegExp[], timeoutMs: number): 
   })
 }
 
-
 describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', () => {
-  it('streams the client\'s echoes with its prefix and leaves nothing after Ctrl+C with --down-on-exit', async () => {
+  it("streams the client's echoes with its prefix and leaves nothing after Ctrl+C with --down-on-exit", async () => {
     const project = uniqueProjectName('cli')
-    const { code, output } = await runUntil(['-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'], /^client-1\s+\| Received: Hello, world$/m, 60_000)
+    const { code, output } = await runUntil(
+      ['-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'],
+      /^client-1\s+\| Received: Hello, world$/m,
+      60_000,
+    )
     expect(output).toMatch(/^Attaching to echo-server-1, client-1$/m)
     expect(output).toMatch(/^Gracefully stopping\.\.\./m)
     expect(code).toBe(130)
@@ -48,7 +55,11 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
 
   it('treats the reader of its output going away (`up | head`) as Ctrl+C: the project goes, exit 141', async () => {
     const project = uniqueProjectName('cli-pipe')
-    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let stdout = ''
     let stderr = ''
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
@@ -65,10 +76,14 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
-  it('gates on a service with --exit-code-from: its exit code is the run\'s, the rest is stopped, and --down-on-exit leaves nothing', async () => {
+  it("gates on a service with --exit-code-from: its exit code is the run's, the rest is stopped, and --down-on-exit leaves nothing", async () => {
     const project = uniqueProjectName('cli-gate')
     const file = resolve('fixtures/runtime/exit-code/compose.yml')
-    const { code, output } = await runUntil(['-f', file, '-p', project, 'up', '--exit-code-from', 'tests', '--down-on-exit'], /$^/, 60_000)
+    const { code, output } = await runUntil(
+      ['-f', file, '-p', project, 'up', '--exit-code-from', 'tests', '--down-on-exit'],
+      /$^/,
+      60_000,
+    )
     expect(output).toMatch(/^tests-1\s+\| ran 3 checks, 1 failed$/m)
     expect(output).toMatch(/^tests-1 exited with code 3\nAborting on container exit\.\.\.$/m)
     expect(code).toBe(3)
@@ -79,25 +94,51 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const project = uniqueProjectName('cli-abort')
     const compose = Compose.fromFiles(resolve('fixtures/runtime/exit-code/compose.yml')).withProjectName(project)
     try {
-      const { code } = await runUntil(['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '--abort-on-container-exit'], /$^/, 60_000)
+      const { code } = await runUntil(
+        ['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '--abort-on-container-exit'],
+        /$^/,
+        60_000,
+      )
       expect(code).toBe(3)
       expect((await (await compose.attach()).service('server').inspect()).State.Running).toBe(false)
-      const detached = await runUntil(['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '-d', '--exit-code-from', 'tests'], /$^/, 30_000)
-      expect(detached).toEqual({ code: 1, output: "up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d\nRun 'compose-harness --help' for usage.\n" })
+      const detached = await runUntil(
+        [
+          '-f',
+          resolve('fixtures/runtime/exit-code/compose.yml'),
+          '-p',
+          project,
+          'up',
+          '-d',
+          '--exit-code-from',
+          'tests',
+        ],
+        /$^/,
+        30_000,
+      )
+      expect(detached).toEqual({
+        code: 1,
+        output:
+          "up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d\nRun 'compose-harness --help' for usage.\n",
+      })
     } finally {
       await compose.down({ timeoutS: 0 })
     }
   })
 
-  it('prints where a service\'s port is published with port, as scripts read it from docker compose port', async () => {
+  it("prints where a service's port is published with port, as scripts read it from docker compose port", async () => {
     const project = uniqueProjectName('cli-port')
     const file = resolve('fixtures/runtime/published/compose.yml')
     const compose = Compose.fromFiles(file).withProjectName(project)
     try {
       await compose.up({ reap: false })
       const mapped = await (await compose.attach()).service('web').mappedPort(8080)
-      expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], /$^/, 30_000)).toEqual({ code: 0, output: `127.0.0.1:${mapped}\n` })
-      expect((await runUntil(['-f', file, '-p', project, 'ps'], /$^/, 30_000)).output).toMatch(new RegExp(`\\s127\\.0\\.0\\.1:${mapped}->8080/tcp\\n$`))
+      expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], /$^/, 30_000)).toEqual({
+        code: 0,
+        output: `127.0.0.1:${mapped}\n`,
+      })
+      expect((await runUntil(['-f', file, '-p', project, 'ps'], /$^/, 30_000)).output).toMatch(
+        new RegExp(`\\s127\\.0\\.0\\.1:${mapped}->8080/tcp\\n$`),
+      )
       const missing = await runUntil(['-f', file, '-p', project, 'port', 'web', '9999'], /$^/, 30_000)
       expect(missing).toEqual({ code: 1, output: `port: ${project}-web-1 publishes no 9999/tcp\n` })
     } finally {
@@ -109,7 +150,11 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const project = uniqueProjectName('cli-kill')
     const file = resolve('fixtures/runtime/stubborn/compose.yml')
     try {
-      const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], [/^Attaching to stubborn-1$/m, /^Gracefully stopping\.\.\./m], 60_000)
+      const { code, output } = await runUntil(
+        ['-f', file, '-p', project, 'up'],
+        [/^Attaching to stubborn-1$/m, /^Gracefully stopping\.\.\./m],
+        60_000,
+      )
       expect(output).toMatch(/^Killing\.\.\.$/m)
       expect(code).toBe(130)
       const docker = (await connectEngine()).container.dockerode
@@ -122,9 +167,15 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
 
   it('refuses an invalid file with its problems and starts nothing', async () => {
     const project = uniqueProjectName('cli-invalid')
-    const { code, output } = await runUntil(['-f', 'fixtures/invalid/link-undefined-service.yml', '-p', project, 'up'], /$^/, 30_000)
+    const { code, output } = await runUntil(
+      ['-f', 'fixtures/invalid/link-undefined-service.yml', '-p', project, 'up'],
+      /$^/,
+      30_000,
+    )
     expect(code).toBe(1)
-    expect(output).toBe(`${resolve('fixtures/invalid/link-undefined-service.yml')}:5:9 services.client.links[0]: undefined service "echo"\n`)
+    expect(output).toBe(
+      `${resolve('fixtures/invalid/link-undefined-service.yml')}:5:9 services.client.links[0]: undefined service "echo"\n`,
+    )
     expect(await leftOf(project)).toEqual([])
   })
 
@@ -133,12 +184,14 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const file = resolve('fixtures/unapplied/compose.yml')
     const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], /$^/, 30_000)
     expect(code).toBe(1)
-    expect(output).toBe([
-      `${file}:5:5 services.app.privileged: is not applied by compose-harness yet (compose-harness config accepts it)`,
-      `${file}:12:11 services.app.deploy.resources.reservations.devices: is not applied by compose-harness yet ` +
-        '(only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are)',
-      '',
-    ].join('\n'))
+    expect(output).toBe(
+      [
+        `${file}:5:5 services.app.privileged: is not applied by compose-harness yet (compose-harness config accepts it)`,
+        `${file}:12:11 services.app.deploy.resources.reservations.devices: is not applied by compose-harness yet ` +
+          '(only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are)',
+        '',
+      ].join('\n'),
+    )
     expect(await leftOf(project)).toEqual([])
   })
 })

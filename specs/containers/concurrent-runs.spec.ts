@@ -21,7 +21,9 @@ async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boole
 
 /** A foreground `up` of the echo project in a child process, resolved once the client has echoed. */
 async function foregroundUp(project: string) {
-  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   const echoed = await new Promise<boolean>((resolve) => {
     let output = ''
@@ -44,10 +46,20 @@ describe.skipIf(!inject('engineReady'))('runs of one project at the same time', 
     const cli = ['-f', ECHO_FILE, '-p', project]
     for (let round = 1; round <= ROUNDS; round++) {
       const ups = await Promise.all(Array.from({ length: AT_ONCE }, () => runCli([...cli, 'up', '-d'])))
-      expect(ups.map((u) => [u.code, u.stderr.match(/Error|Conflict|ambiguous/)?.[0]])).toEqual(ups.map(() => [0, undefined]))
+      expect(ups.map((u) => [u.code, u.stderr.match(/Error|Conflict|ambiguous/)?.[0]])).toEqual(
+        ups.map(() => [0, undefined]),
+      )
       // Every run but the first waited, and said so.
-      expect(ups.filter((u) => u.stderr.includes(`WAIT project "${project}" is being changed by another compose-harness run`)).length).toBe(AT_ONCE - 1)
-      expect((await leftOf(project)).sort()).toEqual([`/${project}-client-1`, `/${project}-echo-server-1`, `${project}_default`])
+      expect(
+        ups.filter((u) =>
+          u.stderr.includes(`WAIT project "${project}" is being changed by another compose-harness run`),
+        ).length,
+      ).toBe(AT_ONCE - 1)
+      expect((await leftOf(project)).sort()).toEqual([
+        `/${project}-client-1`,
+        `/${project}-echo-server-1`,
+        `${project}_default`,
+      ])
       const downs = await Promise.all(Array.from({ length: AT_ONCE }, () => runCli([...cli, 'down'])))
       expect(downs.map((d) => d.code)).toEqual(downs.map(() => 0))
       expect(await leftOf(project)).toEqual([])
@@ -62,11 +74,27 @@ describe.skipIf(!inject('engineReady'))('runs of one project at the same time', 
     // Within the first run's reaper's grace period: the network the second run uses still carries the first run's session.
     const second = await foregroundUp(project)
     const docker = (await connectEngine()).container.dockerode
-    const reapersOfFirst = async (): Promise<number> => (await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${first.child.pid}`] } })).length
+    const reapersOfFirst = async (): Promise<number> =>
+      (
+        await docker.listContainers({
+          all: true,
+          filters: { label: [`com.compose-harness.reaper.pid=${first.child.pid}`] },
+        })
+      ).length
     expect(await eventually(reapersOfFirst, (n) => n === 0, 40_000)).toBe(0)
-    expect((await leftOf(project)).sort()).toEqual([`/${project}-client-1`, `/${project}-echo-server-1`, `${project}_default`])
+    expect((await leftOf(project)).sort()).toEqual([
+      `/${project}-client-1`,
+      `/${project}-echo-server-1`,
+      `${project}_default`,
+    ])
     second.child.kill('SIGKILL')
     await second.exited
-    expect(await eventually(() => leftOf(project), (left) => left.length === 0, 40_000)).toEqual([])
+    expect(
+      await eventually(
+        () => leftOf(project),
+        (left) => left.length === 0,
+        40_000,
+      ),
+    ).toEqual([])
   }, 120_000)
 })

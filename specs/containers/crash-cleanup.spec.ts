@@ -18,7 +18,9 @@ async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boole
 
 /** `compose-harness up` of the echo project in a child process, resolved once the client has echoed. */
 async function upInChild(project: string) {
-  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   const echoed = await new Promise<boolean>((resolve) => {
     let output = ''
@@ -38,7 +40,8 @@ async function upInChild(project: string) {
 /** The reapers a process started that are still there. */
 async function reapersOf(pid: number): Promise<number> {
   const docker = (await connectEngine()).container.dockerode
-  return (await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${pid}`] } })).length
+  return (await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${pid}`] } }))
+    .length
 }
 
 describe.skipIf(!inject('engineReady'))('crash-safe clean-up', () => {
@@ -47,17 +50,27 @@ describe.skipIf(!inject('engineReady'))('crash-safe clean-up', () => {
     const { child } = await upInChild(project)
     expect(await leftOf(project)).toEqual(expect.arrayContaining([`/${project}-client-1`, `${project}_default`]))
     child.kill('SIGKILL')
-    const left = await eventually(() => leftOf(project), (l) => l.length === 0, 30_000)
+    const left = await eventually(
+      () => leftOf(project),
+      (l) => l.length === 0,
+      30_000,
+    )
     expect(left).toEqual([])
   })
 
-  it('leaves alone a later run of the same project when the earlier run\'s reaper does its work', async () => {
+  it("leaves alone a later run of the same project when the earlier run's reaper does its work", async () => {
     const project = uniqueProjectName('rerun')
     const { child, exited } = await upInChild(project)
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     await using second = await Compose.fromFiles(ECHO_FILE).withProjectName(project).up()
-    expect(await eventually(() => reapersOf(child.pid!), (n) => n === 0, 30_000)).toBe(0)
+    expect(
+      await eventually(
+        () => reapersOf(child.pid!),
+        (n) => n === 0,
+        30_000,
+      ),
+    ).toBe(0)
     expect((await second.service('client').inspect()).State.Running).toBe(true)
     expect((await second.service('echo-server').inspect()).State.Running).toBe(true)
   })

@@ -2,8 +2,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { leftOf } from './support/observe.js'
 import { echoProject } from './support/test-projects.js'
 
-
-describe.skipIf(!inject('engineReady'))('the echo project\'s lifecycle', () => {
+describe.skipIf(!inject('engineReady'))("the echo project's lifecycle", () => {
   it('comes up again under the same name after down, with nothing left in between', async () => {
     const compose = echoProject('up-down-up')
     const first = await compose.up()
@@ -14,7 +13,9 @@ describe.skipIf(!inject('engineReady'))('the echo project\'s lifecycle', () => {
       await using second = await compose.up()
       await second.service('client').waitForLog(/^Received: /, { timeoutMs: 20_000 })
       expect(second.service('client').id).not.toBe(first.service('client').id)
-      expect(await leftOf(second.name)).toEqual(expect.arrayContaining([`/${second.name}-client-1`, `/${second.name}-echo-server-1`, `${second.name}_default`]))
+      expect(await leftOf(second.name)).toEqual(
+        expect.arrayContaining([`/${second.name}-client-1`, `/${second.name}-echo-server-1`, `${second.name}_default`]),
+      )
     } finally {
       await first.down()
     }
@@ -29,11 +30,13 @@ describe.skipIf(!inject('engineReady'))('the echo project\'s lifecycle', () => {
     expect((await second.service('client').inspect()).State.Running).toBe(true)
   })
 
-  it('recreates only the client when the client\'s environment changes', async () => {
+  it("recreates only the client when the client's environment changes", async () => {
     const compose = echoProject('recreate-client')
     await using first = await compose.up()
     await first.service('client').waitForLog(/^Received: Hello, world$/, { timeoutMs: 20_000 })
-    const changed = await compose.withOverride({ services: { client: { environment: { ECHO_MESSAGE: 'changed' } } } }).up()
+    const changed = await compose
+      .withOverride({ services: { client: { environment: { ECHO_MESSAGE: 'changed' } } } })
+      .up()
     expect(changed.service('echo-server').id).toBe(first.service('echo-server').id)
     expect(changed.service('client').id).not.toBe(first.service('client').id)
     await changed.service('client').waitForLog(/^Received: changed$/, { timeoutMs: 20_000 })

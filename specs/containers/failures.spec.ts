@@ -9,11 +9,17 @@ import { uniqueProjectName } from './support/test-projects.js'
 const FAILURES = resolve('fixtures/failures')
 
 /** Runs `up` on a failure fixture; gives the error it must throw and what the engine has of the project afterwards. */
-async function failedUp(scenario: string, environment: Record<string, string> = {}): Promise<{ error: ServiceStartError; left: string[] }> {
+async function failedUp(
+  scenario: string,
+  environment: Record<string, string> = {},
+): Promise<{ error: ServiceStartError; left: string[] }> {
   const compose = Compose.fromFiles(resolve(FAILURES, scenario, 'compose.yml'))
     .withProjectName(uniqueProjectName(scenario))
     .withEnvironment({ ...environment, HOME: '/root' })
-  const outcome = await compose.up().then(() => 'up succeeded', (e: unknown) => e)
+  const outcome = await compose.up().then(
+    () => 'up succeeded',
+    (e: unknown) => e,
+  )
   expect(outcome).toBeInstanceOf(ServiceStartError)
   return { error: outcome as ServiceStartError, left: await leftOf(compose.load().project.name) }
 }
@@ -21,19 +27,27 @@ async function failedUp(scenario: string, environment: Record<string, string> = 
 describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves nothing', () => {
   it('shows the failing Dockerfile step and its output when a build fails', async () => {
     const { error, left } = await failedUp('build-fails')
-    expect(error.message).toMatch(/^service "app" failed at build: Step 2\/2 : RUN echo "compiling the app" && false\nThe command '\/bin\/sh -c echo "compiling the app" && false' returned a non-zero code: 1\nbuild output:\n/)
+    expect(error.message).toMatch(
+      /^service "app" failed at build: Step 2\/2 : RUN echo "compiling the app" && false\nThe command '\/bin\/sh -c echo "compiling the app" && false' returned a non-zero code: 1\nbuild output:\n/,
+    )
     expect(error.message).toMatch(/^ {2}compiling the app$/m)
     expect(left).toEqual([])
   })
 
   it('names a missing Dockerfile and a missing build context', async () => {
-    expect((await failedUp('missing-dockerfile')).error.message).toBe(`service "app" failed at build: there is no Dockerfile at ${FAILURES}/missing-dockerfile/Dockerfile.missing`)
-    expect((await failedUp('missing-context')).error.message).toBe(`service "app" failed at build: the build context ${FAILURES}/missing-context/nowhere is not a directory`)
+    expect((await failedUp('missing-dockerfile')).error.message).toBe(
+      `service "app" failed at build: there is no Dockerfile at ${FAILURES}/missing-dockerfile/Dockerfile.missing`,
+    )
+    expect((await failedUp('missing-context')).error.message).toBe(
+      `service "app" failed at build: the build context ${FAILURES}/missing-context/nowhere is not a directory`,
+    )
   })
 
   it('says that no registry was reachable for an image that is not present', async () => {
     const { error, left } = await failedUp('missing-image')
-    expect(error.message).toMatch(/^service "app" failed at pulling its image: image "127\.0\.0\.1:1\/compose-harness-absent:1" is not present and could not be pulled: .*\(no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable\)$/)
+    expect(error.message).toMatch(
+      /^service "app" failed at pulling its image: image "127\.0\.0\.1:1\/compose-harness-absent:1" is not present and could not be pulled: .*\(no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable\)$/,
+    )
     expect(left).toEqual([])
   })
 
@@ -49,14 +63,21 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
 
     it('names the service and the port', async () => {
       const { error, left } = await failedUp('port-in-use', { BUSY_PORT: String(port) })
-      expect(error.message).toMatch(new RegExp(`^service "web" failed at start: .*127\\.0\\.0\\.1:${port}.*(already allocated|address already in use)`, 's'))
+      expect(error.message).toMatch(
+        new RegExp(
+          `^service "web" failed at start: .*127\\.0\\.0\\.1:${port}.*(already allocated|address already in use)`,
+          's',
+        ),
+      )
       expect(left).toEqual([])
     })
   })
 
   it('gives the exit code and last log lines of a service that exits at once', async () => {
     const { error, left } = await failedUp('exits-at-once')
-    expect(error.message).toBe('service "crasher" failed at start (exit code 2): it exited at once\nlast log lines of crasher:\n  config file /etc/app.conf not found')
+    expect(error.message).toBe(
+      'service "crasher" failed at start (exit code 2): it exited at once\nlast log lines of crasher:\n  config file /etc/app.conf not found',
+    )
     expect(left).toEqual([])
   })
 
@@ -70,23 +91,33 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
 
   it('gives the last health check output of a service that never becomes healthy', async () => {
     const { error, left } = await failedUp('never-healthy')
-    expect(error.message).toMatch(/^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): still recovering the journal$/m)
+    expect(error.message).toMatch(
+      /^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): still recovering the journal$/m,
+    )
     expect(left).toEqual([])
   })
 
   it('masks a secret from the environment in its own messages, log lines included', async () => {
     const { error } = await failedUp('secret-in-environment')
-    expect(error.message).toBe('service "api" failed at start (exit code 3): it exited at once\nlast log lines of api:\n  using token ******')
+    expect(error.message).toBe(
+      'service "api" failed at start (exit code 3): it exited at once\nlast log lines of api:\n  using token ******',
+    )
     expect(error.message).not.toContain('tok-3141592653')
   })
 
   it('says which engine does not answer, in one line and without a stack trace', () => {
-    const result = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'ps'], {
-      encoding: 'utf8',
-      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1' },
-    })
+    const result = spawnSync(
+      process.execPath,
+      ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'ps'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1' },
+      },
+    )
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('')
-    expect(result.stderr).toBe('no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST). Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.\n')
+    expect(result.stderr).toBe(
+      'no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST). Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.\n',
+    )
   })
 })

@@ -12,7 +12,10 @@ const ENV = { ...process.env, NO_COLOR: '1', TESTCONTAINERS_RYUK_RECONNECTION_TI
 
 /** A foreground `compose-harness up` in a child, resolved once its store has written into the named volume. */
 async function foregroundUp(project: string) {
-  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', FILE, '-p', project, 'up'], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV })
+  const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', FILE, '-p', project, 'up'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: ENV,
+  })
   const exited = new Promise<number | null>((done) => child.on('exit', done))
   await new Promise<void>((done, fail) => {
     let output = ''
@@ -25,7 +28,10 @@ async function foregroundUp(project: string) {
       }
     })
   })
-  const written = await runCli(['-f', FILE, '-p', project, 'exec', '-T', 'store', 'sh', '-c', 'echo kept > /data/file'], ENV)
+  const written = await runCli(
+    ['-f', FILE, '-p', project, 'exec', '-T', 'store', 'sh', '-c', 'echo kept > /data/file'],
+    ENV,
+  )
   expect(written.code).toBe(0)
   return { child, exited }
 }
@@ -34,7 +40,10 @@ async function foregroundUp(project: string) {
 async function reaperGone(pid: number): Promise<void> {
   const docker = (await connectEngine()).container.dockerode
   const deadline = Date.now() + 30_000
-  while ((await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${pid}`] } })).length > 0) {
+  while (
+    (await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${pid}`] } })).length >
+    0
+  ) {
     if (Date.now() > deadline) throw new Error(`the reaper of process ${pid} was still there after 30 s`)
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -48,10 +57,14 @@ describe.skipIf(!inject('engineReady'))('the data of a foreground up', () => {
       child.kill('SIGINT')
       expect(await exited).toBe(130)
       await reaperGone(child.pid!)
-      expect((await leftOf(project)).sort()).toEqual([`/${project}-store-1`, `${project}_data`, `${project}_default`].sort())
+      expect((await leftOf(project)).sort()).toEqual(
+        [`/${project}-store-1`, `${project}_data`, `${project}_default`].sort(),
+      )
       const again = await runCli(['-f', FILE, '-p', project, 'up', '-d'], ENV)
       expect(again.code).toBe(0)
-      expect((await runCli(['-f', FILE, '-p', project, 'exec', '-T', 'store', 'cat', '/data/file'], ENV)).stdout).toBe('kept\n')
+      expect((await runCli(['-f', FILE, '-p', project, 'exec', '-T', 'store', 'cat', '/data/file'], ENV)).stdout).toBe(
+        'kept\n',
+      )
     } finally {
       await runCli(['-f', FILE, '-p', project, 'down', '-v', '-t', '0'], ENV)
     }

@@ -22,7 +22,10 @@ async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boole
 /** The project's containers, networks and volumes, and the reapers the killed process started. */
 async function leftBy(project: string, pid: number): Promise<string[]> {
   const docker = (await connectEngine()).container.dockerode
-  const reapers = await docker.listContainers({ all: true, filters: { label: [`com.compose-harness.reaper.pid=${pid}`] } })
+  const reapers = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.compose-harness.reaper.pid=${pid}`] },
+  })
   return [...(await leftOf(project)), ...reapers.map((r) => r.Names[0]!)]
 }
 
@@ -30,13 +33,23 @@ describe.skipIf(!inject('engineReady'))('SIGKILL of a foreground up at each phas
   it.each([
     ['during a build', ['up', '--build', 'slow-build'], / => slow-build: Step 3\/3 : RUN/],
     ['during a wait for a healthy dependency', ['up', 'app'], /Container .*-db-1 {2}Waiting/],
-  ])('%s', async (_, args, phase) => {
-    const project = uniqueProjectName('killed')
-    const cli = startCli(['-f', FILE, '-p', project, ...args], { env: { ...ENV, RUN_ID: project } })
-    onTestFinished(() => cli.signal('SIGKILL'))
-    await cli.waitFor(phase, 60_000)
-    cli.signal('SIGKILL')
-    expect(await cli.exited).toBe(137)
-    expect(await eventually(() => leftBy(project, cli.child.pid!), (left) => left.length === 0, 30_000)).toEqual([])
-  }, 120_000)
+  ])(
+    '%s',
+    async (_, args, phase) => {
+      const project = uniqueProjectName('killed')
+      const cli = startCli(['-f', FILE, '-p', project, ...args], { env: { ...ENV, RUN_ID: project } })
+      onTestFinished(() => cli.signal('SIGKILL'))
+      await cli.waitFor(phase, 60_000)
+      cli.signal('SIGKILL')
+      expect(await cli.exited).toBe(137)
+      expect(
+        await eventually(
+          () => leftBy(project, cli.child.pid!),
+          (left) => left.length === 0,
+          30_000,
+        ),
+      ).toEqual([])
+    },
+    120_000,
+  )
 })

@@ -9,7 +9,9 @@ describe.skipIf(!inject('engineReady'))('echo-server under load', () => {
     // The clients keep sending until the project goes: twenty containers of one network exiting in
     // the same instant make Docker 20.10 lose count of the network's endpoints (moby/moby#43286),
     // after which the network cannot be removed until the engine restarts.
-    await using project = await echoProject('load', { ECHO_MESSAGE: '{host} #{n}', ECHO_INTERVAL: '0.1' }).up({ scale: { client: CLIENTS } })
+    await using project = await echoProject('load', { ECHO_MESSAGE: '{host} #{n}', ECHO_INTERVAL: '0.1' }).up({
+      scale: { client: CLIENTS },
+    })
     const clients = project.containers('client')
     expect(clients).toHaveLength(CLIENTS)
     await Promise.all(clients.map((c) => c.waitForLog(/^Received: /, { times: MESSAGES, timeoutMs: 60_000 })))

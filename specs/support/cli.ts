@@ -30,7 +30,10 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 }
 
 /** `compose-harness ARGS` started in the background: its output as it comes, and its end. */
-export function startCli(args: readonly string[], { env = {}, input, timeoutMs = 120_000 }: CliOptions = {}): RunningCli {
+export function startCli(
+  args: readonly string[],
+  { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
+): RunningCli {
   const child = spawn(process.execPath, ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args], {
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
@@ -50,9 +53,15 @@ export class RunningCli {
   readonly peakMiB: Promise<number>
   private readonly listeners = new Set<() => void>()
 
-  constructor(readonly child: ChildProcess, timeoutMs: number) {
+  constructor(
+    readonly child: ChildProcess,
+    timeoutMs: number,
+  ) {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    for (const [stream, key] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+    for (const [stream, key] of [
+      [child.stdout, 'stdout'],
+      [child.stderr, 'stderr'],
+    ] as const) {
       stream!.setEncoding('utf8')
       stream!.on('data', (chunk: string) => {
         this[key] += chunk
@@ -63,10 +72,12 @@ export class RunningCli {
     let peak = ''
     report.setEncoding('utf8').on('data', (chunk: string) => (peak += chunk))
     const closed = new Promise<void>((resolve) => report.on('close', resolve))
-    this.exited = new Promise((resolve) => child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve(code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0))
-    }))
+    this.exited = new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        clearTimeout(timer)
+        resolve(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0))
+      }),
+    )
     this.peakMiB = closed.then(() => (peak === '' ? Number.NaN : Number(peak) / 1024))
   }
 
@@ -87,12 +98,16 @@ export class RunningCli {
       const check = (): void => {
         if (pattern.test(this.stdout)) done()
       }
-      const timer = setTimeout(() => done(new Error(`no ${pattern} in the CLI's output after ${timeoutMs} ms:\n${this.output}`)), timeoutMs)
+      const timer = setTimeout(
+        () => done(new Error(`no ${pattern} in the CLI's output after ${timeoutMs} ms:\n${this.output}`)),
+        timeoutMs,
+      )
       this.listeners.add(check)
       void this.exited.then(() => {
         if (this.listeners.has(check)) {
           check()
-          if (this.listeners.has(check)) done(new Error(`the CLI exited without ${pattern} in its output:\n${this.output}`))
+          if (this.listeners.has(check))
+            done(new Error(`the CLI exited without ${pattern} in its output:\n${this.output}`))
         }
       })
       check()

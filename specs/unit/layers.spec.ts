@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
+/** An import or re-export statement, over as many lines as the formatter gives it; its specifier is group 1. */
+const IMPORT = /^(?:import|export)\b[^']*?\bfrom '([^']+)'/gm
+
 /** Every import specifier of every TypeScript file under `dir`, as `file: specifier`. */
 function importsUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^import .* from '([^']+)'/gm)].map((m) => `${join(dir, f)}: ${m[1]}`))
+    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(IMPORT)].map((m) => `${join(dir, f)}: ${m[1]}`))
 }
 
 /** What each folder of harness/ may import from harness/ (itself always): the layers, bottom up. */
@@ -28,32 +31,47 @@ function layerOf(file: string): string {
 
 /** Every harness file and the harness files it imports (type imports and re-exports included). */
 function importGraph(): Map<string, string[]> {
-  const files = readdirSync('harness', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => resolve('harness', f))
-  return new Map(files.map((file) => {
-    const specifiers = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export) [^'\n]*from '(\.[^']+)'/gm)].map((m) => m[1]!)
-    return [file, specifiers.map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'))]
-  }))
+  const files = readdirSync('harness', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => resolve('harness', f))
+  return new Map(
+    files.map((file) => {
+      const specifiers = [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => m[1]!)
+      return [
+        file,
+        specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts')),
+      ]
+    }),
+  )
 }
 
 describe('the layers', () => {
   it('import only downwards: each folder only what its layer may use', () => {
     const graph = importGraph()
     expect(new Set([...graph.keys()].map(layerOf))).toEqual(new Set(Object.keys(MAY_IMPORT)))
-    const forbidden = [...graph].flatMap(([file, imports]) => imports
-      .filter((target) => layerOf(target) !== layerOf(file) && !MAY_IMPORT[layerOf(file)]!.includes(layerOf(target)))
-      .map((target) => `${relative('harness', file)} -> ${relative('harness', target)}`))
+    const forbidden = [...graph].flatMap(([file, imports]) =>
+      imports
+        .filter((target) => layerOf(target) !== layerOf(file) && !MAY_IMPORT[layerOf(file)]!.includes(layerOf(target)))
+        .map((target) => `${relative('harness', file)} -> ${relative('harness', target)}`),
+    )
     expect(forbidden).toEqual([])
   })
 
   it('keep the compose model pure: no file system, environment, engine or testcontainers', () => {
     const compose = importsUnder('harness/model')
-    expect(compose.filter((i) => /: (node:fs|fs|node:child_process|testcontainers|dockerode|\.\.\/runtime)/.test(i))).toEqual([])
-    const envReads = readdirSync('harness/model').filter((f) => f.endsWith('.ts') && readFileSync(join('harness/model', f), 'utf8').includes('process.env'))
+    expect(
+      compose.filter((i) => /: (node:fs|fs|node:child_process|testcontainers|dockerode|\.\.\/runtime)/.test(i)),
+    ).toEqual([])
+    const envReads = readdirSync('harness/model').filter(
+      (f) => f.endsWith('.ts') && readFileSync(join('harness/model', f), 'utf8').includes('process.env'),
+    )
     expect(envReads).toEqual([])
   })
 
   it('let only the runtime layer import testcontainers', () => {
-    const outside = importsUnder('harness').filter((i) => !i.startsWith('harness/runtime/') && /: testcontainers$/.test(i))
+    const outside = importsUnder('harness').filter(
+      (i) => !i.startsWith('harness/runtime/') && /: testcontainers$/.test(i),
+    )
     expect(outside).toEqual([])
     expect(importsUnder('harness/runtime').some((i) => /: testcontainers$/.test(i))).toBe(true)
   })

@@ -13,14 +13,15 @@ import type { Io } from '../io.js'
  */
 export async function compareCommand(c: ModelCase, args: string[], { say }: Io): Promise<number> {
   const { values } = parseCommandArgs('compare', args, { containers: { type: 'boolean' }, format: { type: 'string' } })
-  if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') throw new UsageError(`compare: --format is text or json, got ${values.format}`)
+  if (values.format !== undefined && values.format !== 'text' && values.format !== 'json')
+    throw new UsageError(`compare: --format is text or json, got ${values.format}`)
   const found = findReferenceCompose()
   const reference = found.command ?? referenceCompose()
   const findings = await compareModels(c, reference)
   const loaded = !findings.some((f) => f.kind === 'validity')
   if (values.containers && loaded) {
     const project = c.projectName ?? 'compare'
-    findings.push(...await compareContainers(c, reference, `${project}-compare-${process.pid}`))
+    findings.push(...(await compareContainers(c, reference, `${project}-compare-${process.pid}`)))
   }
   const unknown = findings.filter((f) => !divergenceOf(f))
   if (values.format === 'json') {
@@ -28,15 +29,19 @@ export async function compareCommand(c: ModelCase, args: string[], { say }: Io):
     return unknown.length > 0 ? 1 : 0
   }
   const version = found.command ? ` ${found.version}` : ''
-  const scope = values.containers ? 'load these files into the same model and create the same containers, networks and volumes from them' : 'load these files into the same model'
+  const scope = values.containers
+    ? 'load these files into the same model and create the same containers, networks and volumes from them'
+    : 'load these files into the same model'
   if (findings.length === 0) {
     say(`compose-harness and Compose v2${version} ${scope}.`)
     return 0
   }
   for (const f of findings) say(describeFinding(f))
-  say(unknown.length === 0
-    ? `compose-harness and Compose v2${version} differ only where the harness differs on purpose (${findings.length} known).`
-    : `compose-harness and Compose v2${version} differ in ${unknown.length} way(s) the harness does not mean to: please report them.`)
+  say(
+    unknown.length === 0
+      ? `compose-harness and Compose v2${version} differ only where the harness differs on purpose (${findings.length} known).`
+      : `compose-harness and Compose v2${version} differ in ${unknown.length} way(s) the harness does not mean to: please report them.`,
+  )
   return unknown.length > 0 ? 1 : 0
 }
 

@@ -5,12 +5,23 @@ import type { Command } from './command.js'
 
 /** `config [-q] [--services] [--format yaml|json]`: the project as the harness reads it, written back as a compose document. */
 export const config: Command = async (compose, args, { say, warn }) => {
-  const { values } = parseCommandArgs('config', args, { services: { type: 'boolean' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } })
-  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
+  const { values } = parseCommandArgs('config', args, {
+    services: { type: 'boolean' },
+    format: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  })
+  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json')
+    throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
   const { project } = compose.load()
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
   const doc = toComposeDocument(project)
-  say(values.services ? Object.keys(project.services).join('\n') : values.format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd())
+  say(
+    values.services
+      ? Object.keys(project.services).join('\n')
+      : values.format === 'json'
+        ? JSON.stringify(doc, null, 2)
+        : stringify(doc).trimEnd(),
+  )
   return 0
 }

@@ -18,15 +18,30 @@ export interface ExecCommandLine {
 }
 
 const WITH_VALUE: Readonly<Record<string, 'env' | 'user' | 'workdir' | 'index'>> = {
-  '-e': 'env', '--env': 'env', '-u': 'user', '--user': 'user', '-w': 'workdir', '--workdir': 'workdir', '--index': 'index',
+  '-e': 'env',
+  '--env': 'env',
+  '-u': 'user',
+  '--user': 'user',
+  '-w': 'workdir',
+  '--workdir': 'workdir',
+  '--index': 'index',
 }
 /** -T and -i are what the harness always does (no terminal, input attached): accepted, changing nothing. */
 const BOOLEAN: Readonly<Record<string, 'detach' | 'privileged' | 'same'>> = {
-  '-d': 'detach', '--detach': 'detach', '--privileged': 'privileged', '-T': 'same', '--no-TTY': 'same', '-i': 'same', '--interactive': 'same',
+  '-d': 'detach',
+  '--detach': 'detach',
+  '--privileged': 'privileged',
+  '-T': 'same',
+  '--no-TTY': 'same',
+  '-i': 'same',
+  '--interactive': 'same',
 }
 
 /** Options come before SERVICE; everything after it is the command, passed on untouched. */
-export function parseExecArgs(args: readonly string[], lookup: (name: string) => string | undefined = (name) => process.env[name]): ExecCommandLine {
+export function parseExecArgs(
+  args: readonly string[],
+  lookup: (name: string) => string | undefined = (name) => process.env[name],
+): ExecCommandLine {
   const env: Record<string, string> = {}
   const flags = { detach: false, privileged: false }
   const values: { user?: string; workdir?: string; index?: string } = {}
@@ -35,7 +50,8 @@ export function parseExecArgs(args: readonly string[], lookup: (name: string) =>
     const arg = args[i]!
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1
     const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined]
-    const takes = WITH_VALUE[flag] ?? (flag.length > 2 && !flag.startsWith('--') ? WITH_VALUE[flag.slice(0, 2)] : undefined)
+    const takes =
+      WITH_VALUE[flag] ?? (flag.length > 2 && !flag.startsWith('--') ? WITH_VALUE[flag.slice(0, 2)] : undefined)
     if (takes) {
       const value = inline ?? (flag.length > 2 && !flag.startsWith('--') ? flag.slice(2) : args[++i])
       if (value === undefined) throw new UsageError(`exec: ${flag} needs a value`)
@@ -52,9 +68,14 @@ export function parseExecArgs(args: readonly string[], lookup: (name: string) =>
     }
   }
   const [service, ...command] = args.slice(i)
-  if (!service || command.length === 0) throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
+  if (!service || command.length === 0)
+    throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
   return {
-    service, command, index: containerIndex('exec', values.index), env, ...flags,
+    service,
+    command,
+    index: containerIndex('exec', values.index),
+    env,
+    ...flags,
     ...(values.user !== undefined && { user: values.user }),
     ...(values.workdir !== undefined && { workingDir: values.workdir }),
   }
@@ -76,7 +97,9 @@ export const exec: Command = async (compose, args) => {
   const handle = await containerOf(compose, 'exec', line.service, line.index)
   const { State } = await handle.inspect()
   if (!State.Running) {
-    throw new ResourceError(`exec: service "${line.service}" is not running (${handle.name} ${State.Status === 'exited' ? `exited with code ${State.ExitCode}` : `is ${State.Status}`}); start it with \`start ${line.service}\``)
+    throw new ResourceError(
+      `exec: service "${line.service}" is not running (${handle.name} ${State.Status === 'exited' ? `exited with code ${State.ExitCode}` : `is ${State.Status}`}); start it with \`start ${line.service}\``,
+    )
   }
   try {
     return await handle.execStreaming(line.command, process.stdout, process.stderr, {

@@ -12,4 +12,19 @@ import { restart, stop } from './stop.js'
 import { up } from './up.js'
 
 /** Every command that works on a project, by its name on the command line (`compare` works on files, see main.ts). */
-export const COMMANDS: Readonly<Record<string, Command>> = { build, config, down, exec, kill, logs, pause, port, ps, restart, start, stop, unpause, up }
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  build,
+  config,
+  down,
+  exec,
+  kill,
+  logs,
+  pause,
+  port,
+  ps,
+  restart,
+  start,
+  stop,
+  unpause,
+  up,
+}

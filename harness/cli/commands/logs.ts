@@ -6,9 +6,14 @@ import type { Command } from './command.js'
 
 /** `logs [-f] [--tail N] [--no-color] [SERVICE…]` */
 export const logs: Command = async (compose, args, io) => {
-  const { values, positionals } = parseCommandArgs('logs', args, { follow: { type: 'boolean', short: 'f' }, tail: { type: 'string', short: 'n' }, 'no-color': { type: 'boolean' } })
+  const { values, positionals } = parseCommandArgs('logs', args, {
+    follow: { type: 'boolean', short: 'f' },
+    tail: { type: 'string', short: 'n' },
+    'no-color': { type: 'boolean' },
+  })
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
-  if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0)) throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
+  if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0))
+    throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
@@ -19,7 +24,11 @@ export const logs: Command = async (compose, args, io) => {
     return 0
   }
   const output = followOutput(handles, io, tail, !values['no-color'])
-  await Promise.race([Promise.all(output.ended), io.readerGone, new Promise((interrupted) => process.once('SIGINT', interrupted))])
+  await Promise.race([
+    Promise.all(output.ended),
+    io.readerGone,
+    new Promise((interrupted) => process.once('SIGINT', interrupted)),
+  ])
   await output.stop()
   return 0
 }

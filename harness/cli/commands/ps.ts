@@ -9,13 +9,33 @@ export const ps: Command = async (compose, args, { say }) => {
   if (values.format === 'json') {
     const project = compose.load().project.name
     for (const c of containers) {
-      const publishers = c.ports.map((p) => ({ URL: p.hostIp ?? '', TargetPort: p.target, PublishedPort: p.published ?? 0, Protocol: p.protocol }))
-      say(JSON.stringify({ ID: c.id, Name: c.name, Project: project, Service: c.service, State: c.state, Status: c.status, Image: c.image, Publishers: publishers }))
+      const publishers = c.ports.map((p) => ({
+        URL: p.hostIp ?? '',
+        TargetPort: p.target,
+        PublishedPort: p.published ?? 0,
+        Protocol: p.protocol,
+      }))
+      say(
+        JSON.stringify({
+          ID: c.id,
+          Name: c.name,
+          Project: project,
+          Service: c.service,
+          State: c.state,
+          Status: c.status,
+          Image: c.image,
+          Publishers: publishers,
+        }),
+      )
     }
     return 0
   }
-  if (values.format !== undefined && values.format !== 'table') throw new UsageError(`ps: --format is table or json, got ${values.format}`)
-  const rows = [['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], ...containers.map((c) => [c.name, c.image, c.service, c.status, portsColumn(c.ports)])]
+  if (values.format !== undefined && values.format !== 'table')
+    throw new UsageError(`ps: --format is table or json, got ${values.format}`)
+  const rows = [
+    ['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'],
+    ...containers.map((c) => [c.name, c.image, c.service, c.status, portsColumn(c.ports)]),
+  ]
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   for (const row of rows) say(row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join(''))
   return 0
@@ -23,6 +43,8 @@ export const ps: Command = async (compose, args, { say }) => {
 
 /** `127.0.0.1:49153->8080/tcp, 2000/tcp`, as `docker compose ps` shows ports. */
 function portsColumn(ports: readonly ContainerPort[]): string {
-  const text = ports.map((p) => (p.published === undefined ? `${p.target}/${p.protocol}` : `${p.hostIp}:${p.published}->${p.target}/${p.protocol}`))
+  const text = ports.map((p) =>
+    p.published === undefined ? `${p.target}/${p.protocol}` : `${p.hostIp}:${p.published}->${p.target}/${p.protocol}`,
+  )
   return [...new Set(text)].join(', ')
 }

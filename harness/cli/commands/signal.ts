@@ -13,16 +13,27 @@ export const pause: Command = (compose, args) => signalContainers('pause', compo
 export const unpause: Command = (compose, args) => signalContainers('unpause', compose, args)
 
 /** The project's containers (or those of SERVICE…) that the action applies to, all at once, as faults are. */
-async function signalContainers(command: 'kill' | 'pause' | 'unpause', compose: Compose, args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(command, args, command === 'kill' ? { signal: { type: 'string', short: 's' } } : {})
+async function signalContainers(
+  command: 'kill' | 'pause' | 'unpause',
+  compose: Compose,
+  args: string[],
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    command,
+    args,
+    command === 'kill' ? { signal: { type: 'string', short: 's' } } : {},
+  )
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
   // Only the containers the action applies to: running ones to kill, running unpaused ones to pause, paused ones to unpause.
-  const applies = ({ Running, Paused }: { Running: boolean; Paused: boolean }): boolean => (command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running)
+  const applies = ({ Running, Paused }: { Running: boolean; Paused: boolean }): boolean =>
+    command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running
   const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
   const targets = handles.filter((_, i) => applies(states[i]!))
   const signal = typeof values.signal === 'string' ? values.signal : 'SIGKILL'
-  await Promise.all(targets.map((h) => (command === 'kill' ? h.kill(signal) : command === 'pause' ? h.pause() : h.unpause())))
+  await Promise.all(
+    targets.map((h) => (command === 'kill' ? h.kill(signal) : command === 'pause' ? h.pause() : h.unpause())),
+  )
   return 0
 }

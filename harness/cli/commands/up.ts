@@ -25,12 +25,16 @@ export const up: Command = async (compose, args, io) => {
   })
   const exitCodeFrom = values['exit-code-from']
   const abortOnExit = Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined
-  if (values.detach && abortOnExit) throw new UsageError('up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d')
+  if (values.detach && abortOnExit)
+    throw new UsageError('up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d')
   if (exitCodeFrom !== undefined && positionals.length > 0 && !positionals.includes(exitCodeFrom)) {
-    throw new UsageError(`up: --exit-code-from ${exitCodeFrom} names a service that this up does not start (${positionals.join(', ')})`)
+    throw new UsageError(
+      `up: --exit-code-from ${exitCodeFrom} names a service that this up does not start (${positionals.join(', ')})`,
+    )
   }
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
-  if (values['force-recreate'] && values['no-recreate']) throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
+  if (values['force-recreate'] && values['no-recreate'])
+    throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
   if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
   const timeoutS = seconds('up', values.timeout)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
@@ -52,14 +56,25 @@ export const up: Command = async (compose, args, io) => {
     onWarning: (w) => warn(`WARN ${w}`),
   })
   if (values.detach) return 0
-  return attach(started, { downOnExit: Boolean(values['down-on-exit']), timeoutS, abortOnExit, ...(exitCodeFrom !== undefined && { exitCodeFrom }) }, io)
+  return attach(
+    started,
+    {
+      downOnExit: Boolean(values['down-on-exit']),
+      timeoutS,
+      abortOnExit,
+      ...(exitCodeFrom !== undefined && { exitCodeFrom }),
+    },
+    io,
+  )
 }
 
 /** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */
 export function parseScale(entries: readonly string[]): Record<string, number> {
-  return Object.fromEntries(entries.map((entry) => {
-    const m = /^([^=]+)=(\d+)$/.exec(entry)
-    if (!m) throw new UsageError(`up: --scale takes SERVICE=NUMBER, got ${entry}`)
-    return [m[1]!, Number(m[2])]
-  }))
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const m = /^([^=]+)=(\d+)$/.exec(entry)
+      if (!m) throw new UsageError(`up: --scale takes SERVICE=NUMBER, got ${entry}`)
+      return [m[1]!, Number(m[2])]
+    }),
+  )
 }

@@ -10,10 +10,13 @@ import { uniqueProjectName } from '../support/test-projects.js'
 describe.skipIf(!inject('engineReady'))('containers, against Compose v2', () => {
   const reference = referenceCompose()
 
-  it.concurrent.each(caseFolders('fixtures/conformance/containers'))('%s: up -d gives the same containers, networks and volumes', async (name, dir) => {
-    const base = uniqueProjectName(`conf-${name}`)
-    const findings = await compareContainers(caseIn(dir), reference, base)
-    expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
-    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
-  })
+  it.concurrent.each(caseFolders('fixtures/conformance/containers'))(
+    '%s: up -d gives the same containers, networks and volumes',
+    async (name, dir) => {
+      const base = uniqueProjectName(`conf-${name}`)
+      const findings = await compareContainers(caseIn(dir), reference, base)
+      expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
+      expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+    },
+  )
 })

@@ -26,7 +26,7 @@ interface Step {
 const up: Step = { args: ['up', '-d'] }
 const oneShot = ['one-shot.yml']
 const SCENARIOS: Record<string, readonly Step[]> = {
-  'changes: none, a dependency\'s, a dependent\'s, then --force-recreate and --no-recreate': [
+  "changes: none, a dependency's, a dependent's, then --force-recreate and --no-recreate": [
     { ...up, with: oneShot },
     { ...up, with: oneShot },
     { ...up, with: [...oneShot, 'db-changed.yml'] },
@@ -42,59 +42,101 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { args: ['up', '-d', '--scale', 'worker=2'] },
     up,
   ],
-  'stop, start and restart': [up, { args: ['stop', 'db'] }, up, { args: ['stop', 'app'] }, { args: ['start', 'app'] }, { args: ['restart', 'db'] }, { args: ['restart'] }],
-  'orphans': [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
+  'stop, start and restart': [
+    up,
+    { args: ['stop', 'db'] },
+    up,
+    { args: ['stop', 'app'] },
+    { args: ['start', 'app'] },
+    { args: ['restart', 'db'] },
+    { args: ['restart'] },
+  ],
+  orphans: [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
   'down, then down -v': [up, { args: ['down', '-t', '1'] }, up, { args: ['down', '-v', '-t', '1'] }],
-  'up SERVICE and --no-deps': [{ args: ['up', '-d', 'app'] }, { args: ['up', '-d', '--no-deps', 'web'] }, { args: ['up', '-d', 'app'], with: ['db-changed.yml'] }],
+  'up SERVICE and --no-deps': [
+    { args: ['up', '-d', 'app'] },
+    { args: ['up', '-d', '--no-deps', 'web'] },
+    { args: ['up', '-d', 'app'], with: ['db-changed.yml'] },
+  ],
 }
 
 /** Scenarios run side by side, each step by both tools at once: on 2 cores a step takes seconds. */
 const SCENARIO_TIMEOUT_MS = 300_000
 
-type Tool = (project: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<{ code: number; stderr: string }>
+type Tool = (
+  project: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+) => Promise<{ code: number; stderr: string }>
 
 describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
   const reference = referenceCompose()
   const harness: Tool = (project, args, env) => runCli(['-p', project, ...args], env)
   const compose: Tool = (project, args, env) => runReference(reference, ['-p', project, ...args], { env })
 
-  it.concurrent.each(Object.entries(SCENARIOS))('%s: every step keeps, starts, restarts, recreates and removes what Compose v2 does', async (name, steps) => {
-    const base = uniqueProjectName('conf-life')
-    const workerTag = `${base}-worker`
-    const env = { ...process.env, WORKER_IMAGE: workerTag }
-    const engine = await connectEngine()
-    const docker = engine.container.dockerode
-    const projects = { harness: `${base}-h`, reference: `${base}-r` }
-    const anonymous = { harness: new Map<string, string>(), reference: new Map<string, string>() }
-    const findings: Finding[] = []
-    let before = { harness: new Map() as Snapshot, reference: new Map() as Snapshot }
-    try {
-      await docker.getImage('compose-harness-probe').tag({ repo: workerTag })
-      for (const [i, step] of steps.entries()) {
-        if (step.workerImage) await docker.getImage(step.workerImage).tag({ repo: workerTag })
-        const files = ['compose.yml', ...(step.with ?? [])].flatMap((f) => ['-f', join(DIR, f)])
-        const runs = await Promise.all([harness(projects.harness, [...files, ...step.args], env), compose(projects.reference, [...files, ...step.args], env)])
-        expect(runs.map((r) => r.code), `step ${i + 1} (${step.args.join(' ')}): ${runs.map((r) => r.stderr).join('\n')}`).toEqual([0, 0])
-        const after = {
-          harness: await snapshot(projects.harness, anonymous.harness),
-          reference: await snapshot(projects.reference, anonymous.reference),
+  it.concurrent.each(Object.entries(SCENARIOS))(
+    '%s: every step keeps, starts, restarts, recreates and removes what Compose v2 does',
+    async (name, steps) => {
+      const base = uniqueProjectName('conf-life')
+      const workerTag = `${base}-worker`
+      const env = { ...process.env, WORKER_IMAGE: workerTag }
+      const engine = await connectEngine()
+      const docker = engine.container.dockerode
+      const projects = { harness: `${base}-h`, reference: `${base}-r` }
+      const anonymous = { harness: new Map<string, string>(), reference: new Map<string, string>() }
+      const findings: Finding[] = []
+      let before = { harness: new Map() as Snapshot, reference: new Map() as Snapshot }
+      try {
+        await docker.getImage('compose-harness-probe').tag({ repo: workerTag })
+        for (const [i, step] of steps.entries()) {
+          if (step.workerImage) await docker.getImage(step.workerImage).tag({ repo: workerTag })
+          const files = ['compose.yml', ...(step.with ?? [])].flatMap((f) => ['-f', join(DIR, f)])
+          const runs = await Promise.all([
+            harness(projects.harness, [...files, ...step.args], env),
+            compose(projects.reference, [...files, ...step.args], env),
+          ])
+          expect(
+            runs.map((r) => r.code),
+            `step ${i + 1} (${step.args.join(' ')}): ${runs.map((r) => r.stderr).join('\n')}`,
+          ).toEqual([0, 0])
+          const after = {
+            harness: await snapshot(projects.harness, anonymous.harness),
+            reference: await snapshot(projects.reference, anonymous.reference),
+          }
+          const [ours, theirs] = [
+            stepEffects(before.harness, after.harness),
+            stepEffects(before.reference, after.reference),
+          ]
+          for (const key of new Set([...ours.keys(), ...theirs.keys()])) {
+            const [h, r] = [ours.get(key) ?? 'absent', theirs.get(key) ?? 'absent']
+            if (h !== r)
+              findings.push({
+                kind: 'lifecycle',
+                step: `${i + 1} (${[...(step.with ?? []), ...step.args].join(' ')})`,
+                resource: key,
+                harness: h,
+                reference: r,
+              })
+          }
+          before = after
         }
-        const [ours, theirs] = [stepEffects(before.harness, after.harness), stepEffects(before.reference, after.reference)]
-        for (const key of new Set([...ours.keys(), ...theirs.keys()])) {
-          const [h, r] = [ours.get(key) ?? 'absent', theirs.get(key) ?? 'absent']
-          if (h !== r) findings.push({ kind: 'lifecycle', step: `${i + 1} (${[...(step.with ?? []), ...step.args].join(' ')})`, resource: key, harness: h, reference: r })
-        }
-        before = after
+      } finally {
+        const files = ['compose.yml', 'extra.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
+        await Promise.all([
+          harness(projects.harness, [...files, 'down', '-v', '-t', '0'], env),
+          compose(projects.reference, [...files, 'down', '-v', '-t', '0'], env),
+        ])
+        await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
+        await docker
+          .getImage(workerTag)
+          .remove()
+          .catch(() => {})
       }
-    } finally {
-      const files = ['compose.yml', 'extra.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
-      await Promise.all([harness(projects.harness, [...files, 'down', '-v', '-t', '0'], env), compose(projects.reference, [...files, 'down', '-v', '-t', '0'], env)])
-      await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
-      await docker.getImage(workerTag).remove().catch(() => {})
-    }
-    expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
-    expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
-  }, SCENARIO_TIMEOUT_MS)
+      expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
+      expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
+    },
+    SCENARIO_TIMEOUT_MS,
+  )
 })
 
 /**
@@ -117,7 +159,17 @@ async function snapshot(project: string, anonymous: Map<string, string>): Promis
   }
   for (const n of networks) out.set(`network ${neutral(n.Name)}`, { id: n.Id })
   for (const v of volumes) out.set(`volume ${neutral(v.Name)}`, { id: v.Name })
-  const present = await Promise.all([...anonymous.keys()].map((name) => engine.container.dockerode.getVolume(name).inspect().then(() => true, () => false)))
+  const present = await Promise.all(
+    [...anonymous.keys()].map((name) =>
+      engine.container.dockerode
+        .getVolume(name)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ),
+  )
   for (const [i, [name, place]] of [...anonymous].entries()) if (present[i]) out.set(place, { id: name })
   return out
 }

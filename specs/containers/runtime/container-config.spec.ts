@@ -14,7 +14,7 @@ async function project(): Promise<StartedCompose> {
   return shared
 }
 
-describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its container', () => {
+describe.skipIf(!inject('engineReady'))("what a service's keys do to its container", () => {
   afterAll(async () => {
     await shared?.[Symbol.asyncDispose]()
   })
@@ -24,7 +24,11 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     const binding = (await site.inspect()).NetworkSettings.Ports['8080/tcp']![0]!
     expect(binding.HostIp).toBe('127.0.0.1')
     expect(Number(binding.HostPort)).toBeGreaterThan(0)
-    expect([await site.host(), await site.host(8080), await site.mappedPort(8080)]).toEqual(['127.0.0.1', '127.0.0.1', Number(binding.HostPort)])
+    expect([await site.host(), await site.host(8080), await site.mappedPort(8080)]).toEqual([
+      '127.0.0.1',
+      '127.0.0.1',
+      Number(binding.HostPort),
+    ])
     const body = await (await fetch(`http://${await site.host(8080)}:${await site.mappedPort(8080)}/index.html`)).text()
     expect(body).toBe('<h1>served from a bind mount</h1>\n')
   })
@@ -37,7 +41,7 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     expect(await p.service('exec-command').logs()).toEqual(['/root'])
   })
 
-  it('replaces the image\'s entrypoint and passes the command to it', async () => {
+  it("replaces the image's entrypoint and passes the command to it", async () => {
     const entrypoint = (await project()).service('entrypoint')
     expect(await entrypoint.waitForExit()).toBe(0)
     expect(await entrypoint.logs()).toEqual(['from-entrypoint and its command'])
@@ -62,7 +66,11 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
 
   it('runs exec with extra environment, another user and another directory when asked', async () => {
     const settings = (await project()).service('settings')
-    const { exitCode, stdout } = await settings.exec(['sh', '-c', 'echo "$EXTRA $OVERRIDDEN $(id -u) $(pwd)"'], { env: { EXTRA: 'added' }, user: '0', workingDir: '/var' })
+    const { exitCode, stdout } = await settings.exec(['sh', '-c', 'echo "$EXTRA $OVERRIDDEN $(id -u) $(pwd)"'], {
+      env: { EXTRA: 'added' },
+      user: '0',
+      workingDir: '/var',
+    })
     expect([exitCode, stdout]).toEqual([0, 'added from-environment 0 /var\n'])
   })
 
@@ -84,11 +92,13 @@ describe.skipIf(!inject('engineReady'))('what a service\'s keys do to its contai
     expect((await flapper.inspect()).RestartCount).toBe(2)
   })
 
-  it('limits memory, CPU and processes as mem_limit and deploy.resources.limits say, in the kernel\'s own accounting', async () => {
+  it("limits memory, CPU and processes as mem_limit and deploy.resources.limits say, in the kernel's own accounting", async () => {
     const limited = (await project()).service('limited')
     // cgroup v2 files first, then the v1 ones (this machine's engine uses v1).
     const read = async (v2: string, v1: string) =>
-      (await limited.exec(['sh', '-c', `cat /sys/fs/cgroup/${v2} 2>/dev/null || cat /sys/fs/cgroup/${v1}`])).stdout.trim()
+      (
+        await limited.exec(['sh', '-c', `cat /sys/fs/cgroup/${v2} 2>/dev/null || cat /sys/fs/cgroup/${v1}`])
+      ).stdout.trim()
     expect(await read('memory.max', 'memory/memory.limit_in_bytes')).toBe(String(32 * 2 ** 20))
     expect(await read('pids.max', 'pids/pids.max')).toBe('20')
     const cpu = await read('cpu.max', 'cpu/cpu.cfs_quota_us')

@@ -39,7 +39,9 @@ describe.skipIf(!inject('engineReady'))('up on an existing project', () => {
     const dbOnly = Compose.fromFiles(resolve('fixtures/runtime/pair/db-only.yml')).withProjectName(first.name)
     const warnings: string[] = []
     await dbOnly.up({ onWarning: (w) => warnings.push(w) })
-    expect(warnings).toEqual([`Found orphan containers (${first.name}-app-1) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`])
+    expect(warnings).toEqual([
+      `Found orphan containers (${first.name}-app-1) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,
+    ])
     const { events, onEvent } = collect()
     await dbOnly.up({ removeOrphans: true, onEvent })
     expect(events.sort()).toEqual(['app:removed', 'db:kept'])
@@ -71,7 +73,7 @@ describe.skipIf(!inject('engineReady'))('stop, start, restart and down', () => {
     expect(await startedAt(project.service('db'))).toBeGreaterThan(dbStarted)
   })
 
-  it('keeps a named volume\'s data across down and up, and removes it with down -v', async () => {
+  it("keeps a named volume's data across down and up, and removes it with down -v", async () => {
     const compose = runtimeFixture('named-volume')
     const first = await compose.up()
     expect((await first.service('store').exec(['sh', '-c', 'echo kept > /data/file'])).exitCode).toBe(0)
@@ -89,7 +91,11 @@ describe.skipIf(!inject('engineReady'))('scale', () => {
     await using project = await runtimeFixture('scale').up()
     const workers = project.containers('worker')
     expect(workers.map((w) => w.name)).toEqual([1, 2, 3].map((n) => `${project.name}-worker-${n}`))
-    const addresses = (await Promise.all(workers.map(async (w) => (await w.inspect()).NetworkSettings.Networks[`${project.name}_default`]!.IPAddress))).sort()
+    const addresses = (
+      await Promise.all(
+        workers.map(async (w) => (await w.inspect()).NetworkSettings.Networks[`${project.name}_default`]!.IPAddress),
+      )
+    ).sort()
     expect(await resolveFrom(project.service('client'), 'worker')).toEqual(addresses)
   })
 
@@ -99,6 +105,10 @@ describe.skipIf(!inject('engineReady'))('scale', () => {
     const { events, onEvent } = collect()
     const second = await compose.up({ scale: { worker: 1 }, onEvent })
     expect(second.containers('worker').map((w) => w.id)).toEqual([first.service('worker', 1).id])
-    expect(events.filter((e) => e.startsWith('worker')).sort()).toEqual(['worker:kept', 'worker:removed', 'worker:removed'])
+    expect(events.filter((e) => e.startsWith('worker')).sort()).toEqual([
+      'worker:kept',
+      'worker:removed',
+      'worker:removed',
+    ])
   })
 })

@@ -9,7 +9,12 @@ describe.skipIf(!inject('engineReady'))('removing a network', () => {
     const docker = engine.container.dockerode
     const name = uniqueProjectName('endpoints')
     const network = await docker.createNetwork({ Name: name })
-    const container = await docker.createContainer({ name, Image: 'compose-harness-probe', Cmd: ['sleep', 'infinity'], HostConfig: { NetworkMode: name, Init: true } })
+    const container = await docker.createContainer({
+      name,
+      Image: 'compose-harness-probe',
+      Cmd: ['sleep', 'infinity'],
+      HostConfig: { NetworkMode: name, Init: true },
+    })
     try {
       await container.start()
       const removal = removeNetwork(engine, network.id)

@@ -15,9 +15,14 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
   it('fails up with the service name and its last health check output when a dependency is unhealthy, leaving nothing', async () => {
     const compose = runtimeFixture('unhealthy-dependency')
     const name = compose.load().project.name
-    const failure = await compose.up().then(() => undefined, (error: unknown) => error)
+    const failure = await compose.up().then(
+      () => undefined,
+      (error: unknown) => error,
+    )
     expect(failure).toBeInstanceOf(ServiceStartError)
-    expect((failure as Error).message).toMatch(/^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): database is not accepting connections$/m)
+    expect((failure as Error).message).toMatch(
+      /^service "db" failed at the health check: it is unhealthy; last health check \(exit 1\): database is not accepting connections$/m,
+    )
     expect(await leftOf(name)).toEqual([])
   })
 
@@ -32,7 +37,10 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
   it('fails up with the exit code and last log lines of a one-shot that fails, leaving nothing', async () => {
     const compose = runtimeFixture('one-shot', 'failing.yml')
     const name = compose.load().project.name
-    const failure = await compose.up().then(() => undefined, (error: unknown) => error)
+    const failure = await compose.up().then(
+      () => undefined,
+      (error: unknown) => error,
+    )
     expect((failure as Error).message).toBe(
       'service "migrate" failed at completion (exit code 3): it did not complete successfully\nlast log lines of migrate:\n  relation users already exists',
     )
@@ -43,7 +51,11 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
     const warnings: string[] = []
     await using project = await runtimeFixture('optional-dependency').up({ onWarning: (w) => warnings.push(w) })
     expect((await project.service('app').inspect()).State.Running).toBe(true)
-    expect(warnings).toEqual([expect.stringMatching(/^service "app" starts without its optional dependency "flaky": service "flaky" failed at completion \(exit code 1\)/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^service "app" starts without its optional dependency "flaky": service "flaky" failed at completion \(exit code 1\)/,
+      ),
+    ])
   })
 
   it('recreates every dependent of a recreated dependency, restart: true or not, and leaves the rest alone', async () => {
@@ -51,7 +63,9 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
     await using first = await compose.up()
     const before = await startedAt(first.service('alone'))
     const events: string[] = []
-    const second = await compose.withEnvironment({ DB_VERSION: '2' }).up({ onEvent: (e) => events.push(`${e.service}:${e.action}`) })
+    const second = await compose
+      .withEnvironment({ DB_VERSION: '2' })
+      .up({ onEvent: (e) => events.push(`${e.service}:${e.action}`) })
     expect(events.sort()).toEqual(['alone:kept', 'app:recreated', 'db:recreated', 'other:recreated'])
     for (const service of ['db', 'app', 'other']) expect(second.service(service).id).not.toBe(first.service(service).id)
     expect(second.service('alone').id).toBe(first.service('alone').id)
@@ -78,7 +92,12 @@ describe.skipIf(!inject('engineReady'))('parallel builds', () => {
       if (event.kind === 'building') most = Math.max(most, ++building)
       if (event.kind === 'built') building--
     }
-    expect(events.filter((e) => e.kind === 'built').map((e) => e.service).sort()).toEqual(['first', 'second', 'third'])
+    expect(
+      events
+        .filter((e) => e.kind === 'built')
+        .map((e) => e.service)
+        .sort(),
+    ).toEqual(['first', 'second', 'third'])
     expect(most).toBe(Math.min(availableParallelism(), 4, 3))
   })
 })

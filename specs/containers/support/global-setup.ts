@@ -34,10 +34,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureReaperImage(engine)
   await docker.createVolume({ Name: FOREIGN })
   await docker.createNetwork({ Name: FOREIGN })
-  const foreign = await docker.createContainer({ name: FOREIGN, Image: 'compose-harness-probe', Cmd: ['sleep', 'infinity'], HostConfig: { Init: true, NetworkMode: FOREIGN, Binds: [`${FOREIGN}:/data`] } })
+  const foreign = await docker.createContainer({
+    name: FOREIGN,
+    Image: 'compose-harness-probe',
+    Cmd: ['sleep', 'infinity'],
+    HostConfig: { Init: true, NetworkMode: FOREIGN, Binds: [`${FOREIGN}:/data`] },
+  })
   await foreign.start()
   return async () => {
-    const ours = (labels: Record<string, string> | null | undefined) => labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
+    const ours = (labels: Record<string, string> | null | undefined) =>
+      labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
     const filters = { label: [PROJECT_LABEL] }
     const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels))
     const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels))
@@ -46,15 +52,50 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
     await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
     const survived = await Promise.all([
-      docker.getContainer(FOREIGN).inspect().then((c) => c.State.Running, () => false),
-      docker.getNetwork(FOREIGN).inspect().then(() => true, () => false),
-      docker.getVolume(FOREIGN).inspect().then(() => true, () => false),
+      docker
+        .getContainer(FOREIGN)
+        .inspect()
+        .then(
+          (c) => c.State.Running,
+          () => false,
+        ),
+      docker
+        .getNetwork(FOREIGN)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+      docker
+        .getVolume(FOREIGN)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
     ])
-    await docker.getContainer(FOREIGN).remove({ force: true }).catch(() => {})
-    await docker.getNetwork(FOREIGN).remove().catch(() => {})
-    await docker.getVolume(FOREIGN).remove().catch(() => {})
-    if (survived.includes(false)) throw new Error(`the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`)
-    const leaked = [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)]
-    if (leaked.length > 0) throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
+    await docker
+      .getContainer(FOREIGN)
+      .remove({ force: true })
+      .catch(() => {})
+    await docker
+      .getNetwork(FOREIGN)
+      .remove()
+      .catch(() => {})
+    await docker
+      .getVolume(FOREIGN)
+      .remove()
+      .catch(() => {})
+    if (survived.includes(false))
+      throw new Error(
+        `the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`,
+      )
+    const leaked = [
+      ...containers.map((c) => `container ${c.Names[0]}`),
+      ...networks.map((n) => `network ${n.Name}`),
+      ...volumes.map((v) => `volume ${v.Name}`),
+    ]
+    if (leaked.length > 0)
+      throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
   }
 }

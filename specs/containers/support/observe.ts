@@ -27,7 +27,14 @@ export async function fileTime(handle: ServiceHandle, path: string): Promise<num
 export async function resolveFrom(handle: ServiceHandle, name: string): Promise<string[]> {
   const { exitCode, stdout } = await handle.exec(['getent', 'ahostsv4', name])
   if (exitCode !== 0) return []
-  return [...new Set(stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]!))].sort()
+  return [
+    ...new Set(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]!),
+    ),
+  ].sort()
 }
 
 /** The container's address on each of its networks. */

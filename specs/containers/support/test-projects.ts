@@ -13,7 +13,9 @@ export const PROBE_IMAGES_FILE = resolve('fixtures/images/compose.yml')
 /** A runtime fixture (`fixtures/runtime/<scenario>/compose.yml`) under a project name of its own. */
 export function runtimeFixture(scenario: string, ...extraFiles: string[]): Compose {
   const dir = resolve('fixtures/runtime', scenario)
-  return Compose.fromFiles(resolve(dir, 'compose.yml'), ...extraFiles.map((f) => resolve(dir, f))).withProjectName(uniqueProjectName(scenario))
+  return Compose.fromFiles(resolve(dir, 'compose.yml'), ...extraFiles.map((f) => resolve(dir, f))).withProjectName(
+    uniqueProjectName(scenario),
+  )
 }
 
 /** A project name no other spec, worker or run uses at the same time. */

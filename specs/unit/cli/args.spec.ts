@@ -4,7 +4,9 @@ import { logPrefixer } from '../../../harness/cli/log-prefixer.js'
 
 describe('splitCommandLine', () => {
   it('takes repeated -f, -p and --project-directory before the command', () => {
-    expect(splitCommandLine(['-f', 'a.yml', '--file=b.yml', '-p', 'demo', '--project-directory', 'dir', 'up', '-d'])).toEqual({
+    expect(
+      splitCommandLine(['-f', 'a.yml', '--file=b.yml', '-p', 'demo', '--project-directory', 'dir', 'up', '-d']),
+    ).toEqual({
       globals: { files: ['a.yml', 'b.yml'], envFiles: [], profiles: [], projectName: 'demo', projectDirectory: 'dir' },
       command: 'up',
       rest: ['-d'],
@@ -24,7 +26,7 @@ describe('logPrefixer', () => {
     expect(prefix('echo-server-1', 'x')).toBe('echo-server-1  | x')
   })
 
-  it('colours each container\'s prefix differently when asked', () => {
+  it("colours each container's prefix differently when asked", () => {
     const prefix = logPrefixer(['a-1', 'b-1'], true)
     expect(prefix('a-1', 'x')).toBe('\x1b[36ma-1  | \x1b[0mx')
     expect(prefix('b-1', 'x')).toBe('\x1b[33mb-1  | \x1b[0mx')

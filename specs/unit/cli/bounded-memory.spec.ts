@@ -16,8 +16,15 @@ function projectWith(files: Record<string, string>): string {
 describe('memory stays bounded whatever the input (config -q, peak of the CLI process)', () => {
   it('a file of nested aliases: refused with its reason, in bounded memory', async () => {
     const levels = ['x-0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i <= 8; i++) levels.push(`x-${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
-    const file = projectWith({ 'compose.yml': `${levels.join('\n')}\nservices:\n  web:\n    image: w\n    labels:\n      bomb: *a8\n` })
+    for (let i = 1; i <= 8; i++)
+      levels.push(
+        `x-${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      )
+    const file = projectWith({
+      'compose.yml': `${levels.join('\n')}\nservices:\n  web:\n    image: w\n    labels:\n      bomb: *a8\n`,
+    })
     const run = await runCli(['-f', file, 'config', '-q'])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('expands to more than 16 MB once its YAML aliases are resolved')

@@ -29,10 +29,21 @@ describe('the CLI bundle', () => {
     const outfile = resolve('dist', `cli.spec-${process.pid}.js`)
     try {
       await buildBundle(outfile)
-      const args = ['-f', 'fixtures/echo/docker-compose.yml', '-f', 'fixtures/echo/docker-compose.build.yml', 'config', '--format', 'json']
+      const args = [
+        '-f',
+        'fixtures/echo/docker-compose.yml',
+        '-f',
+        'fixtures/echo/docker-compose.build.yml',
+        'config',
+        '--format',
+        'json',
+      ]
       const run = `const cli = await import(${JSON.stringify(outfile)}); process.exitCode = await cli.main(${JSON.stringify(args)})`
       const bundled = spawnSync(process.execPath, ['--input-type=module', '-e', run], { encoding: 'utf8' })
-      const source = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], { encoding: 'utf8', env: { ...process.env, COMPOSE_HARNESS_FROM_SOURCE: '1' } })
+      const source = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, COMPOSE_HARNESS_FROM_SOURCE: '1' },
+      })
       expect(bundled.status).toBe(0)
       expect(JSON.parse(bundled.stdout).services.client.image).toBe('client')
       expect(bundled.stdout).toBe(source.stdout)

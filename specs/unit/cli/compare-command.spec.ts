@@ -3,7 +3,11 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 function compare(files: string[], env: Record<string, string> = {}, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/compose-harness.js', ...files.flatMap((f) => ['-f', f]), 'compare', ...args], { encoding: 'utf8', env: { ...process.env, ...env } })
+  const r = spawnSync(
+    process.execPath,
+    ['bin/compose-harness.js', ...files.flatMap((f) => ['-f', f]), 'compare', ...args],
+    { encoding: 'utf8', env: { ...process.env, ...env } },
+  )
   return { code: r.status, stdout: r.stdout.trimEnd(), stderr: r.stderr }
 }
 
@@ -17,7 +21,9 @@ describe('compose-harness compare (the model, against Compose v2)', () => {
   it('marks a difference the harness makes on purpose as known, with its reason, and exits 0', () => {
     const { code, stdout } = compare(['fixtures/invalid/restart-policy.yml'])
     expect(stdout.split('\n')).toEqual([
-      expect.stringMatching(/^known {3}validity: the harness refuses the files, Compose v2 loads them\. The harness says: .*services\.web\.restart: expected no/),
+      expect.stringMatching(
+        /^known {3}validity: the harness refuses the files, Compose v2 loads them\. The harness says: .*services\.web\.restart: expected no/,
+      ),
       '        (refused-at-load: The mistake is named with its file, line and key before anything starts.)',
       expect.stringMatching(/differ only where the harness differs on purpose \(1 known\)\.$/),
     ])
@@ -33,7 +39,13 @@ describe('compose-harness compare (the model, against Compose v2)', () => {
     ])
     expect(text.code).toBe(1)
     const json = compare(['fixtures/echo/docker-compose.yml'], env, '--format', 'json')
-    expect(JSON.parse(json.stdout)).toEqual({ kind: 'model', path: 'services.echo-server.image', harness: 'server', reference: 'not-server', divergence: null })
+    expect(JSON.parse(json.stdout)).toEqual({
+      kind: 'model',
+      path: 'services.echo-server.image',
+      harness: 'server',
+      reference: 'not-server',
+      divergence: null,
+    })
     expect(json.code).toBe(1)
   })
 })

@@ -5,7 +5,10 @@ import { parse } from 'yaml'
 
 /** Runs the CLI; `config` never needs an engine. */
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const result = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -30,7 +33,10 @@ describe('compose-harness config', () => {
     expect(yaml.code).toBe(0)
     expect(yaml.stderr).toMatch(/^WARN .*docker-compose\.yml: `version` is obsolete and ignored$/m)
     const doc = parse(yaml.stdout)
-    expect(doc.services.client).toEqual({ image: 'client', build: { context: resolve('.'), dockerfile: 'Dockerfile.client' }, links: ['echo-server:talkto'],
+    expect(doc.services.client).toEqual({
+      image: 'client',
+      build: { context: resolve('.'), dockerfile: 'Dockerfile.client' },
+      links: ['echo-server:talkto'],
       // A link is a dependency with restart: true, as Compose v2 prints it.
       depends_on: { 'echo-server': { condition: 'service_started', required: true, restart: true } },
       networks: { default: null },
@@ -51,12 +57,24 @@ describe('compose-harness config', () => {
   })
 
   it('reads variables from --env-file', () => {
-    const { stdout } = cli('-f', 'fixtures/valid/env-files/compose.yml', '--env-file', 'fixtures/valid/env-files/.env', 'config', '--format', 'json')
+    const { stdout } = cli(
+      '-f',
+      'fixtures/valid/env-files/compose.yml',
+      '--env-file',
+      'fixtures/valid/env-files/.env',
+      'config',
+      '--format',
+      'json',
+    )
     expect(JSON.parse(stdout).services.app.image).toBe('example/app:2.1')
   })
 
   it('ends quietly with its own exit code when the reader of its output has gone (`config | true`)', async () => {
-    const child = spawn(process.execPath, ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'config'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'config'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     child.stdout.destroy()
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

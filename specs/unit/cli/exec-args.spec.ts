@@ -5,13 +5,42 @@ import { parseExecArgs } from '../../../harness/cli/commands/exec.js'
 describe('parseExecArgs', () => {
   it('takes the command after SERVICE untouched, flags and --help included', () => {
     expect(parseExecArgs(['db', 'psql', '-U', 'app', '--help'])).toEqual({
-      service: 'db', command: ['psql', '-U', 'app', '--help'], index: 1, env: {}, privileged: false, detach: false,
+      service: 'db',
+      command: ['psql', '-U', 'app', '--help'],
+      index: 1,
+      env: {},
+      privileged: false,
+      detach: false,
     })
   })
 
-  it('reads docker compose exec\'s options in their long, short, joined and grouped forms', () => {
-    expect(parseExecArgs(['-T', '-e', 'A=1', '--env=B=2=two', '-eC=', '-u', '1000', '--workdir', '/tmp', '--index=2', '-dT', '--privileged', 'web', 'env'])).toEqual({
-      service: 'web', command: ['env'], index: 2, env: { A: '1', B: '2=two', C: '' }, user: '1000', workingDir: '/tmp', privileged: true, detach: true,
+  it("reads docker compose exec's options in their long, short, joined and grouped forms", () => {
+    expect(
+      parseExecArgs([
+        '-T',
+        '-e',
+        'A=1',
+        '--env=B=2=two',
+        '-eC=',
+        '-u',
+        '1000',
+        '--workdir',
+        '/tmp',
+        '--index=2',
+        '-dT',
+        '--privileged',
+        'web',
+        'env',
+      ]),
+    ).toEqual({
+      service: 'web',
+      command: ['env'],
+      index: 2,
+      env: { A: '1', B: '2=two', C: '' },
+      user: '1000',
+      workingDir: '/tmp',
+      privileged: true,
+      detach: true,
     })
   })
 
@@ -23,8 +52,14 @@ describe('parseExecArgs', () => {
   it('refuses an unknown flag, a flag without its value, a bad index and a missing command', () => {
     expect(() => parseExecArgs(['-t', 'web', 'sh'])).toThrow(new UsageError('exec: unknown flag -t'))
     expect(() => parseExecArgs(['-e'])).toThrow(new UsageError('exec: -e needs a value'))
-    expect(() => parseExecArgs(['-e', '=x', 'web', 'env'])).toThrow(new UsageError('exec: -e takes KEY=VALUE or KEY, got =x'))
-    expect(() => parseExecArgs(['--index', '0', 'web', 'sh'])).toThrow(new UsageError('exec: --index takes a container number from 1, got 0'))
-    expect(() => parseExecArgs(['-T', 'web'])).toThrow(new UsageError('exec: give a service and a command, as in `exec web ls -l`'))
+    expect(() => parseExecArgs(['-e', '=x', 'web', 'env'])).toThrow(
+      new UsageError('exec: -e takes KEY=VALUE or KEY, got =x'),
+    )
+    expect(() => parseExecArgs(['--index', '0', 'web', 'sh'])).toThrow(
+      new UsageError('exec: --index takes a container number from 1, got 0'),
+    )
+    expect(() => parseExecArgs(['-T', 'web'])).toThrow(
+      new UsageError('exec: give a service and a command, as in `exec web ls -l`'),
+    )
   })
 })

@@ -14,7 +14,9 @@ const untabled = (findings: Finding[]) => findings.filter((f) => !divergenceOf(f
 const projects = [
   ...caseFolders('fixtures/conformance/model'),
   ...caseFolders('fixtures/conformance/containers').map(([n, d]) => [`containers/${n}`, d] as [string, string]),
-  ...['valid', 'runtime', 'failures'].flatMap((root) => caseFolders(`fixtures/${root}`).map(([n, d]) => [`${root}/${n}`, d] as [string, string])),
+  ...['valid', 'runtime', 'failures'].flatMap((root) =>
+    caseFolders(`fixtures/${root}`).map(([n, d]) => [`${root}/${n}`, d] as [string, string]),
+  ),
   ['echo', resolve('fixtures/echo')] as [string, string],
 ]
 
@@ -23,14 +25,22 @@ describe('the model, against Compose v2', () => {
     expect(caseFolders('fixtures/conformance/model').length).toBeGreaterThanOrEqual(25)
   })
 
-  it.concurrent.each(projects)('%s: config --format json is the same as Compose v2\'s', async (_, dir) => {
+  it.concurrent.each(projects)("%s: config --format json is the same as Compose v2's", async (_, dir) => {
     // The runtime fixtures read variables their specs set; an empty value keeps both tools quiet.
     expect(untabled(await compareModels(caseIn(dir, { SETTINGS_NAME: '' }), reference))).toEqual([])
   })
 
-  const invalid = readdirSync('fixtures/invalid').filter((f) => f.endsWith('.yml')).sort()
-  it.concurrent.each(invalid)('invalid/%s is refused by both, or differs only as the divergence table says', async (name) => {
-    const findings = await compareModels({ files: [resolve('fixtures/invalid', name)], environment: { PATH: process.env.PATH, HOME: '/home/tester' } }, reference)
-    expect(untabled(findings)).toEqual([])
-  })
+  const invalid = readdirSync('fixtures/invalid')
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+  it.concurrent.each(invalid)(
+    'invalid/%s is refused by both, or differs only as the divergence table says',
+    async (name) => {
+      const findings = await compareModels(
+        { files: [resolve('fixtures/invalid', name)], environment: { PATH: process.env.PATH, HOME: '/home/tester' } },
+        reference,
+      )
+      expect(untabled(findings)).toEqual([])
+    },
+  )
 })

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { configHash } from '../../../harness/model/config-hash.js'
 import { loadInline } from '../support/load-inline.js'
 
-const web = (extra: string) => loadInline(`services:\n  web:\n    image: w\n${extra}  db:\n    image: d\n`).project.services.web!
+const web = (extra: string) =>
+  loadInline(`services:\n  web:\n    image: w\n${extra}  db:\n    image: d\n`).project.services.web!
 
 describe('configHash', () => {
   it('is the same for the same configuration, whatever the key order', () => {
-    expect(configHash(web('    environment: {A: "1", B: "2"}\n'))).toBe(configHash(web('    environment: {B: "2", A: "1"}\n')))
+    expect(configHash(web('    environment: {A: "1", B: "2"}\n'))).toBe(
+      configHash(web('    environment: {B: "2", A: "1"}\n')),
+    )
   })
 
   it('changes when what the container runs with changes', () => {

@@ -15,17 +15,29 @@ const environment = { HOME: '/home/tester' }
 /** `compose.yml` first, then its overrides in name order, as `docker compose` picks them up. */
 function composeFiles(dir: string): string[] {
   const names = readdirSync(dir).filter((f) => /^compose(\..+)?\.ya?ml$/.test(f))
-  return names.sort((a, b) => (a === 'compose.yml' ? -1 : b === 'compose.yml' ? 1 : a.localeCompare(b))).map((f) => join(dir, f))
+  return names
+    .sort((a, b) => (a === 'compose.yml' ? -1 : b === 'compose.yml' ? 1 : a.localeCompare(b)))
+    .map((f) => join(dir, f))
 }
 
 /** What a model says, without where it came from. */
 function essence(project: ComposeProject) {
-  const services = Object.fromEntries(Object.entries(project.services).map(([name, { declared: _declared, ...rest }]) => [name, rest]))
-  return { name: project.name, services, networks: project.networks, volumes: project.volumes, disabled: project.disabled }
+  const services = Object.fromEntries(
+    Object.entries(project.services).map(([name, { declared: _declared, ...rest }]) => [name, rest]),
+  )
+  return {
+    name: project.name,
+    services,
+    networks: project.networks,
+    volumes: project.volumes,
+    disabled: project.disabled,
+  }
 }
 
 describe('the invalid corpus', () => {
-  const files = readdirSync(INVALID).filter((f) => f.endsWith('.yml')).sort()
+  const files = readdirSync(INVALID)
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
 
   it('has at least 30 files', () => {
     expect(files.length).toBeGreaterThanOrEqual(30)
@@ -33,7 +45,9 @@ describe('the invalid corpus', () => {
 
   it.each(files)('%s fails with exactly the problems it names', (name) => {
     const file = join(INVALID, name)
-    const expected = [...readFileSync(file, 'utf8').matchAll(/^# expect: (.*)$/gm)].map((m) => `${file}${m[1]!.replaceAll('<dir>', INVALID)}`)
+    const expected = [...readFileSync(file, 'utf8').matchAll(/^# expect: (.*)$/gm)].map(
+      (m) => `${file}${m[1]!.replaceAll('<dir>', INVALID)}`,
+    )
     expect(expected.length).toBeGreaterThan(0)
     const load = () => Compose.fromFiles(file).withEnvironment(environment).load()
     expect(load).toThrow(ComposeError)
@@ -54,10 +68,17 @@ describe('the valid corpus', () => {
 
   it.each(projects)('%s loads, and its config output loads again into the same model', (name) => {
     const dir = join(VALID, name)
-    const { project } = Compose.fromFiles(...composeFiles(dir)).withEnvironment(environment).withProfiles('*').load()
+    const { project } = Compose.fromFiles(...composeFiles(dir))
+      .withEnvironment(environment)
+      .withProfiles('*')
+      .load()
     expect(Object.keys(project.services).length).toBeGreaterThan(0)
     const printed = stringify(toComposeDocument(project))
-    const again = loadCompose([{ file: 'config.yml', text: printed }], { projectDirectory: dir, lookup: (n) => environment[n as 'HOME'], profiles: ['*'] })
+    const again = loadCompose([{ file: 'config.yml', text: printed }], {
+      projectDirectory: dir,
+      lookup: (n) => environment[n as 'HOME'],
+      profiles: ['*'],
+    })
     expect(essence(again.project)).toEqual(essence(project))
   })
 
@@ -83,6 +104,10 @@ describe('the valid corpus', () => {
 
   it('resolves anchors and merge keys in the shared settings', () => {
     const { project } = Compose.fromFiles(join(VALID, 'anchors-extensions/compose.yml')).load()
-    expect(project.services['worker-b']).toMatchObject({ restart: 'on-failure:3', environment: { TZ: 'UTC', EXTRA: 'yes' }, labels: { 'com.example.team': 'core' } })
+    expect(project.services['worker-b']).toMatchObject({
+      restart: 'on-failure:3',
+      environment: { TZ: 'UTC', EXTRA: 'yes' },
+      labels: { 'com.example.team': 'core' },
+    })
   })
 })

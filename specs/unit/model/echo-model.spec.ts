@@ -11,10 +11,24 @@ describe('the echo fixtures', () => {
   it('load into two services linked under the alias talkto, echo-server first', () => {
     const { project, plan } = load('docker-compose.yml')
     expect(project.name).toBe('echo')
-    expect(project.services['echo-server']).toMatchObject({ name: 'echo-server', image: 'server', expose: ['2000'], links: [], dependsOn: {}, environment: {} })
-    expect(project.services.client).toMatchObject({ name: 'client', image: 'client', expose: [], links: [{ service: 'echo-server', alias: 'talkto' }] })
+    expect(project.services['echo-server']).toMatchObject({
+      name: 'echo-server',
+      image: 'server',
+      expose: ['2000'],
+      links: [],
+      dependsOn: {},
+      environment: {},
+    })
+    expect(project.services.client).toMatchObject({
+      name: 'client',
+      image: 'client',
+      expose: [],
+      links: [{ service: 'echo-server', alias: 'talkto' }],
+    })
     // The link is a dependency with restart: true, as Compose v2 reads it.
-    expect(project.services.client!.dependsOn).toEqual({ 'echo-server': { condition: 'service_started', required: true, restart: true } })
+    expect(project.services.client!.dependsOn).toEqual({
+      'echo-server': { condition: 'service_started', required: true, restart: true },
+    })
     expect(project.services['echo-server']!.build).toBeUndefined()
     expect(Object.keys(project.services)).toEqual(['echo-server', 'client'])
     expect(project.services.client!.networks).toEqual({ default: { aliases: [] } })
@@ -24,11 +38,17 @@ describe('the echo fixtures', () => {
     expect(project.warnings).toEqual([`${resolve(dir, 'docker-compose.yml')}: \`version\` is obsolete and ignored`])
   })
 
-  it('gain a build from the build file, resolved against the first file\'s directory, keeping the image tags', () => {
+  it("gain a build from the build file, resolved against the first file's directory, keeping the image tags", () => {
     const { project } = load('docker-compose.yml', 'docker-compose.build.yml')
     expect(project.files).toEqual([resolve(dir, 'docker-compose.yml'), resolve(dir, 'docker-compose.build.yml')])
-    expect(project.services['echo-server']).toMatchObject({ image: 'server', build: { context: resolve('.'), dockerfile: 'Dockerfile.server', args: {} } })
-    expect(project.services.client).toMatchObject({ image: 'client', build: { context: resolve('.'), dockerfile: 'Dockerfile.client', args: {} } })
+    expect(project.services['echo-server']).toMatchObject({
+      image: 'server',
+      build: { context: resolve('.'), dockerfile: 'Dockerfile.server', args: {} },
+    })
+    expect(project.services.client).toMatchObject({
+      image: 'client',
+      build: { context: resolve('.'), dockerfile: 'Dockerfile.client', args: {} },
+    })
     expect(project.services.client!.links).toEqual([{ service: 'echo-server', alias: 'talkto' }])
   })
 })

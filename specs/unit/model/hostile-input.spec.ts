@@ -9,17 +9,28 @@ import { parseCompose } from '../../../harness/model/parse.js'
 /** Nine levels of ten aliases each: 10^9 values once expanded, from about 300 bytes of text. */
 function aliasBomb(): string {
   const levels = ['x-0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-  for (let i = 1; i <= 8; i++) levels.push(`x-${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+  for (let i = 1; i <= 8; i++)
+    levels.push(
+      `x-${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    )
   return `${levels.join('\n')}\nservices:\n  web:\n    image: w\n    labels:\n      bomb: *a8\n`
 }
 
 describe('hostile input', () => {
   it('refuses a file whose aliases expand past 16 MB, before anything expands them', () => {
     const started = Date.now()
-    expect(() => parseCompose('bomb.yml', aliasBomb())).toThrow(new ComposeError([{
-      at: { file: 'bomb.yml' }, path: [],
-      detail: 'the file expands to more than 16 MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory',
-    }]).message)
+    expect(() => parseCompose('bomb.yml', aliasBomb())).toThrow(
+      new ComposeError([
+        {
+          at: { file: 'bomb.yml' },
+          path: [],
+          detail:
+            'the file expands to more than 16 MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory',
+        },
+      ]).message,
+    )
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
@@ -29,15 +40,19 @@ describe('hostile input', () => {
   })
 
   it('still loads a file whose anchors are used a reasonable number of times', () => {
-    const text = 'x-env: &env {A: "1"}\nservices:\n' + Array.from({ length: 200 }, (_, i) => `  s${i}:\n    image: w\n    environment: *env\n`).join('')
-    expect(Object.keys((parseCompose('ok.yml', text).value.services as object))).toHaveLength(200)
+    const text =
+      'x-env: &env {A: "1"}\nservices:\n' +
+      Array.from({ length: 200 }, (_, i) => `  s${i}:\n    image: w\n    environment: *env\n`).join('')
+    expect(Object.keys(parseCompose('ok.yml', text).value.services as object)).toHaveLength(200)
   })
 
   it('reads an env file only when it is a regular file of sane size', () => {
     expect(() => readText('/dev/zero')).toThrow('/dev/zero: cannot read the env file: it is not a regular file')
     const big = join(mkdtempSync(join(tmpdir(), 'env-')), 'big.env')
     writeFileSync(big, `A=${'x'.repeat(5 * 1024 * 1024)}\n`)
-    expect(() => readText(big)).toThrow(/big\.env: cannot read the env file: it has 5242883 bytes, more than the 4194304 an env file may have$/)
+    expect(() => readText(big)).toThrow(
+      /big\.env: cannot read the env file: it has 5242883 bytes, more than the 4194304 an env file may have$/,
+    )
     expect(readText(join(tmpdir(), 'no-such-env-file.env'))).toBeUndefined()
   })
 })

@@ -5,7 +5,14 @@ import { loadInline, problemsOf } from '../support/load-inline.js'
 const env: Record<string, string> = { SET: 'value', EMPTY: '', PORT: '8080' }
 const sub = (text: string) => {
   const unset: string[] = []
-  return { out: substitute(text, (n) => env[n], (n) => unset.push(n)), unset }
+  return {
+    out: substitute(
+      text,
+      (n) => env[n],
+      (n) => unset.push(n),
+    ),
+    unset,
+  }
 }
 
 describe('variable substitution', () => {
@@ -45,14 +52,23 @@ describe('variable substitution', () => {
     expect(() => sub(text)).toThrow(new InterpolationFailure({ kind: 'syntax', detail: message }).message)
   })
 
-  it.each([['cost: $5', 'cost: $5'], ['end$', 'end$'], ['a $ b', 'a $ b'], ['$-', '$-'], ['x}y', 'x}y']])('keeps a $ that starts no variable, as Compose v2 does: %s', (text, out) => {
+  it.each([
+    ['cost: $5', 'cost: $5'],
+    ['end$', 'end$'],
+    ['a $ b', 'a $ b'],
+    ['$-', '$-'],
+    ['x}y', 'x}y'],
+  ])('keeps a $ that starts no variable, as Compose v2 does: %s', (text, out) => {
     expect(sub(text)).toEqual({ out, unset: [] })
   })
 })
 
 describe('interpolating compose files', () => {
   it('substitutes values, never keys, before the files are merged', () => {
-    const { project } = loadInline('services:\n  web:\n    image: "app:${TAG:-latest}"\n    environment:\n      $KEY: $VALUE\n', { env: { VALUE: 'v' } })
+    const { project } = loadInline(
+      'services:\n  web:\n    image: "app:${TAG:-latest}"\n    environment:\n      $KEY: $VALUE\n',
+      { env: { VALUE: 'v' } },
+    )
     expect(project.services.web!.image).toBe('app:latest')
     expect(project.services.web!.environment).toEqual({ $KEY: 'v' })
   })
@@ -66,14 +82,19 @@ describe('interpolating compose files', () => {
   })
 
   it('reports every missing required variable with its file, line and key', () => {
-    expect(problemsOf('services:\n  web:\n    image: ${IMAGE:?set IMAGE to the image to test}\n    user: ${USER_ID?}\n')).toEqual([
+    expect(
+      problemsOf('services:\n  web:\n    image: ${IMAGE:?set IMAGE to the image to test}\n    user: ${USER_ID?}\n'),
+    ).toEqual([
       'compose.yml:3:5 services.web.image: required variable IMAGE is missing a value: set IMAGE to the image to test',
       'compose.yml:4:5 services.web.user: required variable USER_ID is missing a value',
     ])
   })
 
   it('interpolates each file with the same variables, an override included', () => {
-    const { project } = loadInline('services:\n  web:\n    image: a\n', { env: { T: 'b' }, overrides: ['services:\n  web:\n    image: ${T}\n'] })
+    const { project } = loadInline('services:\n  web:\n    image: a\n', {
+      env: { T: 'b' },
+      overrides: ['services:\n  web:\n    image: ${T}\n'],
+    })
     expect(project.services.web!.image).toBe('b')
   })
 })

@@ -26,17 +26,26 @@ describe('merging several files like -f a.yml -f b.yml', () => {
   })
 
   it('merges environment key by key, across list and mapping forms', () => {
-    expect(merged('services:\n  web:\n    environment:\n      B: three\n      C: "4"\n').environment).toEqual({ A: '1', B: 'three', C: '4' })
+    expect(merged('services:\n  web:\n    environment:\n      B: three\n      C: "4"\n').environment).toEqual({
+      A: '1',
+      B: 'three',
+      C: '4',
+    })
   })
 
   it('merges a build string with a build mapping', () => {
     expect(merged('services:\n  web:\n    build:\n      dockerfile: Dockerfile.dev\n').build).toEqual({
-      context: '/project/web', dockerfile: 'Dockerfile.dev', args: {}, options: {},
+      context: '/project/web',
+      dockerfile: 'Dockerfile.dev',
+      args: {},
+      options: {},
     })
   })
 
   it('adds a service that only the override defines', () => {
-    expect(Object.keys(loadInline(base, { overrides: ['services:\n  cache:\n    image: redis\n'] }).project.services)).toEqual(['web', 'db', 'cache'])
+    expect(
+      Object.keys(loadInline(base, { overrides: ['services:\n  cache:\n    image: redis\n'] }).project.services),
+    ).toEqual(['web', 'db', 'cache'])
   })
 
   it('locates a problem in the file that wrote the offending value', () => {
@@ -59,6 +68,8 @@ describe('merging several files like -f a.yml -f b.yml', () => {
   it('locates items through three files, past a file that does not touch the list', () => {
     const second = 'services:\n  db:\n    image: db2\n'
     const third = 'services:\n  web:\n    links: [db, "db:x", gone]\n'
-    expect(() => loadInline(base, { overrides: [second, third] })).toThrow('compose.override-2.yml:3:25 services.web.links[2]: undefined service "gone"')
+    expect(() => loadInline(base, { overrides: [second, third] })).toThrow(
+      'compose.override-2.yml:3:25 services.web.links[2]: undefined service "gone"',
+    )
   })
 })

@@ -8,27 +8,47 @@ describe('normalizing a service', () => {
 
   it('fills the defaults of everything left out', () => {
     expect(webService('')).toEqual({
-      name: 'web', image: 'web', expose: [], ports: [], links: [], dependsOn: {}, environment: {}, labels: {},
-      networks: { default: { aliases: [] } }, volumes: [], volumesFrom: [], tmpfs: [], extraHosts: {}, profiles: [],
-      replicas: 1, resources: {}, extras: {}, declared: ['image'],
+      name: 'web',
+      image: 'web',
+      expose: [],
+      ports: [],
+      links: [],
+      dependsOn: {},
+      environment: {},
+      labels: {},
+      networks: { default: { aliases: [] } },
+      volumes: [],
+      volumesFrom: [],
+      tmpfs: [],
+      extraHosts: {},
+      profiles: [],
+      replicas: 1,
+      resources: {},
+      extras: {},
+      declared: ['image'],
     })
   })
 
   it('keeps other keys of the specification as written, and ignores x- extensions', () => {
-    const web = loadInline('services:\n  web:\n    image: web\n    cpu_shares: 512\n    x-note: ignored\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n').project.services.web!
+    const web = loadInline(
+      'services:\n  web:\n    image: web\n    cpu_shares: 512\n    x-note: ignored\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n',
+    ).project.services.web!
     expect(web.extras).toEqual({ cpu_shares: 512, secrets: ['token'] })
     expect(web.declared).toEqual(['image', 'cpu_shares', 'secrets'])
   })
 
   it('reports a secret or config that is not declared at the top level, as Compose v2 does', () => {
-    expect(problemsOf('services:\n  web:\n    image: w\n    secrets: [token]\n    configs: [{source: app}]\n')).toEqual([
-      'compose.yml:4:15 services.web.secrets[0]: undefined secret "token": declare it under the top-level secrets',
-      'compose.yml:5:15 services.web.configs[0]: undefined config "app": declare it under the top-level configs',
-    ])
+    expect(problemsOf('services:\n  web:\n    image: w\n    secrets: [token]\n    configs: [{source: app}]\n')).toEqual(
+      [
+        'compose.yml:4:15 services.web.secrets[0]: undefined secret "token": declare it under the top-level secrets',
+        'compose.yml:5:15 services.web.configs[0]: undefined config "app": declare it under the top-level configs',
+      ],
+    )
   })
 
   it('reports every problem of a file at once, in file order, with line, column and key', () => {
-    expect(problemsOf(`services:
+    expect(
+      problemsOf(`services:
   web:
     expose: [0]
     links: [5]
@@ -36,7 +56,8 @@ describe('normalizing a service', () => {
     colour: blue
   db: {}
   bad: 5
-`)).toEqual([
+`),
+    ).toEqual([
       'compose.yml:2:3 services.web: needs an `image` or a `build`',
       'compose.yml:3:14 services.web.expose[0]: expected a container port or range such as "2000" or "3000-3005/udp", got a number (0)',
       'compose.yml:4:13 services.web.links[0]: expected "service" or "service:alias", got a number (5)',
@@ -48,12 +69,18 @@ describe('normalizing a service', () => {
   })
 
   it('refuses extends and include rather than ignore them', () => {
-    expect(webProblems('extends: {service: base}')).toEqual(['compose.yml:4:5 services.web.extends: is not supported by compose-harness yet'])
-    expect(problemsOf('include: [other.yml]\nservices:\n  web:\n    image: w\n')).toEqual(['compose.yml:1:1 include: is not supported by compose-harness yet'])
+    expect(webProblems('extends: {service: base}')).toEqual([
+      'compose.yml:4:5 services.web.extends: is not supported by compose-harness yet',
+    ])
+    expect(problemsOf('include: [other.yml]\nservices:\n  web:\n    image: w\n')).toEqual([
+      'compose.yml:1:1 include: is not supported by compose-harness yet',
+    ])
   })
 
   it('accepts version with a warning that it is obsolete, and refuses unknown top-level keys', () => {
-    expect(loadInline('version: "3.8"\nservices:\n  web:\n    image: w\n').project.warnings).toEqual(['compose.yml: `version` is obsolete and ignored'])
+    expect(loadInline('version: "3.8"\nservices:\n  web:\n    image: w\n').project.warnings).toEqual([
+      'compose.yml: `version` is obsolete and ignored',
+    ])
     expect(problemsOf('servics:\n  web:\n    image: w\n')).toEqual(['compose.yml:1:1 servics: unknown top-level key'])
   })
 
@@ -76,6 +103,8 @@ describe('the project name', () => {
 
   it('is made valid from name:, as Compose v2 does, and refused from -p when it has characters Compose does not allow', () => {
     expect(named('name: My_App!\nservices:\n  web:\n    image: w\n')).toBe('my_app')
-    expect(problemsOf('services:\n  web:\n    image: w\n', { projectName: '-x' })[0]).toMatch(/^compose\.yml:1:1: invalid project name "-x" \(from the project name given\)/)
+    expect(problemsOf('services:\n  web:\n    image: w\n', { projectName: '-x' })[0]).toMatch(
+      /^compose\.yml:1:1: invalid project name "-x" \(from the project name given\)/,
+    )
   })
 })

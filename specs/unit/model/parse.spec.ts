@@ -18,15 +18,26 @@ describe('parseCompose', () => {
   })
 
   it('resolves anchors and merge keys as Compose does', () => {
-    const parsed = parseCompose('c.yml', 'x-base: &base\n  image: base\nservices:\n  web:\n    <<: *base\n    expose: ["80"]\n')
+    const parsed = parseCompose(
+      'c.yml',
+      'x-base: &base\n  image: base\nservices:\n  web:\n    <<: *base\n    expose: ["80"]\n',
+    )
     expect(parsed.value.services).toEqual({ web: { image: 'base', expose: ['80'] } })
   })
 
   it('refuses a file whose aliases expand without bound', () => {
-    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)]
-    expect(problemsOf(`x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices:\n  web:\n    image: w\n`)).toEqual([
-      'compose.yml: the file expands to more than 16 MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory',
-    ])
+    const levels = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`,
+      ),
+    ]
+    expect(problemsOf(`x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices:\n  web:\n    image: w\n`)).toEqual(
+      [
+        'compose.yml: the file expands to more than 16 MB once its YAML aliases are resolved: refused, as a bomb of aliases would exhaust memory',
+      ],
+    )
   })
 
   it('finds where a key was written, or nothing when the file does not set it', () => {

@@ -2,19 +2,29 @@ import { describe, expect, it } from 'vitest'
 import { checkServiceNames, UnknownServiceError } from '../../../harness/model/service-selection.js'
 import { loadInline } from '../support/load-inline.js'
 
-const { project } = loadInline('services:\n  web:\n    image: w\n  db:\n    image: d\n  debug:\n    image: x\n    profiles: [tools]\n')
+const { project } = loadInline(
+  'services:\n  web:\n    image: w\n  db:\n    image: d\n  debug:\n    image: x\n    profiles: [tools]\n',
+)
 
 describe('checkServiceNames', () => {
-  it('accepts the project\'s services, and no names at all', () => {
+  it("accepts the project's services, and no names at all", () => {
     expect(() => checkServiceNames(project, ['web', 'db'])).not.toThrow()
     expect(() => checkServiceNames(project, undefined)).not.toThrow()
   })
 
   it('names a service the files do not have, with the ones they do', () => {
-    expect(() => checkServiceNames(project, ['web', 'nosuch'])).toThrow(new UnknownServiceError('nosuch', project.name, 'no such service "nosuch" in compose.yml; the services are web, db'))
+    expect(() => checkServiceNames(project, ['web', 'nosuch'])).toThrow(
+      new UnknownServiceError(
+        'nosuch',
+        project.name,
+        'no such service "nosuch" in compose.yml; the services are web, db',
+      ),
+    )
   })
 
   it('tells a service of an inactive profile from an unknown one', () => {
-    expect(() => checkServiceNames(project, ['debug'])).toThrow('service "debug" is only in profiles that are not active: activate one with --profile (withProfiles() in the API)')
+    expect(() => checkServiceNames(project, ['debug'])).toThrow(
+      'service "debug" is only in profiles that are not active: activate one with --profile (withProfiles() in the API)',
+    )
   })
 })

@@ -4,12 +4,21 @@ import { loadInline } from '../support/load-inline.js'
 
 const spec = (yaml: string) => {
   const { project } = loadInline(yaml, { env: { HOME: '/home/me' } })
-  return containerSpec({ project, service: project.services.web!, name: 'p-web-1', number: 1, labels: { l: '1' }, containersOf: (s) => [`p-${s}-1`, `p-${s}-2`] })
+  return containerSpec({
+    project,
+    service: project.services.web!,
+    name: 'p-web-1',
+    number: 1,
+    labels: { l: '1' },
+    containersOf: (s) => [`p-${s}-1`, `p-${s}-2`],
+  })
 }
 
 describe('containerSpec', () => {
   it('binds published ports to 127.0.0.1 unless the file names an address, and declares them and the exposed ones as written', () => {
-    const { create, host } = spec('services:\n  web:\n    image: w\n    ports: ["8080:80", "0.0.0.0:9000:9000/udp", "81"]\n    expose: [2000]\n')
+    const { create, host } = spec(
+      'services:\n  web:\n    image: w\n    ports: ["8080:80", "0.0.0.0:9000:9000/udp", "81"]\n    expose: [2000]\n',
+    )
     expect(host.PortBindings).toEqual({
       '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
       '9000/udp': [{ HostIp: '0.0.0.0', HostPort: '9000' }],
@@ -19,7 +28,9 @@ describe('containerSpec', () => {
   })
 
   it('asks for mounts as Compose v2 does: short binds as Binds, volumes, long binds and tmpfs mounts as Mounts, the tmpfs key as Tmpfs', () => {
-    const { host } = spec('services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}, {type: bind, source: ./long, target: /l}, "data:/n:nocopy"]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n')
+    const { host } = spec(
+      'services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}, {type: bind, source: ./long, target: /l}, "data:/n:nocopy"]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n',
+    )
     expect(host.Binds).toEqual(['/project/src:/src:rw,z'])
     expect(host.Mounts).toEqual([
       { Type: 'volume', Source: 'project_data', Target: '/d', ReadOnly: true },
@@ -31,19 +42,29 @@ describe('containerSpec', () => {
     expect(host.Tmpfs).toEqual({ '/run': 'size=1m' })
   })
 
-  it('turns healthcheck durations into nanoseconds and restart policies into the engine\'s form', () => {
-    const { create, host } = spec('services:\n  web:\n    image: w\n    healthcheck: {test: "true", interval: 1s, retries: 3}\n    restart: on-failure:4\n')
-    expect(create.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'true'], Interval: 1e9, Timeout: 0, Retries: 3, StartPeriod: 0 })
+  it("turns healthcheck durations into nanoseconds and restart policies into the engine's form", () => {
+    const { create, host } = spec(
+      'services:\n  web:\n    image: w\n    healthcheck: {test: "true", interval: 1s, retries: 3}\n    restart: on-failure:4\n',
+    )
+    expect(create.Healthcheck).toEqual({
+      Test: ['CMD-SHELL', 'true'],
+      Interval: 1e9,
+      Timeout: 0,
+      Retries: 3,
+      StartPeriod: 0,
+    })
     expect(host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
   })
 
-  it('sets resource limits in the engine\'s units, and none the file does not ask for', () => {
-    const { host } = spec('services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    pids_limit: 64\n')
+  it("sets resource limits in the engine's units, and none the file does not ask for", () => {
+    const { host } = spec(
+      'services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    pids_limit: 64\n',
+    )
     expect(host).toMatchObject({ Memory: 16 * 2 ** 20, MemorySwap: 16 * 2 ** 20, NanoCpus: 250_000_000, PidsLimit: 64 })
     expect(Object.keys(spec('services:\n  web:\n    image: w\n').host)).not.toContain('Memory')
   })
 
-  it('joins networks by priority then name, with the service and container names, the network\'s aliases and links to shared networks only', () => {
+  it("joins networks by priority then name, with the service and container names, the network's aliases and links to shared networks only", () => {
     const { networks } = spec(`services:
   web:
     image: w
@@ -65,18 +86,44 @@ networks: {a: {}, b: {}, c: {}}
       // Compose v2's three names a linked container: the alias, then <service>-<n> and <project>-<service>-<n>
       // with n the linking container's own number (web is container 1).
       {
-        network: 'project_a', aliases: ['web', 'p-web-1'],
-        links: ['p-db-1:database', 'p-db-1:db-1', 'p-db-1:project-db-1', 'p-db-2:database', 'p-db-2:db-1', 'p-db-2:project-db-1'],
+        network: 'project_a',
+        aliases: ['web', 'p-web-1'],
+        links: [
+          'p-db-1:database',
+          'p-db-1:db-1',
+          'p-db-1:project-db-1',
+          'p-db-2:database',
+          'p-db-2:db-1',
+          'p-db-2:project-db-1',
+        ],
       },
       {
-        network: 'project_b', aliases: ['web', 'p-web-1', 'site'],
-        links: ['p-cache-1:cache', 'p-cache-1:cache-1', 'p-cache-1:project-cache-1', 'p-cache-2:cache', 'p-cache-2:cache-1', 'p-cache-2:project-cache-1'],
+        network: 'project_b',
+        aliases: ['web', 'p-web-1', 'site'],
+        links: [
+          'p-cache-1:cache',
+          'p-cache-1:cache-1',
+          'p-cache-1:project-cache-1',
+          'p-cache-2:cache',
+          'p-cache-2:cache-1',
+          'p-cache-2:project-cache-1',
+        ],
       },
     ])
   })
 
   it('passes command, entrypoint, user, working_dir, stop settings and labels through', () => {
-    const { create } = spec('services:\n  web:\n    image: w\n    command: a "b c"\n    entrypoint: [e]\n    user: "1:2"\n    working_dir: /w\n    stop_signal: SIGINT\n    stop_grace_period: 1500ms\n    labels: {own: x}\n')
-    expect(create).toMatchObject({ Cmd: ['a', 'b c'], Entrypoint: ['e'], User: '1:2', WorkingDir: '/w', StopSignal: 'SIGINT', StopTimeout: 2, Labels: { own: 'x', l: '1' } })
+    const { create } = spec(
+      'services:\n  web:\n    image: w\n    command: a "b c"\n    entrypoint: [e]\n    user: "1:2"\n    working_dir: /w\n    stop_signal: SIGINT\n    stop_grace_period: 1500ms\n    labels: {own: x}\n',
+    )
+    expect(create).toMatchObject({
+      Cmd: ['a', 'b c'],
+      Entrypoint: ['e'],
+      User: '1:2',
+      WorkingDir: '/w',
+      StopSignal: 'SIGINT',
+      StopTimeout: 2,
+      Labels: { own: 'x', l: '1' },
+    })
   })
 })

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { planConvergence, type DesiredService, type PlanInput, type RecreatePolicy } from '../../../harness/runtime/convergence-plan.js'
+import {
+  planConvergence,
+  type DesiredService,
+  type PlanInput,
+  type RecreatePolicy,
+} from '../../../harness/runtime/convergence-plan.js'
 import type { ExistingContainer } from '../../../harness/runtime/project-containers.js'
 
 // db <- app <- web, and worker alone: the shape of fixtures/conformance/lifecycle.
@@ -8,8 +13,20 @@ const ORDER = ['db', 'app', 'web', 'worker']
 
 function container(service: string, number = 1, over: Partial<ExistingContainer> = {}): ExistingContainer {
   return {
-    id: `${service}-${number}-id`, name: `p-${service}-${number}`, service, number, configHash: `hash-${service}`, imageId: 'sha256:image',
-    running: true, status: 'Up', state: 'running', image: 'image', dependsOn: DEPENDENCIES[service] ?? [], restartsWith: [], ports: [], ...over,
+    id: `${service}-${number}-id`,
+    name: `p-${service}-${number}`,
+    service,
+    number,
+    configHash: `hash-${service}`,
+    imageId: 'sha256:image',
+    running: true,
+    status: 'Up',
+    state: 'running',
+    image: 'image',
+    dependsOn: DEPENDENCIES[service] ?? [],
+    restartsWith: [],
+    ports: [],
+    ...over,
   }
 }
 
@@ -33,12 +50,14 @@ function plan({ existing = [], desired = {}, recreate = 'changed', named, order 
     desired: (s) => ({ replicas: 1, configHash: `hash-${s}`, imageId: 'sha256:image', ...desired[s] }),
     existing: byService,
   }
-  return [...planConvergence(input).values()].flat().map((p) => `${p.service}-${p.number}: ${p.action}${p.reason ? ` (${p.reason})` : ''}`)
+  return [...planConvergence(input).values()]
+    .flat()
+    .map((p) => `${p.service}-${p.number}: ${p.action}${p.reason ? ` (${p.reason})` : ''}`)
 }
 
 const all = () => ORDER.map((s) => container(s))
 
-describe('the convergence plan (Compose v2\'s up)', () => {
+describe("the convergence plan (Compose v2's up)", () => {
   it('creates what does not exist yet', () => {
     expect(plan({})).toEqual(['db-1: create', 'app-1: create', 'web-1: create', 'worker-1: create'])
   })
@@ -48,45 +67,87 @@ describe('the convergence plan (Compose v2\'s up)', () => {
   })
 
   it('starts an unchanged container that is not running, a one-shot that has exited included, and nothing else', () => {
-    expect(plan({ existing: [container('db', 1, { running: false, state: 'exited' }), ...all().slice(1)] }))
-      .toEqual(['db-1: start', 'app-1: keep', 'web-1: keep', 'worker-1: keep'])
+    expect(plan({ existing: [container('db', 1, { running: false, state: 'exited' }), ...all().slice(1)] })).toEqual([
+      'db-1: start',
+      'app-1: keep',
+      'web-1: keep',
+      'worker-1: keep',
+    ])
   })
 
   it('recreates a changed service and every service that depends on it, transitively, but not what it depends on', () => {
     expect(plan({ existing: all(), desired: { db: { configHash: 'new' } } })).toEqual([
-      'db-1: recreate (configuration changed)', 'app-1: recreate (its dependency db was recreated)',
-      'web-1: recreate (its dependency app was recreated)', 'worker-1: keep',
+      'db-1: recreate (configuration changed)',
+      'app-1: recreate (its dependency db was recreated)',
+      'web-1: recreate (its dependency app was recreated)',
+      'worker-1: keep',
     ])
     expect(plan({ existing: all(), desired: { app: { configHash: 'new' } } })).toEqual([
-      'db-1: keep', 'app-1: recreate (configuration changed)', 'web-1: recreate (its dependency app was recreated)', 'worker-1: keep',
+      'db-1: keep',
+      'app-1: recreate (configuration changed)',
+      'web-1: recreate (its dependency app was recreated)',
+      'worker-1: keep',
     ])
   })
 
   it('recreates a container whose image changed under the same name', () => {
-    expect(plan({ existing: all(), desired: { worker: { imageId: 'sha256:rebuilt' } } })).toContain('worker-1: recreate (image changed)')
+    expect(plan({ existing: all(), desired: { worker: { imageId: 'sha256:rebuilt' } } })).toContain(
+      'worker-1: recreate (image changed)',
+    )
   })
 
-  it('replaces a container that another run\'s clean-up covers', () => {
-    expect(plan({ existing: [container('worker', 1, { session: 'other' })], order: ['worker'] })).toEqual(['worker-1: recreate (covered by another run\'s clean-up)'])
-    expect(plan({ existing: [container('worker', 1, { session: 'mine' })], order: ['worker'], desired: { worker: { session: 'mine' } } })).toEqual(['worker-1: keep'])
+  it("replaces a container that another run's clean-up covers", () => {
+    expect(plan({ existing: [container('worker', 1, { session: 'other' })], order: ['worker'] })).toEqual([
+      "worker-1: recreate (covered by another run's clean-up)",
+    ])
+    expect(
+      plan({
+        existing: [container('worker', 1, { session: 'mine' })],
+        order: ['worker'],
+        desired: { worker: { session: 'mine' } },
+      }),
+    ).toEqual(['worker-1: keep'])
   })
 
   it('with --force-recreate, recreates the services named; a dependency brought along only if it changed', () => {
-    expect(plan({ existing: all(), recreate: 'force' })).toEqual(['db-1: recreate (forced)', 'app-1: recreate (forced)', 'web-1: recreate (forced)', 'worker-1: recreate (forced)'])
-    expect(plan({ existing: all(), recreate: 'force', named: ['app'], order: ['db', 'app'] })).toEqual(['db-1: keep', 'app-1: recreate (forced)'])
+    expect(plan({ existing: all(), recreate: 'force' })).toEqual([
+      'db-1: recreate (forced)',
+      'app-1: recreate (forced)',
+      'web-1: recreate (forced)',
+      'worker-1: recreate (forced)',
+    ])
+    expect(plan({ existing: all(), recreate: 'force', named: ['app'], order: ['db', 'app'] })).toEqual([
+      'db-1: keep',
+      'app-1: recreate (forced)',
+    ])
   })
 
   it('with --no-recreate, keeps changed containers (starting stopped ones) and recreates no dependent', () => {
     const existing = [container('db', 1, { running: false }), ...all().slice(1)]
-    expect(plan({ existing, desired: { db: { configHash: 'new' } }, recreate: 'never' })).toEqual(['db-1: start', 'app-1: keep', 'web-1: keep', 'worker-1: keep'])
+    expect(plan({ existing, desired: { db: { configHash: 'new' } }, recreate: 'never' })).toEqual([
+      'db-1: start',
+      'app-1: keep',
+      'web-1: keep',
+      'worker-1: keep',
+    ])
   })
 
   it('with --no-deps, leaves the dependencies out of the plan, and a change of theirs recreates nothing', () => {
-    expect(plan({ existing: all(), desired: { db: { configHash: 'new' } }, named: ['app'], order: ['app'] })).toEqual(['app-1: keep'])
+    expect(plan({ existing: all(), desired: { db: { configHash: 'new' } }, named: ['app'], order: ['app'] })).toEqual([
+      'app-1: keep',
+    ])
   })
 
   it('scales up by creating the next numbers, and down by removing the highest', () => {
-    expect(plan({ existing: [container('worker')], desired: { worker: { replicas: 3 } }, order: ['worker'] })).toEqual(['worker-1: keep', 'worker-2: create', 'worker-3: create'])
-    expect(plan({ existing: [1, 2, 3].map((n) => container('worker', n)), order: ['worker'] })).toEqual(['worker-1: keep', 'worker-2: remove', 'worker-3: remove'])
+    expect(plan({ existing: [container('worker')], desired: { worker: { replicas: 3 } }, order: ['worker'] })).toEqual([
+      'worker-1: keep',
+      'worker-2: create',
+      'worker-3: create',
+    ])
+    expect(plan({ existing: [1, 2, 3].map((n) => container('worker', n)), order: ['worker'] })).toEqual([
+      'worker-1: keep',
+      'worker-2: remove',
+      'worker-3: remove',
+    ])
   })
 })

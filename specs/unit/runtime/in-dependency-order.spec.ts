@@ -35,10 +35,14 @@ describe('inDependencyOrder', () => {
   it('skips the dependents of a failed service and throws its error', async () => {
     const began: string[] = []
     const deps: Record<string, string[]> = { db: [], web: ['db'], tool: [] }
-    const run = inDependencyOrder(Object.keys(deps), (s) => deps[s]!, async (s) => {
-      began.push(s)
-      if (s === 'db') throw new Error('db failed')
-    })
+    const run = inDependencyOrder(
+      Object.keys(deps),
+      (s) => deps[s]!,
+      async (s) => {
+        began.push(s)
+        if (s === 'db') throw new Error('db failed')
+      },
+    )
     await expect(run).rejects.toThrow('db failed')
     expect(began).toEqual(['db', 'tool'])
   })
@@ -46,7 +50,11 @@ describe('inDependencyOrder', () => {
   it('ignores an edge that would close a cycle instead of waiting forever', async () => {
     const began: string[] = []
     const deps: Record<string, string[]> = { a: ['b'], b: ['a'] }
-    await inDependencyOrder(['a', 'b'], (s) => deps[s]!, async (s) => void began.push(s))
+    await inDependencyOrder(
+      ['a', 'b'],
+      (s) => deps[s]!,
+      async (s) => void began.push(s),
+    )
     expect(began.sort()).toEqual(['a', 'b'])
   })
 })

@@ -9,8 +9,12 @@ describe('Compose labels and names', () => {
   })
 
   it('records the project, service, number, hash, image and dependencies of a container', () => {
-    const { project } = loadInline('services:\n  web:\n    image: w\n    links: ["db:database"]\n    depends_on: {cache: {condition: service_started, restart: true}}\n  db:\n    image: d\n  cache:\n    image: c\n')
-    expect(containerLabels({ project, service: project.services.web!, number: 1, configHash: 'h', imageId: 'sha256:i' })).toEqual({
+    const { project } = loadInline(
+      'services:\n  web:\n    image: w\n    links: ["db:database"]\n    depends_on: {cache: {condition: service_started, restart: true}}\n  db:\n    image: d\n  cache:\n    image: c\n',
+    )
+    expect(
+      containerLabels({ project, service: project.services.web!, number: 1, configHash: 'h', imageId: 'sha256:i' }),
+    ).toEqual({
       'com.docker.compose.project': 'project',
       'com.docker.compose.service': 'web',
       'com.docker.compose.container-number': '1',

@@ -28,7 +28,9 @@ describe('probeTcp', () => {
 
   it('tells a listener from a refusal on loopback', async () => {
     server = createServer((socket) => socket.end())
-    const port = await new Promise<number>((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)))
+    const port = await new Promise<number>((resolve) =>
+      server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+    )
     expect(await probeTcp('127.0.0.1', port)).toBe('open')
     await new Promise((resolve) => server!.close(resolve))
     server = undefined

@@ -63,23 +63,41 @@ describe('project lock', () => {
   })
 
   it('releases the lock when the work fails', async () => {
-    await expect(withProjectLock(engine, 'shop', { action: 'up' }, async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      withProjectLock(engine, 'shop', { action: 'up' }, async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(await withProjectLock(engine, 'shop', { action: 'up', timeoutMs: 500 }, async () => 'free')).toBe('free')
   })
 
   it('is free at once when the process that held it is killed with SIGKILL', async () => {
-    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `
       const { withProjectLock } = await import('./harness/runtime/project-lock.ts')
       const engine = { container: { dockerode: { modem: { socketPath: ${JSON.stringify(`/run/lock-spec-${process.pid}.sock`)} } } } }
       await withProjectLock(engine, 'killed', { action: 'up' }, () => { console.log('held'); return new Promise(() => setInterval(() => {}, 1000)) })
-    `], { stdio: ['ignore', 'pipe', 'inherit'] })
+    `,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     const exited = new Promise((r) => holder.once('exit', r))
     await new Promise<void>((resolve, reject) => {
       holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve())
       holder.once('exit', () => reject(new Error('the holder exited before it held the lock')))
     })
     const heard: LockHolder[] = []
-    const waiting = withProjectLock(engine, 'killed', { action: 'up', timeoutMs: 20_000, onWait: (h) => heard.push(h) }, async () => Date.now())
+    const waiting = withProjectLock(
+      engine,
+      'killed',
+      { action: 'up', timeoutMs: 20_000, onWait: (h) => heard.push(h) },
+      async () => Date.now(),
+    )
     await new Promise((r) => setTimeout(r, 200))
     const killedAt = Date.now()
     holder.kill('SIGKILL')

@@ -15,7 +15,10 @@ export function composeFilesIn(dir: string): string[] {
 /** A case folder (see fixtures/conformance/README.md) as both tools take it. */
 export function caseIn(dir: string, extraEnvironment: Record<string, string> = {}): ModelCase {
   const file = join(dir, 'case.json')
-  const settings = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { env?: Record<string, string>; profiles?: string[] }
+  const settings = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as {
+    env?: Record<string, string>
+    profiles?: string[]
+  }
   const environment: Record<string, string | undefined> = { ...BASE_ENVIRONMENT, ...extraEnvironment, ...settings.env }
   const profiles = settings.profiles ?? (environment.COMPOSE_PROFILES ? undefined : ['*'])
   return { files: composeFilesIn(dir), environment, ...(profiles && { profiles }) }
@@ -23,5 +26,8 @@ export function caseIn(dir: string, extraEnvironment: Record<string, string> = {
 
 /** `[name, dir]` of every case folder under `root`, sorted. */
 export function caseFolders(root: string): [string, string][] {
-  return readdirSync(resolve(root)).filter((n) => statSync(join(resolve(root), n)).isDirectory()).sort().map((n) => [n, join(resolve(root), n)])
+  return readdirSync(resolve(root))
+    .filter((n) => statSync(join(resolve(root), n)).isDirectory())
+    .sort()
+    .map((n) => [n, join(resolve(root), n)])
 }

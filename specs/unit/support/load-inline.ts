@@ -13,8 +13,14 @@ export interface InlineOptions {
 }
 
 /** Loads compose text written in the spec, as if it were /project/compose.yml. */
-export function loadInline(text: string, { env = {}, projectName, profiles, overrides = [], files = {} }: InlineOptions = {}): LoadedCompose {
-  const sources = [{ file: 'compose.yml', text }, ...overrides.map((t, i) => ({ file: `compose.override-${i + 1}.yml`, text: t }))]
+export function loadInline(
+  text: string,
+  { env = {}, projectName, profiles, overrides = [], files = {} }: InlineOptions = {},
+): LoadedCompose {
+  const sources = [
+    { file: 'compose.yml', text },
+    ...overrides.map((t, i) => ({ file: `compose.override-${i + 1}.yml`, text: t })),
+  ]
   return loadCompose(sources, {
     projectDirectory: '/project',
     lookup: (name) => env[name],

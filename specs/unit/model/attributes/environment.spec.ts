@@ -8,22 +8,35 @@ describe('environment, env_file and labels', () => {
   })
 
   it('take a variable without a value from the environment, or drop it', () => {
-    expect(webService('environment: [FROM_SHELL, MISSING]', { env: { FROM_SHELL: 'yes' } }).environment).toEqual({ FROM_SHELL: 'yes' })
-    expect(webService('environment: {FROM_SHELL: null}', { env: { FROM_SHELL: 'yes' } }).environment).toEqual({ FROM_SHELL: 'yes' })
+    expect(webService('environment: [FROM_SHELL, MISSING]', { env: { FROM_SHELL: 'yes' } }).environment).toEqual({
+      FROM_SHELL: 'yes',
+    })
+    expect(webService('environment: {FROM_SHELL: null}', { env: { FROM_SHELL: 'yes' } }).environment).toEqual({
+      FROM_SHELL: 'yes',
+    })
   })
 
   it('give a label without a value an empty one', () => {
-    expect(webService('labels: [com.example.flag, "com.example.team=core"]').labels).toEqual({ 'com.example.flag': '', 'com.example.team': 'core' })
+    expect(webService('labels: [com.example.flag, "com.example.team=core"]').labels).toEqual({
+      'com.example.flag': '',
+      'com.example.team': 'core',
+    })
   })
 
   it('read env_file files in order, environment winning over them', () => {
     const files = { '/project/a.env': 'A=from-a\nB=from-a\n', '/project/b.env': 'B=from-b\nC=from-b\n' }
-    expect(webService('env_file: [a.env, b.env]\nenvironment: {C: own}', { files }).environment).toEqual({ A: 'from-a', B: 'from-b', C: 'own' })
+    expect(webService('env_file: [a.env, b.env]\nenvironment: {C: own}', { files }).environment).toEqual({
+      A: 'from-a',
+      B: 'from-b',
+      C: 'own',
+    })
   })
 
   it('skip a missing env_file marked required: false and report a missing required one', () => {
     expect(webService('env_file: [{path: none.env, required: false}]').environment).toEqual({})
-    expect(webProblems('env_file: none.env')).toEqual(['compose.yml:4:5 services.web.env_file: env file /project/none.env not found'])
+    expect(webProblems('env_file: none.env')).toEqual([
+      'compose.yml:4:5 services.web.env_file: env file /project/none.env not found',
+    ])
   })
 
   it('report a malformed env_file line with the file and line', () => {
@@ -33,6 +46,8 @@ describe('environment, env_file and labels', () => {
   })
 
   it('refuse a nested value', () => {
-    expect(webProblems('environment: {A: [1]}')).toEqual(['compose.yml:4:19 services.web.environment.A: expected a string, number or boolean, got a list'])
+    expect(webProblems('environment: {A: [1]}')).toEqual([
+      'compose.yml:4:19 services.web.environment.A: expected a string, number or boolean, got a list',
+    ])
   })
 })

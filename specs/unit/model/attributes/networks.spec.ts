@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { loadInline, problemsOf, webProblems, webService } from '../../support/load-inline.js'
 
 const twoNetworks = (serviceNetworks: string) =>
-  loadInline(`services:\n  web:\n    image: w\n    networks: ${serviceNetworks}\nnetworks:\n  front: {}\n  back:\n    internal: true\n`).project
+  loadInline(
+    `services:\n  web:\n    image: w\n    networks: ${serviceNetworks}\nnetworks:\n  front: {}\n  back:\n    internal: true\n`,
+  ).project
 
 describe('networks', () => {
   it('put a service without networks on the default network', () => {
@@ -10,8 +12,14 @@ describe('networks', () => {
   })
 
   it('read a list or a mapping with aliases', () => {
-    expect(twoNetworks('[front, back]').services.web!.networks).toEqual({ front: { aliases: [] }, back: { aliases: [] } })
-    expect(twoNetworks('{front: {aliases: [www, site]}, back: null}').services.web!.networks).toEqual({ front: { aliases: ['www', 'site'] }, back: { aliases: [] } })
+    expect(twoNetworks('[front, back]').services.web!.networks).toEqual({
+      front: { aliases: [] },
+      back: { aliases: [] },
+    })
+    expect(twoNetworks('{front: {aliases: [www, site]}, back: null}').services.web!.networks).toEqual({
+      front: { aliases: ['www', 'site'] },
+      back: { aliases: [] },
+    })
   })
 
   it('name each network after the project unless it is external or named', () => {
@@ -23,14 +31,24 @@ describe('networks', () => {
   })
 
   it('report an undefined network and network_mode together with networks', () => {
-    expect(webProblems('networks: [nowhere]')).toEqual(['compose.yml:4:16 services.web.networks.nowhere: undefined network "nowhere"'])
-    expect(webProblems('network_mode: host\nnetworks: [default]')).toEqual(['compose.yml:4:5 services.web.network_mode: cannot be combined with `networks`'])
+    expect(webProblems('networks: [nowhere]')).toEqual([
+      'compose.yml:4:16 services.web.networks.nowhere: undefined network "nowhere"',
+    ])
+    expect(webProblems('network_mode: host\nnetworks: [default]')).toEqual([
+      'compose.yml:4:5 services.web.network_mode: cannot be combined with `networks`',
+    ])
   })
 
   it('read extra_hosts as a list or a mapping', () => {
-    expect(webService('extra_hosts: ["db:10.0.0.5", "v6=::1", "cache:[::2]"]').extraHosts).toEqual({ db: ['10.0.0.5'], v6: ['::1'], cache: ['::2'] })
+    expect(webService('extra_hosts: ["db:10.0.0.5", "v6=::1", "cache:[::2]"]').extraHosts).toEqual({
+      db: ['10.0.0.5'],
+      v6: ['::1'],
+      cache: ['::2'],
+    })
     expect(webService('extra_hosts: {db: 10.0.0.5}').extraHosts).toEqual({ db: ['10.0.0.5'] })
-    expect(webProblems('extra_hosts: [nohost]')).toEqual(['compose.yml:4:19 services.web.extra_hosts[0]: expected "host:address" or "host=address", got "nohost:"'])
+    expect(webProblems('extra_hosts: [nohost]')).toEqual([
+      'compose.yml:4:19 services.web.extra_hosts[0]: expected "host:address" or "host=address", got "nohost:"',
+    ])
   })
 
   it('refuse the obsolete external: {name} form with the fix', () => {

@@ -15,8 +15,15 @@ describe('ports', () => {
   })
 
   it('expand ranges, pairing host and container ports', () => {
-    expect(ports('["9090-9091:8080-8081", "3000-3001"]').map((p) => `${p.published ?? ''}->${p.target}`)).toEqual(['9090->8080', '9091->8081', '->3000', '->3001'])
-    expect(ports('["8000-8010:80"]')).toEqual([{ target: 80, published: '8000-8010', protocol: 'tcp', mode: 'ingress' }])
+    expect(ports('["9090-9091:8080-8081", "3000-3001"]').map((p) => `${p.published ?? ''}->${p.target}`)).toEqual([
+      '9090->8080',
+      '9091->8081',
+      '->3000',
+      '->3001',
+    ])
+    expect(ports('["8000-8010:80"]')).toEqual([
+      { target: 80, published: '8000-8010', protocol: 'tcp', mode: 'ingress' },
+    ])
   })
 
   it('read an IPv6 host address in brackets, and a bare number', () => {
@@ -40,6 +47,8 @@ describe('ports', () => {
       'compose.yml:4:44 services.web.ports[3]: invalid port "80/tcpx": unknown protocol "tcpx" (expected tcp, udp or sctp)',
       'compose.yml:4:55 services.web.ports[4]: invalid port "a:b": expected [[ip:]host:]container[/protocol], such as "8080:80" or "127.0.0.1:5000-5001:5000-5001/udp"',
     ])
-    expect(webProblems('ports: [{target: 0}]')).toEqual(['compose.yml:4:14 services.web.ports[0].target: expected a whole number of at least 1, got a number (0)'])
+    expect(webProblems('ports: [{target: 0}]')).toEqual([
+      'compose.yml:4:14 services.web.ports[0].target: expected a whole number of at least 1, got a number (0)',
+    ])
   })
 })

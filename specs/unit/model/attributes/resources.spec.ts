@@ -5,7 +5,15 @@ import { webProblems, webService } from '../../support/load-inline.js'
 describe('byte amounts', () => {
   it('reads bytes, and units as powers of 1024 with or without i and b, in either case', () => {
     expect([2048, '2048', '512m', '512M', '1g', '1.5g', '64MiB', '100 kb', '1t'].map(parseBytes)).toEqual([
-      2048, 2048, 512 * 2 ** 20, 512 * 2 ** 20, 2 ** 30, 1.5 * 2 ** 30, 64 * 2 ** 20, 100 * 1024, 2 ** 40,
+      2048,
+      2048,
+      512 * 2 ** 20,
+      512 * 2 ** 20,
+      2 ** 30,
+      1.5 * 2 ** 30,
+      64 * 2 ** 20,
+      100 * 1024,
+      2 ** 40,
     ])
   })
 
@@ -15,15 +23,28 @@ describe('byte amounts', () => {
 })
 
 describe('resource limits', () => {
-  it('reads the short keys into the engine\'s units', () => {
-    expect(webService('mem_limit: 64m\nmemswap_limit: 128m\nmem_reservation: 32m\ncpus: 0.5\npids_limit: 100').resources).toEqual({
-      memoryBytes: 64 * 2 ** 20, memorySwapBytes: 128 * 2 ** 20, memoryReservationBytes: 32 * 2 ** 20, nanoCpus: 500_000_000, pidsLimit: 100,
+  it("reads the short keys into the engine's units", () => {
+    expect(
+      webService('mem_limit: 64m\nmemswap_limit: 128m\nmem_reservation: 32m\ncpus: 0.5\npids_limit: 100').resources,
+    ).toEqual({
+      memoryBytes: 64 * 2 ** 20,
+      memorySwapBytes: 128 * 2 ** 20,
+      memoryReservationBytes: 32 * 2 ** 20,
+      nanoCpus: 500_000_000,
+      pidsLimit: 100,
     })
   })
 
   it('reads the same limits from deploy.resources', () => {
-    expect(webService('deploy:\n  resources:\n    limits: {memory: 1g, cpus: "1.5", pids: 50}\n    reservations: {memory: 256m}').resources).toEqual({
-      memoryBytes: 2 ** 30, memoryReservationBytes: 256 * 2 ** 20, nanoCpus: 1_500_000_000, pidsLimit: 50,
+    expect(
+      webService(
+        'deploy:\n  resources:\n    limits: {memory: 1g, cpus: "1.5", pids: 50}\n    reservations: {memory: 256m}',
+      ).resources,
+    ).toEqual({
+      memoryBytes: 2 ** 30,
+      memoryReservationBytes: 256 * 2 ** 20,
+      nanoCpus: 1_500_000_000,
+      pidsLimit: 50,
     })
   })
 
@@ -33,14 +54,18 @@ describe('resource limits', () => {
   })
 
   it('accepts both spellings when they agree, and names both when they do not', () => {
-    expect(webService('mem_limit: 1g\ndeploy: {resources: {limits: {memory: 1024m}}}').resources).toEqual({ memoryBytes: 2 ** 30 })
+    expect(webService('mem_limit: 1g\ndeploy: {resources: {limits: {memory: 1024m}}}').resources).toEqual({
+      memoryBytes: 2 ** 30,
+    })
     expect(webProblems('cpus: 0.5\ndeploy: {resources: {limits: {cpus: "1"}}}')).toEqual([
       'compose.yml:4:5 services.web.cpus: is 0.5 but deploy.resources.limits.cpus is "1": set one spelling, or the same value in both',
     ])
   })
 
   it('reports each malformed limit at its key', () => {
-    expect(webProblems('mem_limit: lots\ncpus: 0\npids_limit: 0\ndeploy: {resources: {limits: {memory: [1]}, spare: {}}}')).toEqual([
+    expect(
+      webProblems('mem_limit: lots\ncpus: 0\npids_limit: 0\ndeploy: {resources: {limits: {memory: [1]}, spare: {}}}'),
+    ).toEqual([
       'compose.yml:4:5 services.web.mem_limit: expected a byte amount such as "512m", "1g" or a number of bytes, got a string ("lots")',
       'compose.yml:5:5 services.web.cpus: expected a number of CPUs greater than 0, such as 0.5 or "1.5", got a number (0)',
       'compose.yml:6:5 services.web.pids_limit: expected a whole number of at least 1, got a number (0)',

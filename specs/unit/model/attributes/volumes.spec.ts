@@ -3,18 +3,31 @@ import { loadInline, webProblems, webService } from '../../support/load-inline.j
 
 describe('volumes and tmpfs', () => {
   it('read named, bind and anonymous mounts from the short syntax', () => {
-    const { project } = loadInline('services:\n  web:\n    image: w\n    volumes: ["data:/var/lib/data:ro", "./conf:/etc/conf", "~/cache:/cache:z", "/scratch"]\nvolumes:\n  data: {}\n', { env: { HOME: '/home/me' } })
+    const { project } = loadInline(
+      'services:\n  web:\n    image: w\n    volumes: ["data:/var/lib/data:ro", "./conf:/etc/conf", "~/cache:/cache:z", "/scratch"]\nvolumes:\n  data: {}\n',
+      { env: { HOME: '/home/me' } },
+    )
     expect(project.services.web!.volumes).toEqual([
       { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: true },
       { type: 'bind', source: '/project/conf', target: '/etc/conf', readOnly: false, createHostPath: true },
-      { type: 'bind', source: '/home/me/cache', target: '/cache', readOnly: false, createHostPath: true, options: ['z'] },
+      {
+        type: 'bind',
+        source: '/home/me/cache',
+        target: '/cache',
+        readOnly: false,
+        createHostPath: true,
+        options: ['z'],
+      },
       { type: 'volume', target: '/scratch', readOnly: false },
     ])
     expect(project.volumes).toEqual({ data: { name: 'project_data', external: false, labels: {} } })
   })
 
   it('read the long syntax', () => {
-    expect(webService('volumes: [{type: bind, source: ./src, target: /src, read_only: true}, {type: tmpfs, target: /tmp}]').volumes).toEqual([
+    expect(
+      webService('volumes: [{type: bind, source: ./src, target: /src, read_only: true}, {type: tmpfs, target: /tmp}]')
+        .volumes,
+    ).toEqual([
       { type: 'bind', source: '/project/src', target: '/src', readOnly: true },
       { type: 'tmpfs', target: '/tmp', readOnly: false },
     ])
@@ -35,7 +48,12 @@ describe('volumes and tmpfs', () => {
   })
 
   it('keep external volumes under their own name', () => {
-    const { project } = loadInline('services:\n  web:\n    image: w\nvolumes:\n  shared:\n    external: true\n  named:\n    name: exact\n')
-    expect(project.volumes).toEqual({ shared: { name: 'shared', external: true, labels: {} }, named: { name: 'exact', external: false, labels: {} } })
+    const { project } = loadInline(
+      'services:\n  web:\n    image: w\nvolumes:\n  shared:\n    external: true\n  named:\n    name: exact\n',
+    )
+    expect(project.volumes).toEqual({
+      shared: { name: 'shared', external: true, labels: {} },
+      named: { name: 'exact', external: false, labels: {} },
+    })
   })
 })
