@@ -1,21 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { referenceCompose } from '../../harness/conformance/reference-compose.js'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine.js'
+import { runCliSync, startCli } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 const project = uniqueProjectName('cli-commands')
-const cliWithInput = (input: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, ...args], {
-    input,
-    timeout: 60_000,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid }
-}
+const cliWithInput = (input: string, ...args: string[]) =>
+  runCliSync(['-f', ECHO_FILE, '-p', project, ...args], { input, timeoutMs: 60_000 })
 const cli = (...args: string[]) => cliWithInput('', ...args)
 let upPid = 0
 
@@ -72,23 +66,13 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
   it('follows from the last line with -f --tail 1, and stops following on Ctrl+C', async () => {
     const running = await Compose.fromFiles(ECHO_FILE).withProjectName(project).attach()
     await running.service('client').waitForLog(/^Received: Hello, world$/, { times: 3, timeoutMs: 30_000 })
-    const child = spawn(
-      process.execPath,
-      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--tail', '1', '--no-color', 'client'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stdout = ''
-    let interrupted = false
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (!interrupted && stdout.endsWith('\n')) {
-        interrupted = true
-        child.kill('SIGINT')
-      }
+    const logs = startCli(['-f', ECHO_FILE, '-p', project, 'logs', '-f', '--tail', '1', '--no-color', 'client'], {
+      timeoutMs: 20_000,
     })
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    const code = await new Promise((resolve) => child.on('exit', resolve))
-    clearTimeout(killer)
+    await logs.waitFor(/\n/, 20_000)
+    logs.signal('SIGINT')
+    const code = await logs.exited
+    const stdout = logs.stdout
     // Without --tail the three lines already written would come at once; one more may be written while Ctrl+C lands.
     const lines = stdout.split('\n').filter(Boolean)
     expect(lines[0]).toBe('client-1  | Received: Hello, world')
@@ -97,17 +81,10 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
   })
 
   it('stops following, without an error, once the reader of logs -f has gone (`logs -f | head -1`)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'logs', '-f', '--no-color', 'client'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.stdout.once('data', () => child.stdout.destroy())
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    const code = await new Promise((resolve) => child.on('exit', resolve))
-    clearTimeout(killer)
+    const logs = startCli(['-f', ECHO_FILE, '-p', project, 'logs', '-f', '--no-color', 'client'], { timeoutMs: 30_000 })
+    logs.child.stdout!.once('data', () => logs.child.stdout!.destroy())
+    const code = await logs.exited
+    const stderr = logs.stderr
     expect([code, stderr]).toEqual([0, ''])
   })
 

@@ -1,42 +1,34 @@
-import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine.js'
+import { startCli } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 /**
- * Runs the CLI and sends SIGINT each time its output matches the next of `interruptAt`; resolves
- * with its exit code and output, or rejects (and kills it) after `timeoutMs`.
+ * Runs the CLI and sends SIGINT each time its output matches the next of `until` (`/$^/`: never,
+ * the run goes to its end); resolves with its exit code and its output (stdout, then stderr). A
+ * run still going after `timeoutMs` is killed (exit 137).
  */
-function runUntil(
+async function runUntil(
   args: string[],
   until: RegExp | RegExp[],
   timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
-  const interruptAt = Array.isArray(until) ? [...until] : [until]
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/compose-harness.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`still running after ${timeoutMs} ms; output:\n${output}`))
-    }, timeoutMs)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      if (interruptAt[0]?.test(output)) {
-        interruptAt.shift()
-        child.kill('SIGINT')
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, output })
-    })
-  })
+): Promise<{ code: number; output: string }> {
+  const run = startCli(args, { timeoutMs })
+  for (const pattern of [until].flat()) {
+    const matched = await Promise.race([
+      run.waitFor(pattern, timeoutMs).then(
+        () => true,
+        () => false,
+      ),
+      run.exited.then(() => false),
+    ])
+    if (!matched) break
+    run.signal('SIGINT')
+  }
+  return { code: await run.exited, output: run.output }
 }
 
 describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', () => {
@@ -55,22 +47,11 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
 
   it('treats the reader of its output going away (`up | head`) as Ctrl+C: the project goes, exit 141', async () => {
     const project = uniqueProjectName('cli-pipe')
-    const child = spawn(
-      process.execPath,
-      ['bin/compose-harness.js', '-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stdout = ''
-    let stderr = ''
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (/^client-1\s+\| Received: Hello, world$/m.test(stdout)) child.stdout.destroy()
-    })
-    const code = await exited
-    clearTimeout(killer)
+    const run = startCli(['-f', ECHO_FILE, '-p', project, 'up', '--down-on-exit'], { timeoutMs: 60_000 })
+    await run.waitFor(/^client-1\s+\| Received: Hello, world$/m)
+    run.child.stdout!.destroy()
+    const code = await run.exited
+    const stderr = run.stderr
     expect(stderr).toMatch(/^WARN .*`version` is obsolete and ignored\n$/)
     expect(code).toBe(141)
     expect(await leftOf(project)).toEqual([])

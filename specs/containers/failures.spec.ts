@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Compose, ServiceStartError } from '../../harness/index.js'
+import { runCliSync } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
@@ -106,15 +106,10 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
   })
 
   it('says which engine does not answer, in one line and without a stack trace', () => {
-    const result = spawnSync(
-      process.execPath,
-      ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'ps'],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1' },
-      },
-    )
-    expect(result.status).toBe(1)
+    const result = runCliSync(['-f', 'fixtures/echo/docker-compose.yml', 'ps'], {
+      env: { DOCKER_HOST: 'tcp://127.0.0.1:1' },
+    })
+    expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toBe(
       'no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST). Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.\n',

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Readable } from 'node:stream'
 
@@ -29,6 +30,29 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   return { code, stdout: cli.stdout, stderr: cli.stderr, peakMiB: await cli.peakMiB }
 }
 
+/** `runCli`, blocking: for specs whose steps read more plainly one after the other. */
+export function runCliSync(
+  args: readonly string[],
+  { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
+): CliRun & { readonly pid: number } {
+  const run = spawnSync(process.execPath, ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args], {
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  })
+  const code = run.status ?? 128 + (run.signal ? constants.signals[run.signal] : 0)
+  const peak = (run.output[3] as string | null) ?? ''
+  return {
+    code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    peakMiB: peak === '' ? Number.NaN : Number(peak) / 1024,
+    pid: run.pid ?? 0,
+  }
+}
+
 /** `compose-harness ARGS` started in the background: its output as it comes, and its end. */
 export function startCli(
   args: readonly string[],
@@ -41,8 +65,6 @@ export function startCli(
   if (input !== undefined) child.stdin!.end(input)
   return new RunningCli(child, timeoutMs)
 }
-
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 }
 
 export class RunningCli {
   stdout = ''
@@ -75,7 +97,7 @@ export class RunningCli {
     this.exited = new Promise((resolve) =>
       child.on('close', (code, signal) => {
         clearTimeout(timer)
-        resolve(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0))
+        resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))
       }),
     )
     this.peakMiB = closed.then(() => (peak === '' ? Number.NaN : Number(peak) / 1024))

@@ -7,7 +7,7 @@ import { referenceCompose, runReference } from '../../../harness/conformance/ref
 import { connectEngine } from '../../../harness/runtime/engine.js'
 import { inspectProject } from '../../../harness/runtime/project-inspection.js'
 import { leftOf } from '../support/observe.js'
-import { runCli } from '../support/run-cli.js'
+import { runCli } from '../../support/cli.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 const DIR = resolve('fixtures/conformance/lifecycle')
@@ -71,7 +71,7 @@ type Tool = (
 
 describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
   const reference = referenceCompose()
-  const harness: Tool = (project, args, env) => runCli(['-p', project, ...args], env)
+  const harness: Tool = (project, args, env) => runCli(['-p', project, ...args], { env })
   const compose: Tool = (project, args, env) => runReference(reference, ['-p', project, ...args], { env })
 
   it.concurrent.each(Object.entries(SCENARIOS))(

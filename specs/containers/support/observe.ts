@@ -41,3 +41,13 @@ export async function resolveFrom(handle: ServiceHandle, name: string): Promise<
 export async function addressOf(handle: ServiceHandle): Promise<string[]> {
   return Object.values((await handle.inspect()).NetworkSettings.Networks).map((n) => n.IPAddress)
 }
+
+/** The reapers that process `pid` started and that are still there (a reaper removes itself once it has done its work). */
+export async function reapersOf(pid: number): Promise<string[]> {
+  const docker = (await connectEngine()).container.dockerode
+  const reapers = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.compose-harness.reaper.pid=${pid}`] },
+  })
+  return reapers.map((r) => r.Names[0]!)
+}

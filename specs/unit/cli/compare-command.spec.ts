@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCliSync } from '../../support/cli.js'
 
 function compare(files: string[], env: Record<string, string> = {}, ...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['bin/compose-harness.js', ...files.flatMap((f) => ['-f', f]), 'compare', ...args],
-    { encoding: 'utf8', env: { ...process.env, ...env } },
-  )
-  return { code: r.status, stdout: r.stdout.trimEnd(), stderr: r.stderr }
+  const r = runCliSync([...files.flatMap((f) => ['-f', f]), 'compare', ...args], { env })
+  return { code: r.code, stdout: r.stdout.trimEnd(), stderr: r.stderr }
 }
 
 describe('compose-harness compare (the model, against Compose v2)', () => {

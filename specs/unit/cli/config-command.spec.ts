@@ -1,15 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { runCliSync, startCli } from '../../support/cli.js'
 
 /** Runs the CLI; `config` never needs an engine. */
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/compose-harness.js', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  return runCliSync(args)
 }
 
 describe('compose-harness config', () => {
@@ -70,15 +66,10 @@ describe('compose-harness config', () => {
   })
 
   it('ends quietly with its own exit code when the reader of its output has gone (`config | true`)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', 'config'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    child.stdout.destroy()
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise((resolve) => child.on('exit', resolve))
+    const config = startCli(['-f', 'fixtures/echo/docker-compose.yml', 'config'])
+    config.child.stdout!.destroy()
+    const code = await config.exited
+    const stderr = config.stderr
     expect(stderr).toMatch(/^WARN .*`version` is obsolete and ignored\n$/)
     expect(code).toBe(0)
   })
