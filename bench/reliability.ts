@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { connectEngine } from '../harness/runtime/engine.js'
 import { runCli, startCli } from '../specs/support/cli.js'
+import { aliasBomb, aliasedLongString } from '../specs/support/hostile-files.js'
 
 export interface PeakMemory {
   readonly input: string
@@ -31,22 +32,8 @@ function fileWith(text: string): string {
 
 const HOSTILE: readonly [string, string][] = [
   ['valid file (fixtures/echo), for scale', resolve('fixtures/echo/docker-compose.yml')],
-  [
-    'nested aliases, 9 levels of 10 (10⁹ values once expanded)',
-    fileWith(
-      [
-        'x-0: &a0 [x, x, x, x, x, x, x, x, x, x]',
-        ...Array.from({ length: 8 }, (_, i) => `x-${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
-        'services:\n  web:\n    image: w\n    labels:\n      bomb: *a8',
-      ].join('\n'),
-    ),
-  ],
-  [
-    'a 90 KB string aliased 190 times (17 MB)',
-    fileWith(
-      `x-long: &long "${'y'.repeat(90_000)}"\nservices:\n  web:\n    image: w\n    labels:\n${Array.from({ length: 190 }, (_, i) => `      l${i}: *long`).join('\n')}\n`,
-    ),
-  ],
+  ['nested aliases, 9 levels of 10 (10⁹ values once expanded)', fileWith(aliasBomb())],
+  ['a 90 KB string aliased 190 times (17 MB)', fileWith(aliasedLongString(90_000, 190))],
   ['`env_file: /dev/zero`', fileWith('services:\n  web:\n    image: w\n    env_file: /dev/zero\n')],
 ]
 

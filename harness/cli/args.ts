@@ -12,7 +12,7 @@ export interface GlobalFlags {
 
 export interface CommandLine {
   readonly globals: GlobalFlags
-  readonly command?: string
+  readonly command?: string | undefined
   readonly rest: string[]
 }
 

@@ -3,7 +3,7 @@ export type Finding =
   /** Both loaded the files; `config --format json` differs at `path` (after `canonicalModel`). */
   | { readonly kind: 'model'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
   /** One tool refused the files; the message is the refusing side's, undefined for the side that loaded them. */
-  | { readonly kind: 'validity'; readonly harness?: string; readonly reference?: string }
+  | { readonly kind: 'validity'; readonly harness?: string | undefined; readonly reference?: string | undefined }
   /** After `up -d`, a container, network or volume differs at `path` (after `projectFacts`). */
   | { readonly kind: 'container'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
   /** A step of a scenario left a container, network or volume in a different state (kept, recreated, …). */

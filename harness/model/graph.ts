@@ -20,14 +20,15 @@ export function dependencyGraph(project: ComposeProject): DependencyGraph {
  * `network_mode: service:…` with `restart: true`, `volumes_from` without. An explicit `depends_on`
  * entry for the same service wins.
  */
-export function impliedDependencies(
-  service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>,
-): Record<string, DependencySpec> {
+export function impliedDependencies(service: ServiceReferences): Record<string, DependencySpec> {
   const implied: Record<string, DependencySpec> = {}
   for (const ref of serviceReferences(service))
     implied[ref.service] = { condition: 'service_started', required: true, restart: ref.restart }
   return implied
 }
+
+/** The keys of a service that name other services besides `depends_on`. */
+type ServiceReferences = Pick<ServiceSpec, 'links' | 'volumesFrom'> & { readonly networkMode?: string | undefined }
 
 /** A service named by another key than `depends_on`, with the key's path under the service. */
 export interface ServiceReference {
@@ -38,9 +39,7 @@ export interface ServiceReference {
 }
 
 /** Every service that `volumes_from`, `network_mode: service:…` and `links` name, in that order (a later one wins in impliedDependencies). */
-export function serviceReferences(
-  service: Pick<ServiceSpec, 'links' | 'networkMode' | 'volumesFrom'>,
-): ServiceReference[] {
+export function serviceReferences(service: ServiceReferences): ServiceReference[] {
   const refs: ServiceReference[] = []
   service.volumesFrom.forEach((v, i) => {
     if (!v.startsWith('container:')) refs.push({ service: v.split(':')[0]!, path: ['volumes_from', i], restart: false })

@@ -17,11 +17,11 @@ export function normalizeProjectName(name: string): string {
 
 export interface ProjectNameSources {
   /** `-p` on the command line, or the API's project name. */
-  readonly explicit?: string
+  readonly explicit?: string | undefined
   /** COMPOSE_PROJECT_NAME from the environment. */
-  readonly environment?: string
+  readonly environment?: string | undefined
   /** `name:` at the top of the compose files. */
-  readonly topLevel?: string
+  readonly topLevel?: string | undefined
   readonly directory: string
 }
 

@@ -7,7 +7,7 @@ import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 /**
- * Runs the CLI and sends SIGINT each time its output matches the next of `until` (`/$^/`: never,
+ * Runs the CLI and sends SIGINT each time its output matches the next of `until` (`[]`: never,
  * the run goes to its end); resolves with its exit code and its output (stdout, then stderr). A
  * run still going after `timeoutMs` is killed (exit 137).
  */
@@ -62,7 +62,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const file = resolve('fixtures/runtime/exit-code/compose.yml')
     const { code, output } = await runUntil(
       ['-f', file, '-p', project, 'up', '--exit-code-from', 'tests', '--down-on-exit'],
-      /$^/,
+      [],
       60_000,
     )
     expect(output).toMatch(/^tests-1\s+\| ran 3 checks, 1 failed$/m)
@@ -77,7 +77,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     try {
       const { code } = await runUntil(
         ['-f', resolve('fixtures/runtime/exit-code/compose.yml'), '-p', project, 'up', '--abort-on-container-exit'],
-        /$^/,
+        [],
         60_000,
       )
       expect(code).toBe(3)
@@ -93,7 +93,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
           '--exit-code-from',
           'tests',
         ],
-        /$^/,
+        [],
         30_000,
       )
       expect(detached).toEqual({
@@ -113,14 +113,14 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     try {
       await compose.up({ reap: false })
       const mapped = await (await compose.attach()).service('web').mappedPort(8080)
-      expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], /$^/, 30_000)).toEqual({
+      expect(await runUntil(['-f', file, '-p', project, 'port', 'web', '8080'], [], 30_000)).toEqual({
         code: 0,
         output: `127.0.0.1:${mapped}\n`,
       })
-      expect((await runUntil(['-f', file, '-p', project, 'ps'], /$^/, 30_000)).output).toMatch(
+      expect((await runUntil(['-f', file, '-p', project, 'ps'], [], 30_000)).output).toMatch(
         new RegExp(`\\s127\\.0\\.0\\.1:${mapped}->8080/tcp\\n$`),
       )
-      const missing = await runUntil(['-f', file, '-p', project, 'port', 'web', '9999'], /$^/, 30_000)
+      const missing = await runUntil(['-f', file, '-p', project, 'port', 'web', '9999'], [], 30_000)
       expect(missing).toEqual({ code: 1, output: `port: ${project}-web-1 publishes no 9999/tcp\n` })
     } finally {
       await compose.down({ timeoutS: 0 })
@@ -150,7 +150,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const project = uniqueProjectName('cli-invalid')
     const { code, output } = await runUntil(
       ['-f', 'fixtures/invalid/link-undefined-service.yml', '-p', project, 'up'],
-      /$^/,
+      [],
       30_000,
     )
     expect(code).toBe(1)
@@ -163,7 +163,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
   it('refuses, naming each one, keys that the runtime would otherwise ignore', async () => {
     const project = uniqueProjectName('cli-unapplied')
     const file = resolve('fixtures/unapplied/compose.yml')
-    const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], /$^/, 30_000)
+    const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], [], 30_000)
     expect(code).toBe(1)
     expect(output).toBe(
       [

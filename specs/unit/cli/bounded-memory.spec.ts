@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../support/cli.js'
+import { aliasBomb, aliasedLongString } from '../../support/hostile-files.js'
 
 /** Far below what the hostile inputs cost before they were bounded (4.3 GB and 16.8 GB), and above the CLI's own ~90 MiB. */
 const PEAK_LIMIT_MIB = 200
@@ -15,16 +16,7 @@ function projectWith(files: Record<string, string>): string {
 
 describe('memory stays bounded whatever the input (config -q, peak of the CLI process)', () => {
   it('a file of nested aliases: refused with its reason, in bounded memory', async () => {
-    const levels = ['x-0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i <= 8; i++)
-      levels.push(
-        `x-${i}: &a${i} [${Array(10)
-          .fill(`*a${i - 1}`)
-          .join(', ')}]`,
-      )
-    const file = projectWith({
-      'compose.yml': `${levels.join('\n')}\nservices:\n  web:\n    image: w\n    labels:\n      bomb: *a8\n`,
-    })
+    const file = projectWith({ 'compose.yml': aliasBomb() })
     const run = await runCli(['-f', file, 'config', '-q'])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('expands to more than 16 MB once its YAML aliases are resolved')
@@ -32,8 +24,7 @@ describe('memory stays bounded whatever the input (config -q, peak of the CLI pr
   })
 
   it('a 90 KB string aliased 190 times: refused, in bounded memory', async () => {
-    const text = `x-long: &long "${'y'.repeat(90_000)}"\nservices:\n  web:\n    image: w\n    labels:\n${Array.from({ length: 190 }, (_, i) => `      l${i}: *long`).join('\n')}\n`
-    const run = await runCli(['-f', projectWith({ 'compose.yml': text }), 'config', '-q'])
+    const run = await runCli(['-f', projectWith({ 'compose.yml': aliasedLongString(90_000, 190) }), 'config', '-q'])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('expands to more than 16 MB')
     expect(run.peakMiB).toBeLessThan(PEAK_LIMIT_MIB)

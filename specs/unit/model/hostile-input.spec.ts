@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { readText } from '../../../harness/api/compose-files.js'
 import { ComposeError } from '../../../harness/model/compose-error.js'
 import { parseCompose } from '../../../harness/model/parse.js'
-
-/** Nine levels of ten aliases each: 10^9 values once expanded, from about 300 bytes of text. */
-function aliasBomb(): string {
-  const levels = ['x-0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-  for (let i = 1; i <= 8; i++)
-    levels.push(
-      `x-${i}: &a${i} [${Array(10)
-        .fill(`*a${i - 1}`)
-        .join(', ')}]`,
-    )
-  return `${levels.join('\n')}\nservices:\n  web:\n    image: w\n    labels:\n      bomb: *a8\n`
-}
+import { aliasBomb, aliasedLongString } from '../../support/hostile-files.js'
 
 describe('hostile input', () => {
   it('refuses a file whose aliases expand past 16 MB, before anything expands them', () => {
@@ -35,7 +24,7 @@ describe('hostile input', () => {
   })
 
   it('refuses a few aliases of a long string as well: it is the size that counts, not the number of values', () => {
-    const text = `x-long: &long "${'y'.repeat(90_000)}"\nservices:\n  web:\n    image: w\n    labels:\n${Array.from({ length: 200 }, (_, i) => `      l${i}: *long`).join('\n')}\n`
+    const text = aliasedLongString(90_000, 200)
     expect(() => parseCompose('long.yml', text)).toThrow(/expands to more than 16 MB/)
   })
 
