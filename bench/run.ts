@@ -19,10 +19,9 @@ const row = (what: string, ours: Summary, theirs: Summary | undefined, target: s
  * `down`, taking turns so that both meet the same engine state. The harness's includes Node's
  * start and loading its bundle.
  */
-function cliRuns(reference: readonly string[] | undefined): {
-  harness: { up: Summary; down: Summary }
-  composeCli?: { up: Summary; down: Summary }
-} {
+function cliRuns(
+  reference: readonly string[] | undefined,
+): Record<CliStep, { harness: Summary; composeCli?: Summary }> {
   const timedRun = (command: string, args: string[]) => {
     const start = performance.now()
     const run = spawnSync(command, args, { stdio: 'ignore' })
@@ -30,24 +29,46 @@ function cliRuns(reference: readonly string[] | undefined): {
     return performance.now() - start
   }
   const file = ['-f', 'fixtures/echo/docker-compose.yml']
-  const harness = (...args: string[]) =>
-    timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args])
-  const composeCli = (...args: string[]) =>
-    timedRun(reference![0]!, [...reference!.slice(1), ...file, '-p', 'benchcli', ...args])
-  const ours = { up: [] as number[], down: [] as number[] }
-  const theirs = { up: [] as number[], down: [] as number[] }
+  const tools = {
+    harness: (...args: string[]) =>
+      timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args]),
+    ...(reference && {
+      composeCli: (...args: string[]) =>
+        timedRun(reference[0]!, [...reference.slice(1), ...file, '-p', 'benchcli', ...args]),
+    }),
+  }
+  const times = { harness: new Map<CliStep, number[]>(), composeCli: new Map<CliStep, number[]>() }
+  const record = (tool: keyof typeof times, step: CliStep, ms: number) =>
+    times[tool].set(step, [...(times[tool].get(step) ?? []), ms])
   for (let i = 0; i < 5; i++) {
-    ours.up.push(harness('up', '-d'))
-    ours.down.push(harness('down'))
-    if (!reference) continue
-    theirs.up.push(composeCli('up', '-d'))
-    theirs.down.push(composeCli('down'))
+    for (const [tool, run] of Object.entries(tools) as [keyof typeof times, (...args: string[]) => number][]) {
+      record(tool, 'help', run('--help'))
+      record(tool, 'config', run('config', '-q'))
+      record(tool, 'up', run('up', '-d'))
+      record(tool, 'second', run('up', '-d'))
+      record(tool, 'down', run('down'))
+    }
   }
-  return {
-    harness: { up: summarize(ours.up), down: summarize(ours.down) },
-    ...(reference && { composeCli: { up: summarize(theirs.up), down: summarize(theirs.down) } }),
+  const summary = (tool: keyof typeof times, step: CliStep) => {
+    const runs = times[tool].get(step)
+    return runs ? summarize(runs) : undefined
   }
+  return Object.fromEntries(
+    CLI_STEPS.map(([step]) => {
+      const composeCli = summary('composeCli', step)
+      return [step, { harness: summary('harness', step)!, ...(composeCli && { composeCli }) }]
+    }),
+  ) as Record<CliStep, { harness: Summary; composeCli?: Summary }>
 }
+
+type CliStep = 'help' | 'config' | 'up' | 'second' | 'down'
+const CLI_STEPS: readonly [CliStep, string, string][] = [
+  ['help', '`--help`', '< 100 ms'],
+  ['config', '`config -q`', '≤ 1.0×'],
+  ['up', '`up -d` (no wait for the first echo)', '—'],
+  ['second', 'second `up -d`, nothing changed', '≤ 1.0×'],
+  ['down', '`down`', '≤ 0.8×'],
+]
 
 // Compose v2, the reference: provisioning (run before this) fetches it where the machine has none.
 const found = findReferenceCompose()
@@ -82,8 +103,7 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 
 | the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
-${row('`up -d` (no wait for the first echo)', cli.harness.up, cli.composeCli?.up, '—')}
-${row('`down`', cli.harness.down, cli.composeCli?.down, '—')}
+${CLI_STEPS.map(([step, what, target]) => row(what, cli[step].harness, cli[step].composeCli, target)).join('\n')}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import { stringify } from 'yaml'
+import { yamlLibrary } from '../model/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
 import { refuseUnapplied } from '../runtime/applied-keys.js'
@@ -71,7 +71,7 @@ export class Compose {
   /** Another compose document, as text or as a value, merged over the files like one more `-f`. */
   withOverride(override: string | Record<string, unknown>): Compose {
     const overrides = this.settings.overrides ?? []
-    const text = typeof override === 'string' ? override : stringify(override)
+    const text = typeof override === 'string' ? override : yamlLibrary().stringify(override)
     return new Compose({
       ...this.settings,
       overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }],

@@ -1,6 +1,7 @@
 import * as jsyaml from 'js-yaml'
 import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import type { Document, LineCounter, Node } from 'yaml'
+import { yamlLibrary } from './yaml-library.js'
 import { ComposeError } from './compose-error.js'
 import type { Where, YamlPath } from './where.js'
 
@@ -89,12 +90,14 @@ function expandedSize(value: unknown, sizes = new Map<object, number>()): number
 }
 
 function withPositions(text: string): { doc: Document; lines: LineCounter } {
+  const { LineCounter, parseDocument } = yamlLibrary()
   const lines = new LineCounter()
   return { doc: parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false }), lines }
 }
 
 /** Every syntax error `yaml` finds, each at its place; js-yaml's own where only it objects. */
 function syntaxError(file: string, text: string, error: YAMLException): ComposeError {
+  const { LineCounter, parseDocument } = yamlLibrary()
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false })
   if (doc.errors.length > 0) {
@@ -112,6 +115,7 @@ function syntaxError(file: string, text: string, error: YAMLException): ComposeE
 
 /** The offset of the key (for a mapping entry) or of the item at `path`; undefined when the file does not set it. */
 function offsetOf(root: unknown, path: YamlPath): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLibrary()
   let node = root
   let offset = (root as Node | null)?.range?.[0]
   for (const part of path) {

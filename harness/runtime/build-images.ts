@@ -2,7 +2,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
-import { pack } from 'tar-fs'
 import type { BuildSpec, ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
@@ -84,7 +83,7 @@ export async function buildImage(
   let step = ''
   let error: string | undefined
   try {
-    const stream = await engine.container.dockerode.buildImage(contextTar(build.context, name), {
+    const stream = await engine.container.dockerode.buildImage(await contextTar(build.context, name), {
       // forcerm: the container of a failing step goes too; without it every failed build leaves one.
       t: image,
       dockerfile: name,
@@ -130,7 +129,8 @@ function explainBuildError(error: string): string {
 }
 
 /** The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile is always sent). */
-function contextTar(context: string, dockerfile: string): NodeJS.ReadableStream {
+async function contextTar(context: string, dockerfile: string): Promise<NodeJS.ReadableStream> {
+  const { pack } = await import('tar-fs')
   const ignoreFile = join(context, '.dockerignore')
   if (!existsSync(ignoreFile)) return pack(context)
   const rules = dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))

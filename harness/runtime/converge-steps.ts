@@ -7,7 +7,7 @@ import type { Engine } from './engine.js'
 import type { ExistingContainer } from './project-containers.js'
 import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
-import { ServiceContainer } from './service-container.js'
+import { startServiceContainer } from './service-container.js'
 
 /** The steps of `converge` that need none of its state. */
 
@@ -64,7 +64,7 @@ export async function createAndStart(
   beforeStart: () => Promise<void>,
 ): Promise<string> {
   try {
-    const started = await new ServiceContainer(engine, spec, onCreated, beforeStart).start()
+    const started = await startServiceContainer(engine, spec, onCreated, beforeStart)
     return started.getId()
   } catch (error) {
     // A dependency's failure, met while this container waited to start, is the dependency's to report.

@@ -1,5 +1,5 @@
-import Docker from 'dockerode'
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
+import type Docker from 'dockerode'
+import type { ContainerRuntimeClient } from 'testcontainers'
 import { EngineUnreachableError } from './runtime-errors.js'
 import { within } from './within.js'
 
@@ -15,8 +15,13 @@ const PING_TIMEOUT_MS = 3000
  */
 export async function connectEngine(): Promise<Engine> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+  // Loaded here, not at start-up: about 0.6 s that `config` and `--help` never need.
+  const [{ getContainerRuntimeClient }, { default: Dockerode }] = await Promise.all([
+    import('testcontainers'),
+    import('dockerode'),
+  ])
   const chosen = process.env.DOCKER_HOST
-  if (chosen && !(await answers(new Docker()))) throw new EngineUnreachableError(`${chosen} (DOCKER_HOST)`)
+  if (chosen && !(await answers(new Dockerode()))) throw new EngineUnreachableError(`${chosen} (DOCKER_HOST)`)
   try {
     return await getContainerRuntimeClient()
   } catch (error) {

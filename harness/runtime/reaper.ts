@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { GenericContainer, Wait } from 'testcontainers'
+import type { StartedTestContainer } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
@@ -121,7 +121,7 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
 async function open(engine: Engine): Promise<Reaper> {
   await ensureReaperImage(engine)
   const session = randomBytes(8).toString('hex')
-  const port = (await new ReaperContainer(engine, session).start()).getMappedPort(8080)
+  const port = (await startReaperContainer(engine, session)).getMappedPort(8080)
   const socket = await new Promise<Socket>((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
   })
@@ -131,19 +131,24 @@ async function open(engine: Engine): Promise<Reaper> {
   return new Reaper(socket, session)
 }
 
-/** The reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
-class ReaperContainer extends GenericContainer {
-  constructor(engine: Engine, session: string) {
-    super(REAPER_IMAGE)
-    const timeout = process.env.TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT
-    this.withName(`compose-harness-reaper-${process.pid}-${randomBytes(3).toString('hex')}`)
-      .withLabels({ [REAPER_LABEL]: 'true', [`${REAPER_LABEL}.pid`]: String(process.pid), [SESSION_LABEL]: session })
-      .withExposedPorts(8080)
-      .withBindMounts([{ source: engine.info.containerRuntime.remoteSocketPath, target: '/var/run/docker.sock' }])
-      .withWaitStrategy(Wait.forLogMessage(/Started/))
-      .withAutoCleanup(false)
-    if (timeout) this.withEnvironment({ RYUK_RECONNECTION_TIMEOUT: timeout })
-    this.hostConfig.AutoRemove = true
-    this.hostConfig.PortBindings = { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }
+/** Starts the reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
+async function startReaperContainer(engine: Engine, session: string): Promise<StartedTestContainer> {
+  // Loaded on first use, as everywhere in the runtime: commands that never reach the engine do not pay for it.
+  const { GenericContainer, Wait } = await import('testcontainers')
+  class ReaperContainer extends GenericContainer {
+    constructor() {
+      super(REAPER_IMAGE)
+      const timeout = process.env.TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT
+      this.withName(`compose-harness-reaper-${process.pid}-${randomBytes(3).toString('hex')}`)
+        .withLabels({ [REAPER_LABEL]: 'true', [`${REAPER_LABEL}.pid`]: String(process.pid), [SESSION_LABEL]: session })
+        .withExposedPorts(8080)
+        .withBindMounts([{ source: engine.info.containerRuntime.remoteSocketPath, target: '/var/run/docker.sock' }])
+        .withWaitStrategy(Wait.forLogMessage(/Started/))
+        .withAutoCleanup(false)
+      if (timeout) this.withEnvironment({ RYUK_RECONNECTION_TIMEOUT: timeout })
+      this.hostConfig.AutoRemove = true
+      this.hostConfig.PortBindings = { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }
+    }
   }
+  return new ReaperContainer().start()
 }

@@ -1,45 +1,50 @@
-import { GenericContainer } from 'testcontainers'
+import type { StartedTestContainer } from 'testcontainers'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from './engine.js'
 
 /**
- * A service's container created the way Compose creates it: on the project's networks only
- * (testcontainers would also attach it to the default bridge to give it aliases), its other
+ * Creates and starts a service's container the way Compose creates it: on the project's networks
+ * only (testcontainers would also attach it to the default bridge to give it aliases), its other
  * networks connected before it starts, ports published as the file says, and left running when
- * this process ends (no reaper).
+ * this process ends (no reaper). testcontainers is loaded here, on first use, not when the CLI
+ * starts: `config` and `--help` never pay for it.
  */
-export class ServiceContainer extends GenericContainer {
-  constructor(
-    private readonly engine: Engine,
-    private readonly spec: ContainerSpec,
-    /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
-    private readonly onCreated: (id: string) => void = () => {},
-    /** Awaited between create and start: the container exists early, and starts only once this resolves. */
-    private readonly beforeStart: () => Promise<void> = async () => {},
-  ) {
-    super(spec.create.Image!)
-    const [primary] = spec.networks
-    this.createOpts = { ...this.createOpts, ...spec.create }
-    this.hostConfig = { ...this.hostConfig, ...spec.host }
-    this.withAutoCleanup(false)
-    if (primary) {
-      this.withNetworkMode(primary.network)
-      this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: endpoint(primary) } }
-    } else {
-      this.withNetworkMode('none')
+export async function startServiceContainer(
+  engine: Engine,
+  spec: ContainerSpec,
+  /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
+  onCreated: (id: string) => void = () => {},
+  /** Awaited between create and start: the container exists early, and starts only once this resolves. */
+  beforeStart: () => Promise<void> = async () => {},
+): Promise<StartedTestContainer> {
+  const { GenericContainer } = await import('testcontainers')
+  class ServiceContainer extends GenericContainer {
+    constructor() {
+      super(spec.create.Image!)
+      const [primary] = spec.networks
+      this.createOpts = { ...this.createOpts, ...spec.create }
+      this.hostConfig = { ...this.hostConfig, ...spec.host }
+      this.withAutoCleanup(false)
+      if (primary) {
+        this.withNetworkMode(primary.network)
+        this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: endpoint(primary) } }
+      } else {
+        this.withNetworkMode('none')
+      }
     }
-  }
 
-  protected override async containerCreated(containerId: string): Promise<void> {
-    this.onCreated(containerId)
-    for (const extra of this.spec.networks.slice(1)) {
-      await this.engine.container.dockerode.getNetwork(extra.network).connect({
-        Container: containerId,
-        EndpointConfig: endpoint(extra),
-      })
+    protected override async containerCreated(containerId: string): Promise<void> {
+      onCreated(containerId)
+      for (const extra of spec.networks.slice(1)) {
+        await engine.container.dockerode.getNetwork(extra.network).connect({
+          Container: containerId,
+          EndpointConfig: endpoint(extra),
+        })
+      }
+      await beforeStart()
     }
-    await this.beforeStart()
   }
+  return new ServiceContainer().start()
 }
 
 /** A container's settings on one network; links only where it has some, as Compose v2 sets them. */

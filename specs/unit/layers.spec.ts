@@ -5,11 +5,17 @@ import { describe, expect, it } from 'vitest'
 /** An import or re-export statement, over as many lines as the formatter gives it; its specifier is group 1. */
 const IMPORT = /^(?:import|export)\b[^']*?\bfrom '([^']+)'/gm
 
+/** `await import('testcontainers')`: a module loaded when it is first needed. */
+const DYNAMIC_IMPORT = /\bimport\('([^']+)'\)/g
+
 /** Every import specifier of every TypeScript file under `dir`, as `file: specifier`. */
 function importsUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(IMPORT)].map((m) => `${join(dir, f)}: ${m[1]}`))
+    .flatMap((f) => {
+      const text = readFileSync(join(dir, f), 'utf8')
+      return [...text.matchAll(IMPORT), ...text.matchAll(DYNAMIC_IMPORT)].map((m) => `${join(dir, f)}: ${m[1]}`)
+    })
 }
 
 /** What each folder of harness/ may import from harness/ (itself always): the layers, bottom up. */

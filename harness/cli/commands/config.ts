@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { yamlLibrary } from '../../model/yaml-library.js'
 import { toComposeDocument } from '../../model/to-compose.js'
 import { parseCommandArgs, UsageError } from '../args.js'
 import type { Command } from './command.js'
@@ -21,7 +21,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
       ? Object.keys(project.services).join('\n')
       : values.format === 'json'
         ? JSON.stringify(doc, null, 2)
-        : stringify(doc).trimEnd(),
+        : yamlLibrary().stringify(doc).trimEnd(),
   )
   return 0
 }
