@@ -1,41 +1,20 @@
 import { ComposeError, type Problem } from '../model/compose-error.js'
 import type { LoadedCompose } from '../model/load.js'
 import { isRemoteContext } from '../model/service-fields.js'
+import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
 
-/** Service keys that the runtime applies to containers; any other key the files set is refused at `up`. */
+/**
+ * Service keys that the runtime applies to containers; any other key the files set is refused at
+ * `up`. The model's typed keys, but for the two it reads only as dependencies, and the resource
+ * limits it keeps as written (resource-fields.ts reads them for the runtime).
+ */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  'build',
-  'command',
-  'container_name',
+  ...[...MODELLED_SERVICE_KEYS].filter((key) => key !== 'network_mode' && key !== 'volumes_from'),
   'cpus',
-  'depends_on',
-  'deploy',
-  'entrypoint',
-  'env_file',
-  'environment',
-  'expose',
-  'extra_hosts',
-  'healthcheck',
-  'hostname',
-  'image',
-  'init',
-  'labels',
-  'links',
   'mem_limit',
   'mem_reservation',
   'memswap_limit',
-  'networks',
   'pids_limit',
-  'ports',
-  'profiles',
-  'restart',
-  'scale',
-  'stop_grace_period',
-  'stop_signal',
-  'tmpfs',
-  'user',
-  'volumes',
-  'working_dir',
 ])
 
 /** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
