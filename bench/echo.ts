@@ -22,7 +22,7 @@ export interface EchoFigures {
 export type Measure = 'cold' | 'warm' | 'second' | 'down'
 
 /** Waits for the first `Received:` line of a container, polling its log: the same waiter for every contender. */
-async function firstEcho(docker: Dockerode, container: string): Promise<void> {
+export async function firstEcho(docker: Dockerode, container: string): Promise<void> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     const log = await docker
@@ -35,7 +35,7 @@ async function firstEcho(docker: Dockerode, container: string): Promise<void> {
   throw new Error(`no echo from ${container} within 30 s`)
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now()
   await fn()
   return performance.now() - start

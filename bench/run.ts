@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { benchConfigLoad } from './config-load.js'
 import { benchEcho, type Measure } from './echo.js'
 import { benchEchoLoad } from './echo-load.js'
+import { benchComposeEnvironment } from './compose-environment.js'
 import { benchHostileInputs, benchTogether } from './reliability.js'
 import { formatMs, ratio, summarize, type Summary } from './stats.js'
 
@@ -77,6 +78,7 @@ const config = benchConfigLoad(reference)
 const echo = await benchEcho(reference)
 const load = await benchEchoLoad()
 const cli = cliRuns(reference)
+const api = reference && (await benchComposeEnvironment(reference))
 const hostile = await benchHostileInputs()
 const together = await benchTogether()
 const scale = hostile[0]!.peakMiB
@@ -104,6 +106,10 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 | the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
 ${CLI_STEPS.map(([step, what, target]) => row(what, cli[step].harness, cli[step].composeCli, target)).join('\n')}
+
+| the APIs in a test suite: the echo project up to its first echo, then down | compose-harness median (min–max) | Testcontainers' DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
+|---|---|---|---|---|
+${api ? [row("up, with each API's default waits", api.harness.up, api.environment.up, '≤ 0.5×'), row('down', api.harness.down, api.environment.down, '≤ 0.4×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|
