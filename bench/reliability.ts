@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { connectEngine } from '../harness/runtime/engine.js'
 import { runCli, startCli } from '../specs/support/cli.js'
+import { eventually } from '../specs/support/eventually.js'
+import { statesOf } from '../specs/containers/support/observe.js'
 import { aliasBomb, aliasedLongString } from '../specs/support/hostile-files.js'
 
 export interface PeakMemory {
@@ -57,15 +59,12 @@ async function chattyUp(reader: 'fast' | 'slow'): Promise<PeakMemory> {
   if (reader === 'slow') {
     await cli.waitFor(/Attaching to chatty-1/)
     cli.child.stdout!.pause()
-    const docker = (await connectEngine()).container.dockerode
-    for (;;) {
-      const [info] = await docker.listContainers({
-        all: true,
-        filters: { label: [`com.docker.compose.project=${project}`] },
-      })
-      if (info?.State === 'exited') break
-      await new Promise((r) => setTimeout(r, 250))
-    }
+    await eventually(
+      () => statesOf(project),
+      (states) => states[0] === 'exited',
+      300_000,
+      250,
+    )
     cli.child.stdout!.resume()
   }
   const code = await cli.exited

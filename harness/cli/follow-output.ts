@@ -22,8 +22,7 @@ export function followOutput(
   tail?: number,
   colour = true,
 ): FollowedOutput {
-  const names = handles.map((h) => `${h.service}-${h.number}`)
-  const prefix = logPrefixer(names, colour && wantsColour(process.stdout, process.env))
+  const { names, prefix } = outputPrefixer(handles, colour)
   const stops: Promise<() => void>[] = []
   const ended = handles.map(
     (handle, i) =>
@@ -49,4 +48,13 @@ export function followOutput(
       for (const stop of await Promise.all(stops)) stop()
     },
   }
+}
+
+/** Each container's name as its lines are prefixed (`client-1`), and the prefixer: coloured unless `colour` is false or stdout is no terminal. */
+export function outputPrefixer(
+  handles: readonly ServiceHandle[],
+  colour: boolean,
+): { names: string[]; prefix: (name: string, line: string) => string } {
+  const names = handles.map((h) => `${h.service}-${h.number}`)
+  return { names, prefix: logPrefixer(names, colour && wantsColour(process.stdout, process.env)) }
 }

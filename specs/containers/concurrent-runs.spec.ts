@@ -1,18 +1,11 @@
 import { describe, expect, inject, it } from 'vitest'
-import { runCli, startCli } from '../support/cli.js'
+import { runCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { leftOf, reapersOf } from './support/observe.js'
-import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
+import { ECHO_FILE, echoUpInChild, uniqueProjectName } from './support/test-projects.js'
 
 const ROUNDS = 4
 const AT_ONCE = 3
-
-/** A foreground `up` of the echo project in a child process, once the client has echoed. */
-async function foregroundUp(project: string) {
-  const run = startCli(['-f', ECHO_FILE, '-p', project, 'up'])
-  await run.waitFor(/client-1\s+\| Received: Hello, world/)
-  return run
-}
 
 describe.skipIf(!inject('engineReady'))('runs of one project at the same time', () => {
   it(`${AT_ONCE} \`up -d\` started together, ${ROUNDS} times: all succeed, one network, one container a service; ${AT_ONCE} \`down\` together leave nothing`, async () => {
@@ -42,11 +35,11 @@ describe.skipIf(!inject('engineReady'))('runs of one project at the same time', 
 
   it('a run started right after another was killed takes over its clean-up: what it keeps stays, and goes when it is killed in turn', async () => {
     const project = uniqueProjectName('handover')
-    const first = await foregroundUp(project)
+    const first = await echoUpInChild(project)
     first.signal('SIGKILL')
     await first.exited
     // Within the first run's reaper's grace period: the network the second run uses still carries the first run's session.
-    const second = await foregroundUp(project)
+    const second = await echoUpInChild(project)
     expect(
       await eventually(
         () => reapersOf(first.child.pid!),

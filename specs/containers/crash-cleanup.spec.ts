@@ -1,21 +1,13 @@
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
-import { startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { leftOf, reapersOf } from './support/observe.js'
-import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
-
-/** `compose-harness up` of the echo project in a child process, once the client has echoed. */
-async function upInChild(project: string) {
-  const run = startCli(['-f', ECHO_FILE, '-p', project, 'up'])
-  await run.waitFor(/client-1\s+\| Received: Hello, world/)
-  return run
-}
+import { ECHO_FILE, echoUpInChild, uniqueProjectName } from './support/test-projects.js'
 
 describe.skipIf(!inject('engineReady'))('crash-safe clean-up', () => {
   it('removes every container and network of a run whose process was killed with SIGKILL, within 30 s', async () => {
     const project = uniqueProjectName('sigkill')
-    const run = await upInChild(project)
+    const run = await echoUpInChild(project)
     expect(await leftOf(project)).toEqual(expect.arrayContaining([`/${project}-client-1`, `${project}_default`]))
     run.signal('SIGKILL')
     const left = await eventually(
@@ -28,7 +20,7 @@ describe.skipIf(!inject('engineReady'))('crash-safe clean-up', () => {
 
   it("leaves alone a later run of the same project when the earlier run's reaper does its work", async () => {
     const project = uniqueProjectName('rerun')
-    const run = await upInChild(project)
+    const run = await echoUpInChild(project)
     run.signal('SIGINT')
     expect(await run.exited).toBe(130)
     await using second = await Compose.fromFiles(ECHO_FILE).withProjectName(project).up()

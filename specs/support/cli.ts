@@ -35,20 +35,18 @@ export function runCliSync(
   args: readonly string[],
   { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
 ): CliRun & { readonly pid: number } {
-  const run = spawnSync(process.execPath, ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args], {
-    env: { ...process.env, ...env, NO_COLOR: '1' },
+  const run = spawnSync(process.execPath, nodeArgs(args), {
+    env: cliEnv(env),
     input: input ?? '',
     encoding: 'utf8',
     timeout: timeoutMs,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   })
-  const code = run.status ?? 128 + (run.signal ? constants.signals[run.signal] : 0)
-  const peak = (run.output[3] as string | null) ?? ''
   return {
-    code,
+    code: exitCode(run.status, run.signal),
     stdout: run.stdout,
     stderr: run.stderr,
-    peakMiB: peak === '' ? Number.NaN : Number(peak) / 1024,
+    peakMiB: peakMiB((run.output[3] as string | null) ?? ''),
     pid: run.pid ?? 0,
   }
 }
@@ -58,12 +56,32 @@ export function startCli(
   args: readonly string[],
   { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
 ): RunningCli {
-  const child = spawn(process.execPath, ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args], {
-    env: { ...process.env, ...env, NO_COLOR: '1' },
+  const child = spawn(process.execPath, nodeArgs(args), {
+    env: cliEnv(env),
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
   })
   if (input !== undefined) child.stdin!.end(input)
   return new RunningCli(child, timeoutMs)
+}
+
+/** Node's arguments for the CLI, with the preload that reports its peak memory on fd 3. */
+function nodeArgs(args: readonly string[]): string[] {
+  return ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args]
+}
+
+/** The spec's environment, with `env` over it and colour off. */
+function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, ...env, NO_COLOR: '1' }
+}
+
+/** The exit code, or 128 + the signal's number when a signal ended the process. */
+function exitCode(status: number | null, signal: NodeJS.Signals | null): number {
+  return status ?? 128 + (signal ? constants.signals[signal] : 0)
+}
+
+/** What the preload wrote (KiB), in MiB; NaN when it wrote nothing (the process crashed). */
+function peakMiB(report: string): number {
+  return report === '' ? Number.NaN : Number(report) / 1024
 }
 
 export class RunningCli {
@@ -97,10 +115,10 @@ export class RunningCli {
     this.exited = new Promise((resolve) =>
       child.on('close', (code, signal) => {
         clearTimeout(timer)
-        resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))
+        resolve(exitCode(code, signal))
       }),
     )
-    this.peakMiB = closed.then(() => (peak === '' ? Number.NaN : Number(peak) / 1024))
+    this.peakMiB = closed.then(() => peakMiB(peak))
   }
 
   /** stdout and stderr, as the user sees them interleaved (each stream in order). */

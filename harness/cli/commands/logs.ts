@@ -1,7 +1,6 @@
 import { checkServiceNames } from '../../model/service-selection.js'
 import { parseCommandArgs, UsageError } from '../args.js'
-import { followOutput } from '../follow-output.js'
-import { logPrefixer, wantsColour } from '../log-prefixer.js'
+import { followOutput, outputPrefixer } from '../follow-output.js'
 import type { Command } from './command.js'
 
 /** `logs [-f] [--tail N] [--no-color] [SERVICE…]` */
@@ -18,8 +17,7 @@ export const logs: Command = async (compose, args, io) => {
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
   if (!values.follow) {
-    const names = handles.map((h) => `${h.service}-${h.number}`)
-    const prefix = logPrefixer(names, !values['no-color'] && wantsColour(process.stdout, process.env))
+    const { names, prefix } = outputPrefixer(handles, !values['no-color'])
     for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) io.say(prefix(names[i]!, line))
     return 0
   }

@@ -51,3 +51,13 @@ export async function reapersOf(pid: number): Promise<string[]> {
   })
   return reapers.map((r) => r.Names[0]!)
 }
+
+/** The states (`running`, `exited`…) of the project's containers, in the engine's order. */
+export async function statesOf(project: string): Promise<string[]> {
+  const docker = (await connectEngine()).container.dockerode
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${project}`] },
+  })
+  return containers.map((c) => c.State)
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { Compose } from '../../../harness/index.js'
+import { startCli, type RunningCli } from '../../support/cli.js'
 
 /** Every project a spec starts is named with this prefix, so that the global teardown can find leaks. */
 export const TEST_PROJECT_PREFIX = 'chtest-'
@@ -28,4 +29,11 @@ export function echoProject(scenario: string, clientEnvironment: Record<string, 
   return Compose.fromFiles(ECHO_FILE)
     .withProjectName(uniqueProjectName(scenario))
     .withOverride({ services: { client: { environment: { ECHO_INTERVAL: '0.2', ...clientEnvironment } } } })
+}
+
+/** A foreground `compose-harness up` of the echo example in a child process, once its client has echoed. */
+export async function echoUpInChild(project: string): Promise<RunningCli> {
+  const run = startCli(['-f', ECHO_FILE, '-p', project, 'up'])
+  await run.waitFor(/client-1\s+\| Received: Hello, world/)
+  return run
 }
