@@ -9,6 +9,12 @@ import { benchEchoLoad } from './echo-load.js'
 import { benchComposeEnvironment } from './compose-environment.js'
 import { benchHostileInputs, benchTogether } from './reliability.js'
 import { formatMs, ratio, summarize, type Summary } from './stats.js'
+import { CONTENDERS, benchScale, perService, SCALE_SIZES, type Contender, type ScaleFigures } from './scale.js'
+import { lineChart } from './plot.js'
+import { benchSuite } from './suite.js'
+import { profileCli, type ProfileStep } from './cli-profile.js'
+import { peakMiB } from './peak-memory.js'
+import { timedRun } from './timed-run.js'
 
 const cell = (s: Summary | undefined): string =>
   s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed'
@@ -23,12 +29,6 @@ const row = (what: string, ours: Summary, theirs: Summary | undefined, target: s
 function cliRuns(
   reference: readonly string[] | undefined,
 ): Record<CliStep, { harness: Summary; composeCli?: Summary }> {
-  const timedRun = (command: string, args: string[]) => {
-    const start = performance.now()
-    const run = spawnSync(command, args, { stdio: 'ignore' })
-    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${run.status}`)
-    return performance.now() - start
-  }
   const file = ['-f', 'fixtures/echo/docker-compose.yml']
   const tools = {
     harness: (...args: string[]) =>
@@ -71,6 +71,70 @@ const CLI_STEPS: readonly [CliStep, string, string][] = [
   ['down', '`down`', '≤ 0.8×'],
 ]
 
+/** Peak memory of `config -q` on the echo files, both CLIs, five runs each, taking turns. */
+async function configPeaks(
+  reference: readonly string[] | undefined,
+): Promise<{ harness: Summary; composeCli?: Summary }> {
+  const file = ['-f', 'fixtures/echo/docker-compose.yml', 'config', '-q']
+  const peaks = { harness: [] as number[], composeCli: [] as number[] }
+  for (let i = 0; i < 5; i++) {
+    peaks.harness.push(await peakMiB(process.execPath, ['bin/compose-harness.js', ...file]))
+    if (reference) peaks.composeCli.push(await peakMiB(reference[0]!, [...reference.slice(1), ...file]))
+  }
+  return { harness: summarize(peaks.harness), ...(reference && { composeCli: summarize(peaks.composeCli) }) }
+}
+
+/** The CLI's steps with the echo project up, as the second `up -d` meets it. */
+function cliProfile(): ProfileStep[] {
+  const cli = ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', '-p', 'bench-profile']
+  spawnSync(process.execPath, [...cli, 'up', '-d'], { stdio: 'ignore' })
+  try {
+    return profileCli('bench-profile')
+  } finally {
+    spawnSync(process.execPath, [...cli, 'down'], { stdio: 'ignore' })
+  }
+}
+
+const LABELS: Record<Contender, [string, string]> = {
+  floor: ['the floor (engine API, all at once)', '#999999'],
+  api: ["compose-harness's API", '#1f77b4'],
+  cli: ["compose-harness's CLI", '#2ca02c'],
+  composeCli: ['Compose v2', '#d62728'],
+}
+
+function scaleTable(figures: ScaleFigures): string {
+  const present = CONTENDERS.filter((c) => figures[SCALE_SIZES[0]]?.[c])
+  const seconds = (s: Summary | undefined) => (s ? `${(s.median / 1000).toFixed(2)} s` : 'n/a')
+  const header = `| services | step | ${present.map((c) => LABELS[c][0]).join(' | ')} | CLI ÷ Compose v2 | API ÷ Compose v2 | target |`
+  const rows = SCALE_SIZES.flatMap((n) =>
+    (['up', 'down'] as const).map((step) => {
+      const of = (c: Contender) => figures[n]?.[c]?.[step]
+      return `| ${n} | \`${step === 'up' ? 'up -d' : 'down'}\` | ${present.map((c) => seconds(of(c))).join(' | ')} | ${ratio(of('cli')!, of('composeCli'))} | ${ratio(of('api')!, of('composeCli'))} | ≤ 0.8× |`
+    }),
+  )
+  const slopes = (['up', 'down'] as const).map(
+    (step) =>
+      `| each added service, \`${step === 'up' ? 'up -d' : 'down'}\` | ${present.map((c) => `${(perService(figures, c, step) ?? NaN).toFixed(0)} ms`).join(' | ')} | | | no steeper than Compose v2 |`,
+  )
+  return [header, `|${'---|'.repeat(present.length + 5)}`, ...rows, ...slopes].join('\n')
+}
+
+function scalePlot(figures: ScaleFigures): string {
+  const present = CONTENDERS.filter((c) => figures[SCALE_SIZES[0]]?.[c])
+  return lineChart(
+    (['up', 'down'] as const).map((step) => ({
+      title: step === 'up' ? 'up -d' : 'down',
+      series: present.map((c) => ({
+        label: LABELS[c][0],
+        colour: LABELS[c][1],
+        points: SCALE_SIZES.map((n) => [n, figures[n]![c]![step].median / 1000] as const),
+      })),
+    })),
+    'services',
+    'seconds (median)',
+  )
+}
+
 // Compose v2, the reference: provisioning (run before this) fetches it where the machine has none.
 const found = findReferenceCompose()
 const reference = found.command
@@ -81,6 +145,11 @@ const cli = cliRuns(reference)
 const api = reference && (await benchComposeEnvironment(reference))
 const hostile = await benchHostileInputs()
 const together = await benchTogether()
+const peaks = await configPeaks(reference)
+const profile = cliProfile()
+const scaled = await benchScale(reference)
+const suite = reference && benchSuite(reference)
+writeFileSync(new URL('scale.svg', import.meta.url), scalePlot(scaled))
 const scale = hostile[0]!.peakMiB
 const measures: [Measure, string, string][] = [
   ['cold', 'cold up to the first echo (echo images removed, layer cache kept)', '—'],
@@ -106,6 +175,26 @@ ${row('load and check a 500-service file (`config`)', config.harness, config.com
 | the CLIs, one process a command (Node's start and loading the CLI included) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|
 ${CLI_STEPS.map(([step, what, target]) => row(what, cli[step].harness, cli[step].composeCli, target)).join('\n')}
+
+| peak memory of \`config -q\` (VmHWM, read from /proc while it runs) | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
+|---|---|---|---|---|
+| echo files, 5 runs each | ${peaks.harness.median.toFixed(0)} MiB (${peaks.harness.min.toFixed(0)}–${peaks.harness.max.toFixed(0)}) | ${peaks.composeCli ? `${peaks.composeCli.median.toFixed(0)} MiB (${peaks.composeCli.min.toFixed(0)}–${peaks.composeCli.max.toFixed(0)})` : 'not installed'} | ${ratio(peaks.harness, peaks.composeCli)} | ≤ 1.2× |
+
+Where the CLI's time goes: each step one process that does what the step before did and one thing more (medians of ${profile[0]!.total.runs} runs).
+
+| step | total | this step's own cost |
+|---|---|---|
+${profile.map((p, i) => `| ${p.what} | ${formatMs(p.total.median)} | ${formatMs(p.total.median - (i ? profile[i - 1]!.total.median : 0))} |`).join('\n')}
+
+At scale: a project of N services of one image (no build, one network, \`init: true\` so that each stops at once on SIGTERM), \`up -d\` then \`down\`, each contender in turn (medians of 3 runs; 2 at 100 services).
+
+${scaleTable(scaled)}
+
+![up -d and down against the number of services](scale.svg)
+
+| a test suite: one vitest file of ${suite ? suite.tests : 20} tests, each its own project of the echo pair up to the first echo, then down | compose-harness's vitest fixture median (min–max) | the same suite with DockerComposeEnvironment median (min–max) | ratio | target |
+|---|---|---|---|---|
+${suite ? row('wall time of `vitest run`, default workers', suite.harness, suite.environment, '≤ 0.5×') : '| not measured: no Compose v2 | | | | |'}
 
 | the APIs in a test suite: the echo project up to its first echo, then down | compose-harness median (min–max) | Testcontainers' DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
 |---|---|---|---|---|

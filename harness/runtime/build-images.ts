@@ -130,7 +130,7 @@ function explainBuildError(error: string): string {
 
 /** The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile is always sent). */
 async function contextTar(context: string, dockerfile: string): Promise<NodeJS.ReadableStream> {
-  const { pack } = await import('tar-fs')
+  const { pack } = await import('./engine-libraries.js')
   const ignoreFile = join(context, '.dockerignore')
   if (!existsSync(ignoreFile)) return pack(context)
   const rules = dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))

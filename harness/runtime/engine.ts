@@ -16,10 +16,7 @@ const PING_TIMEOUT_MS = 3000
 export async function connectEngine(): Promise<Engine> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
   // Loaded here, not at start-up: about 0.6 s that `config` and `--help` never need.
-  const [{ getContainerRuntimeClient }, { default: Dockerode }] = await Promise.all([
-    import('testcontainers'),
-    import('dockerode'),
-  ])
+  const { getContainerRuntimeClient, Dockerode } = await import('./engine-libraries.js')
   const chosen = process.env.DOCKER_HOST
   if (chosen && !(await answers(new Dockerode()))) throw new EngineUnreachableError(`${chosen} (DOCKER_HOST)`)
   try {

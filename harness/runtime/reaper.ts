@@ -134,7 +134,7 @@ async function open(engine: Engine): Promise<Reaper> {
 /** Starts the reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
 async function startReaperContainer(engine: Engine, session: string): Promise<StartedTestContainer> {
   // Loaded on first use, as everywhere in the runtime: commands that never reach the engine do not pay for it.
-  const { GenericContainer, Wait } = await import('testcontainers')
+  const { GenericContainer, Wait } = await import('./engine-libraries.js')
   class ReaperContainer extends GenericContainer {
     constructor() {
       super(REAPER_IMAGE)

@@ -17,7 +17,7 @@ export async function startServiceContainer(
   /** Awaited between create and start: the container exists early, and starts only once this resolves. */
   beforeStart: () => Promise<void> = async () => {},
 ): Promise<StartedTestContainer> {
-  const { GenericContainer } = await import('testcontainers')
+  const { GenericContainer } = await import('./engine-libraries.js')
   class ServiceContainer extends GenericContainer {
     constructor() {
       super(spec.create.Image!)

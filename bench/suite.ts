@@ -1,0 +1,35 @@
+// A test suite as a team writes it, twice: 20 tests in one vitest file, each bringing up its own
+// project of the echo pair and waiting for the client's first echo; once with the harness's vitest
+// fixture (suite/harness.suite.ts), once with Testcontainers' DockerComposeEnvironment running
+// Compose v2 (suite/environment.suite.ts). Wall time of the whole `vitest run`, vitest's own start
+// included, on the default workers; the two take turns.
+import { createRequire } from 'node:module'
+import { summarize, type Summary } from './stats.js'
+import { timedRun } from './timed-run.js'
+import { SUITE_TESTS } from './suite/suite-size.js'
+
+const RUNS = 3
+const VITEST = createRequire(import.meta.url).resolve('vitest/vitest.mjs')
+
+export interface SuiteFigures {
+  readonly tests: number
+  readonly harness: Summary
+  readonly environment: Summary
+}
+
+function runSuite(file: string, reference: readonly string[]): number {
+  return timedRun(process.execPath, [VITEST, 'run', '--config', 'bench/suite/vitest.config.ts', file], {
+    ...process.env,
+    ...(reference.length === 1 && { COMPOSE_V2_STANDALONE: reference[0] }),
+    CI: 'true',
+  })
+}
+
+export function benchSuite(reference: readonly string[]): SuiteFigures {
+  const times = { harness: [] as number[], environment: [] as number[] }
+  for (let i = 0; i < RUNS; i++) {
+    times.harness.push(runSuite('bench/suite/harness.suite.ts', reference))
+    times.environment.push(runSuite('bench/suite/environment.suite.ts', reference))
+  }
+  return { tests: SUITE_TESTS, harness: summarize(times.harness), environment: summarize(times.environment) }
+}
