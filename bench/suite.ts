@@ -4,12 +4,14 @@
 // Compose v2 (suite/environment.suite.ts). Wall time of the whole `vitest run`, vitest's own start
 // included, on the default workers; the two take turns.
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { summarize, type Summary } from './stats.js'
 import { timedRun } from './timed-run.js'
 import { SUITE_TESTS } from './suite/suite-size.js'
 
 const RUNS = 3
-const VITEST = createRequire(import.meta.url).resolve('vitest/vitest.mjs')
+// vitest's own command (its package's bin), run by this Node.
+const VITEST = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs')
 
 export interface SuiteFigures {
   readonly tests: number
