@@ -34,8 +34,10 @@ export async function benchComposeEnvironment(reference: readonly string[]): Pro
     const envUp = await timed(async () => {
       environment = await new DockerComposeEnvironment(dirname(ECHO), 'docker-compose.yml')
         .withProjectName('benchenv')
-        // Compose v2 as the standalone binary the harness found: the machine's `docker` may have no compose plugin.
-        .withClientOptions({ executable: { standalone: true, executablePath: reference[0]! } })
+        // Compose v2 as the harness found it: a standalone binary, else `docker compose`.
+        .withClientOptions(
+          reference.length === 1 ? { executable: { standalone: true, executablePath: reference[0]! } } : {},
+        )
         .up()
       await firstEcho(docker, 'benchenv-client-1')
     })

@@ -14,62 +14,13 @@ import { lineChart } from './plot.js'
 import { benchSuite } from './suite.js'
 import { profileCli, type ProfileStep } from './cli-profile.js'
 import { peakMiB } from './peak-memory.js'
-import { timedRun } from './timed-run.js'
+import { cliRuns, CLI_STEPS } from './cli-runs.js'
+import { targetsTable } from './targets.js'
 
 const cell = (s: Summary | undefined): string =>
   s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed'
 const row = (what: string, ours: Summary, theirs: Summary | undefined, target: string): string =>
   `| ${what} | ${cell(ours)} | ${cell(theirs)} | ${ratio(ours, theirs)} | ${target} |`
-
-/**
- * The two CLIs side by side, one process a command, `up -d` (no wait for the first echo) then
- * `down`, taking turns so that both meet the same engine state. The harness's includes Node's
- * start and loading its bundle.
- */
-function cliRuns(
-  reference: readonly string[] | undefined,
-): Record<CliStep, { harness: Summary; composeCli?: Summary }> {
-  const file = ['-f', 'fixtures/echo/docker-compose.yml']
-  const tools = {
-    harness: (...args: string[]) =>
-      timedRun(process.execPath, ['bin/compose-harness.js', ...file, '-p', 'bench-cli', ...args]),
-    ...(reference && {
-      composeCli: (...args: string[]) =>
-        timedRun(reference[0]!, [...reference.slice(1), ...file, '-p', 'benchcli', ...args]),
-    }),
-  }
-  const times = { harness: new Map<CliStep, number[]>(), composeCli: new Map<CliStep, number[]>() }
-  const record = (tool: keyof typeof times, step: CliStep, ms: number) =>
-    times[tool].set(step, [...(times[tool].get(step) ?? []), ms])
-  for (let i = 0; i < 5; i++) {
-    for (const [tool, run] of Object.entries(tools) as [keyof typeof times, (...args: string[]) => number][]) {
-      record(tool, 'help', run('--help'))
-      record(tool, 'config', run('config', '-q'))
-      record(tool, 'up', run('up', '-d'))
-      record(tool, 'second', run('up', '-d'))
-      record(tool, 'down', run('down'))
-    }
-  }
-  const summary = (tool: keyof typeof times, step: CliStep) => {
-    const runs = times[tool].get(step)
-    return runs ? summarize(runs) : undefined
-  }
-  return Object.fromEntries(
-    CLI_STEPS.map(([step]) => {
-      const composeCli = summary('composeCli', step)
-      return [step, { harness: summary('harness', step)!, ...(composeCli && { composeCli }) }]
-    }),
-  ) as Record<CliStep, { harness: Summary; composeCli?: Summary }>
-}
-
-type CliStep = 'help' | 'config' | 'up' | 'second' | 'down'
-const CLI_STEPS: readonly [CliStep, string, string][] = [
-  ['help', '`--help`', '< 100 ms'],
-  ['config', '`config -q`', '≤ 1.0×'],
-  ['up', '`up -d` (no wait for the first echo)', '—'],
-  ['second', 'second `up -d`, nothing changed', '≤ 1.0×'],
-  ['down', '`down`', '≤ 0.8×'],
-]
 
 /** Peak memory of `config -q` on the echo files, both CLIs, five runs each, taking turns. */
 async function configPeaks(
@@ -141,7 +92,7 @@ const reference = found.command
 const config = benchConfigLoad(reference)
 const echo = await benchEcho(reference)
 const load = await benchEchoLoad()
-const cli = cliRuns(reference)
+const cli = await cliRuns(reference)
 const api = reference && (await benchComposeEnvironment(reference))
 const hostile = await benchHostileInputs()
 const together = await benchTogether()
@@ -162,6 +113,12 @@ const report = `# Benchmark results
 Measured on ${new Date().toISOString().slice(0, 10)}, ${process.platform}/${process.arch}, Node ${process.version}, with \`npm run bench\`.
 compose-harness runs through its API in one process (as a test suite uses it; \`up\` without waiting for
 health, as \`docker compose up -d\`); Compose v2 is ${found.command ? `\`${found.command.join(' ')}\` (${found.version})` : 'not installed'}, one process a command.
+
+## Targets
+
+${targetsTable({ cli, profile, peaks, scaled, echo, api: api || undefined, suite: suite || undefined })}
+
+## Figures
 
 | measure | compose-harness median (min–max) | Compose v2 median (min–max) | ratio | target |
 |---|---|---|---|---|

@@ -1,0 +1,131 @@
+// The targets of the benchmark, each with its figure from this run, whether it is met, and, where it
+// is not, what holds it, in figures of the same run.
+import type { ApiFigures } from './compose-environment.js'
+import type { CliStep } from './cli-runs.js'
+import type { EchoFigures } from './echo.js'
+import type { ProfileStep } from './cli-profile.js'
+import { perService, SCALE_SIZES, type ScaleFigures } from './scale.js'
+import type { SuiteFigures } from './suite.js'
+import { formatMs, type Summary } from './stats.js'
+
+export interface TargetFigures {
+  readonly cli: Record<CliStep, { harness: Summary; composeCli?: Summary }>
+  readonly profile: readonly ProfileStep[]
+  readonly peaks: { harness: Summary; composeCli?: Summary }
+  readonly scaled: ScaleFigures
+  readonly echo: EchoFigures
+  readonly api: ApiFigures | undefined
+  readonly suite: SuiteFigures | undefined
+}
+
+interface Target {
+  readonly target: string
+  /** The measured value against its limit: a ratio, or milliseconds. */
+  readonly value: number | undefined
+  readonly limit: number
+  readonly shown: (value: number) => string
+  readonly holds: string
+}
+
+const times = (n: number) => `${n.toFixed(2)}×`
+const over = (a: Summary | undefined, b: Summary | undefined) => (a && b ? a.median / b.median : undefined)
+
+export function targetsTable(f: TargetFigures): string {
+  const step = (i: number) => f.profile[i]!.total.median - (i ? f.profile[i - 1]!.total.median : 0)
+  const node = step(0)
+  const v2 = (s: CliStep) => f.cli[s].composeCli?.median ?? NaN
+  const nodeShare = (s: CliStep) =>
+    `Node's own start (${formatMs(node)}) is ${times(node / v2(s))} Compose v2's whole command (${formatMs(v2(s))})`
+  const floorOverV2 = SCALE_SIZES.map((n) => times(over(f.scaled[n]?.floor?.up, f.scaled[n]?.composeCli?.up) ?? NaN))
+  const slope = (c: 'api' | 'cli' | 'composeCli') => perService(f.scaled, c, 'up') ?? NaN
+  const worstScale = Math.max(
+    ...SCALE_SIZES.flatMap((n) =>
+      (['up', 'down'] as const).map((s) => over(f.scaled[n]?.api?.[s], f.scaled[n]?.composeCli?.[s]) ?? NaN),
+    ),
+  )
+  const targets: Target[] = [
+    {
+      target: 'CLI `--help` under 100 ms',
+      value: f.cli.help.harness.median,
+      limit: 100,
+      shown: formatMs,
+      holds: `Node's own start, ${formatMs(node)}, then ${formatMs(step(1))} to read the CLI's bundle`,
+    },
+    {
+      target: 'CLI `config -q` ≤ 1.0× Compose v2',
+      value: over(f.cli.config.harness, f.cli.config.composeCli),
+      limit: 1,
+      shown: times,
+      holds: nodeShare('config'),
+    },
+    {
+      target: 'CLI second `up -d`, nothing changed, ≤ 1.0×',
+      value: over(f.cli.second.harness, f.cli.second.composeCli),
+      limit: 1,
+      shown: times,
+      holds: `${nodeShare('second')}; loading the engine libraries takes ${formatMs(step(2))}, testcontainers' discovery ${formatMs(step(3))}, the command's own work ${formatMs(step(4))}`,
+    },
+    {
+      target: 'CLI `up -d` to the first echo ≤ 0.8×',
+      value: over(f.cli.up.harness, f.cli.up.composeCli),
+      limit: 0.8,
+      shown: times,
+      holds: `the floor (the same containers straight through the engine API) is ${times(over(f.echo.floor, f.echo.composeCli?.warm) ?? NaN)} Compose v2's up to the first echo; the CLI adds Node's start and loading (${formatMs(f.profile[3]!.total.median)})`,
+    },
+    {
+      target: 'CLI `down` ≤ 0.8×',
+      value: over(f.cli.down.harness, f.cli.down.composeCli),
+      limit: 0.8,
+      shown: times,
+      holds: `the API's down alone, the engine stopping and removing the two containers in order, is ${times(over(f.echo.harness.down, f.echo.composeCli?.down) ?? NaN)} Compose v2's; the CLI adds Node's start and loading (${formatMs(f.profile[3]!.total.median)})`,
+    },
+    {
+      target: 'peak memory of `config -q` ≤ 1.2×',
+      value: over(f.peaks.harness, f.peaks.composeCli),
+      limit: 1.2,
+      shown: times,
+      holds: "Node's own heap",
+    },
+    {
+      target: 'at 10, 30 and 100 services, `up -d` and `down` ≤ 0.8× (the API, the faster of the two)',
+      value: worstScale,
+      limit: 0.8,
+      shown: (v) => `at worst ${times(v)}`,
+      holds: `every contender is within a few per cent of the floor, which is ${floorOverV2.join(', ')} Compose v2's \`up -d\` at ${SCALE_SIZES.join(', ')} services: the engine's own work on each container is the cost`,
+    },
+    {
+      target: "cost of each added service (`up -d`) no steeper than Compose v2's",
+      value: slope('cli') / slope('composeCli'),
+      limit: 1,
+      shown: (v) => `CLI ${times(v)}, API ${times(slope('api') / slope('composeCli'))}`,
+      holds: '',
+    },
+    {
+      target: 'API up to the first echo ≤ 0.5× DockerComposeEnvironment',
+      value: over(f.api?.harness.up, f.api?.environment.up),
+      limit: 0.5,
+      shown: times,
+      holds: `the floor is ${times(over(f.echo.floor, f.api?.environment.up) ?? NaN)} DockerComposeEnvironment's up; the API's up also waits, by default, until each container has stayed up for 300 ms`,
+    },
+    {
+      target: 'API down ≤ 0.4× DockerComposeEnvironment',
+      value: over(f.api?.harness.down, f.api?.environment.down),
+      limit: 0.4,
+      shown: times,
+      holds: 'the engine stopping and removing the containers in dependency order',
+    },
+    {
+      target: `a vitest file of ${f.suite?.tests ?? 20} tests ≤ 0.5× the same with DockerComposeEnvironment`,
+      value: over(f.suite?.harness, f.suite?.environment),
+      limit: 0.5,
+      shown: times,
+      holds: 'each test is an up and a down: the two rows above',
+    },
+  ]
+  const rows = targets.map(({ target, value, limit, shown, holds }) => {
+    if (value === undefined || Number.isNaN(value)) return `| ${target} | not measured | — | no Compose v2 |`
+    const met = value <= limit
+    return `| ${target} | ${shown(value)} | ${met ? 'met' : '**not met**'} | ${met ? '' : holds} |`
+  })
+  return ['| target | this run | | what holds it |', '|---|---|---|---|', ...rows].join('\n')
+}
