@@ -98,7 +98,7 @@ export function targetsTable(f: TargetFigures): string {
       value: slope('cli') / slope('composeCli'),
       limit: 1,
       shown: (v) => `CLI ${times(v)}, API ${times(slope('api') / slope('composeCli'))}`,
-      holds: '',
+      holds: `the engine's own work: each added service costs the floor ${formatMs(perService(f.scaled, 'floor', 'up') ?? NaN)}, Compose v2 ${formatMs(slope('composeCli'))}`,
     },
     {
       target: 'API up to the first echo ≤ 0.5× DockerComposeEnvironment',

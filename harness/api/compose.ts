@@ -19,9 +19,13 @@ import { groupByService, listProjectContainers, type ExistingContainer } from '.
 import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { StartedCompose } from './started-compose.js'
 
+/** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
 export interface ComposeSettings {
+  /** The compose files, merged in order as `-f a -f b` does; relative paths are from the current directory. */
   readonly files: readonly string[]
+  /** `-p`: else COMPOSE_PROJECT_NAME, the files' `name:`, then the project directory's name. */
   readonly projectName?: string
+  /** `--project-directory`: relative paths in the files start here; the first file's directory by default. */
   readonly projectDirectory?: string
   /** Variables the compose files see; the process's environment unless given. */
   readonly environment?: Readonly<Record<string, string | undefined>>
@@ -35,6 +39,7 @@ export interface ComposeSettings {
   readonly onBusy?: (message: string) => void
 }
 
+/** How `up()` builds, converges and waits; see `ConvergeOptions` for services, scale, recreation and waits. */
 export interface UpOptions extends ConvergeOptions {
   /**
    * Register the project with this process's reaper first, so that if the process dies (crash,
@@ -48,22 +53,38 @@ export interface UpOptions extends ConvergeOptions {
   readonly onBuild?: (event: BuildEvent) => void
 }
 
-/** A compose project described by its files, not yet running. Every `with…` returns a new one. */
+/**
+ * A compose project described by its files, not yet running. Every `with…` returns a new one.
+ *
+ * @example
+ * ```ts
+ * const project = await Compose.fromFiles('compose.yml').withProjectName('itest').up()
+ * try {
+ *   const port = await project.service('api').mappedPort(8080)
+ * } finally {
+ *   await project.down()
+ * }
+ * ```
+ */
 export class Compose {
   private constructor(private readonly settings: ComposeSettings) {}
 
+  /** The project of these compose files, merged in order as `-f a -f b` does. */
   static fromFiles(...files: string[]): Compose {
     return new Compose({ files: files.map((f) => resolve(f)) })
   }
 
+  /** The project as the CLI's global flags would describe it: files, name, directory, env files, profiles. */
   static fromSettings(settings: ComposeSettings): Compose {
     return new Compose({ ...settings, files: settings.files.map((f) => resolve(f)) })
   }
 
+  /** The project's name, as `-p` gives it: it names the containers (`NAME-SERVICE-1`), networks and volumes. */
   withProjectName(projectName: string): Compose {
     return new Compose({ ...this.settings, projectName })
   }
 
+  /** The variables that `${…}` in the files sees, instead of the process's environment. */
   withEnvironment(environment: Readonly<Record<string, string | undefined>>): Compose {
     return new Compose({ ...this.settings, environment })
   }
@@ -78,6 +99,7 @@ export class Compose {
     })
   }
 
+  /** The profiles to enable, as `--profile` does; services without a profile always run. */
   withProfiles(...profiles: string[]): Compose {
     return new Compose({ ...this.settings, profiles })
   }
@@ -102,6 +124,7 @@ export class Compose {
     })
   }
 
+  /** Builds the images of services with a `build` section: all of them (`always`), or only those missing. */
   async build(policy: BuildPolicy = 'always', onBuild?: UpOptions['onBuild']): Promise<void> {
     const { project } = this.load()
     await buildImages(await connectEngine(), Object.values(project.services), policy, onBuild)
@@ -175,6 +198,7 @@ export class Compose {
     await this.change('stop', options ?? {})
   }
 
+  /** Starts the project's stopped containers (or those of `services`), dependencies first. */
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
     await this.change('start', options ?? {})
   }

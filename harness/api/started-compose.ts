@@ -35,6 +35,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     )
   }
 
+  /** The project's name, as the engine's containers, networks and volumes carry it. */
   get name(): string {
     return this.loaded.project.name
   }
@@ -63,6 +64,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return handles
   }
 
+  /** Every container of every service. */
   get services(): readonly ServiceHandle[] {
     return [...this.#handles.values()].flat()
   }

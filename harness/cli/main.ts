@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Compose } from '../api/compose.js'
+import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
 import type { Io } from './io.js'
-import { COMMANDS } from './commands/index.js'
-import { compareCommand } from './commands/compare.js'
 import type { ModelCase } from '../conformance/compare-model.js'
 
 /** The names Compose looks for when no -f is given, in its order. */
@@ -35,12 +33,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.say(COMMAND_HELP[command]!)
     return 0
   }
-  if (command === 'compare') return compareCommand(modelCaseFor(globals), rest, io)
-  const compose = composeFor(globals)
+  // The commands, the model and the API are loaded only now: `--help` never reads them.
+  if (command === 'compare')
+    return (await import('./commands/compare.js')).compareCommand(modelCaseFor(globals), rest, io)
+  const [{ COMMANDS }, compose] = await Promise.all([import('./commands/index.js'), composeFor(globals)])
   return COMMANDS[command]!(compose, rest, io)
 }
 
-function composeFor(globals: GlobalFlags): Compose {
+async function composeFor(globals: GlobalFlags): Promise<Compose> {
+  const { Compose } = await import('../api/compose.js')
   const files = globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]
   return Compose.fromSettings({
     files,

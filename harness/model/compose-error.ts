@@ -3,8 +3,11 @@ import { formatPath, formatWhere, type Where, type YamlPath } from './where.js'
 
 /** One thing wrong with the compose input, at a place the user can find. */
 export interface Problem {
+  /** The file, and the line and column where the YAML gives them. */
   readonly at: Where
+  /** The key's path in the document: `services`, `web`, `ports`, 0. */
   readonly path: YamlPath
+  /** What is wrong, and what was expected. */
   readonly detail: string
 }
 

@@ -4,6 +4,7 @@ import { HarnessError } from '../errors.js'
 /** Where a service's start failed: its image's build or pull, its container's start, its health check, its completion (a one-shot), a wait. */
 export type Phase = 'build' | 'pull' | 'start' | 'health' | 'complete' | 'wait'
 
+/** No Docker engine answered where the harness looked for one (DOCKER_HOST, testcontainers' settings, the default socket). */
 export class EngineUnreachableError extends HarnessError {
   override readonly name = 'EngineUnreachableError'
   constructor(where: string, cause?: unknown) {
@@ -24,10 +25,12 @@ const PHASE_WORDS: Record<Phase, string> = {
   wait: 'the wait for readiness',
 }
 
+/** What is known of one service's failed start. */
 export interface ServiceFailure {
   readonly service: string
   readonly phase: Phase
   readonly image?: string
+  /** The container's exit code, when it exited. */
   readonly exitCode?: number
   /** The engine killed it for lack of memory. */
   readonly oomKilled?: boolean
@@ -35,9 +38,11 @@ export interface ServiceFailure {
   readonly logTail?: readonly string[]
 }
 
+/** A service of `up()` could not be built, pulled, started, made healthy or completed; what `up` created is removed first. */
 export class ServiceStartError extends HarnessError {
   override readonly name = 'ServiceStartError'
   readonly failure: ServiceFailure
+  /** Why, in words: the failing step, the health check's output, the wait that ran out. */
   readonly detail: string
 
   constructor(failure: ServiceFailure, detail: string, options?: ErrorOptions) {

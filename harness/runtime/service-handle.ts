@@ -10,6 +10,7 @@ import { TIMED_OUT, within } from './within.js'
 export interface WaitForLogOptions {
   /** How many matching lines to wait for (1). */
   readonly times?: number
+  /** How long to wait before a WaitTimeoutError that shows the last lines (30 s). */
   readonly timeoutMs?: number
 }
 
@@ -35,10 +36,12 @@ export class ServiceHandle {
     await this.container.stop(timeoutS === undefined ? {} : { t: timeoutS })
   }
 
+  /** Starts the container again after `stop()` or `kill()`. */
   async start(): Promise<void> {
     await this.container.start()
   }
 
+  /** Stops the container (as `stop()` does) and starts it again. */
   async restart(timeoutS?: number): Promise<void> {
     await this.container.restart(timeoutS === undefined ? {} : { t: timeoutS })
   }
@@ -53,6 +56,7 @@ export class ServiceHandle {
     await this.container.pause()
   }
 
+  /** Lets a paused container run again. */
   async unpause(): Promise<void> {
     await this.container.unpause()
   }
@@ -74,6 +78,7 @@ export class ServiceHandle {
     return this.engine.container.getById(this.id)
   }
 
+  /** The engine's view of the container now (`docker inspect`): state, health, networks, mounts. */
   inspect(): Promise<ContainerInspectInfo> {
     return this.engine.container.getById(this.id).inspect()
   }

@@ -4,13 +4,17 @@ import { Compose, type UpOptions } from '../api/compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
 
+/** The project each test of a `composeTest` gets, and how it is brought up. */
 export interface ComposeTestOptions {
   /** The compose files, merged in order as `-f` would. */
   readonly files: readonly string[]
   /** Merged over the files: how a spec changes a fixture without editing it. */
   readonly override?: Record<string, unknown>
+  /** The variables the files see, instead of the process's environment. */
   readonly environment?: Readonly<Record<string, string | undefined>>
+  /** The profiles to enable, as `--profile` does. */
   readonly profiles?: readonly string[]
+  /** Passed to `up()`: services, scale, waits, build policy. */
   readonly up?: UpOptions
   /** Starts every project name, so that what a run leaves can be found (`cht-`). */
   readonly projectPrefix?: string

@@ -60,9 +60,13 @@ describe('the npm package, installed from its tarball', () => {
     writeFileSync(
       join(consumer, 'plain.mjs'),
       `import { Compose } from 'compose-harness'
-await using project = await Compose.fromFiles(process.env.ECHO_FILE).withProjectName(process.env.PROJECT).up()
-await project.service('client').waitForLog(/Received: Hello, world/, { timeoutMs: 30_000 })
-console.log('echoed through', project.name)
+const project = await Compose.fromFiles(process.env.ECHO_FILE).withProjectName(process.env.PROJECT).up()
+try {
+  await project.service('client').waitForLog(/Received: Hello, world/, { timeoutMs: 30_000 })
+  console.log('echoed through', project.name)
+} finally {
+  await project.down()
+}
 `,
     )
     const project = uniqueProjectName('package-plain')
@@ -94,8 +98,12 @@ test('the client is echoed', async ({ compose }) => {
       `import { test } from 'node:test'
 import { Compose } from 'compose-harness'
 test('the client is echoed', async () => {
-  await using project = await Compose.fromFiles(process.env.ECHO_FILE).withProjectName(process.env.PROJECT).up()
-  await project.service('client').waitForLog(/Received: Hello, world/, { timeoutMs: 30_000 })
+  const project = await Compose.fromFiles(process.env.ECHO_FILE).withProjectName(process.env.PROJECT).up()
+  try {
+    await project.service('client').waitForLog(/Received: Hello, world/, { timeoutMs: 30_000 })
+  } finally {
+    await project.down()
+  }
 })
 `,
     )
