@@ -2,13 +2,23 @@
 // install fails on stale ones.
 import { $, fs } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
+import { withProgress } from './progress.mjs'
 
-export async function aptInstall(packages) {
+export async function aptInstall(packages, say) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const install = () => $({ env, quiet: true, nothrow: true })`apt-get install -y --no-install-recommends ${packages}`
+  const install = () =>
+    withProgress(
+      say,
+      `installing ${packages.join(', ')} (apt-get)`,
+      $({ env, quiet: true, nothrow: true })`apt-get install -y --no-install-recommends ${packages}`,
+    )
   let result = await install()
   if (result.exitCode !== 0) {
-    await $({ env, quiet: true, nothrow: true })`apt-get update`
+    await withProgress(
+      say,
+      'refreshing the package lists (apt-get update)',
+      $({ env, quiet: true, nothrow: true })`apt-get update`,
+    )
     result = await install()
   }
   if (result.exitCode !== 0) {

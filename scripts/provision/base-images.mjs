@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { $, fs, path, which } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
 import { aptInstall, aptMirror } from './apt.mjs'
+import { withProgress } from './progress.mjs'
 
 const PULL_TIMEOUT_MS = 60_000
 const SKIPPED_DIRS = new Set(['node_modules', '.git'])
@@ -28,7 +29,7 @@ export async function ensureBaseImages(docker, root, say) {
       )
     }
     say(`${image} is missing and could not be pulled (${pullError}): building it with debootstrap`)
-    await importDebian(docker, image, suite)
+    await importDebian(docker, image, suite, say)
     say(`imported ${image}`)
   }
 }
@@ -91,30 +92,41 @@ function debianSuite(image) {
   return /^(?:docker\.io\/)?(?:library\/)?debian:([a-z]+)$/.exec(image)?.[1]
 }
 
-async function importDebian(docker, image, suite) {
-  if (!(await which('debootstrap', { nothrow: true }))) await aptInstall(['debootstrap'])
+async function importDebian(docker, image, suite, say) {
+  if (!(await which('debootstrap', { nothrow: true }))) await aptInstall(['debootstrap'], say)
   const dir = await mkdtemp(path.join(tmpdir(), `rootfs-${suite}-`))
   try {
     const mirror = aptMirror()
-    const made = await $({ quiet: true, nothrow: true })`debootstrap --variant=minbase ${suite} ${dir} ${mirror}`
+    const made = await withProgress(
+      say,
+      `making the ${suite} root file system (debootstrap from ${mirror}, about half a minute)`,
+      $({ quiet: true, nothrow: true })`debootstrap --variant=minbase ${suite} ${dir} ${mirror}`,
+    )
     if (made.exitCode !== 0) {
       throw new ProvisionError(
         `debootstrap of ${suite} from ${mirror} failed (exit ${made.exitCode}):\n${made.stderr.trim().split('\n').slice(-5).join('\n')}`,
       )
     }
-    await dockerImport(docker, dir, image)
+    await dockerImport(docker, dir, image, say)
   } finally {
     await fs.remove(dir)
   }
 }
 
-async function dockerImport(docker, dir, image) {
+async function dockerImport(docker, dir, image, say) {
   const [repo, tag] = image.split(':')
   const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const stream = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["bash"]'] })
-  await new Promise((resolve, reject) =>
-    docker.modem.followProgress(stream, (err) =>
-      err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve(),
-    ),
-  )
+  let sent = 0
+  tar.stdout.on('data', (chunk) => (sent += chunk.length))
+  const imported = (async () => {
+    const stream = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["bash"]'] })
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (err) =>
+        err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve(),
+      ),
+    )
+  })()
+  await withProgress(say, `loading it into the engine as ${image}`, imported, {
+    detail: () => `${(sent / 1e6).toFixed(0)} MB sent`,
+  })
 }

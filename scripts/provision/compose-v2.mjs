@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { $, fs, path, which } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
+import { withProgress } from './progress.mjs'
 import { aptMirror } from './apt.mjs'
 import { register } from 'tsx/esm/api'
 
@@ -30,14 +31,14 @@ export async function ensureComposeV2(say) {
     )
   }
   say(`no Compose v2 found (${found.why}): fetching Debian ${SUITE}'s docker-compose package`)
-  await fetchFromDebian()
+  await fetchFromDebian(say)
   const installed = findReferenceCompose()
   if (!installed.command)
     throw new ProvisionError(`the Compose v2 unpacked into ${REFERENCE_CACHE} does not run: ${installed.why}`)
   say(`Compose ${installed.version} (the reference) is ${installed.command.join(' ')}`)
 }
 
-async function fetchFromDebian() {
+async function fetchFromDebian(say) {
   const dir = await mkdtemp(path.join(tmpdir(), 'compose-v2-'))
   try {
     for (const sub of ['sources', 'lists/partial', 'cache/archives/partial']) await fs.mkdirp(path.join(dir, sub))
@@ -57,14 +58,15 @@ async function fetchFromDebian() {
       '-o',
       'APT::Sandbox::User=root',
     ]
-    await step('apt-get update', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} update`)
+    await step(say, 'apt-get update', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} update`)
     await step(
+      say,
       'apt-get download docker-compose',
       $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} download docker-compose`,
     )
     const deb = fs.readdirSync(dir).find((f) => /^docker-compose_.*\.deb$/.test(f))
     if (!deb) throw new ProvisionError(`apt-get download docker-compose left no package in ${dir}`)
-    await step('dpkg-deb -x', $({ cwd: dir, quiet: true, nothrow: true })`dpkg-deb -x ${deb} unpacked`)
+    await step(say, 'dpkg-deb -x', $({ cwd: dir, quiet: true, nothrow: true })`dpkg-deb -x ${deb} unpacked`)
     await fs.mkdirp(path.dirname(REFERENCE_CACHE))
     await fs.copy(path.join(dir, 'unpacked', PLUGIN_PATH), REFERENCE_CACHE)
     await fs.chmod(REFERENCE_CACHE, 0o755)
@@ -73,8 +75,8 @@ async function fetchFromDebian() {
   }
 }
 
-async function step(what, running) {
-  const result = await running
+async function step(say, what, running) {
+  const result = await withProgress(say, what, running)
   if (result.exitCode !== 0) {
     throw new ProvisionError(
       `${what} failed (exit ${result.exitCode}):\n${result.stderr.trim().split('\n').slice(-5).join('\n')}`,

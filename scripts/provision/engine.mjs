@@ -75,7 +75,7 @@ async function startLocalEngine(say) {
   }
   if (!(await which('dockerd', { nothrow: true }))) {
     say("no Docker engine found: installing Debian's docker.io")
-    await aptInstall(['docker.io'])
+    await aptInstall(['docker.io'], say)
   }
   const pid = spawnDetachedDockerd()
   say(`started dockerd (pid ${pid}), log in ${DOCKERD_LOG}`)
