@@ -21,11 +21,15 @@ export function lineChart(panels: readonly Panel[], xLabel: string, yLabel: stri
   const body = panels.map(
     (panel, i) => `<g transform="translate(${i * WIDTH},0)">${drawPanel(panel, xLabel, yLabel)}</g>`,
   )
-  const legend = panels[0]!.series.map(
-    (s, i) =>
-      `<g transform="translate(${MARGIN.left + i * 150},${HEIGHT + 8})"><rect width="14" height="4" y="5" fill="${s.colour}"/>` +
-      `<text x="20" y="12">${escape(s.label)}</text></g>`,
-  )
+  // Each entry as wide as its label (about 7 px a character at 12 px), so that none overlaps the next.
+  let x = MARGIN.left
+  const legend = panels[0]!.series.map((s) => {
+    const entry =
+      `<g transform="translate(${x},${HEIGHT + 8})"><rect width="14" height="4" y="5" fill="${s.colour}"/>` +
+      `<text x="20" y="12">${escape(s.label)}</text></g>`
+    x += 20 + s.label.length * 7 + 16
+    return entry
+  })
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${panels.length * WIDTH}" height="${HEIGHT + 30}" ` +
     `font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>${body.join('')}${legend.join('')}</svg>\n`
