@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { DockerComposeEnvironment } from 'testcontainers'
 import { Compose } from '../harness/index.js'
 import { connectEngine } from '../harness/runtime/engine.js'
+import { composeV2ClientOptions } from './compose-v2-client.js'
 import { firstEcho, timed } from './echo.js'
 import { summarize, type Summary } from './stats.js'
 
@@ -34,10 +35,7 @@ export async function benchComposeEnvironment(reference: readonly string[]): Pro
     const envUp = await timed(async () => {
       environment = await new DockerComposeEnvironment(dirname(ECHO), 'docker-compose.yml')
         .withProjectName('benchenv')
-        // Compose v2 as the harness found it: a standalone binary, else `docker compose`.
-        .withClientOptions(
-          reference.length === 1 ? { executable: { standalone: true, executablePath: reference[0]! } } : {},
-        )
+        .withClientOptions(composeV2ClientOptions(reference))
         .up()
       await firstEcho(docker, 'benchenv-client-1')
     })

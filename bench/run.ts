@@ -1,6 +1,5 @@
 // `npm run bench`: every figure the project tracks, measured in one run on this machine, printed
 // as markdown and written to bench/results.md. Figures, not tests: nothing here fails a build.
-import { spawnSync } from 'node:child_process'
 import { findReferenceCompose } from '../harness/conformance/reference-compose.js'
 import { writeFileSync } from 'node:fs'
 import { benchConfigLoad } from './config-load.js'
@@ -16,6 +15,7 @@ import { profileCli, type ProfileStep } from './cli-profile.js'
 import { peakMiB } from './peak-memory.js'
 import { cliRuns, CLI_STEPS } from './cli-runs.js'
 import { targetsTable } from './targets.js'
+import { timedRun } from './timed-run.js'
 
 const cell = (s: Summary | undefined): string =>
   s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed'
@@ -38,11 +38,11 @@ async function configPeaks(
 /** The CLI's steps with the echo project up, as the second `up -d` meets it. */
 function cliProfile(): ProfileStep[] {
   const cli = ['bin/compose-harness.js', '-f', 'fixtures/echo/docker-compose.yml', '-p', 'bench-profile']
-  spawnSync(process.execPath, [...cli, 'up', '-d'], { stdio: 'ignore' })
+  timedRun(process.execPath, [...cli, 'up', '-d'])
   try {
     return profileCli('bench-profile')
   } finally {
-    spawnSync(process.execPath, [...cli, 'down'], { stdio: 'ignore' })
+    timedRun(process.execPath, [...cli, 'down'])
   }
 }
 
@@ -53,29 +53,34 @@ const LABELS: Record<Contender, [string, string]> = {
   composeCli: ['Compose v2', '#d62728'],
 }
 
+const STEP_WORDS = { up: 'up -d', down: 'down' } as const
+const STEPS = ['up', 'down'] as const
+
+/** The contenders this run measured (Compose v2 only where it is installed). */
+const measured = (figures: ScaleFigures) => CONTENDERS.filter((c) => figures[SCALE_SIZES[0]]?.[c])
+
 function scaleTable(figures: ScaleFigures): string {
-  const present = CONTENDERS.filter((c) => figures[SCALE_SIZES[0]]?.[c])
+  const present = measured(figures)
   const seconds = (s: Summary | undefined) => (s ? `${(s.median / 1000).toFixed(2)} s` : 'n/a')
   const header = `| services | step | ${present.map((c) => LABELS[c][0]).join(' | ')} | CLI ÷ Compose v2 | API ÷ Compose v2 | target |`
   const rows = SCALE_SIZES.flatMap((n) =>
-    (['up', 'down'] as const).map((step) => {
+    STEPS.map((step) => {
       const of = (c: Contender) => figures[n]?.[c]?.[step]
-      return `| ${n} | \`${step === 'up' ? 'up -d' : 'down'}\` | ${present.map((c) => seconds(of(c))).join(' | ')} | ${ratio(of('cli')!, of('composeCli'))} | ${ratio(of('api')!, of('composeCli'))} | ≤ 0.8× |`
+      return `| ${n} | \`${STEP_WORDS[step]}\` | ${present.map((c) => seconds(of(c))).join(' | ')} | ${ratio(of('cli')!, of('composeCli'))} | ${ratio(of('api')!, of('composeCli'))} | ≤ 0.8× |`
     }),
   )
-  const slopes = (['up', 'down'] as const).map(
+  const slopes = STEPS.map(
     (step) =>
-      `| each added service, \`${step === 'up' ? 'up -d' : 'down'}\` | ${present.map((c) => `${(perService(figures, c, step) ?? NaN).toFixed(0)} ms`).join(' | ')} | | | no steeper than Compose v2 |`,
+      `| each added service, \`${STEP_WORDS[step]}\` | ${present.map((c) => `${(perService(figures, c, step) ?? NaN).toFixed(0)} ms`).join(' | ')} | | | no steeper than Compose v2 |`,
   )
   return [header, `|${'---|'.repeat(present.length + 5)}`, ...rows, ...slopes].join('\n')
 }
 
 function scalePlot(figures: ScaleFigures): string {
-  const present = CONTENDERS.filter((c) => figures[SCALE_SIZES[0]]?.[c])
   return lineChart(
-    (['up', 'down'] as const).map((step) => ({
-      title: step === 'up' ? 'up -d' : 'down',
-      series: present.map((c) => ({
+    STEPS.map((step) => ({
+      title: STEP_WORDS[step],
+      series: measured(figures).map((c) => ({
         label: LABELS[c][0],
         colour: LABELS[c][1],
         points: SCALE_SIZES.map((n) => [n, figures[n]![c]![step].median / 1000] as const),

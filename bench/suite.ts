@@ -22,7 +22,7 @@ export interface SuiteFigures {
 function runSuite(file: string, reference: readonly string[]): number {
   return timedRun(process.execPath, [VITEST, 'run', '--config', 'bench/suite/vitest.config.ts', file], {
     ...process.env,
-    ...(reference.length === 1 && { COMPOSE_V2_STANDALONE: reference[0] }),
+    COMPOSE_V2: JSON.stringify(reference),
     CI: 'true',
   })
 }

@@ -40,14 +40,12 @@ const LAZY = new Map([
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve(
-      { filter: /^(undici|archiver|@grpc\/grpc-js|@grpc\/proto-loader|protobufjs|yaml|\.\/ssh)$/ },
-      (args) => {
-        if (args.kind !== 'require-call' || !args.importer.includes('node_modules')) return undefined
-        if (args.path === './ssh' && !args.importer.includes('docker-modem')) return undefined
-        return { path: LAZY.get(args.path), namespace: 'lazy-module' }
-      },
-    )
+    const names = [...LAZY.keys()].map((name) => name.replace(/[./]/g, '\\$&'))
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+      if (args.kind !== 'require-call' || !args.importer.includes('node_modules')) return undefined
+      if (args.path === './ssh' && !args.importer.includes('docker-modem')) return undefined
+      return { path: LAZY.get(args.path), namespace: 'lazy-module' }
+    })
     // The stand-in's own require() is left to Node, at run time.
     build.onResolve({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({ path: args.path, external: true }))
     build.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({

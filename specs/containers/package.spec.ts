@@ -8,7 +8,7 @@ import { ECHO_FILE, TEST_PROJECT_PREFIX, uniqueProjectName } from './support/tes
 // The package as a team gets it: `npm pack`, the tarball installed into a project of its own
 // (with vitest, from npm's cache), and used there without any TypeScript loader.
 const consumer = mkdtempSync(join(tmpdir(), 'compose-harness-consumer-'))
-let packed: { files: { path: string }[] }
+let packed: { filename: string; files: { path: string }[] }
 
 /** The consumer's environment: the spec's, without what would make a nested vitest think it is a worker of this one. */
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')))
@@ -29,7 +29,7 @@ beforeAll(() => {
   })
   expect(pack.status, pack.stderr).toBe(0)
   ;[packed] = JSON.parse(pack.stdout) as [typeof packed]
-  const tarball = join(consumer, (JSON.parse(pack.stdout) as [{ filename: string }])[0].filename)
+  const tarball = join(consumer, packed.filename)
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   const vitest = (JSON.parse(readFileSync(resolve('node_modules/vitest/package.json'), 'utf8')) as { version: string })
     .version
