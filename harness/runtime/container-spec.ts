@@ -30,6 +30,8 @@ export interface ContainerSpecInput {
   readonly labels: Readonly<Record<string, string>>
   /** service → names of its containers, for the links this service declares. */
   readonly containersOf: (service: string) => readonly string[]
+  /** Where a port the file publishes without an address is bound (publish-address.ts). */
+  readonly publishAddress: string
 }
 
 const NANOS_PER_MS = 1_000_000
@@ -42,6 +44,7 @@ export function containerSpec({
   number,
   labels,
   containersOf,
+  publishAddress,
 }: ContainerSpecInput): ContainerSpec {
   const create: ContainerCreateOptions = {
     name,
@@ -61,7 +64,7 @@ export function containerSpec({
     ...(service.healthcheck && { Healthcheck: healthcheck(service) }),
   }
   const host: HostConfig = {
-    PortBindings: portBindings(service.ports),
+    PortBindings: portBindings(service.ports, publishAddress),
     ...containerMounts(service, project),
     ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
     ...(service.init !== undefined && { Init: service.init }),
@@ -71,12 +74,15 @@ export function containerSpec({
   return { create, host, networks: attachments(project, service, { name, number }, containersOf) }
 }
 
-/** Host port bindings; a port without a host address binds to 127.0.0.1, never to every interface. */
-function portBindings(ports: readonly PortSpec[]): Record<string, { HostIp: string; HostPort: string }[]> {
+/** Host port bindings; a port without a host address binds to `publishAddress`. */
+function portBindings(
+  ports: readonly PortSpec[],
+  publishAddress: string,
+): Record<string, { HostIp: string; HostPort: string }[]> {
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {}
   for (const p of ports) {
     const key = `${p.target}/${p.protocol}`
-    bindings[key] = [...(bindings[key] ?? []), { HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.published ?? '' }]
+    bindings[key] = [...(bindings[key] ?? []), { HostIp: p.hostIp ?? publishAddress, HostPort: p.published ?? '' }]
   }
   return bindings
 }

@@ -2,6 +2,7 @@ import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
 import { containerSpec } from './container-spec.js'
+import { defaultPublishAddress } from './publish-address.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
 import { planConvergence, type DesiredService, type PlannedContainer } from './convergence-plan.js'
 import type { Engine } from './engine.js'
@@ -71,6 +72,7 @@ class Convergence {
   private readonly runs = new Map<string, Promise<void>>()
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
   private readonly tolerated = new Set<string>()
+  private readonly publishAddress: string
 
   constructor(
     private readonly engine: Engine,
@@ -80,6 +82,7 @@ class Convergence {
     this.project = loaded.project
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
     this.warn = options.onWarning ?? (() => {})
+    this.publishAddress = defaultPublishAddress(engine.info.containerRuntime.host)
   }
 
   async execute(): Promise<Converged> {
@@ -246,6 +249,7 @@ class Convergence {
         number,
         labels,
         containersOf: (s) => this.containersOf(s),
+        publishAddress: this.publishAddress,
       })
       id = await createAndStart(
         this.engine,

@@ -2,6 +2,7 @@ import type { ContainerInspectInfo } from 'dockerode'
 import { connect } from 'node:net'
 import { containerAddress } from './endpoint.js'
 import type { Engine } from './engine.js'
+import { isLoopback } from './publish-address.js'
 
 /** What a TCP connection attempt found: a listener, a refusal, or no route to the address at all. */
 export type Probe = 'open' | 'refused' | 'unreachable'
@@ -9,14 +10,15 @@ export type Probe = 'open' | 'refused' | 'unreachable'
 const CONNECT_TIMEOUT_MS = 1000
 
 /**
- * Whether something in the container accepts connections on `port`. Asked first at the
- * container's own address, which a Linux machine running the engine reaches, and where a refusal
- * means "not yet". Where that address cannot be reached (Docker Desktop, a remote engine), the
- * container's own socket table says whether a process listens: a published port cannot tell,
- * because the engine's proxy accepts connections for it before anything listens behind it.
+ * Whether something in the container accepts connections on `port`. With an engine on this
+ * machine, asked first at the container's own address, which Linux reaches and where a refusal
+ * means "not yet". Where that address cannot be reached (Docker Desktop, an engine elsewhere, whose
+ * container addresses may even be taken by some other host here), the container's own socket table
+ * says whether a process listens: a published port cannot tell, because the engine's proxy
+ * accepts connections for it before anything listens behind it.
  */
 export async function portAccepts(engine: Engine, info: ContainerInspectInfo, port: number): Promise<boolean> {
-  const address = containerAddress(info)
+  const address = isLoopback(engine.info.containerRuntime.host) ? containerAddress(info) : undefined
   const direct = address ? await probeTcp(address, port) : 'unreachable'
   if (direct !== 'unreachable') return direct === 'open'
   const tables = await engine.container.exec(engine.container.getById(info.Id), [

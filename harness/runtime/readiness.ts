@@ -2,7 +2,8 @@ import type { ContainerInspectInfo } from 'dockerode'
 import type { DependencyCondition } from '../model/types.js'
 import { logLines } from './container-logs.js'
 import { endpointOf } from './endpoint.js'
-import { portAccepts } from './port-probe.js'
+import { portAccepts, probeTcp } from './port-probe.js'
+import { isLoopback } from './publish-address.js'
 import type { Engine } from './engine.js'
 import { ServiceStartError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
@@ -138,13 +139,35 @@ async function matchingLogLines(
 
 async function attempt(t: Target, spec: WaitSpec, info: ContainerInspectInfo): Promise<boolean> {
   if ('log' in spec) return (await matchingLogLines(t.engine, t.id, spec.log)).matching.length >= (spec.times ?? 1)
-  if ('port' in spec) return portAccepts(t.engine, info, spec.port)
+  if ('port' in spec) return (await portAccepts(t.engine, info, spec.port)) && publishedAnswers(t, info, spec.port)
   const { host, port } = endpointOf(info, spec.http.port, t.engine.info.containerRuntime.host)
-  const response = await fetch(`http://${host}:${port}${spec.http.path ?? '/'}`, { signal: AbortSignal.timeout(2000) })
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${spec.http.path ?? '/'}`
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch((error: unknown) => {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
+    throw new Error(`GET ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: error })
+  })
   await response.body?.cancel()
   return spec.http.status === undefined
     ? response.status >= 200 && response.status < 400
     : response.status === spec.http.status
+}
+
+/**
+ * Whether the port, once it listens in the container, also answers where this machine reaches it:
+ * its published address, when it has one. A port published on the loopback of an engine elsewhere
+ * listens, yet the test can never reach it; this says so, with the address, rather than report it ready.
+ */
+async function publishedAnswers(t: Target, info: ContainerInspectInfo, port: number): Promise<boolean> {
+  if (!info.NetworkSettings.Ports?.[`${port}/tcp`]?.some((b) => b.HostPort)) return true
+  const at = endpointOf(info, port, t.engine.info.containerRuntime.host)
+  const probe = await probeTcp(at.host, at.port)
+  if (probe === 'open') return true
+  throw new Error(
+    `port ${port} listens in the container, but its published address ${at.host}:${at.port} is ${probe} from this machine` +
+      (isLoopback(at.host) && !isLoopback(t.engine.info.containerRuntime.host)
+        ? ` (it is on the loopback of the engine at ${t.engine.info.containerRuntime.host}: publish it on an address this machine reaches, such as "0.0.0.0::${port}")`
+        : ''),
+  )
 }
 
 function describeWait(spec: WaitSpec): string {

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import type { Engine } from './engine.js'
+import { publishedHost, type Endpoint } from './endpoint.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
 import { REAPER_LABEL, reaperFilter, sendLine, type Reaper } from './reaper.js'
 import { within } from './within.js'
@@ -22,7 +23,7 @@ export async function takeOverProject(engine: Engine, project: string, own?: Rea
     if (!reaper) continue
     await own?.register(project, session)
     const released = await within(
-      tellReaper(reaper.port, `-${reaperFilter(project, session)}`).then(
+      tellReaper(reaper, `-${reaperFilter(project, session)}`).then(
         () => true,
         () => false,
       ),
@@ -49,19 +50,20 @@ async function sessionsOf(engine: Engine, project: string): Promise<Set<string>>
   return new Set(labels.flatMap((l) => (l?.[SESSION_LABEL] ? [l[SESSION_LABEL]] : [])))
 }
 
-/** The running reaper of `session`, with the loopback port it listens on. */
-async function reaperOf(engine: Engine, session: string): Promise<{ id: string; port: number } | undefined> {
+/** The running reaper of `session`, with the address at which this machine reaches its published port. */
+async function reaperOf(engine: Engine, session: string): Promise<({ id: string } & Endpoint) | undefined> {
   const found = await engine.container.dockerode.listContainers({
     filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] },
   })
   const info = found[0]
-  const port = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)?.PublicPort
-  return info && port ? { id: info.Id, port } : undefined
+  const binding = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)
+  if (!info || !binding) return undefined
+  return { id: info.Id, host: publishedHost(binding.IP, engine.info.containerRuntime.host), port: binding.PublicPort }
 }
 
-async function tellReaper(port: number, line: string): Promise<void> {
+async function tellReaper(at: Endpoint, line: string): Promise<void> {
   const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
+    const s = connect({ host: at.host, port: at.port }, () => resolve(s)).once('error', reject)
   })
   try {
     await sendLine(socket, line)

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url'
 import type { StartedTestContainer } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
+import { publishedHost } from './endpoint.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
+import { defaultPublishAddress } from './publish-address.js'
 import { InstallationError, ReaperError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
@@ -77,10 +79,13 @@ export function reaperFilter(project: string, session: string): string {
   return `label=${LABEL.project}=${encodeURIComponent(project)}&label=${SESSION_LABEL}=${session}`
 }
 
-/** One line of the reaper's protocol, resolved when the reaper acknowledges it. */
+const ACK_TIMEOUT_MS = 10_000
+
+/** One line of the reaper's protocol, resolved when the reaper acknowledges it (bounded). */
 export function sendLine(socket: Socket, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
+      clearTimeout(timer)
       socket.off('data', onData).off('close', onClose)
       socket.unref()
     }
@@ -93,6 +98,15 @@ export function sendLine(socket: Socket, line: string): Promise<void> {
       done()
       reject(new ReaperError('the reaper closed its connection without acknowledging the line sent'))
     }
+    // Something else listening where the reaper was expected never answers: say so rather than hang.
+    const timer = setTimeout(() => {
+      done()
+      reject(
+        new ReaperError(
+          `no acknowledgement from the reaper at ${socket.remoteAddress}:${socket.remotePort} within ${ACK_TIMEOUT_MS / 1000} s: is something else listening there?`,
+        ),
+      )
+    }, ACK_TIMEOUT_MS)
     // Held while the answer is awaited: an unreferenced socket alone would let the process exit.
     socket.ref()
     socket.on('data', onData).on('close', onClose)
@@ -121,9 +135,14 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
 async function open(engine: Engine): Promise<Reaper> {
   await ensureReaperImage(engine)
   const session = randomBytes(8).toString('hex')
-  const port = (await startReaperContainer(engine, session)).getMappedPort(8080)
+  const engineHost = engine.info.containerRuntime.host
+  const address = defaultPublishAddress(engineHost)
+  const port = (await startReaperContainer(engine, session, address)).getMappedPort(8080)
+  const host = publishedHost(address, engineHost)
   const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port }, () => resolve(s)).once('error', reject)
+    const s = connect({ host, port }, () => resolve(s)).once('error', (error) =>
+      reject(new ReaperError(`this process cannot reach its reaper at ${host}:${port}`, { cause: error })),
+    )
   })
   // The open connection is the signal of life; it must not keep this process alive by itself.
   socket.unref()
@@ -131,8 +150,12 @@ async function open(engine: Engine): Promise<Reaper> {
   return new Reaper(socket, session)
 }
 
-/** Starts the reaper's own container: the engine's socket mounted, its port on loopback only, removed when it exits. */
-async function startReaperContainer(engine: Engine, session: string): Promise<StartedTestContainer> {
+/**
+ * Starts the reaper's own container, removed when it exits. It is given the socket of the engine it
+ * runs on, wherever that engine is; its port is published where the project's ports are
+ * (publish-address.ts): loopback with a local engine.
+ */
+async function startReaperContainer(engine: Engine, session: string, address: string): Promise<StartedTestContainer> {
   // Loaded on first use, as everywhere in the runtime: commands that never reach the engine do not pay for it.
   const { GenericContainer, Wait } = await import('./engine-libraries.js')
   class ReaperContainer extends GenericContainer {
@@ -147,7 +170,7 @@ async function startReaperContainer(engine: Engine, session: string): Promise<St
         .withAutoCleanup(false)
       if (timeout) this.withEnvironment({ RYUK_RECONNECTION_TIMEOUT: timeout })
       this.hostConfig.AutoRemove = true
-      this.hostConfig.PortBindings = { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }
+      this.hostConfig.PortBindings = { '8080/tcp': [{ HostIp: address, HostPort: '' }] }
     }
   }
   return new ReaperContainer().start()

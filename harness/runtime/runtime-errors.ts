@@ -144,6 +144,9 @@ export class ReaperError extends HarnessError {}
 /** The harness's own files are missing from its installation (Dockerfile.reaper). */
 export class InstallationError extends HarnessError {}
 
+/** A setting in the environment (a COMPOSE_HARNESS_* variable) that cannot be used as given. */
+export class SettingError extends HarnessError {}
+
 /** Another run of the harness kept changing the same project for longer than this run would wait. */
 export class ProjectBusyError extends HarnessError {
   constructor(project: string, waitedMs: number, holder?: { readonly pid: number; readonly action: string }) {

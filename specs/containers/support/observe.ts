@@ -1,9 +1,10 @@
+import type Dockerode from 'dockerode'
 import type { ServiceHandle } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
 
-/** Names of the containers, networks and volumes the engine has of a project. */
-export async function leftOf(project: string): Promise<string[]> {
-  const docker = (await connectEngine()).container.dockerode
+/** Names of the containers, networks and volumes the engine (this machine's, unless another is given) has of a project. */
+export async function leftOf(project: string, engine?: Dockerode): Promise<string[]> {
+  const docker = engine ?? (await connectEngine()).container.dockerode
   const label = { label: [`com.docker.compose.project=${project}`] }
   const containers = await docker.listContainers({ all: true, filters: label })
   const networks = await docker.listNetworks({ filters: label })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { containerSpec } from '../../../harness/runtime/container-spec.js'
 import { loadInline } from '../support/load-inline.js'
 
-const spec = (yaml: string) => {
+const spec = (yaml: string, publishAddress = '127.0.0.1') => {
   const { project } = loadInline(yaml, { env: { HOME: '/home/me' } })
   return containerSpec({
     project,
@@ -11,6 +11,7 @@ const spec = (yaml: string) => {
     number: 1,
     labels: { l: '1' },
     containersOf: (s) => [`p-${s}-1`, `p-${s}-2`],
+    publishAddress,
   })
 }
 
@@ -25,6 +26,14 @@ describe('containerSpec', () => {
       '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
     })
     expect(Object.keys(create.ExposedPorts!)).toEqual(['2000', '80/tcp', '9000/udp', '81/tcp'])
+  })
+
+  it('binds a port the file gives no address to the publish address chosen for the engine', () => {
+    const { host } = spec('services:\n  web:\n    image: w\n    ports: ["8080:80", "127.0.0.2:81:81"]\n', '0.0.0.0')
+    expect(host.PortBindings).toEqual({
+      '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }],
+      '81/tcp': [{ HostIp: '127.0.0.2', HostPort: '81' }],
+    })
   })
 
   it('asks for mounts as Compose v2 does: short binds as Binds, volumes, long binds and tmpfs mounts as Mounts, the tmpfs key as Tmpfs', () => {

@@ -1,0 +1,31 @@
+import { isIP } from 'node:net'
+import { SettingError } from './runtime-errors.js'
+
+/** Overrides the address that a port is published on when the compose file gives none. */
+export const PUBLISH_ADDRESS_VARIABLE = 'COMPOSE_HARNESS_PUBLISH_ADDRESS'
+
+/**
+ * The host address a port is published on when the compose file gives none (`"8080"`, `"8080:80"`).
+ * With an engine on this machine (reached at a loopback address), 127.0.0.1: the port answers the
+ * tests and nothing else on the network. With an engine elsewhere (`DOCKER_HOST=tcp://docker:2375`,
+ * a sibling container's gateway, `TESTCONTAINERS_HOST_OVERRIDE`), loopback would be that engine's
+ * own and unreachable from here, so every interface, as Compose v2 always does.
+ * `COMPOSE_HARNESS_PUBLISH_ADDRESS` chooses it outright.
+ */
+export function defaultPublishAddress(engineHost: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env[PUBLISH_ADDRESS_VARIABLE]
+  if (chosen) {
+    if (!isIP(chosen))
+      throw new SettingError(
+        `${PUBLISH_ADDRESS_VARIABLE}=${chosen} is not an IP address: give one such as 127.0.0.1 or 0.0.0.0.`,
+      )
+    return chosen
+  }
+  return isLoopback(engineHost) ? '127.0.0.1' : '0.0.0.0'
+}
+
+/** `localhost`, 127.0.0.0/8 or ::1. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '')
+  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'))
+}

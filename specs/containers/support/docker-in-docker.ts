@@ -1,0 +1,128 @@
+import Dockerode, { type HostConfig } from 'dockerode'
+import { resolve } from 'node:path'
+import { Compose } from '../../../harness/index.js'
+import { containerAddress } from '../../../harness/runtime/endpoint.js'
+import { connectEngine } from '../../../harness/runtime/engine.js'
+import { REAPER_IMAGE } from '../../../harness/runtime/reaper.js'
+import { eventually } from '../../support/eventually.js'
+import { uniqueProjectName } from './test-projects.js'
+
+const ENGINE_IMAGE = 'compose-harness-dind'
+const ENGINE_IMAGE_FILE = resolve('fixtures/remote-engine/engine.yml')
+const ENGINE_PORT = 2375
+/** What the inner engine is given, as GitLab CI's docker:dind is given a base image by `docker load`. */
+const LOADED_IMAGES = ['debian:bookworm', 'compose-harness-probe', REAPER_IMAGE]
+
+/** A second engine, in a container of this machine's engine, reached over TCP. */
+export interface RemoteEngine extends AsyncDisposable {
+  /** `tcp://ADDRESS:2375`, for DOCKER_HOST. */
+  readonly url: string
+  /** The address the engine is reached at: the one its published ports answer on. */
+  readonly address: string
+  readonly docker: Dockerode
+}
+
+interface EngineMode {
+  readonly how: string
+  readonly host: HostConfig
+  readonly env: readonly string[]
+  /** Under a cgroup parent named after the container. */
+  readonly ownCgroupParent?: boolean
+}
+
+/**
+ * How the engine's container is run. `--privileged` where the engine allows it (as GitLab CI runs
+ * docker:dind), with the cgroups nested by the entrypoint on a cgroup v2 host. Where it is refused,
+ * as in this sandbox (it lacks CAP_SYS_RESOURCE), every other capability, seccomp, AppArmor and the
+ * masked /proc paths unconfined, and the host's cgroup v1 tree writable under a cgroup parent of
+ * its own.
+ */
+function engineModes(cgroupVersion: string): EngineMode[] {
+  const privileged = { how: '--privileged', host: { Privileged: true }, env: ['NEST_CGROUPS=1'] }
+  const capabilities = {
+    how: '--cap-add ALL --cap-drop SYS_RESOURCE with a writable cgroup v1 tree',
+    host: {
+      CapAdd: ['ALL'],
+      CapDrop: ['SYS_RESOURCE'],
+      SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+      // `--security-opt systempaths=unconfined`, as the engine's API has it.
+      MaskedPaths: [],
+      ReadonlyPaths: [],
+      Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
+    },
+    env: [],
+    ownCgroupParent: true,
+  }
+  return cgroupVersion === '1' ? [privileged, capabilities] : [privileged]
+}
+
+/**
+ * Starts a second engine in a container of this machine's engine, reached over TCP, in the first
+ * way of `engineModes` that this machine allows. The container is labelled as a test project, so
+ * the suite's teardown finds it if a spec leaks it. Its image is built here; the images the specs
+ * need are loaded into it. Rejects, saying each way tried and why it failed, when none works.
+ */
+export async function startDockerInDocker(): Promise<RemoteEngine> {
+  const outer = (await connectEngine()).container.dockerode
+  await Compose.fromFiles(ENGINE_IMAGE_FILE).build('always')
+  const { CgroupVersion } = (await outer.info()) as { CgroupVersion?: string }
+  const refusals: string[] = []
+  for (const mode of engineModes(CgroupVersion ?? '1')) {
+    const name = uniqueProjectName('dind')
+    const container = await outer.createContainer({
+      name,
+      Image: ENGINE_IMAGE,
+      Env: [...mode.env],
+      Labels: { 'com.docker.compose.project': name },
+      HostConfig: { ...mode.host, ...(mode.ownCgroupParent && { CgroupParent: `/${name}` }) },
+    })
+    const dispose = async (): Promise<void> => {
+      await container.remove({ force: true, v: true }).catch(() => {})
+    }
+    try {
+      await container.start()
+    } catch (error) {
+      refusals.push(`${mode.how}: ${error instanceof Error ? error.message.trim() : String(error)}`)
+      await dispose()
+      continue
+    }
+    try {
+      const address = containerAddress(await container.inspect()) ?? ''
+      const docker = new Dockerode({ host: address, port: ENGINE_PORT })
+      await answering(docker, address, container)
+      for (const image of LOADED_IMAGES) await copyImage(outer, docker, image)
+      return { url: `tcp://${address}:${ENGINE_PORT}`, address, docker, [Symbol.asyncDispose]: dispose }
+    } catch (error) {
+      await dispose()
+      throw error
+    }
+  }
+  throw new Error(
+    `no way to run Docker-in-Docker on this engine (cgroup v${CgroupVersion}):\n  ${refusals.join('\n  ')}`,
+  )
+}
+
+/** Resolves once the inner engine answers; rejects with its last lines after 60 s. */
+async function answering(docker: Dockerode, address: string, container: Dockerode.Container): Promise<void> {
+  const answers = await eventually(
+    () =>
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+    (ok) => ok,
+    60_000,
+    250,
+  )
+  if (answers) return
+  const logs = (await container.logs({ stdout: true, stderr: true, tail: 20 })).toString()
+  throw new Error(`the Docker-in-Docker engine did not answer at ${address}:${ENGINE_PORT} within 60 s:\n${logs}`)
+}
+
+/** `docker save IMAGE | docker -H INNER load`, through the two engines' APIs. */
+async function copyImage(from: Dockerode, to: Dockerode, image: string): Promise<void> {
+  const loading = await to.loadImage(await from.getImage(image).get())
+  await new Promise<void>((done, fail) =>
+    to.modem.followProgress(loading, (error: Error | null) => (error ? fail(error) : done())),
+  )
+}

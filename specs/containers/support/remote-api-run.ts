@@ -1,0 +1,45 @@
+/**
+ * One API run against whatever engine DOCKER_HOST names, in a process of its own (testcontainers
+ * keeps one engine a process): `tsx remote-api-run.ts FILE PROJECT`. It brings the project up
+ * (reaped, with a port and an HTTP wait), reaches it from this process, prints what it found as one
+ * JSON line, and brings it down. remote-engine.spec.ts checks the line and what the engine has left.
+ */
+import { connect } from 'node:net'
+import { Compose } from '../../../harness/index.js'
+
+const [file, project] = process.argv.slice(2)
+await using started = await Compose.fromFiles(file!)
+  .withProjectName(project!)
+  .up({ waitFor: { 'echo-server': { port: 2000 }, web: { http: { port: 8080 } } } })
+const server = started.service('echo-server')
+const web = started.service('web')
+const serverAt = { host: await server.host(2000), port: await server.mappedPort(2000) }
+const webAt = { host: await web.host(8080), port: await web.mappedPort(8080) }
+const page = await (await fetch(`http://${webAt.host}:${webAt.port}/`)).text()
+console.log(
+  JSON.stringify({
+    serverAt,
+    webAt,
+    echoed: await echo(serverAt.host, serverAt.port, 'ping from the test'),
+    page: page.trim(),
+    webHostname: (await web.exec(['hostname'])).stdout.trim(),
+    clientEchoes: await started.service('client').waitForLog(/Received: Hello, world/, { times: 2 }),
+  }),
+)
+
+/** What the echo server sends back for one line. */
+function echo(host: string, port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => socket.write(`${line}\n`))
+    let received = ''
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no echo from ${host}:${port} within 10 s`)))
+    socket.on('data', (data: Buffer) => {
+      received += data.toString()
+      if (received.includes('\n')) {
+        socket.end()
+        resolve(received.trim())
+      }
+    })
+    socket.on('error', reject)
+  })
+}
