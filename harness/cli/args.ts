@@ -1,5 +1,6 @@
 import { HarnessError } from '../errors.js'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { PROGRESS_MODES, type ProgressMode } from './progress.js'
 
 /** The Compose CLI's global flags, which come before the command. */
 export interface GlobalFlags {
@@ -8,6 +9,7 @@ export interface GlobalFlags {
   readonly profiles: string[]
   readonly projectName?: string
   readonly projectDirectory?: string
+  readonly progress?: ProgressMode
 }
 
 export interface CommandLine {
@@ -28,13 +30,14 @@ const GLOBAL_WITH_VALUE: Record<string, keyof GlobalFlags> = {
   '--project-directory': 'projectDirectory',
   '--env-file': 'envFiles',
   '--profile': 'profiles',
+  '--progress': 'progress',
 }
 const REPEATED = new Set<keyof GlobalFlags>(['files', 'envFiles', 'profiles'])
 
 /** Splits `[globals] command [command args]`, accepting `--flag value` and `--flag=value`. */
 export function splitCommandLine(argv: readonly string[]): CommandLine {
   const repeated: Record<string, string[]> = { files: [], envFiles: [], profiles: [] }
-  const globals: { projectName?: string; projectDirectory?: string } = {}
+  const globals: { projectName?: string; projectDirectory?: string; progress?: ProgressMode } = {}
   let i = 0
   for (; i < argv.length; i++) {
     const arg = argv[i]!
@@ -47,10 +50,16 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     const value = inline ?? argv[++i]
     if (value === undefined) throw new UsageError(`${flag} needs a value`)
     if (REPEATED.has(key)) repeated[key]!.push(value)
+    else if (key === 'progress') globals.progress = progressMode(value)
     else globals[key as 'projectName' | 'projectDirectory'] = value
   }
   const { files = [], envFiles = [], profiles = [] } = repeated
   return { globals: { files, envFiles, profiles, ...globals }, command: argv[i], rest: argv.slice(i + 1) }
+}
+
+function progressMode(value: string): ProgressMode {
+  if ((PROGRESS_MODES as readonly string[]).includes(value)) return value as ProgressMode
+  throw new UsageError(`--progress is one of ${PROGRESS_MODES.join(', ')}, got ${value}`)
 }
 
 /** A command's own flags and its positional arguments (service names). */

@@ -9,6 +9,8 @@ Global flags:
       --project-directory DIR  directory relative paths resolve against (default: the first file's)
       --env-file FILE        variables for interpolation; repeat for several (default: .env in the project directory)
       --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
+      --progress MODE        how up and build show their steps: auto (a live view on a terminal, plain
+                             lines elsewhere or with NO_COLOR), tty, plain, quiet, json (one event a line)
 
 Commands:
   up        create and start the project's containers

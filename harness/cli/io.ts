@@ -1,3 +1,5 @@
+import type { ProgressMode } from './progress.js'
+
 /** Where a command writes: its output, its warnings, and when the reader of its output has gone. */
 export interface Io {
   readonly say: (line: string) => void
@@ -6,4 +8,6 @@ export interface Io {
   readonly readerGone: Promise<void>
   /** A promise while `say`'s reader is behind (see Output.drained), for output that can wait. */
   readonly drained: () => Promise<void> | undefined
+  /** How builds and container steps are shown (`--progress`); `auto` when not given. */
+  readonly progress?: ProgressMode
 }

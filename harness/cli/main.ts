@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === 'compare')
     return (await import('./commands/compare.js')).compareCommand(modelCaseFor(globals), rest, io)
   const [{ COMMANDS }, compose] = await Promise.all([import('./commands/index.js'), composeFor(globals)])
-  return COMMANDS[command]!(compose, rest, io)
+  return COMMANDS[command]!(compose, rest, globals.progress ? { ...io, progress: globals.progress } : io)
 }
 
 async function composeFor(globals: GlobalFlags): Promise<Compose> {

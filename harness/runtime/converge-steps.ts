@@ -8,6 +8,7 @@ import type { ExistingContainer } from './project-containers.js'
 import { removeContainer } from './remove.js'
 import { messageOf, ServiceStartError } from './runtime-errors.js'
 import { startServiceContainer } from './service-container.js'
+import { asksForAnAddress, listedButUnbound, unboundPortsAdvice, widenedBindings } from './port-bindings.js'
 
 /** The steps of `converge` that need none of its state. */
 
@@ -55,23 +56,54 @@ export async function handleOrphans(
   )
 }
 
-/** Creates the container, waits for `beforeStart` (its dependencies), then starts it. */
+/**
+ * Creates the container, waits for `beforeStart` (its dependencies), then starts it. Where the
+ * engine publishes ports otherwise than asked (port-bindings.ts), a failed start says why and a
+ * port put on every interface instead of loopback is warned of.
+ */
 export async function createAndStart(
   engine: Engine,
   service: ServiceSpec,
   spec: ContainerSpec,
   onCreated: (id: string) => void,
   beforeStart: () => Promise<void>,
+  warn: (warning: string) => void,
 ): Promise<string> {
+  let id: string | undefined
   try {
-    const started = await startServiceContainer(engine, spec, onCreated, beforeStart)
+    const started = await startServiceContainer(
+      engine,
+      spec,
+      (created) => {
+        id = created
+        onCreated(created)
+      },
+      beforeStart,
+    )
+    if (asksForAnAddress(spec.host.PortBindings)) {
+      const widened = widenedBindings(spec.host.PortBindings, await engine.container.getById(started.getId()).inspect())
+      if (widened.length > 0)
+        warn(
+          `${spec.create.name}: the engine published ${widened.join(', ')} on every interface, not on the address asked ` +
+            `(Podman's Docker-compatible API drops the address of a port given no host port). ` +
+            `Give the host port too ("127.0.0.1:8080:8080") to keep it on that address.`,
+        )
+    }
     return started.getId()
   } catch (error) {
     // A dependency's failure, met while this container waited to start, is the dependency's to report.
     if (error instanceof ServiceStartError) throw error
-    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), {
-      cause: error,
-    })
+    const unbound = id
+      ? await engine.container
+          .getById(id)
+          .inspect()
+          .then(listedButUnbound, () => [])
+      : []
+    throw new ServiceStartError(
+      { service: service.name, phase: 'start', image: service.image },
+      unbound.length > 0 ? unboundPortsAdvice(unbound) : messageOf(error),
+      { cause: error },
+    )
   }
 }
 

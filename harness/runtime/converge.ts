@@ -2,6 +2,7 @@ import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
 import { containerSpec } from './container-spec.js'
+import { isPodman, linksPodmanIgnores } from './podman.js'
 import { defaultPublishAddress } from './publish-address.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
 import { planConvergence, type DesiredService, type PlannedContainer } from './convergence-plan.js'
@@ -92,6 +93,8 @@ class Convergence {
     const named = this.options.services ?? plan.order
     const selected = servicesInScope(this.loaded, this.options)
     this.inScope = new Set(selected)
+    const ignoredLinks = linksPodmanIgnores(this.project, selected)
+    if (ignoredLinks.length > 0 && (await isPodman(this.engine))) ignoredLinks.forEach(this.warn)
     await this.decide(selected, named, existing)
     try {
       await ensureResources(
@@ -260,6 +263,7 @@ class Convergence {
           await dependenciesReady
           started = Date.now()
         },
+        this.warn,
       )
     }
     this.options.onEvent?.({

@@ -32,6 +32,25 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
     expect(cli('ps', '--format', 'json').stdout.trim().split('\n')).toHaveLength(2)
   })
 
+  it("shows up's steps as --progress asks: one JSON event a line, or nothing with quiet", () => {
+    const json = cli('--progress', 'json', 'up', '-d')
+    expect(json.code, json.stderr).toBe(0)
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; status: string; done: boolean })
+    expect(events.map((e) => `${e.id} ${e.status}`).sort()).toEqual([
+      `Container ${project}-client-1 Running`,
+      `Container ${project}-echo-server-1 Running`,
+    ])
+    const quiet = cli('--progress', 'quiet', 'up', '-d')
+    expect(quiet.code, quiet.stderr).toBe(0)
+    expect(quiet.stdout).toBe('')
+    expect(cli('--progress', 'fancy', 'up', '-d').stderr).toContain(
+      '--progress is one of auto, tty, plain, quiet, json, got fancy',
+    )
+  })
+
   it('lists the containers as a table and as one JSON object a line', () => {
     const table = cli('ps').stdout.trim().split('\n')
     expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS\s+PORTS$/)

@@ -3,8 +3,9 @@ import { progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 
 /** `build`: every image the project builds, whether or not it exists. */
-export const build: Command = async (compose, args, { say }) => {
+export const build: Command = async (compose, args, { say, progress: mode }) => {
   parseCommandArgs('build', args, {})
-  await compose.build('always', progressPrinter(say).build)
+  const progress = progressPrinter(say, mode)
+  await compose.build('always', progress.build).finally(progress.done)
   return 0
 }

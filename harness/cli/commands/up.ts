@@ -38,23 +38,25 @@ export const up: Command = async (compose, args, io) => {
   if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
   const timeoutS = seconds('up', values.timeout)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
-  const progress = progressPrinter(say)
-  const started = await compose.up({
-    ...(positionals.length > 0 && { services: positionals }),
-    build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
-    recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
-    noDeps: Boolean(values['no-deps']),
-    removeOrphans: Boolean(values['remove-orphans']),
-    scale: parseScale(values.scale ?? []),
-    waitHealthy: Boolean(values.wait),
-    ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
-    reap: !values.detach,
-    // A crash of the foreground run removes its containers and networks, never the named volumes.
-    reapVolumes: false,
-    onBuild: progress.build,
-    onEvent: progress.converge,
-    onWarning: (w) => warn(`WARN ${w}`),
-  })
+  const progress = progressPrinter(say, io.progress)
+  const started = await compose
+    .up({
+      ...(positionals.length > 0 && { services: positionals }),
+      build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
+      recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+      noDeps: Boolean(values['no-deps']),
+      removeOrphans: Boolean(values['remove-orphans']),
+      scale: parseScale(values.scale ?? []),
+      waitHealthy: Boolean(values.wait),
+      ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
+      reap: !values.detach,
+      // A crash of the foreground run removes its containers and networks, never the named volumes.
+      reapVolumes: false,
+      onBuild: progress.build,
+      onEvent: progress.converge,
+      onWarning: (w) => warn(`WARN ${w}`),
+    })
+    .finally(progress.done)
   if (values.detach) return 0
   return attach(
     started,

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { progressPrinter, truncate } from '../../../harness/cli/progress.js'
+
+/** Moves the cursor up over lines drawn before, at the start of a frame. */
+const CURSOR_UP = new RegExp(`^${'\x1b'}\\[\\d+A`)
+const terminal = { isTTY: true, columns: 60 } as NodeJS.WriteStream
+const pipe = { isTTY: false } as NodeJS.WriteStream
+
+function printed(mode: Parameters<typeof progressPrinter>[1], stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}) {
+  const lines: string[] = []
+  const printer = progressPrinter((l) => lines.push(l), mode, stream, env)
+  printer.build({ kind: 'building', service: 'web' })
+  printer.build({ kind: 'step', service: 'web', line: 'Step 1/2 : FROM debian:bookworm' })
+  printer.build({ kind: 'built', service: 'web', ms: 1200 })
+  printer.converge({ service: 'db', container: 'p-db-1', action: 'waiting', ms: 0 })
+  printer.converge({ service: 'db', container: 'p-db-1', action: 'healthy', ms: 2500 })
+  printer.converge({ service: 'web', container: 'p-web-1', action: 'created', ms: 300 })
+  printer.done()
+  return lines
+}
+
+describe('up and build progress (--progress)', () => {
+  it('plain: one line an event, without colour, on a pipe and under auto there', () => {
+    const expected = [
+      'Image for web  Building',
+      ' => web: Step 1/2 : FROM debian:bookworm',
+      'Image for web  Built 1.2s',
+      'Container p-db-1  Waiting',
+      'Container p-db-1  Healthy 2.5s',
+      'Container p-web-1  Started 0.3s',
+    ]
+    expect(printed('plain', pipe)).toEqual(expected)
+    expect(printed('auto', pipe)).toEqual(expected)
+  })
+
+  it('auto on a terminal is the live view, but plain under NO_COLOR or TERM=dumb', () => {
+    expect(printed('auto', terminal).join('\n')).toContain('\x1b[2K')
+    for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }])
+      expect(printed('auto', terminal, env).join('\n'), JSON.stringify(env)).not.toContain('\x1b[')
+  })
+
+  it('tty: redraws one block in place, a line per image and container, each with its latest status', () => {
+    const frames = printed('tty', pipe, { NO_COLOR: '1' })
+    // Every frame after the first moves back up over the previous one before drawing.
+    expect(frames[0]).not.toMatch(CURSOR_UP)
+    for (const [i, frame] of frames.entries()) if (i > 0) expect(frame).toMatch(CURSOR_UP)
+    const last = frames
+      .at(-1)!
+      .replace(CURSOR_UP, '')
+      .split('\n')
+      .map((l) => l.replace('\x1b[2K', ''))
+    expect(last).toEqual([
+      '[+] Running 3/3',
+      ' ✔ Image for web  Built 1.2s',
+      ' ✔ Container p-db-1  Healthy 2.5s',
+      ' ✔ Container p-web-1  Started 0.3s',
+    ])
+    expect(frames.at(-1)!.startsWith('\x1b[4A')).toBe(true)
+    // While building, the image's line shows the build's latest output.
+    expect(frames[1]).toContain('Image for web  Building')
+    expect(frames[1]).toContain('Step 1/2 : FROM debian:bookworm')
+  })
+
+  it('json: one event a line, for CI tools', () => {
+    const events = printed('json', terminal).map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(events).toHaveLength(6)
+    expect(events[0]).toEqual({ id: 'Image for web', service: 'web', status: 'Building', done: false })
+    expect(events[4]).toEqual({ id: 'Container p-db-1', service: 'db', status: 'Healthy', done: true, ms: 2500 })
+  })
+
+  it('quiet: nothing', () => {
+    expect(printed('quiet', terminal)).toEqual([])
+  })
+
+  it('cuts a live line to the terminal’s width, not counting colour codes, so that it never wraps', () => {
+    expect(truncate('\x1b[32m✔\x1b[0m Container p-web-1  Started', 12)).toBe('\x1b[32m✔\x1b[0m Container')
+    expect(truncate('short', 80)).toBe('short')
+  })
+})
