@@ -2,7 +2,7 @@ import type { ContainerInspectInfo } from 'dockerode'
 import { connect } from 'node:net'
 import { containerAddress } from './endpoint.js'
 import type { Engine } from './engine.js'
-import { isLoopback } from './publish-address.js'
+import { onThisMachine } from './publish-address.js'
 
 /** What a TCP connection attempt found: a listener, a refusal, or no route to the address at all. */
 export type Probe = 'open' | 'refused' | 'unreachable'
@@ -18,7 +18,7 @@ const CONNECT_TIMEOUT_MS = 1000
  * accepts connections for it before anything listens behind it.
  */
 export async function portAccepts(engine: Engine, info: ContainerInspectInfo, port: number): Promise<boolean> {
-  const address = isLoopback(engine.info.containerRuntime.host) ? containerAddress(info) : undefined
+  const address = onThisMachine(engine.info.containerRuntime.host) ? containerAddress(info) : undefined
   const direct = address ? await probeTcp(address, port) : 'unreachable'
   if (direct !== 'unreachable') return direct === 'open'
   const tables = await engine.container.exec(engine.container.getById(info.Id), [

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { SettingError } from './runtime-errors.js'
 
 /** Overrides the address that a port is published on when the compose file gives none. */
@@ -6,10 +7,10 @@ export const PUBLISH_ADDRESS_VARIABLE = 'COMPOSE_HARNESS_PUBLISH_ADDRESS'
 
 /**
  * The host address a port is published on when the compose file gives none (`"8080"`, `"8080:80"`).
- * With an engine on this machine (reached at a loopback address), 127.0.0.1: the port answers the
- * tests and nothing else on the network. With an engine elsewhere (`DOCKER_HOST=tcp://docker:2375`,
- * a sibling container's gateway, `TESTCONTAINERS_HOST_OVERRIDE`), loopback would be that engine's
- * own and unreachable from here, so every interface, as Compose v2 always does.
+ * With an engine on this machine, 127.0.0.1: the port answers the tests and nothing else on the
+ * network. With an engine elsewhere (`DOCKER_HOST=tcp://docker:2375`, Docker Desktop's VM, the
+ * engine of a machine whose socket this container was given), loopback would be that engine's own
+ * and unreachable from here, so every interface, as Compose v2 always does.
  * `COMPOSE_HARNESS_PUBLISH_ADDRESS` chooses it outright.
  */
 export function defaultPublishAddress(engineHost: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -21,11 +22,26 @@ export function defaultPublishAddress(engineHost: string, env: NodeJS.ProcessEnv
       )
     return chosen
   }
-  return isLoopback(engineHost) ? '127.0.0.1' : '0.0.0.0'
+  return onThisMachine(engineHost) ? '127.0.0.1' : '0.0.0.0'
+}
+
+/**
+ * Whether the engine, reached at `engineHost` (as testcontainers resolves it), shares this
+ * process's network: its loopback is ours. So when that address is a loopback one, or one of this
+ * machine's own (testcontainers gives the bridge's gateway whenever /.dockerenv exists, even where
+ * the engine runs beside this process rather than outside its container).
+ */
+export function onThisMachine(engineHost: string, own: () => readonly string[] = ownAddresses): boolean {
+  const bare = engineHost.replace(/^\[|\]$/g, '')
+  return isLoopback(bare) || own().includes(bare)
 }
 
 /** `localhost`, 127.0.0.0/8 or ::1. */
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'))
+}
+
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address))
 }

@@ -3,7 +3,7 @@ import type { DependencyCondition } from '../model/types.js'
 import { logLines } from './container-logs.js'
 import { endpointOf } from './endpoint.js'
 import { portAccepts, probeTcp } from './port-probe.js'
-import { isLoopback } from './publish-address.js'
+import { isLoopback, onThisMachine } from './publish-address.js'
 import type { Engine } from './engine.js'
 import { ServiceStartError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
@@ -164,7 +164,7 @@ async function publishedAnswers(t: Target, info: ContainerInspectInfo, port: num
   if (probe === 'open') return true
   throw new Error(
     `port ${port} listens in the container, but its published address ${at.host}:${at.port} is ${probe} from this machine` +
-      (isLoopback(at.host) && !isLoopback(t.engine.info.containerRuntime.host)
+      (isLoopback(at.host) && !onThisMachine(t.engine.info.containerRuntime.host)
         ? ` (it is on the loopback of the engine at ${t.engine.info.containerRuntime.host}: publish it on an address this machine reaches, such as "0.0.0.0::${port}")`
         : ''),
   )

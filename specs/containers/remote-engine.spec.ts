@@ -3,7 +3,7 @@ import { connect } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { connectEngine } from '../../harness/runtime/engine.js'
-import { isLoopback } from '../../harness/runtime/publish-address.js'
+import { onThisMachine } from '../../harness/runtime/publish-address.js'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { startDockerInDocker, type RemoteEngine } from './support/docker-in-docker.js'
@@ -53,7 +53,7 @@ function echoOnce(host: string, port: number, line: string): Promise<string> {
 describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docker over TCP)', () => {
   beforeAll(async () => {
     const engineHost = (await connectEngine()).info.containerRuntime.host
-    if (!isLoopback(engineHost)) {
+    if (!onThisMachine(engineHost)) {
       // GitLab CI's docker:dind: an engine started inside it would be on that engine's own network.
       unavailable = `the engine is itself elsewhere (${engineHost}): a second engine started in it would not be reachable from here`
       return

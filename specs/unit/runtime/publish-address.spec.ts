@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPublishAddress, isLoopback } from '../../../harness/runtime/publish-address.js'
+import { defaultPublishAddress, isLoopback, onThisMachine } from '../../../harness/runtime/publish-address.js'
 import { SettingError } from '../../../harness/runtime/runtime-errors.js'
 
 describe('defaultPublishAddress', () => {
@@ -9,8 +9,15 @@ describe('defaultPublishAddress', () => {
   })
 
   it('publishes on every interface when the engine is elsewhere, where its loopback is not this machine’s', () => {
-    for (const host of ['docker', '172.17.0.1', '10.0.0.5', 'engine.example', 'fd00::1'])
+    for (const host of ['docker', '10.255.0.5', 'engine.example', 'fd00::1'])
       expect(defaultPublishAddress(host, {}), host).toBe('0.0.0.0')
+  })
+
+  it('takes an engine reached at one of this machine’s own addresses (the bridge’s gateway) for one on this machine', () => {
+    const own = () => ['127.0.0.1', '192.0.2.2', '172.17.0.1']
+    expect(onThisMachine('172.17.0.1', own)).toBe(true)
+    expect(onThisMachine('172.17.0.2', own)).toBe(false)
+    expect(onThisMachine('docker', own)).toBe(false)
   })
 
   it('takes COMPOSE_HARNESS_PUBLISH_ADDRESS over either, and refuses one that is not an IP address', () => {
