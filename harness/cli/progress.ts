@@ -118,7 +118,8 @@ function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colou
     drawn = lines.length
     frame++
   }
-  const timer = setInterval(draw, REDRAW_MS)
+  // Between events only a spinner and a running time change: nothing to redraw once every line is done.
+  const timer = setInterval(() => [...rows.values()].some((r) => !r.done) && draw(), REDRAW_MS)
   timer.unref()
   const update = (step: Step): void => {
     const before = rows.get(step.id)
