@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { ContainerRuntimeClient } from 'testcontainers'
+import { currentContextEndpoint } from './docker-context.js'
 import { EngineUnreachableError } from './runtime-errors.js'
 import { within } from './within.js'
 
@@ -10,15 +11,23 @@ const PING_TIMEOUT_MS = 3000
 /**
  * The engine client. testcontainers' own reaper (Ryuk) stays off: its image cannot be pulled on
  * air-gapped machines; the harness runs its own reaper (reaper.ts) for the projects it starts.
- * An engine named by DOCKER_HOST must answer: testcontainers would quietly fall back to the
- * default socket, and the user would be testing against an engine they did not choose.
+ * An engine named by DOCKER_HOST (or by the Docker context in use) must answer: testcontainers
+ * would quietly fall back to the default socket, and the user would be testing against an engine
+ * they did not choose.
  */
 export async function connectEngine(): Promise<Engine> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
   // Loaded here, not at start-up: about 0.6 s that `config` and `--help` never need.
   const { getContainerRuntimeClient, Dockerode } = await import('./engine-libraries.js')
+  const context = process.env.DOCKER_HOST ? undefined : currentContextEndpoint()
+  if (context) {
+    // Testcontainers reads DOCKER_HOST, not Docker contexts: the context in use is given to it so.
+    process.env.DOCKER_HOST = context.host
+    if (context.certPath) Object.assign(process.env, { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: context.certPath })
+  }
   const chosen = process.env.DOCKER_HOST
-  if (chosen && !(await answers(new Dockerode()))) throw new EngineUnreachableError(`${chosen} (DOCKER_HOST)`)
+  if (chosen && !(await answers(new Dockerode())))
+    throw new EngineUnreachableError(`${chosen} (${context ? `Docker context ${context.context}` : 'DOCKER_HOST'})`)
   try {
     return await getContainerRuntimeClient()
   } catch (error) {

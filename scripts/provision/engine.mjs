@@ -13,23 +13,32 @@ const DOCKERD_LOG = '/var/log/compose-harness-dockerd.log'
 const START_TIMEOUT_MS = 60_000
 
 export async function ensureEngine(say) {
-  const target = engineTarget()
-  const version = await ping(target.docker)
-  if (version) {
-    say(`engine ${version} answers at ${target.where}`)
-    return target.docker
-  }
-  if (target.configured) {
+  const target = await configuredTarget()
+  if (target) {
+    const version = await ping(target.docker)
+    if (version) {
+      say(`engine ${version} answers at ${target.where}`)
+      return target.docker
+    }
     throw new ProvisionError(
       `no Docker engine answers at ${target.where}, which ${target.configured} names. ` +
         'Start that engine, or unset it to let the harness use a local one.',
     )
   }
+  for (const socket of localSockets()) {
+    const docker = new Docker({ socketPath: socket })
+    const version = await ping(docker)
+    if (version) {
+      say(`engine ${version} answers at unix://${socket}`)
+      return docker
+    }
+  }
   await startLocalEngine(say)
-  return target.docker
+  return new Docker({ socketPath: DEFAULT_SOCKET })
 }
 
-function engineTarget() {
+/** An engine the user named, as testcontainers reads it: DOCKER_HOST, ~/.testcontainers.properties, or the Docker context in use (which the harness adds). */
+async function configuredTarget() {
   if (process.env.DOCKER_HOST) {
     return { docker: new Docker(), where: process.env.DOCKER_HOST, configured: 'DOCKER_HOST' }
   }
@@ -37,7 +46,24 @@ function engineTarget() {
   if (host) {
     return { docker: dockerAt(host), where: host, configured: '~/.testcontainers.properties (docker.host)' }
   }
-  return { docker: new Docker({ socketPath: DEFAULT_SOCKET }), where: `unix://${DEFAULT_SOCKET}` }
+  const { tsImport } = await import('tsx/esm/api')
+  const { currentContextEndpoint } = await tsImport('../../harness/runtime/docker-context.ts', import.meta.url)
+  const context = currentContextEndpoint()
+  if (context) {
+    return { docker: dockerAt(context.host), where: context.host, configured: `the Docker context ${context.context}` }
+  }
+  return undefined
+}
+
+/** The sockets testcontainers tries when nothing is configured, in its order: the default one, then rootless ones. */
+function localSockets() {
+  const rootless = [
+    process.env.XDG_RUNTIME_DIR && path.join(process.env.XDG_RUNTIME_DIR, 'docker.sock'),
+    path.join(homedir(), '.docker', 'run', 'docker.sock'),
+    path.join(homedir(), '.docker', 'desktop', 'docker.sock'),
+    path.join('/run', 'user', String(process.getuid?.() ?? 0), 'docker.sock'),
+  ]
+  return [DEFAULT_SOCKET, ...rootless.filter((socket) => socket && fs.existsSync(socket))]
 }
 
 function testcontainersDockerHost() {
@@ -52,6 +78,10 @@ function testcontainersDockerHost() {
 
 function dockerAt(host) {
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) })
+  if (host.startsWith('ssh://')) {
+    const url = new URL(host)
+    return new Docker({ protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username })
+  }
   const url = new URL(host.replace(/^tcp:/, 'http:'))
   return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' })
 }

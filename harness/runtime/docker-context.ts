@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+/** The engine endpoint of a Docker context, as the docker CLI stores it. */
+export interface ContextEndpoint {
+  readonly context: string
+  /** `tcp://…`, `unix://…`, `ssh://…`. */
+  readonly host: string
+  /** The context's TLS files (ca.pem, cert.pem, key.pem), when it has them. */
+  readonly certPath?: string
+}
+
+/**
+ * The endpoint of the Docker context in use (`DOCKER_CONTEXT`, else `currentContext` in the docker
+ * CLI's config.json), which Testcontainers does not read; undefined for the `default` context or
+ * none. `docker context use staging` then points the harness where it points the docker CLI.
+ */
+export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): ContextEndpoint | undefined {
+  const config = env.DOCKER_CONFIG ?? join(homedir(), '.docker')
+  const context =
+    env.DOCKER_CONTEXT ?? readJson<{ currentContext?: string }>(join(config, 'config.json'))?.currentContext
+  if (!context || context === 'default') return undefined
+  const digest = createHash('sha256').update(context).digest('hex')
+  const meta = readJson<{ Endpoints?: { docker?: { Host?: string } } }>(
+    join(config, 'contexts', 'meta', digest, 'meta.json'),
+  )
+  const host = meta?.Endpoints?.docker?.Host
+  if (!host) return undefined
+  const certPath = join(config, 'contexts', 'tls', digest, 'docker')
+  return { context, host, ...(existsSync(join(certPath, 'ca.pem')) && { certPath }) }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { currentContextEndpoint } from '../../../harness/runtime/docker-context.js'
+
+let config = ''
+beforeEach(() => {
+  config = mkdtempSync(join(tmpdir(), 'docker-config-'))
+})
+afterEach(() => rmSync(config, { recursive: true, force: true }))
+
+/** A context as `docker context create NAME --docker host=HOST` stores it. */
+function createContext(name: string, host: string, tls = false): string {
+  const digest = createHash('sha256').update(name).digest('hex')
+  mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
+  writeFileSync(
+    join(config, 'contexts', 'meta', digest, 'meta.json'),
+    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+  )
+  const certs = join(config, 'contexts', 'tls', digest, 'docker')
+  if (tls) {
+    mkdirSync(certs, { recursive: true })
+    writeFileSync(join(certs, 'ca.pem'), '')
+  }
+  return certs
+}
+
+describe('the Docker context in use', () => {
+  it('is the one config.json names, with its endpoint', () => {
+    createContext('staging', 'tcp://staging.internal:2375')
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'staging' }))
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config })).toEqual({
+      context: 'staging',
+      host: 'tcp://staging.internal:2375',
+    })
+  })
+
+  it('is DOCKER_CONTEXT over config.json, with its TLS files when it has them', () => {
+    createContext('staging', 'tcp://staging.internal:2375')
+    const certs = createContext('secure', 'tcp://secure.internal:2376', true)
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'staging' }))
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'secure' })).toEqual({
+      context: 'secure',
+      host: 'tcp://secure.internal:2376',
+      certPath: certs,
+    })
+  })
+
+  it('is none for the default context, a missing config, or a context without its metadata', () => {
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config })).toBeUndefined()
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'default' }))
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config })).toBeUndefined()
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'gone' })).toBeUndefined()
+  })
+})
