@@ -105,6 +105,22 @@ function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>)
     memoryReservation: h.MemoryReservation,
     nanoCpus: h.NanoCpus,
     cpuShares: h.CpuShares,
+    cpuPeriod: h.CpuPeriod,
+    cpuQuota: h.CpuQuota,
+    cpuRealtimePeriod: h.CpuRealtimePeriod,
+    cpuRealtimeRuntime: h.CpuRealtimeRuntime,
+    cpusetCpus: h.CpusetCpus,
+    memorySwappiness: h.MemorySwappiness,
+    oomKillDisable: h.OomKillDisable,
+    oomScoreAdj: h.OomScoreAdj,
+    cgroupParent: h.CgroupParent,
+    cgroupnsMode: (h as { CgroupnsMode?: string }).CgroupnsMode,
+    utsMode: h.UTSMode,
+    usernsMode: h.UsernsMode,
+    runtime: h.Runtime,
+    devices: h.Devices,
+    deviceCgroupRules: h.DeviceCgroupRules,
+    macAddress: (c.Config as { MacAddress?: string }).MacAddress,
     pidsLimit: h.PidsLimit,
     networkMode: h.NetworkMode,
     ipcMode: h.IpcMode,
@@ -169,10 +185,12 @@ function neutralizer(
         anonymous.set(m.Name, `<anonymous ${c.Name.replace(`/${project}`, '<project>')}:${m.Destination}>`)
     }
   }
-  const ids = containers.map((c) => c.Id)
+  // A container's ID stands for the container: written as its name (`container:<project>-db-1`),
+  // so that one tool naming a container by ID and the other by name agree.
+  const names = containers.map((c) => [c.Id, c.Name.replace(/^\//, '')] as const)
   return (text) => {
     let out = text
-    for (const id of ids) out = out.replaceAll(id, '<container-id>').replaceAll(id.slice(0, 12), '<container-id>')
+    for (const [id, name] of names) out = out.replaceAll(id, name).replaceAll(id.slice(0, 12), name)
     return out.replace(
       new RegExp(`(^|[^a-z0-9])${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[-_]|$)`, 'g'),
       '$1<project>',

@@ -18,9 +18,9 @@ export interface Divergence {
 export const DIVERGENCES: readonly Divergence[] = [
   {
     id: 'published-ports-on-loopback',
-    what: 'A published port whose address the file does not give is bound to 127.0.0.1; Compose v2 binds it on every interface.',
+    what: 'With an engine on this machine, a published port whose address the file does not give is bound to 127.0.0.1; Compose v2 binds it on every interface (as the harness does with an engine elsewhere).',
     why: 'A test stack should not be reachable from the network the machine is on.',
-    option: 'Write the address in the file: `"0.0.0.0:8080:80"`.',
+    option: 'Write the address in the file (`"0.0.0.0:8080:80"`), or set `COMPOSE_HARNESS_PUBLISH_ADDRESS=0.0.0.0`.',
     covers: (f) =>
       f.kind === 'container' &&
       /\.portBindings\.[^.]+\[\d+\]\.HostIp$/.test(f.path) &&
@@ -42,6 +42,16 @@ export const DIVERGENCES: readonly Divergence[] = [
     why: 'A test run leaves no unnamed volume behind; data that must outlive a container belongs in a named volume.',
     option: 'Use a named volume.',
     covers: (f) => f.kind === 'lifecycle' && f.resource.startsWith('anonymous volume of '),
+  },
+  {
+    id: 'volumes-from-read-only',
+    what: "`volumes_from: [SERVICE:ro]` mounts that service's volumes read-only; Compose 2.26 drops the `:ro` and mounts them writable.",
+    why: 'The file asks for read-only mounts, as the Compose Specification defines `ro`: writable ones would let a test pass that a tool honouring it fails.',
+    option: 'Leave out `:ro`.',
+    covers: (f) =>
+      f.kind === 'container' &&
+      ((/\.mounts\[\d+\]\.rw$/.test(f.path) && f.harness === false && f.reference === true) ||
+        (/\.volumesFrom\[\d+\]$/.test(f.path) && f.harness === `${String(f.reference)}:ro`)),
   },
   {
     id: 'refused-at-load',

@@ -35,10 +35,26 @@ export function readStrings(value: unknown, path: YamlPath, ctx: FieldContext): 
   })
 }
 
-export function readBoolean(value: unknown, path: YamlPath, ctx: FieldContext): boolean | undefined {
+/** A boolean as Compose v2 reads one: true or false, or the text `true` or `false` in any case (what `${VAR}` gives a boolean key); undefined otherwise. */
+export function asBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value
-  ctx.problems.add(path, `expected true or false, got ${describe(value)}`)
-  return undefined
+  const text = typeof value === 'string' ? value.toLowerCase() : undefined
+  return text === 'true' ? true : text === 'false' ? false : undefined
+}
+
+export function readBoolean(value: unknown, path: YamlPath, ctx: FieldContext): boolean | undefined {
+  const bool = asBoolean(value)
+  if (bool === undefined) ctx.problems.add(path, `expected true or false, got ${describe(value)}`)
+  return bool
+}
+
+/** A list of strings (numbers taken as their text); unlike readStrings, a single string is refused, as Compose v2 refuses it. */
+export function readStringList(value: unknown, path: YamlPath, ctx: FieldContext): string[] {
+  if (typeof value === 'string') {
+    ctx.problems.add(path, `expected a list, got ${describe(value)}`)
+    return []
+  }
+  return readStrings(value, path, ctx)
 }
 
 export function readInteger(value: unknown, path: YamlPath, ctx: FieldContext, min = 0): number | undefined {

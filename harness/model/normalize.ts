@@ -10,6 +10,7 @@ import {
   type FieldContext,
 } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
+import { readHostSettings } from './host-fields.js'
 import { readResources } from './resource-fields.js'
 import { impliedDependencies } from './graph.js'
 import type { MergedCompose } from './merge.js'
@@ -182,6 +183,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     profiles: read('profiles', readProfiles) ?? [],
     replicas,
     resources: readResources(raw, path, ctx),
+    host: readHostSettings(raw, path, ctx),
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),

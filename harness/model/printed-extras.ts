@@ -1,4 +1,5 @@
 import { isScalar } from './describe.js'
+import { asBoolean } from './field-context.js'
 import { asKeyValueMap, isMapping } from './merge.js'
 import { parseBytes } from './resource-fields.js'
 
@@ -26,7 +27,11 @@ const STRING_MAPPINGS = ['sysctls', 'annotations']
  */
 export function printedExtras(extras: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...extras }
-  for (const key of OMITTED_WHEN_FALSE) if (out[key] === false) delete out[key]
+  for (const key of OMITTED_WHEN_FALSE) {
+    const bool = asBoolean(out[key])
+    if (bool === false) delete out[key]
+    else if (bool !== undefined) out[key] = bool
+  }
   for (const key of STRING_LISTS) {
     const value = out[key]
     if (isScalar(value)) out[key] = [String(value)]

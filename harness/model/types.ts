@@ -112,10 +112,76 @@ export interface ServiceSpec {
   readonly stopGracePeriodMs?: number
   /** From `mem_limit`, `cpus`, `pids_limit`… and `deploy.resources`; empty when the files set none. */
   readonly resources: ResourceLimits
+  /** What the service's keys set of the container's host configuration (`cap_add`, `sysctls`, `ulimits`, …). */
+  readonly host: HostSettings
   /** Keys of the specification kept as written: checked by name, passed through to `config`. */
   readonly extras: Readonly<Record<string, unknown>>
   /** The keys the files set for this service, for telling the user which ones the runtime cannot apply. */
   readonly declared: readonly string[]
+}
+
+/**
+ * The container's host configuration as the service's keys set it, each checked and in the
+ * engine's units (host-fields.ts); a key the files do not set is absent.
+ */
+export interface HostSettings {
+  readonly privileged?: boolean
+  readonly readOnly?: boolean
+  readonly tty?: boolean
+  readonly stdinOpen?: boolean
+  readonly oomKillDisable?: boolean
+  readonly capAdd?: readonly string[]
+  readonly capDrop?: readonly string[]
+  readonly securityOpt?: readonly string[]
+  readonly dns?: readonly string[]
+  readonly dnsSearch?: readonly string[]
+  readonly dnsOptions?: readonly string[]
+  readonly groupAdd?: readonly string[]
+  readonly deviceCgroupRules?: readonly string[]
+  readonly sysctls?: Readonly<Record<string, string>>
+  readonly storageOpt?: Readonly<Record<string, string>>
+  readonly ulimits?: Readonly<Record<string, UlimitSpec>>
+  readonly shmSizeBytes?: number
+  /** `private`, `shareable`, `host`, `none`, `container:NAME` or `service:NAME`. */
+  readonly ipc?: string
+  /** `host`, `container:NAME` or `service:NAME`. */
+  readonly pid?: string
+  readonly uts?: string
+  readonly cgroup?: string
+  readonly cgroupParent?: string
+  readonly usernsMode?: string
+  readonly runtime?: string
+  readonly isolation?: string
+  readonly domainname?: string
+  readonly macAddress?: string
+  readonly cpuset?: string
+  readonly oomScoreAdj?: number
+  readonly cpuShares?: number
+  readonly cpuPeriod?: number
+  readonly cpuQuota?: number
+  /** Microseconds. */
+  readonly cpuRtPeriod?: number
+  /** Microseconds. */
+  readonly cpuRtRuntime?: number
+  readonly cpuCount?: number
+  readonly cpuPercent?: number
+  readonly memSwappiness?: number
+  readonly logging?: { readonly driver?: string; readonly options: Readonly<Record<string, string>> }
+  readonly devices?: readonly DeviceSpec[]
+}
+
+export interface UlimitSpec {
+  /** -1 for unlimited. */
+  readonly soft: number
+  readonly hard: number
+}
+
+/** A host device given to the container. */
+export interface DeviceSpec {
+  readonly source: string
+  readonly target: string
+  /** Of r, w, m. */
+  readonly permissions: string
 }
 
 /** Resource limits in the engine's units. */

@@ -1,20 +1,22 @@
 import { ComposeError, type Problem } from '../model/compose-error.js'
 import type { LoadedCompose } from '../model/load.js'
+import { HOST_SETTING_KEYS } from '../model/host-fields.js'
 import { isRemoteContext } from '../model/service-fields.js'
 import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
 
 /**
  * Service keys that the runtime applies to containers; any other key the files set is refused at
- * `up`. The model's typed keys, but for the two it reads only as dependencies, and the resource
- * limits it keeps as written (resource-fields.ts reads them for the runtime).
+ * `up`. The model's typed keys, the host settings (model/host-fields.ts), and the resource limits
+ * it keeps as written (resource-fields.ts reads them for the runtime).
  */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  ...[...MODELLED_SERVICE_KEYS].filter((key) => key !== 'network_mode' && key !== 'volumes_from'),
+  ...MODELLED_SERVICE_KEYS,
   'cpus',
   'mem_limit',
   'mem_reservation',
   'memswap_limit',
   'pids_limit',
+  ...HOST_SETTING_KEYS,
 ])
 
 /** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
@@ -37,6 +39,16 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
   for (const service of Object.values(project.services)) {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
       add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
+    }
+    for (const [key, mode] of [
+      ['ipc', service.host.ipc],
+      ['pid', service.host.pid],
+    ] as const) {
+      if (mode?.startsWith('service:'))
+        add(
+          ['services', service.name, key],
+          `is not applied by compose-harness yet in its service: form (give container:NAME)`,
+        )
     }
     for (const [network, settings] of Object.entries(service.networks)) {
       for (const key of Object.keys(settings.options ?? {}))

@@ -1,6 +1,7 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
 import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../model/types.js'
 import { containerMounts } from './container-mounts.js'
+import { hostSettings } from './host-config.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
 export interface NetworkAttachment {
@@ -19,6 +20,8 @@ export interface ContainerSpec {
   readonly host: HostConfig
   /** The first network is given at create time; the others are connected before the container starts. */
   readonly networks: readonly NetworkAttachment[]
+  /** `network_mode` as the engine takes it (`host`, `none`, `container:NAME`); absent when the service joins networks. */
+  readonly networkMode?: string
 }
 
 export interface ContainerSpecInput {
@@ -46,6 +49,7 @@ export function containerSpec({
   containersOf,
   publishAddress,
 }: ContainerSpecInput): ContainerSpec {
+  const settings = hostSettings(service.host)
   const create: ContainerCreateOptions = {
     name,
     Image: service.image,
@@ -62,8 +66,10 @@ export function containerSpec({
     ...(service.stopSignal !== undefined && { StopSignal: service.stopSignal }),
     ...(service.stopGracePeriodMs !== undefined && { StopTimeout: Math.ceil(service.stopGracePeriodMs / 1000) }),
     ...(service.healthcheck && { Healthcheck: healthcheck(service) }),
+    ...settings.create,
   }
   const host: HostConfig = {
+    ...settings.host,
     PortBindings: portBindings(service.ports, publishAddress),
     ...containerMounts(service, project),
     ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
@@ -71,7 +77,38 @@ export function containerSpec({
     ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
     ...resourceLimits(service.resources),
   }
-  return { create, host, networks: attachments(project, service, { name, number }, containersOf) }
+  const networkMode = service.networkMode && engineNetworkMode(service.networkMode, containersOf)
+  return {
+    create,
+    host: { ...host, ...(service.volumesFrom.length > 0 && { VolumesFrom: volumesFrom(service, containersOf) }) },
+    networks: networkMode ? [] : attachments(project, service, { name, number }, containersOf),
+    ...(networkMode && { networkMode }),
+  }
+}
+
+/** `service:NAME` is the network of NAME's first container; the other modes go to the engine as written. */
+function engineNetworkMode(mode: string, containersOf: (service: string) => readonly string[]): string {
+  if (!mode.startsWith('service:')) return mode
+  return `container:${containersOf(mode.slice('service:'.length))[0]}`
+}
+
+/**
+ * `volumes_from` as Compose v2 hands it to the engine: a service is its first container, a
+ * `container:NAME` is NAME, each with its `:ro` or `:rw` when the file gives one.
+ */
+function volumesFrom(service: ServiceSpec, containersOf: (service: string) => readonly string[]): string[] {
+  return service.volumesFrom.map((entry) => {
+    const [kind, ...rest] = entry.split(':')
+    if (kind === 'container') return rest.join(':')
+    return [containersOf(kind!)[0], ...rest].join(':')
+  })
+}
+
+/** Whether the container's create names another container of the project, which must then exist. */
+export function namesOtherContainers(service: ServiceSpec): boolean {
+  return (
+    service.volumesFrom.some((v) => !v.startsWith('container:')) || service.networkMode?.startsWith('service:') === true
+  )
 }
 
 /** Host port bindings; a port without a host address binds to `publishAddress`. */

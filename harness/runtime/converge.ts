@@ -1,7 +1,7 @@
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
-import { containerSpec } from './container-spec.js'
+import { containerSpec, namesOtherContainers } from './container-spec.js'
 import { isPodman, linksPodmanIgnores } from './podman.js'
 import { defaultPublishAddress } from './publish-address.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
@@ -236,6 +236,8 @@ class Convergence {
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'create' || planned.action === 'recreate') {
       if (existing) await removeContainer(this.engine, existing.id)
+      // network_mode: service:… and volumes_from name a container that must exist when this one is created.
+      if (namesOtherContainers(service)) await dependenciesReady
       const { configHash, imageId, session } = this.desired.get(service.name)!
       const labels = containerLabels({
         project: this.project,

@@ -25,7 +25,9 @@ export async function startServiceContainer(
       this.createOpts = { ...this.createOpts, ...spec.create }
       this.hostConfig = { ...this.hostConfig, ...spec.host }
       this.withAutoCleanup(false)
-      if (primary) {
+      if (spec.networkMode) {
+        this.withNetworkMode(spec.networkMode)
+      } else if (primary) {
         this.withNetworkMode(primary.network)
         this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: endpoint(primary) } }
       } else {

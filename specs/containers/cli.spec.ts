@@ -167,7 +167,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(code).toBe(1)
     expect(output).toBe(
       [
-        `${file}:5:5 services.app.privileged: is not applied by compose-harness yet (compose-harness config accepts it)`,
+        `${file}:5:5 services.app.external_links: is not applied by compose-harness yet (compose-harness config accepts it)`,
         `${file}:12:11 services.app.deploy.resources.reservations.devices: is not applied by compose-harness yet ` +
           '(only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are)',
         '',

@@ -1,0 +1,65 @@
+import type { ContainerCreateOptions, HostConfig } from 'dockerode'
+import type { HostSettings } from '../model/types.js'
+
+/**
+ * Pure: the service's host settings (model/host-fields.ts) as the engine's create options, as
+ * Compose v2 asks for them. A setting the files do not give is left out, for the engine's default.
+ */
+export function hostSettings(h: HostSettings): { create: Partial<ContainerCreateOptions>; host: HostConfig } {
+  const create = defined({
+    Tty: h.tty,
+    OpenStdin: h.stdinOpen,
+    Domainname: h.domainname,
+    MacAddress: h.macAddress,
+  })
+  const host = defined({
+    Privileged: h.privileged,
+    ReadonlyRootfs: h.readOnly,
+    OomKillDisable: h.oomKillDisable,
+    CapAdd: h.capAdd && [...h.capAdd],
+    CapDrop: h.capDrop && [...h.capDrop],
+    SecurityOpt: h.securityOpt && [...h.securityOpt],
+    Dns: h.dns && [...h.dns],
+    DnsSearch: h.dnsSearch && [...h.dnsSearch],
+    DnsOptions: h.dnsOptions && [...h.dnsOptions],
+    GroupAdd: h.groupAdd && [...h.groupAdd],
+    DeviceCgroupRules: h.deviceCgroupRules && [...h.deviceCgroupRules],
+    Sysctls: h.sysctls && { ...h.sysctls },
+    StorageOpt: h.storageOpt && { ...h.storageOpt },
+    Ulimits:
+      h.ulimits &&
+      Object.entries(h.ulimits)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([Name, { soft, hard }]) => ({ Name, Soft: soft, Hard: hard })),
+    ShmSize: h.shmSizeBytes,
+    IpcMode: h.ipc,
+    PidMode: h.pid,
+    UTSMode: h.uts,
+    CgroupnsMode: h.cgroup,
+    CgroupParent: h.cgroupParent,
+    UsernsMode: h.usernsMode,
+    Runtime: h.runtime,
+    Isolation: h.isolation,
+    CpusetCpus: h.cpuset,
+    OomScoreAdj: h.oomScoreAdj,
+    CpuShares: h.cpuShares,
+    CpuPeriod: h.cpuPeriod,
+    CpuQuota: h.cpuQuota,
+    CpuRealtimePeriod: h.cpuRtPeriod,
+    CpuRealtimeRuntime: h.cpuRtRuntime,
+    CpuCount: h.cpuCount,
+    CpuPercent: h.cpuPercent,
+    MemorySwappiness: h.memSwappiness,
+    LogConfig: h.logging && { Type: h.logging.driver ?? '', Config: { ...h.logging.options } },
+    Devices: h.devices?.map((d) => ({
+      PathOnHost: d.source,
+      PathInContainer: d.target,
+      CgroupPermissions: d.permissions,
+    })),
+  }) as HostConfig
+  return { create, host }
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>
+}
