@@ -179,7 +179,8 @@ function neutralizer(
   containers: readonly ContainerInspectInfo[],
   anonymous: Map<string, string>,
 ): (text: string) => string {
-  for (const c of containers) {
+  // Named after the first container, by name, that mounts it: volumes_from shares one among several.
+  for (const c of [...containers].sort((a, b) => a.Name.localeCompare(b.Name))) {
     for (const m of c.Mounts ?? []) {
       if (m.Type === 'volume' && m.Name && /^[0-9a-f]{64}$/.test(m.Name) && !anonymous.has(m.Name))
         anonymous.set(m.Name, `<anonymous ${c.Name.replace(`/${project}`, '<project>')}:${m.Destination}>`)

@@ -97,7 +97,7 @@ export function readHostSettings(raw: Record<string, unknown>, path: YamlPath, c
     const value = reader(raw[key], [...path, key], ctx)
     if (value !== undefined) out[field] = value
   }
-  return out as HostSettings
+  return out
 }
 
 function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {

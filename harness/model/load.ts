@@ -1,4 +1,5 @@
 import { Problems } from './compose-error.js'
+import { resolveExtends } from './extends.js'
 import { interpolate } from './interpolate.js'
 import { mergeCompose } from './merge.js'
 import { normalize, type NormalizeOptions } from './normalize.js'
@@ -22,7 +23,7 @@ export interface LoadedCompose {
 
 /**
  * The whole pipeline, from the files' text to a project ready to run:
- * parse → interpolate → merge → normalize (with profiles) → validate → plan.
+ * parse → interpolate → extends → merge → normalize (with profiles) → validate → plan.
  * Every problem of every stage is reported in one ComposeError.
  */
 export function loadCompose(sources: readonly ComposeSource[], options: NormalizeOptions): LoadedCompose {
@@ -30,8 +31,10 @@ export function loadCompose(sources: readonly ComposeSource[], options: Normaliz
   // Interpolation runs on each file before the merge and places its problems itself.
   const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
   const interpolated = parsed.map((doc) => interpolate(doc, options.lookup, early))
+  // Each file's `extends` is resolved within that file, before the files are merged, as Compose v2 does.
+  const extended = interpolated.map((i) => resolveExtends(i.doc, options, early))
   early.throwIfAny()
-  const merged = mergeCompose(interpolated.map((i) => i.doc))
+  const merged = mergeCompose(extended)
   const problems = new Problems(merged.locate)
   const normalized = normalize(merged, options, problems)
   const project = validate(

@@ -130,10 +130,8 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const at = (key: string): YamlPath => [...path, key]
   const read = <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
     raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
-  if (raw.extends !== undefined) ctx.problems.add(at('extends'), 'is not supported by compose-harness yet')
   const image = read('image', readString)
-  if (raw.image === undefined && raw.build === undefined && raw.extends === undefined)
-    ctx.problems.add(path, 'needs an `image` or a `build`')
+  if (raw.image === undefined && raw.build === undefined) ctx.problems.add(path, 'needs an `image` or a `build`')
   const networkMode = read('network_mode', readNetworkMode)
   if (networkMode !== undefined && raw.networks !== undefined)
     ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')

@@ -3,7 +3,7 @@ import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
 import { containerSpec, namesOtherContainers } from './container-spec.js'
 import { isPodman, linksPodmanIgnores } from './podman.js'
-import { defaultPublishAddress } from './publish-address.js'
+import { defaultPublishAddress, onThisMachine } from './publish-address.js'
 import type { ConvergeAction, ConvergeOptions } from './converge-options.js'
 import { planConvergence, type DesiredService, type PlannedContainer } from './convergence-plan.js'
 import type { Engine } from './engine.js'
@@ -73,7 +73,7 @@ class Convergence {
   private readonly runs = new Map<string, Promise<void>>()
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
   private readonly tolerated = new Set<string>()
-  private readonly publishAddress: string
+  private publishAddress = '127.0.0.1'
 
   constructor(
     private readonly engine: Engine,
@@ -83,7 +83,6 @@ class Convergence {
     this.project = loaded.project
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
     this.warn = options.onWarning ?? (() => {})
-    this.publishAddress = defaultPublishAddress(engine.info.containerRuntime.host)
   }
 
   async execute(): Promise<Converged> {
@@ -93,6 +92,7 @@ class Convergence {
     const named = this.options.services ?? plan.order
     const selected = servicesInScope(this.loaded, this.options)
     this.inScope = new Set(selected)
+    this.publishAddress = defaultPublishAddress(await onThisMachine(this.engine.info.containerRuntime.host))
     const ignoredLinks = linksPodmanIgnores(this.project, selected)
     if (ignoredLinks.length > 0 && (await isPodman(this.engine))) ignoredLinks.forEach(this.warn)
     await this.decide(selected, named, existing)

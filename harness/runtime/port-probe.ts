@@ -18,7 +18,7 @@ const CONNECT_TIMEOUT_MS = 1000
  * accepts connections for it before anything listens behind it.
  */
 export async function portAccepts(engine: Engine, info: ContainerInspectInfo, port: number): Promise<boolean> {
-  const address = onThisMachine(engine.info.containerRuntime.host) ? containerAddress(info) : undefined
+  const address = (await onThisMachine(engine.info.containerRuntime.host)) ? containerAddress(info) : undefined
   const direct = address ? await probeTcp(address, port) : 'unreachable'
   if (direct !== 'unreachable') return direct === 'open'
   const tables = await engine.container.exec(engine.container.getById(info.Id), [

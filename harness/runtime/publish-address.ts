@@ -1,5 +1,4 @@
-import { isIP } from 'node:net'
-import { networkInterfaces } from 'node:os'
+import { createServer, isIP } from 'node:net'
 import { SettingError } from './runtime-errors.js'
 
 /** Overrides the address that a port is published on when the compose file gives none. */
@@ -13,7 +12,7 @@ export const PUBLISH_ADDRESS_VARIABLE = 'COMPOSE_HARNESS_PUBLISH_ADDRESS'
  * and unreachable from here, so every interface, as Compose v2 always does.
  * `COMPOSE_HARNESS_PUBLISH_ADDRESS` chooses it outright.
  */
-export function defaultPublishAddress(engineHost: string, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultPublishAddress(engineIsHere: boolean, env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env[PUBLISH_ADDRESS_VARIABLE]
   if (chosen) {
     if (!isIP(chosen))
@@ -22,18 +21,26 @@ export function defaultPublishAddress(engineHost: string, env: NodeJS.ProcessEnv
       )
     return chosen
   }
-  return onThisMachine(engineHost) ? '127.0.0.1' : '0.0.0.0'
+  return engineIsHere ? '127.0.0.1' : '0.0.0.0'
 }
+
+const here = new Map<string, Promise<boolean>>()
 
 /**
  * Whether the engine, reached at `engineHost` (as testcontainers resolves it), shares this
- * process's network: its loopback is ours. So when that address is a loopback one, or one of this
- * machine's own (testcontainers gives the bridge's gateway whenever /.dockerenv exists, even where
- * the engine runs beside this process rather than outside its container).
+ * process's network, so that its loopback is ours: when that address is a loopback one, or one this
+ * machine can listen on (testcontainers gives the bridge's gateway wherever /.dockerenv exists,
+ * even where the engine runs beside this process rather than outside its container). Asked once
+ * an address.
  */
-export function onThisMachine(engineHost: string, own: () => readonly string[] = ownAddresses): boolean {
+export function onThisMachine(engineHost: string): Promise<boolean> {
   const bare = engineHost.replace(/^\[|\]$/g, '')
-  return isLoopback(bare) || own().includes(bare)
+  let answer = here.get(bare)
+  if (!answer) {
+    answer = isLoopback(bare) ? Promise.resolve(true) : isIP(bare) ? canListenOn(bare) : Promise.resolve(false)
+    here.set(bare, answer)
+  }
+  return answer
 }
 
 /** `localhost`, 127.0.0.0/8 or ::1. */
@@ -42,6 +49,11 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'))
 }
 
-function ownAddresses(): string[] {
-  return Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address))
+/** Whether `address` is one of this machine's: only those can be listened on (whatever the state of their interface). */
+function canListenOn(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(0, address, () => server.close(() => resolve(true)))
+  })
 }

@@ -162,9 +162,10 @@ async function publishedAnswers(t: Target, info: ContainerInspectInfo, port: num
   const at = endpointOf(info, port, t.engine.info.containerRuntime.host)
   const probe = await probeTcp(at.host, at.port)
   if (probe === 'open') return true
+  const engineElsewhere = !(await onThisMachine(t.engine.info.containerRuntime.host))
   throw new Error(
     `port ${port} listens in the container, but its published address ${at.host}:${at.port} is ${probe} from this machine` +
-      (isLoopback(at.host) && !onThisMachine(t.engine.info.containerRuntime.host)
+      (isLoopback(at.host) && engineElsewhere
         ? ` (it is on the loopback of the engine at ${t.engine.info.containerRuntime.host}: publish it on an address this machine reaches, such as "0.0.0.0::${port}")`
         : ''),
   )

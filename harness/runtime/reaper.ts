@@ -8,7 +8,7 @@ import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { publishedHost } from './endpoint.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
-import { defaultPublishAddress } from './publish-address.js'
+import { defaultPublishAddress, onThisMachine } from './publish-address.js'
 import { InstallationError, ReaperError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
@@ -136,7 +136,7 @@ async function open(engine: Engine): Promise<Reaper> {
   await ensureReaperImage(engine)
   const session = randomBytes(8).toString('hex')
   const engineHost = engine.info.containerRuntime.host
-  const address = defaultPublishAddress(engineHost)
+  const address = defaultPublishAddress(await onThisMachine(engineHost))
   const port = (await startReaperContainer(engine, session, address)).getMappedPort(8080)
   const host = publishedHost(address, engineHost)
   const socket = await new Promise<Socket>((resolve, reject) => {

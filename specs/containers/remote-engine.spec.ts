@@ -53,7 +53,7 @@ function echoOnce(host: string, port: number, line: string): Promise<string> {
 describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docker over TCP)', () => {
   beforeAll(async () => {
     const engineHost = (await connectEngine()).info.containerRuntime.host
-    if (!onThisMachine(engineHost)) {
+    if (!(await onThisMachine(engineHost))) {
       // GitLab CI's docker:dind: an engine started inside it would be on that engine's own network.
       unavailable = `the engine is itself elsewhere (${engineHost}): a second engine started in it would not be reachable from here`
       return

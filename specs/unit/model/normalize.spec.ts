@@ -69,13 +69,31 @@ describe('normalizing a service', () => {
     ])
   })
 
-  it('refuses extends and include rather than ignore them', () => {
-    expect(webProblems('extends: {service: base}')).toEqual([
-      'compose.yml:4:5 services.web.extends: is not supported by compose-harness yet',
-    ])
+  it('refuses include rather than ignore it', () => {
     expect(problemsOf('include: [other.yml]\nservices:\n  web:\n    image: w\n')).toEqual([
       'compose.yml:1:1 include: is not supported by compose-harness yet',
     ])
+  })
+
+  it('resolves extends: a base of the same file or of another, read through the caller, merged under the service', () => {
+    const { project } = loadInline(
+      'services:\n  base: {image: b, environment: {A: "1", B: "1"}, dns: [10.0.0.1]}\n' +
+        '  web:\n    extends: base\n    environment: {B: "2"}\n    dns: [10.0.0.2]\n' +
+        '  tool:\n    extends: {file: lib/tools.yml, service: t}\n',
+      {
+        files: {
+          '/project/lib/tools.yml': 'services:\n  t:\n    build: ./t\n    env_file: t.env\n',
+          '/project/lib/t.env': 'FROM_T=1\n',
+        },
+      },
+    )
+    expect(project.services.web).toMatchObject({
+      image: 'b',
+      environment: { A: '1', B: '2' },
+      host: { dns: ['10.0.0.1', '10.0.0.2'] },
+    })
+    expect(project.services.tool!.build).toMatchObject({ context: '/project/lib/t' })
+    expect(project.services.tool!.environment).toEqual({ FROM_T: '1' })
   })
 
   it('accepts version with a warning that it is obsolete, and refuses unknown top-level keys', () => {
