@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadInline, problemsOf, webProblems, webService } from '../support/load-inline.js'
+import { loadInline, problemsOf, webService } from '../support/load-inline.js'
 
 describe('normalizing a service', () => {
   it('names the image of a service that only builds after the project and service', () => {
