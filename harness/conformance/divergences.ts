@@ -76,17 +76,6 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: (f) =>
       f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
   },
-  {
-    id: 'include',
-    what: '`include` is refused by name; Compose v2 loads it.',
-    why: 'Not built yet.',
-    option: 'Run `docker compose config` once and give its output to the harness.',
-    covers: (f) =>
-      f.kind === 'validity' &&
-      f.reference === undefined &&
-      f.harness !== undefined &&
-      f.harness.split('\n').every((line) => /include: is not supported by compose-harness yet$/.test(line)),
-  },
 ]
 
 /** The divergence that explains a finding, if any. */

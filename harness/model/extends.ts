@@ -139,7 +139,7 @@ const absolute = (path: string, directory: string): string =>
  * The base service's relative paths, made absolute against its file's directory: its build
  * context, env files, label files and the sources of its bind mounts.
  */
-function withAbsolutePaths(service: Record<string, unknown>, directory: string): Record<string, unknown> {
+export function withAbsolutePaths(service: Record<string, unknown>, directory: string): Record<string, unknown> {
   const out = { ...service }
   if (typeof out.build === 'string') out.build = absolute(out.build, directory)
   else if (

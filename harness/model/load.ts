@@ -1,5 +1,6 @@
 import { Problems } from './compose-error.js'
 import { resolveExtends } from './extends.js'
+import { applyInclude } from './include.js'
 import { interpolate } from './interpolate.js'
 import { mergeCompose } from './merge.js'
 import { normalize, type NormalizeOptions } from './normalize.js'
@@ -23,7 +24,7 @@ export interface LoadedCompose {
 
 /**
  * The whole pipeline, from the files' text to a project ready to run:
- * parse → interpolate → extends → merge → normalize (with profiles) → validate → plan.
+ * parse → interpolate → include → extends → merge → normalize (with profiles) → validate → plan.
  * Every problem of every stage is reported in one ComposeError.
  */
 export function loadCompose(sources: readonly ComposeSource[], options: NormalizeOptions): LoadedCompose {
@@ -31,8 +32,8 @@ export function loadCompose(sources: readonly ComposeSource[], options: Normaliz
   // Interpolation runs on each file before the merge and places its problems itself.
   const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
   const interpolated = parsed.map((doc) => interpolate(doc, options.lookup, early))
-  // Each file's `extends` is resolved within that file, before the files are merged, as Compose v2 does.
-  const extended = interpolated.map((i) => resolveExtends(i.doc, options, early))
+  // Each file's `include` and `extends` are resolved within that file, before the files are merged, as Compose v2 does.
+  const extended = interpolated.map((i) => resolveExtends(applyInclude(i.doc, options, early), options, early))
   early.throwIfAny()
   const merged = mergeCompose(extended)
   const problems = new Problems(merged.locate)

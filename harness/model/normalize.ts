@@ -56,7 +56,6 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   for (const key of Object.keys(doc)) {
     if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
   }
-  if (doc.include !== undefined) problems.add(['include'], 'is not supported by compose-harness yet')
   if ('version' in doc) warnings.push(`${merged.locate(['version']).file}: \`version\` is obsolete and ignored`)
 
   const name = projectName(doc, options, problems)

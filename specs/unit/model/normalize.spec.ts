@@ -69,9 +69,17 @@ describe('normalizing a service', () => {
     ])
   })
 
-  it('refuses include rather than ignore it', () => {
-    expect(problemsOf('include: [other.yml]\nservices:\n  web:\n    image: w\n')).toEqual([
-      'compose.yml:1:1 include: is not supported by compose-harness yet',
+  it('adds what include brings, its paths its own directory’s, and refuses a name both define', () => {
+    const files = {
+      '/project/db/compose.yml': 'services:\n  db:\n    image: pg:${PG}\n    build: ./img\nvolumes:\n  data: {}\n',
+      '/project/db/.env': 'PG=15\n',
+    }
+    const { project } = loadInline('include: [db/compose.yml]\nservices:\n  web:\n    image: w\n', { files })
+    expect(Object.keys(project.services)).toEqual(['web', 'db'])
+    expect(project.services.db).toMatchObject({ image: 'pg:15', build: { context: '/project/db/img' } })
+    expect(Object.keys(project.volumes)).toEqual(['data'])
+    expect(problemsOf('include: [db/compose.yml]\nservices:\n  db:\n    image: w\n', { files })).toEqual([
+      'compose.yml:1:11 include[0]: services.db of db/compose.yml conflicts with services.db of this file',
     ])
   })
 
