@@ -175,7 +175,8 @@ export class Compose {
         },
       )
     } catch (error) {
-      throw withoutSecrets(error, secretValues(services.map((s) => s.environment)))
+      const declared = Object.values(loaded.project.secrets).flatMap((s) => (s.value ? [s.value] : []))
+      throw withoutSecrets(error, [...secretValues(services.map((s) => s.environment)), ...declared])
     }
   }
 

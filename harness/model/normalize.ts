@@ -10,6 +10,7 @@ import {
   type FieldContext,
 } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
+import { readFileMounts } from './file-mount-fields.js'
 import { readHostSettings } from './host-fields.js'
 import { readResources } from './resource-fields.js'
 import { impliedDependencies } from './graph.js'
@@ -181,6 +182,8 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     replicas,
     resources: readResources(raw, path, ctx),
     host: readHostSettings(raw, path, ctx),
+    secrets: read('secrets', readFileMounts) ?? [],
+    configs: read('configs', readFileMounts) ?? [],
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),

@@ -159,6 +159,7 @@ export function readFileObjects(
       external,
       ...(file !== undefined && { file: absolutePath(file, ctx) }),
       ...(environment !== undefined && { environment }),
+      ...(environment !== undefined && ctx.lookup(environment) !== undefined && { value: ctx.lookup(environment)! }),
       ...(content !== undefined && { content }),
       labels: m.labels === undefined ? {} : readKeyValues(m.labels, [...path, 'labels'], ctx, 'empty'),
     }

@@ -112,6 +112,10 @@ export interface ServiceSpec {
   readonly stopGracePeriodMs?: number
   /** From `mem_limit`, `cpus`, `pids_limit`… and `deploy.resources`; empty when the files set none. */
   readonly resources: ResourceLimits
+  /** The top-level secrets the service is given (`secrets:`), and where. */
+  readonly secrets: readonly FileMountSpec[]
+  /** The top-level configs the service is given (`configs:`), and where. */
+  readonly configs: readonly FileMountSpec[]
   /** What the service's keys set of the container's host configuration (`cap_add`, `sysctls`, `ulimits`, …). */
   readonly host: HostSettings
   /** Keys of the specification kept as written: checked by name, passed through to `config`. */
@@ -216,6 +220,16 @@ export interface VolumeSpec {
   readonly driverOpts?: Readonly<Record<string, string>>
 }
 
+/** A service's use of a top-level secret or config; where it lands when `target` is absent is the runtime's rule. */
+export interface FileMountSpec {
+  readonly source: string
+  readonly target?: string
+  readonly uid?: string
+  readonly gid?: string
+  /** File mode bits. */
+  readonly mode?: number
+}
+
 /** A top-level secret or config: where its content comes from, under the engine's name. */
 export interface FileObjectSpec {
   readonly name: string
@@ -224,6 +238,8 @@ export interface FileObjectSpec {
   readonly file?: string
   /** The variable whose value it is. */
   readonly environment?: string
+  /** That variable's value, as the project's environment gives it (absent when it is not set). */
+  readonly value?: string
   /** Configs only: the content itself. */
   readonly content?: string
   readonly labels: Readonly<Record<string, string>>

@@ -17,6 +17,8 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
   'memswap_limit',
   'pids_limit',
   ...HOST_SETTING_KEYS,
+  'secrets',
+  'configs',
 ])
 
 /** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
@@ -39,6 +41,21 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
   for (const service of Object.values(project.services)) {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
       add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
+    }
+    for (const kind of ['secrets', 'configs'] as const) {
+      service[kind].forEach((m, i) => {
+        const source = project[kind][m.source]
+        if (source?.external)
+          add(
+            ['services', service.name, kind, i],
+            `${kind}.${m.source} is external, which only Swarm provides: Compose refuses it outside Swarm too. Give it a file, an environment variable${kind === 'configs' ? ' or content' : ''}`,
+          )
+        else if (source?.environment !== undefined && source.value === undefined)
+          add(
+            ['services', service.name, kind, i],
+            `${kind}.${m.source} comes from the environment variable ${source.environment}, which is not set`,
+          )
+      })
     }
     for (const [key, mode] of [
       ['ipc', service.host.ipc],

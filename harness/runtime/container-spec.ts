@@ -1,6 +1,7 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
 import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../model/types.js'
 import { containerMounts } from './container-mounts.js'
+import { fileMounts, type InjectedFile } from './file-mounts.js'
 import { hostSettings } from './host-config.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
@@ -20,6 +21,8 @@ export interface ContainerSpec {
   readonly host: HostConfig
   /** The first network is given at create time; the others are connected before the container starts. */
   readonly networks: readonly NetworkAttachment[]
+  /** Secrets and configs written into the container before it starts (from environment variables or content). */
+  readonly files: readonly InjectedFile[]
   /** `network_mode` as the engine takes it (`host`, `none`, `container:NAME`); absent when the service joins networks. */
   readonly networkMode?: string
 }
@@ -78,8 +81,11 @@ export function containerSpec({
     ...resourceLimits(service.resources),
   }
   const networkMode = service.networkMode && engineNetworkMode(service.networkMode, containersOf)
+  const { binds, files } = fileMounts(service, project)
+  if (binds.length > 0) host.Mounts = [...(host.Mounts ?? []), ...binds] as HostConfig['Mounts']
   return {
     create,
+    files,
     host: { ...host, ...(service.volumesFrom.length > 0 && { VolumesFrom: volumesFrom(service, containersOf) }) },
     networks: networkMode ? [] : attachments(project, service, { name, number }, containersOf),
     ...(networkMode && { networkMode }),

@@ -1,6 +1,7 @@
 import type { StartedTestContainer } from 'testcontainers'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from './engine.js'
+import { tarFiles } from './tar-files.js'
 
 /**
  * Creates and starts a service's container the way Compose creates it: on the project's networks
@@ -43,6 +44,8 @@ export async function startServiceContainer(
           EndpointConfig: endpoint(extra),
         })
       }
+      if (spec.files.length > 0)
+        await engine.container.dockerode.getContainer(containerId).putArchive(tarFiles(spec.files), { path: '/' })
       await beforeStart()
     }
   }

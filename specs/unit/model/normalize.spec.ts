@@ -25,6 +25,8 @@ describe('normalizing a service', () => {
       replicas: 1,
       resources: {},
       host: {},
+      secrets: [],
+      configs: [],
       extras: {},
       declared: ['image'],
     })
