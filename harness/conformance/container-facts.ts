@@ -15,6 +15,7 @@ export interface ProjectFacts {
 
 /** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
 const DEPENDS_ON = 'com.docker.compose.depends_on'
+const IMAGE_LABEL = 'com.docker.compose.image'
 const TOOL_LABELS = new Set([
   'com.docker.compose.version',
   'com.docker.compose.config-hash',
@@ -40,7 +41,7 @@ export function projectFacts(
     containers: byName(
       containers,
       (c) => c.Name.replace(/^\//, ''),
-      (c) => neutralDeep(containerFacts(c, anonymous), neutral),
+      (c) => neutralDeep(containerFacts(c, anonymous, project), neutral),
     ),
     networks: byName(
       networks,
@@ -55,9 +56,16 @@ export function projectFacts(
   }
 }
 
-function containerFacts(c: ContainerInspectInfo, anonymous: Map<string, string>): Record<string, unknown> {
+function containerFacts(
+  c: ContainerInspectInfo,
+  anonymous: Map<string, string>,
+  project: string,
+): Record<string, unknown> {
   const h = c.HostConfig
   const labels = withoutToolLabels(c.Config.Labels)
+  // An image each tool builds for its own project has an ID of its own: the same build, another ID.
+  if (labels[IMAGE_LABEL] && c.Config.Image.startsWith(`${project}-`))
+    labels[IMAGE_LABEL] = '<image built for the project>'
   return {
     image: c.Config.Image,
     cmd: c.Config.Cmd,

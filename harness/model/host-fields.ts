@@ -100,7 +100,7 @@ export function readHostSettings(raw: Record<string, unknown>, path: YamlPath, c
   return out
 }
 
-function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
+export function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
   const bytes = parseBytes(value)
   if (bytes === undefined)
     ctx.problems.add(path, `expected a byte size such as "64m" or 67108864, got ${describe(value)}`)
@@ -108,7 +108,7 @@ function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | 
 }
 
 /** `nofile: 20000` (soft and hard the same) or `nofile: {soft: 1024, hard: 2048}`. */
-function readUlimits(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, UlimitSpec> {
+export function readUlimits(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, UlimitSpec> {
   if (!isMapping(value)) {
     ctx.problems.add(path, `expected a mapping of limits, got ${describe(value)}`)
     return {}

@@ -11,6 +11,7 @@ import {
   type FieldContext,
 } from './field-context.js'
 import { isMapping } from './merge.js'
+import { readBuildSettings } from './build-fields.js'
 import { readExtraHosts } from './network-fields.js'
 import { shellWords } from './shell-words.js'
 import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from './types.js'
@@ -83,12 +84,17 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
         : s,
     )
   }
+  const settings = readBuildSettings(build, path, ctx)
   return {
     context: isRemoteContext(context) ? context : absolutePath(context, ctx),
     dockerfile,
     args,
     ...(target !== undefined && { target }),
     options,
+    settings: {
+      ...settings,
+      ...(isMapping(options.extra_hosts) && { extraHosts: options.extra_hosts as Record<string, string[]> }),
+    },
   }
 }
 

@@ -9,6 +9,24 @@ export interface BuildSpec {
   readonly target?: string
   /** The other keys of the long syntax (`labels`, `cache_from`, `dockerfile_inline`, …), as written. */
   readonly options: Readonly<Record<string, unknown>>
+  /** Those the engine's builder takes, checked (build-fields.ts); `extra_hosts` as the service's. */
+  readonly settings: BuildSettings
+}
+
+export interface BuildSettings {
+  readonly dockerfileInline?: string
+  readonly labels?: Readonly<Record<string, string>>
+  readonly cacheFrom?: readonly string[]
+  readonly network?: string
+  readonly shmSizeBytes?: number
+  readonly noCache?: boolean
+  readonly pull?: boolean
+  /** More tags the image gets beside its name. */
+  readonly tags?: readonly string[]
+  readonly platforms?: readonly string[]
+  readonly ulimits?: Readonly<Record<string, UlimitSpec>>
+  readonly isolation?: string
+  readonly extraHosts?: Readonly<Record<string, readonly string[]>>
 }
 
 export interface LinkSpec {

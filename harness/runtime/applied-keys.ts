@@ -1,5 +1,6 @@
 import { ComposeError, type Problem } from '../model/compose-error.js'
 import type { LoadedCompose } from '../model/load.js'
+import { BUILD_SETTING_KEYS } from '../model/build-fields.js'
 import { HOST_SETTING_KEYS } from '../model/host-fields.js'
 import { isRemoteContext } from '../model/service-fields.js'
 import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
@@ -71,12 +72,17 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
       for (const key of Object.keys(settings.options ?? {}))
         add(['services', service.name, 'networks', network, key], 'is not applied by compose-harness yet')
     }
-    for (const key of Object.keys(service.build?.options ?? {})) {
+    for (const key of Object.keys(service.build?.options ?? {}).filter((k) => !BUILD_SETTING_KEYS.includes(k))) {
       add(
         ['services', service.name, 'build', key],
-        'is not applied by compose-harness yet (of build, only context, dockerfile, args and target are)',
+        'needs BuildKit, and compose-harness builds with the engine’s classic builder: build the image with `docker buildx bake` or `docker compose build`, then give its name in `image`',
       )
     }
+    if ((service.build?.settings.platforms?.length ?? 0) > 1)
+      add(
+        ['services', service.name, 'build', 'platforms'],
+        'names several platforms: the engine’s classic builder builds one image for one platform',
+      )
     if (service.build && isRemoteContext(service.build.context)) {
       add(
         ['services', service.name, 'build', 'context'],

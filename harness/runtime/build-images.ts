@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
-import type { BuildSpec, ServiceSpec } from '../model/types.js'
+import type { BuildSettings, BuildSpec, ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
@@ -75,21 +75,23 @@ export async function buildImage(
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
   if (!existsSync(build.context) || !statSync(build.context).isDirectory())
     throw fail(`the build context ${build.context} is not a directory`)
+  const inline = build.settings.dockerfileInline
   // `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it.
-  const name = build.dockerfile || 'Dockerfile'
+  const name = inline !== undefined ? INLINE_DOCKERFILE : build.dockerfile || 'Dockerfile'
   const dockerfile = resolve(build.context, name)
-  if (!existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
+  if (inline === undefined && !existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
   const output: string[] = []
   let step = ''
   let error: string | undefined
   try {
-    const stream = await engine.container.dockerode.buildImage(await contextTar(build.context, name), {
+    const stream = await engine.container.dockerode.buildImage(await contextTar(build.context, name, inline), {
       // forcerm: the container of a failing step goes too; without it every failed build leaves one.
       t: image,
       dockerfile: name,
       buildargs: { ...build.args },
       forcerm: true,
       ...(build.target && { target: build.target }),
+      ...builderOptions(build.settings),
     })
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(
@@ -110,13 +112,19 @@ export async function buildImage(
   } catch (cause) {
     error ??= messageOf(cause)
   }
-  if (error !== undefined) {
-    const tail = output
-      .slice(-OUTPUT_LINES)
-      .map((l) => `  ${l}`)
-      .join('\n')
-    throw fail(`${step ? `${step}\n` : ''}${explainBuildError(error)}${tail ? `\nbuild output:\n${tail}` : ''}`)
+  if (error === undefined) {
+    for (const tag of build.settings.tags ?? []) {
+      const at = tag.lastIndexOf(':')
+      const [repo, version] = at > tag.lastIndexOf('/') ? [tag.slice(0, at), tag.slice(at + 1)] : [tag, 'latest']
+      await engine.container.dockerode.getImage(image).tag({ repo, tag: version })
+    }
+    return
   }
+  const tail = output
+    .slice(-OUTPUT_LINES)
+    .map((l) => `  ${l}`)
+    .join('\n')
+  throw fail(`${step ? `${step}\n` : ''}${explainBuildError(error)}${tail ? `\nbuild output:\n${tail}` : ''}`)
 }
 
 /** A base image that cannot be pulled is the usual failure on machines without a registry: say so. */
@@ -128,17 +136,56 @@ function explainBuildError(error: string): string {
   return error
 }
 
-/** The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile is always sent). */
-async function contextTar(context: string, dockerfile: string): Promise<NodeJS.ReadableStream> {
+/** Where a `dockerfile_inline` goes in the context sent to the engine. */
+const INLINE_DOCKERFILE = '.compose-harness.inline.Dockerfile'
+
+/**
+ * The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile
+ * is always sent); a `dockerfile_inline` is added to it as INLINE_DOCKERFILE.
+ */
+async function contextTar(context: string, dockerfile: string, inline?: string): Promise<NodeJS.ReadableStream> {
   const { pack } = await import('./engine-libraries.js')
   const ignoreFile = join(context, '.dockerignore')
-  if (!existsSync(ignoreFile)) return pack(context)
-  const rules = dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
+  const rules = existsSync(ignoreFile)
+    ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
+    : undefined
   const keep = new Set([dockerfile, '.dockerignore'].map((f) => relative(context, resolve(context, f))))
   return pack(context, {
-    ignore: (name) => {
-      const rel = relative(context, name)
-      return !keep.has(rel) && rules.ignores(rel)
-    },
+    ...(rules && {
+      ignore: (name: string) => {
+        const rel = relative(context, name)
+        return !keep.has(rel) && rules.ignores(rel)
+      },
+    }),
+    ...(inline !== undefined && {
+      finalize: false,
+      finish: (archive: { entry: (header: { name: string }, content: string) => void; finalize: () => void }) => {
+        archive.entry({ name: INLINE_DOCKERFILE }, inline)
+        archive.finalize()
+      },
+    }),
   })
+}
+
+/** The build's settings as the engine's build API takes them (its query: lists and maps as JSON). */
+export function builderOptions(s: BuildSettings): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    labels: s.labels && { ...s.labels },
+    cachefrom: s.cacheFrom && JSON.stringify(s.cacheFrom),
+    networkmode: s.network,
+    shmsize: s.shmSizeBytes,
+    nocache: s.noCache,
+    pull: s.pull,
+    platform: s.platforms?.[0],
+    isolation: s.isolation,
+    extrahosts:
+      s.extraHosts &&
+      Object.entries(s.extraHosts)
+        .flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))
+        .join(','),
+    ulimits:
+      s.ulimits &&
+      JSON.stringify(Object.entries(s.ulimits).map(([Name, { soft, hard }]) => ({ Name, Soft: soft, Hard: hard }))),
+  }
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
 }

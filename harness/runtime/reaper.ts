@@ -129,6 +129,7 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
     dockerfile: 'Dockerfile.reaper',
     args: {},
     options: {},
+    settings: {},
   })
 }
 

@@ -39,6 +39,7 @@ describe('merging several files like -f a.yml -f b.yml', () => {
       dockerfile: 'Dockerfile.dev',
       args: {},
       options: {},
+      settings: {},
     })
   })
 

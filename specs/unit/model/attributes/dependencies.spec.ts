@@ -50,6 +50,7 @@ describe('build, command and entrypoint', () => {
       dockerfile: 'Dockerfile',
       args: {},
       options: {},
+      settings: {},
     })
     expect(webService('build: {context: /abs, dockerfile: Dockerfile.dev, args: [V=1], target: dev}').build).toEqual({
       context: '/abs',
@@ -57,6 +58,7 @@ describe('build, command and entrypoint', () => {
       args: { V: '1' },
       target: 'dev',
       options: {},
+      settings: {},
     })
   })
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
+import { builderOptions } from '../../../harness/runtime/build-images.js'
+import { loadInline } from '../support/load-inline.js'
+
+describe('a build’s long syntax', () => {
+  it('goes to the engine’s build API as it takes them: lists and maps as JSON, extra hosts as host:ip', () => {
+    const loaded = loadInline(`services:
+  app:
+    build:
+      context: .
+      labels: {team: core}
+      cache_from: [app:cache]
+      network: host
+      shm_size: 64m
+      no_cache: true
+      extra_hosts: ["db:10.0.0.2", "db=10.0.0.3"]
+      ulimits: {nofile: 1024}
+      platforms: [linux/amd64]
+`)
+    expect(builderOptions(loaded.project.services.app!.build!.settings)).toEqual({
+      labels: { team: 'core' },
+      cachefrom: '["app:cache"]',
+      networkmode: 'host',
+      shmsize: 64 * 1024 ** 2,
+      nocache: true,
+      platform: 'linux/amd64',
+      extrahosts: 'db:10.0.0.2,db:10.0.0.3',
+      ulimits: '[{"Name":"nofile","Soft":1024,"Hard":1024}]',
+    })
+    expect(() => refuseUnapplied(loaded)).not.toThrow()
+  })
+
+  it('refuses what only BuildKit does, and several platforms, saying why', () => {
+    const loaded = loadInline(`services:
+  app:
+    build:
+      context: .
+      ssh: [default]
+      platforms: [linux/amd64, linux/arm64]
+`)
+    expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.ssh: needs BuildKit/)
+    expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.platforms: names several platforms/)
+  })
+
+  it('checks the shape of what it applies', () => {
+    expect(() => loadInline('services:\n  app:\n    build:\n      context: .\n      no_cache: maybe\n')).toThrow(
+      /services\.app\.build\.no_cache: expected true or false/,
+    )
+  })
+})
