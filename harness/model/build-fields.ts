@@ -31,5 +31,5 @@ export function readBuildSettings(build: Record<string, unknown>, path: YamlPath
     const value = reader(build[key], [...path, key], ctx)
     if (value !== undefined) out[field] = value
   }
-  return out as BuildSettings
+  return out
 }
