@@ -6,7 +6,7 @@ import { refuseUnapplied } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
 import { pullMissingImages } from '../runtime/pull-images.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
-import { secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
+import { HandleError, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
 import type { ConvergeOptions } from '../runtime/converge-options.js'
 import type { DownOptions } from '../runtime/down.js'
@@ -16,6 +16,14 @@ import { withProjectLock, type LockHolder } from '../runtime/project-lock.js'
 import { takeOverProject } from '../runtime/reaper-hand-over.js'
 import { connectEngine } from '../runtime/engine.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project-containers.js'
+import {
+  containerProcesses,
+  firstExit,
+  listProjects,
+  projectImages,
+  type ProjectImage,
+  type ProjectSummary,
+} from '../runtime/project-queries.js'
 import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { StartedCompose } from './started-compose.js'
 
@@ -192,6 +200,42 @@ export class Compose {
   async ps(): Promise<ExistingContainer[]> {
     const containers = await listProjectContainers(await connectEngine(), this.load().project.name)
     return containers.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** Every project on the engine, whichever tool brought it up (by Compose's labels), as `compose ls` lists them; with `all`, those with no running container too. */
+  static async projects({ all = false }: { readonly all?: boolean } = {}): Promise<ProjectSummary[]> {
+    return listProjects(await connectEngine(), all)
+  }
+
+  /** The image each container of the project runs (of `services`, when given). */
+  async images(services: readonly string[] = []): Promise<ProjectImage[]> {
+    return projectImages(await connectEngine(), await this.containersOf(services))
+  }
+
+  /** The processes of each running container of the project (of `services`, when given). */
+  async top(
+    services: readonly string[] = [],
+  ): Promise<{ readonly container: string; readonly titles: string[]; readonly processes: string[][] }[]> {
+    const engine = await connectEngine()
+    const running = (await this.containersOf(services)).filter((c) => c.running)
+    return Promise.all(running.map(async (c) => ({ container: c.name, ...(await containerProcesses(engine, c.id)) })))
+  }
+
+  /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */
+  async wait(services: readonly string[]): Promise<number> {
+    const containers = await this.containersOf(services)
+    if (containers.length === 0) throw new HandleError(`${services.join(', ')}: no container to wait for`)
+    return firstExit(
+      await connectEngine(),
+      containers.map((c) => c.id),
+    )
+  }
+
+  /** The project's containers (of `services`, when given, which must be the project's). */
+  private async containersOf(services: readonly string[]): Promise<ExistingContainer[]> {
+    checkServiceNames(this.load().project, services)
+    const all = await this.ps()
+    return services.length === 0 ? all : all.filter((c) => services.includes(c.service))
   }
 
   /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */

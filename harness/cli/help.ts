@@ -27,6 +27,11 @@ Commands:
   port      print where a service's container port is published
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
+  images    list the images the project's containers run
+  top       show the processes of the project's running containers
+  wait      wait for services' containers to stop; exit with the first one's code
+  ls        list the projects on the engine
+  version   print compose-harness's version
   compare   run the files through Compose v2 too and report where the two differ
 
 Run 'compose-harness COMMAND --help' for a command's flags.`
@@ -140,4 +145,29 @@ and the way to get Compose v2's behaviour) or not. Exits 1 when a difference is 
   build: `Usage: compose-harness build
 
 Builds the images of the services that have a build section; built images stay as a cache.`,
+  images: `Usage: compose-harness images [--format table|json] [SERVICE...]
+
+Lists the image each container of the project runs: its repository, tag, ID and size.
+
+      --format F      table (default) or json (one array)`,
+  top: `Usage: compose-harness top [SERVICE...]
+
+Shows the processes of each running container of the project, as the engine lists them.`,
+  wait: `Usage: compose-harness wait SERVICE...
+
+Blocks until a container of the services named has stopped, then exits with its exit code.`,
+  ls: `Usage: compose-harness ls [-a] [-q] [--format table|json]
+
+Lists the projects on the engine, whichever tool brought them up, with their containers' states
+and the files they came from. Needs no compose file.
+
+  -a, --all           also projects whose containers are all stopped
+  -q, --quiet         only the projects' names
+      --format F      table (default) or json (one array)`,
+  version: `Usage: compose-harness version [--short] [--format pretty|json]
+
+Prints compose-harness's version. Needs no compose file.
+
+      --short         only the number
+      --format F      pretty (default) or json`,
 }

@@ -34,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   // The commands, the model and the API are loaded only now: `--help` never reads them.
+  if (command === 'version') return (await import('./commands/version.js')).version(rest, io)
+  if (command === 'ls') return (await import('./commands/ls.js')).ls(rest, io)
   if (command === 'compare')
     return (await import('./commands/compare.js')).compareCommand(modelCaseFor(globals), rest, io)
   const [{ COMMANDS }, compose] = await Promise.all([import('./commands/index.js'), composeFor(globals)])

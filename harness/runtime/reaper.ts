@@ -1,19 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { StartedTestContainer } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { publishedHost } from './endpoint.js'
 import { LABEL, SESSION_LABEL } from './labels.js'
+import { PACKAGE_ROOT } from './package-root.js'
 import { defaultPublishAddress, onThisMachine } from './publish-address.js'
-import { InstallationError, ReaperError } from './runtime-errors.js'
+import { ReaperError } from './runtime-errors.js'
 
 /** Built from the project's own Dockerfile.reaper: crash-safe clean-up that needs no registry. */
 export const REAPER_LABEL = 'com.compose-harness.reaper'
-const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 
 /** The reaper's image, tagged with a digest of its sources: an engine that has an older one builds this one. */
 export const REAPER_IMAGE = `compose-harness-reaper:${createHash('sha256')
@@ -21,17 +20,6 @@ export const REAPER_IMAGE = `compose-harness-reaper:${createHash('sha256')
   .update(readFileSync(join(PACKAGE_ROOT, 'reaper', 'reaper.py')))
   .digest('hex')
   .slice(0, 12)}`
-
-/** The directory of compose-harness's package.json above `from`: the sources and the CLI's bundle sit at different depths. */
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'Dockerfile.reaper'))) return dir
-    if (dirname(dir) === dir)
-      throw new InstallationError(
-        `no Dockerfile.reaper in ${from} or above it: is the compose-harness package complete?`,
-      )
-  }
-}
 
 /**
  * The connection to a reaper that speaks Ryuk's protocol. While this process lives the connection

@@ -51,6 +51,26 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
     )
   })
 
+  it('lists the images of the containers, the processes of each, and the project among those on the engine', () => {
+    const images = JSON.parse(cli('images', '--format', 'json').stdout) as {
+      ContainerName: string
+      Repository: string
+    }[]
+    expect(images.map((i) => `${i.ContainerName} ${i.Repository}`).sort()).toEqual([
+      `${project}-client-1 client`,
+      `${project}-echo-server-1 server`,
+    ])
+    expect(cli('images').stdout).toMatch(new RegExp(`${project}-client-1 +client +latest +[0-9a-f]{12} +\\d+MB`))
+    const top = cli('top', 'client').stdout.split('\n')
+    expect(top[0]).toBe(`${project}-client-1`)
+    expect(top[1]).toMatch(/^UID +PID +PPID/)
+    expect(top.some((l) => l.endsWith('python3 -u /usr/local/bin/echo-client'))).toBe(true)
+    const listed = JSON.parse(cli('ls', '--format', 'json').stdout) as { Name: string; Status: string }[]
+    expect(listed.find((p) => p.Name === project)?.Status).toBe('running(2)')
+    expect(cli('ls', '-q').stdout.split('\n')).toContain(project)
+    expect(cli('version', '--short').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
   it('lists the containers as a table and as one JSON object a line', () => {
     const table = cli('ps').stdout.trim().split('\n')
     expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS\s+PORTS$/)

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine.js'
-import { startCli } from '../support/cli.js'
+import { runCli, startCli } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
@@ -68,6 +68,21 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(output).toMatch(/^tests-1\s+\| ran 3 checks, 1 failed$/m)
     expect(output).toMatch(/^tests-1 exited with code 3\nAborting on container exit\.\.\.$/m)
     expect(code).toBe(3)
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('waits with wait for a service of a detached project to stop, and exits with its code, as Compose v2', async () => {
+    const project = uniqueProjectName('cli-wait')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    const cli = (...args: string[]) => runCli(['-f', file, '-p', project, ...args])
+    try {
+      expect((await cli('up', '-d')).code).toBe(0)
+      const waited = await cli('wait', 'tests')
+      expect(waited.code, waited.stderr).toBe(3)
+      expect((await cli('wait', 'nosuch')).stderr).toContain('nosuch')
+    } finally {
+      await cli('down', '-t', '0')
+    }
     expect(await leftOf(project)).toEqual([])
   })
 

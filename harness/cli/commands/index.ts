@@ -3,20 +3,24 @@ import type { Command } from './command.js'
 import { config } from './config.js'
 import { down } from './down.js'
 import { exec } from './exec.js'
+import { images } from './images.js'
 import { logs } from './logs.js'
 import { port } from './port.js'
 import { ps } from './ps.js'
 import { kill, pause, unpause } from './signal.js'
 import { start } from './start.js'
 import { restart, stop } from './stop.js'
+import { top } from './top.js'
 import { up } from './up.js'
+import { wait } from './wait.js'
 
-/** Every command that works on a project, by its name on the command line (`compare` works on files, see main.ts). */
+/** Every command that works on a project, by its name on the command line (`compare`, `ls` and `version` do not: see main.ts). */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   build,
   config,
   down,
   exec,
+  images,
   kill,
   logs,
   pause,
@@ -25,6 +29,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   restart,
   start,
   stop,
+  top,
   unpause,
   up,
+  wait,
 }

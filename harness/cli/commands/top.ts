@@ -1,0 +1,14 @@
+import { parseCommandArgs } from '../args.js'
+import type { Command } from './command.js'
+import { table } from './table.js'
+
+/** `top [SERVICE…]`: the processes of each running container, as the engine lists them. */
+export const top: Command = async (compose, args, { say }) => {
+  const { positionals } = parseCommandArgs('top', args, {})
+  for (const { container, titles, processes } of await compose.top(positionals)) {
+    say(container)
+    table([titles, ...processes]).forEach((line) => say(line))
+    say('')
+  }
+  return 0
+}
