@@ -1,3 +1,4 @@
+import { isOverride, isReset, OVERRIDE_KEY, withoutMergeTags } from './merge-tags.js'
 import type { ParsedCompose } from './parse.js'
 import type { Locate, YamlPath } from './where.js'
 
@@ -49,7 +50,7 @@ export function mergeCompose(files: readonly ParsedCompose[]): MergedCompose {
     }
     return { file: first.file }
   }
-  return { files: files.map((f) => f.file), value, locate }
+  return { files: files.map((f) => f.file), value: withoutMergeTags(value) as Record<string, unknown>, locate }
 }
 
 /** Where an item of an appended list came from: the file and its index in that file's list. */
@@ -76,7 +77,9 @@ class Merger {
   ): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base }
     for (const [key, value] of Object.entries(over)) {
-      out[key] = key in base ? this.value(base[key], value, [...path, key], file) : value
+      if (isReset(value)) delete out[key]
+      else if (isOverride(value)) out[key] = value[OVERRIDE_KEY]
+      else out[key] = key in base ? this.value(base[key], value, [...path, key], file) : value
     }
     return out
   }

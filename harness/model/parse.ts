@@ -3,6 +3,7 @@ import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml'
 import type { Document, LineCounter, Node } from 'yaml'
 import { yamlLibrary } from './yaml-library.js'
 import { ComposeError } from './compose-error.js'
+import { OVERRIDE_KEY, RESET_KEY } from './merge-tags.js'
 import type { Where, YamlPath } from './where.js'
 
 /** One compose file read into plain values, still able to say where each value was written. */
@@ -29,8 +30,20 @@ const INT = new jsyaml.Type('tag:yaml.org,2002:int', {
   represent: TYPES.int.represent!,
 })
 
-/** YAML 1.2's core types (no timestamps, no 1.1 booleans) plus merge keys, as Compose reads files. */
-const SCHEMA = CORE_SCHEMA.extend({ implicit: [INT, TYPES.merge] })
+const KINDS = ['scalar', 'sequence', 'mapping'] as const
+const EMPTY = { scalar: '', sequence: [], mapping: {} }
+
+/**
+ * `!reset` and `!override`, the Compose Specification's merge tags, on any kind of node: kept as
+ * plain marker mappings (merge.ts), which every stage before the merge carries as it is.
+ */
+const MERGE_TAGS = KINDS.flatMap((kind) => [
+  new jsyaml.Type('!reset', { kind, construct: () => ({ [RESET_KEY]: true }) }),
+  new jsyaml.Type('!override', { kind, construct: (data: unknown) => ({ [OVERRIDE_KEY]: data ?? EMPTY[kind] }) }),
+])
+
+/** YAML 1.2's core types (no timestamps, no 1.1 booleans) plus merge keys and merge tags, as Compose reads files. */
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [INT, TYPES.merge], explicit: MERGE_TAGS })
 
 /**
  * Values come from js-yaml, more than ten times faster on large files; positions and the text of

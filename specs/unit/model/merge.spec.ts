@@ -73,4 +73,19 @@ describe('merging several files like -f a.yml -f b.yml', () => {
       'compose.override-2.yml:3:25 services.web.links[2]: undefined service "gone"',
     )
   })
+
+  it('honours !reset and !override, even where no earlier file set the key', () => {
+    const { project } = loadInline(
+      'services:\n  web:\n    image: w\n    dns: [10.0.0.1]\n    environment: {A: "1"}\n    labels: {a: "1"}\n',
+      {
+        overrides: [
+          'services:\n  web:\n    dns: !reset []\n    environment: !override {B: "2"}\n    labels: {a: !reset , b: "2"}\n    hostname: !override h\n',
+        ],
+      },
+    )
+    expect(project.services.web!.host.dns).toBeUndefined()
+    expect(project.services.web!.environment).toEqual({ B: '2' })
+    expect(project.services.web!.labels).toEqual({ b: '2' })
+    expect(project.services.web!.hostname).toBe('h')
+  })
 })
