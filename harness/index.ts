@@ -1,4 +1,4 @@
-export { Compose, type ComposeSettings, type UpOptions } from './api/compose.js'
+export { Compose, type BuildOptions, type ComposeSettings, type UpOptions } from './api/compose.js'
 export { StartedCompose } from './api/started-compose.js'
 export { ComposeError, type Problem } from './model/compose-error.js'
 export { UnknownServiceError } from './model/service-selection.js'

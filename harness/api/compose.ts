@@ -48,6 +48,18 @@ export interface ComposeSettings {
 }
 
 /** How `up()` builds, converges and waits; see `ConvergeOptions` for services, scale, recreation and waits. */
+/** What `build` is asked beside its policy, as `compose build`'s flags. */
+export interface BuildOptions {
+  /** Only these services' images. */
+  readonly services?: readonly string[]
+  /** Build every step again (`--no-cache`). */
+  readonly noCache?: boolean
+  /** Pull newer base images first (`--pull`). */
+  readonly pull?: boolean
+  /** Over the file's `build.args` (`--build-arg KEY=VALUE`). */
+  readonly buildArgs?: Readonly<Record<string, string>>
+}
+
 export interface UpOptions extends ConvergeOptions {
   /**
    * Register the project with this process's reaper first, so that if the process dies (crash,
@@ -132,10 +144,37 @@ export class Compose {
     })
   }
 
-  /** Builds the images of services with a `build` section: all of them (`always`), or only those missing. */
-  async build(policy: BuildPolicy = 'always', onBuild?: UpOptions['onBuild']): Promise<void> {
+  /**
+   * Builds the images of services with a `build` section (of `options.services`, when given): all
+   * of them (`always`), or only those missing; `options` as `compose build`'s flags.
+   */
+  async build(
+    policy: BuildPolicy = 'always',
+    onBuild?: UpOptions['onBuild'],
+    options: BuildOptions = {},
+  ): Promise<void> {
     const { project } = this.load()
-    await buildImages(await connectEngine(), Object.values(project.services), policy, onBuild)
+    checkServiceNames(project, options.services)
+    const chosen = Object.values(project.services).filter(
+      (s) => !options.services?.length || options.services.includes(s.name),
+    )
+    const services = chosen.map((s) =>
+      s.build
+        ? {
+            ...s,
+            build: {
+              ...s.build,
+              args: { ...s.build.args, ...options.buildArgs },
+              settings: {
+                ...s.build.settings,
+                ...(options.noCache && { noCache: true }),
+                ...(options.pull && { pull: true }),
+              },
+            },
+          }
+        : s,
+    )
+    await buildImages(await connectEngine(), services, policy, onBuild)
   }
 
   /**

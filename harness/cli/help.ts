@@ -142,9 +142,14 @@ and the way to get Compose v2's behaviour) or not. Exits 1 when a difference is 
 
       --containers     also compare what 'up -d' creates
       --format json    one JSON object a difference, with its divergence's id or null`,
-  build: `Usage: compose-harness build
+  build: `Usage: compose-harness build [--no-cache] [--pull] [--build-arg KEY=VALUE]... [SERVICE...]
 
-Builds the images of the services that have a build section; built images stay as a cache.`,
+Builds the images of the services that have a build section (of those named, when given); built
+images stay as a cache.
+
+      --no-cache            build every step again
+      --pull                pull newer base images first (needs a registry)
+      --build-arg KEY=VALUE  over the file's build.args; repeat for several`,
   images: `Usage: compose-harness images [--format table|json] [SERVICE...]
 
 Lists the image each container of the project runs: its repository, tag, ID and size.

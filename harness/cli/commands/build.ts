@@ -1,11 +1,29 @@
-import { parseCommandArgs } from '../args.js'
+import { parseCommandArgs, UsageError } from '../args.js'
 import { progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 
-/** `build`: every image the project builds, whether or not it exists. */
+/** `build [--no-cache] [--pull] [--build-arg KEY=VALUE]… [SERVICE…]`: the images, whether or not they exist. */
 export const build: Command = async (compose, args, { say, progress: mode }) => {
-  parseCommandArgs('build', args, {})
+  const { values, positionals } = parseCommandArgs('build', args, {
+    'no-cache': { type: 'boolean' },
+    pull: { type: 'boolean' },
+    'build-arg': { type: 'string', multiple: true },
+  })
+  const buildArgs = Object.fromEntries(
+    (values['build-arg'] ?? []).map((entry) => {
+      const at = entry.indexOf('=')
+      if (at <= 0) throw new UsageError(`build: --build-arg takes KEY=VALUE, got ${entry}`)
+      return [entry.slice(0, at), entry.slice(at + 1)]
+    }),
+  )
   const progress = progressPrinter(say, mode)
-  await compose.build('always', progress.build).finally(progress.done)
+  await compose
+    .build('always', progress.build, {
+      services: positionals,
+      noCache: Boolean(values['no-cache']),
+      pull: Boolean(values.pull),
+      buildArgs,
+    })
+    .finally(progress.done)
   return 0
 }

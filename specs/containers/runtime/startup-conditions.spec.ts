@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { describe, expect, inject, it } from 'vitest'
 import { ServiceStartError, type BuildEvent } from '../../../harness/index.js'
+import { connectEngine } from '../../../harness/runtime/engine.js'
 import { fileTime, leftOf, startedAt } from '../support/observe.js'
 import { runtimeFixture } from '../support/test-projects.js'
 
@@ -99,5 +100,37 @@ describe.skipIf(!inject('engineReady'))('parallel builds', () => {
         .sort(),
     ).toEqual(['first', 'second', 'third'])
     expect(most).toBe(Math.min(availableParallelism(), 4, 3))
+  })
+})
+
+describe.skipIf(!inject('engineReady'))('build flags', () => {
+  it('builds only the services named, with --build-arg over the file and --no-cache every step again', async () => {
+    const image = `chtest-build-flags-${process.pid}`
+    const fixture = runtimeFixture('parallel-builds').withOverride({
+      services: { first: { image, init: true, command: ['sleep', 'infinity'] } },
+    })
+    const events: BuildEvent[] = []
+    const docker = (await connectEngine()).container.dockerode
+    const build = () =>
+      fixture.build('always', (e) => events.push(e), {
+        services: ['first'],
+        buildArgs: { NAME: 'from-the-flag' },
+        noCache: true,
+      })
+    try {
+      await build()
+      expect(events.filter((e) => e.kind === 'built').map((e) => e.service)).toEqual(['first'])
+      const firstId = (await docker.getImage(image).inspect()).Id
+      // The same build again: with the cache it would be the same image; without, every step runs anew.
+      await build()
+      expect((await docker.getImage(image).inspect()).Id).not.toBe(firstId)
+      await using project = await fixture.up({ services: ['first'], build: 'never' })
+      expect((await project.service('first').exec(['cat', '/name'])).stdout.trim()).toBe('from-the-flag')
+    } finally {
+      await docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => {})
+    }
   })
 })
