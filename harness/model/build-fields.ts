@@ -1,12 +1,18 @@
-import { readBoolean, readKeyValues, readString, readStringList, type FieldContext } from './field-context.js'
+import {
+  readBoolean,
+  readFields,
+  readKeyValues,
+  readString,
+  readStringList,
+  type FieldContext,
+  type FieldTable,
+} from './field-context.js'
 import { readBytes, readUlimits } from './host-fields.js'
 import type { BuildSettings } from './types.js'
 import type { YamlPath } from './where.js'
 
-type Reader = (value: unknown, path: YamlPath, ctx: FieldContext) => unknown
-
 /** The long-syntax build keys the engine's classic builder takes, each with its reader. */
-const BUILD_KEYS: Readonly<Record<string, readonly [keyof BuildSettings, Reader]>> = {
+const BUILD_KEYS: FieldTable<BuildSettings> = {
   dockerfile_inline: ['dockerfileInline', readString],
   labels: ['labels', (v, p, c) => readKeyValues(v, p, c, 'empty')],
   cache_from: ['cacheFrom', readStringList],
@@ -25,11 +31,5 @@ export const BUILD_SETTING_KEYS: readonly string[] = [...Object.keys(BUILD_KEYS)
 
 /** The build's settings beside context, dockerfile, args and target, each checked. */
 export function readBuildSettings(build: Record<string, unknown>, path: YamlPath, ctx: FieldContext): BuildSettings {
-  const out: Record<string, unknown> = {}
-  for (const [key, [field, reader]] of Object.entries(BUILD_KEYS)) {
-    if (build[key] === undefined || build[key] === null) continue
-    const value = reader(build[key], [...path, key], ctx)
-    if (value !== undefined) out[field] = value
-  }
-  return out
+  return readFields(build, BUILD_KEYS, path, ctx)
 }

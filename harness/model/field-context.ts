@@ -137,3 +137,25 @@ export function readMapping(
   }
   return value
 }
+
+/** A reader of one key's value: checks its shape, reports problems through `ctx`, and gives it in the model's terms. */
+export type FieldReader = (value: unknown, path: YamlPath, ctx: FieldContext) => unknown
+
+/** Which field of the model each key of a mapping gives, and how its value is read. */
+export type FieldTable<T> = Readonly<Record<string, readonly [keyof T, FieldReader]>>
+
+/** The fields that `raw`'s keys give, each read by its reader from `table`; a key not set (or null) is absent. */
+export function readFields<T>(
+  raw: Record<string, unknown>,
+  table: FieldTable<T>,
+  path: YamlPath,
+  ctx: FieldContext,
+): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, [field, reader]] of Object.entries(table)) {
+    if (raw[key] === undefined || raw[key] === null) continue
+    const value = reader(raw[key], [...path, key], ctx)
+    if (value !== undefined) out[field as string] = value
+  }
+  return out as T
+}

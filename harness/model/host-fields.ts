@@ -5,21 +5,22 @@ import {
   readKeyValues,
   readList,
   readMapping,
+  readFields,
   readString,
   readStringList,
   readStrings,
   type FieldContext,
+  type FieldReader,
+  type FieldTable,
 } from './field-context.js'
 import { isMapping } from './merge.js'
 import { parseBytes } from './resource-fields.js'
 import type { DeviceSpec, HostSettings, UlimitSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
-type Reader = (value: unknown, path: YamlPath, ctx: FieldContext) => unknown
-
 /** A whole number from `min` to `max`. */
 const integer =
-  (min: number, max = Number.MAX_SAFE_INTEGER): Reader =>
+  (min: number, max = Number.MAX_SAFE_INTEGER): FieldReader =>
   (value, path, ctx) => {
     const n = readInteger(value, path, ctx, min)
     if (n === undefined || n <= max) return n
@@ -29,7 +30,7 @@ const integer =
 
 /** One of `allowed`, or a value starting with one of `prefixes` (`service:NAME`, `container:NAME`). */
 const oneOf =
-  (allowed: readonly string[], prefixes: readonly string[] = []): Reader =>
+  (allowed: readonly string[], prefixes: readonly string[] = []): FieldReader =>
   (value, path, ctx) => {
     const text = readString(value, path, ctx)
     if (text === undefined || allowed.includes(text) || prefixes.some((p) => text.startsWith(p))) return text
@@ -44,7 +45,7 @@ const oneOf =
  * The service keys that set the container's host configuration, each with its reader: the key's
  * exact shape checked (file, line and key on every problem) and its value in the engine's units.
  */
-const HOST_KEYS: Readonly<Record<string, readonly [keyof HostSettings, Reader]>> = {
+const HOST_KEYS: FieldTable<HostSettings> = {
   privileged: ['privileged', readBoolean],
   read_only: ['readOnly', readBoolean],
   tty: ['tty', readBoolean],
@@ -91,13 +92,7 @@ export const HOST_SETTING_KEYS: readonly string[] = Object.keys(HOST_KEYS)
 
 /** Every host setting the service's keys give, checked; keys not set are absent. */
 export function readHostSettings(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): HostSettings {
-  const out: Record<string, unknown> = {}
-  for (const [key, [field, reader]] of Object.entries(HOST_KEYS)) {
-    if (raw[key] === undefined || raw[key] === null) continue
-    const value = reader(raw[key], [...path, key], ctx)
-    if (value !== undefined) out[field] = value
-  }
-  return out
+  return readFields(raw, HOST_KEYS, path, ctx)
 }
 
 export function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {

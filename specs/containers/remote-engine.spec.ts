@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process'
-import { connect } from 'node:net'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { connectEngine } from '../../harness/runtime/engine.js'
@@ -7,6 +6,7 @@ import { onThisMachine } from '../../harness/runtime/publish-address.js'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { startDockerInDocker, type RemoteEngine } from './support/docker-in-docker.js'
+import { echoOnce } from './support/echo-once.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
@@ -35,19 +35,6 @@ function tsx(args: readonly string[]): { code: number | null; stdout: string; st
     timeout: 240_000,
   })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
-}
-
-function echoOnce(host: string, port: number, line: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const socket = connect({ host, port }, () => socket.write(`${line}\n`))
-    let received = ''
-    socket.setTimeout(10_000, () => socket.destroy(new Error(`no echo from ${host}:${port} within 10 s`)))
-    socket.on('data', (data: Buffer) => {
-      received += data.toString()
-      if (received.includes('\n')) socket.end(() => done(received.trim()))
-    })
-    socket.on('error', fail)
-  })
 }
 
 describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docker over TCP)', () => {

@@ -4,8 +4,8 @@
  * (reaped, with a port and an HTTP wait), reaches it from this process, prints what it found as one
  * JSON line, and brings it down. remote-engine.spec.ts checks the line and what the engine has left.
  */
-import { connect } from 'node:net'
 import { Compose } from '../../../harness/index.js'
+import { echoOnce } from './echo-once.js'
 
 const [file, project] = process.argv.slice(2)
 await using started = await Compose.fromFiles(file!)
@@ -20,26 +20,9 @@ console.log(
   JSON.stringify({
     serverAt,
     webAt,
-    echoed: await echo(serverAt.host, serverAt.port, 'ping from the test'),
+    echoed: await echoOnce(serverAt.host, serverAt.port, 'ping from the test'),
     page: page.trim(),
     webHostname: (await web.exec(['hostname'])).stdout.trim(),
     clientEchoes: await started.service('client').waitForLog(/Received: Hello, world/, { times: 2 }),
   }),
 )
-
-/** What the echo server sends back for one line. */
-function echo(host: string, port: number, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port }, () => socket.write(`${line}\n`))
-    let received = ''
-    socket.setTimeout(10_000, () => socket.destroy(new Error(`no echo from ${host}:${port} within 10 s`)))
-    socket.on('data', (data: Buffer) => {
-      received += data.toString()
-      if (received.includes('\n')) {
-        socket.end()
-        resolve(received.trim())
-      }
-    })
-    socket.on('error', reject)
-  })
-}
