@@ -11,6 +11,7 @@ import { converge, servicesInScope } from '../runtime/converge.js'
 import type { ConvergeOptions } from '../runtime/converge-options.js'
 import type { DownOptions } from '../runtime/down.js'
 import type { StopOptions } from '../runtime/stop-project.js'
+import { deleteContainer } from '../runtime/remove.js'
 import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project-actions.js'
 import { withProjectLock, type LockHolder } from '../runtime/project-lock.js'
 import { takeOverProject } from '../runtime/reaper-hand-over.js'
@@ -198,6 +199,11 @@ export class Compose {
     ])
     refuseUnapplied(loaded)
     for (const warning of loaded.project.warnings) options.onWarning?.(warning)
+    for (const service of Object.values(loaded.project.services))
+      if (service.extras.develop !== undefined)
+        options.onWarning?.(
+          `services.${service.name}.develop is ignored: compose-harness has no watch mode (Compose too applies it only with --watch)`,
+        )
     const engine = await connectEngine()
     // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
     const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
@@ -268,6 +274,20 @@ export class Compose {
       await connectEngine(),
       containers.map((c) => c.id),
     )
+  }
+
+  /**
+   * Removes the project's stopped containers (of `services`, when given), with their anonymous
+   * volumes, as `compose rm -f` does; running ones stay. Resolves with the names removed.
+   */
+  async rm(services: readonly string[] = []): Promise<string[]> {
+    const engine = await connectEngine()
+    const { name } = this.load().project
+    const stopped = (await this.containersOf(services)).filter((c) => !c.running)
+    await withProjectLock(engine, name, { action: 'rm', onWait: this.busy(name) }, () =>
+      Promise.all(stopped.map((c) => deleteContainer(engine, c.id))),
+    )
+    return stopped.map((c) => c.name)
   }
 
   /** The project's containers (of `services`, when given, which must be the project's). */

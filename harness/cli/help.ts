@@ -28,6 +28,7 @@ Commands:
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
   images    list the images the project's containers run
+  rm        remove the project's stopped containers
   top       show the processes of the project's running containers
   wait      wait for services' containers to stop; exit with the first one's code
   ls        list the projects on the engine
@@ -155,6 +156,15 @@ images stay as a cache.
 Lists the image each container of the project runs: its repository, tag, ID and size.
 
       --format F      table (default) or json (one array)`,
+  rm: `Usage: compose-harness rm [-f] [-s] [-v] [SERVICE...]
+
+Removes the project's stopped containers (of the services named, when given), with their
+anonymous volumes. Names them first and, without -f, asks for a yes on its input: no answer
+removes nothing, as Compose v2 does.
+
+  -f, --force         remove without asking
+  -s, --stop          stop the containers first
+  -v, --volumes       also their anonymous volumes (they always go with the harness)`,
   top: `Usage: compose-harness top [SERVICE...]
 
 Shows the processes of each running container of the project, as the engine lists them.`,

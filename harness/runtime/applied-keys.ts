@@ -20,6 +20,8 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
   ...HOST_SETTING_KEYS,
   'secrets',
   'configs',
+  // Accepted and ignored, as Compose does without --watch; `up` warns of it.
+  'develop',
 ])
 
 /** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */

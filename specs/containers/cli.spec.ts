@@ -86,6 +86,32 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('removes stopped containers with rm: asks first and removes nothing without an answer, -f removes, -s stops first', async () => {
+    const project = uniqueProjectName('cli-rm')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    const cli = (...args: string[]) => runCli(['-f', file, '-p', project, ...args])
+    const names = async () =>
+      (await cli('ps', '-a', '--format', 'json')).stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { Name: string }).Name)
+    try {
+      expect((await cli('up', '-d')).code).toBe(0)
+      expect((await cli('wait', 'tests')).code).toBe(3)
+      const asked = await cli('rm')
+      expect([asked.code, asked.stderr]).toEqual([0, `Going to remove ${project}-tests-1\n`])
+      expect(await names()).toEqual([`${project}-server-1`, `${project}-tests-1`])
+      expect((await cli('rm', '-f')).code).toBe(0)
+      expect(await names()).toEqual([`${project}-server-1`])
+      expect((await cli('rm', '-f', '-s', 'server')).code).toBe(0)
+      expect(await names()).toEqual([])
+    } finally {
+      await cli('down', '-t', '0')
+    }
+    expect(await leftOf(project)).toEqual([])
+  })
+
   it('ends the run at the first exit with --abort-on-container-exit, stopping the others, and refuses it with -d', async () => {
     const project = uniqueProjectName('cli-abort')
     const compose = Compose.fromFiles(resolve('fixtures/runtime/exit-code/compose.yml')).withProjectName(project)

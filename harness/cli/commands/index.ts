@@ -7,6 +7,7 @@ import { images } from './images.js'
 import { logs } from './logs.js'
 import { port } from './port.js'
 import { ps } from './ps.js'
+import { rm } from './rm.js'
 import { kill, pause, unpause } from './signal.js'
 import { start } from './start.js'
 import { restart, stop } from './stop.js'
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   port,
   ps,
   restart,
+  rm,
   start,
   stop,
   top,

@@ -48,4 +48,11 @@ describe('a build’s long syntax', () => {
       /services\.app\.build\.no_cache: expected true or false/,
     )
   })
+
+  it('lets develop through (up warns that it is ignored, as Compose does without --watch)', () => {
+    const loaded = loadInline(
+      'services:\n  app:\n    build: .\n    develop:\n      watch:\n        - {path: ./src, action: rebuild}\n',
+    )
+    expect(() => refuseUnapplied(loaded)).not.toThrow()
+  })
 })
