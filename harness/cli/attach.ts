@@ -16,6 +16,10 @@ export interface AttachOptions {
   readonly abortOnExit: boolean
   /** `--exit-code-from SERVICE`: the run's exit code is that service's (implies abortOnExit). */
   readonly exitCodeFrom?: string
+  /** `--attach SERVICE…`: only these services' output is streamed, and only their exits end the run (all when empty). */
+  readonly attach?: readonly string[]
+  /** `--no-attach SERVICE…`: these services' output is not streamed, nor waited for. */
+  readonly noAttach?: readonly string[]
 }
 
 type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
@@ -28,7 +32,9 @@ type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
  */
 export async function attach(started: StartedCompose, options: AttachOptions, io: Io): Promise<number> {
   const { say } = io
-  const handles = started.services
+  const handles = started.services.filter(
+    (h) => (!options.attach?.length || options.attach.includes(h.service)) && !options.noAttach?.includes(h.service),
+  )
   const output = followOutput(handles, io)
   say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).

@@ -58,6 +58,8 @@ gracefully, a second Ctrl+C kills them.
       --scale SVC=N     run N containers of SVC (repeatable)
       --wait            return only once every service with a healthcheck is healthy
       --wait-timeout N  seconds each wait may take (for a dependency's condition, and with --wait), 120 by default
+      --attach SVC      in the foreground, stream only SVC's output and end with its containers (repeatable)
+      --no-attach SVC   in the foreground, do not stream SVC's output nor wait for it (repeatable)
       --abort-on-container-exit
                         end the foreground run when any container exits, stopping the others;
                         the exit code is that container's

@@ -86,6 +86,33 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('streams only the services given with --attach, and ends when they have exited', async () => {
+    const project = uniqueProjectName('cli-attach')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    try {
+      const { code, output } = await runUntil(['-f', file, '-p', project, 'up', '--attach', 'tests'], [], 60_000)
+      expect(output).toMatch(/^Attaching to tests-1$/m)
+      expect(output).toMatch(/^tests-1\s+\| ran 3 checks, 1 failed$/m)
+      expect(output).not.toMatch(/^server-1/m)
+      expect(code).toBe(0)
+      const refused = await runCli([
+        '-f',
+        file,
+        '-p',
+        project,
+        'up',
+        '--no-attach',
+        'tests',
+        '--exit-code-from',
+        'tests',
+      ])
+      expect(refused.stderr).toContain('--exit-code-from tests needs that service')
+    } finally {
+      await runCli(['-f', file, '-p', project, 'down', '-t', '0'])
+    }
+    expect(await leftOf(project)).toEqual([])
+  })
+
   it('removes stopped containers with rm: asks first and removes nothing without an answer, -f removes, -s stops first', async () => {
     const project = uniqueProjectName('cli-rm')
     const file = resolve('fixtures/runtime/exit-code/compose.yml')

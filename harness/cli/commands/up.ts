@@ -4,7 +4,7 @@ import { attach } from '../attach.js'
 import type { Command } from './command.js'
 import { progressPrinter } from '../progress.js'
 
-/** `up [-d] [--build|--no-build] [--wait] … [SERVICE…]`, attached to the containers' output unless `-d`. */
+/** `up [-d] [--build|--no-build] [--wait] [--attach S]… [--no-attach S]… … [SERVICE…]`, attached to the containers' output unless `-d`. */
 export const up: Command = async (compose, args, io) => {
   const { say, warn } = io
   const { values, positionals } = parseCommandArgs('up', args, {
@@ -22,7 +22,11 @@ export const up: Command = async (compose, args, io) => {
     'abort-on-container-exit': { type: 'boolean' },
     'exit-code-from': { type: 'string' },
     timeout: { type: 'string', short: 't' },
+    attach: { type: 'string', multiple: true },
+    'no-attach': { type: 'string', multiple: true },
   })
+  const attachTo = values.attach ?? []
+  const notAttached = values['no-attach'] ?? []
   const exitCodeFrom = values['exit-code-from']
   const abortOnExit = Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined
   if (values.detach && abortOnExit)
@@ -36,6 +40,12 @@ export const up: Command = async (compose, args, io) => {
   if (values['force-recreate'] && values['no-recreate'])
     throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
   if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
+  checkServiceNames(compose.load().project, [...attachTo, ...notAttached])
+  if (
+    exitCodeFrom !== undefined &&
+    (notAttached.includes(exitCodeFrom) || (attachTo.length > 0 && !attachTo.includes(exitCodeFrom)))
+  )
+    throw new UsageError(`up: --exit-code-from ${exitCodeFrom} needs that service's output attached`)
   const timeoutS = seconds('up', values.timeout)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
   const progress = progressPrinter(say, io.progress)
@@ -65,6 +75,8 @@ export const up: Command = async (compose, args, io) => {
       timeoutS,
       abortOnExit,
       ...(exitCodeFrom !== undefined && { exitCodeFrom }),
+      attach: attachTo,
+      noAttach: notAttached,
     },
     io,
   )
