@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
+import type { ComposeProject } from '../model/types.js'
 import { refuseUnapplied } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
 import { pullMissingImages } from '../runtime/pull-images.js'
@@ -241,10 +242,18 @@ export class Compose {
     return new StartedCompose(engine, loaded, groupByService(existing.sort((a, b) => a.number - b.number)))
   }
 
-  /** The project's containers as the engine has them now. */
-  async ps(): Promise<ExistingContainer[]> {
-    const containers = await listProjectContainers(await connectEngine(), this.load().project.name)
-    return containers.sort((a, b) => a.name.localeCompare(b.name))
+  /** The project's containers as the engine has them now (of `services`, when given, which must be the project's). */
+  async ps(services: readonly string[] = []): Promise<ExistingContainer[]> {
+    return this.containersIn(this.load().project, services)
+  }
+
+  /** `project`'s containers on the engine (of `services`, when given, which must be the project's), by name. */
+  private async containersIn(project: ComposeProject, services: readonly string[]): Promise<ExistingContainer[]> {
+    checkServiceNames(project, services)
+    const containers = await listProjectContainers(await connectEngine(), project.name)
+    return containers
+      .filter((c) => services.length === 0 || services.includes(c.service))
+      .sort((a, b) => a.name.localeCompare(b.name))
   }
 
   /** Every project on the engine, whichever tool brought it up (by Compose's labels), as `compose ls` lists them; with `all`, those with no running container too. */
@@ -254,7 +263,7 @@ export class Compose {
 
   /** The image each container of the project runs (of `services`, when given). */
   async images(services: readonly string[] = []): Promise<ProjectImage[]> {
-    return projectImages(await connectEngine(), await this.containersOf(services))
+    return projectImages(await connectEngine(), await this.ps(services))
   }
 
   /** The processes of each running container of the project (of `services`, when given). */
@@ -262,13 +271,13 @@ export class Compose {
     services: readonly string[] = [],
   ): Promise<{ readonly container: string; readonly titles: string[]; readonly processes: string[][] }[]> {
     const engine = await connectEngine()
-    const running = (await this.containersOf(services)).filter((c) => c.running)
+    const running = (await this.ps(services)).filter((c) => c.running)
     return Promise.all(running.map(async (c) => ({ container: c.name, ...(await containerProcesses(engine, c.id)) })))
   }
 
   /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */
   async wait(services: readonly string[]): Promise<number> {
-    const containers = await this.containersOf(services)
+    const containers = await this.ps(services)
     if (containers.length === 0) throw new HandleError(`${services.join(', ')}: no container to wait for`)
     return firstExit(
       await connectEngine(),
@@ -282,19 +291,13 @@ export class Compose {
    */
   async rm(services: readonly string[] = []): Promise<string[]> {
     const engine = await connectEngine()
-    const { name } = this.load().project
-    const stopped = (await this.containersOf(services)).filter((c) => !c.running)
+    const { project } = this.load()
+    const stopped = (await this.containersIn(project, services)).filter((c) => !c.running)
+    const { name } = project
     await withProjectLock(engine, name, { action: 'rm', onWait: this.busy(name) }, () =>
       Promise.all(stopped.map((c) => deleteContainer(engine, c.id))),
     )
     return stopped.map((c) => c.name)
-  }
-
-  /** The project's containers (of `services`, when given, which must be the project's). */
-  private async containersOf(services: readonly string[]): Promise<ExistingContainer[]> {
-    checkServiceNames(this.load().project, services)
-    const all = await this.ps()
-    return services.length === 0 ? all : all.filter((c) => services.includes(c.service))
   }
 
   /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */

@@ -80,6 +80,17 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/** `--format F`: one of `allowed`, the first when not given. */
+export function formatOf<F extends string>(
+  command: string,
+  value: string | undefined,
+  allowed: readonly [F, F, ...F[]],
+): F {
+  if (value === undefined) return allowed[0]
+  if ((allowed as readonly string[]).includes(value)) return value as F
+  throw new UsageError(`${command}: --format is ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got ${value}`)
+}
+
 /** `-t N`: whole seconds, or undefined when not given. */
 export function seconds(command: string, value: string | undefined, flag = '--timeout'): number | undefined {
   if (value === undefined) return undefined

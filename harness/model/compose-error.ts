@@ -37,9 +37,13 @@ export class Problems {
     this.#found.push({ at: this.locate(path), path, detail })
   }
 
-  /** For stages that know the place themselves (one file, before the merge). */
-  addAt(at: Where, path: YamlPath, detail: string): void {
-    this.#found.push({ at, path, detail })
+  /** For stages that work on one file before the merge: the place is where `doc` wrote `path` (or the file). */
+  addIn(
+    doc: { readonly file: string; readonly find: (path: YamlPath) => Where | undefined },
+    path: YamlPath,
+    detail: string,
+  ): void {
+    this.#found.push({ at: doc.find(path) ?? { file: doc.file }, path, detail })
   }
 
   /** Throws them all, in the order of the files, lines and columns they were found at. */

@@ -4,6 +4,7 @@ import { describe } from './describe.js'
 import { interpolate } from './interpolate.js'
 import { isMapping, mergeCompose } from './merge.js'
 import { parseCompose, type ParsedCompose } from './parse.js'
+import { isRemoteContext } from './service-fields.js'
 import type { YamlPath } from './where.js'
 
 /** What resolving `extends` needs from the caller: the files it names are read through it. */
@@ -23,19 +24,12 @@ export interface ExtendsContext {
  */
 export function resolveExtends(doc: ParsedCompose, context: ExtendsContext, problems: Problems): ParsedCompose {
   const document = doc.value
-  const report = (path: YamlPath, detail: string): void =>
-    problems.addAt(doc.find(path) ?? { file: doc.file }, path, detail)
+  const report = (path: YamlPath, detail: string): void => problems.addIn(doc, path, detail)
   const services = document.services
   if (!isMapping(services) || !Object.values(services).some((s) => isMapping(s) && s.extends !== undefined)) return doc
   const files = new Map<string, ParsedCompose | undefined>()
   const fileServices = (file: string): Record<string, unknown> | undefined => {
-    if (!files.has(file)) {
-      const text = context.readText?.(file)
-      files.set(
-        file,
-        text === undefined ? undefined : interpolate(parseCompose(file, text), context.lookup, problems).doc,
-      )
-    }
+    if (!files.has(file)) files.set(file, readComposeFile(file, context, problems))
     const found = files.get(file)?.value.services
     return isMapping(found) ? found : undefined
   }
@@ -131,9 +125,22 @@ function mergeService(
   return merged[name]!
 }
 
-/** A path as Compose reads a relative one: starting with `.` or `..`, or a bare name where only a path can be. */
-const absolute = (path: string, directory: string): string =>
-  isAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
+/**
+ * A compose file that another names (`extends.file`, `include`), read through the caller, parsed
+ * and interpolated with `context.lookup`; undefined when it cannot be read.
+ */
+export function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
+  const text = context.readText?.(file)
+  return text === undefined ? undefined : interpolate(parseCompose(file, text), context.lookup, problems).doc
+}
+
+/**
+ * A path of a file loaded from another directory, made absolute against that directory; `~` is
+ * left for normalize to resolve against HOME, as every path of the project is.
+ */
+export function rebasedPath(path: string, directory: string): string {
+  return isAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
+}
 
 /**
  * The base service's relative paths, made absolute against its file's directory: its build
@@ -141,20 +148,16 @@ const absolute = (path: string, directory: string): string =>
  */
 export function withAbsolutePaths(service: Record<string, unknown>, directory: string): Record<string, unknown> {
   const out = { ...service }
-  if (typeof out.build === 'string') out.build = absolute(out.build, directory)
-  else if (
-    isMapping(out.build) &&
-    typeof out.build.context === 'string' &&
-    !/^[a-z][a-z0-9+.-]*:\/\//i.test(out.build.context)
-  )
-    out.build = { ...out.build, context: absolute(out.build.context, directory) }
+  if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory)
+  else if (isMapping(out.build) && typeof out.build.context === 'string' && !isRemoteContext(out.build.context))
+    out.build = { ...out.build, context: rebasedPath(out.build.context, directory) }
   for (const key of ['env_file', 'label_file']) {
     const files = out[key]
     const rebase = (f: unknown): unknown =>
       typeof f === 'string'
-        ? absolute(f, directory)
+        ? rebasedPath(f, directory)
         : isMapping(f) && typeof f.path === 'string'
-          ? { ...f, path: absolute(f.path, directory) }
+          ? { ...f, path: rebasedPath(f.path, directory) }
           : f
     if (files !== undefined) out[key] = Array.isArray(files) ? files.map(rebase) : rebase(files)
   }
@@ -162,10 +165,10 @@ export function withAbsolutePaths(service: Record<string, unknown>, directory: s
     out.volumes = out.volumes.map((v: unknown) => {
       if (typeof v === 'string' && /^\.\.?(\/|:)/.test(v)) {
         const colon = v.indexOf(':')
-        return `${absolute(v.slice(0, colon), directory)}${v.slice(colon)}`
+        return `${rebasedPath(v.slice(0, colon), directory)}${v.slice(colon)}`
       }
       if (isMapping(v) && v.type === 'bind' && typeof v.source === 'string')
-        return { ...v, source: absolute(v.source, directory) }
+        return { ...v, source: rebasedPath(v.source, directory) }
       return v
     })
   }

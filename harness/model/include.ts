@@ -2,10 +2,9 @@ import { dirname, join, relative, resolve } from 'node:path'
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
 import { DotenvError, parseDotenv } from './dotenv.js'
-import { resolveExtends, withAbsolutePaths, type ExtendsContext } from './extends.js'
-import { interpolate } from './interpolate.js'
+import { readComposeFile, rebasedPath, resolveExtends, withAbsolutePaths, type ExtendsContext } from './extends.js'
 import { isMapping, mergeCompose } from './merge.js'
-import { parseCompose, type ParsedCompose } from './parse.js'
+import type { ParsedCompose } from './parse.js'
 import type { YamlPath } from './where.js'
 
 /** The top-level sections an included file brings into the project. */
@@ -34,8 +33,7 @@ export function applyInclude(
 ): ParsedCompose {
   const entries = doc.value.include
   if (entries === undefined) return doc
-  const report = (path: YamlPath, detail: string): void =>
-    problems.addAt(doc.find(path) ?? { file: doc.file }, path, detail)
+  const report = (path: YamlPath, detail: string): void => problems.addIn(doc, path, detail)
   const shown = (path: string): string => relative(context.projectDirectory, path)
   const { include: _, ...value } = doc.value
   if (!Array.isArray(entries)) {
@@ -50,12 +48,11 @@ export function applyInclude(
     const lookup = includedLookup(entry, context, (detail) => report(['include', i, 'env_file'], detail))
     const inner: ExtendsContext = { ...context, projectDirectory: entry.projectDirectory, lookup }
     const docs = entry.paths.flatMap((path) => {
-      const text = context.readText?.(path)
-      if (text === undefined) {
+      const parsed = readComposeFile(path, inner, problems)
+      if (!parsed) {
         report(['include', i], `cannot read ${shown(path)}: no such file, or not a readable one`)
         return []
       }
-      const parsed = interpolate(parseCompose(path, text), lookup, problems).doc
       return [resolveExtends(applyInclude(parsed, inner, problems, [...including, doc.file]), inner, problems)]
     })
     if (docs.length === 0) return
@@ -146,6 +143,6 @@ function rebased(section: string, definition: unknown, from: string, to: string)
   if (from === to || !isMapping(definition)) return definition
   if (section === 'services') return withAbsolutePaths(definition, from)
   if ((section === 'secrets' || section === 'configs') && typeof definition.file === 'string')
-    return { ...definition, file: resolve(from, definition.file) }
+    return { ...definition, file: rebasedPath(definition.file, from) }
   return definition
 }

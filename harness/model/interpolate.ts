@@ -25,7 +25,7 @@ export function interpolate(doc: ParsedCompose, lookup: Lookup, problems: Proble
         })
       } catch (error) {
         if (!(error instanceof InterpolationFailure)) throw error
-        problems.addAt(doc.find(path) ?? { file: doc.file }, path, error.message)
+        problems.addIn(doc, path, error.message)
         return value
       }
     }

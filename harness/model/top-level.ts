@@ -153,13 +153,14 @@ export function readFileObjects(
     const named = text('name')
     const file = text('file')
     const environment = text('environment')
+    const value = environment === undefined ? undefined : ctx.lookup(environment)
     const content = text('content')
     out[key] = {
       name: named ?? (external ? key : `${project}_${key}`),
       external,
       ...(file !== undefined && { file: absolutePath(file, ctx) }),
       ...(environment !== undefined && { environment }),
-      ...(environment !== undefined && ctx.lookup(environment) !== undefined && { value: ctx.lookup(environment)! }),
+      ...(value !== undefined && { value }),
       ...(content !== undefined && { content }),
       labels: m.labels === undefined ? {} : readKeyValues(m.labels, [...path, 'labels'], ctx, 'empty'),
     }

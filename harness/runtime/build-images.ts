@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import type { BuildSettings, BuildSpec, ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
+import { splitImageReference } from './image-reference.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
@@ -113,10 +114,9 @@ export async function buildImage(
     error ??= messageOf(cause)
   }
   if (error === undefined) {
-    for (const tag of build.settings.tags ?? []) {
-      const at = tag.lastIndexOf(':')
-      const [repo, version] = at > tag.lastIndexOf('/') ? [tag.slice(0, at), tag.slice(at + 1)] : [tag, 'latest']
-      await engine.container.dockerode.getImage(image).tag({ repo, tag: version })
+    for (const reference of build.settings.tags ?? []) {
+      const { repository, tag = 'latest' } = splitImageReference(reference)
+      await engine.container.dockerode.getImage(image).tag({ repo: repository, tag })
     }
     return
   }

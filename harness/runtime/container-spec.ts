@@ -1,5 +1,6 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
 import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../model/types.js'
+import { serviceReferences } from '../model/graph.js'
 import { containerMounts } from './container-mounts.js'
 import { fileMounts, type InjectedFile } from './file-mounts.js'
 import { hostSettings } from './host-config.js'
@@ -110,11 +111,12 @@ function volumesFrom(service: ServiceSpec, containersOf: (service: string) => re
   })
 }
 
-/** Whether the container's create names another container of the project, which must then exist. */
+/**
+ * Whether the container's create names another container of the project, which must then exist:
+ * every service it refers to but by a link (`volumes_from`, `network_mode: service:…`).
+ */
 export function namesOtherContainers(service: ServiceSpec): boolean {
-  return (
-    service.volumesFrom.some((v) => !v.startsWith('container:')) || service.networkMode?.startsWith('service:') === true
-  )
+  return serviceReferences(service).some((ref) => ref.path[0] !== 'links')
 }
 
 /** Host port bindings; a port without a host address binds to `publishAddress`. */

@@ -31,6 +31,11 @@ export function containerAddress(info: ContainerInspectInfo): string | undefined
  * `localhost` is given as 127.0.0.1: Node may resolve it to ::1 first, where the engine does not listen.
  */
 export function publishedHost(hostIp: string | undefined, engineHost: string): string {
-  if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return engineHost === 'localhost' ? '127.0.0.1' : engineHost
+  if (hostIp === undefined || onEveryInterface(hostIp)) return engineHost === 'localhost' ? '127.0.0.1' : engineHost
   return hostIp
+}
+
+/** Whether a binding's address is every interface: none, `0.0.0.0` or `::`. */
+export function onEveryInterface(hostIp: string | undefined): boolean {
+  return !hostIp || hostIp === '0.0.0.0' || hostIp === '::'
 }

@@ -1,4 +1,5 @@
 import type { ContainerInspectInfo, HostConfig } from 'dockerode'
+import { onEveryInterface } from './endpoint.js'
 
 /**
  * Where the engine did not bind ports as asked; each check is pure, on what the engine reports.
@@ -46,5 +47,5 @@ export function widenedBindings(asked: HostConfig['PortBindings'], info: Contain
 }
 
 function onOneAddress(binding: { HostIp?: string }): boolean {
-  return !!binding.HostIp && binding.HostIp !== '0.0.0.0' && binding.HostIp !== '::'
+  return !onEveryInterface(binding.HostIp)
 }

@@ -1,4 +1,5 @@
 import type { Engine } from './engine.js'
+import { splitImageReference } from './image-reference.js'
 import { LABEL } from './labels.js'
 import type { ExistingContainer } from './project-containers.js'
 
@@ -53,11 +54,11 @@ export async function projectImages(engine: Engine, containers: readonly Existin
     containers.map(async (c) => {
       const info = await engine.container.dockerode.getImage(c.imageId || c.image).inspect()
       const named = info.RepoTags?.find((t) => t === c.image || t === `${c.image}:latest`) ?? info.RepoTags?.[0] ?? ''
-      const at = named.lastIndexOf(':')
+      const { repository, tag = '' } = splitImageReference(named)
       return {
         container: c.name,
-        repository: at > named.lastIndexOf('/') ? named.slice(0, at) : named,
-        tag: at > named.lastIndexOf('/') ? named.slice(at + 1) : '',
+        repository,
+        tag,
         id: info.Id,
         size: info.Size,
       }

@@ -3,7 +3,7 @@ import { compareModels, type ModelCase } from '../../conformance/compare-model.j
 import { divergenceOf } from '../../conformance/divergences.js'
 import { formatFinding, type Finding } from '../../conformance/findings.js'
 import { findReferenceCompose, referenceCompose } from '../../conformance/reference-compose.js'
-import { parseCommandArgs, UsageError } from '../args.js'
+import { formatOf, parseCommandArgs } from '../args.js'
 import type { Io } from '../io.js'
 
 /**
@@ -13,8 +13,7 @@ import type { Io } from '../io.js'
  */
 export async function compareCommand(c: ModelCase, args: string[], { say }: Io): Promise<number> {
   const { values } = parseCommandArgs('compare', args, { containers: { type: 'boolean' }, format: { type: 'string' } })
-  if (values.format !== undefined && values.format !== 'text' && values.format !== 'json')
-    throw new UsageError(`compare: --format is text or json, got ${values.format}`)
+  const format = formatOf('compare', values.format, ['text', 'json'])
   const found = findReferenceCompose()
   const reference = found.command ?? referenceCompose()
   const findings = await compareModels(c, reference)
@@ -24,7 +23,7 @@ export async function compareCommand(c: ModelCase, args: string[], { say }: Io):
     findings.push(...(await compareContainers(c, reference, `${project}-compare-${process.pid}`)))
   }
   const unknown = findings.filter((f) => !divergenceOf(f))
-  if (values.format === 'json') {
+  if (format === 'json') {
     for (const f of findings) say(JSON.stringify({ ...f, divergence: divergenceOf(f)?.id ?? null }))
     return unknown.length > 0 ? 1 : 0
   }

@@ -1,6 +1,6 @@
 import { yamlLibrary } from '../../model/yaml-library.js'
 import { toComposeDocument } from '../../model/to-compose.js'
-import { parseCommandArgs, UsageError } from '../args.js'
+import { formatOf, parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
 
 /** `config [-q] [--services] [--format yaml|json]`: the project as the harness reads it, written back as a compose document. */
@@ -10,8 +10,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
     format: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   })
-  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json')
-    throw new UsageError(`config: --format is yaml or json, got ${values.format}`)
+  const format = formatOf('config', values.format, ['yaml', 'json'])
   const { project } = compose.load()
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
@@ -19,7 +18,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
   say(
     values.services
       ? Object.keys(project.services).join('\n')
-      : values.format === 'json'
+      : format === 'json'
         ? JSON.stringify(doc, null, 2)
         : yamlLibrary().stringify(doc).trimEnd(),
   )

@@ -1,14 +1,13 @@
-import { parseCommandArgs, UsageError } from '../args.js'
+import { formatOf, parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
 
 /** `images [--format table|json] [SERVICE…]`: the image each container of the project runs. */
 export const images: Command = async (compose, args, { say }) => {
   const { values, positionals } = parseCommandArgs('images', args, { format: { type: 'string' } })
-  if (values.format !== undefined && values.format !== 'table' && values.format !== 'json')
-    throw new UsageError(`images: --format is table or json, got ${values.format}`)
+  const format = formatOf('images', values.format, ['table', 'json'])
   const found = await compose.images(positionals)
-  if (values.format === 'json') {
+  if (format === 'json') {
     const rows = found.map((i) => ({
       ID: i.id,
       ContainerName: i.container,

@@ -1,5 +1,5 @@
 import { Compose } from '../../api/compose.js'
-import { parseCommandArgs, UsageError } from '../args.js'
+import { formatOf, parseCommandArgs } from '../args.js'
 import type { Io } from '../io.js'
 import { table } from './table.js'
 
@@ -10,11 +10,10 @@ export async function ls(args: string[], { say }: Io): Promise<number> {
     quiet: { type: 'boolean', short: 'q' },
     format: { type: 'string' },
   })
-  if (values.format !== undefined && values.format !== 'table' && values.format !== 'json')
-    throw new UsageError(`ls: --format is table or json, got ${values.format}`)
+  const format = formatOf('ls', values.format, ['table', 'json'])
   const projects = await Compose.projects({ all: Boolean(values.all) })
   if (values.quiet) projects.forEach((p) => say(p.name))
-  else if (values.format === 'json')
+  else if (format === 'json')
     say(JSON.stringify(projects.map((p) => ({ Name: p.name, Status: p.status, ConfigFiles: p.configFiles }))))
   else
     table([['NAME', 'STATUS', 'CONFIG FILES'], ...projects.map((p) => [p.name, p.status, p.configFiles])]).forEach(

@@ -1,12 +1,14 @@
 import type { ContainerPort } from '../../runtime/project-containers.js'
-import { parseCommandArgs, UsageError } from '../args.js'
+import { formatOf, parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
+import { table } from './table.js'
 
 /** `ps [-a] [--format table|json]`: the project's containers as the engine has them. */
 export const ps: Command = async (compose, args, { say }) => {
   const { values } = parseCommandArgs('ps', args, { format: { type: 'string' }, all: { type: 'boolean', short: 'a' } })
+  const format = formatOf('ps', values.format, ['table', 'json'])
   const containers = (await compose.ps()).filter((c) => values.all || c.state !== 'exited')
-  if (values.format === 'json') {
+  if (format === 'json') {
     const project = compose.load().project.name
     for (const c of containers) {
       const publishers = c.ports.map((p) => ({
@@ -30,14 +32,8 @@ export const ps: Command = async (compose, args, { say }) => {
     }
     return 0
   }
-  if (values.format !== undefined && values.format !== 'table')
-    throw new UsageError(`ps: --format is table or json, got ${values.format}`)
-  const rows = [
-    ['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'],
-    ...containers.map((c) => [c.name, c.image, c.service, c.status, portsColumn(c.ports)]),
-  ]
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  for (const row of rows) say(row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join(''))
+  const rows = containers.map((c) => [c.name, c.image, c.service, c.status, portsColumn(c.ports)])
+  table([['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], ...rows]).forEach((line) => say(line))
   return 0
 }
 

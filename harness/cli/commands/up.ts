@@ -39,8 +39,9 @@ export const up: Command = async (compose, args, io) => {
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
   if (values['force-recreate'] && values['no-recreate'])
     throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
-  if (exitCodeFrom !== undefined) checkServiceNames(compose.load().project, [exitCodeFrom])
-  checkServiceNames(compose.load().project, [...attachTo, ...notAttached])
+  // Loaded here only when a flag names services: `up` loads the files itself.
+  const named = [...(exitCodeFrom === undefined ? [] : [exitCodeFrom]), ...attachTo, ...notAttached]
+  if (named.length > 0) checkServiceNames(compose.load().project, named)
   if (
     exitCodeFrom !== undefined &&
     (notAttached.includes(exitCodeFrom) || (attachTo.length > 0 && !attachTo.includes(exitCodeFrom)))

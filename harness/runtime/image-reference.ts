@@ -1,0 +1,10 @@
+/**
+ * `registry:5000/team/app:1.2` → `{ repository: 'registry:5000/team/app', tag: '1.2' }`: the tag is
+ * what follows the last `:` after the last `/` (a registry's port is not a tag); none without one.
+ */
+export function splitImageReference(reference: string): { readonly repository: string; readonly tag?: string } {
+  const at = reference.lastIndexOf(':')
+  return at > reference.lastIndexOf('/')
+    ? { repository: reference.slice(0, at), tag: reference.slice(at + 1) }
+    : { repository: reference }
+}
