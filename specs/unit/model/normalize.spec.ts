@@ -89,10 +89,12 @@ describe('normalizing a service', () => {
     const { project } = loadInline(
       'services:\n  base: {image: b, environment: {A: "1", B: "1"}, dns: [10.0.0.1]}\n' +
         '  web:\n    extends: base\n    environment: {B: "2"}\n    dns: [10.0.0.2]\n' +
-        '  tool:\n    extends: {file: lib/tools.yml, service: t}\n',
+        '  tool:\n    extends: {file: lib/tools.yml, service: t}\n' +
+        '  remote:\n    extends: {file: lib/tools.yml, service: r}\n',
       {
         files: {
-          '/project/lib/tools.yml': 'services:\n  t:\n    build: ./t\n    env_file: t.env\n',
+          '/project/lib/tools.yml':
+            'services:\n  t:\n    build: ./t\n    env_file: t.env\n  r:\n    build: github.com/example/tool\n',
           '/project/lib/t.env': 'FROM_T=1\n',
         },
       },
@@ -104,6 +106,8 @@ describe('normalizing a service', () => {
     })
     expect(project.services.tool!.build).toMatchObject({ context: '/project/lib/t' })
     expect(project.services.tool!.environment).toEqual({ FROM_T: '1' })
+    // A remote context stays as written, wherever the base is.
+    expect(project.services.remote!.build).toMatchObject({ context: 'github.com/example/tool' })
   })
 
   it('accepts version with a warning that it is obsolete, and refuses unknown top-level keys', () => {
