@@ -3,9 +3,10 @@ import { yamlLibrary } from '../model/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
 import type { ComposeProject } from '../model/types.js'
-import { refuseUnapplied } from '../runtime/applied-keys.js'
+import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
-import { pullMissingImages } from '../runtime/pull-images.js'
+import { hooksOf } from '../runtime/hooks.js'
+import { pullImages, pullServiceImages, type PullOutcome, type PullOverride } from '../runtime/pull-images.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
 import { HandleError, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
@@ -73,6 +74,8 @@ export interface UpOptions extends ConvergeOptions {
   readonly build?: BuildPolicy
   /** Hears each build start, each Dockerfile step and each build's end. */
   readonly onBuild?: (event: BuildEvent) => void
+  /** Over every service's `pull_policy` (`up --pull`): `missing` is the default. */
+  readonly pull?: PullOverride
 }
 
 /**
@@ -189,6 +192,7 @@ export class Compose {
     onBuild,
     waitHealthy = true,
     reap = true,
+    pull,
     ...options
   }: UpOptions = {}): Promise<StartedCompose> {
     const loaded = this.load()
@@ -199,7 +203,7 @@ export class Compose {
       ...Object.keys(options.waitFor ?? {}),
     ])
     refuseUnapplied(loaded)
-    for (const warning of loaded.project.warnings) options.onWarning?.(warning)
+    for (const warning of [...loaded.project.warnings, ...ignoredDeployKeys(loaded)]) options.onWarning?.(warning)
     for (const service of Object.values(loaded.project.services))
       if (service.extras.develop !== undefined)
         options.onWarning?.(
@@ -218,8 +222,8 @@ export class Compose {
           const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
+          await pullImages(engine, services, pull)
           await buildImages(engine, services, build, onBuild)
-          await pullMissingImages(engine, services)
           const { containers } = await converge(engine, loaded, {
             ...options,
             waitHealthy,
@@ -259,6 +263,20 @@ export class Compose {
   /** Every project on the engine, whichever tool brought it up (by Compose's labels), as `compose ls` lists them; with `all`, those with no running container too. */
   static async projects({ all = false }: { readonly all?: boolean } = {}): Promise<ProjectSummary[]> {
     return listProjects(await connectEngine(), all)
+  }
+
+  /**
+   * Pulls the images of the project's services (of `services`, when given), as `compose pull`
+   * does: what each did is in its outcome, a failed pull included (nothing is thrown for it).
+   */
+  async pull(
+    services: readonly string[] = [],
+    options: { readonly ignoreBuildable?: boolean } = {},
+  ): Promise<PullOutcome[]> {
+    const { project } = this.load()
+    checkServiceNames(project, services)
+    const chosen = Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
+    return pullServiceImages(await connectEngine(), chosen, options)
   }
 
   /** The image each container of the project runs (of `services`, when given). */
@@ -331,7 +349,13 @@ export class Compose {
   ): Promise<void> {
     const { project } = this.load()
     checkServiceNames(project, options.services)
-    await changeProject(await connectEngine(), project.name, action, options, this.busy(project.name))
+    await changeProject(
+      await connectEngine(),
+      project.name,
+      action,
+      { ...options, hooks: hooksOf(project) },
+      this.busy(project.name),
+    )
   }
 
   /** Tells `onBusy` (or `fallback`) who holds the project while this run waits. */

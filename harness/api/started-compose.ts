@@ -1,3 +1,4 @@
+import { hooksOf } from '../runtime/hooks.js'
 import type { LoadedCompose } from '../model/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/service-selection.js'
 import type { ContainerRef } from '../runtime/converge.js'
@@ -75,25 +76,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
    */
   async down(options?: DownOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await changeProject(this.engine, this.name, 'down', options ?? {})
+    await changeProject(this.engine, this.name, 'down', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
   /** Stops containers, dependents first, keeping them and the network. */
   async stop(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await changeProject(this.engine, this.name, 'stop', options ?? {})
+    await changeProject(this.engine, this.name, 'stop', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
   /** Starts stopped containers again, each after what it depends on. */
   async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await changeProject(this.engine, this.name, 'start', options ?? {})
+    await changeProject(this.engine, this.name, 'start', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    await changeProject(this.engine, this.name, 'restart', options ?? {})
+    await changeProject(this.engine, this.name, 'restart', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
   /**

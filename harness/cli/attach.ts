@@ -18,7 +18,7 @@ export interface AttachOptions {
   readonly exitCodeFrom?: string
   /** `--attach SERVICE…`: only these services' output is streamed, and only their exits end the run (all when empty). */
   readonly attach?: readonly string[]
-  /** `--no-attach SERVICE…`: these services' output is not streamed, nor waited for. */
+  /** `--no-attach SERVICE…`: these services' output is not streamed, nor waited for (nor that of services the file gives `attach: false`). */
   readonly noAttach?: readonly string[]
 }
 
@@ -32,9 +32,13 @@ type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
  */
 export async function attach(started: StartedCompose, options: AttachOptions, io: Io): Promise<number> {
   const { say } = io
-  const handles = started.services.filter(
-    (h) => (!options.attach?.length || options.attach.includes(h.service)) && !options.noAttach?.includes(h.service),
-  )
+  const { services } = started.loaded.project
+  // `attach: false` in the file is a standing --no-attach, which --attach SERVICE overrides.
+  const attached = (service: string): boolean =>
+    options.attach?.length
+      ? options.attach.includes(service)
+      : !options.noAttach?.includes(service) && services[service]?.run.attach !== false
+  const handles = started.services.filter((h) => attached(h.service) && !options.noAttach?.includes(h.service))
   const output = followOutput(handles, io)
   say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).

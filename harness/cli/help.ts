@@ -28,6 +28,7 @@ Commands:
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
   images    list the images the project's containers run
+  pull      pull the services' images
   rm        remove the project's stopped containers
   top       show the processes of the project's running containers
   wait      wait for services' containers to stop; exit with the first one's code
@@ -64,6 +65,7 @@ gracefully, a second Ctrl+C kills them.
                         end the foreground run when any container exits, stopping the others;
                         the exit code is that container's
       --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
+      --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
   down: `Usage: compose-harness down [-v] [-t SECONDS] [SERVICE...]
@@ -153,6 +155,16 @@ images stay as a cache.
       --no-cache            build every step again
       --pull                pull newer base images first (needs a registry)
       --build-arg KEY=VALUE  over the file's build.args; repeat for several`,
+  pull: `Usage: compose-harness pull [-q] [--ignore-buildable] [--ignore-pull-failures] [SERVICE...]
+
+Pulls the images of the services (of those named, when given), once per image, as Compose v2
+does: not where a service's pull_policy is never or build, nor (missing) where the image is
+present. A failed pull is an error (exit 1), but only a warning for a service that can build its
+image. With no registry reachable, the error says so.
+
+  -q, --quiet                 print nothing but failures
+      --ignore-buildable      do not pull images that a service builds
+      --ignore-pull-failures  warn of failed pulls and exit 0`,
   images: `Usage: compose-harness images [--format table|json] [SERVICE...]
 
 Lists the image each container of the project runs: its repository, tag, ID and size.

@@ -54,6 +54,18 @@ export const DIVERGENCES: readonly Divergence[] = [
         (/\.volumesFrom\[\d+\]$/.test(f.path) && f.harness === `${String(f.reference)}:ro`)),
   },
   {
+    id: 'newer-specification',
+    what: 'Keys that the Compose Specification defines and Compose 2.26 refuses load: top-level and service `models`, `provider`, `use_api_socket`, and `env_file` with `format: raw` (later Compose v2 releases load them too). `up` refuses the first three, with the reason.',
+    why: 'A file written for a current Compose loads, and `config` shows it; 2.26 is the reference here only because it is the newest Compose v2 this machine can run.',
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.harness === undefined &&
+      f.reference !== undefined &&
+      /Additional property (models|provider|use_api_socket) is not allowed|unsupported env_file format "raw"/.test(
+        f.reference,
+      ),
+  },
+  {
     id: 'refused-at-load',
     what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number) is refused by `config`; Compose v2 loads it and fails at `up`.',
     why: 'The mistake is named with its file, line and key before anything starts.',

@@ -28,17 +28,23 @@ export function impliedDependencies(service: ServiceReferences): Record<string, 
 }
 
 /** The keys of a service that name other services besides `depends_on`. */
-type ServiceReferences = Pick<ServiceSpec, 'links' | 'volumesFrom'> & { readonly networkMode?: string | undefined }
+type ServiceReferences = Pick<ServiceSpec, 'links' | 'volumesFrom'> & {
+  readonly networkMode?: string | undefined
+  readonly host?: Pick<ServiceSpec['host'], 'ipc' | 'pid'>
+}
 
 /** A service named by another key than `depends_on`, with the key's path under the service. */
 export interface ServiceReference {
   readonly service: string
   readonly path: readonly (string | number)[]
-  /** Whether a restart of the referenced service restarts this one (links and network_mode do). */
+  /** Whether a restart of the referenced service restarts this one (links and shared namespaces do). */
   readonly restart: boolean
 }
 
-/** Every service that `volumes_from`, `network_mode: service:…` and `links` name, in that order (a later one wins in impliedDependencies). */
+/**
+ * Every service that `volumes_from`, `network_mode: service:…`, `ipc: service:…`, `pid: service:…`
+ * and `links` name, in that order (a later one wins in impliedDependencies).
+ */
 export function serviceReferences(service: ServiceReferences): ServiceReference[] {
   const refs: ServiceReference[] = []
   service.volumesFrom.forEach((v, i) => {
@@ -46,6 +52,10 @@ export function serviceReferences(service: ServiceReferences): ServiceReference[
   })
   if (service.networkMode?.startsWith('service:'))
     refs.push({ service: service.networkMode.slice('service:'.length), path: ['network_mode'], restart: true })
+  for (const key of ['ipc', 'pid'] as const) {
+    const mode = service.host?.[key]
+    if (mode?.startsWith('service:')) refs.push({ service: mode.slice('service:'.length), path: [key], restart: true })
+  }
   service.links.forEach((link, i) => refs.push({ service: link.service, path: ['links', i], restart: true }))
   return refs
 }

@@ -14,8 +14,8 @@ import {
   type FieldTable,
 } from './field-context.js'
 import { isMapping } from './merge.js'
-import { parseBytes } from './resource-fields.js'
-import type { DeviceSpec, HostSettings, UlimitSpec } from './types.js'
+import { parseBytes, readDeviceRequests } from './resource-fields.js'
+import type { BlkioSettings, DeviceRate, DeviceSpec, GpuRequest, HostSettings, UlimitSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
 /** A whole number from `min` to `max`. */
@@ -85,6 +85,9 @@ const HOST_KEYS: FieldTable<HostSettings> = {
   mem_swappiness: ['memSwappiness', integer(0, 100)],
   logging: ['logging', readLogging],
   devices: ['devices', readDevices],
+  blkio_config: ['blkio', readBlkio],
+  gpus: ['gpus', readGpus],
+  annotations: ['annotations', (v, p, c) => readKeyValues(v, p, c, 'empty')],
 }
 
 /** The keys `readHostSettings` reads, for the runtime's list of what it applies. */
@@ -160,4 +163,42 @@ function readDevices(value: unknown, path: YamlPath, ctx: FieldContext): DeviceS
     }
     return [{ source, target: target || source, permissions }]
   })
+}
+
+const BLKIO_RATES = {
+  device_read_bps: 'deviceReadBps',
+  device_write_bps: 'deviceWriteBps',
+  device_read_iops: 'deviceReadIops',
+  device_write_iops: 'deviceWriteIops',
+} as const
+
+/** `weight`, `weight_device` and the per-device rates (bytes per second as a byte size, operations per second as a number). */
+function readBlkio(value: unknown, path: YamlPath, ctx: FieldContext): BlkioSettings {
+  const b = readMapping(value, path, ctx, ['weight', ...Object.keys(BLKIO_RATES), 'weight_device'])
+  const weight = b.weight == null ? undefined : integer(10, 1000)(b.weight, [...path, 'weight'], ctx)
+  const perDevice = (key: string, field: 'weight' | 'rate', read: FieldReader): DeviceRate[] =>
+    b[key] == null
+      ? []
+      : readList(b[key], [...path, key], ctx).flatMap((item, i) => {
+          const at = [...path, key, i]
+          const entry = readMapping(item, at, ctx, ['path', field])
+          const device = readString(entry.path, [...at, 'path'], ctx)
+          const amount = read(entry[field], [...at, field], ctx) as number | undefined
+          return device !== undefined && amount !== undefined ? [{ path: device, amount }] : []
+        })
+  const out: Record<string, unknown> = { weightDevice: perDevice('weight_device', 'weight', integer(10, 1000)) }
+  if (weight !== undefined) out.weight = weight
+  for (const [key, field] of Object.entries(BLKIO_RATES))
+    out[field] = perDevice(key, 'rate', key.endsWith('bps') ? readBytes : integer(0))
+  return out as unknown as BlkioSettings
+}
+
+/** `all`, or a list of `{driver, count, device_ids, capabilities, options}` (count `all` is -1). */
+function readGpus(value: unknown, path: YamlPath, ctx: FieldContext): GpuRequest[] {
+  if (value === 'all') return [{ count: -1 }]
+  if (!Array.isArray(value)) {
+    ctx.problems.add(path, `expected "all" or a list of device requests, got ${describe(value)}`)
+    return []
+  }
+  return readDeviceRequests(value, path, ctx)
 }

@@ -11,6 +11,8 @@ import {
 } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import { readFileMounts } from './file-mount-fields.js'
+import { readRunSettings } from './run-fields.js'
+import { checkPassedKeys } from './checked-fields.js'
 import { readHostSettings } from './host-fields.js'
 import { readResources } from './resource-fields.js'
 import { impliedDependencies } from './graph.js'
@@ -21,7 +23,15 @@ import { readExtraHosts, readNetworkMode, readServiceNetworks } from './network-
 import { readPorts } from './port-fields.js'
 import { readProfiles, selectProfiles } from './profiles.js'
 import { chooseProjectName, isValidProjectName } from './project-name.js'
-import { readBuild, readCommand, readDependsOn, readEnvFiles, readExpose, readLinks } from './service-fields.js'
+import {
+  readBuild,
+  readCommand,
+  readDependsOn,
+  readEnvFiles,
+  readExpose,
+  readLabelFiles,
+  readLinks,
+} from './service-fields.js'
 import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
 import { readFileObjects, readNetworks, readVolumes } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
@@ -109,6 +119,35 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
   return chosen.name
 }
 
+/**
+ * Keys whose empty value (as an unset variable leaves it) Compose v2 takes for no value at all:
+ * they are plain strings in its model, and an empty one is left out.
+ */
+const EMPTY_IS_ABSENT = [
+  'cgroup_parent',
+  'cpuset',
+  'domainname',
+  'hostname',
+  'image',
+  'ipc',
+  'isolation',
+  'mac_address',
+  'network_mode',
+  'pid',
+  'platform',
+  'runtime',
+  'stop_signal',
+  'user',
+  'userns_mode',
+  'uts',
+  'working_dir',
+]
+
+function withoutEmptyStrings(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!EMPTY_IS_ABSENT.some((k) => raw[k] === '')) return raw
+  return Object.fromEntries(Object.entries(raw).filter(([k, v]) => !(v === '' && EMPTY_IS_ABSENT.includes(k))))
+}
+
 /** Compose v2's rule for service names (its schema's pattern); the engine builds container names from them. */
 const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
 
@@ -117,7 +156,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   if (!SERVICE_NAME.test(name))
     ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
   if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
-  const raw = isMapping(definition) ? definition : { image: `${project}-${name}` }
+  const raw = withoutEmptyStrings(isMapping(definition) ? definition : { image: `${project}-${name}` })
   const extras: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
@@ -164,15 +203,20 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   }
   const links = read('links', readLinks) ?? []
   const volumesFrom = read('volumes_from', readStrings) ?? []
+  const host = readHostSettings(raw, path, ctx)
+  checkPassedKeys(raw, path, ctx)
   return {
     name,
     image: image ?? `${project}-${name}`,
     expose: read('expose', readExpose) ?? [],
     ports: read('ports', readPorts) ?? [],
     links,
-    dependsOn: { ...impliedDependencies({ links, networkMode, volumesFrom }), ...read('depends_on', readDependsOn) },
+    dependsOn: {
+      ...impliedDependencies({ links, networkMode, volumesFrom, host }),
+      ...read('depends_on', readDependsOn),
+    },
     environment: { ...read('env_file', readEnvFiles), ...read('environment', readKeyValues) },
-    labels: read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) ?? {},
+    labels: { ...read('label_file', readLabelFiles), ...read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) },
     networks: read('networks', readServiceNetworks) ?? (networkMode === undefined ? { default: { aliases: [] } } : {}),
     volumes: read('volumes', readMounts) ?? [],
     volumesFrom,
@@ -181,7 +225,8 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     profiles: read('profiles', readProfiles) ?? [],
     replicas,
     resources: readResources(raw, path, ctx),
-    host: readHostSettings(raw, path, ctx),
+    host,
+    run: readRunSettings(raw, path, ctx),
     secrets: read('secrets', readFileMounts) ?? [],
     configs: read('configs', readFileMounts) ?? [],
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),

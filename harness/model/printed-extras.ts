@@ -2,9 +2,12 @@ import { isScalar } from './describe.js'
 import { asBoolean } from './field-context.js'
 import { asKeyValueMap, isMapping } from './merge.js'
 import { parseBytes } from './resource-fields.js'
+import { shellWords } from './shell-words.js'
 
 /** Booleans Compose v2 leaves out of `config` when they are false. */
 const OMITTED_WHEN_FALSE = ['privileged', 'read_only', 'tty', 'stdin_open', 'oom_kill_disable']
+/** Booleans Compose v2 prints as written, even when false. */
+const BOOLEANS = ['attach']
 /** A string or a list of strings: always printed as a list of strings. */
 const STRING_LISTS = [
   'dns',
@@ -32,6 +35,10 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
     if (bool === false) delete out[key]
     else if (bool !== undefined) out[key] = bool
   }
+  for (const key of BOOLEANS) {
+    const bool = asBoolean(out[key])
+    if (bool !== undefined) out[key] = bool
+  }
   for (const key of STRING_LISTS) {
     const value = out[key]
     if (isScalar(value)) out[key] = [String(value)]
@@ -48,6 +55,14 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   if (Array.isArray(out.configs))
     out.configs = (out.configs as unknown[]).map((c) => (typeof c === 'string' ? { source: c } : c))
   if (Array.isArray(out.devices)) out.devices = out.devices.map(device)
+  if (out.pull_policy === 'if_not_present') out.pull_policy = 'missing'
+  if (isMapping(out.blkio_config)) out.blkio_config = blkio(out.blkio_config)
+  if (out.gpus === 'all') out.gpus = [{ count: -1 }]
+  else if (Array.isArray(out.gpus))
+    out.gpus = (out.gpus as unknown[]).map((g) => (isMapping(g) && g.count === 'all' ? { ...g, count: -1 } : g))
+  for (const key of ['post_start', 'pre_stop']) {
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(hook)
+  }
   return out
 }
 
@@ -76,4 +91,30 @@ function device(item: unknown): unknown {
   if (typeof item !== 'string') return item
   const [source, target = source, permissions = 'rwm'] = item.split(':')
   return { source, target, permissions }
+}
+
+/** Per-device rates as v2 prints them: bytes per second in bytes, and every rate as a string. */
+function blkio(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config }
+  for (const key of ['device_read_bps', 'device_write_bps', 'device_read_iops', 'device_write_iops']) {
+    if (!Array.isArray(out[key])) continue
+    out[key] = (out[key] as unknown[]).map((entry) =>
+      isMapping(entry) && entry.rate !== undefined
+        ? { ...entry, rate: String(key.endsWith('bps') ? bytesText(entry.rate) : entry.rate) }
+        : entry,
+    )
+  }
+  return out
+}
+
+/** A hook as v2 prints it: its command split as a shell would, its environment a mapping (unset names null). */
+function hook(item: unknown): unknown {
+  if (!isMapping(item)) return item
+  const out = { ...item }
+  if (typeof out.command === 'string') out.command = shellWords(out.command) ?? out.command
+  if (Array.isArray(out.environment) || isMapping(out.environment))
+    out.environment = Object.fromEntries(
+      Object.entries(asKeyValueMap(out.environment)).map(([k, v]) => [k, v == null ? null : String(v)]),
+    )
+  return out
 }

@@ -1,7 +1,15 @@
 import { describe } from './describe.js'
-import { readInteger, readMapping, type FieldContext } from './field-context.js'
+import {
+  readInteger,
+  readKeyValues,
+  readList,
+  readMapping,
+  readString,
+  readStringList,
+  type FieldContext,
+} from './field-context.js'
 import { isMapping } from './merge.js'
-import type { ResourceLimits } from './types.js'
+import type { GpuRequest, ResourceLimits } from './types.js'
 import type { YamlPath } from './where.js'
 
 const UNIT_POWERS: Readonly<Record<string, number>> = { '': 0, k: 1, m: 2, g: 3, t: 4, p: 5 }
@@ -72,6 +80,10 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
     memoryReservationBytes: either(readBytes, 'mem_reservation', 'reservations', 'memory'),
     nanoCpus: either(readNanoCpus, 'cpus', 'limits', 'cpus'),
     pidsLimit: either(readPids, 'pids_limit', 'limits', 'pids'),
+    devices:
+      reservations.devices == null
+        ? undefined
+        : readDeviceRequests(reservations.devices, at('deploy', 'resources', 'reservations', 'devices'), ctx),
   }
   return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined))
 }
@@ -106,4 +118,23 @@ function readNanoCpus(value: unknown, path: YamlPath, ctx: FieldContext): number
 /** `pids_limit`: a maximum number of processes, or -1 for no limit. */
 function readPids(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
   return value === -1 || value === '-1' ? -1 : readInteger(value, path, ctx, 1)
+}
+
+/** Requests for devices, as `gpus` and `deploy.resources.reservations.devices` write them. */
+export function readDeviceRequests(value: unknown, path: YamlPath, ctx: FieldContext): GpuRequest[] {
+  return readList(value, path, ctx).map((item, i) => {
+    const at = [...path, i]
+    const g = readMapping(item, at, ctx, ['driver', 'count', 'device_ids', 'capabilities', 'options'])
+    const count = g.count === 'all' ? -1 : g.count == null ? undefined : readInteger(g.count, [...at, 'count'], ctx, -1)
+    const request = {
+      driver: g.driver == null ? undefined : readString(g.driver, [...at, 'driver'], ctx),
+      count,
+      deviceIds: g.device_ids == null ? undefined : readStringList(g.device_ids, [...at, 'device_ids'], ctx),
+      capabilities: g.capabilities == null ? undefined : readStringList(g.capabilities, [...at, 'capabilities'], ctx),
+      options: g.options == null ? undefined : readKeyValues(g.options, [...at, 'options'], ctx, 'empty'),
+    }
+    if (request.count !== undefined && request.deviceIds !== undefined)
+      ctx.problems.add(at, 'sets both count and device_ids: a request names its devices or counts them')
+    return Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined))
+  })
 }

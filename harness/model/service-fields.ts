@@ -8,6 +8,7 @@ import {
   readMapping,
   readNamedSettings,
   readString,
+  readStrings,
   type FieldContext,
 } from './field-context.js'
 import { isMapping } from './merge.js'
@@ -187,6 +188,24 @@ export function readEnvFiles(value: unknown, path: YamlPath, ctx: FieldContext):
     }
     try {
       out = { ...out, ...parseDotenv(text, ctx.lookup) }
+    } catch (error) {
+      if (!(error instanceof DotenvError)) throw error
+      for (const p of error.problems) ctx.problems.add(at, `${absolute}:${p.line}: ${p.detail}`)
+    }
+  })
+  return out
+}
+
+/** The labels of every `label_file` (KEY=value lines, as in an env file), later files winning; a missing file is a problem. */
+export function readLabelFiles(value: unknown, path: YamlPath, ctx: FieldContext): Record<string, string> {
+  let out: Record<string, string> = {}
+  readStrings(value, path, ctx).forEach((file, i) => {
+    const at = typeof value === 'string' ? path : [...path, i]
+    const absolute = absolutePath(file, ctx)
+    const text = ctx.readText(absolute)
+    if (text === undefined) return ctx.problems.add(at, `label file ${absolute} not found`)
+    try {
+      out = { ...out, ...parseDotenv(text, () => undefined) }
     } catch (error) {
       if (!(error instanceof DotenvError)) throw error
       for (const p of error.problems) ctx.problems.add(at, `${absolute}:${p.line}: ${p.detail}`)

@@ -110,6 +110,7 @@ export const MODELLED_SERVICE_KEYS: ReadonlySet<string> = new Set([
   'hostname',
   'image',
   'init',
+  'label_file',
   'labels',
   'links',
   'network_mode',

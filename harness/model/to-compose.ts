@@ -117,6 +117,11 @@ function hostsDocument(hosts: ServiceSpec['extraHosts']): string[] | undefined {
  * Resource limits in Compose v2's units: bytes as decimal strings, CPUs as numbers, whichever
  * spelling the files used; `deploy.resources` otherwise stays as written.
  */
+/** A number written as text (`cpus: "0.25"`) as the number v2 prints; anything else as written. */
+function numberOf(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value
+}
+
 function resourceKeys(s: ServiceSpec): Record<string, unknown> {
   const r = s.resources
   const bytes = (n: number | undefined) => (n === undefined ? undefined : String(n))
@@ -128,7 +133,11 @@ function resourceKeys(s: ServiceSpec): Record<string, unknown> {
     compact({ ...deploy.resources.limits, memory: bytes(r.memoryBytes), cpus: cpus(r.nanoCpus), pids: r.pidsLimit })
   const reservations =
     deploy?.resources?.reservations &&
-    compact({ ...deploy.resources.reservations, memory: bytes(r.memoryReservationBytes) })
+    compact({
+      ...deploy.resources.reservations,
+      memory: bytes(r.memoryReservationBytes),
+      cpus: numberOf((deploy.resources.reservations as { cpus?: unknown }).cpus),
+    })
   return compact({
     mem_limit: has('mem_limit') ? bytes(r.memoryBytes) : undefined,
     memswap_limit: has('memswap_limit') ? bytes(r.memorySwapBytes) : undefined,
@@ -190,7 +199,7 @@ function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> 
   return compact({
     ...('options' in r && r.options),
     ...('driverOpts' in r && { driver_opts: r.driverOpts }),
-    name: r.name,
+    name: r.name || undefined,
     driver: r.driver,
     external: r.external || undefined,
     internal: ('internal' in r && r.internal) || undefined,

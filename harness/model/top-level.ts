@@ -98,8 +98,11 @@ function readCommon(
   ctx: FieldContext,
 ): VolumeSpec {
   const external = m.external === undefined ? false : readExternal(m.external, [...path, 'external'], ctx)
-  const named = m.name === undefined ? undefined : readString(m.name, [...path, 'name'], ctx)
-  const driver = m.driver === undefined ? undefined : readString(m.driver, [...path, 'driver'], ctx)
+  // Empty, as an unset variable leaves them, is no name or driver at all (as in Compose v2), but
+  // an external resource keeps its empty name, as v2 does (and finds nothing by it).
+  const written = m.name === undefined ? undefined : readString(m.name, [...path, 'name'], ctx)
+  const named = external ? written : written || undefined
+  const driver = m.driver === undefined ? undefined : readString(m.driver, [...path, 'driver'], ctx) || undefined
   if (external && (driver !== undefined || m.labels !== undefined))
     ctx.problems.add([...path, 'external'], 'an external resource cannot also set driver or labels')
   return {

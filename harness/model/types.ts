@@ -134,12 +134,39 @@ export interface ServiceSpec {
   readonly secrets: readonly FileMountSpec[]
   /** The top-level configs the service is given (`configs:`), and where. */
   readonly configs: readonly FileMountSpec[]
+  /** How the container is brought up: platform, pull policy, attaching, lifecycle hooks (run-fields.ts). */
+  readonly run: RunSettings
   /** What the service's keys set of the container's host configuration (`cap_add`, `sysctls`, `ulimits`, …). */
   readonly host: HostSettings
   /** Keys of the specification kept as written: checked by name, passed through to `config`. */
   readonly extras: Readonly<Record<string, unknown>>
   /** The keys the files set for this service, for telling the user which ones the runtime cannot apply. */
   readonly declared: readonly string[]
+}
+
+export type PullPolicy = 'always' | 'never' | 'missing' | 'if_not_present' | 'build'
+
+/** How a service's container is brought up; a key the files do not set is absent. */
+export interface RunSettings {
+  readonly platform?: string
+  readonly pullPolicy?: PullPolicy
+  /** `attach: false`: `up` does not stream the service's output unless `--attach` names it. */
+  readonly attach?: boolean
+  /** Run in the container after it starts; a failing one fails `up`. */
+  readonly postStart?: readonly HookSpec[]
+  /** Run in the container before it is stopped. */
+  readonly preStop?: readonly HookSpec[]
+  /** `deploy.restart_policy` as the engine's policy; Compose v2 applies it over `restart`. */
+  readonly deployRestart?: RestartPolicy
+}
+
+/** A lifecycle hook: a command executed in the service's container. */
+export interface HookSpec {
+  readonly command: readonly string[]
+  readonly user?: string
+  readonly privileged?: boolean
+  readonly workingDir?: string
+  readonly environment: Readonly<Record<string, string>>
 }
 
 /**
@@ -190,6 +217,34 @@ export interface HostSettings {
   readonly memSwappiness?: number
   readonly logging?: { readonly driver?: string; readonly options: Readonly<Record<string, string>> }
   readonly devices?: readonly DeviceSpec[]
+  readonly blkio?: BlkioSettings
+  /** `gpus:`, as the engine's device requests. */
+  readonly gpus?: readonly GpuRequest[]
+  readonly annotations?: Readonly<Record<string, string>>
+}
+
+/** `blkio_config`: a weight, and per-device weights and rates (bytes or operations per second). */
+export interface BlkioSettings {
+  readonly weight?: number
+  readonly weightDevice: readonly DeviceRate[]
+  readonly deviceReadBps: readonly DeviceRate[]
+  readonly deviceWriteBps: readonly DeviceRate[]
+  readonly deviceReadIops: readonly DeviceRate[]
+  readonly deviceWriteIops: readonly DeviceRate[]
+}
+
+export interface DeviceRate {
+  readonly path: string
+  readonly amount: number
+}
+
+/** A request for GPUs; a count of -1 is all of them. */
+export interface GpuRequest {
+  readonly driver?: string
+  readonly count?: number
+  readonly deviceIds?: readonly string[]
+  readonly capabilities?: readonly string[]
+  readonly options?: Readonly<Record<string, string>>
 }
 
 export interface UlimitSpec {
@@ -216,6 +271,8 @@ export interface ResourceLimits {
   readonly nanoCpus?: number
   /** -1 for no limit. */
   readonly pidsLimit?: number
+  /** `deploy.resources.reservations.devices`: devices (GPUs…) the engine's device drivers give. */
+  readonly devices?: readonly GpuRequest[]
 }
 
 export interface NetworkSpec {

@@ -2,6 +2,7 @@ import { ComposeError, type Problem } from '../model/compose-error.js'
 import type { LoadedCompose } from '../model/load.js'
 import { BUILD_SETTING_KEYS } from '../model/build-fields.js'
 import { HOST_SETTING_KEYS } from '../model/host-fields.js'
+import { RUN_SETTING_KEYS } from '../model/run-fields.js'
 import { isRemoteContext } from '../model/service-fields.js'
 import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
 
@@ -18,19 +19,47 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
   'memswap_limit',
   'pids_limit',
   ...HOST_SETTING_KEYS,
+  ...RUN_SETTING_KEYS,
   'secrets',
   'configs',
   // Accepted and ignored, as Compose does without --watch; `up` warns of it.
   'develop',
 ])
 
-/** What of `deploy` the runtime applies, beside `replicas`: these resource limits and nothing else. */
-const APPLIED_DEPLOY_RESOURCES: Readonly<Record<string, readonly string[]>> = {
-  limits: ['cpus', 'memory', 'pids'],
-  reservations: ['memory'],
+/**
+ * What of `deploy` the runtime applies, as Compose v2 applies it outside Swarm: `replicas`,
+ * `restart_policy`, the resource limits (cpus, memory, pids) and reservations (memory, devices).
+ * The rest is Swarm's, and Compose v2 ignores it: `up` warns of it (`ignoredDeployKeys`).
+ */
+const APPLIED_DEPLOY_KEYS = ['replicas', 'resources', 'restart_policy']
+
+/** Service keys that only another engine or a newer Compose gives, each with why `up` refuses it. */
+const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
+  credential_spec: 'is for Windows containers only, which this engine does not run',
+  models:
+    'needs Docker Model Runner, which this engine does not have (and Compose 2.26, the reference, does not know the key)',
+  provider:
+    'needs the provider’s Compose plugin, which compose-harness does not run (and Compose 2.26, the reference, does not know the key)',
+  use_api_socket: 'is not applied by compose-harness (Compose 2.26, the reference, does not know the key either)',
 }
-const APPLIED_DEPLOY =
-  'only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are'
+
+/** `deploy` keys that Compose v2 ignores outside Swarm, each with where it is written, for `up`'s warnings. */
+export function ignoredDeployKeys({ project }: LoadedCompose): string[] {
+  return Object.values(project.services).flatMap((service) => {
+    const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
+    const resources = (deploy.resources ?? {}) as Record<string, unknown>
+    const reservations = (resources.reservations ?? {}) as Record<string, unknown>
+    const at = `services.${service.name}.deploy`
+    return [
+      ...Object.keys(deploy)
+        .filter((k) => !APPLIED_DEPLOY_KEYS.includes(k) && !k.startsWith('x-'))
+        .map((k) => `${at}.${k}`),
+      ...['cpus', 'generic_resources']
+        .filter((k) => reservations[k] != null)
+        .map((k) => `${at}.resources.reservations.${k}`),
+    ].map((key) => `${key} is ignored: it is Swarm's, and Compose ignores it outside Swarm too`)
+  })
+}
 
 /**
  * The model holds more than the runtime applies. Rather than start containers that silently
@@ -43,7 +72,15 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
   }
   for (const service of Object.values(project.services)) {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
-      add(['services', service.name, key], 'is not applied by compose-harness yet (compose-harness config accepts it)')
+      add(
+        ['services', service.name, key],
+        NOT_ON_THIS_ENGINE[key] ?? 'is not applied by compose-harness yet (compose-harness config accepts it)',
+      )
+    }
+    for (const kind of ['post_start', 'pre_stop'] as const) {
+      ;(kind === 'post_start' ? service.run.postStart : service.run.preStop)?.forEach((hook, i) => {
+        if (hook.command.length === 0) add(['services', service.name, kind, i], 'has no command to run')
+      })
     }
     for (const kind of ['secrets', 'configs'] as const) {
       service[kind].forEach((m, i) => {
@@ -59,16 +96,6 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
             `${kind}.${m.source} comes from the environment variable ${source.environment}, which is not set`,
           )
       })
-    }
-    for (const [key, mode] of [
-      ['ipc', service.host.ipc],
-      ['pid', service.host.pid],
-    ] as const) {
-      if (mode?.startsWith('service:'))
-        add(
-          ['services', service.name, key],
-          `is not applied by compose-harness yet in its service: form (give container:NAME)`,
-        )
     }
     for (const [network, settings] of Object.entries(service.networks)) {
       for (const key of Object.keys(settings.options ?? {}))
@@ -90,17 +117,6 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
         ['services', service.name, 'build', 'context'],
         'is a remote context, which compose-harness does not fetch: clone or download it, and give its local path',
       )
-    }
-    const deploy = (service.extras.deploy ?? {}) as Record<string, unknown>
-    const at = ['services', service.name, 'deploy']
-    for (const key of Object.keys(deploy).filter((k) => k !== 'resources' && k !== 'replicas'))
-      add([...at, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
-    for (const [kind, values] of Object.entries((deploy.resources ?? {}) as Record<string, Record<string, unknown>>)) {
-      for (const key of Object.keys(values ?? {}).filter(
-        (k) => !k.startsWith('x-') && !APPLIED_DEPLOY_RESOURCES[kind]?.includes(k),
-      )) {
-        add([...at, 'resources', kind, key], `is not applied by compose-harness yet (${APPLIED_DEPLOY})`)
-      }
     }
   }
   if (problems.length > 0) throw new ComposeError(problems)

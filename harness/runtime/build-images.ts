@@ -42,10 +42,11 @@ export async function buildImages(
   const queue = [...byImage.values()]
   const worker = async (): Promise<void> => {
     for (let service = queue.shift(); service; service = queue.shift()) {
-      if (policy === 'missing' && (await imageExists(engine, service.image))) continue
+      const always = policy === 'always' || service.run.pullPolicy === 'build'
+      if (!always && (await imageExists(engine, service.image))) continue
       const started = Date.now()
       onBuild?.({ service: service.name, kind: 'building' })
-      await buildImage(engine, service.name, service.image, service.build!, (line) =>
+      await buildImage(engine, service.name, service.image, withPlatform(service), (line) =>
         onBuild?.({ service: service.name, kind: 'step', line }),
       )
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
@@ -53,6 +54,12 @@ export async function buildImages(
   }
   const width = Math.max(1, Math.min(availableParallelism(), 4))
   await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** The service's build, for its `platform` when `build.platforms` names none (as Compose v2 builds it). */
+function withPlatform({ build, run }: ServiceSpec): BuildSpec {
+  if (!build || build.settings.platforms?.length || run.platform === undefined) return build!
+  return { ...build, settings: { ...build.settings, platforms: [run.platform] } }
 }
 
 export async function imageExists(engine: Engine, image: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } 
 import { serviceReferences } from '../model/graph.js'
 import { containerMounts } from './container-mounts.js'
 import { fileMounts, type InjectedFile } from './file-mounts.js'
-import { hostSettings } from './host-config.js'
+import { deviceRequest, hostSettings } from './host-config.js'
 
 /** One network a container joins: the engine's network name, its host names there, and the link aliases it sees. */
 export interface NetworkAttachment {
@@ -54,6 +54,7 @@ export function containerSpec({
   publishAddress,
 }: ContainerSpecInput): ContainerSpec {
   const settings = hostSettings(service.host)
+  const restart = service.run.deployRestart ?? service.restart
   const create: ContainerCreateOptions = {
     name,
     Image: service.image,
@@ -71,6 +72,7 @@ export function containerSpec({
     ...(service.stopGracePeriodMs !== undefined && { StopTimeout: Math.ceil(service.stopGracePeriodMs / 1000) }),
     ...(service.healthcheck && { Healthcheck: healthcheck(service) }),
     ...settings.create,
+    ...(service.run.platform !== undefined && { platform: service.run.platform }),
   }
   const host: HostConfig = {
     ...settings.host,
@@ -78,10 +80,14 @@ export function containerSpec({
     ...containerMounts(service, project),
     ExtraHosts: Object.entries(service.extraHosts).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
     ...(service.init !== undefined && { Init: service.init }),
-    ...(service.restart !== undefined && { RestartPolicy: restartPolicy(service.restart) }),
+    ...(restart !== undefined && { RestartPolicy: restartPolicy(restart) }),
     ...resourceLimits(service.resources),
   }
-  const networkMode = service.networkMode && engineNetworkMode(service.networkMode, containersOf)
+  if (settings.host.DeviceRequests && service.resources.devices)
+    host.DeviceRequests = [...settings.host.DeviceRequests, ...(host.DeviceRequests ?? [])]
+  const networkMode = service.networkMode && engineMode(service.networkMode, containersOf)
+  if (service.host.ipc) host.IpcMode = engineMode(service.host.ipc, containersOf)
+  if (service.host.pid) host.PidMode = engineMode(service.host.pid, containersOf)
   const { binds, files } = fileMounts(service, project)
   if (binds.length > 0) host.Mounts = [...(host.Mounts ?? []), ...binds] as HostConfig['Mounts']
   return {
@@ -93,8 +99,11 @@ export function containerSpec({
   }
 }
 
-/** `service:NAME` is the network of NAME's first container; the other modes go to the engine as written. */
-function engineNetworkMode(mode: string, containersOf: (service: string) => readonly string[]): string {
+/**
+ * `service:NAME` (of `network_mode`, `ipc` or `pid`) is that namespace of NAME's first container;
+ * the other modes go to the engine as written.
+ */
+function engineMode(mode: string, containersOf: (service: string) => readonly string[]): string {
   if (!mode.startsWith('service:')) return mode
   return `container:${containersOf(mode.slice('service:'.length))[0]}`
 }
@@ -113,7 +122,7 @@ function volumesFrom(service: ServiceSpec, containersOf: (service: string) => re
 
 /**
  * Whether the container's create names another container of the project, which must then exist:
- * every service it refers to but by a link (`volumes_from`, `network_mode: service:…`).
+ * every service it refers to but by a link (`volumes_from`, `service:…` of `network_mode`, `ipc`, `pid`).
  */
 export function namesOtherContainers(service: ServiceSpec): boolean {
   return serviceReferences(service).some((ref) => ref.path[0] !== 'links')
@@ -151,6 +160,7 @@ function resourceLimits(r: ResourceLimits): Partial<HostConfig> {
     MemoryReservation: r.memoryReservationBytes,
     NanoCpus: r.nanoCpus,
     PidsLimit: r.pidsLimit,
+    DeviceRequests: r.devices?.map((d) => deviceRequest(d)),
   }
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))
 }

@@ -1,3 +1,4 @@
+import { runHooks } from './hooks.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { ServiceSpec } from '../model/types.js'
 import { logLines } from './container-logs.js'
@@ -80,6 +81,7 @@ export async function createAndStart(
       },
       beforeStart,
     )
+    await runHooks(engine, { id: started.getId(), service: service.name }, 'post_start', service.run.postStart)
     if (asksForAnAddress(spec.host.PortBindings)) {
       const widened = widenedBindings(spec.host.PortBindings, await engine.container.getById(started.getId()).inspect())
       if (widened.length > 0)
@@ -110,6 +112,7 @@ export async function createAndStart(
 export async function startExisting(engine: Engine, service: ServiceSpec, old: ExistingContainer): Promise<void> {
   try {
     await engine.container.start(engine.container.getById(old.id))
+    await runHooks(engine, { id: old.id, service: service.name }, 'post_start', service.run.postStart)
   } catch (error) {
     const logTail = await logLines(engine, old.id, 10).catch(() => [])
     throw new ServiceStartError(

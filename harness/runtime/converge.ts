@@ -1,3 +1,4 @@
+import { runHooks } from './hooks.js'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
@@ -203,7 +204,7 @@ class Convergence {
     )
     await dependenciesReady
     for (const extra of planned.filter((p) => p.action === 'remove')) {
-      await removeContainer(this.engine, extra.existing!.id)
+      await this.replace(service, extra.existing!)
       this.options.onEvent?.({ service: name, container: extra.existing!.name, action: 'removed', ms: 0 })
     }
     this.containers.set(name, refs)
@@ -218,6 +219,12 @@ class Convergence {
         ),
       )
     }
+  }
+
+  /** Removes a container that a new one replaces, or that scaling down drops, after its `pre_stop` hooks. */
+  private async replace(service: ServiceSpec, old: ExistingContainer): Promise<void> {
+    if (old.running) await runHooks(this.engine, old, 'pre_stop', service.run.preStop)
+    await removeContainer(this.engine, old.id)
   }
 
   /** Carries out the plan for one container; nothing is started before `dependenciesReady`. */
@@ -235,7 +242,7 @@ class Convergence {
       started = Date.now()
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'create' || planned.action === 'recreate') {
-      if (existing) await removeContainer(this.engine, existing.id)
+      if (existing) await this.replace(service, existing)
       // network_mode: service:… and volumes_from name a container that must exist when this one is created.
       if (namesOtherContainers(service)) await dependenciesReady
       const { configHash, imageId, session } = this.desired.get(service.name)!

@@ -2,7 +2,8 @@ import type { Engine } from './engine.js'
 import { dependentsFirst } from './dependents-first.js'
 import { LABEL } from './labels.js'
 import { listProjectNetworks } from './project-containers.js'
-import { deleteContainer, isGone, removeNetwork, stopContainer } from './remove.js'
+import { stopAfterHooks, type HooksOf } from './hooks.js'
+import { deleteContainer, isGone, removeNetwork } from './remove.js'
 import { throwFailures } from './runtime-errors.js'
 
 export interface DownOptions {
@@ -11,6 +12,8 @@ export interface DownOptions {
   readonly volumes?: boolean
   /** Only these services' containers; the project's networks and volumes stay (all, with them, when absent). */
   readonly services?: readonly string[]
+  /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
+  readonly hooks?: HooksOf
 }
 
 /**
@@ -22,14 +25,18 @@ export interface DownOptions {
 export async function downProject(
   engine: Engine,
   project: string,
-  { timeoutS, volumes, services }: DownOptions = {},
+  { timeoutS, volumes, services, hooks }: DownOptions = {},
 ): Promise<void> {
   const docker = engine.container.dockerode
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
   const failures = await dependentsFirst(engine, project, services, async (c) => {
-    await stopContainer(engine, c.id, timeoutS)
-    removals.push(deleteContainer(engine, c.id))
+    // A failing pre_stop hook is reported, and its container removed all the same.
+    try {
+      await stopAfterHooks(engine, c, timeoutS, hooks)
+    } finally {
+      removals.push(deleteContainer(engine, c.id))
+    }
   })
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   if (services) {

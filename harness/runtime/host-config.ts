@@ -1,5 +1,5 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
-import type { HostSettings } from '../model/types.js'
+import type { BlkioSettings, DeviceRate, GpuRequest, HostSettings } from '../model/types.js'
 
 /**
  * Pure: the service's host settings (model/host-fields.ts) as the engine's create options, as
@@ -56,8 +56,35 @@ export function hostSettings(h: HostSettings): { create: Partial<ContainerCreate
       PathInContainer: d.target,
       CgroupPermissions: d.permissions,
     })),
+    ...(h.blkio && blkio(h.blkio)),
+    DeviceRequests: h.gpus?.map((g) => deviceRequest(g, ['gpu'])),
+    Annotations: h.annotations && { ...h.annotations },
   }) as HostConfig
   return { create, host }
+}
+
+/** A device request as the engine takes it; `gpus` adds the `gpu` capability to those it names, as Compose v2 does. */
+export function deviceRequest(g: GpuRequest, capabilities: readonly string[] = []): Record<string, unknown> {
+  return {
+    Driver: g.driver ?? '',
+    Count: g.count ?? 0,
+    DeviceIDs: g.deviceIds ? [...g.deviceIds] : [],
+    Capabilities: [[...(g.capabilities ?? []), ...capabilities]],
+    Options: { ...g.options },
+  }
+}
+
+/** `blkio_config` as the engine's fields, as Compose v2 sets them. */
+function blkio(b: BlkioSettings): Record<string, unknown> {
+  const rates = (list: readonly DeviceRate[]) => list.map((d) => ({ Path: d.path, Rate: d.amount }))
+  return defined({
+    BlkioWeight: b.weight,
+    BlkioWeightDevice: b.weightDevice.map((d) => ({ Path: d.path, Weight: d.amount })),
+    BlkioDeviceReadBps: rates(b.deviceReadBps),
+    BlkioDeviceWriteBps: rates(b.deviceWriteBps),
+    BlkioDeviceReadIOps: rates(b.deviceReadIops),
+    BlkioDeviceWriteIOps: rates(b.deviceWriteIops),
+  })
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {

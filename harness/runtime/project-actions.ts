@@ -8,7 +8,7 @@ import { restartProject } from './restart-project.js'
 export interface ProjectActionOptions {
   readonly down: DownOptions
   readonly stop: StopOptions
-  readonly start: Pick<StopOptions, 'services'>
+  readonly start: Pick<StopOptions, 'services' | 'hooks'>
   readonly restart: StopOptions
 }
 

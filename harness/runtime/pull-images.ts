@@ -1,38 +1,115 @@
-import type { ServiceSpec } from '../model/types.js'
+import type { PullPolicy, ServiceSpec } from '../model/types.js'
 import { imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
 import { registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
+/** `up --pull`'s policies: over every service's own `pull_policy`. */
+export type PullOverride = 'always' | 'missing' | 'never' | 'build'
+export const PULL_OVERRIDES: readonly PullOverride[] = ['always', 'missing', 'never', 'build']
+
+/** A service's pull policy: `--pull` when given, else its `pull_policy`, else `missing`. */
+export function pullPolicyOf(service: ServiceSpec, override?: PullOverride): PullPolicy {
+  const policy = override ?? service.run.pullPolicy ?? 'missing'
+  return policy === 'if_not_present' ? 'missing' : policy
+}
+
 /**
- * Pulls the images of services that do not build and whose image is missing, before anything is
- * created, so that a missing image fails `up` at once with the reason.
+ * What `up` pulls before it builds or creates anything, as Compose v2 does: an image whose policy
+ * is `always`, and a missing image that the file names (policy `missing`); the default name of an
+ * image that a service builds is never pulled. A pull that fails stops `up` with the reason,
+ * unless the service can build the image instead. A missing image that `never` forbids pulling,
+ * and that nothing builds, fails at once too.
  */
-export async function pullMissingImages(engine: Engine, services: readonly ServiceSpec[]): Promise<void> {
-  const images = new Map(services.filter((s) => !s.build).map((s) => [s.image, s.name]))
+export async function pullImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  override?: PullOverride,
+): Promise<void> {
+  const builds = new Set(services.filter((s) => s.build).map((s) => s.image))
+  const byImage = new Map<string, ServiceSpec>()
+  for (const service of services)
+    if (!byImage.has(service.image) && (!service.build || service.declared.includes('image')))
+      byImage.set(service.image, service)
   await Promise.all(
-    [...images].map(async ([image, service]) => {
-      if (await imageExists(engine, image)) return
-      const why = await pull(engine, image)
-      if (why === undefined) return
-      const hint = registryUnreachable(why)
-        ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
-        : 'build it or check its name'
-      throw new ServiceStartError(
-        { service, phase: 'pull', image },
-        `image "${image}" is not present and could not be pulled: ${why.split('\n')[0]} (${hint})`,
-      )
+    [...byImage].map(async ([image, service]) => {
+      const policy = pullPolicyOf(service, override)
+      const buildable = builds.has(image)
+      if (policy === 'build' || (policy === 'never' && buildable)) return
+      if (policy !== 'always' && (await imageExists(engine, image))) return
+      if (policy === 'never')
+        throw new ServiceStartError(
+          { service: service.name, phase: 'pull', image },
+          `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
+        )
+      const why = await pullImage(engine, image)
+      if (why === undefined || buildable) return
+      throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))
     }),
   )
 }
 
+/** Why `image` could not be pulled, and what to do instead. */
+export function pullFailure(image: string, why: string, policy: PullPolicy | 'pull'): string {
+  const present = policy === 'always' ? 'its pull policy is always' : 'is not present and'
+  const hint = registryUnreachable(why)
+    ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
+    : 'build it or check its name'
+  const what = policy === 'pull' ? `image "${image}"` : `image "${image}" ${present}`
+  return `${what} could not be pulled: ${why.split('\n')[0]!.trim()} (${hint})`
+}
+
 /** undefined when pulled, else the engine's reason. */
-function pull(engine: Engine, image: string): Promise<string | undefined> {
+export function pullImage(engine: Engine, image: string, platform?: string): Promise<string | undefined> {
   const docker = engine.container.dockerode
   return new Promise((resolve) => {
     // With a callback, dockerode answers through it and returns nothing to await.
-    void docker.pull(image, (error: Error | null, stream: NodeJS.ReadableStream) => {
-      if (error) return resolve(error.message)
-      docker.modem.followProgress(stream, (err: Error | null) => resolve(err?.message))
-    })
+    void docker.pull(
+      image,
+      { ...(platform && { platform }) },
+      (error: Error | null, stream?: NodeJS.ReadableStream) => {
+        if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
+        docker.modem.followProgress(stream, (err: Error | null) => resolve(err?.message))
+      },
+    )
   })
+}
+
+/** What `pull` did for one service. */
+export interface PullOutcome {
+  readonly service: string
+  readonly image: string
+  /** `pulled`, or why it was skipped or failed. */
+  readonly result: 'pulled' | 'skipped' | 'failed'
+  readonly detail?: string
+}
+
+/**
+ * `pull` as Compose v2 does it: each service's image (once per image), except where its pull
+ * policy says never or build, or (with `missing`) the image is present, or (with
+ * `ignoreBuildable`) the service builds it. A failed pull of an image that a service can build is
+ * only reported; any other is a failure, unless `ignoreFailures`.
+ */
+export async function pullServiceImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  { ignoreBuildable = false }: { readonly ignoreBuildable?: boolean } = {},
+): Promise<PullOutcome[]> {
+  const seen = new Set<string>()
+  return Promise.all(
+    services.map(async (service): Promise<PullOutcome> => {
+      const { name, image } = service
+      const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
+      if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
+      const policy = service.run.pullPolicy
+      if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
+      if ((policy === 'missing' || policy === 'if_not_present') && (await imageExists(engine, image)))
+        return skip('the image is present')
+      if (service.build && ignoreBuildable) return skip('the image can be built')
+      if (seen.has(image)) return skip('pulled for another service')
+      seen.add(image)
+      const why = await pullImage(engine, image, service.run.platform)
+      if (why === undefined) return { service: name, image, result: 'pulled' }
+      return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
+    }),
+  )
 }

@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
+import { runHooks } from './hooks.js'
 import { rejections, throwFailures } from './runtime-errors.js'
 import type { StopOptions } from './stop-project.js'
 
@@ -12,7 +13,7 @@ import type { StopOptions } from './stop-project.js'
 export async function restartProject(
   engine: Engine,
   project: string,
-  { services, timeoutS }: StopOptions = {},
+  { services, timeoutS, hooks }: StopOptions = {},
 ): Promise<void> {
   const containers = await listProjectContainers(engine, project)
   const byService = groupByService(containers)
@@ -29,9 +30,12 @@ export async function restartProject(
     (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn),
     async (service) => {
       const results = await Promise.allSettled(
-        (byService.get(service) ?? []).map((c) =>
-          engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS }),
-        ),
+        (byService.get(service) ?? []).map(async (c) => {
+          const hooksOfService = hooks?.(c.service)
+          if (c.running) await runHooks(engine, c, 'pre_stop', hooksOfService?.preStop)
+          await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
+          await runHooks(engine, c, 'post_start', hooksOfService?.postStart)
+        }),
       )
       failures.push(...rejections(results))
     },

@@ -2,7 +2,7 @@ import { dependentsFirst, select } from './dependents-first.js'
 import type { Engine } from './engine.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
-import { stopContainer } from './remove.js'
+import { runHooks, stopAfterHooks, type HooksOf } from './hooks.js'
 import { throwFailures } from './runtime-errors.js'
 
 export interface StopOptions {
@@ -10,20 +10,26 @@ export interface StopOptions {
   readonly timeoutS?: number
   /** Only these services (all when absent). */
   readonly services?: readonly string[]
+  /** The services' lifecycle hooks, from their files: `pre_stop` before a stop, `post_start` after a start. */
+  readonly hooks?: HooksOf
 }
 
 /** Stops containers of the project, dependents first, keeping them for a later `up` or `start`. */
 export async function stopProject(
   engine: Engine,
   project: string,
-  { timeoutS, services }: StopOptions = {},
+  { timeoutS, services, hooks }: StopOptions = {},
 ): Promise<void> {
-  const failures = await dependentsFirst(engine, project, services, (c) => stopContainer(engine, c.id, timeoutS))
+  const failures = await dependentsFirst(engine, project, services, (c) => stopAfterHooks(engine, c, timeoutS, hooks))
   throwFailures(failures, `stop of project "${project}" failed for ${failures.length} container(s)`)
 }
 
 /** Starts stopped containers of the project, each after the containers it depends on. */
-export async function startProject(engine: Engine, project: string, { services }: StopOptions = {}): Promise<void> {
+export async function startProject(
+  engine: Engine,
+  project: string,
+  { services, hooks }: StopOptions = {},
+): Promise<void> {
   const containers = select(await listProjectContainers(engine, project), services)
   const byService = groupByService(containers)
   await inDependencyOrder(
@@ -34,7 +40,10 @@ export async function startProject(engine: Engine, project: string, { services }
         byService
           .get(service)!
           .filter((c) => !c.running)
-          .map((c) => engine.container.getById(c.id).start()),
+          .map(async (c) => {
+            await engine.container.getById(c.id).start()
+            await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
+          }),
       )
     },
   )

@@ -7,6 +7,7 @@ import { images } from './images.js'
 import { logs } from './logs.js'
 import { port } from './port.js'
 import { ps } from './ps.js'
+import { pull } from './pull.js'
 import { rm } from './rm.js'
 import { kill, pause, unpause } from './signal.js'
 import { start } from './start.js'
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   pause,
   port,
   ps,
+  pull,
   restart,
   rm,
   start,

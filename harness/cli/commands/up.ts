@@ -2,6 +2,7 @@ import { checkServiceNames } from '../../model/service-selection.js'
 import { parseCommandArgs, seconds, UsageError } from '../args.js'
 import { attach } from '../attach.js'
 import type { Command } from './command.js'
+import { PULL_OVERRIDES, type PullOverride } from '../../runtime/pull-images.js'
 import { progressPrinter } from '../progress.js'
 
 /** `up [-d] [--build|--no-build] [--wait] [--attach S]… [--no-attach S]… … [SERVICE…]`, attached to the containers' output unless `-d`. */
@@ -24,7 +25,9 @@ export const up: Command = async (compose, args, io) => {
     timeout: { type: 'string', short: 't' },
     attach: { type: 'string', multiple: true },
     'no-attach': { type: 'string', multiple: true },
+    pull: { type: 'string' },
   })
+  const pull = pullOverride('up', values.pull)
   const attachTo = values.attach ?? []
   const notAttached = values['no-attach'] ?? []
   const exitCodeFrom = values['exit-code-from']
@@ -54,6 +57,7 @@ export const up: Command = async (compose, args, io) => {
     .up({
       ...(positionals.length > 0 && { services: positionals }),
       build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
+      ...(pull && { pull }),
       recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
       noDeps: Boolean(values['no-deps']),
       removeOrphans: Boolean(values['remove-orphans']),
@@ -81,6 +85,14 @@ export const up: Command = async (compose, args, io) => {
     },
     io,
   )
+}
+
+/** `--pull always|missing|never|build`, checked; undefined when not given. */
+export function pullOverride(command: string, value: string | undefined): PullOverride | undefined {
+  if (value === undefined) return undefined
+  if (!PULL_OVERRIDES.includes(value as PullOverride))
+    throw new UsageError(`${command}: --pull takes ${PULL_OVERRIDES.join(', ')}, got ${JSON.stringify(value)}`)
+  return value as PullOverride
 }
 
 /** `--scale web=3 --scale worker=0` → `{ web: 3, worker: 0 }`. */

@@ -24,6 +24,7 @@ describe('normalizing a service', () => {
       profiles: [],
       replicas: 1,
       resources: {},
+      run: {},
       host: {},
       secrets: [],
       configs: [],

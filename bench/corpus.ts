@@ -1,0 +1,101 @@
+/**
+ * `npm run corpus -- DIR…`: how much of a corpus of real compose files compose-harness takes as
+ * Compose v2 does. Every compose file under DIR is loaded by both tools (as `-f FILE`, from its own
+ * directory, with only PATH and HOME in the environment); then what the harness loads is put to
+ * `up`'s check of what it can apply (no engine needed). Prints:
+ * - the share of files loaded into the same model, or refused by both (known divergences counted apart);
+ * - the share of valid files (loaded by both) that `up` accepts, and every refusal, by reason.
+ */
+import { readdirSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { Compose } from '../harness/api/compose.js'
+import { compareModels } from '../harness/conformance/compare-model.js'
+import { divergenceOf } from '../harness/conformance/divergences.js'
+import { formatFinding } from '../harness/conformance/findings.js'
+import { referenceCompose } from '../harness/conformance/reference-compose.js'
+import { HarnessError } from '../harness/errors.js'
+import { refuseUnapplied } from '../harness/runtime/applied-keys.js'
+
+const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/
+
+function composeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (name === 'node_modules' || name.startsWith('.')) return []
+    if (statSync(path).isDirectory()) return composeFiles(path)
+    return COMPOSE_FILE.test(name) ? [path] : []
+  })
+}
+
+interface Outcome {
+  readonly file: string
+  readonly differences: string[]
+  readonly known: number
+  readonly bothRefused: boolean
+  readonly upRefusal?: string
+}
+
+async function measure(file: string, reference: readonly string[]): Promise<Outcome> {
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME }
+  const c = { files: [file], environment, projectDirectory: dirname(file) }
+  const findings = await compareModels(c, reference)
+  const unknown = findings.filter((f) => !divergenceOf(f))
+  let upRefusal: string | undefined
+  let loaded = false
+  try {
+    const compose = Compose.fromSettings(c)
+    const l = compose.load()
+    loaded = true
+    refuseUnapplied(l)
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error
+    if (loaded) upRefusal = error.message
+  }
+  return {
+    file,
+    differences: unknown.map(formatFinding),
+    known: findings.length - unknown.length,
+    bothRefused: !loaded && findings.length === 0,
+    ...(upRefusal && { upRefusal }),
+  }
+}
+
+const dirs = process.argv.slice(2).filter((a) => a !== '--')
+if (dirs.length === 0) {
+  console.error('usage: npm run corpus -- DIR…  (every compose file under each DIR)')
+  process.exit(2)
+}
+const reference = referenceCompose()
+const files = dirs.flatMap((d) => composeFiles(resolve(d))).sort()
+const outcomes: Outcome[] = []
+const queue = [...files]
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) outcomes.push(await measure(f, reference))
+  }),
+)
+outcomes.sort((a, b) => a.file.localeCompare(b.file))
+const name = (f: string) => relative(process.cwd(), f)
+const percent = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(of, 1)).toFixed(1)}%)`
+const same = outcomes.filter((o) => o.differences.length === 0)
+const valid = same.filter((o) => !o.bothRefused)
+const accepted = valid.filter((o) => !o.upRefusal)
+for (const o of outcomes.filter((o) => o.differences.length > 0)) {
+  console.log(`DIFFERS ${name(o.file)}`)
+  for (const d of o.differences) console.log(`  ${d.split('\n')[0]}`)
+}
+const reasons = new Map<string, string[]>()
+for (const o of valid.filter((o) => o.upRefusal))
+  for (const line of o.upRefusal!.split('\n')) {
+    const reason = line
+      .replace(/^.*? services\.[^.]+\.([^ ]+?)(\[\d+\])?: /, '$1: ')
+      .replace(/[a-z_-]+\.[a-z_-]+ comes from/, '… comes from')
+    reasons.set(reason, [...new Set([...(reasons.get(reason) ?? []), name(o.file)])])
+  }
+for (const [reason, where] of [...reasons].sort((a, b) => b[1].length - a[1].length))
+  console.log(`UP REFUSES ${where.length}× ${reason}\n  ${where.slice(0, 3).join('\n  ')}`)
+console.log(`files: ${outcomes.length}`)
+console.log(
+  `loaded as Compose v2 loads them: ${percent(same.length, outcomes.length)} (refused by both: ${outcomes.filter((o) => o.bothRefused).length}; with known divergences: ${same.filter((o) => o.known > 0).length})`,
+)
+console.log(`accepted by up, of the valid ones: ${percent(accepted.length, valid.length)}`)

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { Compose } from '../../harness/index.js'
+import { leftOf } from './support/observe.js'
+import { uniqueProjectName } from './support/test-projects.js'
+
+// Hooks, pull policies, deploy.restart_policy and `service:` namespaces, applied at `up`.
+const FILE = resolve('fixtures/runtime/run-settings/compose.yml')
+
+describe.skipIf(!inject('engineReady'))('how containers are brought up', () => {
+  it('runs post_start after each start and pre_stop before each stop, as the hook’s user, in its directory, with its environment', async () => {
+    const project = uniqueProjectName('hooks')
+    await using started = await Compose.fromFiles(FILE)
+      .withProjectName(project)
+      .up({ services: ['app'] })
+    const log = async () => (await started.service('app').exec(['cat', '/tmp/hooks.log'])).stdout
+    expect(await log()).toBe('started as 1000 in /tmp with hello\n')
+    await started.stop()
+    await started.start()
+    expect(await log()).toBe('started as 1000 in /tmp with hello\nstopping\nstarted as 1000 in /tmp with hello\n')
+    await started.down()
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('fails up when a post_start hook fails, with its status and output, and leaves nothing', async () => {
+    const project = uniqueProjectName('hook-fails')
+    const compose = Compose.fromFiles(FILE)
+      .withProjectName(project)
+      .withOverride({ services: { app: { post_start: [{ command: 'sh -c "echo no database >&2; exit 3"' }] } } })
+    await expect(compose.up({ services: ['app'] })).rejects.toThrow(
+      /services\.app\.post_start\[0\] \(sh -c echo no database >&2; exit 3\) exited with status 3:\n {2}no database/,
+    )
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('joins another service’s IPC and PID namespaces, and restarts by deploy.restart_policy', async () => {
+    const project = uniqueProjectName('namespaces')
+    await using started = await Compose.fromFiles(FILE).withProjectName(project).up()
+    const app = started.service('app')
+    const sidecar = await started.service('sidecar').inspect()
+    expect(sidecar.HostConfig.IpcMode).toBe(`container:${app.id}`)
+    expect(sidecar.HostConfig.PidMode).toBe(`container:${app.id}`)
+    expect((await app.inspect()).HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 2 })
+    // One PID namespace: the sidecar sees the app's processes.
+    const { stdout } = await started.service('sidecar').exec(['sh', '-c', 'ls /proc | grep -c "^[0-9]"'])
+    expect(Number(stdout.trim())).toBeGreaterThanOrEqual(4)
+    await started.down()
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('refuses to pull an image that pull_policy never forbids pulling, naming it, before anything starts', async () => {
+    const project = uniqueProjectName('pull-never')
+    const compose = Compose.fromFiles(FILE)
+      .withProjectName(project)
+      .withOverride({ services: { app: { image: 'compose-harness-spec-absent:1' } } })
+    await expect(compose.up({ services: ['app'] })).rejects.toThrow(
+      /image "compose-harness-spec-absent:1" is not present, and its pull policy \(never\) forbids pulling it/,
+    )
+    expect(await leftOf(project)).toEqual([])
+  })
+})
