@@ -6,7 +6,13 @@ import type { ComposeProject } from '../model/types.js'
 import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
 import { hooksOf } from '../runtime/hooks.js'
-import { pullImages, pullServiceImages, type PullOutcome, type PullOverride } from '../runtime/pull-images.js'
+import {
+  pullImages,
+  pullServiceImages,
+  pushServiceImages,
+  type PullOutcome,
+  type PullOverride,
+} from '../runtime/pull-images.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
 import { HandleError, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
@@ -28,6 +34,8 @@ import {
   type ProjectSummary,
 } from '../runtime/project-queries.js'
 import { readEnvFiles, readSource, readText } from './compose-files.js'
+import { signalContainer } from '../runtime/one-off.js'
+import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
 import { StartedCompose } from './started-compose.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
@@ -238,6 +246,21 @@ export class Compose {
     }
   }
 
+  /**
+   * Runs a one-off container of `service`, as `compose run` does (one-off-run.ts): what it depends
+   * on brought up first, then the container run attached (or only started, with `detach`).
+   */
+  async run(service: string, options: RunOptions = {}): Promise<OneOffRun> {
+    const loaded = this.load()
+    checkServiceNames(loaded.project, [service])
+    return runOneOff(this, loaded, service, options)
+  }
+
+  /** Sends `signal` to a one-off container of `run` (Ctrl+C passed on); one that has gone is fine. */
+  async signalOneOff(id: string, signal: NodeJS.Signals): Promise<void> {
+    await signalContainer(await connectEngine(), id, signal)
+  }
+
   /** The project as the engine has it now (brought up earlier, by any process), with handles on its containers. */
   async attach(): Promise<StartedCompose> {
     const loaded = this.load()
@@ -277,6 +300,14 @@ export class Compose {
     checkServiceNames(project, services)
     const chosen = Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
     return pullServiceImages(await connectEngine(), chosen, options)
+  }
+
+  /** Pushes the images that services build and name (of `services`, when given), as `compose push` does; a failed push is in its outcome. */
+  async push(services: readonly string[] = []): Promise<PullOutcome[]> {
+    const { project } = this.load()
+    checkServiceNames(project, services)
+    const chosen = Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
+    return pushServiceImages(await connectEngine(), chosen)
   }
 
   /** The image each container of the project runs (of `services`, when given). */

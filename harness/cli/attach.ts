@@ -18,6 +18,8 @@ export interface AttachOptions {
   readonly exitCodeFrom?: string
   /** `--attach SERVICE…`: only these services' output is streamed, and only their exits end the run (all when empty). */
   readonly attach?: readonly string[]
+  /** `--timestamps`: each line after the time it was written. */
+  readonly timestamps?: boolean
   /** `--no-attach SERVICE…`: these services' output is not streamed, nor waited for (nor that of services the file gives `attach: false`). */
   readonly noAttach?: readonly string[]
 }
@@ -39,7 +41,7 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
       ? options.attach.includes(service)
       : !options.noAttach?.includes(service) && services[service]?.run.attach !== false
   const handles = started.services.filter((h) => attached(h.service) && !options.noAttach?.includes(h.service))
-  const output = followOutput(handles, io)
+  const output = followOutput(handles, io, undefined, true, options.timestamps)
   say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).
   const exits = output.ended.map(async (ended, i) => {

@@ -21,14 +21,16 @@ export function followOutput(
   { say, drained }: Pick<Io, 'say' | 'drained'>,
   tail?: number,
   colour = true,
+  /** Each line after the time it was written (`--timestamps`), as Compose v2 shows it. */
+  timestamps = false,
 ): FollowedOutput {
   const { names, prefix } = outputPrefixer(handles, colour)
   const stops: Promise<() => void>[] = []
   const ended = handles.map(
     (handle, i) =>
       new Promise<boolean>((resolve) => {
-        const write = (line: string): Promise<void> | undefined => {
-          say(prefix(names[i]!, line))
+        const write = (line: string, timestamp: string): Promise<void> | undefined => {
+          say(prefix(names[i]!, timestamps ? `${timestamp} ${line}` : line))
           return drained()
         }
         stops.push(

@@ -24,11 +24,15 @@ Commands:
   ps        list the project's containers
   logs      show (or follow) the containers' output
   exec      run a command in a service's container
+  run       run a one-off container of a service
+  cp        copy files between a service's container and this machine
+  create    create the project's containers without starting them
   port      print where a service's container port is published
   config    print the merged, normalized compose model
   build     build the images of services that have a build section
   images    list the images the project's containers run
   pull      pull the services' images
+  push      push the images that services build
   rm        remove the project's stopped containers
   top       show the processes of the project's running containers
   wait      wait for services' containers to stop; exit with the first one's code
@@ -65,6 +69,8 @@ gracefully, a second Ctrl+C kills them.
                         end the foreground run when any container exits, stopping the others;
                         the exit code is that container's
       --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
+      --timestamps      in the foreground, show each line after the time it was written
+      --no-start        create the containers (and networks and volumes) without starting them
       --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
@@ -104,10 +110,11 @@ Unpauses the project's paused containers (or those of SERVICE).`,
 
 Lists the project's running containers (-a: stopped ones too) with their image, service, status
 and ports. --format json prints one JSON object a container (with its Publishers), as Compose v2 does.`,
-  logs: `Usage: compose-harness logs [-f] [--tail N] [--no-color] [SERVICE...]
+  logs: `Usage: compose-harness logs [-f] [-t] [--tail N] [--no-color] [SERVICE...]
 
 Prints the output of the project's containers (or those of SERVICE), each line prefixed as
-'service-1  | line'. -f follows new output until Ctrl+C; --tail N starts from the last N lines.`,
+'service-1  | line'. -f follows new output until Ctrl+C; --tail N starts from the last N lines;
+-t (--timestamps) shows each line after the time it was written.`,
   exec: `Usage: compose-harness exec [OPTIONS] SERVICE COMMAND [ARGS...]
 
 Runs COMMAND in a container of SERVICE, streams its output, gives it this command's input, and
@@ -155,6 +162,53 @@ images stay as a cache.
       --no-cache            build every step again
       --pull                pull newer base images first (needs a registry)
       --build-arg KEY=VALUE  over the file's build.args; repeat for several`,
+  run: `Usage: compose-harness run [OPTIONS] SERVICE [COMMAND] [ARGS...]
+
+Runs a one-off container of SERVICE, as Compose v2 does: the services it depends on are brought up
+first (as by 'up -d') and waited for by their depends_on conditions; the one-off container is
+named PROJECT-SERVICE-run-ID, labelled as a one-off, has no restart policy, publishes no port
+unless asked, and is known on its networks by its own name only. Its output is streamed as it comes
+and this command's input is its input; Ctrl+C is passed on to it; the exit code is the command's.
+If this process dies, its reaper removes the one-off container (what it depends on stays). 'down'
+removes one-off containers with the rest of the project.
+
+  -d, --detach            start it, print its ID and return
+      --rm                remove it once it has exited (kept, stopped, otherwise, as in Compose)
+  -e, --env KEY[=VALUE]   set a variable (KEY alone: its value here); repeatable
+  -u, --user USER         run as USER
+  -w, --workdir DIR       run in DIR
+      --entrypoint CMD    over the service's entrypoint (split as a shell would)
+      --name NAME         the container's name
+  -l, --label KEY=VALUE   add a label; repeatable
+  -p, --publish PORT      publish a port ("8080:80"); repeatable
+      --service-ports     publish the service's ports as its file does
+      --use-aliases       be known by the service's name and aliases on its networks too
+      --no-deps           do not bring up the services it depends on
+      --build             build its image first, even if present
+      --pull POLICY       always, missing (default), never or build
+  -T, -i                  accepted: no terminal is allocated, and the input is always attached`,
+  cp: `Usage: compose-harness cp [--index N] SERVICE:SRC_PATH DEST_PATH|-
+       compose-harness cp [--index N] SRC_PATH|- SERVICE:DEST_PATH
+
+Copies a file or directory between a service's container and this machine, as 'docker compose
+cp' does: into the destination when it is a directory (or, in the container, ends with /), else
+to that name. '-' is a tar archive on standard output (copying out) or input (copying in).
+
+      --index N    the service's container number N (1 by default)
+  -a, -L           accepted: ownership is kept as the archive gives it, and links are copied as links`,
+  create: `Usage: compose-harness create [OPTIONS] [SERVICE...]
+
+Creates the project's networks, volumes and containers without starting them, as 'up --no-start'
+does: images are built or pulled as 'up' would, a changed container is recreated (stopped), and
+nothing is waited for. 'start' or 'up' starts them.
+
+      --build           build every image that has a build section, even if present
+      --no-build        build nothing; images must exist
+      --force-recreate  recreate containers even if nothing changed
+      --no-recreate     keep existing containers even if their configuration changed
+      --remove-orphans  remove containers of services no longer in the files
+      --scale SVC=N     N containers of SVC (repeatable)
+      --pull POLICY     always, missing (default), never or build`,
   pull: `Usage: compose-harness pull [-q] [--ignore-buildable] [--ignore-pull-failures] [SERVICE...]
 
 Pulls the images of the services (of those named, when given), once per image, as Compose v2
@@ -165,6 +219,14 @@ image. With no registry reachable, the error says so.
   -q, --quiet                 print nothing but failures
       --ignore-buildable      do not pull images that a service builds
       --ignore-pull-failures  warn of failed pulls and exit 0`,
+  push: `Usage: compose-harness push [-q] [--ignore-push-failures] [SERVICE...]
+
+Pushes the image of each service that builds one and names it ('build' and 'image' both), once per
+image, as Compose v2 does. A failed push is an error (exit 1); with no registry reachable, the
+error says so.
+
+  -q, --quiet                 print nothing but failures
+      --ignore-push-failures  warn of failed pushes and exit 0`,
   images: `Usage: compose-harness images [--format table|json] [SERVICE...]
 
 Lists the image each container of the project runs: its repository, tag, ID and size.

@@ -18,6 +18,7 @@ const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
   kept: 'Running',
   started: 'Started',
   created: 'Started',
+  'created-only': 'Created',
   recreated: 'Recreated',
   removed: 'Removed',
   waiting: 'Waiting',

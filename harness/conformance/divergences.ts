@@ -61,7 +61,7 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.kind === 'validity' &&
       f.harness === undefined &&
       f.reference !== undefined &&
-      /Additional property (models|provider|use_api_socket) is not allowed|unsupported env_file format "raw"/.test(
+      /Additional property (models|provider|use_api_socket|image) is not allowed|unsupported env_file format "raw"/.test(
         f.reference,
       ),
   },

@@ -68,13 +68,15 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     'bind',
     'volume',
     'tmpfs',
+    'image',
     'consistency',
   ])
-  const type = m.type
-  if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') {
-    ctx.problems.add([...path, 'type'], `expected volume, bind or tmpfs, got ${describe(type)}`)
+  const type = m.type as MountSpec['type']
+  if (!MOUNT_TYPES.includes(type)) {
+    ctx.problems.add([...path, 'type'], `expected ${MOUNT_TYPES.join(', ')}, got ${describe(type)}`)
     return undefined
   }
+  const image = m.image == null ? undefined : readMapping(m.image, [...path, 'image'], ctx, ['subpath'])
   const written = readString(m.target, [...path, 'target'], ctx)
   const target = written === undefined ? undefined : cleanTarget(written)
   const source = m.source === undefined ? undefined : readString(m.source, [...path, 'source'], ctx)
@@ -97,8 +99,11 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     readOnly,
     ...(createHostPath && { createHostPath }),
     ...(nocopy && { options: ['nocopy'] }),
+    ...(image && { image }),
   }
 }
+
+const MOUNT_TYPES: readonly MountSpec['type'][] = ['volume', 'bind', 'tmpfs', 'image', 'npipe', 'cluster']
 
 /** A container path as Compose v2 keeps it: cleaned (`/data/` is `/data`, `/a/./b` is `/a/b`). */
 function cleanTarget(target: string): string {

@@ -17,11 +17,16 @@ export function readPorts(value: unknown, path: YamlPath, ctx: FieldContext): Po
 }
 
 function shortPort(text: string, path: YamlPath, ctx: FieldContext): PortSpec[] {
+  const read = parsePort(text)
+  if (!('problem' in read)) return read
+  ctx.problems.add(path, read.problem)
+  return []
+}
+
+/** One port in the short syntax (`"8080:80"`, as `ports:` and `run -p` write it), or what is wrong with it. */
+export function parsePort(text: string): PortSpec[] | { readonly problem: string } {
   const m = SHORT.exec(text)
-  const bad = (why: string): PortSpec[] => {
-    ctx.problems.add(path, `invalid port ${JSON.stringify(text)}: ${why}`)
-    return []
-  }
+  const bad = (why: string) => ({ problem: `invalid port ${JSON.stringify(text)}: ${why}` })
   if (!m)
     return bad('expected [[ip:]host:]container[/protocol], such as "8080:80" or "127.0.0.1:5000-5001:5000-5001/udp"')
   const [, ip, hostFrom, hostTo, from, to, protocol = 'tcp'] = m

@@ -167,6 +167,7 @@ function mountDocument(m: MountSpec): Record<string, unknown> | string {
     read_only: m.readOnly || undefined,
     bind: m.createHostPath ? { create_host_path: true } : undefined,
     volume: nocopy ? { nocopy: true } : undefined,
+    image: m.image,
   })
 }
 

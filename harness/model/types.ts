@@ -81,13 +81,16 @@ export interface HealthcheckSpec {
 }
 
 export interface MountSpec {
-  readonly type: 'volume' | 'bind' | 'tmpfs'
+  /** `image`, `npipe` and `cluster` load, as the specification defines them; `up` refuses them (applied-keys.ts). */
+  readonly type: 'volume' | 'bind' | 'tmpfs' | 'image' | 'npipe' | 'cluster'
   /** A volume's key in the top-level `volumes` (absent: anonymous), or an absolute host path. */
   readonly source?: string
   readonly target: string
   readonly readOnly: boolean
   /** A bind whose missing host path the engine creates: the short syntax, or `bind.create_host_path: true`. */
   readonly createHostPath?: boolean
+  /** An image mount's `image.subpath`, as written. */
+  readonly image?: Readonly<Record<string, unknown>>
   /** `nocopy`, `z`, `Z`, `cached`… as written in the short syntax or the long form's options. */
   readonly options?: readonly string[]
 }

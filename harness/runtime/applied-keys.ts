@@ -43,6 +43,14 @@ const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
   use_api_socket: 'is not applied by compose-harness (Compose 2.26, the reference, does not know the key either)',
 }
 
+/** Mount types the specification defines that this engine cannot mount, each with why. */
+const UNMOUNTABLE: Readonly<Record<string, string>> = {
+  image:
+    'is an image mount (type: image), which needs engine API 1.48 (Docker 28); compose-harness does not mount images: copy what you need from the image in a build stage, or use a volume',
+  npipe: 'is a named pipe (type: npipe), which only Windows containers have',
+  cluster: 'is a cluster volume (type: cluster), which only Swarm gives',
+}
+
 /** `deploy` keys that Compose v2 ignores outside Swarm, each with where it is written, for `up`'s warnings. */
 export function ignoredDeployKeys({ project }: LoadedCompose): string[] {
   return Object.values(project.services).flatMap((service) => {
@@ -77,6 +85,10 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
         NOT_ON_THIS_ENGINE[key] ?? 'is not applied by compose-harness yet (compose-harness config accepts it)',
       )
     }
+    service.volumes.forEach((m, i) => {
+      const why = UNMOUNTABLE[m.type]
+      if (why) add(['services', service.name, 'volumes', i], why)
+    })
     for (const kind of ['post_start', 'pre_stop'] as const) {
       ;(kind === 'post_start' ? service.run.postStart : service.run.preStop)?.forEach((hook, i) => {
         if (hook.command.length === 0) add(['services', service.name, kind, i], 'has no command to run')

@@ -1,11 +1,11 @@
 import { PassThrough, type Readable } from 'node:stream'
 import type { Engine } from './engine.js'
 
-/** Everything the container has written so far, stdout and stderr interleaved, as lines. */
-export async function logLines(engine: Engine, id: string, tail?: number): Promise<string[]> {
+/** Everything the container has written so far, stdout and stderr interleaved, as lines (each after its time, with `timestamps`). */
+export async function logLines(engine: Engine, id: string, tail?: number, timestamps = false): Promise<string[]> {
   const buffer = await engine.container
     .getById(id)
-    .logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) })
+    .logs({ stdout: true, stderr: true, follow: false, timestamps, ...(tail !== undefined && { tail }) })
   return demuxBuffer(buffer)
     .split('\n')
     .filter((line, i, all) => line !== '' || i < all.length - 1)
@@ -16,7 +16,7 @@ export async function logLines(engine: Engine, id: string, tail?: number): Promi
  * settles: a consumer that cannot keep up (a slow pipe) holds the engine's stream back instead of
  * buffering the container's output in memory.
  */
-export type LineListener = (line: string) => void | Promise<void> | undefined
+export type LineListener = (line: string, timestamp: string) => void | Promise<void> | undefined
 
 /**
  * Calls `onLine` for each line the container writes (from its start, or its last `tail` lines)
@@ -104,7 +104,7 @@ class LogFollower {
       skip.count = 0
       this.last =
         timestamp === this.last.timestamp ? { timestamp, count: this.last.count + 1 } : { timestamp, count: 1 }
-      return this.onLine(stamped.slice(space + 1).replace(/\r$/, ''))
+      return this.onLine(stamped.slice(space + 1).replace(/\r$/, ''), timestamp)
     }
     out.setEncoding('utf8')
     out.on('data', (chunk: string) => {

@@ -4,7 +4,16 @@ import type { WaitSpec } from './readiness.js'
 /** What `up` (`converge`) is asked to do, and what it reports as it goes. */
 
 export type ConvergeAction =
-  'kept' | 'started' | 'created' | 'recreated' | 'removed' | 'waiting' | 'healthy' | 'completed'
+  | 'kept'
+  | 'started'
+  | 'created'
+  /** Created and not started (`create`, `up --no-start`). */
+  | 'created-only'
+  | 'recreated'
+  | 'removed'
+  | 'waiting'
+  | 'healthy'
+  | 'completed'
 
 export interface ConvergeEvent {
   readonly service: string
@@ -34,6 +43,11 @@ export interface ConvergeOptions {
    * one to have stayed up past its start (or exited 0), failing if one exited at once (`--wait`).
    */
   readonly waitHealthy?: boolean
+  /**
+   * Create the containers (and networks and volumes) without starting them (`create`, `up
+   * --no-start`): nothing is waited for, and a stopped container stays stopped.
+   */
+  readonly noStart?: boolean
   readonly timeoutMs?: number
   readonly onEvent?: (event: ConvergeEvent) => void
   readonly onWarning?: (warning: string) => void

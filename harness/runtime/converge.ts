@@ -1,4 +1,5 @@
 import { runHooks } from './hooks.js'
+import { createContainer } from './service-container.js'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
@@ -22,6 +23,15 @@ const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
   recreate: 'recreated',
   create: 'created',
   remove: 'removed',
+}
+
+/** What a step did when nothing is started: a container made is only created; one to start is left as it is. */
+function noStartAction(action: PlannedContainer['action']): ConvergeAction {
+  return action === 'create' || action === 'recreate'
+    ? 'created-only'
+    : action === 'start'
+      ? 'kept'
+      : ACTION_EVENTS[action]
 }
 
 export interface ContainerRef {
@@ -107,7 +117,7 @@ class Convergence {
       )
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       throwFailures(rejections(results))
-      if (this.options.waitHealthy) await this.waitForAll(selected)
+      if (this.options.waitHealthy && !this.options.noStart) await this.waitForAll(selected)
     } catch (error) {
       await Promise.allSettled(this.created.map((id) => removeContainer(this.engine, id, 0)))
       await removeResources(this.engine, this.resources)
@@ -162,7 +172,7 @@ class Convergence {
       const spec = service.dependsOn[dep]!
       try {
         await this.run(dep)
-        await this.ready(dep, spec.condition)
+        if (!this.options.noStart) await this.ready(dep, spec.condition)
       } catch (error) {
         if (spec.required) throw error
         this.tolerated.add(dep)
@@ -208,7 +218,7 @@ class Convergence {
       this.options.onEvent?.({ service: name, container: extra.existing!.name, action: 'removed', ms: 0 })
     }
     this.containers.set(name, refs)
-    const wait = this.options.waitFor?.[name]
+    const wait = this.options.noStart ? undefined : this.options.waitFor?.[name]
     if (wait) {
       await Promise.all(
         refs.map(async (c) =>
@@ -237,7 +247,9 @@ class Convergence {
     const { number, existing } = planned
     const name = this.nameOf(service.name, number)
     let id = existing?.id ?? ''
-    if (planned.action === 'start') {
+    if (planned.action === 'start' && this.options.noStart) {
+      // `create`: a stopped container stays as it is.
+    } else if (planned.action === 'start') {
       await dependenciesReady
       started = Date.now()
       await startExisting(this.engine, service, existing!)
@@ -263,22 +275,27 @@ class Convergence {
         containersOf: (s) => this.containersOf(s),
         publishAddress: this.publishAddress,
       })
-      id = await createAndStart(
-        this.engine,
-        service,
-        spec,
-        (newId) => this.created.push(newId),
-        async () => {
-          await dependenciesReady
-          started = Date.now()
-        },
-        this.warn,
-      )
+      if (this.options.noStart) {
+        id = await createContainer(this.engine, spec, { interactive: false })
+        this.created.push(id)
+      } else {
+        id = await createAndStart(
+          this.engine,
+          service,
+          spec,
+          (newId) => this.created.push(newId),
+          async () => {
+            await dependenciesReady
+            started = Date.now()
+          },
+          this.warn,
+        )
+      }
     }
     this.options.onEvent?.({
       service: service.name,
       container: name,
-      action: ACTION_EVENTS[planned.action],
+      action: this.options.noStart ? noStartAction(planned.action) : ACTION_EVENTS[planned.action],
       ms: Date.now() - started,
     })
     return { id, name, number }

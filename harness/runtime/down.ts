@@ -1,10 +1,10 @@
 import type { Engine } from './engine.js'
-import { dependentsFirst } from './dependents-first.js'
+import { dependentsFirst, select } from './dependents-first.js'
 import { LABEL } from './labels.js'
-import { listProjectNetworks } from './project-containers.js'
+import { listProjectContainers, listProjectNetworks } from './project-containers.js'
 import { stopAfterHooks, type HooksOf } from './hooks.js'
-import { deleteContainer, isGone, removeNetwork } from './remove.js'
-import { throwFailures } from './runtime-errors.js'
+import { deleteContainer, isGone, removeContainer, removeNetwork } from './remove.js'
+import { rejections, throwFailures } from './runtime-errors.js'
 
 export interface DownOptions {
   readonly timeoutS?: number
@@ -30,14 +30,19 @@ export async function downProject(
   const docker = engine.container.dockerode
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
-  const failures = await dependentsFirst(engine, project, services, async (c) => {
-    // A failing pre_stop hook is reported, and its container removed all the same.
-    try {
-      await stopAfterHooks(engine, c, timeoutS, hooks)
-    } finally {
-      removals.push(deleteContainer(engine, c.id))
-    }
-  })
+  // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans` removes them).
+  const oneOffs = select(await listProjectContainers(engine, project, true), services)
+  const failures = rejections(await Promise.allSettled(oneOffs.map((c) => removeContainer(engine, c.id, timeoutS))))
+  failures.push(
+    ...(await dependentsFirst(engine, project, services, async (c) => {
+      // A failing pre_stop hook is reported, and its container removed all the same.
+      try {
+        await stopAfterHooks(engine, c, timeoutS, hooks)
+      } finally {
+        removals.push(deleteContainer(engine, c.id))
+      }
+    })),
+  )
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   if (services) {
     throwFailures(

@@ -3,4 +3,4 @@
 // The CLI's bundle makes it one chunk, read at once instead of module by module from node_modules.
 export { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers'
 export { default as Dockerode } from 'dockerode'
-export { pack } from 'tar-fs'
+export { extract, pack } from 'tar-fs'

@@ -6,6 +6,8 @@ export const LABEL = {
   service: 'com.docker.compose.service',
   number: 'com.docker.compose.container-number',
   oneoff: 'com.docker.compose.oneoff',
+  /** A one-off container's random ID, whose first 12 characters end its name. */
+  slug: 'com.docker.compose.slug',
   configHash: 'com.docker.compose.config-hash',
   image: 'com.docker.compose.image',
   dependsOn: 'com.docker.compose.depends_on',

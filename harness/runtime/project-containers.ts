@@ -32,10 +32,15 @@ export interface ContainerPort {
   readonly published?: number
 }
 
-export async function listProjectContainers(engine: Engine, project: string): Promise<ExistingContainer[]> {
+export async function listProjectContainers(
+  engine: Engine,
+  project: string,
+  /** The one-off containers of `run` instead of the services' own. */
+  oneOff = false,
+): Promise<ExistingContainer[]> {
   const infos = await engine.container.dockerode.listContainers({
     all: true,
-    filters: { label: [`${LABEL.project}=${project}`, `${LABEL.oneoff}=False`] },
+    filters: { label: [`${LABEL.project}=${project}`, `${LABEL.oneoff}=${oneOff ? 'True' : 'False'}`] },
   })
   return infos.map((info) => {
     const labels = info.Labels ?? {}

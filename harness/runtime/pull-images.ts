@@ -1,5 +1,6 @@
 import type { PullPolicy, ServiceSpec } from '../model/types.js'
 import { imageExists } from './build-images.js'
+import { splitImageReference } from './image-reference.js'
 import type { Engine } from './engine.js'
 import { registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
@@ -68,18 +69,18 @@ export function pullImage(engine: Engine, image: string, platform?: string): Pro
       { ...(platform && { platform }) },
       (error: Error | null, stream?: NodeJS.ReadableStream) => {
         if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
-        docker.modem.followProgress(stream, (err: Error | null) => resolve(err?.message))
+        void followToItsEnd(engine, stream).then(resolve)
       },
     )
   })
 }
 
-/** What `pull` did for one service. */
+/** What `pull` or `push` did for one service. */
 export interface PullOutcome {
   readonly service: string
   readonly image: string
-  /** `pulled`, or why it was skipped or failed. */
-  readonly result: 'pulled' | 'skipped' | 'failed'
+  /** Done (`pulled`, `pushed`), or why it was skipped or failed. */
+  readonly result: 'pulled' | 'pushed' | 'skipped' | 'failed'
   readonly detail?: string
 }
 
@@ -112,4 +113,56 @@ export async function pullServiceImages(
       return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
     }),
   )
+}
+
+/**
+ * `push` as Compose v2 does it: the image of each service that builds one and names it (`build`
+ * and `image` both), once per image. What each did is in its outcome, a failed push included; a
+ * push with no registry reachable says so.
+ */
+export async function pushServiceImages(engine: Engine, services: readonly ServiceSpec[]): Promise<PullOutcome[]> {
+  const seen = new Set<string>()
+  return Promise.all(
+    services.map(async ({ name, image, build, declared }): Promise<PullOutcome> => {
+      if (!build || !declared.includes('image'))
+        return { service: name, image, result: 'skipped', detail: 'it builds no image of its own name' }
+      if (seen.has(image)) return { service: name, image, result: 'skipped', detail: 'pushed for another service' }
+      seen.add(image)
+      const why = await pushImage(engine, image)
+      if (why === undefined) return { service: name, image, result: 'pushed' }
+      const hint = registryUnreachable(why) ? ' (no registry was reachable)' : ''
+      return {
+        service: name,
+        image,
+        result: 'failed',
+        detail: `image "${image}" could not be pushed: ${why.split('\n')[0]!.trim()}${hint}`,
+      }
+    }),
+  )
+}
+
+function pushImage(engine: Engine, image: string): Promise<string | undefined> {
+  const docker = engine.container.dockerode
+  const { repository, tag = 'latest' } = splitImageReference(image)
+  return docker
+    .getImage(`${repository}:${tag}`)
+    .push({ tag })
+    .then(
+      (stream) => followToItsEnd(engine, stream),
+      (error: Error) => error.message,
+    )
+}
+
+/** Reads a pull's or push's progress to its end: undefined when it succeeded, else the engine's reason (which may come as the stream's last event). */
+function followToItsEnd(engine: Engine, stream: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let failure: string | undefined
+    engine.container.dockerode.modem.followProgress(
+      stream,
+      (err: Error | null) => resolve(err?.message ?? failure),
+      (event: { error?: string }) => {
+        if (event.error) failure = event.error
+      },
+    )
+  })
 }

@@ -38,18 +38,54 @@ export async function startServiceContainer(
 
     protected override async containerCreated(containerId: string): Promise<void> {
       onCreated(containerId)
-      for (const extra of spec.networks.slice(1)) {
-        await engine.container.dockerode.getNetwork(extra.network).connect({
-          Container: containerId,
-          EndpointConfig: endpoint(extra),
-        })
-      }
-      if (spec.files.length > 0)
-        await engine.container.dockerode.getContainer(containerId).putArchive(tarFiles(spec.files), { path: '/' })
+      await prepareCreated(engine, spec, containerId)
       await beforeStart()
     }
   }
   return new ServiceContainer().start()
+}
+
+/**
+ * Creates a container without starting it (a one-off of `run`): on its networks as a service's
+ * container is, its output attachable, and with `interactive` its input open until the first
+ * attached reader ends it. Resolves with its ID.
+ */
+export async function createContainer(
+  engine: Engine,
+  spec: ContainerSpec,
+  { interactive }: { readonly interactive: boolean },
+): Promise<string> {
+  const [primary] = spec.networks
+  const container = await engine.container.dockerode.createContainer({
+    ...spec.create,
+    HostConfig: { ...spec.host, NetworkMode: spec.networkMode ?? primary?.network ?? 'none' },
+    ...(!spec.networkMode &&
+      primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary) } } }),
+    AttachStdin: interactive,
+    OpenStdin: interactive,
+    StdinOnce: interactive,
+    AttachStdout: true,
+    AttachStderr: true,
+  })
+  try {
+    await prepareCreated(engine, spec, container.id)
+  } catch (error) {
+    await container.remove({ force: true, v: true }).catch(() => {})
+    throw error
+  }
+  return container.id
+}
+
+/** What a created container needs before it starts: its other networks connected, its injected files written. */
+async function prepareCreated(engine: Engine, spec: ContainerSpec, containerId: string): Promise<void> {
+  for (const extra of spec.networks.slice(1)) {
+    await engine.container.dockerode.getNetwork(extra.network).connect({
+      Container: containerId,
+      EndpointConfig: endpoint(extra),
+    })
+  }
+  if (spec.files.length > 0)
+    await engine.container.dockerode.getContainer(containerId).putArchive(tarFiles(spec.files), { path: '/' })
 }
 
 /** A container's settings on one network; links only where it has some, as Compose v2 sets them. */

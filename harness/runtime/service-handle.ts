@@ -1,6 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from './engine.js'
 import { followLogLines, logLines, type LineListener } from './container-logs.js'
+import { copyFromContainer, copyToContainer } from './copy-files.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
 import { waitForLogLines } from './readiness.js'
@@ -103,6 +104,23 @@ export class ServiceHandle {
     return { exitCode, stdout, stderr }
   }
 
+  /**
+   * Copies a file or directory out of the container, as `docker cp` does: into `destination` when
+   * it is a directory here, else to that name; a stream gets the tar archive.
+   */
+  async copyFrom(source: string, destination: string | NodeJS.WritableStream): Promise<void> {
+    await copyFromContainer(this.engine, this.id, source, destination)
+  }
+
+  /**
+   * Copies a file or directory of this machine into the container, as `docker cp` does: into
+   * `destination` when it ends with `/` or is a directory there, else to that name; a stream is a
+   * tar archive unpacked there.
+   */
+  async copyTo(source: string | NodeJS.ReadableStream, destination: string): Promise<void> {
+    await copyToContainer(this.engine, this.id, source, destination)
+  }
+
   /** The host port on which container port `port` is published (Compose's `ports`). */
   async mappedPort(port: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<number> {
     const binding = (await this.inspect()).NetworkSettings.Ports?.[`${port}/${protocol}`]?.[0]
@@ -133,14 +151,15 @@ export class ServiceHandle {
     return execStreaming(this.engine, this.id, command, stdout, stderr, options)
   }
 
-  /** Lines the container has written so far. */
-  logs(tail?: number): Promise<string[]> {
-    return logLines(this.engine, this.id, tail)
+  /** Lines the container has written so far (the last `tail` of them); each after the time it was written, with `timestamps`. */
+  logs(tail?: number, { timestamps = false }: { readonly timestamps?: boolean } = {}): Promise<string[]> {
+    return logLines(this.engine, this.id, tail, timestamps)
   }
 
   /**
-   * Calls `onLine` for every line from the container's start on (or only the last `tail` lines
-   * written so far, then new ones), `onEnd` when it stops; returns a function that stops following.
+   * Calls `onLine` for every line (and the time the engine gives it) from the container's start
+   * on (or only the last `tail` lines written so far, then new ones), `onEnd` when it stops;
+   * returns a function that stops following.
    */
   follow(onLine: LineListener, onEnd?: () => void, { tail }: { tail?: number } = {}): Promise<() => void> {
     return followLogLines(this.engine, this.id, onLine, onEnd, tail)

@@ -2,6 +2,7 @@ import { ResourceError } from '../../runtime/runtime-errors.js'
 import { UsageError } from '../args.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'
+import { parseLeadingOptions, readVariables } from '../leading-options.js'
 
 /** `exec [OPTIONS] SERVICE COMMAND [ARGS...]`, read the way `docker compose exec` reads it. */
 export interface ExecCommandLine {
@@ -17,24 +18,26 @@ export interface ExecCommandLine {
   readonly detach: boolean
 }
 
-const WITH_VALUE: Readonly<Record<string, 'env' | 'user' | 'workdir' | 'index'>> = {
-  '-e': 'env',
-  '--env': 'env',
-  '-u': 'user',
-  '--user': 'user',
-  '-w': 'workdir',
-  '--workdir': 'workdir',
-  '--index': 'index',
-}
 /** -T and -i are what the harness always does (no terminal, input attached): accepted, changing nothing. */
-const BOOLEAN: Readonly<Record<string, 'detach' | 'privileged' | 'same'>> = {
-  '-d': 'detach',
-  '--detach': 'detach',
-  '--privileged': 'privileged',
-  '-T': 'same',
-  '--no-TTY': 'same',
-  '-i': 'same',
-  '--interactive': 'same',
+const OPTIONS = {
+  values: {
+    '-e': 'env',
+    '--env': 'env',
+    '-u': 'user',
+    '--user': 'user',
+    '-w': 'workdir',
+    '--workdir': 'workdir',
+    '--index': 'index',
+  },
+  flags: {
+    '-d': 'detach',
+    '--detach': 'detach',
+    '--privileged': 'privileged',
+    '-T': 'same',
+    '--no-TTY': 'same',
+    '-i': 'same',
+    '--interactive': 'same',
+  },
 }
 
 /** Options come before SERVICE; everything after it is the command, passed on untouched. */
@@ -42,50 +45,23 @@ export function parseExecArgs(
   args: readonly string[],
   lookup: (name: string) => string | undefined = (name) => process.env[name],
 ): ExecCommandLine {
-  const env: Record<string, string> = {}
-  const flags = { detach: false, privileged: false }
-  const values: { user?: string; workdir?: string; index?: string } = {}
-  let i = 0
-  for (; i < args.length && args[i]!.startsWith('-'); i++) {
-    const arg = args[i]!
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined]
-    const takes =
-      WITH_VALUE[flag] ?? (flag.length > 2 && !flag.startsWith('--') ? WITH_VALUE[flag.slice(0, 2)] : undefined)
-    if (takes) {
-      const value = inline ?? (flag.length > 2 && !flag.startsWith('--') ? flag.slice(2) : args[++i])
-      if (value === undefined) throw new UsageError(`exec: ${flag} needs a value`)
-      if (takes === 'env') addVariable(env, value, lookup)
-      else values[takes] = value
-      continue
-    }
-    // Short flags may be grouped: -dT.
-    const shorts = !flag.startsWith('--') && flag.length > 2 ? [...flag.slice(1)].map((c) => `-${c}`) : [flag]
-    for (const short of shorts) {
-      const meaning = BOOLEAN[short]
-      if (!meaning || inline !== undefined) throw new UsageError(`exec: unknown flag ${short}`)
-      if (meaning !== 'same') flags[meaning] = true
-    }
-  }
-  const [service, ...command] = args.slice(i)
+  const { values, flags, rest } = parseLeadingOptions('exec', args, OPTIONS)
+  const [service, ...command] = rest
   if (!service || command.length === 0)
     throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
+  const last = (name: string) => values[name]?.at(-1)
+  const user = last('user')
+  const workingDir = last('workdir')
   return {
     service,
     command,
-    index: containerIndex('exec', values.index),
-    env,
-    ...flags,
-    ...(values.user !== undefined && { user: values.user }),
-    ...(values.workdir !== undefined && { workingDir: values.workdir }),
+    index: containerIndex('exec', last('index')),
+    env: readVariables('exec', values.env ?? [], lookup),
+    detach: flags.has('detach'),
+    privileged: flags.has('privileged'),
+    ...(user !== undefined && { user }),
+    ...(workingDir !== undefined && { workingDir }),
   }
-}
-
-function addVariable(env: Record<string, string>, entry: string, lookup: (name: string) => string | undefined): void {
-  const eq = entry.indexOf('=')
-  const [name, value] = eq < 0 ? [entry, lookup(entry)] : [entry.slice(0, eq), entry.slice(eq + 1)]
-  if (!name) throw new UsageError(`exec: -e takes KEY=VALUE or KEY, got ${entry}`)
-  if (value !== undefined) env[name] = value
 }
 
 /**

@@ -3,13 +3,15 @@ import { parseCommandArgs, UsageError } from '../args.js'
 import { followOutput, outputPrefixer } from '../follow-output.js'
 import type { Command } from './command.js'
 
-/** `logs [-f] [--tail N] [--no-color] [SERVICE…]` */
+/** `logs [-f] [-t] [--tail N] [--no-color] [SERVICE…]` */
 export const logs: Command = async (compose, args, io) => {
   const { values, positionals } = parseCommandArgs('logs', args, {
     follow: { type: 'boolean', short: 'f' },
     tail: { type: 'string', short: 'n' },
     'no-color': { type: 'boolean' },
+    timestamps: { type: 'boolean', short: 't' },
   })
+  const timestamps = Boolean(values.timestamps)
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0))
     throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
@@ -18,10 +20,11 @@ export const logs: Command = async (compose, args, io) => {
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
   if (!values.follow) {
     const { names, prefix } = outputPrefixer(handles, !values['no-color'])
-    for (const [i, h] of handles.entries()) for (const line of await h.logs(tail)) io.say(prefix(names[i]!, line))
+    for (const [i, h] of handles.entries())
+      for (const line of await h.logs(tail, { timestamps })) io.say(prefix(names[i]!, line))
     return 0
   }
-  const output = followOutput(handles, io, tail, !values['no-color'])
+  const output = followOutput(handles, io, tail, !values['no-color'], timestamps)
   await Promise.race([
     Promise.all(output.ended),
     io.readerGone,

@@ -26,7 +26,12 @@ export const up: Command = async (compose, args, io) => {
     attach: { type: 'string', multiple: true },
     'no-attach': { type: 'string', multiple: true },
     pull: { type: 'string' },
+    'no-start': { type: 'boolean' },
+    timestamps: { type: 'boolean' },
   })
+  const noStart = Boolean(values['no-start'])
+  if (noStart && (values.detach || values.wait || values['abort-on-container-exit'] || values['exit-code-from']))
+    throw new UsageError('up: --no-start creates the containers only: drop -d, --wait and the foreground flags')
   const pull = pullOverride('up', values.pull)
   const attachTo = values.attach ?? []
   const notAttached = values['no-attach'] ?? []
@@ -64,7 +69,8 @@ export const up: Command = async (compose, args, io) => {
       scale: parseScale(values.scale ?? []),
       waitHealthy: Boolean(values.wait),
       ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
-      reap: !values.detach,
+      reap: !values.detach && !noStart,
+      noStart,
       // A crash of the foreground run removes its containers and networks, never the named volumes.
       reapVolumes: false,
       onBuild: progress.build,
@@ -72,7 +78,7 @@ export const up: Command = async (compose, args, io) => {
       onWarning: (w) => warn(`WARN ${w}`),
     })
     .finally(progress.done)
-  if (values.detach) return 0
+  if (values.detach || noStart) return 0
   return attach(
     started,
     {
@@ -82,10 +88,14 @@ export const up: Command = async (compose, args, io) => {
       ...(exitCodeFrom !== undefined && { exitCodeFrom }),
       attach: attachTo,
       noAttach: notAttached,
+      timestamps: Boolean(values.timestamps),
     },
     io,
   )
 }
+
+/** `create [OPTIONS] [SERVICE…]`: `up --no-start`, as in Compose v2. */
+export const create: Command = (compose, args, io) => up(compose, ['--no-start', ...args], io)
 
 /** `--pull always|missing|never|build`, checked; undefined when not given. */
 export function pullOverride(command: string, value: string | undefined): PullOverride | undefined {

@@ -1,0 +1,105 @@
+import type { LoadedCompose } from '../model/load.js'
+import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
+import { buildImages, type BuildPolicy } from '../runtime/build-images.js'
+import type { ConvergeOptions } from '../runtime/converge-options.js'
+import { connectEngine } from '../runtime/engine.js'
+import {
+  createOneOff,
+  runAttached,
+  startOneOff,
+  waitForDependencies,
+  type OneOffContainer,
+  type OneOffOptions,
+} from '../runtime/one-off.js'
+import { ensureResources } from '../runtime/project-resources.js'
+import { pullImages, type PullOverride } from '../runtime/pull-images.js'
+import { DEFAULT_READY_TIMEOUT_MS } from '../runtime/readiness.js'
+import { Reaper, reaperEnabled } from '../runtime/reaper.js'
+import { removeContainer } from '../runtime/remove.js'
+import type { Compose, UpOptions } from './compose.js'
+
+/** `run`'s options: how the one-off container differs from the service's, and how it is run. */
+export interface RunOptions extends OneOffOptions {
+  /** Leave the services it depends on as they are (`--no-deps`); they are brought up, as by `up -d`, otherwise. */
+  readonly noDeps?: boolean
+  /** Start it and return, without waiting for it (`-d`); the exit code is then absent. */
+  readonly detach?: boolean
+  /** Remove it once it has exited (`--rm`); kept, stopped, otherwise, as Compose keeps it. */
+  readonly remove?: boolean
+  readonly build?: BuildPolicy
+  readonly pull?: PullOverride
+  /** Where its output goes when attached (`stdout`, `stderr` of this process by default). */
+  readonly stdout?: NodeJS.WritableStream
+  readonly stderr?: NodeJS.WritableStream
+  /** Given to it as its input; its end is the container's end-of-file. */
+  readonly stdin?: NodeJS.ReadableStream
+  /** Seconds each dependency may take to meet its condition (120 by default). */
+  readonly timeoutMs?: number
+  /** Hears the container's ID and name once it exists (to forward signals to it, say). */
+  readonly onCreated?: (container: OneOffContainer) => void
+  readonly onWarning?: ConvergeOptions['onWarning']
+  readonly onEvent?: ConvergeOptions['onEvent']
+  readonly onBuild?: UpOptions['onBuild']
+}
+
+/** A one-off run: its container, and (unless detached) the command's exit code. */
+export interface OneOffRun extends OneOffContainer {
+  readonly exitCode?: number
+}
+
+/**
+ * `run SERVICE [COMMAND…]` as Compose v2 runs it: the services it depends on brought up (as by
+ * `up -d`) and waited for by their `depends_on` conditions, then a one-off container of the service
+ * created and run attached (or started, detached). An attached run is covered by this process's
+ * reaper: if the process dies, the one-off container goes (what it depends on stays, as after
+ * Compose's `run`).
+ */
+export async function runOneOff(
+  compose: Compose,
+  loaded: LoadedCompose,
+  service: string,
+  options: RunOptions,
+): Promise<OneOffRun> {
+  refuseUnapplied(loaded)
+  const spec = loaded.project.services[service]!
+  const dependencies = Object.keys(spec.dependsOn)
+  const shared = {
+    ...(options.build && { build: options.build }),
+    ...(options.pull && { pull: options.pull }),
+    ...(options.onWarning && { onWarning: options.onWarning }),
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.onBuild && { onBuild: options.onBuild }),
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
+  const engine = await connectEngine()
+  if (!options.noDeps && dependencies.length > 0) {
+    await compose.up({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
+    await waitForDependencies(engine, loaded, service, timeoutMs)
+  } else {
+    for (const warning of ignoredDeployKeys(loaded)) options.onWarning?.(warning)
+    await ensureResources(engine, loaded.project, { networks: [], volumes: [] })
+  }
+  await pullImages(engine, [spec], options.pull)
+  await buildImages(engine, [spec], options.build ?? 'missing', options.onBuild)
+  const reaper = !options.detach && reaperEnabled() ? await Reaper.connect(engine) : undefined
+  await reaper?.register(loaded.project.name)
+  const created = await createOneOff(engine, loaded, service, options, reaper?.session)
+  options.onCreated?.(created)
+  if (options.detach) {
+    await startOneOff(engine, spec, created.id)
+    return created
+  }
+  let exitCode: number | undefined
+  try {
+    exitCode = await runAttached(engine, spec, created.id, {
+      stdout: options.stdout ?? process.stdout,
+      stderr: options.stderr ?? process.stderr,
+      ...(options.stdin && { stdin: options.stdin }),
+    })
+  } finally {
+    // Removed when asked, or when it never ran to its end; else kept, stopped, as Compose keeps it.
+    if (options.remove || exitCode === undefined) await removeContainer(engine, created.id, 0)
+    await reaper?.release(loaded.project.name)
+  }
+  return { ...created, exitCode }
+}

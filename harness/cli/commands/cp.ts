@@ -1,0 +1,38 @@
+import { parseCommandArgs, UsageError } from '../args.js'
+import { containerIndex, containerOf } from '../container-of.js'
+import type { Command } from './command.js'
+
+/** `SERVICE:PATH` → its parts; a plain path (or `-`) → undefined. */
+function inContainer(operand: string): { readonly service: string; readonly path: string } | undefined {
+  const m = /^([a-zA-Z0-9._-]+):(.*)$/.exec(operand)
+  return m ? { service: m[1]!, path: m[2]! } : undefined
+}
+
+/**
+ * `cp [--index N] SERVICE:SRC DEST|-` and `cp SRC|- SERVICE:DEST`: copies files between a
+ * service's container and this machine, as `docker compose cp` does (`-` is a tar archive on
+ * standard output or input).
+ */
+export const cp: Command = async (compose, args) => {
+  const { values, positionals } = parseCommandArgs('cp', args, {
+    index: { type: 'string' },
+    archive: { type: 'boolean', short: 'a' },
+    'follow-link': { type: 'boolean', short: 'L' },
+  })
+  const [from, to, ...extra] = positionals
+  if (from === undefined || to === undefined || extra.length > 0)
+    throw new UsageError('cp: give a source and a destination, one of them SERVICE:PATH')
+  const source = inContainer(from)
+  const destination = inContainer(to)
+  if (Boolean(source) === Boolean(destination))
+    throw new UsageError('cp: exactly one of the source and the destination must be SERVICE:PATH')
+  const index = containerIndex('cp', values.index)
+  if (source) {
+    const handle = await containerOf(compose, 'cp', source.service, index)
+    await handle.copyFrom(source.path, to === '-' ? process.stdout : to)
+  } else {
+    const handle = await containerOf(compose, 'cp', destination!.service, index)
+    await handle.copyTo(from === '-' ? process.stdin : from, destination!.path)
+  }
+  return 0
+}
