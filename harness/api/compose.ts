@@ -5,6 +5,7 @@ import { checkServiceNames, NoServiceSelectedError } from '../model/service-sele
 import type { ComposeProject } from '../model/types.js'
 import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
+import { refuseBeyondEngine } from '../runtime/engine-limits.js'
 import { hooksOf } from '../runtime/hooks.js'
 import {
   pullImages,
@@ -218,6 +219,7 @@ export class Compose {
           `services.${service.name}.develop is ignored: compose-harness has no watch mode (Compose too applies it only with --watch)`,
         )
     const engine = await connectEngine()
+    await refuseBeyondEngine(engine, loaded)
     // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
     const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
     const { name } = loaded.project
@@ -253,7 +255,7 @@ export class Compose {
   async run(service: string, options: RunOptions = {}): Promise<OneOffRun> {
     const loaded = this.load()
     checkServiceNames(loaded.project, [service])
-    return runOneOff(this, loaded, service, options)
+    return runOneOff((up) => this.up(up), loaded, service, options)
   }
 
   /** Sends `signal` to a one-off container of `run` (Ctrl+C passed on); one that has gone is fine. */

@@ -1,8 +1,9 @@
 import type { LoadedCompose } from '../model/load.js'
 import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
-import { buildImages, type BuildPolicy } from '../runtime/build-images.js'
-import type { ConvergeOptions } from '../runtime/converge-options.js'
+import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
+import type { ConvergeEvent } from '../runtime/converge-options.js'
 import { connectEngine } from '../runtime/engine.js'
+import { refuseBeyondEngine } from '../runtime/engine-limits.js'
 import {
   createOneOff,
   runAttached,
@@ -16,7 +17,6 @@ import { pullImages, type PullOverride } from '../runtime/pull-images.js'
 import { DEFAULT_READY_TIMEOUT_MS } from '../runtime/readiness.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
 import { removeContainer } from '../runtime/remove.js'
-import type { Compose, UpOptions } from './compose.js'
 
 /** `run`'s options: how the one-off container differs from the service's, and how it is run. */
 export interface RunOptions extends OneOffOptions {
@@ -37,9 +37,19 @@ export interface RunOptions extends OneOffOptions {
   readonly timeoutMs?: number
   /** Hears the container's ID and name once it exists (to forward signals to it, say). */
   readonly onCreated?: (container: OneOffContainer) => void
-  readonly onWarning?: ConvergeOptions['onWarning']
-  readonly onEvent?: ConvergeOptions['onEvent']
-  readonly onBuild?: UpOptions['onBuild']
+  readonly onWarning?: (warning: string) => void
+  readonly onEvent?: (event: ConvergeEvent) => void
+  readonly onBuild?: (event: BuildEvent) => void
+}
+
+/** What `run` asks of `up` for the services the one-off depends on. */
+export interface BringUpOptions extends Pick<
+  RunOptions,
+  'build' | 'pull' | 'onWarning' | 'onEvent' | 'onBuild' | 'timeoutMs'
+> {
+  readonly services: readonly string[]
+  readonly reap: false
+  readonly waitHealthy: false
 }
 
 /** A one-off run: its container, and (unless detached) the command's exit code. */
@@ -55,7 +65,8 @@ export interface OneOffRun extends OneOffContainer {
  * Compose's `run`).
  */
 export async function runOneOff(
-  compose: Compose,
+  /** Brings up the services it depends on, as `up -d SERVICE…` does with these options. */
+  bringUp: (options: BringUpOptions) => Promise<unknown>,
   loaded: LoadedCompose,
   service: string,
   options: RunOptions,
@@ -72,8 +83,9 @@ export async function runOneOff(
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   const engine = await connectEngine()
+  await refuseBeyondEngine(engine, loaded)
   if (!options.noDeps && dependencies.length > 0) {
-    await compose.up({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
+    await bringUp({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
     await waitForDependencies(engine, loaded, service, timeoutMs)
   } else {
     for (const warning of ignoredDeployKeys(loaded)) options.onWarning?.(warning)

@@ -20,6 +20,7 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
   'pids_limit',
   ...HOST_SETTING_KEYS,
   ...RUN_SETTING_KEYS,
+  'external_links',
   'secrets',
   'configs',
   // Accepted and ignored, as Compose does without --watch; `up` warns of it.

@@ -172,8 +172,10 @@ function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']>
 
 /**
  * The service's networks, by priority then name (Compose's order). On each it is known by its
- * service name, its container name (as Compose v2 does) and that network's aliases; a link's alias is given only to the linking container,
- * and only on networks where the linked service's containers are too.
+ * service name, its container name (as Compose v2 does) and that network's aliases; a link's
+ * alias is given only to the linking container, and only on networks where the linked service's
+ * containers are too. `external_links` (to a container outside the project, which must share a
+ * network with it) are given on every network, as Compose v2 gives them.
  */
 function attachments(
   project: ComposeProject,
@@ -184,10 +186,17 @@ function attachments(
   const byPriority = Object.entries(service.networks).sort(
     ([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b),
   )
+  const external = ((service.extras.external_links ?? []) as string[]).map((l) => {
+    const [linked, alias = linked] = l.split(':')
+    return `${linked}:${alias}`
+  })
   return byPriority.map(([key, n]) => {
-    const links = service.links
-      .filter((l) => key in (project.services[l.service]?.networks ?? {}))
-      .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project.name, container.number)))
+    const links = [
+      ...service.links
+        .filter((l) => key in (project.services[l.service]?.networks ?? {}))
+        .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project.name, container.number))),
+      ...external,
+    ]
     return {
       network: project.networks[key]!.name,
       aliases: [service.name, container.name, ...n.aliases],

@@ -131,7 +131,16 @@ export async function createOneOff(
     containersOf: (s) => existing.filter((c) => c.service === s).map((c) => c.name),
     publishAddress: defaultPublishAddress(await onThisMachine(engine.info.containerRuntime.host)),
   })
-  const networks = options.useAliases ? spec.networks : spec.networks.map((n) => ({ ...n, aliases: [name] }))
+  // As in Compose v2: known by its own name only (unless asked), and linked to its service's own containers.
+  const own = existing.filter((c) => c.service === serviceName).map((c) => c.name)
+  const networks = spec.networks.map((n) => ({
+    ...n,
+    aliases: options.useAliases ? n.aliases : [name],
+    links: [
+      ...n.links,
+      ...own.flatMap((c) => [`${c}:${serviceName}`, `${c}:${c.slice(project.name.length + 1)}`, `${c}:${c}`]),
+    ],
+  }))
   const id = await createContainer(engine, { ...spec, networks }, { interactive: options.interactive ?? false })
   return { id, name }
 }

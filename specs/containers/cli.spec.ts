@@ -228,16 +228,15 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
-  it('refuses, naming each one, keys that the runtime would otherwise ignore', async () => {
+  it('refuses, naming each one and why, keys that this engine cannot apply', async () => {
     const project = uniqueProjectName('cli-unapplied')
     const file = resolve('fixtures/unapplied/compose.yml')
     const { code, output } = await runUntil(['-f', file, '-p', project, 'up'], [], 30_000)
     expect(code).toBe(1)
     expect(output).toBe(
       [
-        `${file}:5:5 services.app.external_links: is not applied by compose-harness yet (compose-harness config accepts it)`,
-        `${file}:12:11 services.app.deploy.resources.reservations.devices: is not applied by compose-harness yet ` +
-          '(only deploy.replicas, deploy.resources.limits (cpus, memory, pids) and deploy.resources.reservations.memory are)',
+        `${file}:5:5 services.app.credential_spec: is for Windows containers only, which this engine does not run`,
+        `${file}:8:9 services.app.volumes[0]: is a named pipe (type: npipe), which only Windows containers have`,
         '',
       ].join('\n'),
     )

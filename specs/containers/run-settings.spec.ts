@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
+import { connectEngine } from '../../harness/runtime/engine.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
@@ -45,6 +46,36 @@ describe.skipIf(!inject('engineReady'))('how containers are brought up', () => {
     const { stdout } = await started.service('sidecar').exec(['sh', '-c', 'ls /proc | grep -c "^[0-9]"'])
     expect(Number(stdout.trim())).toBeGreaterThanOrEqual(4)
     await started.down()
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('links to a container outside the project by external_links, on a network they share', async () => {
+    const project = uniqueProjectName('external-links')
+    const docker = (await connectEngine()).container.dockerode
+    const network = await docker.createNetwork({ Name: `${project}-outside` })
+    const legacy = await docker.createContainer({
+      name: `${project}-legacy`,
+      Image: 'compose-harness-probe',
+      Cmd: ['sleep', 'infinity'],
+      HostConfig: { Init: true, NetworkMode: `${project}-outside` },
+    })
+    try {
+      await legacy.start()
+      const compose = Compose.fromFiles(FILE)
+        .withProjectName(project)
+        .withOverride({
+          services: { app: { external_links: [`${project}-legacy:old-db`], networks: ['outside'] } },
+          networks: { outside: { external: true, name: `${project}-outside` } },
+        })
+      await using started = await compose.up({ services: ['app'] })
+      const { stdout } = await started.service('app').exec(['getent', 'hosts', 'old-db'])
+      const address = (await legacy.inspect()).NetworkSettings.Networks[`${project}-outside`]!.IPAddress
+      expect(stdout.split(/\s+/)[0]).toBe(address)
+      await started.down()
+    } finally {
+      await legacy.remove({ force: true })
+      await network.remove()
+    }
     expect(await leftOf(project)).toEqual([])
   })
 

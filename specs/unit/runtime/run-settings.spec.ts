@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import { ignoredDeployKeys, refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
+import { containerSpec } from '../../../harness/runtime/container-spec.js'
+import { beyondEngine } from '../../../harness/runtime/engine-limits.js'
+import { oneOffService } from '../../../harness/runtime/one-off.js'
+import { pullPolicyOf } from '../../../harness/runtime/pull-images.js'
+import { loadInline } from '../support/load-inline.js'
+
+const loaded = loadInline(`services:
+  app:
+    image: app
+    restart: always
+    ports: ["8080:80"]
+    environment: {A: "1"}
+    labels: {team: core}
+    ipc: service:db
+    pid: service:db
+    platform: linux/amd64
+    gpus: all
+    annotations: {com.example: x}
+    blkio_config:
+      weight: 300
+      device_read_bps: [{path: /dev/sda, rate: 1mb}]
+      device_write_iops: [{path: /dev/sda, rate: 20}]
+    deploy:
+      restart_policy: {condition: on-failure, max_attempts: 2}
+      labels: {swarm: only}
+      placement: {constraints: [node.role == manager]}
+      resources:
+        reservations:
+          cpus: "0.5"
+          devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]
+  db:
+    image: db
+    ipc: shareable
+    pull_policy: never
+`)
+const app = loaded.project.services.app!
+
+function specOf(service = app) {
+  return containerSpec({
+    project: loaded.project,
+    service,
+    name: 'project-app-1',
+    number: 1,
+    labels: {},
+    containersOf: (s) => [`project-${s}-1`],
+    publishAddress: '127.0.0.1',
+  })
+}
+
+describe('what up applies of how a container is brought up', () => {
+  it('joins namespaces by container, restarts by deploy.restart_policy over restart, and asks for its platform', () => {
+    const spec = specOf()
+    expect(spec.host.IpcMode).toBe('container:project-db-1')
+    expect(spec.host.PidMode).toBe('container:project-db-1')
+    expect(spec.host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 2 })
+    expect((spec.create as { platform?: string }).platform).toBe('linux/amd64')
+  })
+
+  it('gives the engine device requests (gpus, then deploy reservations), blkio rates and annotations as Compose v2 does', () => {
+    const { host } = specOf()
+    expect(host.DeviceRequests).toEqual([
+      { Driver: '', Count: -1, DeviceIDs: [], Capabilities: [['gpu']], Options: {} },
+      { Driver: 'nvidia', Count: 1, DeviceIDs: [], Capabilities: [['gpu']], Options: {} },
+    ])
+    expect(host).toMatchObject({
+      BlkioWeight: 300,
+      BlkioDeviceReadBps: [{ Path: '/dev/sda', Rate: 1024 ** 2 }],
+      BlkioDeviceWriteIOps: [{ Path: '/dev/sda', Rate: 20 }],
+      Annotations: { 'com.example': 'x' },
+    })
+  })
+
+  it('accepts the file at up, warning of each deploy key that only Swarm applies', () => {
+    expect(() => refuseUnapplied(loaded)).not.toThrow()
+    expect(ignoredDeployKeys(loaded)).toEqual([
+      "services.app.deploy.labels is ignored: it is Swarm's, and Compose ignores it outside Swarm too",
+      "services.app.deploy.placement is ignored: it is Swarm's, and Compose ignores it outside Swarm too",
+      "services.app.deploy.resources.reservations.cpus is ignored: it is Swarm's, and Compose ignores it outside Swarm too",
+    ])
+  })
+
+  it('refuses annotations on an engine too old to apply them, and only there', () => {
+    expect(beyondEngine(loaded, '1.41').map((p) => `${p.path.join('.')}: ${p.detail}`)).toEqual([
+      'services.app.annotations: needs engine API 1.43 (Docker 24); this engine speaks 1.41 and would ignore it',
+    ])
+    expect(beyondEngine(loaded, '1.47')).toEqual([])
+  })
+
+  it('takes the pull policy from --pull, then pull_policy, then missing', () => {
+    const db = loaded.project.services.db!
+    expect(pullPolicyOf(db)).toBe('never')
+    expect(pullPolicyOf(db, 'always')).toBe('always')
+    expect(pullPolicyOf(app)).toBe('missing')
+  })
+
+  it('refuses what this engine cannot do, with the reason: a hook with no command, image and npipe mounts, models', () => {
+    const refused = loadInline(`services:
+  app:
+    image: app
+    post_start: [{user: root}]
+    volumes:
+      - {type: image, source: alpine, target: /a}
+      - {type: npipe, source: x, target: y}
+    models: [llm]
+    credential_spec: {file: spec.json}
+`)
+    expect(() => refuseUnapplied(refused)).toThrow(
+      [
+        'compose.yml:8:5 services.app.models: needs Docker Model Runner, which this engine does not have (and Compose 2.26, the reference, does not know the key)',
+        'compose.yml:9:5 services.app.credential_spec: is for Windows containers only, which this engine does not run',
+        'compose.yml:6:9 services.app.volumes[0]: is an image mount (type: image), which needs engine API 1.48 (Docker 28); compose-harness does not mount images: copy what you need from the image in a build stage, or use a volume',
+        'compose.yml:7:9 services.app.volumes[1]: is a named pipe (type: npipe), which only Windows containers have',
+        'compose.yml:4:18 services.app.post_start[0]: has no command to run',
+      ].join('\n'),
+    )
+  })
+})
+
+describe('a one-off container of run', () => {
+  it('has no restart policy and publishes nothing unless asked; the flags go over the file', () => {
+    const once = oneOffService(app, {
+      command: ['ls'],
+      environment: { B: '2' },
+      labels: { run: 'yes' },
+      user: 'nobody',
+    })
+    expect(once.restart).toBeUndefined()
+    expect(once.run.deployRestart).toBeUndefined()
+    expect(once.ports).toEqual([])
+    expect(once.command).toEqual(['ls'])
+    expect(once.environment).toEqual({ A: '1', B: '2' })
+    expect(once.labels).toEqual({ team: 'core', run: 'yes' })
+    expect(once.user).toBe('nobody')
+    expect(specOf(once).host.RestartPolicy).toBeUndefined()
+    expect(oneOffService(app, { servicePorts: true }).ports).toEqual(app.ports)
+  })
+})
