@@ -11,7 +11,7 @@ import {
 } from './field-context.js'
 import { readHealthcheck, readReplicas, readRestart } from './lifecycle-fields.js'
 import { readFileMounts } from './file-mount-fields.js'
-import { readRunSettings } from './run-fields.js'
+import { readProvider, readRunSettings } from './run-fields.js'
 import { checkPassedKeys } from './checked-fields.js'
 import { readHostSettings } from './host-fields.js'
 import { readResources } from './resource-fields.js'
@@ -33,7 +33,7 @@ import {
   readLinks,
 } from './service-fields.js'
 import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './service-keys.js'
-import { readFileObjects, readNetworks, readVolumes } from './top-level.js'
+import { readFileObjects, readModels, readNetworks, readVolumes } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
@@ -94,6 +94,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     volumes: readVolumes(doc.volumes, name, ctx),
     secrets: readFileObjects(doc.secrets, 'secrets', name, ctx),
     configs: readFileObjects(doc.configs, 'configs', name, ctx),
+    models: readModels(doc.models, ctx),
     warnings,
     extensions: Object.fromEntries(Object.entries(doc).filter(([key]) => key.startsWith('x-'))),
   }
@@ -170,7 +171,10 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const read = <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
     raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
   const image = read('image', readString)
-  if (raw.image === undefined && raw.build === undefined) ctx.problems.add(path, 'needs an `image` or a `build`')
+  // A provider service (`provider:`) is run by its provider's plugin: it has no image of its own.
+  if (raw.image === undefined && raw.build === undefined && raw.provider === undefined)
+    ctx.problems.add(path, 'needs an `image` or a `build`')
+  if (raw.provider != null) readProvider(raw.provider, at('provider'), ctx)
   const networkMode = read('network_mode', readNetworkMode)
   if (networkMode !== undefined && raw.networks !== undefined)
     ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')

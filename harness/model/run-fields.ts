@@ -1,4 +1,4 @@
-import { describe } from './describe.js'
+import { describe, isScalar } from './describe.js'
 import {
   readBoolean,
   readDurationMs,
@@ -95,4 +95,22 @@ function readHooks(value: unknown, path: YamlPath, ctx: FieldContext): HookSpec[
     }
     return [Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as HookSpec]
   })
+}
+
+/** `provider: {type, options}`: the plugin that runs the service, and its options (scalars or lists of them). */
+export function readProvider(value: unknown, path: YamlPath, ctx: FieldContext): void {
+  const p = readMapping(value, path, ctx, ['type', 'options'])
+  if (p.type === undefined) ctx.problems.add(path, 'a provider needs `type`, the plugin that runs the service')
+  else readString(p.type, [...path, 'type'], ctx)
+  if (p.options == null) return
+  if (!isMapping(p.options))
+    return void ctx.problems.add([...path, 'options'], `expected a mapping, got ${describe(p.options)}`)
+  for (const [key, option] of Object.entries(p.options)) {
+    const ok = isScalar(option) || (Array.isArray(option) && option.every(isScalar))
+    if (!ok)
+      ctx.problems.add(
+        [...path, 'options', key],
+        `expected a string, number, boolean or a list of them, got ${describe(option)}`,
+      )
+  }
 }

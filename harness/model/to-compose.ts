@@ -39,6 +39,7 @@ function documentOf(project: ComposeProject): Record<string, unknown> {
     volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
     secrets: fileObjects(project.secrets, used(services, 'secrets')),
     configs: fileObjects(project.configs, used(services, 'configs')),
+    models: Object.keys(project.models).length > 0 ? project.models : undefined,
   })
 }
 
@@ -47,7 +48,7 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     ...printedExtras(s.extras),
     ...resourceKeys(s),
     // Compose v2 prints no image for a service that only builds: the name it builds under is implied.
-    image: s.build && !s.declared.includes('image') ? undefined : s.image,
+    image: (s.build || s.declared.includes('provider')) && !s.declared.includes('image') ? undefined : s.image,
     build: s.build && buildDocument(s.build),
     command: s.command,
     entrypoint: s.entrypoint,

@@ -1,5 +1,14 @@
 import { describe } from './describe.js'
-import { readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext } from './field-context.js'
+import {
+  readBoolean,
+  readInteger,
+  readKeyValues,
+  readList,
+  readMapping,
+  readString,
+  readStringList,
+  type FieldContext,
+} from './field-context.js'
 import { isMapping } from './merge.js'
 import { absolutePath } from './service-fields.js'
 import type { FileObjectSpec, NetworkSpec, VolumeSpec } from './types.js'
@@ -175,4 +184,24 @@ export function readFileObjects(
 export function referencedSource(ref: unknown): string | undefined {
   const source = typeof ref === 'string' ? ref : isMapping(ref) ? ref.source : undefined
   return typeof source === 'string' ? source : undefined
+}
+
+/**
+ * Top-level `models`, as the specification defines them: each a mapping with its `model` (the
+ * image of the model), and optionally `context_size` and `runtime_flags`. Kept as written.
+ */
+export function readModels(value: unknown, ctx: FieldContext): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const [key, raw] of Object.entries(section(value, 'models', ctx))) {
+    const path = ['models', key]
+    const m = readMapping(raw, path, ctx, ['name', 'model', 'context_size', 'runtime_flags'])
+    if (!isMapping(raw)) continue
+    if (m.model === undefined) ctx.problems.add(path, 'a model needs `model`, the model to serve')
+    else readString(m.model, [...path, 'model'], ctx)
+    if (m.name != null) readString(m.name, [...path, 'name'], ctx)
+    if (m.context_size != null) readInteger(m.context_size, [...path, 'context_size'], ctx, 1)
+    if (m.runtime_flags != null) readStringList(m.runtime_flags, [...path, 'runtime_flags'], ctx)
+    out[key] = raw
+  }
+  return out
 }

@@ -337,6 +337,8 @@ export interface ComposeProject {
   readonly volumes: Readonly<Record<string, VolumeSpec>>
   readonly secrets: Readonly<Record<string, FileObjectSpec>>
   readonly configs: Readonly<Record<string, FileObjectSpec>>
+  /** Top-level `models` (AI models a model runner serves), shape checked, as written. */
+  readonly models: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   /** Things Compose accepts but warns about: the obsolete `version:`, unset variables. */
   readonly warnings: readonly string[]
   /** Top-level `x-…` keys, as written (after YAML anchors and merges): printed by `config`, as Compose v2 does. */

@@ -1,4 +1,6 @@
 import type { Problems } from './compose-error.js'
+import { describe } from './describe.js'
+import { isMapping } from './merge.js'
 import { dependencyGraph, findCycle, impliedDependencies, serviceReferences } from './graph.js'
 import { referencedSource } from './top-level.js'
 import type { ComposeProject, ServiceSpec } from './types.js'
@@ -48,6 +50,18 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
             at(kind, i),
             `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`,
           )
+      })
+    }
+    const models = service.extras.models
+    if (models !== undefined) {
+      const names = Array.isArray(models) ? models : isMapping(models) ? Object.keys(models) : undefined
+      if (names === undefined)
+        problems.add(at('models'), `expected a list of model names or a mapping, got ${describe(models)}`)
+      names?.forEach((name, i) => {
+        const where = Array.isArray(models) ? at('models', i) : at('models', String(name))
+        if (typeof name !== 'string') problems.add(where, `expected a model's name, got ${describe(name)}`)
+        else if (!(name in project.models))
+          problems.add(where, `undefined model ${JSON.stringify(name)}: declare it under the top-level models`)
       })
     }
     checkContainerName(service, containerNames, problems)

@@ -105,6 +105,8 @@ describe('what up applies of how a container is brought up', () => {
       - {type: npipe, source: x, target: y}
     models: [llm]
     credential_spec: {file: spec.json}
+models:
+  llm: {model: ai/smollm2}
 `)
     expect(() => refuseUnapplied(refused)).toThrow(
       [
