@@ -4,7 +4,7 @@
  * directory, with only PATH and HOME in the environment); then what the harness loads is put to
  * `up`'s check of what it can apply (no engine needed). Prints:
  * - the share of files loaded into the same model, or refused by both (known divergences counted apart);
- * - the share of valid files (loaded by both) that `up` accepts, and every refusal, by reason.
+ * - the share of valid files (those Compose v2 loads) that `up` accepts, and every refusal, by reason.
  */
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -32,6 +32,8 @@ interface Outcome {
   readonly differences: string[]
   readonly known: number
   readonly bothRefused: boolean
+  /** Compose v2 loads the file (it is valid), whatever the harness does. */
+  readonly valid: boolean
   readonly upRefusal?: string
 }
 
@@ -56,6 +58,9 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
     differences: unknown.map(formatFinding),
     known: findings.length - unknown.length,
     bothRefused: !loaded && findings.length === 0,
+    valid:
+      (loaded && !findings.some((f) => f.kind === 'validity')) ||
+      findings.some((f) => f.kind === 'validity' && f.reference === undefined),
     ...(upRefusal && { upRefusal }),
   }
 }
@@ -78,7 +83,7 @@ outcomes.sort((a, b) => a.file.localeCompare(b.file))
 const name = (f: string) => relative(process.cwd(), f)
 const percent = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(of, 1)).toFixed(1)}%)`
 const same = outcomes.filter((o) => o.differences.length === 0)
-const valid = same.filter((o) => !o.bothRefused)
+const valid = same.filter((o) => o.valid)
 const accepted = valid.filter((o) => !o.upRefusal)
 for (const o of outcomes.filter((o) => o.differences.length > 0)) {
   console.log(`DIFFERS ${name(o.file)}`)
