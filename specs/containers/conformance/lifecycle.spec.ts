@@ -53,6 +53,12 @@ const SCENARIOS: Record<string, readonly Step[]> = {
   ],
   orphans: [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
   'down, then down -v': [up, { args: ['down', '-t', '1'] }, up, { args: ['down', '-v', '-t', '1'] }],
+  'create, run --rm, then up': [
+    { args: ['create'] },
+    { args: ['run', '--rm', '-T', 'app', 'true'] },
+    up,
+    { args: ['create'] },
+  ],
   'up SERVICE and --no-deps': [
     { args: ['up', '-d', 'app'] },
     { args: ['up', '-d', '--no-deps', 'web'] },
