@@ -4,7 +4,9 @@ import { applyInclude } from './include.js'
 import { interpolate } from './interpolate.js'
 import { mergeCompose } from './merge.js'
 import { normalize, type NormalizeOptions } from './normalize.js'
-import { parseCompose } from './parse.js'
+import { parseCompose, type ParsedCompose } from './parse.js'
+import { chooseProjectName } from './project-name.js'
+import { substitute, type Lookup } from './interpolation-syntax.js'
 import { planStartup, type StartupPlan } from './plan.js'
 import { validate, type ValidProject } from './validate.js'
 import type { Locate } from './where.js'
@@ -27,8 +29,9 @@ export interface LoadedCompose {
  * parse → interpolate → include → extends → merge → normalize (with profiles) → validate → plan.
  * Every problem of every stage is reported in one ComposeError.
  */
-export function loadCompose(sources: readonly ComposeSource[], options: NormalizeOptions): LoadedCompose {
+export function loadCompose(sources: readonly ComposeSource[], given: NormalizeOptions): LoadedCompose {
   const parsed = sources.map((s) => parseCompose(s.file, s.text))
+  const options = { ...given, lookup: withProjectName(parsed, given) }
   // Interpolation runs on each file before the merge and places its problems itself.
   const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
   const interpolated = parsed.map((doc) => interpolate(doc, options.lookup, early))
@@ -43,4 +46,24 @@ export function loadCompose(sources: readonly ComposeSource[], options: Normaliz
     problems,
   )
   return { project, plan: planStartup(project), locate: merged.locate }
+}
+
+/**
+ * The files' variables with COMPOSE_PROJECT_NAME set to the project's name when the environment
+ * does not set it, as Compose v2 sets it: `${COMPOSE_PROJECT_NAME}` and `environment:
+ * [COMPOSE_PROJECT_NAME]` give the name. The name comes from `-p`, then the last file's `name:`
+ * (itself interpolated without it), then the directory.
+ */
+function withProjectName(parsed: readonly ParsedCompose[], options: NormalizeOptions): Lookup {
+  const lookup = options.lookup
+  if (lookup('COMPOSE_PROJECT_NAME') !== undefined) return lookup
+  const written = parsed.map((doc) => doc.value.name).findLast((n) => typeof n === 'string')
+  let topLevel: string | undefined
+  try {
+    topLevel = typeof written === 'string' ? substitute(written, lookup, () => {}) : undefined
+  } catch {
+    // A bad `name:` is reported where the files are interpolated.
+  }
+  const { name } = chooseProjectName({ explicit: options.projectName, topLevel, directory: options.projectDirectory })
+  return (variable) => (variable === 'COMPOSE_PROJECT_NAME' ? name : lookup(variable))
 }

@@ -83,7 +83,9 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
   const readOnly = m.read_only === undefined ? false : (readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false)
   if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
   if (target === undefined) return undefined
-  const nocopy = (m.volume as { nocopy?: unknown } | undefined)?.nocopy === true
+  const volume = m.volume == null ? {} : readMapping(m.volume, [...path, 'volume'], ctx, ['nocopy', 'subpath'])
+  const nocopy = volume.nocopy == null ? false : readBoolean(volume.nocopy, [...path, 'volume', 'nocopy'], ctx)
+  const subpath = volume.subpath == null ? undefined : readString(volume.subpath, [...path, 'volume', 'subpath'], ctx)
   const bind =
     m.bind === undefined
       ? {}
@@ -100,6 +102,7 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     ...(createHostPath && { createHostPath }),
     ...(nocopy && { options: ['nocopy'] }),
     ...(image && { image }),
+    ...(subpath !== undefined && { subpath }),
   }
 }
 

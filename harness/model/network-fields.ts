@@ -1,5 +1,6 @@
 import { isScalar } from './describe.js'
 import {
+  readKeyValues,
   readInteger,
   readList,
   readNamedSettings,
@@ -27,6 +28,7 @@ export function readServiceNetworks(
     'mac_address',
     'driver_opts',
     'gw_priority',
+    'interface_name',
   ]
   for (const [name, n] of readNamedSettings(value, path, ctx, 'networks', known)) {
     const at = [...path, name]
@@ -35,16 +37,23 @@ export function readServiceNetworks(
     const priority = n.priority === undefined ? undefined : readInteger(n.priority, [...at, 'priority'], ctx, -Infinity)
     const linkLocalIps =
       n.link_local_ips === undefined ? undefined : readStrings(n.link_local_ips, [...at, 'link_local_ips'], ctx)
-    const options = Object.fromEntries(
-      ['mac_address', 'driver_opts', 'gw_priority'].filter((k) => n[k] !== undefined).map((k) => [k, n[k]]),
-    )
+    const text = (key: string) => (n[key] == null ? undefined : readString(n[key], [...at, key], ctx))
+    const macAddress = text('mac_address')
+    const interfaceName = text('interface_name')
+    const driverOpts =
+      n.driver_opts == null ? undefined : readKeyValues(n.driver_opts, [...at, 'driver_opts'], ctx, 'empty')
+    const gwPriority =
+      n.gw_priority == null ? undefined : readInteger(n.gw_priority, [...at, 'gw_priority'], ctx, -Infinity)
     out[name] = {
       aliases: n.aliases === undefined ? [] : readStrings(n.aliases, [...at, 'aliases'], ctx),
       ...(ipv4 !== undefined && { ipv4Address: ipv4 }),
       ...(ipv6 !== undefined && { ipv6Address: ipv6 }),
       ...(priority !== undefined && { priority }),
       ...(linkLocalIps !== undefined && { linkLocalIps }),
-      ...(Object.keys(options).length > 0 && { options }),
+      ...(macAddress !== undefined && { macAddress }),
+      ...(driverOpts !== undefined && { driverOpts }),
+      ...(gwPriority !== undefined && { gwPriority }),
+      ...(interfaceName !== undefined && { interfaceName }),
     }
   }
   return out

@@ -167,14 +167,18 @@ function mountDocument(m: MountSpec): Record<string, unknown> | string {
     target: m.target,
     read_only: m.readOnly || undefined,
     bind: m.createHostPath ? { create_host_path: true } : undefined,
-    volume: nocopy ? { nocopy: true } : undefined,
+    volume:
+      nocopy || m.subpath !== undefined ? compact({ nocopy: nocopy || undefined, subpath: m.subpath }) : undefined,
     image: m.image,
   })
 }
 
 function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> | null {
   const doc = compact({
-    ...n.options,
+    mac_address: n.macAddress,
+    driver_opts: n.driverOpts,
+    gw_priority: n.gwPriority,
+    interface_name: n.interfaceName,
     aliases: n.aliases.length > 0 ? n.aliases : undefined,
     ipv4_address: n.ipv4Address,
     ipv6_address: n.ipv6Address,

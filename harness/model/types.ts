@@ -64,8 +64,13 @@ export interface ServiceNetworkSpec {
   readonly ipv6Address?: string
   readonly priority?: number
   readonly linkLocalIps?: readonly string[]
-  /** `mac_address`, `driver_opts` and `gw_priority`, as written: printed by `config`, refused by `up`. */
-  readonly options?: Readonly<Record<string, unknown>>
+  readonly macAddress?: string
+  /** Options of the network driver for this endpoint. */
+  readonly driverOpts?: Readonly<Record<string, string>>
+  /** Which network gives the container its default gateway (highest wins). */
+  readonly gwPriority?: number
+  /** The interface's name in the container. */
+  readonly interfaceName?: string
 }
 
 export interface HealthcheckSpec {
@@ -89,6 +94,8 @@ export interface MountSpec {
   readonly readOnly: boolean
   /** A bind whose missing host path the engine creates: the short syntax, or `bind.create_host_path: true`. */
   readonly createHostPath?: boolean
+  /** A volume mount's `volume.subpath`: the volume's subdirectory mounted instead of its root. */
+  readonly subpath?: string
   /** An image mount's `image.subpath`, as written. */
   readonly image?: Readonly<Record<string, unknown>>
   /** `nocopy`, `z`, `Z`, `cached`… as written in the short syntax or the long form's options. */

@@ -3,7 +3,6 @@ import type { LoadedCompose } from '../model/load.js'
 import { BUILD_SETTING_KEYS } from '../model/build-fields.js'
 import { HOST_SETTING_KEYS } from '../model/host-fields.js'
 import { RUN_SETTING_KEYS } from '../model/run-fields.js'
-import { isRemoteContext } from '../model/service-fields.js'
 import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
 
 /**
@@ -110,10 +109,6 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
           )
       })
     }
-    for (const [network, settings] of Object.entries(service.networks)) {
-      for (const key of Object.keys(settings.options ?? {}))
-        add(['services', service.name, 'networks', network, key], 'is not applied by compose-harness yet')
-    }
     for (const key of Object.keys(service.build?.options ?? {}).filter((k) => !BUILD_SETTING_KEYS.includes(k))) {
       add(
         ['services', service.name, 'build', key],
@@ -125,12 +120,6 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
         ['services', service.name, 'build', 'platforms'],
         'names several platforms: the engine’s classic builder builds one image for one platform',
       )
-    if (service.build && isRemoteContext(service.build.context)) {
-      add(
-        ['services', service.name, 'build', 'context'],
-        'is a remote context, which compose-harness does not fetch: clone or download it, and give its local path',
-      )
-    }
   }
   if (problems.length > 0) throw new ComposeError(problems)
 }

@@ -1,3 +1,4 @@
+import { isRemoteContext } from '../model/service-fields.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -81,18 +82,24 @@ export async function buildImage(
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
-  if (!existsSync(build.context) || !statSync(build.context).isDirectory())
+  const remote = isRemoteContext(build.context)
+  if (!remote && (!existsSync(build.context) || !statSync(build.context).isDirectory()))
     throw fail(`the build context ${build.context} is not a directory`)
   const inline = build.settings.dockerfileInline
+  if (remote && inline !== undefined)
+    throw fail('dockerfile_inline needs a local build context: the engine fetches a remote one itself')
   // `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it.
   const name = inline !== undefined ? INLINE_DOCKERFILE : build.dockerfile || 'Dockerfile'
   const dockerfile = resolve(build.context, name)
-  if (inline === undefined && !existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
+  if (!remote && inline === undefined && !existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
   const output: string[] = []
   let step = ''
   let error: string | undefined
   try {
-    const stream = await engine.container.dockerode.buildImage(await contextTar(build.context, name, inline), {
+    // A remote context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
+    const context = remote ? undefined : await contextTar(build.context, name, inline)
+    const stream = await engine.container.dockerode.buildImage(context as unknown as NodeJS.ReadableStream, {
+      ...(remote && { remote: build.context }),
       // forcerm: the container of a failing step goes too; without it every failed build leaves one.
       t: image,
       dockerfile: name,

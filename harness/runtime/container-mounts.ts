@@ -43,7 +43,7 @@ interface EngineMount {
   Source: string
   Target: string
   ReadOnly: boolean
-  VolumeOptions?: { NoCopy: boolean }
+  VolumeOptions?: { NoCopy?: boolean; Subpath?: string }
   BindOptions?: { Propagation: string }
 }
 
@@ -54,7 +54,13 @@ function mountEntry(m: MountSpec, project: ComposeProject): EngineMount {
     Source: m.type === 'volume' && m.source ? (project.volumes[m.source]?.name ?? m.source) : (m.source ?? ''),
     Target: m.target,
     ReadOnly: m.readOnly,
-    ...(m.type === 'volume' && m.options?.includes('nocopy') && { VolumeOptions: { NoCopy: true } }),
+    ...(m.type === 'volume' &&
+      (m.options?.includes('nocopy') || m.subpath !== undefined) && {
+        VolumeOptions: {
+          ...(m.options?.includes('nocopy') && { NoCopy: true }),
+          ...(m.subpath !== undefined && { Subpath: m.subpath }),
+        },
+      }),
     ...(m.type === 'bind' && propagation && { BindOptions: { Propagation: propagation } }),
   }
 }

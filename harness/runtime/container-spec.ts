@@ -14,6 +14,10 @@ export interface NetworkAttachment {
   readonly ipv4Address?: string
   readonly ipv6Address?: string
   readonly linkLocalIps?: readonly string[]
+  readonly macAddress?: string
+  readonly driverOpts?: Readonly<Record<string, string>>
+  readonly gwPriority?: number
+  readonly interfaceName?: string
 }
 
 /** Everything the engine needs to create one container of a service, as Compose v2 would create it. */
@@ -204,6 +208,10 @@ function attachments(
       ...(n.ipv4Address !== undefined && { ipv4Address: n.ipv4Address }),
       ...(n.ipv6Address !== undefined && { ipv6Address: n.ipv6Address }),
       ...(n.linkLocalIps !== undefined && { linkLocalIps: n.linkLocalIps }),
+      ...(n.macAddress !== undefined && { macAddress: n.macAddress }),
+      ...(n.driverOpts !== undefined && { driverOpts: n.driverOpts }),
+      ...(n.gwPriority !== undefined && { gwPriority: n.gwPriority }),
+      ...(n.interfaceName !== undefined && { interfaceName: n.interfaceName }),
     }
   })
 }

@@ -1,11 +1,57 @@
 import { ComposeError, type Problem } from '../model/compose-error.js'
 import type { LoadedCompose } from '../model/load.js'
+import type { ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
 
-/** Service keys that an older engine would take and silently ignore, with the API version that applies them. */
-const NEEDS_API: readonly { readonly key: 'annotations'; readonly api: string; readonly docker: string }[] = [
-  { key: 'annotations', api: '1.43', docker: '24' },
+/** What an older engine would take and silently ignore, with the API version that applies it: where each service asks for it. */
+const NEEDS_API: readonly {
+  readonly what: string
+  readonly api: string
+  readonly docker: string
+  readonly where: (service: ServiceSpec) => (string | number)[][]
+}[] = [
+  {
+    what: 'setting annotations',
+    api: '1.43',
+    docker: '24',
+    where: (s) => (s.declared.includes('annotations') ? [['annotations']] : []),
+  },
+  {
+    what: 'a MAC address per network',
+    api: '1.44',
+    docker: '25',
+    where: (s) => networksWith(s, 'macAddress', 'mac_address'),
+  },
+  {
+    what: 'a gateway priority',
+    api: '1.48',
+    docker: '28',
+    where: (s) => networksWith(s, 'gwPriority', 'gw_priority'),
+  },
+  {
+    what: 'naming the interface',
+    api: '1.49',
+    docker: '28.1',
+    where: (s) => networksWith(s, 'interfaceName', 'interface_name'),
+  },
+  {
+    what: 'mounting a volume’s subpath',
+    api: '1.45',
+    docker: '26',
+    where: (s) => s.volumes.flatMap((m, i) => (m.subpath !== undefined ? [['volumes', i]] : [])),
+  },
 ]
+
+/** The networks of the service that set `field`, as paths to its key. */
+function networksWith(
+  service: ServiceSpec,
+  field: 'macAddress' | 'gwPriority' | 'interfaceName',
+  key: string,
+): (string | number)[][] {
+  return Object.entries(service.networks).flatMap(([name, n]) =>
+    n[field] !== undefined ? [['networks', name, key]] : [],
+  )
+}
 
 /** `1.41` < `1.43`, numerically by part. */
 function older(version: string, than: string): boolean {
@@ -17,15 +63,15 @@ function older(version: string, than: string): boolean {
 /** Pure: the keys the files set that an engine speaking `apiVersion` would ignore, each where it is written. */
 export function beyondEngine({ project, locate }: LoadedCompose, apiVersion: string): Problem[] {
   return Object.values(project.services).flatMap((service) =>
-    NEEDS_API.filter(({ key, api }) => service.declared.includes(key) && older(apiVersion, api)).map(
-      ({ key, api, docker }): Problem => {
-        const path = ['services', service.name, key]
+    NEEDS_API.filter(({ api }) => older(apiVersion, api)).flatMap(({ what, api, docker, where }) =>
+      where(service).map((rest): Problem => {
+        const path = ['services', service.name, ...rest]
         return {
           at: locate(path),
           path,
-          detail: `needs engine API ${api} (Docker ${docker}); this engine speaks ${apiVersion} and would ignore it`,
+          detail: `${what} needs engine API ${api} (Docker ${docker}); this engine speaks ${apiVersion} and would ignore it`,
         }
-      },
+      }),
     ),
   )
 }

@@ -93,7 +93,15 @@ function endpoint(attachment: NetworkAttachment): {
   Aliases: string[]
   Links?: string[]
   IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] }
+  MacAddress?: string
+  DriverOpts?: Record<string, string>
+  GwPriority?: number
 } {
+  // The interface's name is a driver option of the endpoint (engine API 1.49 on), as Compose v2 gives it.
+  const driverOpts = {
+    ...attachment.driverOpts,
+    ...(attachment.interfaceName !== undefined && { 'com.docker.network.endpoint.ifname': attachment.interfaceName }),
+  }
   const addresses = {
     ...(attachment.ipv4Address !== undefined && { IPv4Address: attachment.ipv4Address }),
     ...(attachment.ipv6Address !== undefined && { IPv6Address: attachment.ipv6Address }),
@@ -103,5 +111,8 @@ function endpoint(attachment: NetworkAttachment): {
     Aliases: [...attachment.aliases],
     ...(attachment.links.length > 0 && { Links: [...attachment.links] }),
     ...(Object.keys(addresses).length > 0 && { IPAMConfig: addresses }),
+    ...(attachment.macAddress !== undefined && { MacAddress: attachment.macAddress }),
+    ...(Object.keys(driverOpts).length > 0 && { DriverOpts: driverOpts }),
+    ...(attachment.gwPriority !== undefined && { GwPriority: attachment.gwPriority }),
   }
 }

@@ -1,7 +1,14 @@
-import { resolve } from 'node:path'
+import { once } from 'node:events'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pack } from 'tar-fs'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine.js'
+import { onThisMachine } from '../../harness/runtime/publish-address.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
@@ -49,7 +56,7 @@ describe.skipIf(!inject('engineReady'))('how containers are brought up', () => {
     expect(await leftOf(project)).toEqual([])
   })
 
-  it('links to a container outside the project by external_links, on a network they share', async () => {
+  it('links to a container outside the project by external_links, on a network they share, with the endpoint’s driver_opts', async () => {
     const project = uniqueProjectName('external-links')
     const docker = (await connectEngine()).container.dockerode
     const network = await docker.createNetwork({ Name: `${project}-outside` })
@@ -64,17 +71,60 @@ describe.skipIf(!inject('engineReady'))('how containers are brought up', () => {
       const compose = Compose.fromFiles(FILE)
         .withProjectName(project)
         .withOverride({
-          services: { app: { external_links: [`${project}-legacy:old-db`], networks: ['outside'] } },
+          services: {
+            app: {
+              external_links: [`${project}-legacy:old-db`],
+              networks: { outside: { driver_opts: { 'com.example.endpoint': 'tuned' } } },
+            },
+          },
           networks: { outside: { external: true, name: `${project}-outside` } },
         })
       await using started = await compose.up({ services: ['app'] })
       const { stdout } = await started.service('app').exec(['getent', 'hosts', 'old-db'])
       const address = (await legacy.inspect()).NetworkSettings.Networks[`${project}-outside`]!.IPAddress
       expect(stdout.split(/\s+/)[0]).toBe(address)
+      const endpoint = (await started.service('app').inspect()).NetworkSettings.Networks[`${project}-outside`] as {
+        DriverOpts?: Record<string, string>
+      }
+      expect(endpoint.DriverOpts).toEqual({ 'com.example.endpoint': 'tuned' })
       await started.down()
     } finally {
       await legacy.remove({ force: true })
       await network.remove()
+    }
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('builds from a remote context, which the engine fetches itself (here a tarball served on loopback)', async (context) => {
+    const engine = await connectEngine()
+    // The engine fetches the URL: one elsewhere cannot reach this machine's loopback.
+    if (!(await onThisMachine(engine.info.containerRuntime.host))) return context.skip('the engine is elsewhere')
+    const dir = mkdtempSync(join(tmpdir(), 'compose-harness-remote-'))
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM compose-harness-probe\nRUN echo fetched > /fetched\n')
+    const archive = await new Promise<Buffer>((resolve) => {
+      const parts: Buffer[] = []
+      pack(dir)
+        .on('data', (b: Buffer) => parts.push(b))
+        .on('end', () => resolve(Buffer.concat(parts)))
+    })
+    const server = createServer((_, response) => response.end(archive)).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    const project = uniqueProjectName('remote-context')
+    const image = `${project}-built`
+    try {
+      const compose = Compose.fromFiles(FILE)
+        .withProjectName(project)
+        .withOverride({ services: { app: { build: `http://127.0.0.1:${port}/context.tar`, image } } })
+      await using started = await compose.up({ services: ['app'] })
+      expect((await started.service('app').exec(['cat', '/fetched'])).stdout).toBe('fetched\n')
+      await started.down()
+    } finally {
+      server.close()
+      await engine.container.dockerode
+        .getImage(image)
+        .remove()
+        .catch(() => {})
     }
     expect(await leftOf(project)).toEqual([])
   })

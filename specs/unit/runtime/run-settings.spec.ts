@@ -83,7 +83,7 @@ describe('what up applies of how a container is brought up', () => {
 
   it('refuses annotations on an engine too old to apply them, and only there', () => {
     expect(beyondEngine(loaded, '1.41').map((p) => `${p.path.join('.')}: ${p.detail}`)).toEqual([
-      'services.app.annotations: needs engine API 1.43 (Docker 24); this engine speaks 1.41 and would ignore it',
+      'services.app.annotations: setting annotations needs engine API 1.43 (Docker 24); this engine speaks 1.41 and would ignore it',
     ])
     expect(beyondEngine(loaded, '1.47')).toEqual([])
   })
