@@ -2,7 +2,7 @@
  * `npm run corpus -- DIR…`: how much of a corpus of real compose files compose-harness takes as
  * Compose v2 does. Every compose file under DIR is loaded by both tools (as `-f FILE`, from its own
  * directory, with only PATH and HOME in the environment); then what the harness loads is put to
- * `up`'s check of what it can apply (no engine needed). Prints:
+ * `up`'s checks of what it can apply, on this engine (its API version; nothing is created). Prints:
  * - the share of files loaded into the same model, or refused by both (known divergences counted apart);
  * - the share of valid files (those Compose v2 loads) that `up` accepts, and every refusal, by reason.
  */
@@ -14,7 +14,10 @@ import { divergenceOf } from '../harness/conformance/divergences.js'
 import { formatFinding } from '../harness/conformance/findings.js'
 import { referenceCompose } from '../harness/conformance/reference-compose.js'
 import { HarnessError } from '../harness/errors.js'
+import { ComposeError } from '../harness/model/compose-error.js'
 import { refuseUnapplied } from '../harness/runtime/applied-keys.js'
+import { connectEngine } from '../harness/runtime/engine.js'
+import { beyondEngine } from '../harness/runtime/engine-limits.js'
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/
 
@@ -37,7 +40,7 @@ interface Outcome {
   readonly upRefusal?: string
 }
 
-async function measure(file: string, reference: readonly string[]): Promise<Outcome> {
+async function measure(file: string, reference: readonly string[], apiVersion: string): Promise<Outcome> {
   const environment = { PATH: process.env.PATH, HOME: process.env.HOME }
   const c = { files: [file], environment, projectDirectory: dirname(file) }
   const findings = await compareModels(c, reference)
@@ -49,6 +52,8 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
     const l = compose.load()
     loaded = true
     refuseUnapplied(l)
+    const beyond = beyondEngine(l, apiVersion)
+    if (beyond.length > 0) throw new ComposeError(beyond)
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
     if (loaded) upRefusal = error.message
@@ -71,12 +76,13 @@ if (dirs.length === 0) {
   process.exit(2)
 }
 const reference = referenceCompose()
+const { ApiVersion } = await (await connectEngine()).container.dockerode.version()
 const files = dirs.flatMap((d) => composeFiles(resolve(d))).sort()
 const outcomes: Outcome[] = []
 const queue = [...files]
 await Promise.all(
   Array.from({ length: 4 }, async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) outcomes.push(await measure(f, reference))
+    for (let f = queue.shift(); f; f = queue.shift()) outcomes.push(await measure(f, reference, ApiVersion))
   }),
 )
 outcomes.sort((a, b) => a.file.localeCompare(b.file))
@@ -103,4 +109,4 @@ console.log(`files: ${outcomes.length}`)
 console.log(
   `loaded as Compose v2 loads them: ${percent(same.length, outcomes.length)} (refused by both: ${outcomes.filter((o) => o.bothRefused).length}; with known divergences: ${same.filter((o) => o.known > 0).length})`,
 )
-console.log(`accepted by up, of the valid ones: ${percent(accepted.length, valid.length)}`)
+console.log(`accepted by up, of the valid ones: ${percent(accepted.length, valid.length)} (engine API ${ApiVersion})`)
