@@ -60,9 +60,7 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   if (out.gpus === 'all') out.gpus = [{ count: -1 }]
   else if (Array.isArray(out.gpus))
     out.gpus = (out.gpus as unknown[]).map((g) => (isMapping(g) && g.count === 'all' ? { ...g, count: -1 } : g))
-  for (const key of ['post_start', 'pre_stop']) {
-    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(hook)
-  }
+  for (const key of HOOK_KEYS) if (out[key] !== undefined) out[key] = printedHooks(out[key])
   return out
 }
 
@@ -105,6 +103,13 @@ function blkio(config: Record<string, unknown>): Record<string, unknown> {
     )
   }
   return out
+}
+
+const HOOK_KEYS = ['post_start', 'pre_start', 'pre_stop']
+
+/** Lifecycle hooks as v2 prints them (see `hook`); anything but a list as written. */
+export function printedHooks(value: unknown): unknown {
+  return Array.isArray(value) ? value.map(hook) : value
 }
 
 /** A hook as v2 prints it: its command split as a shell would, its environment a mapping (unset names null). */

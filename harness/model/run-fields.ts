@@ -30,6 +30,7 @@ const RUN_KEYS: FieldTable<RunSettings> = {
   attach: ['attach', readBoolean],
   post_start: ['postStart', readHooks],
   pre_stop: ['preStop', readHooks],
+  pre_start: ['preStart', (v, p, c) => readHooks(v, p, c, true)],
 }
 
 export const RUN_SETTING_KEYS: readonly string[] = Object.keys(RUN_KEYS)
@@ -77,13 +78,16 @@ function readPullPolicy(value: unknown, path: YamlPath, ctx: FieldContext): Pull
 }
 
 /**
- * A list of `{command, user, privileged, working_dir, environment}`; `command` as a string is split
- * as a shell would. A hook without a command loads, as in Compose v2; `up` refuses it.
+ * A list of `{command, user, privileged, working_dir, environment}` (and for `pre_start`, which runs
+ * in a container of its own, `image` and `per_replica`); `command` as a string is split as a shell
+ * would. A hook without a command loads, as in Compose v2; `up` refuses it, but for `pre_start`,
+ * whose image may run what it runs by itself.
  */
-function readHooks(value: unknown, path: YamlPath, ctx: FieldContext): HookSpec[] {
+function readHooks(value: unknown, path: YamlPath, ctx: FieldContext, ownContainer = false): HookSpec[] {
+  const keys = ['command', 'user', 'privileged', 'working_dir', 'environment']
   return readList(value, path, ctx).flatMap((item, i): HookSpec[] => {
     const at = [...path, i]
-    const hook = readMapping(item, at, ctx, ['command', 'user', 'privileged', 'working_dir', 'environment'])
+    const hook = readMapping(item, at, ctx, ownContainer ? [...keys, 'image', 'per_replica'] : keys)
     const text = (key: string) => (hook[key] == null ? undefined : readString(hook[key], [...at, key], ctx))
     const command = hook.command == null ? undefined : readCommand(hook.command, [...at, 'command'], ctx)
     const spec = {
@@ -92,6 +96,8 @@ function readHooks(value: unknown, path: YamlPath, ctx: FieldContext): HookSpec[
       privileged: hook.privileged == null ? undefined : readBoolean(hook.privileged, [...at, 'privileged'], ctx),
       workingDir: text('working_dir'),
       environment: hook.environment == null ? {} : readKeyValues(hook.environment, [...at, 'environment'], ctx),
+      image: text('image') || undefined,
+      perReplica: hook.per_replica == null ? undefined : readBoolean(hook.per_replica, [...at, 'per_replica'], ctx),
     }
     return [Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as HookSpec]
   })

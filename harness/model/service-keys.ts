@@ -65,6 +65,7 @@ export const SERVICE_KEYS: ReadonlySet<string> = new Set([
   'platform',
   'ports',
   'post_start',
+  'pre_start',
   'pre_stop',
   'privileged',
   'profiles',

@@ -166,6 +166,11 @@ export interface RunSettings {
   readonly postStart?: readonly HookSpec[]
   /** Run in the container before it is stopped. */
   readonly preStop?: readonly HookSpec[]
+  /**
+   * Run, each in a container of its own, before the service's containers start (when none of them
+   * runs): init steps such as migrations; one that fails stops the service from starting.
+   */
+  readonly preStart?: readonly HookSpec[]
   /** `deploy.restart_policy` as the engine's policy; Compose v2 applies it over `restart`. */
   readonly deployRestart?: RestartPolicy
 }
@@ -177,6 +182,10 @@ export interface HookSpec {
   readonly privileged?: boolean
   readonly workingDir?: string
   readonly environment: Readonly<Record<string, string>>
+  /** `pre_start` only: the image of the step's container (the service's own when absent). */
+  readonly image?: string
+  /** `pre_start` only: once per replica rather than once for the service. */
+  readonly perReplica?: boolean
 }
 
 /**

@@ -94,6 +94,13 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
         if (hook.command.length === 0) add(['services', service.name, kind, i], 'has no command to run')
       })
     }
+    service.run.preStart?.forEach((hook, i) => {
+      if (hook.perReplica)
+        add(
+          ['services', service.name, 'pre_start', i, 'per_replica'],
+          'is not supported (Compose does not support it yet either): remove it, and the step runs once for the service',
+        )
+    })
     for (const kind of ['secrets', 'configs'] as const) {
       service[kind].forEach((m, i) => {
         const source = project[kind][m.source]

@@ -174,6 +174,13 @@ function restartPolicy(policy: string): NonNullable<HostConfig['RestartPolicy']>
   return { Name: name === 'no' ? '' : name!, ...(retries !== undefined && { MaximumRetryCount: Number(retries) }) }
 }
 
+/** The service's networks (key and settings), by priority then name: Compose's order. */
+export function networksByPriority(service: ServiceSpec): [string, ServiceSpec['networks'][string]][] {
+  return Object.entries(service.networks).sort(
+    ([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b),
+  )
+}
+
 /**
  * The service's networks, by priority then name (Compose's order). On each it is known by its
  * service name, its container name (as Compose v2 does) and that network's aliases; a link's
@@ -187,9 +194,7 @@ function attachments(
   container: { name: string; number: number },
   containersOf: (service: string) => readonly string[],
 ): NetworkAttachment[] {
-  const byPriority = Object.entries(service.networks).sort(
-    ([a, x], [b, y]) => (y.priority ?? 0) - (x.priority ?? 0) || a.localeCompare(b),
-  )
+  const byPriority = networksByPriority(service)
   const external = ((service.extras.external_links ?? []) as string[]).map((l) => {
     const [linked, alias = linked] = l.split(':')
     return `${linked}:${alias}`

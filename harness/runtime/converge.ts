@@ -1,4 +1,4 @@
-import { runHooks } from './hooks.js'
+import { primaryNetwork, runHooks, runPreStart } from './hooks.js'
 import { createContainer } from './service-container.js'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
@@ -82,6 +82,7 @@ class Convergence {
   private readonly containers = new Map<string, ContainerRef[]>()
   private readonly readiness = new Map<string, Promise<void>>()
   private readonly runs = new Map<string, Promise<void>>()
+  private readonly preStarts = new Map<string, Promise<void>>()
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
   private readonly tolerated = new Set<string>()
   private publishAddress = '127.0.0.1'
@@ -237,6 +238,32 @@ class Convergence {
     await removeContainer(this.engine, old.id)
   }
 
+  /**
+   * The service's `pre_start` steps, run once before its containers start, when none of them runs
+   * (as Compose v2 runs them): with the volumes of `container`, the first of its containers to get there.
+   */
+  private preStart(service: ServiceSpec, container: string): Promise<void> {
+    if (!this.preStarts.has(service.name)) {
+      const planned = (this.plan.get(service.name) ?? []).filter((p) => p.action !== 'remove')
+      const noneRunning = planned.every((p) => p.action !== 'keep')
+      const steps = service.run.preStart ?? []
+      this.preStarts.set(
+        service.name,
+        steps.length > 0 && noneRunning
+          ? runPreStart(
+              this.engine,
+              this.project.name,
+              service,
+              container,
+              primaryNetwork(this.project, service),
+              this.options.session,
+            )
+          : Promise.resolve(),
+      )
+    }
+    return this.preStarts.get(service.name)!
+  }
+
   /** Carries out the plan for one container; nothing is started before `dependenciesReady`. */
   private async convergeContainer(
     service: ServiceSpec,
@@ -251,6 +278,7 @@ class Convergence {
       // `create`: a stopped container stays as it is.
     } else if (planned.action === 'start') {
       await dependenciesReady
+      await this.preStart(service, existing!.id)
       started = Date.now()
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'create' || planned.action === 'recreate') {
@@ -283,9 +311,13 @@ class Convergence {
           this.engine,
           service,
           spec,
-          (newId) => this.created.push(newId),
+          (newId) => {
+            this.created.push(newId)
+            id = newId
+          },
           async () => {
             await dependenciesReady
+            await this.preStart(service, id)
             started = Date.now()
           },
           this.warn,

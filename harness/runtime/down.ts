@@ -30,8 +30,12 @@ export async function downProject(
   const docker = engine.container.dockerode
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
-  // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans` removes them).
-  const oneOffs = select(await listProjectContainers(engine, project, true), services)
+  // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
+  // removes them), with any container of a `pre_start` step that a dead run left.
+  const oneOffs = [
+    ...select(await listProjectContainers(engine, project, true), services),
+    ...(await hookContainers(engine, project, services)),
+  ]
   const failures = rejections(await Promise.allSettled(oneOffs.map((c) => removeContainer(engine, c.id, timeoutS))))
   failures.push(
     ...(await dependentsFirst(engine, project, services, async (c) => {
@@ -61,4 +65,17 @@ export async function downProject(
     await removeEach(named.map((v) => docker.getVolume(v.Name).remove()))
   }
   throwFailures(failures, `down of project "${project}" left ${failures.length} thing(s) behind`)
+}
+
+/** The containers of `pre_start` steps left by a run that died during one (of `services`, when given). */
+async function hookContainers(
+  engine: Engine,
+  project: string,
+  services: readonly string[] | undefined,
+): Promise<{ id: string }[]> {
+  const found = await engine.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${project}`, LABEL.hook] },
+  })
+  return found.filter((c) => !services || services.includes(c.Labels[LABEL.service] ?? '')).map((c) => ({ id: c.Id }))
 }

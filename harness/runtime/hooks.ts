@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream'
-import type { ComposeProject, HookSpec } from '../model/types.js'
+import type { ComposeProject, HookSpec, ServiceSpec } from '../model/types.js'
+import { logLines } from './container-logs.js'
+import { networksByPriority } from './container-spec.js'
+import { COMPOSE_VERSION, LABEL, SESSION_LABEL } from './labels.js'
 import type { Engine } from './engine.js'
 import { execStreaming } from './exec-stream.js'
 import { HarnessError } from '../errors.js'
-import { stopContainer } from './remove.js'
+import { deleteContainer, stopContainer } from './remove.js'
 
 /** A service's lifecycle hooks, by service name; none for a service the files do not define. */
 export type HooksOf = (service: string) => {
@@ -84,4 +87,67 @@ function collect(into: string[]): Writable {
       done()
     },
   })
+}
+
+/**
+ * Runs a service's `pre_start` steps, one after another, each in a container of its own as Compose
+ * v2 runs them: the step's image (the service's by default), its command, user and directory, the
+ * service's environment with the step's over it, the volumes of the service's container
+ * (`volumesFrom`, created and not started yet) and its first network. Each container is removed
+ * once it has exited; the first step that exits otherwise than 0 throws HookFailedError with its
+ * last output lines.
+ */
+export async function runPreStart(
+  engine: Engine,
+  project: string,
+  service: ServiceSpec,
+  volumesFrom: string,
+  network: string | undefined,
+  session?: string,
+): Promise<void> {
+  const docker = engine.container.dockerode
+  for (const [i, step] of (service.run.preStart ?? []).entries()) {
+    const where = `services.${service.name}.pre_start[${i}]`
+    const environment = { ...service.environment, ...step.environment }
+    const container = await docker.createContainer({
+      Image: step.image ?? service.image,
+      ...(step.command.length > 0 && { Cmd: [...step.command] }),
+      ...(step.user !== undefined && { User: step.user }),
+      ...(step.workingDir !== undefined && { WorkingDir: step.workingDir }),
+      Env: Object.entries(environment).map(([k, v]) => `${k}=${v}`),
+      Labels: {
+        [LABEL.project]: project,
+        [LABEL.service]: service.name,
+        [LABEL.hook]: 'pre_start',
+        [LABEL.version]: COMPOSE_VERSION,
+        ...(session && { [SESSION_LABEL]: session }),
+      },
+      HostConfig: {
+        VolumesFrom: [volumesFrom],
+        NetworkMode: network ?? 'none',
+        ...(step.privileged && { Privileged: true }),
+      },
+    })
+    try {
+      const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>
+      await container.start()
+      const { StatusCode } = await exited
+      if (StatusCode !== 0) {
+        const tail = (await logLines(engine, container.id, TAIL_LINES)).filter((l) => l.trim() !== '').join('\n  ')
+        throw new HookFailedError(`${where} exited with status ${StatusCode}${tail ? `:\n  ${tail}` : ''}`)
+      }
+    } finally {
+      await deleteContainer(engine, container.id)
+    }
+  }
+}
+
+/**
+ * The network a `pre_start` container joins: the service's first by priority (its engine name), or
+ * its `network_mode` (but `service:`, whose container may not run yet); none when it has neither.
+ */
+export function primaryNetwork(project: ComposeProject, service: ServiceSpec): string | undefined {
+  if (service.networkMode) return service.networkMode.startsWith('service:') ? undefined : service.networkMode
+  const [first] = networksByPriority(service)
+  return first && project.networks[first[0]]?.name
 }

@@ -6,6 +6,8 @@ export const LABEL = {
   service: 'com.docker.compose.service',
   number: 'com.docker.compose.container-number',
   oneoff: 'com.docker.compose.oneoff',
+  /** A hook's own container (`pre_start`): not one of the service's containers. */
+  hook: 'com.docker.compose.hook',
   /** A one-off container's random ID, whose first 12 characters end its name. */
   slug: 'com.docker.compose.slug',
   configHash: 'com.docker.compose.config-hash',

@@ -30,6 +30,33 @@ describe.skipIf(!inject('engineReady'))('how containers are brought up', () => {
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('runs pre_start steps in containers of their own, with the service’s volumes, before it starts, and not again while it runs', async () => {
+    const project = uniqueProjectName('pre-start')
+    const compose = Compose.fromFiles(FILE).withProjectName(project)
+    await using started = await compose.up({ services: ['migrated'] })
+    const read = async () => (await started.service('migrated').exec(['cat', '/data/migrated'])).stdout
+    expect(await read()).toBe('migrated in test\nsecond step\n')
+    await using again = await compose.up({ services: ['migrated'] })
+    expect((await again.service('migrated').exec(['cat', '/data/migrated'])).stdout).toBe(
+      'migrated in test\nsecond step\n',
+    )
+    await started.down()
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('fails up when a pre_start step fails, with its status and output, and leaves nothing', async () => {
+    const project = uniqueProjectName('pre-start-fails')
+    const compose = Compose.fromFiles(FILE)
+      .withProjectName(project)
+      .withOverride({
+        services: { migrated: { pre_start: [{ command: 'sh -c "echo schema is broken >&2; exit 4"' }] } },
+      })
+    await expect(compose.up({ services: ['migrated'] })).rejects.toThrow(
+      /services\.migrated\.pre_start\[0\] exited with status 4:\n {2}schema is broken/,
+    )
+    expect(await leftOf(project)).toEqual([])
+  })
+
   it('fails up when a post_start hook fails, with its status and output, and leaves nothing', async () => {
     const project = uniqueProjectName('hook-fails')
     const compose = Compose.fromFiles(FILE)
