@@ -12,6 +12,8 @@ export interface ExtendsContext {
   readonly projectDirectory: string
   readonly lookup: (name: string) => string | undefined
   readonly readText?: (absolutePath: string) => string | undefined
+  /** Hears the warnings of interpolating a file that another names (an unset variable). */
+  readonly warn?: (warning: string) => void
 }
 
 /**
@@ -131,7 +133,10 @@ function mergeService(
  */
 export function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
   const text = context.readText?.(file)
-  return text === undefined ? undefined : interpolate(parseCompose(file, text), context.lookup, problems).doc
+  if (text === undefined) return undefined
+  const { doc, warnings } = interpolate(parseCompose(file, text), context.lookup, problems)
+  for (const warning of warnings) context.warn?.(warning)
+  return doc
 }
 
 /**

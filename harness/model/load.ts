@@ -31,7 +31,9 @@ export interface LoadedCompose {
  */
 export function loadCompose(sources: readonly ComposeSource[], given: NormalizeOptions): LoadedCompose {
   const parsed = sources.map((s) => parseCompose(s.file, s.text))
-  const options = { ...given, lookup: withProjectName(parsed, given) }
+  // Warnings of the files that `include` and `extends` name, which are interpolated as they are read.
+  const nested: string[] = []
+  const options = { ...given, lookup: withProjectName(parsed, given), warn: (w: string) => nested.push(w) }
   // Interpolation runs on each file before the merge and places its problems itself.
   const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
   const interpolated = parsed.map((doc) => interpolate(doc, options.lookup, early))
@@ -42,7 +44,10 @@ export function loadCompose(sources: readonly ComposeSource[], given: NormalizeO
   const problems = new Problems(merged.locate)
   const normalized = normalize(merged, options, problems)
   const project = validate(
-    { ...normalized, warnings: [...normalized.warnings, ...interpolated.flatMap((i) => i.warnings)] },
+    {
+      ...normalized,
+      warnings: [...new Set([...normalized.warnings, ...interpolated.flatMap((i) => i.warnings), ...nested])],
+    },
     problems,
   )
   return { project, plan: planStartup(project), locate: merged.locate }

@@ -13,9 +13,8 @@ export const rm: Command = async (compose, args, { warn }) => {
     volumes: { type: 'boolean', short: 'v' },
   })
   if (values.stop) await compose.stop({ services: positionals })
-  const stopped = (await compose.ps())
-    .filter((c) => !c.running && (positionals.length === 0 || positionals.includes(c.service)))
-    .map((c) => c.name)
+  // ps(SERVICE…) refuses a name that is not one of the project's services, as every command does.
+  const stopped = (await compose.ps(positionals)).filter((c) => !c.running).map((c) => c.name)
   if (stopped.length === 0) {
     warn('No stopped containers')
     return 0
