@@ -94,4 +94,24 @@ describe('how a service is brought up (run-fields.ts)', () => {
     )
     expect(project.services.app!.labels).toEqual({ team: 'core', tier: 'front' })
   })
+
+  it('warns of the unset variables of the files that include and extends name, as of the project’s own', () => {
+    const { project } = loadInline(
+      `include: [inc.yml]
+services:
+  app:
+    extends: {file: base.yml, service: base}
+`,
+      {
+        files: {
+          '/project/inc.yml': 'services:\n  inc:\n    image: x\n    command: echo ${INC_UNSET}\n',
+          '/project/base.yml': 'services:\n  base:\n    image: ${BASE_UNSET:-x}\n    user: ${USER_UNSET}\n',
+        },
+      },
+    )
+    expect(project.warnings).toEqual([
+      '/project/inc.yml:4: the "INC_UNSET" variable is not set. Defaulting to a blank string.',
+      '/project/base.yml:4: the "USER_UNSET" variable is not set. Defaulting to a blank string.',
+    ])
+  })
 })
