@@ -8,6 +8,16 @@ export interface LeadingOptionTable {
   readonly flags: Readonly<Record<string, string>>
 }
 
+/** The options `exec` and `run` share: a variable, the user and the working directory of the command. */
+export const COMMAND_SETTINGS: Readonly<Record<string, string>> = {
+  '-e': 'env',
+  '--env': 'env',
+  '-u': 'user',
+  '--user': 'user',
+  '-w': 'workdir',
+  '--workdir': 'workdir',
+}
+
 export interface LeadingOptions {
   /** Every value given to each option, in order (an option given twice has two). */
   readonly values: Readonly<Record<string, readonly string[]>>

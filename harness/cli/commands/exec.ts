@@ -2,7 +2,7 @@ import { ResourceError } from '../../runtime/runtime-errors.js'
 import { UsageError } from '../args.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'
-import { parseLeadingOptions, readVariables } from '../leading-options.js'
+import { COMMAND_SETTINGS, parseLeadingOptions, readVariables } from '../leading-options.js'
 
 /** `exec [OPTIONS] SERVICE COMMAND [ARGS...]`, read the way `docker compose exec` reads it. */
 export interface ExecCommandLine {
@@ -20,15 +20,7 @@ export interface ExecCommandLine {
 
 /** -T and -i are what the harness always does (no terminal, input attached): accepted, changing nothing. */
 const OPTIONS = {
-  values: {
-    '-e': 'env',
-    '--env': 'env',
-    '-u': 'user',
-    '--user': 'user',
-    '-w': 'workdir',
-    '--workdir': 'workdir',
-    '--index': 'index',
-  },
+  values: { ...COMMAND_SETTINGS, '--index': 'index' },
   flags: {
     '-d': 'detach',
     '--detach': 'detach',

@@ -3,19 +3,14 @@ import { shellWords } from '../../model/shell-words.js'
 import type { PortSpec } from '../../model/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
 import { UsageError } from '../args.js'
-import { parseLeadingOptions, readVariables } from '../leading-options.js'
+import { COMMAND_SETTINGS, parseLeadingOptions, readVariables } from '../leading-options.js'
 import { progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 import { pullOverride } from './up.js'
 
 const OPTIONS = {
   values: {
-    '-e': 'env',
-    '--env': 'env',
-    '-u': 'user',
-    '--user': 'user',
-    '-w': 'workdir',
-    '--workdir': 'workdir',
+    ...COMMAND_SETTINGS,
     '--entrypoint': 'entrypoint',
     '--name': 'name',
     '-l': 'label',
