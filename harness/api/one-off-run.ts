@@ -33,7 +33,7 @@ export interface RunOptions extends OneOffOptions {
   readonly stderr?: NodeJS.WritableStream
   /** Given to it as its input; its end is the container's end-of-file. */
   readonly stdin?: NodeJS.ReadableStream
-  /** Seconds each dependency may take to meet its condition (120 by default). */
+  /** How long each dependency may take to meet its condition, in milliseconds (120 s by default). */
   readonly timeoutMs?: number
   /** Hears the container's ID and name once it exists (to forward signals to it, say). */
   readonly onCreated?: (container: OneOffContainer) => void
