@@ -125,6 +125,8 @@ export class Compose {
 
   /** Another compose document, as text or as a value, merged over the files like one more `-f`. */
   withOverride(override: string | Record<string, unknown>): Compose {
+    // An empty override changes nothing (as a file, Compose would refuse it as empty).
+    if (typeof override === 'object' && Object.keys(override).length === 0) return this
     const overrides = this.settings.overrides ?? []
     const text = typeof override === 'string' ? override : yamlLibrary().stringify(override)
     return new Compose({

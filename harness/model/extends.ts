@@ -4,7 +4,7 @@ import { describe } from './describe.js'
 import { interpolate } from './interpolate.js'
 import { isMapping, mergeCompose } from './merge.js'
 import { parseCompose, type ParsedCompose } from './parse.js'
-import { isRemoteContext } from './service-fields.js'
+import { isRemoteContext, isWindowsAbsolute } from './service-fields.js'
 import type { YamlPath } from './where.js'
 
 /** What resolving `extends` needs from the caller: the files it names are read through it. */
@@ -144,7 +144,7 @@ export function readComposeFile(file: string, context: ExtendsContext, problems:
  * left for normalize to resolve against HOME, as every path of the project is.
  */
 export function rebasedPath(path: string, directory: string): string {
-  return isAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
+  return isAbsolute(path) || isWindowsAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
 }
 
 /**
@@ -156,6 +156,8 @@ export function withAbsolutePaths(service: Record<string, unknown>, directory: s
   if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory)
   else if (isMapping(out.build) && typeof out.build.context === 'string' && !isRemoteContext(out.build.context))
     out.build = { ...out.build, context: rebasedPath(out.build.context, directory) }
+  // A build without a context builds that file's directory, not the project's.
+  else if (isMapping(out.build) && out.build.context === undefined) out.build = { ...out.build, context: directory }
   for (const key of ['env_file', 'label_file']) {
     const files = out[key]
     const rebase = (f: unknown): unknown =>

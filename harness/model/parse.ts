@@ -52,11 +52,14 @@ const SCHEMA = CORE_SCHEMA.extend({ implicit: [INT, TYPES.merge], explicit: MERG
 export function parseCompose(file: string, text: string): ParsedCompose {
   let value: unknown
   try {
-    value = load(text, { schema: SCHEMA, filename: file }) ?? {}
+    value = load(text, { schema: SCHEMA, filename: file })
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error
     throw syntaxError(file, text, error)
   }
+  // Nothing but comments or blank lines, or `{}`: Compose v2 refuses it (a file with no services loads).
+  if (value === undefined || value === null || isPlainEmpty(value))
+    throw new ComposeError([{ at: { file }, path: [], detail: 'empty compose file' }])
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
   }
@@ -149,4 +152,8 @@ function offsetOf(root: unknown, path: YamlPath): number | undefined {
     }
   }
   return offset
+}
+
+function isPlainEmpty(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
 }

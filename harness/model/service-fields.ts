@@ -100,9 +100,14 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
 }
 
 /** A path as Compose resolves it: `~` is the home directory, relative paths start at the project directory. */
+/** `C:\data`, `C:/data` or `\\server\share`: absolute on Windows, kept as written, as Compose v2 keeps it. */
+export function isWindowsAbsolute(path: string): boolean {
+  return /^[a-zA-Z]:[\\/]|^\\\\/.test(path)
+}
+
 export function absolutePath(path: string, ctx: FieldContext): string {
   const home = path === '~' || path.startsWith('~/') ? `${ctx.lookup('HOME') ?? '~'}${path.slice(1)}` : path
-  return isAbsolute(home) ? home : resolve(ctx.projectDirectory, home)
+  return isAbsolute(home) || isWindowsAbsolute(home) ? home : resolve(ctx.projectDirectory, home)
 }
 
 /** `2000`, `"2000"`, `"2000/udp"`, `"3000-3002"` → `['2000/tcp']` … one entry a port. */
