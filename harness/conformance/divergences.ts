@@ -61,7 +61,7 @@ export const DIVERGENCES: readonly Divergence[] = [
       (f.kind === 'validity' &&
         f.harness === undefined &&
         f.reference !== undefined &&
-        /Additional property (models|provider|use_api_socket|image|interface_name|pre_start) is not allowed|unsupported env_file format "raw"/.test(
+        /Additional property (models|provider|use_api_socket|image|interface_name|pre_start|initial_sync|include) is not allowed|unsupported env_file format "raw"/.test(
           f.reference,
         )) ||
       // 2.26 loads a network's gw_priority, and drops it (and the network's entry with it, when nothing else is set).

@@ -1,5 +1,5 @@
 import { describe } from './describe.js'
-import { readList, readMapping, readString, type FieldContext } from './field-context.js'
+import { readBoolean, readList, readMapping, readString, type FieldContext } from './field-context.js'
 import { isMapping } from './merge.js'
 import { absolutePath } from './service-fields.js'
 import { shellWords } from './shell-words.js'
@@ -17,7 +17,8 @@ export function readDevelop(value: unknown, path: YamlPath, ctx: FieldContext): 
   if (develop.watch === undefined) return develop
   const watch = readList(develop.watch, [...path, 'watch'], ctx).map((rule, i) => {
     const at = [...path, 'watch', i]
-    const r = readMapping(rule, at, ctx, ['path', 'action', 'target', 'ignore', 'exec'])
+    const r = readMapping(rule, at, ctx, ['path', 'action', 'target', 'ignore', 'include', 'exec', 'initial_sync'])
+    if (r.initial_sync != null) readBoolean(r.initial_sync, [...at, 'initial_sync'], ctx)
     const rulePath = r.path === undefined ? undefined : readString(r.path, [...at, 'path'], ctx)
     if (r.path === undefined) ctx.problems.add(at, 'a watch rule needs a path')
     if (typeof r.action !== 'string' || !ACTIONS.includes(r.action))

@@ -24,7 +24,8 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Rec
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) return
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=\s*(.*))?$/.exec(line)
+    // `KEY=value`, or `KEY: value` as YAML writes it (Compose v2 reads both).
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:[=:]\s*(.*))?$/.exec(line)
     if (!m) {
       problems.push({ line: index + 1, detail: `expected KEY=value, got ${JSON.stringify(raw)}` })
       return

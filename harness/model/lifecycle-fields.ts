@@ -40,7 +40,8 @@ function readTest(value: unknown, path: YamlPath, ctx: FieldContext): string[] |
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     const [kind, ...rest] = value
     if (kind === 'NONE' && rest.length === 0) return ['NONE']
-    if ((kind === 'CMD' && rest.length > 0) || (kind === 'CMD-SHELL' && rest.length === 1)) return value
+    // CMD-SHELL with more than one word is loaded as written, as Compose v2 loads it.
+    if ((kind === 'CMD' || kind === 'CMD-SHELL') && rest.length > 0) return value
   }
   ctx.problems.add(
     path,

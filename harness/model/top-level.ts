@@ -106,10 +106,12 @@ function readCommon(
   key: string,
   ctx: FieldContext,
 ): VolumeSpec {
-  const external = m.external === undefined ? false : readExternal(m.external, [...path, 'external'], ctx)
+  const old =
+    m.external === undefined ? { external: false } : readExternal(m.external, [...path, 'external'], ctx, m.name)
+  const { external } = old
   // Empty, as an unset variable leaves them, is no name or driver at all (as in Compose v2), but
   // an external resource keeps its empty name, as v2 does (and finds nothing by it).
-  const written = m.name === undefined ? undefined : readString(m.name, [...path, 'name'], ctx)
+  const written = m.name === undefined ? old.name : readString(m.name, [...path, 'name'], ctx)
   const named = external ? written : written || undefined
   const driver = m.driver === undefined ? undefined : readString(m.driver, [...path, 'driver'], ctx) || undefined
   if (external && (driver !== undefined || m.labels !== undefined))
@@ -122,12 +124,26 @@ function readCommon(
   }
 }
 
-function readExternal(value: unknown, path: string[], ctx: FieldContext): boolean {
-  if (isMapping(value)) {
-    ctx.problems.add(path, '`external: {name: …}` is obsolete: write `external: true` and `name: …`')
-    return true
-  }
-  return readBoolean(value, path, ctx) ?? false
+/**
+ * `external: true`, or its old form `external: {name: …}`, which Compose v2 still loads as
+ * `external: true` with that `name` (a different `name:` beside it is a conflict). Returns whether
+ * the resource is external, and the name the old form gives.
+ */
+function readExternal(
+  value: unknown,
+  path: string[],
+  ctx: FieldContext,
+  named: unknown,
+): { readonly external: boolean; readonly name?: string } {
+  if (!isMapping(value)) return { external: readBoolean(value, path, ctx) ?? false }
+  const old = readMapping(value, path, ctx, ['name'])
+  const name = old.name == null ? undefined : readString(old.name, [...path, 'name'], ctx)
+  if (name !== undefined && named !== undefined && named !== name)
+    ctx.problems.add(
+      path,
+      `gives the name ${JSON.stringify(name)}, and name: another (${JSON.stringify(named)}): give one`,
+    )
+  return { external: true, ...(name !== undefined && { name }) }
 }
 
 /**
@@ -160,9 +176,11 @@ export function readFileObjects(
         path,
         `needs exactly one of ${sources.join(', ')}${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`,
       )
-    const external = m.external === undefined ? false : (readBoolean(m.external, [...path, 'external'], ctx) ?? false)
+    const old =
+      m.external === undefined ? { external: false } : readExternal(m.external, [...path, 'external'], ctx, m.name)
+    const { external } = old
     const text = (k: string) => (m[k] === undefined ? undefined : readString(m[k], [...path, k], ctx))
-    const named = text('name')
+    const named = text('name') ?? old.name
     const file = text('file')
     const environment = text('environment')
     const value = environment === undefined ? undefined : ctx.lookup(environment)

@@ -51,9 +51,11 @@ describe('networks', () => {
     ])
   })
 
-  it('refuse the obsolete external: {name} form with the fix', () => {
-    expect(problemsOf('services:\n  web:\n    image: w\nnetworks:\n  ext:\n    external: {name: real}\n')).toEqual([
-      'compose.yml:6:5 networks.ext.external: `external: {name: …}` is obsolete: write `external: true` and `name: …`',
-    ])
+  it('load the old external: {name} form as Compose v2 does, and refuse it beside another name', () => {
+    const { project } = loadInline('services:\n  web:\n    image: w\nnetworks:\n  ext:\n    external: {name: real}\n')
+    expect(project.networks.ext).toMatchObject({ name: 'real', external: true })
+    expect(
+      problemsOf('services:\n  web:\n    image: w\nnetworks:\n  ext:\n    name: other\n    external: {name: real}\n'),
+    ).toEqual(['compose.yml:7:5 networks.ext.external: gives the name "real", and name: another ("other"): give one'])
   })
 })
