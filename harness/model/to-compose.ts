@@ -147,7 +147,13 @@ function resourceKeys(s: ServiceSpec): Record<string, unknown> {
     pids_limit: has('pids_limit') ? r.pidsLimit : undefined,
     deploy:
       deploy &&
-      compact({ ...deploy, resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }) }),
+      compact({
+        ...deploy,
+        ...((deploy as { labels?: unknown }).labels !== undefined && {
+          labels: stringMapping((deploy as { labels?: unknown }).labels),
+        }),
+        resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }),
+      }),
   })
 }
 
