@@ -26,9 +26,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return command === undefined ? 1 : 0
   }
   if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"`)
-  // After `exec [OPTIONS] SERVICE`, --help belongs to the command run in the container.
+  // After `exec [OPTIONS] SERVICE` and `run [OPTIONS] SERVICE`, --help belongs to the command run in the container.
   const firstWord = rest.findIndex((a) => !a.startsWith('-'))
-  const ownArgs = command === 'exec' && firstWord >= 0 ? rest.slice(0, firstWord) : rest
+  const ownArgs = (command === 'exec' || command === 'run') && firstWord >= 0 ? rest.slice(0, firstWord) : rest
   if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
     io.say(COMMAND_HELP[command]!)
     return 0
