@@ -36,7 +36,7 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
       expect(run.stdout).toBe('hello 1 from stdin\n')
       expect(await oneOffs(project)).toEqual([])
       // After SERVICE, --help is the command's own.
-      expect(cli(['run', '--rm', 'app', 'echo', '--help']).stdout).toBe('--help\n')
+      expect(cli(['run', '--rm', 'app', 'sh', '-c', 'echo "$0"', '--help']).stdout).toBe('--help\n')
       const ps = JSON.parse(`[${cli(['ps', '--format', 'json']).stdout.trim().split('\n').join(',')}]`) as {
         Service: string
         Status: string
