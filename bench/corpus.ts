@@ -58,14 +58,14 @@ async function measure(file: string, reference: readonly string[], apiVersion: s
     if (!(error instanceof HarnessError)) throw error
     if (loaded) upRefusal = error.message
   }
+  const bothRefused = !loaded && findings.length === 0
   return {
     file,
     differences: unknown.map(formatFinding),
     known: findings.length - unknown.length,
-    bothRefused: !loaded && findings.length === 0,
-    valid:
-      (loaded && !findings.some((f) => f.kind === 'validity')) ||
-      findings.some((f) => f.kind === 'validity' && f.reference === undefined),
+    bothRefused,
+    // Compose v2 refused it when both did, or when it alone did (its refusal is in the finding).
+    valid: !bothRefused && !findings.some((f) => f.kind === 'validity' && f.reference !== undefined),
     ...(upRefusal && { upRefusal }),
   }
 }

@@ -2,8 +2,8 @@ import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
-import type { ComposeProject } from '../model/types.js'
-import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
+import type { ComposeProject, ServiceSpec } from '../model/types.js'
+import { refuseUnapplied, upWarnings } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
 import { refuseBeyondEngine } from '../runtime/engine-limits.js'
 import { hooksOf } from '../runtime/hooks.js'
@@ -169,12 +169,7 @@ export class Compose {
     onBuild?: UpOptions['onBuild'],
     options: BuildOptions = {},
   ): Promise<void> {
-    const { project } = this.load()
-    checkServiceNames(project, options.services)
-    const chosen = Object.values(project.services).filter(
-      (s) => !options.services?.length || options.services.includes(s.name),
-    )
-    const services = chosen.map((s) =>
+    const services = this.servicesNamed(options.services).map((s) =>
       s.build
         ? {
             ...s,
@@ -214,12 +209,7 @@ export class Compose {
       ...Object.keys(options.waitFor ?? {}),
     ])
     refuseUnapplied(loaded)
-    for (const warning of [...loaded.project.warnings, ...ignoredDeployKeys(loaded)]) options.onWarning?.(warning)
-    for (const service of Object.values(loaded.project.services))
-      if (service.extras.develop !== undefined)
-        options.onWarning?.(
-          `services.${service.name}.develop is ignored: compose-harness has no watch mode (Compose too applies it only with --watch)`,
-        )
+    for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
     const engine = await connectEngine()
     await refuseBeyondEngine(engine, loaded)
     // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
@@ -300,18 +290,19 @@ export class Compose {
     services: readonly string[] = [],
     options: { readonly ignoreBuildable?: boolean } = {},
   ): Promise<PullOutcome[]> {
-    const { project } = this.load()
-    checkServiceNames(project, services)
-    const chosen = Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
-    return pullServiceImages(await connectEngine(), chosen, options)
+    return pullServiceImages(await connectEngine(), this.servicesNamed(services), options)
   }
 
   /** Pushes the images that services build and name (of `services`, when given), as `compose push` does; a failed push is in its outcome. */
   async push(services: readonly string[] = []): Promise<PullOutcome[]> {
+    return pushServiceImages(await connectEngine(), this.servicesNamed(services))
+  }
+
+  /** The project's services named (all when none is), which must be the project's. */
+  private servicesNamed(services: readonly string[] = []): ServiceSpec[] {
     const { project } = this.load()
     checkServiceNames(project, services)
-    const chosen = Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
-    return pushServiceImages(await connectEngine(), chosen)
+    return Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
   }
 
   /** The image each container of the project runs (of `services`, when given). */

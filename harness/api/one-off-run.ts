@@ -1,5 +1,5 @@
 import type { LoadedCompose } from '../model/load.js'
-import { ignoredDeployKeys, refuseUnapplied } from '../runtime/applied-keys.js'
+import { refuseUnapplied, upWarnings } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
 import type { ConvergeEvent } from '../runtime/converge-options.js'
 import { connectEngine } from '../runtime/engine.js'
@@ -88,7 +88,8 @@ export async function runOneOff(
     await bringUp({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
     await waitForDependencies(engine, loaded, service, timeoutMs)
   } else {
-    for (const warning of ignoredDeployKeys(loaded)) options.onWarning?.(warning)
+    // Without an `up` of what it depends on, the warnings `up` gives are given here.
+    for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
     await ensureResources(engine, loaded.project, { networks: [], volumes: [] })
   }
   await pullImages(engine, [spec], options.pull)

@@ -10,6 +10,7 @@ import {
   readString,
   readStringList,
   type FieldContext,
+  oneOf,
   type FieldReader,
 } from './field-context.js'
 import { isMapping } from './merge.js'
@@ -38,15 +39,6 @@ function mappingOf(readers: Readonly<Record<string, FieldReader>>): FieldReader 
     return m
   }
 }
-
-/** One of `allowed`. */
-const oneOf =
-  (allowed: readonly string[]): FieldReader =>
-  (value, path, ctx) => {
-    if (typeof value === 'string' && allowed.includes(value)) return value
-    ctx.problems.add(path, `expected one of ${allowed.join(', ')}, got ${describe(value)}`)
-    return undefined
-  }
 
 const number: FieldReader = (value, path, ctx) => {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value

@@ -159,3 +159,16 @@ export function readFields<T>(
   }
   return out as T
 }
+
+/** One of `allowed`, or a value starting with one of `prefixes` (`service:NAME`, `container:NAME`). */
+export const oneOf =
+  (allowed: readonly string[], prefixes: readonly string[] = []): FieldReader =>
+  (value, path, ctx) => {
+    const text = readString(value, path, ctx)
+    if (text === undefined || allowed.includes(text) || prefixes.some((p) => text.startsWith(p))) return text
+    ctx.problems.add(
+      path,
+      `expected one of ${[...allowed, ...prefixes.map((p) => `${p}NAME`)].join(', ')}, got ${describe(value)}`,
+    )
+    return undefined
+  }

@@ -4,6 +4,7 @@ import {
   readInteger,
   readKeyValues,
   readList,
+  oneOf,
   readMapping,
   readFields,
   readString,
@@ -25,19 +26,6 @@ const integer =
     const n = readInteger(value, path, ctx, min)
     if (n === undefined || n <= max) return n
     ctx.problems.add(path, `expected a whole number from ${min} to ${max}, got ${describe(value)}`)
-    return undefined
-  }
-
-/** One of `allowed`, or a value starting with one of `prefixes` (`service:NAME`, `container:NAME`). */
-const oneOf =
-  (allowed: readonly string[], prefixes: readonly string[] = []): FieldReader =>
-  (value, path, ctx) => {
-    const text = readString(value, path, ctx)
-    if (text === undefined || allowed.includes(text) || prefixes.some((p) => text.startsWith(p))) return text
-    ctx.problems.add(
-      path,
-      `expected one of ${[...allowed, ...prefixes.map((p) => `${p}NAME`)].join(', ')}, got ${describe(value)}`,
-    )
     return undefined
   }
 

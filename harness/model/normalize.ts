@@ -127,6 +127,7 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
  */
 const EMPTY_IS_ABSENT = [
   'cgroup_parent',
+  'container_name',
   'cpuset',
   'domainname',
   'hostname',
@@ -188,8 +189,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     networkMode,
     healthcheck: read('healthcheck', readHealthcheck),
     restart: read('restart', readRestart),
-    // Empty, as an unset variable leaves it, is no name at all (Compose v2 names the container itself).
-    containerName: read('container_name', readString) || undefined,
+    containerName: read('container_name', readString),
     hostname: read('hostname', readString),
     workingDir: read('working_dir', readString),
     user: read('user', readString),

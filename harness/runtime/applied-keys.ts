@@ -51,6 +51,20 @@ const UNMOUNTABLE: Readonly<Record<string, string>> = {
   cluster: 'is a cluster volume (type: cluster), which only Swarm gives',
 }
 
+/**
+ * What `up` warns of before it starts anything: the files' own warnings (an unset variable, the
+ * obsolete `version`), `develop` (ignored without a watch mode), and the Swarm-only `deploy` keys.
+ */
+export function upWarnings(loaded: LoadedCompose): string[] {
+  const develop = Object.values(loaded.project.services)
+    .filter((s) => s.extras.develop !== undefined)
+    .map(
+      (s) =>
+        `services.${s.name}.develop is ignored: compose-harness has no watch mode (Compose too applies it only with --watch)`,
+    )
+  return [...loaded.project.warnings, ...ignoredDeployKeys(loaded), ...develop]
+}
+
 /** `deploy` keys that Compose v2 ignores outside Swarm, each with where it is written, for `up`'s warnings. */
 export function ignoredDeployKeys({ project }: LoadedCompose): string[] {
   return Object.values(project.services).flatMap((service) => {

@@ -1,4 +1,4 @@
-import { primaryNetwork, runHooks, runPreStart } from './hooks.js'
+import { primaryNetwork, runPreStart, stopAfterHooks } from './hooks.js'
 import { createContainer } from './service-container.js'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
@@ -232,10 +232,16 @@ class Convergence {
     }
   }
 
-  /** Removes a container that a new one replaces, or that scaling down drops, after its `pre_stop` hooks. */
+  /**
+   * Removes a container that a new one replaces, or that scaling down drops, after its `pre_stop`
+   * hooks; a failing hook is reported, and the container removed all the same, as `down` does.
+   */
   private async replace(service: ServiceSpec, old: ExistingContainer): Promise<void> {
-    if (old.running) await runHooks(this.engine, old, 'pre_stop', service.run.preStop)
-    await removeContainer(this.engine, old.id)
+    try {
+      await stopAfterHooks(this.engine, old, undefined, () => service.run)
+    } finally {
+      await removeContainer(this.engine, old.id)
+    }
   }
 
   /**

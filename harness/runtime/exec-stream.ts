@@ -42,17 +42,34 @@ export async function execStreaming(
     return 0
   }
   const stream = await exec.start({ hijack: true, stdin: stdin !== undefined })
+  await streamAttached(engine, stream, { stdout, stderr, ...(stdin && { stdin }) })
+  return (await exec.inspect()).ExitCode ?? 1
+}
+
+/**
+ * Connects an attached (hijacked, multiplexed) stream of the engine to this side: its standard
+ * output and error to `stdout` and `stderr` as they come, `stdin` into it. Resolves when the
+ * stream ends (rejects on its error); `stdin` is let go then.
+ */
+export async function streamAttached(
+  engine: Engine,
+  stream: NodeJS.ReadWriteStream,
+  io: {
+    readonly stdout: NodeJS.WritableStream
+    readonly stderr: NodeJS.WritableStream
+    readonly stdin?: NodeJS.ReadableStream
+  },
+): Promise<void> {
   const out = new PassThrough()
   const err = new PassThrough()
-  out.pipe(stdout, { end: false })
-  err.pipe(stderr, { end: false })
+  out.pipe(io.stdout, { end: false })
+  err.pipe(io.stderr, { end: false })
   engine.container.dockerode.modem.demuxStream(stream, out, err)
   // The input's end is passed on as a half-close, so that `cat`, `psql` or `sh` see end-of-file.
-  stdin?.pipe(stream)
+  io.stdin?.pipe(stream)
   try {
     await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('close', resolve).on('error', reject))
   } finally {
-    stdin?.unpipe(stream)
+    io.stdin?.unpipe(stream)
   }
-  return (await exec.inspect()).ExitCode ?? 1
 }

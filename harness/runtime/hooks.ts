@@ -55,11 +55,17 @@ export async function runHooks(
     } catch (cause) {
       throw new HookFailedError(`${where} could not be run: ${(cause as Error).message}`, { cause })
     }
-    if (code === 0) continue
-    const lines = (err.join('') || out.join('')).split('\n').filter((l) => l.trim() !== '')
-    const tail = lines.slice(-TAIL_LINES).join('\n  ')
-    throw new HookFailedError(`${where} exited with status ${code}${tail ? `:\n  ${tail}` : ''}`)
+    if (code !== 0) throw exitedWith(where, code, (err.join('') || out.join('')).split('\n'))
   }
+}
+
+/** A hook's failure: where, its status, and its last lines of output. */
+function exitedWith(where: string, code: number, output: readonly string[]): HookFailedError {
+  const tail = output
+    .filter((l) => l.trim() !== '')
+    .slice(-TAIL_LINES)
+    .join('\n  ')
+  return new HookFailedError(`${where} exited with status ${code}${tail ? `:\n  ${tail}` : ''}`)
 }
 
 /**
@@ -132,10 +138,7 @@ export async function runPreStart(
       const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>
       await container.start()
       const { StatusCode } = await exited
-      if (StatusCode !== 0) {
-        const tail = (await logLines(engine, container.id, TAIL_LINES)).filter((l) => l.trim() !== '').join('\n  ')
-        throw new HookFailedError(`${where} exited with status ${StatusCode}${tail ? `:\n  ${tail}` : ''}`)
-      }
+      if (StatusCode !== 0) throw exitedWith(where, StatusCode, await logLines(engine, container.id, TAIL_LINES))
     } finally {
       await deleteContainer(engine, container.id)
     }

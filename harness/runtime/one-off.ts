@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
 import type { PortSpec, ServiceSpec } from '../model/types.js'
 import { containerSpec } from './container-spec.js'
 import type { Engine } from './engine.js'
+import { streamAttached } from './exec-stream.js'
 import { runHooks } from './hooks.js'
 import { containerLabels, LABEL } from './labels.js'
 import { listProjectContainers } from './project-containers.js'
@@ -174,28 +174,14 @@ export async function runAttached(
     stderr: true,
     hijack: io.stdin !== undefined,
   })
-  const out = new PassThrough()
-  const err = new PassThrough()
-  out.pipe(io.stdout, { end: false })
-  err.pipe(io.stderr, { end: false })
-  engine.container.dockerode.modem.demuxStream(stream, out, err)
-  const ended = new Promise<void>((resolve) =>
-    stream
-      .on('end', resolve)
-      .on('close', resolve)
-      .on('error', () => resolve()),
-  )
+  // A broken stream still ends the run: the exit code comes from the engine's wait.
+  const ended = streamAttached(engine, stream, io).catch(() => undefined)
   // next-exit: a created container is not running yet, and the default condition would answer at once.
   const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>
   await startOneOff(engine, service, id)
-  io.stdin?.pipe(stream)
-  try {
-    const { StatusCode } = await exited
-    await ended
-    return StatusCode
-  } finally {
-    io.stdin?.unpipe(stream)
-  }
+  const { StatusCode } = await exited
+  await ended
+  return StatusCode
 }
 
 /** Sends `signal` to a container; one that has stopped or gone is fine. */

@@ -101,10 +101,10 @@ export async function pullServiceImages(
       const { name, image } = service
       const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
       if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
-      const policy = service.run.pullPolicy
+      // No pull_policy: `pull` pulls the image whether or not it is present.
+      const policy = service.run.pullPolicy && pullPolicyOf(service)
       if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
-      if ((policy === 'missing' || policy === 'if_not_present') && (await imageExists(engine, image)))
-        return skip('the image is present')
+      if (policy === 'missing' && (await imageExists(engine, image))) return skip('the image is present')
       if (service.build && ignoreBuildable) return skip('the image can be built')
       if (seen.has(image)) return skip('pulled for another service')
       seen.add(image)

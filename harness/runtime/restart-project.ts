@@ -31,10 +31,13 @@ export async function restartProject(
     async (service) => {
       const results = await Promise.allSettled(
         (byService.get(service) ?? []).map(async (c) => {
-          const hooksOfService = hooks?.(c.service)
-          if (c.running) await runHooks(engine, c, 'pre_stop', hooksOfService?.preStop)
-          await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
-          await runHooks(engine, c, 'post_start', hooksOfService?.postStart)
+          // As a stop does: a failing pre_stop hook is reported, and the container restarted all the same.
+          try {
+            if (c.running) await runHooks(engine, c, 'pre_stop', hooks?.(c.service).preStop)
+          } finally {
+            await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
+          }
+          await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
         }),
       )
       failures.push(...rejections(results))
