@@ -37,10 +37,9 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
   const { services } = started.loaded.project
   // `attach: false` in the file is a standing --no-attach, which --attach SERVICE overrides.
   const attached = (service: string): boolean =>
-    options.attach?.length
-      ? options.attach.includes(service)
-      : !options.noAttach?.includes(service) && services[service]?.run.attach !== false
-  const handles = started.services.filter((h) => attached(h.service) && !options.noAttach?.includes(h.service))
+    !options.noAttach?.includes(service) &&
+    (options.attach?.length ? options.attach.includes(service) : services[service]?.run.attach !== false)
+  const handles = started.services.filter((h) => attached(h.service))
   const output = followOutput(handles, io, undefined, true, options.timestamps)
   say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).

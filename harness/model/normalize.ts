@@ -1,7 +1,7 @@
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
 import { readDevelop } from './develop-fields.js'
-import { printedHooks } from './printed-extras.js'
+import { HOOK_KEYS, printedHooks } from './printed-extras.js'
 import {
   readBoolean,
   readDurationMs,
@@ -167,7 +167,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     if (key === 'deploy') extras.deploy = value
     else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
     // Hooks are kept in the form `config` prints, so that its output loads again into the same model.
-    else if (key === 'post_start' || key === 'pre_start' || key === 'pre_stop') extras[key] = printedHooks(value)
+    else if (HOOK_KEYS.includes(key)) extras[key] = printedHooks(value)
     else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }

@@ -60,7 +60,6 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   if (out.gpus === 'all') out.gpus = [{ count: -1 }]
   else if (Array.isArray(out.gpus))
     out.gpus = (out.gpus as unknown[]).map((g) => (isMapping(g) && g.count === 'all' ? { ...g, count: -1 } : g))
-  for (const key of HOOK_KEYS) if (out[key] !== undefined) out[key] = printedHooks(out[key])
   return out
 }
 
@@ -105,7 +104,8 @@ function blkio(config: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
-const HOOK_KEYS = ['post_start', 'pre_start', 'pre_stop']
+/** The lifecycle hooks' keys, which normalize keeps in the form `printedHooks` gives (so `config` prints them so). */
+export const HOOK_KEYS: readonly string[] = ['post_start', 'pre_start', 'pre_stop']
 
 /** Lifecycle hooks as v2 prints them (see `hook`); anything but a list as written. */
 export function printedHooks(value: unknown): unknown {
