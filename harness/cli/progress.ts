@@ -20,6 +20,7 @@ const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
   created: 'Started',
   'created-only': 'Created',
   recreated: 'Recreated',
+  restarted: 'Restarted',
   removed: 'Removed',
   waiting: 'Waiting',
   healthy: 'Healthy',

@@ -5,22 +5,12 @@ import { absolutePath } from './service-fields.js'
 import type { MountSpec } from './types.js'
 import type { YamlPath } from './where.js'
 
-const SHORT_OPTIONS = [
-  'ro',
-  'rw',
-  'z',
-  'Z',
-  'nocopy',
-  'cached',
-  'delegated',
-  'consistent',
-  'shared',
-  'slave',
-  'private',
-  'rshared',
-  'rslave',
-  'rprivate',
-]
+/** A bind's mount propagation, in the short syntax's options or the long syntax's `bind.propagation`. */
+export const PROPAGATIONS: readonly string[] = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
+/** A bind's SELinux relabelling, likewise (`bind.selinux`). */
+export const SELINUX_LABELS: readonly string[] = ['z', 'Z']
+
+const SHORT_OPTIONS = ['ro', 'rw', 'nocopy', 'cached', 'delegated', 'consistent', ...SELINUX_LABELS, ...PROPAGATIONS]
 
 /** `volume:/target:ro`, `./dir:/target`, `/target` (anonymous), or the long mapping. */
 export function readVolumes(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec[] {
@@ -94,13 +84,22 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     bind.create_host_path === undefined
       ? false
       : readBoolean(bind.create_host_path, [...path, 'bind', 'create_host_path'], ctx)
+  const bindOptions = (['selinux', 'propagation'] as const).flatMap((key) => {
+    const allowed = key === 'selinux' ? SELINUX_LABELS : PROPAGATIONS
+    const option = bind[key] === undefined ? undefined : readString(bind[key], [...path, 'bind', key], ctx)
+    if (option !== undefined && !allowed.includes(option))
+      ctx.problems.add([...path, 'bind', key], `expected ${allowed.join(', ')}, got ${JSON.stringify(option)}`)
+    return option !== undefined && allowed.includes(option) ? [option] : []
+  })
+  const options = [...(nocopy ? ['nocopy'] : []), ...bindOptions]
   return {
     type,
     ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),
     target,
     readOnly,
     ...(createHostPath && { createHostPath }),
-    ...(nocopy && { options: ['nocopy'] }),
+    ...(m.bind !== undefined && !createHostPath && { bindSettings: true }),
+    ...(options.length > 0 && { options }),
     ...(image && { image }),
     ...(subpath !== undefined && { subpath }),
   }

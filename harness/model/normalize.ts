@@ -1,7 +1,7 @@
 import type { Problems } from './compose-error.js'
 import { describe } from './describe.js'
 import { readDevelop } from './develop-fields.js'
-import { HOOK_KEYS, printedHooks } from './printed-extras.js'
+import { PRINTED_AT_LOAD } from './printed-extras.js'
 import {
   readBoolean,
   readDurationMs,
@@ -121,13 +121,15 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
   return chosen.name
 }
 
+/** What the Compose Specification asks a container name to hold somewhere in it, as Compose 2.40 checks it. */
+const CONTAINER_NAME = /[a-zA-Z0-9][a-zA-Z0-9_.-]+/
+
 /**
  * Keys whose empty value (as an unset variable leaves it) Compose v2 takes for no value at all:
  * they are plain strings in its model, and an empty one is left out.
  */
 const EMPTY_IS_ABSENT = [
   'cgroup_parent',
-  'container_name',
   'cpuset',
   'domainname',
   'hostname',
@@ -166,8 +168,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
     if (key === 'deploy') extras.deploy = value
     else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
-    // Hooks are kept in the form `config` prints, so that its output loads again into the same model.
-    else if (HOOK_KEYS.includes(key)) extras[key] = printedHooks(value)
+    else if (key in PRINTED_AT_LOAD) extras[key] = PRINTED_AT_LOAD[key]!(value)
     else if (SERVICE_KEYS.has(key)) extras[key] = value
     else ctx.problems.add([...path, key], 'unknown key')
   }
@@ -205,6 +206,12 @@ function normalizeService(name: string, definition: unknown, project: string, ct
       `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`,
     )
   }
+  if (optional.containerName !== undefined && !CONTAINER_NAME.test(optional.containerName)) {
+    ctx.problems.add(
+      at('container_name'),
+      `${JSON.stringify(optional.containerName)} is not a container name: it needs a letter or digit followed by letters, digits, "_", "." or "-"`,
+    )
+  }
   if (optional.containerName !== undefined && replicas > 1) {
     ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
   }
@@ -224,7 +231,10 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     },
     environment: { ...read('env_file', readEnvFiles), ...read('environment', readKeyValues) },
     labels: { ...read('label_file', readLabelFiles), ...read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) },
-    networks: read('networks', readServiceNetworks) ?? (networkMode === undefined ? { default: { aliases: [] } } : {}),
+    // A provider service joins no network unless it names one, as in Compose v2.
+    networks:
+      read('networks', readServiceNetworks) ??
+      (networkMode === undefined && raw.provider == null ? { default: { aliases: [] } } : {}),
     volumes: read('volumes', readMounts) ?? [],
     volumesFrom,
     tmpfs: read('tmpfs', readStrings) ?? [],

@@ -51,12 +51,14 @@ export function printedExtras(extras: Readonly<Record<string, unknown>>): Record
   if (typeof out.mem_swappiness === 'number') out.mem_swappiness = String(out.mem_swappiness)
   if (isMapping(out.logging) && isMapping(out.logging.options))
     out.logging = { ...out.logging, options: stringMapping(out.logging.options) }
-  if (Array.isArray(out.secrets)) out.secrets = out.secrets.map((s) => secretReference(s))
+  if (Array.isArray(out.secrets)) out.secrets = out.secrets.map((s) => fileModeText(secretReference(s)))
   if (Array.isArray(out.configs))
-    out.configs = (out.configs as unknown[]).map((c) => (typeof c === 'string' ? { source: c } : c))
+    out.configs = (out.configs as unknown[]).map((c) => fileModeText(typeof c === 'string' ? { source: c } : c))
   if (Array.isArray(out.devices)) out.devices = out.devices.map(device)
   if (out.pull_policy === 'if_not_present') out.pull_policy = 'missing'
   if (isMapping(out.blkio_config)) out.blkio_config = blkio(out.blkio_config)
+  // A service's models in their long form, as Compose 2.40 prints them (kept as written for their checks' positions).
+  if (Array.isArray(out.models)) out.models = Object.fromEntries(out.models.map((m) => [String(m), null]))
   if (out.gpus === 'all') out.gpus = [{ count: -1 }]
   else if (Array.isArray(out.gpus))
     out.gpus = (out.gpus as unknown[]).map((g) => (isMapping(g) && g.count === 'all' ? { ...g, count: -1 } : g))
@@ -83,6 +85,34 @@ function secretReference(item: unknown): unknown {
   return item
 }
 
+/**
+ * Keys kept in the form `config` prints them, so that its output loads again into the same model:
+ * hooks (see `hook`), and a provider's options as lists of strings (as Compose 2.40 prints them). Anything of an unexpected shape is kept as written.
+ */
+export const PRINTED_AT_LOAD: Readonly<Record<string, (value: unknown) => unknown>> = {
+  post_start: printedHooks,
+  pre_start: printedHooks,
+  pre_stop: printedHooks,
+  provider: (value) =>
+    isMapping(value) && isMapping(value.options) ? { ...value, options: stringLists(value.options) } : value,
+}
+
+/** Each value a list of strings: a scalar becomes a list of one. */
+function stringLists(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, v]) => [
+      key,
+      isScalar(v) ? [String(v)] : Array.isArray(v) && v.every(isScalar) ? v.map(String) : v,
+    ]),
+  )
+}
+
+/** A secret's or config's `mode` as Compose 2.40 prints it: octal digits with a leading 0 (`"0440"`). */
+export function fileModeText(item: unknown): unknown {
+  if (!isMapping(item) || typeof item.mode !== 'number') return item
+  return { ...item, mode: item.mode === 0 ? '0' : `0${item.mode.toString(8)}` }
+}
+
 /** `/dev/a[:/dev/b[:rwm]]` → `{source, target, permissions}`, as v2 prints devices. */
 function device(item: unknown): unknown {
   if (typeof item !== 'string') return item
@@ -103,9 +133,6 @@ function blkio(config: Record<string, unknown>): Record<string, unknown> {
   }
   return out
 }
-
-/** The lifecycle hooks' keys, which normalize keeps in the form `printedHooks` gives (so `config` prints them so). */
-export const HOOK_KEYS: readonly string[] = ['post_start', 'pre_start', 'pre_stop']
 
 /** Lifecycle hooks as v2 prints them (see `hook`); anything but a list as written. */
 export function printedHooks(value: unknown): unknown {

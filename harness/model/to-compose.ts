@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js'
-import { bytesText, printedExtras, stringMapping } from './printed-extras.js'
+import { bytesText, fileModeText, printedExtras, stringMapping } from './printed-extras.js'
+import { PROPAGATIONS, SELINUX_LABELS } from './mount-fields.js'
 import { referencedSource } from './top-level.js'
 import type {
   BuildSpec,
@@ -99,7 +100,7 @@ function buildDocument(b: BuildSpec): Record<string, unknown> {
     extra_hosts: o.extra_hosts && hostsDocument(o.extra_hosts as ServiceSpec['extraHosts']),
     shm_size: o.shm_size === undefined ? undefined : bytesText(o.shm_size),
     secrets: Array.isArray(o.secrets)
-      ? (o.secrets as unknown[]).map((s) => (typeof s === 'string' ? { source: s } : s))
+      ? (o.secrets as unknown[]).map((s) => fileModeText(typeof s === 'string' ? { source: s } : s))
       : o.secrets,
   })
 }
@@ -161,18 +162,21 @@ function portDocument(p: PortSpec): Record<string, unknown> {
   return compact({ target: p.target, published: p.published, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode })
 }
 
-/** Long form, or the short string where options such as `z` or `cached` have no long-form field here. */
-function mountDocument(m: MountSpec): Record<string, unknown> | string {
-  const other = (m.options ?? []).filter((o) => o !== 'nocopy')
-  if (other.length > 0)
-    return [m.source, m.target, [m.readOnly ? 'ro' : 'rw', ...(m.options ?? [])].join(',')].filter(Boolean).join(':')
-  const nocopy = m.options?.includes('nocopy')
+/** The long form, as Compose 2.40 prints every mount (options it has no field for, such as `cached`, are left out). */
+function mountDocument(m: MountSpec): Record<string, unknown> {
+  const options = m.options ?? []
+  const nocopy = options.includes('nocopy')
+  const bind = compact({
+    selinux: options.find((o) => SELINUX_LABELS.includes(o)),
+    propagation: options.find((o) => PROPAGATIONS.includes(o)),
+    create_host_path: m.createHostPath || undefined,
+  })
   return compact({
     type: m.type,
     source: m.source,
     target: m.target,
     read_only: m.readOnly || undefined,
-    bind: m.createHostPath ? { create_host_path: true } : undefined,
+    bind: m.type === 'bind' && Object.keys(bind).length > 0 ? bind : undefined,
     volume:
       nocopy || m.subpath !== undefined ? compact({ nocopy: nocopy || undefined, subpath: m.subpath }) : undefined,
     image: m.image,

@@ -94,6 +94,8 @@ export interface MountSpec {
   readonly readOnly: boolean
   /** A bind whose missing host path the engine creates: the short syntax, or `bind.create_host_path: true`. */
   readonly createHostPath?: boolean
+  /** The long syntax's `bind` mapping is written without `create_host_path: true`: the bind does not create its host path. */
+  readonly bindSettings?: boolean
   /** A volume mount's `volume.subpath`: the volume's subdirectory mounted instead of its root. */
   readonly subpath?: string
   /** An image mount's `image.subpath`, as written. */

@@ -1,21 +1,18 @@
 import type { HostConfig } from 'dockerode'
+import { PROPAGATIONS, SELINUX_LABELS } from '../model/mount-fields.js'
 import type { ComposeProject, MountSpec, ServiceSpec } from '../model/types.js'
 
-const PROPAGATIONS = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
-
 /**
- * A service's mounts asked of the engine as Compose v2 asks: a short-syntax bind as a `Binds`
- * entry (only that API creates a missing host path), every other volume, bind and tmpfs as a
- * `Mounts` entry (a long-syntax bind to a missing path then fails, as in v2), the `tmpfs` key as `Tmpfs`.
+ * A service's mounts asked of the engine as Compose 2.40 asks: as `Binds` entries (`SOURCE:TARGET:rw`)
+ * where no option needs the engine's `Mounts` API, as `Mounts` entries otherwise (see `bindsEntry`),
+ * the `tmpfs` key as `Tmpfs`.
  */
 export function containerMounts(
   service: ServiceSpec,
   project: ComposeProject,
 ): Pick<HostConfig, 'Binds' | 'Mounts' | 'Tmpfs'> {
-  const binds = service.volumes.filter((m) => m.type === 'bind' && m.createHostPath).map(bindEntry)
-  const mounts = service.volumes
-    .filter((m) => !(m.type === 'bind' && m.createHostPath))
-    .map((m) => mountEntry(m, project))
+  const binds = service.volumes.flatMap((m) => bindsEntry(m, project) ?? [])
+  const mounts = service.volumes.filter((m) => bindsEntry(m, project) === undefined).map((m) => mountEntry(m, project))
   const tmpfs = Object.fromEntries(
     service.tmpfs.map((t) => {
       const [target, options = ''] = t.split(/:(.*)/s)
@@ -29,12 +26,22 @@ export function containerMounts(
   }
 }
 
-function bindEntry(m: MountSpec): string {
-  const options = [
-    m.readOnly ? 'ro' : 'rw',
-    ...(m.options ?? []).filter((o) => o === 'z' || o === 'Z' || PROPAGATIONS.includes(o)),
-  ]
-  return `${m.source}:${m.target}:${options.join(',')}`
+/**
+ * The mount as a `Binds` entry, or undefined where it needs the `Mounts` API. As Compose 2.40
+ * decides: a bind takes `Binds` (the only API that creates a missing host path) unless its long
+ * syntax's `bind` mapping says not to create the path, or it has a propagation; a named volume
+ * takes `Binds` unless it has a `subpath` or `nocopy`; anonymous volumes, tmpfs and the rest take `Mounts`.
+ */
+export function bindsEntry(m: MountSpec, project: ComposeProject): string | undefined {
+  const propagation = m.options?.find((o) => PROPAGATIONS.includes(o))
+  const access = m.readOnly ? 'ro' : 'rw'
+  if (m.type === 'bind' && m.source !== undefined && (m.createHostPath || !m.bindSettings) && !propagation) {
+    const selinux = (m.options ?? []).filter((o) => SELINUX_LABELS.includes(o))
+    return `${m.source}:${m.target}:${[access, ...selinux].join(',')}`
+  }
+  const volume = m.type === 'volume' && m.source !== undefined ? project.volumes[m.source] : undefined
+  if (volume && m.subpath === undefined && !m.options?.includes('nocopy')) return `${volume.name}:${m.target}:${access}`
+  return undefined
 }
 
 /** The engine's mount, as its API takes it (dockerode's type makes optional fields required). */

@@ -10,6 +10,8 @@ export type ConvergeAction =
   /** Created and not started (`create`, `up --no-start`). */
   | 'created-only'
   | 'recreated'
+  /** Stopped and started again: a `restart: true` dependency of it was recreated. */
+  | 'restarted'
   | 'removed'
   | 'waiting'
   | 'healthy'

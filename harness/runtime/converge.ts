@@ -2,6 +2,7 @@ import { primaryNetwork, runPreStart, stopAfterHooks } from './hooks.js'
 import { createContainer } from './service-container.js'
 import { configHash } from '../model/config-hash.js'
 import type { LoadedCompose } from '../model/load.js'
+import { serviceReferences } from '../model/graph.js'
 import type { DependencySpec, ServiceSpec } from '../model/types.js'
 import { containerSpec, namesOtherContainers } from './container-spec.js'
 import { isPodman, linksPodmanIgnores } from './podman.js'
@@ -20,6 +21,7 @@ import { createAndStart, handleOrphans, hasHealthcheck, startExisting, withDepen
 const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
   keep: 'kept',
   start: 'started',
+  restart: 'restarted',
   recreate: 'recreated',
   create: 'created',
   remove: 'removed',
@@ -29,7 +31,7 @@ const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
 function noStartAction(action: PlannedContainer['action']): ConvergeAction {
   return action === 'create' || action === 'recreate'
     ? 'created-only'
-    : action === 'start'
+    : action === 'start' || action === 'restart'
       ? 'kept'
       : ACTION_EVENTS[action]
 }
@@ -154,6 +156,11 @@ class Convergence {
     this.plan = planConvergence({
       order: selected,
       dependencies: (s) => this.dependencies(s),
+      restartsWith: (s) => this.dependencies(s).filter((d) => this.project.services[s]!.dependsOn[d]?.restart),
+      sharesWith: (s) =>
+        serviceReferences(this.project.services[s]!)
+          .filter((ref) => ref.path[0] !== 'links')
+          .map((ref) => ref.service),
       named: new Set(named),
       recreate: this.options.recreate ?? 'changed',
       desired: (s) => this.desired.get(s)!,
@@ -280,8 +287,14 @@ class Convergence {
     const { number, existing } = planned
     const name = this.nameOf(service.name, number)
     let id = existing?.id ?? ''
-    if (planned.action === 'start' && this.options.noStart) {
-      // `create`: a stopped container stays as it is.
+    if ((planned.action === 'start' || planned.action === 'restart') && this.options.noStart) {
+      // `create`: a container stays as it is.
+    } else if (planned.action === 'restart') {
+      // Stopped while its recreated dependency is replaced, started again once that one is ready.
+      await stopAfterHooks(this.engine, existing!, undefined, () => service.run)
+      await dependenciesReady
+      started = Date.now()
+      await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'start') {
       await dependenciesReady
       await this.preStart(service, existing!.id)

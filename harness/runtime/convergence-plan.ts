@@ -10,7 +10,12 @@ export type ContainerAction =
   | 'keep'
   /** Current but not running (stopped, or a one-shot that has exited): started again, as v2 does on every `up`. */
   | 'start'
-  /** Its configuration or image changed, `--force-recreate`, or a dependency was recreated: replaced. */
+  /**
+   * Running and current, but a dependency it has with `restart: true` is recreated: stopped and
+   * started again around that, as Compose 2.40 does (2.26 recreated every dependent).
+   */
+  | 'restart'
+  /** Its configuration or image changed, `--force-recreate`, or a container it shares a namespace or volumes with was recreated: replaced. */
   | 'recreate'
   /** No container with that number yet. */
   | 'create'
@@ -23,7 +28,7 @@ export interface PlannedContainer {
   readonly action: ContainerAction
   /** The container there is now (absent for `create`). */
   readonly existing?: ExistingContainer
-  /** Why a container is recreated, for the user: `configuration changed`, `image changed`, … */
+  /** Why a container is recreated or restarted, for the user: `configuration changed`, `image changed`, … */
   readonly reason?: string
 }
 
@@ -43,6 +48,10 @@ export interface PlanInput {
   /** The services this `up` converges, in dependency order. */
   readonly order: readonly string[]
   readonly dependencies: (service: string) => readonly string[]
+  /** Those of `dependencies` it has with `restart: true` (links, `ipc`/`pid: service:…` among them). */
+  readonly restartsWith: (service: string) => readonly string[]
+  /** Those whose containers it names (`network_mode`/`ipc`/`pid: service:…`, `volumes_from`): a new one changes its own. */
+  readonly sharesWith: (service: string) => readonly string[]
   /**
    * The services named on the command line (all of them when none is): the recreate policy is
    * theirs; a dependency brought along is recreated only when it changed, as in v2.
@@ -60,8 +69,10 @@ export function planConvergence(input: PlanInput): Map<string, PlannedContainer[
     const policy = input.named.has(service) ? input.recreate : 'changed'
     const desired = input.desired(service)
     const olds = input.existing.get(service) ?? []
-    // Compose v2 recreates the dependents of a recreated service (depends_on and links alike).
-    const dependencyRecreated = input.dependencies(service).find((d) => recreated.has(d))
+    // Compose 2.40 restarts the running `restart: true` dependents of a recreated service, and
+    // recreates those that name its container (their reference to it changes).
+    const sharedRecreated = input.sharesWith(service).find((d) => recreated.has(d))
+    const restartRecreated = input.restartsWith(service).find((d) => recreated.has(d))
     const containers = Array.from({ length: desired.replicas }, (_, i): PlannedContainer => {
       const number = i + 1
       const existing = olds.find((c) => c.number === number)
@@ -71,9 +82,16 @@ export function planConvergence(input: PlanInput): Map<string, PlannedContainer[
           ? undefined
           : policy === 'force'
             ? 'forced'
-            : (staleness(existing, desired) ??
-              (dependencyRecreated && `its dependency ${dependencyRecreated} was recreated`))
+            : (staleness(existing, desired) ?? (sharedRecreated && `its dependency ${sharedRecreated} was recreated`))
       if (reason) return { service, number, action: 'recreate', existing, reason }
+      if (existing.running && restartRecreated)
+        return {
+          service,
+          number,
+          action: 'restart',
+          existing,
+          reason: `its dependency ${restartRecreated} was recreated`,
+        }
       return { service, number, action: existing.running ? 'keep' : 'start', existing }
     })
     const extras = olds

@@ -16,8 +16,8 @@ export function hostSettings(h: HostSettings): { create: Partial<ContainerCreate
     Privileged: h.privileged,
     ReadonlyRootfs: h.readOnly,
     OomKillDisable: h.oomKillDisable,
-    CapAdd: h.capAdd && [...h.capAdd],
-    CapDrop: h.capDrop && [...h.capDrop],
+    CapAdd: h.capAdd && engineCapabilities(h.capAdd),
+    CapDrop: h.capDrop && engineCapabilities(h.capDrop),
     SecurityOpt: h.securityOpt && [...h.securityOpt],
     Dns: h.dns && [...h.dns],
     DnsSearch: h.dnsSearch && [...h.dnsSearch],
@@ -89,4 +89,13 @@ function blkio(b: BlkioSettings): Record<string, unknown> {
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/**
+ * Capabilities as Docker's own client (and so Compose 2.40) sends them: upper case, with the
+ * `CAP_` prefix (but for `ALL`), each once, sorted.
+ */
+export function engineCapabilities(caps: readonly string[]): string[] {
+  const named = caps.map((c) => c.toUpperCase()).map((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`))
+  return [...new Set(named)].sort()
 }

@@ -1,8 +1,9 @@
-// Compose v2, the reference that the conformance specs run beside the harness. An existing one is
-// used as it is (`COMPOSE_HARNESS_REFERENCE`, `docker compose`, `docker-compose`); otherwise, on a
-// Debian machine, the Compose v2 binary of Debian 13's `docker-compose` package is fetched from
-// the machine's own mirror into a private apt state folder (the machine's apt setup is untouched)
-// and unpacked into the user's cache. Debian 12 itself ships only Compose v1.
+// Compose v2, the reference that the conformance specs run beside the harness. An existing one of
+// at least the reference's minimum version is used as it is (`COMPOSE_HARNESS_REFERENCE`, the
+// Docker CLI's plugin, `docker-compose`); otherwise, on a Debian machine, the newest Compose v2
+// that Debian has (its `sid` and `trixie` suites' `docker-compose` packages, whichever is newer) is
+// fetched from the machine's own mirror into a private apt state folder (the machine's apt setup
+// is untouched) and unpacked into the user's cache. Debian 12 itself ships only Compose v1.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { $, fs, path, which } from 'zx'
@@ -13,9 +14,11 @@ import { register } from 'tsx/esm/api'
 
 // One finder for provisioning, the specs and `compose-harness compare`: the harness's own, in TypeScript.
 register()
-const { REFERENCE_CACHE, findReferenceCompose } = await import('../../harness/conformance/reference-compose.ts')
+const { REFERENCE_CACHE, REFERENCE_MINIMUM, findReferenceCompose, versionAtLeast } =
+  await import('../../harness/conformance/reference-compose.ts')
 
-const SUITE = 'trixie'
+/** Debian's suites that have Compose v2, newest first; apt takes the highest version among them. */
+const SUITES = ['sid', 'trixie']
 const PLUGIN_PATH = 'usr/libexec/docker/cli-plugins/docker-compose'
 
 export async function ensureComposeV2(say) {
@@ -30,9 +33,13 @@ export async function ensureComposeV2(say) {
         'Install Docker Compose v2, or point COMPOSE_HARNESS_REFERENCE at its binary.',
     )
   }
-  say(`no Compose v2 found (${found.why}): fetching Debian ${SUITE}'s docker-compose package`)
+  say(`no Compose v2 found (${found.why}): fetching the newest docker-compose package of Debian ${SUITES.join(', ')}`)
   await fetchFromDebian(say)
-  const installed = findReferenceCompose()
+  const installed = findReferenceCompose({ ...process.env, COMPOSE_HARNESS_REFERENCE: REFERENCE_CACHE })
+  if (installed.command && !versionAtLeast(installed.version, REFERENCE_MINIMUM))
+    throw new ProvisionError(
+      `Debian's newest docker-compose is ${installed.version}, older than the reference's minimum ${REFERENCE_MINIMUM}: install Compose v2 ${REFERENCE_MINIMUM} or newer, or point COMPOSE_HARNESS_REFERENCE at one`,
+    )
   if (!installed.command)
     throw new ProvisionError(`the Compose v2 unpacked into ${REFERENCE_CACHE} does not run: ${installed.why}`)
   say(`Compose ${installed.version} (the reference) is ${installed.command.join(' ')}`)
@@ -43,8 +50,8 @@ async function fetchFromDebian(say) {
   try {
     for (const sub of ['sources', 'lists/partial', 'cache/archives/partial']) await fs.mkdirp(path.join(dir, sub))
     await fs.writeFile(
-      path.join(dir, 'sources', `${SUITE}.sources`),
-      `Types: deb\nURIs: ${aptMirror()}\nSuites: ${SUITE}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
+      path.join(dir, 'sources', 'compose.sources'),
+      `Types: deb\nURIs: ${aptMirror()}\nSuites: ${SUITES.join(' ')}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n`,
     )
     const apt = [
       '-o',
@@ -57,6 +64,9 @@ async function fetchFromDebian(say) {
       `Dir::Cache=${dir}/cache`,
       '-o',
       'APT::Sandbox::User=root',
+      // Debian's mirror may be a snapshot, whose unstable suite's Release file is past its date.
+      '-o',
+      'Acquire::Check-Valid-Until=false',
     ]
     await step(say, 'apt-get update', $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} update`)
     await step(

@@ -59,7 +59,7 @@ describe('host settings (cap_add, sysctls, ulimits, …)', () => {
     expect(create).toMatchObject({ Tty: true, Domainname: 'example.internal' })
     expect(create).not.toHaveProperty('OpenStdin')
     expect(host).toMatchObject({
-      CapAdd: ['NET_ADMIN'],
+      CapAdd: ['CAP_NET_ADMIN'],
       ReadonlyRootfs: true,
       Ulimits: [
         { Name: 'core', Soft: 0, Hard: 0 },

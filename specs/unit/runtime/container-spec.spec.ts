@@ -36,19 +36,39 @@ describe('containerSpec', () => {
     })
   })
 
-  it('asks for mounts as Compose v2 does: short binds as Binds, volumes, long binds and tmpfs mounts as Mounts, the tmpfs key as Tmpfs', () => {
+  it('asks for mounts as Compose 2.40 does: binds and named volumes as Binds unless an option needs Mounts; anonymous volumes and tmpfs as Mounts; the tmpfs key as Tmpfs', () => {
     const { host } = spec(
-      'services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}, {type: bind, source: ./long, target: /l}, "data:/n:nocopy"]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n',
+      'services:\n  web:\n    image: w\n    volumes: ["data:/d:ro", "./src:/src:z", "/anon", {type: tmpfs, target: /t}, {type: bind, source: ./long, target: /l}, {type: bind, source: ./kept, target: /k, bind: {selinux: z}}, {type: bind, source: ./made, target: /m, bind: {create_host_path: true}}, "./shared:/s:rshared", "data:/n:nocopy", {type: volume, source: data, target: /sub, volume: {subpath: x}}]\n    tmpfs: ["/run:size=1m"]\nvolumes:\n  data: {}\n',
     )
-    expect(host.Binds).toEqual(['/project/src:/src:rw,z'])
+    expect(host.Binds).toEqual([
+      'project_data:/d:ro',
+      '/project/src:/src:rw,z',
+      '/project/long:/l:rw',
+      '/project/made:/m:rw',
+    ])
     expect(host.Mounts).toEqual([
-      { Type: 'volume', Source: 'project_data', Target: '/d', ReadOnly: true },
       { Type: 'volume', Source: '', Target: '/anon', ReadOnly: false },
       { Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false },
-      { Type: 'bind', Source: '/project/long', Target: '/l', ReadOnly: false },
+      { Type: 'bind', Source: '/project/kept', Target: '/k', ReadOnly: false },
+      {
+        Type: 'bind',
+        Source: '/project/shared',
+        Target: '/s',
+        ReadOnly: false,
+        BindOptions: { Propagation: 'rshared' },
+      },
       { Type: 'volume', Source: 'project_data', Target: '/n', ReadOnly: false, VolumeOptions: { NoCopy: true } },
+      { Type: 'volume', Source: 'project_data', Target: '/sub', ReadOnly: false, VolumeOptions: { Subpath: 'x' } },
     ])
     expect(host.Tmpfs).toEqual({ '/run': 'size=1m' })
+  })
+
+  it("asks for capabilities as Docker's client does: upper case, CAP_ before each but ALL, each once, sorted", () => {
+    const { host } = spec(
+      'services:\n  web:\n    image: w\n    cap_add: [net_admin, CAP_SYS_TIME, NET_ADMIN, ALL]\n    cap_drop: [MKNOD]\n',
+    )
+    expect(host.CapAdd).toEqual(['ALL', 'CAP_NET_ADMIN', 'CAP_SYS_TIME'])
+    expect(host.CapDrop).toEqual(['CAP_MKNOD'])
   })
 
   it("turns healthcheck durations into nanoseconds and restart policies into the engine's form", () => {

@@ -7,8 +7,11 @@ import {
 } from '../../../harness/runtime/convergence-plan.js'
 import type { ExistingContainer } from '../../../harness/runtime/project-containers.js'
 
-// db <- app <- web, and worker alone: the shape of fixtures/conformance/lifecycle.
-const DEPENDENCIES: Record<string, string[]> = { db: [], app: ['db'], web: ['app'], worker: [] }
+// db <- app <- web (by a link: restart: true), and worker alone: the shape of
+// fixtures/conformance/lifecycle. sidecar (in no default order) shares db's network namespace.
+const DEPENDENCIES: Record<string, string[]> = { db: [], app: ['db'], web: ['app'], worker: [], sidecar: ['db'] }
+const RESTARTS: Record<string, string[]> = { web: ['app'], sidecar: ['db'] }
+const SHARES: Record<string, string[]> = { sidecar: ['db'] }
 const ORDER = ['db', 'app', 'web', 'worker']
 
 function container(service: string, number = 1, over: Partial<ExistingContainer> = {}): ExistingContainer {
@@ -45,6 +48,8 @@ function plan({ existing = [], desired = {}, recreate = 'changed', named, order 
   const input: PlanInput = {
     order,
     dependencies: (s) => (DEPENDENCIES[s] ?? []).filter((d) => order.includes(d)),
+    restartsWith: (s) => (RESTARTS[s] ?? []).filter((d) => order.includes(d)),
+    sharesWith: (s) => (SHARES[s] ?? []).filter((d) => order.includes(d)),
     named: new Set(named ?? order),
     recreate,
     desired: (s) => ({ replicas: 1, configHash: `hash-${s}`, imageId: 'sha256:image', ...desired[s] }),
@@ -75,18 +80,36 @@ describe("the convergence plan (Compose v2's up)", () => {
     ])
   })
 
-  it('recreates a changed service and every service that depends on it, transitively, but not what it depends on', () => {
+  it('recreates a changed service, keeps what depends on it, and restarts its running restart: true dependents (Compose 2.40)', () => {
     expect(plan({ existing: all(), desired: { db: { configHash: 'new' } } })).toEqual([
       'db-1: recreate (configuration changed)',
-      'app-1: recreate (its dependency db was recreated)',
-      'web-1: recreate (its dependency app was recreated)',
+      'app-1: keep',
+      'web-1: keep',
       'worker-1: keep',
     ])
     expect(plan({ existing: all(), desired: { app: { configHash: 'new' } } })).toEqual([
       'db-1: keep',
       'app-1: recreate (configuration changed)',
-      'web-1: recreate (its dependency app was recreated)',
+      'web-1: restart (its dependency app was recreated)',
       'worker-1: keep',
+    ])
+    const webStopped = [container('db'), container('app'), container('web', 1, { running: false }), container('worker')]
+    expect(plan({ existing: webStopped, desired: { app: { configHash: 'new' } } })).toEqual([
+      'db-1: keep',
+      'app-1: recreate (configuration changed)',
+      'web-1: start',
+      'worker-1: keep',
+    ])
+  })
+
+  it('recreates a service that names a recreated container (network_mode, ipc, pid, volumes_from)', () => {
+    const order = ['db', 'sidecar']
+    expect(
+      plan({ existing: [container('db'), container('sidecar')], desired: { db: { configHash: 'new' } }, order }),
+    ).toEqual(['db-1: recreate (configuration changed)', 'sidecar-1: recreate (its dependency db was recreated)'])
+    expect(plan({ existing: [container('db'), container('sidecar')], order })).toEqual([
+      'db-1: keep',
+      'sidecar-1: keep',
     ])
   })
 
