@@ -41,9 +41,18 @@ export function harnessCompose(c: ModelCase, projectName = c.projectName): Compo
   })
 }
 
-/** The case's environment as a child process takes it. */
+/** The variables that choose the engine: the reference talks to the engine this process's harness talks to. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONFIG']
+
+/** The case's environment as a child process takes it, with this process's choice of engine unless the case makes its own. */
 export function referenceEnvironment(c: ModelCase): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(c.environment).filter((e): e is [string, string] => e[1] !== undefined))
+  const engine = Object.fromEntries(
+    ENGINE_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  )
+  return {
+    ...engine,
+    ...Object.fromEntries(Object.entries(c.environment).filter((e): e is [string, string] => e[1] !== undefined)),
+  }
 }
 
 /** Loads the case with both tools and lists where their models differ, or which of them refused it. */

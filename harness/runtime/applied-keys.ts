@@ -36,17 +36,14 @@ const APPLIED_DEPLOY_KEYS = ['replicas', 'resources', 'restart_policy']
 /** Service keys that only another engine or a newer Compose gives, each with why `up` refuses it. */
 const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
   credential_spec: 'is for Windows containers only, which this engine does not run',
-  models:
-    'needs Docker Model Runner, which this engine does not have (and Compose 2.26, the reference, does not know the key)',
-  provider:
-    'needs the provider’s Compose plugin, which compose-harness does not run (and Compose 2.26, the reference, does not know the key)',
-  use_api_socket: 'is not applied by compose-harness (Compose 2.26, the reference, does not know the key either)',
+  models: 'needs Docker Model Runner, which compose-harness does not drive',
+  provider: 'needs the provider’s Compose plugin, which compose-harness does not run',
+  use_api_socket:
+    'is not applied by compose-harness: it would hand the container this engine’s socket and your registry credentials',
 }
 
 /** Mount types the specification defines that this engine cannot mount, each with why. */
 const UNMOUNTABLE: Readonly<Record<string, string>> = {
-  image:
-    'is an image mount (type: image), which needs engine API 1.48 (Docker 28); compose-harness does not mount images: copy what you need from the image in a build stage, or use a volume',
   npipe: 'is a named pipe (type: npipe), which only Windows containers have',
   cluster: 'is a cluster volume (type: cluster), which only Swarm gives',
 }

@@ -52,6 +52,7 @@ interface EngineMount {
   ReadOnly: boolean
   VolumeOptions?: { NoCopy?: boolean; Subpath?: string }
   BindOptions?: { Propagation: string }
+  ImageOptions?: { Subpath: string }
 }
 
 function mountEntry(m: MountSpec, project: ComposeProject): EngineMount {
@@ -69,5 +70,6 @@ function mountEntry(m: MountSpec, project: ComposeProject): EngineMount {
         },
       }),
     ...(m.type === 'bind' && propagation && { BindOptions: { Propagation: propagation } }),
+    ...(m.type === 'image' && typeof m.image?.subpath === 'string' && { ImageOptions: { Subpath: m.image.subpath } }),
   }
 }

@@ -35,6 +35,12 @@ const NEEDS_API: readonly {
     where: (s) => networksWith(s, 'interfaceName', 'interface_name'),
   },
   {
+    what: 'mounting an image',
+    api: '1.48',
+    docker: '28',
+    where: (s) => s.volumes.flatMap((m, i) => (m.type === 'image' ? [['volumes', i]] : [])),
+  },
+  {
     what: 'mounting a volume’s subpath',
     api: '1.45',
     docker: '26',
@@ -54,7 +60,7 @@ function networksWith(
 }
 
 /** `1.41` < `1.43`, numerically by part. */
-function older(version: string, than: string): boolean {
+export function older(version: string, than: string): boolean {
   const [a = 0, b = 0] = version.split('.').map(Number)
   const [c = 0, d = 0] = than.split('.').map(Number)
   return a < c || (a === c && b < d)

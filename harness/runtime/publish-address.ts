@@ -9,7 +9,8 @@ export const PUBLISH_ADDRESS_VARIABLE = 'COMPOSE_HARNESS_PUBLISH_ADDRESS'
  * With an engine on this machine, 127.0.0.1: the port answers the tests and nothing else on the
  * network. With an engine elsewhere (`DOCKER_HOST=tcp://docker:2375`, Docker Desktop's VM, the
  * engine of a machine whose socket this container was given), loopback would be that engine's own
- * and unreachable from here, so every interface, as Compose v2 always does.
+ * and unreachable from here, so no address at all, as Compose v2 always asks: the engine's default,
+ * every interface (IPv4 and, where the engine has it, IPv6).
  * `COMPOSE_HARNESS_PUBLISH_ADDRESS` chooses it outright.
  */
 export function defaultPublishAddress(engineIsHere: boolean, env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +22,7 @@ export function defaultPublishAddress(engineIsHere: boolean, env: NodeJS.Process
       )
     return chosen
   }
-  return engineIsHere ? '127.0.0.1' : '0.0.0.0'
+  return engineIsHere ? '127.0.0.1' : ''
 }
 
 const here = new Map<string, Promise<boolean>>()

@@ -11,7 +11,8 @@ import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
 // The harness on an engine that is not this machine's: Docker-in-Docker reached over TCP, as
-// GitLab CI's docker:dind service is. Every command runs in a process of its own with DOCKER_HOST
+// GitLab CI's docker:dind service is (started here when the engine under test is this machine's;
+// the engine under test itself when it is already elsewhere). Every command runs in a process of its own with DOCKER_HOST
 // set, as a CI job runs it (testcontainers keeps one engine a process).
 const FILE = resolve('fixtures/remote-engine/compose.yml')
 const LOOPBACK_FILE = resolve('fixtures/remote-engine/loopback.yml')
@@ -39,10 +40,15 @@ function tsx(args: readonly string[]): { code: number | null; stdout: string; st
 
 describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docker over TCP)', () => {
   beforeAll(async () => {
-    const engineHost = (await connectEngine()).info.containerRuntime.host
+    const engine = await connectEngine()
+    const engineHost = engine.info.containerRuntime.host
     if (!(await onThisMachine(engineHost))) {
-      // GitLab CI's docker:dind: an engine started inside it would be on that engine's own network.
-      unavailable = `the engine is itself elsewhere (${engineHost}): a second engine started in it would not be reachable from here`
+      // Already an engine elsewhere (the engine matrix's, GitLab CI's docker:dind): the checks run on
+      // it, reached as DOCKER_HOST names it.
+      const url = process.env.DOCKER_HOST
+      if (url?.startsWith('tcp://')) {
+        remote = { url, address: engineHost, docker: engine.container.dockerode, [Symbol.asyncDispose]: async () => {} }
+      } else unavailable = `the engine is elsewhere (${engineHost}) but DOCKER_HOST does not name it over TCP`
       return
     }
     try {

@@ -23,7 +23,7 @@ interface GitLabJob {
   image: string
   services: { name: string; alias: string }[]
   variables: Record<string, string>
-  parallel: number
+  parallel: number | { matrix: Record<string, string[]>[] }
   script: string[]
 }
 
@@ -52,7 +52,7 @@ function expectPartition(total: number): void {
 describe('the CI setups', () => {
   it('GitHub Actions: a matrix of shards 1…n, each running npm ci and the README’s npm test with its shard', () => {
     expect(Object.keys(github.on)).toEqual(expect.arrayContaining(['push', 'pull_request']))
-    const job = Object.values(github.jobs)[0]!
+    const job = github.jobs.test!
     const shards = job.strategy.matrix.shard
     expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1))
     expect(shards.length).toBeGreaterThan(1)
@@ -66,7 +66,8 @@ describe('the CI setups', () => {
   }, 60_000)
 
   it('GitLab CI: parallel jobs, each with docker:dind as host `docker` over plain TCP, running the README’s commands', () => {
-    const job = Object.values(gitlab)[0]!
+    const job = gitlab.test!
+    if (typeof job.parallel !== 'number') throw new Error('the test job must run a number of parallel shards')
     expect(job.parallel).toBeGreaterThan(1)
     const dind = job.services.find((s) => s.name.startsWith('docker:') && s.name.endsWith('dind'))
     expect(dind?.alias).toBe('docker')
@@ -77,4 +78,19 @@ describe('the CI setups', () => {
     for (const command of job.script) expect(readmeCommands).toContain(command)
     expectPartition(job.parallel)
   }, 60_000)
+
+  it('both run the engine matrix as the README does: GitHub in one job, GitLab a job an engine with its docker:VERSION-dind', () => {
+    const githubJob = github.jobs.engines!
+    const runs = githubJob.steps.flatMap((s) => (s.run ? [s.run] : []))
+    expect(runs).toEqual(['npm ci', 'npm run test:engines'])
+    expect(githubJob.steps.find((s) => s.run === 'npm run test:engines')?.env?.CI).toBe(true)
+    const gitlabJob = gitlab.engines!
+    expect(gitlabJob.services).toEqual([{ name: 'docker:${ENGINE}-dind', alias: 'docker' }])
+    expect(gitlabJob.variables.DOCKER_HOST).toBe('tcp://docker:2375')
+    const versions =
+      typeof gitlabJob.parallel === 'number' ? [] : gitlabJob.parallel.matrix.flatMap((m) => m.ENGINE ?? [])
+    expect(versions).toEqual(['20.10', '26.1', '28.5'])
+    expect(gitlabJob.script).toEqual(['npm ci', 'npm run test:engines -- here'])
+    for (const command of [...runs, ...gitlabJob.script]) expect(readmeCommands).toContain(command)
+  })
 })

@@ -7,11 +7,16 @@ import { REAPER_IMAGE } from '../../../harness/runtime/reaper.js'
 import { eventually } from '../../support/eventually.js'
 import { uniqueProjectName } from './test-projects.js'
 
-const ENGINE_IMAGE = 'compose-harness-dind'
 const ENGINE_IMAGE_FILE = resolve('fixtures/remote-engine/engine.yml')
 const ENGINE_PORT = 2375
 /** What the inner engine is given, as GitLab CI's docker:dind is given a base image by `docker load`. */
 const LOADED_IMAGES = ['debian:bookworm', 'compose-harness-probe', REAPER_IMAGE]
+
+/**
+ * The Debian suite whose docker.io an engine runs: bookworm's 20.10 (this machine's own), trixie's
+ * 26.1, sid's 28.5 (fixtures/remote-engine/dind.Dockerfile).
+ */
+export type EngineSuite = 'bookworm' | 'trixie' | 'sid'
 
 /** A second engine, in a container of this machine's engine, reached over TCP. */
 export interface RemoteEngine extends AsyncDisposable {
@@ -60,21 +65,34 @@ function engineModes(cgroupVersion: string): EngineMode[] {
  * Starts a second engine in a container of this machine's engine, reached over TCP, in the first
  * way of `engineModes` that this machine allows. The container is labelled as a test project, so
  * the suite's teardown finds it if a spec leaks it. Its image is built here; the images the specs
- * need are loaded into it. Rejects, saying each way tried and why it failed, when none works.
+ * need are loaded into it. The `shared` folders of this machine are seen at the same paths by the
+ * inner engine, so that binds of files under them work there as here. Rejects, saying each way
+ * tried and why it failed, when none works.
  */
-export async function startDockerInDocker(): Promise<RemoteEngine> {
+export async function startDockerInDocker(
+  suite: EngineSuite = 'bookworm',
+  shared: readonly string[] = [],
+): Promise<RemoteEngine> {
   const outer = (await connectEngine()).container.dockerode
-  await Compose.fromFiles(ENGINE_IMAGE_FILE).build('always')
+  const image = `compose-harness-dind:${suite}`
+  await Compose.fromSettings({
+    files: [ENGINE_IMAGE_FILE],
+    environment: { ...process.env, DIND_SUITE: suite },
+  }).build('always')
   const { CgroupVersion } = (await outer.info()) as { CgroupVersion?: string }
   const refusals: string[] = []
   for (const mode of engineModes(CgroupVersion ?? '1')) {
-    const name = uniqueProjectName('dind')
+    const name = uniqueProjectName(`dind-${suite}`)
     const container = await outer.createContainer({
       name,
-      Image: ENGINE_IMAGE,
+      Image: image,
       Env: [...mode.env],
       Labels: { 'com.docker.compose.project': name },
-      HostConfig: { ...mode.host, ...(mode.ownCgroupParent && { CgroupParent: `/${name}` }) },
+      HostConfig: {
+        ...mode.host,
+        Binds: [...(mode.host.Binds ?? []), ...shared.map((dir) => `${dir}:${dir}`)],
+        ...(mode.ownCgroupParent && { CgroupParent: `/${name}` }),
+      },
     })
     const dispose = async (): Promise<void> => {
       await container.remove({ force: true, v: true }).catch(() => {})

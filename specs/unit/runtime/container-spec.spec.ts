@@ -63,6 +63,15 @@ describe('containerSpec', () => {
     expect(host.Tmpfs).toEqual({ '/run': 'size=1m' })
   })
 
+  it('asks for an image mount with its subpath, as the Mounts API has it', () => {
+    const { host } = spec(
+      'services:\n  web:\n    image: w\n    volumes: [{type: image, source: tools, target: /t, read_only: true, image: {subpath: bin}}]\n',
+    )
+    expect(host.Mounts).toEqual([
+      { Type: 'image', Source: 'tools', Target: '/t', ReadOnly: true, ImageOptions: { Subpath: 'bin' } },
+    ])
+  })
+
   it("asks for capabilities as Docker's client does: upper case, CAP_ before each but ALL, each once, sorted", () => {
     const { host } = spec(
       'services:\n  web:\n    image: w\n    cap_add: [net_admin, CAP_SYS_TIME, NET_ADMIN, ALL]\n    cap_drop: [MKNOD]\n',

@@ -6,7 +6,7 @@ import { SettingError } from '../../../harness/runtime/runtime-errors.js'
 describe('defaultPublishAddress', () => {
   it('keeps ports on loopback with an engine on this machine, on every interface with one elsewhere', () => {
     expect(defaultPublishAddress(true, {})).toBe('127.0.0.1')
-    expect(defaultPublishAddress(false, {})).toBe('0.0.0.0')
+    expect(defaultPublishAddress(false, {})).toBe('')
   })
 
   it('takes COMPOSE_HARNESS_PUBLISH_ADDRESS over either, and refuses one that is not an IP address', () => {

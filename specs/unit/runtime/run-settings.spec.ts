@@ -88,6 +88,16 @@ describe('what up applies of how a container is brought up', () => {
     expect(beyondEngine(loaded, '1.47')).toEqual([])
   })
 
+  it('refuses an image mount on an engine older than API 1.48 (Docker 28), which would not mount it', () => {
+    const mounting = loadInline(
+      'services:\n  app:\n    image: app\n    volumes:\n      - {type: image, source: tools, target: /t}\n',
+    )
+    expect(beyondEngine(mounting, '1.47').map((p) => `${p.path.join('.')}: ${p.detail}`)).toEqual([
+      'services.app.volumes.0: mounting an image needs engine API 1.48 (Docker 28); this engine speaks 1.47 and would ignore it',
+    ])
+    expect(beyondEngine(mounting, '1.48')).toEqual([])
+  })
+
   it('takes the pull policy from --pull, then pull_policy, then missing', () => {
     const db = loaded.project.services.db!
     expect(pullPolicyOf(db)).toBe('never')
@@ -95,7 +105,7 @@ describe('what up applies of how a container is brought up', () => {
     expect(pullPolicyOf(app)).toBe('missing')
   })
 
-  it('refuses what this engine cannot do, with the reason: a hook with no command, image and npipe mounts, models', () => {
+  it('refuses what no engine here can do, with the reason: a hook with no command, npipe mounts, models', () => {
     const refused = loadInline(`services:
   app:
     image: app
@@ -110,9 +120,8 @@ models:
 `)
     expect(() => refuseUnapplied(refused)).toThrow(
       [
-        'compose.yml:8:5 services.app.models: needs Docker Model Runner, which this engine does not have (and Compose 2.26, the reference, does not know the key)',
+        'compose.yml:8:5 services.app.models: needs Docker Model Runner, which compose-harness does not drive',
         'compose.yml:9:5 services.app.credential_spec: is for Windows containers only, which this engine does not run',
-        'compose.yml:6:9 services.app.volumes[0]: is an image mount (type: image), which needs engine API 1.48 (Docker 28); compose-harness does not mount images: copy what you need from the image in a build stage, or use a volume',
         'compose.yml:7:9 services.app.volumes[1]: is a named pipe (type: npipe), which only Windows containers have',
         'compose.yml:4:18 services.app.post_start[0]: has no command to run',
       ].join('\n'),

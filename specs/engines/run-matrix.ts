@@ -1,0 +1,82 @@
+/**
+ * The engine matrix (`npm run test:engines [-- SUITE…]`): for each engine, Docker 20.10, 26.1 and
+ * 28.5 (the docker.io of Debian's bookworm, trixie and sid), starts it in a container of this
+ * machine's engine (fixtures/remote-engine, its image built once and kept), hands it the base images
+ * the specs build from, runs vitest.engines.config.ts against it over TCP, and removes it. One
+ * engine at a time: each run uses both cores. Exits 1 if any engine's run failed or could not start.
+ * `npm run test:engines -- here` runs the same specs against the engine DOCKER_HOST names, where CI
+ * gives one engine a job (GitLab's docker:VERSION-dind services: an engine started inside one would
+ * not be reachable from the job).
+ */
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { startDockerInDocker, type EngineSuite } from '../containers/support/docker-in-docker.js'
+
+const ENGINES: readonly { readonly suite: EngineSuite; readonly docker: string }[] = [
+  { suite: 'bookworm', docker: '20.10' },
+  { suite: 'trixie', docker: '26.1' },
+  { suite: 'sid', docker: '28.5' },
+]
+
+const asked = process.argv.slice(2)
+/** `here`: the matrix's specs against the engine this machine is set up for (a CI service per version, as GitLab's docker:VERSION-dind). */
+const here = asked.includes('here')
+const unknown = asked.filter((a) => a !== 'here' && !ENGINES.some((e) => e.suite === a))
+if (unknown.length > 0 || (here && asked.length > 1)) {
+  console.error(
+    `test:engines: expected \`here\` alone, or engines among ${ENGINES.map((e) => e.suite).join(', ')}; got ${asked.join(' ')}`,
+  )
+  process.exit(2)
+}
+const chosen = ENGINES.filter((e) => asked.length === 0 || asked.includes(e.suite))
+const vitest = resolve('node_modules/vitest/vitest.mjs')
+
+/** Runs the matrix's specs against the engine at `url`; resolves with vitest's exit code. */
+function runSpecs(url: string): Promise<number> {
+  // Only DOCKER_HOST names the engine: nothing of this machine's own engine settings goes along.
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: url }
+  for (const name of ['TESTCONTAINERS_HOST_OVERRIDE', 'DOCKER_CONTEXT', 'COMPOSE_HARNESS_PUBLISH_ADDRESS'])
+    delete env[name]
+  const child = spawn(process.execPath, [vitest, 'run', '--config', 'vitest.engines.config.ts'], {
+    env,
+    stdio: 'inherit',
+  })
+  return new Promise((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0))))
+}
+
+const results: { readonly engine: string; readonly outcome: string }[] = []
+const outcomeOf = (code: number) => (code === 0 ? 'passed' : `failed (vitest exited ${code})`)
+if (here) {
+  const url = process.env.DOCKER_HOST
+  if (!url?.startsWith('tcp://')) {
+    console.error('test:engines here: DOCKER_HOST must name the engine over TCP (tcp://HOST:PORT)')
+    process.exit(2)
+  }
+  const started = Date.now()
+  results.push({
+    engine: url,
+    outcome: `${outcomeOf(await runSpecs(url))} in ${Math.round((Date.now() - started) / 1000)} s`,
+  })
+}
+for (const { suite, docker } of here ? [] : chosen) {
+  const engine = `Docker ${docker} (Debian ${suite}'s docker.io)`
+  console.log(`\ntest:engines: starting ${engine} in a container…`)
+  const started = Date.now()
+  let outcome: string
+  try {
+    // The repository is seen by the engine at its own path: the fixtures bind files of it.
+    await using remote = await startDockerInDocker(suite, [process.cwd()])
+    const { Version, ApiVersion } = await remote.docker.version()
+    console.log(`test:engines: ${engine} is ${Version} (API ${ApiVersion}) at ${remote.url}`)
+    outcome = outcomeOf(await runSpecs(remote.url))
+  } catch (error) {
+    outcome = `could not start: ${error instanceof Error ? error.message : String(error)}`
+  }
+  results.push({ engine, outcome: `${outcome} in ${Math.round((Date.now() - started) / 1000)} s` })
+}
+
+console.log('\ntest:engines:')
+for (const r of results) console.log(`  ${r.engine}: ${r.outcome}`)
+const failed = results.filter((r) => !r.outcome.startsWith('passed')).length
+console.log(`engines: ${results.length - failed} passed, ${failed} failed`)
+process.exit(failed > 0 ? 1 : 0)

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * The engine matrix's specs (`npm run test:engines`, specs/engines/run-matrix.ts), run once per
+ * engine with DOCKER_HOST naming it: the differential suites against Compose 2.40 on that same
+ * engine, the settings that need a newer engine, builds and the example's lifecycle, and the checks
+ * of an engine elsewhere.
+ */
+export default defineConfig({
+  test: {
+    name: 'engines',
+    include: [
+      'specs/containers/conformance/**/*.spec.ts',
+      'specs/containers/engine-settings.spec.ts',
+      'specs/containers/echo-lifecycle.spec.ts',
+      'specs/containers/remote-engine.spec.ts',
+    ],
+    globalSetup: ['specs/containers/support/global-setup.ts'],
+    // An engine in a container stores every layer with vfs: creating a container copies its image.
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
+    env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
+  },
+})
