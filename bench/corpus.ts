@@ -2,9 +2,11 @@
  * `npm run corpus -- DIR…`: how much of a corpus of real compose files compose-harness takes as
  * Compose v2 does. Every compose file under DIR is loaded by both tools (as `-f FILE`, from its own
  * directory, with only PATH and HOME in the environment); then what the harness loads is put to
- * `up`'s checks of what it can apply, on this engine (its API version; nothing is created). Prints:
+ * `up`'s checks of what it can apply, on each engine of the matrix (by its API version; no engine is
+ * needed and nothing is created). Prints:
  * - the share of files loaded into the same model, or refused by both (known divergences counted apart);
- * - the share of valid files (those Compose v2 loads) that `up` accepts, and every refusal, by reason.
+ * - for each engine, the share of valid files (those Compose v2 loads) that `up` accepts, and every
+ *   refusal on the oldest engine by reason, with what a newer engine accepts of them.
  */
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -16,8 +18,8 @@ import { referenceCompose } from '../harness/conformance/reference-compose.js'
 import { HarnessError } from '../harness/errors.js'
 import { ComposeError } from '../harness/model/compose-error.js'
 import { refuseUnapplied } from '../harness/runtime/applied-keys.js'
-import { connectEngine } from '../harness/runtime/engine.js'
 import { beyondEngine } from '../harness/runtime/engine-limits.js'
+import { MATRIX_ENGINES } from '../specs/engines/engines.js'
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/
 
@@ -37,26 +39,32 @@ interface Outcome {
   readonly bothRefused: boolean
   /** Compose v2 loads the file (it is valid), whatever the harness does. */
   readonly valid: boolean
-  readonly upRefusal?: string
+  /** Engine API version → why `up` refuses the file on such an engine (absent: accepted). */
+  readonly upRefusals: Readonly<Record<string, string>>
 }
 
-async function measure(file: string, reference: readonly string[], apiVersion: string): Promise<Outcome> {
+async function measure(file: string, reference: readonly string[]): Promise<Outcome> {
   const environment = { PATH: process.env.PATH, HOME: process.env.HOME }
   const c = { files: [file], environment, projectDirectory: dirname(file) }
   const findings = await compareModels(c, reference)
   const unknown = findings.filter((f) => !divergenceOf(f))
-  let upRefusal: string | undefined
+  const upRefusals: Record<string, string> = {}
   let loaded = false
   try {
-    const compose = Compose.fromSettings(c)
-    const l = compose.load()
+    const l = Compose.fromSettings(c).load()
     loaded = true
-    refuseUnapplied(l)
-    const beyond = beyondEngine(l, apiVersion)
-    if (beyond.length > 0) throw new ComposeError(beyond)
+    for (const { api } of MATRIX_ENGINES) {
+      try {
+        refuseUnapplied(l)
+        const beyond = beyondEngine(l, api)
+        if (beyond.length > 0) throw new ComposeError(beyond)
+      } catch (error) {
+        if (!(error instanceof HarnessError)) throw error
+        upRefusals[api] = error.message
+      }
+    }
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
-    if (loaded) upRefusal = error.message
   }
   const bothRefused = !loaded && findings.length === 0
   return {
@@ -66,7 +74,7 @@ async function measure(file: string, reference: readonly string[], apiVersion: s
     bothRefused,
     // Compose v2 refused it when both did, or when it alone did (its refusal is in the finding).
     valid: !bothRefused && !findings.some((f) => f.kind === 'validity' && f.reference !== undefined),
-    ...(upRefusal && { upRefusal }),
+    upRefusals,
   }
 }
 
@@ -76,13 +84,13 @@ if (dirs.length === 0) {
   process.exit(2)
 }
 const reference = referenceCompose()
-const { ApiVersion } = await (await connectEngine()).container.dockerode.version()
+const oldest = MATRIX_ENGINES[0]!.api
 const files = dirs.flatMap((d) => composeFiles(resolve(d))).sort()
 const outcomes: Outcome[] = []
 const queue = [...files]
 await Promise.all(
   Array.from({ length: 4 }, async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) outcomes.push(await measure(f, reference, ApiVersion))
+    for (let f = queue.shift(); f; f = queue.shift()) outcomes.push(await measure(f, reference))
   }),
 )
 outcomes.sort((a, b) => a.file.localeCompare(b.file))
@@ -90,23 +98,29 @@ const name = (f: string) => relative(process.cwd(), f)
 const percent = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(of, 1)).toFixed(1)}%)`
 const same = outcomes.filter((o) => o.differences.length === 0)
 const valid = same.filter((o) => o.valid)
-const accepted = valid.filter((o) => !o.upRefusal)
 for (const o of outcomes.filter((o) => o.differences.length > 0)) {
   console.log(`DIFFERS ${name(o.file)}`)
   for (const d of o.differences) console.log(`  ${d.split('\n')[0]}`)
 }
 const reasons = new Map<string, string[]>()
-for (const o of valid.filter((o) => o.upRefusal))
-  for (const line of o.upRefusal!.split('\n')) {
+for (const o of valid.filter((o) => o.upRefusals[oldest]))
+  for (const line of o.upRefusals[oldest]!.split('\n')) {
     const reason = line
       .replace(/^.*? services\.[^.]+\.([^ ]+?)(\[\d+\])?: /, '$1: ')
       .replace(/[a-z_-]+\.[a-z_-]+ comes from/, '… comes from')
     reasons.set(reason, [...new Set([...(reasons.get(reason) ?? []), name(o.file)])])
   }
 for (const [reason, where] of [...reasons].sort((a, b) => b[1].length - a[1].length))
-  console.log(`UP REFUSES ${where.length}× ${reason}\n  ${where.slice(0, 3).join('\n  ')}`)
+  console.log(
+    `UP REFUSES on Docker ${MATRIX_ENGINES[0]!.docker}: ${where.length}× ${reason}\n  ${where.slice(0, 3).join('\n  ')}`,
+  )
 console.log(`files: ${outcomes.length}`)
 console.log(
   `loaded as Compose v2 loads them: ${percent(same.length, outcomes.length)} (refused by both: ${outcomes.filter((o) => o.bothRefused).length}; with known divergences: ${same.filter((o) => o.known > 0).length})`,
 )
-console.log(`accepted by up, of the valid ones: ${percent(accepted.length, valid.length)} (engine API ${ApiVersion})`)
+for (const { docker, api } of MATRIX_ENGINES) {
+  const accepted = valid.filter((o) => !o.upRefusals[api])
+  console.log(
+    `accepted by up on Docker ${docker} (API ${api}), of the valid ones: ${percent(accepted.length, valid.length)}`,
+  )
+}

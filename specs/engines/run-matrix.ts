@@ -1,22 +1,20 @@
 /**
- * The engine matrix (`npm run test:engines [-- SUITE…]`): for each engine, Docker 20.10, 26.1 and
- * 28.5 (the docker.io of Debian's bookworm, trixie and sid), starts it in a container of this
- * machine's engine (fixtures/remote-engine, its image built once and kept), hands it the base images
- * the specs build from, runs vitest.engines.config.ts against it over TCP, and removes it. One
- * engine at a time: each run uses both cores. Exits 1 if any engine's run failed or could not start.
+ * The engine matrix (`npm run test:engines [-- SUITE…]`): Docker 26.1 and 28.5, the docker.io of
+ * Debian's trixie and sid (and 20.10, bookworm's, when named: it is this machine's own engine, which
+ * `npm test` runs on). Each is started in turn in a container of this machine's engine
+ * (fixtures/remote-engine, its image built once and kept), given the base images the specs build
+ * from, tested with vitest.engines.config.ts over TCP, and removed; one at a time, as each run uses
+ * both cores. Exits 1 if any engine's run failed or could not start.
  * `npm run test:engines -- here` runs the same specs against the engine DOCKER_HOST names, where CI
  * gives one engine a job (GitLab's docker:VERSION-dind services: an engine started inside one would
  * not be reachable from the job).
  */
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { startDockerInDocker, type EngineSuite } from '../containers/support/docker-in-docker.js'
+import { startDockerInDocker } from '../containers/support/docker-in-docker.js'
+import { MATRIX_ENGINES } from './engines.js'
 
-const ENGINES: readonly { readonly suite: EngineSuite; readonly docker: string }[] = [
-  { suite: 'bookworm', docker: '20.10' },
-  { suite: 'trixie', docker: '26.1' },
-  { suite: 'sid', docker: '28.5' },
-]
+const ENGINES = MATRIX_ENGINES
 
 const asked = process.argv.slice(2)
 /** `here`: the matrix's specs against the engine this machine is set up for (a CI service per version, as GitLab's docker:VERSION-dind). */
@@ -28,7 +26,7 @@ if (unknown.length > 0 || (here && asked.length > 1)) {
   )
   process.exit(2)
 }
-const chosen = ENGINES.filter((e) => asked.length === 0 || asked.includes(e.suite))
+const chosen = ENGINES.filter((e) => (asked.length === 0 ? e.inMatrixRun : asked.includes(e.suite)))
 const vitest = resolve('node_modules/vitest/vitest.mjs')
 
 /** Runs the matrix's specs against the engine at `url`; resolves with vitest's exit code. */
