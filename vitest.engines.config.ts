@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config'
 /**
  * The engine matrix's specs (`npm run test:engines`, specs/engines/run-matrix.ts), run once per
  * engine with DOCKER_HOST naming it: the differential suites against Compose 2.40 on that same
- * engine, the settings that need a newer engine, builds and the example's lifecycle, and the checks
- * of an engine elsewhere.
+ * engine, the settings that need a newer engine, BuildKit's builds, the example's lifecycle, and the
+ * checks of an engine elsewhere.
  */
 export default defineConfig({
   test: {
@@ -12,6 +12,7 @@ export default defineConfig({
     include: [
       'specs/containers/conformance/**/*.spec.ts',
       'specs/containers/engine-settings.spec.ts',
+      'specs/containers/buildkit.spec.ts',
       'specs/containers/echo-lifecycle.spec.ts',
       'specs/containers/remote-engine.spec.ts',
     ],

@@ -22,8 +22,8 @@ export function isBundleFresh(bundle = BUNDLE, sources = SOURCES) {
 /**
  * Modules that the bundled libraries require at load time but the harness never reaches: HTTP
  * waits (undici), copying archives into containers (archiver), BuildKit sessions and progress
- * (grpc, protobufjs), compose files read by testcontainers (yaml), ssh:// engines (ssh2, through
- * docker-modem's ./ssh). Each is replaced by a stand-in that requires the
+ * (grpc, protobufjs, dockerode's ./session), compose files read by testcontainers (yaml), ssh://
+ * engines (ssh2, through docker-modem's ./ssh). Each is replaced by a stand-in that requires the
  * real module from node_modules on first use, so that loading the engine libraries does not pay
  * for them (about 0.15 s).
  */
@@ -35,6 +35,8 @@ const LAZY = new Map([
   ['protobufjs', 'protobufjs'],
   ['yaml', 'yaml'],
   ['./ssh', 'docker-modem/lib/ssh.js'],
+  // BuildKit's session (a build with `version: 2`): it reads its .proto file beside its own module.
+  ['./session', 'dockerode/lib/session.js'],
 ])
 
 const lazyModules = {
@@ -44,6 +46,7 @@ const lazyModules = {
     build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
       if (args.kind !== 'require-call' || !args.importer.includes('node_modules')) return undefined
       if (args.path === './ssh' && !args.importer.includes('docker-modem')) return undefined
+      if (args.path === './session' && !args.importer.includes('dockerode')) return undefined
       return { path: LAZY.get(args.path), namespace: 'lazy-module' }
     })
     // The stand-in's own require() is left to Node, at run time.

@@ -130,13 +130,13 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     for (const key of Object.keys(service.build?.options ?? {}).filter((k) => !BUILD_SETTING_KEYS.includes(k))) {
       add(
         ['services', service.name, 'build', key],
-        'needs BuildKit, and compose-harness builds with the engine’s classic builder: build the image with `docker buildx bake` or `docker compose build`, then give its name in `image`',
+        'needs BuildKit’s build session (the client serving secrets, ssh agents, extra contexts and cache exports to the engine), which compose-harness does not serve yet: build the image with `docker compose build`, then give its name in `image`',
       )
     }
     if ((service.build?.settings.platforms?.length ?? 0) > 1)
       add(
         ['services', service.name, 'build', 'platforms'],
-        'names several platforms: the engine’s classic builder builds one image for one platform',
+        'names several platforms: the engine’s build API builds one image for one platform',
       )
   }
   if (problems.length > 0) throw new ComposeError(problems)

@@ -5,7 +5,9 @@ import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import type { BuildSettings, BuildSpec, ServiceSpec } from '../model/types.js'
 import type { Engine } from './engine.js'
+import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
+import { isPodman } from './podman.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
@@ -25,11 +27,25 @@ export type BuildEvent =
 /** How many lines of a failing build's output its error shows. */
 const OUTPUT_LINES = 15
 
+/** `buildkit`: the engine's BuildKit (its build API's `version=2`); `classic`: its older builder. */
+export type Builder = 'buildkit' | 'classic'
+
 /**
- * Builds the images of the services that have a `build`, several at once, each tag once. Built
- * images stay: they are the build cache of the next run, not garbage. The engine's build API is
- * used directly, not testcontainers' builder, because that one discards the build's output (and,
- * when an older image has the tag, reports a failed build as a success).
+ * Pure: the builder, as Compose v2 chooses it: BuildKit, unless DOCKER_BUILDKIT says false (as Go
+ * reads a boolean: `0`, `f`, `false`, …) or the engine has no BuildKit (Podman builds with Buildah).
+ */
+export function chooseBuilder(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean): Builder {
+  const asked = env.DOCKER_BUILDKIT?.trim()
+  if (asked !== undefined && /^(0|f|false)$/i.test(asked)) return 'classic'
+  return engineHasBuildkit ? 'buildkit' : 'classic'
+}
+
+/**
+ * Builds the images of the services that have a `build`, several at once, each tag once, with the
+ * engine's BuildKit (see `chooseBuilder`). Built images stay: they are the build cache of the next
+ * run, not garbage. The engine's build API is used directly, not testcontainers' builder, because
+ * that one discards the build's output (and, when an older image has the tag, reports a failed
+ * build as a success).
  */
 export async function buildImages(
   engine: Engine,
@@ -95,16 +111,25 @@ export async function buildImage(
   const output: string[] = []
   let step = ''
   let error: string | undefined
+  const builder = chooseBuilder(process.env, !(await isPodman(engine)))
+  const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  const onLine = (line: string, isStep: boolean): void => {
+    if (isStep) {
+      step = line
+      onStep?.(line)
+    }
+    output.push(line)
+  }
   try {
     // A remote context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
     const context = remote ? undefined : await contextTar(build.context, name, inline)
     const stream = await engine.container.dockerode.buildImage(context as unknown as NodeJS.ReadableStream, {
       ...(remote && { remote: build.context }),
-      // forcerm: the container of a failing step goes too; without it every failed build leaves one.
+      // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
+      ...(buildkit ? { version: '2' } : { forcerm: true }),
       t: image,
       dockerfile: name,
       buildargs: { ...build.args },
-      forcerm: true,
       ...(build.target && { target: build.target }),
       ...builderOptions(build.settings),
     })
@@ -112,14 +137,12 @@ export async function buildImage(
       engine.container.dockerode.modem.followProgress(
         stream,
         (err: Error | null) => (err ? reject(err) : done()),
-        (event: { stream?: string; error?: string }) => {
-          for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== '')) {
-            if (/^Step \d+\/\d+ : /.test(line)) {
-              step = line
-              onStep?.(line)
-            }
-            output.push(line)
+        (event: { id?: string; aux?: unknown; stream?: string; error?: string }) => {
+          if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') {
+            for (const line of buildkitLines(buildkit, event.aux)) onLine(line, true)
           }
+          for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
+            onLine(line, /^Step \d+\/\d+ : /.test(line))
           if (event.error) error = event.error.trim()
         },
       )
@@ -134,20 +157,56 @@ export async function buildImage(
     }
     return
   }
-  const tail = output
+  // BuildKit names the step that failed and keeps that step's own output; the classic builder's is the whole build's.
+  const failed = buildkit?.failure()
+  const failedStep = failed?.step ?? step
+  const tail = (failed ? failed.output : output)
     .slice(-OUTPUT_LINES)
     .map((l) => `  ${l}`)
     .join('\n')
-  throw fail(`${step ? `${step}\n` : ''}${explainBuildError(error)}${tail ? `\nbuild output:\n${tail}` : ''}`)
+  const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(dockerfile, 'utf8'))
+  throw fail(
+    `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`,
+  )
 }
 
-/** A base image that cannot be pulled is the usual failure on machines without a registry: say so. */
-function explainBuildError(error: string): string {
+/** The steps a BuildKit status message shows; a message that does not decode shows nothing (the build goes on). */
+function buildkitLines(progress: BuildkitProgress, aux: string): string[] {
+  try {
+    return progress.update(decodeStatus(aux))
+  } catch (error) {
+    if (error instanceof RangeError) return []
+    throw error
+  }
+}
+
+/**
+ * A base image that cannot be pulled is the usual failure on machines without a registry: say so.
+ * Where the Dockerfile's `# syntax=` line names a frontend image that could not be had, say that.
+ */
+function explainBuildError(error: string, frontend?: string, step = ''): string {
+  if (
+    frontend &&
+    `${step}\n${error}`.includes(frontend.replace(/^docker\.io\//, '')) &&
+    /resolve|pull|registry|lookup|dial/i.test(error)
+  ) {
+    return `the Dockerfile's \`# syntax=${frontend}\` line asks for that frontend image, which could not be pulled: ${error}\n(load the image into the engine, or remove the line: the engine's BuildKit has a Dockerfile frontend of its own)`
+  }
   // `pull access denied`: the base image is not there and the engine tried a registry for it.
   if (registryUnreachable(error) || /pull access denied/i.test(error)) {
     return `${error}\n(a base image is missing and no registry was reachable to pull it: build or load it first, e.g. \`npm run provision\`)`
   }
   return error
+}
+
+/** Pure: the image a Dockerfile's `# syntax=IMAGE` directive names (a comment among the first lines, before any instruction). */
+export function syntaxDirective(dockerfile: string): string | undefined {
+  for (const line of dockerfile.split('\n')) {
+    const directive = /^\s*#\s*syntax\s*=\s*(\S+)\s*$/i.exec(line)
+    if (directive) return directive[1]
+    if (!/^\s*(#.*)?$/.test(line)) return undefined
+  }
+  return undefined
 }
 
 /** Where a `dockerfile_inline` goes in the context sent to the engine. */

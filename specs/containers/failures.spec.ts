@@ -28,7 +28,8 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
   it('shows the failing Dockerfile step and its output when a build fails', async () => {
     const { error, left } = await failedUp('build-fails')
     expect(error.message).toMatch(
-      /^service "app" failed at build: Step 2\/2 : RUN echo "compiling the app" && false\nThe command '\/bin\/sh -c echo "compiling the app" && false' returned a non-zero code: 1\nbuild output:\n/,
+      // BuildKit's words for a failed RUN: Docker 20.10's first, newer engines' second.
+      /^service "app" failed at build: \[[^\]]*2\/2\] RUN echo "compiling the app" && false\n(executor failed running \[\/bin\/sh -c echo "compiling the app" && false\]|process "\/bin\/sh -c echo \\"compiling the app\\" && false" did not complete successfully): exit code: 1\nbuild output:\n/,
     )
     expect(error.message).toMatch(/^ {2}compiling the app$/m)
     expect(left).toEqual([])

@@ -59,18 +59,22 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
     ])
   })
 
-  it('recreates every dependent of a recreated dependency, restart: true or not, and leaves the rest alone', async () => {
+  it('restarts the restart: true dependents of a recreated dependency, keeps the others as they are (Compose 2.40)', async () => {
     const compose = runtimeFixture('restart-dependent')
     await using first = await compose.up()
-    const before = await startedAt(first.service('alone'))
+    const before = Object.fromEntries(
+      await Promise.all(['app', 'other', 'alone'].map(async (s) => [s, await startedAt(first.service(s))] as const)),
+    )
     const events: string[] = []
     const second = await compose
       .withEnvironment({ DB_VERSION: '2' })
       .up({ onEvent: (e) => events.push(`${e.service}:${e.action}`) })
-    expect(events.sort()).toEqual(['alone:kept', 'app:recreated', 'db:recreated', 'other:recreated'])
-    for (const service of ['db', 'app', 'other']) expect(second.service(service).id).not.toBe(first.service(service).id)
-    expect(second.service('alone').id).toBe(first.service('alone').id)
-    expect(await startedAt(second.service('alone'))).toBe(before)
+    expect(events.sort()).toEqual(['alone:kept', 'app:restarted', 'db:recreated', 'other:kept'])
+    expect(second.service('db').id).not.toBe(first.service('db').id)
+    for (const service of ['app', 'other', 'alone']) expect(second.service(service).id).toBe(first.service(service).id)
+    expect(await startedAt(second.service('app'))).toBeGreaterThan(before.app!)
+    expect(await startedAt(second.service('other'))).toBe(before.other)
+    expect(await startedAt(second.service('alone'))).toBe(before.alone)
   })
 })
 

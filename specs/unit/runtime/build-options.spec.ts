@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { builderOptions } from '../../../harness/runtime/build-images.js'
+import { builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('a build’s long syntax', () => {
@@ -39,7 +39,7 @@ describe('a build’s long syntax', () => {
       ssh: [default]
       platforms: [linux/amd64, linux/arm64]
 `)
-    expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.ssh: needs BuildKit/)
+    expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.ssh: needs BuildKit’s build session/)
     expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.platforms: names several platforms/)
   })
 
@@ -54,5 +54,23 @@ describe('a build’s long syntax', () => {
       'services:\n  app:\n    build: .\n    develop:\n      watch:\n        - {path: ./src, action: rebuild}\n',
     )
     expect(() => refuseUnapplied(loaded)).not.toThrow()
+  })
+})
+
+describe('the builder', () => {
+  it('is BuildKit, as Compose v2 builds, unless DOCKER_BUILDKIT says false or the engine has none', () => {
+    expect(chooseBuilder({}, true)).toBe('buildkit')
+    expect(chooseBuilder({ DOCKER_BUILDKIT: '1' }, true)).toBe('buildkit')
+    for (const no of ['0', 'false', 'FALSE', 'f', ' 0 '])
+      expect(chooseBuilder({ DOCKER_BUILDKIT: no }, true)).toBe('classic')
+    expect(chooseBuilder({}, false)).toBe('classic')
+    expect(chooseBuilder({ DOCKER_BUILDKIT: '1' }, false)).toBe('classic')
+  })
+
+  it("reads the frontend a Dockerfile's `# syntax=` directive names, only before its first instruction", () => {
+    expect(syntaxDirective('# syntax=docker/dockerfile:1.7\nFROM debian\n')).toBe('docker/dockerfile:1.7')
+    expect(syntaxDirective('\n#  syntax = example/frontend:2 \n# a comment\nFROM x\n')).toBe('example/frontend:2')
+    expect(syntaxDirective('FROM debian\n# syntax=docker/dockerfile:1.7\n')).toBeUndefined()
+    expect(syntaxDirective('FROM debian\n')).toBeUndefined()
   })
 })

@@ -1,0 +1,150 @@
+/**
+ * Pure: BuildKit's progress as the engine's build API streams it (`moby.buildkit.trace` messages,
+ * each a base64 protobuf `StatusResponse` of BuildKit's control API), decoded into what the harness
+ * shows: each step as it starts or is found cached, and, for a failing build, the step that failed
+ * and its last output lines. Only the fields used are read; the rest of the wire format is skipped.
+ *
+ *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2; repeated VertexLog logs = 3; … }
+ *   Vertex { string digest = 1; repeated string inputs = 2; string name = 3; bool cached = 4;
+ *            Timestamp started = 5; Timestamp completed = 6; string error = 7; … }
+ *   VertexLog { string vertex = 1; Timestamp timestamp = 2; int64 stream = 3; bytes msg = 4; }
+ */
+
+export interface Vertex {
+  readonly digest: string
+  readonly name: string
+  readonly cached: boolean
+  readonly started: boolean
+  readonly completed: boolean
+  readonly error?: string
+}
+
+export interface VertexLog {
+  readonly vertex: string
+  readonly msg: string
+}
+
+export interface BuildStatus {
+  readonly vertexes: readonly Vertex[]
+  readonly logs: readonly VertexLog[]
+}
+
+/** A protobuf message's fields, in order: number → raw value (a varint, or the bytes of a length-delimited field). */
+type Field = { readonly number: number; readonly varint?: bigint; readonly bytes?: Uint8Array }
+
+function* fields(buf: Uint8Array): Generator<Field> {
+  let at = 0
+  const varint = (): bigint => {
+    let value = 0n
+    for (let shift = 0n; ; shift += 7n) {
+      if (at >= buf.length) throw new RangeError('truncated varint')
+      const byte = buf[at++]!
+      value |= BigInt(byte & 0x7f) << shift
+      if ((byte & 0x80) === 0) return value
+    }
+  }
+  while (at < buf.length) {
+    const key = varint()
+    const number = Number(key >> 3n)
+    switch (Number(key & 7n)) {
+      case 0:
+        yield { number, varint: varint() }
+        break
+      case 1:
+        at += 8
+        break
+      case 2: {
+        const length = Number(varint())
+        if (at + length > buf.length) throw new RangeError('truncated field')
+        yield { number, bytes: buf.subarray(at, at + length) }
+        at += length
+        break
+      }
+      case 5:
+        at += 4
+        break
+      default:
+        throw new RangeError(`unsupported wire type in field ${number}`)
+    }
+  }
+}
+
+const text = (bytes: Uint8Array | undefined): string => (bytes ? Buffer.from(bytes).toString('utf8') : '')
+
+function vertex(buf: Uint8Array): Vertex {
+  let digest = ''
+  let name = ''
+  let cached = false
+  let started = false
+  let completed = false
+  let error: string | undefined
+  for (const f of fields(buf)) {
+    if (f.number === 1) digest = text(f.bytes)
+    else if (f.number === 3) name = text(f.bytes)
+    else if (f.number === 4) cached = f.varint !== 0n
+    else if (f.number === 5) started = true
+    else if (f.number === 6) completed = true
+    else if (f.number === 7) error = text(f.bytes) || undefined
+  }
+  return { digest, name, cached, started, completed, ...(error && { error }) }
+}
+
+function log(buf: Uint8Array): VertexLog {
+  let vertex = ''
+  let msg = ''
+  for (const f of fields(buf)) {
+    if (f.number === 1) vertex = text(f.bytes)
+    else if (f.number === 4) msg = text(f.bytes)
+  }
+  return { vertex, msg }
+}
+
+/** One `moby.buildkit.trace` message's `aux`: base64 of a StatusResponse. */
+export function decodeStatus(aux: string): BuildStatus {
+  const vertexes: Vertex[] = []
+  const logs: VertexLog[] = []
+  for (const f of fields(Buffer.from(aux, 'base64'))) {
+    if (f.number === 1 && f.bytes) vertexes.push(vertex(f.bytes))
+    else if (f.number === 3 && f.bytes) logs.push(log(f.bytes))
+  }
+  return { vertexes, logs }
+}
+
+/** How many output lines of each step are kept, for a failing step's error. */
+const KEPT_LINES = 15
+
+/**
+ * The state of one build across its status messages: BuildKit sends a step again whenever it
+ * changes. `update` returns the lines to show for a message: a step when it starts (`[2/5] RUN …`)
+ * or is found cached (`CACHED [2/5] RUN …`), each once.
+ */
+export class BuildkitProgress {
+  private readonly shown = new Set<string>()
+  private readonly names = new Map<string, string>()
+  private readonly output = new Map<string, string[]>()
+  private failed?: { readonly name: string; readonly error: string; readonly digest: string }
+
+  update(status: BuildStatus): string[] {
+    const lines: string[] = []
+    for (const v of status.vertexes) {
+      if (v.name) this.names.set(v.digest, v.name)
+      if (v.error && !this.failed) this.failed = { name: v.name, error: v.error, digest: v.digest }
+      const key = `${v.digest}:${v.cached ? 'cached' : 'started'}`
+      if (!v.name || this.shown.has(key) || !(v.started || v.cached)) continue
+      this.shown.add(key)
+      lines.push(v.cached ? `CACHED ${v.name}` : v.name)
+    }
+    for (const l of status.logs) {
+      const kept = this.output.get(l.vertex) ?? []
+      kept.push(...l.msg.split(/\r?\n|\r/).filter((line) => line.trim() !== ''))
+      this.output.set(l.vertex, kept.slice(-KEPT_LINES))
+    }
+    return lines
+  }
+
+  /** The step that failed, with its error and its last output lines; undefined while none has. */
+  failure(): { readonly step: string; readonly error: string; readonly output: readonly string[] } | undefined {
+    if (!this.failed) return undefined
+    return { step: this.failed.name, error: this.failed.error, output: this.output.get(this.failed.digest) ?? [] }
+  }
+}

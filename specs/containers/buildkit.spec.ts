@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { Compose, ServiceStartError } from '../../harness/index.js'
+import { runCli } from '../support/cli.js'
+import { leftOf } from './support/observe.js'
+import { uniqueProjectName } from './support/test-projects.js'
+
+// Builds go through the engine's BuildKit, as Compose v2's do: what only BuildKit builds works, its
+// progress names each step, and a failure names its step with that step's own output.
+const DIR = resolve('fixtures/buildkit')
+
+/** `up` of the fixture's app, and what its container says of the build: the lines of `cat FILE` for each file. */
+async function built(project: string, files: readonly string[]): Promise<string[]> {
+  const compose = Compose.fromFiles(resolve(DIR, 'compose.yml'))
+    .withProjectName(project)
+    .withEnvironment({ NONCE: randomBytes(4).toString('hex') })
+  await compose.build('always')
+  await using started = await compose.up()
+  const seen: string[] = []
+  for (const file of files) {
+    const run = await started.service('app').exec(['cat', file])
+    expect(run.exitCode, run.stderr).toBe(0)
+    seen.push(run.stdout.trim())
+  }
+  const mode = await started.service('app').exec(['stat', '-c', '%a %u:%g', '/usr/local/bin/tool.sh'])
+  seen.push(mode.stdout.trim(), (await started.service('app').exec(['tool.sh'])).stdout.trim())
+  return seen
+}
+
+describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 does', () => {
+  it('mounts a cache and the context in RUN, copies with --chmod and --chown, and builds only the target stage', async () => {
+    const project = uniqueProjectName('buildkit')
+    const [first, ...rest] = await built(project, ['/builds-seen', '/copied.txt', '/stage'])
+    expect(rest).toEqual(['from the build context', 'the tested stage', '750 1000:1000', 'tool ran'])
+    // A new NONCE runs the step again, and the cache mount still holds what the previous build left.
+    const [second] = await built(project, ['/builds-seen'])
+    expect(Number(second)).toBe(Number(first) + 1)
+    expect(await leftOf(project)).toEqual([])
+  }, 180_000)
+
+  it("names the failing step, BuildKit's reason and that step's own output", async () => {
+    const project = uniqueProjectName('buildkit-fails')
+    const compose = Compose.fromFiles(resolve(DIR, 'failing.yml')).withProjectName(project)
+    const error = await compose.up().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ServiceStartError)
+    expect((error as Error).message).toMatch(
+      /^service "app" failed at build: \[[^\]]*3\/3\] RUN echo "compiling with BuildKit" && exit 3\n.*exit code: 3\nbuild output:\n {2}compiling with BuildKit$/,
+    )
+    expect(await leftOf(project)).toEqual([])
+  })
+
+  it('says which frontend image a `# syntax=` line names when it cannot be had', async () => {
+    const project = uniqueProjectName('buildkit-syntax')
+    const build = await runCli(['-f', resolve(DIR, 'syntax.yml'), '-p', project, 'build'])
+    expect(build.code).toBe(1)
+    expect(build.stderr).toMatch(
+      /service "app" failed at build: .*\nthe Dockerfile's `# syntax=docker\/dockerfile:1\.99` line asks for that frontend image, which could not be pulled: /,
+    )
+  })
+
+  it('builds with the classic builder under DOCKER_BUILDKIT=0, as Compose v2 does, which refuses RUN --mount', async () => {
+    const project = uniqueProjectName('buildkit-off')
+    const build = await runCli(['-f', resolve(DIR, 'failing.yml'), '-p', project, 'build'], {
+      env: { DOCKER_BUILDKIT: '0' },
+    })
+    expect(build.code).toBe(1)
+    expect(build.stderr).toMatch(
+      /Step 2\/3 : RUN --mount=type=cache,target=\/cache .*\n.*the --mount option requires BuildKit/,
+    )
+  })
+})

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest'
+import { BuildkitProgress, decodeStatus } from '../../../harness/runtime/buildkit-status.js'
+
+// A protobuf encoder just large enough to write BuildKit's StatusResponse, as the engine sends it.
+type Value = string | Uint8Array | boolean | number | Value[][] | [number, Value][]
+const varint = (n: number): number[] => {
+  const out: number[] = []
+  do {
+    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0))
+    n = Math.floor(n / 0x80)
+  } while (n > 0)
+  return out
+}
+function message(entries: [number, Value][]): Uint8Array {
+  const bytes: number[] = []
+  for (const [number, value] of entries) {
+    if (typeof value === 'boolean' || typeof value === 'number') {
+      bytes.push(...varint(number << 3), ...varint(Number(value)))
+      continue
+    }
+    const body =
+      typeof value === 'string'
+        ? Buffer.from(value)
+        : value instanceof Uint8Array
+          ? value
+          : message(value as [number, Value][])
+    bytes.push(...varint((number << 3) | 2), ...varint(body.length), ...body)
+  }
+  return Uint8Array.from(bytes)
+}
+const timestamp: [number, Value][] = [
+  [1, 1_700_000_000],
+  [2, 5],
+]
+const aux = (entries: [number, Value][]) => Buffer.from(message(entries)).toString('base64')
+
+describe("BuildKit's status, as the engine streams it", () => {
+  it('decodes steps, whether each started, was cached, completed or failed, and their output', () => {
+    const status = decodeStatus(
+      aux([
+        [
+          1,
+          [
+            [1, 'sha256:a'],
+            [2, 'sha256:input'],
+            [3, '[1/2] FROM docker.io/library/debian:bookworm'],
+            [4, true],
+            [5, timestamp],
+            [6, timestamp],
+          ],
+        ],
+        [
+          1,
+          [
+            [1, 'sha256:b'],
+            [3, '[2/2] RUN false'],
+            [5, timestamp],
+            [7, 'process "/bin/sh -c false" did not complete successfully: exit code: 1'],
+          ],
+        ],
+        [
+          2,
+          [
+            [1, 'status'],
+            [2, 'sha256:b'],
+            [4, 10],
+          ],
+        ],
+        [
+          3,
+          [
+            [1, 'sha256:b'],
+            [2, timestamp],
+            [3, 2],
+            [4, Buffer.from('first line\nsecond line\n')],
+          ],
+        ],
+      ]),
+    )
+    expect(status).toEqual({
+      vertexes: [
+        {
+          digest: 'sha256:a',
+          name: '[1/2] FROM docker.io/library/debian:bookworm',
+          cached: true,
+          started: true,
+          completed: true,
+        },
+        {
+          digest: 'sha256:b',
+          name: '[2/2] RUN false',
+          cached: false,
+          started: true,
+          completed: false,
+          error: 'process "/bin/sh -c false" did not complete successfully: exit code: 1',
+        },
+      ],
+      logs: [{ vertex: 'sha256:b', msg: 'first line\nsecond line\n' }],
+    })
+  })
+
+  it('refuses a truncated message rather than reading past it', () => {
+    const whole = message([[1, [[1, 'sha256:a']]]])
+    expect(() => decodeStatus(Buffer.from(whole.subarray(0, whole.length - 2)).toString('base64'))).toThrow(RangeError)
+  })
+
+  it('shows each step once as it starts or is found cached, and keeps a failing step with its last output lines', () => {
+    const progress = new BuildkitProgress()
+    const step = (digest: string, name: string, more: [number, Value][] = []) =>
+      [1, [[1, digest], [3, name], ...more]] as [number, Value]
+    expect(progress.update(decodeStatus(aux([step('a', '[1/3] FROM base', [[4, true]])])))).toEqual([
+      'CACHED [1/3] FROM base',
+    ])
+    expect(progress.update(decodeStatus(aux([step('b', '[2/3] RUN make')])))).toEqual([])
+    expect(progress.update(decodeStatus(aux([step('b', '[2/3] RUN make', [[5, timestamp]])])))).toEqual([
+      '[2/3] RUN make',
+    ])
+    expect(progress.update(decodeStatus(aux([step('b', '[2/3] RUN make', [[5, timestamp]])])))).toEqual([])
+    expect(progress.failure()).toBeUndefined()
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n')
+    progress.update(
+      decodeStatus(
+        aux([
+          step('b', '[2/3] RUN make', [
+            [5, timestamp],
+            [7, 'exit code: 2'],
+          ]),
+          [
+            3,
+            [
+              [1, 'b'],
+              [4, Buffer.from(lines)],
+            ],
+          ],
+        ]),
+      ),
+    )
+    expect(progress.failure()).toEqual({
+      step: '[2/3] RUN make',
+      error: 'exit code: 2',
+      output: Array.from({ length: 15 }, (_, i) => `line ${i + 6}`),
+    })
+  })
+})
