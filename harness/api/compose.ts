@@ -185,7 +185,7 @@ export class Compose {
           }
         : s,
     )
-    await buildImages(await connectEngine(), services, policy, onBuild)
+    await buildImages(await connectEngine(), services, policy, onBuild, this.load().project.secrets)
   }
 
   /**
@@ -225,7 +225,7 @@ export class Compose {
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
           await pullImages(engine, services, pull)
-          await buildImages(engine, services, build, onBuild)
+          await buildImages(engine, services, build, onBuild, loaded.project.secrets)
           const { containers } = await converge(engine, loaded, {
             ...options,
             waitHealthy,

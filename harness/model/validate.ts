@@ -38,16 +38,20 @@ export function validate(project: ComposeProject, problems: Problems): ValidProj
         )
       }
     })
-    for (const kind of ['secrets', 'configs'] as const) {
-      const refs = service.extras[kind]
+    const references = [
+      { kind: 'secrets', refs: service.extras.secrets, path: ['secrets'] },
+      { kind: 'configs', refs: service.extras.configs, path: ['configs'] },
+      { kind: 'secrets', refs: service.build?.options.secrets, path: ['build', 'secrets'] },
+    ] as const
+    for (const { kind, refs, path } of references) {
       if (!Array.isArray(refs)) continue
-      refs.forEach((ref, i) => {
+      refs.forEach((ref: unknown, i) => {
         const source = referencedSource(ref)
         if (source === undefined)
-          problems.add(at(kind, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
+          problems.add(at(...path, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
         else if (!(source in project[kind]))
           problems.add(
-            at(kind, i),
+            at(...path, i),
             `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`,
           )
       })

@@ -4,6 +4,8 @@ import { BUILD_SETTING_KEYS } from '../model/build-fields.js'
 import { HOST_SETTING_KEYS } from '../model/host-fields.js'
 import { RUN_SETTING_KEYS } from '../model/run-fields.js'
 import { MODELLED_SERVICE_KEYS } from '../model/service-keys.js'
+import { referencedSource } from '../model/top-level.js'
+import type { ServiceSpec } from '../model/types.js'
 
 /**
  * Service keys that the runtime applies to containers; any other key the files set is refused at
@@ -127,10 +129,26 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
           )
       })
     }
-    for (const key of Object.keys(service.build?.options ?? {}).filter((k) => !BUILD_SETTING_KEYS.includes(k))) {
+    // Build secrets go to BuildKit through the build session (build-session.ts), checked as the service's own are.
+    buildSecretSources(service).forEach(({ source, i }) => {
+      const defined = project.secrets[source]
+      if (defined?.external)
+        add(
+          ['services', service.name, 'build', 'secrets', i],
+          `secrets.${source} is external, which only Swarm provides: give it a file or an environment variable`,
+        )
+      else if (defined?.environment !== undefined && defined.value === undefined)
+        add(
+          ['services', service.name, 'build', 'secrets', i],
+          `secrets.${source} comes from the environment variable ${defined.environment}, which is not set`,
+        )
+    })
+    for (const key of Object.keys(service.build?.options ?? {}).filter(
+      (k) => !BUILD_SETTING_KEYS.includes(k) && k !== 'secrets',
+    )) {
       add(
         ['services', service.name, 'build', key],
-        'needs BuildKit’s build session (the client serving secrets, ssh agents, extra contexts and cache exports to the engine), which compose-harness does not serve yet: build the image with `docker compose build`, then give its name in `image`',
+        'needs what compose-harness’s build session does not serve yet (ssh agents, extra contexts, cache exports, entitlements): build the image with `docker compose build`, then give its name in `image`',
       )
     }
     if ((service.build?.settings.platforms?.length ?? 0) > 1)
@@ -140,4 +158,14 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
       )
   }
   if (problems.length > 0) throw new ComposeError(problems)
+}
+
+/** The top-level secrets a service's build names, each with its place in `build.secrets`. */
+function buildSecretSources(service: ServiceSpec): { source: string; i: number }[] {
+  const written = service.build?.options.secrets
+  if (!Array.isArray(written)) return []
+  return written.flatMap((ref: unknown, i) => {
+    const source = referencedSource(ref)
+    return source === undefined ? [] : [{ source, i }]
+  })
 }

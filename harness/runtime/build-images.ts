@@ -1,9 +1,12 @@
+import { isMapping } from '../model/merge.js'
 import { isRemoteContext } from '../model/service-fields.js'
+import { referencedSource } from '../model/top-level.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
-import type { BuildSettings, BuildSpec, ServiceSpec } from '../model/types.js'
+import type { BuildSettings, BuildSpec, FileObjectSpec, ServiceSpec } from '../model/types.js'
+import { openBuildSession, type BuildSession } from './build-session.js'
 import type { Engine } from './engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
@@ -52,6 +55,7 @@ export async function buildImages(
   services: readonly ServiceSpec[],
   policy: BuildPolicy,
   onBuild?: (event: BuildEvent) => void,
+  secrets: Readonly<Record<string, FileObjectSpec>> = {},
 ): Promise<void> {
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
@@ -63,8 +67,13 @@ export async function buildImages(
       if (!always && (await imageExists(engine, service.image))) continue
       const started = Date.now()
       onBuild?.({ service: service.name, kind: 'building' })
-      await buildImage(engine, service.name, service.image, withPlatform(service), (line) =>
-        onBuild?.({ service: service.name, kind: 'step', line }),
+      await buildImage(
+        engine,
+        service.name,
+        service.image,
+        withPlatform(service),
+        (line) => onBuild?.({ service: service.name, kind: 'step', line }),
+        buildSecrets(service.build!, secrets),
       )
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
     }
@@ -95,6 +104,7 @@ export async function buildImage(
   image: string,
   build: BuildSpec,
   onStep?: (line: string) => void,
+  secrets: readonly BuildSecret[] = [],
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
@@ -112,7 +122,14 @@ export async function buildImage(
   let step = ''
   let error: string | undefined
   const builder = chooseBuilder(process.env, !(await isPodman(engine)))
+  if (builder === 'classic' && secrets.length > 0)
+    throw fail(
+      'build.secrets needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)',
+    )
   const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
+  if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
+  let session: BuildSession | undefined
   const onLine = (line: string, isStep: boolean): void => {
     if (isStep) {
       step = line
@@ -123,16 +140,19 @@ export async function buildImage(
   try {
     // A remote context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
     const context = remote ? undefined : await contextTar(build.context, name, inline)
-    const stream = await engine.container.dockerode.buildImage(context as unknown as NodeJS.ReadableStream, {
+    // BuildKit asks this process for secrets through a session of its own, open for the build.
+    session = buildkit ? await openBuildSession(engine, secretContents(secrets)) : undefined
+    const options = {
       ...(remote && { remote: build.context }),
       // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
-      ...(buildkit ? { version: '2' } : { forcerm: true }),
+      ...(session ? { version: '2', session: session.id } : { forcerm: true }),
       t: image,
       dockerfile: name,
       buildargs: { ...build.args },
       ...(build.target && { target: build.target }),
       ...builderOptions(build.settings),
-    })
+    }
+    const stream = await dialBuild(engine, context, options)
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(
         stream,
@@ -149,6 +169,8 @@ export async function buildImage(
     })
   } catch (cause) {
     error ??= messageOf(cause)
+  } finally {
+    await session?.[Symbol.asyncDispose]()
   }
   if (error === undefined) {
     for (const reference of build.settings.tags ?? []) {
@@ -167,6 +189,62 @@ export async function buildImage(
   const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(dockerfile, 'utf8'))
   throw fail(
     `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`,
+  )
+}
+
+/** POST /build with `options` as its query and the context as its body (dockerode's buildImage, without its own session). */
+function dialBuild(
+  engine: Engine,
+  context: NodeJS.ReadableStream | undefined,
+  options: Record<string, unknown>,
+): Promise<NodeJS.ReadableStream> {
+  return new Promise((done, fail) =>
+    engine.container.dockerode.modem.dial(
+      {
+        path: '/build?',
+        method: 'POST',
+        options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+        file: context,
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      },
+      (error: Error | null, stream: unknown) => (error ? fail(error) : done(stream as NodeJS.ReadableStream)),
+    ),
+  )
+}
+
+/** A build secret by its id, from a file or a variable's value. */
+export interface BuildSecret {
+  readonly id: string
+  readonly file?: string
+  readonly value?: string
+}
+
+/**
+ * Pure: the build's `secrets` (a name, or `{source, target}` whose target is the id BuildKit asks
+ * for), each with where its content is, from the project's top-level secrets.
+ */
+export function buildSecrets(build: BuildSpec, project: Readonly<Record<string, FileObjectSpec>>): BuildSecret[] {
+  const written = build.options.secrets
+  if (!Array.isArray(written)) return []
+  return written.flatMap((item: unknown): BuildSecret[] => {
+    const source = referencedSource(item)
+    const defined = source === undefined ? undefined : project[source]
+    if (!defined) return []
+    const target = isMapping(item) && typeof item.target === 'string' ? item.target : undefined
+    return [
+      {
+        id: target ?? source!,
+        ...(defined.file !== undefined && { file: defined.file }),
+        ...(defined.value !== undefined && { value: defined.value }),
+      },
+    ]
+  })
+}
+
+function secretContents(secrets: readonly BuildSecret[]): Map<string, Uint8Array> {
+  return new Map(
+    secrets.map((s) => [s.id, s.file !== undefined ? readFileSync(s.file) : Buffer.from(s.value ?? '')] as const),
   )
 }
 

@@ -2,13 +2,14 @@
  * Pure: BuildKit's progress as the engine's build API streams it (`moby.buildkit.trace` messages,
  * each a base64 protobuf `StatusResponse` of BuildKit's control API), decoded into what the harness
  * shows: each step as it starts or is found cached, and, for a failing build, the step that failed
- * and its last output lines. Only the fields used are read; the rest of the wire format is skipped.
+ * and its last output lines. Only the fields used are read (protobuf-wire.ts); the rest is skipped.
  *
  *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2; repeated VertexLog logs = 3; … }
  *   Vertex { string digest = 1; repeated string inputs = 2; string name = 3; bool cached = 4;
  *            Timestamp started = 5; Timestamp completed = 6; string error = 7; … }
  *   VertexLog { string vertex = 1; Timestamp timestamp = 2; int64 stream = 3; bytes msg = 4; }
  */
+import { wireFields, wireText } from './protobuf-wire.js'
 
 export interface Vertex {
   readonly digest: string
@@ -29,48 +30,6 @@ export interface BuildStatus {
   readonly logs: readonly VertexLog[]
 }
 
-/** A protobuf message's fields, in order: number → raw value (a varint, or the bytes of a length-delimited field). */
-type Field = { readonly number: number; readonly varint?: bigint; readonly bytes?: Uint8Array }
-
-function* fields(buf: Uint8Array): Generator<Field> {
-  let at = 0
-  const varint = (): bigint => {
-    let value = 0n
-    for (let shift = 0n; ; shift += 7n) {
-      if (at >= buf.length) throw new RangeError('truncated varint')
-      const byte = buf[at++]!
-      value |= BigInt(byte & 0x7f) << shift
-      if ((byte & 0x80) === 0) return value
-    }
-  }
-  while (at < buf.length) {
-    const key = varint()
-    const number = Number(key >> 3n)
-    switch (Number(key & 7n)) {
-      case 0:
-        yield { number, varint: varint() }
-        break
-      case 1:
-        at += 8
-        break
-      case 2: {
-        const length = Number(varint())
-        if (at + length > buf.length) throw new RangeError('truncated field')
-        yield { number, bytes: buf.subarray(at, at + length) }
-        at += length
-        break
-      }
-      case 5:
-        at += 4
-        break
-      default:
-        throw new RangeError(`unsupported wire type in field ${number}`)
-    }
-  }
-}
-
-const text = (bytes: Uint8Array | undefined): string => (bytes ? Buffer.from(bytes).toString('utf8') : '')
-
 function vertex(buf: Uint8Array): Vertex {
   let digest = ''
   let name = ''
@@ -78,13 +37,13 @@ function vertex(buf: Uint8Array): Vertex {
   let started = false
   let completed = false
   let error: string | undefined
-  for (const f of fields(buf)) {
-    if (f.number === 1) digest = text(f.bytes)
-    else if (f.number === 3) name = text(f.bytes)
+  for (const f of wireFields(buf)) {
+    if (f.number === 1) digest = wireText(f.bytes)
+    else if (f.number === 3) name = wireText(f.bytes)
     else if (f.number === 4) cached = f.varint !== 0n
     else if (f.number === 5) started = true
     else if (f.number === 6) completed = true
-    else if (f.number === 7) error = text(f.bytes) || undefined
+    else if (f.number === 7) error = wireText(f.bytes) || undefined
   }
   return { digest, name, cached, started, completed, ...(error && { error }) }
 }
@@ -92,9 +51,9 @@ function vertex(buf: Uint8Array): Vertex {
 function log(buf: Uint8Array): VertexLog {
   let vertex = ''
   let msg = ''
-  for (const f of fields(buf)) {
-    if (f.number === 1) vertex = text(f.bytes)
-    else if (f.number === 4) msg = text(f.bytes)
+  for (const f of wireFields(buf)) {
+    if (f.number === 1) vertex = wireText(f.bytes)
+    else if (f.number === 4) msg = wireText(f.bytes)
   }
   return { vertex, msg }
 }
@@ -103,7 +62,7 @@ function log(buf: Uint8Array): VertexLog {
 export function decodeStatus(aux: string): BuildStatus {
   const vertexes: Vertex[] = []
   const logs: VertexLog[] = []
-  for (const f of fields(Buffer.from(aux, 'base64'))) {
+  for (const f of wireFields(Buffer.from(aux, 'base64'))) {
     if (f.number === 1 && f.bytes) vertexes.push(vertex(f.bytes))
     else if (f.number === 3 && f.bytes) logs.push(log(f.bytes))
   }

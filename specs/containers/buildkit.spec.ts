@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose, ServiceStartError } from '../../harness/index.js'
+import { connectEngine } from '../../harness/runtime/engine.js'
 import { runCli } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
@@ -38,6 +39,37 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     expect(Number(second)).toBe(Number(first) + 1)
     expect(await leftOf(project)).toEqual([])
   }, 180_000)
+
+  it('gives the build its secrets, from a file and from a variable, through a session of its own; no layer keeps them', async () => {
+    const project = uniqueProjectName('buildkit-secrets')
+    const key = `key-${randomBytes(6).toString('hex')}`
+    const compose = Compose.fromFiles(resolve(DIR, 'secrets.yml'))
+      .withProjectName(project)
+      .withEnvironment({ BUILD_SECRET_KEY: key })
+    await compose.build('always')
+    await using started = await compose.up()
+    const app = started.service('app')
+    const digest = (text: string) => createHash('sha256').update(text).digest('hex')
+    expect((await app.exec(['cat', '/token-length'])).stdout.trim()).toBe('11')
+    expect((await app.exec(['cat', '/token-digest'])).stdout.trim()).toBe(digest('from-a-file'))
+    expect((await app.exec(['cat', '/key-digest'])).stdout.trim()).toBe(digest(key))
+    for (const file of ['/run/secrets/token', '/run/secrets/key'])
+      expect((await app.exec(['test', '-e', file])).exitCode).not.toBe(0)
+    const history = JSON.stringify(
+      await (await connectEngine()).container.dockerode.getImage('compose-harness-buildkit-secrets').history(),
+    )
+    expect(history).not.toContain(key)
+    expect(history).not.toContain('from-a-file')
+  })
+
+  it('refuses a build secret whose variable is not set, before anything is built', async () => {
+    const compose = Compose.fromFiles(resolve(DIR, 'secrets.yml'))
+      .withProjectName(uniqueProjectName('buildkit-unset'))
+      .withEnvironment({ BUILD_SECRET_KEY: undefined })
+    await expect(compose.up()).rejects.toThrow(
+      /services\.app\.build\.secrets\[1\]: secrets\.api_key comes from the environment variable BUILD_SECRET_KEY, which is not set/,
+    )
+  })
 
   it("names the failing step, BuildKit's reason and that step's own output", async () => {
     const project = uniqueProjectName('buildkit-fails')

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
+import { buildSecrets, builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
+import { secretRequestId, secretResponse } from '../../../harness/runtime/build-session.js'
+import { lengthDelimited } from '../../../harness/runtime/protobuf-wire.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('a build’s long syntax', () => {
@@ -39,7 +41,9 @@ describe('a build’s long syntax', () => {
       ssh: [default]
       platforms: [linux/amd64, linux/arm64]
 `)
-    expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.ssh: needs BuildKit’s build session/)
+    expect(() => refuseUnapplied(loaded)).toThrow(
+      /services\.app\.build\.ssh: needs what compose-harness’s build session does not serve yet/,
+    )
     expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.platforms: names several platforms/)
   })
 
@@ -72,5 +76,30 @@ describe('the builder', () => {
     expect(syntaxDirective('\n#  syntax = example/frontend:2 \n# a comment\nFROM x\n')).toBe('example/frontend:2')
     expect(syntaxDirective('FROM debian\n# syntax=docker/dockerfile:1.7\n')).toBeUndefined()
     expect(syntaxDirective('FROM debian\n')).toBeUndefined()
+  })
+
+  it('gives each build secret BuildKit asks for by its id: the name, or the long form’s target', () => {
+    const { project } = loadInline(
+      `services:
+  app:
+    build:
+      context: .
+      secrets: [token, {source: key, target: api}]
+secrets:
+  token: {file: ./token.txt}
+  key: {environment: KEY}
+`,
+      { env: { KEY: 'k-1' } },
+    )
+    expect(buildSecrets(project.services.app!.build!, project.secrets)).toEqual([
+      { id: 'token', file: expect.stringMatching(/\/token\.txt$/) },
+      { id: 'api', value: 'k-1' },
+    ])
+  })
+
+  it('reads the id of a GetSecret request and writes its answer, in protobuf’s wire format', () => {
+    const request = Buffer.concat([lengthDelimited(1, Buffer.from('token')), lengthDelimited(2, Buffer.from('x'))])
+    expect(secretRequestId(request)).toBe('token')
+    expect([...secretResponse(Buffer.from('abc'))]).toEqual([0x0a, 3, 0x61, 0x62, 0x63])
   })
 })
