@@ -63,6 +63,11 @@ function varintBytes(value: number): number[] {
   return out
 }
 
+/** A varint field (an integer or a boolean) numbered `number`. */
+export function varintField(number: number, value: number): Buffer {
+  return Buffer.from([...varintBytes(number << 3), ...varintBytes(value)])
+}
+
 /** A length-delimited field (bytes, a string or a nested message) numbered `number`. */
 export function lengthDelimited(number: number, value: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([...varintBytes((number << 3) | 2), ...varintBytes(value.length)]), value])

@@ -1,32 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { BuildkitProgress, decodeStatus } from '../../../harness/runtime/buildkit-status.js'
+import { lengthDelimited, varintField } from '../../../harness/runtime/protobuf-wire.js'
 
-// A protobuf encoder just large enough to write BuildKit's StatusResponse, as the engine sends it.
-type Value = string | Uint8Array | boolean | number | Value[][] | [number, Value][]
-const varint = (n: number): number[] => {
-  const out: number[] = []
-  do {
-    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0))
-    n = Math.floor(n / 0x80)
-  } while (n > 0)
-  return out
-}
+// BuildKit's StatusResponse, written with the wire format's own writers, as the engine sends it.
+type Value = string | Uint8Array | boolean | number | [number, Value][]
 function message(entries: [number, Value][]): Uint8Array {
-  const bytes: number[] = []
-  for (const [number, value] of entries) {
-    if (typeof value === 'boolean' || typeof value === 'number') {
-      bytes.push(...varint(number << 3), ...varint(Number(value)))
-      continue
-    }
-    const body =
-      typeof value === 'string'
-        ? Buffer.from(value)
-        : value instanceof Uint8Array
-          ? value
-          : message(value as [number, Value][])
-    bytes.push(...varint((number << 3) | 2), ...varint(body.length), ...body)
-  }
-  return Uint8Array.from(bytes)
+  return Buffer.concat(
+    entries.map(([number, value]) =>
+      typeof value === 'boolean' || typeof value === 'number'
+        ? varintField(number, Number(value))
+        : lengthDelimited(
+            number,
+            typeof value === 'string' ? Buffer.from(value) : value instanceof Uint8Array ? value : message(value),
+          ),
+    ),
+  )
 }
 const timestamp: [number, Value][] = [
   [1, 1_700_000_000],
