@@ -1,11 +1,10 @@
-import { isMapping } from '../model/merge.js'
 import { isRemoteContext } from '../model/service-fields.js'
-import { referencedSource } from '../model/top-level.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import type { BuildSettings, BuildSpec, FileObjectSpec, ServiceSpec } from '../model/types.js'
+import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
 import type { Engine } from './engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
@@ -210,41 +209,6 @@ function dialBuild(
       },
       (error: Error | null, stream: unknown) => (error ? fail(error) : done(stream as NodeJS.ReadableStream)),
     ),
-  )
-}
-
-/** A build secret by its id, from a file or a variable's value. */
-export interface BuildSecret {
-  readonly id: string
-  readonly file?: string
-  readonly value?: string
-}
-
-/**
- * Pure: the build's `secrets` (a name, or `{source, target}` whose target is the id BuildKit asks
- * for), each with where its content is, from the project's top-level secrets.
- */
-export function buildSecrets(build: BuildSpec, project: Readonly<Record<string, FileObjectSpec>>): BuildSecret[] {
-  const written = build.options.secrets
-  if (!Array.isArray(written)) return []
-  return written.flatMap((item: unknown): BuildSecret[] => {
-    const source = referencedSource(item)
-    const defined = source === undefined ? undefined : project[source]
-    if (!defined) return []
-    const target = isMapping(item) && typeof item.target === 'string' ? item.target : undefined
-    return [
-      {
-        id: target ?? source!,
-        ...(defined.file !== undefined && { file: defined.file }),
-        ...(defined.value !== undefined && { value: defined.value }),
-      },
-    ]
-  })
-}
-
-function secretContents(secrets: readonly BuildSecret[]): Map<string, Uint8Array> {
-  return new Map(
-    secrets.map((s) => [s.id, s.file !== undefined ? readFileSync(s.file) : Buffer.from(s.value ?? '')] as const),
   )
 }
 

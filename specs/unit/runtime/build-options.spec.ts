@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { buildSecrets, builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
+import { builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
+import { buildSecrets } from '../../../harness/runtime/build-secrets.js'
 import { secretRequestId, secretResponse } from '../../../harness/runtime/build-session.js'
 import { lengthDelimited } from '../../../harness/runtime/protobuf-wire.js'
 import { loadInline } from '../support/load-inline.js'
