@@ -53,15 +53,12 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
   try {
     const l = Compose.fromSettings(c).load()
     loaded = true
+    // What no engine applies is refused on all of them alike; the rest by each engine's API version.
+    const unapplied = refusal(() => refuseUnapplied(l))
     for (const { api } of MATRIX_ENGINES) {
-      try {
-        refuseUnapplied(l)
-        const beyond = beyondEngine(l, api)
-        if (beyond.length > 0) throw new ComposeError(beyond)
-      } catch (error) {
-        if (!(error instanceof HarnessError)) throw error
-        upRefusals[api] = error.message
-      }
+      const beyond = beyondEngine(l, api)
+      const why = unapplied ?? (beyond.length > 0 ? new ComposeError(beyond).message : undefined)
+      if (why !== undefined) upRefusals[api] = why
     }
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
@@ -75,6 +72,17 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
     // Compose v2 refused it when both did, or when it alone did (its refusal is in the finding).
     valid: !bothRefused && !findings.some((f) => f.kind === 'validity' && f.reference !== undefined),
     upRefusals,
+  }
+}
+
+/** The message of the harness error `check` throws, if it throws one. */
+function refusal(check: () => void): string | undefined {
+  try {
+    check()
+    return undefined
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error
+    return error.message
   }
 }
 

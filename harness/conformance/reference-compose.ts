@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join, resolve } from 'node:path'
 import { HarnessError } from '../errors.js'
+import { older } from '../runtime/engine-limits.js'
 
 /** Where provisioning unpacks Compose v2 when the machine has none new enough (scripts/provision/compose-v2.mjs). */
 export function referenceCache(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,16 +70,6 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** Whether version `a` (`2.40.3`, `2.26.1-4`) is at least `b`. */
-export function versionAtLeast(a: string, b: string): boolean {
-  const parts = (v: string) => v.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0)
-  const [x, y] = [parts(a), parts(b)]
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0)
-  }
-  return true
-}
-
 /** The places Compose v2's binary may be, in the order they are tried. */
 function candidates(env: NodeJS.ProcessEnv): { file: string; named: boolean }[] {
   const found: { file: string; named: boolean }[] = []
@@ -123,7 +114,7 @@ function lookUp(env: NodeJS.ProcessEnv): FoundReference {
   for (const { file, named } of candidates(env)) {
     if (!named && !existsSync(file)) continue
     const version = versionOf(file)
-    if (version && Number(version.split('.')[0]) >= 2 && (named || versionAtLeast(version, REFERENCE_MINIMUM)))
+    if (version && Number(version.split('.')[0]) >= 2 && (named || !older(version, REFERENCE_MINIMUM)))
       return { command: [file], version }
     seen.push(`${file}: ${version ? `version ${version}` : 'does not run'}`)
   }

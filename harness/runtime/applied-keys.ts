@@ -44,6 +44,9 @@ const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
     'is not applied by compose-harness: it would hand the container this engine’s socket and your registry credentials',
 }
 
+/** Build keys that the builder does not take but the harness's BuildKit session serves (build-session.ts). */
+const SERVED_BY_BUILD_SESSION = ['secrets']
+
 /** Mount types the specification defines that this engine cannot mount, each with why. */
 const UNMOUNTABLE: Readonly<Record<string, string>> = {
   npipe: 'is a named pipe (type: npipe), which only Windows containers have',
@@ -114,37 +117,19 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
           'is not supported (Compose does not support it yet either): remove it, and the step runs once for the service',
         )
     })
-    for (const kind of ['secrets', 'configs'] as const) {
-      service[kind].forEach((m, i) => {
-        const source = project[kind][m.source]
-        if (source?.external)
-          add(
-            ['services', service.name, kind, i],
-            `${kind}.${m.source} is external, which only Swarm provides: Compose refuses it outside Swarm too. Give it a file, an environment variable${kind === 'configs' ? ' or content' : ''}`,
-          )
-        else if (source?.environment !== undefined && source.value === undefined)
-          add(
-            ['services', service.name, kind, i],
-            `${kind}.${m.source} comes from the environment variable ${source.environment}, which is not set`,
-          )
-      })
-    }
-    // Build secrets go to BuildKit through the build session (build-session.ts), checked as the service's own are.
-    buildSecretSources(service).forEach(({ source, i }) => {
-      const defined = project.secrets[source]
+    // The service's secrets and configs, and its build's secrets (which BuildKit asks the build session for).
+    for (const { kind, source, path } of fileReferences(service)) {
+      const defined = project[kind][source]
       if (defined?.external)
         add(
-          ['services', service.name, 'build', 'secrets', i],
-          `secrets.${source} is external, which only Swarm provides: give it a file or an environment variable`,
+          path,
+          `${kind}.${source} is external, which only Swarm provides: Compose refuses it outside Swarm too. Give it a file, an environment variable${kind === 'configs' ? ' or content' : ''}`,
         )
       else if (defined?.environment !== undefined && defined.value === undefined)
-        add(
-          ['services', service.name, 'build', 'secrets', i],
-          `secrets.${source} comes from the environment variable ${defined.environment}, which is not set`,
-        )
-    })
+        add(path, `${kind}.${source} comes from the environment variable ${defined.environment}, which is not set`)
+    }
     for (const key of Object.keys(service.build?.options ?? {}).filter(
-      (k) => !BUILD_SETTING_KEYS.includes(k) && k !== 'secrets',
+      (k) => !BUILD_SETTING_KEYS.includes(k) && !SERVED_BY_BUILD_SESSION.includes(k),
     )) {
       add(
         ['services', service.name, 'build', key],
@@ -160,12 +145,19 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
   if (problems.length > 0) throw new ComposeError(problems)
 }
 
-/** The top-level secrets a service's build names, each with its place in `build.secrets`. */
-function buildSecretSources(service: ServiceSpec): { source: string; i: number }[] {
+/** The top-level secrets and configs a service names, its build's secrets among them, each with where it is named. */
+function fileReferences(
+  service: ServiceSpec,
+): { kind: 'secrets' | 'configs'; source: string; path: (string | number)[] }[] {
+  const own = (['secrets', 'configs'] as const).flatMap((kind) =>
+    service[kind].map((m, i) => ({ kind, source: m.source, path: ['services', service.name, kind, i] })),
+  )
   const written = service.build?.options.secrets
-  if (!Array.isArray(written)) return []
-  return written.flatMap((ref: unknown, i) => {
+  const build = (Array.isArray(written) ? written : []).flatMap((ref: unknown, i) => {
     const source = referencedSource(ref)
-    return source === undefined ? [] : [{ source, i }]
+    return source === undefined
+      ? []
+      : [{ kind: 'secrets' as const, source, path: ['services', service.name, 'build', 'secrets', i] }]
   })
+  return [...own, ...build]
 }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import type { BuildSettings, BuildSpec, FileObjectSpec, ServiceSpec } from '../model/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
-import type { Engine } from './engine.js'
+import { dialEngine, type Engine } from './engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
 import { isPodman } from './podman.js'
@@ -197,19 +197,14 @@ function dialBuild(
   context: NodeJS.ReadableStream | undefined,
   options: Record<string, unknown>,
 ): Promise<NodeJS.ReadableStream> {
-  return new Promise((done, fail) =>
-    engine.container.dockerode.modem.dial(
-      {
-        path: '/build?',
-        method: 'POST',
-        options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-        file: context,
-        isStream: true,
-        statusCodes: { 200: true, 500: 'server error' },
-      },
-      (error: Error | null, stream: unknown) => (error ? fail(error) : done(stream as NodeJS.ReadableStream)),
-    ),
-  )
+  return dialEngine(engine, {
+    path: '/build?',
+    method: 'POST',
+    options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    file: context,
+    isStream: true,
+    statusCodes: { 200: true, 500: 'server error' },
+  })
 }
 
 /** The steps a BuildKit status message shows; a message that does not decode shows nothing (the build goes on). */

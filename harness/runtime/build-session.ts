@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
-import type { Engine } from './engine.js'
+import { dialEngine, type Engine } from './engine.js'
 import { lengthDelimited, wireFields, wireText } from './protobuf-wire.js'
 
 /**
@@ -46,29 +46,23 @@ export async function openBuildSession(
   engine: Engine,
   secrets: ReadonlyMap<string, Uint8Array>,
 ): Promise<BuildSession> {
-  // A CommonJS module: its exports are the namespace's default, in Node and in the CLI's bundle alike.
   // A CommonJS module: its exports are the namespace itself or its default, depending on the loader
   // (Node, tsx, vitest, the CLI's bundle).
   const loaded = await import('@grpc/grpc-js')
   const grpc = (loaded as unknown as { default?: typeof loaded }).default ?? loaded
   const id = randomUUID()
-  const socket = await new Promise<Duplex>((done, fail) =>
-    engine.container.dockerode.modem.dial(
-      {
-        method: 'POST',
-        path: '/session',
-        hijack: true,
-        headers: {
-          Upgrade: 'h2c',
-          'X-Docker-Expose-Session-Uuid': id,
-          'X-Docker-Expose-Session-Name': 'compose-harness',
-          'X-Docker-Expose-Session-Grpc-Method': [SECRETS, CREDENTIALS],
-        },
-        statusCodes: { 101: true, 200: true, 500: 'server error' },
-      },
-      (error: Error | null, stream: unknown) => (error ? fail(error) : done(stream as Duplex)),
-    ),
-  )
+  const socket = await dialEngine<Duplex>(engine, {
+    method: 'POST',
+    path: '/session',
+    hijack: true,
+    headers: {
+      Upgrade: 'h2c',
+      'X-Docker-Expose-Session-Uuid': id,
+      'X-Docker-Expose-Session-Name': 'compose-harness',
+      'X-Docker-Expose-Session-Grpc-Method': [SECRETS, CREDENTIALS],
+    },
+    statusCodes: { 101: true, 200: true, 500: 'server error' },
+  })
   const server = new grpc.Server()
   type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
   server.addService(

@@ -79,14 +79,12 @@ const KEPT_LINES = 15
  */
 export class BuildkitProgress {
   private readonly shown = new Set<string>()
-  private readonly names = new Map<string, string>()
   private readonly output = new Map<string, string[]>()
   private failed?: { readonly name: string; readonly error: string; readonly digest: string }
 
   update(status: BuildStatus): string[] {
     const lines: string[] = []
     for (const v of status.vertexes) {
-      if (v.name) this.names.set(v.digest, v.name)
       if (v.error && !this.failed) this.failed = { name: v.name, error: v.error, digest: v.digest }
       const key = `${v.digest}:${v.cached ? 'cached' : 'started'}`
       if (!v.name || this.shown.has(key) || !(v.started || v.cached)) continue

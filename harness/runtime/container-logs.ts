@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream'
-import type { Engine } from './engine.js'
+import { dialEngine, type Engine } from './engine.js'
 
 /** Everything the container has written so far, stdout and stderr interleaved, as lines (each after its time, with `timestamps`). */
 export async function logLines(engine: Engine, id: string, tail?: number, timestamps = false): Promise<string[]> {
@@ -59,18 +59,13 @@ class LogFollower {
 
   open(options: { follow: boolean; tail?: number; since?: string }): Promise<Readable> {
     const query = { stdout: true, stderr: true, timestamps: true, ...options }
-    return new Promise((resolve, reject) => {
-      // dockerode gives a stream only when following; the API streams either way.
-      this.engine.container.dockerode.modem.dial(
-        {
-          path: `/containers/${this.id}/logs?`,
-          method: 'GET',
-          options: query,
-          isStream: true,
-          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-        },
-        (error: Error | null, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
-      )
+    // dockerode gives a stream only when following; the API streams either way.
+    return dialEngine<Readable>(this.engine, {
+      path: `/containers/${this.id}/logs?`,
+      method: 'GET',
+      options: query,
+      isStream: true,
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
     })
   }
 

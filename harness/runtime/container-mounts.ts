@@ -11,8 +11,13 @@ export function containerMounts(
   service: ServiceSpec,
   project: ComposeProject,
 ): Pick<HostConfig, 'Binds' | 'Mounts' | 'Tmpfs'> {
-  const binds = service.volumes.flatMap((m) => bindsEntry(m, project) ?? [])
-  const mounts = service.volumes.filter((m) => bindsEntry(m, project) === undefined).map((m) => mountEntry(m, project))
+  const binds: string[] = []
+  const mounts: EngineMount[] = []
+  for (const m of service.volumes) {
+    const entry = bindsEntry(m, project)
+    if (entry === undefined) mounts.push(mountEntry(m, project))
+    else binds.push(entry)
+  }
   const tmpfs = Object.fromEntries(
     service.tmpfs.map((t) => {
       const [target, options = ''] = t.split(/:(.*)/s)

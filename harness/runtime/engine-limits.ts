@@ -59,11 +59,14 @@ function networksWith(
   )
 }
 
-/** `1.41` < `1.43`, numerically by part. */
+/** Whether `version` is older than `than`, numerically part by part: `1.41` < `1.43`, `2.26.1-4` < `2.40.0`. */
 export function older(version: string, than: string): boolean {
-  const [a = 0, b = 0] = version.split('.').map(Number)
-  const [c = 0, d = 0] = than.split('.').map(Number)
-  return a < c || (a === c && b < d)
+  const parts = (v: string) => v.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0)
+  const [a, b] = [parts(version), parts(than)]
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0)
+  }
+  return false
 }
 
 /** Pure: the keys the files set that an engine speaking `apiVersion` would ignore, each where it is written. */

@@ -46,3 +46,15 @@ async function answers(docker: Docker): Promise<boolean> {
     )) === true
   )
 }
+
+/** A raw request to the engine's API through dockerode's modem, for what dockerode has no call for (or one that gets in the way). */
+export type EngineRequest = Parameters<Docker['modem']['dial']>[0]
+
+/** Sends `request` to the engine and resolves with what the modem gives back: a stream for a streamed or hijacked request. */
+export function dialEngine<T>(engine: Engine, request: EngineRequest): Promise<T> {
+  return new Promise((done, fail) =>
+    engine.container.dockerode.modem.dial(request, (error: Error | null, result: unknown) =>
+      error ? fail(error) : done(result as T),
+    ),
+  )
+}

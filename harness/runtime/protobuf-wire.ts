@@ -1,7 +1,7 @@
 /**
  * Pure: the little of protobuf's wire format that BuildKit's messages need here, read and written
- * by hand (no generated code, no .proto files to ship): a message's fields in order, and a
- * length-delimited field.
+ * by hand (no generated code, no .proto files to ship): a message's fields in order, and a varint
+ * or length-delimited field.
  */
 
 /** One field of a message: its number, and its value as a varint or as the bytes of a length-delimited field. */

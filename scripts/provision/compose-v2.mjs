@@ -14,8 +14,9 @@ import { register } from 'tsx/esm/api'
 
 // One finder for provisioning, the specs and `compose-harness compare`: the harness's own, in TypeScript.
 register()
-const { REFERENCE_CACHE, REFERENCE_MINIMUM, findReferenceCompose, versionAtLeast } =
+const { REFERENCE_CACHE, REFERENCE_MINIMUM, findReferenceCompose } =
   await import('../../harness/conformance/reference-compose.ts')
+const { older } = await import('../../harness/runtime/engine-limits.ts')
 
 /** Debian's suites that have Compose v2, newest first; apt takes the highest version among them. */
 const SUITES = ['sid', 'trixie']
@@ -36,7 +37,7 @@ export async function ensureComposeV2(say) {
   say(`no Compose v2 found (${found.why}): fetching the newest docker-compose package of Debian ${SUITES.join(', ')}`)
   await fetchFromDebian(say)
   const installed = findReferenceCompose({ ...process.env, COMPOSE_HARNESS_REFERENCE: REFERENCE_CACHE })
-  if (installed.command && !versionAtLeast(installed.version, REFERENCE_MINIMUM))
+  if (installed.command && older(installed.version, REFERENCE_MINIMUM))
     throw new ProvisionError(
       `Debian's newest docker-compose is ${installed.version}, older than the reference's minimum ${REFERENCE_MINIMUM}: install Compose v2 ${REFERENCE_MINIMUM} or newer, or point COMPOSE_HARNESS_REFERENCE at one`,
     )

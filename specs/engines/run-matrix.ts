@@ -14,19 +14,17 @@ import { resolve } from 'node:path'
 import { startDockerInDocker } from '../containers/support/docker-in-docker.js'
 import { MATRIX_ENGINES } from './engines.js'
 
-const ENGINES = MATRIX_ENGINES
-
 const asked = process.argv.slice(2)
 /** `here`: the matrix's specs against the engine this machine is set up for (a CI service per version, as GitLab's docker:VERSION-dind). */
 const here = asked.includes('here')
-const unknown = asked.filter((a) => a !== 'here' && !ENGINES.some((e) => e.suite === a))
+const unknown = asked.filter((a) => a !== 'here' && !MATRIX_ENGINES.some((e) => e.suite === a))
 if (unknown.length > 0 || (here && asked.length > 1)) {
   console.error(
-    `test:engines: expected \`here\` alone, or engines among ${ENGINES.map((e) => e.suite).join(', ')}; got ${asked.join(' ')}`,
+    `test:engines: expected \`here\` alone, or engines among ${MATRIX_ENGINES.map((e) => e.suite).join(', ')}; got ${asked.join(' ')}`,
   )
   process.exit(2)
 }
-const chosen = ENGINES.filter((e) => (asked.length === 0 ? e.inMatrixRun : asked.includes(e.suite)))
+const chosen = MATRIX_ENGINES.filter((e) => (asked.length === 0 ? e.inMatrixRun : asked.includes(e.suite)))
 const vitest = resolve('node_modules/vitest/vitest.mjs')
 
 /** Runs the matrix's specs against the engine at `url`; resolves with vitest's exit code. */

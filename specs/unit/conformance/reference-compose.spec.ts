@@ -8,8 +8,8 @@ import {
   cliPluginDirs,
   findReferenceCompose,
   referenceCompose,
-  versionAtLeast,
 } from '../../../harness/conformance/reference-compose.js'
+import { older } from '../../../harness/runtime/engine-limits.js'
 
 // The reference as a user installs it by hand: Docker's CLI plugin in ~/.docker/cli-plugins.
 const installed = referenceCompose()[0]!
@@ -28,7 +28,7 @@ describe('the reference Compose', () => {
     expect(cliPluginDirs(userEnv)[0]).toBe(join(home, '.docker', 'cli-plugins'))
     const found = findReferenceCompose(userEnv)
     expect(found.command).toEqual([plugin])
-    expect(versionAtLeast(found.command ? found.version : '0', REFERENCE_MINIMUM)).toBe(true)
+    expect(older(found.command ? found.version : '0', REFERENCE_MINIMUM)).toBe(false)
   })
 
   it('runs the same under the environment a case gives it, where HOME has no plugin', async () => {
@@ -72,10 +72,12 @@ describe('the reference Compose', () => {
   })
 
   it('compares versions part by part', () => {
-    expect(versionAtLeast('2.40.3-3', '2.40.0')).toBe(true)
-    expect(versionAtLeast('2.40.0', '2.40.0')).toBe(true)
-    expect(versionAtLeast('2.26.1-4', '2.40.0')).toBe(false)
-    expect(versionAtLeast('2.100.0', '2.40.0')).toBe(true)
-    expect(versionAtLeast('v5.0.1'.replace(/^v/, ''), '2.40.0')).toBe(true)
+    expect(older('2.40.3-3', '2.40.0')).toBe(false)
+    expect(older('2.40.0', '2.40.0')).toBe(false)
+    expect(older('2.26.1-4', '2.40.0')).toBe(true)
+    expect(older('2.100.0', '2.40.0')).toBe(false)
+    expect(older('v5.0.1'.replace(/^v/, ''), '2.40.0')).toBe(false)
+    expect(older('1.41', '1.43')).toBe(true)
+    expect(older('1.51', '1.48')).toBe(false)
   })
 })
