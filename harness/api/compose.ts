@@ -185,7 +185,7 @@ export class Compose {
           }
         : s,
     )
-    await buildImages(await connectEngine(), services, policy, onBuild, this.load().project.secrets)
+    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild)
   }
 
   /**
@@ -225,7 +225,7 @@ export class Compose {
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
           await pullImages(engine, services, pull)
-          await buildImages(engine, services, build, onBuild, loaded.project.secrets)
+          await buildImages(engine, loaded.project, services, build, onBuild)
           const { containers } = await converge(engine, loaded, {
             ...options,
             waitHealthy,

@@ -93,7 +93,7 @@ export async function runOneOff(
     await ensureResources(engine, loaded.project, { networks: [], volumes: [] })
   }
   await pullImages(engine, [spec], options.pull)
-  await buildImages(engine, [spec], options.build ?? 'missing', options.onBuild, loaded.project.secrets)
+  await buildImages(engine, loaded.project, [spec], options.build ?? 'missing', options.onBuild)
   const reaper = !options.detach && reaperEnabled() ? await Reaper.connect(engine) : undefined
   await reaper?.register(loaded.project.name)
   const created = await createOneOff(engine, loaded, service, options, reaper?.session)

@@ -6,6 +6,8 @@ export type Finding =
   | { readonly kind: 'validity'; readonly harness?: string | undefined; readonly reference?: string | undefined }
   /** After `up -d`, a container, network or volume differs at `path` (after `projectFacts`). */
   | { readonly kind: 'container'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
+  /** After `build`, an image differs at `path` (after `imageFacts`). */
+  | { readonly kind: 'image'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
   /** A step of a scenario left a container, network or volume in a different state (kept, recreated, …). */
   | {
       readonly kind: 'lifecycle'
@@ -20,6 +22,7 @@ export function formatFinding(f: Finding): string {
   switch (f.kind) {
     case 'model':
     case 'container':
+    case 'image':
       return `${f.kind} ${f.path || '(whole)'}: harness ${show(f.harness)}, Compose v2 ${show(f.reference)}`
     case 'validity':
       return f.harness !== undefined

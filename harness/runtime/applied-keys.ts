@@ -45,7 +45,7 @@ const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
 }
 
 /** Build keys that the builder does not take but the harness's BuildKit session serves (build-session.ts). */
-const SERVED_BY_BUILD_SESSION = ['secrets']
+const SERVED_BY_BUILD_SESSION = ['secrets', 'ssh']
 
 /** Mount types the specification defines that this engine cannot mount, each with why. */
 const UNMOUNTABLE: Readonly<Record<string, string>> = {
@@ -133,7 +133,7 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     )) {
       add(
         ['services', service.name, 'build', key],
-        'needs what compose-harness’s build session does not serve yet (ssh agents, extra contexts, cache exports, entitlements): build the image with `docker compose build`, then give its name in `image`',
+        'needs what compose-harness’s build session does not serve yet (extra contexts, cache exports, entitlements): build the image with `docker compose build`, then give its name in `image`',
       )
     }
     if ((service.build?.settings.platforms?.length ?? 0) > 1)

@@ -1,14 +1,18 @@
 import { isRemoteContext } from '../model/service-fields.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
-import type { BuildSettings, BuildSpec, FileObjectSpec, ServiceSpec } from '../model/types.js'
+import { Readable } from 'node:stream'
+import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../model/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
+import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
+import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
 import { dialEngine, type Engine } from './engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
+import { imageLabels } from './labels.js'
 import { isPodman } from './podman.js'
 import { messageOf, registryUnreachable, ServiceStartError } from './runtime-errors.js'
 
@@ -51,10 +55,10 @@ export function chooseBuilder(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean
  */
 export async function buildImages(
   engine: Engine,
+  project: ComposeProject,
   services: readonly ServiceSpec[],
   policy: BuildPolicy,
   onBuild?: (event: BuildEvent) => void,
-  secrets: Readonly<Record<string, FileObjectSpec>> = {},
 ): Promise<void> {
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
@@ -70,9 +74,9 @@ export async function buildImages(
         engine,
         service.name,
         service.image,
-        withPlatform(service),
+        asComposeBuilds(project.name, service),
         (line) => onBuild?.({ service: service.name, kind: 'step', line }),
-        buildSecrets(service.build!, secrets),
+        buildSecrets(service.build!, project.secrets),
       )
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
     }
@@ -81,10 +85,21 @@ export async function buildImages(
   await Promise.all(Array.from({ length: width }, worker))
 }
 
-/** The service's build, for its `platform` when `build.platforms` names none (as Compose v2 builds it). */
-function withPlatform({ build, run }: ServiceSpec): BuildSpec {
-  if (!build || build.settings.platforms?.length || run.platform === undefined) return build!
-  return { ...build, settings: { ...build.settings, platforms: [run.platform] } }
+/**
+ * The service's build as Compose v2 builds it: for the service's `platform` when `build.platforms`
+ * names none, and with the labels v2 gives the images it builds (project, service, version).
+ */
+function asComposeBuilds(project: string, { name, build, run }: ServiceSpec): BuildSpec {
+  const platforms =
+    build!.settings.platforms?.length || run.platform === undefined ? build!.settings.platforms : [run.platform]
+  return {
+    ...build!,
+    settings: {
+      ...build!.settings,
+      ...(platforms && { platforms }),
+      labels: { ...build!.settings.labels, ...imageLabels(project, name) },
+    },
+  }
 }
 
 export async function imageExists(engine: Engine, image: string): Promise<boolean> {
@@ -113,21 +128,32 @@ export async function buildImage(
   const inline = build.settings.dockerfileInline
   if (remote && inline !== undefined)
     throw fail('dockerfile_inline needs a local build context: the engine fetches a remote one itself')
-  // `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it.
-  const name = inline !== undefined ? INLINE_DOCKERFILE : build.dockerfile || 'Dockerfile'
-  const dockerfile = resolve(build.context, name)
-  if (!remote && inline === undefined && !existsSync(dockerfile)) throw fail(`there is no Dockerfile at ${dockerfile}`)
+  const sent = dockerfileSent(build, remote)
+  if (sent.path !== undefined && !existsSync(sent.path)) throw fail(`there is no Dockerfile at ${sent.path}`)
+  const name = sent.name
   const output: string[] = []
   let step = ''
   let error: string | undefined
   const builder = chooseBuilder(process.env, !(await isPodman(engine)))
-  if (builder === 'classic' && secrets.length > 0)
-    throw fail(
-      'build.secrets needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)',
-    )
+  const ssh = buildSshAgents(build)
+  for (const [key, used] of [
+    ['secrets', secrets.length],
+    ['ssh', ssh.length],
+  ] as const)
+    if (builder === 'classic' && used > 0)
+      throw fail(
+        `build.${key} needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`,
+      )
   const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
+  const sshAgents = (() => {
+    try {
+      return sshAgentEndpoints(ssh, process.env)
+    } catch (cause) {
+      throw cause instanceof BuildSshError ? fail(cause.message) : cause
+    }
+  })()
   let session: BuildSession | undefined
   const onLine = (line: string, isStep: boolean): void => {
     if (isStep) {
@@ -137,21 +163,33 @@ export async function buildImage(
     output.push(line)
   }
   try {
-    // A remote context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
-    const context = remote ? undefined : await contextTar(build.context, name, inline)
-    // BuildKit asks this process for secrets through a session of its own, open for the build.
-    session = buildkit ? await openBuildSession(engine, secretContents(secrets)) : undefined
+    // BuildKit asks this process for the context, the Dockerfile and secrets through a session of
+    // its own, open for the build; the classic builder takes the context as a tar archive. A remote
+    // context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
+    const synced = buildkit && !remote ? syncedDirs(build.context, sent, inline) : undefined
+    const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
+    session = buildkit
+      ? await openBuildSession(engine, {
+          secrets: secretContents(secrets),
+          sshAgents,
+          dirs: synced?.dirs ?? new Map(),
+          sharedKey: build.context,
+        })
+      : undefined
     const options = {
       ...(remote && { remote: build.context }),
+      ...(synced && { remote: 'client-session' }),
       // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
       ...(session ? { version: '2', session: session.id } : { forcerm: true }),
       t: image,
-      dockerfile: name,
+      dockerfile: synced?.dockerfile ?? name,
       buildargs: { ...build.args },
       ...(build.target && { target: build.target }),
       ...builderOptions(build.settings),
     }
-    const stream = await dialBuild(engine, context, options)
+    // Without a body of its own, the engine's client would send the options as a JSON body, which
+    // the engine takes for the context: an empty archive says there is none.
+    const stream = await dialBuild(engine, context ?? Readable.from([]), options)
     await new Promise<void>((done, reject) => {
       engine.container.dockerode.modem.followProgress(
         stream,
@@ -185,7 +223,7 @@ export async function buildImage(
     .slice(-OUTPUT_LINES)
     .map((l) => `  ${l}`)
     .join('\n')
-  const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(dockerfile, 'utf8'))
+  const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(sent.path!, 'utf8'))
   throw fail(
     `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`,
   )
@@ -246,31 +284,91 @@ export function syntaxDirective(dockerfile: string): string | undefined {
   return undefined
 }
 
-/** Where a `dockerfile_inline` goes in the context sent to the engine. */
-const INLINE_DOCKERFILE = '.compose-harness.inline.Dockerfile'
+/** The Dockerfile of a build, as the context sent to the engine holds it. */
+export interface SentDockerfile {
+  /** Its name in the context. */
+  readonly name: string
+  /** The file on this machine; none for `dockerfile_inline`, or a remote context's own. */
+  readonly path?: string
+  /** Added to the context under `name`: an inline Dockerfile, or one that lies outside the context. */
+  readonly added?: boolean
+}
 
 /**
- * The build context as the engine wants it, without what `.dockerignore` excludes (the Dockerfile
- * is always sent); a `dockerfile_inline` is added to it as INLINE_DOCKERFILE.
+ * Pure: where the build's Dockerfile is and under which name the engine finds it.
+ * `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it. A `dockerfile_inline`, and
+ * a Dockerfile outside the context (`dockerfile: ../other.Dockerfile`, which Compose v2 builds), are
+ * added to the context under a name of their own, as the Docker CLI adds the latter.
  */
-async function contextTar(context: string, dockerfile: string, inline?: string): Promise<NodeJS.ReadableStream> {
+export function dockerfileSent(build: BuildSpec, remote: boolean): SentDockerfile {
+  if (build.settings.dockerfileInline !== undefined) return { name: '.compose-harness.inline.Dockerfile', added: true }
+  const name = build.dockerfile || 'Dockerfile'
+  if (remote) return { name }
+  const path = resolve(build.context, name)
+  const inside = relative(build.context, path)
+  if (inside.startsWith('..') || isAbsolute(inside))
+    return { name: `.compose-harness.${basename(path)}`, path, added: true }
+  return { name: inside, path }
+}
+
+/**
+ * Pure: what a build session serves BuildKit for a local context, as the Docker CLI's own build
+ * session does: the context directory (`context`), and the Dockerfile's directory (`dockerfile`)
+ * with the Dockerfile's name in it; an inline Dockerfile is served as that directory's only file.
+ * BuildKit applies the ignore files itself, as it does for Compose v2.
+ */
+export function syncedDirs(
+  context: string,
+  sent: SentDockerfile,
+  inline?: string,
+): { dirs: Map<string, SyncedDir>; dockerfile: string } {
+  const dockerfile = inline !== undefined ? 'Dockerfile' : basename(sent.path!)
+  const dockerfileDir: SyncedDir =
+    inline !== undefined ? { files: { Dockerfile: inline } } : { root: dirname(sent.path!) }
+  return {
+    dirs: new Map([
+      ['context', { root: context }],
+      ['dockerfile', dockerfileDir],
+    ]),
+    dockerfile,
+  }
+}
+
+/**
+ * The build context as the engine wants it, without what the ignore file excludes (the Dockerfile
+ * is always sent). The ignore file is the Dockerfile's own (`NAME.dockerignore` beside it) where
+ * there is one, as BuildKit reads it, else the context's `.dockerignore`. A Dockerfile added to the
+ * context is hidden from the build's `COPY`/`ADD` as the Docker CLI hides it: the context's
+ * `.dockerignore` sent with one more line naming it (and naming itself, where the context had none).
+ */
+async function contextTar(
+  context: string,
+  dockerfile: SentDockerfile,
+  inline?: string,
+): Promise<NodeJS.ReadableStream> {
   const { pack } = await import('./engine-libraries.js')
-  const ignoreFile = join(context, '.dockerignore')
+  const contextIgnore = join(context, '.dockerignore')
+  const own = dockerfile.path !== undefined ? `${dockerfile.path}.dockerignore` : undefined
+  const ignoreFile = own !== undefined && existsSync(own) ? own : contextIgnore
   const rules = existsSync(ignoreFile)
     ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
     : undefined
-  const keep = new Set([dockerfile, '.dockerignore'].map((f) => relative(context, resolve(context, f))))
+  const keep = new Set([dockerfile.name, '.dockerignore'])
+  const added = dockerfile.added ? (inline ?? readFileSync(dockerfile.path!, 'utf8')) : undefined
+  const hasIgnore = existsSync(contextIgnore)
   return pack(context, {
-    ...(rules && {
-      ignore: (name: string) => {
-        const rel = relative(context, name)
-        return !keep.has(rel) && rules.ignores(rel)
-      },
-    }),
-    ...(inline !== undefined && {
+    ignore: (name: string) => {
+      const rel = relative(context, name)
+      // The context's own .dockerignore is replaced, below, where a Dockerfile is added.
+      if (added !== undefined && rel === '.dockerignore') return true
+      return rules !== undefined && !keep.has(rel) && rules.ignores(rel)
+    },
+    ...(added !== undefined && {
       finalize: false,
       finish: (archive: { entry: (header: { name: string }, content: string) => void; finalize: () => void }) => {
-        archive.entry({ name: INLINE_DOCKERFILE }, inline)
+        archive.entry({ name: dockerfile.name }, added)
+        const ignored = hasIgnore ? `${readFileSync(contextIgnore, 'utf8')}\n` : '/.dockerignore\n'
+        archive.entry({ name: '.dockerignore' }, `${ignored}/${dockerfile.name}\n`)
         archive.finalize()
       },
     }),

@@ -69,6 +69,11 @@ export function containerLabels({
   }
 }
 
+/** The labels Compose v2 gives an image it builds, over the build's own `labels`. */
+export function imageLabels(project: string, service: string): Record<string, string> {
+  return { [LABEL.version]: COMPOSE_VERSION, [LABEL.project]: project, [LABEL.service]: service }
+}
+
 export function networkLabels(project: string, network = 'default', session?: string): Record<string, string> {
   return {
     [LABEL.project]: project,

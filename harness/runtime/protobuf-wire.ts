@@ -54,17 +54,19 @@ export function wireText(bytes: Uint8Array | undefined): string {
   return bytes ? Buffer.from(bytes).toString('utf8') : ''
 }
 
-function varintBytes(value: number): number[] {
+function varintBytes(value: number | bigint): number[] {
   const out: number[] = []
+  let rest = BigInt(value)
+  if (rest < 0n) rest = BigInt.asUintN(64, rest)
   do {
-    out.push((value & 0x7f) | (value >= 0x80 ? 0x80 : 0))
-    value = Math.floor(value / 0x80)
-  } while (value > 0)
+    out.push(Number(rest & 0x7fn) | (rest >= 0x80n ? 0x80 : 0))
+    rest >>= 7n
+  } while (rest > 0n)
   return out
 }
 
-/** A varint field (an integer or a boolean) numbered `number`. */
-export function varintField(number: number, value: number): Buffer {
+/** A varint field (an integer, 64-bit ones as bigint, or a boolean) numbered `number`. */
+export function varintField(number: number, value: number | bigint): Buffer {
   return Buffer.from([...varintBytes(number << 3), ...varintBytes(value)])
 }
 

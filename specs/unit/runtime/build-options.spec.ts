@@ -34,17 +34,20 @@ describe('a build’s long syntax', () => {
     expect(() => refuseUnapplied(loaded)).not.toThrow()
   })
 
-  it('refuses what only BuildKit does, and several platforms, saying why', () => {
+  it('refuses what its build session does not serve yet, and several platforms, saying why; serves secrets and ssh', () => {
     const loaded = loadInline(`services:
   app:
     build:
       context: .
       ssh: [default]
+      additional_contexts:
+        base: ../base
       platforms: [linux/amd64, linux/arm64]
 `)
     expect(() => refuseUnapplied(loaded)).toThrow(
-      /services\.app\.build\.ssh: needs what compose-harness’s build session does not serve yet/,
+      /services\.app\.build\.additional_contexts: needs what compose-harness’s build session does not serve yet/,
     )
+    expect(() => refuseUnapplied(loaded)).not.toThrow(/build\.ssh/)
     expect(() => refuseUnapplied(loaded)).toThrow(/services\.app\.build\.platforms: names several platforms/)
   })
 
