@@ -47,6 +47,15 @@ export function chooseBuilder(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean
 }
 
 /**
+ * Pure: what a run says once when it builds with the classic builder without being asked to
+ * (`DOCKER_BUILDKIT=0` asks): the engine has no BuildKit, and what that leaves out.
+ */
+export function builderNotice(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean): string | undefined {
+  if (engineHasBuildkit || chooseBuilder(env, true) === 'classic') return undefined
+  return 'this engine has no BuildKit (Podman builds with Buildah): images are built with its classic builder, without RUN --mount, build secrets or ssh'
+}
+
+/**
  * Builds the images of the services that have a `build`, several at once, each tag once, with the
  * engine's BuildKit (see `chooseBuilder`). Built images stay: they are the build cache of the next
  * run, not garbage. The engine's build API is used directly, not testcontainers' builder, because
@@ -64,12 +73,16 @@ export async function buildImages(
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
   const queue = [...byImage.values()]
+  let notice = builderNotice(process.env, !(await isPodman(engine)))
   const worker = async (): Promise<void> => {
     for (let service = queue.shift(); service; service = queue.shift()) {
       const always = policy === 'always' || service.run.pullPolicy === 'build'
       if (!always && (await imageExists(engine, service.image))) continue
       const started = Date.now()
       onBuild?.({ service: service.name, kind: 'building' })
+      // Said once a run, with the first build.
+      if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
+      notice = undefined
       await buildImage(
         engine,
         service.name,

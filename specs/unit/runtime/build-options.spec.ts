@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
+import { builderNotice, builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
 import { buildSecrets } from '../../../harness/runtime/build-secrets.js'
 import { secretRequestId, secretResponse } from '../../../harness/runtime/build-session.js'
 import { lengthDelimited } from '../../../harness/runtime/protobuf-wire.js'
@@ -73,6 +73,10 @@ describe('the builder', () => {
       expect(chooseBuilder({ DOCKER_BUILDKIT: no }, true)).toBe('classic')
     expect(chooseBuilder({}, false)).toBe('classic')
     expect(chooseBuilder({ DOCKER_BUILDKIT: '1' }, false)).toBe('classic')
+    // Said once a run where the engine decides, not where DOCKER_BUILDKIT=0 asked.
+    expect(builderNotice({}, false)).toMatch(/^this engine has no BuildKit .*classic builder/)
+    expect(builderNotice({ DOCKER_BUILDKIT: '0' }, false)).toBeUndefined()
+    expect(builderNotice({}, true)).toBeUndefined()
   })
 
   it("reads the frontend a Dockerfile's `# syntax=` directive names, only before its first instruction", () => {
