@@ -3,6 +3,7 @@
 import { findReferenceCompose } from '../harness/conformance/reference-compose.js'
 import { writeFileSync } from 'node:fs'
 import { benchConfigLoad } from './config-load.js'
+import { BUILD_MEASURES, benchBuilds, type BuildFigures, type BuildMeasure } from './builds.js'
 import { benchEcho, type Measure } from './echo.js'
 import { benchEchoLoad } from './echo-load.js'
 import { benchComposeEnvironment } from './compose-environment.js'
@@ -91,11 +92,28 @@ function scalePlot(figures: ScaleFigures): string {
   )
 }
 
+const BUILD_WORDS: Record<BuildMeasure, string> = {
+  first: 'first build (a step it has not run before)',
+  unchanged: 'rebuild, nothing changed',
+  removed: 'rebuild after the image was removed (builder cache kept)',
+}
+
+function buildsTable(f: BuildFigures): string {
+  const header =
+    "| a project's build: 300 small files and two of 1 MiB in its context, a step that runs | compose-harness's API | compose-harness's CLI | Compose v2 | API ÷ Compose v2 | CLI ÷ Compose v2 | target |"
+  const rows = BUILD_MEASURES.map(
+    (m) =>
+      `| ${BUILD_WORDS[m]} | ${cell(f.api?.[m])} | ${cell(f.cli?.[m])} | ${cell(f.composeCli?.[m])} | ${f.api ? ratio(f.api[m], f.composeCli?.[m]) : 'n/a'} | ${f.cli ? ratio(f.cli[m], f.composeCli?.[m]) : 'n/a'} | ≤ 1.0× |`,
+  )
+  return [header, '|---|---|---|---|---|---|---|', ...rows].join('\n')
+}
+
 // Compose v2, the reference: provisioning (run before this) fetches it where the machine has none.
 const found = findReferenceCompose()
 const reference = found.command
 const config = benchConfigLoad(reference)
 const echo = await benchEcho(reference)
+const builds = await benchBuilds(reference)
 const load = await benchEchoLoad()
 const cli = await cliRuns(reference)
 const api = reference && (await benchComposeEnvironment(reference))
@@ -121,7 +139,7 @@ health, as \`docker compose up -d\`); Compose v2 is ${found.command ? `\`${found
 
 ## Targets
 
-${targetsTable({ cli, profile, peaks, scaled, echo, api: api || undefined, suite: suite || undefined })}
+${targetsTable({ cli, profile, peaks, scaled, echo, builds, api: api || undefined, suite: suite || undefined })}
 
 ## Figures
 
@@ -129,6 +147,8 @@ ${targetsTable({ cli, profile, peaks, scaled, echo, api: api || undefined, suite
 |---|---|---|---|---|
 ${measures.map(([m, what, target]) => row(what, echo.harness[m], echo.composeCli?.[m], target)).join('\n')}
 ${row('load and check a 500-service file (`config`)', config.harness, config.composeCli, '< 100 ms, < 1×')}
+
+${buildsTable(builds)}
 
 | the floor: the echo containers through the engine API directly | compose-harness warm up | ratio | target |
 |---|---|---|---|

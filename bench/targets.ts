@@ -1,5 +1,6 @@
 // The targets of the benchmark, each with its figure from this run, whether it is met, and, where it
 // is not, what holds it, in figures of the same run.
+import type { BuildFigures } from './builds.js'
 import type { ApiFigures } from './compose-environment.js'
 import type { CliStep } from './cli-runs.js'
 import type { EchoFigures } from './echo.js'
@@ -14,6 +15,7 @@ export interface TargetFigures {
   readonly peaks: { harness: Summary; composeCli?: Summary }
   readonly scaled: ScaleFigures
   readonly echo: EchoFigures
+  readonly builds: BuildFigures
   readonly api: ApiFigures | undefined
   readonly suite: SuiteFigures | undefined
 }
@@ -121,6 +123,13 @@ export function targetsTable(f: TargetFigures): string {
       shown: times,
       holds: 'each test is an up and a down: the two rows above',
     },
+    ...(['first', 'unchanged', 'removed'] as const).map((m): Target => ({
+      target: `build: ${{ first: 'a first build', unchanged: 'a rebuild with nothing changed', removed: 'a rebuild after the image was removed' }[m]} ≤ 1.0× Compose v2 (the API; the CLI beside it)`,
+      value: over(f.builds.api?.[m], f.builds.composeCli?.[m]),
+      limit: 1,
+      shown: (v) => `API ${times(v)}, CLI ${times(over(f.builds.cli?.[m], f.builds.composeCli?.[m]) ?? NaN)}`,
+      holds: `the engine's BuildKit does the same steps for both; the session's transfer of the context and the build's own work are the rest`,
+    })),
   ]
   const rows = targets.map(({ target, value, limit, shown, holds }) => {
     if (value === undefined || Number.isNaN(value)) return `| ${target} | not measured | — | no Compose v2 |`
