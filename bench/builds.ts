@@ -17,7 +17,7 @@ export const BUILD_CONTENDERS = ['api', 'cli', 'composeCli'] as const
 export type BuildContender = (typeof BUILD_CONTENDERS)[number]
 export type BuildFigures = Partial<Record<BuildContender, Record<BuildMeasure, Summary>>>
 
-const RUNS = 3
+const RUNS = 5
 
 /** A context of 300 small files and two of 1 MiB, a step that does real work, and a nonce that makes it run again. */
 function project(): string {

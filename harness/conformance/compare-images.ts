@@ -1,8 +1,10 @@
 import type { Engine } from '../runtime/engine.js'
+import { HarnessError } from '../errors.js'
 import { connectEngine } from '../runtime/engine.js'
 import { LABEL } from '../runtime/labels.js'
 import { harnessCompose, type ModelCase } from './compare-model.js'
 import { referenceRun } from './compare-containers.js'
+import { ReferenceFailedError } from './reference-failed-error.js'
 import type { Finding } from './findings.js'
 import { imageFacts } from './image-facts.js'
 import { diffDocuments } from './model-diff.js'
@@ -19,12 +21,30 @@ export async function compareImages(
   c: ModelCase,
   reference: readonly string[],
   projectBase: string,
+  /** Whether this engine can build the case: where it cannot, both tools failing is agreement. */
+  mustBuild = true,
 ): Promise<Finding[]> {
   const engine = await connectEngine()
   const [ours, theirs] = [`${projectBase}-h`, `${projectBase}-r`]
   try {
-    await harnessCompose(c, ours).build('always')
-    await referenceRun(c, reference, theirs, ['build'])
+    // One failing is a finding; both failing is one too, unless the case says this engine cannot build it.
+    // One after the other: run together, BuildKit would merge their identical steps into one, with one client's session.
+    const failed = [
+      await harnessCompose(c, ours)
+        .build('always')
+        .then(
+          () => undefined,
+          (error: unknown) => failure(error, HarnessError),
+        ),
+      await referenceRun(c, reference, theirs, ['build']).then(
+        () => undefined,
+        (error: unknown) => failure(error, ReferenceFailedError),
+      ),
+    ]
+    if (failed[0] !== undefined || failed[1] !== undefined)
+      return failed[0] !== undefined && failed[1] !== undefined && !mustBuild
+        ? []
+        : [{ kind: 'build', harness: failed[0], reference: failed[1] }]
     const harnessFacts = await projectImageFacts(engine, c, ours)
     const referenceFacts = await projectImageFacts(engine, c, theirs)
     return diffDocuments(harnessFacts, referenceFacts).map((d) => ({ kind: 'image', ...d }))
@@ -35,6 +55,12 @@ export async function compareImages(
         .remove()
         .catch(() => undefined)
   }
+}
+
+/** A build's failure as its message, where it is of the kind a tool reports; anything else is thrown on. */
+function failure(error: unknown, kind: new (...args: never[]) => Error): string {
+  if (error instanceof kind) return error.message
+  throw error
 }
 
 /** The image and extra tags of every service the case builds, under `project`. */

@@ -44,8 +44,8 @@ const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
     'is not applied by compose-harness: it would hand the container this engine’s socket and your registry credentials',
 }
 
-/** Build keys that the builder does not take but the harness's BuildKit session serves (build-session.ts). */
-const SERVED_BY_BUILD_SESSION = ['secrets', 'ssh']
+/** Build keys the build API does not take, which the harness's build session serves or BuildKit's control API carries (build-session.ts, build-control.ts). */
+const SERVED_BY_BUILD_SESSION = ['secrets', 'ssh', 'additional_contexts', 'entitlements', 'privileged', 'cache_to']
 
 /** Mount types the specification defines that this engine cannot mount, each with why. */
 const UNMOUNTABLE: Readonly<Record<string, string>> = {
@@ -133,13 +133,13 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     )) {
       add(
         ['services', service.name, 'build', key],
-        'needs what compose-harness’s build session does not serve yet (extra contexts, cache exports, entitlements): build the image with `docker compose build`, then give its name in `image`',
+        'is not applied by compose-harness yet: build the image with `docker compose build`, then give its name in `image`',
       )
     }
     if ((service.build?.settings.platforms?.length ?? 0) > 1)
       add(
         ['services', service.name, 'build', 'platforms'],
-        'names several platforms: the engine’s build API builds one image for one platform',
+        'names several platforms: the engine’s own builder builds one image for one platform (Compose v2 is told the same: use a builder of another driver, or turn on the containerd image store)',
       )
   }
   if (problems.length > 0) throw new ComposeError(problems)

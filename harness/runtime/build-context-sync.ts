@@ -1,4 +1,12 @@
-import { createReadStream, lstatSync, readdirSync, readlinkSync, realpathSync, type BigIntStats } from 'node:fs'
+import {
+  createReadStream,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  type BigIntStats,
+} from 'node:fs'
 import { join, relative } from 'node:path'
 import { createRequire } from 'node:module'
 import { lengthDelimited, varintField, wireFields } from './protobuf-wire.js'
@@ -191,6 +199,9 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b))
 }
 
+/** The size of a DATA packet's content, as fsutil sends them. */
+const CHUNK = 32 * 1024
+
 /** fsutil's packet types. */
 export const PACKET = { stat: 0, req: 1, data: 2, fin: 3, err: 4 } as const
 
@@ -302,10 +313,13 @@ export async function serveDiffCopy(call: DiffCopyCall, dirs: ReadonlyMap<string
   for (;;) {
     const id = requests.shift()
     if (id !== undefined) {
-      const content = entries[id]?.content
+      const entry = entries[id]
+      const content = entry?.content
       if (content && 'text' in content) await write(dataPacket(id, Buffer.from(content.text)))
+      // A small file in one read, a larger one streamed in chunks.
+      else if (content && entry.size <= CHUNK) await write(dataPacket(id, readFileSync(content.file)))
       else if (content)
-        for await (const chunk of createReadStream(content.file, { highWaterMark: 32 * 1024 }))
+        for await (const chunk of createReadStream(content.file, { highWaterMark: CHUNK }))
           await write(dataPacket(id, chunk as Buffer))
       await write(dataPacket(id))
       continue

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../model/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
+import { cacheExports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
+import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
 import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
@@ -72,30 +74,72 @@ export async function buildImages(
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
-  const queue = [...byImage.values()]
+  const queue = contextsFirst([...byImage.values()], project)
   let notice = builderNotice(process.env, !(await isPodman(engine)))
+  /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
+  const ended = new Map(queue.map((service) => [service.image, settled()]))
   const worker = async (): Promise<void> => {
     for (let service = queue.shift(); service; service = queue.shift()) {
-      const always = policy === 'always' || service.run.pullPolicy === 'build'
-      if (!always && (await imageExists(engine, service.image))) continue
-      const started = Date.now()
-      onBuild?.({ service: service.name, kind: 'building' })
-      // Said once a run, with the first build.
-      if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
-      notice = undefined
-      await buildImage(
-        engine,
-        service.name,
-        service.image,
-        asComposeBuilds(project.name, service),
-        (line) => onBuild?.({ service: service.name, kind: 'step', line }),
-        buildSecrets(service.build!, project.secrets),
-      )
-      onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
+      try {
+        await buildOne(service)
+      } finally {
+        ended.get(service.image)!.resolve()
+      }
     }
+  }
+  const buildOne = async (service: ServiceSpec): Promise<void> => {
+    const always = policy === 'always' || service.run.pullPolicy === 'build'
+    if (!always && (await imageExists(engine, service.image))) return
+    const started = Date.now()
+    onBuild?.({ service: service.name, kind: 'building' })
+    // Said once a run, with the first build.
+    if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
+    notice = undefined
+    const contexts = namedContexts(service.build!, project)
+    // A `service:NAME` context is that service's image: built first, as Compose v2 builds in dependency order.
+    await Promise.all(contexts.services.map((name) => ended.get(project.services[name]?.image ?? '')?.promise))
+    await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service), {
+      onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
+      secrets: buildSecrets(service.build!, project.secrets),
+      contexts,
+    })
+    onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
   }
   const width = Math.max(1, Math.min(availableParallelism(), 4))
   await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** Pure: the entitlements a build asks BuildKit for: its `entitlements`, and `security.insecure` for `privileged`, as Compose v2 asks. */
+export function buildEntitlements(build: BuildSpec): string[] {
+  const written = Array.isArray(build.options.entitlements) ? build.options.entitlements.map(String) : []
+  return [...new Set([...written, ...(build.options.privileged === true ? ['security.insecure'] : [])])]
+}
+
+/** A promise and what settles it. */
+function settled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+/**
+ * Pure: the builds in an order where a service whose `additional_contexts` names another's image
+ * (`service:NAME`) comes after it, the others as they were; a cycle keeps the order written.
+ */
+export function contextsFirst(services: readonly ServiceSpec[], project: ComposeProject): ServiceSpec[] {
+  const ordered: ServiceSpec[] = []
+  const visiting = new Set<string>()
+  const visit = (service: ServiceSpec) => {
+    if (ordered.includes(service) || visiting.has(service.name)) return
+    visiting.add(service.name)
+    for (const name of namedContexts(service.build!, project).services) {
+      const dependency = services.find((s) => s.name === name)
+      if (dependency) visit(dependency)
+    }
+    ordered.push(service)
+  }
+  services.forEach(visit)
+  return ordered
 }
 
 /**
@@ -125,13 +169,21 @@ export async function imageExists(engine: Engine, image: string): Promise<boolea
     )
 }
 
+/** What a build is given besides its `build` section. */
+export interface BuildExtras {
+  /** Hears each step as it starts. */
+  readonly onStep?: (line: string) => void
+  readonly secrets?: readonly BuildSecret[]
+  /** Its `additional_contexts`, resolved against the project (build-contexts.ts). */
+  readonly contexts?: NamedContexts
+}
+
 export async function buildImage(
   engine: Engine,
   service: string,
   image: string,
   build: BuildSpec,
-  onStep?: (line: string) => void,
-  secrets: readonly BuildSecret[] = [],
+  { onStep, secrets = [], contexts }: BuildExtras = {},
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
@@ -158,6 +210,19 @@ export async function buildImage(
         `build.${key} needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`,
       )
   const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  const entitlements = buildEntitlements(build)
+  const caches = (() => {
+    try {
+      return cacheExports(build)
+    } catch (cause) {
+      throw cause instanceof ControlRefusal ? fail(cause.message) : cause
+    }
+  })()
+  const viaControl = Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0
+  if (builder === 'classic' && viaControl)
+    throw fail(
+      'build.additional_contexts, cache_to, entitlements and privileged need BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)',
+    )
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
   const sshAgents = (() => {
@@ -185,38 +250,62 @@ export async function buildImage(
       ? await openBuildSession(engine, {
           secrets: secretContents(secrets),
           sshAgents,
-          dirs: synced?.dirs ?? new Map(),
+          dirs: new Map(
+            [...(synced?.dirs ?? []), ...(contexts?.dirs ?? [])].map(([k, v]) => [
+              k,
+              typeof v === 'string' ? { root: v } : v,
+            ]),
+          ),
           sharedKey: build.context,
         })
       : undefined
-    const options = {
-      ...(remote && { remote: build.context }),
-      ...(synced && { remote: 'client-session' }),
-      // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
-      ...(session ? { version: '2', session: session.id } : { forcerm: true }),
-      t: image,
-      dockerfile: synced?.dockerfile ?? name,
-      buildargs: { ...build.args },
-      ...(build.target && { target: build.target }),
-      ...builderOptions(build.settings),
+    const onStatus = (message: string | Uint8Array) => {
+      for (const line of buildkitLines(buildkit!, message)) onLine(line, true)
     }
-    // Without a body of its own, the engine's client would send the options as a JSON body, which
-    // the engine takes for the context: an empty archive says there is none.
-    const stream = await dialBuild(engine, context ?? Readable.from([]), options)
-    await new Promise<void>((done, reject) => {
-      engine.container.dockerode.modem.followProgress(
-        stream,
-        (err: Error | null) => (err ? reject(err) : done()),
-        (event: { id?: string; aux?: unknown; stream?: string; error?: string }) => {
-          if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') {
-            for (const line of buildkitLines(buildkit, event.aux)) onLine(line, true)
-          }
-          for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
-            onLine(line, /^Step \d+\/\d+ : /.test(line))
-          if (event.error) error = event.error.trim()
+    if (session && viaControl) {
+      // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
+      await using control = await openControl(engine)
+      await control.solve(
+        {
+          session: session.id,
+          frontendAttrs: {
+            ...frontendAttrs(build, synced?.dockerfile ?? name, contexts?.attrs ?? {}),
+            ...(remote && { context: build.context }),
+          },
+          tags: [image],
+          entitlements,
+          cacheExports: caches,
         },
+        onStatus,
       )
-    })
+    } else {
+      const options = {
+        ...(remote && { remote: build.context }),
+        ...(synced && { remote: 'client-session' }),
+        // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
+        ...(session ? { version: '2', session: session.id } : { forcerm: true }),
+        t: image,
+        dockerfile: synced?.dockerfile ?? name,
+        buildargs: { ...build.args },
+        ...(build.target && { target: build.target }),
+        ...builderOptions(build.settings),
+      }
+      // Without a body of its own, the engine's client would send the options as a JSON body, which
+      // the engine takes for the context: an empty archive says there is none.
+      const stream = await dialBuild(engine, context ?? Readable.from([]), options)
+      await new Promise<void>((done, reject) => {
+        engine.container.dockerode.modem.followProgress(
+          stream,
+          (err: Error | null) => (err ? reject(err) : done()),
+          (event: { id?: string; aux?: unknown; stream?: string; error?: string }) => {
+            if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') onStatus(event.aux)
+            for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
+              onLine(line, /^Step \d+\/\d+ : /.test(line))
+            if (event.error) error = event.error.trim()
+          },
+        )
+      })
+    }
   } catch (cause) {
     error ??= messageOf(cause)
   } finally {
@@ -259,7 +348,7 @@ function dialBuild(
 }
 
 /** The steps a BuildKit status message shows; a message that does not decode shows nothing (the build goes on). */
-function buildkitLines(progress: BuildkitProgress, aux: string): string[] {
+function buildkitLines(progress: BuildkitProgress, aux: string | Uint8Array): string[] {
   try {
     return progress.update(decodeStatus(aux))
   } catch (error) {

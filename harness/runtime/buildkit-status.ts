@@ -59,10 +59,11 @@ function log(buf: Uint8Array): VertexLog {
 }
 
 /** One `moby.buildkit.trace` message's `aux`: base64 of a StatusResponse. */
-export function decodeStatus(aux: string): BuildStatus {
+/** A `StatusResponse`: base64 as the build API's trace messages carry it, or bytes as the control API's Status streams it. */
+export function decodeStatus(message: string | Uint8Array): BuildStatus {
   const vertexes: Vertex[] = []
   const logs: VertexLog[] = []
-  for (const f of wireFields(Buffer.from(aux, 'base64'))) {
+  for (const f of wireFields(typeof message === 'string' ? Buffer.from(message, 'base64') : message)) {
     if (f.number === 1 && f.bytes) vertexes.push(vertex(f.bytes))
     else if (f.number === 3 && f.bytes) logs.push(log(f.bytes))
   }

@@ -8,8 +8,18 @@ const NEEDS_API: readonly {
   readonly what: string
   readonly api: string
   readonly docker: string
+  /** What an older engine does instead (`would ignore it` unless this says otherwise). */
+  readonly otherwise?: string
   readonly where: (service: ServiceSpec) => (string | number)[][]
 }[] = [
+  {
+    what: 'a named build context',
+    api: '1.42',
+    docker: '23',
+    otherwise:
+      'has no named contexts in its BuildKit: the build would fail (Compose v2’s fails there too: unsupported frontend capability moby.buildkit.frontend.contexts)',
+    where: (s) => (s.build?.options.additional_contexts !== undefined ? [['build', 'additional_contexts']] : []),
+  },
   {
     what: 'setting annotations',
     api: '1.43',
@@ -72,13 +82,13 @@ export function older(version: string, than: string): boolean {
 /** Pure: the keys the files set that an engine speaking `apiVersion` would ignore, each where it is written. */
 export function beyondEngine({ project, locate }: LoadedCompose, apiVersion: string): Problem[] {
   return Object.values(project.services).flatMap((service) =>
-    NEEDS_API.filter(({ api }) => older(apiVersion, api)).flatMap(({ what, api, docker, where }) =>
+    NEEDS_API.filter(({ api }) => older(apiVersion, api)).flatMap(({ what, api, docker, otherwise, where }) =>
       where(service).map((rest): Problem => {
         const path = ['services', service.name, ...rest]
         return {
           at: locate(path),
           path,
-          detail: `${what} needs engine API ${api} (Docker ${docker}); this engine speaks ${apiVersion} and would ignore it`,
+          detail: `${what} needs engine API ${api} (Docker ${docker}); this engine speaks ${apiVersion} and ${otherwise ?? 'would ignore it'}`,
         }
       }),
     ),

@@ -88,6 +88,16 @@ describe('what up applies of how a container is brought up', () => {
     expect(beyondEngine(loaded, '1.47')).toEqual([])
   })
 
+  it('refuses named build contexts on an engine older than API 1.42 (Docker 23), whose BuildKit has none', () => {
+    const named = loadInline(
+      'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        base: ../base\n',
+    )
+    expect(beyondEngine(named, '1.41').map((p) => `${p.path.join('.')}: ${p.detail}`)).toEqual([
+      'services.app.build.additional_contexts: a named build context needs engine API 1.42 (Docker 23); this engine speaks 1.41 and has no named contexts in its BuildKit: the build would fail (Compose v2’s fails there too: unsupported frontend capability moby.buildkit.frontend.contexts)',
+    ])
+    expect(beyondEngine(named, '1.42')).toEqual([])
+  })
+
   it('refuses an image mount on an engine older than API 1.48 (Docker 28), which would not mount it', () => {
     const mounting = loadInline(
       'services:\n  app:\n    image: app\n    volumes:\n      - {type: image, source: tools, target: /t}\n',

@@ -1,0 +1,46 @@
+import { isAbsolute } from 'node:path'
+import { isMapping } from '../model/merge.js'
+import type { BuildSpec, ComposeProject } from '../model/types.js'
+
+/** A build's `additional_contexts`, as BuildKit's Dockerfile frontend takes them. */
+export interface NamedContexts {
+  /** `context:NAME` frontend attributes. */
+  readonly attrs: Readonly<Record<string, string>>
+  /** The local directories among them, served by the build session under their names. */
+  readonly dirs: ReadonlyMap<string, string>
+  /** The services whose images they name (`service:NAME`): built before this one. */
+  readonly services: readonly string[]
+}
+
+/**
+ * Pure: the build's `additional_contexts` (a mapping, or a list of `NAME=VALUE`) as Compose v2
+ * hands them to BuildKit: a local directory is served by the session (`local:NAME`), `service:NAME`
+ * is that service's image (`docker-image://IMAGE`, built first), and an image, a git repository or
+ * a URL is given as written.
+ */
+export function namedContexts(build: BuildSpec, project: ComposeProject): NamedContexts {
+  const written = build.options.additional_contexts
+  const pairs: [string, string][] = isMapping(written)
+    ? Object.entries(written).map(([name, value]) => [name, String(value)])
+    : Array.isArray(written)
+      ? written.map((item) => {
+          const text = String(item)
+          const at = text.indexOf('=')
+          return [text.slice(0, at), text.slice(at + 1)]
+        })
+      : []
+  const attrs: Record<string, string> = {}
+  const dirs = new Map<string, string>()
+  const services: string[] = []
+  for (const [name, value] of pairs) {
+    if (value.startsWith('service:')) {
+      const service = value.slice('service:'.length)
+      services.push(service)
+      attrs[`context:${name}`] = `docker-image://${project.services[service]?.image ?? service}`
+    } else if (isAbsolute(value)) {
+      dirs.set(name, value)
+      attrs[`context:${name}`] = `local:${name}`
+    } else attrs[`context:${name}`] = value
+  }
+  return { attrs, dirs, services }
+}
