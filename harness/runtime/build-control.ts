@@ -134,11 +134,11 @@ export async function openControl(engine: Engine): Promise<Control> {
         te: 'trailers',
       })
       let status: { code: number; message: string } | undefined
-      const outcome = (headers: Record<string, unknown>) => {
+      const outcome = (headers: Record<string, string | string[] | undefined>) => {
         if (headers['grpc-status'] === undefined) return
         status = {
           code: Number(headers['grpc-status']),
-          message: decodeURIComponent(String(headers['grpc-message'] ?? '')),
+          message: decodeURIComponent([headers['grpc-message'] ?? ''].flat().join(', ')),
         }
       }
       stream.on('response', outcome)

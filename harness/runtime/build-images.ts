@@ -97,7 +97,7 @@ export async function buildImages(
     notice = undefined
     const contexts = namedContexts(service.build!, project)
     // A `service:NAME` context is that service's image: built first, as Compose v2 builds in dependency order.
-    await Promise.all(contexts.services.map((name) => ended.get(project.services[name]?.image ?? '')?.promise))
+    for (const name of contexts.services) await ended.get(project.services[name]?.image ?? '')?.promise
     await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service), {
       onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
       secrets: buildSecrets(service.build!, project.secrets),
