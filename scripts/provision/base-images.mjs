@@ -34,7 +34,7 @@ export async function ensureBaseImages(docker, root, say) {
   }
 }
 
-function dockerfilesUnder(root) {
+export function dockerfilesUnder(root) {
   return fs
     .readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /^(Dockerfile(\..+)?|.+\.Dockerfile)$/.test(e.name))
@@ -88,7 +88,7 @@ async function pull(docker, image) {
   return (await Promise.race([attempt, timeout]))?.split('\n')[0]
 }
 
-function debianSuite(image) {
+export function debianSuite(image) {
   return /^(?:docker\.io\/)?(?:library\/)?debian:([a-z]+)$/.exec(image)?.[1]
 }
 
