@@ -76,11 +76,6 @@ export async function buildImages(
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
   const queue = contextsFirst([...byImage.values()], project)
   let notice = builderNotice(process.env, !(await isPodman(engine)))
-  // Every build's session stays open until all have ended: BuildKit runs a step that builds of the
-  // same Dockerfile share once, and asks any of their sessions for what it needs (a secret, say),
-  // the session of a build that has ended among them.
-  const sessions: AsyncDisposable[] = []
-  const keepSession = (session: AsyncDisposable) => void sessions.push(session)
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
   const ended = new Map(queue.map((service) => [service.image, settled()]))
   const worker = async (): Promise<void> => {
@@ -107,16 +102,11 @@ export async function buildImages(
       onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
       secrets: buildSecrets(service.build!, project.secrets),
       contexts,
-      keepSession,
     })
     onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
   }
   const width = Math.max(1, Math.min(availableParallelism(), 4))
-  try {
-    await Promise.all(Array.from({ length: width }, worker))
-  } finally {
-    for (const session of sessions) await session[Symbol.asyncDispose]()
-  }
+  await Promise.all(Array.from({ length: width }, worker))
 }
 
 /** Pure: the entitlements a build asks BuildKit for: its `entitlements`, and `security.insecure` for `privileged`, as Compose v2 asks. */
@@ -186,8 +176,6 @@ export interface BuildExtras {
   readonly secrets?: readonly BuildSecret[]
   /** Its `additional_contexts`, resolved against the project (build-contexts.ts). */
   readonly contexts?: NamedContexts
-  /** Takes the build's session when it ends, to close it later; without it, the session is closed at once. */
-  readonly keepSession?: (session: AsyncDisposable) => void
 }
 
 export async function buildImage(
@@ -195,7 +183,7 @@ export async function buildImage(
   service: string,
   image: string,
   build: BuildSpec,
-  { onStep, secrets = [], contexts, keepSession }: BuildExtras = {},
+  { onStep, secrets = [], contexts }: BuildExtras = {},
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
@@ -321,8 +309,7 @@ export async function buildImage(
   } catch (cause) {
     error ??= messageOf(cause)
   } finally {
-    if (session && keepSession) keepSession(session)
-    else await session?.[Symbol.asyncDispose]()
+    await session?.[Symbol.asyncDispose]()
   }
   if (error === undefined) {
     for (const reference of build.settings.tags ?? []) {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { serveDiffCopy, type DiffCopyCall, type SyncedDir } from './build-context-sync.js'
 import type { AgentEndpoint } from './build-ssh.js'
 import { dialEngine, type Engine } from './engine.js'
-import { lengthDelimited, wireFields, wireText } from './protobuf-wire.js'
+import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-wire.js'
 
 /**
  * A BuildKit build session: the client's side of the engine's `/session` endpoint (gRPC over
@@ -21,6 +21,8 @@ const SECRETS = '/moby.buildkit.secrets.v1.Secrets/GetSecret'
 const CREDENTIALS = '/moby.filesync.v1.Auth/Credentials'
 const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy'
 const CHECK_AGENT = '/moby.sshforward.v1.SSH/CheckAgent'
+/** The engine checks the session's health every few seconds, and drops a session that fails twice. */
+const HEALTH = '/grpc.health.v1.Health/Check'
 const FORWARD_AGENT = '/moby.sshforward.v1.SSH/ForwardAgent'
 
 /** A method whose messages are passed as raw bytes (encoded and decoded by hand, protobuf-wire.ts). */
@@ -118,6 +120,7 @@ export async function openBuildSession(
       'X-Docker-Expose-Session-Name': 'compose-harness',
       'X-Docker-Expose-Session-Sharedkey': createHash('sha256').update(sharedKey).digest('hex'),
       'X-Docker-Expose-Session-Grpc-Method': [
+        HEALTH,
         SECRETS,
         CREDENTIALS,
         DIFF_COPY,
@@ -130,6 +133,7 @@ export async function openBuildSession(
   type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
   server.addService(
     {
+      Check: rawMethod(HEALTH),
       GetSecret: rawMethod(SECRETS),
       Credentials: rawMethod(CREDENTIALS),
       DiffCopy: rawMethod(DIFF_COPY, true),
@@ -137,6 +141,8 @@ export async function openBuildSession(
       ForwardAgent: rawMethod(FORWARD_AGENT, true),
     },
     {
+      // `HealthCheckResponse { status: SERVING }`: without it the engine ends the session after two checks, some ten seconds into a build.
+      Check: (_call: unknown, reply: Reply) => reply(null, varintField(1, 1)),
       DiffCopy: (call: DiffCopyCall) => {
         serveDiffCopy(call, dirs).catch((error: unknown) => {
           ;(call as unknown as { destroy(e: unknown): void }).destroy(error)

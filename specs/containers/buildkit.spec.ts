@@ -66,6 +66,16 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     expect(history).not.toContain('from-a-file')
   })
 
+  it('keeps its session through a build longer than the engine’s health checks of it', async () => {
+    const project = uniqueProjectName('buildkit-long')
+    const build = await runCli(['-f', resolve(DIR, 'long.yml'), '-p', project, 'build'], {
+      env: { NONCE: randomBytes(4).toString('hex') },
+    })
+    expect(build.code, build.stderr).toBe(0)
+    const image = await (await connectEngine()).container.dockerode.getImage('compose-harness-buildkit-long').inspect()
+    expect(image.Config.Labels?.['com.docker.compose.project']).toBe(project)
+  }, 120_000)
+
   it('refuses a build secret whose variable is not set, before anything is built', async () => {
     const compose = Compose.fromFiles(resolve(DIR, 'secrets.yml'))
       .withProjectName(uniqueProjectName('buildkit-unset'))
