@@ -65,6 +65,15 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
     ctx.problems.add([...path, 'dockerfile_inline'], 'cannot be combined with dockerfile')
   if (context === undefined || dockerfile === undefined) return undefined
   const options = Object.fromEntries(BUILD_OPTIONS.filter((k) => build[k] !== undefined).map((k) => [k, build[k]]))
+  // The list form (`- NAME=VALUE`) is the mapping written otherwise, as Compose v2 reads it.
+  if (Array.isArray(options.additional_contexts))
+    options.additional_contexts = Object.fromEntries(
+      (options.additional_contexts as unknown[]).map((item) => {
+        const text = String(item)
+        const at = text.indexOf('=')
+        return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)]
+      }),
+    )
   if (isMapping(options.additional_contexts)) {
     // A local context is a path from the project directory; `service:…`, `docker-image://…` and URLs stay as written.
     options.additional_contexts = Object.fromEntries(

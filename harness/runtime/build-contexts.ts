@@ -13,22 +13,15 @@ export interface NamedContexts {
 }
 
 /**
- * Pure: the build's `additional_contexts` (a mapping, or a list of `NAME=VALUE`) as Compose v2
+ * Pure: the build's `additional_contexts` as Compose v2
  * hands them to BuildKit: a local directory is served by the session (`local:NAME`), `service:NAME`
  * is that service's image (`docker-image://IMAGE`, built first), and an image, a git repository or
  * a URL is given as written.
  */
 export function namedContexts(build: BuildSpec, project: ComposeProject): NamedContexts {
   const written = build.options.additional_contexts
-  const pairs: [string, string][] = isMapping(written)
-    ? Object.entries(written).map(([name, value]) => [name, String(value)])
-    : Array.isArray(written)
-      ? written.map((item) => {
-          const text = String(item)
-          const at = text.indexOf('=')
-          return [text.slice(0, at), text.slice(at + 1)]
-        })
-      : []
+  // The model makes the list form (`- NAME=VALUE`) a mapping, local paths absolute.
+  const pairs = isMapping(written) ? Object.entries(written).map(([name, value]) => [name, String(value)] as const) : []
   const attrs: Record<string, string> = {}
   const dirs = new Map<string, string>()
   const services: string[] = []
