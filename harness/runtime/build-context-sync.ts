@@ -94,7 +94,10 @@ export function syncEntries(dir: SyncedDir, filter: SyncFilter): SyncEntry[] {
   if ('files' in dir) {
     return Object.keys(dir.files)
       .sort(byteOrder)
-      .filter((name) => wanted(filter, name))
+      .filter((name) => {
+        const { included, excluded } = matchers(filter, filter.followPaths)
+        return included(name) && !excluded(name)
+      })
       .map((name) => ({
         path: name,
         mode: 0o644,
@@ -105,9 +108,10 @@ export function syncEntries(dir: SyncedDir, filter: SyncFilter): SyncEntry[] {
         content: { text: dir.files[name]! },
       }))
   }
-  const includes = [...filter.includes, ...filter.followPaths, ...followed(dir.root, filter.followPaths)]
-  const include = includes.length > 0 ? dockerignore({ ignorecase: false }).add(includes) : undefined
-  const exclude = filter.excludes.length > 0 ? dockerignore({ ignorecase: false }).add([...filter.excludes]) : undefined
+  const { includes, included, excluded } = matchers(filter, [
+    ...filter.followPaths,
+    ...followed(dir.root, filter.followPaths),
+  ])
   const exceptions = filter.excludes.some((p) => p.startsWith('!'))
   const entries: SyncEntry[] = []
   const seen = new Map<bigint, string>()
@@ -121,16 +125,17 @@ export function syncEntries(dir: SyncedDir, filter: SyncFilter): SyncEntry[] {
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name
       const stats = lstatSync(join(dir.root, rel), { bigint: true })
-      const entry = statEntry(dir.root, rel, stats, seen)
+      const [isIncluded, isExcluded] = [included(rel), excluded(rel)]
+      const sent = isIncluded && !isExcluded
+      // A hard link is sent as a link to the first path of its file that was sent itself.
+      const entry = statEntry(dir.root, rel, stats, sent ? seen : new Map<bigint, string>())
       if (!entry) continue
-      const included = include === undefined || include.ignores(rel)
-      const excluded = exclude?.ignores(rel) ?? false
-      if (included && !excluded) send(entry)
+      if (sent) send(entry)
       if (!stats.isDirectory()) continue
-      if (excluded && !exceptions) continue
-      if (!included && !mayHoldIncluded(rel, includes)) continue
+      if (isExcluded && !exceptions) continue
+      if (!isIncluded && !mayHoldIncluded(rel, includes)) continue
       const depth = pending.length
-      if (!(included && !excluded)) pending.push(entry)
+      if (!sent) pending.push(entry)
       walk(rel)
       pending.splice(depth)
     }
@@ -139,15 +144,20 @@ export function syncEntries(dir: SyncedDir, filter: SyncFilter): SyncEntry[] {
   return entries
 }
 
-function wanted(filter: SyncFilter, path: string): boolean {
-  const includes = [...filter.includes, ...filter.followPaths]
-  if (includes.length > 0 && !dockerignore({ ignorecase: false }).add(includes).ignores(path)) return false
-  return (
-    filter.excludes.length === 0 ||
-    !dockerignore({ ignorecase: false })
-      .add([...filter.excludes])
-      .ignores(path)
-  )
+/**
+ * The filter's patterns as `.dockerignore` rules: a path is included when an include pattern (or
+ * one of `more`, the follow paths) matches it or a parent, everything when there are none; it is
+ * excluded when the exclude patterns, `!` exceptions and all, say so.
+ */
+function matchers(filter: SyncFilter, more: readonly string[]) {
+  const includes = [...filter.includes, ...more]
+  const include = includes.length > 0 ? dockerignore({ ignorecase: false }).add(includes) : undefined
+  const exclude = filter.excludes.length > 0 ? dockerignore({ ignorecase: false }).add([...filter.excludes]) : undefined
+  return {
+    includes,
+    included: (path: string) => include === undefined || include.ignores(path),
+    excluded: (path: string) => exclude?.ignores(path) ?? false,
+  }
 }
 
 /** Follow paths that are symbolic links are sent with what they point to, inside the directory. */

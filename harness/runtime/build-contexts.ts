@@ -13,10 +13,9 @@ export interface NamedContexts {
 }
 
 /**
- * Pure: the build's `additional_contexts` as Compose v2
- * hands them to BuildKit: a local directory is served by the session (`local:NAME`), `service:NAME`
- * is that service's image (`docker-image://IMAGE`, built first), and an image, a git repository or
- * a URL is given as written.
+ * Pure: the build's `additional_contexts` as Compose v2 hands them to BuildKit: a local directory
+ * is served by the session (`local:NAME`), `service:NAME` is that service's image
+ * (`docker-image://IMAGE`, built first), and an image, a git repository or a URL is given as written.
  */
 export function namedContexts(build: BuildSpec, project: ComposeProject): NamedContexts {
   const written = build.options.additional_contexts

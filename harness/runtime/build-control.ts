@@ -10,7 +10,7 @@ import { lengthDelimited } from './protobuf-wire.js'
  * connection, this process the client), and as Compose v2 builds through it (buildx's `docker`
  * driver): a `Solve` with the Dockerfile frontend's attributes, and the `Status` of that solve.
  * It carries what the engine's `/build` API has no parameter for: named contexts
- * (`additional_contexts`) and entitlements.
+ * (`additional_contexts`), entitlements and cache exports.
  */
 export interface SolveRequest {
   readonly session: string

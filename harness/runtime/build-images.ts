@@ -59,10 +59,11 @@ export function builderNotice(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean
 
 /**
  * Builds the images of the services that have a `build`, several at once, each tag once, with the
- * engine's BuildKit (see `chooseBuilder`). Built images stay: they are the build cache of the next
- * run, not garbage. The engine's build API is used directly, not testcontainers' builder, because
- * that one discards the build's output (and, when an older image has the tag, reports a failed
- * build as a success).
+ * engine's BuildKit (see `chooseBuilder`), in an order where an image another build takes as a
+ * context comes first. Built images stay: they are the build cache of the next run, not garbage.
+ * The engine's build API is used directly (BuildKit's control API for what it has no parameter
+ * for), not testcontainers' builder, because that one discards the build's output (and, when an
+ * older image has the tag, reports a failed build as a success).
  */
 export async function buildImages(
   engine: Engine,

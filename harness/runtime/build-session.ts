@@ -10,8 +10,9 @@ import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-w
  * A BuildKit build session: the client's side of the engine's `/session` endpoint (gRPC over
  * HTTP/2 on the hijacked connection, served by this process), through which BuildKit asks the client
  * for what only the client has. It serves the build context and the Dockerfile (FileSync's
- * DiffCopy, build-context-sync.ts), build secrets (`RUN --mount=type=secret`) by their id, and
- * answers registry credential requests with none (the engine's own). A build names it by `id`.
+ * DiffCopy, build-context-sync.ts), build secrets (`RUN --mount=type=secret`) by their id, ssh
+ * agents (`RUN --mount=type=ssh`), answers registry credential requests with none (the engine's
+ * own) and the engine's health checks. A build names it by `id`.
  */
 export interface BuildSession extends AsyncDisposable {
   readonly id: string
@@ -21,9 +22,9 @@ const SECRETS = '/moby.buildkit.secrets.v1.Secrets/GetSecret'
 const CREDENTIALS = '/moby.filesync.v1.Auth/Credentials'
 const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy'
 const CHECK_AGENT = '/moby.sshforward.v1.SSH/CheckAgent'
+const FORWARD_AGENT = '/moby.sshforward.v1.SSH/ForwardAgent'
 /** The engine checks the session's health every few seconds, and drops a session that fails twice. */
 const HEALTH = '/grpc.health.v1.Health/Check'
-const FORWARD_AGENT = '/moby.sshforward.v1.SSH/ForwardAgent'
 
 /** A method whose messages are passed as raw bytes (encoded and decoded by hand, protobuf-wire.ts). */
 function rawMethod(path: string, streams = false) {
@@ -50,7 +51,7 @@ export function secretResponse(data: Uint8Array): Buffer {
   return lengthDelimited(1, data)
 }
 
-/** What a session serves: build secrets (id → content), ssh agents (id → socket) and the directories BuildKit may sync, by name. */
+/** What a session serves: build secrets (id → content), ssh agents (id → where) and the directories BuildKit may sync, by name. */
 export interface SessionContent {
   readonly secrets: ReadonlyMap<string, Uint8Array>
   readonly sshAgents: ReadonlyMap<string, AgentEndpoint>
@@ -148,6 +149,7 @@ export async function openBuildSession(
           ;(call as unknown as { destroy(e: unknown): void }).destroy(error)
         })
       },
+      // `CheckAgentRequest { string ID = 1; }`: the same shape as a secret's request.
       CheckAgent: (call: { request: Buffer }, reply: Reply) => {
         const agentId = secretRequestId(call.request) || 'default'
         if (sshAgents.has(agentId)) reply(null, Buffer.alloc(0))

@@ -65,6 +65,15 @@ describe('the build context, as a build session sends it to BuildKit (FileSync)'
     ])
   })
 
+  it('sends a hard link as a file where the first path of its file is not sent', () => {
+    const entries = syncEntries({ root: context() }, { ...NONE, excludes: ['a.txt'] })
+    expect(entries.find((e) => e.path === 'z-hard.txt')).toMatchObject({
+      size: 5n,
+      content: { file: expect.any(String) },
+    })
+    expect(entries.find((e) => e.path === 'z-hard.txt')?.linkname).toBeUndefined()
+  })
+
   it('sends only what include patterns and follow paths name, with the directories that lead there', () => {
     const root = context()
     expect(
