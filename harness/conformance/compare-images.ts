@@ -91,6 +91,7 @@ async function filesOf(engine: Engine, project: string, imageId: string) {
   try {
     return await listTar((await container.export()) as AsyncIterable<Buffer>)
   } finally {
-    await container.remove({ force: true })
+    // With its anonymous volumes: an image that declares a VOLUME gives the container one.
+    await container.remove({ force: true, v: true })
   }
 }
