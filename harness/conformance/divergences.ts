@@ -92,6 +92,17 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: (f) =>
       f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
   },
+  {
+    id: 'cache-from-images-only',
+    what: 'A `cache_from` of another kind than an image (`type=local`, `type=gha`, …) is refused at build; Compose v2 imports it through a content store of its build session.',
+    why: 'The harness’s build session has no content store yet: the build says so, rather than miss its cache without a word.',
+    option:
+      'Take the cache from an image (`REFERENCE` or `type=registry,ref=REFERENCE`), or build the image with `docker compose build`.',
+    covers: (f) =>
+      f.kind === 'build' &&
+      f.reference === undefined &&
+      /compose-harness takes a cache from an image only/.test(f.harness ?? ''),
+  },
 ]
 
 /** The divergence that explains a finding, if any. */

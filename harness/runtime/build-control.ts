@@ -42,6 +42,24 @@ export function cacheExports(build: BuildSpec): string[] {
 }
 
 /**
+ * Pure: a build's `cache_from` as the images a build may take its cache from: a reference, or
+ * `type=registry,ref=REFERENCE`. Another kind (a local directory, a CI service's cache) needs a
+ * content store in the build session, which the harness does not serve: it is refused, with the way round.
+ */
+export function cacheImports(cacheFrom: readonly string[] = []): string[] {
+  return cacheFrom.map((entry) => {
+    if (!entry.includes('=')) return entry
+    const fields = Object.fromEntries(
+      entry.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]),
+    )
+    if ((fields.type ?? 'registry') === 'registry' && fields.ref) return fields.ref
+    throw new ControlRefusal(
+      `cache_from "${entry}": compose-harness takes a cache from an image only (\`REFERENCE\`, or \`type=registry,ref=REFERENCE\`); for a ${fields.type ?? 'registry'} cache, build the image with \`docker compose build\` and give its name in \`image\``,
+    )
+  })
+}
+
+/**
  * Pure: the Dockerfile frontend's attributes for a build, as the engine's `/build` API makes them
  * of its parameters and as buildx makes them of Compose v2's build options, with the named contexts.
  */
@@ -70,8 +88,9 @@ export function frontendAttrs(
   if (s.noCache) attrs['no-cache'] = ''
   if (s.pull) attrs['image-resolve-mode'] = 'pull'
   if (s.platforms?.[0]) attrs.platform = s.platforms[0]
-  if (s.cacheFrom?.length)
-    attrs['cache-imports'] = JSON.stringify(s.cacheFrom.map((ref) => ({ Type: 'registry', Attrs: { ref } })))
+  const imports = cacheImports(s.cacheFrom)
+  if (imports.length > 0)
+    attrs['cache-imports'] = JSON.stringify(imports.map((ref) => ({ Type: 'registry', Attrs: { ref } })))
   return attrs
 }
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../model/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
-import { cacheExports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
+import { cacheExports, cacheImports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
 import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
@@ -214,6 +214,7 @@ export async function buildImage(
   const entitlements = buildEntitlements(build)
   const caches = (() => {
     try {
+      cacheImports(build.settings.cacheFrom)
       return cacheExports(build)
     } catch (cause) {
       throw cause instanceof ControlRefusal ? fail(cause.message) : cause
@@ -482,7 +483,7 @@ async function contextTar(
 export function builderOptions(s: BuildSettings): Record<string, unknown> {
   const options: Record<string, unknown> = {
     labels: s.labels && { ...s.labels },
-    cachefrom: s.cacheFrom && JSON.stringify(s.cacheFrom),
+    cachefrom: s.cacheFrom && JSON.stringify(cacheImports(s.cacheFrom)),
     networkmode: s.network,
     shmsize: s.shmSizeBytes,
     nocache: s.noCache,

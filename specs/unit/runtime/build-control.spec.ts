@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { cacheExports, encodeSolveRequest, frontendAttrs } from '../../../harness/runtime/build-control.js'
+import {
+  cacheExports,
+  cacheImports,
+  encodeSolveRequest,
+  frontendAttrs,
+} from '../../../harness/runtime/build-control.js'
 import { namedContexts } from '../../../harness/runtime/build-contexts.js'
 import { buildEntitlements, contextsFirst } from '../../../harness/runtime/build-images.js'
 import { wireFields, wireText } from '../../../harness/runtime/protobuf-wire.js'
@@ -76,6 +81,16 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
     )
     expect(() => cacheExports(registry.project.services.app!.build!)).toThrow(
       /cache_to "example\/app:cache": a registry cache export is not supported by the engine's own builder/,
+    )
+  })
+
+  it('takes a cache from images, written as a reference or as type=registry; refuses another kind with the way round', () => {
+    expect(cacheImports(['example/app:cache', 'type=registry,ref=example/app:main'])).toEqual([
+      'example/app:cache',
+      'example/app:main',
+    ])
+    expect(() => cacheImports(['type=local,src=./cache'])).toThrow(
+      /cache_from "type=local,src=\.\/cache": compose-harness takes a cache from an image only .*for a local cache, build the image with `docker compose build`/,
     )
   })
 
