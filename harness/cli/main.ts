@@ -5,6 +5,7 @@ import { HarnessError } from '../errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
+import { connectionLost, EngineGoneError, messageOf } from '../runtime/runtime-errors.js'
 import type { Io } from './io.js'
 import type { ModelCase } from '../conformance/compare-model.js'
 
@@ -80,6 +81,7 @@ function defaultFile(directory: string): string {
 export function explain(error: unknown): string {
   if (error instanceof UsageError) return `${error.message}\nRun 'compose-harness --help' for usage.`
   if (error instanceof HarnessError) return error.message
+  if (connectionLost(error)) return new EngineGoneError(messageOf(error)).message
   if (error instanceof AggregateError) return [error.message, ...error.errors.map((e) => `  ${explain(e)}`)].join('\n')
   return process.env.COMPOSE_HARNESS_DEBUG
     ? String((error as Error)?.stack ?? error)

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode'
 import type { ContainerRuntimeClient } from 'testcontainers'
 import { currentContextEndpoint } from './docker-context.js'
-import { EngineUnreachableError } from './runtime-errors.js'
+import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
 import { within } from './within.js'
 
 export type Engine = ContainerRuntimeClient
@@ -28,11 +28,36 @@ export async function connectEngine(): Promise<Engine> {
   const chosen = process.env.DOCKER_HOST
   if (chosen && !(await answers(new Dockerode())))
     throw new EngineUnreachableError(`${chosen} (${context ? `Docker context ${context.context}` : 'DOCKER_HOST'})`)
+  let client: Engine
   try {
-    return await getContainerRuntimeClient()
+    client = await getContainerRuntimeClient()
   } catch (error) {
     throw new EngineUnreachableError('DOCKER_HOST, ~/.testcontainers.properties or /var/run/docker.sock', error)
   }
+  sayWhenGone(client)
+  return client
+}
+
+const WATCHED = Symbol('compose-harness: connection losses said')
+
+/**
+ * Every request to the engine goes through its modem's `dial`: there, the loss of the connection
+ * (the engine restarted or stopped under a run) becomes an EngineGoneError naming the engine,
+ * rather than a socket's own words ("socket hang up") reaching the user.
+ */
+function sayWhenGone(client: Engine): void {
+  const modem = client.container.dockerode.modem as Docker['modem'] & { [WATCHED]?: true }
+  if (modem[WATCHED]) return
+  modem[WATCHED] = true
+  const dial = modem.dial.bind(modem)
+  const where = process.env.DOCKER_HOST ?? (modem as { socketPath?: string }).socketPath ?? 'the default socket'
+  modem.dial = (request, callback) =>
+    dial(request, (error, result) =>
+      callback?.(
+        error && connectionLost(error) ? new EngineGoneError(`${error.message} at ${where}`, error) : error,
+        result,
+      ),
+    )
 }
 
 async function answers(docker: Docker): Promise<boolean> {

@@ -21,9 +21,9 @@ export async function takeOverProject(engine: Engine, project: string, own?: Rea
     if (session === own?.session) continue
     const reaper = await reaperOf(engine, session)
     if (!reaper) continue
-    await own?.register(project, session)
+    await own?.adopt(project, session)
     const released = await within(
-      tellReaper(reaper, `-${reaperFilter(project, session)}`).then(
+      tellReaper(reaper, `${reaper.secret} -${reaperFilter(project, session)}`).then(
         () => true,
         () => false,
       ),
@@ -50,15 +50,29 @@ async function sessionsOf(engine: Engine, project: string): Promise<Set<string>>
   return new Set(labels.flatMap((l) => (l?.[SESSION_LABEL] ? [l[SESSION_LABEL]] : [])))
 }
 
-/** The running reaper of `session`, with the address at which this machine reaches its published port. */
-async function reaperOf(engine: Engine, session: string): Promise<({ id: string } & Endpoint) | undefined> {
-  const found = await engine.container.dockerode.listContainers({
+/** A reaper of another session: where this machine reaches its published port, and the secret its lines start with. */
+interface OtherReaper extends Endpoint {
+  readonly id: string
+  readonly secret: string
+}
+
+/**
+ * The running reaper of `session`. Its secret is learnt where its address is, from the engine
+ * (its container's environment): whoever may ask the engine for that may remove it anyway.
+ */
+async function reaperOf(engine: Engine, session: string): Promise<OtherReaper | undefined> {
+  const docker = engine.container.dockerode
+  const found = await docker.listContainers({
     filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] },
   })
   const info = found[0]
   const binding = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)
   if (!info || !binding) return undefined
-  return { id: info.Id, host: publishedHost(binding.IP, engine.info.containerRuntime.host), port: binding.PublicPort }
+  const env = (await docker.getContainer(info.Id).inspect()).Config.Env ?? []
+  const secret = env.find((e) => e.startsWith('REAPER_SECRET='))?.slice('REAPER_SECRET='.length)
+  if (!secret) return undefined
+  const host = publishedHost(binding.IP, engine.info.containerRuntime.host)
+  return { id: info.Id, host, port: binding.PublicPort, secret }
 }
 
 async function tellReaper(at: Endpoint, line: string): Promise<void> {

@@ -16,6 +16,34 @@ export class EngineUnreachableError extends HarnessError {
   }
 }
 
+/**
+ * The engine stopped answering in the middle of a run (it was restarted or stopped). What the run
+ * had started is removed by its reaper once the engine is back: the reaper's restart policy brings
+ * it back with the engine, and it does its work once this process has not come back to it.
+ */
+export class EngineGoneError extends HarnessError {
+  override readonly name = 'EngineGoneError'
+  constructor(detail: string, cause?: unknown) {
+    super(
+      `the Docker engine went away during this run (${detail}). ` +
+        'What this run started is removed by its reaper once the engine is back; run the command again then.',
+      cause === undefined ? undefined : { cause },
+    )
+  }
+}
+
+/** The codes and messages of a connection to the engine that was refused, reset or ended under a request. */
+const CONNECTION_LOSS_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ERR_STREAM_PREMATURE_CLOSE'])
+const CONNECTION_LOSS_MESSAGES = /socket hang up|socket has been ended by the other party|premature close/i
+
+/** Whether `error` is the loss of the connection to the engine, rather than the engine's answer. */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof HarnessError) return false
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown }
+  if (code === 'ENOENT' && syscall !== 'connect') return false
+  return (typeof code === 'string' && CONNECTION_LOSS_CODES.has(code)) || CONNECTION_LOSS_MESSAGES.test(error.message)
+}
+
 const PHASE_WORDS: Record<Phase, string> = {
   build: 'build',
   pull: 'pulling its image',
