@@ -6,6 +6,7 @@ export { UnknownServiceError } from './model/service-selection.js'
 export type { ComposeProject, ServiceSpec } from './model/types.js'
 export { ServiceHandle, type WaitForLogOptions } from './runtime/service-handle.js'
 export {
+  EngineGoneError,
   EngineUnreachableError,
   ProjectBusyError,
   ResourceError,

@@ -41,6 +41,15 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return this.loaded.project.name
   }
 
+  /**
+   * Why the engine is known to have gone away since `up` (the connection to this process's reaper
+   * was lost with it), or undefined. What the project had is then removed by the reaper once the
+   * engine is back; the vitest fixture says so on a failing test.
+   */
+  get engineGone(): string | undefined {
+    return this.reaper?.lostBecause
+  }
+
   /** Container `number` (1 unless scaled) of `service`. */
   service(name: S, number = 1): ServiceHandle {
     const handle = this.containers(name)[number - 1]

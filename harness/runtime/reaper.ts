@@ -31,6 +31,11 @@ export class Reaper {
   /** Why the connection is gone while this process still lives, once it is. */
   private lost?: string
 
+  /** Why the connection to the reaper was lost (the engine went away, or the reaper was removed); undefined while it holds. */
+  get lostBecause(): string | undefined {
+    return this.lost
+  }
+
   /**
    * @param session labels what this process creates, so that its reaper removes only that, never
    * a later run's containers; the reaper's own container carries it too (reaper-hand-over.ts).

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test as base } from 'vitest'
+import { EngineGoneError } from '../runtime/runtime-errors.js'
 import { Compose, type UpOptions } from '../api/compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
@@ -38,6 +39,13 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
       // test's list of errors is not, and every reporter shows it. So the logs are read first.
       onTestFailed(({ task }) => {
+        const gone = project.engineGone
+        if (gone !== undefined)
+          task.result?.errors?.unshift({
+            name: 'EngineGoneError',
+            message: new EngineGoneError(gone).message,
+            stack: '',
+          })
         task.result?.errors?.push({
           name: 'ComposeLogs',
           message: `logs of project ${project.name}:\n${logs}`,
@@ -48,7 +56,11 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
         await use(project)
       } finally {
         logs = await projectLogs(project)
-        await project[Symbol.asyncDispose]()
+        await project[Symbol.asyncDispose]().catch((error: unknown) => {
+          // An engine that went away under the test answers the teardown with its own shutdown's errors.
+          const gone = project.engineGone
+          throw gone === undefined ? error : new EngineGoneError(gone, error)
+        })
       }
     },
   })

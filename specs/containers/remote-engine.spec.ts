@@ -47,7 +47,13 @@ describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docke
       // it, reached as DOCKER_HOST names it.
       const url = process.env.DOCKER_HOST
       if (url?.startsWith('tcp://')) {
-        remote = { url, address: engineHost, docker: engine.container.dockerode, [Symbol.asyncDispose]: async () => {} }
+        remote = {
+          url,
+          address: engineHost,
+          docker: engine.container.dockerode,
+          restart: () => Promise.reject(new Error('the engine under test is not restarted by this spec')),
+          [Symbol.asyncDispose]: async () => {},
+        }
       } else unavailable = `the engine is elsewhere (${engineHost}) but DOCKER_HOST does not name it over TCP`
       return
     }

@@ -10,7 +10,14 @@ describe.skipIf(!inject('engineReady'))('the vitest fixture', () => {
   it('attaches the logs of every container to a failing test, and still takes the project down', async () => {
     const run = spawnSync(
       process.execPath,
-      ['node_modules/vitest/vitest.mjs', 'run', '--config', 'fixtures/vitest/vitest.config.ts', '--reporter=json'],
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'fixtures/vitest/vitest.config.ts',
+        '--reporter=json',
+        'failing-echo',
+      ],
       {
         encoding: 'utf8',
         env: { ...process.env, CI: 'true' },

@@ -25,6 +25,8 @@ export interface RemoteEngine extends AsyncDisposable {
   /** The address the engine is reached at: the one its published ports answer on. */
   readonly address: string
   readonly docker: Dockerode
+  /** Stops the inner dockerd as a service manager does (SIGTERM: it stops its containers, then exits); resolves once it answers again. */
+  restart(): Promise<void>
 }
 
 interface EngineMode {
@@ -109,7 +111,23 @@ export async function startDockerInDocker(
       const docker = new Dockerode({ host: address, port: ENGINE_PORT })
       await answering(docker, address, container)
       for (const image of LOADED_IMAGES) await copyImage(outer, docker, image)
-      return { url: `tcp://${address}:${ENGINE_PORT}`, address, docker, [Symbol.asyncDispose]: dispose }
+      const restart = async (): Promise<void> => {
+        const stop = await container.exec({ Cmd: ['sh', '-c', 'kill "$(cat /var/run/docker.pid)"'] })
+        await stop.start({ Detach: true })
+        const down = await eventually(
+          () =>
+            docker.ping().then(
+              () => false,
+              () => true,
+            ),
+          (gone) => gone,
+          60_000,
+          100,
+        )
+        if (!down) throw new Error(`the Docker-in-Docker engine at ${address} did not stop within 60 s`)
+        await answering(docker, address, container)
+      }
+      return { url: `tcp://${address}:${ENGINE_PORT}`, address, docker, restart, [Symbol.asyncDispose]: dispose }
     } catch (error) {
       await dispose()
       throw error
