@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ContainerInfo } from 'dockerode'
 import type { StartedTestContainer } from 'testcontainers'
 import { buildImage, imageExists } from './build-images.js'
 import type { Engine } from './engine.js'
@@ -163,8 +164,29 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
   })
 }
 
+/** How long a reaper may stay created and not started, or exited, before another run's start removes it. */
+const STALE_AFTER_S = 60
+
+/**
+ * The reapers that nothing else will remove: created and never started (their process was killed
+ * between the two calls) or exited (stopped by hand), for longer than STALE_AFTER_S. A running
+ * reaper removes itself; these cannot.
+ */
+export function staleReapers(found: readonly ContainerInfo[], nowS: number): string[] {
+  return found
+    .filter((c) => (c.State === 'created' || c.State === 'exited') && nowS - c.Created > STALE_AFTER_S)
+    .map((c) => c.Id)
+}
+
 async function open(engine: Engine): Promise<Reaper> {
   await ensureReaperImage(engine)
+  const docker = engine.container.dockerode
+  const reapers = await docker.listContainers({ all: true, filters: { label: [REAPER_LABEL] } })
+  for (const id of staleReapers(reapers, Date.now() / 1000))
+    await docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => {})
   const session = randomBytes(8).toString('hex')
   const secret = randomBytes(16).toString('hex')
   const engineHost = engine.info.containerRuntime.host

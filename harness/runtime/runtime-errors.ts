@@ -26,7 +26,7 @@ export class EngineGoneError extends HarnessError {
   constructor(detail: string, cause?: unknown) {
     super(
       `the Docker engine went away during this run (${detail}). ` +
-        'What this run started is removed by its reaper once the engine is back; run the command again then.',
+        'What this run started is removed by its reaper once the engine is back.',
       cause === undefined ? undefined : { cause },
     )
   }

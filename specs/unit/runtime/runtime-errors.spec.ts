@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { secretValues, ServiceStartError, withoutSecrets } from '../../../harness/runtime/runtime-errors.js'
+import {
+  connectionLost,
+  EngineGoneError,
+  secretValues,
+  ServiceStartError,
+  withoutSecrets,
+} from '../../../harness/runtime/runtime-errors.js'
 
 describe('ServiceStartError', () => {
   it('says which service failed, at which phase, with the exit code, the signal and the last log lines', () => {
@@ -29,5 +35,31 @@ describe('ServiceStartError', () => {
       'service "api" failed at start: rejected ******\nlast log lines of api:\n  token ******\n  visible',
     )
     expect((masked.errors[0] as Error).cause).toBe(cause)
+  })
+})
+
+describe('connectionLost', () => {
+  const withCode = (message: string, code: string, syscall?: string): Error =>
+    Object.assign(new Error(message), { code, ...(syscall && { syscall }) })
+
+  it('knows a connection to the engine that was refused, reset or ended under a request', () => {
+    expect(connectionLost(withCode('connect ECONNREFUSED 10.0.0.2:2375', 'ECONNREFUSED'))).toBe(true)
+    expect(connectionLost(withCode('read ECONNRESET', 'ECONNRESET'))).toBe(true)
+    expect(connectionLost(withCode('connect ENOENT /var/run/docker.sock', 'ENOENT', 'connect'))).toBe(true)
+    expect(connectionLost(new Error('This socket has been ended by the other party'))).toBe(true)
+    expect(connectionLost(new Error('socket hang up'))).toBe(true)
+  })
+
+  it("does not take the engine's own answers, a missing file or the harness's errors for one", () => {
+    expect(connectionLost(new Error('(HTTP code 404) no such container'))).toBe(false)
+    expect(connectionLost(withCode("open 'compose.yml'", 'ENOENT', 'open'))).toBe(false)
+    expect(connectionLost(new EngineGoneError('socket hang up'))).toBe(false)
+    expect(connectionLost('ECONNREFUSED')).toBe(false)
+  })
+
+  it('says, as EngineGoneError, that the engine went away and what becomes of the run', () => {
+    expect(new EngineGoneError('socket hang up at tcp://10.0.0.2:2375').message).toBe(
+      'the Docker engine went away during this run (socket hang up at tcp://10.0.0.2:2375). What this run started is removed by its reaper once the engine is back.',
+    )
   })
 })
