@@ -15,7 +15,7 @@ import {
   type PullOverride,
 } from '../runtime/pull-images.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
-import { HandleError, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
+import { EngineGoneError, HandleError, messageOf, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
 import type { ConvergeOptions } from '../runtime/converge-options.js'
 import type { DownOptions } from '../runtime/down.js'
@@ -215,13 +215,14 @@ export class Compose {
     // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
     const services = servicesInScope(loaded, options).map((s) => loaded.project.services[s]!)
     const { name } = loaded.project
+    let reaper: Reaper | undefined
     try {
       return await withProjectLock(
         engine,
         name,
         { action: 'up', onWait: this.busy(name, options.onWarning) },
         async () => {
-          const reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+          reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
           await pullImages(engine, services, pull)
@@ -236,7 +237,10 @@ export class Compose {
       )
     } catch (error) {
       const declared = Object.values(loaded.project.secrets).flatMap((s) => (s.value ? [s.value] : []))
-      throw withoutSecrets(error, [...secretValues(services.map((s) => s.environment)), ...declared])
+      const redacted = withoutSecrets(error, [...secretValues(services.map((s) => s.environment)), ...declared])
+      // The engine's own errors while it shuts down ("database not open") say less than that it went away.
+      const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
+      throw gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
     }
   }
 

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
-import { startDockerInDocker, type RemoteEngine } from './support/docker-in-docker.js'
+import { dockerInDockerOrWhyNot, remoteEnvironment, type RemoteEngine } from './support/docker-in-docker.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
@@ -17,11 +17,7 @@ const FILE = resolve('fixtures/reaper/restart.yml')
 let remote: RemoteEngine | undefined
 let unavailable = ''
 
-const remoteEnv = (): NodeJS.ProcessEnv => ({
-  DOCKER_HOST: remote!.url,
-  TESTCONTAINERS_HOST_OVERRIDE: undefined,
-  COMPOSE_HARNESS_PUBLISH_ADDRESS: undefined,
-})
+const remoteEnv = (): NodeJS.ProcessEnv => remoteEnvironment(remote!)
 
 /** The project's containers, networks and volumes on the restarted engine, and the reapers left there. */
 async function leftOnRemote(project: string): Promise<string[]> {
@@ -42,12 +38,9 @@ async function runningProject(docker: Dockerode): Promise<string | undefined> {
 
 describe.skipIf(!inject('engineReady'))('an engine restarted under a run', () => {
   beforeAll(async () => {
-    try {
-      remote = await startDockerInDocker()
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      unavailable = `this machine cannot run Docker-in-Docker: ${error instanceof Error ? error.message : String(error)}`
-    }
+    const found = await dockerInDockerOrWhyNot()
+    remote = found.remote
+    unavailable = found.unavailable
   }, 300_000)
 
   afterAll(async () => {

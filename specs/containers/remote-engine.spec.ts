@@ -5,7 +5,7 @@ import { connectEngine } from '../../harness/runtime/engine.js'
 import { onThisMachine } from '../../harness/runtime/publish-address.js'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
-import { startDockerInDocker, type RemoteEngine } from './support/docker-in-docker.js'
+import { dockerInDockerOrWhyNot, remoteEnvironment, type RemoteEngine } from './support/docker-in-docker.js'
 import { echoOnce } from './support/echo-once.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
@@ -22,11 +22,7 @@ let remote: RemoteEngine | undefined
 /** Why this machine cannot run the second engine; under CI=true that fails the spec instead. */
 let unavailable = ''
 
-const remoteEnv = (): NodeJS.ProcessEnv => ({
-  DOCKER_HOST: remote!.url,
-  TESTCONTAINERS_HOST_OVERRIDE: undefined,
-  COMPOSE_HARNESS_PUBLISH_ADDRESS: undefined,
-})
+const remoteEnv = (): NodeJS.ProcessEnv => remoteEnvironment(remote!)
 
 /** `tsx SCRIPT ARGS` against the remote engine, to its end. */
 function tsx(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
@@ -57,12 +53,9 @@ describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docke
       } else unavailable = `the engine is elsewhere (${engineHost}) but DOCKER_HOST does not name it over TCP`
       return
     }
-    try {
-      remote = await startDockerInDocker()
-    } catch (error) {
-      if (process.env.CI === 'true') throw error
-      unavailable = `this machine cannot run Docker-in-Docker: ${error instanceof Error ? error.message : String(error)}`
-    }
+    const found = await dockerInDockerOrWhyNot()
+    remote = found.remote
+    unavailable = found.unavailable
   }, 300_000)
 
   afterAll(async () => {

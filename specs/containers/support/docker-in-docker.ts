@@ -138,6 +138,30 @@ export async function startDockerInDocker(
   )
 }
 
+/**
+ * For a spec's `beforeAll`: a second engine, or why this machine cannot run one (the spec then
+ * skips with it), except under CI=true, where that is a failure.
+ */
+export async function dockerInDockerOrWhyNot(): Promise<{ remote?: RemoteEngine; unavailable: string }> {
+  try {
+    return { remote: await startDockerInDocker(), unavailable: '' }
+  } catch (error) {
+    if (process.env.CI === 'true') throw error
+    return {
+      unavailable: `this machine cannot run Docker-in-Docker: ${error instanceof Error ? error.message : String(error)}`,
+    }
+  }
+}
+
+/** What a process of the harness is given to talk to `remote`, as a CI job names its engine (none of this machine's overrides). */
+export function remoteEnvironment(remote: RemoteEngine): NodeJS.ProcessEnv {
+  return {
+    DOCKER_HOST: remote.url,
+    TESTCONTAINERS_HOST_OVERRIDE: undefined,
+    COMPOSE_HARNESS_PUBLISH_ADDRESS: undefined,
+  }
+}
+
 /** Resolves once the inner engine answers; rejects with its last lines after 60 s. */
 async function answering(docker: Dockerode, address: string, container: Dockerode.Container): Promise<void> {
   const answers = await eventually(
