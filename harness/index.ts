@@ -4,7 +4,8 @@ export { StartedCompose } from './api/started-compose.js'
 export { ComposeError, type Problem } from './model/compose-error.js'
 export { UnknownServiceError } from './model/service-selection.js'
 export type { ComposeProject, ServiceSpec } from './model/types.js'
-export { ServiceHandle, type WaitForLogOptions } from './runtime/service-handle.js'
+export { ServiceHandle, type ReadyOptions, type WaitForLogOptions } from './runtime/service-handle.js'
+export { FaultError, type Fault } from './runtime/faults.js'
 export {
   EngineGoneError,
   EngineUnreachableError,

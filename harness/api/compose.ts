@@ -232,7 +232,10 @@ export class Compose {
             waitHealthy,
             ...(reaper && { session: reaper.session }),
           })
-          return new StartedCompose(engine, loaded, containers, reaper)
+          return new StartedCompose(engine, loaded, containers, reaper, {
+            ...(options.waitFor && { waitFor: options.waitFor }),
+            ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+          })
         },
       )
     } catch (error) {

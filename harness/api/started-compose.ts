@@ -7,7 +7,14 @@ import { killProject, type StopOptions } from '../runtime/stop-project.js'
 import { changeProject } from '../runtime/project-actions.js'
 import type { Engine } from '../runtime/engine.js'
 import type { Reaper } from '../runtime/reaper.js'
+import { DEFAULT_READY_TIMEOUT_MS, type WaitSpec } from '../runtime/readiness.js'
 import { ServiceHandle } from '../runtime/service-handle.js'
+
+/** What `up` was told to wait for: each service's `waitFor`, and how long a wait may take. */
+export interface ProjectReadiness {
+  readonly waitFor?: Readonly<Record<string, WaitSpec>>
+  readonly timeoutMs?: number
+}
 
 /**
  * A project that is up. `down()` (or leaving an `await using` block) removes all of it. `S` names
@@ -22,6 +29,8 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     containers: ReadonlyMap<string, readonly ContainerRef[]>,
     /** This process's reaper, when the project is registered with it. */
     private readonly reaper?: Reaper,
+    /** What `up` waited for, by service: the faults that bring a service back wait for it again when asked. */
+    readiness: ProjectReadiness = {},
   ) {
     const { project } = loaded
     const network = (service: string) => (key: string) => ({
@@ -31,7 +40,13 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     this.#handles = new Map(
       [...containers].map(([service, refs]) => [
         service,
-        refs.map((c) => new ServiceHandle(engine, service, c.number, c.id, c.name, network(service))),
+        refs.map(
+          (c) =>
+            new ServiceHandle(engine, service, c.number, c.id, c.name, network(service), {
+              timeoutMs: readiness.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+              ...(readiness.waitFor?.[service] && { waitFor: readiness.waitFor[service] }),
+            }),
+        ),
       ]),
     )
   }

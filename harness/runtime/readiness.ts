@@ -48,7 +48,15 @@ export async function waitStarted(t: Target): Promise<void> {
   }
 }
 
-async function waitHealthy(t: Target): Promise<void> {
+/**
+ * Resolves once the container is healthy again after a fault (a pause, a restart): an `unhealthy`
+ * left by checks that failed meanwhile is waited out, up to the timeout, where `up` would fail on it.
+ */
+export function waitHealthyAgain(t: Target): Promise<void> {
+  return waitHealthy(t, true)
+}
+
+async function waitHealthy(t: Target, recovering = false): Promise<void> {
   const deadline = Date.now() + t.timeoutMs
   for (;;) {
     const state = (await t.engine.container.getById(t.id).inspect()).State
@@ -59,7 +67,8 @@ async function waitHealthy(t: Target): Promise<void> {
       : 'no health check has run yet'
     if (!health) throw await failure(t, 'health', 'it has no healthcheck, so it can never be healthy')
     if (health.Status === 'healthy') return
-    if (health.Status === 'unhealthy') throw await failure(t, 'health', `it is unhealthy; ${checkOutput}`)
+    if (health.Status === 'unhealthy' && !recovering)
+      throw await failure(t, 'health', `it is unhealthy; ${checkOutput}`)
     if (!state.Running)
       throw await failure(t, 'health', `it exited before it was healthy; ${checkOutput}`, state.ExitCode)
     if (Date.now() > deadline)

@@ -4,7 +4,15 @@ import { followLogLines, logLines, type LineListener } from './container-logs.js
 import { copyFromContainer, copyToContainer } from './copy-files.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
-import { waitForLogLines } from './readiness.js'
+import { inflict } from './faults.js'
+import {
+  DEFAULT_READY_TIMEOUT_MS,
+  waitForLogLines,
+  waitForSpec,
+  waitHealthyAgain,
+  waitStarted,
+  type WaitSpec,
+} from './readiness.js'
 import { HandleError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
 
@@ -13,6 +21,20 @@ export interface WaitForLogOptions {
   readonly times?: number
   /** How long to wait before a WaitTimeoutError that shows the last lines (30 s). */
   readonly timeoutMs?: number
+}
+
+/** For a fault that brings the service back: whether to wait until it is ready again, and for how long. */
+export interface ReadyOptions {
+  /** Resolve only once the service is ready again: healthy by its healthcheck (or up), then its `waitFor` (false). */
+  readonly ready?: boolean
+  /** How long that wait may take (the `timeoutMs` given to `up`, 120 s by default). */
+  readonly timeoutMs?: number
+}
+
+/** What `up` judged this service ready by, besides its healthcheck. */
+export interface Readiness {
+  readonly waitFor?: WaitSpec
+  readonly timeoutMs: number
 }
 
 /** One running container of a service: what a test needs to observe it from outside. */
@@ -28,51 +50,78 @@ export class ServiceHandle {
       name: key,
       aliases: [],
     }),
+    /** What `up` waited for on this service, for the faults that bring it back with `ready`. */
+    private readonly readiness: Readiness = { timeoutMs: DEFAULT_READY_TIMEOUT_MS },
   ) {}
 
-  // Faults, for specs that observe how the rest of the project copes.
+  // Faults, for specs that observe how the rest of the project copes. Each names the service in
+  // its error (FaultError); stopping a stopped one and starting a running one do nothing, as the
+  // engine's own commands do. Those that bring it back can wait until it is ready again.
 
-  /** Stops the container (SIGTERM, then SIGKILL after `timeoutS`, its stop_grace_period by default). */
+  /** Stops the container (SIGTERM, then SIGKILL after `timeoutS`, its stop_grace_period by default); a stopped one stays so. */
   async stop(timeoutS?: number): Promise<void> {
-    await this.container.stop(timeoutS === undefined ? {} : { t: timeoutS })
+    await inflict('stop', this, () => this.container.stop(timeoutS === undefined ? {} : { t: timeoutS }))
   }
 
-  /** Starts the container again after `stop()` or `kill()`. */
-  async start(): Promise<void> {
-    await this.container.start()
+  /** Starts the container again after `stop()` or `kill()` (a running one is left as it is). */
+  async start(options: ReadyOptions = {}): Promise<void> {
+    await inflict('start', this, () => this.container.start())
+    await this.readyAgain(options)
   }
 
   /** Stops the container (as `stop()` does) and starts it again. */
-  async restart(timeoutS?: number): Promise<void> {
-    await this.container.restart(timeoutS === undefined ? {} : { t: timeoutS })
+  async restart(timeoutS?: number, options: ReadyOptions = {}): Promise<void> {
+    await inflict('restart', this, () => this.container.restart(timeoutS === undefined ? {} : { t: timeoutS }))
+    await this.readyAgain(options)
   }
 
-  /** Sends a signal to the container's main process (SIGKILL by default). */
+  /** Sends a signal to the container's main process (SIGKILL by default); it must be running. */
   async kill(signal = 'SIGKILL'): Promise<void> {
-    await this.container.kill({ signal })
+    await inflict('kill', this, () => this.container.kill({ signal }))
   }
 
   /** Freezes every process of the container: it keeps its sockets but answers nothing. */
   async pause(): Promise<void> {
-    await this.container.pause()
+    await inflict('pause', this, () => this.container.pause())
   }
 
   /** Lets a paused container run again. */
-  async unpause(): Promise<void> {
-    await this.container.unpause()
+  async unpause(options: ReadyOptions = {}): Promise<void> {
+    await inflict('unpause', this, () => this.container.unpause())
+    await this.readyAgain(options)
   }
 
   /** Takes the container off a project network (`default` unless named), as if its cable were pulled. */
   async disconnect(network = 'default'): Promise<void> {
-    await this.engine.container.dockerode.getNetwork(this.network(network).name).disconnect({ Container: this.id })
+    const { name } = this.network(network)
+    await inflict('disconnect', this, () =>
+      this.engine.container.dockerode.getNetwork(name).disconnect({ Container: this.id }),
+    )
   }
 
   /** Puts it back on the network, under the same host names. */
-  async connect(network = 'default'): Promise<void> {
+  async connect(network = 'default', options: ReadyOptions = {}): Promise<void> {
     const { name, aliases } = this.network(network)
-    await this.engine.container.dockerode
-      .getNetwork(name)
-      .connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } })
+    await inflict('connect', this, () =>
+      this.engine.container.dockerode
+        .getNetwork(name)
+        .connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } }),
+    )
+    await this.readyAgain(options)
+  }
+
+  /**
+   * With `ready`, resolves once the container is ready again as `up` judged it: healthy by its
+   * healthcheck when it has one, else up for the startup grace; then the `waitFor` that `up` was
+   * given for its service. Fails with a ServiceStartError saying why it never will.
+   */
+  private async readyAgain({ ready = false, timeoutMs = this.readiness.timeoutMs }: ReadyOptions): Promise<void> {
+    if (!ready) return
+    const info = await this.inspect()
+    const target = { engine: this.engine, service: this.service, id: this.id, image: info.Config.Image, timeoutMs }
+    if (info.State.Health) await waitHealthyAgain(target)
+    else await waitStarted(target)
+    if (this.readiness.waitFor) await waitForSpec(target, this.readiness.waitFor)
   }
 
   private get container() {

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest'
-import type { ServiceHandle } from '../../harness/index.js'
+import { FaultError, type ServiceHandle } from '../../harness/index.js'
 import { echoProject } from './support/test-projects.js'
 
 const ERROR = /^Error: cannot reach talkto:2000: /
@@ -49,5 +49,50 @@ describe.skipIf(!inject('engineReady'))('faults injected by service name', () =>
     await echoesAgainAfter(client, () => server.connect())
     await server.kill('SIGKILL')
     expect(await server.waitForExit()).toBe(137)
+  })
+
+  it('takes faults as the engine takes its commands: starting a running service or stopping a stopped one does nothing; a fault the engine refuses names the service', async () => {
+    await using project = await echoProject('fault-idempotent').up()
+    const server = project.service('echo-server')
+    const startedAt = (await server.inspect()).State.StartedAt
+    await server.start()
+    expect((await server.inspect()).State.StartedAt).toBe(startedAt)
+    await server.stop(1)
+    await server.stop(1)
+    expect((await server.inspect()).State.Running).toBe(false)
+    const refused = await server.kill().catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(FaultError)
+    expect((refused as FaultError).message).toMatch(
+      /^kill of service "echo-server" \(container chtest-fault-idempotent-\w+-echo-server-1\) failed: .*is not running/,
+    )
+    await expect(server.pause()).rejects.toThrow(/^pause of service "echo-server" .* failed: .*is not running/)
+    await expect(server.disconnect('nosuch')).rejects.toThrow(
+      /^disconnect of service "echo-server" .* failed: .*nosuch/,
+    )
+  })
+
+  it('waits, when asked, until a service brought back is healthy again by its healthcheck', async () => {
+    await using project = await echoProject('fault-ready')
+      .withOverride({
+        services: {
+          'echo-server': {
+            healthcheck: { test: ['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2000'], interval: '1s' },
+          },
+        },
+      })
+      .up({ waitHealthy: true })
+    const server = project.service('echo-server')
+    const health = async () => (await server.inspect()).State.Health?.Status
+    await server.restart(1)
+    // Without `ready`, the fault returns as soon as the engine has restarted it.
+    expect(await health()).toBe('starting')
+    await server.restart(1, { ready: true })
+    expect(await health()).toBe('healthy')
+    await server.stop(1)
+    await server.start({ ready: true })
+    expect(await health()).toBe('healthy')
+    await server.pause()
+    await server.unpause({ ready: true })
+    expect(await health()).toBe('healthy')
   })
 })
