@@ -9,6 +9,7 @@ import type { Engine } from '../runtime/engine.js'
 import type { Reaper } from '../runtime/reaper.js'
 import { DEFAULT_READY_TIMEOUT_MS, type WaitSpec } from '../runtime/readiness.js'
 import { ServiceHandle } from '../runtime/service-handle.js'
+import { removeThrowawayImages, throwawayImages } from '../runtime/throwaway-images.js'
 
 /** What `up` was told to wait for: each service's `waitFor`, and how long a wait may take. */
 export interface ProjectReadiness {
@@ -134,8 +135,12 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return killProject(this.engine, this.name)
   }
 
-  /** Leaving an `await using` block removes everything, named volumes included, without waiting for graceful stops. */
+  /**
+   * Leaving an `await using` block removes everything, named volumes included, without waiting for
+   * graceful stops, and the images built under the project's own name (throwaway-images.ts).
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.down({ volumes: true, timeoutS: 0 })
+    await removeThrowawayImages(this.engine, this.name, throwawayImages(this.loaded.project))
   }
 }
