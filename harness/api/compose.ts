@@ -37,6 +37,7 @@ import {
 import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { signalContainer } from '../runtime/one-off.js'
 import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
+import type { WaitSpec } from '../runtime/readiness.js'
 import { StartedCompose } from './started-compose.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
@@ -59,7 +60,6 @@ export interface ComposeSettings {
   readonly onBusy?: (message: string) => void
 }
 
-/** How `up()` builds, converges and waits; see `ConvergeOptions` for services, scale, recreation and waits. */
 /** What `build` is asked beside its policy, as `compose build`'s flags. */
 export interface BuildOptions {
   /** Only these services' images. */
@@ -72,7 +72,31 @@ export interface BuildOptions {
   readonly buildArgs?: Readonly<Record<string, string>>
 }
 
-export interface UpOptions extends ConvergeOptions {
+/**
+ * How `up()` builds, converges and waits; the rest (recreation, orphans, `noStart`, events) as
+ * `ConvergeOptions` says. `S` names the services, so that the compiler checks the names given:
+ * `up<'web' | 'db'>({ waitFor: { web: … } })`; it is never guessed from the options.
+ */
+export interface UpOptions<S extends string = string> extends Omit<
+  ConvergeOptions,
+  'services' | 'scale' | 'waitFor' | 'timeoutMs' | 'session' | 'reapVolumes'
+> {
+  /** Start only these services and what they depend on (`up SERVICE…`). */
+  readonly services?: readonly NoInfer<S>[]
+  /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */
+  readonly scale?: Readonly<Partial<Record<NoInfer<S>, number>>>
+  /** service → what it must reach before it counts as ready, over the default (healthy if it has a healthcheck, else running). */
+  readonly waitFor?: Readonly<Partial<Record<NoInfer<S>, WaitSpec>>>
+  /**
+   * How long each wait may take, in milliseconds (120 000): a service's health, its `waitFor`, a
+   * dependency's `depends_on` condition; and, later, a fault's `ready` wait (ServiceHandle).
+   */
+  readonly timeoutMs?: number
+  /**
+   * Whether a crash of this process also removes the named volumes this up creates (true: the
+   * project is test-scoped). The CLI's foreground `up` passes false: a crash never takes a user's data.
+   */
+  readonly crashRemovesVolumes?: boolean
   /**
    * Register the project with this process's reaper first, so that if the process dies (crash,
    * SIGKILL) the project is removed seconds later (true). `up -d` passes false: a detached
@@ -193,14 +217,17 @@ export class Compose {
    * containers. Unless told otherwise it also waits for every service with a healthcheck to be
    * healthy, so that what it returns is ready to test.
    */
-  async up({
+  async up<S extends string = string>({
     build = 'missing',
     onBuild,
     waitHealthy = true,
     reap = true,
     pull,
-    ...options
-  }: UpOptions = {}): Promise<StartedCompose> {
+    crashRemovesVolumes = true,
+    ...given
+  }: UpOptions<S> = {}): Promise<StartedCompose<S>> {
+    // The runtime's view: services by name, whatever names the compiler was given.
+    const options = given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>
     const loaded = this.load()
     if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
     checkServiceNames(loaded.project, [
@@ -231,8 +258,9 @@ export class Compose {
             ...options,
             waitHealthy,
             ...(reaper && { session: reaper.session }),
+            reapVolumes: crashRemovesVolumes,
           })
-          return new StartedCompose(engine, loaded, containers, reaper, {
+          return new StartedCompose<S>(engine, loaded, containers, reaper, {
             ...(options.waitFor && { waitFor: options.waitFor }),
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
           })

@@ -5,8 +5,8 @@ import { Compose, type UpOptions } from '../api/compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
 
-/** The project each test of a `composeTest` gets, and how it is brought up. */
-export interface ComposeTestOptions {
+/** The project each test of a `composeTest` gets, and how it is brought up; `S` names its services. */
+export interface ComposeTestOptions<S extends string = string> {
   /** The compose files, merged in order as `-f` would. */
   readonly files: readonly string[]
   /** Merged over the files: how a spec changes a fixture without editing it. */
@@ -16,7 +16,7 @@ export interface ComposeTestOptions {
   /** The profiles to enable, as `--profile` does. */
   readonly profiles?: readonly string[]
   /** Passed to `up()`: services, scale, waits, build policy. */
-  readonly up?: UpOptions
+  readonly up?: UpOptions<S>
   /** Starts every project name, so that what a run leaves can be found (`cht-`). */
   readonly projectPrefix?: string
 }
@@ -30,11 +30,11 @@ const LOG_LINES = 200
  * fails, the logs of every container are attached to it. Options can be changed for a group of
  * tests with `test.scoped({ composeOptions: … })`. `S` names the services: `composeTest<'web' | 'db'>(…)`.
  */
-export function composeTest<S extends string = string>(options: ComposeTestOptions) {
-  return base.extend<{ composeOptions: ComposeTestOptions; compose: StartedCompose<S> }>({
+export function composeTest<S extends string = string>(options: ComposeTestOptions<NoInfer<S>>) {
+  return base.extend<{ composeOptions: ComposeTestOptions<S>; compose: StartedCompose<S> }>({
     composeOptions: [options, { injected: false }],
     compose: async ({ composeOptions, onTestFailed }, use) => {
-      const project = (await composeFor(composeOptions).up(composeOptions.up)) as StartedCompose<S>
+      const project = await composeFor(composeOptions).up<S>(composeOptions.up)
       let logs = ''
       // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
       // test's list of errors is not, and every reporter shows it. So the logs are read first.
@@ -66,7 +66,7 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
   })
 }
 
-function composeFor(options: ComposeTestOptions): Compose {
+function composeFor(options: ComposeTestOptions<string>): Compose {
   const name = `${options.projectPrefix ?? 'cht-'}${process.env.VITEST_POOL_ID ?? '0'}-${randomBytes(3).toString('hex')}`
   let compose = Compose.fromFiles(...options.files).withProjectName(name)
   if (options.override) compose = compose.withOverride(options.override)

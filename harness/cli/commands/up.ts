@@ -72,7 +72,7 @@ export const up: Command = async (compose, args, io) => {
       reap: !values.detach && !noStart,
       noStart,
       // A crash of the foreground run removes its containers and networks, never the named volumes.
-      reapVolumes: false,
+      crashRemovesVolumes: false,
       onBuild: progress.build,
       onEvent: progress.converge,
       onWarning: (w) => warn(`WARN ${w}`),
