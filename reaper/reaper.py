@@ -14,7 +14,7 @@ project and a session, the reaper's own (REAPER_SESSION) unless adopted, and an 
 must label something of that project on the engine. Only a connection that has sent an accepted
 line is a client: one that says nothing within 5 s is closed, and at most 64 connections are open
 at once. When the last client has been gone for RYUK_RECONNECTION_TIMEOUT (10s), or none came
-within RYUK_CONNECTION_TIMEOUT (60s), the containers, networks and volumes that carry both labels
+within RYUK_CONNECTION_TIMEOUT (20s), the containers, networks and volumes that carry both labels
 of a filter are removed, each checked again before it goes, and the reaper removes its own
 container. Images are never removed: built images are a cache.
 
@@ -61,7 +61,7 @@ def seconds(text, default):
 
 
 RECONNECTION_TIMEOUT = seconds(os.environ.get("RYUK_RECONNECTION_TIMEOUT"), "10s")
-CONNECTION_TIMEOUT = seconds(os.environ.get("RYUK_CONNECTION_TIMEOUT"), "60s")
+CONNECTION_TIMEOUT = seconds(os.environ.get("RYUK_CONNECTION_TIMEOUT"), "20s")
 
 # filters: (project, session) pairs; clients: connections that sent an accepted line; open: all connections.
 state = {"filters": [], "clients": 0, "open": 0, "ever": False, "since": time.monotonic()}

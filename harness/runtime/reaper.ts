@@ -165,7 +165,7 @@ export async function ensureReaperImage(engine: Engine): Promise<void> {
 }
 
 /** How long a reaper may stay created and not started, or exited, before another run's start removes it. */
-const STALE_AFTER_S = 60
+const STALE_AFTER_S = 30
 
 /**
  * The reapers that nothing else will remove: created and never started (their process was killed

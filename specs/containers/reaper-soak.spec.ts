@@ -68,7 +68,7 @@ describe.skipIf(!inject('engineReady'))('the reaper under a soak of killed runs'
       expect([...phases.keys()]).toEqual(expect.arrayContaining(['starting', 'attached']))
       const pids = new Set(killed.map((k) => k.pid))
       // Every reaper that runs removes itself: one that no run ever reached once its first client
-      // is overdue (60 s). What is left is only what cannot run: created and never started (its run
+      // is overdue (20 s). What is left is only what cannot run: created and never started (its run
       // killed between the two calls), which the next run that starts a reaper removes once stale.
       const notRunning = await eventually(
         () => reapersOfAny(pids),

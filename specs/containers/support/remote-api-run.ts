@@ -24,5 +24,7 @@ console.log(
     page: page.trim(),
     webHostname: (await web.exec(['hostname'])).stdout.trim(),
     clientEchoes: await started.service('client').waitForLog(/Received: Hello, world/, { times: 2 }),
+    // The images the containers run, built there from their Dockerfiles under the project's name.
+    images: [(await server.inspect()).Config.Image, (await started.service('client').inspect()).Config.Image],
   }),
 )

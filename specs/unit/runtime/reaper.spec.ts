@@ -15,10 +15,10 @@ describe('the reaper, decided without an engine', () => {
     )
   })
 
-  it('takes as stale only reapers created and never started, or exited, for more than a minute', () => {
+  it('takes as stale only reapers created and never started, or exited, for more than 30 s', () => {
     const found = [
-      reaper('created-old', 'created', 61),
-      reaper('created-new', 'created', 59),
+      reaper('created-old', 'created', 31),
+      reaper('created-new', 'created', 29),
       reaper('exited-old', 'exited', 3600),
       reaper('running-old', 'running', 3600),
       reaper('restarting-old', 'restarting', 3600),
