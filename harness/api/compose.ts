@@ -89,7 +89,7 @@ export interface UpOptions<S extends string = string> extends Omit<
   readonly waitFor?: Readonly<Partial<Record<NoInfer<S>, WaitSpec>>>
   /**
    * How long each wait may take, in milliseconds (120 000): a service's health, its `waitFor`, a
-   * dependency's `depends_on` condition; and, later, a fault's `ready` wait (ServiceHandle).
+   * dependency's `depends_on` condition; and afterwards a fault's `ready` wait (ServiceHandle).
    */
   readonly timeoutMs?: number
   /**

@@ -25,7 +25,7 @@ export interface WaitForLogOptions {
 
 /** For a fault that brings the service back: whether to wait until it is ready again, and for how long. */
 export interface ReadyOptions {
-  /** Resolve only once the service is ready again: healthy by its healthcheck (or up), then its `waitFor` (false). */
+  /** Resolve only once the service is ready again: healthy by its healthcheck (without one, up past its start), then its `waitFor` (false). */
   readonly ready?: boolean
   /** How long that wait may take (the `timeoutMs` given to `up`, 120 s by default). */
   readonly timeoutMs?: number

@@ -17,8 +17,9 @@ export interface ReaperAddress {
 }
 
 /** The running reaper that process `pid` started, on this machine's engine unless another is given. */
-export async function reaperOfProcess(pid: number, docker?: Dockerode): Promise<ReaperAddress> {
-  const engine = docker ?? (await connectEngine()).container.dockerode
+export async function reaperOfProcess(pid: number): Promise<ReaperAddress> {
+  const client = await connectEngine()
+  const engine = client.container.dockerode
   const [found] = await engine.listContainers({
     filters: { label: [`com.compose-harness.reaper.pid=${pid}`], status: ['running'] },
   })
@@ -27,7 +28,13 @@ export async function reaperOfProcess(pid: number, docker?: Dockerode): Promise<
   const { Env, Labels } = (await engine.getContainer(found.Id).inspect()).Config
   const secret = (Env ?? []).find((e) => e.startsWith('REAPER_SECRET='))?.split('=')[1] ?? ''
   const session = Labels['com.compose-harness.session'] ?? ''
-  return { id: found.Id, host: publishedHost(binding.IP, 'localhost'), port: binding.PublicPort, secret, session }
+  return {
+    id: found.Id,
+    host: publishedHost(binding.IP, client.info.containerRuntime.host),
+    port: binding.PublicPort,
+    secret,
+    session,
+  }
 }
 
 /** What came of one connection: the reaper's answer, and whether the reaper closed it before `timeoutMs`. */
