@@ -19,7 +19,7 @@ const PRUNE_TIMEOUT_MS = 60_000
 export async function takeOverProject(engine: Engine, project: string, own?: Reaper): Promise<void> {
   for (const session of await sessionsOf(engine, project)) {
     if (session === own?.session) continue
-    const reaper = await reaperOf(engine, session)
+    const reaper = await runningReaper(engine, `${SESSION_LABEL}=${session}`)
     if (!reaper) continue
     await own?.adopt(project, session)
     const released = await within(
@@ -50,29 +50,30 @@ async function sessionsOf(engine: Engine, project: string): Promise<Set<string>>
   return new Set(labels.flatMap((l) => (l?.[SESSION_LABEL] ? [l[SESSION_LABEL]] : [])))
 }
 
-/** A reaper of another session: where this machine reaches its published port, and the secret its lines start with. */
-interface OtherReaper extends Endpoint {
+/** A running reaper: where this machine reaches its published port, its session, and the secret its lines start with. */
+export interface RunningReaper extends Endpoint {
   readonly id: string
+  readonly session: string
   readonly secret: string
 }
 
 /**
- * The running reaper of `session`. Its secret is learnt where its address is, from the engine
- * (its container's environment): whoever may ask the engine for that may remove it anyway.
+ * The running reaper that carries `label` (`SESSION_LABEL=…` here; a spec names a process's).
+ * Its secret is learnt where its address is, from the engine (its container's environment):
+ * whoever may ask the engine for that may remove it anyway.
  */
-async function reaperOf(engine: Engine, session: string): Promise<OtherReaper | undefined> {
+export async function runningReaper(engine: Engine, label: string): Promise<RunningReaper | undefined> {
   const docker = engine.container.dockerode
-  const found = await docker.listContainers({
-    filters: { label: [REAPER_LABEL, `${SESSION_LABEL}=${session}`], status: ['running'] },
-  })
+  const found = await docker.listContainers({ filters: { label: [REAPER_LABEL, label], status: ['running'] } })
   const info = found[0]
   const binding = info?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)
   if (!info || !binding) return undefined
   const env = (await docker.getContainer(info.Id).inspect()).Config.Env ?? []
   const secret = env.find((e) => e.startsWith('REAPER_SECRET='))?.slice('REAPER_SECRET='.length)
-  if (!secret) return undefined
+  const session = info.Labels[SESSION_LABEL]
+  if (!secret || !session) return undefined
   const host = publishedHost(binding.IP, engine.info.containerRuntime.host)
-  return { id: info.Id, host, port: binding.PublicPort, secret }
+  return { id: info.Id, host, port: binding.PublicPort, session, secret }
 }
 
 async function tellReaper(at: Endpoint, line: string): Promise<void> {

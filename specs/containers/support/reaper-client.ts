@@ -3,38 +3,18 @@ import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { runReference, referenceCompose } from '../../../harness/conformance/reference-compose.js'
 import { connectEngine } from '../../../harness/runtime/engine.js'
-import { publishedHost } from '../../../harness/runtime/endpoint.js'
+import { runningReaper, type RunningReaper } from '../../../harness/runtime/reaper-hand-over.js'
 import { uniqueProjectName } from './test-projects.js'
 import { resolve } from 'node:path'
 
-/** Where a reaper listens, and the secret it was started with (read from the engine, as a run that adopts it reads it). */
-export interface ReaperAddress {
-  readonly id: string
-  readonly host: string
-  readonly port: number
-  readonly secret: string
-  readonly session: string
-}
+/** Where a reaper listens, its session, and the secret it was started with (read from the engine, as a run that adopts it reads it). */
+export type ReaperAddress = RunningReaper
 
-/** The running reaper that process `pid` started, on this machine's engine unless another is given. */
+/** The running reaper that process `pid` started. */
 export async function reaperOfProcess(pid: number): Promise<ReaperAddress> {
-  const client = await connectEngine()
-  const engine = client.container.dockerode
-  const [found] = await engine.listContainers({
-    filters: { label: [`com.compose-harness.reaper.pid=${pid}`], status: ['running'] },
-  })
-  const binding = found?.Ports.find((p) => p.PrivatePort === 8080 && p.PublicPort)
-  if (!found || !binding) throw new Error(`no running reaper of process ${pid}`)
-  const { Env, Labels } = (await engine.getContainer(found.Id).inspect()).Config
-  const secret = (Env ?? []).find((e) => e.startsWith('REAPER_SECRET='))?.split('=')[1] ?? ''
-  const session = Labels['com.compose-harness.session'] ?? ''
-  return {
-    id: found.Id,
-    host: publishedHost(binding.IP, client.info.containerRuntime.host),
-    port: binding.PublicPort,
-    secret,
-    session,
-  }
+  const reaper = await runningReaper(await connectEngine(), `com.compose-harness.reaper.pid=${pid}`)
+  if (!reaper) throw new Error(`no running reaper of process ${pid}`)
+  return reaper
 }
 
 /** What came of one connection: the reaper's answer, and whether the reaper closed it before `timeoutMs`. */
