@@ -1,5 +1,6 @@
 export { Compose, type BuildOptions, type ComposeSettings, type UpOptions } from './api/compose.js'
 export type { OneOffRun, RunOptions } from './api/one-off-run.js'
+export { SharedCompose, StackRestoreError, type StackLease } from './api/shared-compose.js'
 export { StartedCompose } from './api/started-compose.js'
 export { ComposeError, type Problem } from './model/compose-error.js'
 export { UnknownServiceError } from './model/service-selection.js'

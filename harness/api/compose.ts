@@ -38,6 +38,7 @@ import { readEnvFiles, readSource, readText } from './compose-files.js'
 import { signalContainer } from '../runtime/one-off.js'
 import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
 import type { WaitSpec } from '../runtime/readiness.js'
+import { SharedCompose } from './shared-compose.js'
 import { StartedCompose } from './started-compose.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
@@ -263,6 +264,7 @@ export class Compose {
           return new StartedCompose<S>(engine, loaded, containers, reaper, {
             ...(options.waitFor && { waitFor: options.waitFor }),
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+            reapVolumes: crashRemovesVolumes,
           })
         },
       )
@@ -273,6 +275,14 @@ export class Compose {
       const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
       throw gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
     }
+  }
+
+  /**
+   * Brings the project up once for many tests (a file's or a worker's), which take turns with it:
+   * after each turn it is put back as this `up` left it (shared-compose.ts). `options` as `up()`'s.
+   */
+  async upShared<S extends string = string>(options: UpOptions<S> = {}): Promise<SharedCompose<S>> {
+    return SharedCompose.up(() => this.up<S>(options))
   }
 
   /**

@@ -1,28 +1,37 @@
 import { hooksOf } from '../runtime/hooks.js'
 import type { LoadedCompose } from '../model/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/service-selection.js'
-import type { ContainerRef } from '../runtime/converge.js'
+import { converge, type ContainerRef } from '../runtime/converge.js'
 import type { DownOptions } from '../runtime/down.js'
 import { killProject, type StopOptions } from '../runtime/stop-project.js'
 import { changeProject } from '../runtime/project-actions.js'
 import type { Engine } from '../runtime/engine.js'
 import type { Reaper } from '../runtime/reaper.js'
 import { DEFAULT_READY_TIMEOUT_MS, type WaitSpec } from '../runtime/readiness.js'
-import { ServiceHandle } from '../runtime/service-handle.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project-containers.js'
+import { withProjectLock } from '../runtime/project-lock.js'
+import { ServiceHandle, type ReadyOptions } from '../runtime/service-handle.js'
 import { removeThrowawayImages, throwawayImages } from '../runtime/throwaway-images.js'
 
-/** What `up` was told to wait for: each service's `waitFor`, and how long a wait may take. */
-export interface ProjectReadiness {
+/** What `up` was told: each service's `waitFor`, how long a wait may take, whether a crash takes the volumes. */
+export interface UpContext {
   readonly waitFor?: Readonly<Record<string, WaitSpec>>
   readonly timeoutMs?: number
+  readonly reapVolumes?: boolean
 }
+
+/** The ids of the containers the fault API touched since the last call, for a shared stack to put back (shared-compose.ts). */
+export const TAKE_TOUCHED = Symbol('takeTouched')
+/** The same project with handles on the containers the engine has now, for a shared stack whose containers were replaced. */
+export const REATTACH = Symbol('reattach')
 
 /**
  * A project that is up. `down()` (or leaving an `await using` block) removes all of it. `S` names
  * its services, for handles checked by the compiler: `StartedCompose<'web' | 'db'>`.
  */
 export class StartedCompose<S extends string = string> implements AsyncDisposable {
-  readonly #handles: ReadonlyMap<string, readonly ServiceHandle[]>
+  readonly #handles: Map<string, readonly ServiceHandle[]>
+  readonly #touched = new Set<string>()
 
   constructor(
     private readonly engine: Engine,
@@ -30,25 +39,27 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     containers: ReadonlyMap<string, readonly ContainerRef[]>,
     /** This process's reaper, when the project is registered with it. */
     private readonly reaper?: Reaper,
-    /** What `up` waited for, by service: the faults that bring a service back wait for it again when asked. */
-    readiness: ProjectReadiness = {},
+    /** What `up` was told, by service: the faults that bring a service back wait for it again when asked. */
+    private readonly context: UpContext = {},
   ) {
-    const { project } = loaded
-    const network = (service: string) => (key: string) => ({
+    this.#handles = new Map([...containers].map(([service, refs]) => [service, this.handles(service, refs)]))
+  }
+
+  /** Handles on `refs`, containers of `service`, that wait as `up` waited and note the faults inflicted on them. */
+  private handles(service: string, refs: readonly ContainerRef[]): ServiceHandle[] {
+    const { project } = this.loaded
+    const network = (key: string) => ({
       name: project.networks[key]?.name ?? key,
       aliases: [service, ...(project.services[service]?.networks[key]?.aliases ?? [])],
     })
-    this.#handles = new Map(
-      [...containers].map(([service, refs]) => [
-        service,
-        refs.map(
-          (c) =>
-            new ServiceHandle(engine, service, c.number, c.id, c.name, network(service), {
-              timeoutMs: readiness.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
-              ...(readiness.waitFor?.[service] && { waitFor: readiness.waitFor[service] }),
-            }),
-        ),
-      ]),
+    const waitFor = this.context.waitFor?.[service]
+    return refs.map(
+      (c) =>
+        new ServiceHandle(this.engine, service, c.number, c.id, c.name, network, {
+          timeoutMs: this.context.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+          ...(waitFor && { waitFor }),
+          onFault: (_fault, id) => this.#touched.add(id),
+        }),
     )
   }
 
@@ -95,6 +106,36 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return [...this.#handles.values()].flat()
   }
 
+  /** The project's containers as the engine has them now, whatever their state. */
+  async ps(): Promise<ExistingContainer[]> {
+    return listProjectContainers(this.engine, this.name)
+  }
+
+  /**
+   * Sets how many containers `service` has, as `up --no-deps --scale SERVICE=N SERVICE` does: new
+   * ones are created and started (and waited for, with `ready`), the highest-numbered ones beyond
+   * `replicas` removed. Its handles then name the containers it has.
+   */
+  async scale(service: S, replicas: number, { ready = false, timeoutMs }: ReadyOptions = {}): Promise<void> {
+    checkServiceNames(this.loaded.project, [service])
+    if (!Number.isInteger(replicas) || replicas < 0)
+      throw new RangeError(`scale of service "${service}": ${replicas} is not a number of containers`)
+    const { waitFor, reapVolumes } = this.context
+    const { containers } = await withProjectLock(this.engine, this.name, { action: 'scale' }, () =>
+      converge(this.engine, this.loaded, {
+        services: [service],
+        noDeps: true,
+        scale: { [service]: replicas },
+        waitHealthy: ready,
+        timeoutMs: timeoutMs ?? this.context.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+        ...(waitFor && { waitFor }),
+        ...(this.reaper && { session: this.reaper.session }),
+        ...(reapVolumes !== undefined && { reapVolumes }),
+      }),
+    )
+    this.#handles.set(service, this.handles(service, containers.get(service) ?? []))
+  }
+
   /**
    * Removes the project's containers (dependents first), networks and, with `volumes`, named
    * volumes; with `services`, only those services' containers. Idempotent.
@@ -107,6 +148,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Stops containers, dependents first, keeping them and the network. */
   async stop(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
+    this.touch(options?.services)
     await changeProject(this.engine, this.name, 'stop', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
@@ -119,6 +161,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
+    this.touch(options?.services)
     await changeProject(this.engine, this.name, 'restart', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
@@ -132,7 +175,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */
   kill(): Promise<void> {
+    this.touch()
     return killProject(this.engine, this.name)
+  }
+
+  /** Notes the containers of `services` (all when none is named) as touched by a test. */
+  private touch(services?: readonly string[]): void {
+    for (const h of this.services) if (!services?.length || services.includes(h.service)) this.#touched.add(h.id)
+  }
+
+  /** The ids of the containers touched since the last call. */
+  [TAKE_TOUCHED](): ReadonlySet<string> {
+    const touched = new Set(this.#touched)
+    this.#touched.clear()
+    return touched
+  }
+
+  async [REATTACH](): Promise<StartedCompose<S>> {
+    const now = (await this.ps()).sort((a, b) => a.number - b.number)
+    return new StartedCompose<S>(this.engine, this.loaded, groupByService(now), this.reaper, this.context)
   }
 
   /**

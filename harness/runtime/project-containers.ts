@@ -23,6 +23,10 @@ export interface ExistingContainer {
   readonly restartsWith: readonly string[]
   /** Its ports: exposed ones (`hostIp` and `published` absent) and published ones. */
   readonly ports: readonly ContainerPort[]
+  /** The engine's names of the networks it is attached to. */
+  readonly networks: readonly string[]
+  /** How its main process ended, once it has (`Exited (N) …`). */
+  readonly exitCode?: number
 }
 
 export interface ContainerPort {
@@ -48,6 +52,7 @@ export async function listProjectContainers(
       .split(',')
       .filter(Boolean)
       .map((d) => d.split(':'))
+    const exited = /^Exited \((-?\d+)\)/.exec(info.Status)
     return {
       id: info.Id,
       name: (info.Names[0] ?? '').replace(/^\//, ''),
@@ -67,6 +72,8 @@ export async function listProjectContainers(
         protocol: p.Type,
         ...(p.PublicPort ? { hostIp: p.IP ?? '', published: p.PublicPort } : {}),
       })),
+      networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
+      ...(exited && { exitCode: Number(exited[1]) }),
     }
   })
 }

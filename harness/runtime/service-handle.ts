@@ -4,7 +4,7 @@ import { followLogLines, logLines, type LineListener } from './container-logs.js
 import { copyFromContainer, copyToContainer } from './copy-files.js'
 import { publishedHost } from './endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
-import { inflict } from './faults.js'
+import { inflict, type Fault } from './faults.js'
 import {
   DEFAULT_READY_TIMEOUT_MS,
   waitForLogLines,
@@ -31,10 +31,12 @@ export interface ReadyOptions {
   readonly timeoutMs?: number
 }
 
-/** What `up` judged this service ready by, besides its healthcheck. */
+/** What `up` judged this service ready by, besides its healthcheck, and who hears of the faults inflicted on it. */
 export interface Readiness {
   readonly waitFor?: WaitSpec
   readonly timeoutMs: number
+  /** Told of each fault before it is inflicted (a shared stack puts back what its tests did). */
+  readonly onFault?: (fault: Fault, id: string) => void
 }
 
 /** One running container of a service: what a test needs to observe it from outside. */
@@ -60,41 +62,41 @@ export class ServiceHandle {
 
   /** Stops the container (SIGTERM, then SIGKILL after `timeoutS`, its stop_grace_period by default); a stopped one stays so. */
   async stop(timeoutS?: number): Promise<void> {
-    await inflict('stop', this, () => this.container.stop(timeoutS === undefined ? {} : { t: timeoutS }))
+    await this.inflict('stop', () => this.container.stop(timeoutS === undefined ? {} : { t: timeoutS }))
   }
 
   /** Starts the container again after `stop()` or `kill()` (a running one is left as it is). */
   async start(options: ReadyOptions = {}): Promise<void> {
-    await inflict('start', this, () => this.container.start())
+    await this.inflict('start', () => this.container.start())
     await this.readyAgain(options)
   }
 
   /** Stops the container (as `stop()` does) and starts it again. */
   async restart(timeoutS?: number, options: ReadyOptions = {}): Promise<void> {
-    await inflict('restart', this, () => this.container.restart(timeoutS === undefined ? {} : { t: timeoutS }))
+    await this.inflict('restart', () => this.container.restart(timeoutS === undefined ? {} : { t: timeoutS }))
     await this.readyAgain(options)
   }
 
   /** Sends a signal to the container's main process (SIGKILL by default); it must be running. */
   async kill(signal = 'SIGKILL'): Promise<void> {
-    await inflict('kill', this, () => this.container.kill({ signal }))
+    await this.inflict('kill', () => this.container.kill({ signal }))
   }
 
   /** Freezes every process of the container: it keeps its sockets but answers nothing. */
   async pause(): Promise<void> {
-    await inflict('pause', this, () => this.container.pause())
+    await this.inflict('pause', () => this.container.pause())
   }
 
   /** Lets a paused container run again. */
   async unpause(options: ReadyOptions = {}): Promise<void> {
-    await inflict('unpause', this, () => this.container.unpause())
+    await this.inflict('unpause', () => this.container.unpause())
     await this.readyAgain(options)
   }
 
   /** Takes the container off a project network (`default` unless named), as if its cable were pulled. */
   async disconnect(network = 'default'): Promise<void> {
     const { name } = this.network(network)
-    await inflict('disconnect', this, () =>
+    await this.inflict('disconnect', () =>
       this.engine.container.dockerode.getNetwork(name).disconnect({ Container: this.id }),
     )
   }
@@ -102,7 +104,7 @@ export class ServiceHandle {
   /** Puts it back on the network, under the same host names. */
   async connect(network = 'default', options: ReadyOptions = {}): Promise<void> {
     const { name, aliases } = this.network(network)
-    await inflict('connect', this, () =>
+    await this.inflict('connect', () =>
       this.engine.container.dockerode
         .getNetwork(name)
         .connect({ Container: this.id, EndpointConfig: { Aliases: [...aliases] } }),
@@ -122,6 +124,12 @@ export class ServiceHandle {
     if (info.State.Health) await waitHealthyAgain(target)
     else await waitStarted(target)
     if (this.readiness.waitFor) await waitForSpec(target, this.readiness.waitFor)
+  }
+
+  /** Notes the fault for whoever listens, then inflicts it (faults.ts). */
+  private inflict(fault: Fault, act: () => Promise<unknown>): Promise<void> {
+    this.readiness.onFault?.(fault, this.id)
+    return inflict(fault, this, act)
   }
 
   private get container() {

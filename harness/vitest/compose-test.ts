@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { expect, test as base } from 'vitest'
+import { expect, test as base, type TestContext } from 'vitest'
 import { EngineGoneError } from '../runtime/runtime-errors.js'
 import { Compose, type UpOptions } from '../api/compose.js'
+import type { SharedCompose } from '../api/shared-compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
+
+/** Who gets a stack of their own: each test (the default), each file, or each vitest worker. */
+export type ComposeScope = 'test' | 'file' | 'worker'
 
 /** The project each test of a `composeTest` gets, and how it is brought up; `S` names its services. */
 export interface ComposeTestOptions<S extends string = string> {
@@ -19,51 +23,145 @@ export interface ComposeTestOptions<S extends string = string> {
   readonly up?: UpOptions<S>
   /** Starts every project name, so that what a run leaves can be found (`cht-`). */
   readonly projectPrefix?: string
+  /**
+   * `test` (the default): a project for each test, brought up before it and removed after it.
+   * `file` or `worker`: one project for the file's (the worker's) tests, which take turns with it;
+   * after each test what it did through the fault API is put back (`SharedCompose`), and a test
+   * that needs a project as new takes `freshCompose` instead of `compose`.
+   */
+  readonly scope?: ComposeScope
+}
+
+interface ComposeFixtures<S extends string> {
+  composeOptions: ComposeTestOptions<S>
+  /** The shared project of a `file` or `worker` scope; undefined with `test`. */
+  composeStack: SharedCompose<S> | undefined
+  /** The project: this test's own, or its turn with the shared one. */
+  compose: StartedCompose<S>
+  /** A project as new: this test's own, or the shared one brought down (named volumes too) and up again first. */
+  freshCompose: StartedCompose<S>
 }
 
 /** How many log lines of each container a failing test gets. */
 const LOG_LINES = 200
 
 /**
- * A vitest `test` with a `compose` fixture: the project is brought up for each test that uses it,
- * under a name no other test, worker or run shares, and always taken down after it. When the test
- * fails, the logs of every container are attached to it. Options can be changed for a group of
- * tests with `test.scoped({ composeOptions: … })`. `S` names the services: `composeTest<'web' | 'db'>(…)`.
+ * A vitest `test` with a `compose` fixture: the project is brought up for each test that uses it
+ * (or once for a file's or a worker's tests, with `scope`), under a name no other test, worker or
+ * run shares, and always taken down after it. When a test fails, the logs of every container are
+ * attached to it. Options can be changed for a group of tests with `test.override({ composeOptions: … })`
+ * (per-test projects only). `S` names the services: `composeTest<'web' | 'db'>(…)`.
  */
 export function composeTest<S extends string = string>(options: ComposeTestOptions<NoInfer<S>>) {
-  return base.extend<{ composeOptions: ComposeTestOptions<S>; compose: StartedCompose<S> }>({
+  const { scope = 'test' } = options
+  return base.extend<ComposeFixtures<S>>({
     composeOptions: [options, { injected: false }],
-    compose: async ({ composeOptions, onTestFailed }, use) => {
-      const project = await composeFor(composeOptions).up<S>(composeOptions.up)
-      let logs = ''
-      // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
-      // test's list of errors is not, and every reporter shows it. So the logs are read first.
-      onTestFailed(({ task }) => {
-        const gone = project.engineGone
-        if (gone !== undefined)
-          task.result?.errors?.unshift({
-            name: 'EngineGoneError',
-            message: new EngineGoneError(gone).message,
-            stack: '',
-          })
-        task.result?.errors?.push({
-          name: 'ComposeLogs',
-          message: `logs of project ${project.name}:\n${logs}`,
-          stack: '',
-        })
-      })
-      try {
-        await use(project)
-      } finally {
-        logs = await projectLogs(project)
-        await project[Symbol.asyncDispose]().catch((error: unknown) => {
-          // An engine that went away under the test answers the teardown with its own shutdown's errors.
-          const gone = project.engineGone
-          throw gone === undefined ? error : new EngineGoneError(gone, error)
-        })
-      }
+    composeStack: [
+      // Vitest reads which fixtures a fixture needs from its first parameter: this one needs none.
+      // eslint-disable-next-line no-empty-pattern
+      async ({}, use) => {
+        if (scope === 'test') return use(undefined)
+        await using stack = await composeFor(options).upShared<S>(options.up)
+        await use(stack)
+      },
+      { scope: scope === 'worker' ? 'worker' : 'file' },
+    ],
+    compose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
+      await provide({ options, composeOptions, composeStack, onTestFailed, test: task.id, fresh: false }, use)
+    },
+    freshCompose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
+      await provide({ options, composeOptions, composeStack, onTestFailed, test: task.id, fresh: true }, use)
     },
   })
+}
+
+interface Provision<S extends string> {
+  /** What `composeTest` was given. */
+  readonly options: ComposeTestOptions<S>
+  /** What the test's group has (`test.override`). */
+  readonly composeOptions: ComposeTestOptions<S>
+  readonly composeStack: SharedCompose<S> | undefined
+  readonly onTestFailed: TestContext['onTestFailed']
+  /** The test's id: a test holds one turn of a shared project at a time. */
+  readonly test: string
+  readonly fresh: boolean
+}
+
+/** The test that has its turn with each shared project now. */
+const turns = new WeakMap<SharedCompose<string>, string>()
+
+/** Gives the test its project: one of its own, brought up and removed around it, or a turn with the shared one. */
+async function provide<S extends string>(
+  { options, composeOptions, composeStack, onTestFailed, test, fresh }: Provision<S>,
+  use: (project: StartedCompose<S>) => PromiseLike<void>,
+): Promise<void> {
+  if (!composeStack) {
+    const project = await composeFor(composeOptions).up<S>(composeOptions.up)
+    await withLogsOnFailure(
+      project,
+      onTestFailed,
+      () => use(project),
+      () => project[Symbol.asyncDispose](),
+    )
+    return
+  }
+  if (composeOptions !== options)
+    throw new TypeError(
+      `test.override of composeOptions changes a project of its own, and this one is shared (scope "${options.scope}"): use another composeTest for these tests`,
+    )
+  // Its second turn would wait for the end of its first: the test would hang until its timeout.
+  if (turns.get(composeStack) === test)
+    throw new TypeError('a test takes compose or freshCompose, not both: they are one shared project')
+  const lease = await composeStack.lease({ fresh })
+  turns.set(composeStack, test)
+  await withLogsOnFailure(
+    lease.project,
+    onTestFailed,
+    () => use(lease.project),
+    async () => {
+      turns.delete(composeStack)
+      await lease[Symbol.asyncDispose]()
+    },
+  )
+}
+
+/**
+ * Runs the test with `project`, then `release` (take it down, or put it back). When the test
+ * fails, the logs of every container, read before `release`, are attached to it.
+ */
+async function withLogsOnFailure(
+  project: StartedCompose<string>,
+  onTestFailed: TestContext['onTestFailed'],
+  test: () => PromiseLike<void>,
+  release: () => Promise<void>,
+): Promise<void> {
+  let logs = ''
+  // Failure hooks run after fixtures are torn down, and annotations are closed by then; the
+  // test's list of errors is not, and every reporter shows it. So the logs are read first.
+  onTestFailed(({ task }) => {
+    const gone = project.engineGone
+    if (gone !== undefined)
+      task.result?.errors?.unshift({
+        name: 'EngineGoneError',
+        message: new EngineGoneError(gone).message,
+        stack: '',
+      })
+    task.result?.errors?.push({
+      name: 'ComposeLogs',
+      message: `logs of project ${project.name}:\n${logs}`,
+      stack: '',
+    })
+  })
+  try {
+    await test()
+  } finally {
+    logs = await projectLogs(project)
+    await release().catch((error: unknown) => {
+      // An engine that went away under the test answers the teardown with its own shutdown's errors.
+      const gone = project.engineGone
+      throw gone === undefined ? error : new EngineGoneError(gone, error)
+    })
+  }
 }
 
 function composeFor(options: ComposeTestOptions<string>): Compose {

@@ -49,7 +49,7 @@ describe.skipIf(!inject('engineReady'))('the echo example', () => {
   })
 
   describe('with a numbered message', () => {
-    test.scoped({
+    test.override({
       composeOptions: {
         files: [ECHO_FILE],
         projectPrefix: TEST_PROJECT_PREFIX,
@@ -64,7 +64,7 @@ describe.skipIf(!inject('engineReady'))('the echo example', () => {
   })
 
   describe('without its server', () => {
-    test.scoped({
+    test.override({
       composeOptions: { files: [CLIENT_ALONE_FILE], projectPrefix: TEST_PROJECT_PREFIX, up: { waitHealthy: false } },
     })
 

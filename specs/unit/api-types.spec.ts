@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { Compose, type StartedCompose, type UpOptions } from '../../harness/index.js'
+import {
+  Compose,
+  type SharedCompose,
+  type StackLease,
+  type StartedCompose,
+  type UpOptions,
+} from '../../harness/index.js'
 
 // Checked by the compiler (`tsc --noEmit` runs before the specs): a `@ts-expect-error` that no
 // longer meets an error fails the build.
@@ -25,5 +31,19 @@ describe('the public types of up', () => {
     expectTypeOf<UpOptions>().not.toHaveProperty('session')
     expectTypeOf<UpOptions>().not.toHaveProperty('reapVolumes')
     expectTypeOf<UpOptions>().toHaveProperty('crashRemovesVolumes')
+  })
+
+  it('types a shared stack, its turns and scale as up types a project', () => {
+    const compose = Compose.fromFiles('compose.yml')
+    const shared = () => compose.upShared<'web' | 'db'>()
+    expectTypeOf(shared).returns.resolves.toEqualTypeOf<SharedCompose<'web' | 'db'>>()
+    expectTypeOf<SharedCompose<'web'>['lease']>().returns.resolves.toEqualTypeOf<StackLease<'web'>>()
+    const misnamed = (project: StartedCompose<'web'>): unknown => [
+      // @ts-expect-error: not a service of the names given
+      project.scale('nosuch', 2),
+      // @ts-expect-error: not a service of the names given
+      compose.upShared<'web'>({ services: ['nosuch'] }),
+    ]
+    expectTypeOf(misnamed).toBeFunction()
   })
 })

@@ -29,6 +29,7 @@ function container(service: string, number = 1, over: Partial<ExistingContainer>
     dependsOn: DEPENDENCIES[service] ?? [],
     restartsWith: [],
     ports: [],
+    networks: ['p_default'],
     ...over,
   }
 }
