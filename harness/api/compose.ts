@@ -35,6 +35,7 @@ import {
   type ProjectSummary,
 } from '../runtime/project-queries.js'
 import { readEnvFiles, readSource, readText } from './compose-files.js'
+import { reuseKey, reuseOn } from './reuse.js'
 import { signalContainer } from '../runtime/one-off.js'
 import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
 import type { WaitSpec } from '../runtime/readiness.js'
@@ -110,6 +111,14 @@ export interface UpOptions<S extends string = string> extends Omit<
   readonly onBuild?: (event: BuildEvent) => void
   /** Over every service's `pull_policy` (`up --pull`): `missing` is the default. */
   readonly pull?: PullOverride
+  /**
+   * Keep the project for the next run, which converges it (kept when unchanged) instead of making
+   * it anew: never reaped, not removed at `await using`'s end; `down()` removes it. Without a
+   * name given (`withProjectName`), it is named after the files and what else defines it. The
+   * environment decides first: `COMPOSE_HARNESS_REUSE=true|false`, `TESTCONTAINERS_REUSE_ENABLE=false`;
+   * without the option, `testcontainers.reuse.enable=true` in `~/.testcontainers.properties` turns it on.
+   */
+  readonly reuse?: boolean
 }
 
 /**
@@ -131,6 +140,19 @@ export class Compose {
   /** The project of these compose files, merged in order as `-f a -f b` does. */
   static fromFiles(...files: string[]): Compose {
     return new Compose({ files: files.map((f) => resolve(f)) })
+  }
+
+  /**
+   * A project known only by its name, as the engine has it (`docker compose -p NAME down` with no
+   * compose file): what acts on its containers by their labels works (`down`, `stop`, `start`,
+   * `restart`, `ps`, `rm`, `images`, `top`, `attach`); it has no services of its own to bring up.
+   */
+  static byName(projectName: string): Compose {
+    return new Compose({
+      files: [],
+      projectName,
+      overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }],
+    })
   }
 
   /** The project as the CLI's global flags would describe it: files, name, directory, env files, profiles. */
@@ -218,15 +240,41 @@ export class Compose {
    * containers. Unless told otherwise it also waits for every service with a healthcheck to be
    * healthy, so that what it returns is ready to test.
    */
-  async up<S extends string = string>({
-    build = 'missing',
-    onBuild,
-    waitHealthy = true,
-    reap = true,
-    pull,
-    crashRemovesVolumes = true,
-    ...given
-  }: UpOptions<S> = {}): Promise<StartedCompose<S>> {
+  async up<S extends string = string>({ reuse, ...options }: UpOptions<S> = {}): Promise<StartedCompose<S>> {
+    if (!reuseOn(reuse)) return this.bringUp<S>(options, false)
+    const named =
+      this.settings.projectName !== undefined
+        ? this
+        : this.withProjectName(`${this.load().project.name}-${reuseKey(this.identity())}`)
+    return named.bringUp<S>({ ...options, reap: false }, true)
+  }
+
+  /** What defines the project besides its files' contents: a reused project's name is made from it. */
+  private identity(): unknown {
+    const { files, projectDirectory, envFiles, profiles, overrides, environment } = this.settings
+    return {
+      files,
+      projectDirectory: resolve(projectDirectory ?? dirname(files[0] ?? '.')),
+      envFiles,
+      profiles,
+      overrides: overrides?.map((o) => o.text),
+      environment,
+    }
+  }
+
+  /** `up`, once it is known whether the project is reused (kept when the returned project is disposed of). */
+  private async bringUp<S extends string>(
+    {
+      build = 'missing',
+      onBuild,
+      waitHealthy = true,
+      reap = true,
+      pull,
+      crashRemovesVolumes = true,
+      ...given
+    }: Omit<UpOptions<S>, 'reuse'>,
+    reused: boolean,
+  ): Promise<StartedCompose<S>> {
     // The runtime's view: services by name, whatever names the compiler was given.
     const options = given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>
     const loaded = this.load()
@@ -265,6 +313,7 @@ export class Compose {
             ...(options.waitFor && { waitFor: options.waitFor }),
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
             reapVolumes: crashRemovesVolumes,
+            reused,
           })
         },
       )
@@ -292,7 +341,8 @@ export class Compose {
   async run(service: string, options: RunOptions = {}): Promise<OneOffRun> {
     const loaded = this.load()
     checkServiceNames(loaded.project, [service])
-    return runOneOff((up) => this.up(up), loaded, service, options)
+    // Its dependencies are the project's own, under its own name: never a reused project's.
+    return runOneOff((up) => this.up({ ...up, reuse: false }), loaded, service, options)
   }
 
   /** Sends `signal` to a one-off container of `run` (Ctrl+C passed on); one that has gone is fine. */

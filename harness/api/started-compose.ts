@@ -18,6 +18,8 @@ export interface UpContext {
   readonly waitFor?: Readonly<Record<string, WaitSpec>>
   readonly timeoutMs?: number
   readonly reapVolumes?: boolean
+  /** Kept for the next run (`up({ reuse })`): disposing of it removes nothing. */
+  readonly reused?: boolean
 }
 
 /** The ids of the containers the fault API touched since the last call, for a shared stack to put back (shared-compose.ts). */
@@ -196,11 +198,18 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     return new StartedCompose<S>(this.engine, this.loaded, groupByService(now), this.reaper, this.context)
   }
 
+  /** Whether the project is kept for the next run (`up({ reuse })`). */
+  get reused(): boolean {
+    return this.context.reused === true
+  }
+
   /**
    * Leaving an `await using` block removes everything, named volumes included, without waiting for
-   * graceful stops, and the images built under the project's own name (throwaway-images.ts).
+   * graceful stops, and the images built under the project's own name (throwaway-images.ts); a
+   * reused project is left as it is, for the next run.
    */
   async [Symbol.asyncDispose](): Promise<void> {
+    if (this.reused) return
     await this.down({ volumes: true, timeoutS: 0 })
     await removeThrowawayImages(this.engine, this.name, throwawayImages(this.loaded.project))
   }

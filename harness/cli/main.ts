@@ -9,6 +9,27 @@ import { connectionLost, EngineGoneError, messageOf } from '../runtime/runtime-e
 import type { Io } from './io.js'
 import type { ModelCase } from '../conformance/compare-model.js'
 
+/**
+ * The commands that, as in Compose v2, act on a project known only by its name (`-p NAME` or
+ * COMPOSE_PROJECT_NAME) when there is no compose file: its containers are found by their labels.
+ */
+const BY_NAME = new Set([
+  'down',
+  'stop',
+  'start',
+  'restart',
+  'ps',
+  'rm',
+  'images',
+  'top',
+  'logs',
+  'kill',
+  'pause',
+  'unpause',
+  'port',
+  'wait',
+])
+
 /** The names Compose looks for when no -f is given, in its order. */
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
 
@@ -39,12 +60,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === 'ls') return (await import('./commands/ls.js')).ls(rest, io)
   if (command === 'compare')
     return (await import('./commands/compare.js')).compareCommand(modelCaseFor(globals), rest, io)
-  const [{ COMMANDS }, compose] = await Promise.all([import('./commands/index.js'), composeFor(globals)])
+  const [{ COMMANDS }, compose] = await Promise.all([import('./commands/index.js'), composeFor(globals, command)])
   return COMMANDS[command]!(compose, rest, globals.progress ? { ...io, progress: globals.progress } : io)
 }
 
-async function composeFor(globals: GlobalFlags): Promise<Compose> {
+async function composeFor(globals: GlobalFlags, command: string): Promise<Compose> {
   const { Compose } = await import('../api/compose.js')
+  const named = globals.projectName ?? process.env.COMPOSE_PROJECT_NAME
+  if (globals.files.length === 0 && named && BY_NAME.has(command) && !defaultFileIn(globals.projectDirectory ?? '.'))
+    return Compose.byName(named)
   const files = globals.files.length > 0 ? globals.files : [defaultFile(globals.projectDirectory ?? '.')]
   return Compose.fromSettings({
     files,
@@ -70,8 +94,12 @@ function modelCaseFor(globals: GlobalFlags): ModelCase {
   }
 }
 
+function defaultFileIn(directory: string): string | undefined {
+  return DEFAULT_FILES.map((f) => resolve(directory, f)).find((f) => existsSync(f))
+}
+
 function defaultFile(directory: string): string {
-  const found = DEFAULT_FILES.map((f) => resolve(directory, f)).find((f) => existsSync(f))
+  const found = defaultFileIn(directory)
   if (!found)
     throw new UsageError(`no compose file given (-f) and none of ${DEFAULT_FILES.join(', ')} in ${resolve(directory)}`)
   return found

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
 import { expect, test as base, type TestContext } from 'vitest'
 import { EngineGoneError } from '../runtime/runtime-errors.js'
 import { Compose, type UpOptions } from '../api/compose.js'
+import { reuseKey, reuseOn } from '../api/reuse.js'
 import type { SharedCompose } from '../api/shared-compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/service-handle.js'
@@ -30,6 +32,13 @@ export interface ComposeTestOptions<S extends string = string> {
    * that needs a project as new takes `freshCompose` instead of `compose`.
    */
   readonly scope?: ComposeScope
+  /**
+   * Keep the project for the next run (`up({ reuse })`, decided with the environment and
+   * `~/.testcontainers.properties` as there): the tests take turns with it as with a shared scope,
+   * each worker has its own, named after the files, override, environment and profiles, and the
+   * next run finds it up (kept when unchanged). `compose-harness -p NAME down -v` removes it.
+   */
+  readonly reuse?: boolean
 }
 
 interface ComposeFixtures<S extends string> {
@@ -54,14 +63,16 @@ const LOG_LINES = 200
  */
 export function composeTest<S extends string = string>(options: ComposeTestOptions<NoInfer<S>>) {
   const { scope = 'test' } = options
+  const reused = reuseOn(options.reuse)
   return base.extend<ComposeFixtures<S>>({
     composeOptions: [options, { injected: false }],
     composeStack: [
       // Vitest reads which fixtures a fixture needs from its first parameter: this one needs none.
       // eslint-disable-next-line no-empty-pattern
       async ({}, use) => {
-        if (scope === 'test') return use(undefined)
-        await using stack = await composeFor(options).upShared<S>(options.up)
+        if (scope === 'test' && !reused) return use(undefined)
+        const compose = reused ? composeFor(options, reusedName(options)) : composeFor(options)
+        await using stack = await compose.upShared<S>({ ...options.up, reuse: reused })
         await use(stack)
       },
       { scope: scope === 'worker' ? 'worker' : 'file' },
@@ -107,7 +118,7 @@ async function provide<S extends string>(
   }
   if (composeOptions !== options)
     throw new TypeError(
-      `test.override of composeOptions changes a project of its own, and this one is shared (scope "${options.scope}"): use another composeTest for these tests`,
+      `test.override of composeOptions changes a project of its own, and this one is shared (${options.scope === undefined || options.scope === 'test' ? 'reused across runs' : `scope "${options.scope}"`}): use another composeTest for these tests`,
     )
   // Its second turn would wait for the end of its first: the test would hang until its timeout.
   if (turns.get(composeStack) === test)
@@ -164,8 +175,19 @@ async function withLogsOnFailure(
   }
 }
 
-function composeFor(options: ComposeTestOptions<string>): Compose {
-  const name = `${options.projectPrefix ?? 'cht-'}${process.env.VITEST_POOL_ID ?? '0'}-${randomBytes(3).toString('hex')}`
+/** A project name no other test, worker or run shares. */
+function throwawayName(options: ComposeTestOptions<string>): string {
+  return `${options.projectPrefix ?? 'cht-'}${process.env.VITEST_POOL_ID ?? '0'}-${randomBytes(3).toString('hex')}`
+}
+
+/** The name of the worker's reused project: the same in the next run for the same definition. */
+function reusedName(options: ComposeTestOptions<string>): string {
+  const { files, override, environment, profiles } = options
+  const identity = { files: files.map((f) => resolve(f)), override, environment, profiles }
+  return `${options.projectPrefix ?? 'cht-'}${process.env.VITEST_POOL_ID ?? '0'}-${reuseKey(identity)}`
+}
+
+function composeFor(options: ComposeTestOptions<string>, name = throwawayName(options)): Compose {
   let compose = Compose.fromFiles(...options.files).withProjectName(name)
   if (options.override) compose = compose.withOverride(options.override)
   if (options.environment) compose = compose.withEnvironment(options.environment)

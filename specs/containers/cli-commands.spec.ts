@@ -187,6 +187,17 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
     expect(cli('ps').stdout).toContain(`${project}-client-1`)
   })
 
+  it('acts on the project known only by its name where there is no compose file, as Compose v2 does', () => {
+    // The specs run at the repository's root, which has no compose.yaml or docker-compose.yml.
+    const byName = (...args: string[]) => runCliSync(['-p', project, ...args], { timeoutMs: 60_000 })
+    expect(byName('ps').stdout).toContain(`${project}-echo-server-1`)
+    expect(byName('stop', '-t', '1').code).toBe(0)
+    expect(byName('ps').stdout).not.toContain(`${project}-echo-server-1`)
+    expect(byName('start').code).toBe(0)
+    expect(byName('ps').stdout).toContain(`${project}-echo-server-1`)
+    expect(byName('up')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^no compose file given \(-f\)/) })
+  })
+
   it("pauses, unpauses and kills a service's containers with pause, unpause and kill -s", async () => {
     const state = () =>
       (

@@ -6,6 +6,7 @@ import { connectEngine } from '../../harness/runtime/engine.js'
 import { onThisMachine } from '../../harness/runtime/publish-address.js'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
+import { fixtureSpecArgs, type JsonReport } from './support/fixture-specs.js'
 import { dockerInDockerOrWhyNot, remoteEnvironment, type RemoteEngine } from './support/docker-in-docker.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
@@ -81,18 +82,10 @@ describe.skipIf(!inject('engineReady'))('an engine restarted under a run', () =>
     skip,
   }) => {
     if (!remote) return skip(unavailable)
-    const vitest = spawn(
-      process.execPath,
-      [
-        'node_modules/vitest/vitest.mjs',
-        'run',
-        '--config',
-        'fixtures/vitest/vitest.config.ts',
-        '--reporter=json',
-        'engine-restart',
-      ],
-      { env: { ...process.env, ...remoteEnv(), CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const vitest = spawn(process.execPath, fixtureSpecArgs('engine-restart'), {
+      env: { ...process.env, ...remoteEnv(), CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let report = ''
     vitest.stdout.on('data', (d: Buffer) => (report += d.toString()))
     const exited = new Promise<number | null>((done) => vitest.on('exit', done))
@@ -100,8 +93,7 @@ describe.skipIf(!inject('engineReady'))('an engine restarted under a run', () =>
     expect(project).toMatch(/^chtest-/)
     await remote.restart()
     expect(await exited).toBe(1)
-    const failures = (JSON.parse(report) as { testResults: { assertionResults: { failureMessages: string[] }[] }[] })
-      .testResults[0]!.assertionResults[0]!.failureMessages
+    const failures = (JSON.parse(report) as JsonReport).testResults[0]!.assertionResults[0]!.failureMessages
     expect(failures.join('\n')).toMatch(/the Docker engine went away during this run/)
     expect(
       await eventually(

@@ -73,6 +73,8 @@ export const up: Command = async (compose, args, io) => {
       noStart,
       // A crash of the foreground run removes its containers and networks, never the named volumes.
       crashRemovesVolumes: false,
+      // A command's project is the one it names, whatever the machine says about reuse in tests.
+      reuse: false,
       onBuild: progress.build,
       onEvent: progress.converge,
       onWarning: (w) => warn(`WARN ${w}`),
