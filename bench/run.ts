@@ -12,6 +12,7 @@ import { formatMs, ratio, summarize, type Summary } from './stats.js'
 import { CONTENDERS, benchScale, perService, SCALE_SIZES, type Contender, type ScaleFigures } from './scale.js'
 import { lineChart } from './plot.js'
 import { benchSuite } from './suite.js'
+import { benchReuse } from './reuse.js'
 import { profileCli, type ProfileStep } from './cli-profile.js'
 import { peakMiB } from './peak-memory.js'
 import { cliRuns, CLI_STEPS } from './cli-runs.js'
@@ -123,6 +124,7 @@ const peaks = await configPeaks(reference)
 const profile = cliProfile()
 const scaled = await benchScale(reference)
 const suite = reference && benchSuite(reference)
+const reuse = await benchReuse()
 writeFileSync(new URL('scale.svg', import.meta.url), scalePlot(scaled))
 const scale = hostile[0]!.peakMiB
 const measures: [Measure, string, string][] = [
@@ -139,7 +141,7 @@ health, as \`docker compose up -d\`); Compose v2 is ${found.command ? `\`${found
 
 ## Targets
 
-${targetsTable({ cli, profile, peaks, scaled, echo, builds, api: api || undefined, suite: suite || undefined })}
+${targetsTable({ cli, profile, peaks, scaled, echo, builds, api: api || undefined, suite: suite || undefined, reuse })}
 
 ## Figures
 
@@ -176,11 +178,15 @@ ${scaleTable(scaled)}
 
 | a test suite: one vitest file of ${suite ? suite.tests : 20} tests, each its own project of the echo pair up to the first echo, then down | compose-harness's vitest fixture median (min–max) | the same suite with DockerComposeEnvironment median (min–max) | ratio | target |
 |---|---|---|---|---|
-${suite ? row('wall time of `vitest run`, default workers', suite.harness, suite.environment, '≤ 0.5×') : '| not measured: no Compose v2 | | | | |'}
+${suite ? [row('wall time of `vitest run`, default workers', suite.harness, suite.environment, '≤ 0.5×'), row("the same, one project shared by the file's tests (`scope: 'file'`)", suite.harnessFile, suite.environment, '≤ 0.1×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
+
+| a rerun with reuse: a fresh process's \`up({ reuse: true })\` of the echo pair left up by the run before, until ready (the libraries loaded, as a test's imports load them) | median (min–max) | target |
+|---|---|---|
+| ${cell(reuse)} | ≤ 100 ms |
 
 | the APIs in a test suite: the echo project up to its first echo, then down | compose-harness median (min–max) | Testcontainers' DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
 |---|---|---|---|---|
-${api ? [row("up, with each API's default waits", api.harness.up, api.environment.up, '≤ 0.5×'), row('down', api.harness.down, api.environment.down, '≤ 0.4×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
+${api ? [row("up, with each API's default waits", api.harness.up, api.environment.up, '≤ 0.5×'), row('down', api.harness.down, api.environment.down, '≤ 0.35×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

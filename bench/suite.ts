@@ -1,8 +1,9 @@
 // A test suite as a team writes it, twice: 20 tests in one vitest file, each bringing up its own
 // project of the echo pair and waiting for the client's first echo; once with the harness's vitest
 // fixture (suite/harness.suite.ts), once with Testcontainers' DockerComposeEnvironment running
-// Compose v2 (suite/environment.suite.ts). Wall time of the whole `vitest run`, vitest's own start
-// included, on the default workers; the two take turns.
+// Compose v2 (suite/environment.suite.ts); and once more with the fixture's project shared by the
+// file's tests (suite/harness-file.suite.ts). Wall time of the whole `vitest run`, vitest's own
+// start included, on the default workers; they take turns.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { summarize, type Summary } from './stats.js'
@@ -16,6 +17,8 @@ const VITEST = join(dirname(createRequire(import.meta.url).resolve('vitest/packa
 export interface SuiteFigures {
   readonly tests: number
   readonly harness: Summary
+  /** The harness's fixture with one project for the file (`scope: 'file'`). */
+  readonly harnessFile: Summary
   readonly environment: Summary
 }
 
@@ -28,10 +31,16 @@ function runSuite(file: string, reference: readonly string[]): number {
 }
 
 export function benchSuite(reference: readonly string[]): SuiteFigures {
-  const times = { harness: [] as number[], environment: [] as number[] }
+  const times = { harness: [] as number[], harnessFile: [] as number[], environment: [] as number[] }
   for (let i = 0; i < RUNS; i++) {
     times.harness.push(runSuite('bench/suite/harness.suite.ts', reference))
+    times.harnessFile.push(runSuite('bench/suite/harness-file.suite.ts', reference))
     times.environment.push(runSuite('bench/suite/environment.suite.ts', reference))
   }
-  return { tests: SUITE_TESTS, harness: summarize(times.harness), environment: summarize(times.environment) }
+  return {
+    tests: SUITE_TESTS,
+    harness: summarize(times.harness),
+    harnessFile: summarize(times.harnessFile),
+    environment: summarize(times.environment),
+  }
 }

@@ -1,0 +1,13 @@
+// One rerun of a test process whose project is reused (bench/reuse.ts runs it): the libraries a
+// Testcontainers test imports are loaded first, as its own imports load them; then the time of
+// `up({ reuse: true })` until the project is ready, printed in milliseconds.
+import { resolve } from 'node:path'
+import { Compose } from '../harness/index.js'
+import { connectEngine } from '../harness/runtime/engine.js'
+
+await connectEngine()
+const start = performance.now()
+await Compose.fromFiles(resolve('fixtures/echo/docker-compose.yml'))
+  .withProjectName(process.argv[2]!)
+  .up({ reuse: true })
+console.log(performance.now() - start)
