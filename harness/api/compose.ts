@@ -5,6 +5,10 @@ import { checkServiceNames, NoServiceSelectedError } from '../model/service-sele
 import type { ComposeProject, ServiceSpec } from '../model/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
+import { renderReport } from '../report/render-report.js'
+import { reportDirectory } from '../report/report-directory.js'
+import { Timeline } from '../report/timeline.js'
+import { pageName, writeReportPage } from '../report/write-report.js'
 import { refuseBeyondEngine } from '../runtime/engine-limits.js'
 import { hooksOf } from '../runtime/hooks.js'
 import {
@@ -17,7 +21,7 @@ import {
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
 import { EngineGoneError, HandleError, messageOf, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
-import type { ConvergeOptions } from '../runtime/converge-options.js'
+import type { ConvergeEvent, ConvergeOptions } from '../runtime/converge-options.js'
 import type { DownOptions } from '../runtime/down.js'
 import type { StopOptions } from '../runtime/stop-project.js'
 import { deleteContainer } from '../runtime/remove.js'
@@ -119,6 +123,11 @@ export interface UpOptions<S extends string = string> extends Omit<
    * without the option, `testcontainers.reuse.enable=true` in `~/.testcontainers.properties` turns it on.
    */
   readonly reuse?: boolean
+  /**
+   * A directory for this project's report (else COMPOSE_HARNESS_REPORT's): a page with its
+   * timeline when it is disposed of, or when `up` fails, with the error (harness/report).
+   */
+  readonly report?: string
 }
 
 /**
@@ -266,17 +275,32 @@ export class Compose {
   private async bringUp<S extends string>(
     {
       build = 'missing',
-      onBuild,
+      onBuild: hearBuild,
       waitHealthy = true,
       reap = true,
       pull,
       crashRemovesVolumes = true,
+      report,
       ...given
     }: Omit<UpOptions<S>, 'reuse'>,
     reused: boolean,
   ): Promise<StartedCompose<S>> {
+    const reportDir = reportDirectory(report)
+    const timeline = reportDir === undefined ? undefined : new Timeline()
+    const onBuild = (e: BuildEvent) => {
+      timeline?.built(e)
+      hearBuild?.(e)
+    }
     // The runtime's view: services by name, whatever names the compiler was given.
-    const options = given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>
+    const options = {
+      ...(given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>),
+      ...(timeline && {
+        onEvent: (e: ConvergeEvent) => {
+          timeline.converged(e)
+          given.onEvent?.(e)
+        },
+      }),
+    }
     const loaded = this.load()
     if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
     checkServiceNames(loaded.project, [
@@ -314,6 +338,7 @@ export class Compose {
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
             reapVolumes: crashRemovesVolumes,
             reused,
+            ...(reportDir !== undefined && timeline && { report: { dir: reportDir, timeline } }),
           })
         },
       )
@@ -322,7 +347,13 @@ export class Compose {
       const redacted = withoutSecrets(error, [...secretValues(services.map((s) => s.environment)), ...declared])
       // The engine's own errors while it shuts down ("database not open") say less than that it went away.
       const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
-      throw gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
+      const thrown = gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
+      if (reportDir !== undefined && timeline) {
+        const failure = { test: `up of project ${name}`, errors: [messageOf(thrown)] }
+        const html = renderReport({ project: name, failure, timeline: timeline.events })
+        writeReportPage(reportDir, pageName('failed-up', name), html)
+      }
+      throw thrown
     }
   }
 

@@ -1,4 +1,11 @@
 import { hooksOf } from '../runtime/hooks.js'
+import { toComposeDocument } from '../model/to-compose.js'
+import { yamlLibrary } from '../model/yaml-library.js'
+import { collectContainers, stateEvents, type ContainerBundle } from '../report/container-bundle.js'
+import { renderReport } from '../report/render-report.js'
+import type { Timeline } from '../report/timeline.js'
+import { pageName, writeReportPage } from '../report/write-report.js'
+import { secretValues } from '../runtime/runtime-errors.js'
 import type { LoadedCompose } from '../model/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/service-selection.js'
 import { converge, type ContainerRef } from '../runtime/converge.js'
@@ -13,8 +20,10 @@ import { withProjectLock } from '../runtime/project-lock.js'
 import { ServiceHandle, type ReadyOptions } from '../runtime/service-handle.js'
 import { removeThrowawayImages, throwawayImages } from '../runtime/throwaway-images.js'
 
-/** What `up` was told: each service's `waitFor`, how long a wait may take, whether a crash takes the volumes. */
+/** What `up` was told: each service's `waitFor`, how long a wait may take, whether a crash takes the volumes, where its report goes. */
 export interface UpContext {
+  /** The report's directory and this project's timeline, when a report was asked for. */
+  readonly report?: { readonly dir: string; readonly timeline: Timeline }
   readonly waitFor?: Readonly<Record<string, WaitSpec>>
   readonly timeoutMs?: number
   readonly reapVolumes?: boolean
@@ -60,7 +69,10 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
         new ServiceHandle(this.engine, service, c.number, c.id, c.name, network, {
           timeoutMs: this.context.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
           ...(waitFor && { waitFor }),
-          onFault: (_fault, id) => this.#touched.add(id),
+          onFault: (fault, id) => {
+            this.#touched.add(id)
+            this.context.report?.timeline.record({ service, container: c.name, kind: 'fault', detail: fault })
+          },
         }),
     )
   }
@@ -136,6 +148,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
       }),
     )
     this.#handles.set(service, this.handles(service, containers.get(service) ?? []))
+    this.context.report?.timeline.record({ service, kind: 'fault', detail: `scaled to ${replicas}` })
   }
 
   /**
@@ -163,7 +176,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    this.touch(options?.services)
+    this.touch(options?.services, 'restart')
     await changeProject(this.engine, this.name, 'restart', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
@@ -177,13 +190,17 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */
   kill(): Promise<void> {
-    this.touch()
+    this.touch(undefined, 'kill')
     return killProject(this.engine, this.name)
   }
 
   /** Notes the containers of `services` (all when none is named) as touched by a test. */
-  private touch(services?: readonly string[]): void {
-    for (const h of this.services) if (!services?.length || services.includes(h.service)) this.#touched.add(h.id)
+  private touch(services?: readonly string[], fault = 'stop'): void {
+    for (const h of this.services)
+      if (!services?.length || services.includes(h.service)) {
+        this.#touched.add(h.id)
+        this.context.report?.timeline.record({ service: h.service, container: h.name, kind: 'fault', detail: fault })
+      }
   }
 
   /** The ids of the containers touched since the last call. */
@@ -209,8 +226,50 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
    * reused project is left as it is, for the next run.
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.reused) return
-    await this.down({ volumes: true, timeoutS: 0 })
-    await removeThrowawayImages(this.engine, this.name, throwawayImages(this.loaded.project))
+    const report = this.context.report
+    // What the containers went through (exits, health checks) is read before they go.
+    const before = report && (await collectContainers(this.services, 0))
+    if (!this.reused) {
+      await this.down({ volumes: true, timeoutS: 0 })
+      for (const h of this.services) report?.timeline.record({ service: h.service, container: h.name, kind: 'removed' })
+      await removeThrowawayImages(this.engine, this.name, throwawayImages(this.loaded.project))
+    }
+    if (before) this.writePage(before)
+  }
+
+  /**
+   * When a report was asked for (`up({ report })`, COMPOSE_HARNESS_REPORT), writes the page of a
+   * failed test: its errors, the timeline so far, the configuration, and each container's state,
+   * health checks, last log lines and inspect. Resolves with the page's path.
+   */
+  async writeFailureReport(failure: {
+    readonly test: string
+    readonly errors: readonly string[]
+  }): Promise<string | undefined> {
+    if (!this.context.report) return undefined
+    return this.writePage(await collectContainers(this.services), failure)
+  }
+
+  private writePage(
+    containers: readonly ContainerBundle[],
+    failure?: { readonly test: string; readonly errors: readonly string[] },
+  ): string | undefined {
+    const report = this.context.report
+    if (!report) return undefined
+    const { project } = this.loaded
+    const timeline = [...report.timeline.events, ...containers.flatMap(stateEvents)].sort((a, b) => a.at - b.at)
+    const declared = Object.values(project.secrets).flatMap((s) => (s.value ? [s.value] : []))
+    const secrets = [...secretValues(Object.values(project.services).map((s) => s.environment)), ...declared]
+    const html = renderReport({
+      project: this.name,
+      timeline,
+      secrets,
+      ...(failure && { failure, containers, config: yamlLibrary().stringify(toComposeDocument(project)) }),
+    })
+    return writeReportPage(
+      report.dir,
+      failure ? pageName('failed', failure.test, this.name) : pageName(this.name),
+      html,
+    )
   }
 }

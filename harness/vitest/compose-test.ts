@@ -39,6 +39,12 @@ export interface ComposeTestOptions<S extends string = string> {
    * next run finds it up (kept when unchanged). `compose-harness -p NAME down -v` removes it.
    */
   readonly reuse?: boolean
+  /**
+   * A directory for the run's report (else COMPOSE_HARNESS_REPORT's): a page with each project's
+   * timeline, and for each failed test a page with its errors, the configuration and each
+   * container's state, health checks, logs and inspect (harness/report).
+   */
+  readonly report?: string
 }
 
 interface ComposeFixtures<S extends string> {
@@ -72,16 +78,16 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       async ({}, use) => {
         if (scope === 'test' && !reused) return use(undefined)
         const compose = reused ? composeFor(options, reusedName(options)) : composeFor(options)
-        await using stack = await compose.upShared<S>({ ...options.up, reuse: reused })
+        await using stack = await compose.upShared<S>({ ...upOptions(options), reuse: reused })
         await use(stack)
       },
       { scope: scope === 'worker' ? 'worker' : 'file' },
     ],
     compose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, onTestFailed, test: task.id, fresh: false }, use)
+      await provide({ options, composeOptions, composeStack, onTestFailed, task, fresh: false }, use)
     },
     freshCompose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, onTestFailed, test: task.id, fresh: true }, use)
+      await provide({ options, composeOptions, composeStack, onTestFailed, task, fresh: true }, use)
     },
   })
 }
@@ -93,8 +99,8 @@ interface Provision<S extends string> {
   readonly composeOptions: ComposeTestOptions<S>
   readonly composeStack: SharedCompose<S> | undefined
   readonly onTestFailed: TestContext['onTestFailed']
-  /** The test's id: a test holds one turn of a shared project at a time. */
-  readonly test: string
+  /** The test: it holds one turn of a shared project at a time; its result says whether it failed. */
+  readonly task: TestContext['task']
   readonly fresh: boolean
 }
 
@@ -103,14 +109,14 @@ const turns = new WeakMap<SharedCompose<string>, string>()
 
 /** Gives the test its project: one of its own, brought up and removed around it, or a turn with the shared one. */
 async function provide<S extends string>(
-  { options, composeOptions, composeStack, onTestFailed, test, fresh }: Provision<S>,
+  { options, composeOptions, composeStack, onTestFailed, task, fresh }: Provision<S>,
   use: (project: StartedCompose<S>) => PromiseLike<void>,
 ): Promise<void> {
   if (!composeStack) {
-    const project = await composeFor(composeOptions).up<S>(composeOptions.up)
+    const project = await composeFor(composeOptions).up<S>(upOptions(composeOptions))
     await withLogsOnFailure(
       project,
-      onTestFailed,
+      { onTestFailed, task },
       () => use(project),
       () => project[Symbol.asyncDispose](),
     )
@@ -121,13 +127,13 @@ async function provide<S extends string>(
       `test.override of composeOptions changes a project of its own, and this one is shared (${options.scope === undefined || options.scope === 'test' ? 'reused across runs' : `scope "${options.scope}"`}): use another composeTest for these tests`,
     )
   // Its second turn would wait for the end of its first: the test would hang until its timeout.
-  if (turns.get(composeStack) === test)
+  if (turns.get(composeStack) === task.id)
     throw new TypeError('a test takes compose or freshCompose, not both: they are one shared project')
   const lease = await composeStack.lease({ fresh })
-  turns.set(composeStack, test)
+  turns.set(composeStack, task.id)
   await withLogsOnFailure(
     lease.project,
-    onTestFailed,
+    { onTestFailed, task },
     () => use(lease.project),
     async () => {
       turns.delete(composeStack)
@@ -142,7 +148,7 @@ async function provide<S extends string>(
  */
 async function withLogsOnFailure(
   project: StartedCompose<string>,
-  onTestFailed: TestContext['onTestFailed'],
+  { onTestFailed, task }: Pick<TestContext, 'onTestFailed' | 'task'>,
   test: () => PromiseLike<void>,
   release: () => Promise<void>,
 ): Promise<void> {
@@ -167,12 +173,22 @@ async function withLogsOnFailure(
     await test()
   } finally {
     logs = await projectLogs(project)
+    // Fixtures are torn down after the test's errors are recorded: a failed test's report is written now, while its containers are there.
+    if (task.result?.state === 'fail') {
+      const errors = (task.result.errors ?? []).map((e) => e.stack || e.message)
+      await project.writeFailureReport({ test: task.fullName, errors })
+    }
     await release().catch((error: unknown) => {
       // An engine that went away under the test answers the teardown with its own shutdown's errors.
       const gone = project.engineGone
       throw gone === undefined ? error : new EngineGoneError(gone, error)
     })
   }
+}
+
+/** What `up` is given: the options' own, and where the report goes. */
+function upOptions<S extends string>(options: ComposeTestOptions<S>): UpOptions<S> {
+  return { ...options.up, ...(options.report !== undefined && { report: options.report }) }
 }
 
 /** A project name no other test, worker or run shares. */

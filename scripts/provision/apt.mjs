@@ -39,5 +39,7 @@ export function aptMirror() {
     const uri = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(text.replace(/^#.*$/gm, ''))?.[1]
     if (uri && !uri.includes('security')) return uri
   }
-  return 'http://deb.debian.org/debian'
+  throw new ProvisionError(
+    'no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d: add the one this machine uses',
+  )
 }

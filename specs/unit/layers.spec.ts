@@ -23,10 +23,11 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'errors.ts': [],
   model: ['errors.ts'],
   runtime: ['model', 'errors.ts'],
-  api: ['runtime', 'model', 'errors.ts'],
-  conformance: ['api', 'runtime', 'model', 'errors.ts'],
-  cli: ['conformance', 'api', 'runtime', 'model', 'errors.ts'],
-  vitest: ['api', 'runtime', 'model', 'errors.ts'],
+  report: ['runtime', 'model', 'errors.ts'],
+  api: ['report', 'runtime', 'model', 'errors.ts'],
+  conformance: ['api', 'report', 'runtime', 'model', 'errors.ts'],
+  cli: ['conformance', 'api', 'report', 'runtime', 'model', 'errors.ts'],
+  vitest: ['api', 'report', 'runtime', 'model', 'errors.ts'],
   'index.ts': ['api', 'runtime', 'model', 'errors.ts'],
 }
 
