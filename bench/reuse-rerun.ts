@@ -7,7 +7,5 @@ import { connectEngine } from '../harness/runtime/engine.js'
 
 await connectEngine()
 const start = performance.now()
-await Compose.fromFiles(resolve('fixtures/echo/docker-compose.yml'))
-  .withProjectName(process.argv[2]!)
-  .up({ reuse: true })
+await Compose.fromFiles(resolve(process.argv[2]!)).withProjectName(process.argv[3]!).up({ reuse: true })
 console.log(performance.now() - start)

@@ -13,11 +13,13 @@ import { CONTENDERS, benchScale, perService, SCALE_SIZES, type Contender, type S
 import { lineChart } from './plot.js'
 import { benchSuite } from './suite.js'
 import { benchReuse } from './reuse.js'
+import { benchStack } from './stack.js'
 import { profileCli, type ProfileStep } from './cli-profile.js'
 import { peakMiB } from './peak-memory.js'
 import { cliRuns, CLI_STEPS } from './cli-runs.js'
 import { targetsTable } from './targets.js'
 import { timedRun } from './timed-run.js'
+import { SUITE_TESTS } from './suite/suite-size.js'
 
 const cell = (s: Summary | undefined): string =>
   s ? `${formatMs(s.median)} (${formatMs(s.min)}–${formatMs(s.max)}, ${s.runs} runs)` : 'not installed'
@@ -125,6 +127,7 @@ const profile = cliProfile()
 const scaled = await benchScale(reference)
 const suite = reference && benchSuite(reference)
 const reuse = await benchReuse()
+const stack = reference && (await benchStack(reference))
 writeFileSync(new URL('scale.svg', import.meta.url), scalePlot(scaled))
 const scale = hostile[0]!.peakMiB
 const measures: [Measure, string, string][] = [
@@ -141,7 +144,7 @@ health, as \`docker compose up -d\`); Compose v2 is ${found.command ? `\`${found
 
 ## Targets
 
-${targetsTable({ cli, profile, peaks, scaled, echo, builds, api: api || undefined, suite: suite || undefined, reuse })}
+${targetsTable({ cli, profile, peaks, scaled, echo, builds, api: api || undefined, suite: suite || undefined, reuse, stack: stack || undefined })}
 
 ## Figures
 
@@ -187,6 +190,10 @@ ${suite ? [row('wall time of `vitest run`, default workers', suite.harness, suit
 | the APIs in a test suite: the echo project up to its first echo, then down | compose-harness median (min–max) | Testcontainers' DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
 |---|---|---|---|---|
 ${api ? [row("up, with each API's default waits", api.harness.up, api.environment.up, '≤ 0.5×'), row('down', api.harness.down, api.environment.down, '≤ 0.35×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
+
+| the three-service stack (bench/stack/: PostgreSQL, Redis, an API over both; healthchecks) | compose-harness's API median (min–max) | DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
+|---|---|---|---|---|
+${stack ? [row('up until every service is healthy and the API answers', stack.harness.up, stack.environment.up, '≤ 0.5×'), row('down (the volume too)', stack.harness.down, stack.environment.down, '≤ 0.35×'), row(`${SUITE_TESTS} tests, a stack each (a request each)`, stack.harness.perTest, stack.environment.perTest, '≤ 0.5×'), row(`the same ${SUITE_TESTS} tests sharing one stack (\`upShared\`), against a stack each`, stack.harness.perFile, stack.environment.perTest, '≤ 0.1×'), `| a rerun with reuse, until ready | ${cell(stack.reuse)} | | | ≤ 100 ms |`].join('\n') : '| not measured: no Compose v2 | | | | |'}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

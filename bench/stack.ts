@@ -1,0 +1,106 @@
+// The three-service stack (bench/stack/: PostgreSQL, Redis and an API over both, each with a
+// healthcheck) through the harness's API and through Testcontainers' DockerComposeEnvironment
+// (Compose v2), as a team's test suite would use them: up until every service is healthy and the
+// API answers, then down; 20 tests each with a stack of their own; the same 20 tests sharing one
+// stack (the harness's `upShared`); and a rerun with reuse.
+import { dirname, resolve } from 'node:path'
+import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers'
+import { Compose, type StartedCompose } from '../harness/index.js'
+import { composeV2ClientOptions } from './compose-v2-client.js'
+import { timed } from './echo.js'
+import { rerunWithReuse } from './reuse.js'
+import { summarize, type Summary } from './stats.js'
+import { SUITE_TESTS } from './suite/suite-size.js'
+
+const FILE = resolve('bench/stack/compose.yml')
+const RUNS = 3
+
+export interface StackFigures {
+  readonly harness: {
+    readonly up: Summary
+    readonly down: Summary
+    readonly perTest: Summary
+    readonly perFile: Summary
+  }
+  readonly environment: { readonly up: Summary; readonly down: Summary; readonly perTest: Summary }
+  readonly reuse: Summary
+}
+
+/** One test's work: a request to the API through its published port, which stores and counts a visit. */
+async function visit(port: number): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/visits`)
+  if (!response.ok) throw new Error(`the stack's API answered ${response.status}: ${await response.text()}`)
+}
+
+const harness = () => Compose.fromFiles(FILE).withProjectName('bench-stack')
+
+async function harnessUp(): Promise<StartedCompose<'api'>> {
+  return harness().up<'api'>()
+}
+
+async function environmentUp(reference: readonly string[]): Promise<StartedDockerComposeEnvironment> {
+  return new DockerComposeEnvironment(dirname(FILE), 'compose.yml')
+    .withProjectName('benchstackenv')
+    .withClientOptions(composeV2ClientOptions(reference))
+    .withWaitStrategy('db-1', Wait.forHealthCheck())
+    .withWaitStrategy('cache-1', Wait.forHealthCheck())
+    .withWaitStrategy('api-1', Wait.forHealthCheck())
+    .up()
+}
+
+const apiPort = (environment: StartedDockerComposeEnvironment) => environment.getContainer('api-1').getMappedPort(8080)
+
+/** Both APIs, taking turns; the images are built first, and the first round of each is not counted. */
+export async function benchStack(reference: readonly string[]): Promise<StackFigures> {
+  await harness().build('missing')
+  const times = { up: [] as number[], down: [] as number[], envUp: [] as number[], envDown: [] as number[] }
+  for (let i = 0; i <= RUNS; i++) {
+    let project: StartedCompose<'api'> | undefined
+    const up = await timed(async () => {
+      project = await harnessUp()
+      await visit(await project.service('api').mappedPort(8080))
+    })
+    const down = await timed(() => project![Symbol.asyncDispose]())
+    let environment: StartedDockerComposeEnvironment | undefined
+    const envUp = await timed(async () => {
+      environment = await environmentUp(reference)
+      await visit(apiPort(environment))
+    })
+    const envDown = await timed(() => environment!.down({ removeVolumes: true }))
+    if (i === 0) continue
+    times.up.push(up)
+    times.down.push(down)
+    times.envUp.push(envUp)
+    times.envDown.push(envDown)
+  }
+  const perTest = await timed(async () => {
+    for (let t = 0; t < SUITE_TESTS; t++) {
+      await using project = await harnessUp()
+      await visit(await project.service('api').mappedPort(8080))
+    }
+  })
+  const perFile = await timed(async () => {
+    await using stack = await harness().upShared<'api'>()
+    for (let t = 0; t < SUITE_TESTS; t++) {
+      await using turn = await stack.lease()
+      await visit(await turn.project.service('api').mappedPort(8080))
+    }
+  })
+  const envPerTest = await timed(async () => {
+    for (let t = 0; t < SUITE_TESTS; t++) {
+      const environment = await environmentUp(reference)
+      await visit(apiPort(environment))
+      await environment.down({ removeVolumes: true })
+    }
+  })
+  return {
+    harness: {
+      up: summarize(times.up),
+      down: summarize(times.down),
+      perTest: summarize([perTest]),
+      perFile: summarize([perFile]),
+    },
+    environment: { up: summarize(times.envUp), down: summarize(times.envDown), perTest: summarize([envPerTest]) },
+    reuse: await rerunWithReuse(FILE, 'bench-stack-reuse'),
+  }
+}
