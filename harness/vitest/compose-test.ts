@@ -114,7 +114,7 @@ async function provide<S extends string>(
 ): Promise<void> {
   if (!composeStack) {
     const project = await composeFor(composeOptions).up<S>(upOptions(composeOptions))
-    await withLogsOnFailure(
+    await withProject(
       project,
       { onTestFailed, task },
       () => use(project),
@@ -131,7 +131,7 @@ async function provide<S extends string>(
     throw new TypeError('a test takes compose or freshCompose, not both: they are one shared project')
   const lease = await composeStack.lease({ fresh })
   turns.set(composeStack, task.id)
-  await withLogsOnFailure(
+  await withProject(
     lease.project,
     { onTestFailed, task },
     () => use(lease.project),
@@ -144,9 +144,10 @@ async function provide<S extends string>(
 
 /**
  * Runs the test with `project`, then `release` (take it down, or put it back). When the test
- * fails, the logs of every container, read before `release`, are attached to it.
+ * fails, the logs of every container, read before `release`, are attached to it, and where a
+ * report was asked for, its page is written (harness/report).
  */
-async function withLogsOnFailure(
+async function withProject(
   project: StartedCompose<string>,
   { onTestFailed, task }: Pick<TestContext, 'onTestFailed' | 'task'>,
   test: () => PromiseLike<void>,
