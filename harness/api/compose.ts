@@ -470,7 +470,7 @@ export class Compose {
     return stopped.map((c) => c.name)
   }
 
-  /** Stops, starts or restarts the project's containers (or only those of `services`), in dependency order. */
+  /** Stops the project's containers (or only those of `services`), dependents first, keeping them and the networks. */
   async stop(options?: StopOptions): Promise<void> {
     await this.change('stop', options ?? {})
   }

@@ -5,7 +5,7 @@ import { endpointOf } from './endpoint.js'
 import { portAccepts, probeTcp } from './port-probe.js'
 import { isLoopback, onThisMachine } from './publish-address.js'
 import type { Engine } from './engine.js'
-import { ServiceStartError, WaitTimeoutError } from './runtime-errors.js'
+import { ProbeError, ServiceStartError, WaitTimeoutError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './within.js'
 
 /** What a service must reach before the harness calls it ready, when the user asks for more than Compose's conditions. */
@@ -153,7 +153,7 @@ async function attempt(t: Target, spec: WaitSpec, info: ContainerInspectInfo): P
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${spec.http.path ?? '/'}`
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch((error: unknown) => {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
-    throw new Error(`GET ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: error })
+    throw new ProbeError(`GET ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: error })
   })
   await response.body?.cancel()
   return spec.http.status === undefined
@@ -172,7 +172,7 @@ async function publishedAnswers(t: Target, info: ContainerInspectInfo, port: num
   const probe = await probeTcp(at.host, at.port)
   if (probe === 'open') return true
   const engineElsewhere = !(await onThisMachine(t.engine.info.containerRuntime.host))
-  throw new Error(
+  throw new ProbeError(
     `port ${port} listens in the container, but its published address ${at.host}:${at.port} is ${probe} from this machine` +
       (isLoopback(at.host) && engineElsewhere
         ? ` (it is on the loopback of the engine at ${t.engine.info.containerRuntime.host}: publish it on an address this machine reaches, such as "0.0.0.0::${port}")`

@@ -163,6 +163,9 @@ export function messageOf(error: unknown): string {
 /** A wait on a running project that ended without what it waited for: log lines, an exit. */
 export class WaitTimeoutError extends HarnessError {}
 
+/** Why one attempt at a wait (a port, an HTTP endpoint) did not succeed: the wait's reason when it gives up. */
+export class ProbeError extends HarnessError {}
+
 /** A handle asked for something its container does not have (a port it does not publish). */
 export class HandleError extends HarnessError {}
 
