@@ -29,7 +29,8 @@ export interface ComposeTestOptions<S extends string = string> {
    * `test` (the default): a project for each test, brought up before it and removed after it.
    * `file` or `worker`: one project for the file's (the worker's) tests, which take turns with it;
    * after each test what it did through the fault API is put back (`SharedCompose`), and a test
-   * that needs a project as new takes `freshCompose` instead of `compose`.
+   * that needs a project as new takes `freshCompose` instead of `compose`. A worker's project is
+   * shared by the files it runs only without vitest's isolation (`isolate: false`).
    */
   readonly scope?: ComposeScope
   /**

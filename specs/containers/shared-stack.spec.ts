@@ -1,9 +1,12 @@
-import { resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { StackRestoreError, type StartedCompose } from '../../harness/index.js'
 import { composeTest } from '../../harness/vitest/compose-test.js'
 import { leftOf, resolveFrom } from './support/observe.js'
-import { TEST_PROJECT_PREFIX, runtimeFixture } from './support/test-projects.js'
+import { TEST_PROJECT_PREFIX, runtimeFixture, uniqueProjectName } from './support/test-projects.js'
 
 type Service = 'db' | 'web' | 'job'
 const FILE = resolve('fixtures/runtime/shared-stack/compose.yml')
@@ -108,5 +111,27 @@ describe.skipIf(!inject('engineReady'))('a shared project through the API', () =
       await next[Symbol.asyncDispose]()
     }
     expect(await leftOf(name)).toEqual([])
+  })
+})
+
+describe.skipIf(!inject('engineReady'))('a project shared by a vitest worker', () => {
+  it('is one for the files the worker runs without isolation, and gone after them', async () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'worker-')), 'names')
+    const prefix = `${uniqueProjectName('worker')}-`
+    const run = spawnSync(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', '--config', 'fixtures/vitest-worker/vitest.config.ts'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true', WORKER_REPORT: report, WORKER_PREFIX: prefix },
+        timeout: 120_000,
+      },
+    )
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    const names = readFileSync(report, 'utf8').trim().split('\n')
+    expect(names).toHaveLength(2)
+    expect(new Set(names).size).toBe(1)
+    expect(names[0]).toMatch(new RegExp(`^${prefix}`))
+    expect(await leftOf(names[0]!)).toEqual([])
   })
 })
