@@ -19,7 +19,7 @@ import {
   type PullOverride,
 } from '../runtime/pull-images.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper.js'
-import { EngineGoneError, HandleError, messageOf, secretValues, withoutSecrets } from '../runtime/runtime-errors.js'
+import { EngineGoneError, HandleError, messageOf, projectSecrets, withoutSecrets } from '../runtime/runtime-errors.js'
 import { converge, servicesInScope } from '../runtime/converge.js'
 import type { ConvergeEvent, ConvergeOptions } from '../runtime/converge-options.js'
 import type { DownOptions } from '../runtime/down.js'
@@ -343,8 +343,7 @@ export class Compose {
         },
       )
     } catch (error) {
-      const declared = Object.values(loaded.project.secrets).flatMap((s) => (s.value ? [s.value] : []))
-      const redacted = withoutSecrets(error, [...secretValues(services.map((s) => s.environment)), ...declared])
+      const redacted = withoutSecrets(error, projectSecrets(loaded.project, services))
       // The engine's own errors while it shuts down ("database not open") say less than that it went away.
       const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
       const thrown = gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted

@@ -5,7 +5,7 @@ import { collectContainers, stateEvents, type ContainerBundle } from '../report/
 import { renderReport } from '../report/render-report.js'
 import type { Timeline } from '../report/timeline.js'
 import { pageName, writeReportPage } from '../report/write-report.js'
-import { secretValues } from '../runtime/runtime-errors.js'
+import { projectSecrets } from '../runtime/runtime-errors.js'
 import type { LoadedCompose } from '../model/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/service-selection.js'
 import { converge, type ContainerRef } from '../runtime/converge.js'
@@ -69,10 +69,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
         new ServiceHandle(this.engine, service, c.number, c.id, c.name, network, {
           timeoutMs: this.context.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
           ...(waitFor && { waitFor }),
-          onFault: (fault, id) => {
-            this.#touched.add(id)
-            this.context.report?.timeline.record({ service, container: c.name, kind: 'fault', detail: fault })
-          },
+          onFault: (fault, id) => this.noteFault(service, c.name, id, fault),
         }),
     )
   }
@@ -197,10 +194,13 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Notes the containers of `services` (all when none is named) as touched by a test. */
   private touch(services?: readonly string[], fault = 'stop'): void {
     for (const h of this.services)
-      if (!services?.length || services.includes(h.service)) {
-        this.#touched.add(h.id)
-        this.context.report?.timeline.record({ service: h.service, container: h.name, kind: 'fault', detail: fault })
-      }
+      if (!services?.length || services.includes(h.service)) this.noteFault(h.service, h.name, h.id, fault)
+  }
+
+  /** A fault inflicted on a container: touched (a shared stack puts it back), and on the report's timeline. */
+  private noteFault(service: string, container: string, id: string, fault: string): void {
+    this.#touched.add(id)
+    this.context.report?.timeline.record({ service, container, kind: 'fault', detail: fault })
   }
 
   /** The ids of the containers touched since the last call. */
@@ -258,12 +258,10 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     if (!report) return undefined
     const { project } = this.loaded
     const timeline = [...report.timeline.events, ...containers.flatMap(stateEvents)].sort((a, b) => a.at - b.at)
-    const declared = Object.values(project.secrets).flatMap((s) => (s.value ? [s.value] : []))
-    const secrets = [...secretValues(Object.values(project.services).map((s) => s.environment)), ...declared]
     const html = renderReport({
       project: this.name,
       timeline,
-      secrets,
+      secrets: projectSecrets(project),
       ...(failure && { failure, containers, config: yamlLibrary().stringify(toComposeDocument(project)) }),
     })
     return writeReportPage(

@@ -31,7 +31,9 @@ export async function collectContainers(handles: readonly ServiceHandle[], lines
     handles.map(async (h): Promise<ContainerBundle | undefined> => {
       const info = await h.inspect().catch(() => undefined)
       if (!info) return undefined
-      const logs = await h.logs(lines).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
+      // The timeline of a project's end needs no lines: no request for them.
+      const logs =
+        lines === 0 ? [] : await h.logs(lines).catch((error: unknown) => [`(logs unavailable: ${String(error)})`])
       const { State } = info
       const started = !NEVER.test(State.StartedAt)
       const finished = !State.Running && !NEVER.test(State.FinishedAt)

@@ -1,5 +1,6 @@
 /** Failures of a running project, each carrying what the user needs to act on it. */
 import { HarnessError } from '../errors.js'
+import type { ComposeProject, ServiceSpec } from '../model/types.js'
 
 /** Where a service's start failed: its image's build or pull, its container's start, its health check, its completion (a one-shot), a wait. */
 export type Phase = 'build' | 'pull' | 'start' | 'health' | 'complete' | 'wait'
@@ -116,6 +117,18 @@ export function secretValues(environments: readonly Readonly<Record<string, stri
       .filter(([k, v]) => secret.test(k) && v.length > 0)
       .map(([, v]) => v),
   )
+}
+
+/**
+ * The values nothing the harness shows may contain: those of `services`' secret-looking variables
+ * (all the project's services unless given) and of the project's declared `secrets`.
+ */
+export function projectSecrets(
+  project: ComposeProject,
+  services: readonly ServiceSpec[] = Object.values(project.services),
+): string[] {
+  const declared = Object.values(project.secrets).flatMap((s) => (s.value ? [s.value] : []))
+  return [...secretValues(services.map((s) => s.environment)), ...declared]
 }
 
 /** `error` with secrets masked when it is one of the harness's own service errors (or several of them). */
