@@ -1,4 +1,4 @@
-import { connectEngine } from '../harness/runtime/engine.js'
+import { connectEngine } from '../harness/runtime/engine/engine.js'
 import { firstEcho, timed } from './echo.js'
 import { summarize, type Summary } from './stats.js'
 import { timedRun } from './timed-run.js'

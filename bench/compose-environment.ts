@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path'
 import { DockerComposeEnvironment } from 'testcontainers'
 import { Compose } from '../harness/index.js'
-import { connectEngine } from '../harness/runtime/engine.js'
+import { connectEngine } from '../harness/runtime/engine/engine.js'
 import { composeV2ClientOptions } from './compose-v2-client.js'
 import { firstEcho, timed } from './echo.js'
 import { summarize, type Summary } from './stats.js'

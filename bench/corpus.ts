@@ -16,9 +16,9 @@ import { divergenceOf } from '../harness/conformance/divergences.js'
 import { formatFinding } from '../harness/conformance/findings.js'
 import { referenceCompose } from '../harness/conformance/reference-compose.js'
 import { HarnessError } from '../harness/errors.js'
-import { ComposeError } from '../harness/model/compose-error.js'
-import { refuseUnapplied } from '../harness/runtime/applied-keys.js'
-import { beyondEngine } from '../harness/runtime/engine-limits.js'
+import { ComposeError } from '../harness/model/document/compose-error.js'
+import { refuseUnapplied } from '../harness/runtime/create/applied-keys.js'
+import { beyondEngine } from '../harness/runtime/create/engine-limits.js'
 import { MATRIX_ENGINES } from '../specs/engines/engines.js'
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/

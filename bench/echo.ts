@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type Dockerode from 'dockerode'
 import { Compose } from '../harness/index.js'
-import { connectEngine } from '../harness/runtime/engine.js'
+import { connectEngine } from '../harness/runtime/engine/engine.js'
 import { summarize, type Summary } from './stats.js'
 
 const ECHO = resolve('fixtures/echo/docker-compose.yml')

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { connectEngine } from '../harness/runtime/engine.js'
+import { connectEngine } from '../harness/runtime/engine/engine.js'
 import { runCli, startCli } from '../specs/support/cli.js'
 import { eventually } from '../specs/support/eventually.js'
 import { statesOf } from '../specs/containers/support/observe.js'

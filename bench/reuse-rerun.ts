@@ -3,7 +3,7 @@
 // `up({ reuse: true })` until the project is ready, printed in milliseconds.
 import { resolve } from 'node:path'
 import { Compose } from '../harness/index.js'
-import { connectEngine } from '../harness/runtime/engine.js'
+import { connectEngine } from '../harness/runtime/engine/engine.js'
 
 await connectEngine()
 const start = performance.now()

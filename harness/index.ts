@@ -2,11 +2,11 @@ export { Compose, type BuildOptions, type ComposeSettings, type UpOptions } from
 export type { OneOffRun, RunOptions } from './api/one-off-run.js'
 export { SharedCompose, StackRestoreError, type StackLease } from './api/shared-compose.js'
 export { StartedCompose } from './api/started-compose.js'
-export { ComposeError, type Problem } from './model/compose-error.js'
-export { UnknownServiceError } from './model/service-selection.js'
-export type { ComposeProject, ServiceSpec } from './model/types.js'
-export { ServiceHandle, type ReadyOptions, type WaitForLogOptions } from './runtime/service-handle.js'
-export { FaultError, type Fault } from './runtime/faults.js'
+export { ComposeError, type Problem } from './model/document/compose-error.js'
+export { UnknownServiceError } from './model/project/service-selection.js'
+export type { ComposeProject, ServiceSpec } from './model/project/types.js'
+export { ServiceHandle, type ReadyOptions, type WaitForLogOptions } from './runtime/container/service-handle.js'
+export { FaultError, type Fault } from './runtime/container/faults.js'
 export {
   EngineGoneError,
   EngineUnreachableError,
@@ -14,11 +14,11 @@ export {
   ResourceError,
   ServiceStartError,
   type ServiceFailure,
-} from './runtime/runtime-errors.js'
-export type { BuildEvent, BuildPolicy } from './runtime/build-images.js'
-export type { ConvergeEvent, ConvergeOptions } from './runtime/converge-options.js'
-export type { DownOptions } from './runtime/down.js'
-export { HookFailedError } from './runtime/hooks.js'
-export type { PullOutcome, PullOverride } from './runtime/pull-images.js'
-export type { StopOptions } from './runtime/stop-project.js'
-export type { WaitSpec } from './runtime/readiness.js'
+} from './runtime/engine/runtime-errors.js'
+export type { BuildEvent, BuildPolicy } from './runtime/images/build-images.js'
+export type { ConvergeEvent, ConvergeOptions } from './runtime/up/converge-options.js'
+export type { DownOptions } from './runtime/project/down.js'
+export { HookFailedError } from './runtime/container/hooks.js'
+export type { PullOutcome, PullOverride } from './runtime/images/pull-images.js'
+export type { StopOptions } from './runtime/project/stop-start-kill.js'
+export type { WaitSpec } from './runtime/container/readiness.js'

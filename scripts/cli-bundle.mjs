@@ -70,7 +70,7 @@ module.exports = new Proxy(function () {}, {
 
 /**
  * Writes dist/cli.js (or `outdir`/cli.js) from harness/cli/main.ts, with what only reaching the engine
- * needs (testcontainers, dockerode, tar-fs: runtime/engine-libraries.ts) in a chunk of its own that
+ * needs (testcontainers, dockerode, tar-fs: runtime/engine/engine-libraries.ts) in a chunk of its own that
  * the CLI imports when it first reaches the engine: one file read at once, about 0.2 s sooner than
  * module by module from node_modules. js-yaml and yaml stay imports of node_modules, and so does
  * ssh2 (only an ssh:// DOCKER_HOST uses it; it locates files beside its own modules).

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
-import { ComposeError } from '../model/compose-error.js'
-import { DotenvError, parseDotenv } from '../model/dotenv.js'
-import type { ComposeSource } from '../model/load.js'
+import { ComposeError } from '../model/document/compose-error.js'
+import { DotenvError, parseDotenv } from '../model/interpolate/dotenv.js'
+import type { ComposeSource } from '../model/pipeline/load.js'
 
 /** The file reading that the pure pipeline leaves to its caller: compose files, env files. */
 
@@ -31,7 +31,7 @@ export function readText(file: string): string | undefined {
 }
 
 /** The variables of the env files (later wins); a file given explicitly must exist, the default `.env` may not. */
-export function readEnvFiles(
+export function readProjectEnvFiles(
   files: readonly string[],
   required: boolean,
   lookup: (name: string) => string | undefined,

@@ -1,35 +1,41 @@
 import { dirname, resolve } from 'node:path'
-import { yamlLibrary } from '../model/yaml-library.js'
-import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/load.js'
-import { checkServiceNames, NoServiceSelectedError } from '../model/service-selection.js'
-import type { ComposeProject, ServiceSpec } from '../model/types.js'
-import { refuseUnapplied, upWarnings } from '../runtime/applied-keys.js'
-import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
+import { yamlLibrary } from '../model/document/yaml-library.js'
+import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
+import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
+import type { ComposeProject, ServiceSpec } from '../model/project/types.js'
+import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
+import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
 import { renderReport } from '../report/render-report.js'
 import { reportDirectory } from '../report/report-directory.js'
 import { Timeline } from '../report/timeline.js'
 import { pageName, writeReportPage } from '../report/write-report.js'
-import { refuseBeyondEngine } from '../runtime/engine-limits.js'
-import { hooksOf } from '../runtime/hooks.js'
+import { refuseBeyondEngine } from '../runtime/create/engine-limits.js'
+import { hooksOf } from '../runtime/container/hooks.js'
 import {
   pullImages,
   pullServiceImages,
   pushServiceImages,
   type PullOutcome,
   type PullOverride,
-} from '../runtime/pull-images.js'
-import { Reaper, reaperEnabled } from '../runtime/reaper.js'
-import { EngineGoneError, HandleError, messageOf, projectSecrets, withoutSecrets } from '../runtime/runtime-errors.js'
-import { converge, servicesInScope } from '../runtime/converge.js'
-import type { ConvergeEvent, ConvergeOptions } from '../runtime/converge-options.js'
-import type { DownOptions } from '../runtime/down.js'
-import type { StopOptions } from '../runtime/stop-project.js'
-import { deleteContainer } from '../runtime/remove.js'
-import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project-actions.js'
-import { withProjectLock, type LockHolder } from '../runtime/project-lock.js'
-import { takeOverProject } from '../runtime/reaper-hand-over.js'
-import { connectEngine } from '../runtime/engine.js'
-import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project-containers.js'
+} from '../runtime/images/pull-images.js'
+import { Reaper, reaperEnabled } from '../runtime/reaper/reaper.js'
+import {
+  EngineGoneError,
+  HandleError,
+  messageOf,
+  projectSecrets,
+  withoutSecrets,
+} from '../runtime/engine/runtime-errors.js'
+import { converge, servicesInScope } from '../runtime/up/converge.js'
+import type { ConvergeEvent, ConvergeOptions } from '../runtime/up/converge-options.js'
+import type { DownOptions } from '../runtime/project/down.js'
+import type { StopOptions } from '../runtime/project/stop-start-kill.js'
+import { deleteContainer } from '../runtime/engine/remove.js'
+import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project/project-actions.js'
+import { withProjectLock, type LockHolder } from '../runtime/project/project-lock.js'
+import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
+import { connectEngine } from '../runtime/engine/engine.js'
+import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
 import {
   containerProcesses,
   firstExit,
@@ -37,12 +43,12 @@ import {
   projectImages,
   type ProjectImage,
   type ProjectSummary,
-} from '../runtime/project-queries.js'
-import { readEnvFiles, readSource, readText } from './compose-files.js'
+} from '../runtime/project/project-queries.js'
+import { readProjectEnvFiles, readSource, readText } from './compose-files.js'
 import { reuseKey, reuseOn } from './reuse.js'
-import { signalContainer } from '../runtime/one-off.js'
+import { signalContainer } from '../runtime/up/one-off.js'
 import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
-import type { WaitSpec } from '../runtime/readiness.js'
+import type { WaitSpec } from '../runtime/container/readiness.js'
 import { SharedCompose } from './shared-compose.js'
 import { StartedCompose } from './started-compose.js'
 
@@ -201,7 +207,7 @@ export class Compose {
     const { settings } = this
     const environment = settings.environment ?? process.env
     const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
-    const fromFiles = readEnvFiles(
+    const fromFiles = readProjectEnvFiles(
       settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')],
       settings.envFiles !== undefined,
       (name) => environment[name],

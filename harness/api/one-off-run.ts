@@ -1,9 +1,9 @@
-import type { LoadedCompose } from '../model/load.js'
-import { refuseUnapplied, upWarnings } from '../runtime/applied-keys.js'
-import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/build-images.js'
-import type { ConvergeEvent } from '../runtime/converge-options.js'
-import { connectEngine } from '../runtime/engine.js'
-import { refuseBeyondEngine } from '../runtime/engine-limits.js'
+import type { LoadedCompose } from '../model/pipeline/load.js'
+import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
+import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
+import type { ConvergeEvent } from '../runtime/up/converge-options.js'
+import { connectEngine } from '../runtime/engine/engine.js'
+import { refuseBeyondEngine } from '../runtime/create/engine-limits.js'
 import {
   createOneOff,
   runAttached,
@@ -11,12 +11,12 @@ import {
   waitForDependencies,
   type OneOffContainer,
   type OneOffOptions,
-} from '../runtime/one-off.js'
-import { ensureResources } from '../runtime/project-resources.js'
-import { pullImages, type PullOverride } from '../runtime/pull-images.js'
-import { DEFAULT_READY_TIMEOUT_MS } from '../runtime/readiness.js'
-import { Reaper, reaperEnabled } from '../runtime/reaper.js'
-import { removeContainer } from '../runtime/remove.js'
+} from '../runtime/up/one-off.js'
+import { ensureResources } from '../runtime/create/project-resources.js'
+import { pullImages, type PullOverride } from '../runtime/images/pull-images.js'
+import { DEFAULT_READY_TIMEOUT_MS } from '../runtime/container/readiness.js'
+import { Reaper, reaperEnabled } from '../runtime/reaper/reaper.js'
+import { removeContainer } from '../runtime/engine/remove.js'
 
 /** `run`'s options: how the one-off container differs from the service's, and how it is run. */
 export interface RunOptions extends OneOffOptions {

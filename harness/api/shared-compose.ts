@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors.js'
-import { nothingToRestore, restorePlan, type StackContainer } from '../runtime/restore-plan.js'
+import { nothingToRestore, restorePlan, type StackContainer } from '../runtime/project/restore-plan.js'
 import { REATTACH, TAKE_TOUCHED, type StartedCompose } from './started-compose.js'
 
 /** A shared stack that could not be put back after a test: the next lease brings it up anew. */

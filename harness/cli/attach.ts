@@ -1,5 +1,5 @@
-import type { ServiceHandle } from '../runtime/service-handle.js'
-import { within } from '../runtime/within.js'
+import type { ServiceHandle } from '../runtime/container/service-handle.js'
+import { within } from '../runtime/engine/timeout-race.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import { followOutput } from './follow-output.js'
 import type { Io } from './io.js'

@@ -1,6 +1,6 @@
 import type { Compose } from '../api/compose.js'
-import { checkServiceNames } from '../model/service-selection.js'
-import type { ServiceHandle } from '../runtime/service-handle.js'
+import { checkServiceNames } from '../model/project/service-selection.js'
+import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import { UsageError } from './args.js'
 
 /** `--index N`: a container number, from 1 (1 when absent). */

@@ -1,4 +1,4 @@
-import type { ServiceHandle } from '../runtime/service-handle.js'
+import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import type { Io } from './io.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
 

@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js'
 import { splitCommandLine, UsageError, type GlobalFlags } from './args.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { outputFor } from './output.js'
-import { connectionLost, EngineGoneError, messageOf } from '../runtime/runtime-errors.js'
+import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
 import type { Io } from './io.js'
 import type { ModelCase } from '../conformance/compare-model.js'
 

@@ -1,5 +1,5 @@
-import type { BuildEvent } from '../runtime/build-images.js'
-import type { ConvergeEvent } from '../runtime/converge-options.js'
+import type { BuildEvent } from '../runtime/images/build-images.js'
+import type { ConvergeEvent } from '../runtime/up/converge-options.js'
 import { wantsColour } from './log-prefixer.js'
 
 /** Compose v2's `--progress` values. */

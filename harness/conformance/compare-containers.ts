@@ -1,5 +1,5 @@
-import { connectEngine } from '../runtime/engine.js'
-import { inspectProject, type ProjectInspection } from '../runtime/project-inspection.js'
+import { connectEngine } from '../runtime/engine/engine.js'
+import { inspectProject, type ProjectInspection } from '../runtime/project/project-inspection.js'
 import { canonicalModel } from './canonical-model.js'
 import { harnessCompose, referenceEnvironment, referenceFlags, type ModelCase } from './compare-model.js'
 import { projectFacts } from './container-facts.js'

@@ -1,5 +1,5 @@
 import { Compose } from '../api/compose.js'
-import { toComposeDocument } from '../model/to-compose.js'
+import { toComposeDocument } from '../model/pipeline/to-compose.js'
 import { HarnessError } from '../errors.js'
 import { canonicalModel } from './canonical-model.js'
 import type { Finding } from './findings.js'

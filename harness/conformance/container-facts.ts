@@ -1,5 +1,5 @@
 import type { ContainerInspectInfo, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode'
-import type { ProjectInspection } from '../runtime/project-inspection.js'
+import type { ProjectInspection } from '../runtime/project/project-inspection.js'
 
 /**
  * What a container, network or volume is, in the terms both tools must agree on: the engine's

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join, resolve } from 'node:path'
 import { HarnessError } from '../errors.js'
-import { older } from '../runtime/engine-limits.js'
+import { older } from '../runtime/create/engine-limits.js'
 
 /** Where provisioning unpacks Compose v2 when the machine has none new enough (scripts/provision/compose-v2.mjs). */
 export function referenceCache(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,4 +1,4 @@
-import type { ServiceHandle } from '../runtime/service-handle.js'
+import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import type { TimelineEvent } from './timeline.js'
 
 /** One health check the engine kept (it keeps the last five). */

@@ -1,5 +1,5 @@
-import type { BuildEvent } from '../runtime/build-images.js'
-import type { ConvergeEvent } from '../runtime/converge-options.js'
+import type { BuildEvent } from '../runtime/images/build-images.js'
+import type { ConvergeEvent } from '../runtime/up/converge-options.js'
 
 /** One thing that happened to a service of a project, when it happened (epoch milliseconds). */
 export interface TimelineEvent {

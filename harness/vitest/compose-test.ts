@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { expect, test as base, type TestContext } from 'vitest'
-import { EngineGoneError } from '../runtime/runtime-errors.js'
+import { EngineGoneError } from '../runtime/engine/runtime-errors.js'
 import { Compose, type UpOptions } from '../api/compose.js'
 import { reuseKey, reuseOn } from '../api/reuse.js'
 import type { SharedCompose } from '../api/shared-compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
-import type { ServiceHandle } from '../runtime/service-handle.js'
+import type { ServiceHandle } from '../runtime/container/service-handle.js'
 
 /** Who gets a stack of their own: each test (the default), each file, or each vitest worker. */
 export type ComposeScope = 'test' | 'file' | 'worker'

@@ -16,7 +16,7 @@ import { register } from 'tsx/esm/api'
 register()
 const { REFERENCE_CACHE, REFERENCE_MINIMUM, findReferenceCompose } =
   await import('../../harness/conformance/reference-compose.ts')
-const { older } = await import('../../harness/runtime/engine-limits.ts')
+const { older } = await import('../../harness/runtime/create/engine-limits.ts')
 
 /** Debian's suites that have Compose v2, newest first; apt takes the highest version among them. */
 const SUITES = ['sid', 'trixie']

@@ -47,7 +47,7 @@ async function configuredTarget() {
     return { docker: dockerAt(host), where: host, configured: '~/.testcontainers.properties (docker.host)' }
   }
   const { tsImport } = await import('tsx/esm/api')
-  const { currentContextEndpoint } = await tsImport('../../harness/runtime/docker-context.ts', import.meta.url)
+  const { currentContextEndpoint } = await tsImport('../../harness/runtime/engine/docker-context.ts', import.meta.url)
   const context = currentContextEndpoint()
   if (context) {
     return { docker: dockerAt(context.host), where: context.host, configured: `the Docker context ${context.context}` }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
-import { connectEngine } from '../../harness/runtime/engine.js'
+import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { runCli, startCli } from '../support/cli.js'
 import { leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'

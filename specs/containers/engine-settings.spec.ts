@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose, type StartedCompose } from '../../harness/index.js'
-import { connectEngine } from '../../harness/runtime/engine.js'
-import { older } from '../../harness/runtime/engine-limits.js'
+import { connectEngine } from '../../harness/runtime/engine/engine.js'
+import { older } from '../../harness/runtime/create/engine-limits.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 

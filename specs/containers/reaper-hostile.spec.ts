@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { reaperFilter } from '../../harness/runtime/reaper.js'
+import { reaperFilter } from '../../harness/runtime/reaper/reaper.js'
 import type { RunningCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { leftOf, reapersOf } from './support/observe.js'

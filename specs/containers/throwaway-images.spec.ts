@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
-import { connectEngine } from '../../harness/runtime/engine.js'
+import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
 // The echo pair built from its Dockerfiles under the names Compose gives them (no `image:`).

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -31,7 +31,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'index.ts': ['api', 'runtime', 'model', 'errors.ts'],
 }
 
-/** `harness/runtime/reaper.ts` → `runtime`; `harness/errors.ts` → `errors.ts`. */
+/** `harness/runtime/reaper/reaper.ts` → `runtime`; `harness/errors.ts` → `errors.ts`. */
 function layerOf(file: string): string {
   return relative(resolve('harness'), file).split(sep)[0]!
 }
@@ -67,9 +67,9 @@ describe('the layers', () => {
   it('keep the compose model pure: no file system, environment, engine or testcontainers', () => {
     const compose = importsUnder('harness/model')
     expect(
-      compose.filter((i) => /: (node:fs|fs|node:child_process|testcontainers|dockerode|\.\.\/runtime)/.test(i)),
+      compose.filter((i) => /: (node:fs|fs|node:child_process|testcontainers|dockerode|(?:\.\.\/)+runtime)/.test(i)),
     ).toEqual([])
-    const envReads = readdirSync('harness/model').filter(
+    const envReads = readdirSync('harness/model', { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && readFileSync(join('harness/model', f), 'utf8').includes('process.env'),
     )
     expect(envReads).toEqual([])
@@ -103,8 +103,85 @@ describe('the layers', () => {
 
   it('give each folder a README that says what it holds and what it may import', () => {
     for (const folder of Object.keys(MAY_IMPORT).filter((layer) => !layer.endsWith('.ts'))) {
-      const readme = readFileSync(join('harness', folder, 'README.md'), 'utf8')
-      expect(readme, folder).toMatch(/^May import: /m)
+      expect(mayImportLine(join('harness', folder)), folder).toBeDefined()
     }
+  })
+})
+
+/** The folders below a layer that hold code: its rooms (`runtime/engine`, `model/fields`, `cli/commands`…). */
+function rooms(): string[] {
+  return readdirSync('harness', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.split(sep).length === 2 && statSync(join('harness', f)).isDirectory())
+    .map((f) => join('harness', f))
+    .sort()
+}
+
+/** The paths a folder's README lets it import (`May import: \`../engine\`, \`../../errors.ts\``), resolved. */
+function mayImportLine(folder: string): string[] | undefined {
+  const line = /^May import: (.*)$/m.exec(readFileSync(join(folder, 'README.md'), 'utf8'))?.[1]
+  if (line === undefined) return undefined
+  return [...line.matchAll(/`([^`]+)`/g)].map((m) => resolve(folder, m[1]!))
+}
+
+/** Whether `file` is `target` or inside it. */
+function isWithin(file: string, target: string): boolean {
+  return file === target || file.startsWith(target + sep)
+}
+
+describe('the rooms inside a layer', () => {
+  it('each have a README whose "May import:" line names every room or file they import outside themselves', () => {
+    const graph = importGraph()
+    const forbidden = rooms().flatMap((room) => {
+      const allowed = mayImportLine(room)
+      if (allowed === undefined) return [`${room}: its README has no "May import:" line`]
+      const layer = resolve(room, '..')
+      return [...graph]
+        .filter(([file]) => dirname(file) === resolve(room))
+        .flatMap(([file, imports]) =>
+          imports
+            .filter((target) => !isWithin(target, resolve(room)) && isWithin(target, layer))
+            .filter((target) => !allowed.some((a) => isWithin(target, a)))
+            .map((target) => `${relative('harness', file)} -> ${relative('harness', target)}`),
+        )
+    })
+    expect(forbidden).toEqual([])
+  })
+
+  it('are layered: no room may import a room that may import it', () => {
+    const allowedBy = new Map(rooms().map((room) => [resolve(room), mayImportLine(room) ?? []]))
+    const cycles: string[] = []
+    const visit = (room: string, trail: string[]): void => {
+      if (trail.includes(room)) {
+        cycles.push([...trail.slice(trail.indexOf(room)), room].map((r) => relative('harness', r)).join(' -> '))
+        return
+      }
+      for (const next of allowedBy.get(room) ?? []) if (allowedBy.has(next)) visit(next, [...trail, room])
+    }
+    for (const room of allowedBy.keys()) visit(room, [])
+    expect(cycles).toEqual([])
+  })
+})
+
+describe('the folder READMEs', () => {
+  /** Every folder under harness/ with code in it. */
+  const folders = (): string[] => [
+    ...Object.keys(MAY_IMPORT)
+      .filter((layer) => !layer.endsWith('.ts'))
+      .map((layer) => join('harness', layer)),
+    ...rooms(),
+  ]
+
+  it('name every file of their folder, and no file that is not there (from the folder, harness/ or the root)', () => {
+    const wrong = folders().flatMap((folder) => {
+      const readme = readFileSync(join(folder, 'README.md'), 'utf8')
+      const named = new Set([...readme.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => m[1]!))
+      const files = readdirSync(folder).filter((f) => f.endsWith('.ts'))
+      const unnamed = files.filter((f) => !named.has(f)).map((f) => `${folder}: ${f} is not named`)
+      const missing = [...named]
+        .filter((name) => ![folder, 'harness', '.'].some((base) => existsSync(resolve(base, name))))
+        .map((name) => `${folder}: names ${name}, which is not there`)
+      return [...unnamed, ...missing]
+    })
+    expect(wrong).toEqual([])
   })
 })

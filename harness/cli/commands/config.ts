@@ -1,5 +1,5 @@
-import { yamlLibrary } from '../../model/yaml-library.js'
-import { toComposeDocument } from '../../model/to-compose.js'
+import { yamlLibrary } from '../../model/document/yaml-library.js'
+import { toComposeDocument } from '../../model/pipeline/to-compose.js'
 import { formatOf, parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
 

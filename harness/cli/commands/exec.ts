@@ -1,4 +1,4 @@
-import { ResourceError } from '../../runtime/runtime-errors.js'
+import { ResourceError } from '../../runtime/engine/runtime-errors.js'
 import { UsageError } from '../args.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'

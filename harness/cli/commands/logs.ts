@@ -1,4 +1,4 @@
-import { checkServiceNames } from '../../model/service-selection.js'
+import { checkServiceNames } from '../../model/project/service-selection.js'
 import { parseCommandArgs, UsageError } from '../args.js'
 import { followOutput, outputPrefixer } from '../follow-output.js'
 import type { Command } from './command.js'

@@ -1,4 +1,4 @@
-import type { ContainerPort } from '../../runtime/project-containers.js'
+import type { ContainerPort } from '../../runtime/project/project-containers.js'
 import { formatOf, parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
 import { table } from './table.js'

@@ -1,4 +1,4 @@
-import type { PullOutcome } from '../../runtime/pull-images.js'
+import type { PullOutcome } from '../../runtime/images/pull-images.js'
 import { parseCommandArgs } from '../args.js'
 import type { Io } from '../io.js'
 import type { Command } from './command.js'

@@ -1,5 +1,5 @@
 import type { Compose } from '../../api/compose.js'
-import { checkServiceNames } from '../../model/service-selection.js'
+import { checkServiceNames } from '../../model/project/service-selection.js'
 import { parseCommandArgs } from '../args.js'
 import type { Command } from './command.js'
 

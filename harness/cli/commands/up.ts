@@ -1,8 +1,8 @@
-import { checkServiceNames } from '../../model/service-selection.js'
+import { checkServiceNames } from '../../model/project/service-selection.js'
 import { parseCommandArgs, seconds, UsageError } from '../args.js'
 import { attach } from '../attach.js'
 import type { Command } from './command.js'
-import { PULL_OVERRIDES, type PullOverride } from '../../runtime/pull-images.js'
+import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressPrinter } from '../progress.js'
 
 /** `up [-d] [--build|--no-build] [--wait] [--attach S]… [--no-attach S]… … [SERVICE…]`, attached to the containers' output unless `-d`. */

@@ -1,4 +1,4 @@
-import { packageVersion } from '../../runtime/package-root.js'
+import { packageVersion } from '../../runtime/engine/package-root.js'
 import { formatOf, parseCommandArgs } from '../args.js'
 import type { Io } from '../io.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
-import { connectEngine } from '../../../harness/runtime/engine.js'
-import { removeNetwork } from '../../../harness/runtime/remove.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { removeNetwork } from '../../../harness/runtime/engine/remove.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 describe.skipIf(!inject('engineReady'))('removing a network', () => {

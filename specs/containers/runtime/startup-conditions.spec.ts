@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { describe, expect, inject, it } from 'vitest'
 import { ServiceStartError, type BuildEvent } from '../../../harness/index.js'
-import { connectEngine } from '../../../harness/runtime/engine.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { fileTime, leftOf, startedAt } from '../support/observe.js'
 import { runtimeFixture } from '../support/test-projects.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ServiceStartError } from '../../../harness/index.js'
-import { listensOn } from '../../../harness/runtime/port-probe.js'
+import { listensOn } from '../../../harness/runtime/container/port-probe.js'
 import { leftOf } from '../support/observe.js'
 import { runtimeFixture } from '../support/test-projects.js'
 

@@ -1,9 +1,9 @@
 import Dockerode, { type HostConfig } from 'dockerode'
 import { resolve } from 'node:path'
 import { Compose } from '../../../harness/index.js'
-import { containerAddress } from '../../../harness/runtime/endpoint.js'
-import { connectEngine } from '../../../harness/runtime/engine.js'
-import { REAPER_IMAGE } from '../../../harness/runtime/reaper.js'
+import { containerAddress } from '../../../harness/runtime/engine/endpoint.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { REAPER_IMAGE } from '../../../harness/runtime/reaper/reaper.js'
 import { eventually } from '../../support/eventually.js'
 import { uniqueProjectName } from './test-projects.js'
 

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
-import { connectEngine } from '../../../harness/runtime/engine.js'
-import { ensureReaperImage } from '../../../harness/runtime/reaper.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { ensureReaperImage } from '../../../harness/runtime/reaper/reaper.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode'
 import type { ServiceHandle } from '../../../harness/index.js'
-import { connectEngine } from '../../../harness/runtime/engine.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 
 /** Names of the containers, networks and volumes the engine (this machine's, unless another is given) has of a project. */
 export async function leftOf(project: string, engine?: Dockerode): Promise<string[]> {

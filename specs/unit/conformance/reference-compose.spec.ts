@@ -9,7 +9,7 @@ import {
   findReferenceCompose,
   referenceCompose,
 } from '../../../harness/conformance/reference-compose.js'
-import { older } from '../../../harness/runtime/engine-limits.js'
+import { older } from '../../../harness/runtime/create/engine-limits.js'
 
 // The reference as a user installs it by hand: Docker's CLI plugin in ~/.docker/cli-plugins.
 const installed = referenceCompose()[0]!

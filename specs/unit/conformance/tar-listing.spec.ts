@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { imageFacts } from '../../../harness/conformance/image-facts.js'
 import { listTar } from '../../../harness/conformance/tar-listing.js'
-import { pack } from '../../../harness/runtime/engine-libraries.js'
+import { pack } from '../../../harness/runtime/engine/engine-libraries.js'
 
 /** The archive in chunks of an odd size, so that headers and contents are split across them. */
 async function* chunked(stream: NodeJS.ReadableStream, size: number): AsyncGenerator<Buffer> {

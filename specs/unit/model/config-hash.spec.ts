@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { configHash } from '../../../harness/model/config-hash.js'
+import { configHash } from '../../../harness/model/project/config-hash.js'
 import { loadInline } from '../support/load-inline.js'
 
 const web = (extra: string) =>

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { Compose } from '../../../harness/api/compose.js'
-import { ComposeError } from '../../../harness/model/compose-error.js'
-import { loadCompose } from '../../../harness/model/load.js'
-import { toComposeDocument } from '../../../harness/model/to-compose.js'
-import type { ComposeProject } from '../../../harness/model/types.js'
+import { ComposeError } from '../../../harness/model/document/compose-error.js'
+import { loadCompose } from '../../../harness/model/pipeline/load.js'
+import { toComposeDocument } from '../../../harness/model/pipeline/to-compose.js'
+import type { ComposeProject } from '../../../harness/model/project/types.js'
 
 const INVALID = resolve('fixtures/invalid')
 const VALID = resolve('fixtures/valid')

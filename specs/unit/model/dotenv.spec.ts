@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DotenvError, parseDotenv } from '../../../harness/model/dotenv.js'
+import { DotenvError, parseDotenv } from '../../../harness/model/interpolate/dotenv.js'
 
 describe('parseDotenv', () => {
   it('reads KEY=value lines, comments, export, quotes and substitutions', () => {

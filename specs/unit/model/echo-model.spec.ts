@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadCompose } from '../../../harness/model/load.js'
+import { loadCompose } from '../../../harness/model/pipeline/load.js'
 
 const dir = resolve('fixtures/echo')
 const source = (name: string) => ({ file: resolve(dir, name), text: readFileSync(resolve(dir, name), 'utf8') })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerSpec } from '../../../harness/runtime/container-spec.js'
+import { containerSpec } from '../../../harness/runtime/create/container-spec.js'
 import { loadInline } from '../support/load-inline.js'
 
 const serviceOf = (yaml: string, env: Record<string, string> = {}) => loadInline(yaml, { env }).project.services.app!

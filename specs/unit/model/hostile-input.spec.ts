@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readText } from '../../../harness/api/compose-files.js'
-import { ComposeError } from '../../../harness/model/compose-error.js'
-import { parseCompose } from '../../../harness/model/parse.js'
+import { ComposeError } from '../../../harness/model/document/compose-error.js'
+import { parseCompose } from '../../../harness/model/document/parse.js'
 import { aliasBomb, aliasedLongString } from '../../support/hostile-files.js'
 
 describe('hostile input', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InterpolationFailure, substitute } from '../../../harness/model/interpolation-syntax.js'
+import { InterpolationFailure, substitute } from '../../../harness/model/interpolate/interpolation-syntax.js'
 import { loadInline, problemsOf } from '../support/load-inline.js'
 
 const env: Record<string, string> = { SET: 'value', EMPTY: '', PORT: '8080' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCompose } from '../../../harness/model/parse.js'
+import { parseCompose } from '../../../harness/model/document/parse.js'
 import { problemsOf } from '../support/load-inline.js'
 
 describe('parseCompose', () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import { ComposeError } from '../../../harness/model/compose-error.js'
-import { InterpolationFailure, substitute } from '../../../harness/model/interpolation-syntax.js'
-import { loadCompose } from '../../../harness/model/load.js'
-import { toComposeDocument } from '../../../harness/model/to-compose.js'
+import { ComposeError } from '../../../harness/model/document/compose-error.js'
+import { InterpolationFailure, substitute } from '../../../harness/model/interpolate/interpolation-syntax.js'
+import { loadCompose } from '../../../harness/model/pipeline/load.js'
+import { toComposeDocument } from '../../../harness/model/pipeline/to-compose.js'
 
 const RUNS = { numRuns: 400, seed: 20261126 }
 /** Strings rich in the characters the syntaxes care about. */

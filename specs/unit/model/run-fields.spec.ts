@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { impliedDependencies } from '../../../harness/model/graph.js'
+import { impliedDependencies } from '../../../harness/model/project/graph.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('how a service is brought up (run-fields.ts)', () => {

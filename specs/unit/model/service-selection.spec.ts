@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkServiceNames, UnknownServiceError } from '../../../harness/model/service-selection.js'
+import { checkServiceNames, UnknownServiceError } from '../../../harness/model/project/service-selection.js'
 import { loadInline } from '../support/load-inline.js'
 
 const { project } = loadInline(

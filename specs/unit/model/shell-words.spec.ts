@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { shellWords } from '../../../harness/model/shell-words.js'
+import { shellWords } from '../../../harness/model/document/shell-words.js'
 
 describe('shellWords', () => {
   it.each([

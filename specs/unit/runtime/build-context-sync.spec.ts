@@ -11,8 +11,8 @@ import {
   statPacket,
   syncEntries,
   type SyncFilter,
-} from '../../../harness/runtime/build-context-sync.js'
-import { wireFields, wireText } from '../../../harness/runtime/protobuf-wire.js'
+} from '../../../harness/runtime/images/build-context-sync.js'
+import { wireFields, wireText } from '../../../harness/runtime/images/protobuf-wire.js'
 
 const NONE: SyncFilter = { includes: [], excludes: [], followPaths: [] }
 

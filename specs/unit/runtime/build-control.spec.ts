@@ -4,10 +4,10 @@ import {
   cacheImports,
   encodeSolveRequest,
   frontendAttrs,
-} from '../../../harness/runtime/build-control.js'
-import { namedContexts } from '../../../harness/runtime/build-contexts.js'
-import { buildEntitlements, contextsFirst } from '../../../harness/runtime/build-images.js'
-import { wireFields, wireText } from '../../../harness/runtime/protobuf-wire.js'
+} from '../../../harness/runtime/images/build-control.js'
+import { namedContexts } from '../../../harness/runtime/images/build-contexts.js'
+import { buildEntitlements, contextsFirst } from '../../../harness/runtime/images/build-images.js'
+import { wireFields, wireText } from '../../../harness/runtime/images/protobuf-wire.js'
 import { loadInline } from '../support/load-inline.js'
 
 const loaded = loadInline(`services:

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { builderNotice, builderOptions, chooseBuilder, syntaxDirective } from '../../../harness/runtime/build-images.js'
-import { buildSecrets } from '../../../harness/runtime/build-secrets.js'
-import { secretRequestId, secretResponse } from '../../../harness/runtime/build-session.js'
-import { lengthDelimited } from '../../../harness/runtime/protobuf-wire.js'
+import { refuseUnapplied } from '../../../harness/runtime/create/applied-keys.js'
+import {
+  builderNotice,
+  builderOptions,
+  chooseBuilder,
+  syntaxDirective,
+} from '../../../harness/runtime/images/build-images.js'
+import { buildSecrets } from '../../../harness/runtime/images/build-secrets.js'
+import { secretRequestId, secretResponse } from '../../../harness/runtime/images/build-session.js'
+import { lengthDelimited } from '../../../harness/runtime/images/protobuf-wire.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('a build’s long syntax', () => {

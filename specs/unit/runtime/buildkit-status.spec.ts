@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BuildkitProgress, decodeStatus } from '../../../harness/runtime/buildkit-status.js'
-import { lengthDelimited, varintField } from '../../../harness/runtime/protobuf-wire.js'
+import { BuildkitProgress, decodeStatus } from '../../../harness/runtime/images/buildkit-status.js'
+import { lengthDelimited, varintField } from '../../../harness/runtime/images/protobuf-wire.js'
 
 // BuildKit's StatusResponse, written with the wire format's own writers, as the engine sends it.
 type Value = string | Uint8Array | boolean | number | [number, Value][]

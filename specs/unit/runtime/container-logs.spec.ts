@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sinceOf } from '../../../harness/runtime/container-logs.js'
+import { sinceOf } from '../../../harness/runtime/container/container-logs.js'
 
 describe('resuming a followed log from its last timestamp', () => {
   it("turns the engine's RFC 3339 timestamp into the seconds.nanoseconds form of `since`", () => {

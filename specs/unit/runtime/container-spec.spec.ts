@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerSpec } from '../../../harness/runtime/container-spec.js'
+import { containerSpec } from '../../../harness/runtime/create/container-spec.js'
 import { loadInline } from '../support/load-inline.js'
 
 const spec = (yaml: string, publishAddress = '127.0.0.1') => {

@@ -4,8 +4,8 @@ import {
   type DesiredService,
   type PlanInput,
   type RecreatePolicy,
-} from '../../../harness/runtime/convergence-plan.js'
-import type { ExistingContainer } from '../../../harness/runtime/project-containers.js'
+} from '../../../harness/runtime/up/convergence-plan.js'
+import type { ExistingContainer } from '../../../harness/runtime/project/project-containers.js'
 
 // db <- app <- web (by a link: restart: true), and worker alone: the shape of
 // fixtures/conformance/lifecycle. sidecar (in no default order) shares db's network namespace.

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { currentContextEndpoint } from '../../../harness/runtime/docker-context.js'
+import { currentContextEndpoint } from '../../../harness/runtime/engine/docker-context.js'
 
 let config = ''
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import { describe, expect, it } from 'vitest'
-import { endpointOf, publishedHost } from '../../../harness/runtime/endpoint.js'
+import { endpointOf, publishedHost } from '../../../harness/runtime/engine/endpoint.js'
 
 const inspected = (ports: Record<string, { HostIp: string; HostPort: string }[] | null>, address = '172.18.0.5') =>
   ({

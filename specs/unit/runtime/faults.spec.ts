@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { alreadyDone, engineReason, FaultError, inflict } from '../../../harness/runtime/faults.js'
-import { EngineGoneError } from '../../../harness/runtime/runtime-errors.js'
+import { alreadyDone, engineReason, FaultError, inflict } from '../../../harness/runtime/container/faults.js'
+import { EngineGoneError } from '../../../harness/runtime/engine/runtime-errors.js'
 
 /** An engine refusal as dockerode gives it: the status, and the engine's JSON message. */
 const refusal = (statusCode: number, message: string) =>

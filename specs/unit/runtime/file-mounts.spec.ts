@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fileMounts } from '../../../harness/runtime/file-mounts.js'
-import { tarFiles } from '../../../harness/runtime/tar-files.js'
+import { fileMounts } from '../../../harness/runtime/create/file-mounts.js'
+import { tarFiles } from '../../../harness/runtime/create/tar-files.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('secrets and configs outside Swarm', () => {

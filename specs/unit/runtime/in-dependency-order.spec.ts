@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inDependencyOrder } from '../../../harness/runtime/in-dependency-order.js'
+import { inDependencyOrder } from '../../../harness/runtime/project/in-dependency-order.js'
 
 /** A task whose completion the spec controls, recording when each service began. */
 function controlledTasks() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerLabels, containerName, networkName } from '../../../harness/runtime/labels.js'
+import { containerLabels, containerName, networkName } from '../../../harness/runtime/engine/labels.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('Compose labels and names', () => {

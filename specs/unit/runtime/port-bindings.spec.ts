@@ -5,7 +5,7 @@ import {
   listedButUnbound,
   unboundPortsAdvice,
   widenedBindings,
-} from '../../../harness/runtime/port-bindings.js'
+} from '../../../harness/runtime/create/port-bindings.js'
 
 const info = (portBindings: unknown, ports: unknown = {}) =>
   ({ HostConfig: { PortBindings: portBindings }, NetworkSettings: { Ports: ports } }) as unknown as ContainerInspectInfo

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
-import { listensOn, probeTcp } from '../../../harness/runtime/port-probe.js'
+import { listensOn, probeTcp } from '../../../harness/runtime/container/port-probe.js'
 
 const TABLE = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0

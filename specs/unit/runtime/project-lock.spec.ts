@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import type { Engine } from '../../../harness/runtime/engine.js'
-import { withProjectLock, type LockHolder } from '../../../harness/runtime/project-lock.js'
-import { ProjectBusyError } from '../../../harness/runtime/runtime-errors.js'
+import type { Engine } from '../../../harness/runtime/engine/engine.js'
+import { withProjectLock, type LockHolder } from '../../../harness/runtime/project/project-lock.js'
+import { ProjectBusyError } from '../../../harness/runtime/engine/runtime-errors.js'
 
 /** The lock reads only the engine's endpoint: a stand-in that has just that. */
 function engineAt(socketPath: string): Engine {
@@ -79,7 +79,7 @@ describe('project lock', () => {
         'tsx',
         '-e',
         `
-      const { withProjectLock } = await import('./harness/runtime/project-lock.ts')
+      const { withProjectLock } = await import('./harness/runtime/project/project-lock.ts')
       const engine = { container: { dockerode: { modem: { socketPath: ${JSON.stringify(`/run/lock-spec-${process.pid}.sock`)} } } } }
       await withProjectLock(engine, 'killed', { action: 'up' }, () => { console.log('held'); return new Promise(() => setInterval(() => {}, 1000)) })
     `,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { networkInterfaces } from 'node:os'
-import { defaultPublishAddress, isLoopback, onThisMachine } from '../../../harness/runtime/publish-address.js'
-import { SettingError } from '../../../harness/runtime/runtime-errors.js'
+import { defaultPublishAddress, isLoopback, onThisMachine } from '../../../harness/runtime/engine/publish-address.js'
+import { SettingError } from '../../../harness/runtime/engine/runtime-errors.js'
 
 describe('defaultPublishAddress', () => {
   it('keeps ports on loopback with an engine on this machine, on every interface with one elsewhere', () => {

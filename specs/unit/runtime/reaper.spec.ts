@@ -1,6 +1,6 @@
 import type { ContainerInfo } from 'dockerode'
 import { describe, expect, it } from 'vitest'
-import { reaperFilter, staleReapers } from '../../../harness/runtime/reaper.js'
+import { reaperFilter, staleReapers } from '../../../harness/runtime/reaper/reaper.js'
 
 const NOW = 1_000_000
 

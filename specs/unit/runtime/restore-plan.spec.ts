@@ -4,7 +4,7 @@ import {
   restorePlan,
   type RestoreInput,
   type StackContainer,
-} from '../../../harness/runtime/restore-plan.js'
+} from '../../../harness/runtime/project/restore-plan.js'
 
 const order = ['db', 'web', 'job']
 

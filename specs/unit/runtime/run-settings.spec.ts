@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ignoredDeployKeys, refuseUnapplied } from '../../../harness/runtime/applied-keys.js'
-import { containerSpec } from '../../../harness/runtime/container-spec.js'
-import { beyondEngine } from '../../../harness/runtime/engine-limits.js'
-import { oneOffService } from '../../../harness/runtime/one-off.js'
-import { pullPolicyOf } from '../../../harness/runtime/pull-images.js'
+import { ignoredDeployKeys, refuseUnapplied } from '../../../harness/runtime/create/applied-keys.js'
+import { containerSpec } from '../../../harness/runtime/create/container-spec.js'
+import { beyondEngine } from '../../../harness/runtime/create/engine-limits.js'
+import { oneOffService } from '../../../harness/runtime/up/one-off.js'
+import { pullPolicyOf } from '../../../harness/runtime/images/pull-images.js'
 import { loadInline } from '../support/load-inline.js'
 
 const loaded = loadInline(`services:

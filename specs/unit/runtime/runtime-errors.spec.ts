@@ -5,7 +5,7 @@ import {
   secretValues,
   ServiceStartError,
   withoutSecrets,
-} from '../../../harness/runtime/runtime-errors.js'
+} from '../../../harness/runtime/engine/runtime-errors.js'
 
 describe('ServiceStartError', () => {
   it('says which service failed, at which phase, with the exit code, the signal and the last log lines', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { KeyFileAgent, KeyFileError } from '../../../harness/runtime/ssh-agent.js'
+import { KeyFileAgent, KeyFileError } from '../../../harness/runtime/images/ssh-agent.js'
 
 /** SSH's string: a length, then the bytes. */
 const str = (b: Buffer | string) => {

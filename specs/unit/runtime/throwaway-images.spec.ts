@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { throwawayImages } from '../../../harness/runtime/throwaway-images.js'
+import { throwawayImages } from '../../../harness/runtime/images/throwaway-images.js'
 import { loadInline } from '../support/load-inline.js'
 
 describe('throwawayImages', () => {

@@ -1,6 +1,6 @@
-import { ComposeError } from '../../../harness/model/compose-error.js'
-import { loadCompose, type LoadedCompose } from '../../../harness/model/load.js'
-import type { ServiceSpec } from '../../../harness/model/types.js'
+import { ComposeError } from '../../../harness/model/document/compose-error.js'
+import { loadCompose, type LoadedCompose } from '../../../harness/model/pipeline/load.js'
+import type { ServiceSpec } from '../../../harness/model/project/types.js'
 
 export interface InlineOptions {
   readonly env?: Record<string, string>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseBytes } from '../../../../harness/model/resource-fields.js'
+import { parseBytes } from '../../../../harness/model/fields/resource-fields.js'
 import { webProblems, webService } from '../../support/load-inline.js'
 
 describe('byte amounts', () => {

@@ -1,0 +1,113 @@
+import { posix } from 'node:path'
+import { describe, isScalar } from '../document/describe.js'
+import { readBoolean, readList, readMapping, readString, type FieldContext } from './readers.js'
+import { absolutePath } from './service-fields.js'
+import type { MountSpec } from '../project/types.js'
+import type { YamlPath } from '../document/where.js'
+
+/** A bind's mount propagation, in the short syntax's options or the long syntax's `bind.propagation`. */
+export const PROPAGATIONS: readonly string[] = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
+/** A bind's SELinux relabelling, likewise (`bind.selinux`). */
+export const SELINUX_LABELS: readonly string[] = ['z', 'Z']
+
+const SHORT_OPTIONS = ['ro', 'rw', 'nocopy', 'cached', 'delegated', 'consistent', ...SELINUX_LABELS, ...PROPAGATIONS]
+
+/** `volume:/target:ro`, `./dir:/target`, `/target` (anonymous), or the long mapping. */
+export function readVolumes(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec[] {
+  return readList(value, path, ctx).flatMap((item, i) => {
+    const at = [...path, i]
+    const mount = isScalar(item) ? shortMount(String(item), at, ctx) : longMount(item, at, ctx)
+    return mount ? [mount] : []
+  })
+}
+
+function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
+  const parts = text.split(':')
+  if (parts.length > 3 || parts.some((p) => p === '')) {
+    ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: expected [source:]target[:options]`)
+    return undefined
+  }
+  const [source, written, mode] = parts.length === 1 ? [undefined, parts[0]!, undefined] : parts
+  const target = cleanTarget(written)
+  const options = mode?.split(',') ?? []
+  const unknown = options.filter((o) => !SHORT_OPTIONS.includes(o))
+  if (unknown.length > 0)
+    ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: unknown option ${unknown.join(', ')}`)
+  if (!target.startsWith('/'))
+    ctx.problems.add(
+      path,
+      `invalid volume ${JSON.stringify(text)}: the target must be an absolute path in the container`,
+    )
+  const isPath = source !== undefined && /^[./~]/.test(source)
+  return {
+    type: isPath ? 'bind' : 'volume',
+    ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
+    target: target,
+    readOnly: options.includes('ro'),
+    ...(isPath && { createHostPath: true }),
+    ...(options.some((o) => o !== 'ro' && o !== 'rw') && { options: options.filter((o) => o !== 'ro' && o !== 'rw') }),
+  }
+}
+
+function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
+  const m = readMapping(value, path, ctx, [
+    'type',
+    'source',
+    'target',
+    'read_only',
+    'bind',
+    'volume',
+    'tmpfs',
+    'image',
+    'consistency',
+  ])
+  const type = m.type as MountSpec['type']
+  if (!MOUNT_TYPES.includes(type)) {
+    ctx.problems.add([...path, 'type'], `expected ${MOUNT_TYPES.join(', ')}, got ${describe(type)}`)
+    return undefined
+  }
+  const image = m.image == null ? undefined : readMapping(m.image, [...path, 'image'], ctx, ['subpath'])
+  const written = readString(m.target, [...path, 'target'], ctx)
+  const target = written === undefined ? undefined : cleanTarget(written)
+  const source = m.source === undefined ? undefined : readString(m.source, [...path, 'source'], ctx)
+  const readOnly = m.read_only === undefined ? false : (readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false)
+  if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
+  if (target === undefined) return undefined
+  const volume = m.volume == null ? {} : readMapping(m.volume, [...path, 'volume'], ctx, ['nocopy', 'subpath'])
+  const nocopy = volume.nocopy == null ? false : readBoolean(volume.nocopy, [...path, 'volume', 'nocopy'], ctx)
+  const subpath = volume.subpath == null ? undefined : readString(volume.subpath, [...path, 'volume', 'subpath'], ctx)
+  const bind =
+    m.bind === undefined
+      ? {}
+      : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'selinux'])
+  const createHostPath =
+    bind.create_host_path === undefined
+      ? false
+      : readBoolean(bind.create_host_path, [...path, 'bind', 'create_host_path'], ctx)
+  const bindOptions = (['selinux', 'propagation'] as const).flatMap((key) => {
+    const allowed = key === 'selinux' ? SELINUX_LABELS : PROPAGATIONS
+    const option = bind[key] === undefined ? undefined : readString(bind[key], [...path, 'bind', key], ctx)
+    if (option !== undefined && !allowed.includes(option))
+      ctx.problems.add([...path, 'bind', key], `expected ${allowed.join(', ')}, got ${JSON.stringify(option)}`)
+    return option !== undefined && allowed.includes(option) ? [option] : []
+  })
+  const options = [...(nocopy ? ['nocopy'] : []), ...bindOptions]
+  return {
+    type,
+    ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),
+    target,
+    readOnly,
+    ...(createHostPath && { createHostPath }),
+    ...(m.bind !== undefined && !createHostPath && { bindSettings: true }),
+    ...(options.length > 0 && { options }),
+    ...(image && { image }),
+    ...(subpath !== undefined && { subpath }),
+  }
+}
+
+const MOUNT_TYPES: readonly MountSpec['type'][] = ['volume', 'bind', 'tmpfs', 'image', 'npipe', 'cluster']
+
+/** A container path as Compose v2 keeps it: cleaned (`/data/` is `/data`, `/a/./b` is `/a/b`). */
+function cleanTarget(target: string): string {
+  return target.startsWith('/') ? posix.normalize(target).replace(/(.)\/$/, '$1') : target
+}

@@ -1,0 +1,184 @@
+import { dirname, isAbsolute, resolve } from 'node:path'
+import type { Problems } from '../document/compose-error.js'
+import { describe } from '../document/describe.js'
+import { interpolate } from '../interpolate/interpolate.js'
+import { mergeCompose } from './merge.js'
+import { isMapping } from '../document/values.js'
+import { parseCompose, type ParsedCompose } from '../document/parse.js'
+import { isRemoteContext, isWindowsAbsolute } from '../fields/service-fields.js'
+import type { YamlPath } from '../document/where.js'
+
+/** What resolving `extends` needs from the caller: the files it names are read through it. */
+export interface ExtendsContext {
+  readonly projectDirectory: string
+  readonly lookup: (name: string) => string | undefined
+  readonly readText?: (absolutePath: string) => string | undefined
+  /** Hears the warnings of interpolating a file that another names (an unset variable). */
+  readonly warn?: (warning: string) => void
+}
+
+/**
+ * Replaces every service's `extends` by what it extends, as Compose v2 does: the base service (of
+ * this document, or of the file `extends.file` names, interpolated with the same variables) with
+ * its own `extends` resolved first, its relative paths made absolute against its own file's
+ * directory, then the extending service merged over it by the rules of an override file. A
+ * service that cannot be resolved (a missing file or service, a cycle) is reported with its
+ * `extends` path and left without its base.
+ */
+export function resolveExtends(doc: ParsedCompose, context: ExtendsContext, problems: Problems): ParsedCompose {
+  const document = doc.value
+  const report = (path: YamlPath, detail: string): void => problems.addIn(doc, path, detail)
+  const services = document.services
+  if (!isMapping(services) || !Object.values(services).some((s) => isMapping(s) && s.extends !== undefined)) return doc
+  const files = new Map<string, ParsedCompose | undefined>()
+  const fileServices = (file: string): Record<string, unknown> | undefined => {
+    if (!files.has(file)) files.set(file, readComposeFile(file, context, problems))
+    const found = files.get(file)?.value.services
+    return isMapping(found) ? found : undefined
+  }
+  const resolving: string[] = []
+  const resolveService = (
+    name: string,
+    definition: Record<string, unknown>,
+    here: { file?: string; directory: string; services: Record<string, unknown> },
+    reportAt: YamlPath,
+  ): Record<string, unknown> => {
+    const reference = definition.extends
+    if (reference === undefined) return definition
+    const { extends: _, ...own } = definition
+    const target = readReference(reference, [...reportAt, 'extends'], report)
+    if (!target) return own
+    const file = target.file === undefined ? here.file : resolve(here.directory, target.file)
+    const key = `${file ?? ''}#${target.service}`
+    if (resolving.includes(key)) {
+      const cycle = [...resolving.slice(resolving.indexOf(key)), key].map((k) => k.slice(k.indexOf('#') + 1))
+      report([...reportAt, 'extends'], `is a cycle: ${cycle.join(' extends ')}`)
+      return own
+    }
+    const baseServices = file === here.file ? here.services : fileServices(file!)
+    if (baseServices === undefined) {
+      report(
+        [...reportAt, 'extends', 'file'],
+        `cannot read ${target.file ?? file}: no such file, or not a readable one`,
+      )
+      return own
+    }
+    const base = baseServices[target.service]
+    if (!isMapping(base)) {
+      report(
+        [...reportAt, 'extends', 'service'],
+        `no service ${JSON.stringify(target.service)} in ${file ?? 'this project'}`,
+      )
+      return own
+    }
+    resolving.push(key)
+    const baseDirectory = file === undefined ? here.directory : dirname(file)
+    const resolvedBase = resolveService(
+      target.service,
+      base,
+      { ...(file !== undefined && { file }), directory: baseDirectory, services: baseServices },
+      reportAt,
+    )
+    resolving.pop()
+    const rebased =
+      baseDirectory === context.projectDirectory ? resolvedBase : withAbsolutePaths(resolvedBase, baseDirectory)
+    return mergeService(name, rebased, own)
+  }
+  const out: Record<string, unknown> = {}
+  for (const [name, definition] of Object.entries(services)) {
+    resolving.splice(0, resolving.length, `#${name}`)
+    out[name] = isMapping(definition)
+      ? resolveService(name, definition, { directory: context.projectDirectory, services }, ['services', name])
+      : definition
+  }
+  return { ...doc, value: { ...document, services: out } }
+}
+
+function readReference(
+  value: unknown,
+  path: YamlPath,
+  report: (path: YamlPath, detail: string) => void,
+): { service: string; file?: string } | undefined {
+  if (typeof value === 'string') return { service: value }
+  if (isMapping(value) && typeof value.service === 'string') {
+    for (const key of Object.keys(value))
+      if (key !== 'service' && key !== 'file') report([...path, key], 'unknown key (expected one of service, file)')
+    if (value.file !== undefined && typeof value.file !== 'string') {
+      report([...path, 'file'], `expected a string, got ${describe(value.file)}`)
+      return undefined
+    }
+    return { service: value.service, ...(typeof value.file === 'string' && { file: value.file }) }
+  }
+  report(path, `expected a service name or a mapping with service (and file), got ${describe(value)}`)
+  return undefined
+}
+
+/** The extending service over its base, by the rules of an override file (merge.ts). */
+function mergeService(
+  name: string,
+  base: Record<string, unknown>,
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const document = (service: Record<string, unknown>): ParsedCompose => ({
+    file: '',
+    value: { services: { [name]: service } },
+    find: () => undefined,
+  })
+  const merged = mergeCompose([document(base), document(own)]).value.services as Record<string, Record<string, unknown>>
+  return merged[name]!
+}
+
+/**
+ * A compose file that another names (`extends.file`, `include`), read through the caller, parsed
+ * and interpolated with `context.lookup`; undefined when it cannot be read.
+ */
+export function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
+  const text = context.readText?.(file)
+  if (text === undefined) return undefined
+  const { doc, warnings } = interpolate(parseCompose(file, text), context.lookup, problems)
+  for (const warning of warnings) context.warn?.(warning)
+  return doc
+}
+
+/**
+ * A path of a file loaded from another directory, made absolute against that directory; `~` is
+ * left for normalize to resolve against HOME, as every path of the project is.
+ */
+export function rebasedPath(path: string, directory: string): string {
+  return isAbsolute(path) || isWindowsAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
+}
+
+/**
+ * The base service's relative paths, made absolute against its file's directory: its build
+ * context, env files, label files and the sources of its bind mounts.
+ */
+export function withAbsolutePaths(service: Record<string, unknown>, directory: string): Record<string, unknown> {
+  const out = { ...service }
+  if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory)
+  else if (isMapping(out.build) && typeof out.build.context === 'string' && !isRemoteContext(out.build.context))
+    out.build = { ...out.build, context: rebasedPath(out.build.context, directory) }
+  // A build without a context builds that file's directory, not the project's.
+  else if (isMapping(out.build) && out.build.context === undefined) out.build = { ...out.build, context: directory }
+  for (const key of ['env_file', 'label_file']) {
+    const files = out[key]
+    const rebase = (f: unknown): unknown =>
+      typeof f === 'string'
+        ? rebasedPath(f, directory)
+        : isMapping(f) && typeof f.path === 'string'
+          ? { ...f, path: rebasedPath(f.path, directory) }
+          : f
+    if (files !== undefined) out[key] = Array.isArray(files) ? files.map(rebase) : rebase(files)
+  }
+  if (Array.isArray(out.volumes)) {
+    out.volumes = out.volumes.map((v: unknown) => {
+      if (typeof v === 'string' && /^\.\.?(\/|:)/.test(v)) {
+        const colon = v.indexOf(':')
+        return `${rebasedPath(v.slice(0, colon), directory)}${v.slice(colon)}`
+      }
+      if (isMapping(v) && v.type === 'bind' && typeof v.source === 'string')
+        return { ...v, source: rebasedPath(v.source, directory) }
+      return v
+    })
+  }
+  return out
+}

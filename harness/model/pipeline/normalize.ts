@@ -1,0 +1,253 @@
+import type { Problems } from '../document/compose-error.js'
+import { describe } from '../document/describe.js'
+import { readDevelop } from '../fields/develop-fields.js'
+import { PRINTED_AT_LOAD } from '../fields/extras-long-form.js'
+import {
+  readBoolean,
+  readDurationMs,
+  readKeyValues,
+  readString,
+  readStrings,
+  type FieldContext,
+} from '../fields/readers.js'
+import { readHealthcheck, readReplicas, readRestart } from '../fields/lifecycle-fields.js'
+import { readFileMounts } from '../fields/file-mount-fields.js'
+import { readProvider, readRunSettings } from '../fields/run-fields.js'
+import { checkPassedKeys } from '../fields/passed-through-keys.js'
+import { readHostSettings } from '../fields/host-fields.js'
+import { readResources } from '../fields/resource-fields.js'
+import { impliedDependencies } from '../project/graph.js'
+import type { MergedCompose } from '../merge/merge.js'
+import { isMapping } from '../document/values.js'
+import { readVolumes as readMounts } from '../fields/mount-fields.js'
+import { readExtraHosts, readNetworkMode, readServiceNetworks } from '../fields/network-fields.js'
+import { readPorts } from '../fields/port-fields.js'
+import { readProfiles, selectProfiles } from '../fields/profiles.js'
+import { chooseProjectName, isValidProjectName } from '../project/project-name.js'
+import {
+  readBuild,
+  readCommand,
+  readDependsOn,
+  readServiceEnvFiles,
+  readExpose,
+  readLabelFiles,
+  readLinks,
+} from '../fields/service-fields.js'
+import { MODELLED_SERVICE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from '../project/service-keys.js'
+import { readFileObjects, readModels, readNetworks, readTopLevelVolumes } from '../fields/top-level.js'
+import type { ComposeProject, ServiceSpec } from '../project/types.js'
+import type { YamlPath } from '../document/where.js'
+
+export interface NormalizeOptions {
+  /** Absolute directory against which relative paths resolve. */
+  readonly projectDirectory: string
+  /** `-p` or the API's project name; wins over every other source. */
+  readonly projectName?: string
+  /** `--profile` values; COMPOSE_PROFILES from `lookup` when none are given. */
+  readonly profiles?: readonly string[]
+  /** The variables of the environment the project runs in, as the caller chooses to give them. */
+  readonly lookup: (name: string) => string | undefined
+  /** Reads a file that the compose files refer to (`env_file`); undefined when there is none. */
+  readonly readText?: (absolutePath: string) => string | undefined
+}
+
+/**
+ * Turns the merged document into the typed model, adding what is wrong to `problems` and carrying
+ * on, so that the later stages can report their problems in the same run. A service whose
+ * definition is unusable is kept with defaults, so that references to it are not reported twice.
+ */
+export function normalize(merged: MergedCompose, options: NormalizeOptions, problems: Problems): ComposeProject {
+  const ctx: FieldContext = {
+    problems,
+    projectDirectory: options.projectDirectory,
+    lookup: options.lookup,
+    readText: options.readText ?? (() => undefined),
+  }
+  const doc = merged.value
+  const warnings: string[] = []
+  for (const key of Object.keys(doc)) {
+    if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
+  }
+  if ('version' in doc) warnings.push(`${merged.locate(['version']).file}: \`version\` is obsolete and ignored`)
+
+  const name = projectName(doc, options, problems)
+  const all: Record<string, ServiceSpec> = {}
+  const rawServices = doc.services ?? {}
+  if (!isMapping(rawServices))
+    problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
+  else
+    for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
+
+  const active =
+    options.profiles ??
+    (options.lookup('COMPOSE_PROFILES') ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+  const { enabled, disabled } = selectProfiles(all, active)
+  return {
+    name,
+    directory: options.projectDirectory,
+    files: merged.files,
+    services: enabled,
+    disabled,
+    networks: readNetworks(doc.networks, name, ctx),
+    volumes: readTopLevelVolumes(doc.volumes, name, ctx),
+    secrets: readFileObjects(doc.secrets, 'secrets', name, ctx),
+    configs: readFileObjects(doc.configs, 'configs', name, ctx),
+    models: readModels(doc.models, ctx),
+    warnings,
+    extensions: Object.fromEntries(Object.entries(doc).filter(([key]) => key.startsWith('x-'))),
+  }
+}
+
+function projectName(doc: Record<string, unknown>, options: NormalizeOptions, problems: Problems): string {
+  const topLevel = typeof doc.name === 'string' ? doc.name : undefined
+  if (doc.name !== undefined && topLevel === undefined)
+    problems.add(['name'], `expected a string, got ${describe(doc.name)}`)
+  const chosen = chooseProjectName({
+    explicit: options.projectName,
+    environment: options.lookup('COMPOSE_PROJECT_NAME'),
+    topLevel,
+    directory: options.projectDirectory,
+  })
+  if (!isValidProjectName(chosen.name)) {
+    problems.add(
+      chosen.from === 'name:' ? ['name'] : [],
+      `invalid project name ${JSON.stringify(chosen.name)} (from ${chosen.from}): ` +
+        'use lower case letters, digits, dashes and underscores, starting with a letter or digit',
+    )
+  }
+  return chosen.name
+}
+
+/** What the Compose Specification asks a container name to hold somewhere in it, as Compose 2.40 checks it. */
+const CONTAINER_NAME = /[a-zA-Z0-9][a-zA-Z0-9_.-]+/
+
+/**
+ * Keys whose empty value (as an unset variable leaves it) Compose v2 takes for no value at all:
+ * they are plain strings in its model, and an empty one is left out.
+ */
+const EMPTY_IS_ABSENT = [
+  'cgroup_parent',
+  'cpuset',
+  'domainname',
+  'hostname',
+  'image',
+  'ipc',
+  'isolation',
+  'mac_address',
+  'network_mode',
+  'pid',
+  'platform',
+  'runtime',
+  'stop_signal',
+  'user',
+  'userns_mode',
+  'uts',
+  'working_dir',
+]
+
+function withoutEmptyStrings(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!EMPTY_IS_ABSENT.some((k) => raw[k] === '')) return raw
+  return Object.fromEntries(Object.entries(raw).filter(([k, v]) => !(v === '' && EMPTY_IS_ABSENT.includes(k))))
+}
+
+/** Compose v2's rule for service names (its schema's pattern); the engine builds container names from them. */
+const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
+
+function normalizeService(name: string, definition: unknown, project: string, ctx: FieldContext): ServiceSpec {
+  const path: YamlPath = ['services', name]
+  if (!SERVICE_NAME.test(name))
+    ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
+  if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
+  const raw = withoutEmptyStrings(isMapping(definition) ? definition : { image: `${project}-${name}` })
+  const extras: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
+    // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
+    if (key === 'deploy') extras.deploy = value
+    else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
+    else if (key in PRINTED_AT_LOAD) extras[key] = PRINTED_AT_LOAD[key]!(value)
+    else if (SERVICE_KEYS.has(key)) extras[key] = value
+    else ctx.problems.add([...path, key], 'unknown key')
+  }
+  const at = (key: string): YamlPath => [...path, key]
+  const read = <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
+    raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
+  const image = read('image', readString)
+  // A provider service (`provider:`) is run by its provider's plugin: it has no image of its own.
+  if (raw.image === undefined && raw.build === undefined && raw.provider === undefined)
+    ctx.problems.add(path, 'needs an `image` or a `build`')
+  if (raw.provider != null) readProvider(raw.provider, at('provider'), ctx)
+  const networkMode = read('network_mode', readNetworkMode)
+  if (networkMode !== undefined && raw.networks !== undefined)
+    ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
+  const optional = {
+    build: read('build', readBuild),
+    command: read('command', readCommand),
+    entrypoint: read('entrypoint', readCommand),
+    networkMode,
+    healthcheck: read('healthcheck', readHealthcheck),
+    restart: read('restart', readRestart),
+    containerName: read('container_name', readString),
+    hostname: read('hostname', readString),
+    workingDir: read('working_dir', readString),
+    user: read('user', readString),
+    init: read('init', readBoolean),
+    stopSignal: read('stop_signal', readString),
+    stopGracePeriodMs: read('stop_grace_period', readDurationMs),
+  }
+  const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
+  const platforms = optional.build?.options.platforms
+  if (typeof raw.platform === 'string' && Array.isArray(platforms) && !platforms.includes(raw.platform)) {
+    ctx.problems.add(
+      at('platform'),
+      `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`,
+    )
+  }
+  if (optional.containerName !== undefined && !CONTAINER_NAME.test(optional.containerName)) {
+    ctx.problems.add(
+      at('container_name'),
+      `${JSON.stringify(optional.containerName)} is not a container name: it needs a letter or digit followed by letters, digits, "_", "." or "-"`,
+    )
+  }
+  if (optional.containerName !== undefined && replicas > 1) {
+    ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
+  }
+  const links = read('links', readLinks) ?? []
+  const volumesFrom = read('volumes_from', readStrings) ?? []
+  const host = readHostSettings(raw, path, ctx)
+  checkPassedKeys(raw, path, ctx)
+  return {
+    name,
+    image: image ?? `${project}-${name}`,
+    expose: read('expose', readExpose) ?? [],
+    ports: read('ports', readPorts) ?? [],
+    links,
+    dependsOn: {
+      ...impliedDependencies({ links, networkMode, volumesFrom, host }),
+      ...read('depends_on', readDependsOn),
+    },
+    environment: { ...read('env_file', readServiceEnvFiles), ...read('environment', readKeyValues) },
+    labels: { ...read('label_file', readLabelFiles), ...read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) },
+    // A provider service joins no network unless it names one, as in Compose v2.
+    networks:
+      read('networks', readServiceNetworks) ??
+      (networkMode === undefined && raw.provider == null ? { default: { aliases: [] } } : {}),
+    volumes: read('volumes', readMounts) ?? [],
+    volumesFrom,
+    tmpfs: read('tmpfs', readStrings) ?? [],
+    extraHosts: read('extra_hosts', readExtraHosts) ?? {},
+    profiles: read('profiles', readProfiles) ?? [],
+    replicas,
+    resources: readResources(raw, path, ctx),
+    host,
+    run: readRunSettings(raw, path, ctx),
+    secrets: read('secrets', readFileMounts) ?? [],
+    configs: read('configs', readFileMounts) ?? [],
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
+    extras,
+    declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
+  }
+}

@@ -1,0 +1,100 @@
+import type { Problems } from '../document/compose-error.js'
+import { describe } from '../document/describe.js'
+import { isMapping } from '../document/values.js'
+import { dependencyGraph, findCycle, impliedDependencies, serviceReferences } from '../project/graph.js'
+import { referencedSource } from '../fields/top-level.js'
+import type { ComposeProject, ServiceSpec } from '../project/types.js'
+
+/** A project whose references all resolve and whose dependencies have no cycle. */
+export type ValidProject = ComposeProject & { readonly valid: true }
+
+/** Checks what only the whole project shows; throws a ComposeError with these and all earlier problems. */
+export function validate(project: ComposeProject, problems: Problems): ValidProject {
+  const check = referenceChecker(project, problems)
+  const containerNames = new Map<string, string>()
+  const warnings: string[] = []
+  for (const service of Object.values(project.services)) {
+    const at = (...path: (string | number)[]) => ['services', service.name, ...path]
+    // An implied dependency is checked where it is written (links, network_mode, volumes_from).
+    for (const ref of serviceReferences(service)) check(ref.service, at(...ref.path))
+    const implied = impliedDependencies(service)
+    for (const [dep, spec] of Object.entries(service.dependsOn)) {
+      if (dep in implied) continue
+      if (spec.required) check(dep, at('depends_on', dep))
+      else if (!(dep in project.services))
+        warnings.push(
+          `service "${service.name}" goes on without its optional dependency "${dep}", which is not in the project`,
+        )
+    }
+    for (const network of Object.keys(service.networks)) {
+      if (!(network in project.networks))
+        problems.add(at('networks', network), `undefined network ${JSON.stringify(network)}`)
+    }
+    service.volumes.forEach((mount, i) => {
+      if (mount.type === 'volume' && mount.source && !(mount.source in project.volumes)) {
+        problems.add(
+          at('volumes', i),
+          `undefined volume ${JSON.stringify(mount.source)}: declare it under the top-level volumes`,
+        )
+      }
+    })
+    const references = [
+      { kind: 'secrets', refs: service.extras.secrets, path: ['secrets'] },
+      { kind: 'configs', refs: service.extras.configs, path: ['configs'] },
+      { kind: 'secrets', refs: service.build?.options.secrets, path: ['build', 'secrets'] },
+    ] as const
+    for (const { kind, refs, path } of references) {
+      if (!Array.isArray(refs)) continue
+      refs.forEach((ref: unknown, i) => {
+        const source = referencedSource(ref)
+        if (source === undefined)
+          problems.add(at(...path, i), `expected a name or a mapping with a source, got ${JSON.stringify(ref)}`)
+        else if (!(source in project[kind]))
+          problems.add(
+            at(...path, i),
+            `undefined ${kind.slice(0, -1)} ${JSON.stringify(source)}: declare it under the top-level ${kind}`,
+          )
+      })
+    }
+    const models = service.extras.models
+    if (models !== undefined) {
+      const names = Array.isArray(models) ? models : isMapping(models) ? Object.keys(models) : undefined
+      if (names === undefined)
+        problems.add(at('models'), `expected a list of model names or a mapping, got ${describe(models)}`)
+      names?.forEach((name, i) => {
+        const where = Array.isArray(models) ? at('models', i) : at('models', String(name))
+        if (typeof name !== 'string') problems.add(where, `expected a model's name, got ${describe(name)}`)
+        else if (!(name in project.models))
+          problems.add(where, `undefined model ${JSON.stringify(name)}: declare it under the top-level models`)
+      })
+    }
+    checkContainerName(service, containerNames, problems)
+  }
+  const cycle = findCycle(dependencyGraph(project))
+  if (cycle) problems.add(['services', cycle[0]!], `dependency cycle: ${cycle.join(' -> ')}`)
+  problems.throwIfAny()
+  return { ...project, warnings: [...project.warnings, ...warnings], valid: true }
+}
+
+function referenceChecker(project: ComposeProject, problems: Problems) {
+  return (service: string, path: (string | number)[]): void => {
+    if (service in project.services) return
+    problems.add(
+      path,
+      project.disabled.includes(service)
+        ? `service ${JSON.stringify(service)} is not enabled: none of its profiles is active`
+        : `undefined service ${JSON.stringify(service)}`,
+    )
+  }
+}
+
+function checkContainerName(service: ServiceSpec, seen: Map<string, string>, problems: Problems): void {
+  if (service.containerName === undefined) return
+  const other = seen.get(service.containerName)
+  if (other)
+    problems.add(
+      ['services', service.name, 'container_name'],
+      `${JSON.stringify(service.containerName)} is already the container name of service "${other}"`,
+    )
+  seen.set(service.containerName, service.name)
+}

@@ -1,0 +1,85 @@
+import type Docker from 'dockerode'
+import type { ContainerRuntimeClient } from 'testcontainers'
+import { currentContextEndpoint } from './docker-context.js'
+import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
+import { within } from './timeout-race.js'
+
+export type Engine = ContainerRuntimeClient
+
+const PING_TIMEOUT_MS = 3000
+
+/**
+ * The engine client. testcontainers' own reaper (Ryuk) stays off: its image cannot be pulled on
+ * air-gapped machines; the harness runs its own reaper (reaper.ts) for the projects it starts.
+ * An engine named by DOCKER_HOST (or by the Docker context in use) must answer: testcontainers
+ * would quietly fall back to the default socket, and the user would be testing against an engine
+ * they did not choose.
+ */
+export async function connectEngine(): Promise<Engine> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+  // Loaded here, not at start-up: about 0.6 s that `config` and `--help` never need.
+  const { getContainerRuntimeClient, Dockerode } = await import('./engine-libraries.js')
+  const context = process.env.DOCKER_HOST ? undefined : currentContextEndpoint()
+  if (context) {
+    // Testcontainers reads DOCKER_HOST, not Docker contexts: the context in use is given to it so.
+    process.env.DOCKER_HOST = context.host
+    if (context.certPath) Object.assign(process.env, { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: context.certPath })
+  }
+  const chosen = process.env.DOCKER_HOST
+  if (chosen && !(await answers(new Dockerode())))
+    throw new EngineUnreachableError(`${chosen} (${context ? `Docker context ${context.context}` : 'DOCKER_HOST'})`)
+  let client: Engine
+  try {
+    client = await getContainerRuntimeClient()
+  } catch (error) {
+    throw new EngineUnreachableError('DOCKER_HOST, ~/.testcontainers.properties or /var/run/docker.sock', error)
+  }
+  sayWhenGone(client)
+  return client
+}
+
+const WATCHED = Symbol('compose-harness: connection losses said')
+
+/**
+ * Every request to the engine goes through its modem's `dial`: there, the loss of the connection
+ * (the engine restarted or stopped under a run) becomes an EngineGoneError naming the engine,
+ * rather than a socket's own words ("socket hang up") reaching the user.
+ */
+function sayWhenGone(client: Engine): void {
+  const modem = client.container.dockerode.modem as Docker['modem'] & { [WATCHED]?: true }
+  if (modem[WATCHED]) return
+  modem[WATCHED] = true
+  const dial = modem.dial.bind(modem)
+  const where = process.env.DOCKER_HOST ?? (modem as { socketPath?: string }).socketPath ?? 'the default socket'
+  modem.dial = (request, callback) =>
+    dial(request, (error, result) =>
+      callback?.(
+        error && connectionLost(error) ? new EngineGoneError(`${error.message} at ${where}`, error) : error,
+        result,
+      ),
+    )
+}
+
+async function answers(docker: Docker): Promise<boolean> {
+  return (
+    (await within(
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+      PING_TIMEOUT_MS,
+    )) === true
+  )
+}
+
+/** A raw request to the engine's API through dockerode's modem, for what dockerode has no call for (or one that gets in the way). */
+export type EngineRequest = Parameters<Docker['modem']['dial']>[0]
+
+/** Sends `request` to the engine and resolves with what the modem gives back: a stream for a streamed or hijacked request. */
+export function dialEngine<T>(engine: Engine, request: EngineRequest): Promise<T> {
+  return new Promise((done, fail) =>
+    engine.container.dockerode.modem.dial(request, (error: Error | null, result: unknown) =>
+      error ? fail(error) : done(result as T),
+    ),
+  )
+}

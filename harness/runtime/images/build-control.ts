@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto'
+import type { ClientHttp2Session } from 'node:http2'
+import type { Duplex } from 'node:stream'
+import type { BuildSpec } from '../../model/project/types.js'
+import { dialEngine, type Engine } from '../engine/engine.js'
+import { lengthDelimited } from './protobuf-wire.js'
+
+/**
+ * BuildKit's control API, as the engine serves it at `/grpc` (gRPC over HTTP/2 on the hijacked
+ * connection, this process the client), and as Compose v2 builds through it (buildx's `docker`
+ * driver): a `Solve` with the Dockerfile frontend's attributes, and the `Status` of that solve.
+ * It carries what the engine's `/build` API has no parameter for: named contexts
+ * (`additional_contexts`), entitlements and cache exports.
+ */
+export interface SolveRequest {
+  readonly session: string
+  readonly frontendAttrs: Readonly<Record<string, string>>
+  /** The tags the engine's image store gives the result (the `moby` exporter's `name`). */
+  readonly tags: readonly string[]
+  readonly entitlements: readonly string[]
+  /** Cache exports (`CacheOptionsEntry` types): `inline`, the one the engine's own image store takes. */
+  readonly cacheExports: readonly string[]
+}
+
+/** Why a build cannot be had through the control API on this engine, as Compose v2 is told. */
+export class ControlRefusal extends Error {}
+
+/**
+ * Pure: a build's `cache_to` as cache exports. The engine's own builder (buildx's `docker` driver,
+ * which Compose v2 uses) exports only an inline cache; another kind is refused with v2's reason.
+ */
+export function cacheExports(build: BuildSpec): string[] {
+  const written = Array.isArray(build.options.cache_to) ? build.options.cache_to.map(String) : []
+  return written.map((entry) => {
+    const type = /(?:^|,)type=([^,]+)/.exec(entry)?.[1] ?? 'registry'
+    if (type !== 'inline')
+      throw new ControlRefusal(
+        `cache_to "${entry}": a ${type} cache export is not supported by the engine's own builder (as Compose v2 is told: switch to a builder of another driver, or turn on the containerd image store); \`type=inline\` is`,
+      )
+    return type
+  })
+}
+
+/**
+ * Pure: a build's `cache_from` as the images a build may take its cache from: a reference, or
+ * `type=registry,ref=REFERENCE`. Another kind (a local directory, a CI service's cache) needs a
+ * content store in the build session, which the harness does not serve: it is refused, with the way round.
+ */
+export function cacheImports(cacheFrom: readonly string[] = []): string[] {
+  return cacheFrom.map((entry) => {
+    if (!entry.includes('=')) return entry
+    const fields = Object.fromEntries(
+      entry.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]),
+    )
+    if ((fields.type ?? 'registry') === 'registry' && fields.ref) return fields.ref
+    throw new ControlRefusal(
+      `cache_from "${entry}": compose-harness takes a cache from an image only (\`REFERENCE\`, or \`type=registry,ref=REFERENCE\`); for a ${fields.type ?? 'registry'} cache, build the image with \`docker compose build\` and give its name in \`image\``,
+    )
+  })
+}
+
+/**
+ * Pure: the Dockerfile frontend's attributes for a build, as the engine's `/build` API makes them
+ * of its parameters and as buildx makes them of Compose v2's build options, with the named contexts.
+ */
+export function frontendAttrs(
+  build: BuildSpec,
+  dockerfile: string,
+  contexts: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const s = build.settings
+  const attrs: Record<string, string> = { filename: dockerfile, ...contexts }
+  // As buildx asks: a frontend without named contexts fails rather than read NAME as an image.
+  if (Object.keys(contexts).length > 0) attrs['frontend.caps'] = 'moby.buildkit.frontend.contexts+forward'
+  if (build.target) attrs.target = build.target
+  for (const [k, v] of Object.entries(build.args)) if (v !== undefined) attrs[`build-arg:${k}`] = v
+  for (const [k, v] of Object.entries(s.labels ?? {})) attrs[`label:${k}`] = v
+  if (s.network && s.network !== 'default') attrs['force-network-mode'] = s.network
+  if (s.extraHosts)
+    attrs['add-hosts'] = Object.entries(s.extraHosts)
+      .flatMap(([host, ips]) => ips.map((ip) => `${host}=${ip}`))
+      .join(',')
+  if (s.shmSizeBytes !== undefined) attrs['shm-size'] = String(s.shmSizeBytes)
+  if (s.ulimits)
+    attrs.ulimit = Object.entries(s.ulimits)
+      .map(([name, { soft, hard }]) => `${name}=${soft}:${hard}`)
+      .join(',')
+  if (s.noCache) attrs['no-cache'] = ''
+  if (s.pull) attrs['image-resolve-mode'] = 'pull'
+  if (s.platforms?.[0]) attrs.platform = s.platforms[0]
+  const imports = cacheImports(s.cacheFrom)
+  if (imports.length > 0)
+    attrs['cache-imports'] = JSON.stringify(imports.map((ref) => ({ Type: 'registry', Attrs: { ref } })))
+  return attrs
+}
+
+/** Pure: `SolveRequest` as the wire has it, with the `moby` exporter as the engine's own `docker` driver asks for it. */
+export function encodeSolveRequest(ref: string, r: SolveRequest): Buffer {
+  const text = (n: number, value: string) => lengthDelimited(n, Buffer.from(value))
+  const map = (n: number, entries: Readonly<Record<string, string>>) =>
+    Object.entries(entries).map(([k, v]) => lengthDelimited(n, Buffer.concat([text(1, k), text(2, v)])))
+  return Buffer.concat([
+    text(1, ref),
+    // ExporterDeprecated and its attributes: what every BuildKit since 20.10's reads.
+    text(3, 'moby'),
+    ...map(4, { name: r.tags.join(',') }),
+    text(5, r.session),
+    text(6, 'dockerfile.v0'),
+    ...map(7, r.frontendAttrs),
+    ...(r.cacheExports.length > 0
+      ? [lengthDelimited(8, Buffer.concat(r.cacheExports.map((type) => lengthDelimited(4, text(1, type)))))]
+      : []),
+    ...r.entitlements.map((e) => text(9, e)),
+  ])
+}
+
+/** A gRPC call's failure: its status code and message, as the server sent them. */
+export class GrpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The control API on one connection; disposing closes it. */
+export interface Control extends AsyncDisposable {
+  /**
+   * Solves `request`, streaming its status messages (`StatusResponse`, as bytes) to `onStatus`;
+   * resolves when the solve and its status have ended, rejects with the solve's GrpcError.
+   */
+  solve(request: SolveRequest, onStatus: (message: Uint8Array) => void): Promise<void>
+}
+
+export async function openControl(engine: Engine): Promise<Control> {
+  const { connect } = await import('node:http2')
+  const socket = await dialEngine<Duplex>(engine, {
+    method: 'POST',
+    path: '/grpc',
+    hijack: true,
+    headers: { Upgrade: 'h2c' },
+    statusCodes: { 101: true, 200: true, 500: 'server error' },
+  })
+  const client: ClientHttp2Session = connect('http://buildkit', { createConnection: () => socket })
+  client.on('error', () => undefined)
+  const call = (path: string, message: Buffer, onMessage: (m: Buffer) => void) =>
+    new Promise<void>((done, fail) => {
+      const stream = client.request({
+        ':method': 'POST',
+        ':path': path,
+        'content-type': 'application/grpc',
+        te: 'trailers',
+      })
+      let status: { code: number; message: string } | undefined
+      const outcome = (headers: Record<string, string | string[] | undefined>) => {
+        if (headers['grpc-status'] === undefined) return
+        status = {
+          code: Number(headers['grpc-status']),
+          message: decodeURIComponent([headers['grpc-message'] ?? ''].flat().join(', ')),
+        }
+      }
+      stream.on('response', outcome)
+      stream.on('trailers', outcome)
+      let pending = Buffer.alloc(0)
+      stream.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk])
+        while (pending.length >= 5 && pending.length >= 5 + pending.readUInt32BE(1)) {
+          const length = pending.readUInt32BE(1)
+          onMessage(pending.subarray(5, 5 + length))
+          pending = pending.subarray(5 + length)
+        }
+      })
+      stream.on('error', fail)
+      stream.on('close', () => {
+        if (!status) fail(new GrpcError(2, `${path}: the engine closed the call without a status`))
+        else if (status.code !== 0) fail(new GrpcError(status.code, status.message))
+        else done()
+      })
+      const header = Buffer.alloc(5)
+      header.writeUInt32BE(message.length, 1)
+      stream.end(Buffer.concat([header, message]))
+    })
+  return {
+    solve: async (request, onStatus) => {
+      const ref = randomUUID().replace(/-/g, '')
+      const status = call('/moby.buildkit.v1.Control/Status', lengthDelimited(1, Buffer.from(ref)), onStatus)
+      const solved = call('/moby.buildkit.v1.Control/Solve', encodeSolveRequest(ref, request), () => undefined)
+      // The status ends with the solve; its own failure (the solve already failed, say) says less.
+      const [solve, progress] = await Promise.allSettled([solved, status])
+      if (solve.status === 'rejected') throw solve.reason
+      if (progress.status === 'rejected' && !(progress.reason instanceof GrpcError)) throw progress.reason
+    },
+    [Symbol.asyncDispose]: async () => {
+      client.close()
+      socket.end()
+    },
+  }
+}

@@ -1,0 +1,503 @@
+import { isRemoteContext } from '../../model/fields/service-fields.js'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { Readable } from 'node:stream'
+import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../../model/project/types.js'
+import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
+import { cacheExports, cacheImports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
+import { namedContexts, type NamedContexts } from './build-contexts.js'
+import type { SyncedDir } from './build-context-sync.js'
+import { openBuildSession, type BuildSession } from './build-session.js'
+import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
+import { dialEngine, type Engine } from '../engine/engine.js'
+import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
+import { splitImageReference } from './image-reference.js'
+import { imageLabels } from '../engine/labels.js'
+import { isPodman } from '../engine/podman.js'
+import { messageOf, registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
+
+// A CommonJS module whose typings claim an ES default export: load it as what it is.
+const dockerignore = createRequire(import.meta.url)(
+  '@balena/dockerignore',
+) as typeof import('@balena/dockerignore').default
+
+/** `always`: build every service that has a `build` (`up --build`); `missing`: only where its image is absent (Compose's default). */
+export type BuildPolicy = 'always' | 'missing' | 'never'
+
+/** What a build is doing: it started, it is at a Dockerfile step, it is done. */
+export type BuildEvent =
+  | { readonly service: string; readonly kind: 'building' }
+  | { readonly service: string; readonly kind: 'step'; readonly line: string }
+  | { readonly service: string; readonly kind: 'built'; readonly ms: number }
+
+/** How many lines of a failing build's output its error shows. */
+const OUTPUT_LINES = 15
+
+/** `buildkit`: the engine's BuildKit (its build API's `version=2`); `classic`: its older builder. */
+export type Builder = 'buildkit' | 'classic'
+
+/**
+ * Pure: the builder, as Compose v2 chooses it: BuildKit, unless DOCKER_BUILDKIT says false (as Go
+ * reads a boolean: `0`, `f`, `false`, …) or the engine has no BuildKit (Podman builds with Buildah).
+ */
+export function chooseBuilder(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean): Builder {
+  const asked = env.DOCKER_BUILDKIT?.trim()
+  if (asked !== undefined && /^(0|f|false)$/i.test(asked)) return 'classic'
+  return engineHasBuildkit ? 'buildkit' : 'classic'
+}
+
+/**
+ * Pure: what a run says once when it builds with the classic builder without being asked to
+ * (`DOCKER_BUILDKIT=0` asks): the engine has no BuildKit, and what that leaves out.
+ */
+export function builderNotice(env: NodeJS.ProcessEnv, engineHasBuildkit: boolean): string | undefined {
+  if (engineHasBuildkit || chooseBuilder(env, true) === 'classic') return undefined
+  return 'this engine has no BuildKit (Podman builds with Buildah): images are built with its classic builder, without RUN --mount, build secrets or ssh'
+}
+
+/**
+ * Builds the images of the services that have a `build`, several at once, each tag once, with the
+ * engine's BuildKit (see `chooseBuilder`), in an order where an image another build takes as a
+ * context comes first. Built images stay: they are the build cache of the next run, not garbage.
+ * The engine's build API is used directly (BuildKit's control API for what it has no parameter
+ * for), not testcontainers' builder, because that one discards the build's output (and, when an
+ * older image has the tag, reports a failed build as a success).
+ */
+export async function buildImages(
+  engine: Engine,
+  project: ComposeProject,
+  services: readonly ServiceSpec[],
+  policy: BuildPolicy,
+  onBuild?: (event: BuildEvent) => void,
+): Promise<void> {
+  if (policy === 'never') return
+  const byImage = new Map<string, ServiceSpec>()
+  for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
+  const queue = contextsFirst([...byImage.values()], project)
+  let notice = builderNotice(process.env, !(await isPodman(engine)))
+  /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
+  const ended = new Map(queue.map((service) => [service.image, settled()]))
+  const worker = async (): Promise<void> => {
+    for (let service = queue.shift(); service; service = queue.shift()) {
+      try {
+        await buildOne(service)
+      } finally {
+        ended.get(service.image)!.resolve()
+      }
+    }
+  }
+  const buildOne = async (service: ServiceSpec): Promise<void> => {
+    const always = policy === 'always' || service.run.pullPolicy === 'build'
+    if (!always && (await imageExists(engine, service.image))) return
+    const started = Date.now()
+    onBuild?.({ service: service.name, kind: 'building' })
+    // Said once a run, with the first build.
+    if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
+    notice = undefined
+    const contexts = namedContexts(service.build!, project)
+    // A `service:NAME` context is that service's image: built first, as Compose v2 builds in dependency order.
+    for (const name of contexts.services) await ended.get(project.services[name]?.image ?? '')?.promise
+    await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service), {
+      onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
+      secrets: buildSecrets(service.build!, project.secrets),
+      contexts,
+    })
+    onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
+  }
+  const width = Math.max(1, Math.min(availableParallelism(), 4))
+  await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** Pure: the entitlements a build asks BuildKit for: its `entitlements`, and `security.insecure` for `privileged`, as Compose v2 asks. */
+export function buildEntitlements(build: BuildSpec): string[] {
+  const written = Array.isArray(build.options.entitlements) ? build.options.entitlements.map(String) : []
+  return [...new Set([...written, ...(build.options.privileged === true ? ['security.insecure'] : [])])]
+}
+
+/** A promise and what settles it. */
+function settled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+/**
+ * Pure: the builds in an order where a service whose `additional_contexts` names another's image
+ * (`service:NAME`) comes after it, the others as they were; a cycle keeps the order written.
+ */
+export function contextsFirst(services: readonly ServiceSpec[], project: ComposeProject): ServiceSpec[] {
+  const ordered: ServiceSpec[] = []
+  const visiting = new Set<string>()
+  const visit = (service: ServiceSpec) => {
+    if (ordered.includes(service) || visiting.has(service.name)) return
+    visiting.add(service.name)
+    for (const name of namedContexts(service.build!, project).services) {
+      const dependency = services.find((s) => s.name === name)
+      if (dependency) visit(dependency)
+    }
+    ordered.push(service)
+  }
+  services.forEach(visit)
+  return ordered
+}
+
+/**
+ * The service's build as Compose v2 builds it: for the service's `platform` when `build.platforms`
+ * names none, and with the labels v2 gives the images it builds (project, service, version).
+ */
+function asComposeBuilds(project: string, { name, build, run }: ServiceSpec): BuildSpec {
+  const platforms =
+    build!.settings.platforms?.length || run.platform === undefined ? build!.settings.platforms : [run.platform]
+  return {
+    ...build!,
+    settings: {
+      ...build!.settings,
+      ...(platforms && { platforms }),
+      labels: { ...build!.settings.labels, ...imageLabels(project, name) },
+    },
+  }
+}
+
+export async function imageExists(engine: Engine, image: string): Promise<boolean> {
+  return engine.container.dockerode
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    )
+}
+
+/** What a build is given besides its `build` section. */
+export interface BuildExtras {
+  /** Hears each step as it starts. */
+  readonly onStep?: (line: string) => void
+  readonly secrets?: readonly BuildSecret[]
+  /** Its `additional_contexts`, resolved against the project (build-contexts.ts). */
+  readonly contexts?: NamedContexts
+}
+
+export async function buildImage(
+  engine: Engine,
+  service: string,
+  image: string,
+  build: BuildSpec,
+  { onStep, secrets = [], contexts }: BuildExtras = {},
+): Promise<void> {
+  const fail = (detail: string, cause?: unknown): ServiceStartError =>
+    new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
+  const remote = isRemoteContext(build.context)
+  if (!remote && (!existsSync(build.context) || !statSync(build.context).isDirectory()))
+    throw fail(`the build context ${build.context} is not a directory`)
+  const inline = build.settings.dockerfileInline
+  if (remote && inline !== undefined)
+    throw fail('dockerfile_inline needs a local build context: the engine fetches a remote one itself')
+  const sent = dockerfileSent(build, remote)
+  if (sent.path !== undefined && !existsSync(sent.path)) throw fail(`there is no Dockerfile at ${sent.path}`)
+  const name = sent.name
+  const output: string[] = []
+  let step = ''
+  let error: string | undefined
+  const builder = chooseBuilder(process.env, !(await isPodman(engine)))
+  const ssh = buildSshAgents(build)
+  for (const [key, used] of [
+    ['secrets', secrets.length],
+    ['ssh', ssh.length],
+  ] as const)
+    if (builder === 'classic' && used > 0)
+      throw fail(
+        `build.${key} needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`,
+      )
+  const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  const entitlements = buildEntitlements(build)
+  const caches = (() => {
+    try {
+      cacheImports(build.settings.cacheFrom)
+      return cacheExports(build)
+    } catch (cause) {
+      throw cause instanceof ControlRefusal ? fail(cause.message) : cause
+    }
+  })()
+  const viaControl = Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0
+  if (builder === 'classic' && viaControl)
+    throw fail(
+      'build.additional_contexts, cache_to, entitlements and privileged need BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)',
+    )
+  const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
+  if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
+  const sshAgents = (() => {
+    try {
+      return sshAgentEndpoints(ssh, process.env)
+    } catch (cause) {
+      throw cause instanceof BuildSshError ? fail(cause.message) : cause
+    }
+  })()
+  let session: BuildSession | undefined
+  const onLine = (line: string, isStep: boolean): void => {
+    if (isStep) {
+      step = line
+      onStep?.(line)
+    }
+    output.push(line)
+  }
+  try {
+    // BuildKit asks this process for the context, the Dockerfile and secrets through a session of
+    // its own, open for the build; the classic builder takes the context as a tar archive. A remote
+    // context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
+    const synced = buildkit && !remote ? syncedDirs(build.context, sent, inline) : undefined
+    const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
+    session = buildkit
+      ? await openBuildSession(engine, {
+          secrets: secretContents(secrets),
+          sshAgents,
+          dirs: new Map(
+            [...(synced?.dirs ?? []), ...(contexts?.dirs ?? [])].map(([k, v]) => [
+              k,
+              typeof v === 'string' ? { root: v } : v,
+            ]),
+          ),
+          sharedKey: build.context,
+        })
+      : undefined
+    const onStatus = (message: string | Uint8Array) => {
+      for (const line of buildkitLines(buildkit!, message)) onLine(line, true)
+    }
+    if (session && viaControl) {
+      // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
+      await using control = await openControl(engine)
+      await control.solve(
+        {
+          session: session.id,
+          frontendAttrs: {
+            ...frontendAttrs(build, synced?.dockerfile ?? name, contexts?.attrs ?? {}),
+            ...(remote && { context: build.context }),
+          },
+          tags: [image],
+          entitlements,
+          cacheExports: caches,
+        },
+        onStatus,
+      )
+    } else {
+      const options = {
+        ...(remote && { remote: build.context }),
+        ...(synced && { remote: 'client-session' }),
+        // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
+        ...(session ? { version: '2', session: session.id } : { forcerm: true }),
+        t: image,
+        dockerfile: synced?.dockerfile ?? name,
+        buildargs: { ...build.args },
+        ...(build.target && { target: build.target }),
+        ...builderOptions(build.settings),
+      }
+      // Without a body of its own, the engine's client would send the options as a JSON body, which
+      // the engine takes for the context: an empty archive says there is none.
+      const stream = await dialBuild(engine, context ?? Readable.from([]), options)
+      await new Promise<void>((done, reject) => {
+        engine.container.dockerode.modem.followProgress(
+          stream,
+          (err: Error | null) => (err ? reject(err) : done()),
+          (event: { id?: string; aux?: unknown; stream?: string; error?: string }) => {
+            if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') onStatus(event.aux)
+            for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
+              onLine(line, /^Step \d+\/\d+ : /.test(line))
+            if (event.error) error = event.error.trim()
+          },
+        )
+      })
+    }
+  } catch (cause) {
+    error ??= messageOf(cause)
+  } finally {
+    await session?.[Symbol.asyncDispose]()
+  }
+  if (error === undefined) {
+    for (const reference of build.settings.tags ?? []) {
+      const { repository, tag = 'latest' } = splitImageReference(reference)
+      await engine.container.dockerode.getImage(image).tag({ repo: repository, tag })
+    }
+    return
+  }
+  // BuildKit names the step that failed and keeps that step's own output; the classic builder's is the whole build's.
+  const failed = buildkit?.failure()
+  const failedStep = failed?.step ?? step
+  const tail = (failed ? failed.output : output)
+    .slice(-OUTPUT_LINES)
+    .map((l) => `  ${l}`)
+    .join('\n')
+  const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(sent.path!, 'utf8'))
+  throw fail(
+    `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`,
+  )
+}
+
+/** POST /build with `options` as its query and the context as its body (dockerode's buildImage, without its own session). */
+function dialBuild(
+  engine: Engine,
+  context: NodeJS.ReadableStream | undefined,
+  options: Record<string, unknown>,
+): Promise<NodeJS.ReadableStream> {
+  return dialEngine(engine, {
+    path: '/build?',
+    method: 'POST',
+    options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    file: context,
+    isStream: true,
+    statusCodes: { 200: true, 500: 'server error' },
+  })
+}
+
+/** The steps a BuildKit status message shows; a message that does not decode shows nothing (the build goes on). */
+function buildkitLines(progress: BuildkitProgress, aux: string | Uint8Array): string[] {
+  try {
+    return progress.update(decodeStatus(aux))
+  } catch (error) {
+    if (error instanceof RangeError) return []
+    throw error
+  }
+}
+
+/**
+ * A base image that cannot be pulled is the usual failure on machines without a registry: say so.
+ * Where the Dockerfile's `# syntax=` line names a frontend image that could not be had, say that.
+ */
+function explainBuildError(error: string, frontend?: string, step = ''): string {
+  if (
+    frontend &&
+    `${step}\n${error}`.includes(frontend.replace(/^docker\.io\//, '')) &&
+    /resolve|pull|registry|lookup|dial/i.test(error)
+  ) {
+    return `the Dockerfile's \`# syntax=${frontend}\` line asks for that frontend image, which could not be pulled: ${error}\n(load the image into the engine, or remove the line: the engine's BuildKit has a Dockerfile frontend of its own)`
+  }
+  // `pull access denied`: the base image is not there and the engine tried a registry for it.
+  if (registryUnreachable(error) || /pull access denied/i.test(error)) {
+    return `${error}\n(a base image is missing and no registry was reachable to pull it: build or load it first, e.g. \`npm run provision\`)`
+  }
+  return error
+}
+
+/** Pure: the image a Dockerfile's `# syntax=IMAGE` directive names (a comment among the first lines, before any instruction). */
+export function syntaxDirective(dockerfile: string): string | undefined {
+  for (const line of dockerfile.split('\n')) {
+    const directive = /^\s*#\s*syntax\s*=\s*(\S+)\s*$/i.exec(line)
+    if (directive) return directive[1]
+    if (!/^\s*(#.*)?$/.test(line)) return undefined
+  }
+  return undefined
+}
+
+/** The Dockerfile of a build, as the context sent to the engine holds it. */
+export interface SentDockerfile {
+  /** Its name in the context. */
+  readonly name: string
+  /** The file on this machine; none for `dockerfile_inline`, or a remote context's own. */
+  readonly path?: string
+  /** Added to the context under `name`: an inline Dockerfile, or one that lies outside the context. */
+  readonly added?: boolean
+}
+
+/**
+ * Pure: where the build's Dockerfile is and under which name the engine finds it.
+ * `dockerfile: ${UNSET}` is empty: the default, as Compose v2 builds it. A `dockerfile_inline`, and
+ * a Dockerfile outside the context (`dockerfile: ../other.Dockerfile`, which Compose v2 builds), are
+ * added to the context under a name of their own, as the Docker CLI adds the latter.
+ */
+export function dockerfileSent(build: BuildSpec, remote: boolean): SentDockerfile {
+  if (build.settings.dockerfileInline !== undefined) return { name: '.compose-harness.inline.Dockerfile', added: true }
+  const name = build.dockerfile || 'Dockerfile'
+  if (remote) return { name }
+  const path = resolve(build.context, name)
+  const inside = relative(build.context, path)
+  if (inside.startsWith('..') || isAbsolute(inside))
+    return { name: `.compose-harness.${basename(path)}`, path, added: true }
+  return { name: inside, path }
+}
+
+/**
+ * Pure: what a build session serves BuildKit for a local context, as the Docker CLI's own build
+ * session does: the context directory (`context`), and the Dockerfile's directory (`dockerfile`)
+ * with the Dockerfile's name in it; an inline Dockerfile is served as that directory's only file.
+ * BuildKit applies the ignore files itself, as it does for Compose v2.
+ */
+export function syncedDirs(
+  context: string,
+  sent: SentDockerfile,
+  inline?: string,
+): { dirs: Map<string, SyncedDir>; dockerfile: string } {
+  const dockerfile = inline !== undefined ? 'Dockerfile' : basename(sent.path!)
+  const dockerfileDir: SyncedDir =
+    inline !== undefined ? { files: { Dockerfile: inline } } : { root: dirname(sent.path!) }
+  return {
+    dirs: new Map([
+      ['context', { root: context }],
+      ['dockerfile', dockerfileDir],
+    ]),
+    dockerfile,
+  }
+}
+
+/**
+ * The build context as the engine wants it, without what the ignore file excludes (the Dockerfile
+ * is always sent). The ignore file is the Dockerfile's own (`NAME.dockerignore` beside it) where
+ * there is one, as BuildKit reads it, else the context's `.dockerignore`. A Dockerfile added to the
+ * context is hidden from the build's `COPY`/`ADD` as the Docker CLI hides it: the context's
+ * `.dockerignore` sent with one more line naming it (and naming itself, where the context had none).
+ */
+async function contextTar(
+  context: string,
+  dockerfile: SentDockerfile,
+  inline?: string,
+): Promise<NodeJS.ReadableStream> {
+  const { pack } = await import('../engine/engine-libraries.js')
+  const contextIgnore = join(context, '.dockerignore')
+  const own = dockerfile.path !== undefined ? `${dockerfile.path}.dockerignore` : undefined
+  const ignoreFile = own !== undefined && existsSync(own) ? own : contextIgnore
+  const rules = existsSync(ignoreFile)
+    ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
+    : undefined
+  const keep = new Set([dockerfile.name, '.dockerignore'])
+  const added = dockerfile.added ? (inline ?? readFileSync(dockerfile.path!, 'utf8')) : undefined
+  const hasIgnore = existsSync(contextIgnore)
+  return pack(context, {
+    ignore: (name: string) => {
+      const rel = relative(context, name)
+      // The context's own .dockerignore is replaced, below, where a Dockerfile is added.
+      if (added !== undefined && rel === '.dockerignore') return true
+      return rules !== undefined && !keep.has(rel) && rules.ignores(rel)
+    },
+    ...(added !== undefined && {
+      finalize: false,
+      finish: (archive: { entry: (header: { name: string }, content: string) => void; finalize: () => void }) => {
+        archive.entry({ name: dockerfile.name }, added)
+        const ignored = hasIgnore ? `${readFileSync(contextIgnore, 'utf8')}\n` : '/.dockerignore\n'
+        archive.entry({ name: '.dockerignore' }, `${ignored}/${dockerfile.name}\n`)
+        archive.finalize()
+      },
+    }),
+  })
+}
+
+/** The build's settings as the engine's build API takes them (its query: lists and maps as JSON). */
+export function builderOptions(s: BuildSettings): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    labels: s.labels && { ...s.labels },
+    cachefrom: s.cacheFrom && JSON.stringify(cacheImports(s.cacheFrom)),
+    networkmode: s.network,
+    shmsize: s.shmSizeBytes,
+    nocache: s.noCache,
+    pull: s.pull,
+    platform: s.platforms?.[0],
+    isolation: s.isolation,
+    extrahosts:
+      s.extraHosts &&
+      Object.entries(s.extraHosts)
+        .flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))
+        .join(','),
+    ulimits:
+      s.ulimits &&
+      JSON.stringify(Object.entries(s.ulimits).map(([Name, { soft, hard }]) => ({ Name, Soft: soft, Hard: hard }))),
+  }
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+}

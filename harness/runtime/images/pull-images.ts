@@ -1,0 +1,168 @@
+import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
+import { imageExists } from './build-images.js'
+import { splitImageReference } from './image-reference.js'
+import type { Engine } from '../engine/engine.js'
+import { registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
+
+/** `up --pull`'s policies: over every service's own `pull_policy`. */
+export type PullOverride = 'always' | 'missing' | 'never' | 'build'
+export const PULL_OVERRIDES: readonly PullOverride[] = ['always', 'missing', 'never', 'build']
+
+/** A service's pull policy: `--pull` when given, else its `pull_policy`, else `missing`. */
+export function pullPolicyOf(service: ServiceSpec, override?: PullOverride): PullPolicy {
+  const policy = override ?? service.run.pullPolicy ?? 'missing'
+  return policy === 'if_not_present' ? 'missing' : policy
+}
+
+/**
+ * What `up` pulls before it builds or creates anything, as Compose v2 does: an image whose policy
+ * is `always`, and a missing image that the file names (policy `missing`); the default name of an
+ * image that a service builds is never pulled. A pull that fails stops `up` with the reason,
+ * unless the service can build the image instead. A missing image that `never` forbids pulling,
+ * and that nothing builds, fails at once too.
+ */
+export async function pullImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  override?: PullOverride,
+): Promise<void> {
+  const builds = new Set(services.filter((s) => s.build).map((s) => s.image))
+  const byImage = new Map<string, ServiceSpec>()
+  for (const service of services)
+    if (!byImage.has(service.image) && (!service.build || service.declared.includes('image')))
+      byImage.set(service.image, service)
+  await Promise.all(
+    [...byImage].map(async ([image, service]) => {
+      const policy = pullPolicyOf(service, override)
+      const buildable = builds.has(image)
+      if (policy === 'build' || (policy === 'never' && buildable)) return
+      if (policy !== 'always' && (await imageExists(engine, image))) return
+      if (policy === 'never')
+        throw new ServiceStartError(
+          { service: service.name, phase: 'pull', image },
+          `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
+        )
+      const why = await pullImage(engine, image)
+      if (why === undefined || buildable) return
+      throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))
+    }),
+  )
+}
+
+/** Why `image` could not be pulled, and what to do instead. */
+export function pullFailure(image: string, why: string, policy: PullPolicy | 'pull'): string {
+  const present = policy === 'always' ? 'its pull policy is always' : 'is not present and'
+  const hint = registryUnreachable(why)
+    ? 'no registry was reachable to pull it: build it, `docker load` it, or make a registry reachable'
+    : 'build it or check its name'
+  const what = policy === 'pull' ? `image "${image}"` : `image "${image}" ${present}`
+  return `${what} could not be pulled: ${why.split('\n')[0]!.trim()} (${hint})`
+}
+
+/** undefined when pulled, else the engine's reason. */
+export function pullImage(engine: Engine, image: string, platform?: string): Promise<string | undefined> {
+  const docker = engine.container.dockerode
+  return new Promise((resolve) => {
+    // With a callback, dockerode answers through it and returns nothing to await.
+    void docker.pull(
+      image,
+      { ...(platform && { platform }) },
+      (error: Error | null, stream?: NodeJS.ReadableStream) => {
+        if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
+        void followToItsEnd(engine, stream).then(resolve)
+      },
+    )
+  })
+}
+
+/** What `pull` or `push` did for one service. */
+export interface PullOutcome {
+  readonly service: string
+  readonly image: string
+  /** Done (`pulled`, `pushed`), or why it was skipped or failed. */
+  readonly result: 'pulled' | 'pushed' | 'skipped' | 'failed'
+  readonly detail?: string
+}
+
+/**
+ * `pull` as Compose v2 does it: each service's image (once per image), except where its pull
+ * policy says never or build, or (with `missing`) the image is present, or (with
+ * `ignoreBuildable`) the service builds it. A failed pull of an image that a service can build is
+ * only reported; any other is a failure, unless `ignoreFailures`.
+ */
+export async function pullServiceImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  { ignoreBuildable = false }: { readonly ignoreBuildable?: boolean } = {},
+): Promise<PullOutcome[]> {
+  const seen = new Set<string>()
+  return Promise.all(
+    services.map(async (service): Promise<PullOutcome> => {
+      const { name, image } = service
+      const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
+      if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
+      // No pull_policy: `pull` pulls the image whether or not it is present.
+      const policy = service.run.pullPolicy && pullPolicyOf(service)
+      if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
+      if (policy === 'missing' && (await imageExists(engine, image))) return skip('the image is present')
+      if (service.build && ignoreBuildable) return skip('the image can be built')
+      if (seen.has(image)) return skip('pulled for another service')
+      seen.add(image)
+      const why = await pullImage(engine, image, service.run.platform)
+      if (why === undefined) return { service: name, image, result: 'pulled' }
+      return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
+    }),
+  )
+}
+
+/**
+ * `push` as Compose v2 does it: the image of each service that builds one and names it (`build`
+ * and `image` both), once per image. What each did is in its outcome, a failed push included; a
+ * push with no registry reachable says so.
+ */
+export async function pushServiceImages(engine: Engine, services: readonly ServiceSpec[]): Promise<PullOutcome[]> {
+  const seen = new Set<string>()
+  return Promise.all(
+    services.map(async ({ name, image, build, declared }): Promise<PullOutcome> => {
+      if (!build || !declared.includes('image'))
+        return { service: name, image, result: 'skipped', detail: 'it builds no image of its own name' }
+      if (seen.has(image)) return { service: name, image, result: 'skipped', detail: 'pushed for another service' }
+      seen.add(image)
+      const why = await pushImage(engine, image)
+      if (why === undefined) return { service: name, image, result: 'pushed' }
+      const hint = registryUnreachable(why) ? ' (no registry was reachable)' : ''
+      return {
+        service: name,
+        image,
+        result: 'failed',
+        detail: `image "${image}" could not be pushed: ${why.split('\n')[0]!.trim()}${hint}`,
+      }
+    }),
+  )
+}
+
+function pushImage(engine: Engine, image: string): Promise<string | undefined> {
+  const docker = engine.container.dockerode
+  const { repository, tag = 'latest' } = splitImageReference(image)
+  return docker
+    .getImage(`${repository}:${tag}`)
+    .push({ tag })
+    .then(
+      (stream) => followToItsEnd(engine, stream),
+      (error: Error) => error.message,
+    )
+}
+
+/** Reads a pull's or push's progress to its end: undefined when it succeeded, else the engine's reason (which may come as the stream's last event). */
+function followToItsEnd(engine: Engine, stream: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let failure: string | undefined
+    engine.container.dockerode.modem.followProgress(
+      stream,
+      (err: Error | null) => resolve(err?.message ?? failure),
+      (event: { error?: string }) => {
+        if (event.error) failure = event.error
+      },
+    )
+  })
+}

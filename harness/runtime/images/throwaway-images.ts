@@ -1,0 +1,36 @@
+import type { ComposeProject } from '../../model/project/types.js'
+import type { Engine } from '../engine/engine.js'
+import { LABEL } from '../engine/labels.js'
+import { statusOf } from '../engine/remove.js'
+
+/**
+ * The images a project builds under the name Compose gives them, `<project>-<service>` (its
+ * services that build and name no image): a throwaway project's name is new each run, so these tags
+ * would pile up. A tag the file names is the user's, and stays.
+ */
+export function throwawayImages(project: ComposeProject): string[] {
+  return Object.values(project.services)
+    .filter((s) => s.build && s.image === `${project.name}-${s.name}`)
+    .map((s) => s.image)
+}
+
+/**
+ * Untags each of `images` that this project's build made (it carries the project's label), as
+ * `docker rmi` does without pruning: BuildKit's cache (and the classic builder's parent layers)
+ * still serves the next build. One in use by a container, or gone, is left as it is.
+ */
+export async function removeThrowawayImages(engine: Engine, project: string, images: readonly string[]): Promise<void> {
+  const docker = engine.container.dockerode
+  await Promise.all(
+    images.map(async (name) => {
+      const image = docker.getImage(name)
+      try {
+        const info = await image.inspect()
+        if (info.Config.Labels?.[LABEL.project] !== project) return
+        await image.remove({ noprune: true })
+      } catch (error) {
+        if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error
+      }
+    }),
+  )
+}

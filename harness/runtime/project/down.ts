@@ -1,0 +1,81 @@
+import type { Engine } from '../engine/engine.js'
+import { dependentsFirst, ofServices } from './dependents-first.js'
+import { LABEL } from '../engine/labels.js'
+import { listProjectContainers, listProjectNetworks } from './project-containers.js'
+import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
+import { deleteContainer, isGone, removeContainer, removeNetwork } from '../engine/remove.js'
+import { rejections, throwFailures } from '../engine/runtime-errors.js'
+
+export interface DownOptions {
+  readonly timeoutS?: number
+  /** Also remove the project's named volumes (`down -v`); anonymous ones always go with their containers. */
+  readonly volumes?: boolean
+  /** Only these services' containers; the project's networks and volumes stay (all, with them, when absent). */
+  readonly services?: readonly string[]
+  /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
+  readonly hooks?: HooksOf
+}
+
+/**
+ * Removes every container of the project (or of `services`), each only after the containers that
+ * depend on it; for the whole project, then its networks (and with `volumes`, its named volumes).
+ * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
+ * again; all failures are reported together.
+ */
+export async function downProject(
+  engine: Engine,
+  project: string,
+  { timeoutS, volumes, services, hooks }: DownOptions = {},
+): Promise<void> {
+  const docker = engine.container.dockerode
+  // What depends on a container only needs it stopped: its removal runs beside the next stops.
+  const removals: Promise<void>[] = []
+  // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
+  // removes them), with any container of a `pre_start` step that a dead run left.
+  const oneOffs = [
+    ...ofServices(await listProjectContainers(engine, project, true), services),
+    ...(await hookContainers(engine, project, services)),
+  ]
+  const failures = rejections(await Promise.allSettled(oneOffs.map((c) => removeContainer(engine, c.id, timeoutS))))
+  failures.push(
+    ...(await dependentsFirst(engine, project, services, async (c) => {
+      // A failing pre_stop hook is reported, and its container removed all the same.
+      try {
+        await stopAfterHooks(engine, c, timeoutS, hooks)
+      } finally {
+        removals.push(deleteContainer(engine, c.id))
+      }
+    })),
+  )
+  for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
+  if (services) {
+    throwFailures(
+      failures,
+      `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`,
+    )
+    return
+  }
+  const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
+    for (const r of await Promise.allSettled(removals))
+      if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
+  }
+  await removeEach((await listProjectNetworks(engine, project)).map((n) => removeNetwork(engine, n.id)))
+  if (volumes) {
+    const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
+    await removeEach(named.map((v) => docker.getVolume(v.Name).remove()))
+  }
+  throwFailures(failures, `down of project "${project}" left ${failures.length} thing(s) behind`)
+}
+
+/** The containers of `pre_start` steps left by a run that died during one (of `services`, when given). */
+async function hookContainers(
+  engine: Engine,
+  project: string,
+  services: readonly string[] | undefined,
+): Promise<{ id: string }[]> {
+  const found = await engine.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${project}`, LABEL.hook] },
+  })
+  return found.filter((c) => !services || services.includes(c.Labels[LABEL.service] ?? '')).map((c) => ({ id: c.Id }))
+}

@@ -1,0 +1,63 @@
+import type { RecreatePolicy } from './convergence-plan.js'
+import type { WaitSpec } from '../container/readiness.js'
+
+/** What `up` (`converge`) is asked to do, and what it reports as it goes. */
+
+export type ConvergeAction =
+  | 'kept'
+  | 'started'
+  | 'created'
+  /** Created and not started (`create`, `up --no-start`). */
+  | 'created-only'
+  | 'recreated'
+  /** Stopped and started again: a `restart: true` dependency of it was recreated. */
+  | 'restarted'
+  | 'removed'
+  | 'waiting'
+  | 'healthy'
+  | 'completed'
+
+export interface ConvergeEvent {
+  readonly service: string
+  readonly container: string
+  readonly action: ConvergeAction
+  readonly ms: number
+}
+
+export interface ConvergeOptions {
+  /** Start only these services and what they depend on (`up SERVICE…`). */
+  readonly services?: readonly string[]
+  /** With `services`: not what they depend on (`up --no-deps`). */
+  readonly noDeps?: boolean
+  /**
+   * `changed` (Compose's default), `force` (`--force-recreate`) or `never` (`--no-recreate`), for
+   * the services named (all when none is); what they depend on is recreated only when it changed.
+   */
+  readonly recreate?: RecreatePolicy
+  /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
+  readonly removeOrphans?: boolean
+  /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */
+  readonly scale?: Readonly<Record<string, number>>
+  /** service → what it must reach before it counts as ready, over the default (healthy if it has a healthcheck, else running). */
+  readonly waitFor?: Readonly<Record<string, WaitSpec>>
+  /**
+   * Before returning, wait for every service with a healthcheck to be healthy and for every other
+   * one to have stayed up past its start (or exited 0), failing if one exited at once (`--wait`).
+   */
+  readonly waitHealthy?: boolean
+  /**
+   * Create the containers (and networks and volumes) without starting them (`create`, `up
+   * --no-start`): nothing is waited for, and a stopped container stays stopped.
+   */
+  readonly noStart?: boolean
+  readonly timeoutMs?: number
+  readonly onEvent?: (event: ConvergeEvent) => void
+  readonly onWarning?: (warning: string) => void
+  /** The session of this process's reaper, labelled on what this up creates; absent when not reaped (`up -d`). */
+  readonly session?: string
+  /**
+   * Whether the reaper also removes the named volumes this up creates (true, the API's test-scoped
+   * projects); the CLI's foreground `up` passes false: a crash never takes a user's data.
+   */
+  readonly reapVolumes?: boolean
+}

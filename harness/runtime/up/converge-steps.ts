@@ -1,0 +1,124 @@
+import { runHooks } from '../container/hooks.js'
+import type { LoadedCompose } from '../../model/pipeline/load.js'
+import type { ServiceSpec } from '../../model/project/types.js'
+import { logLines } from '../container/container-logs.js'
+import type { ContainerSpec } from '../create/container-spec.js'
+import type { ConvergeOptions } from './converge-options.js'
+import type { Engine } from '../engine/engine.js'
+import type { ExistingContainer } from '../project/project-containers.js'
+import { removeContainer } from '../engine/remove.js'
+import { messageOf, ServiceStartError } from '../engine/runtime-errors.js'
+import { startServiceContainer } from '../create/service-container.js'
+import { asksForAnAddress, listedButUnbound, unboundPortsAdvice, widenedBindings } from '../create/port-bindings.js'
+
+/** The steps of `converge` that need none of its state. */
+
+export function hasHealthcheck(service: ServiceSpec): boolean {
+  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
+}
+
+/** `services` and everything they depend on, in dependency order. */
+export function withDependencies(
+  services: readonly string[],
+  dependencies: (s: string) => readonly string[],
+): string[] {
+  const out = new Set<string>()
+  const add = (s: string): void => {
+    if (out.has(s)) return
+    dependencies(s).forEach(add)
+    out.add(s)
+  }
+  services.forEach(add)
+  return [...out]
+}
+
+export async function handleOrphans(
+  engine: Engine,
+  { project }: LoadedCompose,
+  existing: Map<string, ExistingContainer[]>,
+  options: ConvergeOptions,
+  warn: (w: string) => void,
+): Promise<void> {
+  const orphans = [...existing]
+    .filter(([s]) => !(s in project.services) && !project.disabled.includes(s))
+    .flatMap(([, cs]) => cs)
+  if (orphans.length === 0) return
+  if (!options.removeOrphans) {
+    warn(
+      `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,
+    )
+    return
+  }
+  await Promise.all(
+    orphans.map(async (c) => {
+      await removeContainer(engine, c.id)
+      options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
+    }),
+  )
+}
+
+/**
+ * Creates the container, waits for `beforeStart` (its dependencies), then starts it. Where the
+ * engine publishes ports otherwise than asked (port-bindings.ts), a failed start says why and a
+ * port put on every interface instead of loopback is warned of.
+ */
+export async function createAndStart(
+  engine: Engine,
+  service: ServiceSpec,
+  spec: ContainerSpec,
+  onCreated: (id: string) => void,
+  beforeStart: () => Promise<void>,
+  warn: (warning: string) => void,
+): Promise<string> {
+  let id: string | undefined
+  try {
+    const started = await startServiceContainer(
+      engine,
+      spec,
+      (created) => {
+        id = created
+        onCreated(created)
+      },
+      beforeStart,
+    )
+    await runHooks(engine, { id: started.getId(), service: service.name }, 'post_start', service.run.postStart)
+    if (asksForAnAddress(spec.host.PortBindings)) {
+      const widened = widenedBindings(spec.host.PortBindings, await engine.container.getById(started.getId()).inspect())
+      if (widened.length > 0)
+        warn(
+          `${spec.create.name}: the engine published ${widened.join(', ')} on every interface, not on the address asked ` +
+            `(Podman's Docker-compatible API drops the address of a port given no host port). ` +
+            `Give the host port too ("127.0.0.1:8080:8080") to keep it on that address.`,
+        )
+    }
+    return started.getId()
+  } catch (error) {
+    // A dependency's failure, met while this container waited to start, is the dependency's to report.
+    if (error instanceof ServiceStartError) throw error
+    const unbound = id
+      ? await engine.container
+          .getById(id)
+          .inspect()
+          .then(listedButUnbound, () => [])
+      : []
+    throw new ServiceStartError(
+      { service: service.name, phase: 'start', image: service.image },
+      unbound.length > 0 ? unboundPortsAdvice(unbound) : messageOf(error),
+      { cause: error },
+    )
+  }
+}
+
+export async function startExisting(engine: Engine, service: ServiceSpec, old: ExistingContainer): Promise<void> {
+  try {
+    await engine.container.start(engine.container.getById(old.id))
+    await runHooks(engine, { id: old.id, service: service.name }, 'post_start', service.run.postStart)
+  } catch (error) {
+    const logTail = await logLines(engine, old.id, 10).catch(() => [])
+    throw new ServiceStartError(
+      { service: service.name, phase: 'start', image: service.image, logTail },
+      messageOf(error),
+      { cause: error },
+    )
+  }
+}
