@@ -18,6 +18,7 @@ import { isMapping } from '../document/values.js'
 import { parseBytes, readDeviceRequests } from './resource-fields.js'
 import type { BlkioSettings, DeviceRate, DeviceSpec, GpuRequest, HostSettings, UlimitSpec } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
+import type { ServiceKeysRead } from '../project/service-keys.js'
 
 /** A whole number from `min` to `max`. */
 const integer =
@@ -33,7 +34,7 @@ const integer =
  * The service keys that set the container's host configuration, each with its reader: the key's
  * exact shape checked (file, line and key on every problem) and its value in the engine's units.
  */
-const HOST_KEYS: FieldTable<HostSettings> = {
+const HOST_KEYS: { readonly [K in ServiceKeysRead<'host'>]: FieldTable<HostSettings>[string] } = {
   privileged: ['privileged', readBoolean],
   read_only: ['readOnly', readBoolean],
   tty: ['tty', readBoolean],
@@ -77,9 +78,6 @@ const HOST_KEYS: FieldTable<HostSettings> = {
   gpus: ['gpus', readGpus],
   annotations: ['annotations', (v, p, c) => readKeyValues(v, p, c, 'empty')],
 }
-
-/** The keys `readHostSettings` reads, for the runtime's list of what it applies. */
-export const HOST_SETTING_KEYS: readonly string[] = Object.keys(HOST_KEYS)
 
 /** Every host setting the service's keys give, checked; keys not set are absent. */
 export function readHostSettings(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): HostSettings {

@@ -15,6 +15,7 @@ import {
 } from './readers.js'
 import { isMapping } from '../document/values.js'
 import type { YamlPath } from '../document/where.js'
+import type { ServiceKey } from '../project/service-keys.js'
 
 /**
  * Service keys kept only as written (for `config`, and for `up` to refuse by name), whose shape is
@@ -25,7 +26,7 @@ const CHECKED_KEYS = {
   use_api_socket: ['useApiSocket', readBoolean],
   credential_spec: ['credentialSpec', mappingOf({ config: readString, file: readString, registry: readString })],
   deploy: ['deploy', readDeployShape],
-} as const
+} as const satisfies Partial<Record<ServiceKey, unknown>>
 
 export function checkPassedKeys(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): void {
   readFields<Record<string, unknown>>(raw, CHECKED_KEYS, path, ctx)

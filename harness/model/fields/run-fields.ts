@@ -15,6 +15,7 @@ import { readCommand } from './service-fields.js'
 import { isMapping } from '../document/values.js'
 import type { HookSpec, PullPolicy, RestartPolicy, RunSettings } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
+import type { ServiceKeysRead } from '../project/service-keys.js'
 
 /** The pull policies Compose v2 (2.26, the reference) accepts. */
 export const PULL_POLICIES: readonly PullPolicy[] = ['always', 'never', 'missing', 'if_not_present', 'build']
@@ -24,7 +25,7 @@ export const PULL_POLICIES: readonly PullPolicy[] = ['always', 'never', 'missing
  * platform and pull policy, whether `up` attaches to its output, and the commands run in it after
  * it starts and before it stops. Each is kept as written too, for `config`.
  */
-const RUN_KEYS: FieldTable<RunSettings> = {
+const RUN_KEYS: { readonly [K in ServiceKeysRead<'run'>]: FieldTable<RunSettings>[string] } = {
   platform: ['platform', readString],
   pull_policy: ['pullPolicy', readPullPolicy],
   attach: ['attach', readBoolean],
@@ -32,8 +33,6 @@ const RUN_KEYS: FieldTable<RunSettings> = {
   pre_stop: ['preStop', readHooks],
   pre_start: ['preStart', (v, p, c) => readHooks(v, p, c, true)],
 }
-
-export const RUN_SETTING_KEYS: readonly string[] = Object.keys(RUN_KEYS)
 
 export function readRunSettings(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): RunSettings {
   const settings = readFields(raw, RUN_KEYS, path, ctx)

@@ -1,32 +1,24 @@
 import { ComposeError, type Problem } from '../../model/document/compose-error.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import { BUILD_SETTING_KEYS } from '../../model/fields/build-fields.js'
-import { HOST_SETTING_KEYS } from '../../model/fields/host-fields.js'
-import { RUN_SETTING_KEYS } from '../../model/fields/run-fields.js'
-import { MODELLED_SERVICE_KEYS } from '../../model/project/service-keys.js'
+import { serviceKeysRead, type ServiceKeysRead } from '../../model/project/service-keys.js'
 import { referencedSource } from '../../model/fields/top-level.js'
 import type { ServiceSpec } from '../../model/project/types.js'
 
 /**
  * Service keys that the runtime applies to containers; any other key the files set is refused at
- * `up`. The model's typed keys, the host settings (model/fields/host-fields.ts), and the resource limits
- * it keeps as written (resource-fields.ts reads them for the runtime).
+ * `up`. Derived from the one table of service keys (`model/project/service-keys.ts`): every key
+ * except those the model keeps only to refuse. `develop` is accepted and ignored, as Compose does
+ * without --watch; `up` warns of it.
  */
-export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  ...MODELLED_SERVICE_KEYS,
-  'cpus',
-  'mem_limit',
-  'mem_reservation',
-  'memswap_limit',
-  'pids_limit',
-  ...HOST_SETTING_KEYS,
-  ...RUN_SETTING_KEYS,
-  'external_links',
-  'secrets',
-  'configs',
-  // Accepted and ignored, as Compose does without --watch; `up` warns of it.
-  'develop',
-])
+export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = serviceKeysRead(
+  'typed',
+  'host',
+  'run',
+  'limit',
+  'kept',
+  'ignored',
+)
 
 /**
  * What of `deploy` the runtime applies, as Compose v2 applies it outside Swarm: `replicas`,
@@ -36,7 +28,7 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = new Set([
 const APPLIED_DEPLOY_KEYS = ['replicas', 'resources', 'restart_policy']
 
 /** Service keys that only another engine or a newer Compose gives, each with why `up` refuses it. */
-const NOT_ON_THIS_ENGINE: Readonly<Record<string, string>> = {
+const NOT_ON_THIS_ENGINE: { readonly [K in ServiceKeysRead<'unapplied'>]: string } = {
   credential_spec: 'is for Windows containers only, which this engine does not run',
   models: 'needs Docker Model Runner, which compose-harness does not drive',
   provider: 'needs the provider’s Compose plugin, which compose-harness does not run',
@@ -98,7 +90,8 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
     for (const key of service.declared.filter((k) => !APPLIED_SERVICE_KEYS.has(k))) {
       add(
         ['services', service.name, key],
-        NOT_ON_THIS_ENGINE[key] ?? 'is not applied by compose-harness yet (compose-harness config accepts it)',
+        (NOT_ON_THIS_ENGINE as Readonly<Record<string, string | undefined>>)[key] ??
+          'is not applied by compose-harness yet (compose-harness config accepts it)',
       )
     }
     service.volumes.forEach((m, i) => {
