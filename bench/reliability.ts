@@ -1,4 +1,4 @@
-// Reliability figures for the README: peak memory of the CLI under each hostile input (next to a
+// Reliability figures for docs/reliability.md: peak memory of the CLI under each hostile input (next to a
 // valid file's, measured in the same run), and what runs of one project started together leave.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

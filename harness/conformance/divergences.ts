@@ -3,7 +3,7 @@ import type { Finding } from './findings.js'
 /**
  * The differences from Compose v2 that the harness makes on purpose, or has not closed yet. Every
  * other difference the conformance suite or `compose-harness compare` finds is a defect. The
- * README's table lists the same entries, by id (a spec keeps the two in step).
+ * table of docs/conformance.md lists the same entries, by id (a spec keeps the two in step).
  */
 export interface Divergence {
   readonly id: string

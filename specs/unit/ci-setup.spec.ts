@@ -30,10 +30,10 @@ interface GitLabJob {
 const github = parse(readFileSync('.github/workflows/test.yml', 'utf8')) as GitHubWorkflow
 const gitlab = parse(readFileSync('.gitlab-ci.yml', 'utf8')) as Record<string, GitLabJob>
 
-/** The shell commands the README shows in its code blocks. */
-const readmeCommands = [...readFileSync('README.md', 'utf8').matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].flatMap(
-  ([, block]) => block!.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()),
-)
+/** The shell commands the README and its page on engines and CI show in their code blocks. */
+const readmeCommands = ['README.md', 'docs/engines-and-ci.md']
+  .flatMap((page) => [...readFileSync(page, 'utf8').matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)])
+  .flatMap(([, block]) => block!.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()))
 
 /** `total` shards of the suite run every spec file once: none twice, none left out. */
 function expectPartition(total: number): void {

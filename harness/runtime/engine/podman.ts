@@ -3,7 +3,7 @@ import type { Engine } from './engine.js'
 
 /**
  * What Podman's Docker-compatible API does otherwise than Docker's engine, where the harness can
- * only say so (port-bindings.ts has the rest). Tried with Podman 4.3 (Debian 12); see the README.
+ * only say so (port-bindings.ts has the rest). Tried with Podman 4.3 (Debian 12); see docs/engines-and-ci.md.
  */
 
 const podman = new WeakMap<Engine, Promise<boolean>>()
