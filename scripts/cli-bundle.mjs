@@ -39,6 +39,7 @@ const LAZY = new Map([
   ['./session', 'dockerode/lib/session.js'],
 ])
 
+/** @type {import('esbuild').Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {

@@ -11,7 +11,7 @@ import { ensureBrowser } from './provision/browser.mjs'
 import { ProvisionError } from './provision/provision-error.mjs'
 
 const root = new URL('..', import.meta.url).pathname
-const say = (line) => console.log(`provision: ${line}`)
+const say = (/** @type {string} */ line) => console.log(`provision: ${line}`)
 
 try {
   const started = Date.now()

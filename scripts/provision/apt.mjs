@@ -4,6 +4,10 @@ import { $, fs } from 'zx'
 import { ProvisionError } from './provision-error.mjs'
 import { withProgress } from './progress.mjs'
 
+/**
+ * @param {string[]} packages
+ * @param {import('./progress.mjs').Say} say
+ */
 export async function aptInstall(packages, say) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const install = () =>
@@ -32,7 +36,7 @@ export async function aptInstall(packages, say) {
 export function aptMirror() {
   const sources = [
     '/etc/apt/sources.list',
-    ...fs.readdirSync('/etc/apt/sources.list.d').map((f) => `/etc/apt/sources.list.d/${f}`),
+    ...fs.readdirSync('/etc/apt/sources.list.d').map((/** @type {string} */ f) => `/etc/apt/sources.list.d/${f}`),
   ]
   for (const file of sources.filter((f) => /\.(list|sources)$/.test(f) && fs.existsSync(f))) {
     const text = fs.readFileSync(file, 'utf8')

@@ -12,6 +12,11 @@ import { withProgress } from './progress.mjs'
 const PULL_TIMEOUT_MS = 60_000
 const SKIPPED_DIRS = new Set(['node_modules', '.git'])
 
+/**
+ * @param {import('dockerode')} docker
+ * @param {string} root
+ * @param {import('./progress.mjs').Say} say
+ */
 export async function ensureBaseImages(docker, root, say) {
   const wanted = baseImages(dockerfilesUnder(root))
   for (const [image, dockerfiles] of wanted) {
@@ -34,13 +39,16 @@ export async function ensureBaseImages(docker, root, say) {
   }
 }
 
+/** @param {string} root */
 export function dockerfilesUnder(root) {
   return fs
     .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /^(Dockerfile(\..+)?|.+\.Dockerfile)$/.test(e.name))
-    .map((e) => path.join(e.parentPath ?? e.path, e.name))
     .filter(
-      (file) =>
+      (/** @type {import('node:fs').Dirent} */ e) => e.isFile() && /^(Dockerfile(\..+)?|.+\.Dockerfile)$/.test(e.name),
+    )
+    .map((/** @type {import('node:fs').Dirent} */ e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter(
+      (/** @type {string} */ file) =>
         !path
           .relative(root, file)
           .split(path.sep)
@@ -49,6 +57,7 @@ export function dockerfilesUnder(root) {
 }
 
 /** image → the Dockerfiles that use it; stage names, `scratch` and ARG-made names are skipped. */
+/** @param {string[]} dockerfiles */
 export function baseImages(dockerfiles) {
   const images = new Map()
   for (const file of dockerfiles) {
@@ -66,6 +75,10 @@ export function baseImages(dockerfiles) {
   return images
 }
 
+/**
+ * @param {import('dockerode')} docker
+ * @param {string} image
+ */
 async function isPresent(docker, image) {
   return docker
     .getImage(image)
@@ -77,9 +90,14 @@ async function isPresent(docker, image) {
 }
 
 /** undefined when pulled, else why not. */
+/**
+ * @param {import('dockerode')} docker
+ * @param {string} image
+ * @returns {Promise<string | undefined>} why the pull failed, or undefined
+ */
 async function pull(docker, image) {
   const attempt = new Promise((resolve) => {
-    docker.pull(image, (error, stream) => {
+    docker.pull(image, (/** @type {Error | null} */ error, /** @type {NodeJS.ReadableStream} */ stream) => {
       if (error) return resolve(error.message)
       docker.modem.followProgress(stream, (err) => resolve(err?.message))
     })
@@ -88,10 +106,17 @@ async function pull(docker, image) {
   return (await Promise.race([attempt, timeout]))?.split('\n')[0]
 }
 
+/** @param {string} image */
 export function debianSuite(image) {
   return /^(?:docker\.io\/)?(?:library\/)?debian:([a-z]+)$/.exec(image)?.[1]
 }
 
+/**
+ * @param {import('dockerode')} docker
+ * @param {string} image
+ * @param {string} suite
+ * @param {import('./progress.mjs').Say} say
+ */
 async function importDebian(docker, image, suite, say) {
   if (!(await which('debootstrap', { nothrow: true }))) await aptInstall(['debootstrap'], say)
   const dir = await mkdtemp(path.join(tmpdir(), `rootfs-${suite}-`))
@@ -113,6 +138,12 @@ async function importDebian(docker, image, suite, say) {
   }
 }
 
+/**
+ * @param {import('dockerode')} docker
+ * @param {string} dir
+ * @param {string} image
+ * @param {import('./progress.mjs').Say} say
+ */
 async function dockerImport(docker, dir, image, say) {
   const [repo, tag] = image.split(':')
   const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -120,7 +151,7 @@ async function dockerImport(docker, dir, image, say) {
   tar.stdout.on('data', (chunk) => (sent += chunk.length))
   const imported = (async () => {
     const stream = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["bash"]'] })
-    await new Promise((resolve, reject) =>
+    await new Promise((/** @type {(value?: unknown) => void} */ resolve, reject) =>
       docker.modem.followProgress(stream, (err) =>
         err ? reject(new ProvisionError(`docker import of ${image} failed: ${err.message}`)) : resolve(),
       ),

@@ -6,6 +6,7 @@ import { which } from 'zx'
 import { aptInstall } from './apt.mjs'
 import { ProvisionError } from './provision-error.mjs'
 
+/** @param {import('./progress.mjs').Say} say */
 export async function ensureBrowser(say) {
   const found = await findBrowser()
   if (found) {

@@ -22,6 +22,7 @@ const { older } = await import('../../harness/runtime/create/engine-limits.ts')
 const SUITES = ['sid', 'trixie']
 const PLUGIN_PATH = 'usr/libexec/docker/cli-plugins/docker-compose'
 
+/** @param {import('./progress.mjs').Say} say */
 export async function ensureComposeV2(say) {
   const found = findReferenceCompose()
   if (found.command) {
@@ -46,6 +47,7 @@ export async function ensureComposeV2(say) {
   say(`Compose ${installed.version} (the reference) is ${installed.command.join(' ')}`)
 }
 
+/** @param {import('./progress.mjs').Say} say */
 async function fetchFromDebian(say) {
   const dir = await mkdtemp(path.join(tmpdir(), 'compose-v2-'))
   try {
@@ -75,7 +77,7 @@ async function fetchFromDebian(say) {
       'apt-get download docker-compose',
       $({ cwd: dir, quiet: true, nothrow: true })`apt-get ${apt} download docker-compose`,
     )
-    const deb = fs.readdirSync(dir).find((f) => /^docker-compose_.*\.deb$/.test(f))
+    const deb = fs.readdirSync(dir).find((/** @type {string} */ f) => /^docker-compose_.*\.deb$/.test(f))
     if (!deb) throw new ProvisionError(`apt-get download docker-compose left no package in ${dir}`)
     await step(say, 'dpkg-deb -x', $({ cwd: dir, quiet: true, nothrow: true })`dpkg-deb -x ${deb} unpacked`)
     await fs.mkdirp(path.dirname(REFERENCE_CACHE))
@@ -86,6 +88,11 @@ async function fetchFromDebian(say) {
   }
 }
 
+/**
+ * @param {import('./progress.mjs').Say} say
+ * @param {string} what
+ * @param {PromiseLike<{ exitCode: number | null, stderr: string }>} running
+ */
 async function step(say, what, running) {
   const result = await withProgress(say, what, running)
   if (result.exitCode !== 0) {

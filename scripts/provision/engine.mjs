@@ -12,6 +12,7 @@ const DEFAULT_SOCKET = '/var/run/docker.sock'
 const DOCKERD_LOG = '/var/log/compose-harness-dockerd.log'
 const START_TIMEOUT_MS = 60_000
 
+/** @param {import('./progress.mjs').Say} say */
 export async function ensureEngine(say) {
   const target = await configuredTarget()
   if (target) {
@@ -72,10 +73,11 @@ function testcontainersDockerHost() {
   const line = fs
     .readFileSync(file, 'utf8')
     .split('\n')
-    .find((l) => /^\s*docker\.host\s*[=:]/.test(l))
+    .find((/** @type {string} */ l) => /^\s*docker\.host\s*[=:]/.test(l))
   return line?.replace(/^\s*docker\.host\s*[=:]\s*/, '').trim() || undefined
 }
 
+/** @param {string} host */
 function dockerAt(host) {
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) })
   if (host.startsWith('ssh://')) {
@@ -87,15 +89,17 @@ function dockerAt(host) {
 }
 
 /** The engine's version, or undefined when nothing answers within a few seconds. */
+/** @param {import('dockerode')} docker */
 async function ping(docker, timeoutMs = 3000) {
   const timeout = new Promise((resolve) => setTimeout(resolve, timeoutMs, undefined).unref())
   const answer = docker.version().then(
-    (v) => v.Version,
+    (/** @type {{ Version: string }} */ v) => v.Version,
     () => undefined,
   )
   return Promise.race([answer, timeout])
 }
 
+/** @param {import('./progress.mjs').Say} say */
 async function startLocalEngine(say) {
   if (process.getuid?.() !== 0 || !(await which('apt-get', { nothrow: true }))) {
     throw new ProvisionError(
@@ -137,7 +141,9 @@ function spawnDetachedDockerd() {
   return child.pid
 }
 
+/** @param {number | undefined} pid */
 function isAlive(pid) {
+  if (pid === undefined) return false
   try {
     process.kill(pid, 0)
     return true

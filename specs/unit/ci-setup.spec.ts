@@ -79,6 +79,15 @@ describe('the CI setups', () => {
     expectPartition(job.parallel)
   }, 60_000)
 
+  it('both lint, check the format and type-check as .ci/run does, in a job of their own', () => {
+    const ci = readFileSync('.ci/run', 'utf8')
+    expect(ci).toMatch(/^npm run lint$/m)
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.test).toContain('npm run typecheck')
+    const lint = ['npm ci', 'npm run lint', 'npm run typecheck']
+    expect(github.jobs.lint!.steps.flatMap((s) => (s.run ? [s.run] : []))).toEqual(lint)
+    expect(gitlab.lint!.script).toEqual(lint)
+  })
+
   it('both run the engine matrix as the README does: GitHub in one job, GitLab a job an engine with its docker:VERSION-dind', () => {
     const githubJob = github.jobs.engines!
     const runs = githubJob.steps.flatMap((s) => (s.run ? [s.run] : []))
