@@ -27,6 +27,19 @@ export default tseslint.config(
     },
   },
   {
+    // Every error the harness throws is typed: a HarnessError the user can act on, or an InvariantError.
+    files: ['harness/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: 'throw a HarnessError subclass (or an InvariantError for a broken invariant), never a plain Error',
+        },
+      ],
+    },
+  },
+  {
     // The model turns YAML scalars into text on purpose (String(5) is "5").
     files: ['harness/model/**/*.ts'],
     rules: { '@typescript-eslint/no-base-to-string': 'off' },

@@ -9,3 +9,14 @@ export class HarnessError extends Error {
     this.name = new.target.name
   }
 }
+
+/**
+ * A broken invariant: the harness called itself wrongly. Never the user's doing, so the CLI shows
+ * it as the defect it is (with its stack under COMPOSE_HARNESS_DEBUG), not as an explained failure.
+ */
+export class InvariantError extends Error {
+  constructor(message: string) {
+    super(`compose-harness defect: ${message}`)
+    this.name = 'InvariantError'
+  }
+}

@@ -2,6 +2,7 @@ import { isOverride, isReset, OVERRIDE_KEY, withoutMergeTags } from '../document
 import type { ParsedCompose } from '../document/parse.js'
 import type { Locate, YamlPath } from '../document/where.js'
 import { asKeyValueMap, asNameMap, isMapping } from '../document/values.js'
+import { InvariantError } from '../../errors.js'
 
 /** Several compose files merged the way `docker compose -f a.yml -f b.yml` merges them. */
 export interface MergedCompose {
@@ -35,7 +36,7 @@ const KEY_VALUE = new Set(['environment', 'labels', 'annotations', 'sysctls'])
 
 export function mergeCompose(files: readonly ParsedCompose[]): MergedCompose {
   const [first, ...rest] = files
-  if (!first) throw new Error('mergeCompose needs at least one file')
+  if (!first) throw new InvariantError('mergeCompose needs at least one file')
   const merger = new Merger(files)
   let value = first.value
   for (const [i, file] of rest.entries()) value = merger.mapping(value, file.value, [], i + 1)

@@ -1,5 +1,6 @@
 import { dependencyGraph } from '../project/graph.js'
 import type { ValidProject } from './validate.js'
+import { InvariantError } from '../../errors.js'
 
 /** What may start when: each service waits only for its own dependencies, never for a whole level. */
 export interface StartupPlan {
@@ -21,7 +22,7 @@ export function planStartup(project: ValidProject): StartupPlan {
     const next = [...dependencies.keys()].find(
       (s) => !placed.has(s) && dependencies.get(s)!.every((d) => placed.has(d)),
     )
-    if (next === undefined) throw new Error('planStartup needs a validated project (it has a cycle)')
+    if (next === undefined) throw new InvariantError('planStartup needs a validated project (it has a cycle)')
     order.push(next)
     placed.add(next)
   }
