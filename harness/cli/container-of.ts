@@ -1,7 +1,7 @@
 import type { Compose } from '../api/compose.js'
 import { checkServiceNames } from '../model/project/service-selection.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
-import { UsageError } from './args.js'
+import { UsageError } from './usage-error.js'
 
 /** `--index N`: a container number, from 1 (1 when absent). */
 export function containerIndex(command: string, value: string | undefined): number {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { COMMAND_HELP } from '../../harness/cli/help.js'
+import { COMMANDS } from '../../harness/cli/registry.js'
 import { referenceCompose } from '../../harness/conformance/reference-compose.js'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine/engine.js'
@@ -251,7 +251,7 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
   })
 
   it('prints help for every command', () => {
-    for (const command of Object.keys(COMMAND_HELP)) {
+    for (const command of Object.keys(COMMANDS)) {
       const { code, stdout } = cli(command, '--help')
       expect(code, command).toBe(0)
       expect(stdout, command).toMatch(new RegExp(`^Usage: compose-harness ${command}`))

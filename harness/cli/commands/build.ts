@@ -1,14 +1,18 @@
-import { parseCommandArgs, UsageError } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
+import { UsageError } from '../usage-error.js'
 import { progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 
+/** `build`'s options. */
+export const BUILD_OPTIONS = {
+  'no-cache': { type: 'boolean' },
+  pull: { type: 'boolean' },
+  'build-arg': { type: 'string', multiple: true },
+} as const satisfies OptionTable
+
 /** `build [--no-cache] [--pull] [--build-arg KEY=VALUE]… [SERVICE…]`: the images, whether or not they exist. */
 export const build: Command = async (compose, args, { say, progress: mode }) => {
-  const { values, positionals } = parseCommandArgs('build', args, {
-    'no-cache': { type: 'boolean' },
-    pull: { type: 'boolean' },
-    'build-arg': { type: 'string', multiple: true },
-  })
+  const { values, positionals } = parseOptions('build', args, BUILD_OPTIONS)
   const buildArgs = Object.fromEntries(
     (values['build-arg'] ?? []).map((entry) => {
       const at = entry.indexOf('=')

@@ -3,16 +3,29 @@ import { compareModels, type ModelCase } from '../../conformance/compare-model.j
 import { divergenceOf } from '../../conformance/divergences.js'
 import { formatFinding, type Finding } from '../../conformance/findings.js'
 import { findReferenceCompose, referenceCompose } from '../../conformance/reference-compose.js'
-import { formatOf, parseCommandArgs } from '../args.js'
+import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Io } from '../io.js'
+import type { GlobalFlags } from '../global-flags.js'
+import { resolve } from 'node:path'
+import { projectFiles } from '../project-files.js'
+import type { AloneCommand } from './command.js'
+
+/** `compare`'s options. */
+export const COMPARE_OPTIONS = {
+  containers: { type: 'boolean' },
+  format: { type: 'string' },
+} as const satisfies OptionTable
 
 /**
  * `compare [--containers] [--format text|json]`: runs the user's own files through the harness
  * and Compose v2 and reports where they differ, each difference either a known divergence (with
  * its reason and the way to v2's behaviour) or not. Exits 1 when any difference is not known.
  */
-export async function compareCommand(c: ModelCase, args: string[], { say }: Io): Promise<number> {
-  const { values } = parseCommandArgs('compare', args, { containers: { type: 'boolean' }, format: { type: 'string' } })
+export const compare: AloneCommand = (globals, args, io) => compareFiles(modelCaseFor(globals), args, io)
+
+/** The comparison itself, of the files and settings `c` gives both tools. */
+export async function compareFiles(c: ModelCase, args: string[], { say }: Io): Promise<number> {
+  const { values } = parseOptions('compare', args, COMPARE_OPTIONS)
   const format = formatOf('compare', values.format, ['text', 'json'])
   const found = findReferenceCompose()
   const reference = found.command ?? referenceCompose()
@@ -48,4 +61,16 @@ function describeFinding(f: Finding): string {
   const divergence = divergenceOf(f)
   if (!divergence) return `DIFFERS ${formatFinding(f)}`
   return `known   ${formatFinding(f)}\n        (${divergence.id}: ${divergence.why}${divergence.option ? ` ${divergence.option}` : ''})`
+}
+
+/** The files and settings the global flags give, as the comparison with Compose v2 takes them. */
+function modelCaseFor(globals: GlobalFlags): ModelCase {
+  return {
+    files: projectFiles(globals).map((f) => resolve(f)),
+    environment: process.env,
+    ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
+    ...(globals.projectName !== undefined && { projectName: globals.projectName }),
+    ...(globals.projectDirectory !== undefined && { projectDirectory: resolve(globals.projectDirectory) }),
+    ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles.map((f) => resolve(f)) }),
+  }
 }

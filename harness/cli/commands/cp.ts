@@ -1,6 +1,14 @@
-import { parseCommandArgs, UsageError } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
+import { UsageError } from '../usage-error.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'
+
+/** `cp`'s options. */
+export const CP_OPTIONS = {
+  index: { type: 'string' },
+  archive: { type: 'boolean', short: 'a' },
+  'follow-link': { type: 'boolean', short: 'L' },
+} as const satisfies OptionTable
 
 /** `SERVICE:PATH` → its parts; a plain path (or `-`) → undefined. */
 function inContainer(operand: string): { readonly service: string; readonly path: string } | undefined {
@@ -14,11 +22,7 @@ function inContainer(operand: string): { readonly service: string; readonly path
  * standard output or input).
  */
 export const cp: Command = async (compose, args) => {
-  const { values, positionals } = parseCommandArgs('cp', args, {
-    index: { type: 'string' },
-    archive: { type: 'boolean', short: 'a' },
-    'follow-link': { type: 'boolean', short: 'L' },
-  })
+  const { values, positionals } = parseOptions('cp', args, CP_OPTIONS)
   const [from, to, ...extra] = positionals
   if (from === undefined || to === undefined || extra.length > 0)
     throw new UsageError('cp: give a source and a destination, one of them SERVICE:PATH')

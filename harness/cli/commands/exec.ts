@@ -1,8 +1,8 @@
 import { ResourceError } from '../../runtime/engine/runtime-errors.js'
-import { UsageError } from '../args.js'
+import { UsageError } from '../usage-error.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'
-import { COMMAND_SETTINGS, parseLeadingOptions, readVariables } from '../leading-options.js'
+import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from '../options.js'
 
 /** `exec [OPTIONS] SERVICE COMMAND [ARGS...]`, read the way `docker compose exec` reads it. */
 export interface ExecCommandLine {
@@ -18,39 +18,33 @@ export interface ExecCommandLine {
   readonly detach: boolean
 }
 
-/** -T and -i are what the harness always does (no terminal, input attached): accepted, changing nothing. */
-const OPTIONS = {
-  values: { ...COMMAND_SETTINGS, '--index': 'index' },
-  flags: {
-    '-d': 'detach',
-    '--detach': 'detach',
-    '--privileged': 'privileged',
-    '-T': 'same',
-    '--no-TTY': 'same',
-    '-i': 'same',
-    '--interactive': 'same',
-  },
-}
+/** `exec`'s options, all before SERVICE. -T and -i are what the harness always does (no terminal, input attached): accepted. */
+export const EXEC_OPTIONS = {
+  ...COMMAND_SETTINGS,
+  index: { type: 'string' },
+  detach: { type: 'boolean', short: 'd' },
+  privileged: { type: 'boolean' },
+  'no-TTY': { type: 'boolean', short: 'T' },
+  interactive: { type: 'boolean', short: 'i' },
+} as const satisfies OptionTable
 
 /** Options come before SERVICE; everything after it is the command, passed on untouched. */
 export function parseExecArgs(
   args: readonly string[],
   lookup: (name: string) => string | undefined = (name) => process.env[name],
 ): ExecCommandLine {
-  const { values, flags, rest } = parseLeadingOptions('exec', args, OPTIONS)
-  const [service, ...command] = rest
+  const { values, positionals } = parseOptions('exec', args, EXEC_OPTIONS, { operandsEndOptions: true })
+  const [service, ...command] = positionals
   if (!service || command.length === 0)
     throw new UsageError('exec: give a service and a command, as in `exec web ls -l`')
-  const last = (name: string) => values[name]?.at(-1)
-  const user = last('user')
-  const workingDir = last('workdir')
+  const { user, workdir: workingDir } = values
   return {
     service,
     command,
-    index: containerIndex('exec', last('index')),
+    index: containerIndex('exec', values.index),
     env: readVariables('exec', values.env ?? [], lookup),
-    detach: flags.has('detach'),
-    privileged: flags.has('privileged'),
+    detach: values.detach === true,
+    privileged: values.privileged === true,
     ...(user !== undefined && { user }),
     ...(workingDir !== undefined && { workingDir }),
   }

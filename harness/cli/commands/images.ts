@@ -1,10 +1,13 @@
-import { formatOf, parseCommandArgs } from '../args.js'
+import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
 
+/** `images`'s options. */
+export const IMAGES_OPTIONS = { format: { type: 'string' } } as const satisfies OptionTable
+
 /** `images [--format table|json] [SERVICE…]`: the image each container of the project runs. */
 export const images: Command = async (compose, args, { say }) => {
-  const { values, positionals } = parseCommandArgs('images', args, { format: { type: 'string' } })
+  const { values, positionals } = parseOptions('images', args, IMAGES_OPTIONS)
   const format = formatOf('images', values.format, ['table', 'json'])
   const found = await compose.images(positionals)
   if (format === 'json') {

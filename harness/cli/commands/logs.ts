@@ -1,16 +1,20 @@
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { parseCommandArgs, UsageError } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
+import { UsageError } from '../usage-error.js'
 import { followOutput, outputPrefixer } from '../follow-output.js'
 import type { Command } from './command.js'
 
+/** `logs`'s options. */
+export const LOGS_OPTIONS = {
+  follow: { type: 'boolean', short: 'f' },
+  tail: { type: 'string', short: 'n' },
+  'no-color': { type: 'boolean' },
+  timestamps: { type: 'boolean', short: 't' },
+} as const satisfies OptionTable
+
 /** `logs [-f] [-t] [--tail N] [--no-color] [SERVICE…]` */
 export const logs: Command = async (compose, args, io) => {
-  const { values, positionals } = parseCommandArgs('logs', args, {
-    follow: { type: 'boolean', short: 'f' },
-    tail: { type: 'string', short: 'n' },
-    'no-color': { type: 'boolean' },
-    timestamps: { type: 'boolean', short: 't' },
-  })
+  const { values, positionals } = parseOptions('logs', args, LOGS_OPTIONS)
   const timestamps = Boolean(values.timestamps)
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0))

@@ -1,11 +1,17 @@
 import type { ContainerPort } from '../../runtime/project/project-containers.js'
-import { formatOf, parseCommandArgs } from '../args.js'
+import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
 
+/** `ps`'s options. */
+export const PS_OPTIONS = {
+  format: { type: 'string' },
+  all: { type: 'boolean', short: 'a' },
+} as const satisfies OptionTable
+
 /** `ps [-a] [--format table|json]`: the project's containers as the engine has them. */
 export const ps: Command = async (compose, args, { say }) => {
-  const { values } = parseCommandArgs('ps', args, { format: { type: 'string' }, all: { type: 'boolean', short: 'a' } })
+  const { values } = parseOptions('ps', args, PS_OPTIONS)
   const format = formatOf('ps', values.format, ['table', 'json'])
   const containers = (await compose.ps()).filter((c) => values.all || c.state !== 'exited')
   if (format === 'json') {

@@ -1,7 +1,20 @@
 import type { PullOutcome } from '../../runtime/images/pull-images.js'
-import { parseCommandArgs } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
 import type { Io } from '../io.js'
 import type { Command } from './command.js'
+
+/** `pull`'s options. */
+export const PULL_OPTIONS = {
+  quiet: { type: 'boolean', short: 'q' },
+  'ignore-buildable': { type: 'boolean' },
+  'ignore-pull-failures': { type: 'boolean' },
+} as const satisfies OptionTable
+
+/** `push`'s options. */
+export const PUSH_OPTIONS = {
+  quiet: { type: 'boolean', short: 'q' },
+  'ignore-push-failures': { type: 'boolean' },
+} as const satisfies OptionTable
 
 /**
  * `pull [-q] [--ignore-buildable] [--ignore-pull-failures] [SERVICE…]`: pulls the services'
@@ -9,11 +22,7 @@ import type { Command } from './command.js'
  * or --ignore-pull-failures is given (then the failure is a warning).
  */
 export const pull: Command = async (compose, args, io) => {
-  const { values, positionals } = parseCommandArgs('pull', args, {
-    quiet: { type: 'boolean', short: 'q' },
-    'ignore-buildable': { type: 'boolean' },
-    'ignore-pull-failures': { type: 'boolean' },
-  })
+  const { values, positionals } = parseOptions('pull', args, PULL_OPTIONS)
   const services = compose.load().project.services
   const outcomes = await compose.pull(positionals, { ignoreBuildable: Boolean(values['ignore-buildable']) })
   return report(outcomes, io, Boolean(values.quiet), (o) =>
@@ -23,10 +32,7 @@ export const pull: Command = async (compose, args, io) => {
 
 /** `push [-q] [--ignore-push-failures] [SERVICE…]`: pushes the images that services build and name. Exits 1 when a push fails, unless told to ignore it. */
 export const push: Command = async (compose, args, io) => {
-  const { values, positionals } = parseCommandArgs('push', args, {
-    quiet: { type: 'boolean', short: 'q' },
-    'ignore-push-failures': { type: 'boolean' },
-  })
+  const { values, positionals } = parseOptions('push', args, PUSH_OPTIONS)
   const outcomes = await compose.push(positionals)
   return report(outcomes, io, Boolean(values.quiet), () => Boolean(values['ignore-push-failures']))
 }

@@ -1,5 +1,12 @@
-import { parseCommandArgs } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+
+/** `rm`'s options. */
+export const RM_OPTIONS = {
+  force: { type: 'boolean', short: 'f' },
+  stop: { type: 'boolean', short: 's' },
+  volumes: { type: 'boolean', short: 'v' },
+} as const satisfies OptionTable
 
 /**
  * `rm [-f] [-s] [-v] [SERVICE…]`: removes the project's stopped containers, as Compose v2 does.
@@ -7,11 +14,7 @@ import type { Command } from './command.js'
  * removes nothing. `-s` stops the containers first; their anonymous volumes always go (-v).
  */
 export const rm: Command = async (compose, args, { warn }) => {
-  const { values, positionals } = parseCommandArgs('rm', args, {
-    force: { type: 'boolean', short: 'f' },
-    stop: { type: 'boolean', short: 's' },
-    volumes: { type: 'boolean', short: 'v' },
-  })
+  const { values, positionals } = parseOptions('rm', args, RM_OPTIONS)
   if (values.stop) await compose.stop({ services: positionals })
   // ps(SERVICE…) refuses a name that is not one of the project's services, as every command does.
   const stopped = (await compose.ps(positionals)).filter((c) => !c.running).map((c) => c.name)

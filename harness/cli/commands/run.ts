@@ -2,55 +2,45 @@ import { parsePort } from '../../model/fields/port-fields.js'
 import { shellWords } from '../../model/document/shell-words.js'
 import type { PortSpec } from '../../model/project/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
-import { UsageError } from '../args.js'
-import { COMMAND_SETTINGS, parseLeadingOptions, readVariables } from '../leading-options.js'
+import { UsageError } from '../usage-error.js'
+import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from '../options.js'
 import { progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 import { pullOverride } from './up.js'
 
-const OPTIONS = {
-  values: {
-    ...COMMAND_SETTINGS,
-    '--entrypoint': 'entrypoint',
-    '--name': 'name',
-    '-l': 'label',
-    '--label': 'label',
-    '-p': 'publish',
-    '--publish': 'publish',
-    '--pull': 'pull',
-    '-v': 'volume',
-    '--volume': 'volume',
-  },
-  flags: {
-    '-d': 'detach',
-    '--detach': 'detach',
-    '--rm': 'rm',
-    '--no-deps': 'no-deps',
-    '--service-ports': 'service-ports',
-    '--use-aliases': 'use-aliases',
-    '--build': 'build',
-    '--quiet-pull': 'quiet-pull',
-    '--remove-orphans': 'remove-orphans',
-    '-T': 'no-tty',
-    '--no-TTY': 'no-tty',
-    '-i': 'interactive',
-    '--interactive': 'interactive',
-  },
-}
+/** `run`'s options, all before SERVICE. -T and -i are what the harness always does: accepted. */
+export const RUN_OPTIONS = {
+  ...COMMAND_SETTINGS,
+  entrypoint: { type: 'string' },
+  name: { type: 'string' },
+  label: { type: 'string', short: 'l', multiple: true },
+  publish: { type: 'string', short: 'p', multiple: true },
+  pull: { type: 'string' },
+  volume: { type: 'string', short: 'v', multiple: true },
+  detach: { type: 'boolean', short: 'd' },
+  rm: { type: 'boolean' },
+  'no-deps': { type: 'boolean' },
+  'service-ports': { type: 'boolean' },
+  'use-aliases': { type: 'boolean' },
+  build: { type: 'boolean' },
+  'quiet-pull': { type: 'boolean' },
+  'remove-orphans': { type: 'boolean' },
+  'no-TTY': { type: 'boolean', short: 'T' },
+  interactive: { type: 'boolean', short: 'i' },
+} as const satisfies OptionTable
 
 /** `run [OPTIONS] SERVICE [COMMAND…]`, read as `docker compose run` reads it: options before SERVICE, the command untouched. */
 export function parseRunArgs(
   args: readonly string[],
   lookup: (name: string) => string | undefined = (name) => process.env[name],
 ): { readonly service: string; readonly options: RunOptions } {
-  const { values, flags, rest } = parseLeadingOptions('run', args, OPTIONS)
-  const [service, ...command] = rest
+  const { values, positionals } = parseOptions('run', args, RUN_OPTIONS, { operandsEndOptions: true })
+  const [service, ...command] = positionals
   if (!service) throw new UsageError('run: give a service, as in `run web` or `run web ls -l`')
   if (values.volume)
     throw new UsageError('run: -v is not supported by compose-harness: give the volume in the service’s `volumes`')
-  if (flags.has('detach') && flags.has('rm')) throw new UsageError('run: --rm and -d cannot be combined')
-  const last = (name: string) => values[name]?.at(-1)
-  const entrypoint = last('entrypoint')
+  if (values.detach && values.rm) throw new UsageError('run: --rm and -d cannot be combined')
+  const entrypoint = values.entrypoint
   const words = entrypoint === undefined ? undefined : shellWords(entrypoint)
   if (entrypoint !== undefined && !words)
     throw new UsageError(`run: --entrypoint has an unterminated quote: ${entrypoint}`)
@@ -65,10 +55,8 @@ export function parseRunArgs(
       return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)]
     }),
   )
-  const pull = pullOverride('run', last('pull'))
-  const user = last('user')
-  const workingDir = last('workdir')
-  const name = last('name')
+  const pull = pullOverride('run', values.pull)
+  const { user, workdir: workingDir, name } = values
   return {
     service,
     options: {
@@ -77,12 +65,12 @@ export function parseRunArgs(
       environment: readVariables('run', values.env ?? [], lookup),
       labels,
       publish,
-      servicePorts: flags.has('service-ports'),
-      useAliases: flags.has('use-aliases'),
-      noDeps: flags.has('no-deps'),
-      detach: flags.has('detach'),
-      remove: flags.has('rm'),
-      ...(flags.has('build') && { build: 'always' as const }),
+      servicePorts: values['service-ports'] === true,
+      useAliases: values['use-aliases'] === true,
+      noDeps: values['no-deps'] === true,
+      detach: values.detach === true,
+      remove: values.rm === true,
+      ...(values.build && { build: 'always' as const }),
       ...(pull && { pull }),
       ...(user !== undefined && { user }),
       ...(workingDir !== undefined && { workingDir }),

@@ -1,7 +1,13 @@
 import type { Compose } from '../../api/compose.js'
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { parseCommandArgs } from '../args.js'
+import { type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+
+/** `kill`'s options. */
+export const KILL_OPTIONS = { signal: { type: 'string', short: 's' } } as const satisfies OptionTable
+
+/** `pause`'s and `unpause`'s: none. */
+export const PAUSE_OPTIONS = {} as const satisfies OptionTable
 
 /** `kill [-s SIGNAL] [SERVICE…]` (SIGKILL unless told), to the running containers. */
 export const kill: Command = (compose, args) => signalContainers('kill', compose, args)
@@ -18,11 +24,7 @@ async function signalContainers(
   compose: Compose,
   args: string[],
 ): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    command,
-    args,
-    command === 'kill' ? { signal: { type: 'string', short: 's' } } : {},
-  )
+  const { values, positionals } = parseOptions(command, args, command === 'kill' ? KILL_OPTIONS : PAUSE_OPTIONS)
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
@@ -31,7 +33,7 @@ async function signalContainers(
     command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running
   const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
   const targets = handles.filter((_, i) => applies(states[i]!))
-  const signal = typeof values.signal === 'string' ? values.signal : 'SIGKILL'
+  const signal = 'signal' in values && typeof values.signal === 'string' ? values.signal : 'SIGKILL'
   await Promise.all(
     targets.map((h) => (command === 'kill' ? h.kill(signal) : command === 'pause' ? h.pause() : h.unpause())),
   )

@@ -1,5 +1,8 @@
-import { parseCommandArgs, seconds } from '../args.js'
+import { type OptionTable, parseOptions, seconds } from '../options.js'
 import type { Command } from './command.js'
+
+/** `stop`'s and `restart`'s options. */
+export const STOP_OPTIONS = { timeout: { type: 'string', short: 't' } } as const satisfies OptionTable
 
 /** `stop [-t SECONDS] [SERVICE…]`: dependents first, keeping the containers. */
 export const stop: Command = async (compose, args) => {
@@ -14,7 +17,7 @@ export const restart: Command = async (compose, args) => {
 }
 
 function stopOptions(command: 'stop' | 'restart', args: string[]): { services?: string[]; timeoutS?: number } {
-  const { values, positionals } = parseCommandArgs(command, args, { timeout: { type: 'string', short: 't' } })
+  const { values, positionals } = parseOptions(command, args, STOP_OPTIONS)
   const timeoutS = seconds(command, values.timeout)
   return { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }
 }

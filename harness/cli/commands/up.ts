@@ -1,34 +1,38 @@
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { parseCommandArgs, seconds, UsageError } from '../args.js'
+import { type OptionTable, parseOptions, seconds } from '../options.js'
+import { UsageError } from '../usage-error.js'
 import { attach } from '../attach.js'
 import type { Command } from './command.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressPrinter } from '../progress.js'
 
+/** `up`'s options. */
+export const UP_OPTIONS = {
+  detach: { type: 'boolean', short: 'd' },
+  build: { type: 'boolean' },
+  'no-build': { type: 'boolean' },
+  'force-recreate': { type: 'boolean' },
+  'no-recreate': { type: 'boolean' },
+  'no-deps': { type: 'boolean' },
+  'remove-orphans': { type: 'boolean' },
+  scale: { type: 'string', multiple: true },
+  wait: { type: 'boolean' },
+  'wait-timeout': { type: 'string' },
+  'down-on-exit': { type: 'boolean' },
+  'abort-on-container-exit': { type: 'boolean' },
+  'exit-code-from': { type: 'string' },
+  timeout: { type: 'string', short: 't' },
+  attach: { type: 'string', multiple: true },
+  'no-attach': { type: 'string', multiple: true },
+  pull: { type: 'string' },
+  'no-start': { type: 'boolean' },
+  timestamps: { type: 'boolean' },
+} as const satisfies OptionTable
+
 /** `up [-d] [--build|--no-build] [--wait] [--attach S]… [--no-attach S]… … [SERVICE…]`, attached to the containers' output unless `-d`. */
 export const up: Command = async (compose, args, io) => {
   const { say, warn } = io
-  const { values, positionals } = parseCommandArgs('up', args, {
-    detach: { type: 'boolean', short: 'd' },
-    build: { type: 'boolean' },
-    'no-build': { type: 'boolean' },
-    'force-recreate': { type: 'boolean' },
-    'no-recreate': { type: 'boolean' },
-    'no-deps': { type: 'boolean' },
-    'remove-orphans': { type: 'boolean' },
-    scale: { type: 'string', multiple: true },
-    wait: { type: 'boolean' },
-    'wait-timeout': { type: 'string' },
-    'down-on-exit': { type: 'boolean' },
-    'abort-on-container-exit': { type: 'boolean' },
-    'exit-code-from': { type: 'string' },
-    timeout: { type: 'string', short: 't' },
-    attach: { type: 'string', multiple: true },
-    'no-attach': { type: 'string', multiple: true },
-    pull: { type: 'string' },
-    'no-start': { type: 'boolean' },
-    timestamps: { type: 'boolean' },
-  })
+  const { values, positionals } = parseOptions('up', args, UP_OPTIONS)
   const noStart = Boolean(values['no-start'])
   if (noStart && (values.detach || values.wait || values['abort-on-container-exit'] || values['exit-code-from']))
     throw new UsageError('up: --no-start creates the containers only: drop -d, --wait and the foreground flags')
@@ -96,8 +100,22 @@ export const up: Command = async (compose, args, io) => {
   )
 }
 
+/** `create`'s options: those of `up` that make containers, and no others. */
+export const CREATE_OPTIONS = {
+  build: UP_OPTIONS.build,
+  'no-build': UP_OPTIONS['no-build'],
+  'force-recreate': UP_OPTIONS['force-recreate'],
+  'no-recreate': UP_OPTIONS['no-recreate'],
+  'remove-orphans': UP_OPTIONS['remove-orphans'],
+  scale: UP_OPTIONS.scale,
+  pull: UP_OPTIONS.pull,
+} as const satisfies OptionTable
+
 /** `create [OPTIONS] [SERVICE…]`: `up --no-start`, as in Compose v2. */
-export const create: Command = (compose, args, io) => up(compose, ['--no-start', ...args], io)
+export const create: Command = (compose, args, io) => {
+  parseOptions('create', args, CREATE_OPTIONS)
+  return up(compose, ['--no-start', ...args], io)
+}
 
 /** `--pull always|missing|never|build`, checked; undefined when not given. */
 export function pullOverride(command: string, value: string | undefined): PullOverride | undefined {

@@ -1,10 +1,13 @@
 import { packageVersion } from '../../runtime/engine/package-root.js'
-import { formatOf, parseCommandArgs } from '../args.js'
-import type { Io } from '../io.js'
+import { formatOf, type OptionTable, parseOptions } from '../options.js'
+import type { AloneCommand } from './command.js'
+
+/** `version`'s options. */
+export const VERSION_OPTIONS = { short: { type: 'boolean' }, format: { type: 'string' } } as const satisfies OptionTable
 
 /** `version [--short] [--format pretty|json]`: this CLI's version, as `docker compose version` prints its own. */
-export function version(args: string[], { say }: Io): number {
-  const { values } = parseCommandArgs('version', args, { short: { type: 'boolean' }, format: { type: 'string' } })
+export const version: AloneCommand = async (_globals, args, { say }) => {
+  const { values } = parseOptions('version', args, VERSION_OPTIONS)
   const format = formatOf('version', values.format, ['pretty', 'json'])
   const number = packageVersion()
   if (values.short) say(number)

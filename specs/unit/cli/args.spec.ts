@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { splitCommandLine, UsageError } from '../../../harness/cli/args.js'
+import { splitCommandLine } from '../../../harness/cli/global-flags.js'
+import { parseOptions } from '../../../harness/cli/options.js'
+import { UsageError } from '../../../harness/cli/usage-error.js'
 import { logPrefixer } from '../../../harness/cli/log-prefixer.js'
 
 describe('splitCommandLine', () => {
@@ -13,9 +15,62 @@ describe('splitCommandLine', () => {
     })
   })
 
+  it('ends at the command, and takes -h or --help before it', () => {
+    expect(splitCommandLine(['--help'])).toEqual({
+      globals: { files: [], envFiles: [], profiles: [], help: true },
+      command: undefined,
+      rest: [],
+    })
+    expect(splitCommandLine(['-f', 'a.yml', 'exec', '-f', 'web'])).toMatchObject({
+      command: 'exec',
+      rest: ['-f', 'web'],
+    })
+  })
+
   it('refuses an unknown global flag and a flag without its value', () => {
     expect(() => splitCommandLine(['--nope', 'up'])).toThrow(new UsageError('unknown flag --nope'))
     expect(() => splitCommandLine(['-f'])).toThrow(new UsageError('-f needs a value'))
+  })
+})
+
+describe('parseOptions, the one option parser', () => {
+  const table = {
+    detach: { type: 'boolean', short: 'd' },
+    tty: { type: 'boolean', short: 'T' },
+    env: { type: 'string', short: 'e', multiple: true },
+    tail: { type: 'string' },
+  } as const
+
+  it('reads long and short forms, values inline or next, grouped flags, repeats and the last of a single value', () => {
+    const { values, positionals } = parseOptions(
+      'x',
+      ['web', '-dT', '-eA=1', '--env', 'B=2', '--env=C', '--tail', '5', '--tail=7', 'db'],
+      table,
+    )
+    expect(values).toEqual({ detach: true, tty: true, env: ['A=1', 'B=2', 'C'], tail: '7' })
+    expect(positionals).toEqual(['web', 'db'])
+  })
+
+  it('takes everything after -- as operands, and -h or --help as help', () => {
+    expect(parseOptions('x', ['-h', '--', '-d', 'web'], table)).toEqual({
+      values: { help: true },
+      positionals: ['-d', 'web'],
+    })
+  })
+
+  it('with operandsEndOptions, leaves everything from the first operand on untouched', () => {
+    expect(parseOptions('run', ['-d', 'web', 'ls', '-l', '--tail', '5'], table, { operandsEndOptions: true })).toEqual({
+      values: { detach: true },
+      positionals: ['web', 'ls', '-l', '--tail', '5'],
+    })
+  })
+
+  it('refuses an unknown flag, a value missing or given to a flag, naming the command', () => {
+    expect(() => parseOptions('ps', ['--nope'], table)).toThrow(new UsageError('ps: unknown flag --nope'))
+    expect(() => parseOptions('ps', ['-dx'], table)).toThrow(new UsageError('ps: unknown flag -x'))
+    expect(() => parseOptions('ps', ['--tail'], table)).toThrow(new UsageError('ps: --tail needs a value'))
+    expect(() => parseOptions('ps', ['-e'], table)).toThrow(new UsageError('ps: -e needs a value'))
+    expect(() => parseOptions('ps', ['--detach=yes'], table)).toThrow(new UsageError('ps: --detach takes no value'))
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../../harness/cli/args.js'
+import { UsageError } from '../../../harness/cli/usage-error.js'
 import { parseRunArgs } from '../../../harness/cli/commands/run.js'
 
 describe('parseRunArgs', () => {

@@ -1,0 +1,505 @@
+import type { AloneCommand, Command } from './commands/command.js'
+import type { OptionTable } from './options.js'
+
+/** A command as it is loaded, when it runs: what it does, and every option it reads. */
+export interface LoadedCommand<C> {
+  readonly run: C
+  readonly options: OptionTable
+}
+
+interface Entry {
+  /** Its line in the list of commands (`compose-harness --help`). */
+  readonly summary: string
+  /** What `compose-harness COMMAND --help` prints. */
+  readonly help: string
+}
+
+/**
+ * A command that works on a project: the one its files describe (`files`) or, with no compose file
+ * and a project name (`-p`, COMPOSE_PROJECT_NAME), also the one the engine has under that name, found
+ * by its labels, as Compose v2's do (`files-or-name`).
+ */
+export interface ProjectCommandEntry extends Entry {
+  readonly project: 'files' | 'files-or-name'
+  readonly load: () => Promise<LoadedCommand<Command>>
+}
+
+/** A command that needs no project (`ls`, `version`, and `compare`, which reads the files itself). */
+export interface AloneCommandEntry extends Entry {
+  readonly project: 'none'
+  readonly load: () => Promise<LoadedCommand<AloneCommand>>
+}
+
+export type CommandEntry = ProjectCommandEntry | AloneCommandEntry
+
+/**
+ * Every command of the CLI, by its name on the command line: its help, and its code, loaded only
+ * when it runs (`--help` reads nothing else). `specs/unit/cli/registry.spec.ts` checks that each
+ * has help that names every option it reads.
+ */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  up: {
+    summary: "create and start the project's containers",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/up.js')
+      return { run: m.up, options: m.UP_OPTIONS }
+    },
+    help: `Usage: compose-harness up [OPTIONS] [SERVICE...]
+
+Builds missing images, creates the project's networks and volumes, then starts each service as
+soon as the services it depends on meet their depends_on conditions (started, healthy, completed
+successfully). A container whose configuration and image are unchanged is kept (started if it is
+not running); a changed one is recreated, and so is every container that depends on it, as in
+Compose v2. With SERVICE names, starts those and what they depend on. In the foreground, streams
+every container's output as 'service-1  | line' until they all exit; Ctrl+C stops them
+gracefully, a second Ctrl+C kills them.
+
+  -d, --detach          start and return, leaving the containers running
+      --build           build every image that has a build section, even if present
+      --no-build        build nothing; images must exist
+      --force-recreate  recreate containers even if nothing changed
+      --no-recreate     keep existing containers even if their configuration changed
+      --no-deps         with SERVICE names: not the services they depend on
+      --remove-orphans  remove containers of services no longer in the files
+      --scale SVC=N     run N containers of SVC (repeatable)
+      --wait            return only once every service with a healthcheck is healthy
+      --wait-timeout N  seconds each wait may take (for a dependency's condition, and with --wait), 120 by default
+      --attach SVC      in the foreground, stream only SVC's output and end with its containers (repeatable)
+      --no-attach SVC   in the foreground, do not stream SVC's output nor wait for it (repeatable)
+      --abort-on-container-exit
+                        end the foreground run when any container exits, stopping the others;
+                        the exit code is that container's
+      --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
+      --timestamps      in the foreground, show each line after the time it was written
+      --no-start        create the containers (and networks and volumes) without starting them
+      --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
+      --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
+  -t, --timeout N       seconds to wait for a container to stop before killing it`,
+  },
+  down: {
+    summary: "stop and remove the project's containers and networks",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/down.js')
+      return { run: m.down, options: m.DOWN_OPTIONS }
+    },
+    help: `Usage: compose-harness down [-v] [-t SECONDS] [SERVICE...]
+
+Stops and removes the project's containers, dependents first, then its networks. Works from the
+containers' labels, so it also removes what another process or the Compose CLI started (orphans
+included). With SERVICE, removes only that service's containers; the networks and volumes stay.
+
+  -v, --volumes       also remove the project's named volumes
+      --remove-orphans  accepted for compatibility: down always removes every container of the project
+  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
+  },
+  stop: {
+    summary: 'stop containers, keeping them',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/stop.js')
+      return { run: m.stop, options: m.STOP_OPTIONS }
+    },
+    help: `Usage: compose-harness stop [-t SECONDS] [SERVICE...]
+
+Stops the project's containers (or those of SERVICE), dependents first, keeping them.
+
+  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
+  },
+  start: {
+    summary: 'start stopped containers',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/start.js')
+      return { run: m.start, options: m.START_OPTIONS }
+    },
+    help: `Usage: compose-harness start [SERVICE...]
+
+Starts the project's stopped containers (or those of SERVICE), each after what it depends on.`,
+  },
+  restart: {
+    summary: 'restart containers (and their restart: true dependents)',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/stop.js')
+      return { run: m.restart, options: m.STOP_OPTIONS }
+    },
+    help: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
+
+Restarts the project's containers (or those of SERVICE, with every service that depends on one of
+them with restart: true, links included), each after what it depends on, as Compose v2 does.
+Stopped containers are started.
+
+  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
+  },
+  kill: {
+    summary: 'send a signal (SIGKILL by default) to running containers',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/signal.js')
+      return { run: m.kill, options: m.KILL_OPTIONS }
+    },
+    help: `Usage: compose-harness kill [-s SIGNAL] [SERVICE...]
+
+Sends SIGNAL (SIGKILL by default) to the project's running containers (or those of SERVICE), all
+at once, as 'docker compose kill' does.
+
+  -s, --signal SIGNAL   the signal to send, such as SIGTERM or SIGUSR1`,
+  },
+  pause: {
+    summary: 'pause running containers',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/signal.js')
+      return { run: m.pause, options: m.PAUSE_OPTIONS }
+    },
+    help: `Usage: compose-harness pause [SERVICE...]
+
+Pauses the project's running containers (or those of SERVICE): their processes are frozen until unpause.`,
+  },
+  unpause: {
+    summary: 'unpause paused containers',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/signal.js')
+      return { run: m.unpause, options: m.PAUSE_OPTIONS }
+    },
+    help: `Usage: compose-harness unpause [SERVICE...]
+
+Unpauses the project's paused containers (or those of SERVICE).`,
+  },
+  ps: {
+    summary: "list the project's containers",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/ps.js')
+      return { run: m.ps, options: m.PS_OPTIONS }
+    },
+    help: `Usage: compose-harness ps [-a] [--format table|json]
+
+Lists the project's running containers (-a: stopped ones too) with their image, service, status
+and ports.
+
+  -a, --all           also the stopped containers
+      --format F      table (default) or json: one JSON object a container (with its Publishers), as Compose v2 prints`,
+  },
+  logs: {
+    summary: "show (or follow) the containers' output",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/logs.js')
+      return { run: m.logs, options: m.LOGS_OPTIONS }
+    },
+    help: `Usage: compose-harness logs [-f] [-t] [--tail N] [--no-color] [SERVICE...]
+
+Prints the output of the project's containers (or those of SERVICE), each line prefixed as
+'service-1  | line'.
+
+  -f, --follow        follow new output until Ctrl+C
+  -n, --tail N        start from the last N lines
+  -t, --timestamps    show each line after the time it was written
+      --no-color      no colours in the prefixes`,
+  },
+  exec: {
+    summary: "run a command in a service's container",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/exec.js')
+      return { run: m.exec, options: m.EXEC_OPTIONS }
+    },
+    help: `Usage: compose-harness exec [OPTIONS] SERVICE COMMAND [ARGS...]
+
+Runs COMMAND in a container of SERVICE, streams its output, gives it this command's input, and
+exits with its exit code. No terminal is allocated (as 'docker compose exec -T').
+
+Options:
+  -e, --env KEY[=VALUE] set an environment variable (repeatable; KEY alone takes its value here)
+  -u, --user USER       run as USER (name or uid[:gid])
+  -w, --workdir DIR     run in DIR
+      --index N         the service's container number N (default 1)
+  -d, --detach          start the command and return at once, without its output
+      --privileged      give the command extended privileges
+  -T, --no-TTY          accepted for compatibility: no terminal is ever allocated
+  -i, --interactive     accepted for compatibility: the input is always attached`,
+  },
+  run: {
+    summary: 'run a one-off container of a service',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/run.js')
+      return { run: m.run, options: m.RUN_OPTIONS }
+    },
+    help: `Usage: compose-harness run [OPTIONS] SERVICE [COMMAND] [ARGS...]
+
+Runs a one-off container of SERVICE, as Compose v2 does: the services it depends on are brought up
+first (as by 'up -d') and waited for by their depends_on conditions; the one-off container is
+named PROJECT-SERVICE-run-ID, labelled as a one-off, has no restart policy, publishes no port
+unless asked, and is known on its networks by its own name only. Its output is streamed as it comes
+and this command's input is its input; Ctrl+C is passed on to it; the exit code is the command's.
+If this process dies, its reaper removes the one-off container (what it depends on stays). 'down'
+removes one-off containers with the rest of the project.
+
+  -d, --detach            start it, print its ID and return
+      --rm                remove it once it has exited (kept, stopped, otherwise, as in Compose)
+  -e, --env KEY[=VALUE]   set a variable (KEY alone: its value here); repeatable
+  -u, --user USER         run as USER
+  -w, --workdir DIR       run in DIR
+      --entrypoint CMD    over the service's entrypoint (split as a shell would)
+      --name NAME         the container's name
+  -l, --label KEY=VALUE   add a label; repeatable
+  -p, --publish PORT      publish a port ("8080:80"); repeatable
+      --service-ports     publish the service's ports as its file does
+      --use-aliases       be known by the service's name and aliases on its networks too
+      --no-deps           do not bring up the services it depends on
+      --build             build its image first, even if present
+      --pull POLICY       always, missing (default), never or build
+      --quiet-pull        accepted, changing nothing
+      --remove-orphans    accepted and ignored: orphans stay ('up --remove-orphans' removes them)
+  -v, --volume VOLUME     refused: give the volume in the service's volumes
+  -T, --no-TTY            accepted: no terminal is allocated
+  -i, --interactive       accepted: the input is always attached`,
+  },
+  cp: {
+    summary: "copy files between a service's container and this machine",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/cp.js')
+      return { run: m.cp, options: m.CP_OPTIONS }
+    },
+    help: `Usage: compose-harness cp [--index N] SERVICE:SRC_PATH DEST_PATH|-
+       compose-harness cp [--index N] SRC_PATH|- SERVICE:DEST_PATH
+
+Copies a file or directory between a service's container and this machine, as 'docker compose
+cp' does: into the destination when it is a directory (or, in the container, ends with /), else
+to that name. '-' is a tar archive on standard output (copying out) or input (copying in).
+
+      --index N    the service's container number N (1 by default)
+  -a, --archive        accepted: ownership is kept as the archive gives it
+  -L, --follow-link    accepted: links are copied as links`,
+  },
+  create: {
+    summary: "create the project's containers without starting them",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/up.js')
+      return { run: m.create, options: m.CREATE_OPTIONS }
+    },
+    help: `Usage: compose-harness create [OPTIONS] [SERVICE...]
+
+Creates the project's networks, volumes and containers without starting them, as 'up --no-start'
+does: images are built or pulled as 'up' would, a changed container is recreated (stopped), and
+nothing is waited for. 'start' or 'up' starts them.
+
+      --build           build every image that has a build section, even if present
+      --no-build        build nothing; images must exist
+      --force-recreate  recreate containers even if nothing changed
+      --no-recreate     keep existing containers even if their configuration changed
+      --remove-orphans  remove containers of services no longer in the files
+      --scale SVC=N     N containers of SVC (repeatable)
+      --pull POLICY     always, missing (default), never or build`,
+  },
+  port: {
+    summary: "print where a service's container port is published",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/port.js')
+      return { run: m.port, options: m.PORT_OPTIONS }
+    },
+    help: `Usage: compose-harness port [--index N] [--protocol tcp|udp] SERVICE PRIVATE_PORT
+
+Prints the host address and port on which a container port of SERVICE is published, such as
+127.0.0.1:49153, as 'docker compose port' does.
+
+      --index N       the service's container number N (default 1)
+      --protocol P    tcp (default) or udp`,
+  },
+  config: {
+    summary: 'print the merged, normalized compose model',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/config.js')
+      return { run: m.config, options: m.CONFIG_OPTIONS }
+    },
+    help: `Usage: compose-harness config [-q] [--services] [--format yaml|json]
+
+Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
+input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
+
+  -q, --quiet         only check the files: print nothing but problems and warnings
+      --services      print only the service names (of the enabled profiles)
+      --format F      yaml (default) or json`,
+  },
+  build: {
+    summary: 'build the images of services that have a build section',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/build.js')
+      return { run: m.build, options: m.BUILD_OPTIONS }
+    },
+    help: `Usage: compose-harness build [--no-cache] [--pull] [--build-arg KEY=VALUE]... [SERVICE...]
+
+Builds the images of the services that have a build section (of those named, when given); built
+images stay as a cache.
+
+      --no-cache            build every step again
+      --pull                pull newer base images first (needs a registry)
+      --build-arg KEY=VALUE  over the file's build.args; repeat for several`,
+  },
+  images: {
+    summary: "list the images the project's containers run",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/images.js')
+      return { run: m.images, options: m.IMAGES_OPTIONS }
+    },
+    help: `Usage: compose-harness images [--format table|json] [SERVICE...]
+
+Lists the image each container of the project runs: its repository, tag, ID and size.
+
+      --format F      table (default) or json (one array)`,
+  },
+  pull: {
+    summary: "pull the services' images",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/pull.js')
+      return { run: m.pull, options: m.PULL_OPTIONS }
+    },
+    help: `Usage: compose-harness pull [-q] [--ignore-buildable] [--ignore-pull-failures] [SERVICE...]
+
+Pulls the images of the services (of those named, when given), once per image, as Compose v2
+does: not where a service's pull_policy is never or build, nor (missing) where the image is
+present. A failed pull is an error (exit 1), but only a warning for a service that can build its
+image. With no registry reachable, the error says so.
+
+  -q, --quiet                 print nothing but failures
+      --ignore-buildable      do not pull images that a service builds
+      --ignore-pull-failures  warn of failed pulls and exit 0`,
+  },
+  push: {
+    summary: 'push the images that services build',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/pull.js')
+      return { run: m.push, options: m.PUSH_OPTIONS }
+    },
+    help: `Usage: compose-harness push [-q] [--ignore-push-failures] [SERVICE...]
+
+Pushes the image of each service that builds one and names it ('build' and 'image' both), once per
+image, as Compose v2 does. A failed push is an error (exit 1); with no registry reachable, the
+error says so.
+
+  -q, --quiet                 print nothing but failures
+      --ignore-push-failures  warn of failed pushes and exit 0`,
+  },
+  rm: {
+    summary: "remove the project's stopped containers",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/rm.js')
+      return { run: m.rm, options: m.RM_OPTIONS }
+    },
+    help: `Usage: compose-harness rm [-f] [-s] [-v] [SERVICE...]
+
+Removes the project's stopped containers (of the services named, when given), with their
+anonymous volumes. Names them first and, without -f, asks for a yes on its input: no answer
+removes nothing, as Compose v2 does.
+
+  -f, --force         remove without asking
+  -s, --stop          stop the containers first
+  -v, --volumes       also their anonymous volumes (they always go with the harness)`,
+  },
+  top: {
+    summary: "show the processes of the project's running containers",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/top.js')
+      return { run: m.top, options: m.TOP_OPTIONS }
+    },
+    help: `Usage: compose-harness top [SERVICE...]
+
+Shows the processes of each running container of the project, as the engine lists them.`,
+  },
+  wait: {
+    summary: "wait for services' containers to stop; exit with the first one's code",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/wait.js')
+      return { run: m.wait, options: m.WAIT_OPTIONS }
+    },
+    help: `Usage: compose-harness wait SERVICE...
+
+Blocks until a container of the services named has stopped, then exits with its exit code.`,
+  },
+  ls: {
+    summary: 'list the projects on the engine',
+    project: 'none',
+    load: async () => {
+      const m = await import('./commands/ls.js')
+      return { run: m.ls, options: m.LS_OPTIONS }
+    },
+    help: `Usage: compose-harness ls [-a] [-q] [--format table|json]
+
+Lists the projects on the engine, whichever tool brought them up, with their containers' states
+and the files they came from. Needs no compose file.
+
+  -a, --all           also projects whose containers are all stopped
+  -q, --quiet         only the projects' names
+      --format F      table (default) or json (one array)`,
+  },
+  version: {
+    summary: "print compose-harness's version",
+    project: 'none',
+    load: async () => {
+      const m = await import('./commands/version.js')
+      return { run: m.version, options: m.VERSION_OPTIONS }
+    },
+    help: `Usage: compose-harness version [--short] [--format pretty|json]
+
+Prints compose-harness's version. Needs no compose file.
+
+      --short         only the number
+      --format F      pretty (default) or json`,
+  },
+  compare: {
+    summary: 'run the files through Compose v2 too and report where the two differ',
+    project: 'none',
+    load: async () => {
+      const m = await import('./commands/compare.js')
+      return { run: m.compare, options: m.COMPARE_OPTIONS }
+    },
+    help: `Usage: compose-harness compare [--containers] [--format text|json]
+
+Loads the files with compose-harness and with Compose v2 ('docker compose', or the copy that
+'npm run provision' fetches) and reports every difference in the model ('config --format json').
+With --containers, also brings the project up with both (under temporary project names, one
+after the other), compares every container, network and volume field by field, and removes both.
+Each difference is marked as known (a divergence the harness makes on purpose, with its reason
+and the way to get Compose v2's behaviour) or not. Exits 1 when a difference is not known.
+
+      --containers     also compare what 'up -d' creates
+      --format json    one JSON object a difference, with its divergence's id or null`,
+  },
+}
+
+/** What `compose-harness --help` prints: the global flags and every command, from the registry. */
+export const USAGE = `Usage: compose-harness [-f FILE]... [-p NAME] [--project-directory DIR] COMMAND [ARGS]
+
+Runs a Docker Compose project through Testcontainers, without the docker compose binary.
+
+Global flags:
+  -f, --file FILE            compose file; repeat to merge several (default: compose.yaml, docker-compose.yml, …)
+  -p, --project-name NAME    project name (default: COMPOSE_PROJECT_NAME, then name:, then the directory's name)
+      --project-directory DIR  directory relative paths resolve against (default: the first file's)
+      --env-file FILE        variables for interpolation; repeat for several (default: .env in the project directory)
+      --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
+      --progress MODE        how up and build show their steps: auto (a live view on a terminal, plain
+                             lines elsewhere or with NO_COLOR), tty, plain, quiet, json (one event a line)
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`)
+  .join('\n')}
+
+Run 'compose-harness COMMAND --help' for a command's flags.`
