@@ -281,7 +281,7 @@ export class Compose {
   private async bringUp<S extends string>(
     {
       build = 'missing',
-      onBuild: hearBuild,
+      onBuild,
       waitHealthy = true,
       reap = true,
       pull,
@@ -291,31 +291,12 @@ export class Compose {
     }: Omit<UpOptions<S>, 'reuse'>,
     reused: boolean,
   ): Promise<StartedCompose<S>> {
-    const reportDir = reportDirectory(report)
-    const timeline = reportDir === undefined ? undefined : new Timeline()
-    const onBuild = (e: BuildEvent) => {
-      timeline?.built(e)
-      hearBuild?.(e)
-    }
+    const recording = recordingOf(report)
     // The runtime's view: services by name, whatever names the compiler was given.
-    const options = {
-      ...(given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>),
-      ...(timeline && {
-        onEvent: (e: ConvergeEvent) => {
-          timeline.converged(e)
-          given.onEvent?.(e)
-        },
-      }),
-    }
+    const runtimeView = given as Omit<ConvergeOptions, 'session' | 'reapVolumes'>
+    const options = recording ? recorded(runtimeView, recording.timeline) : runtimeView
     const loaded = this.load()
-    if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
-    checkServiceNames(loaded.project, [
-      ...(options.services ?? []),
-      ...Object.keys(options.scale ?? {}),
-      ...Object.keys(options.waitFor ?? {}),
-    ])
-    refuseUnapplied(loaded)
-    for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
+    checkUp(loaded, options)
     const engine = await connectEngine()
     await refuseBeyondEngine(engine, loaded)
     // Only what this up starts is built or pulled, as Compose v2 does for `up SERVICE`.
@@ -332,7 +313,10 @@ export class Compose {
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
           await pullImages(engine, services, pull)
-          await buildImages(engine, loaded.project, services, build, onBuild)
+          await buildImages(engine, loaded.project, services, build, (e) => {
+            recording?.timeline.built(e)
+            onBuild?.(e)
+          })
           const { containers } = await converge(engine, loaded, {
             ...options,
             waitHealthy,
@@ -344,21 +328,12 @@ export class Compose {
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
             reapVolumes: crashRemovesVolumes,
             reused,
-            ...(reportDir !== undefined && timeline && { report: { dir: reportDir, timeline } }),
+            ...(recording && { report: recording }),
           })
         },
       )
     } catch (error) {
-      const redacted = withoutSecrets(error, projectSecrets(loaded.project, services))
-      // The engine's own errors while it shuts down ("database not open") say less than that it went away.
-      const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
-      const thrown = gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
-      if (reportDir !== undefined && timeline) {
-        const failure = { test: `up of project ${name}`, errors: [messageOf(thrown)] }
-        const html = renderReport({ project: name, failure, timeline: timeline.events })
-        writeReportPage(reportDir, pageName('failed-up', name), html)
-      }
-      throw thrown
+      throw upFailure(error, loaded, services, reaper, recording)
     }
   }
 
@@ -523,4 +498,65 @@ export class Compose {
         `project "${project}" is being changed by another compose-harness run (process ${holder.pid}, ${holder.action}): waiting for it to finish`,
       )
   }
+}
+
+/** Where an `up` is recorded for the report, when one is asked for. */
+interface Recording {
+  readonly dir: string
+  readonly timeline: Timeline
+}
+
+function recordingOf(report: UpOptions['report']): Recording | undefined {
+  const dir = reportDirectory(report)
+  return dir === undefined ? undefined : { dir, timeline: new Timeline() }
+}
+
+/** `up`'s options, with what converge does also put on the report's timeline. */
+function recorded<O extends { readonly onEvent?: (e: ConvergeEvent) => void }>(options: O, timeline: Timeline): O {
+  return {
+    ...options,
+    onEvent: (e: ConvergeEvent) => {
+      timeline.converged(e)
+      options.onEvent?.(e)
+    },
+  }
+}
+
+/** What `up` checks before it reaches the engine: a service to run, names that exist, keys it applies; then it warns. */
+function checkUp(
+  loaded: LoadedCompose,
+  options: Pick<ConvergeOptions, 'services' | 'scale' | 'waitFor' | 'onWarning'>,
+): void {
+  if (Object.keys(loaded.project.services).length === 0) throw new NoServiceSelectedError(loaded.project)
+  checkServiceNames(loaded.project, [
+    ...(options.services ?? []),
+    ...Object.keys(options.scale ?? {}),
+    ...Object.keys(options.waitFor ?? {}),
+  ])
+  refuseUnapplied(loaded)
+  for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
+}
+
+/**
+ * The error a failed `up` throws: its secrets masked, an engine that went away said so, and, when
+ * the up is recorded, its report page written.
+ */
+function upFailure(
+  error: unknown,
+  loaded: LoadedCompose,
+  services: readonly ServiceSpec[],
+  reaper: Reaper | undefined,
+  recording: Recording | undefined,
+): unknown {
+  const redacted = withoutSecrets(error, projectSecrets(loaded.project, services))
+  // The engine's own errors while it shuts down ("database not open") say less than that it went away.
+  const gone = reaper?.lostBecause !== undefined && !(redacted instanceof EngineGoneError)
+  const thrown = gone ? new EngineGoneError(messageOf(redacted), redacted) : redacted
+  if (recording) {
+    const { name } = loaded.project
+    const failure = { test: `up of project ${name}`, errors: [messageOf(thrown)] }
+    const html = renderReport({ project: name, failure, timeline: recording.timeline.events })
+    writeReportPage(recording.dir, pageName('failed-up', name), html)
+  }
+  return thrown
 }

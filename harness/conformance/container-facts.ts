@@ -61,7 +61,17 @@ function containerFacts(
   anonymous: Map<string, string>,
   project: string,
 ): Record<string, unknown> {
-  const h = c.HostConfig
+  return {
+    ...configFacts(c, project),
+    mounts: mountFacts(c, anonymous),
+    ...hostFacts(c.HostConfig),
+    macAddress: (c.Config as { MacAddress?: string }).MacAddress,
+    networks: endpointFacts(c),
+  }
+}
+
+/** What the container runs and how (its `Config`), with what is minted per run made neutral. */
+function configFacts(c: ContainerInspectInfo, project: string): Record<string, unknown> {
   const labels = withoutToolLabels(c.Config.Labels)
   // An image each tool builds for its own project has an ID of its own: the same build, another ID.
   if (labels[IMAGE_LABEL] && c.Config.Image.startsWith(`${project}-`))
@@ -83,16 +93,26 @@ function containerFacts(
     healthcheck: c.Config.Healthcheck,
     tty: c.Config.Tty,
     openStdin: c.Config.OpenStdin,
+  }
+}
+
+/** Its mounts, by destination; an anonymous volume by the name it is known under in the comparison. */
+function mountFacts(c: ContainerInspectInfo, anonymous: Map<string, string>): Record<string, unknown>[] {
+  return (c.Mounts ?? [])
+    .map((m) => ({
+      type: m.Type,
+      source: m.Type === 'volume' ? anonymousName(m.Name, anonymous) : m.Source,
+      destination: m.Destination,
+      rw: m.RW,
+      mode: m.Mode,
+    }))
+    .sort((a, b) => a.destination.localeCompare(b.destination))
+}
+
+/** Its host configuration: ports, restart, limits, namespaces, devices, links. */
+function hostFacts(h: ContainerInspectInfo['HostConfig']): Record<string, unknown> {
+  return {
     portBindings: h.PortBindings,
-    mounts: (c.Mounts ?? [])
-      .map((m) => ({
-        type: m.Type,
-        source: m.Type === 'volume' ? anonymousName(m.Name, anonymous) : m.Source,
-        destination: m.Destination,
-        rw: m.RW,
-        mode: m.Mode,
-      }))
-      .sort((a, b) => a.destination.localeCompare(b.destination)),
     tmpfs: h.Tmpfs,
     restartPolicy: h.RestartPolicy,
     init: h.Init,
@@ -128,7 +148,6 @@ function containerFacts(
     runtime: h.Runtime,
     devices: h.Devices,
     deviceCgroupRules: h.DeviceCgroupRules,
-    macAddress: (c.Config as { MacAddress?: string }).MacAddress,
     pidsLimit: h.PidsLimit,
     networkMode: h.NetworkMode,
     ipcMode: h.IpcMode,
@@ -137,18 +156,21 @@ function containerFacts(
     groupAdd: h.GroupAdd,
     volumesFrom: h.VolumesFrom,
     links: [...((h.Links ?? []) as string[])].sort(),
-    networks: Object.fromEntries(
-      Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
-        name,
-        {
-          // The engine adds the container's short ID to its aliases.
-          aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
-          ipv4Address: (n.IPAMConfig as { IPv4Address?: string } | undefined)?.IPv4Address,
-          links: (n.Links as string[] | undefined)?.length ? (n.Links as string[]) : undefined,
-        },
-      ]),
-    ),
   }
+}
+
+/** Its networks, with its aliases there (the engine's own alias, its short ID, left out), address and links. */
+function endpointFacts(c: ContainerInspectInfo): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
+      name,
+      {
+        aliases: ((n.Aliases ?? []) as string[]).filter((a) => a !== c.Id.slice(0, 12)).sort(),
+        ipv4Address: (n.IPAMConfig as { IPv4Address?: string } | undefined)?.IPv4Address,
+        links: (n.Links as string[] | undefined)?.length ? (n.Links as string[]) : undefined,
+      },
+    ]),
+  )
 }
 
 function networkFacts(n: NetworkInspectInfo, fixedIpam: boolean): Record<string, unknown> {

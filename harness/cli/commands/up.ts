@@ -1,5 +1,6 @@
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { type OptionTable, parseOptions, seconds } from '../options.js'
+import { type OptionTable, parseOptions, type ParsedOptions, seconds } from '../options.js'
+import type { Compose, UpOptions } from '../../api/compose.js'
 import { UsageError } from '../usage-error.js'
 import { attach } from '../attach.js'
 import type { Command } from './command.js'
@@ -29,19 +30,49 @@ export const UP_OPTIONS = {
   timestamps: { type: 'boolean' },
 } as const satisfies OptionTable
 
+/** What `up` read from its command line. */
+type UpValues = ParsedOptions<typeof UP_OPTIONS>['values']
+
 /** `up [-d] [--build|--no-build] [--wait] [--attach S]… [--no-attach S]… … [SERVICE…]`, attached to the containers' output unless `-d`. */
 export const up: Command = async (compose, args, io) => {
-  const { say, warn } = io
   const { values, positionals } = parseOptions('up', args, UP_OPTIONS)
+  checkUpFlags(values, positionals, compose)
   const noStart = Boolean(values['no-start'])
-  if (noStart && (values.detach || values.wait || values['abort-on-container-exit'] || values['exit-code-from']))
-    throw new UsageError('up: --no-start creates the containers only: drop -d, --wait and the foreground flags')
-  const pull = pullOverride('up', values.pull)
+  const timeoutS = seconds('up', values.timeout)
+  const progress = progressPrinter(io.say, io.progress)
+  const started = await compose
+    .up({
+      ...upOptions(values, positionals),
+      onBuild: progress.build,
+      onEvent: progress.converge,
+      onWarning: (w) => io.warn(`WARN ${w}`),
+    })
+    .finally(progress.done)
+  if (values.detach || noStart) return 0
+  const exitCodeFrom = values['exit-code-from']
+  return attach(
+    started,
+    {
+      downOnExit: Boolean(values['down-on-exit']),
+      timeoutS,
+      abortOnExit: Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined,
+      ...(exitCodeFrom !== undefined && { exitCodeFrom }),
+      attach: values.attach ?? [],
+      noAttach: values['no-attach'] ?? [],
+      timestamps: Boolean(values.timestamps),
+    },
+    io,
+  )
+}
+
+/** The flags that contradict each other, or name services `up` does not run, refused before anything starts. */
+function checkUpFlags(values: UpValues, positionals: readonly string[], compose: Compose): void {
+  const exitCodeFrom = values['exit-code-from']
   const attachTo = values.attach ?? []
   const notAttached = values['no-attach'] ?? []
-  const exitCodeFrom = values['exit-code-from']
-  const abortOnExit = Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined
-  if (values.detach && abortOnExit)
+  if (values['no-start'] && (values.detach || values.wait || values['abort-on-container-exit'] || exitCodeFrom))
+    throw new UsageError('up: --no-start creates the containers only: drop -d, --wait and the foreground flags')
+  if (values.detach && (values['abort-on-container-exit'] || exitCodeFrom !== undefined))
     throw new UsageError('up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d')
   if (exitCodeFrom !== undefined && positionals.length > 0 && !positionals.includes(exitCodeFrom)) {
     throw new UsageError(
@@ -59,45 +90,30 @@ export const up: Command = async (compose, args, io) => {
     (notAttached.includes(exitCodeFrom) || (attachTo.length > 0 && !attachTo.includes(exitCodeFrom)))
   )
     throw new UsageError(`up: --exit-code-from ${exitCodeFrom} needs that service's output attached`)
-  const timeoutS = seconds('up', values.timeout)
+}
+
+/** The API's `up` options that the command line asks for. */
+function upOptions(values: UpValues, positionals: readonly string[]): UpOptions {
+  const noStart = Boolean(values['no-start'])
+  const pull = pullOverride('up', values.pull)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
-  const progress = progressPrinter(say, io.progress)
-  const started = await compose
-    .up({
-      ...(positionals.length > 0 && { services: positionals }),
-      build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
-      ...(pull && { pull }),
-      recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
-      noDeps: Boolean(values['no-deps']),
-      removeOrphans: Boolean(values['remove-orphans']),
-      scale: parseScale(values.scale ?? []),
-      waitHealthy: Boolean(values.wait),
-      ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
-      reap: !values.detach && !noStart,
-      noStart,
-      // A crash of the foreground run removes its containers and networks, never the named volumes.
-      crashRemovesVolumes: false,
-      // A command's project is the one it names, whatever the machine says about reuse in tests.
-      reuse: false,
-      onBuild: progress.build,
-      onEvent: progress.converge,
-      onWarning: (w) => warn(`WARN ${w}`),
-    })
-    .finally(progress.done)
-  if (values.detach || noStart) return 0
-  return attach(
-    started,
-    {
-      downOnExit: Boolean(values['down-on-exit']),
-      timeoutS,
-      abortOnExit,
-      ...(exitCodeFrom !== undefined && { exitCodeFrom }),
-      attach: attachTo,
-      noAttach: notAttached,
-      timestamps: Boolean(values.timestamps),
-    },
-    io,
-  )
+  return {
+    ...(positionals.length > 0 && { services: positionals }),
+    build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
+    ...(pull && { pull }),
+    recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+    noDeps: Boolean(values['no-deps']),
+    removeOrphans: Boolean(values['remove-orphans']),
+    scale: parseScale(values.scale ?? []),
+    waitHealthy: Boolean(values.wait),
+    ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
+    reap: !values.detach && !noStart,
+    noStart,
+    // A crash of the foreground run removes its containers and networks, never the named volumes.
+    crashRemovesVolumes: false,
+    // A command's project is the one it names, whatever the machine says about reuse in tests.
+    reuse: false,
+  }
 }
 
 /** `create`'s options: those of `up` that make containers, and no others. */

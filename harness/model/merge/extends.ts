@@ -27,37 +27,64 @@ export interface ExtendsContext {
  */
 export function resolveExtends(doc: ParsedCompose, context: ExtendsContext, problems: Problems): ParsedCompose {
   const document = doc.value
-  const report = (path: YamlPath, detail: string): void => problems.addIn(doc, path, detail)
   const services = document.services
   if (!isMapping(services) || !Object.values(services).some((s) => isMapping(s) && s.extends !== undefined)) return doc
-  const files = new Map<string, ParsedCompose | undefined>()
-  const fileServices = (file: string): Record<string, unknown> | undefined => {
-    if (!files.has(file)) files.set(file, readComposeFile(file, context, problems))
-    const found = files.get(file)?.value.services
-    return isMapping(found) ? found : undefined
+  const resolver = new ExtendsResolver(context, problems, (path, detail) => problems.addIn(doc, path, detail))
+  const out: Record<string, unknown> = {}
+  for (const [name, definition] of Object.entries(services)) {
+    out[name] = isMapping(definition)
+      ? resolver.service(name, definition, { directory: context.projectDirectory, services })
+      : definition
   }
-  const resolving: string[] = []
-  const resolveService = (
+  return { ...doc, value: { ...document, services: out } }
+}
+
+/** Where a service is defined: its file (none: the project's own document), that file's directory and services. */
+interface ServiceHome {
+  readonly file?: string
+  readonly directory: string
+  readonly services: Record<string, unknown>
+}
+
+/** Resolves `extends` service by service, reading each other file once, and reporting at the extending service. */
+class ExtendsResolver {
+  private readonly files = new Map<string, ParsedCompose | undefined>()
+  /** The bases being resolved, as `file#service`: one that comes round again is a cycle. */
+  private readonly resolving: string[] = []
+
+  constructor(
+    private readonly context: ExtendsContext,
+    private readonly problems: Problems,
+    private readonly report: (path: YamlPath, detail: string) => void,
+  ) {}
+
+  /** A top-level service with its `extends` replaced by its base. */
+  service(name: string, definition: Record<string, unknown>, home: ServiceHome): Record<string, unknown> {
+    this.resolving.splice(0, this.resolving.length, `#${name}`)
+    return this.resolve(name, definition, home, ['services', name])
+  }
+
+  private resolve(
     name: string,
     definition: Record<string, unknown>,
-    here: { file?: string; directory: string; services: Record<string, unknown> },
+    here: ServiceHome,
     reportAt: YamlPath,
-  ): Record<string, unknown> => {
+  ): Record<string, unknown> {
     const reference = definition.extends
     if (reference === undefined) return definition
     const { extends: _, ...own } = definition
-    const target = readReference(reference, [...reportAt, 'extends'], report)
+    const target = readReference(reference, [...reportAt, 'extends'], this.report)
     if (!target) return own
     const file = target.file === undefined ? here.file : resolve(here.directory, target.file)
     const key = `${file ?? ''}#${target.service}`
-    if (resolving.includes(key)) {
-      const cycle = [...resolving.slice(resolving.indexOf(key)), key].map((k) => k.slice(k.indexOf('#') + 1))
-      report([...reportAt, 'extends'], `is a cycle: ${cycle.join(' extends ')}`)
+    if (this.resolving.includes(key)) {
+      const cycle = [...this.resolving.slice(this.resolving.indexOf(key)), key].map((k) => k.slice(k.indexOf('#') + 1))
+      this.report([...reportAt, 'extends'], `is a cycle: ${cycle.join(' extends ')}`)
       return own
     }
-    const baseServices = file === here.file ? here.services : fileServices(file!)
+    const baseServices = file === here.file ? here.services : this.servicesOf(file!)
     if (baseServices === undefined) {
-      report(
+      this.report(
         [...reportAt, 'extends', 'file'],
         `cannot read ${target.file ?? file}: no such file, or not a readable one`,
       )
@@ -65,33 +92,28 @@ export function resolveExtends(doc: ParsedCompose, context: ExtendsContext, prob
     }
     const base = baseServices[target.service]
     if (!isMapping(base)) {
-      report(
+      this.report(
         [...reportAt, 'extends', 'service'],
         `no service ${JSON.stringify(target.service)} in ${file ?? 'this project'}`,
       )
       return own
     }
-    resolving.push(key)
-    const baseDirectory = file === undefined ? here.directory : dirname(file)
-    const resolvedBase = resolveService(
-      target.service,
-      base,
-      { ...(file !== undefined && { file }), directory: baseDirectory, services: baseServices },
-      reportAt,
-    )
-    resolving.pop()
+    this.resolving.push(key)
+    const directory = file === undefined ? here.directory : dirname(file)
+    const home = { ...(file !== undefined && { file }), directory, services: baseServices }
+    const resolvedBase = this.resolve(target.service, base, home, reportAt)
+    this.resolving.pop()
     const rebased =
-      baseDirectory === context.projectDirectory ? resolvedBase : withAbsolutePaths(resolvedBase, baseDirectory)
+      directory === this.context.projectDirectory ? resolvedBase : withAbsolutePaths(resolvedBase, directory)
     return mergeService(name, rebased, own)
   }
-  const out: Record<string, unknown> = {}
-  for (const [name, definition] of Object.entries(services)) {
-    resolving.splice(0, resolving.length, `#${name}`)
-    out[name] = isMapping(definition)
-      ? resolveService(name, definition, { directory: context.projectDirectory, services }, ['services', name])
-      : definition
+
+  /** The services of another file, read and interpolated once; undefined when it cannot be read. */
+  private servicesOf(file: string): Record<string, unknown> | undefined {
+    if (!this.files.has(file)) this.files.set(file, readComposeFile(file, this.context, this.problems))
+    const found = this.files.get(file)?.value.services
+    return isMapping(found) ? found : undefined
   }
-  return { ...doc, value: { ...document, services: out } }
 }
 
 function readReference(

@@ -158,31 +158,11 @@ const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
 
 function normalizeService(name: string, definition: unknown, project: string, ctx: FieldContext): ServiceSpec {
   const path: YamlPath = ['services', name]
-  if (!SERVICE_NAME.test(name))
-    ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
-  if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
-  const raw = withoutEmptyStrings(isMapping(definition) ? definition : { image: `${project}-${name}` })
-  const extras: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(raw)) {
-    if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
-    // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
-    if (key === 'deploy') extras.deploy = value
-    else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
-    else if (key in PRINTED_AT_LOAD) extras[key] = PRINTED_AT_LOAD[key]!(value)
-    else if (SERVICE_KEYS.has(key)) extras[key] = value
-    else ctx.problems.add([...path, key], 'unknown key')
-  }
-  const at = (key: string): YamlPath => [...path, key]
-  const read = <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
-    raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], at(key), ctx)
-  const image = read('image', readString)
-  // A provider service (`provider:`) is run by its provider's plugin: it has no image of its own.
-  if (raw.image === undefined && raw.build === undefined && raw.provider === undefined)
-    ctx.problems.add(path, 'needs an `image` or a `build`')
-  if (raw.provider != null) readProvider(raw.provider, at('provider'), ctx)
+  const raw = serviceMapping(name, definition, project, path, ctx)
+  const extras = serviceExtras(raw, path, ctx)
+  const read = readerOf(raw, path, ctx)
+  if (raw.provider != null) readProvider(raw.provider, [...path, 'provider'], ctx)
   const networkMode = read('network_mode', readNetworkMode)
-  if (networkMode !== undefined && raw.networks !== undefined)
-    ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
   const optional = {
     build: read('build', readBuild),
     command: read('command', readCommand),
@@ -199,29 +179,14 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     stopGracePeriodMs: read('stop_grace_period', readDurationMs),
   }
   const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
-  const platforms = optional.build?.options.platforms
-  if (typeof raw.platform === 'string' && Array.isArray(platforms) && !platforms.includes(raw.platform)) {
-    ctx.problems.add(
-      at('platform'),
-      `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`,
-    )
-  }
-  if (optional.containerName !== undefined && !CONTAINER_NAME.test(optional.containerName)) {
-    ctx.problems.add(
-      at('container_name'),
-      `${JSON.stringify(optional.containerName)} is not a container name: it needs a letter or digit followed by letters, digits, "_", "." or "-"`,
-    )
-  }
-  if (optional.containerName !== undefined && replicas > 1) {
-    ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
-  }
+  checkAcrossKeys(raw, optional, replicas, path, ctx)
   const links = read('links', readLinks) ?? []
   const volumesFrom = read('volumes_from', readStrings) ?? []
   const host = readHostSettings(raw, path, ctx)
   checkPassedKeys(raw, path, ctx)
   return {
     name,
-    image: image ?? `${project}-${name}`,
+    image: read('image', readString) ?? `${project}-${name}`,
     expose: read('expose', readExpose) ?? [],
     ports: read('ports', readPorts) ?? [],
     links,
@@ -249,5 +214,76 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
+  }
+}
+
+/** Reads one key of the service with `reader`, at its place; a key not given (or null) is undefined. */
+function readerOf(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext) {
+  return <T>(key: string, reader: (value: unknown, p: YamlPath, c: FieldContext) => T): T | undefined =>
+    raw[key] === undefined || raw[key] === null ? undefined : reader(raw[key], [...path, key], ctx)
+}
+
+/** The service's mapping, its name checked; a service that is not a mapping is reported, and read as an image of its own. */
+function serviceMapping(
+  name: string,
+  definition: unknown,
+  project: string,
+  path: YamlPath,
+  ctx: FieldContext,
+): Record<string, unknown> {
+  if (!SERVICE_NAME.test(name))
+    ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
+  if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
+  return withoutEmptyStrings(isMapping(definition) ? definition : { image: `${project}-${name}` })
+}
+
+/** The keys the model keeps as written (in the long form v2's `config` prints); any key the specification lacks is reported. */
+function serviceExtras(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContext): Record<string, unknown> {
+  const extras: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('x-') || (MODELLED_SERVICE_KEYS.has(key) && key !== 'deploy')) continue
+    // deploy is kept as written (for `config`), and its replicas and resources are also modelled.
+    if (key === 'deploy') extras.deploy = value
+    else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
+    else if (key in PRINTED_AT_LOAD) extras[key] = PRINTED_AT_LOAD[key]!(value)
+    else if (SERVICE_KEYS.has(key)) extras[key] = value
+    else ctx.problems.add([...path, key], 'unknown key')
+  }
+  return extras
+}
+
+/** What no key's reader can tell alone: keys that need, exclude or limit each other. */
+function checkAcrossKeys(
+  raw: Record<string, unknown>,
+  {
+    build,
+    networkMode,
+    containerName,
+  }: { [K in 'build' | 'networkMode' | 'containerName']: ServiceSpec[K] | undefined },
+  replicas: number,
+  path: YamlPath,
+  ctx: FieldContext,
+): void {
+  const at = (key: string): YamlPath => [...path, key]
+  // A provider service (`provider:`) is run by its provider's plugin: it has no image of its own.
+  if (raw.image === undefined && raw.build === undefined && raw.provider === undefined)
+    ctx.problems.add(path, 'needs an `image` or a `build`')
+  if (networkMode !== undefined && raw.networks !== undefined)
+    ctx.problems.add(at('network_mode'), 'cannot be combined with `networks`')
+  const platforms = build?.options.platforms
+  if (typeof raw.platform === 'string' && Array.isArray(platforms) && !platforms.includes(raw.platform)) {
+    ctx.problems.add(
+      at('platform'),
+      `is ${JSON.stringify(raw.platform)}, which build.platforms (${platforms.join(', ')}) does not include: Compose builds only those`,
+    )
+  }
+  if (containerName !== undefined && !CONTAINER_NAME.test(containerName)) {
+    ctx.problems.add(
+      at('container_name'),
+      `${JSON.stringify(containerName)} is not a container name: it needs a letter or digit followed by letters, digits, "_", "." or "-"`,
+    )
+  }
+  if (containerName !== undefined && replicas > 1) {
+    ctx.problems.add(at('container_name'), `cannot be used with ${replicas} replicas: container names must be unique`)
   }
 }

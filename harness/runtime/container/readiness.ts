@@ -1,5 +1,5 @@
 import type { ContainerInspectInfo } from 'dockerode'
-import type { DependencyCondition } from '../../model/project/types.js'
+import type { DependencyCondition, ServiceSpec } from '../../model/project/types.js'
 import { logLines } from './container-logs.js'
 import { endpointOf } from '../engine/endpoint.js'
 import { portAccepts, probeTcp } from './port-probe.js'
@@ -217,4 +217,9 @@ async function failure(
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Whether `up` waits for the service to be healthy: it has a healthcheck that is not disabled. */
+export function hasHealthcheck(service: ServiceSpec): boolean {
+  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
 }

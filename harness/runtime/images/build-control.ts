@@ -144,48 +144,21 @@ export async function openControl(engine: Engine): Promise<Control> {
   })
   const client: ClientHttp2Session = connect('http://buildkit', { createConnection: () => socket })
   client.on('error', () => undefined)
-  const call = (path: string, message: Buffer, onMessage: (m: Buffer) => void) =>
-    new Promise<void>((done, fail) => {
-      const stream = client.request({
-        ':method': 'POST',
-        ':path': path,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-      })
-      let status: { code: number; message: string } | undefined
-      const outcome = (headers: Record<string, string | string[] | undefined>) => {
-        if (headers['grpc-status'] === undefined) return
-        status = {
-          code: Number(headers['grpc-status']),
-          message: decodeURIComponent([headers['grpc-message'] ?? ''].flat().join(', ')),
-        }
-      }
-      stream.on('response', outcome)
-      stream.on('trailers', outcome)
-      let pending = Buffer.alloc(0)
-      stream.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk])
-        while (pending.length >= 5 && pending.length >= 5 + pending.readUInt32BE(1)) {
-          const length = pending.readUInt32BE(1)
-          onMessage(pending.subarray(5, 5 + length))
-          pending = pending.subarray(5 + length)
-        }
-      })
-      stream.on('error', fail)
-      stream.on('close', () => {
-        if (!status) fail(new GrpcError(2, `${path}: the engine closed the call without a status`))
-        else if (status.code !== 0) fail(new GrpcError(status.code, status.message))
-        else done()
-      })
-      const header = Buffer.alloc(5)
-      header.writeUInt32BE(message.length, 1)
-      stream.end(Buffer.concat([header, message]))
-    })
   return {
     solve: async (request, onStatus) => {
       const ref = randomUUID().replace(/-/g, '')
-      const status = call('/moby.buildkit.v1.Control/Status', lengthDelimited(1, Buffer.from(ref)), onStatus)
-      const solved = call('/moby.buildkit.v1.Control/Solve', encodeSolveRequest(ref, request), () => undefined)
+      const status = grpcCall(
+        client,
+        '/moby.buildkit.v1.Control/Status',
+        lengthDelimited(1, Buffer.from(ref)),
+        onStatus,
+      )
+      const solved = grpcCall(
+        client,
+        '/moby.buildkit.v1.Control/Solve',
+        encodeSolveRequest(ref, request),
+        () => undefined,
+      )
       // The status ends with the solve; its own failure (the solve already failed, say) says less.
       const [solve, progress] = await Promise.allSettled([solved, status])
       if (solve.status === 'rejected') throw solve.reason
@@ -196,4 +169,52 @@ export async function openControl(engine: Engine): Promise<Control> {
       socket.end()
     },
   }
+}
+
+/**
+ * One gRPC call over `client`: `message` sent, each message of the answer to `onMessage` (gRPC's
+ * length-prefixed frames); resolves on status 0, rejects with a GrpcError otherwise.
+ */
+function grpcCall(
+  client: ClientHttp2Session,
+  path: string,
+  message: Buffer,
+  onMessage: (m: Buffer) => void,
+): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const stream = client.request({
+      ':method': 'POST',
+      ':path': path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    })
+    let status: { code: number; message: string } | undefined
+    const outcome = (headers: Record<string, string | string[] | undefined>) => {
+      if (headers['grpc-status'] === undefined) return
+      status = {
+        code: Number(headers['grpc-status']),
+        message: decodeURIComponent([headers['grpc-message'] ?? ''].flat().join(', ')),
+      }
+    }
+    stream.on('response', outcome)
+    stream.on('trailers', outcome)
+    let pending = Buffer.alloc(0)
+    stream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk])
+      while (pending.length >= 5 && pending.length >= 5 + pending.readUInt32BE(1)) {
+        const length = pending.readUInt32BE(1)
+        onMessage(pending.subarray(5, 5 + length))
+        pending = pending.subarray(5 + length)
+      }
+    })
+    stream.on('error', fail)
+    stream.on('close', () => {
+      if (!status) fail(new GrpcError(2, `${path}: the engine closed the call without a status`))
+      else if (status.code !== 0) fail(new GrpcError(status.code, status.message))
+      else done()
+    })
+    const header = Buffer.alloc(5)
+    header.writeUInt32BE(message.length, 1)
+    stream.end(Buffer.concat([header, message]))
+  })
 }

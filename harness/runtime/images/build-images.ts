@@ -9,7 +9,7 @@ import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.
 import { cacheExports, cacheImports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
 import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
-import { openBuildSession, type BuildSession } from './build-session.js'
+import { openBuildSession } from './build-session.js'
 import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
 import { dialEngine, type Engine } from '../engine/engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
@@ -188,6 +188,41 @@ export async function buildImage(
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
+  const plan = planBuild(build, secrets, contexts, chooseBuilder(process.env, !(await isPodman(engine))), fail)
+  const log = new BuildLog(plan.builder, onStep)
+  try {
+    await runBuild(engine, image, build, plan, { secrets, contexts }, log)
+  } catch (cause) {
+    log.error ??= messageOf(cause)
+  }
+  if (log.error !== undefined) throw fail(failureDetail(build, plan, log, log.error))
+  for (const reference of build.settings.tags ?? []) {
+    const { repository, tag = 'latest' } = splitImageReference(reference)
+    await engine.container.dockerode.getImage(image).tag({ repo: repository, tag })
+  }
+}
+
+/** What a build is, decided before it starts; anything that cannot be built is refused here, with the reason. */
+interface BuildPlan {
+  /** A git or tarball URL, which the engine fetches itself. */
+  readonly remote: boolean
+  readonly inline: string | undefined
+  readonly sent: ReturnType<typeof dockerfileSent>
+  readonly builder: 'buildkit' | 'classic'
+  readonly sshAgents: ReturnType<typeof sshAgentEndpoints>
+  readonly entitlements: string[]
+  readonly caches: ReturnType<typeof cacheExports>
+  /** Whether the build needs BuildKit's control API: for what the build API has no parameter for. */
+  readonly viaControl: boolean
+}
+
+function planBuild(
+  build: BuildSpec,
+  secrets: readonly BuildSecret[],
+  contexts: NamedContexts | undefined,
+  builder: 'buildkit' | 'classic',
+  fail: (detail: string) => ServiceStartError,
+): BuildPlan {
   const remote = isRemoteContext(build.context)
   if (!remote && (!existsSync(build.context) || !statSync(build.context).isDirectory()))
     throw fail(`the build context ${build.context} is not a directory`)
@@ -196,141 +231,167 @@ export async function buildImage(
     throw fail('dockerfile_inline needs a local build context: the engine fetches a remote one itself')
   const sent = dockerfileSent(build, remote)
   if (sent.path !== undefined && !existsSync(sent.path)) throw fail(`there is no Dockerfile at ${sent.path}`)
-  const name = sent.name
-  const output: string[] = []
-  let step = ''
-  let error: string | undefined
-  const builder = chooseBuilder(process.env, !(await isPodman(engine)))
   const ssh = buildSshAgents(build)
-  for (const [key, used] of [
-    ['secrets', secrets.length],
-    ['ssh', ssh.length],
-  ] as const)
-    if (builder === 'classic' && used > 0)
-      throw fail(
-        `build.${key} needs BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`,
-      )
-  const buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  const classicRefuses = (what: string): ServiceStartError =>
+    fail(`${what}, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`)
+  if (builder === 'classic' && secrets.length > 0) throw classicRefuses('build.secrets needs BuildKit')
+  if (builder === 'classic' && ssh.length > 0) throw classicRefuses('build.ssh needs BuildKit')
   const entitlements = buildEntitlements(build)
-  const caches = (() => {
-    try {
-      cacheImports(build.settings.cacheFrom)
-      return cacheExports(build)
-    } catch (cause) {
-      throw cause instanceof ControlRefusal ? fail(cause.message) : cause
-    }
-  })()
+  const caches = refusedAs(ControlRefusal, fail, () => {
+    cacheImports(build.settings.cacheFrom)
+    return cacheExports(build)
+  })
   const viaControl = Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0
   if (builder === 'classic' && viaControl)
-    throw fail(
-      'build.additional_contexts, cache_to, entitlements and privileged need BuildKit, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)',
-    )
+    throw classicRefuses('build.additional_contexts, cache_to, entitlements and privileged need BuildKit')
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
-  const sshAgents = (() => {
-    try {
-      return sshAgentEndpoints(ssh, process.env)
-    } catch (cause) {
-      throw cause instanceof BuildSshError ? fail(cause.message) : cause
-    }
-  })()
-  let session: BuildSession | undefined
-  const onLine = (line: string, isStep: boolean): void => {
-    if (isStep) {
-      step = line
-      onStep?.(line)
-    }
-    output.push(line)
-  }
+  const sshAgents = refusedAs(BuildSshError, fail, () => sshAgentEndpoints(ssh, process.env))
+  return { remote, inline, sent, builder, sshAgents, entitlements, caches, viaControl }
+}
+
+/** `work()`, with an error of class `refusal` turned into the build's own failure, with its message. */
+function refusedAs<T>(
+  refusal: new (...args: never[]) => Error,
+  fail: (detail: string) => ServiceStartError,
+  work: () => T,
+): T {
   try {
-    // BuildKit asks this process for the context, the Dockerfile and secrets through a session of
-    // its own, open for the build; the classic builder takes the context as a tar archive. A remote
-    // context (git, or a tarball's URL) is fetched by the engine itself, as `docker build URL` has it do.
-    const synced = buildkit && !remote ? syncedDirs(build.context, sent, inline) : undefined
-    const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
-    session = buildkit
-      ? await openBuildSession(engine, {
-          secrets: secretContents(secrets),
-          sshAgents,
-          dirs: new Map(
-            [...(synced?.dirs ?? []), ...(contexts?.dirs ?? [])].map(([k, v]) => [
-              k,
-              typeof v === 'string' ? { root: v } : v,
-            ]),
-          ),
-          sharedKey: build.context,
-        })
-      : undefined
-    const onStatus = (message: string | Uint8Array) => {
-      for (const line of buildkitLines(buildkit!, message)) onLine(line, true)
-    }
-    if (session && viaControl) {
-      // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
-      await using control = await openControl(engine)
-      await control.solve(
-        {
-          session: session.id,
-          frontendAttrs: {
-            ...frontendAttrs(build, synced?.dockerfile ?? name, contexts?.attrs ?? {}),
-            ...(remote && { context: build.context }),
-          },
-          tags: [image],
-          entitlements,
-          cacheExports: caches,
-        },
-        onStatus,
-      )
-    } else {
-      const options = {
-        ...(remote && { remote: build.context }),
-        ...(synced && { remote: 'client-session' }),
-        // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
-        ...(session ? { version: '2', session: session.id } : { forcerm: true }),
-        t: image,
-        dockerfile: synced?.dockerfile ?? name,
-        buildargs: { ...build.args },
-        ...(build.target && { target: build.target }),
-        ...builderOptions(build.settings),
-      }
-      // Without a body of its own, the engine's client would send the options as a JSON body, which
-      // the engine takes for the context: an empty archive says there is none.
-      const stream = await dialBuild(engine, context ?? Readable.from([]), options)
-      await new Promise<void>((done, reject) => {
-        engine.container.dockerode.modem.followProgress(
-          stream,
-          (err: Error | null) => (err ? reject(err) : done()),
-          (event: { id?: string; aux?: unknown; stream?: string; error?: string }) => {
-            if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') onStatus(event.aux)
-            for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
-              onLine(line, /^Step \d+\/\d+ : /.test(line))
-            if (event.error) error = event.error.trim()
-          },
-        )
-      })
-    }
+    return work()
   } catch (cause) {
-    error ??= messageOf(cause)
-  } finally {
-    await session?.[Symbol.asyncDispose]()
+    throw cause instanceof refusal ? fail(cause.message) : cause
   }
-  if (error === undefined) {
-    for (const reference of build.settings.tags ?? []) {
-      const { repository, tag = 'latest' } = splitImageReference(reference)
-      await engine.container.dockerode.getImage(image).tag({ repo: repository, tag })
+}
+
+/** What a build wrote as it ran: every line, the step it was at, and the engine's error if it failed. */
+class BuildLog {
+  readonly output: string[] = []
+  step = ''
+  error: string | undefined
+  /** BuildKit's status, decoded as it comes; none with the classic builder. */
+  readonly buildkit: BuildkitProgress | undefined
+
+  constructor(
+    builder: 'buildkit' | 'classic',
+    private readonly onStep: ((line: string) => void) | undefined,
+  ) {
+    this.buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
+  }
+
+  /** A line of output; a step's first line is also the step the build is at. */
+  line(text: string, isStep: boolean): void {
+    if (isStep) {
+      this.step = text
+      this.onStep?.(text)
     }
+    this.output.push(text)
+  }
+
+  /** One of BuildKit's status messages, as the lines it means. */
+  status(message: string | Uint8Array): void {
+    for (const line of buildkitLines(this.buildkit!, message)) this.line(line, true)
+  }
+}
+
+/**
+ * Runs the build as planned. BuildKit asks this process for the context, the Dockerfile and secrets
+ * through a session of its own, open for the build; the classic builder takes the context as a tar
+ * archive. A remote context (git, or a tarball's URL) is fetched by the engine itself, as
+ * `docker build URL` has it do. What the build writes goes to `log`; an engine error is `log.error`.
+ */
+async function runBuild(
+  engine: Engine,
+  image: string,
+  build: BuildSpec,
+  plan: BuildPlan,
+  { secrets, contexts }: { readonly secrets: readonly BuildSecret[]; readonly contexts: NamedContexts | undefined },
+  log: BuildLog,
+): Promise<void> {
+  const { remote, inline, sent } = plan
+  const { buildkit } = log
+  const synced = buildkit && !remote ? syncedDirs(build.context, sent, inline) : undefined
+  const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
+  await using session = buildkit
+    ? await openBuildSession(engine, {
+        secrets: secretContents(secrets),
+        sshAgents: plan.sshAgents,
+        dirs: new Map(
+          [...(synced?.dirs ?? []), ...(contexts?.dirs ?? [])].map(([k, v]) => [
+            k,
+            typeof v === 'string' ? { root: v } : v,
+          ]),
+        ),
+        sharedKey: build.context,
+      })
+    : undefined
+  const dockerfile = synced?.dockerfile ?? sent.name
+  if (session && plan.viaControl) {
+    // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
+    await using control = await openControl(engine)
+    const frontend = {
+      ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}),
+      ...(remote && { context: build.context }),
+    }
+    const solve = { session: session.id, frontendAttrs: frontend, tags: [image] }
+    await control.solve({ ...solve, entitlements: plan.entitlements, cacheExports: plan.caches }, (m) => log.status(m))
     return
   }
+  const options = {
+    ...(remote && { remote: build.context }),
+    ...(synced && { remote: 'client-session' }),
+    // forcerm (the classic builder): the container of a failing step goes too; without it every failed build leaves one.
+    ...(session ? { version: '2', session: session.id } : { forcerm: true }),
+    t: image,
+    dockerfile,
+    buildargs: { ...build.args },
+    ...(build.target && { target: build.target }),
+    ...builderOptions(build.settings),
+  }
+  // Without a body of its own, the engine's client would send the options as a JSON body, which
+  // the engine takes for the context: an empty archive says there is none.
+  const stream = await dialBuild(engine, context ?? Readable.from([]), options)
+  await followBuild(engine, stream, (event) => {
+    if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') log.status(event.aux)
+    for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
+      log.line(line, /^Step \d+\/\d+ : /.test(line))
+    if (event.error) log.error = event.error.trim()
+  })
+}
+
+/** One message of the build API's stream: a classic step's output, BuildKit's status (`aux`), or the error. */
+interface BuildStreamEvent {
+  readonly id?: string
+  readonly aux?: unknown
+  readonly stream?: string
+  readonly error?: string
+}
+
+/** Reads the build API's stream to its end, each message to `onEvent`. */
+function followBuild(
+  engine: Engine,
+  stream: NodeJS.ReadableStream,
+  onEvent: (event: BuildStreamEvent) => void,
+): Promise<void> {
+  return new Promise<void>((done, reject) => {
+    engine.container.dockerode.modem.followProgress(
+      stream,
+      (err: Error | null) => (err ? reject(err) : done()),
+      onEvent,
+    )
+  })
+}
+
+/** A failed build as the user reads it: the step that failed, why, and that step's last lines. */
+function failureDetail(build: BuildSpec, plan: BuildPlan, log: BuildLog, error: string): string {
   // BuildKit names the step that failed and keeps that step's own output; the classic builder's is the whole build's.
-  const failed = buildkit?.failure()
-  const failedStep = failed?.step ?? step
-  const tail = (failed ? failed.output : output)
+  const failed = log.buildkit?.failure()
+  const failedStep = failed?.step ?? log.step
+  const tail = (failed ? failed.output : log.output)
     .slice(-OUTPUT_LINES)
     .map((l) => `  ${l}`)
     .join('\n')
-  const frontend = remote ? undefined : syntaxDirective(inline ?? readFileSync(sent.path!, 'utf8'))
-  throw fail(
-    `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`,
-  )
+  const frontend = plan.remote ? undefined : syntaxDirective(plan.inline ?? readFileSync(plan.sent.path!, 'utf8'))
+  return `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`
 }
 
 /** POST /build with `options` as its query and the context as its body (dockerode's buildImage, without its own session). */

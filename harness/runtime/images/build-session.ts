@@ -102,16 +102,38 @@ function forwardAgent(call: ForwardCall, sshAgents: ReadonlyMap<string, AgentEnd
 }
 
 /** Opens a session on the engine that serves `content` until it is disposed. */
-export async function openBuildSession(
-  engine: Engine,
-  { secrets, sshAgents, dirs, sharedKey }: SessionContent,
-): Promise<BuildSession> {
+export async function openBuildSession(engine: Engine, content: SessionContent): Promise<BuildSession> {
   // A CommonJS module: its exports are the namespace itself or its default, depending on the loader
   // (Node, tsx, vitest, the CLI's bundle).
   const loaded = await import('@grpc/grpc-js')
   const grpc = (loaded as unknown as { default?: typeof loaded }).default ?? loaded
   const id = randomUUID()
-  const socket = await dialEngine<Duplex>(engine, {
+  const socket = await dialSession(engine, id, content)
+  const server = new grpc.Server()
+  server.addService(
+    {
+      Check: rawMethod(HEALTH),
+      GetSecret: rawMethod(SECRETS),
+      Credentials: rawMethod(CREDENTIALS),
+      DiffCopy: rawMethod(DIFF_COPY, true),
+      CheckAgent: rawMethod(CHECK_AGENT),
+      ForwardAgent: rawMethod(FORWARD_AGENT, true),
+    },
+    sessionHandlers(content, grpc.status.NOT_FOUND),
+  )
+  server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket)
+  return {
+    id,
+    [Symbol.asyncDispose]: async () => {
+      server.forceShutdown()
+      socket.end()
+    },
+  }
+}
+
+/** The engine's `/session` endpoint, upgraded to HTTP/2 for the session's gRPC, the methods it serves announced. */
+function dialSession(engine: Engine, id: string, { sshAgents, sharedKey }: SessionContent): Promise<Duplex> {
+  return dialEngine<Duplex>(engine, {
     method: 'POST',
     path: '/session',
     hijack: true,
@@ -130,48 +152,34 @@ export async function openBuildSession(
     },
     statusCodes: { 101: true, 200: true, 500: 'server error' },
   })
-  const server = new grpc.Server()
-  type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
-  server.addService(
-    {
-      Check: rawMethod(HEALTH),
-      GetSecret: rawMethod(SECRETS),
-      Credentials: rawMethod(CREDENTIALS),
-      DiffCopy: rawMethod(DIFF_COPY, true),
-      CheckAgent: rawMethod(CHECK_AGENT),
-      ForwardAgent: rawMethod(FORWARD_AGENT, true),
-    },
-    {
-      // `HealthCheckResponse { status: SERVING }`: without it the engine ends the session after two checks, some ten seconds into a build.
-      Check: (_call: unknown, reply: Reply) => reply(null, varintField(1, 1)),
-      DiffCopy: (call: DiffCopyCall) => {
-        serveDiffCopy(call, dirs).catch((error: unknown) => {
-          ;(call as unknown as { destroy(e: unknown): void }).destroy(error)
-        })
-      },
-      // `CheckAgentRequest { string ID = 1; }`: the same shape as a secret's request.
-      CheckAgent: (call: { request: Buffer }, reply: Reply) => {
-        const agentId = secretRequestId(call.request) || 'default'
-        if (sshAgents.has(agentId)) reply(null, Buffer.alloc(0))
-        else reply({ code: grpc.status.NOT_FOUND, details: `no ssh agent "${agentId}" in the build's ssh` })
-      },
-      ForwardAgent: (call: unknown) => forwardAgent(call as ForwardCall, sshAgents),
-      GetSecret: (call: { request: Buffer }, reply: Reply) => {
-        const secretId = secretRequestId(call.request)
-        const data = secrets.get(secretId)
-        if (data) reply(null, secretResponse(data))
-        else reply({ code: grpc.status.NOT_FOUND, details: `no build secret "${secretId}" in the compose file` })
-      },
-      // No credentials of our own: the engine pulls with what it has.
-      Credentials: (_call: unknown, reply: Reply) => reply(null, Buffer.alloc(0)),
-    },
-  )
-  server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket)
+}
+
+type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
+
+/** What the session answers BuildKit, method by method; `notFound` is gRPC's status for what it does not have. */
+function sessionHandlers({ secrets, sshAgents, dirs }: SessionContent, notFound: number) {
   return {
-    id,
-    [Symbol.asyncDispose]: async () => {
-      server.forceShutdown()
-      socket.end()
+    // `HealthCheckResponse { status: SERVING }`: without it the engine ends the session after two checks, some ten seconds into a build.
+    Check: (_call: unknown, reply: Reply) => reply(null, varintField(1, 1)),
+    DiffCopy: (call: DiffCopyCall) => {
+      serveDiffCopy(call, dirs).catch((error: unknown) => {
+        ;(call as unknown as { destroy(e: unknown): void }).destroy(error)
+      })
     },
+    // `CheckAgentRequest { string ID = 1; }`: the same shape as a secret's request.
+    CheckAgent: (call: { request: Buffer }, reply: Reply) => {
+      const agentId = secretRequestId(call.request) || 'default'
+      if (sshAgents.has(agentId)) reply(null, Buffer.alloc(0))
+      else reply({ code: notFound, details: `no ssh agent "${agentId}" in the build's ssh` })
+    },
+    ForwardAgent: (call: unknown) => forwardAgent(call as ForwardCall, sshAgents),
+    GetSecret: (call: { request: Buffer }, reply: Reply) => {
+      const secretId = secretRequestId(call.request)
+      const data = secrets.get(secretId)
+      if (data) reply(null, secretResponse(data))
+      else reply({ code: notFound, details: `no build secret "${secretId}" in the compose file` })
+    },
+    // No credentials of our own: the engine pulls with what it has.
+    Credentials: (_call: unknown, reply: Reply) => reply(null, Buffer.alloc(0)),
   }
 }

@@ -13,10 +13,18 @@ import type { Engine } from '../engine/engine.js'
 import { containerLabels, containerName } from '../engine/labels.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from '../project/project-containers.js'
 import { ensureResources, removeResources, type CreatedResources } from '../create/project-resources.js'
-import { DEFAULT_READY_TIMEOUT_MS, waitForCondition, waitForSpec, waitStarted } from '../container/readiness.js'
+import {
+  DEFAULT_READY_TIMEOUT_MS,
+  hasHealthcheck,
+  waitForCondition,
+  waitForSpec,
+  waitStarted,
+} from '../container/readiness.js'
 import { removeContainer } from '../engine/remove.js'
 import { messageOf, rejections, throwFailures } from '../engine/runtime-errors.js'
-import { createAndStart, handleOrphans, hasHealthcheck, startExisting, withDependencies } from './converge-steps.js'
+import { createAndStart, startExisting } from './start-container.js'
+import { handleOrphans } from './orphans.js'
+import { withDependencies } from './in-scope.js'
 
 const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
   keep: 'kept',
@@ -284,6 +292,9 @@ class Convergence {
     dependenciesReady: Promise<void>,
   ): Promise<ContainerRef> {
     let started = Date.now()
+    const markStarted = (): void => {
+      started = Date.now()
+    }
     const { number, existing } = planned
     const name = this.nameOf(service.name, number)
     let id = existing?.id ?? ''
@@ -293,55 +304,15 @@ class Convergence {
       // Stopped while its recreated dependency is replaced, started again once that one is ready.
       await stopAfterHooks(this.engine, existing!, undefined, () => service.run)
       await dependenciesReady
-      started = Date.now()
+      markStarted()
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'start') {
       await dependenciesReady
       await this.preStart(service, existing!.id)
-      started = Date.now()
+      markStarted()
       await startExisting(this.engine, service, existing!)
     } else if (planned.action === 'create' || planned.action === 'recreate') {
-      if (existing) await this.replace(service, existing)
-      // network_mode: service:… and volumes_from name a container that must exist when this one is created.
-      if (namesOtherContainers(service)) await dependenciesReady
-      const { configHash, imageId, session } = this.desired.get(service.name)!
-      const labels = containerLabels({
-        project: this.project,
-        service,
-        number,
-        configHash,
-        imageId,
-        ...(session && { session }),
-      })
-      const spec = containerSpec({
-        project: this.project,
-        service,
-        name,
-        number,
-        labels,
-        containersOf: (s) => this.containersOf(s),
-        publishAddress: this.publishAddress,
-      })
-      if (this.options.noStart) {
-        id = await createContainer(this.engine, spec, { interactive: false })
-        this.created.push(id)
-      } else {
-        id = await createAndStart(
-          this.engine,
-          service,
-          spec,
-          (newId) => {
-            this.created.push(newId)
-            id = newId
-          },
-          async () => {
-            await dependenciesReady
-            await this.preStart(service, id)
-            started = Date.now()
-          },
-          this.warn,
-        )
-      }
+      id = await this.createFor(service, planned, name, dependenciesReady, markStarted)
     }
     this.options.onEvent?.({
       service: service.name,
@@ -350,6 +321,66 @@ class Convergence {
       ms: Date.now() - started,
     })
     return { id, name, number }
+  }
+
+  /**
+   * A new container for the plan (the existing one replaced, for `recreate`), started once its
+   * dependencies are ready unless `noStart`; its ID.
+   */
+  private async createFor(
+    service: ServiceSpec,
+    { number, existing }: PlannedContainer,
+    name: string,
+    dependenciesReady: Promise<void>,
+    markStarted: () => void,
+  ): Promise<string> {
+    if (existing) await this.replace(service, existing)
+    // network_mode: service:… and volumes_from name a container that must exist when this one is created.
+    if (namesOtherContainers(service)) await dependenciesReady
+    const spec = this.specFor(service, name, number)
+    if (this.options.noStart) {
+      const id = await createContainer(this.engine, spec, { interactive: false })
+      this.created.push(id)
+      return id
+    }
+    let id = ''
+    return createAndStart(
+      this.engine,
+      service,
+      spec,
+      (newId) => {
+        this.created.push(newId)
+        id = newId
+      },
+      async () => {
+        await dependenciesReady
+        await this.preStart(service, id)
+        markStarted()
+      },
+      this.warn,
+    )
+  }
+
+  /** What the engine is asked to create for container `number` of `service`, labelled as Compose v2 labels it. */
+  private specFor(service: ServiceSpec, name: string, number: number): ReturnType<typeof containerSpec> {
+    const { configHash, imageId, session } = this.desired.get(service.name)!
+    const labels = containerLabels({
+      project: this.project,
+      service,
+      number,
+      configHash,
+      imageId,
+      ...(session && { session }),
+    })
+    return containerSpec({
+      project: this.project,
+      service,
+      name,
+      number,
+      labels,
+      containersOf: (s) => this.containersOf(s),
+      publishAddress: this.publishAddress,
+    })
   }
 
   /** The image's ID as the engine has it now (built or pulled before convergence starts); '' when it has none. */

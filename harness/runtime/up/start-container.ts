@@ -1,61 +1,14 @@
 import { runHooks } from '../container/hooks.js'
-import type { LoadedCompose } from '../../model/pipeline/load.js'
 import type { ServiceSpec } from '../../model/project/types.js'
 import { logLines } from '../container/container-logs.js'
 import type { ContainerSpec } from '../create/container-spec.js'
-import type { ConvergeOptions } from './converge-options.js'
 import type { Engine } from '../engine/engine.js'
 import type { ExistingContainer } from '../project/project-containers.js'
-import { removeContainer } from '../engine/remove.js'
 import { messageOf, ServiceStartError } from '../engine/runtime-errors.js'
 import { startServiceContainer } from '../create/service-container.js'
 import { asksForAnAddress, listedButUnbound, unboundPortsAdvice, widenedBindings } from '../create/port-bindings.js'
 
-/** The steps of `converge` that need none of its state. */
-
-export function hasHealthcheck(service: ServiceSpec): boolean {
-  return service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE'
-}
-
-/** `services` and everything they depend on, in dependency order. */
-export function withDependencies(
-  services: readonly string[],
-  dependencies: (s: string) => readonly string[],
-): string[] {
-  const out = new Set<string>()
-  const add = (s: string): void => {
-    if (out.has(s)) return
-    dependencies(s).forEach(add)
-    out.add(s)
-  }
-  services.forEach(add)
-  return [...out]
-}
-
-export async function handleOrphans(
-  engine: Engine,
-  { project }: LoadedCompose,
-  existing: Map<string, ExistingContainer[]>,
-  options: ConvergeOptions,
-  warn: (w: string) => void,
-): Promise<void> {
-  const orphans = [...existing]
-    .filter(([s]) => !(s in project.services) && !project.disabled.includes(s))
-    .flatMap(([, cs]) => cs)
-  if (orphans.length === 0) return
-  if (!options.removeOrphans) {
-    warn(
-      `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,
-    )
-    return
-  }
-  await Promise.all(
-    orphans.map(async (c) => {
-      await removeContainer(engine, c.id)
-      options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
-    }),
-  )
-}
+// Starting a service's container: a new one (created, then started once its dependencies are ready) or an existing one.
 
 /**
  * Creates the container, waits for `beforeStart` (its dependencies), then starts it. Where the

@@ -1,0 +1,34 @@
+import type { LoadedCompose } from '../../model/pipeline/load.js'
+import type { ConvergeOptions } from './converge-options.js'
+import type { Engine } from '../engine/engine.js'
+import type { ExistingContainer } from '../project/project-containers.js'
+import { removeContainer } from '../engine/remove.js'
+
+/**
+ * Containers of services the files no longer have: warned of, as Compose v2 does, or removed with
+ * `removeOrphans` (a service only disabled by its profile is not an orphan).
+ */
+export async function handleOrphans(
+  engine: Engine,
+  { project }: LoadedCompose,
+  existing: Map<string, ExistingContainer[]>,
+  options: ConvergeOptions,
+  warn: (w: string) => void,
+): Promise<void> {
+  const orphans = [...existing]
+    .filter(([s]) => !(s in project.services) && !project.disabled.includes(s))
+    .flatMap(([, cs]) => cs)
+  if (orphans.length === 0) return
+  if (!options.removeOrphans) {
+    warn(
+      `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,
+    )
+    return
+  }
+  await Promise.all(
+    orphans.map(async (c) => {
+      await removeContainer(engine, c.id)
+      options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
+    }),
+  )
+}
