@@ -32,7 +32,7 @@ const HELP: OptionSpec = { type: 'boolean', short: 'h' }
 
 /**
  * The one option parser of the CLI, reading options as Docker's CLI does: `--name value`,
- * `--name=value`, `-n value`, `-nvalue`, short flags grouped (`-dT`), `--` before operands that
+ * `--name=value`, `-n value`, `-nvalue`, short flags grouped (`-dT`), `--flag=false`, `--` before operands that
  * start with a dash. Options and operands may mix (`logs web -f`), unless `operandsEndOptions`: then
  * everything from the first operand on is an operand, untouched, as `exec` and `run` need for the
  * command they run (`run web ls -l`), and as the global flags need before the command.
@@ -77,8 +77,7 @@ export function parseOptions<T extends OptionTable>(
       const flag = eq > 0 ? arg.slice(0, eq) : arg
       const name = byFlag.get(flag) ?? fail(`unknown flag ${flag}`)
       if (specs[name]!.type === 'boolean') {
-        if (eq > 0) fail(`${flag} takes no value`)
-        set(name, true)
+        set(name, eq > 0 ? booleanOf(flag, arg.slice(eq + 1), fail) : true)
       } else {
         set(name, eq > 0 ? arg.slice(eq + 1) : (args[++i] ?? fail(`${flag} needs a value`)))
       }
@@ -96,6 +95,13 @@ export function parseOptions<T extends OptionTable>(
     }
   }
   return { values: values as OptionValues<T>, positionals }
+}
+
+/** `--flag=false`: the values Go's ParseBool takes, as the Compose CLI's flags take them. */
+function booleanOf(flag: string, value: string, fail: (message: string) => never): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
+  return fail(`${flag} takes true or false, got ${value}`)
 }
 
 /** `--format F`: one of `allowed`, the first when not given. */

@@ -176,13 +176,19 @@ Unpauses the project's paused containers (or those of SERVICE).`,
       const m = await import('./commands/ps.js')
       return { run: m.ps, options: m.PS_OPTIONS }
     },
-    help: `Usage: compose-harness ps [-a] [--format table|json]
+    help: `Usage: compose-harness ps [OPTIONS] [SERVICE...]
 
-Lists the project's running containers (-a: stopped ones too) with their image, service, status
-and ports.
+Lists the project's running containers (or those of SERVICE) with their image, command, service,
+creation, status and ports, as Compose v2 does.
 
   -a, --all           also the stopped containers
-      --format F      table (default) or json: one JSON object a container (with its Publishers), as Compose v2 prints`,
+  -q, --quiet         only their IDs
+      --services      only their services' names
+      --status S      only those in state S (created, restarting, running, removing, paused, exited, dead); repeatable
+      --filter F      status=S, as --status
+      --orphans=false leave out containers of services the files no longer have
+      --no-trunc      the command uncut (and full IDs in JSON)
+      --format F      table (default) or json: one JSON object a container, as Compose v2 prints`,
   },
   logs: {
     summary: "show (or follow) the containers' output",
@@ -321,13 +327,17 @@ Prints the host address and port on which a container port of SERVICE is publish
       const m = await import('./commands/config.js')
       return { run: m.config, options: m.CONFIG_OPTIONS }
     },
-    help: `Usage: compose-harness config [-q] [--services] [--format yaml|json]
+    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
 input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
 
   -q, --quiet         only check the files: print nothing but problems and warnings
-      --services      print only the service names (of the enabled profiles)
+      --services      print only the service names (of the enabled profiles), each after what it depends on
+      --images        print only the services' images
+      --volumes       print only the top-level volumes' names, sorted
+      --networks      print only the networks' names, sorted
+      --profiles      print only the profiles the services name, active or not, sorted
       --format F      yaml (default) or json`,
   },
   build: {
@@ -353,10 +363,12 @@ images stay as a cache.
       const m = await import('./commands/images.js')
       return { run: m.images, options: m.IMAGES_OPTIONS }
     },
-    help: `Usage: compose-harness images [--format table|json] [SERVICE...]
+    help: `Usage: compose-harness images [-q] [--format table|json] [SERVICE...]
 
-Lists the image each container of the project runs: its repository, tag, ID and size.
+Lists the image each container of the project runs: its repository, tag, platform, ID, size and
+when it was last tagged.
 
+  -q, --quiet         only the images' IDs, each once
       --format F      table (default) or json (one array)`,
   },
   pull: {

@@ -220,7 +220,7 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
   })
 
   it('refuses a service the file does not have, in every command that takes one, and leaves the project as it was', () => {
-    const unknown = `no such service "nosuch" in ${ECHO_FILE}; the services are echo-server, client\n`
+    const unknown = `no such service: nosuch (in ${ECHO_FILE}; the services are echo-server, client)\n`
     for (const command of [
       ['up', '-d'],
       ['down'],

@@ -121,7 +121,7 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
       expect(readFileSync(join(here, 'back', 'sub', 'leaf'), 'utf8')).toBe('leaf\n')
       const unknown = cli(['rm', '-f', 'nope'])
       expect(unknown.code).toBe(1)
-      expect(unknown.stderr).toContain('no such service "nope"')
+      expect(unknown.stderr).toContain('no such service: nope')
       const missing = cli(['cp', 'app:/nowhere', here])
       expect(missing.code).toBe(1)
       expect(missing.stderr).toContain('/nowhere')

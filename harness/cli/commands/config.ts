@@ -2,28 +2,65 @@ import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument } from '../../model/pipeline/to-compose.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+import type { ComposeProject } from '../../model/project/types.js'
+import { dependencyGraph } from '../../model/project/graph.js'
 
 /** `config`'s options. */
 export const CONFIG_OPTIONS = {
   services: { type: 'boolean' },
+  images: { type: 'boolean' },
+  volumes: { type: 'boolean' },
+  networks: { type: 'boolean' },
+  profiles: { type: 'boolean' },
   format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies OptionTable
 
-/** `config [-q] [--services] [--format yaml|json]`: the project as the harness reads it, written back as a compose document. */
+/**
+ * `config [-q] [--services|--images|--volumes|--networks|--profiles] [--format yaml|json]`: the project
+ * as the harness reads it, written back as a compose document, or one of its lists, as Compose v2 prints them.
+ */
 export const config: Command = async (compose, args, { say, warn }) => {
   const { values } = parseOptions('config', args, CONFIG_OPTIONS)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   const { project } = compose.load()
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
-  const doc = toComposeDocument(project)
-  say(
-    values.services
-      ? Object.keys(project.services).join('\n')
-      : format === 'json'
-        ? JSON.stringify(doc, null, 2)
-        : yamlLibrary().stringify(doc).trimEnd(),
-  )
+  const list = listOf(project, values)
+  if (list) list.forEach((line) => say(line))
+  else {
+    const doc = toComposeDocument(project)
+    say(format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd())
+  }
   return 0
+}
+
+/** The list a flag asks for instead of the document, each sorted as Compose v2 sorts it; undefined for none. */
+function listOf(
+  project: ComposeProject,
+  values: { services?: boolean; images?: boolean; volumes?: boolean; networks?: boolean; profiles?: boolean },
+): string[] | undefined {
+  if (values.services) return inDependencyOrder(project)
+  // Compose v2 prints the images in no particular order (a Go map's); by service name here.
+  if (values.images)
+    return Object.keys(project.services)
+      .sort()
+      .map((s) => project.services[s]!.image)
+  if (values.volumes) return Object.keys(project.volumes).sort()
+  if (values.networks) return Object.keys(project.networks).sort()
+  if (values.profiles) return [...project.declaredProfiles]
+  return undefined
+}
+
+/** The services, each after what it depends on, and by name where the order leaves a choice, as Compose v2 lists them. */
+function inDependencyOrder(project: ComposeProject): string[] {
+  const graph = dependencyGraph(project)
+  const out = new Set<string>()
+  const visit = (service: string): void => {
+    if (out.has(service)) return
+    ;[...(graph.get(service) ?? [])].sort().forEach(visit)
+    out.add(service)
+  }
+  Object.keys(project.services).sort().forEach(visit)
+  return [...out]
 }

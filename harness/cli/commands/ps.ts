@@ -1,46 +1,131 @@
-import type { ContainerPort } from '../../runtime/project/project-containers.js'
+import type { ContainerPort, ExistingContainer } from '../../runtime/project/project-containers.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
+import { HarnessError } from '../../errors.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
 
 /** `ps`'s options. */
 export const PS_OPTIONS = {
-  format: { type: 'string' },
   all: { type: 'boolean', short: 'a' },
+  quiet: { type: 'boolean', short: 'q' },
+  services: { type: 'boolean' },
+  status: { type: 'string', multiple: true },
+  filter: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  'no-trunc': { type: 'boolean' },
+  orphans: { type: 'boolean' },
 } as const satisfies OptionTable
 
-/** `ps [-a] [--format table|json]`: the project's containers as the engine has them. */
+/**
+ * `ps [-a] [-q] [--services] [--status S]… [--filter status=S] [--orphans=false] [--no-trunc] [--format table|json] [SERVICE…]`:
+ * the project's containers as the engine has them, as Compose v2 lists them.
+ */
 export const ps: Command = async (compose, args, { say }) => {
-  const { values } = parseOptions('ps', args, PS_OPTIONS)
+  const { values, positionals } = parseOptions('ps', args, PS_OPTIONS)
   const format = formatOf('ps', values.format, ['table', 'json'])
-  const containers = (await compose.ps()).filter((c) => values.all || c.state !== 'exited')
-  if (format === 'json') {
+  const statuses = [...(values.status ?? []), ...(values.filter ?? []).map(statusFilter)]
+  const services = values.orphans === false ? Object.keys(compose.load().project.services) : undefined
+  const containers = (await compose.ps(positionals)).filter(
+    (c) =>
+      (statuses.length > 0 ? statuses.includes(c.state) : values.all || c.state !== 'exited') &&
+      (services === undefined || services.includes(c.service)),
+  )
+  if (values.quiet) containers.forEach((c) => say(c.id))
+  else if (values.services) [...new Set(containers.map((c) => c.service))].forEach((s) => say(s))
+  else if (format === 'json') {
     const project = compose.load().project.name
-    for (const c of containers) {
-      const publishers = c.ports.map((p) => ({
-        URL: p.hostIp ?? '',
-        TargetPort: p.target,
-        PublishedPort: p.published ?? 0,
-        Protocol: p.protocol,
-      }))
-      say(
-        JSON.stringify({
-          ID: c.id,
-          Name: c.name,
-          Project: project,
-          Service: c.service,
-          State: c.state,
-          Status: c.status,
-          Image: c.image,
-          Publishers: publishers,
-        }),
-      )
-    }
-    return 0
+    for (const c of containers) say(JSON.stringify(jsonRow(c, project, Boolean(values['no-trunc']))))
+  } else {
+    const rows = containers.map((c) => [
+      c.name,
+      c.image,
+      commandColumn(c, Boolean(values['no-trunc'])),
+      c.service,
+      runningFor(c),
+      c.status,
+      portsColumn(c.ports),
+    ])
+    // Compose v2's ps writes through a tabwriter with a minimum width of 10.
+    table([['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], ...rows], 10).forEach((l) => say(l))
   }
-  const rows = containers.map((c) => [c.name, c.image, c.service, c.status, portsColumn(c.ports)])
-  table([['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], ...rows]).forEach((line) => say(line))
   return 0
+}
+
+/** `--filter status=running` → `running`; Compose's `ps` knows no other filter. */
+function statusFilter(filter: string): string {
+  const eq = filter.indexOf('=')
+  const [key, value] = eq < 0 ? [filter, ''] : [filter.slice(0, eq), filter.slice(eq + 1)]
+  if (key !== 'status') throw new HarnessError(`unknown filter ${key}`)
+  return value
+}
+
+/** One container as Compose v2's `ps --format json` prints it. */
+function jsonRow(c: ExistingContainer, project: string, noTrunc: boolean): Record<string, unknown> {
+  const publishers = c.ports.map((p) => ({
+    URL: p.hostIp ?? '',
+    TargetPort: p.target,
+    PublishedPort: p.published ?? 0,
+    Protocol: p.protocol,
+  }))
+  return {
+    Command: commandColumn(c, noTrunc),
+    CreatedAt: goTime(new Date(c.created * 1000)),
+    ExitCode: c.exitCode ?? 0,
+    ID: noTrunc ? c.id : c.id.slice(0, 12),
+    Image: c.image,
+    Name: c.name,
+    Names: c.name,
+    Networks: c.networks.join(','),
+    Project: project,
+    Publishers: publishers,
+    RunningFor: runningFor(c),
+    Service: c.service,
+    State: c.state,
+    Status: c.status,
+  }
+}
+
+/** What it runs, quoted, and cut to 20 characters unless `noTrunc`. */
+function commandColumn(c: ExistingContainer, noTrunc: boolean): string {
+  return JSON.stringify(noTrunc ? c.command : ellipsis(c.command, 20))
+}
+
+/** `5 seconds ago`, from its creation. */
+function runningFor(c: ExistingContainer): string {
+  return `${humanDuration(Date.now() / 1000 - c.created)} ago`
+}
+
+/** A time as Go prints one (`2026-12-03 05:33:34 +0000 UTC`), in this machine's zone. */
+function goTime(date: Date): string {
+  const offset = -date.getTimezoneOffset()
+  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19).replace('T', ' ')
+  const sign = offset < 0 ? '-' : '+'
+  const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}${String(Math.abs(offset) % 60).padStart(2, '0')}`
+  return `${local} ${sign}${hhmm} ${offset === 0 ? 'UTC' : `${sign}${hhmm}`}`
+}
+
+/** `text` cut to `max` characters, its last one an ellipsis, as the docker CLI's tables cut a command. */
+export function ellipsis(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
+/** A time in the docker CLI's words (go-units' HumanDuration): `Less than a second`, `5 seconds`, `About an hour`… */
+export function humanDuration(seconds: number): string {
+  const s = Math.floor(seconds)
+  const minutes = Math.floor(seconds / 60)
+  const hours = Math.floor(seconds / 3600 + 0.5)
+  if (s < 1) return 'Less than a second'
+  if (s === 1) return '1 second'
+  if (s < 60) return `${s} seconds`
+  if (minutes === 1) return 'About a minute'
+  if (minutes < 60) return `${minutes} minutes`
+  if (hours === 1) return 'About an hour'
+  if (hours < 48) return `${hours} hours`
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`
+  return `${Math.floor(seconds / 3600 / 24 / 365)} years`
 }
 
 /** `127.0.0.1:49153->8080/tcp, 2000/tcp`, as `docker compose ps` shows ports. */

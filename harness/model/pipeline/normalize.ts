@@ -91,6 +91,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     files: merged.files,
     services: enabled,
     disabled,
+    declaredProfiles: [...new Set(Object.values(all).flatMap((s) => s.profiles))].sort(),
     networks: readNetworks(doc.networks, name, ctx),
     volumes: readTopLevelVolumes(doc.volumes, name, ctx),
     secrets: readFileObjects(doc.secrets, 'secrets', name, ctx),

@@ -23,7 +23,7 @@ export function checkServiceNames(project: ComposeProject, services: readonly st
     if (service in project.services) continue
     const detail = project.disabled.includes(service)
       ? `service "${service}" is only in profiles that are not active: activate one with --profile (withProfiles() in the API)`
-      : `no such service "${service}" in ${project.files.join(', ')}; the services are ${Object.keys(project.services).join(', ')}`
+      : `no such service: ${service} (in ${project.files.join(', ')}; the services are ${Object.keys(project.services).join(', ')})`
     throw new UnknownServiceError(service, project.name, detail)
   }
 }

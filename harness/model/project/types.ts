@@ -351,6 +351,8 @@ export interface ComposeProject {
   readonly services: Readonly<Record<string, ServiceSpec>>
   /** Services left out because none of their profiles is active. */
   readonly disabled: readonly string[]
+  /** Every profile a service names, active or not, sorted (`config --profiles`). */
+  readonly declaredProfiles: readonly string[]
   readonly networks: Readonly<Record<string, NetworkSpec>>
   readonly volumes: Readonly<Record<string, VolumeSpec>>
   readonly secrets: Readonly<Record<string, FileObjectSpec>>

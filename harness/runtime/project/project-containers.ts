@@ -27,6 +27,10 @@ export interface ExistingContainer {
   readonly networks: readonly string[]
   /** How its main process ended, once it has (`Exited (N) …`). */
   readonly exitCode?: number
+  /** What it runs, as the engine lists it (entrypoint and command, joined). */
+  readonly command: string
+  /** When it was created, in seconds since the epoch. */
+  readonly created: number
 }
 
 export interface ContainerPort {
@@ -74,6 +78,8 @@ export async function listProjectContainers(
       })),
       networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
       ...(exited && { exitCode: Number(exited[1]) }),
+      command: info.Command,
+      created: info.Created,
     }
   })
 }

@@ -46,6 +46,10 @@ export interface ProjectImage {
   readonly id: string
   /** Bytes. */
   readonly size: number
+  /** `linux/amd64`, as the image says it was built for. */
+  readonly platform: string
+  /** When it was last tagged (built, pulled or tagged), as the engine says: ISO 8601. */
+  readonly lastTagTime: string
 }
 
 /** The images of `containers`, one line a container, in their order. */
@@ -61,6 +65,8 @@ export async function projectImages(engine: Engine, containers: readonly Existin
         tag,
         id: info.Id,
         size: info.Size,
+        platform: [info.Os, info.Architecture, (info as { Variant?: string }).Variant].filter(Boolean).join('/'),
+        lastTagTime: (info as { Metadata?: { LastTagTime?: string } }).Metadata?.LastTagTime ?? info.Created,
       }
     }),
   )

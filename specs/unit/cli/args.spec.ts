@@ -70,7 +70,10 @@ describe('parseOptions, the one option parser', () => {
     expect(() => parseOptions('ps', ['-dx'], table)).toThrow(new UsageError('ps: unknown flag -x'))
     expect(() => parseOptions('ps', ['--tail'], table)).toThrow(new UsageError('ps: --tail needs a value'))
     expect(() => parseOptions('ps', ['-e'], table)).toThrow(new UsageError('ps: -e needs a value'))
-    expect(() => parseOptions('ps', ['--detach=yes'], table)).toThrow(new UsageError('ps: --detach takes no value'))
+    expect(() => parseOptions('ps', ['--detach=yes'], table)).toThrow(
+      new UsageError('ps: --detach takes true or false, got yes'),
+    )
+    expect(parseOptions('ps', ['--detach=false', '-T'], table).values).toEqual({ detach: false, tty: true })
   })
 })
 

@@ -17,7 +17,7 @@ describe('checkServiceNames', () => {
       new UnknownServiceError(
         'nosuch',
         project.name,
-        'no such service "nosuch" in compose.yml; the services are web, db',
+        'no such service: nosuch (in compose.yml; the services are web, db)',
       ),
     )
   })

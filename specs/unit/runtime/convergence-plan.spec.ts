@@ -30,6 +30,8 @@ function container(service: string, number = 1, over: Partial<ExistingContainer>
     restartsWith: [],
     ports: [],
     networks: ['p_default'],
+    command: 'run',
+    created: 0,
     ...over,
   }
 }

@@ -1,0 +1,76 @@
+import { describe, expect, inject, it } from 'vitest'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { runCli } from '../../support/cli.js'
+import { leftOf } from '../support/observe.js'
+import { ECHO_BUILD_FILE, ECHO_FILE, uniqueProjectName } from '../support/test-projects.js'
+
+/** What a listing printed, with Compose v2's warning about `version:` left out (the harness's comes as `WARN …`). */
+interface Printed {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const withoutWarnings = (stderr: string): string =>
+  stderr
+    .split('\n')
+    .filter((l) => !/level=warning|^WARN /.test(l) && !l.startsWith("Run 'compose-harness --help'"))
+    .join('\n')
+
+/**
+ * The `ps` table as its cells, the columns that tell time (CREATED, STATUS) left out: the two runs are
+ * moments apart, and those columns' widths with them. Every other cell must be the same.
+ */
+function timeless(table: string): string[][] {
+  const [header = '', ...rows] = table.split('\n').filter(Boolean)
+  const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => [m.index, m[0]] as const)
+  return [header, ...rows].map((row, i) =>
+    starts
+      .map(([start, title], k) => [title, i === 0 ? title : row.slice(start, starts[k + 1]?.[0]).trim()] as const)
+      .filter(([title]) => title !== 'CREATED' && title !== 'STATUS')
+      .map(([, cell]) => cell),
+  )
+}
+
+describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
+  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles', async () => {
+    const project = uniqueProjectName('listings')
+    const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
+    const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
+    const reference = async (args: string[]): Promise<Printed> =>
+      runReference(referenceCompose(), [...files, ...args], { timeoutMs: 60_000 })
+    try {
+      expect((await harness(['up', '-d', '--wait'])).code).toBe(0)
+      const same = async (args: string[], shape: (out: string) => unknown = (out) => out): Promise<void> => {
+        const [ours, theirs] = await Promise.all([harness(args), reference(args)])
+        expect({ code: ours.code, stdout: shape(ours.stdout) }, args.join(' ')).toEqual({
+          code: theirs.code,
+          stdout: shape(theirs.stdout),
+        })
+        expect(withoutWarnings(ours.stderr).trim() === '', args.join(' ')).toBe(
+          withoutWarnings(theirs.stderr).trim() === '',
+        )
+      }
+      const lines = (out: string) => out.split('\n').filter(Boolean).sort()
+      await same(['ps'], timeless)
+      await same(['ps', '--no-trunc', 'client'], timeless)
+      await same(['ps', '-q'])
+      await same(['ps', '-q', 'client'])
+      await same(['ps', '--services'])
+      await same(['ps', '--status', 'running', '-q'])
+      await same(['ps', '--status', 'exited'])
+      await same(['ps', '--filter', 'status=running', '--services'])
+      await same(['ps', '--filter', 'colour=blue'])
+      await same(['ps', 'nosuch'])
+      await same(['images', '-q'], lines)
+      await same(['images'], (out) => out.split('\n')[0])
+      for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])
+        await same(['config', list], list === '--images' ? lines : (out) => out)
+      // The same unknown filter: both name it.
+      expect((await harness(['ps', '--filter', 'colour=blue'])).stderr).toContain('unknown filter colour')
+    } finally {
+      await harness(['down', '-t', '0'])
+    }
+    expect(await leftOf(project)).toEqual([])
+  })
+})

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { ellipsis, humanDuration } from '../../../harness/cli/commands/ps.js'
+import { table } from '../../../harness/cli/commands/table.js'
+
+describe("the listings' pieces, as the docker CLI writes them", () => {
+  it('say how long ago in go-units words', () => {
+    expect(
+      [0.4, 1, 59, 60, 120, 3599, 3600, 5400, 47 * 3600, 3 * 86400, 20 * 86400, 90 * 86400, 800 * 86400].map(
+        humanDuration,
+      ),
+    ).toEqual([
+      'Less than a second',
+      '1 second',
+      '59 seconds',
+      'About a minute',
+      '2 minutes',
+      '59 minutes',
+      'About an hour',
+      '2 hours',
+      '47 hours',
+      '3 days',
+      '2 weeks',
+      '3 months',
+      '2 years',
+    ])
+  })
+
+  it('cut a command to 20 characters, the last an ellipsis', () => {
+    expect(ellipsis('/usr/bin/tini -- python3 -u', 20)).toBe('/usr/bin/tini -- py…')
+    expect(ellipsis('short', 20)).toBe('short')
+  })
+
+  it('pad columns to their widest cell and three spaces, or to a minimum width', () => {
+    expect(
+      table([
+        ['A', 'B'],
+        ['abc', 'x'],
+      ]),
+    ).toEqual(['A     B', 'abc   x'])
+    expect(table([['NAME', 'IMAGE', 'PORTS']], 10)).toEqual(['NAME      IMAGE     PORTS'])
+  })
+})
