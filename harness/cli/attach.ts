@@ -1,7 +1,7 @@
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import { within } from '../runtime/engine/timeout-race.js'
 import type { StartedCompose } from '../api/started-compose.js'
-import { followOutput } from './follow-output.js'
+import { followOutput, type OutputLook } from './follow-output.js'
 import type { Io } from './io.js'
 
 const INTERRUPTED = 130
@@ -18,8 +18,8 @@ export interface AttachOptions {
   readonly exitCodeFrom?: string
   /** `--attach SERVICE…`: only these services' output is streamed, and only their exits end the run (all when empty). */
   readonly attach?: readonly string[]
-  /** `--timestamps`: each line after the time it was written. */
-  readonly timestamps?: boolean
+  /** `--timestamps`, `--no-color`, `--no-log-prefix`: how the lines are shown. */
+  readonly look?: OutputLook
   /** `--no-attach SERVICE…`: these services' output is not streamed, nor waited for (nor that of services the file gives `attach: false`). */
   readonly noAttach?: readonly string[]
 }
@@ -40,7 +40,7 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
     !options.noAttach?.includes(service) &&
     (options.attach?.length ? options.attach.includes(service) : services[service]?.run.attach !== false)
   const handles = started.services.filter((h) => attached(h.service))
-  const output = followOutput(handles, io, undefined, true, options.timestamps)
+  const output = followOutput(handles, io, options.look)
   say(`Attaching to ${output.names.join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).
   const exits = output.ended.map(async (ended, i) => {

@@ -19,12 +19,9 @@ export interface FollowedOutput {
 export function followOutput(
   handles: readonly ServiceHandle[],
   { say, drained }: Pick<Io, 'say' | 'drained'>,
-  tail?: number,
-  colour = true,
-  /** Each line after the time it was written (`--timestamps`), as Compose v2 shows it. */
-  timestamps = false,
+  { tail, timestamps = false, ...look }: OutputLook & { readonly tail?: number | undefined } = {},
 ): FollowedOutput {
-  const { names, prefix } = outputPrefixer(handles, colour)
+  const { names, prefix } = outputPrefixer(handles, look)
   const stops: Promise<() => void>[] = []
   const ended = handles.map(
     (handle, i) =>
@@ -52,11 +49,22 @@ export function followOutput(
   }
 }
 
+/** How containers' lines are shown: `--no-color`, `--no-log-prefix`, `--timestamps`. */
+export interface OutputLook {
+  /** Coloured prefixes (unless stdout is no terminal, or NO_COLOR); true by default. */
+  readonly colour?: boolean
+  /** Each line after its container's name (`client-1  | `); true by default. */
+  readonly prefixed?: boolean
+  /** Each line after the time it was written, as Compose v2 shows it. */
+  readonly timestamps?: boolean
+}
+
 /** Each container's name as its lines are prefixed (`client-1`), and the prefixer: coloured unless `colour` is false or stdout is no terminal. */
 export function outputPrefixer(
   handles: readonly ServiceHandle[],
-  colour: boolean,
+  { colour = true, prefixed = true }: OutputLook = {},
 ): { names: string[]; prefix: (name: string, line: string) => string } {
   const names = handles.map((h) => `${h.service}-${h.number}`)
+  if (!prefixed) return { names, prefix: (_, line) => line }
   return { names, prefix: logPrefixer(names, colour && wantsColour(process.stdout, process.env)) }
 }

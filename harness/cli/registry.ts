@@ -72,6 +72,9 @@ gracefully, a second Ctrl+C kills them.
                         the exit code is that container's
       --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
       --timestamps      in the foreground, show each line after the time it was written
+      --no-color        in the foreground, no colours in the prefixes
+      --no-log-prefix   in the foreground, the lines without their container's name
+  -y, --yes             accepted: up never asks
       --no-start        create the containers (and networks and volumes) without starting them
       --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
@@ -197,7 +200,7 @@ creation, status and ports, as Compose v2 does.
       const m = await import('./commands/logs.js')
       return { run: m.logs, options: m.LOGS_OPTIONS }
     },
-    help: `Usage: compose-harness logs [-f] [-t] [--tail N] [--no-color] [SERVICE...]
+    help: `Usage: compose-harness logs [-f] [-t] [--tail N] [--no-color] [--no-log-prefix] [SERVICE...]
 
 Prints the output of the project's containers (or those of SERVICE), each line prefixed as
 'service-1  | line'.
@@ -205,7 +208,8 @@ Prints the output of the project's containers (or those of SERVICE), each line p
   -f, --follow        follow new output until Ctrl+C
   -n, --tail N        start from the last N lines
   -t, --timestamps    show each line after the time it was written
-      --no-color      no colours in the prefixes`,
+      --no-color      no colours in the prefixes
+      --no-log-prefix the lines without their container's name`,
   },
   exec: {
     summary: "run a command in a service's container",
@@ -226,7 +230,7 @@ Options:
       --index N         the service's container number N (default 1)
   -d, --detach          start the command and return at once, without its output
       --privileged      give the command extended privileges
-  -T, --no-TTY          accepted for compatibility: no terminal is ever allocated
+  -T, --no-tty          accepted for compatibility: no terminal is ever allocated
   -i, --interactive     accepted for compatibility: the input is always attached`,
   },
   run: {
@@ -303,7 +307,8 @@ nothing is waited for. 'start' or 'up' starts them.
       --no-recreate     keep existing containers even if their configuration changed
       --remove-orphans  remove containers of services no longer in the files
       --scale SVC=N     N containers of SVC (repeatable)
-      --pull POLICY     always, missing (default), never or build`,
+      --pull POLICY     always, missing (default), never or build
+  -y, --yes             accepted: create never asks`,
   },
   port: {
     summary: "print where a service's container port is published",
@@ -440,9 +445,11 @@ Shows the processes of each running container of the project, as the engine list
       const m = await import('./commands/wait.js')
       return { run: m.wait, options: m.WAIT_OPTIONS }
     },
-    help: `Usage: compose-harness wait SERVICE...
+    help: `Usage: compose-harness wait [--down-project] SERVICE...
 
-Blocks until a container of the services named has stopped, then exits with its exit code.`,
+Blocks until a container of the services named has stopped, then exits with its exit code.
+
+      --down-project  then take the project down, as 'down' does`,
   },
   ls: {
     summary: 'list the projects on the engine',
@@ -451,13 +458,14 @@ Blocks until a container of the services named has stopped, then exits with its 
       const m = await import('./commands/ls.js')
       return { run: m.ls, options: m.LS_OPTIONS }
     },
-    help: `Usage: compose-harness ls [-a] [-q] [--format table|json]
+    help: `Usage: compose-harness ls [-a] [-q] [--filter name=PATTERN] [--format table|json]
 
 Lists the projects on the engine, whichever tool brought them up, with their containers' states
 and the files they came from. Needs no compose file.
 
   -a, --all           also projects whose containers are all stopped
   -q, --quiet         only the projects' names
+      --filter F      name=PATTERN: only the projects whose name the pattern matches
       --format F      table (default) or json (one array)`,
   },
   version: {

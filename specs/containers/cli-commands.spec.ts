@@ -61,7 +61,9 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
       `${project}-client-1 client`,
       `${project}-echo-server-1 server`,
     ])
-    expect(cli('images').stdout).toMatch(new RegExp(`${project}-client-1 +client +latest +[0-9a-f]{12} +\\d+MB`))
+    expect(cli('images').stdout).toMatch(
+      new RegExp(`${project}-client-1 +client +latest +linux/\\w+ +[0-9a-f]{12} +\\d+MB +\\S.* ago`),
+    )
     const top = cli('top', 'client').stdout.split('\n')
     expect(top[0]).toBe(`${project}-client-1`)
     expect(top[1]).toMatch(/^UID +PID +PPID/)
@@ -74,11 +76,18 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
 
   it('lists the containers as a table and as one JSON object a line', () => {
     const table = cli('ps').stdout.trim().split('\n')
-    expect(table[0]).toMatch(/^NAME\s+IMAGE\s+SERVICE\s+STATUS\s+PORTS$/)
+    expect(table[0]).toMatch(/^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/)
     expect(table.find((row) => row.startsWith(`${project}-echo-server-1`))).toMatch(/\s2000\/tcp$/)
-    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([
-      `${project}-client-1 client client`,
-      `${project}-echo-server-1 server echo-server`,
+    expect(
+      table.slice(1).map((l) =>
+        l
+          .split(/\s{3,}/)
+          .slice(0, 4)
+          .join(' '),
+      ),
+    ).toEqual([
+      `${project}-client-1 client "/usr/bin/tini -- py…" client`,
+      `${project}-echo-server-1 server "/usr/bin/tini -- so…" echo-server`,
     ])
     const rows = cli('ps', '--format', 'json')
       .stdout.trim()

@@ -113,6 +113,19 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('takes the project down with wait --down-project once the service has stopped, exiting with its code', async () => {
+    const project = uniqueProjectName('cli-wait-down')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    const cli = (...args: string[]) => runCli(['-f', file, '-p', project, ...args])
+    try {
+      expect((await cli('up', '-d')).code).toBe(0)
+      expect((await cli('wait', '--down-project', 'tests')).code).toBe(3)
+      expect(await leftOf(project)).toEqual([])
+    } finally {
+      await cli('down', '-t', '0')
+    }
+  })
+
   it('removes stopped containers with rm: asks first and removes nothing without an answer, -f removes, -s stops first', async () => {
     const project = uniqueProjectName('cli-rm')
     const file = resolve('fixtures/runtime/exit-code/compose.yml')

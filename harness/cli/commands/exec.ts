@@ -24,7 +24,7 @@ export const EXEC_OPTIONS = {
   index: { type: 'string' },
   detach: { type: 'boolean', short: 'd' },
   privileged: { type: 'boolean' },
-  'no-TTY': { type: 'boolean', short: 'T' },
+  'no-tty': { type: 'boolean', short: 'T' },
   interactive: { type: 'boolean', short: 'i' },
 } as const satisfies OptionTable
 

@@ -10,25 +10,27 @@ export const LOGS_OPTIONS = {
   tail: { type: 'string', short: 'n' },
   'no-color': { type: 'boolean' },
   timestamps: { type: 'boolean', short: 't' },
+  'no-log-prefix': { type: 'boolean' },
 } as const satisfies OptionTable
 
-/** `logs [-f] [-t] [--tail N] [--no-color] [SERVICE…]` */
+/** `logs [-f] [-t] [--tail N] [--no-color] [--no-log-prefix] [SERVICE…]` */
 export const logs: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('logs', args, LOGS_OPTIONS)
   const timestamps = Boolean(values.timestamps)
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0))
     throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
+  const look = { colour: !values['no-color'], prefixed: !values['no-log-prefix'] }
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
   if (!values.follow) {
-    const { names, prefix } = outputPrefixer(handles, !values['no-color'])
+    const { names, prefix } = outputPrefixer(handles, look)
     for (const [i, h] of handles.entries())
       for (const line of await h.logs(tail, { timestamps })) io.say(prefix(names[i]!, line))
     return 0
   }
-  const output = followOutput(handles, io, tail, !values['no-color'], timestamps)
+  const output = followOutput(handles, io, { ...look, tail, timestamps })
   await Promise.race([
     Promise.all(output.ended),
     io.readerGone,

@@ -28,6 +28,9 @@ export const UP_OPTIONS = {
   pull: { type: 'string' },
   'no-start': { type: 'boolean' },
   timestamps: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'no-log-prefix': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
 } as const satisfies OptionTable
 
 /** What `up` read from its command line. */
@@ -59,7 +62,11 @@ export const up: Command = async (compose, args, io) => {
       ...(exitCodeFrom !== undefined && { exitCodeFrom }),
       attach: values.attach ?? [],
       noAttach: values['no-attach'] ?? [],
-      timestamps: Boolean(values.timestamps),
+      look: {
+        timestamps: Boolean(values.timestamps),
+        colour: !values['no-color'],
+        prefixed: !values['no-log-prefix'],
+      },
     },
     io,
   )
@@ -125,6 +132,7 @@ export const CREATE_OPTIONS = {
   'remove-orphans': UP_OPTIONS['remove-orphans'],
   scale: UP_OPTIONS.scale,
   pull: UP_OPTIONS.pull,
+  yes: UP_OPTIONS.yes,
 } as const satisfies OptionTable
 
 /** `create [OPTIONS] [SERVICE…]`: `up --no-start`, as in Compose v2. */

@@ -3,11 +3,14 @@ import { UsageError } from '../usage-error.js'
 import type { Command } from './command.js'
 
 /** `wait`'s options. */
-export const WAIT_OPTIONS = {} as const satisfies OptionTable
+export const WAIT_OPTIONS = { 'down-project': { type: 'boolean' } } as const satisfies OptionTable
 
-/** `wait SERVICE…`: blocks until the services' containers have stopped; exits with the code of the first to stop. */
+/** `wait [--down-project] SERVICE…`: blocks until a container of the services has stopped; exits with its code. */
 export const wait: Command = async (compose, args) => {
-  const { positionals } = parseOptions('wait', args, WAIT_OPTIONS)
+  const { values, positionals } = parseOptions('wait', args, WAIT_OPTIONS)
   if (positionals.length === 0) throw new UsageError('wait: give the services to wait for, as in `wait tests`')
-  return compose.wait(positionals)
+  const code = await compose.wait(positionals)
+  // --down-project: the project goes once the first of them has stopped, as `down` takes it away.
+  if (values['down-project']) await compose.down()
+  return code
 }

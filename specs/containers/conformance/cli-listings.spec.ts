@@ -33,7 +33,7 @@ function timeless(table: string): string[][] {
 }
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles', async () => {
+  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
@@ -66,6 +66,21 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       await same(['images'], (out) => out.split('\n')[0])
       for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])
         await same(['config', list], list === '--images' ? lines : (out) => out)
+      await same(['logs', '--no-log-prefix', '--tail', '1', 'client'])
+      // ls takes no project: the filter picks this one out of whatever else the engine has.
+      const bare = async (args: string[]) => {
+        const [ours, theirs] = await Promise.all([
+          runCli(args, { timeoutMs: 60_000 }),
+          runReference(referenceCompose(), args, { timeoutMs: 60_000 }),
+        ])
+        expect({ code: ours.code, stdout: ours.stdout }, args.join(' ')).toEqual({
+          code: theirs.code,
+          stdout: theirs.stdout,
+        })
+      }
+      await bare(['ls', '--filter', `name=^${project}$`])
+      await bare(['ls', '--filter', `name=${project}`, '-q'])
+      await bare(['ls', '--filter', 'colour=blue'])
       // The same unknown filter: both name it.
       expect((await harness(['ps', '--filter', 'colour=blue'])).stderr).toContain('unknown filter colour')
     } finally {
