@@ -71,6 +71,20 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     expect(await leftOf(project)).toEqual([])
   })
 
+  it('streams the lines without their prefix with --no-log-prefix', async () => {
+    const project = uniqueProjectName('cli-no-prefix')
+    const file = resolve('fixtures/runtime/exit-code/compose.yml')
+    const { code, output } = await runUntil(
+      ['-f', file, '-p', project, 'up', '--exit-code-from', 'tests', '--down-on-exit', '--no-log-prefix'],
+      [],
+      60_000,
+    )
+    expect(output).toMatch(/^ran 3 checks, 1 failed$/m)
+    expect(output).not.toMatch(/\| ran 3 checks/)
+    expect(code).toBe(3)
+    expect(await leftOf(project)).toEqual([])
+  })
+
   it('waits with wait for a service of a detached project to stop, and exits with its code, as Compose v2', async () => {
     const project = uniqueProjectName('cli-wait')
     const file = resolve('fixtures/runtime/exit-code/compose.yml')
