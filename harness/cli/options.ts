@@ -104,6 +104,12 @@ function booleanOf(flag: string, value: string, fail: (message: string) => never
   return fail(`${flag} takes true or false, got ${value}`)
 }
 
+/** `--filter KEY=VALUE` → `[KEY, VALUE]` (a filter without `=` has an empty value). */
+export function filterOf(filter: string): [key: string, value: string] {
+  const eq = filter.indexOf('=')
+  return eq < 0 ? [filter, ''] : [filter.slice(0, eq), filter.slice(eq + 1)]
+}
+
 /** `--format F`: one of `allowed`, the first when not given. */
 export function formatOf<F extends string>(
   command: string,

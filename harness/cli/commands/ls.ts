@@ -1,6 +1,6 @@
 import { Compose } from '../../api/compose.js'
 import { HarnessError } from '../../errors.js'
-import { formatOf, type OptionTable, parseOptions } from '../options.js'
+import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { AloneCommand } from './command.js'
 import { table } from './table.js'
 
@@ -33,8 +33,7 @@ export const ls: AloneCommand = async (_globals, args, { say }) => {
 
 /** `--filter name=PATTERN`: the projects whose name the pattern matches anywhere, as the docker CLI's name filters match. */
 function nameFilter(filter: string): RegExp {
-  const eq = filter.indexOf('=')
-  const [key, value] = eq < 0 ? [filter, ''] : [filter.slice(0, eq), filter.slice(eq + 1)]
+  const [key, value] = filterOf(filter)
   if (key !== 'name') throw new HarnessError(`invalid filter '${key}'`)
   try {
     return new RegExp(value)

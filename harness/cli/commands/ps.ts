@@ -1,5 +1,5 @@
 import type { ContainerPort, ExistingContainer } from '../../runtime/project/project-containers.js'
-import { formatOf, type OptionTable, parseOptions } from '../options.js'
+import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.js'
 import { HarnessError } from '../../errors.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
@@ -53,8 +53,7 @@ export const ps: Command = async (compose, args, { say }) => {
 
 /** `--filter status=running` → `running`; Compose's `ps` knows no other filter. */
 function statusFilter(filter: string): string {
-  const eq = filter.indexOf('=')
-  const [key, value] = eq < 0 ? [filter, ''] : [filter.slice(0, eq), filter.slice(eq + 1)]
+  const [key, value] = filterOf(filter)
   if (key !== 'status') throw new HarnessError(`unknown filter ${key}`)
   return value
 }
