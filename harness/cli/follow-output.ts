@@ -1,3 +1,4 @@
+import type { LogWindow } from '../runtime/container/container-logs.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import type { Io } from './io.js'
 import { logPrefixer, wantsColour } from './log-prefixer.js'
@@ -19,7 +20,12 @@ export interface FollowedOutput {
 export function followOutput(
   handles: readonly ServiceHandle[],
   { say, drained }: Pick<Io, 'say' | 'drained'>,
-  { tail, timestamps = false, ...look }: OutputLook & { readonly tail?: number | undefined } = {},
+  {
+    tail,
+    timestamps = false,
+    window = {},
+    ...look
+  }: OutputLook & { readonly tail?: number | undefined; readonly window?: LogWindow } = {},
 ): FollowedOutput {
   const { names, prefix } = outputPrefixer(handles, look)
   const stops: Promise<() => void>[] = []
@@ -32,7 +38,7 @@ export function followOutput(
         }
         stops.push(
           handle
-            .follow(write, () => resolve(true), tail === undefined ? {} : { tail })
+            .follow(write, () => resolve(true), { ...window, ...(tail !== undefined && { tail }) })
             .catch(() => {
               resolve(false)
               return () => undefined

@@ -200,7 +200,7 @@ creation, status and ports, as Compose v2 does.
       const m = await import('./commands/logs.js')
       return { run: m.logs, options: m.LOGS_OPTIONS }
     },
-    help: `Usage: compose-harness logs [-f] [-t] [--tail N] [--no-color] [--no-log-prefix] [SERVICE...]
+    help: `Usage: compose-harness logs [OPTIONS] [SERVICE...]
 
 Prints the output of the project's containers (or those of SERVICE), each line prefixed as
 'service-1  | line'.
@@ -209,7 +209,10 @@ Prints the output of the project's containers (or those of SERVICE), each line p
   -n, --tail N        start from the last N lines
   -t, --timestamps    show each line after the time it was written
       --no-color      no colours in the prefixes
-      --no-log-prefix the lines without their container's name`,
+      --no-log-prefix the lines without their container's name
+      --since T       only lines written since T: a duration back from now (42m), a Unix time or a date (2013-01-02T13:23:37Z)
+      --until T       only lines written before T, as --since reads it
+      --index N       only the service's container number N`,
   },
   exec: {
     summary: "run a command in a service's container",

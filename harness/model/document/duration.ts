@@ -1,6 +1,6 @@
-/** Go's duration syntax, which Compose uses: `1m30s`, `500ms`, `1.5h`, `0`. Milliseconds, or undefined when invalid. */
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
+/** Go's duration syntax, which Compose uses: `1m30s`, `500ms`, `1.5h`, `0`. Milliseconds, or undefined when invalid. */
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy)]

@@ -1,11 +1,23 @@
 import { PassThrough, type Readable } from 'node:stream'
 import { dialEngine, type Engine } from '../engine/engine.js'
 
-/** Everything the container has written so far, stdout and stderr interleaved, as lines (each after its time, with `timestamps`). */
-export async function logLines(engine: Engine, id: string, tail?: number, timestamps = false): Promise<string[]> {
+/** Which lines to read by when they were written: the engine's `since` and `until`, in seconds since the epoch. */
+export interface LogWindow {
+  readonly since?: string
+  readonly until?: string
+}
+
+/** Everything the container has written so far (within `window`), stdout and stderr interleaved, as lines (each after its time, with `timestamps`). */
+export async function logLines(
+  engine: Engine,
+  id: string,
+  tail?: number,
+  timestamps = false,
+  window: LogWindow = {},
+): Promise<string[]> {
   const buffer = await engine.container
     .getById(id)
-    .logs({ stdout: true, stderr: true, follow: false, timestamps, ...(tail !== undefined && { tail }) })
+    .logs({ stdout: true, stderr: true, follow: false, timestamps, ...(tail !== undefined && { tail }), ...window })
   return demuxBuffer(buffer)
     .split('\n')
     .filter((line, i, all) => line !== '' || i < all.length - 1)
@@ -31,9 +43,10 @@ export async function followLogLines(
   onLine: LineListener,
   onEnd?: () => void,
   tail?: number,
+  window: LogWindow = {},
 ): Promise<() => void> {
-  const follower = new LogFollower(engine, id, onLine)
-  const first = await follower.open({ follow: true, ...(tail !== undefined && { tail }) })
+  const follower = new LogFollower(engine, id, onLine, window)
+  const first = await follower.open({ follow: true, ...(tail !== undefined && { tail }), ...window })
   void follower.run(first, tail).then(() => follower.stopped || onEnd?.())
   return () => follower.stop()
 }
@@ -55,9 +68,10 @@ class LogFollower {
     private readonly engine: Engine,
     private readonly id: string,
     private readonly onLine: LineListener,
+    private readonly window: LogWindow,
   ) {}
 
-  open(options: { follow: boolean; tail?: number; since?: string }): Promise<Readable> {
+  open(options: { follow: boolean; tail?: number } & LogWindow): Promise<Readable> {
     const query = { stdout: true, stderr: true, timestamps: true, ...options }
     // dockerode gives a stream only when following; the API streams either way.
     return dialEngine<Readable>(this.engine, {
@@ -73,7 +87,9 @@ class LogFollower {
     await this.pump(followed, { timestamp: '', count: 0 })
     if (this.stopped) return
     const resumed =
-      this.last.timestamp === '' ? { ...(tail !== undefined && { tail }) } : { since: sinceOf(this.last.timestamp) }
+      this.last.timestamp === ''
+        ? { ...(tail !== undefined && { tail }), ...this.window }
+        : { ...this.window, since: sinceOf(this.last.timestamp) }
     const rest = await this.open({ follow: false, ...resumed }).catch(() => undefined)
     if (rest && !this.stopped) await this.pump(rest, { ...this.last })
   }

@@ -1,6 +1,6 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { Engine } from '../engine/engine.js'
-import { followLogLines, logLines, type LineListener } from './container-logs.js'
+import { followLogLines, logLines, type LineListener, type LogWindow } from './container-logs.js'
 import { copyFromContainer, copyToContainer } from './copy-files.js'
 import { publishedHost } from '../engine/endpoint.js'
 import { execStreaming, type ExecOptions } from './exec-stream.js'
@@ -209,8 +209,11 @@ export class ServiceHandle {
   }
 
   /** Lines the container has written so far (the last `tail` of them); each after the time it was written, with `timestamps`. */
-  logs(tail?: number, { timestamps = false }: { readonly timestamps?: boolean } = {}): Promise<string[]> {
-    return logLines(this.engine, this.id, tail, timestamps)
+  logs(
+    tail?: number,
+    { timestamps = false, ...window }: { readonly timestamps?: boolean } & LogWindow = {},
+  ): Promise<string[]> {
+    return logLines(this.engine, this.id, tail, timestamps, window)
   }
 
   /**
@@ -218,8 +221,12 @@ export class ServiceHandle {
    * on (or only the last `tail` lines written so far, then new ones), `onEnd` when it stops;
    * returns a function that stops following.
    */
-  follow(onLine: LineListener, onEnd?: () => void, { tail }: { tail?: number } = {}): Promise<() => void> {
-    return followLogLines(this.engine, this.id, onLine, onEnd, tail)
+  follow(
+    onLine: LineListener,
+    onEnd?: () => void,
+    { tail, ...window }: { tail?: number } & LogWindow = {},
+  ): Promise<() => void> {
+    return followLogLines(this.engine, this.id, onLine, onEnd, tail, window)
   }
 
   /**

@@ -33,7 +33,7 @@ function timeless(table: string): string[][] {
 }
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, ls --filter', async () => {
+  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
@@ -67,6 +67,9 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])
         await same(['config', list], list === '--images' ? lines : (out) => out)
       await same(['logs', '--no-log-prefix', '--tail', '1', 'client'])
+      await same(['logs', '--no-log-prefix', '--since', '1h', '--tail', '1', 'client'])
+      await same(['logs', '--index', '1', '--tail', '1', 'client'])
+      await same(['logs', '--until', '2000-01-01T00:00:00Z', 'client'])
       // ls takes no project: the filter picks this one out of whatever else the engine has.
       const bare = async (args: string[]) => {
         const [ours, theirs] = await Promise.all([

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ellipsis, humanDuration } from '../../../harness/cli/commands/ps.js'
 import { table } from '../../../harness/cli/commands/table.js'
+import { logTime } from '../../../harness/cli/commands/logs.js'
+import { UsageError } from '../../../harness/cli/usage-error.js'
 
 describe("the listings' pieces, as the docker CLI writes them", () => {
   it('say how long ago in go-units words', () => {
@@ -38,5 +40,13 @@ describe("the listings' pieces, as the docker CLI writes them", () => {
       ]),
     ).toEqual(['A     B', 'abc   x'])
     expect(table([['NAME', 'IMAGE', 'PORTS']], 10)).toEqual(['NAME      IMAGE     PORTS'])
+  })
+
+  it('read --since and --until as the docker CLI does: a duration back, a Unix time, or a date', () => {
+    const now = Date.parse('2026-12-03T06:00:00Z')
+    expect(logTime('--since', '42m', now)).toBe(((now - 42 * 60_000) / 1000).toFixed(3))
+    expect(logTime('--since', '1700000000', now)).toBe('1700000000')
+    expect(logTime('--until', '2013-01-02T13:23:37Z', now)).toBe('1357133017.000')
+    expect(() => logTime('--since', 'yesterday', now)).toThrow(UsageError)
   })
 })
