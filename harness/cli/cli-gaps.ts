@@ -48,7 +48,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   ].map((flag) => ({ command: 'config', flag, why: NOT_YET })),
   { command: 'cp', flag: 'all', why: NOT_YET },
   { command: 'create', flag: 'quiet-pull', why: NOT_YET },
-  { command: 'down', flag: 'rmi', why: NOT_YET },
   { command: 'kill', flag: 'remove-orphans', why: NOT_YET },
   { command: 'pull', flag: 'include-deps', why: NOT_YET },
   { command: 'pull', flag: 'policy', why: NOT_YET },

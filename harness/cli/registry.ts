@@ -87,13 +87,15 @@ gracefully, a second Ctrl+C kills them.
       const m = await import('./commands/down.js')
       return { run: m.down, options: m.DOWN_OPTIONS }
     },
-    help: `Usage: compose-harness down [-v] [-t SECONDS] [SERVICE...]
+    help: `Usage: compose-harness down [-v] [-t SECONDS] [--rmi local|all] [SERVICE...]
 
 Stops and removes the project's containers, dependents first, then its networks. Works from the
 containers' labels, so it also removes what another process or the Compose CLI started (orphans
 included). With SERVICE, removes only that service's containers; the networks and volumes stay.
 
   -v, --volumes       also remove the project's named volumes
+      --rmi local|all also remove the images the containers ran: local, only those built under the
+                      project's name (<project>-<service>); all, every one
       --remove-orphans  accepted for compatibility: down always removes every container of the project
   -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
   },

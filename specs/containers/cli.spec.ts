@@ -140,6 +140,32 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     }
   })
 
+  it("removes with down --rmi local the images built under the project's name, never one the file names", async () => {
+    const project = uniqueProjectName('cli-rmi')
+    const file = resolve('fixtures/runtime/down-rmi/compose.yml')
+    const cli = (...args: string[]) => runCli(['-f', file, '-p', project, ...args])
+    const docker = (await connectEngine()).container.dockerode
+    const exists = (image: string) =>
+      docker
+        .getImage(image)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        )
+    try {
+      expect((await cli('up', '-d')).code).toBe(0)
+      expect(await exists(`${project}-built`)).toBe(true)
+      expect((await cli('down', '-t', '0', '--rmi', 'local')).code).toBe(0)
+      expect(await exists(`${project}-built`)).toBe(false)
+      expect(await exists('compose-harness-probe')).toBe(true)
+      expect(await leftOf(project)).toEqual([])
+      expect((await cli('down', '--rmi', 'some')).stderr).toContain('down: --rmi takes local or all, got "some"')
+    } finally {
+      await cli('down', '-t', '0')
+    }
+  })
+
   it('removes stopped containers with rm: asks first and removes nothing without an answer, -f removes, -s stops first', async () => {
     const project = uniqueProjectName('cli-rm')
     const file = resolve('fixtures/runtime/exit-code/compose.yml')

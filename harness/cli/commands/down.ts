@@ -1,18 +1,24 @@
 import { type OptionTable, parseOptions, seconds } from '../options.js'
 import type { Command } from './command.js'
+import { UsageError } from '../usage-error.js'
 
 /** `down`'s options. */
 export const DOWN_OPTIONS = {
   timeout: { type: 'string', short: 't' },
   volumes: { type: 'boolean', short: 'v' },
   'remove-orphans': { type: 'boolean' },
+  rmi: { type: 'string' },
 } as const satisfies OptionTable
 
-/** `down [-v] [-t SECONDS] [--remove-orphans] [SERVICE…]` */
+/** `down [-v] [-t SECONDS] [--rmi local|all] [--remove-orphans] [SERVICE…]` */
 export const down: Command = async (compose, args) => {
   const { values, positionals } = parseOptions('down', args, DOWN_OPTIONS)
   const timeoutS = seconds('down', values.timeout)
+  const rmi = values.rmi
+  if (rmi !== undefined && rmi !== 'local' && rmi !== 'all')
+    throw new UsageError(`down: --rmi takes local or all, got ${JSON.stringify(rmi)}`)
   await compose.down({
+    ...(rmi !== undefined && { rmi }),
     volumes: Boolean(values.volumes),
     ...(timeoutS !== undefined && { timeoutS }),
     ...(positionals.length > 0 && { services: positionals }),

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js'
 import { dependentsFirst, ofServices } from './dependents-first.js'
 import { LABEL } from '../engine/labels.js'
-import { listProjectContainers, listProjectNetworks } from './project-containers.js'
+import { listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
 import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
 import { deleteContainer, isGone, removeContainer, removeNetwork } from '../engine/remove.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
@@ -14,6 +14,22 @@ export interface DownOptions {
   readonly services?: readonly string[]
   /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
   readonly hooks?: HooksOf
+  /**
+   * Also remove the images the project's containers ran (`down --rmi`): `local`, only those without
+   * a name of their own (`<project>-<service>`, built for the project); `all`, every one.
+   */
+  readonly rmi?: 'local' | 'all'
+}
+
+/** The images `down --rmi` removes, from the containers it removes: each once, as Compose v2 picks them. */
+export function imagesToRemove(
+  project: string,
+  containers: readonly Pick<ExistingContainer, 'service' | 'image'>[],
+  rmi: 'local' | 'all' | undefined,
+): string[] {
+  if (rmi === undefined) return []
+  const images = containers.filter((c) => rmi === 'all' || c.image === `${project}-${c.service}`).map((c) => c.image)
+  return [...new Set(images)]
 }
 
 /**
@@ -25,9 +41,10 @@ export interface DownOptions {
 export async function downProject(
   engine: Engine,
   project: string,
-  { timeoutS, volumes, services, hooks }: DownOptions = {},
+  { timeoutS, volumes, services, hooks, rmi }: DownOptions = {},
 ): Promise<void> {
   const docker = engine.container.dockerode
+  const images = imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
   // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
@@ -48,7 +65,12 @@ export async function downProject(
     })),
   )
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
+  const removeImages = async (): Promise<void> => {
+    for (const r of await Promise.allSettled(images.map((image) => docker.getImage(image).remove())))
+      if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
+  }
   if (services) {
+    await removeImages()
     throwFailures(
       failures,
       `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`,
@@ -64,6 +86,7 @@ export async function downProject(
     const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
     await removeEach(named.map((v) => docker.getVolume(v.Name).remove()))
   }
+  await removeImages()
   throwFailures(failures, `down of project "${project}" left ${failures.length} thing(s) behind`)
 }
 
