@@ -1,3 +1,4 @@
+import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
@@ -461,7 +462,7 @@ export class Compose {
   }
 
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
-  async restart(options?: StopOptions): Promise<void> {
+  async restart(options?: RestartOptions): Promise<void> {
     await this.change('restart', options ?? {})
   }
 

@@ -1,3 +1,4 @@
+import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { hooksOf } from '../runtime/container/hooks.js'
 import { toComposeDocument } from '../model/pipeline/to-compose.js'
 import { yamlLibrary } from '../model/document/yaml-library.js'
@@ -171,7 +172,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   }
 
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
-  async restart(options?: StopOptions): Promise<void> {
+  async restart(options?: RestartOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
     this.touch(options?.services, 'restart')
     await changeProject(this.engine, this.name, 'restart', { ...options, hooks: hooksOf(this.loaded.project) })

@@ -52,7 +52,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   { command: 'pull', flag: 'include-deps', why: NOT_YET },
   { command: 'pull', flag: 'policy', why: NOT_YET },
   { command: 'push', flag: 'include-deps', why: NOT_YET },
-  { command: 'restart', flag: 'no-deps', why: NOT_YET },
   ...['cap-add', 'cap-drop', 'env-from-file', 'quiet', 'quiet-build'].map((flag) => ({
     command: 'run',
     flag,

@@ -128,15 +128,16 @@ Starts the project's stopped containers (or those of SERVICE), each after what i
     project: 'files-or-name',
     load: async () => {
       const m = await import('./commands/stop.js')
-      return { run: m.restart, options: m.STOP_OPTIONS }
+      return { run: m.restart, options: m.RESTART_OPTIONS }
     },
-    help: `Usage: compose-harness restart [-t SECONDS] [SERVICE...]
+    help: `Usage: compose-harness restart [-t SECONDS] [--no-deps] [SERVICE...]
 
 Restarts the project's containers (or those of SERVICE, with every service that depends on one of
 them with restart: true, links included), each after what it depends on, as Compose v2 does.
 Stopped containers are started.
 
-  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)`,
+  -t, --timeout N     seconds to wait for a container to stop before killing it (its stop_grace_period, else 10)
+      --no-deps       restart only the services named, not those that depend on them`,
   },
   kill: {
     summary: 'send a signal (SIGKILL by default) to running containers',

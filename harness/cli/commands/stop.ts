@@ -4,19 +4,28 @@ import type { Command } from './command.js'
 /** `stop`'s and `restart`'s options. */
 export const STOP_OPTIONS = { timeout: { type: 'string', short: 't' } } as const satisfies OptionTable
 
+/** `restart`'s: stop's, and `--no-deps`. */
+export const RESTART_OPTIONS = { ...STOP_OPTIONS, 'no-deps': { type: 'boolean' } } as const satisfies OptionTable
+
 /** `stop [-t SECONDS] [SERVICE…]`: dependents first, keeping the containers. */
 export const stop: Command = async (compose, args) => {
   await compose.stop(stopOptions('stop', args))
   return 0
 }
 
-/** `restart [-t SECONDS] [SERVICE…]`, with the `restart: true` dependents of what it restarts. */
+/** `restart [-t SECONDS] [--no-deps] [SERVICE…]`, with the `restart: true` dependents of what it restarts unless `--no-deps`. */
 export const restart: Command = async (compose, args) => {
-  await compose.restart(stopOptions('restart', args))
+  const { values, positionals } = parseOptions('restart', args, RESTART_OPTIONS)
+  const timeoutS = seconds('restart', values.timeout)
+  await compose.restart({
+    ...(positionals.length > 0 && { services: positionals }),
+    ...(timeoutS !== undefined && { timeoutS }),
+    ...(values['no-deps'] && { noDeps: true }),
+  })
   return 0
 }
 
-function stopOptions(command: 'stop' | 'restart', args: string[]): { services?: string[]; timeoutS?: number } {
+function stopOptions(command: 'stop', args: string[]): { services?: string[]; timeoutS?: number } {
   const { values, positionals } = parseOptions(command, args, STOP_OPTIONS)
   const timeoutS = seconds(command, values.timeout)
   return { ...(positionals.length > 0 && { services: positionals }), ...(timeoutS !== undefined && { timeoutS }) }

@@ -2,14 +2,14 @@ import { downProject, type DownOptions } from './down.js'
 import { startProject, stopProject, type StopOptions } from './stop-start-kill.js'
 import type { Engine } from '../engine/engine.js'
 import { withProjectLock, type LockHolder } from './project-lock.js'
-import { restartProject } from './restart-project.js'
+import { restartProject, type RestartOptions } from './restart-project.js'
 
 /** What a project action takes: `down`'s options, the others' (`kill` takes none). */
 export interface ProjectActionOptions {
   readonly down: DownOptions
   readonly stop: StopOptions
   readonly start: Pick<StopOptions, 'services' | 'hooks'>
-  readonly restart: StopOptions
+  readonly restart: RestartOptions
 }
 
 export type ProjectAction = keyof ProjectActionOptions

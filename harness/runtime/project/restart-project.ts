@@ -5,20 +5,26 @@ import { runHooks } from '../container/hooks.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
 import type { StopOptions } from './stop-start-kill.js'
 
+/** What `restart` takes: `stop`'s options, and whether to leave the dependents alone (`--no-deps`). */
+export interface RestartOptions extends StopOptions {
+  /** Restart only the services named, not the services that depend on them with `restart: true`. */
+  readonly noDeps?: boolean
+}
+
 /**
  * `restart [SERVICE…]` as Compose v2 does it: the services named (all when none is) and, with
  * them, every service that depends on one of them with `restart: true` (links count), each
- * restarted after what it depends on. Stopped containers are started.
+ * restarted after what it depends on (only those named, with `noDeps`). Stopped containers are started.
  */
 export async function restartProject(
   engine: Engine,
   project: string,
-  { services, timeoutS, hooks }: StopOptions = {},
+  { services, timeoutS, hooks, noDeps = false }: RestartOptions = {},
 ): Promise<void> {
   const containers = await listProjectContainers(engine, project)
   const byService = groupByService(containers)
   const chosen = new Set(services ?? byService.keys())
-  for (let grew = true; grew;) {
+  for (let grew = !noDeps; grew;) {
     grew = false
     for (const c of containers) {
       if (!chosen.has(c.service) && c.restartsWith.some((d) => chosen.has(d))) grew = chosen.add(c.service).size > 0

@@ -49,6 +49,7 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { args: ['stop', 'app'] },
     { args: ['start', 'app'] },
     { args: ['restart', 'db'] },
+    { args: ['restart', '--no-deps', 'db'] },
     { args: ['restart'] },
   ],
   orphans: [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
