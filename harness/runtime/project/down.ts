@@ -44,7 +44,10 @@ export async function downProject(
   { timeoutS, volumes, services, hooks, rmi }: DownOptions = {},
 ): Promise<void> {
   const docker = engine.container.dockerode
-  const images = imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
+  // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
+  const images = rmi
+    ? imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
+    : []
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
   // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
