@@ -1,7 +1,7 @@
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
-import { humanDuration } from './ps.js'
+import { humanDuration, humanSize } from './human-units.js'
 
 /** `images`'s options. */
 export const IMAGES_OPTIONS = {
@@ -45,16 +45,4 @@ export const images: Command = async (compose, args, { say }) => {
     say(line),
   )
   return 0
-}
-
-/** Bytes in the docker CLI's words: three significant digits and a decimal unit (`279MB`, `1.2GB`). */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-  return `${Number(value.toPrecision(3))}${units[unit]}`
 }

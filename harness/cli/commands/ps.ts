@@ -3,6 +3,7 @@ import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.j
 import { HarnessError } from '../../errors.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
+import { ellipsis, humanDuration } from './human-units.js'
 
 /** `ps`'s options. */
 export const PS_OPTIONS = {
@@ -101,30 +102,6 @@ function goTime(date: Date): string {
   const sign = offset < 0 ? '-' : '+'
   const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}${String(Math.abs(offset) % 60).padStart(2, '0')}`
   return `${local} ${sign}${hhmm} ${offset === 0 ? 'UTC' : `${sign}${hhmm}`}`
-}
-
-/** `text` cut to `max` characters, its last one an ellipsis, as the docker CLI's tables cut a command. */
-export function ellipsis(text: string, max: number): string {
-  const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
-}
-
-/** A time in the docker CLI's words (go-units' HumanDuration): `Less than a second`, `5 seconds`, `About an hour`… */
-export function humanDuration(seconds: number): string {
-  const s = Math.floor(seconds)
-  const minutes = Math.floor(seconds / 60)
-  const hours = Math.floor(seconds / 3600 + 0.5)
-  if (s < 1) return 'Less than a second'
-  if (s === 1) return '1 second'
-  if (s < 60) return `${s} seconds`
-  if (minutes === 1) return 'About a minute'
-  if (minutes < 60) return `${minutes} minutes`
-  if (hours === 1) return 'About an hour'
-  if (hours < 48) return `${hours} hours`
-  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`
-  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`
-  return `${Math.floor(seconds / 3600 / 24 / 365)} years`
 }
 
 /** `127.0.0.1:49153->8080/tcp, 2000/tcp`, as `docker compose ps` shows ports. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ellipsis, humanDuration } from '../../../harness/cli/commands/ps.js'
+import { ellipsis, humanDuration } from '../../../harness/cli/commands/human-units.js'
 import { table } from '../../../harness/cli/commands/table.js'
 import { logTime } from '../../../harness/cli/commands/logs.js'
 import { imagesToRemove } from '../../../harness/runtime/project/down.js'
