@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // The container specs' global teardown checks that nothing was left and removes the foreign
+    // container it started: vitest's default of 10 s would cut it short and skip the check.
+    teardownTimeout: 120_000,
     projects: [
       {
         test: {

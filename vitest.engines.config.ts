@@ -20,6 +20,8 @@ export default defineConfig({
     // An engine in a container stores every layer with vfs: creating a container copies its image.
     testTimeout: 180_000,
     hookTimeout: 240_000,
+    // The global teardown's leak check must not be cut short (vitest's default is 10 s).
+    teardownTimeout: 240_000,
     env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
   },
 })

@@ -32,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
   await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
   await ensureReaperImage(engine)
+  await removeStaleForeign(docker)
   await docker.createVolume({ Name: FOREIGN })
   await docker.createNetwork({ Name: FOREIGN })
   const foreign = await docker.createContainer({
@@ -42,60 +43,96 @@ export default async function setup(project: TestProject): Promise<() => Promise
   })
   await foreign.start()
   return async () => {
-    const ours = (labels: Record<string, string> | null | undefined) =>
-      labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
-    const filters = { label: [PROJECT_LABEL] }
-    const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels))
-    const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels))
-    const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter((v) => ours(v.Labels))
-    await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
-    await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
-    await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
-    const survived = await Promise.all([
-      docker
-        .getContainer(FOREIGN)
-        .inspect()
-        .then(
-          (c) => c.State.Running,
-          () => false,
-        ),
-      docker
-        .getNetwork(FOREIGN)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        ),
-      docker
-        .getVolume(FOREIGN)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        ),
-    ])
-    await docker
-      .getContainer(FOREIGN)
-      .remove({ force: true })
-      .catch(() => {})
-    await docker
-      .getNetwork(FOREIGN)
-      .remove()
-      .catch(() => {})
-    await docker
-      .getVolume(FOREIGN)
-      .remove()
-      .catch(() => {})
-    if (survived.includes(false))
-      throw new Error(
-        `the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`,
-      )
-    const leaked = [
-      ...containers.map((c) => `container ${c.Names[0]}`),
-      ...networks.map((n) => `network ${n.Name}`),
-      ...volumes.map((v) => `volume ${v.Name}`),
-    ]
-    if (leaked.length > 0)
-      throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
+    try {
+      const leaked = await removeTestProjects(docker)
+      const survived = await foreignSurvived(docker)
+      if (survived.includes(false))
+        throw new Error(
+          `the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`,
+        )
+      if (leaked.length > 0)
+        throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
+    } finally {
+      await removeForeign(docker)
+    }
   }
+}
+
+type Docker = Awaited<ReturnType<typeof connectEngine>>['container']['dockerode']
+
+/** Removes what any test project left (told by its label alone) and names it. */
+async function removeTestProjects(docker: Docker): Promise<string[]> {
+  const ours = (labels: Record<string, string> | null | undefined) =>
+    labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
+  const filters = { label: [PROJECT_LABEL] }
+  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels))
+  const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels))
+  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter((v) => ours(v.Labels))
+  await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
+  await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
+  await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
+  return [
+    ...containers.map((c) => `container ${c.Names[0]}`),
+    ...networks.map((n) => `network ${n.Name}`),
+    ...volumes.map((v) => `volume ${v.Name}`),
+  ]
+}
+
+/** Whether the foreign container still runs, and its network and volume still exist. */
+async function foreignSurvived(docker: Docker): Promise<boolean[]> {
+  const exists = (inspected: Promise<unknown>) =>
+    inspected.then(
+      () => true,
+      () => false,
+    )
+  return Promise.all([
+    docker
+      .getContainer(FOREIGN)
+      .inspect()
+      .then(
+        (c) => c.State.Running,
+        () => false,
+      ),
+    exists(docker.getNetwork(FOREIGN).inspect()),
+    exists(docker.getVolume(FOREIGN).inspect()),
+  ])
+}
+
+/** The foreign trio of an earlier run whose process was killed before its teardown (its pid is gone). */
+async function removeStaleForeign(docker: Docker): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const stale = (name: string) => {
+    const pid = /^\/?compose-harness-foreign-(\d+)$/.exec(name)?.[1]
+    return pid !== undefined && !alive(Number(pid))
+  }
+  const containers = await docker.listContainers({ all: true, filters: { name: ['compose-harness-foreign-'] } })
+  const names = new Set(containers.flatMap((c) => c.Names).filter(stale))
+  const networks = (await docker.listNetworks({ filters: { name: ['compose-harness-foreign-'] } })).map((n) => n.Name)
+  const volumes = ((await docker.listVolumes({ filters: { name: ['compose-harness-foreign-'] } })).Volumes ?? []).map(
+    (v) => v.Name,
+  )
+  for (const name of [...networks, ...volumes]) if (stale(name)) names.add(name)
+  for (const name of names) await removeForeign(docker, name.replace(/^\//, ''))
+}
+
+async function removeForeign(docker: Docker, name = FOREIGN): Promise<void> {
+  await docker
+    .getContainer(name)
+    .remove({ force: true })
+    .catch(() => {})
+  await docker
+    .getNetwork(name)
+    .remove()
+    .catch(() => {})
+  await docker
+    .getVolume(name)
+    .remove()
+    .catch(() => {})
 }
