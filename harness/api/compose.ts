@@ -32,6 +32,7 @@ import type { ConvergeEvent, ConvergeOptions } from '../runtime/up/converge-opti
 import type { DownOptions } from '../runtime/project/down.js'
 import type { StopOptions } from '../runtime/project/stop-start-kill.js'
 import { deleteContainer } from '../runtime/engine/remove.js'
+import { containerId, reported, type OnProgress } from '../runtime/engine/progress-events.js'
 import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project/project-actions.js'
 import { withProjectLock, type LockHolder } from '../runtime/project/project-lock.js'
 import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
@@ -42,8 +43,10 @@ import {
   firstExit,
   listProjects,
   projectImages,
+  projectVolumes,
   type ProjectImage,
   type ProjectSummary,
+  type ProjectVolume,
 } from '../runtime/project/project-queries.js'
 import { readProjectEnvFiles, readSource, readText } from './compose-files.js'
 import { reuseKey, reuseOn } from './reuse.js'
@@ -417,6 +420,13 @@ export class Compose {
     return projectImages(await connectEngine(), await this.ps(services))
   }
 
+  /** The project's volumes (those its running containers of `services` mount, when given), as `compose volumes` lists them. */
+  async volumes(services: readonly string[] = []): Promise<ProjectVolume[]> {
+    const { project } = this.load()
+    checkServiceNames(project, services)
+    return projectVolumes(await connectEngine(), project.name, services)
+  }
+
   /** The processes of each running container of the project (of `services`, when given). */
   async top(
     services: readonly string[] = [],
@@ -440,13 +450,20 @@ export class Compose {
    * Removes the project's stopped containers (of `services`, when given), with their anonymous
    * volumes, as `compose rm -f` does; running ones stay. Resolves with the names removed.
    */
-  async rm(services: readonly string[] = []): Promise<string[]> {
+  async rm(
+    services: readonly string[] = [],
+    { onProgress }: { readonly onProgress?: OnProgress } = {},
+  ): Promise<string[]> {
     const engine = await connectEngine()
     const { project } = this.load()
     const stopped = (await this.containersIn(project, services)).filter((c) => !c.running)
     const { name } = project
     await withProjectLock(engine, name, { action: 'rm', onWait: this.busy(name) }, () =>
-      Promise.all(stopped.map((c) => deleteContainer(engine, c.id))),
+      Promise.all(
+        stopped.map((c) =>
+          reported(onProgress, containerId(c.name), ['Removing', 'Removed'], () => deleteContainer(engine, c.id)),
+        ),
+      ),
     )
     return stopped.map((c) => c.name)
   }
@@ -457,7 +474,7 @@ export class Compose {
   }
 
   /** Starts the project's stopped containers (or those of `services`), dependencies first. */
-  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+  async start(options?: Pick<StopOptions, 'services' | 'onProgress'>): Promise<void> {
     await this.change('start', options ?? {})
   }
 

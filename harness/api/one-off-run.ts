@@ -1,4 +1,5 @@
 import type { LoadedCompose } from '../model/pipeline/load.js'
+import type { OnProgress } from '../runtime/engine/progress-events.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
 import type { ConvergeEvent } from '../runtime/up/converge-options.js'
@@ -39,13 +40,15 @@ export interface RunOptions extends OneOffOptions {
   readonly onCreated?: (container: OneOffContainer) => void
   readonly onWarning?: (warning: string) => void
   readonly onEvent?: (event: ConvergeEvent) => void
+  /** The steps on what it depends on, in Compose v2's words (the CLI's progress). */
+  readonly onProgress?: OnProgress
   readonly onBuild?: (event: BuildEvent) => void
 }
 
 /** What `run` asks of `up` for the services the one-off depends on. */
 export interface BringUpOptions extends Pick<
   RunOptions,
-  'build' | 'pull' | 'onWarning' | 'onEvent' | 'onBuild' | 'timeoutMs'
+  'build' | 'pull' | 'onWarning' | 'onEvent' | 'onProgress' | 'onBuild' | 'timeoutMs'
 > {
   readonly services: readonly string[]
   readonly reap: false
@@ -79,6 +82,7 @@ export async function runOneOff(
     ...(options.pull && { pull: options.pull }),
     ...(options.onWarning && { onWarning: options.onWarning }),
     ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.onBuild && { onBuild: options.onBuild }),
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS

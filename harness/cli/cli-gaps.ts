@@ -25,16 +25,13 @@ export const CLI_GAPS: readonly CliGap[] = [
   { command: 'events', why: NOT_YET },
   { command: 'export', why: NOT_YET },
   { command: 'publish', why: NOT_YET },
-  { command: 'scale', why: NOT_YET },
   { command: 'stats', why: NOT_YET },
-  { command: 'volumes', why: NOT_YET },
   { command: 'watch', why: NOT_YET },
   ...['builder', 'check', 'memory', 'print', 'provenance', 'push', 'quiet', 'sbom', 'ssh', 'with-dependencies'].map(
     (flag) => ({ command: 'build', flag, why: NOT_YET }),
   ),
   ...[
     'environment',
-    'hash',
     'lock-image-digests',
     'models',
     'no-consistency',

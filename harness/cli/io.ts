@@ -4,6 +4,12 @@ import type { ProgressMode } from './progress.js'
 export interface Io {
   readonly say: (line: string) => void
   readonly warn: (line: string) => void
+  /**
+   * Where progress goes, as in Compose v2: standard error, or standard output when
+   * COMPOSE_STATUS_STDOUT is true; `statusStream` is that stream (is it a terminal?).
+   */
+  readonly status: (line: string) => void
+  readonly statusStream: NodeJS.WriteStream
   /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
   readonly readerGone: Promise<void>
   /** A promise while `say`'s reader is behind (see Output.drained), for output that can wait. */

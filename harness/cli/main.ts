@@ -9,9 +9,13 @@ import type { Io } from './io.js'
 import { defaultFileIn, projectFiles } from './project-files.js'
 
 const stdout = outputFor(process.stdout)
+const stderr = outputFor(process.stderr)
+const statusToStdout = /^(1|t|true)$/i.test(process.env.COMPOSE_STATUS_STDOUT ?? '')
 const io: Io = {
   say: stdout.line,
-  warn: outputFor(process.stderr).line,
+  warn: stderr.line,
+  status: statusToStdout ? stdout.line : stderr.line,
+  statusStream: statusToStdout ? process.stdout : process.stderr,
   readerGone: stdout.readerGone,
   drained: stdout.drained,
 }

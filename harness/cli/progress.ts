@@ -1,94 +1,102 @@
 import type { BuildEvent } from '../runtime/images/build-images.js'
-import type { ConvergeEvent } from '../runtime/up/converge-options.js'
+import type { OnProgress, ProgressEvent } from '../runtime/engine/progress-events.js'
 import { wantsColour } from './log-prefixer.js'
 
 /** Compose v2's `--progress` values. */
 export const PROGRESS_MODES = ['auto', 'tty', 'plain', 'quiet', 'json'] as const
 export type ProgressMode = (typeof PROGRESS_MODES)[number]
 
-/** Hears a command's builds and container steps, and shows them. */
+/** Hears a command's builds and its steps on containers, networks, volumes and images, and shows them. */
 export interface ProgressPrinter {
   readonly build: (event: BuildEvent) => void
-  readonly converge: (event: ConvergeEvent) => void
+  readonly step: (event: ProgressEvent) => void
   /** The command is past its progress: a live view is drawn a last time and no longer updated. */
   readonly done: () => void
 }
 
-const ACTION_WORDS: Record<ConvergeEvent['action'], string> = {
-  kept: 'Running',
-  started: 'Started',
-  created: 'Started',
-  'created-only': 'Created',
-  recreated: 'Recreated',
-  restarted: 'Restarted',
-  removed: 'Removed',
-  waiting: 'Waiting',
-  healthy: 'Healthy',
-  completed: 'Exited',
-}
-
-/** One thing the progress is about, as Compose v2 names it: `Image for web`, `Container p-web-1`. */
-interface Step {
+/** One row of the progress, as Compose v2 shows it: `Container p-web-1  Started`. */
+interface Row {
   readonly id: string
-  readonly service: string
   readonly status: string
-  readonly done: boolean
-  readonly ms?: number
+  readonly state: ProgressEvent['state']
   /** A build's latest output line. */
   readonly text?: string
+  readonly service?: string
 }
 
-function stepOfBuild(e: BuildEvent): Step {
+function rowOfBuild(e: BuildEvent): Row {
   const about = { id: `Image for ${e.service}`, service: e.service }
-  if (e.kind === 'building') return { ...about, status: 'Building', done: false }
-  if (e.kind === 'step') return { ...about, status: 'Building', done: false, text: e.line }
-  return { ...about, status: 'Built', done: true, ms: e.ms }
-}
-
-function stepOfContainer(e: ConvergeEvent): Step {
-  const about = { id: `Container ${e.container}`, service: e.service }
-  return e.action === 'waiting'
-    ? { ...about, status: 'Waiting', done: false }
-    : { ...about, status: ACTION_WORDS[e.action], done: true, ms: e.ms }
+  if (e.kind === 'building') return { ...about, status: 'Building', state: 'working' }
+  if (e.kind === 'step') return { ...about, status: 'Building', state: 'working', text: e.line }
+  return { ...about, status: 'Built', state: 'done' }
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
 
 /**
- * The printer for `mode`. `auto` is the live view on a terminal, plain lines elsewhere or when
- * NO_COLOR is set (or TERM=dumb); `tty` draws the live view whatever stdout is; `quiet` shows
- * nothing; `json` writes one event a line, for CI tools.
+ * The printer for `mode`, writing with `say` to `stream` (standard error, unless
+ * COMPOSE_STATUS_STDOUT says otherwise, as in Compose v2). `auto` is the live view on a terminal,
+ * plain lines elsewhere or when NO_COLOR is set (or TERM=dumb); `tty` draws the live view whatever
+ * the stream is; `quiet` shows nothing; `json` writes one event a line, as v2 writes them.
  */
 export function progressPrinter(
   say: (line: string) => void,
   mode: ProgressMode = 'auto',
-  stream: NodeJS.WriteStream = process.stdout,
+  stream: NodeJS.WriteStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): ProgressPrinter {
   const terminal = wantsColour(stream, env) && env.TERM !== 'dumb'
   if (mode === 'tty' || (mode === 'auto' && terminal)) return liveView(say, stream, !env.NO_COLOR)
-  if (mode === 'quiet') return { build: () => {}, converge: () => {}, done: () => {} }
-  if (mode === 'json') return eachLine(say, (step) => JSON.stringify(step))
-  return eachLine(say, plainLine(terminal))
+  if (mode === 'quiet') return { build: () => {}, step: () => {}, done: () => {} }
+  if (mode === 'json') return eachLine(say, jsonLine)
+  return eachLine(say, plainLine)
 }
 
-function eachLine(say: (line: string) => void, format: (step: Step) => string): ProgressPrinter {
+/** Where a command's progress goes and how it is asked for: the part of its `Io` the printer needs. */
+interface StatusOutput {
+  readonly status: (line: string) => void
+  readonly statusStream: NodeJS.WriteStream
+  readonly progress?: ProgressMode
+}
+
+/** The printer for a command's progress, where and as its command line asks (`--progress`, COMPOSE_STATUS_STDOUT). */
+export function progressOf(io: StatusOutput): ProgressPrinter {
+  return progressPrinter(io.status, io.progress, io.statusStream)
+}
+
+/** Runs a command's work with its progress shown, and the live view drawn a last time after it. */
+export async function showingProgress<T>(io: StatusOutput, work: (onProgress: OnProgress) => Promise<T>): Promise<T> {
+  const progress = progressOf(io)
+  try {
+    return await work(progress.step)
+  } finally {
+    progress.done()
+  }
+}
+
+function eachLine(say: (line: string) => void, format: (row: Row) => string): ProgressPrinter {
   return {
-    build: (e) => say(format(stepOfBuild(e))),
-    converge: (e) => say(format(stepOfContainer(e))),
+    build: (e) => say(format(rowOfBuild(e))),
+    step: (e) => say(format(e)),
     done: () => {},
   }
 }
 
-/** One line an event, with its duration; green ticks only on a terminal without NO_COLOR. */
-function plainLine(colour: boolean): (step: Step) => string {
-  return (step) => {
-    if (step.text !== undefined)
-      return colour ? `\x1b[2m => ${step.service}: ${step.text}\x1b[0m` : ` => ${step.service}: ${step.text}`
-    const text = `${step.id}  ${step.status}`
-    if (!step.done) return text
-    return `${colour ? '\x1b[32m✔\x1b[0m ' : ''}${text} ${seconds(step.ms ?? 0)}`
-  }
+/** Compose v2's plain line: its ID, an empty text and its status, each after a space (Go's Println). */
+function plainLine(row: Row): string {
+  return row.text !== undefined ? ` => ${row.service}: ${row.text}` : ` ${row.id}  ${row.status}`
+}
+
+/** Compose v2's JSON line: `{"id":…,"status":…}`, a build's output line as its `text`. */
+function jsonLine(row: Row): string {
+  return JSON.stringify({ id: row.id, ...(row.text !== undefined && { text: row.text }), status: row.status })
+}
+
+/** The mark of a finished row, with its colour: v2's ✔, ! and ✘. */
+const MARKS: Partial<Record<ProgressEvent['state'], readonly [string, string]>> = {
+  done: ['32', '✔'],
+  warning: ['33', '!'],
+  error: ['31', '✘'],
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
@@ -99,20 +107,23 @@ const REDRAW_MS = 100
  * (its status, its time so far, a build's latest line), redrawn as events come and every 100 ms.
  */
 function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colour: boolean): ProgressPrinter {
-  const rows = new Map<string, Step & { readonly since: number }>()
+  const rows = new Map<string, Row & { readonly since: number; readonly ms?: number }>()
   let drawn = 0
   let frame = 0
   const paint = (code: string, text: string): string => (colour ? `\x1b[${code}m${text}\x1b[0m` : text)
   const draw = (): void => {
     if (rows.size === 0) return
     const width = stream.columns || 80
-    const finished = [...rows.values()].filter((r) => r.done).length
+    const finished = [...rows.values()].filter((r) => r.state !== 'working').length
     const lines = [
       `${paint('34', '[+]')} Running ${finished}/${rows.size}`,
       ...[...rows.values()].map((r) => {
-        const mark = r.done ? paint('32', '✔') : paint('34', SPINNER[frame % SPINNER.length]!)
-        const time = seconds(r.done ? (r.ms ?? 0) : Date.now() - r.since)
-        const text = r.text && !r.done ? ` ${paint('2', r.text)}` : ''
+        const working = r.state === 'working'
+        const mark = MARKS[r.state]
+          ? paint(MARKS[r.state]![0], MARKS[r.state]![1])
+          : paint('34', SPINNER[frame % SPINNER.length]!)
+        const time = seconds(working ? Date.now() - r.since : (r.ms ?? 0))
+        const text = r.text && working ? ` ${paint('2', r.text)}` : ''
         return truncate(` ${mark} ${r.id}  ${r.status} ${time}${text}`, width)
       }),
     ]
@@ -121,16 +132,17 @@ function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colou
     frame++
   }
   // Between events only a spinner and a running time change: nothing to redraw once every line is done.
-  const timer = setInterval(() => [...rows.values()].some((r) => !r.done) && draw(), REDRAW_MS)
+  const timer = setInterval(() => [...rows.values()].some((r) => r.state === 'working') && draw(), REDRAW_MS)
   timer.unref()
-  const update = (step: Step): void => {
-    const before = rows.get(step.id)
-    rows.set(step.id, { ...before, ...step, since: before && !before.done ? before.since : Date.now() })
+  const update = (row: Row): void => {
+    const before = rows.get(row.id)
+    const since = before?.state === 'working' ? before.since : Date.now()
+    rows.set(row.id, { ...row, since, ...(row.state !== 'working' && { ms: Date.now() - since }) })
     draw()
   }
   return {
-    build: (e) => update(stepOfBuild(e)),
-    converge: (e) => update(stepOfContainer(e)),
+    build: (e) => update(rowOfBuild(e)),
+    step: (e) => update(e),
     done: () => {
       clearInterval(timer)
       draw()

@@ -338,7 +338,7 @@ Prints the host address and port on which a container port of SERVICE is publish
       const m = await import('./commands/config.js')
       return { run: m.config, options: m.CONFIG_OPTIONS }
     },
-    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles] [--format yaml|json]
+    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles|--hash S] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
 input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
@@ -349,6 +349,8 @@ input is invalid, prints every problem found, each with its file, line, column a
       --volumes       print only the top-level volumes' names, sorted
       --networks      print only the networks' names, sorted
       --profiles      print only the profiles the services name, active or not, sorted
+      --hash S        print "SERVICE HASH" for the services named (comma-separated, or * for all),
+                      Compose v2's config hash, as 'docker compose config --hash' prints it
       --format F      yaml (default) or json`,
   },
   build: {
@@ -381,6 +383,36 @@ when it was last tagged.
 
   -q, --quiet         only the images' IDs, each once
       --format F      table (default) or json (one array)`,
+  },
+  scale: {
+    summary: 'set the number of containers of services',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/scale.js')
+      return { run: m.scale, options: m.SCALE_OPTIONS }
+    },
+    help: `Usage: compose-harness scale [--no-deps] SERVICE=REPLICAS...
+
+Creates or removes containers of the services named until each has REPLICAS, recreates those whose
+configuration changed, and starts them with what they depend on, as 'docker compose scale' does
+('up -d --scale SERVICE=REPLICAS SERVICE').
+
+      --no-deps       do not start what the services depend on`,
+  },
+  volumes: {
+    summary: 'list the volumes of the project',
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/volumes.js')
+      return { run: m.volumes, options: m.VOLUMES_OPTIONS }
+    },
+    help: `Usage: compose-harness volumes [-q] [--format table|json] [SERVICE...]
+
+Lists the project's volumes, as 'docker compose volumes' does: with services named, only the
+volumes their running containers mount.
+
+  -q, --quiet         only the volumes' names
+      --format F      table (default) or json (one object a line)`,
   },
   pull: {
     summary: "pull the services' images",
@@ -520,8 +552,8 @@ Global flags:
       --project-directory DIR  directory relative paths resolve against (default: the first file's)
       --env-file FILE        variables for interpolation; repeat for several (default: .env in the project directory)
       --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
-      --progress MODE        how up and build show their steps: auto (a live view on a terminal, plain
-                             lines elsewhere or with NO_COLOR), tty, plain, quiet, json (one event a line)
+      --progress MODE        how commands show their steps, on standard error: auto (a live view on a
+                             terminal, plain lines elsewhere or with NO_COLOR), tty, plain, quiet, json
 
 Commands:
 ${Object.entries(COMMANDS)

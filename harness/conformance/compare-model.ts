@@ -1,4 +1,5 @@
 import { Compose } from '../api/compose.js'
+import { configHash } from '../model/pipeline/config-hash.js'
 import { toComposeDocument } from '../model/pipeline/to-compose.js'
 import { HarnessError } from '../errors.js'
 import { canonicalModel } from './canonical-model.js'
@@ -79,6 +80,38 @@ export async function compareModels(c: ModelCase, reference: readonly string[]):
     kind: 'model',
     ...d,
   }))
+}
+
+/**
+ * Each service's config hash by both tools (`config --hash '*'`): where they differ, the two would
+ * recreate each other's containers. Files either tool refuses are `compareModels`' business.
+ */
+export async function compareHashes(c: ModelCase, reference: readonly string[]): Promise<Finding[]> {
+  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--hash', '*'], {
+    env: referenceEnvironment(c),
+    ...(c.projectDirectory && { cwd: c.projectDirectory }),
+  })
+  if (theirs.code !== 0) return []
+  let project
+  try {
+    project = harnessCompose(c).load().project
+  } catch (error) {
+    if (error instanceof HarnessError) return []
+    throw error
+  }
+  const referenceHashes = new Map(
+    theirs.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  )
+  const services = new Set([...referenceHashes.keys(), ...Object.keys(project.services)])
+  return [...services].sort().flatMap((s): Finding[] => {
+    const ours = project.services[s] && configHash(project.services[s], { environment: 'as-written' })
+    return ours === referenceHashes.get(s)
+      ? []
+      : [{ kind: 'model', path: `config --hash ${s}`, harness: ours, reference: referenceHashes.get(s) }]
+  })
 }
 
 /** Compose v2's error, without its warnings (`level=warning msg=…`). */

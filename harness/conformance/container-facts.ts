@@ -13,14 +13,11 @@ export interface ProjectFacts {
   readonly volumes: Readonly<Record<string, unknown>>
 }
 
-/** Labels whose values are each tool's own (its version, its digest of the configuration), not the project's. */
+/** Labels whose values are each tool's own (its version, its session), not the project's. */
 const DEPENDS_ON = 'com.docker.compose.depends_on'
 const IMAGE_LABEL = 'com.docker.compose.image'
-const TOOL_LABELS = new Set([
-  'com.docker.compose.version',
-  'com.docker.compose.config-hash',
-  'com.compose-harness.session',
-])
+const CONFIG_HASH = 'com.docker.compose.config-hash'
+const TOOL_LABELS = new Set(['com.docker.compose.version', 'com.compose-harness.session'])
 
 /**
  * `fixedIpam`: the engine names of networks whose files give an `ipam` configuration; the others'
@@ -76,6 +73,13 @@ function configFacts(c: ContainerInspectInfo, project: string): Record<string, u
   // An image each tool builds for its own project has an ID of its own: the same build, another ID.
   if (labels[IMAGE_LABEL] && c.Config.Image.startsWith(`${project}-`))
     labels[IMAGE_LABEL] = '<image built for the project>'
+  // The config hash is Compose v2's in both: the same files give the same hash, but where the
+  // container shares another's namespaces or volumes, that container's ID is in it.
+  const host = c.HostConfig as { NetworkMode?: string; IpcMode?: string; PidMode?: string; VolumesFrom?: string[] }
+  const namesContainers =
+    [host.NetworkMode, host.IpcMode, host.PidMode].some((mode) => mode?.startsWith('container:')) ||
+    (host.VolumesFrom?.length ?? 0) > 0
+  if (labels[CONFIG_HASH] && namesContainers) labels[CONFIG_HASH] = '<hash of another container’s ID>'
   return {
     image: c.Config.Image,
     cmd: c.Config.Cmd,
@@ -181,12 +185,21 @@ function networkFacts(n: NetworkInspectInfo, fixedIpam: boolean): Record<string,
     enableIPv6: n.EnableIPv6,
     ipam: fixedIpam ? n.IPAM?.Config : undefined,
     options: n.Options,
-    labels: withoutToolLabels(n.Labels),
+    labels: withNamedHash(withoutToolLabels(n.Labels)),
   }
 }
 
 function volumeFacts(v: VolumeInspectInfo): Record<string, unknown> {
-  return { driver: v.Driver, labels: withoutToolLabels(v.Labels ?? undefined), options: v.Options }
+  return { driver: v.Driver, labels: withNamedHash(withoutToolLabels(v.Labels ?? undefined)), options: v.Options }
+}
+
+/**
+ * A network's or volume's config hash covers its engine name, which has the project's in it: each
+ * project's is its own. Whether one is there is compared; its value is checked against Compose
+ * 2.40's own labels in specs/unit/model/config-hash.spec.ts.
+ */
+function withNamedHash(labels: Record<string, string>): Record<string, string> {
+  return labels[CONFIG_HASH] ? { ...labels, [CONFIG_HASH]: '<hash of the settings and the name>' } : labels
 }
 
 /** Labels but the tools' own; the dependency list in a stable order (Compose v2 writes it in its map's random order). */

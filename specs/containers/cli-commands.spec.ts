@@ -33,20 +33,21 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
     expect(cli('ps', '--format', 'json').stdout.trim().split('\n')).toHaveLength(2)
   })
 
-  it("shows up's steps as --progress asks: one JSON event a line, or nothing with quiet", () => {
+  it("shows up's steps on standard error as --progress asks: one JSON event a line, or nothing with quiet", () => {
     const json = cli('--progress', 'json', 'up', '-d')
     expect(json.code, json.stderr).toBe(0)
-    const events = json.stdout
+    expect(json.stdout).toBe('')
+    const events = json.stderr
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { id: string; status: string; done: boolean })
+      .map((l) => JSON.parse(l) as { id: string; status: string })
     expect(events.map((e) => `${e.id} ${e.status}`).sort()).toEqual([
       `Container ${project}-client-1 Running`,
       `Container ${project}-echo-server-1 Running`,
     ])
     const quiet = cli('--progress', 'quiet', 'up', '-d')
     expect(quiet.code, quiet.stderr).toBe(0)
-    expect(quiet.stdout).toBe('')
+    expect(quiet.stdout + quiet.stderr).toBe('')
     expect(cli('--progress', 'fancy', 'up', '-d').stderr).toContain(
       '--progress is one of auto, tty, plain, quiet, json, got fancy',
     )

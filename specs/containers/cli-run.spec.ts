@@ -101,7 +101,7 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
     try {
       const create = cli(['--progress', 'plain', 'create'])
       expect(create.code, create.stderr).toBe(0)
-      expect(create.stdout).toContain(`Container ${project}-app-1  Created`)
+      expect(create.stderr).toContain(` Container ${project}-app-1  Created`)
       const docker = (await connectEngine()).container.dockerode
       const states = await docker.listContainers({
         all: true,

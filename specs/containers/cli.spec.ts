@@ -180,7 +180,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
       expect((await cli('up', '-d')).code).toBe(0)
       expect((await cli('wait', 'tests')).code).toBe(3)
       const asked = await cli('rm')
-      expect([asked.code, asked.stderr]).toEqual([0, `Going to remove ${project}-tests-1\n`])
+      expect([asked.code, asked.stdout]).toEqual([0, `Going to remove ${project}-tests-1`])
       expect(await names()).toEqual([`${project}-server-1`, `${project}-tests-1`])
       expect((await cli('rm', '-f')).code).toBe(0)
       expect(await names()).toEqual([`${project}-server-1`])

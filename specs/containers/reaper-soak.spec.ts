@@ -31,7 +31,7 @@ async function killedRun(): Promise<Killed> {
   await Promise.race([up.exited, new Promise((r) => setTimeout(r, randomInt(KILL_WITHIN_MS)))])
   up.signal('SIGKILL')
   await up.exited
-  const phase = /\| ready/.test(up.stdout) ? 'attached' : /Started/.test(up.stdout) ? 'started' : 'starting'
+  const phase = /\| ready/.test(up.stdout) ? 'attached' : /Started/.test(up.stderr) ? 'started' : 'starting'
   return { project, pid: up.child.pid!, phase }
 }
 

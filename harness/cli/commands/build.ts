@@ -1,6 +1,6 @@
 import { type OptionTable, parseOptions } from '../options.js'
 import { UsageError } from '../usage-error.js'
-import { progressPrinter } from '../progress.js'
+import { progressOf } from '../progress.js'
 import type { Command } from './command.js'
 
 /** `build`'s options. */
@@ -11,7 +11,7 @@ export const BUILD_OPTIONS = {
 } as const satisfies OptionTable
 
 /** `build [--no-cache] [--pull] [--build-arg KEY=VALUE]… [SERVICE…]`: the images, whether or not they exist. */
-export const build: Command = async (compose, args, { say, progress: mode }) => {
+export const build: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('build', args, BUILD_OPTIONS)
   const buildArgs = Object.fromEntries(
     (values['build-arg'] ?? []).map((entry) => {
@@ -20,7 +20,7 @@ export const build: Command = async (compose, args, { say, progress: mode }) => 
       return [entry.slice(0, at), entry.slice(at + 1)]
     }),
   )
-  const progress = progressPrinter(say, mode)
+  const progress = progressOf(io)
   await compose
     .build('always', progress.build, {
       services: positionals,

@@ -4,6 +4,8 @@ import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import type { ComposeProject } from '../../model/project/types.js'
 import { dependencyGraph } from '../../model/project/graph.js'
+import { configHash } from '../../model/pipeline/config-hash.js'
+import { checkServiceNames } from '../../model/project/service-selection.js'
 
 /** `config`'s options. */
 export const CONFIG_OPTIONS = {
@@ -12,13 +14,15 @@ export const CONFIG_OPTIONS = {
   volumes: { type: 'boolean' },
   networks: { type: 'boolean' },
   profiles: { type: 'boolean' },
+  hash: { type: 'string' },
   format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies OptionTable
 
 /**
- * `config [-q] [--services|--images|--volumes|--networks|--profiles] [--format yaml|json]`: the project
- * as the harness reads it, written back as a compose document, or one of its lists, as Compose v2 prints them.
+ * `config [-q] [--services|--images|--volumes|--networks|--profiles|--hash S] [--format yaml|json]`: the
+ * project as the harness reads it, written back as a compose document, or one of its lists, as Compose
+ * v2 prints them.
  */
 export const config: Command = async (compose, args, { say, warn }) => {
   const { values } = parseOptions('config', args, CONFIG_OPTIONS)
@@ -38,8 +42,16 @@ export const config: Command = async (compose, args, { say, warn }) => {
 /** The list a flag asks for instead of the document, each sorted as Compose v2 sorts it; undefined for none. */
 function listOf(
   project: ComposeProject,
-  values: { services?: boolean; images?: boolean; volumes?: boolean; networks?: boolean; profiles?: boolean },
+  values: {
+    services?: boolean
+    images?: boolean
+    volumes?: boolean
+    networks?: boolean
+    profiles?: boolean
+    hash?: string
+  },
 ): string[] | undefined {
+  if (values.hash) return hashes(project, values.hash)
   if (values.services) return inDependencyOrder(project)
   // Compose v2 prints the images in no particular order (a Go map's); by service name here.
   if (values.images)
@@ -63,4 +75,14 @@ function inDependencyOrder(project: ComposeProject): string[] {
   }
   Object.keys(project.services).sort().forEach(visit)
   return [...out]
+}
+
+/**
+ * `--hash web,db` (`*` for all): each service's name and config hash, by name, as Compose v2's
+ * `config --hash` computes it (the environment as written, env files listed, not read).
+ */
+function hashes(project: ComposeProject, names: string): string[] {
+  const services = names === '*' ? Object.keys(project.services) : names.split(',')
+  checkServiceNames(project, services)
+  return [...services].sort().map((s) => `${s} ${configHash(project.services[s]!, { environment: 'as-written' })}`)
 }

@@ -1,6 +1,7 @@
 import { type OptionTable, parseOptions, seconds } from '../options.js'
 import type { Command } from './command.js'
 import { UsageError } from '../usage-error.js'
+import { showingProgress } from '../progress.js'
 
 /** `down`'s options. */
 export const DOWN_OPTIONS = {
@@ -11,17 +12,20 @@ export const DOWN_OPTIONS = {
 } as const satisfies OptionTable
 
 /** `down [-v] [-t SECONDS] [--rmi local|all] [--remove-orphans] [SERVICE…]` */
-export const down: Command = async (compose, args) => {
+export const down: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('down', args, DOWN_OPTIONS)
   const timeoutS = seconds('down', values.timeout)
   const rmi = values.rmi
   if (rmi !== undefined && rmi !== 'local' && rmi !== 'all')
     throw new UsageError(`down: --rmi takes local or all, got ${JSON.stringify(rmi)}`)
-  await compose.down({
-    ...(rmi !== undefined && { rmi }),
-    volumes: Boolean(values.volumes),
-    ...(timeoutS !== undefined && { timeoutS }),
-    ...(positionals.length > 0 && { services: positionals }),
-  })
+  await showingProgress(io, (onProgress) =>
+    compose.down({
+      ...(rmi !== undefined && { rmi }),
+      volumes: Boolean(values.volumes),
+      ...(timeoutS !== undefined && { timeoutS }),
+      ...(positionals.length > 0 && { services: positionals }),
+      onProgress,
+    }),
+  )
   return 0
 }

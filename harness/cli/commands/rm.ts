@@ -1,5 +1,6 @@
 import { type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+import { showingProgress } from '../progress.js'
 
 /** `rm`'s options. */
 export const RM_OPTIONS = {
@@ -13,24 +14,33 @@ export const RM_OPTIONS = {
  * It names them first and, without -f, asks on its input; no answer (an empty or closed input)
  * removes nothing. `-s` stops the containers first; their anonymous volumes always go (-v).
  */
-export const rm: Command = async (compose, args, { warn }) => {
+export const rm: Command = async (compose, args, io) => {
+  const { warn } = io
   const { values, positionals } = parseOptions('rm', args, RM_OPTIONS)
-  if (values.stop) await compose.stop({ services: positionals })
+  if (values.stop) await showingProgress(io, (onProgress) => compose.stop({ services: positionals, onProgress }))
   // ps(SERVICE…) refuses a name that is not one of the project's services, as every command does.
-  const stopped = (await compose.ps(positionals)).filter((c) => !c.running).map((c) => c.name)
+  // Newest first, as the engine lists them and Compose v2 names them.
+  const stopped = (await compose.ps(positionals))
+    .filter((c) => !c.running)
+    .sort((a, b) => b.created - a.created || (a.name < b.name ? 1 : -1))
+    .map((c) => c.name)
   if (stopped.length === 0) {
     warn('No stopped containers')
     return 0
   }
-  warn(`Going to remove ${stopped.join(', ')}`)
-  if (!values.force && !(await confirmed('Are you sure? [yN] '))) return 0
-  for (const name of await compose.rm(positionals)) warn(`Container ${name}  Removed`)
+  // On standard output, as Compose v2 writes it: a line with -f, else the question, answered on the input.
+  const message = `Going to remove ${stopped.join(', ')}`
+  if (values.force) io.say(message)
+  else {
+    process.stdout.write(process.stdin.isTTY ? `${message} [y/N] ` : message)
+    if (!(await confirmed())) return 0
+  }
+  await showingProgress(io, (onProgress) => compose.rm(positionals, { onProgress }))
   return 0
 }
 
-/** One line of this process's input, asked with `question` on a terminal: yes when it starts with y. */
-function confirmed(question: string): Promise<boolean> {
-  if (process.stdin.isTTY) process.stderr.write(question)
+/** One line of this process's input: yes when it starts with y. */
+function confirmed(): Promise<boolean> {
   return new Promise((resolve) => {
     let answer = ''
     const done = (): void => {

@@ -4,7 +4,7 @@ import type { PortSpec } from '../../model/project/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
 import { UsageError } from '../usage-error.js'
 import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from '../options.js'
-import { progressPrinter } from '../progress.js'
+import { progressOf } from '../progress.js'
 import type { Command } from './command.js'
 import { pullOverride } from './up.js'
 
@@ -86,7 +86,7 @@ export function parseRunArgs(
  */
 export const run: Command = async (compose, args, io) => {
   const { service, options } = parseRunArgs(args)
-  const progress = progressPrinter(io.warn, io.progress)
+  const progress = progressOf(io)
   let target: string | undefined
   const forward = (signal: NodeJS.Signals) => () => {
     if (target) void compose.signalOneOff(target, signal)
@@ -101,7 +101,7 @@ export const run: Command = async (compose, args, io) => {
       ...(!options.detach && { stdin: process.stdin }),
       onCreated: (c) => (target = c.id),
       onBuild: progress.build,
-      onEvent: progress.converge,
+      onProgress: progress.step,
       onWarning: (w) => io.warn(`WARN ${w}`),
     })
     progress.done()

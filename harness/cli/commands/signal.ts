@@ -2,6 +2,9 @@ import type { Compose } from '../../api/compose.js'
 import { checkServiceNames } from '../../model/project/service-selection.js'
 import { type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+import type { Io } from '../io.js'
+import { showingProgress } from '../progress.js'
+import { containerId, reported } from '../../runtime/engine/progress-events.js'
 
 /** `kill`'s options. */
 export const KILL_OPTIONS = { signal: { type: 'string', short: 's' } } as const satisfies OptionTable
@@ -10,19 +13,20 @@ export const KILL_OPTIONS = { signal: { type: 'string', short: 's' } } as const 
 export const PAUSE_OPTIONS = {} as const satisfies OptionTable
 
 /** `kill [-s SIGNAL] [SERVICE…]` (SIGKILL unless told), to the running containers. */
-export const kill: Command = (compose, args) => signalContainers('kill', compose, args)
+export const kill: Command = (compose, args, io) => signalContainers('kill', compose, args, io)
 
 /** `pause [SERVICE…]`, of the running containers that are not paused. */
-export const pause: Command = (compose, args) => signalContainers('pause', compose, args)
+export const pause: Command = (compose, args, io) => signalContainers('pause', compose, args, io)
 
 /** `unpause [SERVICE…]`, of the paused containers. */
-export const unpause: Command = (compose, args) => signalContainers('unpause', compose, args)
+export const unpause: Command = (compose, args, io) => signalContainers('unpause', compose, args, io)
 
 /** The project's containers (or those of SERVICE…) that the action applies to, all at once, as faults are. */
 async function signalContainers(
   command: 'kill' | 'pause' | 'unpause',
   compose: Compose,
   args: string[],
+  io: Io,
 ): Promise<number> {
   const { values, positionals } = parseOptions(command, args, command === 'kill' ? KILL_OPTIONS : PAUSE_OPTIONS)
   const project = await compose.attach()
@@ -34,8 +38,16 @@ async function signalContainers(
   const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
   const targets = handles.filter((_, i) => applies(states[i]!))
   const signal = 'signal' in values && typeof values.signal === 'string' ? values.signal : 'SIGKILL'
-  await Promise.all(
-    targets.map((h) => (command === 'kill' ? h.kill(signal) : command === 'pause' ? h.pause() : h.unpause())),
+  // Compose v2 says `Killing` then `Killed`, and only `Paused` or `Unpaused` once done.
+  await showingProgress(io, (onProgress) =>
+    Promise.all(
+      targets.map(async (h) => {
+        const id = containerId(h.name)
+        if (command === 'kill') return reported(onProgress, id, ['Killing', 'Killed'], () => h.kill(signal))
+        await (command === 'pause' ? h.pause() : h.unpause())
+        onProgress({ id, status: command === 'pause' ? 'Paused' : 'Unpaused', state: 'done' })
+      }),
+    ),
   )
   return 0
 }

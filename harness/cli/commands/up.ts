@@ -5,7 +5,7 @@ import { UsageError } from '../usage-error.js'
 import { attach } from '../attach.js'
 import type { Command } from './command.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
-import { progressPrinter } from '../progress.js'
+import { progressOf } from '../progress.js'
 
 /** `up`'s options. */
 export const UP_OPTIONS = {
@@ -42,12 +42,12 @@ export const up: Command = async (compose, args, io) => {
   checkUpFlags(values, positionals, compose)
   const noStart = Boolean(values['no-start'])
   const timeoutS = seconds('up', values.timeout)
-  const progress = progressPrinter(io.say, io.progress)
+  const progress = progressOf(io)
   const started = await compose
     .up({
       ...upOptions(values, positionals),
       onBuild: progress.build,
-      onEvent: progress.converge,
+      onProgress: progress.step,
       onWarning: (w) => io.warn(`WARN ${w}`),
     })
     .finally(progress.done)

@@ -44,7 +44,7 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
     ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
     target: target,
     readOnly: options.includes('ro'),
-    ...(isPath && { createHostPath: true }),
+    ...(isPath ? { createHostPath: true } : { volumeSettings: true }),
     ...(options.some((o) => o !== 'ro' && o !== 'rw') && { options: options.filter((o) => o !== 'ro' && o !== 'rw') }),
   }
 }
@@ -99,6 +99,7 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     readOnly,
     ...(createHostPath && { createHostPath }),
     ...(m.bind !== undefined && !createHostPath && { bindSettings: true }),
+    ...(m.volume != null && { volumeSettings: true }),
     ...(options.length > 0 && { options }),
     ...(image && { image }),
     ...(subpath !== undefined && { subpath }),

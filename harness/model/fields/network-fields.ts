@@ -44,8 +44,10 @@ export function readServiceNetworks(
       n.driver_opts == null ? undefined : readKeyValues(n.driver_opts, [...at, 'driver_opts'], ctx, 'empty')
     const gwPriority =
       n.gw_priority == null ? undefined : readInteger(n.gw_priority, [...at, 'gw_priority'], ctx, -Infinity)
+    const written = isMapping(value) && value[name] != null
     out[name] = {
       aliases: n.aliases === undefined ? [] : readStrings(n.aliases, [...at, 'aliases'], ctx),
+      ...(written && { settingsWritten: true }),
       ...(ipv4 !== undefined && { ipv4Address: ipv4 }),
       ...(ipv6 !== undefined && { ipv6Address: ipv6 }),
       ...(priority !== undefined && { priority }),

@@ -99,6 +99,15 @@ export function readKeyValues(
   return out
 }
 
+/** The keys of a `readKeyValues` list or mapping that have no value and that the environment does not set; none when there are none. */
+export function readUnsetNames(value: unknown, _path: YamlPath, ctx: FieldContext): string[] | undefined {
+  if (!Array.isArray(value) && !isMapping(value)) return undefined
+  const unset = Object.entries(asKeyValueMap(value))
+    .filter(([key, raw]) => (raw === null || raw === undefined) && ctx.lookup(key) === undefined)
+    .map(([key]) => key)
+  return unset.length > 0 ? unset : undefined
+}
+
 /**
  * `[a, b]` or `{a: {…}, b: null}` as entries, each with its settings as a mapping whose keys are
  * checked against `known`: the shape of `depends_on` and of a service's `networks`.

@@ -15,7 +15,7 @@ import { isMapping } from '../document/values.js'
 import { readBuildSettings } from './build-fields.js'
 import { readExtraHosts } from './network-fields.js'
 import { shellWords } from '../document/shell-words.js'
-import type { BuildSpec, CommandSpec, DependencySpec, LinkSpec } from '../project/types.js'
+import type { BuildSpec, CommandSpec, DependencySpec, EnvFileSpec, LinkSpec } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
 
 const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully']
@@ -208,6 +208,22 @@ export function readServiceEnvFiles(value: unknown, path: YamlPath, ctx: FieldCo
     }
   })
   return out
+}
+
+/** `env_file` as written, its paths absolute: Compose v2's `config --hash` covers the list itself, not what the files hold. */
+export function readEnvFileEntries(value: unknown, path: YamlPath, ctx: FieldContext): EnvFileSpec[] {
+  const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : []
+  return entries.flatMap((entry): EnvFileSpec[] => {
+    const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : {}
+    if (typeof spec.path !== 'string') return []
+    return [
+      {
+        path: absolutePath(spec.path, ctx),
+        required: spec.required !== false && spec.required !== 'false',
+        ...(typeof spec.format === 'string' && { format: spec.format }),
+      },
+    ]
+  })
 }
 
 /** The labels of every `label_file` (KEY=value lines, as in an env file), later files winning; a missing file is a problem. */

@@ -6,6 +6,7 @@ import {
   readBoolean,
   readDurationMs,
   readKeyValues,
+  readUnsetNames,
   readString,
   readStrings,
   type FieldContext,
@@ -29,6 +30,7 @@ import {
   readCommand,
   readDependsOn,
   readServiceEnvFiles,
+  readEnvFileEntries,
   readExpose,
   readLabelFiles,
   readLinks,
@@ -178,9 +180,12 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     init: read('init', readBoolean),
     stopSignal: read('stop_signal', readString),
     stopGracePeriodMs: read('stop_grace_period', readDurationMs),
+    unsetEnvironment: read('environment', readUnsetNames),
+    envFiles: read('env_file', readEnvFileEntries),
   }
   const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
   checkAcrossKeys(raw, optional, replicas, path, ctx)
+  const ownEnvironment = read('environment', readKeyValues)
   const links = read('links', readLinks) ?? []
   const volumesFrom = read('volumes_from', readStrings) ?? []
   const host = readHostSettings(raw, path, ctx)
@@ -195,7 +200,8 @@ function normalizeService(name: string, definition: unknown, project: string, ct
       ...impliedDependencies({ links, networkMode, volumesFrom, host }),
       ...read('depends_on', readDependsOn),
     },
-    environment: { ...read('env_file', readServiceEnvFiles), ...read('environment', readKeyValues) },
+    environment: { ...read('env_file', readServiceEnvFiles), ...ownEnvironment },
+    ...(raw.env_file != null && { ownEnvironment: ownEnvironment ?? {} }),
     labels: { ...read('label_file', readLabelFiles), ...read('labels', (v, p, c) => readKeyValues(v, p, c, 'empty')) },
     // A provider service joins no network unless it names one, as in Compose v2.
     networks:

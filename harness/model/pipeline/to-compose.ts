@@ -44,7 +44,8 @@ function documentOf(project: ComposeProject): Record<string, unknown> {
   })
 }
 
-function serviceDocument(s: ServiceSpec): Record<string, unknown> {
+/** A service as `config` prints it, before `$` is escaped: the values the model holds. */
+export function serviceDocument(s: ServiceSpec): Record<string, unknown> {
   return compact({
     ...printedExtras(s.extras),
     ...resourceKeys(s),
@@ -57,7 +58,10 @@ function serviceDocument(s: ServiceSpec): Record<string, unknown> {
     depends_on: nonEmpty(
       Object.fromEntries(Object.entries(s.dependsOn).map(([dep, d]) => [dep, dependencyDocument(d)])),
     ),
-    environment: nonEmpty(s.environment),
+    environment: nonEmpty({
+      ...s.environment,
+      ...Object.fromEntries((s.unsetEnvironment ?? []).map((name) => [name, null])),
+    }),
     expose: s.expose.length > 0 ? s.expose : undefined,
     extra_hosts: hostsDocument(s.extraHosts),
     healthcheck: s.healthcheck && healthcheckDocument(s.healthcheck),
@@ -176,9 +180,11 @@ function mountDocument(m: MountSpec): Record<string, unknown> {
     source: m.source,
     target: m.target,
     read_only: m.readOnly || undefined,
-    bind: m.type === 'bind' && Object.keys(bind).length > 0 ? bind : undefined,
+    bind: m.type === 'bind' && (Object.keys(bind).length > 0 || m.bindSettings) ? bind : undefined,
     volume:
-      nocopy || m.subpath !== undefined ? compact({ nocopy: nocopy || undefined, subpath: m.subpath }) : undefined,
+      nocopy || m.subpath !== undefined || m.volumeSettings
+        ? compact({ nocopy: nocopy || undefined, subpath: m.subpath })
+        : undefined,
     image: m.image,
   })
 }
@@ -195,7 +201,7 @@ function serviceNetworkDocument(n: ServiceNetworkSpec): Record<string, unknown> 
     link_local_ips: n.linkLocalIps,
     priority: n.priority,
   })
-  return Object.keys(doc).length > 0 ? doc : null
+  return Object.keys(doc).length > 0 || n.settingsWritten ? doc : null
 }
 
 function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
@@ -211,7 +217,8 @@ function healthcheckDocument(h: HealthcheckSpec): Record<string, unknown> {
   })
 }
 
-function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
+/** A network or volume as `config` prints it, before `$` is escaped. */
+export function resourceDocument(r: NetworkSpec | VolumeSpec): Record<string, unknown> {
   return compact({
     ...('options' in r && r.options),
     ...('driverOpts' in r && { driver_opts: r.driverOpts }),

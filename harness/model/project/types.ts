@@ -71,6 +71,8 @@ export interface ServiceNetworkSpec {
   readonly gwPriority?: number
   /** The interface's name in the container. */
   readonly interfaceName?: string
+  /** The entry is a mapping (`back: {}`), not a bare name: Compose v2 keeps empty settings, not none. */
+  readonly settingsWritten?: boolean
 }
 
 export interface HealthcheckSpec {
@@ -96,6 +98,8 @@ export interface MountSpec {
   readonly createHostPath?: boolean
   /** The long syntax's `bind` mapping is written without `create_host_path: true`: the bind does not create its host path. */
   readonly bindSettings?: boolean
+  /** The mount has volume settings, even none (`volume: {}`): the short syntax of a volume, or a `volume` mapping written. */
+  readonly volumeSettings?: boolean
   /** A volume mount's `volume.subpath`: the volume's subdirectory mounted instead of its root. */
   readonly subpath?: string
   /** An image mount's `image.subpath`, as written. */
@@ -105,6 +109,13 @@ export interface MountSpec {
 }
 
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${'' | `:${number}`}`
+
+/** One `env_file` entry, its path absolute. */
+export interface EnvFileSpec {
+  readonly path: string
+  readonly required: boolean
+  readonly format?: string
+}
 
 export interface ServiceSpec {
   readonly name: string
@@ -119,6 +130,14 @@ export interface ServiceSpec {
   readonly dependsOn: Readonly<Record<string, DependencySpec>>
   /** `env_file` contents first, `environment` over them. */
   readonly environment: Readonly<Record<string, string>>
+  /**
+   * Names `environment` gives without a value that the project's environment does not set either:
+   * the container does not get them, but Compose v2 keeps them (as null) in the service it hashes.
+   */
+  readonly unsetEnvironment?: readonly string[]
+  /** `env_file` as written (with `environment`'s own values beside it), for Compose v2's `config --hash`, which hashes the service so. */
+  readonly envFiles?: readonly EnvFileSpec[]
+  readonly ownEnvironment?: Readonly<Record<string, string>>
   readonly labels: Readonly<Record<string, string>>
   readonly command?: CommandSpec
   readonly entrypoint?: CommandSpec

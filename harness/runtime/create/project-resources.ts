@@ -1,8 +1,10 @@
 import type { ComposeProject, NetworkSpec } from '../../model/project/types.js'
 import type { Engine } from '../engine/engine.js'
-import { networkLabels, volumeLabels } from '../engine/labels.js'
+import { LABEL, networkLabels, volumeLabels } from '../engine/labels.js'
+import { networkHash, volumeHash } from '../../model/pipeline/config-hash.js'
 import { ResourceError } from '../engine/runtime-errors.js'
 import { removeNetwork } from '../engine/remove.js'
+import { reported, type OnProgress } from '../engine/progress-events.js'
 
 /** What `up` created, so that a failed `up` can remove exactly that. */
 export interface CreatedResources {
@@ -21,6 +23,7 @@ export async function ensureResources(
   created: CreatedResources,
   session?: string,
   reapVolumes = true,
+  onProgress?: OnProgress,
 ): Promise<void> {
   const services = Object.values(project.services)
   const docker = engine.container.dockerode
@@ -30,14 +33,20 @@ export async function ensureResources(
     const network = project.networks[key]!
     if (existingNetworks.has(network.name)) continue
     if (network.external) throw missingExternal('network', key, network.name)
-    await docker.createNetwork({
-      Name: network.name,
-      CheckDuplicate: true,
-      Driver: network.driver ?? 'bridge',
-      Internal: network.internal,
-      Labels: { ...network.labels, ...networkLabels(project.name, key, session) },
-      ...networkOptions(network),
-    })
+    await reported(onProgress, `Network ${network.name}`, ['Creating', 'Created'], () =>
+      docker.createNetwork({
+        Name: network.name,
+        CheckDuplicate: true,
+        Driver: network.driver ?? 'bridge',
+        Internal: network.internal,
+        Labels: {
+          ...network.labels,
+          ...networkLabels(project.name, key, session),
+          [LABEL.configHash]: networkHash(network),
+        },
+        ...networkOptions(network),
+      }),
+    )
     created.networks.push(network.name)
   }
   const volumeKeys = new Set(
@@ -48,12 +57,18 @@ export async function ensureResources(
     const volume = project.volumes[key]!
     if (existingVolumes.has(volume.name)) continue
     if (volume.external) throw missingExternal('volume', key, volume.name)
-    await docker.createVolume({
-      Name: volume.name,
-      Driver: volume.driver ?? 'local',
-      ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
-      Labels: { ...volume.labels, ...volumeLabels(project.name, key, reapVolumes ? session : undefined) },
-    })
+    await reported(onProgress, `Volume ${volume.name}`, ['Creating', 'Created'], () =>
+      docker.createVolume({
+        Name: volume.name,
+        Driver: volume.driver ?? 'local',
+        ...(volume.driverOpts && { DriverOpts: { ...volume.driverOpts } }),
+        Labels: {
+          ...volume.labels,
+          ...volumeLabels(project.name, key, reapVolumes ? session : undefined),
+          [LABEL.configHash]: volumeHash(volume),
+        },
+      }),
+    )
     created.volumes.push(volume.name)
   }
 }

@@ -5,6 +5,7 @@ import { listProjectContainers, listProjectNetworks, type ExistingContainer } fr
 import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
 import { deleteContainer, isGone, removeContainer, removeNetwork } from '../engine/remove.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
+import { containerId, reported, type OnProgress } from '../engine/progress-events.js'
 
 export interface DownOptions {
   readonly timeoutS?: number
@@ -19,6 +20,8 @@ export interface DownOptions {
    * a name of their own (`<project>-<service>`, built for the project); `all`, every one.
    */
   readonly rmi?: 'local' | 'all'
+  /** Each container, network, volume and image as it is stopped and removed, in Compose v2's words. */
+  readonly onProgress?: OnProgress
 }
 
 /** The images `down --rmi` removes, from the containers it removes: each once, as Compose v2 picks them. */
@@ -41,7 +44,7 @@ export function imagesToRemove(
 export async function downProject(
   engine: Engine,
   project: string,
-  { timeoutS, volumes, services, hooks, rmi }: DownOptions = {},
+  { timeoutS, volumes, services, hooks, rmi, onProgress }: DownOptions = {},
 ): Promise<void> {
   const docker = engine.container.dockerode
   // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
@@ -56,20 +59,34 @@ export async function downProject(
     ...ofServices(await listProjectContainers(engine, project, true), services),
     ...(await hookContainers(engine, project, services)),
   ]
-  const failures = rejections(await Promise.allSettled(oneOffs.map((c) => removeContainer(engine, c.id, timeoutS))))
+  const failures = rejections(
+    await Promise.allSettled(
+      oneOffs.map((c) =>
+        c.name === undefined
+          ? removeContainer(engine, c.id, timeoutS)
+          : reported(onProgress, containerId(c.name), ['Removing', 'Removed'], () =>
+              removeContainer(engine, c.id, timeoutS),
+            ),
+      ),
+    ),
+  )
   failures.push(
     ...(await dependentsFirst(engine, project, services, async (c) => {
+      const id = containerId(c.name)
       // A failing pre_stop hook is reported, and its container removed all the same.
       try {
-        await stopAfterHooks(engine, c, timeoutS, hooks)
+        await reported(onProgress, id, ['Stopping', 'Stopped'], () => stopAfterHooks(engine, c, timeoutS, hooks))
       } finally {
-        removals.push(deleteContainer(engine, c.id))
+        removals.push(reported(onProgress, id, ['Removing', 'Removed'], () => deleteContainer(engine, c.id)))
       }
     })),
   )
   for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
   const removeImages = async (): Promise<void> => {
-    for (const r of await Promise.allSettled(images.map((image) => docker.getImage(image).remove())))
+    const removed = images.map((image) =>
+      reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () => docker.getImage(image).remove()),
+    )
+    for (const r of await Promise.allSettled(removed))
       if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }
   if (services) {
@@ -84,10 +101,18 @@ export async function downProject(
     for (const r of await Promise.allSettled(removals))
       if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
   }
-  await removeEach((await listProjectNetworks(engine, project)).map((n) => removeNetwork(engine, n.id)))
+  await removeEach(
+    (await listProjectNetworks(engine, project)).map((n) =>
+      reported(onProgress, `Network ${n.name}`, ['Removing', 'Removed'], () => removeNetwork(engine, n.id)),
+    ),
+  )
   if (volumes) {
     const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
-    await removeEach(named.map((v) => docker.getVolume(v.Name).remove()))
+    await removeEach(
+      named.map((v) =>
+        reported(onProgress, `Volume ${v.Name}`, ['Removing', 'Removed'], () => docker.getVolume(v.Name).remove()),
+      ),
+    )
   }
   await removeImages()
   throwFailures(failures, `down of project "${project}" left ${failures.length} thing(s) behind`)
@@ -98,7 +123,7 @@ async function hookContainers(
   engine: Engine,
   project: string,
   services: readonly string[] | undefined,
-): Promise<{ id: string }[]> {
+): Promise<{ id: string; name?: string }[]> {
   const found = await engine.container.dockerode.listContainers({
     all: true,
     filters: { label: [`${LABEL.project}=${project}`, LABEL.hook] },

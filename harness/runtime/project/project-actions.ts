@@ -8,7 +8,7 @@ import { restartProject, type RestartOptions } from './restart-project.js'
 export interface ProjectActionOptions {
   readonly down: DownOptions
   readonly stop: StopOptions
-  readonly start: Pick<StopOptions, 'services' | 'hooks'>
+  readonly start: Pick<StopOptions, 'services' | 'hooks' | 'onProgress'>
   readonly restart: RestartOptions
 }
 

@@ -89,3 +89,40 @@ export async function firstExit(engine: Engine, ids: readonly string[]): Promise
   })
   return Promise.race(waits)
 }
+
+/** A volume of the project, as `compose volumes` shows it. */
+export interface ProjectVolume {
+  readonly name: string
+  readonly driver: string
+  readonly scope: string
+  readonly mountpoint: string
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/**
+ * The project's volumes, as the engine lists them (by Compose's project label); with `services`,
+ * only those that a running container of one of them mounts, as Compose v2 picks them.
+ */
+export async function projectVolumes(
+  engine: Engine,
+  project: string,
+  services: readonly string[] = [],
+): Promise<ProjectVolume[]> {
+  const docker = engine.container.dockerode
+  const filters = { label: [`${LABEL.project}=${project}`] }
+  const listed = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => ({
+    name: v.Name,
+    driver: v.Driver,
+    scope: v.Scope,
+    mountpoint: v.Mountpoint,
+    labels: v.Labels ?? {},
+  }))
+  if (services.length === 0) return listed
+  const running = await docker.listContainers({ filters })
+  const mounted = new Set(
+    running
+      .filter((c) => services.includes(c.Labels[LABEL.service] ?? ''))
+      .flatMap((c) => c.Mounts.map((m) => m.Name ?? '')),
+  )
+  return listed.filter((v) => mounted.has(v.name))
+}

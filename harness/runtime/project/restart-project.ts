@@ -4,6 +4,7 @@ import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks } from '../container/hooks.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
 import type { StopOptions } from './stop-start-kill.js'
+import { containerId, reported } from '../engine/progress-events.js'
 
 /** What `restart` takes: `stop`'s options, and whether to leave the dependents alone (`--no-deps`). */
 export interface RestartOptions extends StopOptions {
@@ -19,7 +20,7 @@ export interface RestartOptions extends StopOptions {
 export async function restartProject(
   engine: Engine,
   project: string,
-  { services, timeoutS, hooks, noDeps = false }: RestartOptions = {},
+  { services, timeoutS, hooks, noDeps = false, onProgress }: RestartOptions = {},
 ): Promise<void> {
   const containers = await listProjectContainers(engine, project)
   const byService = groupByService(containers)
@@ -36,15 +37,18 @@ export async function restartProject(
     (s) => (byService.get(s) ?? []).flatMap((c) => c.dependsOn),
     async (service) => {
       const results = await Promise.allSettled(
-        (byService.get(service) ?? []).map(async (c) => {
-          // As a stop does: a failing pre_stop hook is reported, and the container restarted all the same.
-          try {
-            if (c.running) await runHooks(engine, c, 'pre_stop', hooks?.(c.service).preStop)
-          } finally {
-            await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
-          }
-          await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
-        }),
+        // Compose v2 says `Restarting`, then `Started`.
+        (byService.get(service) ?? []).map((c) =>
+          reported(onProgress, containerId(c.name), ['Restarting', 'Started'], async () => {
+            // As a stop does: a failing pre_stop hook is reported, and the container restarted all the same.
+            try {
+              if (c.running) await runHooks(engine, c, 'pre_stop', hooks?.(c.service).preStop)
+            } finally {
+              await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
+            }
+            await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
+          }),
+        ),
       )
       failures.push(...rejections(results))
     },

@@ -4,6 +4,7 @@ import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks, stopAfterHooks, type HooksOf } from '../container/hooks.js'
 import { throwFailures } from '../engine/runtime-errors.js'
+import { containerId, reported, type OnProgress } from '../engine/progress-events.js'
 
 export interface StopOptions {
   /** Seconds between SIGTERM and SIGKILL (Compose's `-t`); each container's own stop_grace_period (or 10 s) when absent. */
@@ -12,15 +13,21 @@ export interface StopOptions {
   readonly services?: readonly string[]
   /** The services' lifecycle hooks, from their files: `pre_stop` before a stop, `post_start` after a start. */
   readonly hooks?: HooksOf
+  /** Each container as it is stopped or started, in Compose v2's words. */
+  readonly onProgress?: OnProgress
 }
 
 /** Stops containers of the project, dependents first, keeping them for a later `up` or `start`. */
 export async function stopProject(
   engine: Engine,
   project: string,
-  { timeoutS, services, hooks }: StopOptions = {},
+  { timeoutS, services, hooks, onProgress }: StopOptions = {},
 ): Promise<void> {
-  const failures = await dependentsFirst(engine, project, services, (c) => stopAfterHooks(engine, c, timeoutS, hooks))
+  const failures = await dependentsFirst(engine, project, services, (c) =>
+    reported(onProgress, containerId(c.name), ['Stopping', 'Stopped'], () =>
+      stopAfterHooks(engine, c, timeoutS, hooks),
+    ),
+  )
   throwFailures(failures, `stop of project "${project}" failed for ${failures.length} container(s)`)
 }
 
@@ -28,7 +35,7 @@ export async function stopProject(
 export async function startProject(
   engine: Engine,
   project: string,
-  { services, hooks }: StopOptions = {},
+  { services, hooks, onProgress }: StopOptions = {},
 ): Promise<void> {
   const containers = ofServices(await listProjectContainers(engine, project), services)
   const byService = groupByService(containers)
@@ -40,10 +47,12 @@ export async function startProject(
         byService
           .get(service)!
           .filter((c) => !c.running)
-          .map(async (c) => {
-            await engine.container.getById(c.id).start()
-            await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
-          }),
+          .map((c) =>
+            reported(onProgress, containerId(c.name), ['Starting', 'Started'], async () => {
+              await engine.container.getById(c.id).start()
+              await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
+            }),
+          ),
       )
     },
   )

@@ -1,5 +1,6 @@
 import type { RecreatePolicy } from './convergence-plan.js'
 import type { WaitSpec } from '../container/readiness.js'
+import type { OnProgress } from '../engine/progress-events.js'
 
 /** What `up` (`converge`) is asked to do, and what it reports as it goes. */
 
@@ -52,6 +53,8 @@ export interface ConvergeOptions {
   readonly noStart?: boolean
   readonly timeoutMs?: number
   readonly onEvent?: (event: ConvergeEvent) => void
+  /** Each network, volume and container as it is created, started, recreated or removed, in Compose v2's words (the CLI's progress). */
+  readonly onProgress?: OnProgress
   readonly onWarning?: (warning: string) => void
   /** The session of this process's reaper, labelled on what this up creates; absent when not reaped (`up -d`). */
   readonly session?: string

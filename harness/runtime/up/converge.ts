@@ -1,6 +1,6 @@
 import { primaryNetwork, runPreStart, stopAfterHooks } from '../container/hooks.js'
 import { createContainer } from '../create/service-container.js'
-import { configHash } from '../../model/project/config-hash.js'
+import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import { serviceReferences } from '../../model/project/graph.js'
 import type { DependencySpec, ServiceSpec } from '../../model/project/types.js'
@@ -21,10 +21,18 @@ import {
   waitStarted,
 } from '../container/readiness.js'
 import { removeContainer } from '../engine/remove.js'
+import { containerId, reported } from '../engine/progress-events.js'
 import { messageOf, rejections, throwFailures } from '../engine/runtime-errors.js'
 import { createAndStart, startExisting } from './start-container.js'
 import { handleOrphans } from './orphans.js'
 import { withDependencies } from './in-scope.js'
+
+/** What Compose v2 says of a dependency once it meets its condition. */
+const READY_WORDS: Record<DependencySpec['condition'], string> = {
+  service_started: 'Started',
+  service_healthy: 'Healthy',
+  service_completed_successfully: 'Exited',
+}
 
 const ACTION_EVENTS: Record<PlannedContainer['action'], ConvergeAction> = {
   keep: 'kept',
@@ -90,6 +98,8 @@ class Convergence {
   private readonly created: string[] = []
   private readonly resources: CreatedResources = { networks: [], volumes: [] }
   private readonly containers = new Map<string, ContainerRef[]>()
+  /** The containers the engine had for the project when this `up` began, by service. */
+  private existing: ReadonlyMap<string, readonly ExistingContainer[]> = new Map()
   private readonly readiness = new Map<string, Promise<void>>()
   private readonly runs = new Map<string, Promise<void>>()
   private readonly preStarts = new Map<string, Promise<void>>()
@@ -125,6 +135,7 @@ class Convergence {
         this.resources,
         this.options.session,
         this.options.reapVolumes ?? true,
+        this.options.onProgress,
       )
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       throwFailures(rejections(results))
@@ -153,10 +164,11 @@ class Convergence {
     existing: Map<string, ExistingContainer[]>,
   ): Promise<void> {
     const imageIds = await Promise.all(selected.map((s) => this.imageId(s)))
+    this.existing = existing
     selected.forEach((s, i) =>
       this.desired.set(s, {
         replicas: this.replicas(s),
-        configHash: configHash(this.project.services[s]!),
+        configHash: configHash(this.project.services[s]!, { containerOf: (other) => this.firstContainer(other) }),
         imageId: imageIds[i]!,
         ...(this.options.session && { session: this.options.session }),
       }),
@@ -209,7 +221,9 @@ class Convergence {
         if (condition === 'service_started') return
         const started = Date.now()
         this.options.onEvent?.({ service, container: c.name, action: 'waiting', ms: 0 })
-        await waitForCondition({ engine: this.engine, service, id: c.id, image, timeoutMs: this.timeoutMs }, condition)
+        await reported(this.options.onProgress, containerId(c.name), ['Waiting', READY_WORDS[condition]], () =>
+          waitForCondition({ engine: this.engine, service, id: c.id, image, timeoutMs: this.timeoutMs }, condition),
+        )
         this.options.onEvent?.({ service, container: c.name, action: reached, ms: Date.now() - started })
       })
       this.readiness.set(
@@ -230,7 +244,7 @@ class Convergence {
     )
     await dependenciesReady
     for (const extra of planned.filter((p) => p.action === 'remove')) {
-      await this.replace(service, extra.existing!)
+      await this.replace(service, extra.existing!, true)
       this.options.onEvent?.({ service: name, container: extra.existing!.name, action: 'removed', ms: 0 })
     }
     this.containers.set(name, refs)
@@ -251,11 +265,15 @@ class Convergence {
    * Removes a container that a new one replaces, or that scaling down drops, after its `pre_stop`
    * hooks; a failing hook is reported, and the container removed all the same, as `down` does.
    */
-  private async replace(service: ServiceSpec, old: ExistingContainer): Promise<void> {
+  private async replace(service: ServiceSpec, old: ExistingContainer, shown = false): Promise<void> {
+    const onProgress = shown ? this.options.onProgress : undefined
+    const id = containerId(old.name)
     try {
-      await stopAfterHooks(this.engine, old, undefined, () => service.run)
+      await reported(onProgress, id, ['Stopping', 'Stopped'], () =>
+        stopAfterHooks(this.engine, old, undefined, () => service.run),
+      )
     } finally {
-      await removeContainer(this.engine, old.id)
+      await reported(onProgress, id, ['Removing', 'Removed'], () => removeContainer(this.engine, old.id))
     }
   }
 
@@ -302,15 +320,21 @@ class Convergence {
       // `create`: a container stays as it is.
     } else if (planned.action === 'restart') {
       // Stopped while its recreated dependency is replaced, started again once that one is ready.
-      await stopAfterHooks(this.engine, existing!, undefined, () => service.run)
-      await dependenciesReady
-      markStarted()
-      await startExisting(this.engine, service, existing!)
+      await reported(this.options.onProgress, containerId(name), ['Restart', 'Restarted'], async () => {
+        await stopAfterHooks(this.engine, existing!, undefined, () => service.run)
+        await dependenciesReady
+        markStarted()
+        await startExisting(this.engine, service, existing!)
+      })
     } else if (planned.action === 'start') {
       await dependenciesReady
       await this.preStart(service, existing!.id)
       markStarted()
-      await startExisting(this.engine, service, existing!)
+      await reported(this.options.onProgress, containerId(name), ['Starting', 'Started'], () =>
+        startExisting(this.engine, service, existing!),
+      )
+    } else if (planned.action === 'keep' && existing?.running) {
+      this.options.onProgress?.({ id: containerId(name), status: 'Running', state: 'done' })
     } else if (planned.action === 'create' || planned.action === 'recreate') {
       id = await this.createFor(service, planned, name, dependenciesReady, markStarted)
     }
@@ -334,41 +358,75 @@ class Convergence {
     dependenciesReady: Promise<void>,
     markStarted: () => void,
   ): Promise<string> {
-    if (existing) await this.replace(service, existing)
-    // network_mode: service:… and volumes_from name a container that must exist when this one is created.
-    if (namesOtherContainers(service)) await dependenciesReady
-    const spec = this.specFor(service, name, number)
-    if (this.options.noStart) {
-      const id = await createContainer(this.engine, spec, { interactive: false })
-      this.created.push(id)
-      return id
+    // Compose v2's words: `Recreate` then `Recreated` for a replaced container, `Creating` then `Created` for a new one.
+    const progress = (status: string, state: 'working' | 'done' | 'error') =>
+      this.options.onProgress?.({ id: containerId(existing?.name ?? name), status, state })
+    const [working, done] = existing ? ['Recreate', 'Recreated'] : ['Creating', 'Created']
+    progress(working, 'working')
+    let made = false
+    try {
+      if (existing) await this.replace(service, existing)
+      // network_mode: service:… and volumes_from name a container that must exist when this one is created.
+      if (namesOtherContainers(service)) await dependenciesReady
+      const spec = this.specFor(service, name, number)
+      if (this.options.noStart) {
+        const id = await createContainer(this.engine, spec, { interactive: false })
+        this.created.push(id)
+        made = true
+        progress(done, 'done')
+        return id
+      }
+      let id = ''
+      let starting = false
+      const started = await createAndStart(
+        this.engine,
+        service,
+        spec,
+        (newId) => {
+          this.created.push(newId)
+          id = newId
+          made = true
+          progress(done, 'done')
+        },
+        async () => {
+          await dependenciesReady
+          await this.preStart(service, id)
+          markStarted()
+          starting = true
+          this.options.onProgress?.({ id: containerId(name), status: 'Starting', state: 'working' })
+        },
+        this.warn,
+      ).catch((error: unknown) => {
+        if (starting) this.options.onProgress?.({ id: containerId(name), status: 'Error', state: 'error' })
+        throw error
+      })
+      this.options.onProgress?.({ id: containerId(name), status: 'Started', state: 'done' })
+      return started
+    } catch (error) {
+      if (!made) progress('Error', 'error')
+      throw error
     }
-    let id = ''
-    return createAndStart(
-      this.engine,
-      service,
-      spec,
-      (newId) => {
-        this.created.push(newId)
-        id = newId
-      },
-      async () => {
-        await dependenciesReady
-        await this.preStart(service, id)
-        markStarted()
-      },
-      this.warn,
-    )
+  }
+
+  /**
+   * The ID of `service`'s first container (by name): the one this `up` converged, else the one the
+   * engine had. Compose v2 hashes a service that shares its namespaces or volumes with it so.
+   */
+  private firstContainer(service: string): string | undefined {
+    const converged = this.containers.get(service)?.[0]?.id
+    const existing = [...(this.existing.get(service) ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1))[0]?.id
+    return converged || existing
   }
 
   /** What the engine is asked to create for container `number` of `service`, labelled as Compose v2 labels it. */
   private specFor(service: ServiceSpec, name: string, number: number): ReturnType<typeof containerSpec> {
-    const { configHash, imageId, session } = this.desired.get(service.name)!
+    const { imageId, session } = this.desired.get(service.name)!
     const labels = containerLabels({
       project: this.project,
       service,
       number,
-      configHash,
+      // Computed again: a service it shares with may have a new container since the plan was made.
+      configHash: configHash(service, { containerOf: (other) => this.firstContainer(other) }),
       imageId,
       ...(session && { session }),
     })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { configHash } from '../../model/project/config-hash.js'
+import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import type { PortSpec, ServiceSpec } from '../../model/project/types.js'
 import { containerSpec } from '../create/container-spec.js'

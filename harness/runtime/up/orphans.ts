@@ -2,7 +2,8 @@ import type { LoadedCompose } from '../../model/pipeline/load.js'
 import type { ConvergeOptions } from './converge-options.js'
 import type { Engine } from '../engine/engine.js'
 import type { ExistingContainer } from '../project/project-containers.js'
-import { removeContainer } from '../engine/remove.js'
+import { deleteContainer, stopContainer } from '../engine/remove.js'
+import { containerId, reported } from '../engine/progress-events.js'
 
 /**
  * Containers of services the files no longer have: warned of, as Compose v2 does, or removed with
@@ -27,7 +28,12 @@ export async function handleOrphans(
   }
   await Promise.all(
     orphans.map(async (c) => {
-      await removeContainer(engine, c.id)
+      const id = containerId(c.name)
+      try {
+        await reported(options.onProgress, id, ['Stopping', 'Stopped'], () => stopContainer(engine, c.id))
+      } finally {
+        await reported(options.onProgress, id, ['Removing', 'Removed'], () => deleteContainer(engine, c.id))
+      }
       options.onEvent?.({ service: c.service, container: c.name, action: 'removed', ms: 0 })
     }),
   )

@@ -19,6 +19,10 @@ interface Step {
   readonly with?: readonly string[]
   /** Before the step, the worker's image tag is moved to this image (a rebuild, as the engine sees it). */
   readonly workerImage?: string
+  /** Each tool runs the step on the other's project: Compose v2 on the harness's, the harness on v2's. */
+  readonly handedOver?: boolean
+  /** The step must keep every container, network and volume, whichever tool runs it. */
+  readonly keepsAll?: boolean
 }
 
 // Steps are cheaper than projects (the engine creates containers one at a time): each scenario
@@ -60,6 +64,13 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     up,
     { args: ['create'] },
   ],
+  // One config hash: each tool keeps what the other started, and recreates the same on a change.
+  "handed over: each brings up the other's project, unchanged, then changed": [
+    up,
+    { ...up, handedOver: true, keepsAll: true },
+    { ...up, handedOver: true, with: ['db-changed.yml'] },
+    { ...up, with: ['db-changed.yml'], keepsAll: true },
+  ],
   'up SERVICE and --no-deps': [
     { args: ['up', '-d', 'app'] },
     { args: ['up', '-d', '--no-deps', 'web'] },
@@ -98,9 +109,10 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
         for (const [i, step] of steps.entries()) {
           if (step.workerImage) await docker.getImage(step.workerImage).tag({ repo: workerTag })
           const files = ['compose.yml', ...(step.with ?? [])].flatMap((f) => ['-f', join(DIR, f)])
+          const [ownTool, otherTool] = step.handedOver ? [compose, harness] : [harness, compose]
           const runs = await Promise.all([
-            harness(projects.harness, [...files, ...step.args], env),
-            compose(projects.reference, [...files, ...step.args], env),
+            ownTool(projects.harness, [...files, ...step.args], env),
+            otherTool(projects.reference, [...files, ...step.args], env),
           ])
           expect(
             runs.map((r) => r.code),
@@ -114,6 +126,11 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
             stepEffects(before.harness, after.harness),
             stepEffects(before.reference, after.reference),
           ]
+          if (step.keepsAll)
+            expect(
+              [...ours, ...theirs].filter(([, effect]) => effect !== 'kept'),
+              `step ${i + 1} keeps everything`,
+            ).toEqual([])
           for (const key of new Set([...ours.keys(), ...theirs.keys()])) {
             const [h, r] = [ours.get(key) ?? 'absent', theirs.get(key) ?? 'absent']
             if (h !== r)

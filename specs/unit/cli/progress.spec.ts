@@ -12,22 +12,22 @@ function printed(mode: Parameters<typeof progressPrinter>[1], stream: NodeJS.Wri
   printer.build({ kind: 'building', service: 'web' })
   printer.build({ kind: 'step', service: 'web', line: 'Step 1/2 : FROM debian:bookworm' })
   printer.build({ kind: 'built', service: 'web', ms: 1200 })
-  printer.converge({ service: 'db', container: 'p-db-1', action: 'waiting', ms: 0 })
-  printer.converge({ service: 'db', container: 'p-db-1', action: 'healthy', ms: 2500 })
-  printer.converge({ service: 'web', container: 'p-web-1', action: 'created', ms: 300 })
+  printer.step({ id: 'Container p-db-1', status: 'Waiting', state: 'working' })
+  printer.step({ id: 'Container p-db-1', status: 'Healthy', state: 'done' })
+  printer.step({ id: 'Container p-web-1', status: 'Created', state: 'done' })
   printer.done()
   return lines
 }
 
-describe('up and build progress (--progress)', () => {
-  it('plain: one line an event, without colour, on a pipe and under auto there', () => {
+describe('progress (--progress)', () => {
+  it("plain: one line an event as Compose v2's plain writer prints it, on a pipe and under auto there", () => {
     const expected = [
-      'Image for web  Building',
+      ' Image for web  Building',
       ' => web: Step 1/2 : FROM debian:bookworm',
-      'Image for web  Built 1.2s',
-      'Container p-db-1  Waiting',
-      'Container p-db-1  Healthy 2.5s',
-      'Container p-web-1  Started 0.3s',
+      ' Image for web  Built',
+      ' Container p-db-1  Waiting',
+      ' Container p-db-1  Healthy',
+      ' Container p-web-1  Created',
     ]
     expect(printed('plain', pipe)).toEqual(expected)
     expect(printed('auto', pipe)).toEqual(expected)
@@ -49,11 +49,11 @@ describe('up and build progress (--progress)', () => {
       .replace(CURSOR_UP, '')
       .split('\n')
       .map((l) => l.replace('\x1b[2K', ''))
-    expect(last).toEqual([
+    expect(last.map((l) => l.replace(/ \d+\.\ds$/, ''))).toEqual([
       '[+] Running 3/3',
-      ' ✔ Image for web  Built 1.2s',
-      ' ✔ Container p-db-1  Healthy 2.5s',
-      ' ✔ Container p-web-1  Started 0.3s',
+      ' ✔ Image for web  Built',
+      ' ✔ Container p-db-1  Healthy',
+      ' ✔ Container p-web-1  Created',
     ])
     expect(frames.at(-1)!.startsWith('\x1b[4A')).toBe(true)
     // While building, the image's line shows the build's latest output.
@@ -61,11 +61,24 @@ describe('up and build progress (--progress)', () => {
     expect(frames[1]).toContain('Step 1/2 : FROM debian:bookworm')
   })
 
-  it('json: one event a line, for CI tools', () => {
-    const events = printed('json', terminal).map((l) => JSON.parse(l) as Record<string, unknown>)
-    expect(events).toHaveLength(6)
-    expect(events[0]).toEqual({ id: 'Image for web', service: 'web', status: 'Building', done: false })
-    expect(events[4]).toEqual({ id: 'Container p-db-1', service: 'db', status: 'Healthy', done: true, ms: 2500 })
+  it("json: one event a line, as Compose v2's JSON writer writes them", () => {
+    const lines = printed('json', terminal)
+    expect(lines).toHaveLength(6)
+    expect(lines[0]).toBe('{"id":"Image for web","status":"Building"}')
+    expect(lines[1]).toBe('{"id":"Image for web","text":"Step 1/2 : FROM debian:bookworm","status":"Building"}')
+    expect(lines[4]).toBe('{"id":"Container p-db-1","status":"Healthy"}')
+  })
+
+  it('marks a row that failed or warned as v2 does, and counts it as finished', () => {
+    const frames: string[] = []
+    const printer = progressPrinter((l) => frames.push(l), 'tty', pipe, { NO_COLOR: '1' })
+    printer.step({ id: 'Container p-db-1', status: 'Stopping', state: 'working' })
+    printer.step({ id: 'Container p-db-1', status: 'Error while Stopping', state: 'error' })
+    printer.step({ id: 'Network p_default', status: 'Resource is still in use', state: 'warning' })
+    printer.done()
+    expect(frames.at(-1)).toContain('[+] Running 2/2')
+    expect(frames.at(-1)).toContain('✘ Container p-db-1  Error while Stopping')
+    expect(frames.at(-1)).toContain('! Network p_default  Resource is still in use')
   })
 
   it('quiet: nothing', () => {

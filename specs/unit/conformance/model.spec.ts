@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compareModels } from '../../../harness/conformance/compare-model.js'
+import { compareHashes, compareModels } from '../../../harness/conformance/compare-model.js'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding, type Finding } from '../../../harness/conformance/findings.js'
 import { referenceCompose } from '../../../harness/conformance/reference-compose.js'
@@ -28,6 +28,10 @@ describe('the model, against Compose v2', () => {
   it.concurrent.each(projects)("%s: config --format json is the same as Compose v2's", async (_, dir) => {
     // The runtime fixtures read variables their specs set; a value of the right shape keeps both tools quiet.
     expect(untabled(await compareModels(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
+  })
+
+  it.concurrent.each(projects)("%s: config --hash is the same as Compose v2's", async (_, dir) => {
+    expect(untabled(await compareHashes(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
   })
 
   const invalid = readdirSync('fixtures/invalid')

@@ -21,9 +21,12 @@ function composeFiles(dir: string): string[] {
 }
 
 /** What a model says, without where it came from. */
+/** The model without what says how the files were written: `config` prints what env files give, not the files, as v2 does. */
 function essence(project: ComposeProject) {
   const services = Object.fromEntries(
-    Object.entries(project.services).map(([name, { declared: _declared, ...rest }]) => [name, rest]),
+    Object.entries(project.services).map(
+      ([name, { declared: _declared, envFiles: _envFiles, ownEnvironment: _ownEnvironment, ...rest }]) => [name, rest],
+    ),
   )
   return {
     name: project.name,

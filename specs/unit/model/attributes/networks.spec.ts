@@ -17,7 +17,7 @@ describe('networks', () => {
       back: { aliases: [] },
     })
     expect(twoNetworks('{front: {aliases: [www, site]}, back: null}').services.web!.networks).toEqual({
-      front: { aliases: ['www', 'site'] },
+      front: { aliases: ['www', 'site'], settingsWritten: true },
       back: { aliases: [] },
     })
   })

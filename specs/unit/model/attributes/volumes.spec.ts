@@ -8,7 +8,7 @@ describe('volumes and tmpfs', () => {
       { env: { HOME: '/home/me' } },
     )
     expect(project.services.web!.volumes).toEqual([
-      { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: true },
+      { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: true, volumeSettings: true },
       { type: 'bind', source: '/project/conf', target: '/etc/conf', readOnly: false, createHostPath: true },
       {
         type: 'bind',
@@ -18,7 +18,7 @@ describe('volumes and tmpfs', () => {
         createHostPath: true,
         options: ['z'],
       },
-      { type: 'volume', target: '/scratch', readOnly: false },
+      { type: 'volume', target: '/scratch', readOnly: false, volumeSettings: true },
     ])
     expect(project.volumes).toEqual({ data: { name: 'project_data', external: false, labels: {} } })
   })
