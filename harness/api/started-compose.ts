@@ -166,7 +166,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   }
 
   /** Starts stopped containers again, each after what it depends on. */
-  async start(options?: Pick<StopOptions, 'services'>): Promise<void> {
+  async start(options?: Pick<StopOptions, 'services' | 'onProgress'>): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
     await changeProject(this.engine, this.name, 'start', { ...options, hooks: hooksOf(this.loaded.project) })
   }

@@ -1,4 +1,5 @@
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
+import { showingProgress } from './progress.js'
 import { within } from '../runtime/engine/timeout-race.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import { followOutput, type OutputLook } from './follow-output.js'
@@ -63,10 +64,10 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
   let chosenCode: number | undefined
   if (outcome !== 'exited' || options.downOnExit) {
     const timeout = options.timeoutS === undefined ? {} : { timeoutS: options.timeoutS }
-    await started.stop(timeout)
+    await showingProgress(io, (onProgress) => started.stop({ ...timeout, onProgress }))
     // Read before `down` removes the container: after the stop, its exit code is final.
     chosenCode = chosen && (await exitCodeOf(chosen))
-    if (options.downOnExit) await started.down(timeout)
+    if (options.downOnExit) await showingProgress(io, (onProgress) => started.down({ ...timeout, onProgress }))
   }
   // Compose keeps what a foreground run stopped: without --down-on-exit, the reaper lets it be.
   if (!options.downOnExit) await started.release()

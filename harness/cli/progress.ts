@@ -82,9 +82,11 @@ function eachLine(say: (line: string) => void, format: (row: Row) => string): Pr
   }
 }
 
-/** Compose v2's plain line: its ID, an empty text and its status, each after a space (Go's Println). */
+/** Compose v2's plain line: its ID, its text (most often empty) and its status, each after a space (Go's Println). */
 function plainLine(row: Row): string {
-  return row.text !== undefined ? ` => ${row.service}: ${row.text}` : ` ${row.id}  ${row.status}`
+  return row.service !== undefined && row.text !== undefined
+    ? ` => ${row.service}: ${row.text}`
+    : ` ${row.id} ${row.text ?? ''} ${row.status}`
 }
 
 /** Compose v2's JSON line: `{"id":…,"status":…}`, a build's output line as its `text`. */
@@ -123,7 +125,7 @@ function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colou
           ? paint(MARKS[r.state]![0], MARKS[r.state]![1])
           : paint('34', SPINNER[frame % SPINNER.length]!)
         const time = seconds(working ? Date.now() - r.since : (r.ms ?? 0))
-        const text = r.text && working ? ` ${paint('2', r.text)}` : ''
+        const text = r.text && (working || r.service === undefined) ? ` ${paint('2', r.text)}` : ''
         return truncate(` ${mark} ${r.id}  ${r.status} ${time}${text}`, width)
       }),
     ]

@@ -384,6 +384,39 @@ when it was last tagged.
   -q, --quiet         only the images' IDs, each once
       --format F      table (default) or json (one array)`,
   },
+  commit: {
+    summary: "make an image from a service container's changes",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/commit.js')
+      return { run: m.commit, options: m.COMMIT_OPTIONS }
+    },
+    help: `Usage: compose-harness commit [OPTIONS] SERVICE [REPOSITORY[:TAG]]
+
+Makes a new image from the changes of a container of SERVICE, as 'docker compose commit' does, and
+says its ID.
+
+  -a, --author A      the image's author
+  -c, --change I      a Dockerfile instruction to apply to the image (repeatable)
+      --index N       which container of the service (from 1; 1 by default)
+  -m, --message M     the commit message
+  -p, --pause         pause the container while committing (the default; --pause=false does not)`,
+  },
+  export: {
+    summary: "write a service container's filesystem as a tar archive",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/export.js')
+      return { run: m.exportCommand, options: m.EXPORT_OPTIONS }
+    },
+    help: `Usage: compose-harness export [--index N] [-o FILE] SERVICE
+
+Writes the filesystem of a container of SERVICE as a tar archive, to FILE or to standard output
+(never to a terminal), as 'docker compose export' does.
+
+      --index N       which container of the service (from 1; 1 by default)
+  -o, --output FILE   write to FILE instead of standard output`,
+  },
   scale: {
     summary: 'set the number of containers of services',
     project: 'files',

@@ -103,6 +103,14 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.reference === undefined &&
       /compose-harness takes a cache from an image only/.test(f.harness ?? ''),
   },
+  {
+    id: 'failed-up-of-a-test-removed',
+    what: 'A failed `up` of the API (`Compose.up()`, the vitest fixture) removes what it created, and so does the reaper of a foreground `up` of the CLI once it ends; the CLI’s `up -d` and `create` keep it, as Compose v2 keeps what a failed `up` made.',
+    why: 'A failing test leaves nothing behind, and says why it failed (the service, the phase, the last log lines) before its containers go.',
+    option: 'Use the CLI’s `up -d`, then `ps -a` and `logs`.',
+    // Not a difference of files or of the CLI: no finding shows it.
+    covers: () => false,
+  },
 ]
 
 /** The divergence that explains a finding, if any. */

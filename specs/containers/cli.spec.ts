@@ -51,8 +51,10 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     await run.waitFor(/^client-1\s+\| Received: Hello, world$/m)
     run.child.stdout!.destroy()
     const code = await run.exited
-    const stderr = run.stderr
-    expect(stderr).toMatch(/^WARN .*`version` is obsolete and ignored\n$/)
+    // The progress of up and down (on standard error, as v2 writes it), and no error besides the warning.
+    const stderr = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith(' '))
+    expect(stderr).toEqual([expect.stringMatching(/^WARN .*`version` is obsolete and ignored$/)])
+    expect(run.stderr).toContain(` Container ${project}-client-1  Removed`)
     expect(code).toBe(141)
     expect(await leftOf(project)).toEqual([])
   })

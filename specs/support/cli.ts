@@ -126,7 +126,10 @@ export class RunningCli {
     return this.stdout + this.stderr
   }
 
-  /** Resolves with the output once `pattern` matches stdout; rejects with the output so far after `timeoutMs` or at exit. */
+  /**
+   * Resolves with stdout once `pattern` matches stdout or stderr (where progress goes); rejects with
+   * the output so far after `timeoutMs` or at exit.
+   */
   waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
     return new Promise((resolve, reject) => {
       const done = (error?: Error): void => {
@@ -136,7 +139,7 @@ export class RunningCli {
         else resolve(this.stdout)
       }
       const check = (): void => {
-        if (pattern.test(this.stdout)) done()
+        if (pattern.test(this.stdout) || pattern.test(this.stderr)) done()
       }
       const timer = setTimeout(
         () => done(new Error(`no ${pattern} in the CLI's output after ${timeoutMs} ms:\n${this.output}`)),

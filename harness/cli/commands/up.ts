@@ -116,6 +116,8 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
     ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
     reap: !values.detach && !noStart,
     noStart,
+    // A failed `up -d` or `create` leaves what it made, as Compose v2 does (a foreground run's reaper removes it).
+    keepOnFailure: Boolean(values.detach) || noStart,
     // A crash of the foreground run removes its containers and networks, never the named volumes.
     crashRemovesVolumes: false,
     // A command's project is the one it names, whatever the machine says about reuse in tests.

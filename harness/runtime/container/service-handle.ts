@@ -1,4 +1,5 @@
 import type { ContainerInspectInfo } from 'dockerode'
+import { splitImageReference } from '../images/image-reference.js'
 import type { Engine } from '../engine/engine.js'
 import { followLogLines, logLines, type LineListener, type LogWindow } from './container-logs.js'
 import { copyFromContainer, copyToContainer } from './copy-files.js'
@@ -37,6 +38,15 @@ export interface Readiness {
   readonly timeoutMs: number
   /** Told of each fault before it is inflicted (a shared stack puts back what its tests did). */
   readonly onFault?: (fault: Fault, id: string) => void
+}
+
+/** What `commit()` makes the image with. */
+export interface CommitOptions {
+  readonly reference?: string
+  readonly author?: string
+  readonly message?: string
+  readonly changes?: readonly string[]
+  readonly pause?: boolean
 }
 
 /** One running container of a service: what a test needs to observe it from outside. */
@@ -176,6 +186,30 @@ export class ServiceHandle {
    */
   async copyTo(source: string | NodeJS.ReadableStream, destination: string): Promise<void> {
     await copyToContainer(this.engine, this.id, source, destination)
+  }
+
+  /**
+   * A new image from the container's changes, as `docker commit` makes it: tagged `reference`
+   * (`repo[:tag]`) when given, with Dockerfile instructions `changes`, paused meanwhile unless
+   * `pause` is false. Its ID.
+   */
+  async commit({ reference, author, message, changes = [], pause = true }: CommitOptions = {}): Promise<string> {
+    const { repository: repo, tag } =
+      reference === undefined ? { repository: undefined, tag: undefined } : splitImageReference(reference)
+    const made = (await this.engine.container.dockerode.getContainer(this.id).commit({
+      ...(repo !== undefined && { repo }),
+      ...(tag !== undefined && { tag }),
+      ...(author !== undefined && { author }),
+      ...(message !== undefined && { comment: message }),
+      ...(changes.length > 0 && { changes: [...changes] }),
+      pause,
+    })) as { Id: string }
+    return made.Id
+  }
+
+  /** The container's filesystem as a tar archive, as `docker export` writes it. */
+  async export(): Promise<NodeJS.ReadableStream> {
+    return this.engine.container.dockerode.getContainer(this.id).export()
   }
 
   /** The host port on which container port `port` is published (Compose's `ports`). */

@@ -6,6 +6,8 @@
 export interface ProgressEvent {
   /** What the step is about, as Compose v2 names it: `Container p-web-1`, `Network p_default`, `Volume p_data`, `Image x`. */
   readonly id: string
+  /** What is done, where Compose v2 says it between the two (`Commit p-web-1`); none for most steps. */
+  readonly text?: string
   /** Compose v2's word for where the step is: `Creating`, `Created`, `Stopping`, `Stopped`… */
   readonly status: string
   /** Under way, or finished: well, with a warning, or failed. */

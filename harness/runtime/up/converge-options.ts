@@ -51,6 +51,11 @@ export interface ConvergeOptions {
    * --no-start`): nothing is waited for, and a stopped container stays stopped.
    */
   readonly noStart?: boolean
+  /**
+   * When `up` fails, keep what it created (containers, networks, volumes) for `ps -a` and `logs`,
+   * as Compose v2 does: the CLI's `up -d` and `create`. By default a failed `up` removes it all.
+   */
+  readonly keepOnFailure?: boolean
   readonly timeoutMs?: number
   readonly onEvent?: (event: ConvergeEvent) => void
   /** Each network, volume and container as it is created, started, recreated or removed, in Compose v2's words (the CLI's progress). */

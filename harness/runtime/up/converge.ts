@@ -141,8 +141,10 @@ class Convergence {
       throwFailures(rejections(results))
       if (this.options.waitHealthy && !this.options.noStart) await this.waitForAll(selected)
     } catch (error) {
-      await Promise.allSettled(this.created.map((id) => removeContainer(this.engine, id, 0)))
-      await removeResources(this.engine, this.resources)
+      if (!this.options.keepOnFailure) {
+        await Promise.allSettled(this.created.map((id) => removeContainer(this.engine, id, 0)))
+        await removeResources(this.engine, this.resources)
+      }
       throw error
     }
     return { containers: this.containers }
