@@ -11,7 +11,8 @@ import { ReferenceFailedError } from './reference-failed-error.js'
 /**
  * Brings the case up with `up -d` under two project names, the harness's (`<base>-h`) and
  * Compose v2's (`<base>-r`), one after the other (fixed subnets could not be shared), inspects
- * every container, network and volume of each, removes both, and lists where they differ.
+ * every container, network and volume of each, removes both (with the images each built), and
+ * lists where they differ.
  */
 export async function compareContainers(
   c: ModelCase,
@@ -21,12 +22,13 @@ export async function compareContainers(
   const ours = await inspectUp(
     `${projectBase}-h`,
     async (project) => void (await harnessCompose(c, project).up({ reap: false, waitHealthy: false })),
-    (project) => harnessCompose(c, project).down({ volumes: true, timeoutS: 1 }),
+    // The images each built under its project's name go too (`--rmi local`): nothing of a comparison is left.
+    (project) => harnessCompose(c, project).down({ volumes: true, timeoutS: 1, rmi: 'local' }),
   )
   const theirs = await inspectUp(
     `${projectBase}-r`,
     (project) => referenceRun(c, reference, project, ['up', '-d']),
-    (project) => referenceRun(c, reference, project, ['down', '-v', '-t', '1']),
+    (project) => referenceRun(c, reference, project, ['down', '-v', '--rmi', 'local', '-t', '1']),
   )
   const fixedIpam = (project: string) =>
     new Set(
