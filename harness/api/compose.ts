@@ -1,4 +1,5 @@
 import type { RestartOptions } from '../runtime/project/restart-project.js'
+import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
 import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
@@ -425,6 +426,16 @@ export class Compose {
     const { project } = this.load()
     checkServiceNames(project, services)
     return projectVolumes(await connectEngine(), project.name, services)
+  }
+
+  /** Each running container's use of CPU, memory, network, disk and processes (stopped ones too, at 0, with `all`), as `compose stats` shows it. */
+  async stats(
+    services: readonly string[] = [],
+    { all = false }: { readonly all?: boolean } = {},
+  ): Promise<ContainerStats[]> {
+    const engine = await connectEngine()
+    const containers = (await this.ps(services)).filter((c) => all || c.running)
+    return Promise.all(containers.map((c) => containerStats(engine, c.id, c.name)))
   }
 
   /** The processes of each running container of the project (of `services`, when given). */

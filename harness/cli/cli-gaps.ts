@@ -23,7 +23,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'events', why: NOT_YET },
   { command: 'publish', why: NOT_YET },
-  { command: 'stats', why: NOT_YET },
   { command: 'watch', why: NOT_YET },
   ...['builder', 'check', 'memory', 'print', 'provenance', 'push', 'quiet', 'sbom', 'ssh', 'with-dependencies'].map(
     (flag) => ({ command: 'build', flag, why: NOT_YET }),

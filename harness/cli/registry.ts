@@ -194,7 +194,8 @@ creation, status and ports, as Compose v2 does.
       --filter F      status=S, as --status
       --orphans=false leave out containers of services the files no longer have
       --no-trunc      the command uncut (and full IDs in JSON)
-      --format F      table (default) or json: one JSON object a container, as Compose v2 prints`,
+      --format F      table (default), json (one JSON object a container, as Compose v2 prints) or a
+                      Go template: '{{.Name}} {{.State}}', 'table {{.Service}}\t{{.Status}}', '{{json .}}'`,
   },
   logs: {
     summary: "show (or follow) the containers' output",
@@ -432,6 +433,23 @@ configuration changed, and starts them with what they depend on, as 'docker comp
 
       --no-deps       do not start what the services depend on`,
   },
+  stats: {
+    summary: "show the containers' use of CPU, memory, network and disk",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/stats.js')
+      return { run: m.stats, options: m.STATS_OPTIONS }
+    },
+    help: `Usage: compose-harness stats [-a] [--no-stream] [--no-trunc] [--format F] [SERVICE...]
+
+Shows each running container's use of CPU, memory, network, disk and processes, as 'docker compose
+stats' does, again every second until Ctrl+C.
+
+  -a, --all           stopped containers too
+      --no-stream     show the figures once, and end
+      --no-trunc      the containers' whole IDs
+      --format F      table (default), json (one object a line) or a Go template ('{{.Name}} {{.CPUPerc}}')`,
+  },
   volumes: {
     summary: 'list the volumes of the project',
     project: 'files-or-name',
@@ -439,13 +457,13 @@ configuration changed, and starts them with what they depend on, as 'docker comp
       const m = await import('./commands/volumes.js')
       return { run: m.volumes, options: m.VOLUMES_OPTIONS }
     },
-    help: `Usage: compose-harness volumes [-q] [--format table|json] [SERVICE...]
+    help: `Usage: compose-harness volumes [-q] [--format table|json|TEMPLATE] [SERVICE...]
 
 Lists the project's volumes, as 'docker compose volumes' does: with services named, only the
 volumes their running containers mount.
 
   -q, --quiet         only the volumes' names
-      --format F      table (default) or json (one object a line)`,
+      --format F      table (default), json (one object a line) or a Go template ('{{.Name}}')`,
   },
   pull: {
     summary: "pull the services' images",

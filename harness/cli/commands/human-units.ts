@@ -35,3 +35,15 @@ export function humanSize(bytes: number): string {
   }
   return `${Number(value.toPrecision(3))}${units[unit]}`
 }
+
+/** Bytes in binary units, four significant digits, as the docker CLI writes memory (go-units' BytesSize): `1.5MiB`. */
+export function bytesSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${Number(value.toPrecision(4))}${units[unit]}`
+}

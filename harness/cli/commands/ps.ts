@@ -1,4 +1,5 @@
 import type { ContainerPort, ExistingContainer } from '../../runtime/project/project-containers.js'
+import { isTemplate, renderTemplate } from '../go-template.js'
 import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.js'
 import { HarnessError } from '../../errors.js'
 import type { Command } from './command.js'
@@ -18,12 +19,12 @@ export const PS_OPTIONS = {
 } as const satisfies OptionTable
 
 /**
- * `ps [-a] [-q] [--services] [--status S]… [--filter status=S] [--orphans=false] [--no-trunc] [--format table|json] [SERVICE…]`:
+ * `ps [-a] [-q] [--services] [--status S]… [--filter status=S] [--orphans=false] [--no-trunc] [--format table|json|TEMPLATE] [SERVICE…]`:
  * the project's containers as the engine has them, as Compose v2 lists them.
  */
 export const ps: Command = async (compose, args, { say }) => {
   const { values, positionals } = parseOptions('ps', args, PS_OPTIONS)
-  const format = formatOf('ps', values.format, ['table', 'json'])
+  const format = isTemplate(values.format) ? 'template' : formatOf('ps', values.format, ['table', 'json'])
   const statuses = [...(values.status ?? []), ...(values.filter ?? []).map(statusFilter)]
   const services = values.orphans === false ? Object.keys(compose.load().project.services) : undefined
   const containers = (await compose.ps(positionals)).filter(
@@ -33,9 +34,11 @@ export const ps: Command = async (compose, args, { say }) => {
   )
   if (values.quiet) containers.forEach((c) => say(c.id))
   else if (values.services) [...new Set(containers.map((c) => c.service))].forEach((s) => say(s))
-  else if (format === 'json') {
+  else if (format !== 'table') {
     const project = compose.load().project.name
-    for (const c of containers) say(JSON.stringify(jsonRow(c, project, Boolean(values['no-trunc']))))
+    const rows = containers.map((c) => jsonRow(c, project, Boolean(values['no-trunc'])))
+    if (format === 'json') rows.forEach((row) => say(JSON.stringify(row)))
+    else renderTemplate(values.format!, { rows, headers: PS_HEADERS }).forEach((line) => say(line))
   } else {
     const rows = containers.map((c) => [
       c.name,
@@ -50,6 +53,30 @@ export const ps: Command = async (compose, args, { say }) => {
     table([['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], ...rows], 10).forEach((l) => say(l))
   }
   return 0
+}
+
+/** Each field's column header in a `table` template, as Compose v2 names them. */
+const PS_HEADERS = {
+  ID: 'CONTAINER ID',
+  Name: 'NAME',
+  Names: 'NAMES',
+  Project: 'PROJECT',
+  Service: 'SERVICE',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  CreatedAt: 'CREATED AT',
+  RunningFor: 'CREATED',
+  Ports: 'PORTS',
+  State: 'STATE',
+  Status: 'STATUS',
+  Size: 'SIZE',
+  Labels: 'LABELS',
+  Mounts: 'MOUNTS',
+  LocalVolumes: 'LOCAL VOLUMES',
+  Networks: 'NETWORKS',
+  Health: 'HEALTH',
+  ExitCode: 'EXIT CODE',
+  Publishers: 'PUBLISHERS',
 }
 
 /** `--filter status=running` → `running`; Compose's `ps` knows no other filter. */

@@ -33,7 +33,7 @@ function timeless(table: string): string[][] {
 }
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
+  it('are the same: ps and its flags and templates, stats, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
@@ -62,6 +62,15 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       await same(['ps', '--filter', 'status=running', '--services'])
       await same(['ps', '--filter', 'colour=blue'])
       await same(['ps', 'nosuch'])
+      await same(['ps', '--format', '{{.Name}}\\t{{.Service}} {{upper .State}}'], lines)
+      await same(['ps', '--format', 'table {{.Service}}\\t{{.Image}}\\t{{.ExitCode}}'], lines)
+      await same(['ps', '--format', '{{.Nope}}'], () => '')
+      // stats: the figures change from moment to moment; the containers, columns and fields do not.
+      await same(['stats', '--no-stream', '--format', '{{.Name}}'], lines)
+      await same(['stats', '--no-stream'], (out) => out.split('\n')[0]!.split(/\s{2,}/))
+      await same(['stats', '--no-stream', '--format', 'json'], (out) =>
+        lines(out).map((l) => Object.keys(JSON.parse(l) as object).join(',')),
+      )
       await same(['images', '-q'], lines)
       await same(['images'], (out) => out.split('\n')[0])
       for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])

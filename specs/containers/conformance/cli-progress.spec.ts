@@ -95,6 +95,7 @@ describe.skipIf(!inject('engineReady'))('the progress of Compose v2 and the harn
       await same(['scale', 'worker=2'])
       await same(['volumes'])
       await same(['volumes', '-q', 'db'])
+      await same(['volumes', '--format', 'table {{.Name}}\\t{{.Driver}}\\t{{.Scope}}'])
       await sameCommitAndExport()
       await same(['kill', 'worker'])
       await same(['rm', '-f', 'worker'])

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { COMMANDS, USAGE } from '../../../harness/cli/registry.js'
 
@@ -27,6 +28,31 @@ describe('the command registry', () => {
       for (const flag of helpFlags(entry.help))
         if (!Object.hasOwn(options, flag.slice(2)))
           wrong.push(`${name}: its help lists ${flag}, which it does not read`)
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('is the command table of docs/cli.md: a row for every command, which names each of its options', async () => {
+    const page = readFileSync('docs/cli.md', 'utf8')
+    const rows = page
+      .slice(0, page.indexOf('## What the CLI does not have yet'))
+      .split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .map((l) => {
+        const [, first = '', rest = ''] = /^\| (.*?) \| (.*)$/.exec(l) ?? []
+        return { commands: [...first.matchAll(/`([a-z]+)/g)].map((m) => m[1]!), text: rest }
+      })
+    const wrong: string[] = []
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const row = rows.find((r) => r.commands.includes(name))
+      if (!row) {
+        wrong.push(`${name}: no row`)
+        continue
+      }
+      const { options } = await entry.load()
+      for (const [option, spec] of Object.entries(options))
+        if (!row.text.includes(`--${option}`) && !(spec.short !== undefined && row.text.includes(`\`-${spec.short}`)))
+          wrong.push(`${name}: --${option} is not in its row`)
     }
     expect(wrong).toEqual([])
   })
