@@ -1,4 +1,5 @@
 import type { RestartOptions } from '../runtime/project/restart-project.js'
+import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime/project/project-events.js'
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
 import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
@@ -436,6 +437,16 @@ export class Compose {
     const engine = await connectEngine()
     const containers = (await this.ps(services)).filter((c) => all || c.running)
     return Promise.all(containers.map((c) => containerStats(engine, c.id, c.name)))
+  }
+
+  /**
+   * Hands each event of the project's containers (of `services`, when given; one-offs left out)
+   * to `onEvent` as the engine reports it, as `compose events` does, until `until` or `signal`.
+   */
+  async events(options: EventsOptions, onEvent: (event: ProjectEvent) => void): Promise<void> {
+    const { project } = this.load()
+    checkServiceNames(project, options.services)
+    await projectEvents(await connectEngine(), project.name, options, onEvent)
   }
 
   /** The processes of each running container of the project (of `services`, when given). */

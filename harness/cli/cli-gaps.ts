@@ -21,7 +21,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },
   { command: 'attach', why: NOT_YET },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
-  { command: 'events', why: NOT_YET },
   { command: 'publish', why: NOT_YET },
   { command: 'watch', why: NOT_YET },
   ...['builder', 'check', 'memory', 'print', 'provenance', 'push', 'quiet', 'sbom', 'ssh', 'with-dependencies'].map(

@@ -403,6 +403,22 @@ says its ID.
   -m, --message M     the commit message
   -p, --pause         pause the container while committing (the default; --pause=false does not)`,
   },
+  events: {
+    summary: "print the project's container events as they happen",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/events.js')
+      return { run: m.events, options: m.EVENTS_OPTIONS }
+    },
+    help: `Usage: compose-harness events [--json] [--since T] [--until T] [SERVICE...]
+
+Prints each event of the project's containers (created, started, died, health status…) as the
+engine reports it, as 'docker compose events' does, until --until or Ctrl+C.
+
+      --json          one JSON object an event
+      --since T       from this time on (a timestamp, a Unix time, or a duration such as 10m)
+      --until T       until this time, then end`,
+  },
   export: {
     summary: "write a service container's filesystem as a tar archive",
     project: 'files-or-name',

@@ -33,12 +33,13 @@ function timeless(table: string): string[][] {
 }
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags and templates, stats, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
+  it('are the same: ps and its flags and templates, stats, events, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
     const reference = async (args: string[]): Promise<Printed> =>
       runReference(referenceCompose(), [...files, ...args], { timeoutMs: 60_000 })
+    const since = String(Math.floor(Date.now() / 1000) - 1)
     try {
       expect((await harness(['up', '-d', '--wait'])).code).toBe(0)
       const same = async (args: string[], shape: (out: string) => unknown = (out) => out): Promise<void> => {
@@ -71,6 +72,12 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       await same(['stats', '--no-stream', '--format', 'json'], (out) =>
         lines(out).map((l) => Object.keys(JSON.parse(l) as object).join(',')),
       )
+      // events: the engine's, of the one project, between two moments: the same events, in the same words.
+      const until = String(Math.floor(Date.now() / 1000) + 1)
+      const sortedAttributes = (out: string) =>
+        lines(out).map((l) => l.replace(/\((.*)\)$/, (_, a: string) => `(${a.split(', ').sort().join(', ')})`))
+      await same(['events', '--json', '--since', since, '--until', until])
+      await same(['events', '--since', since, '--until', until], sortedAttributes)
       await same(['images', '-q'], lines)
       await same(['images'], (out) => out.split('\n')[0])
       for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])
