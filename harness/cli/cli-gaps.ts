@@ -19,7 +19,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'compatibility', why: `${NOT_YET}: names are Compose v2's own (dashes), never v1's` },
   { flag: 'dry-run', why: NOT_YET },
   { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },
-  { command: 'attach', why: NOT_YET },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
   { command: 'watch', why: NOT_YET },

@@ -385,6 +385,23 @@ when it was last tagged.
   -q, --quiet         only the images' IDs, each once
       --format F      table (default) or json (one array)`,
   },
+  attach: {
+    summary: "attach this terminal's input and output to a service's running container",
+    project: 'files-or-name',
+    load: async () => {
+      const m = await import('./commands/attach.js')
+      return { run: m.attach, options: m.ATTACH_OPTIONS }
+    },
+    help: `Usage: compose-harness attach [OPTIONS] SERVICE
+
+Attaches this terminal's input and output to a running container of SERVICE, as 'docker compose
+attach' does: its output from now on, this input as its input, until it stops; exits with its code.
+
+      --detach-keys K   accepted: no terminal is ever allocated, so there is nothing to detach from
+      --index N         which container of the service (from 1; 1 by default)
+      --no-stdin        do not pass this input on
+      --sig-proxy       pass Ctrl+C and SIGTERM on to the container (the default; --sig-proxy=false does not)`,
+  },
   commit: {
     summary: "make an image from a service container's changes",
     project: 'files-or-name',

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js'
 import { followLogLines, logLines, type LineListener, type LogWindow } from './container-logs.js'
 import { copyFromContainer, copyToContainer } from './copy-files.js'
 import { publishedHost } from '../engine/endpoint.js'
-import { execStreaming, type ExecOptions } from './exec-stream.js'
+import { execStreaming, streamAttached, type ExecOptions } from './exec-stream.js'
 import { inflict, type Fault } from './faults.js'
 import {
   DEFAULT_READY_TIMEOUT_MS,
@@ -205,6 +205,34 @@ export class ServiceHandle {
       pause,
     })) as { Id: string }
     return made.Id
+  }
+
+  /**
+   * Attaches to the running container as `docker attach` does: its output from now on to `stdout`
+   * and `stderr`, `stdin` (when given) into its input, until it stops; its exit code.
+   */
+  async attach(io: {
+    readonly stdout: NodeJS.WritableStream
+    readonly stderr: NodeJS.WritableStream
+    readonly stdin?: NodeJS.ReadableStream
+  }): Promise<number> {
+    const container = this.engine.container.dockerode.getContainer(this.id)
+    const withStdin = io.stdin !== undefined
+    const tty = (await container.inspect()).Config.Tty
+    const stream = await container.attach({
+      stream: true,
+      stdout: true,
+      stderr: true,
+      stdin: withStdin,
+      hijack: withStdin,
+    })
+    if (tty) {
+      stream.pipe(io.stdout, { end: false })
+      if (io.stdin) io.stdin.pipe(stream)
+      await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('close', resolve).on('error', reject))
+    } else await streamAttached(this.engine, stream, io)
+    const ended = (await container.wait()) as { StatusCode: number }
+    return ended.StatusCode
   }
 
   /** The container's filesystem as a tar archive, as `docker export` writes it. */

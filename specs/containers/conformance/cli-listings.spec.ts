@@ -1,6 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
-import { runCli } from '../../support/cli.js'
+import { spawn } from 'node:child_process'
+import { TIMED_OUT, within } from '../../../harness/runtime/engine/timeout-race.js'
+import { runCli, startCli } from '../../support/cli.js'
 import { leftOf } from '../support/observe.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, uniqueProjectName } from '../support/test-projects.js'
 
@@ -33,7 +35,7 @@ function timeless(table: string): string[][] {
 }
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags and templates, stats, events, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
+  it('are the same: ps and its flags and templates, stats, events, attach, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
@@ -100,6 +102,24 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       await bare(['ls', '--filter', `name=^${project}$`])
       await bare(['ls', '--filter', `name=${project}`, '-q'])
       await bare(['ls', '--filter', 'colour=blue'])
+      // attach, last (it ends with the client stopped): both see its next line, and end with its code.
+      const ours = startCli([...files, 'attach', '--no-stdin', 'client'], { timeoutMs: 60_000 })
+      const [command, ...rest] = referenceCompose()
+      const theirs = spawn(command!, [...rest, ...files, 'attach', '--no-stdin', 'client'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let theirOutput = ''
+      const theirLine = new Promise<void>((resolve) =>
+        theirs.stdout.on('data', (chunk: Buffer) => {
+          theirOutput += chunk.toString()
+          if (/Received: Hello, world/.test(theirOutput)) resolve()
+        }),
+      )
+      const theirCode = new Promise<number | null>((resolve) => theirs.on('close', resolve))
+      const [, seen] = await Promise.all([ours.waitFor(/^Received: Hello, world$/m, 30_000), within(theirLine, 30_000)])
+      expect(seen, theirOutput).not.toBe(TIMED_OUT)
+      expect((await harness(['stop', 'client'])).code).toBe(0)
+      expect(await ours.exited).toBe(await theirCode)
       // The same unknown filter: both name it.
       expect((await harness(['ps', '--filter', 'colour=blue'])).stderr).toContain('unknown filter colour')
     } finally {
