@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'containers',
           include: ['specs/containers/**/*.spec.ts'],
+          // The long runs are `npm run test:soak`'s (vitest.soak.config.ts).
+          exclude: ['specs/containers/reaper-soak.spec.ts', 'specs/containers/engine-restart.spec.ts'],
           globalSetup: ['specs/containers/support/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,

@@ -1,4 +1,5 @@
 import type { RestartOptions } from '../runtime/project/restart-project.js'
+import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'
 import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime/project/project-events.js'
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
 import { dirname, resolve } from 'node:path'
@@ -226,6 +227,17 @@ export class Compose {
       lookup: (name) => environment[name] ?? fromFiles[name],
       readText,
     })
+  }
+
+  /** The variables the files use (not the files they include), with their defaults, by name, as `config --variables` lists them. */
+  variables(): DeclaredVariable[] {
+    const found = new Map<string, DeclaredVariable>()
+    for (const file of this.settings.files) {
+      // The project's `name` is read before the rest: Compose v2 does not list its variables.
+      const { name: _name, ...document } = (yamlLibrary().parse(readSource(file).text) ?? {}) as Record<string, unknown>
+      for (const [name, v] of variablesOf(document)) found.set(name, v)
+    }
+    return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
 
   /**

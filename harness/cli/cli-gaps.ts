@@ -36,7 +36,6 @@ export const CLI_GAPS: readonly CliGap[] = [
     'no-path-resolution',
     'output',
     'resolve-image-digests',
-    'variables',
   ].map((flag) => ({ command: 'config', flag, why: NOT_YET })),
   { command: 'cp', flag: 'all', why: NOT_YET },
   { command: 'create', flag: 'quiet-pull', why: NOT_YET },

@@ -339,7 +339,7 @@ Prints the host address and port on which a container port of SERVICE is publish
       const m = await import('./commands/config.js')
       return { run: m.config, options: m.CONFIG_OPTIONS }
     },
-    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles|--hash S] [--format yaml|json]
+    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles|--hash S|--variables] [--format yaml|json]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
 input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
@@ -352,6 +352,7 @@ input is invalid, prints every problem found, each with its file, line, column a
       --profiles      print only the profiles the services name, active or not, sorted
       --hash S        print "SERVICE HASH" for the services named (comma-separated, or * for all),
                       Compose v2's config hash, as 'docker compose config --hash' prints it
+      --variables     print the variables the files use, with their defaults: a table (--format json or yaml)
       --format F      yaml (default) or json`,
   },
   build: {

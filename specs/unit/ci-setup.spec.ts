@@ -88,6 +88,16 @@ describe('the CI setups', () => {
     expect(gitlab.lint!.script).toEqual(lint)
   })
 
+  it('both run the long runs (test:soak) as the README does, in a job of their own', () => {
+    const runs = github.jobs.soak!.steps.flatMap((s) => (s.run ? [s.run] : []))
+    expect(runs).toEqual(['npm ci', 'npm run test:soak'])
+    expect(github.jobs.soak!.steps.find((s) => s.run === 'npm run test:soak')?.env?.CI).toBe(true)
+    expect(gitlab.soak!.script).toEqual(['npm ci', 'npm run test:soak'])
+    expect(gitlab.soak!.variables.DOCKER_HOST).toBe('tcp://docker:2375')
+    expect(readFileSync('.ci/run', 'utf8')).toMatch(/^npm run test:soak$/m)
+    for (const command of [...runs, ...gitlab.soak!.script]) expect(readmeCommands).toContain(command)
+  })
+
   it('both run the engine matrix as the README does: GitHub in one job, GitLab a job an engine with its docker:VERSION-dind', () => {
     const githubJob = github.jobs.engines!
     const runs = githubJob.steps.flatMap((s) => (s.run ? [s.run] : []))

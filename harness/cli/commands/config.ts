@@ -2,6 +2,9 @@ import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument } from '../../model/pipeline/to-compose.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+import type { Compose } from '../../api/compose.js'
+import type { DeclaredVariable } from '../../model/interpolate/variables.js'
+import { table } from './table.js'
 import type { ComposeProject } from '../../model/project/types.js'
 import { dependencyGraph } from '../../model/project/graph.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
@@ -15,6 +18,7 @@ export const CONFIG_OPTIONS = {
   networks: { type: 'boolean' },
   profiles: { type: 'boolean' },
   hash: { type: 'string' },
+  variables: { type: 'boolean' },
   format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies OptionTable
@@ -26,6 +30,7 @@ export const CONFIG_OPTIONS = {
  */
 export const config: Command = async (compose, args, { say, warn }) => {
   const { values } = parseOptions('config', args, CONFIG_OPTIONS)
+  if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   const { project } = compose.load()
   for (const warning of project.warnings) warn(`WARN ${warning}`)
@@ -85,4 +90,39 @@ function hashes(project: ComposeProject, names: string): string[] {
   const services = names === '*' ? Object.keys(project.services) : names.split(',')
   checkServiceNames(project, services)
   return [...services].sort().map((s) => `${s} ${configHash(project.services[s]!, { environment: 'as-written' })}`)
+}
+
+/** `--variables`: a table (the default), `--format json` or `yaml`, each variable by name (Compose v2's table is in no order). */
+function printVariables(compose: Compose, format: string | undefined, say: (line: string) => void): number {
+  const variables = compose.variables()
+  const chosen = formatOf('config', format ?? 'table', ['table', 'json', 'yaml'])
+  const fields = (v: DeclaredVariable) => ({
+    Name: v.name,
+    DefaultValue: v.defaultValue,
+    PresenceValue: v.presenceValue,
+    Required: v.required,
+  })
+  if (chosen === 'json') say(JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, fields(v)])), null, 4))
+  else if (chosen === 'yaml')
+    say(
+      yamlLibrary()
+        .stringify(
+          Object.fromEntries(
+            variables.map((v) => [
+              v.name,
+              { name: v.name, defaultvalue: v.defaultValue, presencevalue: v.presenceValue, required: v.required },
+            ]),
+          ),
+        )
+        .trimEnd(),
+    )
+  else
+    table(
+      [
+        ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+        ...variables.map((v) => [v.name, String(v.required), v.defaultValue, v.presenceValue]),
+      ],
+      20,
+    ).forEach((line) => say(line))
+  return 0
 }

@@ -1,11 +1,19 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compareHashes, compareModels } from '../../../harness/conformance/compare-model.js'
+import {
+  compareHashes,
+  compareModels,
+  harnessCompose,
+  referenceEnvironment,
+  referenceFlags,
+} from '../../../harness/conformance/compare-model.js'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding, type Finding } from '../../../harness/conformance/findings.js'
-import { referenceCompose } from '../../../harness/conformance/reference-compose.js'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { caseFolders, caseIn } from '../support/conformance-cases.js'
+import { usesOfVariables } from '../../../harness/model/interpolate/variables.js'
+import { yamlLibrary } from '../../../harness/model/document/yaml-library.js'
 
 // Compose v2 needs no engine to load files, so these comparisons run with the unit specs.
 const reference = referenceCompose()
@@ -32,6 +40,30 @@ describe('the model, against Compose v2', () => {
 
   it.concurrent.each(projects)("%s: config --hash is the same as Compose v2's", async (_, dir) => {
     expect(untabled(await compareHashes(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
+  })
+
+  it.concurrent.each(projects)("%s: config --variables is the same as Compose v2's", async (_, dir) => {
+    const c = caseIn(dir, { SETTINGS_NAME: 'conformance-settings' })
+    const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--variables', '--format', 'json'], {
+      env: referenceEnvironment(c),
+    })
+    // Files v2 cannot load are compared above; an include's own files are not read here (see the divergence table).
+    if (theirs.code !== 0 || readFileSync(c.files[0]!, 'utf8').includes('include:')) return
+    type Listed = Record<string, { Name: string; DefaultValue: string; PresenceValue: string; Required: boolean }>
+    const listed = JSON.parse(theirs.stdout || '{}') as Listed
+    const ours = harnessCompose(c).variables()
+    expect(ours.map((v) => v.name)).toEqual(Object.keys(listed).sort())
+    // A name used several ways is listed by one of its uses, which v2 picks at random.
+    const uses = c.files.flatMap((f) => usesOfVariables(yamlLibrary().parse(readFileSync(f, 'utf8')) as unknown))
+    for (const v of Object.values(listed)) {
+      const candidates = uses.filter((u) => u.name === v.Name)
+      expect(candidates, v.Name).toContainEqual({
+        name: v.Name,
+        defaultValue: v.DefaultValue,
+        presenceValue: v.PresenceValue,
+        required: v.Required,
+      })
+    }
   })
 
   const invalid = readdirSync('fixtures/invalid')
