@@ -26,24 +26,21 @@ export function humanDuration(seconds: number): string {
 
 /** Bytes in the docker CLI's words: three significant digits and a decimal unit (`279MB`, `1.2GB`). */
 export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-  return `${Number(value.toPrecision(3))}${units[unit]}`
+  return scaled(bytes, 1000, ['B', 'kB', 'MB', 'GB', 'TB'], 3)
 }
 
 /** Bytes in binary units, four significant digits, as the docker CLI writes memory (go-units' BytesSize): `1.5MiB`. */
 export function bytesSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
+  return scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'], 4)
+}
+
+/** go-units' way: divided by `base` while it is that big, then `digits` significant digits and the unit. */
+function scaled(bytes: number, base: number, units: readonly string[], digits: number): string {
   let value = bytes
   let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
+  while (value >= base && unit < units.length - 1) {
+    value /= base
     unit++
   }
-  return `${Number(value.toPrecision(4))}${units[unit]}`
+  return `${Number(value.toPrecision(digits))}${units[unit]}`
 }
