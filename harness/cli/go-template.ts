@@ -153,7 +153,8 @@ function fieldOf(
   operand: Extract<Operand, { kind: 'field' }>,
   header: boolean,
 ): unknown {
-  if (header) return row[operand.path[0]!] ?? ''
+  // A field the headers do not name prints as Go prints a missing map key.
+  if (header) return row[operand.path[0]!] ?? '<no value>'
   let value: unknown = row
   for (const name of operand.path) {
     if (value === null || typeof value !== 'object' || !(name in value))

@@ -55,11 +55,10 @@ export const ps: Command = async (compose, args, { say }) => {
   return 0
 }
 
-/** Each field's column header in a `table` template, as Compose v2 names them. */
+/** Each field's column header in a `table` template, as Compose v2 names them (a field without one: `<no value>`, as in v2). */
 const PS_HEADERS = {
   ID: 'CONTAINER ID',
   Name: 'NAME',
-  Names: 'NAMES',
   Project: 'PROJECT',
   Service: 'SERVICE',
   Image: 'IMAGE',
@@ -71,12 +70,6 @@ const PS_HEADERS = {
   Status: 'STATUS',
   Size: 'SIZE',
   Labels: 'LABELS',
-  Mounts: 'MOUNTS',
-  LocalVolumes: 'LOCAL VOLUMES',
-  Networks: 'NETWORKS',
-  Health: 'HEALTH',
-  ExitCode: 'EXIT CODE',
-  Publishers: 'PUBLISHERS',
 }
 
 /** `--filter status=running` → `running`; Compose's `ps` knows no other filter. */

@@ -79,7 +79,10 @@ export async function projectEvents(
       const lines = pending.split('\n')
       pending = lines.pop()!
       for (const line of lines.filter(Boolean)) {
-        const event = projectEvent(JSON.parse(line) as EngineEvent, services)
+        // Nanoseconds since the epoch do not fit a JavaScript number: read them as written.
+        const timeNano = /"timeNano":(\d+)/.exec(line)?.[1]
+        const raw = JSON.parse(line) as EngineEvent
+        const event = projectEvent(timeNano === undefined ? raw : { ...raw, timeNano }, services)
         if (event) onEvent(event)
       }
     }

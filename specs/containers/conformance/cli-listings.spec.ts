@@ -78,8 +78,15 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       const until = String(Math.floor(Date.now() / 1000) + 1)
       const sortedAttributes = (out: string) =>
         lines(out).map((l) => l.replace(/\((.*)\)$/, (_, a: string) => `(${a.split(', ').sort().join(', ')})`))
-      await same(['events', '--json', '--since', since, '--until', until])
-      await same(['events', '--since', since, '--until', until], sortedAttributes)
+      // Compose 2.40 reads the stream's end at --until as an error (`EOF`, exit 1): the divergence
+      // table's events-until-ends-well. The events themselves are the same.
+      const sameEvents = async (args: string[], shape: (out: string) => unknown) => {
+        const [ours, theirs] = await Promise.all([harness(args), reference(args)])
+        expect([ours.code, theirs.code, theirs.stderr.trim()]).toEqual([0, 1, 'EOF'])
+        expect(shape(ours.stdout), args.join(' ')).toEqual(shape(theirs.stdout))
+      }
+      await sameEvents(['events', '--json', '--since', since, '--until', until], (out) => out)
+      await sameEvents(['events', '--since', since, '--until', until], sortedAttributes)
       await same(['images', '-q'], lines)
       await same(['images'], (out) => out.split('\n')[0])
       for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles'])
