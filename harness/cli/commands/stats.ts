@@ -57,7 +57,8 @@ export const stats: Command = async (compose, args, { say }) => {
       const lines = await show()
       // The docker CLI clears the screen before each showing.
       say(`\x1b[2J\x1b[H${lines.join('\n')}`)
-      await new Promise((resolve) => setTimeout(resolve, REFRESH_MS).unref())
+      // A timer that holds the process: nothing else may while the figures are shown again.
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_MS))
     }
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop)

@@ -109,6 +109,15 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       await bare(['ls', '--filter', `name=^${project}$`])
       await bare(['ls', '--filter', `name=${project}`, '-q'])
       await bare(['ls', '--filter', 'colour=blue'])
+      // stats without --no-stream shows the figures again every second, until Ctrl+C.
+      const streaming = startCli([...files, 'stats'], { timeoutMs: 60_000 })
+      const clear = `${String.fromCharCode(27)}[2J`
+      await streaming.waitFor(
+        new RegExp(`${clear.replace('[', '\\[')}[^]*${clear.replace('[', '\\[')}[^]*CONTAINER ID`),
+        30_000,
+      )
+      streaming.signal('SIGINT')
+      expect(await streaming.exited).toBe(130)
       // attach, last (it ends with the client stopped): both see its next line, and end with its code.
       const ours = startCli([...files, 'attach', '--no-stdin', 'client'], { timeoutMs: 60_000 })
       const [command, ...rest] = referenceCompose()

@@ -32,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
   await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
   await ensureReaperImage(engine)
+  // What a killed earlier run of the suite left (its engine stopped under it, say) is not this run's to report.
+  await removeTestProjects(docker)
   await removeStaleForeign(docker)
   await docker.createVolume({ Name: FOREIGN })
   await docker.createNetwork({ Name: FOREIGN })
