@@ -1,4 +1,5 @@
 import type { RestartOptions } from '../runtime/project/restart-project.js'
+import { parseCompose } from '../model/document/parse.js'
 import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'
 import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime/project/project-events.js'
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
@@ -234,7 +235,7 @@ export class Compose {
     const found = new Map<string, DeclaredVariable>()
     for (const file of this.settings.files) {
       // The project's `name` is read before the rest: Compose v2 does not list its variables.
-      const { name: _name, ...document } = (yamlLibrary().parse(readSource(file).text) ?? {}) as Record<string, unknown>
+      const { name: _name, ...document } = parseCompose(file, readSource(file).text).value
       for (const [name, v] of variablesOf(document)) found.set(name, v)
     }
     return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1))

@@ -13,7 +13,7 @@ import { formatFinding, type Finding } from '../../../harness/conformance/findin
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { caseFolders, caseIn } from '../support/conformance-cases.js'
 import { usesOfVariables } from '../../../harness/model/interpolate/variables.js'
-import { yamlLibrary } from '../../../harness/model/document/yaml-library.js'
+import { parseCompose } from '../../../harness/model/document/parse.js'
 
 // Compose v2 needs no engine to load files, so these comparisons run with the unit specs.
 const reference = referenceCompose()
@@ -54,7 +54,7 @@ describe('the model, against Compose v2', () => {
     const ours = harnessCompose(c).variables()
     expect(ours.map((v) => v.name)).toEqual(Object.keys(listed).sort())
     // A name used several ways is listed by one of its uses, which v2 picks at random.
-    const uses = c.files.flatMap((f) => usesOfVariables(yamlLibrary().parse(readFileSync(f, 'utf8')) as unknown))
+    const uses = c.files.flatMap((f) => usesOfVariables(parseCompose(f, readFileSync(f, 'utf8')).value))
     for (const v of Object.values(listed)) {
       const candidates = uses.filter((u) => u.name === v.Name)
       expect(candidates, v.Name).toContainEqual({
