@@ -37,6 +37,8 @@ export default tseslint.config(
           message: 'throw a HarnessError subclass (or an InvariantError for a broken invariant), never a plain Error',
         },
       ],
+      // A function longer than a screen mixes concerns: split it where they part.
+      'max-lines-per-function': ['error', { max: 60 }],
     },
   },
   {

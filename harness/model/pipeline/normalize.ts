@@ -166,23 +166,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   const read = readerOf(raw, path, ctx)
   if (raw.provider != null) readProvider(raw.provider, [...path, 'provider'], ctx)
   const networkMode = read('network_mode', readNetworkMode)
-  const optional = {
-    build: read('build', readBuild),
-    command: read('command', readCommand),
-    entrypoint: read('entrypoint', readCommand),
-    networkMode,
-    healthcheck: read('healthcheck', readHealthcheck),
-    restart: read('restart', readRestart),
-    containerName: read('container_name', readString),
-    hostname: read('hostname', readString),
-    workingDir: read('working_dir', readString),
-    user: read('user', readString),
-    init: read('init', readBoolean),
-    stopSignal: read('stop_signal', readString),
-    stopGracePeriodMs: read('stop_grace_period', readDurationMs),
-    unsetEnvironment: read('environment', readUnsetNames),
-    envFiles: read('env_file', readEnvFileEntries),
-  }
+  const optional = optionalFields(read, networkMode)
   const replicas = readReplicas(raw.scale, raw.deploy, path, ctx)
   checkAcrossKeys(raw, optional, replicas, path, ctx)
   const ownEnvironment = read('environment', readKeyValues)
@@ -221,6 +205,29 @@ function normalizeService(name: string, definition: unknown, project: string, ct
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<ServiceSpec>),
     extras,
     declared: Object.keys(raw).filter((k) => !k.startsWith('x-')),
+  }
+}
+
+type KeyReader = ReturnType<typeof readerOf>
+
+/** The service's keys that are left out of its spec when not given, read in the order they are checked. */
+function optionalFields(read: KeyReader, networkMode: ServiceSpec['networkMode']) {
+  return {
+    build: read('build', readBuild),
+    command: read('command', readCommand),
+    entrypoint: read('entrypoint', readCommand),
+    networkMode,
+    healthcheck: read('healthcheck', readHealthcheck),
+    restart: read('restart', readRestart),
+    containerName: read('container_name', readString),
+    hostname: read('hostname', readString),
+    workingDir: read('working_dir', readString),
+    user: read('user', readString),
+    init: read('init', readBoolean),
+    stopSignal: read('stop_signal', readString),
+    stopGracePeriodMs: read('stop_grace_period', readDurationMs),
+    unsetEnvironment: read('environment', readUnsetNames),
+    envFiles: read('env_file', readEnvFileEntries),
   }
 }
 

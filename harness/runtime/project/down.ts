@@ -41,16 +41,59 @@ export function imagesToRemove(
  * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
  * again; all failures are reported together.
  */
-export async function downProject(
-  engine: Engine,
-  project: string,
-  { timeoutS, volumes, services, hooks, rmi, onProgress }: DownOptions = {},
-): Promise<void> {
-  const docker = engine.container.dockerode
+export async function downProject(engine: Engine, project: string, options: DownOptions = {}): Promise<void> {
+  const { volumes, services, rmi, onProgress } = options
   // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
   const images = rmi
     ? imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
     : []
+  const failures = await removeContainers(engine, project, options)
+  if (!services) {
+    const docker = engine.container.dockerode
+    failures.push(
+      ...(await settledGone(
+        (await listProjectNetworks(engine, project)).map((n) =>
+          reported(onProgress, `Network ${n.name}`, ['Removing', 'Removed'], () => removeNetwork(engine, n.id)),
+        ),
+      )),
+    )
+    if (volumes) {
+      const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
+      failures.push(
+        ...(await settledGone(
+          named.map((v) =>
+            reported(onProgress, `Volume ${v.Name}`, ['Removing', 'Removed'], () => docker.getVolume(v.Name).remove()),
+          ),
+        )),
+      )
+    }
+  }
+  failures.push(
+    ...(await settledGone(
+      images.map((image) =>
+        reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () =>
+          engine.container.dockerode.getImage(image).remove(),
+        ),
+      ),
+    )),
+  )
+  throwFailures(
+    failures,
+    services
+      ? `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`
+      : `down of project "${project}" left ${failures.length} thing(s) behind`,
+  )
+}
+
+/**
+ * Removes the project's containers (of `services`, when given): `run`'s one-offs first, then each
+ * service's containers after those that depend on them. Returns what failed.
+ */
+async function removeContainers(
+  engine: Engine,
+  project: string,
+  { timeoutS, services, hooks, onProgress }: DownOptions,
+): Promise<unknown[]> {
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
   // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
@@ -81,41 +124,12 @@ export async function downProject(
       }
     })),
   )
-  for (const r of await Promise.allSettled(removals)) if (r.status === 'rejected') failures.push(r.reason)
-  const removeImages = async (): Promise<void> => {
-    const removed = images.map((image) =>
-      reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () => docker.getImage(image).remove()),
-    )
-    for (const r of await Promise.allSettled(removed))
-      if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
-  }
-  if (services) {
-    await removeImages()
-    throwFailures(
-      failures,
-      `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`,
-    )
-    return
-  }
-  const removeEach = async (removals: Promise<unknown>[]): Promise<void> => {
-    for (const r of await Promise.allSettled(removals))
-      if (r.status === 'rejected' && !isGone(r.reason)) failures.push(r.reason)
-  }
-  await removeEach(
-    (await listProjectNetworks(engine, project)).map((n) =>
-      reported(onProgress, `Network ${n.name}`, ['Removing', 'Removed'], () => removeNetwork(engine, n.id)),
-    ),
-  )
-  if (volumes) {
-    const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
-    await removeEach(
-      named.map((v) =>
-        reported(onProgress, `Volume ${v.Name}`, ['Removing', 'Removed'], () => docker.getVolume(v.Name).remove()),
-      ),
-    )
-  }
-  await removeImages()
-  throwFailures(failures, `down of project "${project}" left ${failures.length} thing(s) behind`)
+  return [...failures, ...rejections(await Promise.allSettled(removals))]
+}
+
+/** What failed of `removals`, leaving out what was already gone. */
+async function settledGone(removals: readonly Promise<unknown>[]): Promise<unknown[]> {
+  return rejections(await Promise.allSettled(removals)).filter((reason) => !isGone(reason))
 }
 
 /** The containers of `pre_start` steps left by a run that died during one (of `services`, when given). */
