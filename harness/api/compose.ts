@@ -1,3 +1,4 @@
+import { withDependencies } from '../runtime/up/in-scope.js'
 import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { parseCompose } from '../model/document/parse.js'
 import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'
@@ -7,7 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
-import type { ComposeProject, ServiceSpec } from '../model/project/types.js'
+import type { ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
 import { renderReport } from '../report/render-report.js'
@@ -90,6 +91,16 @@ export interface BuildOptions {
   readonly pull?: boolean
   /** Over the file's `build.args` (`--build-arg KEY=VALUE`). */
   readonly buildArgs?: Readonly<Record<string, string>>
+}
+
+/** How `pull()` chooses and pulls. */
+export interface PullOptions {
+  /** Leave out the images of services that build theirs (`--ignore-buildable`). */
+  readonly ignoreBuildable?: boolean
+  /** With services named: also those they depend on (`--include-deps`). */
+  readonly includeDeps?: boolean
+  /** Over the pull policy of every service that names an image (`--policy`): `always` pulls, `missing` only what is absent, as `pull_policy` says. */
+  readonly policy?: PullPolicy
 }
 
 /**
@@ -411,23 +422,27 @@ export class Compose {
    * Pulls the images of the project's services (of `services`, when given), as `compose pull`
    * does: what each did is in its outcome, a failed pull included (nothing is thrown for it).
    */
-  async pull(
+  async pull(services: readonly string[] = [], options: PullOptions = {}): Promise<PullOutcome[]> {
+    return pullServiceImages(await connectEngine(), this.servicesNamed(services, options.includeDeps), options)
+  }
+
+  /**
+   * Pushes the images that services build and name (of `services`, with what they depend on when
+   * `includeDeps`; all when none is), as `compose push` does; a failed push is in its outcome.
+   */
+  async push(
     services: readonly string[] = [],
-    options: { readonly ignoreBuildable?: boolean } = {},
+    { includeDeps = false }: { readonly includeDeps?: boolean } = {},
   ): Promise<PullOutcome[]> {
-    return pullServiceImages(await connectEngine(), this.servicesNamed(services), options)
+    return pushServiceImages(await connectEngine(), this.servicesNamed(services, includeDeps))
   }
 
-  /** Pushes the images that services build and name (of `services`, when given), as `compose push` does; a failed push is in its outcome. */
-  async push(services: readonly string[] = []): Promise<PullOutcome[]> {
-    return pushServiceImages(await connectEngine(), this.servicesNamed(services))
-  }
-
-  /** The project's services named (all when none is), which must be the project's. */
-  private servicesNamed(services: readonly string[] = []): ServiceSpec[] {
-    const { project } = this.load()
+  /** The project's services named (all when none is; with what they depend on when `includeDeps`), which must be the project's. */
+  private servicesNamed(services: readonly string[] = [], includeDeps = false): ServiceSpec[] {
+    const { project, plan } = this.load()
     checkServiceNames(project, services)
-    return Object.values(project.services).filter((s) => services.length === 0 || services.includes(s.name))
+    const chosen = includeDeps ? withDependencies(services, (s) => plan.dependencies.get(s) ?? []) : services
+    return Object.values(project.services).filter((s) => chosen.length === 0 || chosen.includes(s.name))
   }
 
   /** The image each container of the project runs (of `services`, when given). */

@@ -13,8 +13,16 @@ export interface AttachOptions {
   /** Remove the project when the run ends (compose-harness's `--down-on-exit`); else stop it when interrupted. */
   readonly downOnExit: boolean
   readonly timeoutS: number | undefined
-  /** `--abort-on-container-exit`: the first container to exit ends the run, and its exit code is the run's. */
-  readonly abortOnExit: boolean
+  /**
+   * What ends the run, stopping the rest, and gives the run its exit code: the first attached
+   * container to exit (`exit`: `--abort-on-container-exit`), or the first to exit with a code other
+   * than 0 (`failure`: `--abort-on-container-failure`). Otherwise the run ends once all have exited.
+   */
+  readonly abortOn?: 'exit' | 'failure' | undefined
+  /** The services named (`up SERVICE…`): only theirs is streamed, unless `attachDependencies` (all when none is). */
+  readonly services?: readonly string[]
+  /** `--attach-dependencies`: the output of what the services named depend on is streamed too. */
+  readonly attachDependencies?: boolean
   /** `--exit-code-from SERVICE`: the run's exit code is that service's (implies abortOnExit). */
   readonly exitCodeFrom?: string
   /** `--attach SERVICE…`: only these services' output is streamed, and only their exits end the run (all when empty). */
@@ -36,13 +44,9 @@ type Outcome = 'exited' | 'aborted' | 'interrupted' | 'reader gone'
 export async function attach(started: StartedCompose, options: AttachOptions, io: Io): Promise<number> {
   const { say } = io
   const { services } = started.loaded.project
-  // `attach: false` in the file is a standing --no-attach, which --attach SERVICE overrides.
-  const attached = (service: string): boolean =>
-    !options.noAttach?.includes(service) &&
-    (options.attach?.length ? options.attach.includes(service) : services[service]?.run.attach !== false)
-  const handles = started.services.filter((h) => attached(h.service))
+  const handles = started.services.filter((h) => attachedTo(h.service, options, services[h.service]?.run.attach))
   const output = followOutput(handles, io, options.look)
-  say(`Attaching to ${output.names.join(', ')}`)
+  say(`Attaching to ${[...output.names].sort().join(', ')}`)
   // Each container's exit code once its output ends (undefined when it cannot be read).
   const exits = output.ended.map(async (ended, i) => {
     if (!(await ended)) return undefined
@@ -51,10 +55,17 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
     return code
   })
   const allExited = Promise.all(exits)
-  const firstExit = Promise.race(exits)
+  // The exit that ends the run: the first (abortOn exit), or the first failure (abortOn failure).
+  const aborting = new Promise<number | undefined>((resolve) => {
+    for (const exit of exits)
+      void exit.then((code) => {
+        if (options.abortOn === 'exit' || (options.abortOn === 'failure' && code !== 0 && code !== undefined))
+          resolve(code)
+      })
+  })
   const outcome = await Promise.race<Outcome>([
     allExited.then(() => 'exited'),
-    ...(options.abortOnExit ? [firstExit.then(() => 'aborted' as const)] : []),
+    ...(options.abortOn ? [aborting.then(() => 'aborted' as const)] : []),
     interruption(started, say),
     io.readerGone.then(() => 'reader gone'),
   ])
@@ -64,7 +75,10 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
   let chosenCode: number | undefined
   if (outcome !== 'exited' || options.downOnExit) {
     const timeout = options.timeoutS === undefined ? {} : { timeoutS: options.timeoutS }
-    await showingProgress(io, (onProgress) => started.stop({ ...timeout, onProgress }))
+    // As in Compose v2, an abort or Ctrl+C stops the services named (all when none is): what they
+    // depend on keeps running.
+    const named = options.services?.length ? { services: options.services } : {}
+    await showingProgress(io, (onProgress) => started.stop({ ...timeout, ...named, onProgress }))
     // Read before `down` removes the container: after the stop, its exit code is final.
     chosenCode = chosen && (await exitCodeOf(chosen))
     if (options.downOnExit) await showingProgress(io, (onProgress) => started.down({ ...timeout, onProgress }))
@@ -78,7 +92,23 @@ export async function attach(started: StartedCompose, options: AttachOptions, io
   if (outcome === 'interrupted') return INTERRUPTED
   if (outcome === 'reader gone') return READER_GONE
   if (chosen) return chosenCode ?? (await exitCodeOf(chosen)) ?? 1
-  return outcome === 'aborted' ? ((await firstExit) ?? 1) : 0
+  return outcome === 'aborted' ? ((await aborting) ?? 1) : 0
+}
+
+/**
+ * Whether a service's output is streamed, as Compose v2 picks them: those given with `--attach`;
+ * else the services named (all when none is; their dependencies too with `--attach-dependencies`)
+ * but those the file gives `attach: false`; never those given with `--no-attach`.
+ */
+export function attachedTo(
+  service: string,
+  options: Pick<AttachOptions, 'attach' | 'noAttach' | 'services' | 'attachDependencies'>,
+  fileAttach: boolean | undefined,
+): boolean {
+  if (options.noAttach?.includes(service)) return false
+  if (options.attach?.length) return options.attach.includes(service)
+  const named = !options.services?.length || options.services.includes(service) || options.attachDependencies
+  return Boolean(named) && fileAttach !== false
 }
 
 /** Resolves on the first Ctrl+C (or SIGTERM); a second Ctrl+C kills the containers. */

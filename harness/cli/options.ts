@@ -151,3 +151,8 @@ export function readVariables(
   }
   return env
 }
+
+/** A variable of the process's environment read as a switch, as Compose v2 reads `COMPOSE_REMOVE_ORPHANS`: `y`, `1`, `t` or `true` (any case). */
+export function envFlag(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['y', '1', 't', 'true'].includes((env[name] ?? '').trim().toLowerCase())
+}

@@ -52,24 +52,35 @@ soon as the services it depends on meet their depends_on conditions (started, he
 successfully). A container whose configuration and image are unchanged is kept (started if it is
 not running); a changed one is recreated, and so is every container that depends on it, as in
 Compose v2. With SERVICE names, starts those and what they depend on. In the foreground, streams
-every container's output as 'service-1  | line' until they all exit; Ctrl+C stops them
-gracefully, a second Ctrl+C kills them.
+the output of every container (of those named, with SERVICE names) as 'service-1  | line' until
+they all exit; Ctrl+C stops them gracefully, a second Ctrl+C kills them.
 
   -d, --detach          start and return, leaving the containers running
       --build           build every image that has a build section, even if present
       --no-build        build nothing; images must exist
       --force-recreate  recreate containers even if nothing changed
-      --no-recreate     keep existing containers even if their configuration changed
+      --no-recreate     keep existing containers even if their configuration changed (theirs and
+                        their dependencies')
+      --always-recreate-deps
+                        with SERVICE names: recreate the services they depend on, changed or not
+  -V, --renew-anon-volumes
+                        recreate the containers, each with new anonymous volumes (the harness
+                        never hands the old ones on)
       --no-deps         with SERVICE names: not the services they depend on
-      --remove-orphans  remove containers of services no longer in the files
+      --remove-orphans  remove containers of services no longer in the files (default:
+                        COMPOSE_REMOVE_ORPHANS)
       --scale SVC=N     run N containers of SVC (repeatable)
       --wait            return only once every service with a healthcheck is healthy
       --wait-timeout N  seconds each wait may take (for a dependency's condition, and with --wait), 120 by default
       --attach SVC      in the foreground, stream only SVC's output and end with its containers (repeatable)
       --no-attach SVC   in the foreground, do not stream SVC's output nor wait for it (repeatable)
+      --attach-dependencies
+                        with SERVICE names: stream the output of what they depend on too
       --abort-on-container-exit
                         end the foreground run when any container exits, stopping the others;
                         the exit code is that container's
+      --abort-on-container-failure
+                        the same, when a container exits with a code other than 0
       --exit-code-from SVC  the same, with SVC's exit code as this command's (a test gate)
       --timestamps      in the foreground, show each line after the time it was written
       --no-color        in the foreground, no colours in the prefixes
@@ -77,6 +88,8 @@ gracefully, a second Ctrl+C kills them.
   -y, --yes             accepted: up never asks
       --no-start        create the containers (and networks and volumes) without starting them
       --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
+      --quiet-build     do not show the builds' steps
+      --quiet-pull      accepted: pulls show no progress
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
   },
@@ -146,12 +159,14 @@ Stopped containers are started.
       const m = await import('./commands/signal.js')
       return { run: m.kill, options: m.KILL_OPTIONS }
     },
-    help: `Usage: compose-harness kill [-s SIGNAL] [SERVICE...]
+    help: `Usage: compose-harness kill [-s SIGNAL] [--remove-orphans] [SERVICE...]
 
 Sends SIGNAL (SIGKILL by default) to the project's running containers (or those of SERVICE), all
 at once, as 'docker compose kill' does.
 
-  -s, --signal SIGNAL   the signal to send, such as SIGTERM or SIGUSR1`,
+  -s, --signal SIGNAL   the signal to send, such as SIGTERM or SIGUSR1
+      --remove-orphans  also to containers of services no longer in the files (it removes nothing,
+                        as in Compose v2; default: COMPOSE_REMOVE_ORPHANS)`,
   },
   pause: {
     summary: 'pause running containers',
@@ -260,6 +275,10 @@ removes one-off containers with the rest of the project.
   -d, --detach            start it, print its ID and return
       --rm                remove it once it has exited (kept, stopped, otherwise, as in Compose)
   -e, --env KEY[=VALUE]   set a variable (KEY alone: its value here); repeatable
+      --env-from-file FILE
+                          set the variables of FILE (as a .env file is read) that -e does not; repeatable
+      --cap-add CAP       add a Linux capability; repeatable
+      --cap-drop CAP      drop a Linux capability; repeatable
   -u, --user USER         run as USER
   -w, --workdir DIR       run in DIR
       --entrypoint CMD    over the service's entrypoint (split as a shell would)
@@ -272,6 +291,8 @@ removes one-off containers with the rest of the project.
       --build             build its image first, even if present
       --pull POLICY       always, missing (default), never or build
       --quiet-pull        accepted, changing nothing
+      --quiet-build       do not show the build's steps
+  -q, --quiet             show no progress (the command's output is shown, as in Compose v2)
       --remove-orphans    accepted and ignored: orphans stay ('up --remove-orphans' removes them)
   -v, --volume VOLUME     refused: give the volume in the service's volumes
   -T, --no-TTY            accepted: no terminal is allocated
@@ -315,6 +336,7 @@ nothing is waited for. 'start' or 'up' starts them.
       --remove-orphans  remove containers of services no longer in the files
       --scale SVC=N     N containers of SVC (repeatable)
       --pull POLICY     always, missing (default), never or build
+      --quiet-pull      accepted: pulls show no progress
   -y, --yes             accepted: create never asks`,
   },
   port: {
@@ -506,7 +528,7 @@ volumes their running containers mount.
       const m = await import('./commands/pull.js')
       return { run: m.pull, options: m.PULL_OPTIONS }
     },
-    help: `Usage: compose-harness pull [-q] [--ignore-buildable] [--ignore-pull-failures] [SERVICE...]
+    help: `Usage: compose-harness pull [OPTIONS] [SERVICE...]
 
 Pulls the images of the services (of those named, when given), once per image, as Compose v2
 does: not where a service's pull_policy is never or build, nor (missing) where the image is
@@ -515,7 +537,10 @@ image. With no registry reachable, the error says so.
 
   -q, --quiet                 print nothing but failures
       --ignore-buildable      do not pull images that a service builds
-      --ignore-pull-failures  warn of failed pulls and exit 0`,
+      --ignore-pull-failures  warn of failed pulls and exit 0
+      --include-deps          with SERVICE names: also the services they depend on
+      --policy POLICY         missing or always (or another pull_policy value), over the pull_policy
+                              of every service naming an image; missing pulls a latest tag all the same`,
   },
   push: {
     summary: 'push the images that services build',
@@ -524,14 +549,15 @@ image. With no registry reachable, the error says so.
       const m = await import('./commands/pull.js')
       return { run: m.push, options: m.PUSH_OPTIONS }
     },
-    help: `Usage: compose-harness push [-q] [--ignore-push-failures] [SERVICE...]
+    help: `Usage: compose-harness push [-q] [--ignore-push-failures] [--include-deps] [SERVICE...]
 
 Pushes the image of each service that builds one and names it ('build' and 'image' both), once per
 image, as Compose v2 does. A failed push is an error (exit 1); with no registry reachable, the
 error says so.
 
   -q, --quiet                 print nothing but failures
-      --ignore-push-failures  warn of failed pushes and exit 0`,
+      --ignore-push-failures  warn of failed pushes and exit 0
+      --include-deps          with SERVICE names: also the services they depend on`,
   },
   rm: {
     summary: "remove the project's stopped containers",

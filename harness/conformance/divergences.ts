@@ -111,6 +111,13 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: () => false,
   },
   {
+    id: 'pull-policy-checked',
+    what: '`pull --policy P` takes the values of `pull_policy` (`missing`, `always`, `never`, `build`, `if_not_present`) and refuses any other; Compose 2.40 takes any value and pulls.',
+    why: 'A misspelt policy is a mistake to be told of, not a pull of every image.',
+    // The refusal is checked apart, in the CLI specs.
+    covers: () => false,
+  },
+  {
     id: 'failed-up-of-a-test-removed',
     what: 'A failed `up` of the API (`Compose.up()`, the vitest fixture) removes what it created, and so does the reaper of a foreground `up` of the CLI once it ends; the CLI’s `up -d` and `create` keep it, as Compose v2 keeps what a failed `up` made.',
     why: 'A failing test leaves nothing behind, and says why it failed (the service, the phase, the last log lines) before its containers go.',

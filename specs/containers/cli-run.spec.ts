@@ -140,6 +140,16 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
     const pull = cli(['pull', 'db'])
     expect(pull.code).toBe(1)
     expect(pull.stderr).toMatch(/db: image "compose-harness-probe" could not be pulled: .*no registry was reachable/)
+    // --policy missing pulls a latest tag all the same, as Compose v2; --include-deps brings db along.
+    const missing = cli(['pull', '--policy', 'missing', '--include-deps', 'app'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/^db: image "compose-harness-probe" could not be pulled/m)
+    expect(missing.stdout).toMatch(/^app Skipped: pulled for another service$/m)
+    expect(cli(['pull', '--policy', 'never', 'app'])).toMatchObject({
+      code: 0,
+      stdout: 'app Skipped: its pull policy is never\n',
+    })
+    expect(cli(['pull', '--policy', 'sometimes']).stderr).toContain('pull: --policy takes missing or always')
     const dir = mkdtempSync(join(tmpdir(), 'compose-harness-push-'))
     writeFileSync(join(dir, 'Dockerfile'), 'FROM compose-harness-probe\n')
     writeFileSync(

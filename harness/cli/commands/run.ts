@@ -4,7 +4,9 @@ import type { PortSpec } from '../../model/project/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
 import { UsageError } from '../usage-error.js'
 import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from '../options.js'
-import { progressOf } from '../progress.js'
+import { progressOf, progressPrinter } from '../progress.js'
+import { parseDotenv } from '../../model/interpolate/dotenv.js'
+import { readFileSync } from 'node:fs'
 import type { Command } from './command.js'
 import { pullOverride } from './up.js'
 
@@ -24,16 +26,32 @@ export const RUN_OPTIONS = {
   'use-aliases': { type: 'boolean' },
   build: { type: 'boolean' },
   'quiet-pull': { type: 'boolean' },
+  'quiet-build': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'cap-add': { type: 'string', multiple: true },
+  'cap-drop': { type: 'string', multiple: true },
+  'env-from-file': { type: 'string', multiple: true },
   'remove-orphans': { type: 'boolean' },
   'no-TTY': { type: 'boolean', short: 'T' },
   interactive: { type: 'boolean', short: 'i' },
 } as const satisfies OptionTable
 
+/** What `run`'s command line asks for: the service, the one-off's options, and what is shown. */
+export interface RunArgs {
+  readonly service: string
+  readonly options: RunOptions
+  /** `-q`: no progress. Compose 2.40 says "nothing on STDOUT", yet prints the container's output and ID: so does the harness. */
+  readonly quiet: boolean
+  /** `--quiet-build`: no build steps shown. */
+  readonly quietBuild: boolean
+}
+
 /** `run [OPTIONS] SERVICE [COMMAND…]`, read as `docker compose run` reads it: options before SERVICE, the command untouched. */
 export function parseRunArgs(
   args: readonly string[],
   lookup: (name: string) => string | undefined = (name) => process.env[name],
-): { readonly service: string; readonly options: RunOptions } {
+  readText: (file: string) => string = (file) => readFileSync(file, 'utf8'),
+): RunArgs {
   const { values, positionals } = parseOptions('run', args, RUN_OPTIONS, { operandsEndOptions: true })
   const [service, ...command] = positionals
   if (!service) throw new UsageError('run: give a service, as in `run web` or `run web ls -l`')
@@ -57,12 +75,22 @@ export function parseRunArgs(
   )
   const pull = pullOverride('run', values.pull)
   const { user, workdir: workingDir, name } = values
+  const capAdd = values['cap-add'] ?? []
+  const capDrop = values['cap-drop'] ?? []
   return {
     service,
+    quiet: values.quiet === true,
+    quietBuild: values['quiet-build'] === true,
     options: {
       ...(command.length > 0 && { command }),
       ...(words && { entrypoint: words }),
-      environment: readVariables('run', values.env ?? [], lookup),
+      environment: withEnvFiles(
+        readVariables('run', values.env ?? [], lookup),
+        values['env-from-file'] ?? [],
+        readText,
+      ),
+      ...(capAdd.length > 0 && { capAdd }),
+      ...(capDrop.length > 0 && { capDrop }),
       labels,
       publish,
       servicePorts: values['service-ports'] === true,
@@ -80,13 +108,41 @@ export function parseRunArgs(
 }
 
 /**
+ * `--env-from-file FILE…` under `-e`: each file's variables (read as `.env` files are, `${…}` seeing
+ * the `-e` ones) where `-e` does not set them, the first file first, as Compose v2 adds them.
+ */
+function withEnvFiles(
+  environment: Record<string, string>,
+  files: readonly string[],
+  readText: (file: string) => string,
+): Record<string, string> {
+  const out = { ...environment }
+  for (const file of files) {
+    let text: string
+    try {
+      text = readText(file)
+    } catch (error) {
+      throw new UsageError(`run: --env-from-file ${file}: ${(error as Error).message}`)
+    }
+    let vars: Record<string, string>
+    try {
+      vars = parseDotenv(text, (name) => environment[name])
+    } catch (error) {
+      throw new UsageError(`run: --env-from-file ${file}: ${(error as Error).message}`)
+    }
+    for (const [key, value] of Object.entries(vars)) if (!(key in out)) out[key] = value
+  }
+  return out
+}
+
+/**
  * `run`: brings up what the service depends on, then runs a one-off container of it, attached:
  * its output as it comes, this process's input as its input, and its exit code as the CLI's.
  * Ctrl+C (and SIGTERM) are passed on to the container. With -d, prints its ID and returns.
  */
 export const run: Command = async (compose, args, io) => {
-  const { service, options } = parseRunArgs(args)
-  const progress = progressOf(io)
+  const { service, options, quiet, quietBuild } = parseRunArgs(args)
+  const progress = quiet ? progressPrinter(io.status, 'quiet') : progressOf(io)
   let target: string | undefined
   const forward = (signal: NodeJS.Signals) => () => {
     if (target) void compose.signalOneOff(target, signal)
@@ -100,7 +156,7 @@ export const run: Command = async (compose, args, io) => {
       interactive: !options.detach,
       ...(!options.detach && { stdin: process.stdin }),
       onCreated: (c) => (target = c.id),
-      onBuild: progress.build,
+      ...(!quietBuild && { onBuild: progress.build }),
       onProgress: progress.step,
       onWarning: (w) => io.warn(`WARN ${w}`),
     })

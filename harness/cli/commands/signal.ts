@@ -1,18 +1,25 @@
 import type { Compose } from '../../api/compose.js'
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { type OptionTable, parseOptions } from '../options.js'
+import { envFlag, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import type { Io } from '../io.js'
 import { showingProgress } from '../progress.js'
 import { containerId, reported } from '../../runtime/engine/progress-events.js'
 
 /** `kill`'s options. */
-export const KILL_OPTIONS = { signal: { type: 'string', short: 's' } } as const satisfies OptionTable
+export const KILL_OPTIONS = {
+  signal: { type: 'string', short: 's' },
+  'remove-orphans': { type: 'boolean' },
+} as const satisfies OptionTable
 
 /** `pause`'s and `unpause`'s: none. */
 export const PAUSE_OPTIONS = {} as const satisfies OptionTable
 
-/** `kill [-s SIGNAL] [SERVICE…]` (SIGKILL unless told), to the running containers. */
+/**
+ * `kill [-s SIGNAL] [--remove-orphans] [SERVICE…]` (SIGKILL unless told), to the running containers:
+ * those of services the files no longer have only with `--remove-orphans` (or COMPOSE_REMOVE_ORPHANS),
+ * which, as in Compose v2, kills them too and removes nothing.
+ */
 export const kill: Command = (compose, args, io) => signalContainers('kill', compose, args, io)
 
 /** `pause [SERVICE…]`, of the running containers that are not paused. */
@@ -31,12 +38,18 @@ async function signalContainers(
   const { values, positionals } = parseOptions(command, args, command === 'kill' ? KILL_OPTIONS : PAUSE_OPTIONS)
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
-  const handles = project.services.filter((h) => positionals.length === 0 || positionals.includes(h.service))
+  const { services } = project.loaded.project
+  const withOrphans =
+    command === 'kill' && ('remove-orphans' in values ? values['remove-orphans'] : envFlag('COMPOSE_REMOVE_ORPHANS'))
+  const handles = project.services.filter(
+    (h) => (positionals.length === 0 || positionals.includes(h.service)) && (h.service in services || withOrphans),
+  )
   // Only the containers the action applies to: running ones to kill, running unpaused ones to pause, paused ones to unpause.
   const applies = ({ Running, Paused }: { Running: boolean; Paused: boolean }): boolean =>
     command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running
   const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
   const targets = handles.filter((_, i) => applies(states[i]!))
+  if (command === 'kill' && targets.length === 0) io.warn('no container to kill')
   const signal = 'signal' in values && typeof values.signal === 'string' ? values.signal : 'SIGKILL'
   // Compose v2 says `Killing` then `Killed`, and only `Paused` or `Unpaused` once done.
   await showingProgress(io, (onProgress) =>

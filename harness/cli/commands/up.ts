@@ -1,8 +1,8 @@
 import { checkServiceNames } from '../../model/project/service-selection.js'
-import { type OptionTable, parseOptions, type ParsedOptions, seconds } from '../options.js'
+import { envFlag, type OptionTable, parseOptions, type ParsedOptions, seconds } from '../options.js'
 import type { Compose, UpOptions } from '../../api/compose.js'
 import { UsageError } from '../usage-error.js'
-import { attach } from '../attach.js'
+import { attach, type AttachOptions } from '../attach.js'
 import type { Command } from './command.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressOf } from '../progress.js'
@@ -21,6 +21,12 @@ export const UP_OPTIONS = {
   'wait-timeout': { type: 'string' },
   'down-on-exit': { type: 'boolean' },
   'abort-on-container-exit': { type: 'boolean' },
+  'abort-on-container-failure': { type: 'boolean' },
+  'always-recreate-deps': { type: 'boolean' },
+  'attach-dependencies': { type: 'boolean' },
+  'renew-anon-volumes': { type: 'boolean', short: 'V' },
+  'quiet-build': { type: 'boolean' },
+  'quiet-pull': { type: 'boolean' },
   'exit-code-from': { type: 'string' },
   timeout: { type: 'string', short: 't' },
   attach: { type: 'string', multiple: true },
@@ -46,7 +52,9 @@ export const up: Command = async (compose, args, io) => {
   const started = await compose
     .up({
       ...upOptions(values, positionals),
-      onBuild: progress.build,
+      // --quiet-build: the build's steps are not shown (a failure still says what failed). A pull
+      // shows no progress (--quiet-pull changes nothing).
+      ...(!values['quiet-build'] && { onBuild: progress.build }),
       onProgress: progress.step,
       onWarning: (w) => io.warn(`WARN ${w}`),
     })
@@ -58,8 +66,10 @@ export const up: Command = async (compose, args, io) => {
     {
       downOnExit: Boolean(values['down-on-exit']),
       timeoutS,
-      abortOnExit: Boolean(values['abort-on-container-exit']) || exitCodeFrom !== undefined,
+      abortOn: abortOn(values),
       ...(exitCodeFrom !== undefined && { exitCodeFrom }),
+      services: positionals,
+      attachDependencies: Boolean(values['attach-dependencies']),
       attach: values.attach ?? [],
       noAttach: values['no-attach'] ?? [],
       look: {
@@ -72,23 +82,44 @@ export const up: Command = async (compose, args, io) => {
   )
 }
 
+/**
+ * What ends a foreground run before every attached container has exited: the first exit
+ * (`--abort-on-container-exit`, implied by `--exit-code-from`), the first failure
+ * (`--abort-on-container-failure`), or nothing.
+ */
+function abortOn(values: UpValues): AttachOptions['abortOn'] {
+  if (values['abort-on-container-failure']) return 'failure'
+  return values['abort-on-container-exit'] || values['exit-code-from'] !== undefined ? 'exit' : undefined
+}
+
 /** The flags that contradict each other, or name services `up` does not run, refused before anything starts. */
 function checkUpFlags(values: UpValues, positionals: readonly string[], compose: Compose): void {
   const exitCodeFrom = values['exit-code-from']
   const attachTo = values.attach ?? []
   const notAttached = values['no-attach'] ?? []
-  if (values['no-start'] && (values.detach || values.wait || values['abort-on-container-exit'] || exitCodeFrom))
+  const foreground =
+    values['abort-on-container-exit'] ||
+    values['abort-on-container-failure'] ||
+    values['attach-dependencies'] ||
+    exitCodeFrom !== undefined
+  if (values['no-start'] && (values.detach || values.wait || foreground))
     throw new UsageError('up: --no-start creates the containers only: drop -d, --wait and the foreground flags')
-  if (values.detach && (values['abort-on-container-exit'] || exitCodeFrom !== undefined))
-    throw new UsageError('up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d')
+  if (values['abort-on-container-exit'] && values['abort-on-container-failure'])
+    throw new UsageError('up: --abort-on-container-failure cannot be combined with --abort-on-container-exit')
+  if ((values.detach || values.wait) && (foreground || attachTo.length > 0))
+    throw new UsageError(
+      `up: ${values.wait ? '--wait' : '-d'} cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach or --attach-dependencies: they need the foreground`,
+    )
+  if (attachTo.length > 0 && values['attach-dependencies'])
+    throw new UsageError('up: cannot combine --attach and --attach-dependencies')
+  for (const flag of ['renew-anon-volumes', 'always-recreate-deps', 'force-recreate'] as const)
+    if (values[flag] && values['no-recreate']) throw new UsageError(`up: --${flag} and --no-recreate are incompatible`)
   if (exitCodeFrom !== undefined && positionals.length > 0 && !positionals.includes(exitCodeFrom)) {
     throw new UsageError(
       `up: --exit-code-from ${exitCodeFrom} names a service that this up does not start (${positionals.join(', ')})`,
     )
   }
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
-  if (values['force-recreate'] && values['no-recreate'])
-    throw new UsageError('up: --force-recreate and --no-recreate contradict each other')
   // Loaded here only when a flag names services: `up` loads the files itself.
   const named = [...(exitCodeFrom === undefined ? [] : [exitCodeFrom]), ...attachTo, ...notAttached]
   if (named.length > 0) checkServiceNames(compose.load().project, named)
@@ -108,9 +139,13 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
     ...(positionals.length > 0 && { services: positionals }),
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
     ...(pull && { pull }),
-    recreate: values['force-recreate'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+    // -V: the containers of the services named are recreated, each with new anonymous volumes (which
+    // the harness always gives a new container: see the divergence anonymous-volumes-removed).
+    recreate:
+      values['force-recreate'] || values['renew-anon-volumes'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
+    recreateDependencies: values['no-recreate'] ? 'never' : values['always-recreate-deps'] ? 'force' : 'changed',
     noDeps: Boolean(values['no-deps']),
-    removeOrphans: Boolean(values['remove-orphans']),
+    removeOrphans: values['remove-orphans'] ?? envFlag('COMPOSE_REMOVE_ORPHANS'),
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
     ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
@@ -134,6 +169,7 @@ export const CREATE_OPTIONS = {
   'remove-orphans': UP_OPTIONS['remove-orphans'],
   scale: UP_OPTIONS.scale,
   pull: UP_OPTIONS.pull,
+  'quiet-pull': UP_OPTIONS['quiet-pull'],
   yes: UP_OPTIONS.yes,
 } as const satisfies OptionTable
 

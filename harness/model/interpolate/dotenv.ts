@@ -15,12 +15,13 @@ export class DotenvError extends HarnessError {
 /**
  * Reads a `.env` or `env_file` file as Compose does: `KEY=value` lines, optional `export `,
  * `#` comments, single quotes literal, double quotes with `\n`-style escapes, and `${VAR}`
- * substitution from the lines above and then `lookup` (not inside single quotes).
+ * substitution from `lookup` and then the lines above (not inside single quotes): as in compose-go,
+ * what `lookup` knows wins over the file's own values.
  */
 export function parseDotenv(text: string, lookup: Lookup = () => undefined): Record<string, string> {
   const values: Record<string, string> = {}
   const problems: DotenvLine[] = []
-  const seen: Lookup = (name) => (name in values ? values[name] : lookup(name))
+  const seen: Lookup = (name) => lookup(name) ?? values[name]
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) return

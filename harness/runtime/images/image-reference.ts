@@ -8,3 +8,12 @@ export function splitImageReference(reference: string): { readonly repository: s
     ? { repository: reference.slice(0, at), tag: reference.slice(at + 1) }
     : { repository: reference }
 }
+
+/**
+ * Whether `pull` skips `image` when it is present (pull policy `missing`), as Compose v2 decides:
+ * yes for a digest or a tag, never for `latest`, written or implied (it may have moved).
+ */
+export function presentSkipsPull(image: string): boolean {
+  if (image.includes('@')) return true
+  return (splitImageReference(image).tag ?? 'latest') !== 'latest'
+}

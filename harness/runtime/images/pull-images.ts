@@ -1,6 +1,6 @@
 import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
 import { imageExists } from './build-images.js'
-import { splitImageReference } from './image-reference.js'
+import { presentSkipsPull, splitImageReference } from './image-reference.js'
 import type { Engine } from '../engine/engine.js'
 import { registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
 
@@ -93,7 +93,7 @@ export interface PullOutcome {
 export async function pullServiceImages(
   engine: Engine,
   services: readonly ServiceSpec[],
-  { ignoreBuildable = false }: { readonly ignoreBuildable?: boolean } = {},
+  { ignoreBuildable = false, policy: given }: { readonly ignoreBuildable?: boolean; readonly policy?: PullPolicy } = {},
 ): Promise<PullOutcome[]> {
   const seen = new Set<string>()
   return Promise.all(
@@ -101,10 +101,13 @@ export async function pullServiceImages(
       const { name, image } = service
       const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
       if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
-      // No pull_policy: `pull` pulls the image whether or not it is present.
-      const policy = service.run.pullPolicy && pullPolicyOf(service)
+      // No pull_policy: `pull` pulls the image whether or not it is present. `--policy` is every
+      // policy of a service that names its image.
+      const own = given !== undefined && service.declared.includes('image') ? given : service.run.pullPolicy
+      const policy = own === 'if_not_present' ? 'missing' : own
       if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
-      if (policy === 'missing' && (await imageExists(engine, image))) return skip('the image is present')
+      if (policy === 'missing' && presentSkipsPull(image) && (await imageExists(engine, image)))
+        return skip('the image is present')
       if (service.build && ignoreBuildable) return skip('the image can be built')
       if (seen.has(image)) return skip('pulled for another service')
       seen.add(image)

@@ -35,6 +35,11 @@ export interface ConvergeOptions {
    * the services named (all when none is); what they depend on is recreated only when it changed.
    */
   readonly recreate?: RecreatePolicy
+  /**
+   * The policy of the services brought along as dependencies of those named: `changed` by default,
+   * `force` (`--always-recreate-deps`), `never` (`--no-recreate`, which Compose v2 applies to them too).
+   */
+  readonly recreateDependencies?: RecreatePolicy
   /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
   readonly removeOrphans?: boolean
   /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */

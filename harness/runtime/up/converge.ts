@@ -185,6 +185,7 @@ class Convergence {
           .map((ref) => ref.service),
       named: new Set(named),
       recreate: this.options.recreate ?? 'changed',
+      recreateDependencies: this.options.recreateDependencies ?? 'changed',
       desired: (s) => this.desired.get(s)!,
       existing,
     })

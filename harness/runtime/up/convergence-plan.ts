@@ -53,11 +53,12 @@ export interface PlanInput {
   /** Those whose containers it names (`network_mode`/`ipc`/`pid: service:…`, `volumes_from`): a new one changes its own. */
   readonly sharesWith: (service: string) => readonly string[]
   /**
-   * The services named on the command line (all of them when none is): the recreate policy is
-   * theirs; a dependency brought along is recreated only when it changed, as in v2.
+   * The services named on the command line (all of them when none is): `recreate` is their
+   * policy; a dependency brought along has `recreateDependencies` (when it changed, by default), as in v2.
    */
   readonly named: ReadonlySet<string>
   readonly recreate: RecreatePolicy
+  readonly recreateDependencies?: RecreatePolicy
   readonly desired: (service: string) => DesiredService
   readonly existing: ReadonlyMap<string, readonly ExistingContainer[]>
 }
@@ -66,7 +67,7 @@ export function planConvergence(input: PlanInput): Map<string, PlannedContainer[
   const plan = new Map<string, PlannedContainer[]>()
   const recreated = new Set<string>()
   for (const service of input.order) {
-    const policy = input.named.has(service) ? input.recreate : 'changed'
+    const policy = input.named.has(service) ? input.recreate : (input.recreateDependencies ?? 'changed')
     const desired = input.desired(service)
     const olds = input.existing.get(service) ?? []
     // Compose 2.40 restarts the running `restart: true` dependents of a recreated service, and

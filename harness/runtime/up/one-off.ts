@@ -34,6 +34,10 @@ export interface OneOffOptions {
   readonly useAliases?: boolean
   /** Its input open, for `runAttached` to feed (`-i`, Compose's default). */
   readonly interactive?: boolean
+  /** Capabilities added over the service's (`--cap-add`), taken out of its `cap_drop`. */
+  readonly capAdd?: readonly string[]
+  /** Capabilities dropped over the service's (`--cap-drop`), taken out of its `cap_add`. */
+  readonly capDrop?: readonly string[]
 }
 
 /**
@@ -55,7 +59,28 @@ export function oneOffService(service: ServiceSpec, options: OneOffOptions): Ser
     ...(options.entrypoint && { entrypoint: options.entrypoint }),
     ...(options.user !== undefined && { user: options.user }),
     ...(options.workingDir !== undefined && { workingDir: options.workingDir }),
+    host: withCapabilities(service.host, options),
   }
+}
+
+/** `--cap-add` and `--cap-drop` over the service's own, each taking its capabilities out of the other list, in Compose v2's order. */
+function withCapabilities(
+  host: ServiceSpec['host'],
+  { capAdd = [], capDrop = [] }: OneOffOptions,
+): ServiceSpec['host'] {
+  if (capAdd.length === 0 && capDrop.length === 0) return host
+  let add = host.capAdd ?? []
+  let drop = host.capDrop ?? []
+  if (capAdd.length > 0) {
+    add = [...add, ...capAdd]
+    drop = drop.filter((c) => !capAdd.includes(c))
+  }
+  if (capDrop.length > 0) {
+    drop = [...drop, ...capDrop]
+    add = add.filter((c) => !capDrop.includes(c))
+  }
+  const { capAdd: _add, capDrop: _drop, ...rest } = host
+  return { ...rest, ...(add.length > 0 && { capAdd: add }), ...(drop.length > 0 && { capDrop: drop }) }
 }
 
 /**

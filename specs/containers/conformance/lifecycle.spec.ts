@@ -56,7 +56,14 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { args: ['restart', '--no-deps', 'db'] },
     { args: ['restart'] },
   ],
-  orphans: [{ args: ['up', '-d'], with: ['extra.yml'] }, up, { args: ['up', '-d', '--remove-orphans'] }],
+  'orphans, and kill with and without them': [
+    { args: ['up', '-d'], with: ['extra.yml'] },
+    up,
+    { args: ['kill'] },
+    { args: ['up', '-d'], with: ['extra.yml'] },
+    { args: ['kill', '--remove-orphans'] },
+    { args: ['up', '-d', '--remove-orphans'] },
+  ],
   'down, then down -v': [up, { args: ['down', '-t', '1'] }, up, { args: ['down', '-v', '-t', '1'] }],
   'create, run --rm, then up': [
     { args: ['create'] },
@@ -71,10 +78,14 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { ...up, handedOver: true, with: ['db-changed.yml'] },
     { ...up, with: ['db-changed.yml'], keepsAll: true },
   ],
-  'up SERVICE and --no-deps': [
+  'up SERVICE and --no-deps, --no-recreate, --always-recreate-deps and -V': [
     { args: ['up', '-d', 'app'] },
     { args: ['up', '-d', '--no-deps', 'web'] },
     { args: ['up', '-d', 'app'], with: ['db-changed.yml'] },
+    // db differs from the files again: --no-recreate keeps it, as the dependency of what is named.
+    { args: ['up', '-d', '--no-recreate', 'app'] },
+    { args: ['up', '-d', '--always-recreate-deps', 'app'] },
+    { args: ['up', '-d', '-V', 'db'] },
   ],
 }
 

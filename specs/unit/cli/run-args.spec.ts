@@ -59,6 +59,45 @@ describe('parseRunArgs', () => {
     expect(options.servicePorts).toBe(true)
   })
 
+  it('takes --cap-add, --cap-drop, -q and --quiet-build, and --env-from-file under -e, the first file first', () => {
+    const files: Record<string, string> = {
+      'one.env': 'A=from-file\nB=${A}-b\nC=one\n',
+      'two.env': 'C=two\nD=two\n',
+    }
+    const readText = (file: string) => {
+      const text = files[file]
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${file}'`)
+      return text
+    }
+    const parsed = parseRunArgs(
+      [
+        '--cap-add',
+        'NET_ADMIN',
+        '--cap-drop=CHOWN',
+        '-q',
+        '--quiet-build',
+        '-e',
+        'A=given',
+        '--env-from-file',
+        'one.env',
+        '--env-from-file',
+        'two.env',
+        'web',
+      ],
+      () => undefined,
+      readText,
+    )
+    expect(parsed.quiet).toBe(true)
+    expect(parsed.quietBuild).toBe(true)
+    expect(parsed.options.capAdd).toEqual(['NET_ADMIN'])
+    expect(parsed.options.capDrop).toEqual(['CHOWN'])
+    // -e wins; a file's ${A} sees -e's A.
+    expect(parsed.options.environment).toEqual({ A: 'given', B: 'given-b', C: 'one', D: 'two' })
+    expect(() => parseRunArgs(['--env-from-file', 'none.env', 'web'], () => undefined, readText)).toThrow(
+      /run: --env-from-file none\.env: ENOENT/,
+    )
+  })
+
   it.each([
     [[], /run: give a service/],
     [['--rm', '-d', 'web'], /--rm and -d cannot be combined/],

@@ -27,6 +27,16 @@ describe('parseDotenv', () => {
     })
   })
 
+  it("substitutes what the lookup knows before the file's own values, as compose-go does", () => {
+    // compose-go's TestSubstitutionsWithEnvFilePrecedence: the environment has OPTION_A=5.
+    const text = 'OPTION_A=1\nOPTION_B=${OPTION_A}\nOPTION_C=$OPTION_B\n'
+    expect(parseDotenv(text, (n) => (n === 'OPTION_A' ? '5' : undefined))).toEqual({
+      OPTION_A: '1',
+      OPTION_B: '5',
+      OPTION_C: '5',
+    })
+  })
+
   it('reports every malformed line with its number', () => {
     expect(() => parseDotenv('OK=1\nbad line\nQ="open\n')).toThrow(
       new DotenvError([

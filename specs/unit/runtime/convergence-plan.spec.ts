@@ -40,12 +40,20 @@ interface Scenario {
   existing?: ExistingContainer[]
   desired?: Record<string, Partial<DesiredService>>
   recreate?: RecreatePolicy
+  recreateDependencies?: RecreatePolicy
   named?: string[]
   order?: string[]
 }
 
 /** `service-number: action` for every planned container, in plan order. */
-function plan({ existing = [], desired = {}, recreate = 'changed', named, order = ORDER }: Scenario): string[] {
+function plan({
+  existing = [],
+  desired = {},
+  recreate = 'changed',
+  recreateDependencies,
+  named,
+  order = ORDER,
+}: Scenario): string[] {
   const byService = new Map<string, ExistingContainer[]>()
   for (const c of existing) byService.set(c.service, [...(byService.get(c.service) ?? []), c])
   const input: PlanInput = {
@@ -55,6 +63,7 @@ function plan({ existing = [], desired = {}, recreate = 'changed', named, order 
     sharesWith: (s) => (SHARES[s] ?? []).filter((d) => order.includes(d)),
     named: new Set(named ?? order),
     recreate,
+    ...(recreateDependencies && { recreateDependencies }),
     desired: (s) => ({ replicas: 1, configHash: `hash-${s}`, imageId: 'sha256:image', ...desired[s] }),
     existing: byService,
   }
@@ -156,6 +165,16 @@ describe("the convergence plan (Compose v2's up)", () => {
       'web-1: keep',
       'worker-1: keep',
     ])
+  })
+
+  it('with --always-recreate-deps, recreates the dependencies of the services named; with --no-recreate, keeps them changed', () => {
+    const named = { existing: all(), named: ['app'], order: ['db', 'app'] }
+    expect(plan({ ...named, recreateDependencies: 'force' })).toEqual(['db-1: recreate (forced)', 'app-1: keep'])
+    // Named nothing: every service is named, and its own policy is the only one.
+    expect(plan({ existing: all(), recreateDependencies: 'force' })).toEqual(ORDER.map((s) => `${s}-1: keep`))
+    expect(
+      plan({ ...named, desired: { db: { configHash: 'new' } }, recreate: 'never', recreateDependencies: 'never' }),
+    ).toEqual(['db-1: keep', 'app-1: keep'])
   })
 
   it('with --no-deps, leaves the dependencies out of the plan, and a change of theirs recreates nothing', () => {

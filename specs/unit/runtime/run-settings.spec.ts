@@ -4,6 +4,7 @@ import { containerSpec } from '../../../harness/runtime/create/container-spec.js
 import { beyondEngine } from '../../../harness/runtime/create/engine-limits.js'
 import { oneOffService } from '../../../harness/runtime/up/one-off.js'
 import { pullPolicyOf } from '../../../harness/runtime/images/pull-images.js'
+import { presentSkipsPull } from '../../../harness/runtime/images/image-reference.js'
 import { loadInline } from '../support/load-inline.js'
 
 const loaded = loadInline(`services:
@@ -115,6 +116,20 @@ describe('what up applies of how a container is brought up', () => {
     expect(pullPolicyOf(app)).toBe('missing')
   })
 
+  it('lets pull skip a present image under missing only for a digest or a tag other than latest, as Compose v2', () => {
+    expect(
+      [
+        'app',
+        'app:latest',
+        'registry:5000/app',
+        'app:1.2',
+        'registry:5000/app:1.2',
+        'app@sha256:ab',
+        'app:1@sha256:ab',
+      ].map(presentSkipsPull),
+    ).toEqual([false, false, false, true, true, true, true])
+  })
+
   it('refuses what no engine here can do, with the reason: a hook with no command, npipe mounts, models', () => {
     const refused = loadInline(`services:
   app:
@@ -156,5 +171,28 @@ describe('a one-off container of run', () => {
     expect(once.user).toBe('nobody')
     expect(specOf(once).host.RestartPolicy).toBeUndefined()
     expect(oneOffService(app, { servicePorts: true }).ports).toEqual(app.ports)
+  })
+
+  it("adds --cap-add and --cap-drop over the service's, each taking its capabilities out of the other list, as Compose v2 does", () => {
+    const { services } = loadInline(`services:
+  app:
+    image: app
+    cap_add: [NET_ADMIN, SYS_TIME]
+    cap_drop: [CHOWN, MKNOD]
+`).project
+    const capabilities = (options: Parameters<typeof oneOffService>[1]) => {
+      const { capAdd, capDrop } = oneOffService(services.app!, options).host
+      return { capAdd, capDrop }
+    }
+    expect(capabilities({})).toEqual({ capAdd: ['NET_ADMIN', 'SYS_TIME'], capDrop: ['CHOWN', 'MKNOD'] })
+    expect(capabilities({ capAdd: ['CHOWN'], capDrop: ['SYS_TIME'] })).toEqual({
+      capAdd: ['NET_ADMIN', 'CHOWN'],
+      capDrop: ['MKNOD', 'SYS_TIME'],
+    })
+    // A list emptied is left out, as v2 leaves it nil.
+    expect(capabilities({ capDrop: ['NET_ADMIN', 'SYS_TIME'] })).toEqual({
+      capAdd: undefined,
+      capDrop: ['CHOWN', 'MKNOD', 'NET_ADMIN', 'SYS_TIME'],
+    })
   })
 })

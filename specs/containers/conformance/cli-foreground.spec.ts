@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { runCli } from '../../support/cli.js'
+import { leftOf } from '../support/observe.js'
+import { uniqueProjectName } from '../support/test-projects.js'
+
+const FILE = resolve('fixtures/conformance/foreground/compose.yml')
+
+/** What a foreground `up` showed and left: its exit code, whose output it attached, and each container's state after. */
+interface Foreground {
+  readonly code: number
+  readonly attaching: string | undefined
+  readonly prefixes: readonly string[]
+  readonly states: readonly string[]
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+
+type Run = (args: readonly string[]) => Promise<{ code: number; stdout: string; stderr: string }>
+
+async function foreground(run: Run, args: readonly string[]): Promise<Foreground> {
+  const { code, stdout } = await run(args)
+  const lines = plain(stdout).split('\n')
+  const prefixes = new Set(lines.flatMap((l) => /^(\S+)\s+\| /.exec(l)?.[1] ?? []))
+  const ps = await run(['ps', '-a', '--format', '{{.Service}} {{.State}}'])
+  return {
+    code,
+    attaching: lines.find((l) => l.startsWith('Attaching to ')),
+    prefixes: [...prefixes].sort(),
+    states: plain(ps.stdout).split('\n').filter(Boolean).sort(),
+  }
+}
+
+// A foreground `up`, run by both tools on projects of their own: the same exit code, the same
+// services attached, and the same containers running or exited after it.
+const CASES: Record<string, readonly string[]> = {
+  'up --abort-on-container-failure: an exit 0 goes on, the first failure ends the run with its code': [
+    'up',
+    '--abort-on-container-failure',
+  ],
+  'up SERVICE: only that service attached; the run ends with it, its dependencies left running': ['up', 'fails'],
+  // ok has exited before the run attaches: whether Compose v2 counts that exit is a race of its
+  // own (its event monitor may subscribe after it), so the run ends on a failure instead.
+  'up --attach-dependencies SERVICE: its dependencies attached too; an abort stops only the service named': [
+    'up',
+    '--attach-dependencies',
+    '--abort-on-container-failure',
+    'fails',
+  ],
+  '--abort-on-container-exit with --abort-on-container-failure: refused': [
+    'up',
+    '--abort-on-container-exit',
+    '--abort-on-container-failure',
+  ],
+  '-d with --attach-dependencies: refused': ['up', '-d', '--attach-dependencies', 'fails'],
+  '--no-recreate with -V: refused': ['up', '-d', '--no-recreate', '-V'],
+}
+
+describe.skipIf(!inject('engineReady'))('a foreground up, against Compose v2', () => {
+  it.concurrent.each(Object.entries(CASES))('%s', async (_, args) => {
+    const base = uniqueProjectName('conf-fg')
+    const harness: Run = (a) => runCli(['-p', `${base}-h`, '-f', FILE, ...a], { timeoutMs: 90_000 })
+    const reference: Run = (a) =>
+      runReference(referenceCompose(), ['-p', `${base}-r`, '-f', FILE, ...a], { timeoutMs: 90_000 })
+    try {
+      const [ours, theirs] = await Promise.all([foreground(harness, args), foreground(reference, args)])
+      expect(ours, args.join(' ')).toEqual(theirs)
+      // Each case shows something: a run's attached output and exit code, or a refusal.
+      expect(theirs.code !== 0 || theirs.prefixes.length > 0).toBe(true)
+    } finally {
+      await Promise.all([harness(['down', '-t', '0']), reference(['down', '-t', '0'])])
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
+  it('run: --cap-add and --cap-drop, --env-from-file under -e, -q and --quiet-build give what Compose v2 gives', async () => {
+    const base = uniqueProjectName('conf-fg-run')
+    const dir = mkdtempSync(join(tmpdir(), 'conf-fg-run-'))
+    writeFileSync(join(dir, 'one.env'), 'A=from-file\nB=${A}-b\nC=one\n')
+    writeFileSync(join(dir, 'two.env'), 'C=two\nD=two\n')
+    const tools: Run[] = [
+      (a) => runCli(['-p', `${base}-h`, '-f', FILE, ...a], { timeoutMs: 90_000 }),
+      (a) => runReference(referenceCompose(), ['-p', `${base}-r`, '-f', FILE, ...a], { timeoutMs: 90_000 }),
+    ]
+    const both = async (args: readonly string[]) => {
+      const runs = await Promise.all(tools.map((tool) => tool(args)))
+      return runs.map(({ code, stdout }) => ({ code, stdout }))
+    }
+    try {
+      const shown = 'echo "$A $B $C $D"; grep CapBnd /proc/self/status'
+      const [ours, theirs] = await both([
+        ...['run', '--rm', '--no-deps', '--cap-add', 'SYS_TIME', '--cap-drop', 'NET_RAW', '--cap-drop', 'CHOWN'],
+        ...['-e', 'A=given', '--env-from-file', join(dir, 'one.env'), '--env-from-file', join(dir, 'two.env')],
+        ...['ok', 'sh', '-c', shown],
+      ])
+      expect(ours).toEqual(theirs)
+      expect(theirs!.stdout).toMatch(/^given given-b one two\nCapBnd:\s+[0-9a-f]+\n$/)
+      // -q: Compose 2.40's help says "nothing to STDOUT", yet the command's output is there.
+      const quiet = await both(['run', '--rm', '--no-deps', '-q', '--quiet-build', 'ok', 'echo', 'shown'])
+      expect(quiet).toEqual([
+        { code: 0, stdout: 'shown\n' },
+        { code: 0, stdout: 'shown\n' },
+      ])
+    } finally {
+      await Promise.all(tools.map((tool) => tool(['down', '-t', '0'])))
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+})
