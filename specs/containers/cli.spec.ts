@@ -39,7 +39,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
       /^client-1\s+\| Received: Hello, world$/m,
       60_000,
     )
-    expect(output).toMatch(/^Attaching to echo-server-1, client-1$/m)
+    expect(output).toMatch(/^Attaching to client-1, echo-server-1$/m)
     expect(output).toMatch(/^Gracefully stopping\.\.\./m)
     expect(code).toBe(130)
     expect(await leftOf(project)).toEqual([])
@@ -222,7 +222,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
       expect(detached).toEqual({
         code: 1,
         output:
-          "up: --abort-on-container-exit and --exit-code-from need the foreground: drop -d\nRun 'compose-harness --help' for usage.\n",
+          "up: -d cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach or --attach-dependencies: they need the foreground\nRun 'compose-harness --help' for usage.\n",
       })
     } finally {
       await compose.down({ timeoutS: 0 })
