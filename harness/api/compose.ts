@@ -221,8 +221,42 @@ export class Compose {
     return new Compose({ ...this.settings, profiles })
   }
 
-  /** Reads and checks the files; throws a ComposeError listing every problem. */
-  load(): LoadedCompose {
+  /**
+   * Reads and checks the files; throws a ComposeError listing every problem. Without `consistency`
+   * (`config --no-consistency`), what services refer to and container names go unchecked.
+   */
+  load({ consistency = true }: { readonly consistency?: boolean } = {}): LoadedCompose {
+    const { settings } = this
+    const { projectDirectory, lookup } = this.variablesIn()
+    const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
+    return loadCompose(sources, {
+      projectDirectory,
+      ...(settings.projectName !== undefined && { projectName: settings.projectName }),
+      ...(settings.profiles !== undefined && { profiles: settings.profiles }),
+      lookup,
+      readText,
+      consistency,
+    })
+  }
+
+  /**
+   * The variables `${…}` in the files sees, as `config --environment` prints them: the process's
+   * environment (or the one given), then the env files, PWD when the environment has none, and
+   * COMPOSE_PROJECT_NAME set to the project's name, as Compose v2 makes its project's environment.
+   */
+  environment(): Record<string, string> {
+    const { environment, fromFiles } = this.variablesIn()
+    const given = Object.entries(environment).filter((e): e is [string, string] => e[1] !== undefined)
+    return {
+      PWD: process.cwd(),
+      ...fromFiles,
+      ...Object.fromEntries(given),
+      COMPOSE_PROJECT_NAME: this.load().project.name,
+    }
+  }
+
+  /** The project directory, and the variables the files see: the environment over the env files. */
+  private variablesIn() {
     const { settings } = this
     const environment = settings.environment ?? process.env
     const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
@@ -231,14 +265,8 @@ export class Compose {
       settings.envFiles !== undefined,
       (name) => environment[name],
     )
-    const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
-    return loadCompose(sources, {
-      projectDirectory,
-      ...(settings.projectName !== undefined && { projectName: settings.projectName }),
-      ...(settings.profiles !== undefined && { profiles: settings.profiles }),
-      lookup: (name) => environment[name] ?? fromFiles[name],
-      readText,
-    })
+    const lookup = (name: string): string | undefined => environment[name] ?? fromFiles[name]
+    return { environment, fromFiles, projectDirectory, lookup }
   }
 
   /** The variables the files use (not the files they include), with their defaults, by name, as `config --variables` lists them. */

@@ -25,18 +25,9 @@ export const CLI_GAPS: readonly CliGap[] = [
   ...['builder', 'check', 'memory', 'print', 'provenance', 'push', 'quiet', 'sbom', 'ssh', 'with-dependencies'].map(
     (flag) => ({ command: 'build', flag, why: NOT_YET }),
   ),
-  ...[
-    'environment',
-    'lock-image-digests',
-    'models',
-    'no-consistency',
-    'no-env-resolution',
-    'no-interpolate',
-    'no-normalize',
-    'no-path-resolution',
-    'output',
-    'resolve-image-digests',
-  ].map((flag) => ({ command: 'config', flag, why: NOT_YET })),
+  ...['lock-image-digests', 'no-interpolate', 'no-normalize', 'no-path-resolution', 'resolve-image-digests'].map(
+    (flag) => ({ command: 'config', flag, why: NOT_YET }),
+  ),
   { command: 'cp', flag: 'all', why: NOT_YET },
   ...['menu', 'watch'].map((flag) => ({ command: 'up', flag, why: NOT_YET })),
 ]

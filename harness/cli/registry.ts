@@ -361,7 +361,7 @@ Prints the host address and port on which a container port of SERVICE is publish
       const m = await import('./commands/config.js')
       return { run: m.config, options: m.CONFIG_OPTIONS }
     },
-    help: `Usage: compose-harness config [-q] [--services|--images|--volumes|--networks|--profiles|--hash S|--variables] [--format yaml|json]
+    help: `Usage: compose-harness config [OPTIONS]
 
 Prints the merged, interpolated, normalized compose model, like 'docker compose config'. When the
 input is invalid, prints every problem found, each with its file, line, column and key, and exits 1.
@@ -375,7 +375,14 @@ input is invalid, prints every problem found, each with its file, line, column a
       --hash S        print "SERVICE HASH" for the services named (comma-separated, or * for all),
                       Compose v2's config hash, as 'docker compose config --hash' prints it
       --variables     print the variables the files use, with their defaults: a table (--format json or yaml)
-      --format F      yaml (default) or json`,
+      --models        print only the model of each model a service uses
+      --environment   print every variable the files see, NAME=value, sorted
+      --format F      yaml (default) or json
+  -o, --output FILE   write the document to FILE instead
+      --no-consistency
+                      do not check what services refer to, nor that container names are unique
+      --no-env-resolution
+                      accepted: as in Compose 2.40, the env files are merged all the same`,
   },
   build: {
     summary: 'build the images of services that have a build section',

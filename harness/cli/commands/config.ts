@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument } from '../../model/pipeline/to-compose.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
@@ -19,8 +20,13 @@ export const CONFIG_OPTIONS = {
   profiles: { type: 'boolean' },
   hash: { type: 'string' },
   variables: { type: 'boolean' },
+  models: { type: 'boolean' },
+  environment: { type: 'boolean' },
   format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  output: { type: 'string', short: 'o' },
+  'no-consistency': { type: 'boolean' },
+  'no-env-resolution': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /**
@@ -32,16 +38,27 @@ export const config: Command = async (compose, args, { say, warn }) => {
   const { values } = parseOptions('config', args, CONFIG_OPTIONS)
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
-  const { project } = compose.load()
+  // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
+  const { project } = compose.load({ consistency: !values['no-consistency'] })
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
-  const list = listOf(project, values)
+  const list = values.environment ? environmentLines(compose) : listOf(project, values)
   if (list) list.forEach((line) => say(line))
   else {
     const doc = toComposeDocument(project)
-    say(format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd())
+    const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
+    // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
+    if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
+    else say(text)
   }
   return 0
+}
+
+/** `--environment`: every variable the files see, `NAME=value`, by name. */
+function environmentLines(compose: Compose): string[] {
+  return Object.entries(compose.environment())
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
 }
 
 /** The list a flag asks for instead of the document, each sorted as Compose v2 sorts it; undefined for none. */
@@ -53,6 +70,7 @@ function listOf(
     volumes?: boolean
     networks?: boolean
     profiles?: boolean
+    models?: boolean
     hash?: string
   },
 ): string[] | undefined {
@@ -66,6 +84,13 @@ function listOf(
   if (values.volumes) return Object.keys(project.volumes).sort()
   if (values.networks) return Object.keys(project.networks).sort()
   if (values.profiles) return [...project.declaredProfiles]
+  // Compose v2 prints the models in no particular order (a Go map's); by key here.
+  if (values.models) {
+    const models = (toComposeDocument(project).models ?? {}) as Record<string, { model?: unknown }>
+    return Object.keys(models)
+      .sort()
+      .flatMap((key) => (typeof models[key]?.model === 'string' && models[key].model ? [models[key].model] : []))
+  }
   return undefined
 }
 

@@ -49,6 +49,7 @@ export function loadCompose(sources: readonly ComposeSource[], given: NormalizeO
       warnings: [...new Set([...normalized.warnings, ...interpolated.flatMap((i) => i.warnings), ...nested])],
     },
     problems,
+    given.consistency,
   )
   return { project, plan: planStartup(project), locate: merged.locate }
 }

@@ -51,6 +51,8 @@ export interface NormalizeOptions {
   readonly lookup: (name: string) => string | undefined
   /** Reads a file that the compose files refer to (`env_file`); undefined when there is none. */
   readonly readText?: (absolutePath: string) => string | undefined
+  /** False: what services refer to, and container names, go unchecked (`config --no-consistency`). */
+  readonly consistency?: boolean
 }
 
 /**

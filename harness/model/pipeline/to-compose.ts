@@ -40,8 +40,21 @@ function documentOf(project: ComposeProject): Record<string, unknown> {
     volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
     secrets: fileObjects(project.secrets, used(services, 'secrets')),
     configs: fileObjects(project.configs, used(services, 'configs')),
-    models: Object.keys(project.models).length > 0 ? project.models : undefined,
+    models: nonEmpty(
+      Object.fromEntries(Object.entries(project.models).filter(([key]) => usedModels(services).has(key))),
+    ),
   })
+}
+
+/** The top-level models that some service names (a list of names, or a mapping by name). */
+function usedModels(services: readonly ServiceSpec[]): Set<string> {
+  return new Set(
+    services.flatMap((s) => {
+      const models = s.extras.models
+      if (Array.isArray(models)) return models.map(String)
+      return models !== null && typeof models === 'object' ? Object.keys(models) : []
+    }),
+  )
 }
 
 /** A service as `config` prints it, before `$` is escaped: the values the model holds. */

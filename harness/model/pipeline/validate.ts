@@ -8,12 +8,17 @@ import type { ComposeProject, ServiceSpec } from '../project/types.js'
 /** A project whose references all resolve and whose dependencies have no cycle. */
 export type ValidProject = ComposeProject & { readonly valid: true }
 
-/** Checks what only the whole project shows; throws a ComposeError with these and all earlier problems. */
-export function validate(project: ComposeProject, problems: Problems): ValidProject {
+/**
+ * Checks what only the whole project shows; throws a ComposeError with these and all earlier
+ * problems. Without `consistency` (`config --no-consistency`), what a service refers to (services,
+ * networks, volumes, secrets, configs, models) and the uniqueness of container names go unchecked,
+ * as Compose v2 leaves them.
+ */
+export function validate(project: ComposeProject, problems: Problems, consistency = true): ValidProject {
   const check = referenceChecker(project, problems)
   const containerNames = new Map<string, string>()
   const warnings: string[] = []
-  for (const service of Object.values(project.services)) {
+  for (const service of consistency ? Object.values(project.services) : []) {
     const at = (...path: (string | number)[]) => ['services', service.name, ...path]
     warnings.push(...checkDependencies(project, service, check, at))
     checkNetworksAndVolumes(project, service, problems, at)
