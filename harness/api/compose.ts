@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
-import type { ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
+import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
 import { renderReport } from '../report/render-report.js'
@@ -60,6 +60,7 @@ import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
 import type { WaitSpec } from '../runtime/container/readiness.js'
 import { SharedCompose } from './shared-compose.js'
 import { StartedCompose } from './started-compose.js'
+import { isMapping } from '../model/document/values.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
 export interface ComposeSettings {
@@ -91,6 +92,12 @@ export interface BuildOptions {
   readonly pull?: boolean
   /** Over the file's `build.args` (`--build-arg KEY=VALUE`). */
   readonly buildArgs?: Readonly<Record<string, string>>
+  /** With `services`: also the images of what they depend on (`--with-dependencies`). */
+  readonly withDependencies?: boolean
+  /** Added to every build's `ssh` (`--ssh default` or `--ssh ID=PATH`, a path from the current directory). */
+  readonly ssh?: readonly string[]
+  /** The build container's memory limit in bytes (`--memory`), which only the classic builder applies. */
+  readonly memoryBytes?: number
 }
 
 /** How `pull()` chooses and pulls. */
@@ -289,7 +296,7 @@ export class Compose {
     onBuild?: UpOptions['onBuild'],
     options: BuildOptions = {},
   ): Promise<void> {
-    const services = this.servicesNamed(options.services).map((s) =>
+    const services = this.servicesNamed(options.services, options.withDependencies).map((s) =>
       s.build
         ? {
             ...s,
@@ -300,7 +307,9 @@ export class Compose {
                 ...s.build.settings,
                 ...(options.noCache && { noCache: true }),
                 ...(options.pull && { pull: true }),
+                ...(options.memoryBytes !== undefined && { memoryBytes: options.memoryBytes }),
               },
+              ...(options.ssh?.length && { options: withSsh(s.build.options, options.ssh) }),
             },
           }
         : s,
@@ -655,4 +664,15 @@ function upFailure(
     writeReportPage(recording.dir, pageName('failed-up', name), html)
   }
   return thrown
+}
+
+/** A build's options with `--ssh` entries after its own `ssh` (a mapping written as `ID=PATH` items), as Compose v2 appends them. */
+function withSsh(options: BuildSpec['options'], added: readonly string[]): BuildSpec['options'] {
+  const own = options.ssh
+  const written = Array.isArray(own)
+    ? own.map(String)
+    : isMapping(own)
+      ? Object.entries(own).map(([id, path]) => (typeof path === 'string' && path !== '' ? `${id}=${path}` : id))
+      : []
+  return { ...options, ssh: [...written, ...added] }
 }

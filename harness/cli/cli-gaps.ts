@@ -22,9 +22,7 @@ export const CLI_GAPS: readonly CliGap[] = [
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
   { command: 'watch', why: NOT_YET },
-  ...['builder', 'check', 'memory', 'print', 'provenance', 'push', 'quiet', 'sbom', 'ssh', 'with-dependencies'].map(
-    (flag) => ({ command: 'build', flag, why: NOT_YET }),
-  ),
+  ...['builder', 'check', 'print', 'provenance', 'sbom'].map((flag) => ({ command: 'build', flag, why: NOT_YET })),
   ...['lock-image-digests', 'no-interpolate', 'no-normalize', 'no-path-resolution', 'resolve-image-digests'].map(
     (flag) => ({ command: 'config', flag, why: NOT_YET }),
   ),

@@ -391,14 +391,21 @@ input is invalid, prints every problem found, each with its file, line, column a
       const m = await import('./commands/build.js')
       return { run: m.build, options: m.BUILD_OPTIONS }
     },
-    help: `Usage: compose-harness build [--no-cache] [--pull] [--build-arg KEY=VALUE]... [SERVICE...]
+    help: `Usage: compose-harness build [OPTIONS] [SERVICE...]
 
 Builds the images of the services that have a build section (of those named, when given); built
 images stay as a cache.
 
       --no-cache            build every step again
       --pull                pull newer base images first (needs a registry)
-      --build-arg KEY=VALUE  over the file's build.args; repeat for several`,
+      --build-arg KEY=VALUE  over the file's build.args; repeat for several
+      --with-dependencies   with SERVICE names: also the images of what they depend on
+      --ssh default|ID=PATH  an ssh agent for every build, after each one's build.ssh (paths from
+                            the current directory)
+      --push                then push the images that services name, as 'push' does
+  -q, --quiet               show no build steps
+  -m, --memory BYTES        the build container's memory limit: only the classic builder applies it
+                            (with BuildKit, a warning says it is ignored, as in Compose v2)`,
   },
   images: {
     summary: "list the images the project's containers run",

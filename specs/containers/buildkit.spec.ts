@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
@@ -122,6 +122,65 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       )
     } finally {
       agent.kill()
+    }
+  })
+
+  it('takes --ssh ID=PATH (from the current directory), --with-dependencies, -q, --memory and --push', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buildkit-flags-'))
+    expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'deploy')]).status).toBe(0)
+    const project = uniqueProjectName('buildkit-flags')
+    const file = resolve(DIR, 'build-flags.yml')
+    const images = ['compose-harness-buildkit-flags-base', '127.0.0.1:9/compose-harness-buildkit-flags-app']
+    const docker = (await connectEngine()).container.dockerode
+    const exists = (image: string) =>
+      docker
+        .getImage(image)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        )
+    try {
+      // Without --with-dependencies, app alone; without --ssh, its ssh mount has no agent.
+      const alone = await runCli(['-f', file, '-p', project, 'build', 'app'])
+      expect(alone.code).toBe(1)
+      expect(await exists(images[0]!)).toBe(false)
+      const built = await runCli(
+        [
+          '-f',
+          file,
+          '-p',
+          project,
+          'build',
+          '-q',
+          '-m',
+          '512m',
+          '--with-dependencies',
+          '--ssh',
+          'deploy=deploy',
+          'app',
+        ],
+        { cwd: dir },
+      )
+      expect(built.code, built.stderr).toBe(0)
+      expect(built.stderr).toContain('WARNING: --memory is not supported by BuildKit and will be ignored')
+      // -q: no build steps shown.
+      expect(built.stderr).not.toMatch(/Building|Built/)
+      expect(await Promise.all(images.map(exists))).toEqual([true, true])
+      const listed = await runCli(['-f', file, '-p', project, 'run', '--rm', '--no-deps', 'app', 'cat', '/deploy-keys'])
+      expect(listed.stdout).toBe('\n')
+      // --push: built, then pushed, and no registry answers at 127.0.0.1:9.
+      const refused = await runCli(['-f', file, '-p', project, 'build', '--ssh', 'deploy=deploy', '--push', 'app'], {
+        cwd: dir,
+      })
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(
+        /app: image "127\.0\.0\.1:9\/compose-harness-buildkit-flags-app" could not be pushed/,
+      )
+    } finally {
+      await runCli(['-f', file, '-p', project, 'down', '--rmi', 'all'])
+      await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Readable } from 'node:stream'
 
 const PEAK_MEMORY = fileURLToPath(new URL('./peak-memory.mjs', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/compose-harness.js', import.meta.url))
 
 export interface CliOptions {
   /** Merged over the spec's own environment; NO_COLOR is always set. */
@@ -12,6 +13,8 @@ export interface CliOptions {
   readonly input?: string
   /** Kills the CLI (SIGKILL) after this long: a hung command fails its spec instead of the whole run. */
   readonly timeoutMs?: number
+  /** The CLI's working directory (the spec's own by default). */
+  readonly cwd?: string
 }
 
 export interface CliRun {
@@ -54,10 +57,11 @@ export function runCliSync(
 /** `compose-harness ARGS` started in the background: its output as it comes, and its end. */
 export function startCli(
   args: readonly string[],
-  { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
+  { env = {}, input, timeoutMs = 120_000, cwd }: CliOptions = {},
 ): RunningCli {
   const child = spawn(process.execPath, nodeArgs(args), {
     env: cliEnv(env),
+    ...(cwd !== undefined && { cwd }),
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
   })
   if (input !== undefined) child.stdin!.end(input)
@@ -66,7 +70,7 @@ export function startCli(
 
 /** Node's arguments for the CLI, with the preload that reports its peak memory on fd 3. */
 function nodeArgs(args: readonly string[]): string[] {
-  return ['--import', PEAK_MEMORY, 'bin/compose-harness.js', ...args]
+  return ['--import', PEAK_MEMORY, BIN, ...args]
 }
 
 /** The spec's environment, with `env` over it and colour off. */

@@ -1,16 +1,28 @@
+import { resolve } from 'node:path'
+import { parseBytes } from '../../model/fields/resource-fields.js'
+import { chooseBuilder } from '../../runtime/images/build-images.js'
 import { type OptionTable, parseOptions } from '../options.js'
 import { UsageError } from '../usage-error.js'
-import { progressOf } from '../progress.js'
+import { progressOf, progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
+import { report } from './pull.js'
 
 /** `build`'s options. */
 export const BUILD_OPTIONS = {
   'no-cache': { type: 'boolean' },
   pull: { type: 'boolean' },
   'build-arg': { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  'with-dependencies': { type: 'boolean' },
+  ssh: { type: 'string' },
+  push: { type: 'boolean' },
+  memory: { type: 'string', short: 'm' },
 } as const satisfies OptionTable
 
-/** `build [--no-cache] [--pull] [--build-arg KEY=VALUE]… [SERVICE…]`: the images, whether or not they exist. */
+/**
+ * `build [OPTIONS] [SERVICE…]`: the images, whether or not they exist; with `--push`, then pushed
+ * (the images services name), as Compose v2 does.
+ */
 export const build: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('build', args, BUILD_OPTIONS)
   const buildArgs = Object.fromEntries(
@@ -20,14 +32,37 @@ export const build: Command = async (compose, args, io) => {
       return [entry.slice(0, at), entry.slice(at + 1)]
     }),
   )
-  const progress = progressOf(io)
+  const memoryBytes = values.memory === undefined ? undefined : parseBytes(values.memory)
+  if (values.memory !== undefined && memoryBytes === undefined)
+    throw new UsageError(`build: --memory takes an amount of bytes such as 512m or 2g, got ${values.memory}`)
+  // As Compose v2 says it, for each image, before the build.
+  if (memoryBytes !== undefined && chooseBuilder(process.env, true) === 'buildkit')
+    io.warn('WARNING: --memory is not supported by BuildKit and will be ignored')
+  const progress = values.quiet ? progressPrinter(io.status, 'quiet') : progressOf(io)
   await compose
     .build('always', progress.build, {
       services: positionals,
       noCache: Boolean(values['no-cache']),
       pull: Boolean(values.pull),
       buildArgs,
+      withDependencies: Boolean(values['with-dependencies']),
+      ...(values.ssh !== undefined && { ssh: [sshEntry(values.ssh)] }),
+      ...(memoryBytes !== undefined && { memoryBytes }),
     })
     .finally(progress.done)
-  return 0
+  if (!values.push) return 0
+  const pushed = await compose.push(positionals, { includeDeps: Boolean(values['with-dependencies']) })
+  return report(pushed, io, Boolean(values.quiet), () => false)
+}
+
+/** `--ssh default` (or empty), `--ssh ID`, or `--ssh ID=PATH[,PATH…]` with each path from the current directory. */
+function sshEntry(value: string): string {
+  if (value === '') return 'default'
+  const at = value.indexOf('=')
+  if (at < 0) {
+    if (value !== 'default') throw new UsageError(`build: invalid ssh key "${value}": give default or ID=PATH`)
+    return value
+  }
+  const paths = value.slice(at + 1).split(',')
+  return `${value.slice(0, at)}=${paths.map((p) => resolve(p)).join(',')}`
 }

@@ -53,7 +53,7 @@ export const push: Command = async (compose, args, io) => {
 }
 
 /** Says what each service's pull or push did; a failure that `tolerated` is a warning. Resolves with the exit code. */
-function report(
+export function report(
   outcomes: readonly PullOutcome[],
   { say, warn }: Io,
   quiet: boolean,

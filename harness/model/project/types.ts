@@ -27,6 +27,8 @@ export interface BuildSettings {
   readonly ulimits?: Readonly<Record<string, UlimitSpec>>
   readonly isolation?: string
   readonly extraHosts?: Readonly<Record<string, readonly string[]>>
+  /** `build --memory`: the build container's memory limit, which only the classic builder applies. */
+  readonly memoryBytes?: number
 }
 
 export interface LinkSpec {

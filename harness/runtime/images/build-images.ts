@@ -547,6 +547,7 @@ export function builderOptions(s: BuildSettings): Record<string, unknown> {
     cachefrom: s.cacheFrom && JSON.stringify(cacheImports(s.cacheFrom)),
     networkmode: s.network,
     shmsize: s.shmSizeBytes,
+    memory: s.memoryBytes,
     nocache: s.noCache,
     pull: s.pull,
     platform: s.platforms?.[0],
