@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream'
+import { copyToContainer } from '../runtime/container/copy-files.js'
 import { withDependencies } from '../runtime/up/in-scope.js'
 import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { parseCompose } from '../model/document/parse.js'
@@ -434,6 +436,39 @@ export class Compose {
     const engine = await connectEngine()
     const existing = await listProjectContainers(engine, loaded.project.name)
     return new StartedCompose(engine, loaded, groupByService(existing.sort((a, b) => a.number - b.number)))
+  }
+
+  /**
+   * Copies `source` (a path of this machine, or a tar archive's bytes) to `destination` in every
+   * container of `service`, as `compose cp SRC SERVICE:DEST` does: only container number `index`
+   * when given; `run`'s one-off containers too with `oneOffs` (`--all`). The containers' names.
+   */
+  async copyTo(
+    service: string,
+    source: string | Buffer,
+    destination: string,
+    { index, oneOffs = false }: { readonly index?: number; readonly oneOffs?: boolean } = {},
+  ): Promise<string[]> {
+    const { project } = this.load()
+    checkServiceNames(project, [service])
+    const engine = await connectEngine()
+    const all = [
+      ...(await listProjectContainers(engine, project.name)),
+      ...(oneOffs && index === undefined ? await listProjectContainers(engine, project.name, true) : []),
+    ]
+    const targets = all.filter((c) => c.service === service && (index === undefined || c.number === index))
+    if (targets.length === 0)
+      throw new HandleError(
+        index === undefined
+          ? `no container found for service "${service}" in project ${project.name}`
+          : `service "${service}" has no container number ${index} in project ${project.name}`,
+      )
+    await Promise.all(
+      targets.map((c) =>
+        copyToContainer(engine, c.id, typeof source === 'string' ? source : Readable.from([source]), destination),
+      ),
+    )
+    return targets.map((c) => c.name)
   }
 
   /** The project's containers as the engine has them now (of `services`, when given, which must be the project's). */

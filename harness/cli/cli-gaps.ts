@@ -26,6 +26,5 @@ export const CLI_GAPS: readonly CliGap[] = [
   ...['lock-image-digests', 'no-interpolate', 'no-normalize', 'no-path-resolution', 'resolve-image-digests'].map(
     (flag) => ({ command: 'config', flag, why: NOT_YET }),
   ),
-  { command: 'cp', flag: 'all', why: NOT_YET },
   ...['menu', 'watch'].map((flag) => ({ command: 'up', flag, why: NOT_YET })),
 ]

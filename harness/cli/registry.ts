@@ -306,13 +306,15 @@ removes one-off containers with the rest of the project.
       return { run: m.cp, options: m.CP_OPTIONS }
     },
     help: `Usage: compose-harness cp [--index N] SERVICE:SRC_PATH DEST_PATH|-
-       compose-harness cp [--index N] SRC_PATH|- SERVICE:DEST_PATH
+       compose-harness cp [--index N] [--all] SRC_PATH|- SERVICE:DEST_PATH
 
 Copies a file or directory between a service's container and this machine, as 'docker compose
 cp' does: into the destination when it is a directory (or, in the container, ends with /), else
-to that name. '-' is a tar archive on standard output (copying out) or input (copying in).
+to that name. '-' is a tar archive on standard output (copying out) or input (copying in). Copies
+out of the service's container number 1, and into every container of the service.
 
-      --index N    the service's container number N (1 by default)
+      --index N    the service's container number N only
+      --all        copying in: into the service's one-off containers of 'run' too
   -a, --archive        accepted: ownership is kept as the archive gives it
   -L, --follow-link    accepted: links are copied as links`,
   },

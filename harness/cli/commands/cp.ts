@@ -8,6 +8,7 @@ export const CP_OPTIONS = {
   index: { type: 'string' },
   archive: { type: 'boolean', short: 'a' },
   'follow-link': { type: 'boolean', short: 'L' },
+  all: { type: 'boolean' },
 } as const satisfies OptionTable
 
 /** `SERVICE:PATH` → its parts; a plain path (or `-`) → undefined. */
@@ -17,9 +18,10 @@ function inContainer(operand: string): { readonly service: string; readonly path
 }
 
 /**
- * `cp [--index N] SERVICE:SRC DEST|-` and `cp SRC|- SERVICE:DEST`: copies files between a
- * service's container and this machine, as `docker compose cp` does (`-` is a tar archive on
- * standard output or input).
+ * `cp [--index N] SERVICE:SRC DEST|-` and `cp [--index N] [--all] SRC|- SERVICE:DEST`: copies files
+ * between a service's container and this machine, as `docker compose cp` does (`-` is a tar
+ * archive on standard output or input): from its container number N (1 by default); to every one
+ * of its containers unless --index names one, and to its one-off containers too with --all.
  */
 export const cp: Command = async (compose, args) => {
   const { values, positionals } = parseOptions('cp', args, CP_OPTIONS)
@@ -35,8 +37,18 @@ export const cp: Command = async (compose, args) => {
     const handle = await containerOf(compose, 'cp', source.service, index)
     await handle.copyFrom(source.path, to === '-' ? process.stdout : to)
   } else {
-    const handle = await containerOf(compose, 'cp', destination!.service, index)
-    await handle.copyTo(from === '-' ? process.stdin : from, destination!.path)
+    // An archive on the input is read once, for every container it goes to.
+    const archive = from === '-' ? await readAll(process.stdin) : from
+    await compose.copyTo(destination!.service, archive, destination!.path, {
+      ...(values.index !== undefined && { index }),
+      oneOffs: Boolean(values.all),
+    })
   }
   return 0
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+  return Buffer.concat(chunks)
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { runCli } from '../../support/cli.js'
 import { leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
@@ -60,7 +61,7 @@ const CASES: Record<string, readonly string[]> = {
   '--no-recreate with -V: refused': ['up', '-d', '--no-recreate', '-V'],
 }
 
-describe.skipIf(!inject('engineReady'))('a foreground up, against Compose v2', () => {
+describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Compose v2', () => {
   it.concurrent.each(Object.entries(CASES))('%s', async (_, args) => {
     const base = uniqueProjectName('conf-fg')
     const harness: Run = (a) => runCli(['-p', `${base}-h`, '-f', FILE, ...a], { timeoutMs: 90_000 })
@@ -75,6 +76,69 @@ describe.skipIf(!inject('engineReady'))('a foreground up, against Compose v2', (
       await Promise.all([harness(['down', '-t', '0']), reference(['down', '-t', '0'])])
     }
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
+  it('cp into a service: every container of it, one-offs too with --all, only number N with --index', async () => {
+    const base = uniqueProjectName('conf-fg-cp')
+    const dir = mkdtempSync(join(tmpdir(), 'conf-fg-cp-'))
+    writeFileSync(join(dir, 'seed.txt'), 'seed\n')
+    const projects = [`${base}-h`, `${base}-r`]
+    const tools: Run[] = [
+      (a) => runCli(['-p', projects[0]!, '-f', FILE, ...a], { timeoutMs: 90_000 }),
+      (a) => runReference(referenceCompose(), ['-p', projects[1]!, '-f', FILE, ...a], { timeoutMs: 90_000 }),
+    ]
+    const docker = (await connectEngine()).container.dockerode
+    /** `name: files` of each container of server, one-offs included, under a name without the project. */
+    const copied = async (project: string) => {
+      const containers = await docker.listContainers({
+        filters: { label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=server'] },
+      })
+      const found = await Promise.all(
+        containers.map(async (c) => {
+          const exec = await docker.getContainer(c.Id).exec({
+            Cmd: ['sh', '-c', 'ls /tmp/in | tr "\\n" " "'],
+            AttachStdout: true,
+          })
+          const stream = await exec.start({})
+          const out: Buffer[] = []
+          for await (const chunk of stream) out.push(chunk as Buffer)
+          const oneOff = c.Labels['com.docker.compose.oneoff'] === 'True'
+          const name = oneOff ? 'one-off' : `server-${c.Labels['com.docker.compose.container-number']}`
+          // The multiplexed stream's 8-byte headers are left out with everything else that is not a name.
+          return `${name}: ${Buffer.concat(out)
+            .toString('latin1')
+            .replace(/[^a-z. -]/g, '')
+            .trim()}`
+        }),
+      )
+      return found.sort()
+    }
+    try {
+      for (const args of [
+        ['up', '-d', '--scale', 'server=2', 'server'],
+        ['run', '-d', '--no-deps', 'server', 'sh', '-c', 'mkdir -p /tmp/in && exec sleep infinity'],
+        ['exec', '--index', '1', 'server', 'mkdir', '-p', '/tmp/in'],
+        ['exec', '--index', '2', 'server', 'mkdir', '-p', '/tmp/in'],
+        ['cp', join(dir, 'seed.txt'), 'server:/tmp/in/every.txt'],
+        ['cp', '--all', join(dir, 'seed.txt'), 'server:/tmp/in/all.txt'],
+        ['cp', '--index', '2', join(dir, 'seed.txt'), 'server:/tmp/in/second.txt'],
+      ]) {
+        const codes = await Promise.all(tools.map(async (tool) => (await tool(args)).code))
+        expect(codes, args.join(' ')).toEqual([0, 0])
+      }
+      const [ours, theirs] = await Promise.all(projects.map(copied))
+      expect(ours).toEqual(theirs)
+      expect(theirs).toEqual([
+        'one-off: all.txt',
+        'server-1: all.txt every.txt',
+        'server-2: all.txt every.txt second.txt',
+      ])
+    } finally {
+      // Compose v2's down removes one-off containers only as orphans.
+      await Promise.all(tools.map((tool) => tool(['down', '-t', '0', '--remove-orphans'])))
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect([...(await leftOf(projects[0]!)), ...(await leftOf(projects[1]!))]).toEqual([])
   })
 
   it('run: --cap-add and --cap-drop, --env-from-file under -e, -q and --quiet-build give what Compose v2 gives', async () => {
