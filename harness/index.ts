@@ -1,5 +1,7 @@
-export { Compose, type BuildOptions, type ComposeSettings, type UpOptions } from './api/compose.js'
+export { Compose, type BuildOptions, type ComposeSettings, type PullOptions, type UpOptions } from './api/compose.js'
 export type { OneOffRun, RunOptions } from './api/one-off-run.js'
+export type { ProjectWatch, WatchOptions } from './api/project-watch.js'
+export type { WatchBatchPlan, PathMapping } from './runtime/watch/watch-rules.js'
 export { SharedCompose, StackRestoreError, type StackLease } from './api/shared-compose.js'
 export { StartedCompose } from './api/started-compose.js'
 export { ComposeError, type Problem } from './model/document/compose-error.js'

@@ -19,7 +19,9 @@ import { DEFAULT_READY_TIMEOUT_MS, type WaitSpec } from '../runtime/container/re
 import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
 import { withProjectLock } from '../runtime/project/project-lock.js'
 import { ServiceHandle, type ReadyOptions } from '../runtime/container/service-handle.js'
-import { removeThrowawayImages, throwawayImages } from '../runtime/images/throwaway-images.js'
+import { removeDanglingImages, removeThrowawayImages, throwawayImages } from '../runtime/images/throwaway-images.js'
+import { buildImages } from '../runtime/images/build-images.js'
+import { watchProject, type ProjectWatch, type WatchOptions } from './project-watch.js'
 
 /** What `up` was told: each service's `waitFor`, how long a wait may take, whether a crash takes the volumes, where its report goes. */
 export interface UpContext {
@@ -147,6 +149,56 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     )
     this.#handles.set(service, this.handles(service, containers.get(service) ?? []))
     this.context.report?.timeline.record({ service, kind: 'fault', detail: `scaled to ${replicas}` })
+  }
+
+  /**
+   * Runs the services' `develop.watch` rules on real changes of their files, as `compose watch`
+   * does, until the watch is stopped: `sync` copies the changed files into the containers,
+   * `restart` restarts them, `rebuild` builds the image and recreates them, `sync+restart` and
+   * `sync+exec` sync and then restart or run their command; `initial_sync` syncs at the start.
+   */
+  async watch(options: WatchOptions = {}): Promise<ProjectWatch> {
+    checkServiceNames(this.loaded.project, options.services)
+    const { project } = this.loaded
+    return watchProject(
+      {
+        engine: this.engine,
+        project,
+        containersOf: async (service) =>
+          (await listProjectContainers(this.engine, this.name))
+            .filter((c) => c.service === service && c.running)
+            .map((c) => c.id),
+        restart: (services) => this.restart({ services }),
+        rebuild: async (services, prune) => {
+          await buildImages(
+            this.engine,
+            project,
+            services.map((s) => project.services[s]!),
+            'always',
+          )
+          await this.recreate(services)
+          if (prune) await removeDanglingImages(this.engine, this.name)
+        },
+      },
+      options,
+    )
+  }
+
+  /** Recreates the services' containers (their dependencies left as they are), as a rebuild of watch does; the handles follow. */
+  private async recreate(services: readonly string[]): Promise<void> {
+    const { waitFor, reapVolumes } = this.context
+    const { containers } = await withProjectLock(this.engine, this.name, { action: 'watch' }, () =>
+      converge(this.engine, this.loaded, {
+        services,
+        noDeps: true,
+        recreate: 'force',
+        timeoutMs: this.context.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+        ...(waitFor && { waitFor }),
+        ...(this.reaper && { session: this.reaper.session }),
+        ...(reapVolumes !== undefined && { reapVolumes }),
+      }),
+    )
+    for (const service of services) this.#handles.set(service, this.handles(service, containers.get(service) ?? []))
   }
 
   /**

@@ -21,10 +21,9 @@ export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
-  { command: 'watch', why: NOT_YET },
   ...['builder', 'check', 'print', 'provenance', 'sbom'].map((flag) => ({ command: 'build', flag, why: NOT_YET })),
   ...['lock-image-digests', 'no-interpolate', 'no-normalize', 'no-path-resolution', 'resolve-image-digests'].map(
     (flag) => ({ command: 'config', flag, why: NOT_YET }),
   ),
-  ...['menu', 'watch'].map((flag) => ({ command: 'up', flag, why: NOT_YET })),
+  { command: 'up', flag: 'menu', why: NOT_YET },
 ]

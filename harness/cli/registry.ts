@@ -90,6 +90,7 @@ they all exit; Ctrl+C stops them gracefully, a second Ctrl+C kills them.
       --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)
       --quiet-build     do not show the builds' steps
       --quiet-pull      accepted: pulls show no progress
+  -w, --watch           in the foreground, also run the develop.watch rules, as 'watch' does
       --down-on-exit    (compose-harness) when the foreground run ends, remove the project as 'down' does
   -t, --timeout N       seconds to wait for a container to stop before killing it`,
   },
@@ -615,6 +616,26 @@ Shows the processes of each running container of the project, as the engine list
 Blocks until a container of the services named has stopped, then exits with its exit code.
 
       --down-project  then take the project down, as 'down' does`,
+  },
+  watch: {
+    summary: "run the services' develop.watch rules on changes of their files",
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/watch.js')
+      return { run: m.watch, options: m.WATCH_OPTIONS }
+    },
+    help: `Usage: compose-harness watch [--no-up] [--prune=false] [--quiet] [SERVICE...]
+
+Brings the services up (as 'up -d', the images of those with a develop section built anew), then
+runs their develop.watch rules on changes of their files until Ctrl+C, as 'docker compose watch'
+does: sync copies the changed files into the containers (and removes those removed), restart
+restarts them, rebuild builds the image and recreates them, sync+restart and sync+exec sync and
+then restart or run their command; initial_sync syncs at the start. Changes are taken in batches,
+once none has come for half a second. The containers keep running after the watch ends.
+
+      --no-up         watch the project as it is, without bringing it up
+      --prune         after a rebuild, remove the project's images it left untagged (default true)
+      --quiet         show no build steps`,
   },
   ls: {
     summary: 'list the projects on the engine',

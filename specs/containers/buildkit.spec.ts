@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { Compose, ServiceStartError } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine/engine.js'
+import { removeDanglingImages } from '../../harness/runtime/images/throwaway-images.js'
 import { runCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
 import { leftOf } from './support/observe.js'
@@ -180,6 +181,8 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     } finally {
       await runCli(['-f', file, '-p', project, 'down', '--rmi', 'all'])
       await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
+      // The build of app again left its first image untagged.
+      await removeDanglingImages(await connectEngine(), project)
       rmSync(dir, { recursive: true, force: true })
     }
   })

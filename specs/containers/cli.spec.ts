@@ -222,7 +222,7 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
       expect(detached).toEqual({
         code: 1,
         output:
-          "up: -d cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach or --attach-dependencies: they need the foreground\nRun 'compose-harness --help' for usage.\n",
+          "up: -d cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach, --attach-dependencies or --watch: they need the foreground\nRun 'compose-harness --help' for usage.\n",
       })
     } finally {
       await compose.down({ timeoutS: 0 })

@@ -73,7 +73,7 @@ describe('the documentation', () => {
       run: 'applied',
       limit: 'applied',
       kept: 'applied',
-      ignored: 'ignored, with a warning',
+      watched: 'applied by `watch` and `up --watch`',
       unapplied: 'refused, naming why',
       resolved: 'resolved at load',
     }

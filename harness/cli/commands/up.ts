@@ -6,6 +6,7 @@ import { attach, type AttachOptions } from '../attach.js'
 import type { Command } from './command.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressOf } from '../progress.js'
+import { watchUntilInterrupted } from './watch.js'
 
 /** `up`'s options. */
 export const UP_OPTIONS = {
@@ -27,6 +28,7 @@ export const UP_OPTIONS = {
   'renew-anon-volumes': { type: 'boolean', short: 'V' },
   'quiet-build': { type: 'boolean' },
   'quiet-pull': { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
   'exit-code-from': { type: 'string' },
   timeout: { type: 'string', short: 't' },
   attach: { type: 'string', multiple: true },
@@ -61,6 +63,11 @@ export const up: Command = async (compose, args, io) => {
     .finally(progress.done)
   if (values.detach || noStart) return 0
   const exitCodeFrom = values['exit-code-from']
+  // --watch: the rules run beside the attached output, until the run ends.
+  let ended = (): void => {}
+  const watching = values.watch
+    ? watchUntilInterrupted(started, positionals, io, true, new Promise<void>((resolve) => (ended = resolve)))
+    : undefined
   return attach(
     started,
     {
@@ -79,7 +86,10 @@ export const up: Command = async (compose, args, io) => {
       },
     },
     io,
-  )
+  ).finally(async () => {
+    ended()
+    await watching
+  })
 }
 
 /**
@@ -97,7 +107,9 @@ function checkUpFlags(values: UpValues, positionals: readonly string[], compose:
   const exitCodeFrom = values['exit-code-from']
   const attachTo = values.attach ?? []
   const notAttached = values['no-attach'] ?? []
+  if (values.watch && values['no-build']) throw new UsageError('up: --no-build and --watch are incompatible')
   const foreground =
+    values.watch ||
     values['abort-on-container-exit'] ||
     values['abort-on-container-failure'] ||
     values['attach-dependencies'] ||
@@ -108,7 +120,7 @@ function checkUpFlags(values: UpValues, positionals: readonly string[], compose:
     throw new UsageError('up: --abort-on-container-failure cannot be combined with --abort-on-container-exit')
   if ((values.detach || values.wait) && (foreground || attachTo.length > 0))
     throw new UsageError(
-      `up: ${values.wait ? '--wait' : '-d'} cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach or --attach-dependencies: they need the foreground`,
+      `up: ${values.wait ? '--wait' : '-d'} cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --exit-code-from, --attach, --attach-dependencies or --watch: they need the foreground`,
     )
   if (attachTo.length > 0 && values['attach-dependencies'])
     throw new UsageError('up: cannot combine --attach and --attach-dependencies')

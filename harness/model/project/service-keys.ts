@@ -7,11 +7,11 @@
  * - `run`: a setting of how the service runs, read by `fields/run-fields.ts`;
  * - `limit`: a resource limit, kept as written and read into `resources` by `fields/resource-fields.ts`;
  * - `kept`: kept as written (`extras`), its shape checked, applied by the runtime as written;
- * - `ignored`: kept as written, its shape checked, accepted by `up` with a warning and not acted on;
+ * - `watched`: kept as written, its shape checked, left by `up` to `watch` and `up --watch` (`develop`);
  * - `unapplied`: kept as written, its shape checked, and refused by `up`, naming the key and why;
  * - `resolved`: resolved at load, before the files are merged (`extends`), so no service has it after.
  */
-export type KeyReading = 'typed' | 'host' | 'run' | 'limit' | 'kept' | 'ignored' | 'unapplied' | 'resolved'
+export type KeyReading = 'typed' | 'host' | 'run' | 'limit' | 'kept' | 'watched' | 'unapplied' | 'resolved'
 
 /** Every service key of the specification, with how it is read: the one list the others are derived from. */
 export const SERVICE_KEY_READING = {
@@ -38,7 +38,7 @@ export const SERVICE_KEY_READING = {
   credential_spec: 'unapplied',
   depends_on: 'typed',
   deploy: 'typed',
-  develop: 'ignored',
+  develop: 'watched',
   device_cgroup_rules: 'host',
   devices: 'host',
   dns: 'host',

@@ -8,8 +8,8 @@ import type { ServiceSpec } from '../../model/project/types.js'
 /**
  * Service keys that the runtime applies to containers; any other key the files set is refused at
  * `up`. Derived from the one table of service keys (`model/project/service-keys.ts`): every key
- * except those the model keeps only to refuse. `develop` is accepted and ignored, as Compose does
- * without --watch; `up` warns of it.
+ * except those the model keeps only to refuse. `develop` is accepted: `up` leaves it to `watch`
+ * and `up --watch`, as Compose does.
  */
 export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = serviceKeysRead(
   'typed',
@@ -17,7 +17,7 @@ export const APPLIED_SERVICE_KEYS: ReadonlySet<string> = serviceKeysRead(
   'run',
   'limit',
   'kept',
-  'ignored',
+  'watched',
 )
 
 /**
@@ -47,16 +47,10 @@ const UNMOUNTABLE: Readonly<Record<string, string>> = {
 
 /**
  * What `up` warns of before it starts anything: the files' own warnings (an unset variable, the
- * obsolete `version`), `develop` (ignored without a watch mode), and the Swarm-only `deploy` keys.
+ * obsolete `version`) and the Swarm-only `deploy` keys.
  */
 export function upWarnings(loaded: LoadedCompose): string[] {
-  const develop = Object.values(loaded.project.services)
-    .filter((s) => s.extras.develop !== undefined)
-    .map(
-      (s) =>
-        `services.${s.name}.develop is ignored: compose-harness has no watch mode (Compose too applies it only with --watch)`,
-    )
-  return [...loaded.project.warnings, ...ignoredDeployKeys(loaded), ...develop]
+  return [...loaded.project.warnings, ...ignoredDeployKeys(loaded)]
 }
 
 /** `deploy` keys that Compose v2 ignores outside Swarm, each with where it is written, for `up`'s warnings. */

@@ -34,3 +34,24 @@ export async function removeThrowawayImages(engine: Engine, project: string, ima
     }),
   )
 }
+
+/**
+ * Removes the project's images that a rebuild left without a tag (they carry the project's label),
+ * as Compose v2's watch prunes them after a rebuild; one still in use by a container stays.
+ */
+export async function removeDanglingImages(engine: Engine, project: string): Promise<void> {
+  const docker = engine.container.dockerode
+  const dangling = await docker.listImages({
+    filters: { dangling: ['true'], label: [`${LABEL.project}=${project}`] },
+  })
+  await Promise.all(
+    dangling.map((i) =>
+      docker
+        .getImage(i.Id)
+        .remove()
+        .catch((error: unknown) => {
+          if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error
+        }),
+    ),
+  )
+}

@@ -66,7 +66,7 @@ describe('a build’s long syntax', () => {
     )
   })
 
-  it('lets develop through (up warns that it is ignored, as Compose does without --watch)', () => {
+  it('lets develop through (up leaves it to watch, as Compose does without --watch)', () => {
     const loaded = loadInline(
       'services:\n  app:\n    build: .\n    develop:\n      watch:\n        - {path: ./src, action: rebuild}\n',
     )
