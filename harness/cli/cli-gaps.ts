@@ -15,7 +15,6 @@ const NOT_YET = 'not built yet'
 
 export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'all-resources', why: NOT_YET },
-  { flag: 'ansi', why: `${NOT_YET}: colours follow NO_COLOR and whether the output is a terminal` },
   { flag: 'compatibility', why: `${NOT_YET}: names are Compose v2's own (dashes), never v1's` },
   { flag: 'dry-run', why: NOT_YET },
   { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },

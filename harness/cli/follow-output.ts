@@ -1,7 +1,7 @@
 import type { LogWindow } from '../runtime/container/container-logs.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import type { Io } from './io.js'
-import { logPrefixer, wantsColour } from './log-prefixer.js'
+import { logPrefixer, wantsColour, type AnsiMode } from './log-prefixer.js'
 
 export interface FollowedOutput {
   /** `client-1`, as each container's lines are prefixed, in the order of the handles. */
@@ -59,6 +59,8 @@ export function followOutput(
 export interface OutputLook {
   /** Coloured prefixes (unless stdout is no terminal, or NO_COLOR); true by default. */
   readonly colour?: boolean
+  /** `--ansi`: colours always or never, whatever stdout is (auto by default). */
+  readonly ansi?: AnsiMode
   /** Each line after its container's name (`client-1  | `); true by default. */
   readonly prefixed?: boolean
   /** Each line after the time it was written, as Compose v2 shows it. */
@@ -68,9 +70,9 @@ export interface OutputLook {
 /** Each container's name as its lines are prefixed (`client-1`), and the prefixer: coloured unless `colour` is false or stdout is no terminal. */
 export function outputPrefixer(
   handles: readonly ServiceHandle[],
-  { colour = true, prefixed = true }: OutputLook = {},
+  { colour = true, prefixed = true, ansi }: OutputLook = {},
 ): { names: string[]; prefix: (name: string, line: string) => string } {
   const names = handles.map((h) => `${h.service}-${h.number}`)
   if (!prefixed) return { names, prefix: (_, line) => line }
-  return { names, prefix: logPrefixer(names, colour && wantsColour(process.stdout, process.env)) }
+  return { names, prefix: logPrefixer(names, colour && wantsColour(process.stdout, process.env, ansi)) }
 }

@@ -1,6 +1,7 @@
 import { parseOptions, type OptionTable } from './options.js'
 import { PROGRESS_MODES, type ProgressMode } from './progress.js'
 import { UsageError } from './usage-error.js'
+import type { AnsiMode } from './log-prefixer.js'
 
 /** The Compose CLI's global flags, which come before the command. */
 export interface GlobalFlags {
@@ -10,6 +11,8 @@ export interface GlobalFlags {
   readonly projectName?: string
   readonly projectDirectory?: string
   readonly progress?: ProgressMode
+  /** `--ansi never|always|auto`, as written (another value is `auto`, with a warning, as Compose v2 takes it). */
+  readonly ansi?: string
   /** `-h`, `--help` before any command. */
   readonly help?: boolean
 }
@@ -27,6 +30,7 @@ export const GLOBAL_OPTIONS = {
   'env-file': { type: 'string', multiple: true },
   profile: { type: 'string', multiple: true },
   progress: { type: 'string' },
+  ansi: { type: 'string' },
 } as const satisfies OptionTable
 
 /** Splits `[globals] command [command args]`: the global flags end at the command's name. */
@@ -40,6 +44,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     ...(values['project-name'] !== undefined && { projectName: values['project-name'] }),
     ...(values['project-directory'] !== undefined && { projectDirectory: values['project-directory'] }),
     ...(values.progress !== undefined && { progress: progressMode(values.progress) }),
+    ...(values.ansi !== undefined && { ansi: values.ansi }),
     ...(values.help && { help: true }),
   }
   return { globals, command, rest }
@@ -48,4 +53,43 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
 function progressMode(value: string): ProgressMode {
   if ((PROGRESS_MODES as readonly string[]).includes(value)) return value as ProgressMode
   throw new UsageError(`--progress is one of ${PROGRESS_MODES.join(', ')}, got ${value}`)
+}
+
+const ANSI_MODES: readonly AnsiMode[] = ['never', 'always', 'auto']
+
+/** A value of `--ansi` or COMPOSE_ANSI; another is `auto`, as Compose v2 takes it, and `warn` says so. */
+function ansiMode(source: string, value: string, warn: (line: string) => void): AnsiMode {
+  if ((ANSI_MODES as readonly string[]).includes(value)) return value as AnsiMode
+  warn(`WARN ${source} ${value} is not never, always or auto: auto is used`)
+  return 'auto'
+}
+
+/**
+ * How the command shows its progress and colours, as Compose v2 settles `--ansi` (else COMPOSE_ANSI)
+ * with `--progress`: `never` shows plain progress, `always` the live view (each refused with the
+ * other's contradicting `--progress`); NO_COLOR takes the colours away, whatever `--ansi` says.
+ */
+export function outputModes(
+  globals: Pick<GlobalFlags, 'ansi' | 'progress'>,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void,
+): { readonly progress?: ProgressMode; readonly ansi?: AnsiMode } {
+  const ansi =
+    globals.ansi !== undefined
+      ? ansiMode('--ansi', globals.ansi, warn)
+      : env.COMPOSE_ANSI === undefined
+        ? 'auto'
+        : ansiMode('COMPOSE_ANSI', env.COMPOSE_ANSI, warn)
+  const { progress } = globals
+  if (ansi === 'never' && progress === 'tty')
+    throw new UsageError("can't use --progress tty while ANSI support is disabled")
+  if (ansi === 'always' && progress === 'plain')
+    throw new UsageError("can't use --progress plain while ANSI support is forced")
+  const mode =
+    progress === undefined || progress === 'auto' ? { never: 'plain', always: 'tty', auto: progress }[ansi] : progress
+  const colours = env.NO_COLOR ? 'never' : ansi
+  return {
+    ...(mode !== undefined && { progress: mode as ProgressMode }),
+    ...(colours !== 'auto' && { ansi: colours }),
+  }
 }

@@ -1,4 +1,5 @@
 import type { ProgressMode } from './progress.js'
+import type { AnsiMode } from './log-prefixer.js'
 
 /** Where a command writes: its output, its warnings, and when the reader of its output has gone. */
 export interface Io {
@@ -16,4 +17,6 @@ export interface Io {
   readonly drained: () => Promise<void> | undefined
   /** How builds and container steps are shown (`--progress`); `auto` when not given. */
   readonly progress?: ProgressMode
+  /** `--ansi` (or COMPOSE_ANSI): colours and the live view always, never, or as the streams allow (`auto`, the default). */
+  readonly ansi?: AnsiMode
 }

@@ -12,7 +12,11 @@ export function logPrefixer(names: readonly string[], colour: boolean): (name: s
   return (name, line) => `${prefixes.get(name) ?? `${name} | `}${line}`
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set. */
-export function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+/** `--ansi`: whether colours and the live view are used, `auto` deciding by the stream (a terminal) and NO_COLOR. */
+export type AnsiMode = 'never' | 'always' | 'auto'
+
+/** Whether to colour what goes to `stream`: as `--ansi` says, else (auto) only on a terminal, and never under NO_COLOR. */
+export function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, ansi: AnsiMode = 'auto'): boolean {
+  if (ansi !== 'auto') return ansi === 'always'
   return Boolean(stream.isTTY) && !env.NO_COLOR
 }

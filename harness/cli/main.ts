@@ -1,6 +1,6 @@
 import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
-import { splitCommandLine, type GlobalFlags } from './global-flags.js'
+import { outputModes, splitCommandLine, type GlobalFlags } from './global-flags.js'
 import { UsageError } from './usage-error.js'
 import { COMMANDS, USAGE } from './registry.js'
 import { outputFor } from './output.js'
@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   // The command, the model and the API are loaded only now: `--help` never reads them.
-  const commandIo = globals.progress ? { ...io, progress: globals.progress } : io
+  const commandIo = { ...io, ...outputModes(globals, process.env, io.warn) }
   if (entry.project === 'none') return (await entry.load()).run(globals, rest, commandIo)
   const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project === 'files-or-name')])
   return run(compose, rest, commandIo)

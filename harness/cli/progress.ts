@@ -1,6 +1,6 @@
 import type { BuildEvent } from '../runtime/images/build-images.js'
 import type { OnProgress, ProgressEvent } from '../runtime/engine/progress-events.js'
-import { wantsColour } from './log-prefixer.js'
+import { wantsColour, type AnsiMode } from './log-prefixer.js'
 
 /** Compose v2's `--progress` values. */
 export const PROGRESS_MODES = ['auto', 'tty', 'plain', 'quiet', 'json'] as const
@@ -44,9 +44,10 @@ export function progressPrinter(
   mode: ProgressMode = 'auto',
   stream: NodeJS.WriteStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
+  ansi: AnsiMode = 'auto',
 ): ProgressPrinter {
   const terminal = wantsColour(stream, env) && env.TERM !== 'dumb'
-  if (mode === 'tty' || (mode === 'auto' && terminal)) return liveView(say, stream, !env.NO_COLOR)
+  if (mode === 'tty' || (mode === 'auto' && terminal)) return liveView(say, stream, !env.NO_COLOR && ansi !== 'never')
   if (mode === 'quiet') return { build: () => {}, step: () => {}, done: () => {} }
   if (mode === 'json') return eachLine(say, jsonLine)
   return eachLine(say, plainLine)
@@ -57,11 +58,12 @@ interface StatusOutput {
   readonly status: (line: string) => void
   readonly statusStream: NodeJS.WriteStream
   readonly progress?: ProgressMode
+  readonly ansi?: AnsiMode
 }
 
 /** The printer for a command's progress, where and as its command line asks (`--progress`, COMPOSE_STATUS_STDOUT). */
 export function progressOf(io: StatusOutput): ProgressPrinter {
-  return progressPrinter(io.status, io.progress, io.statusStream)
+  return progressPrinter(io.status, io.progress, io.statusStream, process.env, io.ansi)
 }
 
 /** Runs a command's work with its progress shown, and the live view drawn a last time after it. */

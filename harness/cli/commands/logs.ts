@@ -25,7 +25,7 @@ export const logs: Command = async (compose, args, io) => {
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail)
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0))
     throw new UsageError(`logs: --tail takes a number of lines or "all", got ${values.tail}`)
-  const look = { colour: !values['no-color'], prefixed: !values['no-log-prefix'] }
+  const look = { colour: !values['no-color'], prefixed: !values['no-log-prefix'], ...(io.ansi && { ansi: io.ansi }) }
   const now = Date.now()
   const window = {
     ...(values.since !== undefined && { since: logTime('--since', values.since, now) }),

@@ -82,6 +82,7 @@ export const up: Command = async (compose, args, io) => {
       look: {
         timestamps: Boolean(values.timestamps),
         colour: !values['no-color'],
+        ...(io.ansi && { ansi: io.ansi }),
         prefixed: !values['no-log-prefix'],
       },
     },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { progressPrinter, truncate } from '../../../harness/cli/progress.js'
+import { progressPrinter, truncate, type ProgressMode } from '../../../harness/cli/progress.js'
+import { outputModes } from '../../../harness/cli/global-flags.js'
+import { wantsColour } from '../../../harness/cli/log-prefixer.js'
 
 /** Moves the cursor up over lines drawn before, at the start of a frame. */
 const CURSOR_UP = new RegExp(`^${'\x1b'}\\[\\d+A`)
@@ -88,5 +90,47 @@ describe('progress (--progress)', () => {
   it('cuts a live line to the terminal’s width, not counting colour codes, so that it never wraps', () => {
     expect(truncate('\x1b[32m✔\x1b[0m Container p-web-1  Started', 12)).toBe('\x1b[32m✔\x1b[0m Container')
     expect(truncate('short', 80)).toBe('short')
+  })
+})
+
+describe('--ansi and --progress, settled as Compose v2 settles them', () => {
+  const modes = (globals: { ansi?: string; progress?: ProgressMode }, env: NodeJS.ProcessEnv = {}) => {
+    const warnings: string[] = []
+    return { ...outputModes(globals, env, (w) => warnings.push(w)), warnings }
+  }
+
+  it('never: plain progress and no colours; always: the live view and colours; auto: as the streams allow', () => {
+    expect(modes({ ansi: 'never' })).toEqual({ progress: 'plain', ansi: 'never', warnings: [] })
+    expect(modes({ ansi: 'always' })).toEqual({ progress: 'tty', ansi: 'always', warnings: [] })
+    expect(modes({})).toEqual({ warnings: [] })
+    expect(modes({ ansi: 'never', progress: 'json' })).toEqual({ progress: 'json', ansi: 'never', warnings: [] })
+  })
+
+  it('takes COMPOSE_ANSI when --ansi is not given; NO_COLOR takes the colours away, not the live view', () => {
+    expect(modes({}, { COMPOSE_ANSI: 'always' })).toEqual({ progress: 'tty', ansi: 'always', warnings: [] })
+    expect(modes({ ansi: 'auto' }, { COMPOSE_ANSI: 'never' })).toEqual({ warnings: [] })
+    expect(modes({ ansi: 'always' }, { NO_COLOR: '1' })).toEqual({ progress: 'tty', ansi: 'never', warnings: [] })
+  })
+
+  it('refuses a --progress that contradicts --ansi, and reads another --ansi as auto with a warning', () => {
+    expect(() => modes({ ansi: 'never', progress: 'tty' })).toThrow(
+      "can't use --progress tty while ANSI support is disabled",
+    )
+    expect(() => modes({ ansi: 'always', progress: 'plain' })).toThrow(
+      "can't use --progress plain while ANSI support is forced",
+    )
+    expect(modes({ ansi: 'sometimes' })).toEqual({
+      warnings: ['WARN --ansi sometimes is not never, always or auto: auto is used'],
+    })
+  })
+
+  it('colours as --ansi says, whatever the stream', () => {
+    expect([wantsColour(pipe, {}), wantsColour(pipe, {}, 'always'), wantsColour(terminal, {}, 'never')]).toEqual([
+      false,
+      true,
+      false,
+    ])
+    expect(wantsColour(terminal, {})).toBe(true)
+    expect(wantsColour(terminal, { NO_COLOR: '1' })).toBe(false)
   })
 })
