@@ -82,6 +82,8 @@ export interface ComposeSettings {
   readonly profiles?: readonly string[]
   /** Told when another run of the harness is changing this project and this one waits for it to finish. */
   readonly onBusy?: (message: string) => void
+  /** `--all-resources`: `up` creates, and `config` shows, every network and volume the files declare, used or not. */
+  readonly allResources?: boolean
 }
 
 /** What `build` is asked beside its policy, as `compose build`'s flags. */
@@ -228,6 +230,11 @@ export class Compose {
   /** The profiles to enable, as `--profile` does; services without a profile always run. */
   withProfiles(...profiles: string[]): Compose {
     return new Compose({ ...this.settings, profiles })
+  }
+
+  /** Whether every network and volume the files declare is created and shown, used or not (`--all-resources`). */
+  get allResources(): boolean {
+    return this.settings.allResources === true
   }
 
   /**
@@ -387,6 +394,7 @@ export class Compose {
             onBuild?.(e)
           })
           const { containers } = await converge(engine, loaded, {
+            ...(this.settings.allResources && { allResources: true }),
             ...options,
             waitHealthy,
             ...(reaper && { session: reaper.session }),

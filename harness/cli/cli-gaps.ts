@@ -14,7 +14,6 @@ export interface CliGap {
 const NOT_YET = 'not built yet'
 
 export const CLI_GAPS: readonly CliGap[] = [
-  { flag: 'all-resources', why: NOT_YET },
   { flag: 'compatibility', why: `${NOT_YET}: names are Compose v2's own (dashes), never v1's` },
   { flag: 'dry-run', why: NOT_YET },
   { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },

@@ -13,6 +13,8 @@ export interface GlobalFlags {
   readonly progress?: ProgressMode
   /** `--ansi never|always|auto`, as written (another value is `auto`, with a warning, as Compose v2 takes it). */
   readonly ansi?: string
+  /** `--all-resources`: every network and volume the files declare, used by a service or not. */
+  readonly allResources?: boolean
   /** `-h`, `--help` before any command. */
   readonly help?: boolean
 }
@@ -31,6 +33,7 @@ export const GLOBAL_OPTIONS = {
   profile: { type: 'string', multiple: true },
   progress: { type: 'string' },
   ansi: { type: 'string' },
+  'all-resources': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /** Splits `[globals] command [command args]`: the global flags end at the command's name. */
@@ -45,6 +48,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     ...(values['project-directory'] !== undefined && { projectDirectory: values['project-directory'] }),
     ...(values.progress !== undefined && { progress: progressMode(values.progress) }),
     ...(values.ansi !== undefined && { ansi: values.ansi }),
+    ...(values['all-resources'] && { allResources: true }),
     ...(values.help && { help: true }),
   }
   return { globals, command, rest }

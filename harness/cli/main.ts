@@ -54,6 +54,7 @@ async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compos
     ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
     ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
+    ...(globals.allResources && { allResources: true }),
   })
 }
 

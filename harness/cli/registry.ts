@@ -702,6 +702,8 @@ Global flags:
       --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
       --progress MODE        how commands show their steps, on standard error: auto (a live view on a
                              terminal, plain lines elsewhere or with NO_COLOR), tty, plain, quiet, json
+      --all-resources        every network and volume the files declare, used by a service or not
+                             ('up' creates them, 'config' shows them)
       --ansi WHEN            colours and the live view: never, always, or auto (default: COMPOSE_ANSI,
                              else auto: on a terminal, without NO_COLOR)
 

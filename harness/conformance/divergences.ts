@@ -111,6 +111,18 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: () => false,
   },
   {
+    id: 'down-removes-what-no-service-uses',
+    what: '`down` removes every network (and, with `-v`, every named volume) labelled with the project, those no service uses included (made by `--all-resources up`); Compose 2.40 removes only those its services use unless `down` is given `--all-resources` too.',
+    why: 'Nothing of the project outlives its `down`: a network or volume the harness made for it is never left behind.',
+    option: 'Give `--all-resources` to `down` as well: both tools then remove the same.',
+    covers: (f) =>
+      f.kind === 'lifecycle' &&
+      /\bdown\b/.test(f.step) &&
+      /^(network|volume) /.test(f.resource) &&
+      f.harness === 'removed' &&
+      f.reference === 'kept',
+  },
+  {
     id: 'pull-policy-checked',
     what: '`pull --policy P` takes the values of `pull_policy` (`missing`, `always`, `never`, `build`, `if_not_present`) and refuses any other; Compose 2.40 takes any value and pulls.',
     why: 'A misspelt policy is a mistake to be told of, not a pull of every image.',

@@ -45,7 +45,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
   const list = values.environment ? environmentLines(compose) : listOf(project, values)
   if (list) list.forEach((line) => say(line))
   else {
-    const doc = toComposeDocument(project)
+    const doc = toComposeDocument(project, { allResources: compose.allResources })
     const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)

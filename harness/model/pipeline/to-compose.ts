@@ -20,17 +20,26 @@ import type {
  * The model written back as a compose document in long syntax, as `docker compose config` prints
  * it: loading the document again gives the same model.
  */
-export function toComposeDocument(project: ComposeProject): Record<string, unknown> {
-  return escapeDollars(documentOf(project)) as Record<string, unknown>
+export function toComposeDocument(
+  project: ComposeProject,
+  { allResources = false }: { readonly allResources?: boolean } = {},
+): Record<string, unknown> {
+  return escapeDollars(documentOf(project, allResources)) as Record<string, unknown>
 }
 
-/** As in Compose v2, networks and volumes that no enabled service uses are left out (and never created). */
-function documentOf(project: ComposeProject): Record<string, unknown> {
+/**
+ * As in Compose v2, networks, volumes, secrets, configs and models that no enabled service uses are
+ * left out (and never created), unless `allResources` (`--all-resources`) keeps them.
+ */
+function documentOf(project: ComposeProject, allResources: boolean): Record<string, unknown> {
   const services = Object.values(project.services)
-  const networks = Object.entries(project.networks).filter(([key]) => services.some((s) => key in s.networks))
-  const volumes = Object.entries(project.volumes).filter(([key]) =>
-    services.some((s) => s.volumes.some((m) => m.type === 'volume' && m.source === key)),
+  const networks = Object.entries(project.networks).filter(
+    ([key]) => allResources || services.some((s) => key in s.networks),
   )
+  const volumes = Object.entries(project.volumes).filter(
+    ([key]) => allResources || services.some((s) => s.volumes.some((m) => m.type === 'volume' && m.source === key)),
+  )
+  const everything = (keys: Iterable<string>) => (allResources ? { has: () => true } : new Set(keys))
   return compact({
     ...project.extensions,
     name: project.name,
@@ -38,10 +47,10 @@ function documentOf(project: ComposeProject): Record<string, unknown> {
     networks:
       networks.length > 0 ? Object.fromEntries(networks.map(([key, n]) => [key, resourceDocument(n)])) : undefined,
     volumes: volumes.length > 0 ? Object.fromEntries(volumes.map(([key, v]) => [key, resourceDocument(v)])) : undefined,
-    secrets: fileObjects(project.secrets, used(services, 'secrets')),
-    configs: fileObjects(project.configs, used(services, 'configs')),
+    secrets: fileObjects(project.secrets, everything(used(services, 'secrets'))),
+    configs: fileObjects(project.configs, everything(used(services, 'configs'))),
     models: nonEmpty(
-      Object.fromEntries(Object.entries(project.models).filter(([key]) => usedModels(services).has(key))),
+      Object.fromEntries(Object.entries(project.models).filter(([key]) => everything(usedModels(services)).has(key))),
     ),
   })
 }
@@ -252,7 +261,7 @@ function used(services: readonly ServiceSpec[], kind: 'secrets' | 'configs'): Se
 
 function fileObjects(
   objects: Readonly<Record<string, FileObjectSpec>>,
-  used: ReadonlySet<string>,
+  used: { has(key: string): boolean },
 ): Record<string, unknown> | undefined {
   const entries = Object.entries(objects)
     .filter(([key]) => used.has(key))

@@ -12,22 +12,34 @@ export interface CreatedResources {
   readonly volumes: string[]
 }
 
+/** How `ensureResources` labels and reports what it creates, and which it creates. */
+export interface ResourceOptions {
+  /** The reaper session labelled on what is created. */
+  readonly session?: string | undefined
+  /** Whether named volumes carry the session too (a test-scoped project); never for a run of the CLI. */
+  readonly reapVolumes?: boolean | undefined
+  readonly onProgress?: OnProgress | undefined
+  /** Every network and volume the files declare, not only those the enabled services use (`--all-resources`). */
+  readonly allResources?: boolean | undefined
+}
+
 /**
- * Creates the networks and named volumes the enabled services use, unless they exist; external
- * ones must exist. What carries `session` is removed by that session's reaper; named volumes carry
- * it only when `reapVolumes` says so (a test-scoped project), never for a run of the CLI.
+ * Creates the networks and named volumes the enabled services use (all the files declare, with
+ * `allResources`), unless they exist; external ones must exist. What carries `session` is removed
+ * by that session's reaper; named volumes carry it only when `reapVolumes` says so.
  */
 export async function ensureResources(
   engine: Engine,
   project: ComposeProject,
   created: CreatedResources,
-  session?: string,
-  reapVolumes = true,
-  onProgress?: OnProgress,
+  { session, reapVolumes = true, onProgress, allResources = false }: ResourceOptions = {},
 ): Promise<void> {
   const services = Object.values(project.services)
   const docker = engine.container.dockerode
-  const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)))
+  const networkKeys = new Set([
+    ...services.flatMap((s) => Object.keys(s.networks)),
+    ...(allResources ? Object.keys(project.networks) : []),
+  ])
   const existingNetworks = new Set((await docker.listNetworks()).map((n) => n.Name))
   for (const key of networkKeys) {
     const network = project.networks[key]!
@@ -49,9 +61,10 @@ export async function ensureResources(
     )
     created.networks.push(network.name)
   }
-  const volumeKeys = new Set(
-    services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))),
-  )
+  const volumeKeys = new Set([
+    ...services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))),
+    ...(allResources ? Object.keys(project.volumes) : []),
+  ])
   const existingVolumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name))
   for (const key of volumeKeys) {
     const volume = project.volumes[key]!

@@ -40,6 +40,8 @@ export interface ConvergeOptions {
    * `force` (`--always-recreate-deps`), `never` (`--no-recreate`, which Compose v2 applies to them too).
    */
   readonly recreateDependencies?: RecreatePolicy
+  /** Create every network and volume the files declare, not only those the services use (`--all-resources`). */
+  readonly allResources?: boolean
   /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
   readonly removeOrphans?: boolean
   /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */

@@ -129,14 +129,12 @@ class Convergence {
     if (ignoredLinks.length > 0 && (await isPodman(this.engine))) ignoredLinks.forEach(this.warn)
     await this.decide(selected, named, existing)
     try {
-      await ensureResources(
-        this.engine,
-        this.project,
-        this.resources,
-        this.options.session,
-        this.options.reapVolumes ?? true,
-        this.options.onProgress,
-      )
+      await ensureResources(this.engine, this.project, this.resources, {
+        session: this.options.session,
+        reapVolumes: this.options.reapVolumes,
+        onProgress: this.options.onProgress,
+        allResources: this.options.allResources,
+      })
       const results = await Promise.allSettled(selected.map((s) => this.run(s)))
       throwFailures(rejections(results))
       if (this.options.waitHealthy && !this.options.noStart) await this.waitForAll(selected)

@@ -33,6 +33,19 @@ writeFileSync(
     networks: [nowhere]
 `,
 )
+writeFileSync(
+  join(dir, 'unused.yml'),
+  `services:
+  app:
+    image: busybox
+networks:
+  spare: {}
+volumes:
+  spare: {}
+secrets:
+  token: {file: ./vars.env}
+`,
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ENV = { ...process.env, NO_COLOR: '1', FOO: 'from-env' }
@@ -79,6 +92,18 @@ describe('config flags, against Compose v2', () => {
       expect(parse(b).services.app.environment).toEqual({ OWN: 'o', X: '1', Y: '1-y', Z: 'from-env' })
       expect(Object.keys(models as object)).toEqual(['llm'])
     }
+  })
+
+  it('--all-resources: the networks, volumes, secrets and models no service uses too', async () => {
+    const plain = await both(['config'], 'unused.yml')
+    const { ours, theirs } = await both(['--all-resources', 'config'], 'unused.yml')
+    expect([ours.code, theirs.code]).toEqual([0, 0])
+    const { models, ...rest } = parse(ours.stdout)
+    expect(canonicalModel({ ...rest, models })).toEqual(canonicalModel(parse(theirs.stdout)))
+    expect(Object.keys(parse(theirs.stdout).networks).sort()).toEqual(['default', 'spare'])
+    // Without it, what no service uses is left out, by both.
+    expect(Object.keys(parse(plain.theirs.stdout).networks)).toEqual(['default'])
+    expect(Object.keys(parse(plain.ours.stdout).networks)).toEqual(['default'])
   })
 
   it('--no-consistency: a reference to an undefined network goes through, which is refused without it', async () => {
