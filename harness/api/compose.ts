@@ -84,6 +84,8 @@ export interface ComposeSettings {
   readonly onBusy?: (message: string) => void
   /** `--all-resources`: `up` creates, and `config` shows, every network and volume the files declare, used or not. */
   readonly allResources?: boolean
+  /** `--parallel N` (COMPOSE_PARALLEL_LIMIT): at most N builds, pulls and pushes at once, as Compose v2 limits them. */
+  readonly parallel?: number
 }
 
 /** What `build` is asked beside its policy, as `compose build`'s flags. */
@@ -323,7 +325,7 @@ export class Compose {
           }
         : s,
     )
-    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild)
+    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild, this.settings.parallel)
   }
 
   /**
@@ -388,11 +390,18 @@ export class Compose {
           reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
-          await pullImages(engine, services, pull)
-          await buildImages(engine, loaded.project, services, build, (e) => {
-            recording?.timeline.built(e)
-            onBuild?.(e)
-          })
+          await pullImages(engine, services, pull, this.settings.parallel)
+          await buildImages(
+            engine,
+            loaded.project,
+            services,
+            build,
+            (e) => {
+              recording?.timeline.built(e)
+              onBuild?.(e)
+            },
+            this.settings.parallel,
+          )
           const { containers } = await converge(engine, loaded, {
             ...(this.settings.allResources && { allResources: true }),
             ...options,
@@ -503,7 +512,10 @@ export class Compose {
    * does: what each did is in its outcome, a failed pull included (nothing is thrown for it).
    */
   async pull(services: readonly string[] = [], options: PullOptions = {}): Promise<PullOutcome[]> {
-    return pullServiceImages(await connectEngine(), this.servicesNamed(services, options.includeDeps), options)
+    return pullServiceImages(await connectEngine(), this.servicesNamed(services, options.includeDeps), {
+      ...options,
+      ...(this.settings.parallel !== undefined && { parallel: this.settings.parallel }),
+    })
   }
 
   /**
@@ -514,7 +526,7 @@ export class Compose {
     services: readonly string[] = [],
     { includeDeps = false }: { readonly includeDeps?: boolean } = {},
   ): Promise<PullOutcome[]> {
-    return pushServiceImages(await connectEngine(), this.servicesNamed(services, includeDeps))
+    return pushServiceImages(await connectEngine(), this.servicesNamed(services, includeDeps), this.settings.parallel)
   }
 
   /** The project's services named (all when none is; with what they depend on when `includeDeps`), which must be the project's. */

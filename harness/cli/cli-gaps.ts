@@ -16,7 +16,6 @@ const NOT_YET = 'not built yet'
 export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'compatibility', why: `${NOT_YET}: names are Compose v2's own (dashes), never v1's` },
   { flag: 'dry-run', why: NOT_YET },
-  { flag: 'parallel', why: `${NOT_YET}: builds run as many at once as the machine has cores (at most 4)` },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
   ...['builder', 'check', 'print', 'provenance', 'sbom'].map((flag) => ({ command: 'build', flag, why: NOT_YET })),

@@ -15,6 +15,8 @@ export interface GlobalFlags {
   readonly ansi?: string
   /** `--all-resources`: every network and volume the files declare, used by a service or not. */
   readonly allResources?: boolean
+  /** `--parallel N`: at most N builds, pulls and pushes at once (-1: no limit). */
+  readonly parallel?: number
   /** `-h`, `--help` before any command. */
   readonly help?: boolean
 }
@@ -34,6 +36,7 @@ export const GLOBAL_OPTIONS = {
   progress: { type: 'string' },
   ansi: { type: 'string' },
   'all-resources': { type: 'boolean' },
+  parallel: { type: 'string' },
 } as const satisfies OptionTable
 
 /** Splits `[globals] command [command args]`: the global flags end at the command's name. */
@@ -49,6 +52,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     ...(values.progress !== undefined && { progress: progressMode(values.progress) }),
     ...(values.ansi !== undefined && { ansi: values.ansi }),
     ...(values['all-resources'] && { allResources: true }),
+    ...(values.parallel !== undefined && { parallel: wholeNumber('--parallel', values.parallel) }),
     ...(values.help && { help: true }),
   }
   return { globals, command, rest }
@@ -96,4 +100,21 @@ export function outputModes(
     ...(mode !== undefined && { progress: mode as ProgressMode }),
     ...(colours !== 'auto' && { ansi: colours }),
   }
+}
+
+/** An integer flag or variable, as Go's strconv.Atoi reads it. */
+function wholeNumber(source: string, value: string): number {
+  if (!/^[+-]?\d+$/.test(value.trim()))
+    throw new UsageError(`${source} must be an integer (found: ${JSON.stringify(value)})`)
+  return Number(value)
+}
+
+/** `--parallel`, else COMPOSE_PARALLEL_LIMIT: the most builds, pulls and pushes at once; undefined for no limit. */
+export function parallelLimit(globals: Pick<GlobalFlags, 'parallel'>, env: NodeJS.ProcessEnv): number | undefined {
+  const limit =
+    globals.parallel ??
+    (env.COMPOSE_PARALLEL_LIMIT === undefined
+      ? undefined
+      : wholeNumber('COMPOSE_PARALLEL_LIMIT', env.COMPOSE_PARALLEL_LIMIT))
+  return limit !== undefined && limit > 0 ? limit : undefined
 }

@@ -1,6 +1,6 @@
 import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
-import { outputModes, splitCommandLine, type GlobalFlags } from './global-flags.js'
+import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
 import { UsageError } from './usage-error.js'
 import { COMMANDS, USAGE } from './registry.js'
 import { outputFor } from './output.js'
@@ -44,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compose> {
   const { Compose } = await import('../api/compose.js')
+  const parallel = parallelLimit(globals, process.env)
   const named = globals.projectName ?? process.env.COMPOSE_PROJECT_NAME
   if (globals.files.length === 0 && named && byName && !defaultFileIn(globals.projectDirectory ?? '.'))
     return Compose.byName(named)
@@ -55,6 +56,7 @@ async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compos
     ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
     ...(globals.allResources && { allResources: true }),
+    ...(parallel !== undefined && { parallel }),
   })
 }
 

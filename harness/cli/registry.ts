@@ -704,6 +704,8 @@ Global flags:
                              terminal, plain lines elsewhere or with NO_COLOR), tty, plain, quiet, json
       --all-resources        every network and volume the files declare, used by a service or not
                              ('up' creates them, 'config' shows them)
+      --parallel N           at most N builds, pulls and pushes at once (default: COMPOSE_PARALLEL_LIMIT,
+                             else no limit on pulls and pushes, and up to 4 builds)
       --ansi WHEN            colours and the live view: never, always, or auto (default: COMPOSE_ANSI,
                              else auto: on a terminal, without NO_COLOR)
 

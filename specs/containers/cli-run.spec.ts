@@ -150,6 +150,9 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
       stdout: 'app Skipped: its pull policy is never\n',
     })
     expect(cli(['pull', '--policy', 'sometimes']).stderr).toContain('pull: --policy takes missing or always')
+    // One pull at a time: each image still once.
+    const serial = cli(['--parallel', '1', 'pull', '--include-deps', 'app'])
+    expect([serial.code, serial.stdout]).toEqual([1, 'app Skipped: pulled for another service\n'])
     const dir = mkdtempSync(join(tmpdir(), 'compose-harness-push-'))
     writeFileSync(join(dir, 'Dockerfile'), 'FROM compose-harness-probe\n')
     writeFileSync(

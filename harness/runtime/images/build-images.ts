@@ -71,6 +71,8 @@ export async function buildImages(
   services: readonly ServiceSpec[],
   policy: BuildPolicy,
   onBuild?: (event: BuildEvent) => void,
+  /** At most this many builds at once (`--parallel`); as many as the machine has cores, up to 4, when absent. */
+  parallel?: number,
 ): Promise<void> {
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
@@ -106,7 +108,7 @@ export async function buildImages(
     })
     onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
   }
-  const width = Math.max(1, Math.min(availableParallelism(), 4))
+  const width = parallel !== undefined && parallel > 0 ? parallel : Math.max(1, Math.min(availableParallelism(), 4))
   await Promise.all(Array.from({ length: width }, worker))
 }
 

@@ -1,6 +1,7 @@
 import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
 import { imageExists } from './build-images.js'
 import { presentSkipsPull, splitImageReference } from './image-reference.js'
+import { mapLimited } from './limited.js'
 import type { Engine } from '../engine/engine.js'
 import { registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
 
@@ -25,28 +26,28 @@ export async function pullImages(
   engine: Engine,
   services: readonly ServiceSpec[],
   override?: PullOverride,
+  /** At most this many pulls at once (`--parallel`); all at once when absent. */
+  parallel?: number,
 ): Promise<void> {
   const builds = new Set(services.filter((s) => s.build).map((s) => s.image))
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services)
     if (!byImage.has(service.image) && (!service.build || service.declared.includes('image')))
       byImage.set(service.image, service)
-  await Promise.all(
-    [...byImage].map(async ([image, service]) => {
-      const policy = pullPolicyOf(service, override)
-      const buildable = builds.has(image)
-      if (policy === 'build' || (policy === 'never' && buildable)) return
-      if (policy !== 'always' && (await imageExists(engine, image))) return
-      if (policy === 'never')
-        throw new ServiceStartError(
-          { service: service.name, phase: 'pull', image },
-          `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
-        )
-      const why = await pullImage(engine, image)
-      if (why === undefined || buildable) return
-      throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))
-    }),
-  )
+  await mapLimited([...byImage], parallel, async ([image, service]) => {
+    const policy = pullPolicyOf(service, override)
+    const buildable = builds.has(image)
+    if (policy === 'build' || (policy === 'never' && buildable)) return
+    if (policy !== 'always' && (await imageExists(engine, image))) return
+    if (policy === 'never')
+      throw new ServiceStartError(
+        { service: service.name, phase: 'pull', image },
+        `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
+      )
+    const why = await pullImage(engine, image)
+    if (why === undefined || buildable) return
+    throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))
+  })
 }
 
 /** Why `image` could not be pulled, and what to do instead. */
@@ -93,29 +94,31 @@ export interface PullOutcome {
 export async function pullServiceImages(
   engine: Engine,
   services: readonly ServiceSpec[],
-  { ignoreBuildable = false, policy: given }: { readonly ignoreBuildable?: boolean; readonly policy?: PullPolicy } = {},
+  {
+    ignoreBuildable = false,
+    policy: given,
+    parallel,
+  }: { readonly ignoreBuildable?: boolean; readonly policy?: PullPolicy; readonly parallel?: number } = {},
 ): Promise<PullOutcome[]> {
   const seen = new Set<string>()
-  return Promise.all(
-    services.map(async (service): Promise<PullOutcome> => {
-      const { name, image } = service
-      const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
-      if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
-      // No pull_policy: `pull` pulls the image whether or not it is present. `--policy` is every
-      // policy of a service that names its image.
-      const own = given !== undefined && service.declared.includes('image') ? given : service.run.pullPolicy
-      const policy = own === 'if_not_present' ? 'missing' : own
-      if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
-      if (policy === 'missing' && presentSkipsPull(image) && (await imageExists(engine, image)))
-        return skip('the image is present')
-      if (service.build && ignoreBuildable) return skip('the image can be built')
-      if (seen.has(image)) return skip('pulled for another service')
-      seen.add(image)
-      const why = await pullImage(engine, image, service.run.platform)
-      if (why === undefined) return { service: name, image, result: 'pulled' }
-      return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
-    }),
-  )
+  return mapLimited(services, parallel, async (service): Promise<PullOutcome> => {
+    const { name, image } = service
+    const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
+    if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
+    // No pull_policy: `pull` pulls the image whether or not it is present. `--policy` is every
+    // policy of a service that names its image.
+    const own = given !== undefined && service.declared.includes('image') ? given : service.run.pullPolicy
+    const policy = own === 'if_not_present' ? 'missing' : own
+    if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
+    if (policy === 'missing' && presentSkipsPull(image) && (await imageExists(engine, image)))
+      return skip('the image is present')
+    if (service.build && ignoreBuildable) return skip('the image can be built')
+    if (seen.has(image)) return skip('pulled for another service')
+    seen.add(image)
+    const why = await pullImage(engine, image, service.run.platform)
+    if (why === undefined) return { service: name, image, result: 'pulled' }
+    return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
+  })
 }
 
 /**
@@ -123,25 +126,28 @@ export async function pullServiceImages(
  * and `image` both), once per image. What each did is in its outcome, a failed push included; a
  * push with no registry reachable says so.
  */
-export async function pushServiceImages(engine: Engine, services: readonly ServiceSpec[]): Promise<PullOutcome[]> {
+export async function pushServiceImages(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  /** At most this many pushes at once (`--parallel`); all at once when absent. */
+  parallel?: number,
+): Promise<PullOutcome[]> {
   const seen = new Set<string>()
-  return Promise.all(
-    services.map(async ({ name, image, build, declared }): Promise<PullOutcome> => {
-      if (!build || !declared.includes('image'))
-        return { service: name, image, result: 'skipped', detail: 'it builds no image of its own name' }
-      if (seen.has(image)) return { service: name, image, result: 'skipped', detail: 'pushed for another service' }
-      seen.add(image)
-      const why = await pushImage(engine, image)
-      if (why === undefined) return { service: name, image, result: 'pushed' }
-      const hint = registryUnreachable(why) ? ' (no registry was reachable)' : ''
-      return {
-        service: name,
-        image,
-        result: 'failed',
-        detail: `image "${image}" could not be pushed: ${why.split('\n')[0]!.trim()}${hint}`,
-      }
-    }),
-  )
+  return mapLimited(services, parallel, async ({ name, image, build, declared }): Promise<PullOutcome> => {
+    if (!build || !declared.includes('image'))
+      return { service: name, image, result: 'skipped', detail: 'it builds no image of its own name' }
+    if (seen.has(image)) return { service: name, image, result: 'skipped', detail: 'pushed for another service' }
+    seen.add(image)
+    const why = await pushImage(engine, image)
+    if (why === undefined) return { service: name, image, result: 'pushed' }
+    const hint = registryUnreachable(why) ? ' (no registry was reachable)' : ''
+    return {
+      service: name,
+      image,
+      result: 'failed',
+      detail: `image "${image}" could not be pushed: ${why.split('\n')[0]!.trim()}${hint}`,
+    }
+  })
 }
 
 function pushImage(engine: Engine, image: string): Promise<string | undefined> {

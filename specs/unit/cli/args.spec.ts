@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitCommandLine } from '../../../harness/cli/global-flags.js'
+import { parallelLimit, splitCommandLine } from '../../../harness/cli/global-flags.js'
 import { parseOptions } from '../../../harness/cli/options.js'
 import { UsageError } from '../../../harness/cli/usage-error.js'
 import { logPrefixer } from '../../../harness/cli/log-prefixer.js'
@@ -88,5 +88,20 @@ describe('logPrefixer', () => {
     const prefix = logPrefixer(['a-1', 'b-1'], true)
     expect(prefix('a-1', 'x')).toBe('\x1b[36ma-1  | \x1b[0mx')
     expect(prefix('b-1', 'x')).toBe('\x1b[33mb-1  | \x1b[0mx')
+  })
+})
+
+describe('--parallel and COMPOSE_PARALLEL_LIMIT', () => {
+  it('read as Compose v2 reads them: the flag first, -1 (or 0) for no limit, an integer or an error', () => {
+    expect(parallelLimit(splitCommandLine(['--parallel', '2', 'build']).globals, { COMPOSE_PARALLEL_LIMIT: '5' })).toBe(
+      2,
+    )
+    expect(parallelLimit({}, { COMPOSE_PARALLEL_LIMIT: '5' })).toBe(5)
+    expect(parallelLimit({}, {})).toBeUndefined()
+    expect(parallelLimit(splitCommandLine(['--parallel=-1', 'build']).globals, {})).toBeUndefined()
+    expect(() => parallelLimit({}, { COMPOSE_PARALLEL_LIMIT: 'many' })).toThrow(
+      'COMPOSE_PARALLEL_LIMIT must be an integer (found: "many")',
+    )
+    expect(() => splitCommandLine(['--parallel', 'x', 'build'])).toThrow('--parallel must be an integer')
   })
 })
