@@ -43,7 +43,7 @@ import { containerId, reported, type OnProgress } from '../runtime/engine/progre
 import { changeProject, type ProjectAction, type ProjectActionOptions } from '../runtime/project/project-actions.js'
 import { withProjectLock, type LockHolder } from '../runtime/project/project-lock.js'
 import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
-import { connectEngine } from '../runtime/engine/engine.js'
+import { connectEngine, type Engine } from '../runtime/engine/engine.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
 import {
   containerProcesses,
@@ -390,18 +390,10 @@ export class Compose {
           reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
-          await pullImages(engine, services, pull, this.settings.parallel)
-          await buildImages(
-            engine,
-            loaded.project,
-            services,
-            build,
-            (e) => {
-              recording?.timeline.built(e)
-              onBuild?.(e)
-            },
-            this.settings.parallel,
-          )
+          await this.pullAndBuild(engine, loaded, services, { pull, build }, (e) => {
+            recording?.timeline.built(e)
+            onBuild?.(e)
+          })
           const { containers } = await converge(engine, loaded, {
             ...(this.settings.allResources && { allResources: true }),
             ...options,
@@ -421,6 +413,18 @@ export class Compose {
     } catch (error) {
       throw upFailure(error, loaded, services, reaper, recording)
     }
+  }
+
+  /** Pulls, then builds, the images of `services` as `up` does (at most `--parallel` at once). */
+  private async pullAndBuild(
+    engine: Engine,
+    loaded: LoadedCompose,
+    services: readonly ServiceSpec[],
+    { pull, build }: { readonly pull: PullOverride | undefined; readonly build: BuildPolicy },
+    onBuild: (event: BuildEvent) => void,
+  ): Promise<void> {
+    await pullImages(engine, services, pull, this.settings.parallel)
+    await buildImages(engine, loaded.project, services, build, onBuild, this.settings.parallel)
   }
 
   /**
