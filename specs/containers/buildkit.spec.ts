@@ -9,7 +9,7 @@ import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { removeDanglingImages } from '../../harness/runtime/images/throwaway-images.js'
 import { runCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
-import { leftOf } from './support/observe.js'
+import { imageExists, leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
 // Builds go through the engine's BuildKit, as Compose v2's do: what only BuildKit builds works, its
@@ -133,19 +133,11 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     const file = resolve(DIR, 'build-flags.yml')
     const images = ['compose-harness-buildkit-flags-base', '127.0.0.1:9/compose-harness-buildkit-flags-app']
     const docker = (await connectEngine()).container.dockerode
-    const exists = (image: string) =>
-      docker
-        .getImage(image)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        )
     try {
       // Without --with-dependencies, app alone; without --ssh, its ssh mount has no agent.
       const alone = await runCli(['-f', file, '-p', project, 'build', 'app'])
       expect(alone.code).toBe(1)
-      expect(await exists(images[0]!)).toBe(false)
+      expect(await imageExists(images[0]!)).toBe(false)
       const built = await runCli(
         [
           '-f',
@@ -167,7 +159,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       expect(built.stderr).toContain('WARNING: --memory is not supported by BuildKit and will be ignored')
       // -q: no build steps shown.
       expect(built.stderr).not.toMatch(/Building|Built/)
-      expect(await Promise.all(images.map(exists))).toEqual([true, true])
+      expect(await Promise.all(images.map(imageExists))).toEqual([true, true])
       const listed = await runCli(['-f', file, '-p', project, 'run', '--rm', '--no-deps', 'app', 'cat', '/deploy-keys'])
       expect(listed.stdout).toBe('\n')
       // --push: built, then pushed, and no registry answers at 127.0.0.1:9.

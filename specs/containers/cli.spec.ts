@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { Compose } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { runCli, startCli } from '../support/cli.js'
-import { leftOf } from './support/observe.js'
+import { imageExists, leftOf } from './support/observe.js'
 import { ECHO_FILE, uniqueProjectName } from './support/test-projects.js'
 
 /**
@@ -146,21 +146,12 @@ describe.skipIf(!inject('engineReady'))('compose-harness up in the foreground', 
     const project = uniqueProjectName('cli-rmi')
     const file = resolve('fixtures/runtime/down-rmi/compose.yml')
     const cli = (...args: string[]) => runCli(['-f', file, '-p', project, ...args])
-    const docker = (await connectEngine()).container.dockerode
-    const exists = (image: string) =>
-      docker
-        .getImage(image)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        )
     try {
       expect((await cli('up', '-d')).code).toBe(0)
-      expect(await exists(`${project}-built`)).toBe(true)
+      expect(await imageExists(`${project}-built`)).toBe(true)
       expect((await cli('down', '-t', '0', '--rmi', 'local')).code).toBe(0)
-      expect(await exists(`${project}-built`)).toBe(false)
-      expect(await exists('compose-harness-probe')).toBe(true)
+      expect(await imageExists(`${project}-built`)).toBe(false)
+      expect(await imageExists('compose-harness-probe')).toBe(true)
       expect(await leftOf(project)).toEqual([])
       expect((await cli('down', '--rmi', 'some')).stderr).toContain('down: --rmi takes local or all, got "some"')
     } finally {

@@ -62,3 +62,15 @@ export async function statesOf(project: string): Promise<string[]> {
   })
   return containers.map((c) => c.State)
 }
+
+/** Whether the engine has an image of that name (or ID). */
+export async function imageExists(name: string): Promise<boolean> {
+  const docker = (await connectEngine()).container.dockerode
+  return docker
+    .getImage(name)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    )
+}
