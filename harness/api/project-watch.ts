@@ -2,6 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { ComposeProject } from '../model/project/types.js'
+import type { LoadedCompose } from '../model/pipeline/load.js'
+import { isMapping } from '../model/document/values.js'
+import { withDependencies } from '../runtime/up/in-scope.js'
 import type { Engine } from '../runtime/engine/engine.js'
 import { SettingError } from '../runtime/engine/runtime-errors.js'
 import { execStreaming } from '../runtime/container/exec-stream.js'
@@ -84,6 +87,22 @@ export async function watchProject(target: WatchTarget, options: WatchOptions = 
     log('Watch disabled')
   }
   return { stop, [Symbol.asyncDispose]: stop }
+}
+
+/**
+ * Refuses `up --watch` before anything starts when none of `services` (with what they depend on; all
+ * when none is named) has `develop.watch` rules, in Compose v2's words.
+ */
+export function checkWatchable(loaded: LoadedCompose, services: readonly string[]): void {
+  const selected =
+    services.length === 0
+      ? Object.keys(loaded.project.services)
+      : withDependencies(services, (s) => loaded.plan.dependencies.get(s) ?? [])
+  const develop = (s: string) => loaded.project.services[s]?.extras.develop
+  if (!selected.some((s) => isMapping(develop(s)) && Array.isArray((develop(s) as { watch?: unknown }).watch)))
+    throw new SettingError(
+      'none of the selected services is configured for watch, see https://docs.docker.com/compose/how-tos/file-watch/',
+    )
 }
 
 /** The rules of the services, without the sync rules whose path a bind mount of the service already brings in (said, as v2 says it). */

@@ -143,6 +143,20 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
       ).toContain('./foreground.txt')
       up.signal('SIGINT')
       expect(await up.exited).toBe(130)
+      // A service with no develop section: refused before anything starts.
+      const none = await runCli([
+        '-f',
+        resolve('fixtures/conformance/foreground/compose.yml'),
+        '-p',
+        project,
+        'up',
+        '--watch',
+        'ok',
+      ])
+      expect([none.code, none.stderr]).toEqual([
+        1,
+        'none of the selected services is configured for watch, see https://docs.docker.com/compose/how-tos/file-watch/\n',
+      ])
       expect((await runCli(['-f', file, '-p', project, 'up', '-d', '--watch'])).stderr).toContain(
         '-d cannot be combined with',
       )

@@ -7,6 +7,7 @@ import type { Command } from './command.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressOf } from '../progress.js'
 import { watchUntilInterrupted } from './watch.js'
+import { checkWatchable } from '../../api/project-watch.js'
 
 /** `up`'s options. */
 export const UP_OPTIONS = {
@@ -48,6 +49,7 @@ type UpValues = ParsedOptions<typeof UP_OPTIONS>['values']
 export const up: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('up', args, UP_OPTIONS)
   checkUpFlags(values, positionals, compose)
+  if (values.watch) checkWatchable(compose.load(), positionals)
   const noStart = Boolean(values['no-start'])
   const timeoutS = seconds('up', values.timeout)
   const progress = progressOf(io)
@@ -65,8 +67,11 @@ export const up: Command = async (compose, args, io) => {
   const exitCodeFrom = values['exit-code-from']
   // --watch: the rules run beside the attached output, until the run ends.
   let ended = (): void => {}
+  // A watch that fails is said, and the run goes on attached (its error would otherwise be lost).
   const watching = values.watch
-    ? watchUntilInterrupted(started, positionals, io, true, new Promise<void>((resolve) => (ended = resolve)))
+    ? watchUntilInterrupted(started, positionals, io, true, new Promise<void>((resolve) => (ended = resolve))).catch(
+        (error: unknown) => io.warn(`WARN watch: ${(error as Error).message}`),
+      )
     : undefined
   return attach(
     started,
