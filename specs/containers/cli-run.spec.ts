@@ -134,7 +134,7 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
     expect(await leftOf(project)).toEqual([])
   })
 
-  it('pull and push say that no registry answers, and exit 1; pull_policy never and a built image are skipped', () => {
+  it('pull and push say that no registry answers, and exit 1; pull_policy never and a built image are skipped', async () => {
     const project = uniqueProjectName('pull-push')
     const cli = cliOf(project)
     const pull = cli(['pull', 'db'])
@@ -161,15 +161,25 @@ describe.skipIf(!inject('engineReady'))('the CLI runs one-off containers, create
     )
     const inDir = (args: string[]) =>
       runCliSync(['-f', join(dir, 'compose.yml'), '-p', project, ...args], { timeoutMs: 90_000 })
-    expect(inDir(['build']).code).toBe(0)
-    const push = inDir(['push'])
-    expect(push.code).toBe(1)
-    expect(push.stderr).toMatch(
-      /web: image "127\.0\.0\.1:1\/compose-harness-push:1" could not be pushed: .*\(no registry was reachable\)/,
-    )
-    expect(inDir(['push', '--ignore-push-failures']).code).toBe(0)
-    const skipped = inDir(['pull'])
-    expect(skipped.stdout).toContain('cache Skipped: its pull policy is never')
-    expect(skipped.code).toBe(0)
+    try {
+      expect(inDir(['build']).code).toBe(0)
+      const push = inDir(['push'])
+      expect(push.code).toBe(1)
+      expect(push.stderr).toMatch(
+        /web: image "127\.0\.0\.1:1\/compose-harness-push:1" could not be pushed: .*\(no registry was reachable\)/,
+      )
+      expect(inDir(['push', '--ignore-push-failures']).code).toBe(0)
+      const skipped = inDir(['pull'])
+      expect(skipped.stdout).toContain('cache Skipped: its pull policy is never')
+      expect(skipped.code).toBe(0)
+    } finally {
+      // The image it built names a registry: no project's down takes it.
+      await (
+        await connectEngine()
+      ).container.dockerode
+        .getImage('127.0.0.1:1/compose-harness-push:1')
+        .remove()
+        .catch(() => {})
+    }
   })
 })
