@@ -56,8 +56,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
         throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
     } finally {
       await removeForeign(docker)
+      await removeTestDanglingImages(docker)
     }
   }
+}
+
+/**
+ * Removes the images of test projects that a rebuild under the same tag left without one (a
+ * fixture's image built again each run): dangling, labelled with a test project, used by nothing.
+ */
+async function removeTestDanglingImages(docker: Docker): Promise<void> {
+  const dangling = await docker.listImages({ filters: { dangling: ['true'], label: [PROJECT_LABEL] } })
+  const ours = dangling.filter((i) => i.Labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX))
+  await Promise.allSettled(ours.map((i) => docker.getImage(i.Id).remove()))
 }
 
 type Docker = Awaited<ReturnType<typeof connectEngine>>['container']['dockerode']
