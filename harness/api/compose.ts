@@ -1,3 +1,4 @@
+import { bakeDefinition } from '../runtime/images/bake-definition.js'
 import { Readable } from 'node:stream'
 import { copyToContainer } from '../runtime/container/copy-files.js'
 import { withDependencies } from '../runtime/up/in-scope.js'
@@ -307,7 +308,26 @@ export class Compose {
     onBuild?: UpOptions['onBuild'],
     options: BuildOptions = {},
   ): Promise<void> {
-    const services = this.servicesNamed(options.services, options.withDependencies).map((s) =>
+    const services = this.toBuild(options)
+    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild, this.settings.parallel)
+  }
+
+  /**
+   * The bake file Compose v2's `build --print` prints for the services `build` would build, with
+   * `options` as `build` takes them (and `push`): nothing is built.
+   */
+  bakeDefinition(options: BuildOptions & { readonly push?: boolean } = {}): Record<string, unknown> {
+    return bakeDefinition(
+      this.load().project,
+      this.toBuild(options),
+      this.toBuild({ ...options, withDependencies: true }),
+      options,
+    )
+  }
+
+  /** The services `build` builds (named, with what they depend on when asked), the flags' build settings over the files'. */
+  private toBuild(options: BuildOptions): ServiceSpec[] {
+    return this.servicesNamed(options.services, options.withDependencies).map((s) =>
       s.build
         ? {
             ...s,
@@ -325,7 +345,6 @@ export class Compose {
           }
         : s,
     )
-    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild, this.settings.parallel)
   }
 
   /**

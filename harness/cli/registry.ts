@@ -408,7 +408,8 @@ images stay as a cache.
       --push                then push the images that services name, as 'push' does
   -q, --quiet               show no build steps
   -m, --memory BYTES        the build container's memory limit: only the classic builder applies it
-                            (with BuildKit, a warning says it is ignored, as in Compose v2)`,
+                            (with BuildKit, a warning says it is ignored, as in Compose v2)
+      --print               print the bake file Compose v2 would hand buildx, and build nothing`,
   },
   images: {
     summary: "list the images the project's containers run",

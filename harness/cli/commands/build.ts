@@ -17,6 +17,7 @@ export const BUILD_OPTIONS = {
   ssh: { type: 'string' },
   push: { type: 'boolean' },
   memory: { type: 'string', short: 'm' },
+  print: { type: 'boolean' },
 } as const satisfies OptionTable
 
 /**
@@ -38,21 +39,30 @@ export const build: Command = async (compose, args, io) => {
   // As Compose v2 says it, for each image, before the build.
   if (memoryBytes !== undefined && chooseBuilder(process.env, true) === 'buildkit')
     io.warn('WARNING: --memory is not supported by BuildKit and will be ignored')
+  const options = {
+    services: positionals,
+    noCache: Boolean(values['no-cache']),
+    pull: Boolean(values.pull),
+    buildArgs,
+    withDependencies: Boolean(values['with-dependencies']),
+    ...(values.ssh !== undefined && { ssh: [sshEntry(values.ssh)] }),
+    ...(memoryBytes !== undefined && { memoryBytes }),
+  }
+  // --print: the bake file Compose v2 would hand buildx, as Go's JSON writes it; nothing is built.
+  if (values.print) {
+    io.say(goEscaped(JSON.stringify(compose.bakeDefinition({ ...options, push: Boolean(values.push) }), null, 2)))
+    return 0
+  }
   const progress = values.quiet ? progressPrinter(io.status, 'quiet') : progressOf(io)
-  await compose
-    .build('always', progress.build, {
-      services: positionals,
-      noCache: Boolean(values['no-cache']),
-      pull: Boolean(values.pull),
-      buildArgs,
-      withDependencies: Boolean(values['with-dependencies']),
-      ...(values.ssh !== undefined && { ssh: [sshEntry(values.ssh)] }),
-      ...(memoryBytes !== undefined && { memoryBytes }),
-    })
-    .finally(progress.done)
+  await compose.build('always', progress.build, options).finally(progress.done)
   if (!values.push) return 0
   const pushed = await compose.push(positionals, { includeDeps: Boolean(values['with-dependencies']) })
   return report(pushed, io, Boolean(values.quiet), () => false)
+}
+
+/** JSON as Go's encoding/json writes it: `<`, `>` and `&` escaped. */
+function goEscaped(json: string): string {
+  return json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
 }
 
 /** `--ssh default` (or empty), `--ssh ID`, or `--ssh ID=PATH[,PATH…]` with each path from the current directory. */
