@@ -18,7 +18,6 @@ export const CLI_GAPS: readonly CliGap[] = [
   { flag: 'dry-run', why: NOT_YET },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
-  ...['builder', 'check', 'provenance', 'sbom'].map((flag) => ({ command: 'build', flag, why: NOT_YET })),
   ...['lock-image-digests', 'no-interpolate', 'no-normalize', 'no-path-resolution', 'resolve-image-digests'].map(
     (flag) => ({ command: 'config', flag, why: NOT_YET }),
   ),

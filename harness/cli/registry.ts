@@ -409,7 +409,10 @@ images stay as a cache.
   -q, --quiet               show no build steps
   -m, --memory BYTES        the build container's memory limit: only the classic builder applies it
                             (with BuildKit, a warning says it is ignored, as in Compose v2)
-      --print               print the bake file Compose v2 would hand buildx, and build nothing`,
+      --print               print the bake file Compose v2 would hand buildx, and build nothing
+      --builder NAME        the builder: only the engine's own, "default" (default: BUILDX_BUILDER)
+      --provenance, --sbom  attestations: refused, as the engine's own builder refuses them to Compose v2
+      --check               accepted: the build runs, as Compose 2.40 runs it without buildx`,
   },
   images: {
     summary: "list the images the project's containers run",

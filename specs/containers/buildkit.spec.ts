@@ -8,6 +8,7 @@ import { Compose, ServiceStartError } from '../../harness/index.js'
 import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { removeDanglingImages } from '../../harness/runtime/images/throwaway-images.js'
 import { runCli } from '../support/cli.js'
+import { referenceCompose, runReference } from '../../harness/conformance/reference-compose.js'
 import { eventually } from '../support/eventually.js'
 import { imageExists, leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
@@ -162,6 +163,18 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       expect(await Promise.all(images.map(imageExists))).toEqual([true, true])
       const listed = await runCli(['-f', file, '-p', project, 'run', '--rm', '--no-deps', 'app', 'cat', '/deploy-keys'])
       expect(listed.stdout).toBe('\n')
+      // What the engine's own builder cannot do is refused, with Compose v2's reason and exit code.
+      for (const flags of [['--builder', 'nosuch'], ['--sbom=true'], ['--provenance', 'mode=max']]) {
+        const args = ['-f', file, '-p', project, 'build', ...flags, 'base']
+        const [ours, theirs] = await Promise.all([runCli(args), runReference(referenceCompose(), args)])
+        expect([ours.code, theirs.code], flags.join(' ')).toEqual([1, 1])
+        expect(theirs.stderr.split('\n').at(-2)).toBe(
+          ours.stderr
+            .split('\n')
+            .at(-2)
+            ?.replace(/: compose-harness.*$/, ''),
+        )
+      }
       // --push: built, then pushed, and no registry answers at 127.0.0.1:9.
       const refused = await runCli(['-f', file, '-p', project, 'build', '--ssh', 'deploy=deploy', '--push', 'app'], {
         cwd: dir,

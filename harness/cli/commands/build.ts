@@ -3,6 +3,7 @@ import { parseBytes } from '../../model/fields/resource-fields.js'
 import { chooseBuilder } from '../../runtime/images/build-images.js'
 import { type OptionTable, parseOptions } from '../options.js'
 import { UsageError } from '../usage-error.js'
+import { SettingError } from '../../runtime/engine/runtime-errors.js'
 import { progressOf, progressPrinter } from '../progress.js'
 import type { Command } from './command.js'
 import { report } from './pull.js'
@@ -18,6 +19,10 @@ export const BUILD_OPTIONS = {
   push: { type: 'boolean' },
   memory: { type: 'string', short: 'm' },
   print: { type: 'boolean' },
+  builder: { type: 'string' },
+  check: { type: 'boolean' },
+  provenance: { type: 'string' },
+  sbom: { type: 'string' },
 } as const satisfies OptionTable
 
 /**
@@ -33,6 +38,7 @@ export const build: Command = async (compose, args, io) => {
       return [entry.slice(0, at), entry.slice(at + 1)]
     }),
   )
+  refuseBeyondBuilder(values.builder ?? process.env.BUILDX_BUILDER, values.provenance, values.sbom)
   const memoryBytes = values.memory === undefined ? undefined : parseBytes(values.memory)
   if (values.memory !== undefined && memoryBytes === undefined)
     throw new UsageError(`build: --memory takes an amount of bytes such as 512m or 2g, got ${values.memory}`)
@@ -48,6 +54,7 @@ export const build: Command = async (compose, args, io) => {
     ...(values.ssh !== undefined && { ssh: [sshEntry(values.ssh)] }),
     ...(memoryBytes !== undefined && { memoryBytes }),
   }
+  // --check is taken as Compose 2.40 takes it without buildx (this machine's case): the build runs.
   // --print: the bake file Compose v2 would hand buildx, as Go's JSON writes it; nothing is built.
   if (values.print) {
     io.say(goEscaped(JSON.stringify(compose.bakeDefinition({ ...options, push: Boolean(values.push) }), null, 2)))
@@ -58,6 +65,27 @@ export const build: Command = async (compose, args, io) => {
   if (!values.push) return 0
   const pushed = await compose.push(positionals, { includeDeps: Boolean(values['with-dependencies']) })
   return report(pushed, io, Boolean(values.quiet), () => false)
+}
+
+/**
+ * What the engine's own builder (buildx's `default`, the docker driver) cannot do, refused as
+ * Compose 2.40 refuses it on such an engine: another builder, and attestations (`--provenance`,
+ * `--sbom`), which need another driver or the containerd image store.
+ */
+function refuseBeyondBuilder(
+  builder: string | undefined,
+  provenance: string | undefined,
+  sbom: string | undefined,
+): void {
+  if (builder !== undefined && builder !== '' && builder !== 'default')
+    throw new SettingError(
+      `no builder "${builder}" found: compose-harness builds with the engine's own builder ("default")`,
+    )
+  const attested = [provenance, sbom].some((v) => v !== undefined && v !== '' && v !== 'false')
+  if (attested)
+    throw new SettingError(
+      'Attestation is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/attestations/',
+    )
 }
 
 /** JSON as Go's encoding/json writes it: `<`, `>` and `&` escaped. */
