@@ -245,8 +245,15 @@ export class Compose {
    * (`config --no-consistency`), what services refer to and container names go unchecked.
    */
   load({ consistency = true }: { readonly consistency?: boolean } = {}): LoadedCompose {
+    return this.loadWith(this.variablesIn(), consistency)
+  }
+
+  /** `load()` with the variables already read (the env files read once). */
+  private loadWith(
+    { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
+    consistency = true,
+  ): LoadedCompose {
     const { settings } = this
-    const { projectDirectory, lookup } = this.variablesIn()
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
     return loadCompose(sources, {
       projectDirectory,
@@ -264,13 +271,14 @@ export class Compose {
    * COMPOSE_PROJECT_NAME set to the project's name, as Compose v2 makes its project's environment.
    */
   environment(): Record<string, string> {
-    const { environment, fromFiles } = this.variablesIn()
+    const variables = this.variablesIn()
+    const { environment, fromFiles } = variables
     const given = Object.entries(environment).filter((e): e is [string, string] => e[1] !== undefined)
     return {
       PWD: process.cwd(),
       ...fromFiles,
       ...Object.fromEntries(given),
-      COMPOSE_PROJECT_NAME: this.load().project.name,
+      COMPOSE_PROJECT_NAME: this.loadWith(variables).project.name,
     }
   }
 

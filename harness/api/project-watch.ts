@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ignoreFileOf } from '../runtime/images/build-images.js'
 import { PassThrough } from 'node:stream'
 import type { ComposeProject } from '../model/project/types.js'
 import type { LoadedCompose } from '../model/pipeline/load.js'
-import { isMapping } from '../model/document/values.js'
 import { withDependencies } from '../runtime/up/in-scope.js'
 import type { Engine } from '../runtime/engine/engine.js'
 import { SettingError } from '../runtime/engine/runtime-errors.js'
@@ -98,8 +98,7 @@ export function checkWatchable(loaded: LoadedCompose, services: readonly string[
     services.length === 0
       ? Object.keys(loaded.project.services)
       : withDependencies(services, (s) => loaded.plan.dependencies.get(s) ?? [])
-  const develop = (s: string) => loaded.project.services[s]?.extras.develop
-  if (!selected.some((s) => isMapping(develop(s)) && Array.isArray((develop(s) as { watch?: unknown }).watch)))
+  if (watchRulesOf(loaded.project, selected, () => undefined).length === 0)
     throw new SettingError(
       'none of the selected services is configured for watch, see https://docs.docker.com/compose/how-tos/file-watch/',
     )
@@ -125,9 +124,7 @@ function usableRules(project: ComposeProject, services: readonly string[], log: 
 function dockerignoreOf(project: ComposeProject, service: string) {
   const build = project.services[service]?.build
   if (!build || /^[a-z]+:\/\//.test(build.context)) return undefined
-  const file = [join(build.context, `${build.dockerfile}.dockerignore`), join(build.context, '.dockerignore')].find(
-    existsSync,
-  )
+  const file = ignoreFileOf(build.context, resolve(build.context, build.dockerfile))
   const patterns = file
     ? readFileSync(file, 'utf8')
         .split('\n')
@@ -177,11 +174,9 @@ async function handleBatch(
 async function runExec(engine: Engine, id: string, rule: WatchRule, output?: NodeJS.WritableStream): Promise<void> {
   const exec = rule.exec!
   const sink = output ?? new PassThrough().resume()
+  // A name without a value takes its value here, as `exec -e NAME` does.
   const env = Object.fromEntries(
-    exec.environment.map((e) => {
-      const at = e.indexOf('=')
-      return at < 0 ? [e, process.env[e] ?? ''] : [e.slice(0, at), e.slice(at + 1)]
-    }),
+    Object.entries(exec.environment).map(([name, value]) => [name, value ?? process.env[name] ?? '']),
   )
   await execStreaming(engine, id, exec.command, sink, sink, {
     env,

@@ -9,7 +9,7 @@ import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { referenceCompose } from '../../harness/conformance/reference-compose.js'
 import { runCli, startCli } from '../support/cli.js'
 import { eventually } from '../support/eventually.js'
-import { leftOf } from './support/observe.js'
+import { execOutput, leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
 // develop.watch on real file changes: each test works on a copy of the fixture that it changes.
@@ -91,10 +91,7 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
           filters: { label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=built'] },
         })
         if (!c || c.Id === oldId) return ''
-        const exec = await docker.getContainer(c.Id).exec({ Cmd: ['cat', '/version.txt'], AttachStdout: true })
-        const out: Buffer[] = []
-        for await (const chunk of await exec.start({})) out.push(chunk as Buffer)
-        return Buffer.concat(out).toString('latin1')
+        return execOutput(c.Id, ['cat', '/version.txt'])
       }
       expect(await eventually(version, (v) => v.endsWith('2\n'), 120_000, 1_000)).toMatch(/2\n$/)
       expect(said).toContain('Rebuilding service(s) ["built"] after changes were detected...')

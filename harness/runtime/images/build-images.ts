@@ -502,6 +502,15 @@ export function syncedDirs(
 }
 
 /**
+ * The ignore file of a build, as BuildKit reads it: the Dockerfile's own (`NAME.dockerignore` beside
+ * it) where there is one, else the context's `.dockerignore`; undefined when there is neither.
+ */
+export function ignoreFileOf(context: string, dockerfilePath: string | undefined): string | undefined {
+  const own = dockerfilePath !== undefined ? `${dockerfilePath}.dockerignore` : undefined
+  return [own, join(context, '.dockerignore')].find((f) => f !== undefined && existsSync(f))
+}
+
+/**
  * The build context as the engine wants it, without what the ignore file excludes (the Dockerfile
  * is always sent). The ignore file is the Dockerfile's own (`NAME.dockerignore` beside it) where
  * there is one, as BuildKit reads it, else the context's `.dockerignore`. A Dockerfile added to the
@@ -514,14 +523,11 @@ async function contextTar(
   inline?: string,
 ): Promise<NodeJS.ReadableStream> {
   const { pack } = await import('../engine/engine-libraries.js')
-  const contextIgnore = join(context, '.dockerignore')
-  const own = dockerfile.path !== undefined ? `${dockerfile.path}.dockerignore` : undefined
-  const ignoreFile = own !== undefined && existsSync(own) ? own : contextIgnore
-  const rules = existsSync(ignoreFile)
-    ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
-    : undefined
+  const ignoreFile = ignoreFileOf(context, dockerfile.path)
+  const rules = ignoreFile ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8')) : undefined
   const keep = new Set([dockerfile.name, '.dockerignore'])
   const added = dockerfile.added ? (inline ?? readFileSync(dockerfile.path!, 'utf8')) : undefined
+  const contextIgnore = join(context, '.dockerignore')
   const hasIgnore = existsSync(contextIgnore)
   return pack(context, {
     ignore: (name: string) => {

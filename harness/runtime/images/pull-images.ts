@@ -10,7 +10,7 @@ export type PullOverride = 'always' | 'missing' | 'never' | 'build'
 export const PULL_OVERRIDES: readonly PullOverride[] = ['always', 'missing', 'never', 'build']
 
 /** A service's pull policy: `--pull` when given, else its `pull_policy`, else `missing`. */
-export function pullPolicyOf(service: ServiceSpec, override?: PullOverride): PullPolicy {
+export function pullPolicyOf(service: ServiceSpec, override?: PullPolicy): PullPolicy {
   const policy = override ?? service.run.pullPolicy ?? 'missing'
   return policy === 'if_not_present' ? 'missing' : policy
 }
@@ -108,7 +108,7 @@ export async function pullServiceImages(
     // No pull_policy: `pull` pulls the image whether or not it is present. `--policy` is every
     // policy of a service that names its image.
     const own = given !== undefined && service.declared.includes('image') ? given : service.run.pullPolicy
-    const policy = own === 'if_not_present' ? 'missing' : own
+    const policy = own && pullPolicyOf(service, own)
     if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
     if (policy === 'missing' && presentSkipsPull(image) && (await imageExists(engine, image)))
       return skip('the image is present')

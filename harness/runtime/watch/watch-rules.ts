@@ -16,7 +16,8 @@ export interface WatchExec {
   readonly user?: string
   readonly workingDir?: string
   readonly privileged?: boolean
-  readonly environment: readonly string[]
+  /** Its variables; a name without a value (undefined) takes its value from where the watch runs. */
+  readonly environment: Readonly<Record<string, string | undefined>>
 }
 
 /** One `develop.watch` rule of a service, with what decides which changes it takes. */
@@ -127,19 +128,24 @@ function strings(value: unknown): string[] {
 }
 
 function execOf(exec: Record<string, unknown>): WatchExec {
-  const environment = exec.environment
+  const { environment } = exec
+  const scalar = (v: unknown): string | undefined =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined
   return {
     command: Array.isArray(exec.command) ? exec.command.map(String) : [],
     ...(typeof exec.user === 'string' && { user: exec.user }),
     ...(typeof exec.working_dir === 'string' && { workingDir: exec.working_dir }),
     ...(exec.privileged === true && { privileged: true }),
     environment: Array.isArray(environment)
-      ? environment.map(String)
+      ? Object.fromEntries(
+          environment.map(String).map((e) => {
+            const at = e.indexOf('=')
+            return at < 0 ? [e, undefined] : [e.slice(0, at), e.slice(at + 1)]
+          }),
+        )
       : isMapping(environment)
-        ? Object.entries(environment).map(([k, v]) =>
-            v == null ? k : `${k}=${String(v as string | number | boolean)}`,
-          )
-        : [],
+        ? Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, scalar(v)]))
+        : {},
   }
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { runCli } from '../../support/cli.js'
-import { leftOf } from '../support/observe.js'
+import { execOutput, leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 const FILE = resolve('fixtures/conformance/foreground/compose.yml')
@@ -95,20 +95,10 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
       })
       const found = await Promise.all(
         containers.map(async (c) => {
-          const exec = await docker.getContainer(c.Id).exec({
-            Cmd: ['sh', '-c', 'ls /tmp/in | tr "\\n" " "'],
-            AttachStdout: true,
-          })
-          const stream = await exec.start({})
-          const out: Buffer[] = []
-          for await (const chunk of stream) out.push(chunk as Buffer)
+          const files = await execOutput(c.Id, ['sh', '-c', 'ls /tmp/in | tr "\\n" " "'])
           const oneOff = c.Labels['com.docker.compose.oneoff'] === 'True'
           const name = oneOff ? 'one-off' : `server-${c.Labels['com.docker.compose.container-number']}`
-          // The multiplexed stream's 8-byte headers are left out with everything else that is not a name.
-          return `${name}: ${Buffer.concat(out)
-            .toString('latin1')
-            .replace(/[^a-z. -]/g, '')
-            .trim()}`
+          return `${name}: ${files.trim()}`
         }),
       )
       return found.sort()

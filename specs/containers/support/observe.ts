@@ -1,6 +1,8 @@
 import type Dockerode from 'dockerode'
 import type { ServiceHandle } from '../../../harness/index.js'
+import { PassThrough, Writable } from 'node:stream'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { execStreaming } from '../../../harness/runtime/container/exec-stream.js'
 
 /** Names of the containers, networks and volumes the engine (this machine's, unless another is given) has of a project. */
 export async function leftOf(project: string, engine?: Dockerode): Promise<string[]> {
@@ -73,4 +75,17 @@ export async function imageExists(name: string): Promise<boolean> {
       () => true,
       () => false,
     )
+}
+
+/** What `command` prints on its standard output in the container `id` (a one-off's, say, which has no handle). */
+export async function execOutput(id: string, command: readonly string[]): Promise<string> {
+  let out = ''
+  const stdout = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      out += chunk.toString()
+      done()
+    },
+  })
+  await execStreaming(await connectEngine(), id, command, stdout, new PassThrough().resume())
+  return out
 }

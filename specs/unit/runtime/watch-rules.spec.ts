@@ -35,7 +35,7 @@ describe('watch rules', () => {
       ['web', 'sync+restart', '/web/config', true],
       ['worker', 'restart', '/worker', false],
     ])
-    expect(rules[1]!.exec).toEqual({ command: ['reload', 'now'], environment: ['MODE=fast'] })
+    expect(rules[1]!.exec).toEqual({ command: ['reload', 'now'], environment: { MODE: 'fast' } })
     expect(watchRulesOf(project, ['worker'], ignores).map((r) => r.service)).toEqual(['worker'])
   })
 
