@@ -125,6 +125,7 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       const anonymous = { harness: new Map<string, string>(), reference: new Map<string, string>() }
       const findings: Finding[] = []
       let before = { harness: new Map() as Snapshot, reference: new Map() as Snapshot }
+      let referenceDown = ''
       try {
         await docker.getImage('compose-harness-probe').tag({ repo: workerTag })
         for (const [i, step] of steps.entries()) {
@@ -167,10 +168,14 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
         }
       } finally {
         const files = ['compose.yml', 'extra.yml', 'unused.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
-        await Promise.all([
-          harness(projects.harness, [...files, '--all-resources', 'down', '-v', '-t', '0'], env),
-          compose(projects.reference, [...files, '--all-resources', 'down', '-v', '-t', '0'], env),
-        ])
+        const down = [...files, '--all-resources', 'down', '-v', '-t', '0']
+        const [, theirs] = await Promise.all([harness(projects.harness, down, env), compose(projects.reference, down, env)])
+        // Compose v2's own down has been seen to leave its network on this engine once in many
+        // runs: what the reference leaves is not the harness's defect, but it must not stay.
+        if ((await leftOf(projects.reference)).length > 0) {
+          referenceDown = theirs.stderr
+          await compose(projects.reference, down, env)
+        }
         await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
         await docker
           .getImage(workerTag)
@@ -178,7 +183,8 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
           .catch(() => {})
       }
       expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
-      expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
+      expect(await leftOf(projects.harness)).toEqual([])
+      expect(await leftOf(projects.reference), `Compose v2's down, run twice: ${referenceDown}`).toEqual([])
     },
     SCENARIO_TIMEOUT_MS,
   )
