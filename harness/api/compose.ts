@@ -414,7 +414,7 @@ export class Compose {
         name,
         { action: 'up', onWait: this.busy(name, options.onWarning) },
         async () => {
-          reaper = reap && reaperEnabled() ? await Reaper.connect(engine) : undefined
+          reaper = reap && reaperEnabled(engine) ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
           await this.pullAndBuild(engine, loaded, services, { pull, build }, (e) => {

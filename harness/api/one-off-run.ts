@@ -98,7 +98,7 @@ export async function runOneOff(
   }
   await pullImages(engine, [spec], options.pull)
   await buildImages(engine, loaded.project, [spec], options.build ?? 'missing', options.onBuild)
-  const reaper = !options.detach && reaperEnabled() ? await Reaper.connect(engine) : undefined
+  const reaper = !options.detach && reaperEnabled(engine) ? await Reaper.connect(engine) : undefined
   await reaper?.register(loaded.project.name)
   const created = await createOneOff(engine, loaded, service, options, reaper?.session)
   options.onCreated?.(created)

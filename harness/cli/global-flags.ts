@@ -17,6 +17,8 @@ export interface GlobalFlags {
   readonly allResources?: boolean
   /** `--parallel N`: at most N builds, pulls and pushes at once (-1: no limit). */
   readonly parallel?: number
+  /** `--dry-run`: the command runs, reads the engine, and changes nothing on it. */
+  readonly dryRun?: boolean
   /** `-h`, `--help` before any command. */
   readonly help?: boolean
 }
@@ -37,6 +39,7 @@ export const GLOBAL_OPTIONS = {
   ansi: { type: 'string' },
   'all-resources': { type: 'boolean' },
   parallel: { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /** Splits `[globals] command [command args]`: the global flags end at the command's name. */
@@ -53,6 +56,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     ...(values.ansi !== undefined && { ansi: values.ansi }),
     ...(values['all-resources'] && { allResources: true }),
     ...(values.parallel !== undefined && { parallel: wholeNumber('--parallel', values.parallel) }),
+    ...(values['dry-run'] && { dryRun: true }),
     ...(values.help && { help: true }),
   }
   return { globals, command, rest }

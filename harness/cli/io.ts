@@ -19,4 +19,6 @@ export interface Io {
   readonly progress?: ProgressMode
   /** `--ansi` (or COMPOSE_ANSI): colours and the live view always, never, or as the streams allow (`auto`, the default). */
   readonly ansi?: AnsiMode
+  /** `--dry-run`: the engine only rehearses, and the progress says so. */
+  readonly dryRun?: boolean
 }

@@ -5,6 +5,7 @@ import { UsageError } from './usage-error.js'
 import { COMMANDS, USAGE } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
+import { dryRunOnly } from '../runtime/engine/engine.js'
 import type { Io } from './io.js'
 import { defaultFileIn, projectFiles } from './project-files.js'
 
@@ -36,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   // The command, the model and the API are loaded only now: `--help` never reads them.
-  const commandIo = { ...io, ...outputModes(globals, process.env, io.warn) }
+  const commandIo = { ...io, ...outputModes(globals, process.env, io.warn), ...(globals.dryRun && { dryRun: true }) }
+  if (globals.dryRun) dryRunOnly()
   if (entry.project === 'none') return (await entry.load()).run(globals, rest, commandIo)
   const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project === 'files-or-name')])
   return run(compose, rest, commandIo)

@@ -45,13 +45,20 @@ export function progressPrinter(
   stream: NodeJS.WriteStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
   ansi: AnsiMode = 'auto',
+  /** `--dry-run`: each line says so, as v2's do (a prefix; `"dry-run":true` in JSON). */
+  dryRun = false,
 ): ProgressPrinter {
   const terminal = wantsColour(stream, env) && env.TERM !== 'dumb'
-  if (mode === 'tty' || (mode === 'auto' && terminal)) return liveView(say, stream, !env.NO_COLOR && ansi !== 'never')
+  const prefix = dryRun ? DRY_RUN_PREFIX : ''
+  if (mode === 'tty' || (mode === 'auto' && terminal))
+    return liveView(say, stream, !env.NO_COLOR && ansi !== 'never', prefix)
   if (mode === 'quiet') return { build: () => {}, step: () => {}, done: () => {} }
-  if (mode === 'json') return eachLine(say, jsonLine)
-  return eachLine(say, plainLine)
+  if (mode === 'json') return eachLine(say, (row) => jsonLine(row, dryRun))
+  return eachLine(say, (row) => `${prefix}${plainLine(row)}`)
 }
+
+/** What Compose v2 puts before each line of a dry run's progress. */
+export const DRY_RUN_PREFIX = ' DRY-RUN MODE - '
 
 /** Where a command's progress goes and how it is asked for: the part of its `Io` the printer needs. */
 interface StatusOutput {
@@ -59,11 +66,12 @@ interface StatusOutput {
   readonly statusStream: NodeJS.WriteStream
   readonly progress?: ProgressMode
   readonly ansi?: AnsiMode
+  readonly dryRun?: boolean
 }
 
-/** The printer for a command's progress, where and as its command line asks (`--progress`, COMPOSE_STATUS_STDOUT). */
+/** The printer for a command's progress, where and as its command line asks (`--progress`, COMPOSE_STATUS_STDOUT, `--dry-run`). */
 export function progressOf(io: StatusOutput): ProgressPrinter {
-  return progressPrinter(io.status, io.progress, io.statusStream, process.env, io.ansi)
+  return progressPrinter(io.status, io.progress, io.statusStream, process.env, io.ansi, io.dryRun)
 }
 
 /** Runs a command's work with its progress shown, and the live view drawn a last time after it. */
@@ -91,9 +99,14 @@ function plainLine(row: Row): string {
     : ` ${row.id} ${row.text ?? ''} ${row.status}`
 }
 
-/** Compose v2's JSON line: `{"id":…,"status":…}`, a build's output line as its `text`. */
-function jsonLine(row: Row): string {
-  return JSON.stringify({ id: row.id, ...(row.text !== undefined && { text: row.text }), status: row.status })
+/** Compose v2's JSON line: `{"id":…,"status":…}`, a build's output line as its `text`, `"dry-run":true` first in a dry run. */
+function jsonLine(row: Row, dryRun: boolean): string {
+  return JSON.stringify({
+    ...(dryRun && { 'dry-run': true }),
+    id: row.id,
+    ...(row.text !== undefined && { text: row.text }),
+    status: row.status,
+  })
 }
 
 /** The mark of a finished row, with its colour: v2's ✔, ! and ✘. */
@@ -110,7 +123,12 @@ const REDRAW_MS = 100
  * Compose v2's live view: a header, then one line a container or image that changes in place
  * (its status, its time so far, a build's latest line), redrawn as events come and every 100 ms.
  */
-function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colour: boolean): ProgressPrinter {
+function liveView(
+  say: (line: string) => void,
+  stream: NodeJS.WriteStream,
+  colour: boolean,
+  prefix: string,
+): ProgressPrinter {
   const rows = new Map<string, Row & { readonly since: number; readonly ms?: number }>()
   let drawn = 0
   let frame = 0
@@ -128,7 +146,7 @@ function liveView(say: (line: string) => void, stream: NodeJS.WriteStream, colou
           : paint('34', SPINNER[frame % SPINNER.length]!)
         const time = seconds(working ? Date.now() - r.since : (r.ms ?? 0))
         const text = r.text && (working || r.service === undefined) ? ` ${paint('2', r.text)}` : ''
-        return truncate(` ${mark} ${r.id}  ${r.status} ${time}${text}`, width)
+        return truncate(` ${mark}${prefix} ${r.id}  ${r.status} ${time}${text}`, width)
       }),
     ]
     say(`${drawn > 0 ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\x1b[2K${l}`).join('\n')}`)

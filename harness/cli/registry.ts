@@ -712,6 +712,7 @@ Global flags:
                              else no limit on pulls and pushes, and up to 4 builds)
       --ansi WHEN            colours and the live view: never, always, or auto (default: COMPOSE_ANSI,
                              else auto: on a terminal, without NO_COLOR)
+      --dry-run              show what the command would do, and change nothing on the engine
 
 Commands:
 ${Object.entries(COMMANDS)

@@ -137,6 +137,33 @@ export const DIVERGENCES: readonly Divergence[] = [
     // Not a difference of files or of the CLI: no finding shows it.
     covers: () => false,
   },
+  {
+    id: 'dry-run-recreated-container-named',
+    what: 'Under `--dry-run`, a container that `up` recreates is shown starting under its own name (`p-web-1`); Compose v2’s dry run shows it under the temporary name the real run renames (`1a2b3c4d5e6f_p-web-1`), a rename its dry run leaves out.',
+    why: 'A dry run shows what the real command does: the container that starts is `p-web-1`.',
+    covers: (f) =>
+      f.kind === 'dry-run' &&
+      /--force-recreate/.test(f.command) &&
+      /^Container \S+ (Starting|Started)$/.test(f.line) &&
+      (f.harness === 0) === /^Container [0-9a-f]{12}_/.test(f.line),
+  },
+  {
+    id: 'dry-run-network-removed',
+    what: 'Under `--dry-run`, `down` shows the project’s network removed; Compose v2’s dry run shows it `Resource is still in use`: it asks the engine, where the containers it only pretended to remove are still connected.',
+    why: 'A dry run shows what the real command does, and the real `down` removes the network.',
+    covers: (f) =>
+      f.kind === 'dry-run' &&
+      /\bdown\b/.test(f.command) &&
+      /^Network \S+ (Removed|Resource is still in use)$/.test(f.line) &&
+      (f.harness === 0) === f.line.endsWith('in use'),
+  },
+  {
+    id: 'dry-run-pull-not-resolved',
+    what: 'Under `--dry-run`, `pull` (and the pulls of `up`) shows each image pulled without asking its registry; Compose v2’s dry run resolves each reference at its registry first, and warns when it cannot.',
+    why: 'A dry run touches nothing outside the machine: the registry is asked when the pull is real.',
+    // No registry answers in the suite: no finding shows it.
+    covers: () => false,
+  },
 ]
 
 /** The divergence that explains a finding, if any. */

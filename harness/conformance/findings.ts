@@ -18,6 +18,14 @@ export type Finding =
       readonly harness: string
       readonly reference: string
     }
+  /** Under `--dry-run`, a line of progress that one tool printed more times than the other. */
+  | {
+      readonly kind: 'dry-run'
+      readonly command: string
+      readonly line: string
+      readonly harness: number
+      readonly reference: number
+    }
 
 export function formatFinding(f: Finding): string {
   const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))
@@ -38,5 +46,7 @@ export function formatFinding(f: Finding): string {
         : `build: Compose v2 fails, the harness builds. Compose v2 says: ${f.reference}`
     case 'lifecycle':
       return `lifecycle ${f.step}: ${f.resource} ${f.harness} by the harness, ${f.reference} by Compose v2`
+    case 'dry-run':
+      return `--dry-run ${f.command}: "${f.line}" printed ${f.harness} time(s) by the harness, ${f.reference} by Compose v2`
   }
 }

@@ -63,7 +63,13 @@ export const up: Command = async (compose, args, io) => {
       onWarning: (w) => io.warn(`WARN ${w}`),
     })
     .finally(progress.done)
-  if (values.detach || noStart) return 0
+  // --wait implies -d, as in Compose v2.
+  if (values.detach || values.wait || noStart) return 0
+  // A dry run has no containers' output to attach to: it ends there, as Compose v2's does.
+  if (io.dryRun) {
+    io.say("end of 'compose up' output, interactive run is not supported in dry-run mode")
+    return 0
+  }
   const exitCodeFrom = values['exit-code-from']
   // --watch: the rules run beside the attached output, until the run ends.
   let ended = (): void => {}
@@ -153,6 +159,8 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
   const noStart = Boolean(values['no-start'])
   const pull = pullOverride('up', values.pull)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
+  // -d, and --wait, which implies it (as in Compose v2), and --no-start: the run leaves what it made.
+  const detached = Boolean(values.detach || values.wait) || noStart
   return {
     ...(positionals.length > 0 && { services: positionals }),
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'missing',
@@ -167,10 +175,10 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
     ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
-    reap: !values.detach && !noStart,
+    reap: !detached,
     noStart,
     // A failed `up -d` or `create` leaves what it made, as Compose v2 does (a foreground run's reaper removes it).
-    keepOnFailure: Boolean(values.detach) || noStart,
+    keepOnFailure: detached,
     // A crash of the foreground run removes its containers and networks, never the named volumes.
     crashRemovesVolumes: false,
     // A command's project is the one it names, whatever the machine says about reuse in tests.

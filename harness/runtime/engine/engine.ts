@@ -3,6 +3,7 @@ import type { ContainerRuntimeClient } from 'testcontainers'
 import { currentContextEndpoint } from './docker-context.js'
 import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
 import { within } from './timeout-race.js'
+import { asRehearsed, dryRunAnswer, DryRunRefusedError, dryRunState, type DryRunState } from './dry-run.js'
 
 export type Engine = ContainerRuntimeClient
 
@@ -35,7 +36,46 @@ export async function connectEngine(): Promise<Engine> {
     throw new EngineUnreachableError('DOCKER_HOST, ~/.testcontainers.properties or /var/run/docker.sock', error)
   }
   sayWhenGone(client)
+  if (rehearsal) rehearse(client, rehearsal)
   return client
+}
+
+/** Set by `dryRunOnly()`: what this process's dry run has pretended to create. */
+let rehearsal: DryRunState | undefined
+const REHEARSED = Symbol('compose-harness: dry run')
+
+/**
+ * From now on this process's engine client changes nothing (the CLI's global `--dry-run`): every
+ * request that would change the engine is answered as if done (see `dryRunAnswer`), and reads go
+ * to the engine, so that a command plans and reports against what is really there. For a
+ * one-command process: the engine client is the process's one testcontainers client.
+ */
+export function dryRunOnly(): void {
+  rehearsal ??= dryRunState()
+}
+
+/** Whether `engine` only rehearses (`--dry-run`): what cannot be faked request by request (a build) is skipped whole. */
+export function isDryRun(engine: Engine): boolean {
+  return (engine.container.dockerode.modem as { [REHEARSED]?: true })[REHEARSED] === true
+}
+
+function rehearse(client: Engine, state: DryRunState): void {
+  const modem = client.container.dockerode.modem as Docker['modem'] & { [REHEARSED]?: true }
+  if (modem[REHEARSED]) return
+  modem[REHEARSED] = true
+  const dial = modem.dial.bind(modem)
+  modem.dial = (request, callback) => {
+    const answer = dryRunAnswer(request, state)
+    if (!answer)
+      return dial(request, (error, result) =>
+        callback?.(error, error ? result : (asRehearsed(request, result, state) as typeof result)),
+      )
+    queueMicrotask(() =>
+      'refused' in answer
+        ? callback?.(new DryRunRefusedError(answer.refused), null)
+        : callback?.(null, answer.value as object | null),
+    )
+  }
 }
 
 const WATCHED = Symbol('compose-harness: connection losses said')

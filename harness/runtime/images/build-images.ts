@@ -11,7 +11,7 @@ import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession } from './build-session.js'
 import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
-import { dialEngine, type Engine } from '../engine/engine.js'
+import { dialEngine, isDryRun, type Engine } from '../engine/engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
 import { imageLabels } from '../engine/labels.js'
@@ -98,6 +98,12 @@ export async function buildImages(
     // Said once a run, with the first build.
     if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
     notice = undefined
+    if (isDryRun(engine)) {
+      // A dry run builds nothing: the image is named as v2's dry run names it, and the build ends there.
+      onBuild?.({ service: service.name, kind: 'step', line: `naming to ${service.image}` })
+      onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
+      return
+    }
     const contexts = namedContexts(service.build!, project)
     // A `service:NAME` context is that service's image: built first, as Compose v2 builds in dependency order.
     for (const name of contexts.services) await ended.get(project.services[name]?.image ?? '')?.promise

@@ -26,10 +26,10 @@ export async function dependentsFirst(
   return failures
 }
 
-/** The containers of `services`, or all of them when no service is named. */
+/** The containers of `services`, or all of them when no service is named (none given, or an empty list, as on Compose's command line). */
 export function ofServices(
   containers: readonly ExistingContainer[],
   services: readonly string[] | undefined,
 ): ExistingContainer[] {
-  return services ? containers.filter((c) => services.includes(c.service)) : [...containers]
+  return services?.length ? containers.filter((c) => services.includes(c.service)) : [...containers]
 }

@@ -48,7 +48,7 @@ export async function downProject(engine: Engine, project: string, options: Down
     ? imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
     : []
   const failures = await removeContainers(engine, project, options)
-  if (!services) {
+  if (!services?.length) {
     const docker = engine.container.dockerode
     failures.push(
       ...(await settledGone(
@@ -79,7 +79,7 @@ export async function downProject(engine: Engine, project: string, options: Down
   )
   throwFailures(
     failures,
-    services
+    services?.length
       ? `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`
       : `down of project "${project}" left ${failures.length} thing(s) behind`,
   )
@@ -142,5 +142,7 @@ async function hookContainers(
     all: true,
     filters: { label: [`${LABEL.project}=${project}`, LABEL.hook] },
   })
-  return found.filter((c) => !services || services.includes(c.Labels[LABEL.service] ?? '')).map((c) => ({ id: c.Id }))
+  return found
+    .filter((c) => !services?.length || services.includes(c.Labels[LABEL.service] ?? ''))
+    .map((c) => ({ id: c.Id }))
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { ContainerInfo } from 'dockerode'
 import type { StartedTestContainer } from 'testcontainers'
 import { buildImage, imageExists } from '../images/build-images.js'
-import type { Engine } from '../engine/engine.js'
+import { isDryRun, type Engine } from '../engine/engine.js'
 import { publishedHost } from '../engine/endpoint.js'
 import { LABEL, SESSION_LABEL } from '../engine/labels.js'
 import { PACKAGE_ROOT } from '../engine/package-root.js'
@@ -147,9 +147,10 @@ export function sendLine(socket: Socket, line: string): Promise<void> {
 
 let connection: Promise<Reaper> | undefined
 
-/** Whether crash-safe clean-up is on (`COMPOSE_HARNESS_REAPER=off` turns it off). */
-export function reaperEnabled(): boolean {
-  return process.env.COMPOSE_HARNESS_REAPER !== 'off'
+/** Whether crash-safe clean-up is on (`COMPOSE_HARNESS_REAPER=off` turns it off, and a dry run has nothing to clean). */
+export function reaperEnabled(engine: Engine): boolean {
+  // A dry run creates nothing: there is nothing to reap, and no reaper is started.
+  return process.env.COMPOSE_HARNESS_REAPER !== 'off' && !isDryRun(engine)
 }
 
 /** Builds the reaper image when this engine does not have it; the global setup of a test run calls it once. */

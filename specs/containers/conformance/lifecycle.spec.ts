@@ -75,11 +75,14 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     // down-removes-what-no-service-uses); the clean-up below tells it.
     { args: ['down', '-v', '-t', '1'], with: ['unused.yml'] },
   ],
-  'create, run --rm, then up': [
+  'create, run --rm, up --wait, then rm -s': [
     { args: ['create'] },
     { args: ['run', '--rm', '-T', 'app', 'true'] },
-    up,
+    // --wait implies -d.
+    { args: ['up', '--wait'] },
     { args: ['create'] },
+    { args: ['rm', '-s', '-f', 'web'] },
+    { args: ['rm', '-s', '-f'] },
   ],
   // One config hash: each tool keeps what the other started, and recreates the same on a change.
   "handed over: each brings up the other's project, unchanged, then changed": [
@@ -169,11 +172,16 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       } finally {
         const files = ['compose.yml', 'extra.yml', 'unused.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
         const down = [...files, '--all-resources', 'down', '-v', '-t', '0']
-        const [, theirs] = await Promise.all([harness(projects.harness, down, env), compose(projects.reference, down, env)])
-        // Compose v2's own down has been seen to leave its network on this engine once in many
-        // runs: what the reference leaves is not the harness's defect, but it must not stay.
-        if ((await leftOf(projects.reference)).length > 0) {
-          referenceDown = theirs.stderr
+        const [, theirs] = await Promise.all([
+          harness(projects.harness, down, env),
+          compose(projects.reference, down, env),
+        ])
+        // Compose v2's down does not wait, as the harness's does, for this engine to release the
+        // endpoints of containers just removed: once in many runs its network is "still in use".
+        // What the reference leaves is not the harness's defect, but it must not stay.
+        for (let again = 0; again < 3 && (await leftOf(projects.reference)).length > 0; again++) {
+          referenceDown += theirs.stderr
+          await new Promise((resolve) => setTimeout(resolve, 2000))
           await compose(projects.reference, down, env)
         }
         await removeAnonymous([...anonymous.harness.keys(), ...anonymous.reference.keys()])
@@ -184,7 +192,7 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       }
       expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
       expect(await leftOf(projects.harness)).toEqual([])
-      expect(await leftOf(projects.reference), `Compose v2's down, run twice: ${referenceDown}`).toEqual([])
+      expect(await leftOf(projects.reference), `Compose v2's down, run again: ${referenceDown}`).toEqual([])
     },
     SCENARIO_TIMEOUT_MS,
   )

@@ -133,4 +133,17 @@ describe('--ansi and --progress, settled as Compose v2 settles them', () => {
     expect(wantsColour(terminal, {})).toBe(true)
     expect(wantsColour(terminal, { NO_COLOR: '1' })).toBe(false)
   })
+
+  it('--dry-run: each line says so, as v2 says it (a prefix in plain and live views, "dry-run":true first in JSON)', () => {
+    const lines = (mode: ProgressMode, stream: NodeJS.WriteStream) => {
+      const out: string[] = []
+      const printer = progressPrinter((l) => out.push(l), mode, stream, { NO_COLOR: '1' }, 'auto', true)
+      printer.step({ id: 'Container p-web-1', status: 'Started', state: 'done' })
+      printer.done()
+      return out
+    }
+    expect(lines('plain', pipe)).toEqual([' DRY-RUN MODE -  Container p-web-1  Started'])
+    expect(lines('json', pipe)).toEqual(['{"dry-run":true,"id":"Container p-web-1","status":"Started"}'])
+    expect(lines('tty', terminal).at(-1)).toContain('✔ DRY-RUN MODE -  Container p-web-1  Started')
+  })
 })

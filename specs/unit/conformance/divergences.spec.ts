@@ -32,4 +32,24 @@ describe('the divergence table', () => {
       divergenceOf({ kind: 'validity', reference: 'services.web Additional property colour is not allowed' }),
     ).toBeUndefined()
   })
+
+  it("knows a dry run's recreated container and removed network only on the side and command they concern", () => {
+    const command = 'up -d --force-recreate app'
+    const temporary = 'Container 17cf26bc157d_p-app-1 Started'
+    expect(divergenceOf({ kind: 'dry-run', command, line: temporary, harness: 0, reference: 1 })?.id).toBe(
+      'dry-run-recreated-container-named',
+    )
+    expect(
+      divergenceOf({ kind: 'dry-run', command, line: 'Container p-app-1 Started', harness: 1, reference: 0 })?.id,
+    ).toBe('dry-run-recreated-container-named')
+    expect(divergenceOf({ kind: 'dry-run', command, line: temporary, harness: 1, reference: 0 })).toBeUndefined()
+    expect(
+      divergenceOf({ kind: 'dry-run', command: 'up -d', line: 'Container p-app-1 Started', harness: 1, reference: 0 }),
+    ).toBeUndefined()
+    const inUse = 'Network p_default Resource is still in use'
+    expect(divergenceOf({ kind: 'dry-run', command: 'down -v', line: inUse, harness: 0, reference: 1 })?.id).toBe(
+      'dry-run-network-removed',
+    )
+    expect(divergenceOf({ kind: 'dry-run', command: 'stop', line: inUse, harness: 0, reference: 1 })).toBeUndefined()
+  })
 })
