@@ -242,16 +242,22 @@ export class Compose {
 
   /**
    * Reads and checks the files; throws a ComposeError listing every problem. Without `consistency`
-   * (`config --no-consistency`), what services refer to and container names go unchecked.
+   * (`config --no-consistency`), what services refer to and container names go unchecked; without
+   * `resolvePaths` (`config --no-path-resolution`), the paths stay as written (a model to print,
+   * not to run).
    */
-  load({ consistency = true }: { readonly consistency?: boolean } = {}): LoadedCompose {
-    return this.loadWith(this.variablesIn(), consistency)
+  load({
+    consistency = true,
+    resolvePaths = true,
+  }: { readonly consistency?: boolean; readonly resolvePaths?: boolean } = {}): LoadedCompose {
+    return this.loadWith(this.variablesIn(), consistency, resolvePaths)
   }
 
   /** `load()` with the variables already read (the env files read once). */
   private loadWith(
     { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
     consistency = true,
+    resolvePaths = true,
   ): LoadedCompose {
     const { settings } = this
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
@@ -262,6 +268,7 @@ export class Compose {
       lookup,
       readText,
       consistency,
+      resolvePaths,
     })
   }
 

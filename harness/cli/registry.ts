@@ -385,7 +385,9 @@ input is invalid, prints every problem found, each with its file, line, column a
       --no-consistency
                       do not check what services refer to, nor that container names are unique
       --no-env-resolution
-                      accepted: as in Compose 2.40, the env files are merged all the same`,
+                      accepted: as in Compose 2.40, the env files are merged all the same
+      --no-path-resolution
+                      print paths (build contexts, bind mounts, env files, secrets' files) as written`,
   },
   build: {
     summary: 'build the images of services that have a build section',

@@ -36,10 +36,11 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 /** `runCli`, blocking: for specs whose steps read more plainly one after the other. */
 export function runCliSync(
   args: readonly string[],
-  { env = {}, input, timeoutMs = 120_000 }: CliOptions = {},
+  { env = {}, input, timeoutMs = 120_000, cwd }: CliOptions = {},
 ): CliRun & { readonly pid: number } {
   const run = spawnSync(process.execPath, nodeArgs(args), {
     env: cliEnv(env),
+    cwd,
     input: input ?? '',
     encoding: 'utf8',
     timeout: timeoutMs,

@@ -27,6 +27,7 @@ export const CONFIG_OPTIONS = {
   output: { type: 'string', short: 'o' },
   'no-consistency': { type: 'boolean' },
   'no-env-resolution': { type: 'boolean' },
+  'no-path-resolution': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /**
@@ -39,7 +40,10 @@ export const config: Command = async (compose, args, { say, warn }) => {
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
-  const { project } = compose.load({ consistency: !values['no-consistency'] })
+  const { project } = compose.load({
+    consistency: !values['no-consistency'],
+    resolvePaths: !values['no-path-resolution'],
+  })
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
   const list = values.environment ? environmentLines(compose) : listOf(project, values)

@@ -1,7 +1,7 @@
 import { describe } from '../document/describe.js'
 import { readBoolean, readList, readMapping, readString, type FieldContext } from './readers.js'
 import { isMapping } from '../document/values.js'
-import { absolutePath } from './service-fields.js'
+import { storedPath } from './service-fields.js'
 import { shellWords } from '../document/shell-words.js'
 import type { YamlPath } from '../document/where.js'
 
@@ -30,7 +30,7 @@ export function readDevelop(value: unknown, path: YamlPath, ctx: FieldContext): 
     const own = Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('x-')))
     return {
       ...own,
-      ...(rulePath !== undefined && { path: absolutePath(rulePath, ctx) }),
+      ...(rulePath !== undefined && { path: storedPath(rulePath, ctx) }),
       ...(exec !== undefined && { exec }),
     }
   })

@@ -1,7 +1,7 @@
 import { posix } from 'node:path'
 import { describe, isScalar } from '../document/describe.js'
 import { readBoolean, readList, readMapping, readString, type FieldContext } from './readers.js'
-import { absolutePath } from './service-fields.js'
+import { storedPath } from './service-fields.js'
 import type { MountSpec } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
 
@@ -41,7 +41,7 @@ function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec 
   const isPath = source !== undefined && /^[./~]/.test(source)
   return {
     type: isPath ? 'bind' : 'volume',
-    ...(source !== undefined && { source: isPath ? absolutePath(source, ctx) : source }),
+    ...(source !== undefined && { source: isPath ? storedPath(source, ctx) : source }),
     target: target,
     readOnly: options.includes('ro'),
     ...(isPath ? { createHostPath: true } : { volumeSettings: true }),
@@ -94,7 +94,7 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
   const options = [...(nocopy ? ['nocopy'] : []), ...bindOptions]
   return {
     type,
-    ...(source !== undefined && { source: type === 'bind' ? absolutePath(source, ctx) : source }),
+    ...(source !== undefined && { source: type === 'bind' ? storedPath(source, ctx) : source }),
     target,
     readOnly,
     ...(createHostPath && { createHostPath }),

@@ -11,6 +11,8 @@ export interface FieldContext {
   readonly lookup: (name: string) => string | undefined
   /** Reads a file the compose files refer to (`env_file`); undefined when it does not exist. */
   readonly readText: (absolutePath: string) => string | undefined
+  /** `config --no-path-resolution`: the paths the model keeps stay as written (files it reads are still found). */
+  readonly keepPaths?: boolean
 }
 
 export function readString(value: unknown, path: YamlPath, ctx: FieldContext): string | undefined {

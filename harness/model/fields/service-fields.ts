@@ -79,7 +79,7 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
     options.additional_contexts = Object.fromEntries(
       Object.entries(options.additional_contexts).map(([name, c]) => [
         name,
-        typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? absolutePath(c, ctx) : c,
+        typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? storedPath(c, ctx) : c,
       ]),
     )
   }
@@ -90,13 +90,13 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
     // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
     options.ssh = (options.ssh as unknown[]).map((s) =>
       typeof s === 'string' && s.includes('=')
-        ? `${s.slice(0, s.indexOf('='))}=${absolutePath(s.slice(s.indexOf('=') + 1), ctx)}`
+        ? `${s.slice(0, s.indexOf('='))}=${storedPath(s.slice(s.indexOf('=') + 1), ctx)}`
         : s,
     )
   }
   const settings = readBuildSettings(build, path, ctx)
   return {
-    context: isRemoteContext(context) ? context : absolutePath(context, ctx),
+    context: isRemoteContext(context) ? context : storedPath(context, ctx),
     dockerfile,
     args,
     ...(target !== undefined && { target }),
@@ -111,6 +111,14 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
 /** `C:\data`, `C:/data` or `\\server\share`: absolute on Windows, kept as written, as Compose v2 keeps it. */
 export function isWindowsAbsolute(path: string): boolean {
   return /^[a-zA-Z]:[\\/]|^\\\\/.test(path)
+}
+
+/**
+ * A path the model keeps (a build context, a bind mount's source, an env file's, a secret's file…):
+ * resolved as `absolutePath` resolves it, or as written under `config --no-path-resolution`.
+ */
+export function storedPath(path: string, ctx: FieldContext): string {
+  return ctx.keepPaths ? path : absolutePath(path, ctx)
 }
 
 /** A path as Compose resolves it: `~` is the home directory, relative paths start at the project directory. */
@@ -218,7 +226,7 @@ export function readEnvFileEntries(value: unknown, path: YamlPath, ctx: FieldCon
     if (typeof spec.path !== 'string') return []
     return [
       {
-        path: absolutePath(spec.path, ctx),
+        path: storedPath(spec.path, ctx),
         required: spec.required !== false && spec.required !== 'false',
         ...(typeof spec.format === 'string' && { format: spec.format }),
       },

@@ -10,7 +10,7 @@ import {
   type FieldContext,
 } from './readers.js'
 import { isMapping } from '../document/values.js'
-import { absolutePath } from './service-fields.js'
+import { storedPath } from './service-fields.js'
 import type { FileObjectSpec, NetworkSpec, VolumeSpec } from '../project/types.js'
 
 const NETWORK_KEYS = [
@@ -87,7 +87,7 @@ function readNetworkOptions(n: Record<string, unknown>, path: string[], ctx: Fie
 function bindDevice(opts: Record<string, string>, ctx: FieldContext): Record<string, string> {
   const binds = (opts.o ?? '').split(',').includes('bind')
   return binds && opts.device !== undefined && !opts.device.startsWith('/')
-    ? { ...opts, device: absolutePath(opts.device, ctx) }
+    ? { ...opts, device: storedPath(opts.device, ctx) }
     : opts
 }
 
@@ -188,7 +188,7 @@ export function readFileObjects(
     out[key] = {
       name: named ?? (external ? key : `${project}_${key}`),
       external,
-      ...(file !== undefined && { file: absolutePath(file, ctx) }),
+      ...(file !== undefined && { file: storedPath(file, ctx) }),
       ...(environment !== undefined && { environment }),
       ...(value !== undefined && { value }),
       ...(content !== undefined && { content }),

@@ -53,6 +53,8 @@ export interface NormalizeOptions {
   readonly readText?: (absolutePath: string) => string | undefined
   /** False: what services refer to, and container names, go unchecked (`config --no-consistency`). */
   readonly consistency?: boolean
+  /** False: the paths the model keeps stay as written (`config --no-path-resolution`). */
+  readonly resolvePaths?: boolean
 }
 
 /**
@@ -66,6 +68,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     projectDirectory: options.projectDirectory,
     lookup: options.lookup,
     readText: options.readText ?? (() => undefined),
+    ...(options.resolvePaths === false && { keepPaths: true }),
   }
   const doc = merged.value
   const warnings: string[] = []

@@ -46,14 +46,31 @@ secrets:
   token: {file: ./vars.env}
 `,
 )
+writeFileSync(
+  join(dir, 'paths.yml'),
+  `services:
+  app:
+    build: ./app
+    image: paths-app
+    env_file: [vars.env]
+    volumes: [./data:/data, "~/cache:/cache", /abs:/abs]
+    secrets: [token]
+secrets:
+  token: {file: ./vars.env}
+`,
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ENV = { ...process.env, NO_COLOR: '1', FOO: 'from-env' }
 
-function both(args: readonly string[], file = 'compose.yml') {
+/** `args` run by both tools, from `cwd` (the project directory by default). */
+function both(args: readonly string[], file = 'compose.yml', cwd = dir) {
   const flags = ['-f', join(dir, file), '--project-directory', dir]
-  const ours = runCliSync([...flags, ...args], { env: ENV })
-  return runReference(referenceCompose(), [...flags, ...args], { env: ENV }).then((theirs) => ({ ours, theirs }))
+  const ours = runCliSync([...flags, ...args], { env: ENV, cwd })
+  return runReference(referenceCompose(), [...flags, ...args], { env: ENV, cwd }).then((theirs) => ({
+    ours,
+    theirs,
+  }))
 }
 
 describe('config flags, against Compose v2', () => {
@@ -111,5 +128,18 @@ describe('config flags, against Compose v2', () => {
     const { ours, theirs } = await both(['config', '--no-consistency'], 'inconsistent.yml')
     expect([ours.code, theirs.code]).toEqual([0, 0])
     expect(canonicalModel(parse(ours.stdout))).toEqual(canonicalModel(parse(theirs.stdout)))
+  })
+
+  it('--no-path-resolution: build contexts, bind mounts, env files and secrets as written; the env files read all the same', async () => {
+    // From the project directory: Compose 2.40 then reads the env files from where it runs.
+    const { ours, theirs } = await both(['config', '--no-path-resolution', '--format', 'json'], 'paths.yml')
+    expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+    expect(canonicalModel(JSON.parse(ours.stdout))).toEqual(canonicalModel(JSON.parse(theirs.stdout)))
+    const app = (JSON.parse(theirs.stdout) as { services: { app: { build: { context: string } } } }).services.app
+    expect(app.build.context).toBe('./app')
+    // Without it, the same paths are the project directory's.
+    const resolved = await both(['config', '--format', 'json'], 'paths.yml')
+    expect(resolved.ours.stdout).toContain(JSON.stringify(join(dir, 'app')))
+    expect(resolved.ours.stdout).not.toContain('"./app"')
   })
 })
