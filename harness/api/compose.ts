@@ -243,21 +243,27 @@ export class Compose {
   /**
    * Reads and checks the files; throws a ComposeError listing every problem. Without `consistency`
    * (`config --no-consistency`), what services refer to and container names go unchecked; without
-   * `resolvePaths` (`config --no-path-resolution`), the paths stay as written (a model to print,
-   * not to run).
+   * `resolvePaths` (`config --no-path-resolution`), the paths stay as written; without
+   * `normalizeName` (`config --no-normalize`), so does the project's name (a model to print, not to
+   * run).
    */
   load({
     consistency = true,
     resolvePaths = true,
-  }: { readonly consistency?: boolean; readonly resolvePaths?: boolean } = {}): LoadedCompose {
-    return this.loadWith(this.variablesIn(), consistency, resolvePaths)
+    normalizeName = true,
+  }: {
+    readonly consistency?: boolean
+    readonly resolvePaths?: boolean
+    readonly normalizeName?: boolean
+  } = {}): LoadedCompose {
+    return this.loadWith(this.variablesIn(), consistency, { resolvePaths, normalizeName })
   }
 
   /** `load()` with the variables already read (the env files read once). */
   private loadWith(
     { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
     consistency = true,
-    resolvePaths = true,
+    printing: { readonly resolvePaths?: boolean; readonly normalizeName?: boolean } = {},
   ): LoadedCompose {
     const { settings } = this
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
@@ -268,7 +274,7 @@ export class Compose {
       lookup,
       readText,
       consistency,
-      resolvePaths,
+      ...printing,
     })
   }
 

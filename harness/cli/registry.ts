@@ -387,7 +387,9 @@ input is invalid, prints every problem found, each with its file, line, column a
       --no-env-resolution
                       accepted: as in Compose 2.40, the env files are merged all the same
       --no-path-resolution
-                      print paths (build contexts, bind mounts, env files, secrets' files) as written`,
+                      print paths (build contexts, bind mounts, env files, secrets' files) as written
+      --no-normalize  print the model without what normalization adds (the default network, names
+                      from keys, a default dockerfile, depends_on that links imply)`,
   },
   build: {
     summary: 'build the images of services that have a build section',

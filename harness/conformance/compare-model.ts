@@ -1,5 +1,6 @@
 import { Compose } from '../api/compose.js'
 import { configHash } from '../model/pipeline/config-hash.js'
+import { withoutNormalization } from '../model/pipeline/without-normalization.js'
 import { toComposeDocument } from '../model/pipeline/to-compose.js'
 import { HarnessError } from '../errors.js'
 import { canonicalModel } from './canonical-model.js'
@@ -56,9 +57,20 @@ export function referenceEnvironment(c: ModelCase): NodeJS.ProcessEnv {
   }
 }
 
+/** How `config` is asked to print the model: `--no-normalize`, `--no-path-resolution`. */
+export interface ModelPrinting {
+  readonly normalize?: boolean
+  readonly resolvePaths?: boolean
+}
+
 /** Loads the case with both tools and lists where their models differ, or which of them refused it. */
-export async function compareModels(c: ModelCase, reference: readonly string[]): Promise<Finding[]> {
-  const theirs = await runReference(reference, [...referenceFlags(c), 'config', '--format', 'json'], {
+export async function compareModels(
+  c: ModelCase,
+  reference: readonly string[],
+  { normalize = true, resolvePaths = true }: ModelPrinting = {},
+): Promise<Finding[]> {
+  const flags = [...(normalize ? [] : ['--no-normalize']), ...(resolvePaths ? [] : ['--no-path-resolution'])]
+  const theirs = await runReference(reference, [...referenceFlags(c), 'config', ...flags, '--format', 'json'], {
     env: referenceEnvironment(c),
     ...(c.projectDirectory && { cwd: c.projectDirectory }),
   })
@@ -66,7 +78,9 @@ export async function compareModels(c: ModelCase, reference: readonly string[]):
   let ours: unknown
   let ourError: string | undefined
   try {
-    ours = toComposeDocument(harnessCompose(c).load().project)
+    const { project, written } = harnessCompose(c).load({ resolvePaths, normalizeName: normalize })
+    const whole = toComposeDocument(project)
+    ours = normalize ? whole : withoutNormalization(whole, written)
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
     ourError = error.message

@@ -169,8 +169,30 @@ export const DIVERGENCES: readonly Divergence[] = [
     what: '`config --no-path-resolution` reads a relative `env_file` from the project directory, and prints the paths as written; Compose 2.40 reads it from the directory it runs in, and fails (`env file vars.env not found`) when that is another.',
     why: 'The flag is about the paths printed; the variables are the same wherever the command runs from.',
     option: 'Run Compose v2 from the project directory: both tools then print the same.',
-    // Checked apart, from the project directory (specs/unit/cli/config-flags.spec.ts).
-    covers: () => false,
+    // Compose v2's words when it looks for a relative env file where it runs.
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.harness === undefined &&
+      /^env file [^/]\S* not found: stat [^/]/.test(f.reference ?? ''),
+  },
+  {
+    id: 'no-path-resolution-marks-paths',
+    what: '`config --no-path-resolution` prints the source of a bind mount that another file (`extends`, `include`) writes in the short syntax from the project directory with a leading `./` (`./parts/content`); Compose 2.40 prints `parts/content`.',
+    why: 'Read again, `parts/content:/srv` is a volume named `parts/content`, not a path: the document printed must mean what the files meant.',
+    covers: (f) =>
+      f.kind === 'model' &&
+      /\.volumes\[\d+\]\.source$/.test(f.path) &&
+      typeof f.reference === 'string' &&
+      f.harness === `./${f.reference}`,
+  },
+  {
+    id: 'no-normalize-default-network',
+    what: '`config --no-normalize` prints a service that names the `default` network, with no top-level `default` network written; Compose 2.40 refuses it (`refers to undefined network default`), as the network it would have added is not added.',
+    why: 'The files are valid: `up` runs them with both tools, and printing them without normalization should not fail.',
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.harness === undefined &&
+      /refers to undefined network default: invalid compose project/.test(f.reference ?? ''),
   },
 ]
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument } from '../../model/pipeline/to-compose.js'
+import { withoutNormalization } from '../../model/pipeline/without-normalization.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import type { Compose } from '../../api/compose.js'
@@ -28,6 +29,7 @@ export const CONFIG_OPTIONS = {
   'no-consistency': { type: 'boolean' },
   'no-env-resolution': { type: 'boolean' },
   'no-path-resolution': { type: 'boolean' },
+  'no-normalize': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /**
@@ -40,16 +42,18 @@ export const config: Command = async (compose, args, { say, warn }) => {
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
-  const { project } = compose.load({
+  const { project, written } = compose.load({
     consistency: !values['no-consistency'],
     resolvePaths: !values['no-path-resolution'],
+    normalizeName: !values['no-normalize'],
   })
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
   const list = values.environment ? environmentLines(compose) : listOf(project, values)
   if (list) list.forEach((line) => say(line))
   else {
-    const doc = toComposeDocument(project, { allResources: compose.allResources })
+    const whole = toComposeDocument(project, { allResources: compose.allResources })
+    const doc = values['no-normalize'] ? withoutNormalization(whole, written) : whole
     const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { interpolate } from '../interpolate/interpolate.js'
@@ -15,6 +15,8 @@ export interface ExtendsContext {
   readonly readText?: (absolutePath: string) => string | undefined
   /** Hears the warnings of interpolating a file that another names (an unset variable). */
   readonly warn?: (warning: string) => void
+  /** False (`config --no-path-resolution`): another file's relative paths are made relative to the project directory, not absolute. */
+  readonly resolvePaths?: boolean
 }
 
 /**
@@ -104,7 +106,9 @@ class ExtendsResolver {
     const resolvedBase = this.resolve(target.service, base, home, reportAt)
     this.resolving.pop()
     const rebased =
-      directory === this.context.projectDirectory ? resolvedBase : withAbsolutePaths(resolvedBase, directory)
+      directory === this.context.projectDirectory
+        ? resolvedBase
+        : withAbsolutePaths(resolvedBase, directory, keptFrom(this.context))
     return mergeService(name, rebased, own)
   }
 
@@ -166,28 +170,40 @@ export function readComposeFile(file: string, context: ExtendsContext, problems:
  * A path of a file loaded from another directory, made absolute against that directory; `~` is
  * left for normalize to resolve against HOME, as every path of the project is.
  */
-export function rebasedPath(path: string, directory: string): string {
-  return isAbsolute(path) || isWindowsAbsolute(path) || path.startsWith('~') ? path : resolve(directory, path)
+export function rebasedPath(path: string, directory: string, keptFrom?: string): string {
+  if (isAbsolute(path) || isWindowsAbsolute(path) || path.startsWith('~')) return path
+  return keptFrom === undefined ? resolve(directory, path) : relative(keptFrom, resolve(directory, path)) || '.'
+}
+
+/** Where another file's paths are made relative to when they are kept as written (`config --no-path-resolution`): the project directory. */
+export function keptFrom(context: ExtendsContext): string | undefined {
+  return context.resolvePaths === false ? context.projectDirectory : undefined
 }
 
 /**
  * The base service's relative paths, made absolute against its file's directory: its build
  * context, env files, label files and the sources of its bind mounts.
  */
-export function withAbsolutePaths(service: Record<string, unknown>, directory: string): Record<string, unknown> {
+export function withAbsolutePaths(
+  service: Record<string, unknown>,
+  directory: string,
+  /** Set: the paths are made relative to it instead (see `keptFrom`). */
+  kept?: string,
+): Record<string, unknown> {
   const out = { ...service }
-  if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory)
+  if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory, kept)
   else if (isMapping(out.build) && typeof out.build.context === 'string' && !isRemoteContext(out.build.context))
-    out.build = { ...out.build, context: rebasedPath(out.build.context, directory) }
+    out.build = { ...out.build, context: rebasedPath(out.build.context, directory, kept) }
   // A build without a context builds that file's directory, not the project's.
-  else if (isMapping(out.build) && out.build.context === undefined) out.build = { ...out.build, context: directory }
+  else if (isMapping(out.build) && out.build.context === undefined)
+    out.build = { ...out.build, context: rebasedPath('.', directory, kept) }
   for (const key of ['env_file', 'label_file']) {
     const files = out[key]
     const rebase = (f: unknown): unknown =>
       typeof f === 'string'
-        ? rebasedPath(f, directory)
+        ? rebasedPath(f, directory, kept)
         : isMapping(f) && typeof f.path === 'string'
-          ? { ...f, path: rebasedPath(f.path, directory) }
+          ? { ...f, path: rebasedPath(f.path, directory, kept) }
           : f
     if (files !== undefined) out[key] = Array.isArray(files) ? files.map(rebase) : rebase(files)
   }
@@ -195,10 +211,12 @@ export function withAbsolutePaths(service: Record<string, unknown>, directory: s
     out.volumes = out.volumes.map((v: unknown) => {
       if (typeof v === 'string' && /^\.\.?(\/|:)/.test(v)) {
         const colon = v.indexOf(':')
-        return `${rebasedPath(v.slice(0, colon), directory)}${v.slice(colon)}`
+        const source = rebasedPath(v.slice(0, colon), directory, kept)
+        // Kept relative, a source must still read as a path, not as a volume's name.
+        return `${/^[./~]/.test(source) ? source : `./${source}`}${v.slice(colon)}`
       }
       if (isMapping(v) && v.type === 'bind' && typeof v.source === 'string')
-        return { ...v, source: rebasedPath(v.source, directory) }
+        return { ...v, source: rebasedPath(v.source, directory, kept) }
       return v
     })
   }

@@ -2,7 +2,14 @@ import { dirname, join, relative, resolve } from 'node:path'
 import type { Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { DotenvError, parseDotenv } from '../interpolate/dotenv.js'
-import { readComposeFile, rebasedPath, resolveExtends, withAbsolutePaths, type ExtendsContext } from './extends.js'
+import {
+  keptFrom,
+  readComposeFile,
+  rebasedPath,
+  resolveExtends,
+  withAbsolutePaths,
+  type ExtendsContext,
+} from './extends.js'
 import { mergeCompose } from './merge.js'
 import { isMapping } from '../document/values.js'
 import type { ParsedCompose } from '../document/parse.js'
@@ -70,7 +77,7 @@ export function applyInclude(
           )
           continue
         }
-        own[name] = rebased(section, definition, entry.projectDirectory, context.projectDirectory)
+        own[name] = rebased(section, definition, entry.projectDirectory, context)
       }
       value[section] = own
     }
@@ -140,10 +147,10 @@ function includedLookup(
 }
 
 /** A resource of the included project, its relative paths made absolute against that project's directory. */
-function rebased(section: string, definition: unknown, from: string, to: string): unknown {
-  if (from === to || !isMapping(definition)) return definition
-  if (section === 'services') return withAbsolutePaths(definition, from)
+function rebased(section: string, definition: unknown, from: string, context: ExtendsContext): unknown {
+  if (from === context.projectDirectory || !isMapping(definition)) return definition
+  if (section === 'services') return withAbsolutePaths(definition, from, keptFrom(context))
   if ((section === 'secrets' || section === 'configs') && typeof definition.file === 'string')
-    return { ...definition, file: rebasedPath(definition.file, from) }
+    return { ...definition, file: rebasedPath(definition.file, from, keptFrom(context)) }
   return definition
 }

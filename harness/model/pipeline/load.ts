@@ -22,6 +22,8 @@ export interface LoadedCompose {
   readonly plan: StartupPlan
   /** Where a path of the merged document was written, for problems found later (at `up`). */
   readonly locate: Locate
+  /** The merged document as the files wrote it (interpolated, `include` and `extends` applied): what `config --no-normalize` keeps to. */
+  readonly written: Record<string, unknown>
 }
 
 /**
@@ -51,7 +53,7 @@ export function loadCompose(sources: readonly ComposeSource[], given: NormalizeO
     problems,
     given.consistency,
   )
-  return { project, plan: planStartup(project), locate: merged.locate }
+  return { project, plan: planStartup(project), locate: merged.locate, written: merged.value }
 }
 
 /**
@@ -70,6 +72,11 @@ function withProjectName(parsed: readonly ParsedCompose[], options: NormalizeOpt
   } catch {
     // A bad `name:` is reported where the files are interpolated.
   }
-  const { name } = chooseProjectName({ explicit: options.projectName, topLevel, directory: options.projectDirectory })
+  const { name } = chooseProjectName({
+    explicit: options.projectName,
+    topLevel,
+    directory: options.projectDirectory,
+    asWritten: options.normalizeName === false,
+  })
   return (variable) => (variable === 'COMPOSE_PROJECT_NAME' ? name : lookup(variable))
 }

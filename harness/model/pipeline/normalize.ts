@@ -55,6 +55,8 @@ export interface NormalizeOptions {
   readonly consistency?: boolean
   /** False: the paths the model keeps stay as written (`config --no-path-resolution`). */
   readonly resolvePaths?: boolean
+  /** False: the project's name is `name:` as written, not made valid (`config --no-normalize`). */
+  readonly normalizeName?: boolean
 }
 
 /**
@@ -118,8 +120,9 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
     environment: options.lookup('COMPOSE_PROJECT_NAME'),
     topLevel,
     directory: options.projectDirectory,
+    asWritten: options.normalizeName === false,
   })
-  if (!isValidProjectName(chosen.name)) {
+  if (options.normalizeName !== false && !isValidProjectName(chosen.name)) {
     problems.add(
       chosen.from === 'name:' ? ['name'] : [],
       `invalid project name ${JSON.stringify(chosen.name)} (from ${chosen.from}): ` +

@@ -23,6 +23,8 @@ export interface ProjectNameSources {
   /** `name:` at the top of the compose files. */
   readonly topLevel?: string | undefined
   readonly directory: string
+  /** `name:` as written, not made valid (`config --no-normalize`, as compose-go leaves it; the directory's name is made valid all the same). */
+  readonly asWritten?: boolean
 }
 
 /** Compose's precedence: `-p`, then COMPOSE_PROJECT_NAME, then `name:`, then the directory's name. */
@@ -30,6 +32,7 @@ export function chooseProjectName(sources: ProjectNameSources): { name: string; 
   if (sources.explicit) return { name: sources.explicit, from: 'the project name given' }
   if (sources.environment) return { name: sources.environment, from: 'COMPOSE_PROJECT_NAME' }
   // Compose v2 takes `name:` as the directory's name is taken, made valid; `-p` and the variable must be valid as given.
-  if (sources.topLevel) return { name: normalizeProjectName(sources.topLevel), from: 'name:' }
+  if (sources.topLevel)
+    return { name: sources.asWritten ? sources.topLevel : normalizeProjectName(sources.topLevel), from: 'name:' }
   return { name: normalizeProjectName(basename(sources.directory)), from: `the directory name of ${sources.directory}` }
 }

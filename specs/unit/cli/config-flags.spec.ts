@@ -59,6 +59,31 @@ secrets:
   token: {file: ./vars.env}
 `,
 )
+writeFileSync(
+  join(dir, 'implied.yml'),
+  `services:
+  web:
+    build: ./app
+    image: implied-web
+    links: [db]
+    volumes_from: [store]
+    pull_policy: if_not_present
+    volumes: [data:/data/]
+  db:
+    image: busybox
+    network_mode: "service:store"
+    depends_on:
+      store: {condition: service_started}
+  store:
+    image: busybox
+    networks: [back]
+volumes:
+  data: {}
+networks:
+  back: {}
+  named: {name: explicit}
+`,
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ENV = { ...process.env, NO_COLOR: '1', FOO: 'from-env' }
@@ -141,5 +166,16 @@ describe('config flags, against Compose v2', () => {
     const resolved = await both(['config', '--format', 'json'], 'paths.yml')
     expect(resolved.ours.stdout).toContain(JSON.stringify(join(dir, 'app')))
     expect(resolved.ours.stdout).not.toContain('"./app"')
+  })
+
+  it('--no-normalize: no default network, no names from keys, no default dockerfile, no depends_on that links imply', async () => {
+    const { ours, theirs } = await both(['config', '--no-normalize', '--format', 'json'], 'implied.yml')
+    expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+    expect(canonicalModel(JSON.parse(ours.stdout))).toEqual(canonicalModel(JSON.parse(theirs.stdout)))
+    const doc = JSON.parse(theirs.stdout) as { networks: object; services: { web: { depends_on?: object } } }
+    expect([Object.keys(doc.networks), doc.services.web.depends_on]).toEqual([['back'], undefined])
+    // Normalized, the same files give more: the comparison above is not of two equal documents by chance.
+    const normalized = await both(['config', '--format', 'json'], 'implied.yml')
+    expect(canonicalModel(JSON.parse(normalized.ours.stdout))).not.toEqual(canonicalModel(JSON.parse(ours.stdout)))
   })
 })

@@ -38,6 +38,15 @@ describe('the model, against Compose v2', () => {
     expect(untabled(await compareModels(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
   })
 
+  it.concurrent.each(projects)(
+    "%s: config --no-normalize and --no-path-resolution are the same as Compose v2's",
+    async (_, dir) => {
+      const c = caseIn(dir, { SETTINGS_NAME: 'conformance-settings' })
+      expect(untabled(await compareModels(c, reference, { normalize: false }))).toEqual([])
+      expect(untabled(await compareModels(c, reference, { resolvePaths: false }))).toEqual([])
+    },
+  )
+
   it.concurrent.each(projects)("%s: config --hash is the same as Compose v2's", async (_, dir) => {
     expect(untabled(await compareHashes(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
   })
