@@ -63,7 +63,7 @@ import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
 import type { WaitSpec } from '../runtime/container/readiness.js'
 import { SharedCompose } from './shared-compose.js'
 import { StartedCompose } from './started-compose.js'
-import { isMapping } from '../model/document/values.js'
+import { isMapping, isSwitchedOn } from '../model/document/values.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
 export interface ComposeSettings {
@@ -87,6 +87,8 @@ export interface ComposeSettings {
   readonly allResources?: boolean
   /** `--parallel N` (COMPOSE_PARALLEL_LIMIT): at most N builds, pulls and pushes at once, as Compose v2 limits them. */
   readonly parallel?: number
+  /** `--compatibility`: containers and default images named as Compose v1 named them (`p_web_1`, `p_web`); COMPOSE_COMPATIBILITY when absent. */
+  readonly compatibility?: boolean
 }
 
 /** What `build` is asked beside its policy, as `compose build`'s flags. */
@@ -240,6 +242,11 @@ export class Compose {
     return this.settings.allResources === true
   }
 
+  /** `--compatibility`, else COMPOSE_COMPATIBILITY (from the environment, then the env files, as v2 reads it): names as Compose v1 made them. */
+  get compatibility(): boolean {
+    return this.settings.compatibility ?? isSwitchedOn(this.variablesIn().lookup('COMPOSE_COMPATIBILITY'))
+  }
+
   /**
    * Reads and checks the files; throws a ComposeError listing every problem. Without `consistency`
    * (`config --no-consistency`), what services refer to and container names go unchecked; without
@@ -275,6 +282,7 @@ export class Compose {
       readText,
       consistency,
       ...printing,
+      ...((settings.compatibility ?? isSwitchedOn(lookup('COMPOSE_COMPATIBILITY'))) && { compatibility: true }),
     })
   }
 
@@ -674,8 +682,10 @@ export class Compose {
    * `services`, only those services' containers (the networks and volumes stay).
    */
   async down(options?: DownOptions): Promise<void> {
-    // The project name is all down needs: what to remove comes from the engine's labels.
-    await this.change('down', options ?? {})
+    // The project name is all down needs: what to remove comes from the engine's labels (and the
+    // default image names, from the separator `--compatibility` chooses).
+    const { nameSeparator } = this.load().project
+    await this.change('down', { ...options, ...(nameSeparator && { nameSeparator }) })
   }
 
   /** A project action under the project's lock, once the services named (if any) are known to be the project's. */

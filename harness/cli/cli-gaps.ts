@@ -14,7 +14,6 @@ export interface CliGap {
 const NOT_YET = 'not built yet'
 
 export const CLI_GAPS: readonly CliGap[] = [
-  { flag: 'compatibility', why: `${NOT_YET}: names are Compose v2's own (dashes), never v1's` },
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
   ...['lock-image-digests', 'no-interpolate', 'resolve-image-digests'].map((flag) => ({

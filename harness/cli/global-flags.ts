@@ -17,6 +17,8 @@ export interface GlobalFlags {
   readonly allResources?: boolean
   /** `--parallel N`: at most N builds, pulls and pushes at once (-1: no limit). */
   readonly parallel?: number
+  /** `--compatibility`: names as Compose v1 made them (`p_web_1`). */
+  readonly compatibility?: boolean
   /** `--dry-run`: the command runs, reads the engine, and changes nothing on it. */
   readonly dryRun?: boolean
   /** `-h`, `--help` before any command. */
@@ -40,6 +42,7 @@ export const GLOBAL_OPTIONS = {
   'all-resources': { type: 'boolean' },
   parallel: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  compatibility: { type: 'boolean' },
 } as const satisfies OptionTable
 
 /** Splits `[globals] command [command args]`: the global flags end at the command's name. */
@@ -57,6 +60,7 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
     ...(values['all-resources'] && { allResources: true }),
     ...(values.parallel !== undefined && { parallel: wholeNumber('--parallel', values.parallel) }),
     ...(values['dry-run'] && { dryRun: true }),
+    ...(values.compatibility && { compatibility: true }),
     ...(values.help && { help: true }),
   }
   return { globals, command, rest }

@@ -59,6 +59,7 @@ async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compos
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
     ...(globals.allResources && { allResources: true }),
     ...(parallel !== undefined && { parallel }),
+    ...(globals.compatibility && { compatibility: true }),
   })
 }
 

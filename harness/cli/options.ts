@@ -1,3 +1,4 @@
+import { isSwitchedOn } from '../model/document/values.js'
 import { UsageError } from './usage-error.js'
 
 /** One option of a command: a flag (`boolean`) or an option with a value (`string`), maybe repeated. */
@@ -154,5 +155,5 @@ export function readVariables(
 
 /** A variable of the process's environment read as a switch, as Compose v2 reads `COMPOSE_REMOVE_ORPHANS`: `y`, `1`, `t` or `true` (any case). */
 export function envFlag(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['y', '1', 't', 'true'].includes((env[name] ?? '').trim().toLowerCase())
+  return isSwitchedOn(env[name])
 }

@@ -717,6 +717,8 @@ Global flags:
       --ansi WHEN            colours and the live view: never, always, or auto (default: COMPOSE_ANSI,
                              else auto: on a terminal, without NO_COLOR)
       --dry-run              show what the command would do, and change nothing on the engine
+      --compatibility        name containers and default images as Compose v1 did (p_web_1, p_web);
+                             also COMPOSE_COMPATIBILITY
 
 Commands:
 ${Object.entries(COMMANDS)

@@ -42,10 +42,12 @@ export const config: Command = async (compose, args, { say, warn }) => {
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
+  // --compatibility prints without normalization, as in Compose v2.
+  const noNormalize = values['no-normalize'] || compose.compatibility
   const { project, written } = compose.load({
     consistency: !values['no-consistency'],
     resolvePaths: !values['no-path-resolution'],
-    normalizeName: !values['no-normalize'],
+    normalizeName: !noNormalize,
   })
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
@@ -53,7 +55,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
   if (list) list.forEach((line) => say(line))
   else {
     const whole = toComposeDocument(project, { allResources: compose.allResources })
-    const doc = values['no-normalize'] ? withoutNormalization(whole, written) : whole
+    const doc = noNormalize ? withoutNormalization(whole, written) : whole
     const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)

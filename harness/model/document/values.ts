@@ -20,3 +20,8 @@ export function asNameMap(value: unknown): Record<string, unknown> {
   if (Array.isArray(value)) return Object.fromEntries(value.map((name) => [String(name), {}]))
   return isMapping(value) ? value : {}
 }
+
+/** A variable read as a switch, as Compose v2 reads its COMPOSE_* switches: `y`, `1`, `t` or `true` (any case, spaces around). */
+export function isSwitchedOn(value: string | undefined): boolean {
+  return ['y', '1', 't', 'true'].includes((value ?? '').trim().toLowerCase())
+}

@@ -57,6 +57,8 @@ export interface NormalizeOptions {
   readonly resolvePaths?: boolean
   /** False: the project's name is `name:` as written, not made valid (`config --no-normalize`). */
   readonly normalizeName?: boolean
+  /** `--compatibility` (COMPOSE_COMPATIBILITY): names as Compose v1 made them, `_` between their parts (`p_web_1`). */
+  readonly compatibility?: boolean
 }
 
 /**
@@ -80,12 +82,14 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   if ('version' in doc) warnings.push(`${merged.locate(['version']).file}: \`version\` is obsolete and ignored`)
 
   const name = projectName(doc, options, problems)
+  const separator = options.compatibility ? '_' : '-'
   const all: Record<string, ServiceSpec> = {}
   const rawServices = doc.services ?? {}
   if (!isMapping(rawServices))
     problems.add(['services'], `expected a mapping of services, got ${describe(rawServices)}`)
   else
-    for (const [service, raw] of Object.entries(rawServices)) all[service] = normalizeService(service, raw, name, ctx)
+    for (const [service, raw] of Object.entries(rawServices))
+      all[service] = normalizeService(service, raw, `${name}${separator}`, ctx)
 
   const active =
     options.profiles ??
@@ -96,6 +100,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   const { enabled, disabled } = selectProfiles(all, active)
   return {
     name,
+    ...(options.compatibility && { nameSeparator: '_' as const }),
     directory: options.projectDirectory,
     files: merged.files,
     services: enabled,
@@ -167,9 +172,10 @@ function withoutEmptyStrings(raw: Record<string, unknown>): Record<string, unkno
 /** Compose v2's rule for service names (its schema's pattern); the engine builds container names from them. */
 const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/
 
-function normalizeService(name: string, definition: unknown, project: string, ctx: FieldContext): ServiceSpec {
+/** `namePrefix`: the project's name and its separator (`p-`; `p_` under `--compatibility`), which a default image name starts with. */
+function normalizeService(name: string, definition: unknown, namePrefix: string, ctx: FieldContext): ServiceSpec {
   const path: YamlPath = ['services', name]
-  const raw = serviceMapping(name, definition, project, path, ctx)
+  const raw = serviceMapping(name, definition, namePrefix, path, ctx)
   const extras = serviceExtras(raw, path, ctx)
   const read = readerOf(raw, path, ctx)
   if (raw.provider != null) readProvider(raw.provider, [...path, 'provider'], ctx)
@@ -184,7 +190,7 @@ function normalizeService(name: string, definition: unknown, project: string, ct
   checkPassedKeys(raw, path, ctx)
   return {
     name,
-    image: read('image', readString) ?? `${project}-${name}`,
+    image: read('image', readString) ?? `${namePrefix}${name}`,
     expose: read('expose', readExpose) ?? [],
     ports: read('ports', readPorts) ?? [],
     links,
@@ -249,14 +255,14 @@ function readerOf(raw: Record<string, unknown>, path: YamlPath, ctx: FieldContex
 function serviceMapping(
   name: string,
   definition: unknown,
-  project: string,
+  namePrefix: string,
   path: YamlPath,
   ctx: FieldContext,
 ): Record<string, unknown> {
   if (!SERVICE_NAME.test(name))
     ctx.problems.add(path, `invalid service name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`)
   if (!isMapping(definition)) ctx.problems.add(path, `expected a mapping, got ${describe(definition)}`)
-  return withoutEmptyStrings(isMapping(definition) ? definition : { image: `${project}-${name}` })
+  return withoutEmptyStrings(isMapping(definition) ? definition : { image: `${namePrefix}${name}` })
 }
 
 /** The keys the model keeps as written (in the long form v2's `config` prints); any key the specification lacks is reported. */

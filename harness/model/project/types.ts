@@ -362,8 +362,15 @@ export interface FileObjectSpec {
   readonly labels: Readonly<Record<string, string>>
 }
 
+/** What the parts of a project's container and default image names are joined with: `-`, or v1's `_` under `--compatibility`. */
+export function nameSeparatorOf(project: Pick<ComposeProject, 'nameSeparator'>): '-' | '_' {
+  return project.nameSeparator ?? '-'
+}
+
 export interface ComposeProject {
   readonly name: string
+  /** `_` under `--compatibility`: the parts of the names of containers and default images are joined as Compose v1 joined them. `-` when absent. */
+  readonly nameSeparator?: '_'
   /** Absolute directory against which relative paths resolve (the first file's, unless given). */
   readonly directory: string
   /** Absolute paths of the files merged, in order. */

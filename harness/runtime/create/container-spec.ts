@@ -1,5 +1,12 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode'
-import type { ComposeProject, LinkSpec, PortSpec, ResourceLimits, ServiceSpec } from '../../model/project/types.js'
+import {
+  nameSeparatorOf,
+  type ComposeProject,
+  type LinkSpec,
+  type PortSpec,
+  type ResourceLimits,
+  type ServiceSpec,
+} from '../../model/project/types.js'
 import { serviceReferences } from '../../model/project/graph.js'
 import { containerMounts } from './container-mounts.js'
 import { fileMounts, type InjectedFile } from './file-mounts.js'
@@ -203,7 +210,7 @@ function attachments(
     const links = [
       ...service.links
         .filter((l) => key in (project.services[l.service]?.networks ?? {}))
-        .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project.name, container.number))),
+        .flatMap((l) => containersOf(l.service).flatMap((c) => linkNames(c, l, project, container.number))),
       ...external,
     ]
     return {
@@ -226,10 +233,11 @@ function attachments(
  * alias, then `<service>-<n>` and `<project>-<service>-<n>`, where n is the *linking* container's
  * number (v2's own rule, kept so that both tools give a container the same links).
  */
-function linkNames(linked: string, link: LinkSpec, project: string, number: number): string[] {
+function linkNames(linked: string, link: LinkSpec, project: ComposeProject, number: number): string[] {
+  const joined = (...parts: (string | number)[]) => parts.join(nameSeparatorOf(project))
   return [
     `${linked}:${link.alias}`,
-    `${linked}:${link.service}-${number}`,
-    `${linked}:${project}-${link.service}-${number}`,
+    `${linked}:${joined(link.service, number)}`,
+    `${linked}:${joined(project.name, link.service, number)}`,
   ]
 }

@@ -26,8 +26,9 @@ export const SESSION_LABEL = 'com.compose-harness.session'
 /** Written into `com.docker.compose.version`; the Compose CLI reads it only to warn on mismatch. */
 export const COMPOSE_VERSION = '2.0.0'
 
-export function containerName(project: string, service: string, number: number): string {
-  return `${project}-${service}-${number}`
+/** A service's container name when it has no `container_name`: `p-web-1` (`p_web_1` under `--compatibility`). */
+export function containerName(project: string, service: string, number: number, separator: '-' | '_' = '-'): string {
+  return [project, service, number].join(separator)
 }
 
 export function networkName(project: string, network = 'default'): string {

@@ -1,4 +1,4 @@
-import type { ComposeProject } from '../../model/project/types.js'
+import { nameSeparatorOf, type ComposeProject } from '../../model/project/types.js'
 import type { Engine } from '../engine/engine.js'
 import { LABEL } from '../engine/labels.js'
 import { statusOf } from '../engine/remove.js'
@@ -10,7 +10,7 @@ import { statusOf } from '../engine/remove.js'
  */
 export function throwawayImages(project: ComposeProject): string[] {
   return Object.values(project.services)
-    .filter((s) => s.build && s.image === `${project.name}-${s.name}`)
+    .filter((s) => s.build && s.image === [project.name, s.name].join(nameSeparatorOf(project)))
     .map((s) => s.image)
 }
 

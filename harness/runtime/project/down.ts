@@ -20,6 +20,8 @@ export interface DownOptions {
    * a name of their own (`<project>-<service>`, built for the project); `all`, every one.
    */
   readonly rmi?: 'local' | 'all'
+  /** How the project's default image names are joined (`_` under `--compatibility`: `<project>_<service>`). */
+  readonly nameSeparator?: '-' | '_'
   /** Each container, network, volume and image as it is stopped and removed, in Compose v2's words. */
   readonly onProgress?: OnProgress
 }
@@ -29,9 +31,12 @@ export function imagesToRemove(
   project: string,
   containers: readonly Pick<ExistingContainer, 'service' | 'image'>[],
   rmi: 'local' | 'all' | undefined,
+  separator: '-' | '_' = '-',
 ): string[] {
   if (rmi === undefined) return []
-  const images = containers.filter((c) => rmi === 'all' || c.image === `${project}-${c.service}`).map((c) => c.image)
+  const images = containers
+    .filter((c) => rmi === 'all' || c.image === [project, c.service].join(separator))
+    .map((c) => c.image)
   return [...new Set(images)]
 }
 
@@ -45,7 +50,12 @@ export async function downProject(engine: Engine, project: string, options: Down
   const { volumes, services, rmi, onProgress } = options
   // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
   const images = rmi
-    ? imagesToRemove(project, ofServices(await listProjectContainers(engine, project), services), rmi)
+    ? imagesToRemove(
+        project,
+        ofServices(await listProjectContainers(engine, project), services),
+        rmi,
+        options.nameSeparator,
+      )
     : []
   const failures = await removeContainers(engine, project, options)
   if (!services?.length) {

@@ -3,7 +3,7 @@ import { createContainer } from '../create/service-container.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import { serviceReferences } from '../../model/project/graph.js'
-import type { DependencySpec, ServiceSpec } from '../../model/project/types.js'
+import { nameSeparatorOf, type DependencySpec, type ServiceSpec } from '../../model/project/types.js'
 import { containerSpec, namesOtherContainers } from '../create/container-spec.js'
 import { isPodman, linksPodmanIgnores } from '../engine/podman.js'
 import { defaultPublishAddress, onThisMachine } from '../engine/publish-address.js'
@@ -475,7 +475,10 @@ class Convergence {
   }
 
   private nameOf(service: string, number: number): string {
-    return this.project.services[service]!.containerName ?? containerName(this.project.name, service, number)
+    return (
+      this.project.services[service]!.containerName ??
+      containerName(this.project.name, service, number, nameSeparatorOf(this.project))
+    )
   }
 
   private containersOf(service: string): string[] {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
-import type { PortSpec, ServiceSpec } from '../../model/project/types.js'
+import { nameSeparatorOf, type PortSpec, type ServiceSpec } from '../../model/project/types.js'
 import { containerSpec } from '../create/container-spec.js'
 import type { Engine } from '../engine/engine.js'
 import { streamAttached } from '../container/exec-stream.js'
@@ -127,7 +127,10 @@ export async function createOneOff(
 ): Promise<OneOffContainer> {
   const service = oneOffService(project.services[serviceName]!, options)
   const slug = randomBytes(32).toString('hex')
-  const name = options.name ?? service.containerName ?? `${project.name}-${serviceName}-run-${slug.slice(0, 12)}`
+  const name =
+    options.name ??
+    service.containerName ??
+    [project.name, serviceName, 'run', slug.slice(0, 12)].join(nameSeparatorOf(project))
   const imageId = await engine.container.dockerode
     .getImage(service.image)
     .inspect()

@@ -91,6 +91,12 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { ...up, handedOver: true, with: ['db-changed.yml'] },
     { ...up, with: ['db-changed.yml'], keepsAll: true },
   ],
+  // Compose v1's names (`p_web_1`): each tool keeps what the other started under them.
+  '--compatibility, handed over': [
+    { args: ['--compatibility', 'up', '-d'] },
+    { args: ['--compatibility', 'up', '-d'], handedOver: true, keepsAll: true },
+    { args: ['--compatibility', 'stop', 'web'] },
+  ],
   'up SERVICE and --no-deps, --no-recreate, --always-recreate-deps and -V': [
     { args: ['up', '-d', 'app'] },
     { args: ['up', '-d', '--no-deps', 'web'] },

@@ -84,6 +84,16 @@ networks:
   named: {name: explicit}
 `,
 )
+writeFileSync(
+  join(dir, 'compat.yml'),
+  `services:
+  web:
+    build: ./app
+    links: [db]
+  db:
+    image: busybox
+`,
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ENV = { ...process.env, NO_COLOR: '1', FOO: 'from-env' }
@@ -177,5 +187,24 @@ describe('config flags, against Compose v2', () => {
     // Normalized, the same files give more: the comparison above is not of two equal documents by chance.
     const normalized = await both(['config', '--format', 'json'], 'implied.yml')
     expect(canonicalModel(JSON.parse(normalized.ours.stdout))).not.toEqual(canonicalModel(JSON.parse(ours.stdout)))
+  })
+
+  it("--compatibility (and COMPOSE_COMPATIBILITY): v1's default image names, the document without normalization", async () => {
+    const { ours, theirs } = await both(['--compatibility', 'config', '--format', 'json'], 'compat.yml')
+    expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+    expect(canonicalModel(JSON.parse(ours.stdout))).toEqual(canonicalModel(JSON.parse(theirs.stdout)))
+    expect((JSON.parse(theirs.stdout) as { networks?: object }).networks).toBeUndefined()
+    const images = (run: { stdout: string }) => run.stdout.trim().split('\n').sort()
+    const flagged = await both(['--compatibility', 'config', '--images'], 'compat.yml')
+    const name = (JSON.parse(theirs.stdout) as { name: string }).name
+    expect([images(flagged.ours), images(flagged.theirs)]).toEqual([
+      ['busybox', `${name}_web`],
+      ['busybox', `${name}_web`],
+    ])
+    const byVariable = runCliSync(['-f', join(dir, 'compat.yml'), 'config', '--images'], {
+      env: { ...ENV, COMPOSE_COMPATIBILITY: 'true' },
+      cwd: dir,
+    })
+    expect(images(byVariable)).toEqual(['busybox', `${name}_web`])
   })
 })
