@@ -117,6 +117,8 @@ export interface PullOptions {
   readonly includeDeps?: boolean
   /** Over the pull policy of every service that names an image (`--policy`): `always` pulls, `missing` only what is absent, as `pull_policy` says. */
   readonly policy?: PullPolicy
+  /** Each service (`app Pulling`, `app Pulled`, `app Skipped - …`) and each layer of its pull, as Compose v2 shows them. */
+  readonly onProgress?: OnProgress
 }
 
 /**
@@ -576,9 +578,21 @@ export class Compose {
    */
   async push(
     services: readonly string[] = [],
-    { includeDeps = false }: { readonly includeDeps?: boolean } = {},
+    {
+      includeDeps = false,
+      onProgress,
+    }: {
+      readonly includeDeps?: boolean
+      /** Each service skipped and each layer pushed, as Compose v2 shows them. */
+      readonly onProgress?: OnProgress
+    } = {},
   ): Promise<PullOutcome[]> {
-    return pushServiceImages(await connectEngine(), this.servicesNamed(services, includeDeps), this.settings.parallel)
+    return pushServiceImages(
+      await connectEngine(),
+      this.servicesNamed(services, includeDeps),
+      this.settings.parallel,
+      onProgress,
+    )
   }
 
   /** The project's services named (all when none is; with what they depend on when `includeDeps`), which must be the project's. */

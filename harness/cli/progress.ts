@@ -104,8 +104,8 @@ function jsonLine(row: Row, dryRun: boolean): string {
   return JSON.stringify({
     ...(dryRun && { 'dry-run': true }),
     id: row.id,
-    ...(row.text !== undefined && { text: row.text }),
-    status: row.status,
+    ...(row.text && { text: row.text }),
+    ...(row.status && { status: row.status }),
   })
 }
 
@@ -145,6 +145,8 @@ function liveView(
           ? paint(MARKS[r.state]![0], MARKS[r.state]![1])
           : paint('34', SPINNER[frame % SPINNER.length]!)
         const time = seconds(working ? Date.now() - r.since : (r.ms ?? 0))
+        // A pull's row says what it does in its text, as v2's does (`app Pulling`), with no status.
+        if (r.status === '' && r.text) return truncate(` ${mark}${prefix} ${r.id} ${r.text} ${time}`, width)
         const text = r.text && (working || r.service === undefined) ? ` ${paint('2', r.text)}` : ''
         return truncate(` ${mark}${prefix} ${r.id}  ${r.status} ${time}${text}`, width)
       }),

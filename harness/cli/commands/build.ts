@@ -63,8 +63,11 @@ export const build: Command = async (compose, args, io) => {
   const progress = values.quiet ? progressPrinter(io.status, 'quiet') : progressOf(io)
   await compose.build('always', progress.build, options).finally(progress.done)
   if (!values.push) return 0
-  const pushed = await compose.push(positionals, { includeDeps: Boolean(values['with-dependencies']) })
-  return report(pushed, io, Boolean(values.quiet), () => false)
+  const pushed = await compose.push(positionals, {
+    includeDeps: Boolean(values['with-dependencies']),
+    ...(!values.quiet && { onProgress: progress.step }),
+  })
+  return report(pushed, io, () => false)
 }
 
 /**

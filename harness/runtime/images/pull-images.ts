@@ -4,6 +4,7 @@ import { presentSkipsPull, splitImageReference } from './image-reference.js'
 import { mapLimited } from './limited.js'
 import type { Engine } from '../engine/engine.js'
 import { registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
+import type { OnProgress, ProgressEvent } from '../engine/progress-events.js'
 
 /** `up --pull`'s policies: over every service's own `pull_policy`. */
 export type PullOverride = 'always' | 'missing' | 'never' | 'build'
@@ -61,7 +62,12 @@ export function pullFailure(image: string, why: string, policy: PullPolicy | 'pu
 }
 
 /** undefined when pulled, else the engine's reason. */
-export function pullImage(engine: Engine, image: string, platform?: string): Promise<string | undefined> {
+export function pullImage(
+  engine: Engine,
+  image: string,
+  platform?: string,
+  onLayer?: (event: LayerEvent) => void,
+): Promise<string | undefined> {
   const docker = engine.container.dockerode
   return new Promise((resolve) => {
     // With a callback, dockerode answers through it and returns nothing to await.
@@ -70,7 +76,7 @@ export function pullImage(engine: Engine, image: string, platform?: string): Pro
       { ...(platform && { platform }) },
       (error: Error | null, stream?: NodeJS.ReadableStream) => {
         if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
-        void followToItsEnd(engine, stream).then(resolve)
+        void followToItsEnd(engine, stream, onLayer).then(resolve)
       },
     )
   })
@@ -98,27 +104,68 @@ export async function pullServiceImages(
     ignoreBuildable = false,
     policy: given,
     parallel,
-  }: { readonly ignoreBuildable?: boolean; readonly policy?: PullPolicy; readonly parallel?: number } = {},
+    onProgress,
+  }: {
+    readonly ignoreBuildable?: boolean
+    readonly policy?: PullPolicy
+    readonly parallel?: number
+    /** Each service as v2 shows it (`app Pulling`, `app Pulled`, `app Skipped - …`), and each layer of its pull. */
+    readonly onProgress?: OnProgress
+  } = {},
 ): Promise<PullOutcome[]> {
-  const seen = new Set<string>()
+  const seen = new Map<string, string>()
   return mapLimited(services, parallel, async (service): Promise<PullOutcome> => {
     const { name, image } = service
-    const skip = (detail: string): PullOutcome => ({ service: name, image, result: 'skipped', detail })
-    if (service.build && !service.declared.includes('image')) return skip('no image to pull: it is built')
+    const skip = (detail: string, shown: string): PullOutcome => {
+      onProgress?.({ id: name, text: shown, status: '', state: 'done' })
+      return { service: name, image, result: 'skipped', detail }
+    }
+    if (service.build && !service.declared.includes('image'))
+      return skip('no image to pull: it is built', 'Skipped - No image to be pulled')
     // No pull_policy: `pull` pulls the image whether or not it is present. `--policy` is every
     // policy of a service that names its image.
     const own = given !== undefined && service.declared.includes('image') ? given : service.run.pullPolicy
     const policy = own && pullPolicyOf(service, own)
-    if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`)
+    if (policy === 'never' || policy === 'build') return skip(`its pull policy is ${policy}`, 'Skipped')
     if (policy === 'missing' && presentSkipsPull(image) && (await imageExists(engine, image)))
-      return skip('the image is present')
-    if (service.build && ignoreBuildable) return skip('the image can be built')
-    if (seen.has(image)) return skip('pulled for another service')
-    seen.add(image)
-    const why = await pullImage(engine, image, service.run.platform)
-    if (why === undefined) return { service: name, image, result: 'pulled' }
+      return skip('the image is present', 'Skipped - Image is already present locally')
+    if (service.build && ignoreBuildable) return skip('the image can be built', 'Skipped - Image can be built')
+    const puller = seen.get(image)
+    if (puller !== undefined)
+      return skip('pulled for another service', `Skipped - Image is already being pulled by ${puller}`)
+    seen.set(image, name)
+    onProgress?.({ id: name, text: 'Pulling', status: '', state: 'working' })
+    // v2 shows a pull's layer events that carry progress (`Pulling fs layer`, `Downloading`, `Pull complete`).
+    const why = await pullImage(engine, image, service.run.platform, (layer) => {
+      if (layer.progressDetail !== undefined) onProgress?.(layerEvent(layer))
+    })
+    if (why === undefined) {
+      onProgress?.({ id: name, text: 'Pulled', status: '', state: 'done' })
+      return { service: name, image, result: 'pulled' }
+    }
+    // A failure that the service's build makes up for is a warning, as in v2.
+    const [text, state] = service.build ? (['Warning', 'warning'] as const) : (['Error', 'error'] as const)
+    onProgress?.({ id: name, text, status: why.split('\n')[0]!.trim(), state })
     return { service: name, image, result: 'failed', detail: pullFailure(image, why, 'pull') }
   })
+}
+
+/** One event of a pull's or push's stream, as the engine sends it: a layer's status and its progress bar. */
+export interface LayerEvent {
+  readonly id?: string
+  readonly status?: string
+  readonly progress?: string
+  readonly progressDetail?: object
+  readonly error?: string
+}
+
+const LAYER_DONE =
+  /^(download complete|already exists|pull complete|pushed|layer already exists)$|image is up to date|downloaded newer image/i
+
+/** A layer's event as v2 shows it under its service: the layer, what is done to it, its progress. */
+function layerEvent(layer: LayerEvent, id = layer.id ?? ''): ProgressEvent {
+  const state = layer.error ? 'error' : LAYER_DONE.test(layer.status ?? '') ? 'done' : 'working'
+  return { id, text: layer.status ?? '', status: layer.error ?? layer.progress ?? '', state }
 }
 
 /**
@@ -131,14 +178,25 @@ export async function pushServiceImages(
   services: readonly ServiceSpec[],
   /** At most this many pushes at once (`--parallel`); all at once when absent. */
   parallel?: number,
+  /** Each service skipped (`app Skipped`) and each layer pushed (`Pushing IMAGE: LAYER  Pushed`), as v2 shows them. */
+  onProgress?: OnProgress,
 ): Promise<PullOutcome[]> {
   const seen = new Set<string>()
   return mapLimited(services, parallel, async ({ name, image, build, declared }): Promise<PullOutcome> => {
-    if (!build || !declared.includes('image'))
+    if (!build || !declared.includes('image')) {
+      onProgress?.({ id: name, text: 'Skipped', status: '', state: 'done' })
       return { service: name, image, result: 'skipped', detail: 'it builds no image of its own name' }
+    }
     if (seen.has(image)) return { service: name, image, result: 'skipped', detail: 'pushed for another service' }
     seen.add(image)
-    const why = await pushImage(engine, image)
+    // The image and the build's other tags, all at once, as v2 pushes them.
+    const tags = [image, ...(build.settings.tags ?? []).filter((t) => t !== image)]
+    const failures = await Promise.all(
+      tags.map((tag) =>
+        pushImage(engine, tag, (layer) => onProgress?.(layerEvent(layer, `Pushing ${tag}: ${layer.id}`))),
+      ),
+    )
+    const why = failures.find((f) => f !== undefined)
     if (why === undefined) return { service: name, image, result: 'pushed' }
     const hint = registryUnreachable(why) ? ' (no registry was reachable)' : ''
     return {
@@ -150,27 +208,33 @@ export async function pushServiceImages(
   })
 }
 
-function pushImage(engine: Engine, image: string): Promise<string | undefined> {
+function pushImage(engine: Engine, image: string, onLayer?: (event: LayerEvent) => void): Promise<string | undefined> {
   const docker = engine.container.dockerode
   const { repository, tag = 'latest' } = splitImageReference(image)
   return docker
     .getImage(`${repository}:${tag}`)
     .push({ tag })
     .then(
-      (stream) => followToItsEnd(engine, stream),
+      (stream) => followToItsEnd(engine, stream, onLayer),
       (error: Error) => error.message,
     )
 }
 
 /** Reads a pull's or push's progress to its end: undefined when it succeeded, else the engine's reason (which may come as the stream's last event). */
-function followToItsEnd(engine: Engine, stream: NodeJS.ReadableStream): Promise<string | undefined> {
+function followToItsEnd(
+  engine: Engine,
+  stream: NodeJS.ReadableStream,
+  onLayer?: (event: LayerEvent) => void,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     let failure: string | undefined
     engine.container.dockerode.modem.followProgress(
       stream,
       (err: Error | null) => resolve(err?.message ?? failure),
-      (event: { error?: string }) => {
+      (event: LayerEvent) => {
         if (event.error) failure = event.error
+        // A layer's events (those with an id); the image's own lines are not.
+        else if (event.id) onLayer?.(event)
       },
     )
   })
