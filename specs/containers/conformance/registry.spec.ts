@@ -69,10 +69,11 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
 
   afterAll(async () => {
     const docker = (await connectEngine()).container.dockerode
-    const ours = (await docker.listImages()).filter((i) =>
-      (i.RepoTags ?? []).some((t) => t.startsWith(`${registry.address}/`)),
-    )
-    await Promise.allSettled(ours.map((i) => docker.getImage(i.Id).remove({ force: true })))
+    // By tag, never by ID: the probe's tags share their image with compose-harness-probe.
+    const tags = (await docker.listImages())
+      .flatMap((i) => i.RepoTags ?? [])
+      .filter((t) => t.startsWith(`${registry.address}/`))
+    await Promise.allSettled(tags.map((t) => docker.getImage(t).remove()))
     await registry?.[Symbol.asyncDispose]()
     rmSync(dir, { recursive: true, force: true })
   })
