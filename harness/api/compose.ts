@@ -45,6 +45,7 @@ import { changeProject, type ProjectAction, type ProjectActionOptions } from '..
 import { withProjectLock, type LockHolder } from '../runtime/project/project-lock.js'
 import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
 import { connectEngine, type Engine } from '../runtime/engine/engine.js'
+import { pinnedImages } from '../runtime/images/image-digests.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
 import {
   containerProcesses,
@@ -593,6 +594,15 @@ export class Compose {
       this.settings.parallel,
       onProgress,
     )
+  }
+
+  /**
+   * Each service's image pinned to the digest its registry has for it now (`config
+   * --resolve-image-digests`), by service; a service that names no image is left out. Throws
+   * ImageDigestError for an image the registry does not have.
+   */
+  async imageDigests(): Promise<Map<string, string>> {
+    return pinnedImages(await connectEngine(), Object.values(this.load().project.services))
   }
 
   /** The project's services named (all when none is; with what they depend on when `includeDeps`), which must be the project's. */

@@ -16,10 +16,6 @@ const NOT_YET = 'not built yet'
 export const CLI_GAPS: readonly CliGap[] = [
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
-  ...['lock-image-digests', 'no-interpolate', 'resolve-image-digests'].map((flag) => ({
-    command: 'config',
-    flag,
-    why: NOT_YET,
-  })),
+  { command: 'config', flag: 'no-interpolate', why: NOT_YET },
   { command: 'up', flag: 'menu', why: NOT_YET },
 ]

@@ -389,7 +389,11 @@ input is invalid, prints every problem found, each with its file, line, column a
       --no-path-resolution
                       print paths (build contexts, bind mounts, env files, secrets' files) as written
       --no-normalize  print the model without what normalization adds (the default network, names
-                      from keys, a default dockerfile, depends_on that links imply)`,
+                      from keys, a default dockerfile, depends_on that links imply)
+      --resolve-image-digests
+                      pin each service's image to the digest its registry has for it now
+      --lock-image-digests
+                      print only each service's pinned image: an override file`,
   },
   build: {
     summary: 'build the images of services that have a build section',

@@ -30,6 +30,8 @@ export const CONFIG_OPTIONS = {
   'no-env-resolution': { type: 'boolean' },
   'no-path-resolution': { type: 'boolean' },
   'no-normalize': { type: 'boolean' },
+  'resolve-image-digests': { type: 'boolean' },
+  'lock-image-digests': { type: 'boolean' },
 } as const satisfies OptionTable
 
 /**
@@ -55,13 +57,37 @@ export const config: Command = async (compose, args, { say, warn }) => {
   if (list) list.forEach((line) => say(line))
   else {
     const whole = toComposeDocument(project, { allResources: compose.allResources })
-    const doc = noNormalize ? withoutNormalization(whole, written) : whole
+    const doc = await withDigests(
+      compose,
+      noNormalize ? withoutNormalization(whole, written) : whole,
+      values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
+    )
     const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
     else say(text)
   }
   return 0
+}
+
+/**
+ * `--resolve-image-digests`: each service's image pinned to its registry's digest;
+ * `--lock-image-digests`: only that, a service and its pinned image each (an override file to
+ * merge), as Compose v2 prints them.
+ */
+async function withDigests(
+  compose: Compose,
+  doc: Record<string, unknown>,
+  digests: 'resolve' | 'lock' | undefined,
+): Promise<Record<string, unknown>> {
+  if (!digests) return doc
+  const pinned = await compose.imageDigests()
+  const services = doc.services as Record<string, Record<string, unknown>>
+  const pin = (name: string, service: Record<string, unknown>) =>
+    pinned.has(name) ? { ...service, image: pinned.get(name) } : service
+  if (digests === 'lock')
+    return { services: Object.fromEntries(Object.keys(services).map((name) => [name, pin(name, {})])) }
+  return { ...doc, services: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, pin(name, s)])) }
 }
 
 /** `--environment`: every variable the files see, `NAME=value`, by name. */

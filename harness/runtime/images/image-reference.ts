@@ -17,3 +17,15 @@ export function presentSkipsPull(image: string): boolean {
   if (image.includes('@')) return true
   return (splitImageReference(image).tag ?? 'latest') !== 'latest'
 }
+
+/**
+ * Pure: `image` pinned to `digest`, as Compose v2's `config --resolve-image-digests` writes it: its
+ * tag (`latest` when none is written), then the digest; an image already pinned keeps its digest
+ * and loses its tag, as v2 prints it.
+ */
+export function pinnedReference(image: string, digest: string): string {
+  const at = image.indexOf('@')
+  if (at >= 0) return `${splitImageReference(image.slice(0, at)).repository}${image.slice(at)}`
+  const { repository, tag = 'latest' } = splitImageReference(image)
+  return `${repository}:${tag}@${digest}`
+}

@@ -56,12 +56,28 @@ function shown(output: string, repo: string): string[] {
     .sort()
 }
 
+/** compose-harness-probe, tagged `1` in `repo` of the registry and pushed there. */
+async function pushProbe(registry: Registry, repo: string): Promise<void> {
+  const docker = (await connectEngine()).container.dockerode
+  const probe = `${registry.address}/${repo}/probe`
+  await docker.getImage('compose-harness-probe').tag({ repo: probe, tag: '1' })
+  const stream = await docker.getImage(`${probe}:1`).push({ tag: '1' })
+  await new Promise<void>((done, fail) =>
+    docker.modem.followProgress(stream, (error: Error | null) => (error ? fail(error) : done())),
+  )
+}
+
 describe.skipIf(!inject('engineReady'))('push and pull with a real registry, against Compose v2', () => {
   let registry: Registry
   const dir = mkdtempSync(join(tmpdir(), 'conf-registry-'))
   writeFileSync(join(dir, 'Dockerfile'), 'FROM compose-harness-probe\nARG STAMP\nRUN echo "$STAMP" > /stamp\n')
   writeFileSync(join(dir, 'compose.yml'), COMPOSE)
   writeFileSync(join(dir, 'missing.yml'), MISSING)
+  // A service that builds its image and names none (no digest to pin), and one whose image is in the registry.
+  writeFileSync(
+    join(dir, 'digests.yml'),
+    'services:\n  app:\n    build: .\n  probe:\n    image: ${REGISTRY}/${REPO}/probe:1\n',
+  )
 
   beforeAll(async () => {
     registry = await startRegistry()
@@ -93,12 +109,7 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
           ? (a) => runCli(args(a), { env, cwd: dir })
           : (a) => runReference(referenceCompose(), args(a), { env, cwd: dir })
       // The image `probe` pulls, in each tool's repository.
-      const probe = `${registry.address}/${tool.repo}/probe`
-      await docker.getImage('compose-harness-probe').tag({ repo: probe, tag: '1' })
-      const stream = await docker.getImage(`${probe}:1`).push({ tag: '1' })
-      await new Promise<void>((done, fail) =>
-        docker.modem.followProgress(stream, (error: Error | null) => (error ? fail(error) : done())),
-      )
+      await pushProbe(registry, tool.repo)
       expect((await tool.run(['build'])).code).toBe(0)
     }
     const both = async (args: readonly string[]) => {
@@ -131,4 +142,25 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
     expect(missing.theirs.code).toBe(1)
     expect(missing.ours.stderr).toMatch(/probe: image ".*probe:nope" could not be pulled/)
   }, 600_000)
+
+  it('config --resolve-image-digests and --lock-image-digests print what v2 prints, from the registry', async () => {
+    const repo = `ch/${uniqueProjectName('conf-digest')}`
+    await pushProbe(registry, repo)
+    const env = { ...process.env, REGISTRY: registry.address, REPO: repo, STAMP: 'digest' }
+    const args = (a: readonly string[]) => ['--project-directory', dir, ...a]
+    const both = async (a: readonly string[]) => ({
+      ours: await runCli(args(a), { env, cwd: dir }),
+      theirs: await runReference(referenceCompose(), args(a), { env, cwd: dir }),
+    })
+    for (const flag of ['--resolve-image-digests', '--lock-image-digests']) {
+      const { ours, theirs } = await both(['-f', 'digests.yml', 'config', flag])
+      expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+      expect(ours.stdout, flag).toBe(theirs.stdout)
+      expect(theirs.stdout).toMatch(new RegExp(`image: ${registry.address}/${repo}/probe:1@sha256:[0-9a-f]{64}`))
+    }
+    // A tag the registry does not have: both fail; the harness names the service and the image.
+    const missing = await both(['-f', 'missing.yml', 'config', '--resolve-image-digests'])
+    expect([missing.ours.code, missing.theirs.code]).toEqual([1, 1])
+    expect(missing.ours.stderr).toMatch(/service "probe": failed to resolve digest for .*probe:nope/)
+  }, 300_000)
 })

@@ -4,7 +4,7 @@ import { containerSpec } from '../../../harness/runtime/create/container-spec.js
 import { beyondEngine } from '../../../harness/runtime/create/engine-limits.js'
 import { oneOffService } from '../../../harness/runtime/up/one-off.js'
 import { pullPolicyOf } from '../../../harness/runtime/images/pull-images.js'
-import { presentSkipsPull } from '../../../harness/runtime/images/image-reference.js'
+import { pinnedReference, presentSkipsPull } from '../../../harness/runtime/images/image-reference.js'
 import { loadInline } from '../support/load-inline.js'
 
 const loaded = loadInline(`services:
@@ -194,5 +194,19 @@ describe('a one-off container of run', () => {
       capAdd: undefined,
       capDrop: ['CHOWN', 'MKNOD', 'NET_ADMIN', 'SYS_TIME'],
     })
+  })
+
+  it('pins an image to a digest as v2 prints it: its tag (latest when none), then the digest; a pinned one loses its tag', () => {
+    const digest = `sha256:${'a'.repeat(64)}`
+    expect(
+      ['127.0.0.1:5000/ch/app:1', 'busybox', 'reg:5000/x', `reg:5000/x:1@sha256:${'b'.repeat(64)}`].map((i) =>
+        pinnedReference(i, digest),
+      ),
+    ).toEqual([
+      `127.0.0.1:5000/ch/app:1@${digest}`,
+      `busybox:latest@${digest}`,
+      `reg:5000/x:latest@${digest}`,
+      `reg:5000/x@sha256:${'b'.repeat(64)}`,
+    ])
   })
 })
