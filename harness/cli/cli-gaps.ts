@@ -17,5 +17,4 @@ export const CLI_GAPS: readonly CliGap[] = [
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
   { command: 'config', flag: 'no-interpolate', why: NOT_YET },
-  { command: 'up', flag: 'menu', why: NOT_YET },
 ]

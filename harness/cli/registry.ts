@@ -85,6 +85,9 @@ they all exit; Ctrl+C stops them gracefully, a second Ctrl+C kills them.
       --timestamps      in the foreground, show each line after the time it was written
       --no-color        in the foreground, no colours in the prefixes
       --no-log-prefix   in the foreground, the lines without their container's name
+      --menu            in the foreground on a terminal, shortcuts at the foot (w: start or stop
+                        the develop.watch rules); the default there unless COMPOSE_MENU says no
+                        (--menu=false: none)
   -y, --yes             accepted: up never asks
       --no-start        create the containers (and networks and volumes) without starting them
       --pull POLICY     pull images always, missing (default), never, or build them (over each pull_policy)

@@ -163,6 +163,36 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
     expect(await leftOf(project)).toEqual([])
   }, 240_000)
 
+  it('up on a terminal shows the menu: w starts the watch and stops it, Ctrl+C stops the run', async () => {
+    const dir = copyOfFixture()
+    const project = uniqueProjectName('watch-menu')
+    const file = join(dir, 'compose.yml')
+    const up = onTerminal(['-f', file, '-p', project, 'up', 'synced'])
+    try {
+      await up.waitFor(/w Enable Watch/)
+      up.press('w')
+      await up.waitFor(/w Disable Watch/)
+      writeFileSync(join(dir, 'src', 'menu.txt'), 'menu\n')
+      const synced = (await Compose.fromFiles(file).withProjectName(project).attach()).service('synced')
+      expect(
+        await eventually(
+          () => listing(synced, '/app/src'),
+          (l) => l.includes('./menu.txt'),
+          WAIT_MS,
+        ),
+      ).toContain('./menu.txt')
+      up.press('w')
+      await up.waitFor(/Watch disabled[\s\S]*w Enable Watch/)
+      up.press('\x03')
+      expect(await up.exited).toBe(130)
+      expect(up.output).toContain('Gracefully stopping...')
+    } finally {
+      up.kill()
+      await runCli(['-f', file, '-p', project, 'down', '-t', '0'])
+    }
+    expect(await leftOf(project)).toEqual([])
+  }, 240_000)
+
   it('syncs and leaves out what Compose v2 syncs and leaves out, each tool watching the same files', async () => {
     const dir = copyOfFixture()
     const base = uniqueProjectName('watch-v2')
@@ -222,4 +252,36 @@ async function removeImage(name: string): Promise<void> {
     .getImage(name)
     .remove()
     .catch(() => {})
+}
+
+/** The CLI run on a terminal of its own (util-linux's `script`): what it shows, keys pressed, its end. */
+function onTerminal(args: readonly string[]) {
+  const quoted = [process.execPath, resolve('bin/compose-harness.js'), ...args].map(
+    (a) => `'${a.replaceAll("'", "'\\''")}'`,
+  )
+  const child = spawn('script', ['-qfec', quoted.join(' '), '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+  })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const exited = new Promise<number>((done) => child.on('close', (code) => done(code ?? 1)))
+  return {
+    get output() {
+      return output
+    },
+    exited,
+    press: (key: string) => child.stdin.write(key),
+    /** Resolves once `pattern` is shown; throws with what was shown after WAIT_MS. */
+    waitFor: async (pattern: RegExp) => {
+      const shown = await eventually(
+        async () => output,
+        (o) => pattern.test(o),
+        WAIT_MS,
+        100,
+      )
+      expect(shown, `waiting for ${String(pattern)}`).toMatch(pattern)
+    },
+    kill: () => child.kill('SIGKILL'),
+  }
 }

@@ -4,14 +4,18 @@ import type { Compose, UpOptions } from '../../api/compose.js'
 import { UsageError } from '../usage-error.js'
 import { attach, type AttachOptions } from '../attach.js'
 import type { Command } from './command.js'
+import type { StartedCompose } from '../../api/started-compose.js'
+import type { Io } from '../io.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressOf } from '../progress.js'
 import { watchUntilInterrupted } from './watch.js'
+import { menuWanted, startNavigationMenu } from '../navigation-menu.js'
 import { checkWatchable } from '../../api/project-watch.js'
 
 /** `up`'s options. */
 export const UP_OPTIONS = {
   detach: { type: 'boolean', short: 'd' },
+  menu: { type: 'boolean' },
   build: { type: 'boolean' },
   'no-build': { type: 'boolean' },
   'force-recreate': { type: 'boolean' },
@@ -71,14 +75,7 @@ export const up: Command = async (compose, args, io) => {
     return 0
   }
   const exitCodeFrom = values['exit-code-from']
-  // --watch: the rules run beside the attached output, until the run ends.
-  let ended = (): void => {}
-  // A watch that fails is said, and the run goes on attached (its error would otherwise be lost).
-  const watching = values.watch
-    ? watchUntilInterrupted(started, positionals, io, true, new Promise<void>((resolve) => (ended = resolve))).catch(
-        (error: unknown) => io.warn(`WARN watch: ${(error as Error).message}`),
-      )
-    : undefined
+  const beside = besideOutput(started, values, positionals, io)
   return attach(
     started,
     {
@@ -97,11 +94,70 @@ export const up: Command = async (compose, args, io) => {
         prefixed: !values['no-log-prefix'],
       },
     },
+    beside.io,
+  ).finally(() => beside.end())
+}
+
+/**
+ * What runs beside the attached output until the run ends: `--watch`'s rules (a watch that fails
+ * is said, and the run goes on attached), or, on a terminal, the menu of shortcuts.
+ */
+function besideOutput(
+  started: StartedCompose,
+  values: UpValues,
+  services: readonly string[],
+  io: Io,
+): { readonly io: Io; end(): Promise<void> } {
+  if (values.watch) {
+    let ended = (): void => {}
+    const until = new Promise<void>((resolve) => (ended = resolve))
+    const watching = watchUntilInterrupted(started, services, io, true, until).catch((error: unknown) =>
+      io.warn(`WARN watch: ${(error as Error).message}`),
+    )
+    return {
+      io,
+      async end() {
+        ended()
+        await watching
+      },
+    }
+  }
+  if (!menuWanted(values.menu, io, process.env, process)) return { io, end: async () => {} }
+  const menu = menuOf(started, services, io)
+  return { io: menu.io, end: () => menu.close() }
+}
+
+/** `up`'s menu: `w` starts and stops the `develop.watch` rules of the services run. */
+function menuOf(
+  started: StartedCompose,
+  services: readonly string[],
+  io: Io,
+): { readonly io: Io; close(): Promise<void> } {
+  let running: { stop(): Promise<void> } | undefined
+  const shown = startNavigationMenu(
     io,
-  ).finally(async () => {
-    ended()
-    await watching
-  })
+    async () => {
+      if (running) {
+        await running.stop()
+        running = undefined
+        return false
+      }
+      checkWatchable(started.loaded, services)
+      running = await started.watch({
+        ...(services.length > 0 && { services }),
+        onLog: (line) => (line.startsWith('WARN ') ? shown.io.warn(line) : shown.io.say(line)),
+      })
+      return true
+    },
+    !process.env.NO_COLOR && io.ansi !== 'never',
+  )
+  return {
+    io: shown.io,
+    async close() {
+      shown.close()
+      await running?.stop()
+    },
+  }
 }
 
 /**
