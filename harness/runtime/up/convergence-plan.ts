@@ -108,8 +108,8 @@ export function planConvergence(input: PlanInput): Map<string, PlannedContainer[
 function staleness(existing: ExistingContainer, desired: DesiredService): string | undefined {
   if (existing.configHash !== desired.configHash) return 'configuration changed'
   if (existing.imageId !== desired.imageId) return 'image changed'
-  // A container another process's reaper will remove (or that no reaper covers, where this run is
-  // reaped) is replaced, so that what this run keeps lives exactly as long as this run means it to.
-  if (existing.session !== desired.session) return "covered by another run's clean-up"
+  // Whose clean-up covers it is no reason, as Compose v2 has none: before the plan, this run took
+  // over what a live earlier run's reaper covers (reaper-hand-over.ts), and what no reaper covers
+  // (made by `up -d`, or released by a foreground run that ended) is kept as v2 keeps it.
   return undefined
 }

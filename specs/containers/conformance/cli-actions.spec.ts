@@ -78,6 +78,37 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })
 
+  it('a foreground up keeps what up -d made, and what an earlier foreground up left, as Compose v2 keeps them', async () => {
+    const base = uniqueProjectName('conf-fg-keep')
+    const docker = (await connectEngine()).container.dockerode
+    const kept = async (run: Run, project: string): Promise<boolean[]> => {
+      const idOf = async (service: string) =>
+        (
+          await docker.listContainers({
+            all: true,
+            filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] },
+          })
+        )[0]?.Id
+      expect((await run(['up', '-d', 'server'])).code).toBe(0)
+      const server = await idOf('server')
+      expect((await run(['up', '--abort-on-container-exit', 'ok'])).code).toBe(0)
+      const ok = await idOf('ok')
+      expect((await run(['up', '--abort-on-container-exit', 'ok'])).code).toBe(0)
+      return [server !== undefined && (await idOf('server')) === server, ok !== undefined && (await idOf('ok')) === ok]
+    }
+    const harness: Run = (a) => runCli(['-p', `${base}-h`, '-f', FILE, ...a], { timeoutMs: 90_000 })
+    const reference: Run = (a) =>
+      runReference(referenceCompose(), ['-p', `${base}-r`, '-f', FILE, ...a], { timeoutMs: 90_000 })
+    try {
+      const [ours, theirs] = await Promise.all([kept(harness, `${base}-h`), kept(reference, `${base}-r`)])
+      expect(theirs).toEqual([true, true])
+      expect(ours).toEqual(theirs)
+    } finally {
+      await Promise.all([harness(['down', '-t', '0']), reference(['down', '-t', '0'])])
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
   it('cp into a service: every container of it, one-offs too with --all, only number N with --index', async () => {
     const base = uniqueProjectName('conf-fg-cp')
     const dir = mkdtempSync(join(tmpdir(), 'conf-fg-cp-'))

@@ -131,17 +131,19 @@ describe("the convergence plan (Compose v2's up)", () => {
     )
   })
 
-  it("replaces a container that another run's clean-up covers", () => {
-    expect(plan({ existing: [container('worker', 1, { session: 'other' })], order: ['worker'] })).toEqual([
-      "worker-1: recreate (covered by another run's clean-up)",
-    ])
-    expect(
-      plan({
-        existing: [container('worker', 1, { session: 'mine' })],
-        order: ['worker'],
-        desired: { worker: { session: 'mine' } },
-      }),
-    ).toEqual(['worker-1: keep'])
+  it("keeps a container whatever run's clean-up covers it, as Compose v2 keeps it (a live run's is taken over before)", () => {
+    for (const [session, desired] of [
+      ['other', undefined],
+      [undefined, 'mine'],
+      ['mine', 'mine'],
+    ] as const)
+      expect(
+        plan({
+          existing: [container('worker', 1, session ? { session } : {})],
+          order: ['worker'],
+          ...(desired && { desired: { worker: { session: desired } } }),
+        }),
+      ).toEqual(['worker-1: keep'])
   })
 
   it('with --force-recreate, recreates the services named; a dependency brought along only if it changed', () => {
