@@ -10,6 +10,7 @@ import { containerStats, type ContainerStats } from '../runtime/container/contai
 import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
+import type { Consistency } from '../model/pipeline/normalize.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
@@ -262,7 +263,7 @@ export class Compose {
     resolvePaths = true,
     normalizeName = true,
   }: {
-    readonly consistency?: boolean
+    readonly consistency?: Consistency
     readonly resolvePaths?: boolean
     readonly normalizeName?: boolean
   } = {}): LoadedCompose {
@@ -272,7 +273,7 @@ export class Compose {
   /** `load()` with the variables already read (the env files read once). */
   private loadWith(
     { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
-    consistency = true,
+    consistency: Consistency = true,
     printing: { readonly resolvePaths?: boolean; readonly normalizeName?: boolean } = {},
   ): LoadedCompose {
     const { settings } = this
@@ -302,7 +303,8 @@ export class Compose {
       PWD: process.cwd(),
       ...fromFiles,
       ...Object.fromEntries(given),
-      COMPOSE_PROJECT_NAME: this.loadWith(variables).project.name,
+      // What services refer to is checked, container names are not, as v2's `config --environment` checks them.
+      COMPOSE_PROJECT_NAME: this.loadWith(variables, 'references').project.name,
     }
   }
 

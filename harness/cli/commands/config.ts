@@ -47,7 +47,8 @@ export const config: Command = async (compose, args, { say, warn }) => {
   // --compatibility prints without normalization, as in Compose v2.
   const noNormalize = values['no-normalize'] || compose.compatibility
   const { project, written } = compose.load({
-    consistency: !values['no-consistency'],
+    // --environment checks what services refer to, not container names, as v2's does.
+    consistency: values['no-consistency'] ? false : values.environment ? 'references' : true,
     resolvePaths: !values['no-path-resolution'],
     normalizeName: !noNormalize,
   })

@@ -40,6 +40,9 @@ import { readFileObjects, readModels, readNetworks, readTopLevelVolumes } from '
 import type { ComposeProject, ServiceSpec } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
 
+/** How much `validate` checks across services: everything (true), nothing (false), or only what they refer to. */
+export type Consistency = boolean | 'references'
+
 export interface NormalizeOptions {
   /** Absolute directory against which relative paths resolve. */
   readonly projectDirectory: string
@@ -51,8 +54,11 @@ export interface NormalizeOptions {
   readonly lookup: (name: string) => string | undefined
   /** Reads a file that the compose files refer to (`env_file`); undefined when there is none. */
   readonly readText?: (absolutePath: string) => string | undefined
-  /** False: what services refer to, and container names, go unchecked (`config --no-consistency`). */
-  readonly consistency?: boolean
+  /**
+   * False: what services refer to, and container names, go unchecked (`config --no-consistency`);
+   * `references`: only what they refer to (`config --environment`, as Compose v2 checks it).
+   */
+  readonly consistency?: Consistency
   /** False: the paths the model keeps stay as written (`config --no-path-resolution`). */
   readonly resolvePaths?: boolean
   /** False: the project's name is `name:` as written, not made valid (`config --no-normalize`). */

@@ -1,3 +1,4 @@
+import type { Consistency } from './normalize.js'
 import type { Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { isMapping } from '../document/values.js'
@@ -14,7 +15,7 @@ export type ValidProject = ComposeProject & { readonly valid: true }
  * networks, volumes, secrets, configs, models) and the uniqueness of container names go unchecked,
  * as Compose v2 leaves them.
  */
-export function validate(project: ComposeProject, problems: Problems, consistency = true): ValidProject {
+export function validate(project: ComposeProject, problems: Problems, consistency: Consistency = true): ValidProject {
   const check = referenceChecker(project, problems)
   const containerNames = new Map<string, string>()
   const warnings: string[] = []
@@ -24,7 +25,7 @@ export function validate(project: ComposeProject, problems: Problems, consistenc
     checkNetworksAndVolumes(project, service, problems, at)
     checkFileReferences(project, service, problems, at)
     checkModels(project, service, problems, at)
-    checkContainerName(service, containerNames, problems)
+    if (consistency === true) checkContainerName(service, containerNames, problems)
   }
   const cycle = findCycle(dependencyGraph(project))
   if (cycle) problems.add(['services', cycle[0]!], `dependency cycle: ${cycle.join(' -> ')}`)

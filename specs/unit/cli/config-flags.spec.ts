@@ -94,6 +94,10 @@ writeFileSync(
     image: busybox
 `,
 )
+writeFileSync(
+  join(dir, 'same-name.yml'),
+  'services:\n  a: {image: busybox, container_name: same}\n  b: {image: busybox, container_name: same}\n',
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const ENV = { ...process.env, NO_COLOR: '1', FOO: 'from-env' }
@@ -115,6 +119,11 @@ describe('config flags, against Compose v2', () => {
     expect(ours.stdout).toBe(theirs.stdout)
     expect(theirs.stdout).toMatch(/^FOO=from-env$/m)
     expect(theirs.stdout).toMatch(/^FROM_DOT_ENV=dot$/m)
+    // Two services of one container name: `config` refuses them, `config --environment` does not.
+    const twice = await both(['config', '--environment'], 'same-name.yml')
+    expect([twice.ours.code, twice.ours.stdout]).toEqual([twice.theirs.code, twice.theirs.stdout])
+    expect(twice.theirs.code).toBe(0)
+    expect((await both(['config'], 'same-name.yml')).ours.code).toBe(1)
   })
 
   it('--models: the model of each model a service uses', async () => {
