@@ -47,7 +47,12 @@ import { withProjectLock, type LockHolder } from '../runtime/project/project-loc
 import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
 import { connectEngine, type Engine } from '../runtime/engine/engine.js'
 import { pinnedImages } from '../runtime/images/image-digests.js'
-import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
+import {
+  notRunning,
+  groupByService,
+  listProjectContainers,
+  type ExistingContainer,
+} from '../runtime/project/project-containers.js'
 import {
   containerProcesses,
   firstExit,
@@ -667,6 +672,14 @@ export class Compose {
   }
 
   /**
+   * The project's containers that are not running (of `services`, when given), by name: each one's
+   * state asked of the engine itself, as Compose v2's `rm` asks it (a list can lag behind a stop).
+   */
+  async stopped(services: readonly string[] = []): Promise<ExistingContainer[]> {
+    return notRunning(await connectEngine(), await this.containersIn(this.load().project, services))
+  }
+
+  /**
    * Removes the project's stopped containers (of `services`, when given), with their anonymous
    * volumes, as `compose rm -f` does; running ones stay. Resolves with the names removed.
    */
@@ -675,9 +688,8 @@ export class Compose {
     { onProgress }: { readonly onProgress?: OnProgress } = {},
   ): Promise<string[]> {
     const engine = await connectEngine()
-    const { project } = this.load()
-    const stopped = (await this.containersIn(project, services)).filter((c) => !c.running)
-    const { name } = project
+    const { name } = this.load().project
+    const stopped = await this.stopped(services)
     await withProjectLock(engine, name, { action: 'rm', onWait: this.busy(name) }, () =>
       Promise.all(
         stopped.map((c) =>

@@ -20,8 +20,7 @@ export const rm: Command = async (compose, args, io) => {
   if (values.stop) await showingProgress(io, (onProgress) => compose.stop({ services: positionals, onProgress }))
   // ps(SERVICE…) refuses a name that is not one of the project's services, as every command does.
   // Newest first, as the engine lists them and Compose v2 names them.
-  const stopped = (await compose.ps(positionals))
-    .filter((c) => !c.running)
+  const stopped = (await compose.stopped(positionals))
     .sort((a, b) => b.created - a.created || (a.name < b.name ? 1 : -1))
     .map((c) => c.name)
   if (stopped.length === 0) {

@@ -96,3 +96,26 @@ export function groupByService(containers: readonly ExistingContainer[]): Map<st
   for (const c of containers) by.set(c.service, [...(by.get(c.service) ?? []), c])
   return by
 }
+
+/**
+ * Those of `containers` that are not running, each asked of the engine itself, as Compose v2's
+ * `rm` asks: the list can show a container still running a moment after its stop (newer engines
+ * serve it from a view that lags). One already gone is left out.
+ */
+export async function notRunning<C extends Pick<ExistingContainer, 'id'>>(
+  engine: Engine,
+  containers: readonly C[],
+): Promise<C[]> {
+  const running = await Promise.all(
+    containers.map((c) =>
+      engine.container.dockerode
+        .getContainer(c.id)
+        .inspect()
+        .then(
+          (i) => i.State.Running,
+          () => undefined,
+        ),
+    ),
+  )
+  return containers.filter((_, i) => running[i] === false)
+}

@@ -84,14 +84,15 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
   }, 600_000)
 
   afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true })
+    if (!registry) return
     const docker = (await connectEngine()).container.dockerode
     // By tag, never by ID: the probe's tags share their image with compose-harness-probe.
     const tags = (await docker.listImages())
       .flatMap((i) => i.RepoTags ?? [])
       .filter((t) => t.startsWith(`${registry.address}/`))
     await Promise.allSettled(tags.map((t) => docker.getImage(t).remove()))
-    await registry?.[Symbol.asyncDispose]()
-    rmSync(dir, { recursive: true, force: true })
+    await registry[Symbol.asyncDispose]()
   })
 
   it('pushes and pulls what v2 does: the same services skipped, pushed and pulled, the same layers, the same tags', async () => {

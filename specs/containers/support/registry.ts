@@ -4,9 +4,9 @@ import { uniqueProjectName } from './test-projects.js'
 
 const REGISTRY_FILE = resolve('fixtures/registry/compose.yml')
 
-/** A real OCI registry (Debian's docker-registry) on a loopback port, for the run of one spec file. */
+/** A real OCI registry (Debian's docker-registry) on a random port, for the run of one spec file. */
 export interface Registry extends AsyncDisposable {
-  /** `127.0.0.1:PORT`: an image named under it is pushed to and pulled from this registry. */
+  /** `127.0.0.1:PORT`, as the engine reaches it: an image named under it is pushed to and pulled from this registry. */
   readonly address: string
   /** The tags the registry holds of `repository` (its HTTP API, on loopback); none for a repository it does not have. */
   tags(repository: string): Promise<string[]>
@@ -19,11 +19,14 @@ export async function startRegistry(): Promise<Registry> {
       waitFor: { registry: { port: 5000 } },
     },
   )
-  const address = `127.0.0.1:${await started.service('registry').mappedPort(5000)}`
+  const registry = started.service('registry')
+  const port = await registry.mappedPort(5000)
+  // Where this machine reaches it: the same with a local engine, the engine's host with a remote one.
+  const reached = `${await registry.host(5000)}:${port}`
   return {
-    address,
+    address: `127.0.0.1:${port}`,
     async tags(repository) {
-      const answer = await fetch(`http://${address}/v2/${repository}/tags/list`)
+      const answer = await fetch(`http://${reached}/v2/${repository}/tags/list`)
       if (answer.status === 404) return []
       const { tags } = (await answer.json()) as { tags?: string[] | null }
       return [...(tags ?? [])].sort()
