@@ -253,7 +253,12 @@ export class Compose {
 
   /** `--compatibility`, else COMPOSE_COMPATIBILITY (from the environment, then the env files, as v2 reads it): names as Compose v1 made them. */
   get compatibility(): boolean {
-    return this.settings.compatibility ?? isSwitchedOn(this.variablesIn().lookup('COMPOSE_COMPATIBILITY'))
+    return this.compatibilityIn(this.variablesIn().lookup)
+  }
+
+  /** `--compatibility` when given, else COMPOSE_COMPATIBILITY as the files' variables have it (the environment, then the env files). */
+  private compatibilityIn(lookup: (name: string) => string | undefined): boolean {
+    return this.settings.compatibility ?? isSwitchedOn(lookup('COMPOSE_COMPATIBILITY'))
   }
 
   /**
@@ -291,7 +296,7 @@ export class Compose {
       readText,
       consistency,
       ...printing,
-      ...((settings.compatibility ?? isSwitchedOn(lookup('COMPOSE_COMPATIBILITY'))) && { compatibility: true }),
+      ...(this.compatibilityIn(lookup) && { compatibility: true }),
     })
   }
 
@@ -721,9 +726,8 @@ export class Compose {
    */
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels (and the
-    // default image names, from the separator `--compatibility` chooses).
-    const { nameSeparator } = this.load().project
-    await this.change('down', { ...options, ...(nameSeparator && { nameSeparator }) })
+    // default image names, from the separator `--compatibility` chooses: see `change`).
+    await this.change('down', options ?? {})
   }
 
   /** A project action under the project's lock, once the services named (if any) are known to be the project's. */
@@ -737,7 +741,8 @@ export class Compose {
       await connectEngine(),
       project.name,
       action,
-      { ...options, hooks: hooksOf(project) },
+      // The files' hooks for every action; `down --rmi local` also needs how default image names are joined.
+      { ...options, hooks: hooksOf(project), ...(project.nameSeparator && { nameSeparator: project.nameSeparator }) },
       this.busy(project.name),
     )
   }

@@ -5,7 +5,6 @@ import { UsageError } from './usage-error.js'
 import { COMMANDS, USAGE } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
-import { dryRunOnly } from '../runtime/engine/engine.js'
 import type { Io } from './io.js'
 import { defaultFileIn, projectFiles } from './project-files.js'
 
@@ -38,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // The command, the model and the API are loaded only now: `--help` never reads them.
   const commandIo = { ...io, ...outputModes(globals, process.env, io.warn), ...(globals.dryRun && { dryRun: true }) }
-  if (globals.dryRun) dryRunOnly()
+  // Loaded only for a dry run: the engine's client is never part of the CLI's start.
+  if (globals.dryRun) (await import('../runtime/engine/engine.js')).dryRunOnly()
   if (entry.project === 'none') return (await entry.load()).run(globals, rest, commandIo)
   const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project === 'files-or-name')])
   return run(compose, rest, commandIo)
