@@ -9,7 +9,7 @@ import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
 import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
-import { loadCompose, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
+import { loadCompose, loadRawModel, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import type { Consistency } from '../model/pipeline/normalize.js'
 import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
@@ -278,6 +278,26 @@ export class Compose {
     readonly normalizeName?: boolean
   } = {}): LoadedCompose {
     return this.loadWith(this.variablesIn(), consistency, { resolvePaths, normalizeName })
+  }
+
+  /**
+   * The files as `config --no-interpolate` prints them: a plain document, every `${…}` as written,
+   * in compose-go's canonical forms where a value parses (see `model/pipeline/raw-model.ts`).
+   */
+  rawModel({
+    resolvePaths = true,
+    normalize = true,
+  }: { readonly resolvePaths?: boolean; readonly normalize?: boolean } = {}): Record<string, unknown> {
+    const { projectDirectory, lookup } = this.variablesIn()
+    const { settings } = this
+    return loadRawModel([...settings.files.map(readSource), ...(settings.overrides ?? [])], {
+      projectDirectory,
+      ...(settings.projectName !== undefined && { projectName: settings.projectName }),
+      lookup,
+      readText,
+      resolvePaths,
+      normalizeName: normalize,
+    })
   }
 
   /** `load()` with the variables already read (the env files read once). */

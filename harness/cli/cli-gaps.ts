@@ -16,5 +16,4 @@ const NOT_YET = 'not built yet'
 export const CLI_GAPS: readonly CliGap[] = [
   { command: 'bridge', why: 'converts a project into Kubernetes or Helm files: outside what a test harness runs' },
   { command: 'publish', why: NOT_YET },
-  { command: 'config', flag: 'no-interpolate', why: NOT_YET },
 ]

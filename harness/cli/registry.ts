@@ -393,6 +393,8 @@ input is invalid, prints every problem found, each with its file, line, column a
                       print paths (build contexts, bind mounts, env files, secrets' files) as written
       --no-normalize  print the model without what normalization adds (the default network, names
                       from keys, a default dockerfile, depends_on that links imply)
+      --no-interpolate
+                      print the model with every \${VAR} as written (keys sorted, as Compose v2)
       --resolve-image-digests
                       pin each service's image to the digest its registry has for it now
       --lock-image-digests

@@ -57,19 +57,24 @@ export function referenceEnvironment(c: ModelCase): NodeJS.ProcessEnv {
   }
 }
 
-/** How `config` is asked to print the model: `--no-normalize`, `--no-path-resolution`. */
+/** How `config` is asked to print the model: `--no-normalize`, `--no-path-resolution`, `--no-interpolate`. */
 export interface ModelPrinting {
   readonly normalize?: boolean
   readonly resolvePaths?: boolean
+  readonly interpolate?: boolean
 }
 
 /** Loads the case with both tools and lists where their models differ, or which of them refused it. */
 export async function compareModels(
   c: ModelCase,
   reference: readonly string[],
-  { normalize = true, resolvePaths = true }: ModelPrinting = {},
+  { normalize = true, resolvePaths = true, interpolate = true }: ModelPrinting = {},
 ): Promise<Finding[]> {
-  const flags = [...(normalize ? [] : ['--no-normalize']), ...(resolvePaths ? [] : ['--no-path-resolution'])]
+  const flags = [
+    ...(normalize ? [] : ['--no-normalize']),
+    ...(resolvePaths ? [] : ['--no-path-resolution']),
+    ...(interpolate ? [] : ['--no-interpolate']),
+  ]
   const theirs = await runReference(reference, [...referenceFlags(c), 'config', ...flags, '--format', 'json'], {
     env: referenceEnvironment(c),
     ...(c.projectDirectory && { cwd: c.projectDirectory }),
@@ -78,9 +83,12 @@ export async function compareModels(
   let ours: unknown
   let ourError: string | undefined
   try {
-    const { project, written } = harnessCompose(c).load({ resolvePaths, normalizeName: normalize })
-    const whole = toComposeDocument(project)
-    ours = normalize ? whole : withoutNormalization(whole, written)
+    if (!interpolate) ours = harnessCompose(c).rawModel({ resolvePaths, normalize })
+    else {
+      const { project, written } = harnessCompose(c).load({ resolvePaths, normalizeName: normalize })
+      const whole = toComposeDocument(project)
+      ours = normalize ? whole : withoutNormalization(whole, written)
+    }
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error
     ourError = error.message
@@ -90,7 +98,11 @@ export async function compareModels(
       ? []
       : [{ kind: 'validity', harness: ourError, reference: refused }]
   }
-  return diffDocuments(canonicalModel(ours), canonicalModel(JSON.parse(theirs.stdout))).map((d) => ({
+  // The plain model is compared as it is, nulls and empty mappings too (JSON as both write it).
+  const [oursCompared, theirsCompared] = interpolate
+    ? [canonicalModel(ours), canonicalModel(JSON.parse(theirs.stdout))]
+    : [JSON.parse(JSON.stringify(ours)) as unknown, JSON.parse(theirs.stdout) as unknown]
+  return diffDocuments(oursCompared, theirsCompared).map((d) => ({
     kind: 'model',
     ...d,
   }))

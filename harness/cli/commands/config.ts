@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument } from '../../model/pipeline/to-compose.js'
 import { withoutNormalization } from '../../model/pipeline/without-normalization.js'
+import { goYamlKeyOrder, withSortedKeys } from '../../model/pipeline/go-key-order.js'
+import { withEmptyLists } from '../../model/pipeline/raw-model.js'
+import { goYaml } from '../../model/document/go-yaml.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
 import type { Compose } from '../../api/compose.js'
@@ -30,6 +33,7 @@ export const CONFIG_OPTIONS = {
   'no-env-resolution': { type: 'boolean' },
   'no-path-resolution': { type: 'boolean' },
   'no-normalize': { type: 'boolean' },
+  'no-interpolate': { type: 'boolean' },
   'resolve-image-digests': { type: 'boolean' },
   'lock-image-digests': { type: 'boolean' },
 } as const satisfies OptionTable
@@ -46,6 +50,8 @@ export const config: Command = async (compose, args, { say, warn }) => {
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
   // --compatibility prints without normalization, as in Compose v2.
   const noNormalize = values['no-normalize'] || compose.compatibility
+  if (values['no-interpolate'] && (values.quiet || values.services || !listAsked(values)))
+    return printRawModel(compose, values, format, noNormalize, say)
   const { project, written } = compose.load({
     // --environment checks what services refer to, not container names, as v2's does.
     consistency: values['no-consistency'] ? false : values.environment ? 'references' : true,
@@ -60,16 +66,88 @@ export const config: Command = async (compose, args, { say, warn }) => {
     const whole = toComposeDocument(project, { allResources: compose.allResources })
     const doc = await withDigests(
       compose,
-      noNormalize ? withoutNormalization(whole, written) : whole,
+      noNormalize ? withoutNormalization(whole, written, compose.allResources) : whole,
       values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
     )
-    const text = format === 'json' ? JSON.stringify(doc, null, 2) : yamlLibrary().stringify(doc).trimEnd()
+    const text = format === 'json' ? JSON.stringify(doc, null, 2) : goYaml(doc).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
     else say(text)
   }
   return 0
 }
+
+type ConfigValues = ReturnType<typeof parseOptions<typeof CONFIG_OPTIONS>>['values']
+
+/** Whether a flag asks for a list (or the environment) instead of the document. */
+function listAsked(values: ConfigValues): boolean {
+  return Boolean(
+    values.services ||
+    values.images ||
+    values.volumes ||
+    values.networks ||
+    values.profiles ||
+    values.models ||
+    values.hash ||
+    values.environment,
+  )
+}
+
+/**
+ * `--no-interpolate`: the plain model, every `${…}` as written, its keys in the order Go's writers
+ * give them, as Compose v2 prints it (no `$$` escaping, every service whatever the profiles and the
+ * services named); with `--services`, its services (v2's order is a Go map's: by name here).
+ */
+async function printRawModel(
+  compose: Compose,
+  values: ConfigValues,
+  format: string,
+  noNormalize: boolean,
+  say: (line: string) => void,
+): Promise<number> {
+  const model = compose.rawModel({ resolvePaths: !values['no-path-resolution'], normalize: !noNormalize })
+  if (values.quiet) return 0
+  if (values.services) {
+    Object.keys(isRecord(model.services) ? model.services : {})
+      .sort()
+      .forEach((name) => say(name))
+    return 0
+  }
+  const doc = await withRawDigests(
+    compose,
+    model,
+    values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
+  )
+  const text =
+    format === 'json'
+      ? JSON.stringify(withSortedKeys(doc), null, 2)
+      : goYaml(withEmptyLists(doc), goYamlKeyOrder).trimEnd()
+  if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
+  else say(text)
+  return 0
+}
+
+const isRecord = (value: unknown): value is Record<string, Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The digests of a plain model: its services' images pinned, or (`lock`) only its services' pinned images. */
+async function withRawDigests(
+  compose: Compose,
+  model: Record<string, unknown>,
+  digests: 'resolve' | 'lock' | undefined,
+): Promise<Record<string, unknown>> {
+  if (!digests) return model
+  const pinned = await compose.imageDigests()
+  const services = isRecord(model.services) ? model.services : {}
+  const pin = (name: string, service: Record<string, unknown>) =>
+    pinned.has(name) && typeof service.image === 'string' ? { ...service, image: pinned.get(name) } : service
+  const each = (f: (name: string, s: Record<string, unknown>) => Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(services).map(([name, s]) => [name, f(name, s)]))
+  if (digests === 'lock') return { services: each((name, s) => pick(pin(name, s), 'image')) }
+  return { ...model, services: each(pin) }
+}
+
+const pick = (service: Record<string, unknown>, key: string) => (key in service ? { [key]: service[key] } : {})
 
 /**
  * `--resolve-image-digests`: each service's image pinned to its registry's digest;

@@ -21,8 +21,25 @@ export function readVolumes(value: unknown, path: YamlPath, ctx: FieldContext): 
   })
 }
 
+/** The short syntax's fields: split at each `:` outside a `${…}`, which a model not interpolated still holds. */
+function fieldsOf(text: string): string[] {
+  const parts = ['']
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!
+    if (char === '$' && text[i + 1] === '{') depth++
+    else if (char === '}' && depth > 0) depth--
+    else if (char === ':' && depth === 0) {
+      parts.push('')
+      continue
+    }
+    parts[parts.length - 1] += char
+  }
+  return parts
+}
+
 function shortMount(text: string, path: YamlPath, ctx: FieldContext): MountSpec | undefined {
-  const parts = text.split(':')
+  const parts = fieldsOf(text)
   if (parts.length > 3 || parts.some((p) => p === '')) {
     ctx.problems.add(path, `invalid volume ${JSON.stringify(text)}: expected [source:]target[:options]`)
     return undefined

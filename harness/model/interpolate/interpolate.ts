@@ -2,6 +2,7 @@ import type { Problems } from '../document/compose-error.js'
 import { InterpolationFailure, substitute, type Lookup } from './interpolation-syntax.js'
 import type { ParsedCompose } from '../document/parse.js'
 import type { YamlPath } from '../document/where.js'
+import { typedAt } from './interpolated-types.js'
 
 export interface Interpolated {
   readonly doc: ParsedCompose
@@ -20,9 +21,11 @@ export function interpolate(doc: ParsedCompose, lookup: Lookup, problems: Proble
   const walk = (value: unknown, path: YamlPath): unknown => {
     if (typeof value === 'string') {
       try {
-        return substitute(value, lookup, (name) => {
+        const substituted = substitute(value, lookup, (name) => {
           if (!unset.has(name)) unset.set(name, path)
         })
+        // compose-go types what interpolation changed where the key takes a number or a boolean.
+        return substituted === value ? value : typedAt(path, substituted)
       } catch (error) {
         if (!(error instanceof InterpolationFailure)) throw error
         problems.addIn(doc, path, error.message)

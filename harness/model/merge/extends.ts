@@ -17,6 +17,8 @@ export interface ExtendsContext {
   readonly warn?: (warning: string) => void
   /** False (`config --no-path-resolution`): another file's relative paths are made relative to the project directory, not absolute. */
   readonly resolvePaths?: boolean
+  /** False (`config --no-interpolate`): the files it reads are taken as written. */
+  readonly interpolate?: boolean
 }
 
 /**
@@ -105,11 +107,13 @@ class ExtendsResolver {
     const home = { ...(file !== undefined && { file }), directory, services: baseServices }
     const resolvedBase = this.resolve(target.service, base, home, reportAt)
     this.resolving.pop()
+    // Another file's paths are rebased even from the project directory where they are kept as
+    // written: `./b` comes out as `b`, as compose-go writes it.
     const rebased =
-      directory === this.context.projectDirectory
+      directory === this.context.projectDirectory && (file === undefined || this.context.resolvePaths !== false)
         ? resolvedBase
-        : withAbsolutePaths(resolvedBase, directory, keptFrom(this.context))
-    return mergeService(name, rebased, own)
+        : withAbsolutePaths(resolvedBase, directory, keptFrom(this.context), this.context.interpolate !== false)
+    return mergeService(name, rebased, own, this.context.interpolate === false)
   }
 
   /** The services of another file, read and interpolated once; undefined when it cannot be read. */
@@ -144,24 +148,29 @@ function mergeService(
   name: string,
   base: Record<string, unknown>,
   own: Record<string, unknown>,
+  /** The plain model's merge (`config --no-interpolate`): `KEY=value` keys as sequences, as compose-go merges them. */
+  raw: boolean,
 ): Record<string, unknown> {
   const document = (service: Record<string, unknown>): ParsedCompose => ({
     file: '',
     value: { services: { [name]: service } },
     find: () => undefined,
   })
-  const merged = mergeCompose([document(base), document(own)]).value.services as Record<string, Record<string, unknown>>
+  const merged = mergeCompose([document(base), document(own)], { keyValues: raw ? 'sequence' : 'mapping' }).value
+    .services as Record<string, Record<string, unknown>>
   return merged[name]!
 }
 
 /**
  * A compose file that another names (`extends.file`, `include`), read through the caller, parsed
- * and interpolated with `context.lookup`; undefined when it cannot be read.
+ * and interpolated with `context.lookup` (unless it says not to); undefined when it cannot be read.
  */
 export function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
   const text = context.readText?.(file)
   if (text === undefined) return undefined
-  const { doc, warnings } = interpolate(parseCompose(file, text), context.lookup, problems)
+  const parsed = parseCompose(file, text)
+  if (context.interpolate === false) return parsed
+  const { doc, warnings } = interpolate(parsed, context.lookup, problems)
   for (const warning of warnings) context.warn?.(warning)
   return doc
 }
@@ -189,13 +198,18 @@ export function withAbsolutePaths(
   directory: string,
   /** Set: the paths are made relative to it instead (see `keptFrom`). */
   kept?: string,
+  /**
+   * False: a build without a context is left without one. compose-go gives it its default after
+   * the merge when it does not interpolate (`config --no-interpolate`): the project directory.
+   */
+  defaultContext = true,
 ): Record<string, unknown> {
   const out = { ...service }
   if (typeof out.build === 'string' && !isRemoteContext(out.build)) out.build = rebasedPath(out.build, directory, kept)
   else if (isMapping(out.build) && typeof out.build.context === 'string' && !isRemoteContext(out.build.context))
     out.build = { ...out.build, context: rebasedPath(out.build.context, directory, kept) }
   // A build without a context builds that file's directory, not the project's.
-  else if (isMapping(out.build) && out.build.context === undefined)
+  else if (isMapping(out.build) && out.build.context === undefined && defaultContext)
     out.build = { ...out.build, context: rebasedPath('.', directory, kept) }
   for (const key of ['env_file', 'label_file']) {
     const files = out[key]

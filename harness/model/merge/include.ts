@@ -64,7 +64,7 @@ export function applyInclude(
       return [resolveExtends(applyInclude(parsed, inner, problems, [...including, doc.file]), inner, problems)]
     })
     if (docs.length === 0) return
-    const imported = mergeCompose(docs).value
+    const imported = mergeCompose(docs, { keyValues: context.interpolate === false ? 'sequence' : 'mapping' }).value
     for (const section of IMPORTED) {
       const resources = imported[section]
       if (!isMapping(resources)) continue

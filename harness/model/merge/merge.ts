@@ -33,11 +33,68 @@ const APPENDED = new Set([
 ])
 /** Service keys written either as a list of `KEY=value` or as a mapping; merged key by key. */
 const KEY_VALUE = new Set(['environment', 'labels', 'annotations', 'sysctls'])
+/** The same, in a build (merged as a mapping when not as a sequence). */
+const BUILD_KEY_VALUE = new Set(['args', 'labels'])
 
-export function mergeCompose(files: readonly ParsedCompose[]): MergedCompose {
+/** `KEY=value` entries of a list or a mapping (a mapping's by key, a null value as the key alone). */
+function asSequence(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value
+  if (!isMapping(value)) return typeof value === 'string' ? [value] : []
+  return Object.keys(value)
+    .sort()
+    .flatMap((key) => {
+      const v = value[key]
+      if (v === null || v === undefined) return [key]
+      return Array.isArray(v) ? v.map((item) => `${key}=${String(item)}`) : [`${key}=${String(v)}`]
+    })
+}
+
+/**
+ * Entries with one key each (the text before `=`): where a key comes again, its later entry takes
+ * the earlier one's place, as compose-go keeps them unique.
+ */
+export function uniqueKeyValues(entries: readonly unknown[]): unknown[] {
+  const out: unknown[] = []
+  const at = new Map<string, number>()
+  for (const entry of entries) {
+    const key = String(entry).split('=')[0]!
+    const i = at.get(key)
+    if (i === undefined) {
+      at.set(key, out.length)
+      out.push(entry)
+    } else out[i] = entry
+  }
+  return out
+}
+
+function keyValueSequence(base: unknown, over: unknown): unknown[] {
+  // A key the later file resets (`KEY: !reset`) goes; one it overrides takes that value.
+  const reset = new Set(isMapping(over) ? Object.keys(over).filter((key) => isReset(over[key])) : [])
+  const later = isMapping(over)
+    ? Object.fromEntries(
+        Object.entries(over)
+          .filter(([key]) => !reset.has(key))
+          .map(([key, v]) => [key, isOverride(v) ? v[OVERRIDE_KEY] : v]),
+      )
+    : over
+  const kept = asSequence(base).filter((entry) => !reset.has(String(entry).split('=')[0]!))
+  return uniqueKeyValues([...kept, ...asSequence(later)])
+}
+
+/** How `KEY=value` keys that two files both write come out of the merge. */
+export interface MergeOptions {
+  /**
+   * `sequence` (`config --no-interpolate`, as compose-go merges its plain model): a list of
+   * `KEY=value` entries, the first file's then the next's, a key kept where it first came with the
+   * value it last had (a mapping's entries by key). Otherwise a mapping merged key by key.
+   */
+  readonly keyValues?: 'mapping' | 'sequence'
+}
+
+export function mergeCompose(files: readonly ParsedCompose[], options: MergeOptions = {}): MergedCompose {
   const [first, ...rest] = files
   if (!first) throw new InvariantError('mergeCompose needs at least one file')
-  const merger = new Merger(files)
+  const merger = new Merger(files, options.keyValues === 'sequence')
   let value = first.value
   for (const [i, file] of rest.entries()) value = merger.mapping(value, file.value, [], i + 1)
   const locate: Locate = (path) => {
@@ -69,7 +126,10 @@ interface ItemOrigin {
 class Merger {
   private readonly appended = new Map<string, ItemOrigin[]>()
 
-  constructor(private readonly files: readonly ParsedCompose[]) {}
+  constructor(
+    private readonly files: readonly ParsedCompose[],
+    private readonly sequences = false,
+  ) {}
 
   mapping(
     base: Record<string, unknown>,
@@ -99,6 +159,9 @@ class Merger {
   private value(base: unknown, over: unknown, path: YamlPath, file: number): unknown {
     const key = path[path.length - 1]
     const inService = path.length === 3 && path[0] === 'services'
+    const inBuild = path.length === 4 && path[0] === 'services' && path[2] === 'build'
+    if (this.sequences && ((inService && KEY_VALUE.has(String(key))) || (inBuild && BUILD_KEY_VALUE.has(String(key)))))
+      return keyValueSequence(base, over)
     if (inService && typeof key === 'string') {
       if (KEY_VALUE.has(key)) return this.mapping(asKeyValueMap(base), asKeyValueMap(over), path, file)
       if (key === 'build') return this.mapping(asBuildMap(base), asBuildMap(over), path, file)

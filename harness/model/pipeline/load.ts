@@ -10,6 +10,7 @@ import { substitute, type Lookup } from '../interpolate/interpolation-syntax.js'
 import { planStartup, type StartupPlan } from './plan.js'
 import { validate, type ValidProject } from './validate.js'
 import type { Locate } from '../document/where.js'
+import { rawModel } from './raw-model.js'
 
 export interface ComposeSource {
   /** Shown in messages; an absolute path for files read from disk. */
@@ -54,6 +55,40 @@ export function loadCompose(sources: readonly ComposeSource[], given: NormalizeO
     given.consistency,
   )
   return { project, plan: planStartup(project), locate: merged.locate, written: merged.value }
+}
+
+/**
+ * The plain model `config --no-interpolate` prints, as compose-go loads it without interpolation:
+ * parse → include → extends → merge → canonical forms, paths, normalization (`raw-model.ts`). No
+ * value is interpolated, so none is read into the typed model or checked as `loadCompose` checks it;
+ * the problems the merge stages find (a missing file or base, a cycle) are thrown as there.
+ */
+export function loadRawModel(sources: readonly ComposeSource[], given: NormalizeOptions): Record<string, unknown> {
+  const parsed = sources.map((s) => parseCompose(s.file, s.text))
+  const options = { ...given, interpolate: false }
+  const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
+  const extended = parsed.map((doc) => resolveExtends(applyInclude(doc, options, early), options, early))
+  early.throwIfAny()
+  const written = parsed.map((doc) => doc.value.name).findLast((n) => typeof n === 'string')
+  const { name } = chooseProjectName({
+    explicit: given.projectName,
+    environment: given.lookup('COMPOSE_PROJECT_NAME'),
+    topLevel: written,
+    directory: given.projectDirectory,
+    asWritten: given.normalizeName === false,
+  })
+  const merged = mergeCompose(extended, { keyValues: 'sequence' })
+  return rawModel(
+    merged.value,
+    {
+      projectName: name,
+      projectDirectory: given.projectDirectory,
+      home: given.lookup('HOME'),
+      resolvePaths: given.resolvePaths !== false,
+      normalize: given.normalizeName !== false,
+    },
+    new Problems(merged.locate),
+  )
 }
 
 /**

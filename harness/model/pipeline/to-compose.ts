@@ -146,6 +146,25 @@ function numberOf(value: unknown): unknown {
   return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value
 }
 
+/** The numbers of `deploy` that an interpolated value gives as text (`replicas: ${R:-1}`), as the numbers compose-go casts them to. */
+function deployNumbers(deploy: object): Record<string, unknown> {
+  const fields = deploy as Record<string, unknown>
+  const at = (section: string, keys: readonly string[]) => {
+    const own = fields[section]
+    if (typeof own !== 'object' || own === null) return {}
+    const written = own as Record<string, unknown>
+    const cast = keys.filter((k) => k in written).map((k): [string, unknown] => [k, numberOf(written[k])])
+    return { [section]: { ...written, ...Object.fromEntries(cast) } }
+  }
+  return {
+    ...('replicas' in fields && { replicas: numberOf(fields.replicas) }),
+    ...at('update_config', ['parallelism', 'max_failure_ratio']),
+    ...at('rollback_config', ['parallelism', 'max_failure_ratio']),
+    ...at('restart_policy', ['max_attempts']),
+    ...at('placement', ['max_replicas_per_node']),
+  }
+}
+
 /**
  * Resource limits in Compose v2's units: bytes as decimal strings, CPUs as numbers, whichever
  * spelling the files used; `deploy.resources` otherwise stays as written.
@@ -180,16 +199,19 @@ function resourceKeys(s: ServiceSpec): Record<string, unknown> {
           labels: stringMapping((deploy as { labels?: unknown }).labels),
         }),
         resources: deploy.resources && compact({ ...deploy.resources, limits, reservations }),
+        ...deployNumbers(deploy),
+        // compose-go's consistency check gives `deploy` the `scale` written beside it.
+        ...(has('scale') && { replicas: s.replicas }),
       }),
   })
 }
 
-function portDocument(p: PortSpec): Record<string, unknown> {
+export function portDocument(p: PortSpec): Record<string, unknown> {
   return compact({ target: p.target, published: p.published, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode })
 }
 
 /** The long form, as Compose 2.40 prints every mount (options it has no field for, such as `cached`, are left out). */
-function mountDocument(m: MountSpec): Record<string, unknown> {
+export function mountDocument(m: MountSpec): Record<string, unknown> {
   const options = m.options ?? []
   const nocopy = options.includes('nocopy')
   const bind = compact({

@@ -12,9 +12,9 @@ const mapping = (value: unknown): Doc => (isMapping(value) ? value : {})
  * stays), the `depends_on` entries that `links`, `volumes_from` and `network_mode: service:…`
  * imply, a mount's target as written (normalized without its trailing `/`), and `pull_policy:
  * if_not_present` as written (normalized to `missing`). `written` is the merged document, as the
- * files wrote it.
+ * files wrote it. A network that no service names then is left out (unless `allResources`).
  */
-export function withoutNormalization(doc: Doc, written: Doc): Doc {
+export function withoutNormalization(doc: Doc, written: Doc, allResources = false): Doc {
   const out: Doc = { ...doc }
   const writtenServices = mapping(written.services)
   out.services = Object.fromEntries(
@@ -26,8 +26,12 @@ export function withoutNormalization(doc: Doc, written: Doc): Doc {
   for (const kind of ['networks', 'volumes', 'secrets', 'configs']) {
     if (!isMapping(doc[kind])) continue
     const declared = mapping(written[kind])
+    // A network no service names once their default one is gone is left out, as v2 leaves out what no service uses.
+    const named = new Set(
+      Object.values(mapping(out.services)).flatMap((s) => Object.keys(mapping(mapping(s).networks))),
+    )
     const kept = Object.entries(doc[kind])
-      .filter(([key]) => key in declared)
+      .filter(([key]) => key in declared && (kind !== 'networks' || allResources || named.has(key)))
       .map(([key, resource]) => [key, resourceAsWritten(mapping(resource), mapping(declared[key]))] as const)
     if (kept.length > 0) out[kind] = Object.fromEntries(kept)
     else delete out[kind]

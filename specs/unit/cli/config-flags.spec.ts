@@ -60,6 +60,29 @@ secrets:
 `,
 )
 writeFileSync(
+  join(dir, 'raw.yml'),
+  `name: raw-\${STAGE:-test}
+services:
+  web:
+    image: "nginx:\${TAG:-latest}"
+    ports: ["\${PORT:-8080}:80", "9000:9000"]
+    volumes: ["\${SRC:-./data}:/data", "./conf:/conf:ro", cache:/cache]
+    environment: [A=1, COMPOSE_PROJECT_NAME, UNSET]
+    labels: {z-last: "1", a10: x, a2: y}
+    command: echo $$HOME \${GREETING}
+    cpus: \${CPUS:-0.5}
+    depends_on: [db]
+    build: {context: ./app, args: [ONLY_NAME]}
+    deploy: {replicas: "\${REPLICAS:-2}"}
+  db:
+    image: postgres
+    ports: ["5432:5432"]
+    profiles: [never]
+volumes:
+  cache:
+`,
+)
+writeFileSync(
   join(dir, 'implied.yml'),
   `services:
   web:
@@ -185,6 +208,25 @@ describe('config flags, against Compose v2', () => {
     const resolved = await both(['config', '--format', 'json'], 'paths.yml')
     expect(resolved.ours.stdout).toContain(JSON.stringify(join(dir, 'app')))
     expect(resolved.ours.stdout).not.toContain('"./app"')
+  })
+
+  it('--no-interpolate: the same text as Compose v2, in YAML and in JSON, every ${VAR} as written', async () => {
+    for (const flags of [[], ['--format', 'json'], ['--no-normalize'], ['--no-path-resolution']]) {
+      const { ours, theirs } = await both(['config', '--no-interpolate', ...flags], 'raw.yml')
+      expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+      expect(ours.stdout.trimEnd(), flags.join(' ')).toBe(theirs.stdout.trimEnd())
+    }
+    const { ours } = await both(['config', '--no-interpolate'], 'raw.yml')
+    // Not interpolated, not escaped, not parsed where a variable keeps it from parsing; parsed where it does not.
+    expect(ours.stdout).toContain('image: nginx:${TAG:-latest}')
+    expect(ours.stdout).toContain('command: echo $$HOME ${GREETING}')
+    expect(ours.stdout).toContain('- ${PORT:-8080}:80')
+    expect(ours.stdout).toContain('source: ${SRC:-./data}')
+    expect(ours.stdout).toContain('published: "5432"')
+    expect(ours.stdout).toContain('- COMPOSE_PROJECT_NAME=raw-stage-test')
+    // Interpolated, the same files give other values: the comparison above is not of two equal documents by chance.
+    const interpolated = await both(['--profile', 'never', 'config'], 'raw.yml')
+    expect(interpolated.ours.stdout).toContain('image: nginx:latest')
   })
 
   it('--no-normalize: no default network, no names from keys, no default dockerfile, no depends_on that links imply', async () => {

@@ -47,6 +47,16 @@ describe('the model, against Compose v2', () => {
     },
   )
 
+  it.concurrent.each(projects)(
+    "%s: config --no-interpolate is the same as Compose v2's, normalized or not, paths resolved or not",
+    async (_, dir) => {
+      const c = caseIn(dir, { SETTINGS_NAME: 'conformance-settings' })
+      expect(untabled(await compareModels(c, reference, { interpolate: false }))).toEqual([])
+      expect(untabled(await compareModels(c, reference, { interpolate: false, normalize: false }))).toEqual([])
+      expect(untabled(await compareModels(c, reference, { interpolate: false, resolvePaths: false }))).toEqual([])
+    },
+  )
+
   it.concurrent.each(projects)("%s: config --hash is the same as Compose v2's", async (_, dir) => {
     expect(untabled(await compareHashes(caseIn(dir, { SETTINGS_NAME: 'conformance-settings' }), reference))).toEqual([])
   })
