@@ -1,4 +1,11 @@
-export { Compose, type BuildOptions, type ComposeSettings, type PullOptions, type UpOptions } from './api/compose.js'
+export {
+  Compose,
+  type BuildOptions,
+  type ComposeSettings,
+  type PublishOptions,
+  type PullOptions,
+  type UpOptions,
+} from './api/compose.js'
 export type { OneOffRun, RunOptions } from './api/one-off-run.js'
 export type { ProjectWatch, WatchOptions } from './api/project-watch.js'
 export type { WatchBatchPlan, PathMapping } from './runtime/watch/watch-rules.js'
@@ -23,6 +30,8 @@ export type { OnProgress, ProgressEvent } from './runtime/engine/progress-events
 export type { DownOptions } from './runtime/project/down.js'
 export { HookFailedError } from './runtime/container/hooks.js'
 export type { PullOutcome, PullOverride } from './runtime/images/pull-images.js'
+export { PublishError, type OciVersion } from './runtime/images/compose-artifact.js'
+export { RegistryError } from './runtime/images/oci-registry.js'
 export type { StopOptions } from './runtime/project/stop-start-kill.js'
 export type { RestartOptions } from './runtime/project/restart-project.js'
 export type { ProjectImage, ProjectSummary, ProjectVolume } from './runtime/project/project-queries.js'

@@ -48,6 +48,16 @@ import { takeOverProject } from '../runtime/reaper/reaper-hand-over.js'
 import { connectEngine, type Engine } from '../runtime/engine/engine.js'
 import { pinnedImages } from '../runtime/images/image-digests.js'
 import {
+  artifactLayers,
+  imageDigestsOverride,
+  PublishError,
+  unpublishable,
+  type OciVersion,
+} from '../runtime/images/compose-artifact.js'
+import { artifactTarget } from '../runtime/images/oci-registry.js'
+import { publishArtifact } from '../runtime/images/publish-artifact.js'
+import { packageVersion } from '../runtime/engine/package-root.js'
+import {
   notRunning,
   groupByService,
   listProjectContainers,
@@ -117,6 +127,18 @@ export interface BuildOptions {
 }
 
 /** How `pull()` chooses and pulls. */
+/** How `publish()` makes the artifact, as `compose publish`'s flags say. */
+export interface PublishOptions {
+  /** `--with-env`: the env files the services name go in too. */
+  readonly withEnv?: boolean
+  /** `--resolve-image-digests`: an override file pinning each service's image to its registry's digest goes in too. */
+  readonly resolveImageDigests?: boolean
+  /** `--oci-version`: the manifest as OCI 1.0 or 1.1 defines it; by default 1.1, else 1.0 where the registry refuses 1.1's. */
+  readonly ociVersion?: OciVersion
+  /** Each image pushed and the artifact's publishing, as Compose v2 shows them. */
+  readonly onProgress?: OnProgress
+}
+
 export interface PullOptions {
   /** Leave out the images of services that build theirs (`--ignore-buildable`). */
   readonly ignoreBuildable?: boolean
@@ -626,6 +648,45 @@ export class Compose {
       this.settings.parallel,
       onProgress,
     )
+  }
+
+  /**
+   * Publishes the project to `reference` (`REGISTRY/REPOSITORY[:TAG]`) as an OCI artifact, as
+   * `compose publish` does: the images its services build are pushed first (a failed push is
+   * tolerated, as in Compose v2), then its files as the artifact's layers (env files and `extends`
+   * files named by a hash; the env files themselves with `withEnv`; an override that pins every
+   * image with `resolveImageDigests`). Every profile's services are in it. Throws PublishError for
+   * a service that only builds (no image to name) and RegistryError for what the registry refuses.
+   * What Compose v2 asks before publishing (bind mounts, variables) is the caller's to ask.
+   */
+  async publish(reference: string, options: PublishOptions = {}): Promise<void> {
+    const every = this.withProfiles('*')
+    const { project } = every.load()
+    const refused = unpublishable(project)
+    if (refused) throw new PublishError(refused)
+    const { onProgress } = options
+    await every.push([], { ...(onProgress && { onProgress }) })
+    const pinned = options.resolveImageDigests ? await every.imageDigests() : undefined
+    const layers = artifactLayers({
+      files: this.settings.files.map((path) => ({ path, text: readSource(path).text })),
+      projectDirectory: this.variablesIn().projectDirectory,
+      readText,
+      withEnv: Boolean(options.withEnv),
+      ...(pinned && { imageDigests: imageDigestsOverride(pinned) }),
+      version: packageVersion(),
+    })
+    const target = artifactTarget(reference)
+    // Compose v2 says it as the text of the step, with no status.
+    const step = (text: string, state: 'working' | 'done' | 'error') =>
+      onProgress?.({ id: reference, text, status: '', state })
+    step('publishing', 'working')
+    try {
+      await publishArtifact(target, layers, { ...(options.ociVersion && { version: options.ociVersion }) })
+    } catch (error) {
+      step('publishing', 'error')
+      throw error
+    }
+    step('published', 'done')
   }
 
   /**

@@ -576,6 +576,28 @@ image. With no registry reachable, the error says so.
       --policy POLICY         missing or always (or another pull_policy value), over the pull_policy
                               of every service naming an image; missing pulls a latest tag all the same`,
   },
+  publish: {
+    summary: 'publish the project to a registry as an OCI artifact',
+    project: 'files',
+    load: async () => {
+      const m = await import('./commands/publish.js')
+      return { run: m.publish, options: m.PUBLISH_OPTIONS }
+    },
+    help: `Usage: compose-harness publish [--with-env] [--resolve-image-digests] [--oci-version 1.0|1.1] [-y] REPOSITORY[:TAG]
+
+Publishes the project as an OCI artifact, as Compose v2 does: the images its services build are
+pushed first, then each compose file is a layer of the artifact (the env files and extends files
+it names replaced by a hash of their path). A project with bind mounts, or with variables and
+--with-env, is shown and you are asked first; variables without --with-env are refused. Over
+HTTPS (plain HTTP where __TEST__INSECURE__REGISTRY__ is set, as Compose v2 reads it), with the
+docker CLI's credentials for the registry.
+
+      --with-env               put the env files in the artifact too, and publish variables
+      --resolve-image-digests  add an override that pins each service's image to its digest
+      --oci-version V          1.0 or 1.1 (default: 1.1, else 1.0 where the registry refuses it)
+  -y, --yes                    ask nothing: publish bind mounts and variables as they are
+      --app                    refused: copying the images into the artifact is not built yet`,
+  },
   push: {
     summary: 'push the images that services build',
     project: 'files',

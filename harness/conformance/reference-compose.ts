@@ -144,10 +144,16 @@ export interface ReferenceRun {
 export function runReference(
   command: readonly string[],
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: {
+    cwd?: string
+    env?: NodeJS.ProcessEnv
+    timeoutMs?: number
+    /** Written to its standard input, which is then closed (left open otherwise). */
+    input?: string
+  } = {},
 ): Promise<ReferenceRun> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       command[0]!,
       [...command.slice(1), ...args],
       {
@@ -164,6 +170,7 @@ export function runReference(
         resolve({ code: error ? (error.code as number) : 0, stdout, stderr })
       },
     )
+    if (options.input !== undefined) child.stdin?.end(options.input)
   })
 }
 

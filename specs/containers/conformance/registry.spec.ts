@@ -56,17 +56,6 @@ function shown(output: string, repo: string): string[] {
     .sort()
 }
 
-/** compose-harness-probe, tagged `1` in `repo` of the registry and pushed there. */
-async function pushProbe(registry: Registry, repo: string): Promise<void> {
-  const docker = (await connectEngine()).container.dockerode
-  const probe = `${registry.address}/${repo}/probe`
-  await docker.getImage('compose-harness-probe').tag({ repo: probe, tag: '1' })
-  const stream = await docker.getImage(`${probe}:1`).push({ tag: '1' })
-  await new Promise<void>((done, fail) =>
-    docker.modem.followProgress(stream, (error: Error | null) => (error ? fail(error) : done())),
-  )
-}
-
 describe.skipIf(!inject('engineReady'))('push and pull with a real registry, against Compose v2', () => {
   let registry: Registry
   const dir = mkdtempSync(join(tmpdir(), 'conf-registry-'))
@@ -110,7 +99,7 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
           ? (a) => runCli(args(a), { env, cwd: dir })
           : (a) => runReference(referenceCompose(), args(a), { env, cwd: dir })
       // The image `probe` pulls, in each tool's repository.
-      await pushProbe(registry, tool.repo)
+      await registry.pushProbe(tool.repo)
       expect((await tool.run(['build'])).code).toBe(0)
     }
     // Two tags of one image are pushed at once, by both tools: Debian's registry (distribution 2.8,
@@ -154,7 +143,7 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
 
   it('config --resolve-image-digests and --lock-image-digests print what v2 prints, from the registry', async () => {
     const repo = `ch/${uniqueProjectName('conf-digest')}`
-    await pushProbe(registry, repo)
+    await registry.pushProbe(repo)
     const env = { ...process.env, REGISTRY: registry.address, REPO: repo, STAMP: 'digest' }
     const args = (a: readonly string[]) => ['--project-directory', dir, ...a]
     const both = async (a: readonly string[]) => ({

@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { runCli } from '../../support/cli.js'
+import { startRegistry, type Registry } from '../support/registry.js'
+import { uniqueProjectName } from '../support/test-projects.js'
+
+// `publish` by both tools to a real registry (Debian's docker-registry, plain HTTP: both take
+// Compose v2's own test switch for it), the artifacts read back from the registry and compared.
+
+/** A service with an env file, one that extends a service of another file with a bind mount, and variables. */
+const COMPOSE = `services:
+  web:
+    image: compose-harness-probe
+    env_file: ./app.env
+    extends:
+      file: base.yml
+      service: base
+    volumes: ["./data:/data"]
+  db:
+    image: compose-harness-probe
+    environment: [ROLE=db]
+`
+const BASE = 'services:\n  base:\n    command: ["sleep", "1"]\n'
+const BUILD_ONLY = 'services:\n  app:\n    build: .\n  web:\n    image: compose-harness-probe\n'
+
+type Run = { code: number; stdout: string; stderr: string }
+
+/** A manifest without what differs by nature between two publishings: when, and which tool's version. */
+function comparable(manifest: Record<string, unknown>): unknown {
+  const { annotations: _, layers, ...rest } = manifest as { annotations: unknown; layers: Record<string, unknown>[] }
+  const neutral = layers.map((layer): Record<string, unknown> => {
+    const annotations = { ...(layer.annotations as Record<string, string>) }
+    delete annotations['com.docker.compose.version']
+    return { ...layer, annotations }
+  })
+  // Compose v2 adds the extends and env file layers in a Go map's order: compared as a set.
+  return { ...rest, layers: neutral.sort((a, b) => String(a.digest).localeCompare(String(b.digest))) }
+}
+
+describe.skipIf(!inject('engineReady'))('publish to a real registry, against Compose v2', () => {
+  let registry: Registry
+  const dir = mkdtempSync(join(tmpdir(), 'conf-publish-'))
+  writeFileSync(join(dir, 'compose.yml'), COMPOSE)
+  writeFileSync(join(dir, 'base.yml'), BASE)
+  writeFileSync(join(dir, 'app.env'), 'GREETING=hello\n')
+  writeFileSync(join(dir, 'build-only.yml'), BUILD_ONLY)
+  writeFileSync(join(dir, 'no-mounts.yml'), 'services:\n  web:\n    volumes: !reset []\n')
+  const env = { ...process.env, __TEST__INSECURE__REGISTRY__: '1' }
+  const ours = (args: readonly string[]) => runCli(['--project-directory', dir, ...args], { env, cwd: dir })
+  const theirs = (args: readonly string[]) =>
+    runReference(referenceCompose(), ['--project-directory', dir, ...args], { env, cwd: dir, input: '' })
+  const repo = uniqueProjectName('conf-publish')
+  const target = (tool: string, tag: string) => `${registry.hostAddress}/ch/${repo}-${tool}:${tag}`
+
+  beforeAll(async () => {
+    registry = await startRegistry()
+  }, 600_000)
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true })
+    if (!registry) return
+    // The probe's tag, never its image: it is compose-harness-probe's.
+    const docker = (await connectEngine()).container.dockerode
+    await docker
+      .getImage(`${registry.address}/ch/${repo}/probe:1`)
+      .remove()
+      .catch(() => {})
+    await registry[Symbol.asyncDispose]()
+  })
+
+  const both = async (args: (tool: string) => readonly string[]): Promise<{ ours: Run; theirs: Run }> => ({
+    ours: await ours(args('h')),
+    theirs: await theirs(args('r')),
+  })
+
+  it('publishes the same artifact as v2: the files, the extends file and the env file by their hashes, OCI 1.1 and 1.0', async () => {
+    for (const [tag, flags] of [
+      ['1', ['-y', '--with-env']],
+      ['2', ['-y', '--with-env', '--oci-version', '1.0']],
+    ] as const) {
+      const { ours, theirs } = await both((tool) => ['publish', ...flags, target(tool, tag)])
+      expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+      const [mine, reference] = await Promise.all(
+        ['h', 'r'].map((tool) => registry.manifest(`ch/${repo}-${tool}`, tag)),
+      )
+      expect(comparable(mine!), flags.join(' ')).toEqual(comparable(reference!))
+      expect((reference!.layers as unknown[]).length).toBe(3)
+      expect((mine!.annotations as Record<string, string>)['org.opencontainers.image.created']).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+      )
+    }
+    const v11 = await registry.manifest(`ch/${repo}-h`, '1')
+    const v10 = await registry.manifest(`ch/${repo}-h`, '2')
+    expect([v11.artifactType, (v10.config as { mediaType: string }).mediaType]).toEqual([
+      'application/vnd.docker.compose.project',
+      'application/vnd.docker.compose.config.empty.v1+json',
+    ])
+    // Compose v2 reads the harness's artifact back as a project: the extends file and the env file resolved.
+    const read = await theirs(['-f', `oci://${target('h', '1')}`, 'config', '--format', 'json'])
+    expect(read.code, read.stderr).toBe(0)
+    const web = (JSON.parse(read.stdout) as { services: Record<string, { command: string[]; environment: object }> })
+      .services.web!
+    expect([web.command, web.environment]).toEqual([['sleep', '1'], { GREETING: 'hello' }])
+  }, 300_000)
+
+  it('--resolve-image-digests: the same override pinning each image, read from the registry', async () => {
+    await registry.pushProbe(`ch/${repo}`)
+    const pinned = `services:\n  probe:\n    image: ${registry.address}/ch/${repo}/probe:1\n  again:\n    image: ${registry.address}/ch/${repo}/probe:1\n`
+    writeFileSync(join(dir, 'pinned.yml'), pinned)
+    const { ours, theirs } = await both((tool) => [
+      '-f',
+      'pinned.yml',
+      'publish',
+      '--resolve-image-digests',
+      target(tool, 'pinned'),
+    ])
+    expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+    const [mine, reference] = await Promise.all(
+      ['h', 'r'].map((tool) => registry.manifest(`ch/${repo}-${tool}`, 'pinned')),
+    )
+    expect(comparable(mine!)).toEqual(comparable(reference!))
+    const layers = reference!.layers as { data: string }[]
+    expect(Buffer.from(layers[1]!.data, 'base64').toString()).toMatch(
+      /^services:\n {2}again:\n {4}image: \S+probe:1@sha256:[0-9a-f]{64}\n/,
+    )
+  }, 120_000)
+
+  it('asks, as v2 asks, before publishing bind mounts, and publishes nothing without an answer', async () => {
+    const { ours, theirs } = await both((tool) => ['publish', '--with-env', target(tool, 'asked')])
+    expect([ours.code, theirs.code]).toEqual([0, 0])
+    expect(ours.stdout).toBe(theirs.stdout)
+    expect(theirs.stdout).toContain('Are you ok to publish these bind mount declarations?')
+    expect(theirs.stdout).toContain(`web${dir}/data:/data:rw\n`)
+    for (const tool of ['h', 'r']) expect(await registry.tags(`ch/${repo}-${tool}`)).not.toContain('asked')
+  }, 120_000)
+
+  it('refuses what v2 refuses, in its words: variables without --with-env, a service that only builds', async () => {
+    const variables = await both((tool) => ['-f', 'compose.yml', '-f', 'no-mounts.yml', 'publish', target(tool, 'env')])
+    expect([variables.ours.code, variables.theirs.code]).toEqual([1, 1])
+    // v2 lists the services in a Go map's order: compared line by line, as a set.
+    const lines = (run: Run) =>
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/level=/.test(l))
+        .sort()
+    expect(lines(variables.ours)).toEqual(lines(variables.theirs))
+    expect(variables.theirs.stderr).toContain('service "web" has env_file declared.')
+
+    const buildOnly = await both((tool) => ['-f', 'build-only.yml', 'publish', '-y', target(tool, 'build')])
+    expect([buildOnly.ours.code, buildOnly.theirs.code]).toEqual([1, 1])
+    expect(lines(buildOnly.ours)).toEqual(lines(buildOnly.theirs))
+    expect(buildOnly.theirs.stderr).toContain('- "app"')
+  }, 120_000)
+})
