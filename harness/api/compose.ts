@@ -50,6 +50,7 @@ import { pinnedImages } from '../runtime/images/image-digests.js'
 import {
   artifactLayers,
   imageDigestsOverride,
+  includesLocalFiles,
   PublishError,
   unpublishable,
   type OciVersion,
@@ -133,6 +134,8 @@ export interface PublishOptions {
   readonly withEnv?: boolean
   /** `--resolve-image-digests`: an override file pinning each service's image to its registry's digest goes in too. */
   readonly resolveImageDigests?: boolean
+  /** `--app`: each service's image copied into the artifact's repository too, listed by an index whose subject is the project. */
+  readonly app?: boolean
   /** `--oci-version`: the manifest as OCI 1.0 or 1.1 defines it; by default 1.1, else 1.0 where the registry refuses 1.1's. */
   readonly ociVersion?: OciVersion
   /** Each image pushed and the artifact's publishing, as Compose v2 shows them. */
@@ -651,29 +654,45 @@ export class Compose {
   }
 
   /**
+   * Why the project cannot be published, in Compose v2's words, or undefined: a file that includes
+   * local files, or a service that only builds (no image to name).
+   */
+  publishRefusal(): string | undefined {
+    // The files are loaded first: a file that does not load fails as it would anywhere.
+    const { project } = this.withProfiles('*').load()
+    if (this.settings.files.some((path) => includesLocalFiles(path, readSource(path).text)))
+      return 'cannot publish compose file with local includes'
+    return unpublishable(project)
+  }
+
+  /**
    * Publishes the project to `reference` (`REGISTRY/REPOSITORY[:TAG]`) as an OCI artifact, as
    * `compose publish` does: the images its services build are pushed first (a failed push is
    * tolerated, as in Compose v2), then its files as the artifact's layers (env files and `extends`
    * files named by a hash; the env files themselves with `withEnv`; an override that pins every
-   * image with `resolveImageDigests`). Every profile's services are in it. Throws PublishError for
-   * a service that only builds (no image to name) and RegistryError for what the registry refuses.
-   * What Compose v2 asks before publishing (bind mounts, variables) is the caller's to ask.
+   * image with `resolveImageDigests`; with `app`, that override and the services' images copied
+   * beside it, listed by an index). Every profile's services are in it. Throws PublishError for
+   * what `publishRefusal()` refuses, and RegistryError for what the registry refuses. What Compose
+   * v2 asks before publishing (bind mounts, variables) is the caller's to ask.
    */
   async publish(reference: string, options: PublishOptions = {}): Promise<void> {
+    const refused = this.publishRefusal()
+    if (refused) throw new PublishError(refused)
     const every = this.withProfiles('*')
     const { project } = every.load()
-    const refused = unpublishable(project)
-    if (refused) throw new PublishError(refused)
     const { onProgress } = options
     await every.push([], { ...(onProgress && { onProgress }) })
-    const pinned = options.resolveImageDigests ? await every.imageDigests() : undefined
+    const files = this.settings.files.map((path) => ({ path, text: readSource(path).text }))
+    // `app` pins the images too, as in Compose v2.
+    const pinned = options.resolveImageDigests || options.app ? await every.imageDigests() : undefined
+    const version = packageVersion()
     const layers = artifactLayers({
-      files: this.settings.files.map((path) => ({ path, text: readSource(path).text })),
+      files,
       projectDirectory: this.variablesIn().projectDirectory,
       readText,
       withEnv: Boolean(options.withEnv),
       ...(pinned && { imageDigests: imageDigestsOverride(pinned) }),
-      version: packageVersion(),
+      version,
     })
     const target = artifactTarget(reference)
     // Compose v2 says it as the text of the step, with no status.
@@ -681,7 +700,17 @@ export class Compose {
       onProgress?.({ id: reference, text, status: '', state })
     step('publishing', 'working')
     try {
-      await publishArtifact(target, layers, { ...(options.ociVersion && { version: options.ociVersion }) })
+      await publishArtifact(target, layers, {
+        ...(options.ociVersion && { version: options.ociVersion }),
+        ...(options.app && {
+          app: {
+            images: Object.keys(project.services)
+              .sort()
+              .map((s) => project.services[s]!.image),
+            version,
+          },
+        }),
+      })
     } catch (error) {
       step('publishing', 'error')
       throw error

@@ -583,7 +583,7 @@ image. With no registry reachable, the error says so.
       const m = await import('./commands/publish.js')
       return { run: m.publish, options: m.PUBLISH_OPTIONS }
     },
-    help: `Usage: compose-harness publish [--with-env] [--resolve-image-digests] [--oci-version 1.0|1.1] [-y] REPOSITORY[:TAG]
+    help: `Usage: compose-harness publish [--with-env] [--resolve-image-digests] [--oci-version 1.0|1.1] [--app] [-y] REPOSITORY[:TAG]
 
 Publishes the project as an OCI artifact, as Compose v2 does: the images its services build are
 pushed first, then each compose file is a layer of the artifact (the env files and extends files
@@ -596,7 +596,7 @@ docker CLI's credentials for the registry.
       --resolve-image-digests  add an override that pins each service's image to its digest
       --oci-version V          1.0 or 1.1 (default: 1.1, else 1.0 where the registry refuses it)
   -y, --yes                    ask nothing: publish bind mounts and variables as they are
-      --app                    refused: copying the images into the artifact is not built yet`,
+      --app                    copy the services' images into the repository too, listed by an index`,
   },
   push: {
     summary: 'push the images that services build',

@@ -1,10 +1,5 @@
 import { createInterface } from 'node:readline'
-import {
-  bindMountsShown,
-  PublishError,
-  publishedVariables,
-  unpublishable,
-} from '../../runtime/images/compose-artifact.js'
+import { bindMountsShown, PublishError, publishedVariables } from '../../runtime/images/compose-artifact.js'
 import type { Compose } from '../../api/compose.js'
 import { type OptionTable, parseOptions } from '../options.js'
 import { showingProgress } from '../progress.js'
@@ -21,7 +16,7 @@ export const PUBLISH_OPTIONS = {
 } as const satisfies OptionTable
 
 /**
- * `publish [--with-env] [--resolve-image-digests] [--oci-version 1.0|1.1] [-y] REPOSITORY[:TAG]`:
+ * `publish [--with-env] [--resolve-image-digests] [--oci-version 1.0|1.1] [--app] [-y] REPOSITORY[:TAG]`:
  * the project as an OCI artifact in a registry, as Compose v2 publishes it. Before, as v2 does
  * unless `-y` says yes to all: a project with bind mounts, or with variables and `--with-env`, is
  * shown and the user asked (no answer, no publishing, exit 0); variables without `--with-env` are
@@ -34,16 +29,13 @@ export const publish: Command = async (compose, args, io) => {
   const version = values['oci-version']
   if (version !== undefined && version !== '1.0' && version !== '1.1')
     throw new UsageError(`publish: unsupported OCI version: ${version} (1.0 or 1.1)`)
-  if (values.app)
-    throw new UsageError(
-      'publish: --app (the images copied into the artifact’s repository too) is not built yet: publish the images with push, and the project without --app',
-    )
   const withEnv = Boolean(values['with-env'])
   if (!values.yes && !(await accepted(compose, withEnv))) return 0
   await showingProgress(io, (onProgress) =>
     compose.publish(positionals[0]!, {
       withEnv,
       resolveImageDigests: Boolean(values['resolve-image-digests']),
+      app: Boolean(values.app),
       ...(version !== undefined && { ociVersion: version }),
       onProgress,
     }),
@@ -53,9 +45,9 @@ export const publish: Command = async (compose, args, io) => {
 
 /** Compose v2's checks before publishing: what would be published that the user should see, asked about on standard output. */
 async function accepted(compose: Compose, withEnv: boolean): Promise<boolean> {
-  const { project } = compose.withProfiles('*').load()
-  const refused = unpublishable(project)
+  const refused = compose.publishRefusal()
   if (refused) throw new PublishError(refused)
+  const { project } = compose.withProfiles('*').load()
   const mounts = bindMountsShown(project)
   if (
     mounts &&

@@ -3,6 +3,7 @@ import { basename, isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { goYaml } from '../../model/document/go-yaml.js'
+import { parseCompose } from '../../model/document/parse.js'
 import { HarnessError } from '../../errors.js'
 import { PROPAGATIONS, SELINUX_LABELS } from '../../model/fields/mount-fields.js'
 import type { ComposeProject, MountSpec } from '../../model/project/types.js'
@@ -170,7 +171,7 @@ export function artifactManifest(
 }
 
 /** JSON as Go's encoder writes it: `<`, `>` and `&` escaped. */
-function goJson(value: unknown): string {
+export function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
 }
 
@@ -189,6 +190,21 @@ export class PublishError extends HarnessError {}
 export function imageDigestsOverride(pinned: ReadonlyMap<string, string>): string {
   const names = [...pinned.keys()].sort()
   return goYaml({ services: Object.fromEntries(names.map((name) => [name, { image: pinned.get(name) }])) })
+}
+
+/**
+ * Pure: whether a compose file includes files of this machine (an `include` entry not fetched from
+ * a remote source), which Compose v2 refuses to publish.
+ */
+export function includesLocalFiles(file: string, text: string): boolean {
+  const { include } = parseCompose(file, text).value
+  if (!Array.isArray(include)) return false
+  const paths = (include as unknown[]).flatMap((entry): unknown[] => {
+    if (typeof entry === 'string') return [entry]
+    const path = (entry as { path?: unknown } | null)?.path
+    return Array.isArray(path) ? (path as unknown[]) : [path]
+  })
+  return paths.some((p) => typeof p === 'string' && !/^(oci|git|https?):\/\//.test(p) && !p.startsWith('git@'))
 }
 
 /**

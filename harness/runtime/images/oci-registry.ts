@@ -1,9 +1,25 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { HarnessError } from '../../errors.js'
 import type { Blob } from './compose-artifact.js'
 import { splitImageReference } from './image-reference.js'
+
+/** What a manifest is, as an index or another manifest lists it. */
+export interface Descriptor {
+  readonly mediaType: string
+  readonly digest: string
+  readonly size: number
+}
+
+/** The manifests a registry may answer with, as a client asks for them all. */
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ')
 
 /** Where an artifact goes: a registry's host, a repository in it and a tag. */
 export interface ArtifactTarget {
@@ -31,7 +47,12 @@ export class RegistryError extends HarnessError {
  * tag is `latest` when none is written.
  */
 export function artifactTarget(reference: string): ArtifactTarget {
-  const { repository, tag = 'latest' } = splitImageReference(reference)
+  // A digest (`app@sha256:…`) is where a tag would be.
+  const at = reference.indexOf('@')
+  const { repository, tag = 'latest' } =
+    at >= 0
+      ? { repository: splitImageReference(reference.slice(0, at)).repository, tag: reference.slice(at + 1) }
+      : splitImageReference(reference)
   const [first, ...rest] = repository.split('/')
   const hosted = rest.length > 0 && (/[.:]/.test(first!) || first === 'localhost')
   if (hosted) return { registry: first!, repository: rest.join('/'), tag }
@@ -86,9 +107,42 @@ export class RepositoryClient {
     await this.expect(put, 201, `uploading ${blob.digest}`)
   }
 
-  /** Pushes a manifest under the target's tag; resolves with the registry's answer. */
-  async pushManifest(manifest: Buffer, mediaType: string): Promise<Response> {
-    return this.request('PUT', `${this.base}/manifests/${this.target.tag}`, manifest, mediaType)
+  /** Pushes a manifest under the target's tag (or `reference`, a digest); resolves with the registry's answer. */
+  async pushManifest(manifest: Buffer, mediaType: string, reference = this.target.tag): Promise<Response> {
+    return this.request('PUT', `${this.base}/manifests/${reference}`, manifest, mediaType)
+  }
+
+  /** The manifest (or index) under `reference`, a tag or a digest: its descriptor and its bytes. */
+  async manifest(reference: string): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
+    const answer = await this.request(
+      'GET',
+      `${this.base}/manifests/${reference}`,
+      undefined,
+      undefined,
+      MANIFEST_TYPES,
+    )
+    await this.expect(answer, 200, `reading the manifest of ${this.target.repository}:${reference}`)
+    const bytes = Buffer.from(await answer.arrayBuffer())
+    const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0]!.trim()
+    const digest =
+      answer.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    return { descriptor: { mediaType, digest, size: bytes.length }, bytes }
+  }
+
+  /**
+   * Copies the blob `digest` of `from` (another repository) here unless it is here already:
+   * mounted where both are in one registry, else read and uploaded.
+   */
+  async copyBlob(digest: string, from: RepositoryClient): Promise<void> {
+    if ((await this.request('HEAD', `${this.base}/blobs/${digest}`)).ok) return
+    if (from.target.registry === this.target.registry) {
+      const mount = `${this.base}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from.target.repository)}`
+      if ((await this.request('POST', mount)).status === 201) return
+    }
+    const answer = await from.request('GET', `${from.base}/blobs/${digest}`)
+    await from.expect(answer, 200, `reading ${digest} of ${from.target.repository}`)
+    const data = Buffer.from(await answer.arrayBuffer())
+    await this.pushBlob({ mediaType: 'application/octet-stream', digest, size: data.length, data })
   }
 
   /** Fails with the registry's own words unless the answer is `status`. */
@@ -98,13 +152,14 @@ export class RepositoryClient {
     throw new RegistryError(answer.status, what, body || answer.statusText)
   }
 
-  private async request(method: string, url: string, body?: Buffer, type?: string): Promise<Response> {
+  private async request(method: string, url: string, body?: Buffer, type?: string, accept?: string): Promise<Response> {
     const send = () =>
       fetch(url, {
         method,
         headers: {
           ...(this.authorization && { authorization: this.authorization }),
           ...(type && { 'content-type': type }),
+          ...(accept && { accept }),
         },
         ...(body && { body }),
         redirect: 'follow',

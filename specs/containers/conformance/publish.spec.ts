@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,6 +30,13 @@ const BUILD_ONLY = 'services:\n  app:\n    build: .\n  web:\n    image: compose-
 
 type Run = { code: number; stdout: string; stderr: string }
 
+const INDEX_OR_MANIFEST = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ')
+
 /** A manifest without what differs by nature between two publishings: when, and which tool's version. */
 function comparable(manifest: Record<string, unknown>): unknown {
   const { annotations: _, layers, ...rest } = manifest as { annotations: unknown; layers: Record<string, unknown>[] }
@@ -48,6 +56,11 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
   writeFileSync(join(dir, 'base.yml'), BASE)
   writeFileSync(join(dir, 'app.env'), 'GREETING=hello\n')
   writeFileSync(join(dir, 'build-only.yml'), BUILD_ONLY)
+  writeFileSync(join(dir, 'included.yml'), 'services:\n  extra:\n    image: compose-harness-probe\n')
+  writeFileSync(
+    join(dir, 'including.yml'),
+    'include: [included.yml]\nservices:\n  web:\n    image: compose-harness-probe\n',
+  )
   writeFileSync(join(dir, 'no-mounts.yml'), 'services:\n  web:\n    volumes: !reset []\n')
   const env = { ...process.env, __TEST__INSECURE__REGISTRY__: '1' }
   const ours = (args: readonly string[]) => runCli(['--project-directory', dir, ...args], { env, cwd: dir })
@@ -129,6 +142,61 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
     )
   }, 120_000)
 
+  it('--app: the images copied beside the project, and the same index of them as v2 pushes, its subject the project', async (context) => {
+    // Both tools pin the images through the engine (--app implies --resolve-image-digests) and copy
+    // them themselves: on a remote engine, the engine and this machine reach the registry by two names.
+    if (registry.address !== registry.hostAddress)
+      return context.skip('the engine and this machine reach the registry by different names')
+    await registry.pushProbe(`ch/${repo}`)
+    // Read by the tools themselves, not by the engine: named where this machine reaches the registry.
+    const image = `${registry.hostAddress}/ch/${repo}/probe:1`
+    writeFileSync(join(dir, 'app.yml'), `services:\n  web:\n    image: ${image}\n  worker:\n    image: ${image}\n`)
+    const { ours, theirs } = await both((tool) => ['-f', 'app.yml', 'publish', '-y', '--app', target(tool, 'app')])
+    expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+    const api = (path: string, accept = 'application/vnd.oci.image.index.v1+json') =>
+      fetch(`http://${registry.hostAddress}/v2/${path}`, { method: 'HEAD', headers: { accept } })
+    const source = await api(`ch/${repo}/probe/manifests/1`, INDEX_OR_MANIFEST)
+    const copied = {
+      mediaType: source.headers.get('content-type'),
+      digest: source.headers.get('docker-content-digest'),
+      size: Number(source.headers.get('content-length')),
+      // The registry's host without its port, as Compose v2 writes it.
+      annotations: { [`containerd.io/distribution.source.${registry.hostAddress.split(':')[0]}`]: `ch/${repo}/probe` },
+    }
+    const [mine, reference] = await Promise.all(
+      ['h', 'r'].map((tool) => registry.manifest(`ch/${repo}-${tool}`, 'app')),
+    )
+    // The images pinned too, as with --resolve-image-digests.
+    expect(comparable(mine!)).toEqual(comparable(reference!))
+    expect((reference!.layers as unknown[]).length).toBe(2)
+    for (const tool of ['h', 'r']) {
+      const project = `ch/${repo}-${tool}`
+      // The image, copied into the project's repository.
+      expect((await api(`${project}/manifests/${copied.digest}`, INDEX_OR_MANIFEST)).status).toBe(200)
+      // The index Compose v2 writes (Go's JSON), with the tool's own version: the registry has it by its digest.
+      const manifest = await registry.manifest(project, 'app')
+      const version = (manifest.layers as { annotations: Record<string, string> }[])[0]!.annotations[
+        'com.docker.compose.version'
+      ]
+      const subject = await api(`${project}/manifests/app`, 'application/vnd.oci.image.manifest.v1+json')
+      const index = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [copied, copied],
+        subject: {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: subject.headers.get('docker-content-digest'),
+          size: Number(subject.headers.get('content-length')),
+          annotations: { 'com.docker.compose.version': version },
+          artifactType: 'application/vnd.docker.compose.project',
+        },
+        annotations: { 'com.docker.compose.version': version },
+      })
+      const digest = `sha256:${createHash('sha256').update(index).digest('hex')}`
+      expect((await api(`${project}/manifests/${digest}`)).status, tool).toBe(200)
+    }
+  }, 120_000)
+
   it('asks, as v2 asks, before publishing bind mounts, and publishes nothing without an answer', async () => {
     const { ours, theirs } = await both((tool) => ['publish', '--with-env', target(tool, 'asked')])
     expect([ours.code, theirs.code]).toEqual([0, 0])
@@ -138,7 +206,7 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
     for (const tool of ['h', 'r']) expect(await registry.tags(`ch/${repo}-${tool}`)).not.toContain('asked')
   }, 120_000)
 
-  it('refuses what v2 refuses, in its words: variables without --with-env, a service that only builds', async () => {
+  it('refuses what v2 refuses, in its words: variables without --with-env, a service that only builds, local includes', async () => {
     const variables = await both((tool) => ['-f', 'compose.yml', '-f', 'no-mounts.yml', 'publish', target(tool, 'env')])
     expect([variables.ours.code, variables.theirs.code]).toEqual([1, 1])
     // v2 lists the services in a Go map's order: compared line by line, as a set.
@@ -155,5 +223,10 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
     expect([buildOnly.ours.code, buildOnly.theirs.code]).toEqual([1, 1])
     expect(lines(buildOnly.ours)).toEqual(lines(buildOnly.theirs))
     expect(buildOnly.theirs.stderr).toContain('- "app"')
+
+    const included = await both((tool) => ['-f', 'including.yml', 'publish', '-y', target(tool, 'included')])
+    expect([included.ours.code, included.theirs.code]).toEqual([1, 1])
+    expect(lines(included.ours)).toEqual(lines(included.theirs))
+    expect(included.theirs.stderr).toContain('local includes')
   }, 120_000)
 })
