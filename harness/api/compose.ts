@@ -791,7 +791,14 @@ export class Compose {
    * state asked of the engine itself, as Compose v2's `rm` asks it (a list can lag behind a stop).
    */
   async stopped(services: readonly string[] = []): Promise<ExistingContainer[]> {
-    return notRunning(await connectEngine(), await this.containersIn(this.load().project, services))
+    const { project } = this.load()
+    checkServiceNames(project, services)
+    // In the engine's order (newest first), which Compose v2 keeps.
+    const listed = await listProjectContainers(await connectEngine(), project.name)
+    return notRunning(
+      await connectEngine(),
+      listed.filter((c) => services.length === 0 || services.includes(c.service)),
+    )
   }
 
   /**

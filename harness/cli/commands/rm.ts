@@ -19,10 +19,8 @@ export const rm: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('rm', args, RM_OPTIONS)
   if (values.stop) await showingProgress(io, (onProgress) => compose.stop({ services: positionals, onProgress }))
   // ps(SERVICE…) refuses a name that is not one of the project's services, as every command does.
-  // Newest first, as the engine lists them and Compose v2 names them.
-  const stopped = (await compose.stopped(positionals))
-    .sort((a, b) => b.created - a.created || (a.name < b.name ? 1 : -1))
-    .map((c) => c.name)
+  // Newest first, as the engine lists them and Compose v2 names them (the engine's order within a second).
+  const stopped = (await compose.stopped(positionals)).sort((a, b) => b.created - a.created).map((c) => c.name)
   if (stopped.length === 0) {
     warn('No stopped containers')
     return 0

@@ -30,12 +30,8 @@ function shown(run: { code: number; stdout: string; stderr: string }): Shown {
     lines.set(bare, (lines.get(bare) ?? 0) + 1)
   }
   const others = all.filter((l) => l.trim() !== '' && !l.startsWith(PREFIX) && !/level=warn/.test(l))
-  // `rm` names the containers newest first; those created within the same second, v2 in the
-  // engine's order and the harness by name: compared as a set.
-  const said = (others.at(-1) ?? '').replace(/^(Going to remove )(.*)$/, (_, head: string, names: string) =>
-    [head, names.split(', ').sort().join(', ')].join(''),
-  )
-  return { code: run.code, lines, said }
+  // `rm` names the containers newest first, in the engine's order within a second, as both tools do.
+  return { code: run.code, lines, said: others.at(-1) ?? '' }
 }
 
 /**
