@@ -108,12 +108,12 @@ async function printRawModel(
   const model = compose.rawModel({ resolvePaths: !values['no-path-resolution'], normalize: !noNormalize })
   if (values.quiet) return 0
   if (values.services) {
-    Object.keys(isRecord(model.services) ? model.services : {})
+    Object.keys(model.services ?? {})
       .sort()
       .forEach((name) => say(name))
     return 0
   }
-  const doc = await withRawDigests(
+  const doc = await withDigests(
     compose,
     model,
     values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
@@ -126,28 +126,6 @@ async function printRawModel(
   else say(text)
   return 0
 }
-
-const isRecord = (value: unknown): value is Record<string, Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/** The digests of a plain model: its services' images pinned, or (`lock`) only its services' pinned images. */
-async function withRawDigests(
-  compose: Compose,
-  model: Record<string, unknown>,
-  digests: 'resolve' | 'lock' | undefined,
-): Promise<Record<string, unknown>> {
-  if (!digests) return model
-  const pinned = await compose.imageDigests()
-  const services = isRecord(model.services) ? model.services : {}
-  const pin = (name: string, service: Record<string, unknown>) =>
-    pinned.has(name) && typeof service.image === 'string' ? { ...service, image: pinned.get(name) } : service
-  const each = (f: (name: string, s: Record<string, unknown>) => Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(services).map(([name, s]) => [name, f(name, s)]))
-  if (digests === 'lock') return { services: each((name, s) => pick(pin(name, s), 'image')) }
-  return { ...model, services: each(pin) }
-}
-
-const pick = (service: Record<string, unknown>, key: string) => (key in service ? { [key]: service[key] } : {})
 
 /**
  * `--resolve-image-digests`: each service's image pinned to its registry's digest;
