@@ -19,6 +19,9 @@ export default defineConfig({
     globalSetup: ['specs/containers/support/global-setup.ts'],
     // An engine in a container stores every layer with vfs: creating a container copies its image.
     testTimeout: 180_000,
+    // Two concurrent cases of a file at once (vitest's default is 5): the lifecycle scenarios, each
+    // running both tools, had that engine copying images for nine projects at once, past their timeout.
+    maxConcurrency: 2,
     hookTimeout: 240_000,
     // The global teardown's leak check must not be cut short (vitest's default is 10 s).
     teardownTimeout: 240_000,

@@ -1,7 +1,7 @@
 import type { LogWindow } from '../runtime/container/container-logs.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import type { Io } from './io.js'
-import { logPrefixer, wantsColour, type AnsiMode } from './log-prefixer.js'
+import { logPrefixer, WATCH_WRITER, watchPrefixer, wantsColour, type AnsiMode } from './log-prefixer.js'
 
 export interface FollowedOutput {
   /** `client-1`, as each container's lines are prefixed, in the order of the handles. */
@@ -65,14 +65,48 @@ export interface OutputLook {
   readonly prefixed?: boolean
   /** Each line after the time it was written, as Compose v2 shows it. */
   readonly timestamps?: boolean
+  /** `up --watch`: the watch's lines, written among the containers' as Compose v2 writes them. */
+  readonly watchLines?: WatchLines
+}
+
+/**
+ * The lines of a watch that runs beside the containers' output (`up --watch`): each written after
+ * the prefix the containers' output gives it once it knows their names (bare before, and with
+ * `--no-log-prefix`).
+ */
+export class WatchLines {
+  private prefix: (line: string) => string = (line) => line
+  /** The watch has written: from then on, the containers' prefixes make room for it, as Compose v2's do. */
+  written = false
+
+  constructor(private readonly io: Pick<Io, 'say' | 'warn'>) {}
+
+  say(line: string): void {
+    this.written = true
+    this.io.say(this.prefix(line))
+  }
+
+  warn(line: string): void {
+    this.written = true
+    this.io.warn(this.prefix(line))
+  }
+
+  prefixWith(prefix: (line: string) => string): void {
+    this.prefix = prefix
+  }
 }
 
 /** Each container's name as its lines are prefixed (`client-1`), and the prefixer: coloured unless `colour` is false or stdout is no terminal. */
 export function outputPrefixer(
   handles: readonly ServiceHandle[],
-  { colour = true, prefixed = true, ansi }: OutputLook = {},
+  { colour = true, prefixed = true, ansi, watchLines }: OutputLook = {},
 ): { names: string[]; prefix: (name: string, line: string) => string } {
   const names = handles.map((h) => `${h.service}-${h.number}`)
   if (!prefixed) return { names, prefix: (_, line) => line }
-  return { names, prefix: logPrefixer(names, colour && wantsColour(process.stdout, process.env, ansi)) }
+  const coloured = colour && wantsColour(process.stdout, process.env, ansi)
+  const narrow = logPrefixer(names, coloured)
+  if (!watchLines) return { names, prefix: narrow }
+  watchLines.prefixWith(watchPrefixer(names, coloured))
+  const wide = logPrefixer(names, coloured, [WATCH_WRITER])
+  return { names, prefix: (name, line) => (watchLines.written ? wide : narrow)(name, line) }
 }

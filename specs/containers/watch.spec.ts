@@ -127,7 +127,9 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
       expect((await synced.inspect()).State.Running).toBe(true)
 
       const up = startCli(['-f', file, '-p', project, 'up', '--watch', 'synced'], { timeoutMs: 120_000 })
-      await up.waitFor(/^Watch enabled$/m)
+      // Among the containers' lines, after the prefix Compose v2 gives its watch: as wide as
+      // `synced-1  | `, with ` ⦿ ` for the name and the bar.
+      await up.waitFor(/^ {10}⦿ Watch enabled$/m)
       writeFileSync(join(dir, 'src', 'foreground.txt'), 'fg\n')
       // A foreground up replaces a container no reaper covers: the handle is the new one's.
       const again = (await Compose.fromFiles(file).withProjectName(project).attach()).service('synced')
@@ -183,6 +185,9 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
       ).toContain('./menu.txt')
       up.press('w')
       await up.waitFor(/Watch disabled[\s\S]*w Enable Watch/)
+      // The watch's lines after the prefix Compose v2 gives them among the containers' (green on a terminal).
+      // eslint-disable-next-line no-control-regex
+      expect(up.output).toMatch(/ {10}⦿ (\x1b\[0m)?Watch enabled/)
       up.press('\x03')
       expect(await up.exited).toBe(130)
       expect(up.output).toContain('Gracefully stopping...')

@@ -9,6 +9,7 @@ import type { Io } from '../io.js'
 import { PULL_OVERRIDES, type PullOverride } from '../../runtime/images/pull-images.js'
 import { progressOf } from '../progress.js'
 import { watchUntilInterrupted } from './watch.js'
+import { WatchLines } from '../follow-output.js'
 import { menuWanted, startNavigationMenu } from '../navigation-menu.js'
 import { checkWatchable } from '../../api/project-watch.js'
 
@@ -92,6 +93,7 @@ export const up: Command = async (compose, args, io) => {
         colour: !values['no-color'],
         ...(io.ansi && { ansi: io.ansi }),
         prefixed: !values['no-log-prefix'],
+        ...(beside.watchLines && { watchLines: beside.watchLines }),
       },
     },
     beside.io,
@@ -107,15 +109,19 @@ function besideOutput(
   values: UpValues,
   services: readonly string[],
   io: Io,
-): { readonly io: Io; end(): Promise<void> } {
+): { readonly io: Io; readonly watchLines?: WatchLines; end(): Promise<void> } {
   if (values.watch) {
     let ended = (): void => {}
     const until = new Promise<void>((resolve) => (ended = resolve))
-    const watching = watchUntilInterrupted(started, services, io, true, until).catch((error: unknown) =>
+    // The watch's lines go among the containers', after the prefix Compose v2 gives its watch.
+    const watchLines = new WatchLines(io)
+    const among = { ...io, say: (line: string) => watchLines.say(line), warn: (line: string) => watchLines.warn(line) }
+    const watching = watchUntilInterrupted(started, services, among, true, until).catch((error: unknown) =>
       io.warn(`WARN watch: ${(error as Error).message}`),
     )
     return {
       io,
+      watchLines,
       async end() {
         ended()
         await watching
@@ -124,7 +130,7 @@ function besideOutput(
   }
   if (!menuWanted(values.menu, io, process.env, process)) return { io, end: async () => {} }
   const menu = menuOf(started, services, io)
-  return { io: menu.io, end: () => menu.close() }
+  return { io: menu.io, watchLines: menu.watchLines, end: () => menu.close() }
 }
 
 /** `up`'s menu: `w` starts and stops the `develop.watch` rules of the services run. */
@@ -132,8 +138,10 @@ function menuOf(
   started: StartedCompose,
   services: readonly string[],
   io: Io,
-): { readonly io: Io; close(): Promise<void> } {
+): { readonly io: Io; readonly watchLines: WatchLines; close(): Promise<void> } {
   let running: { stop(): Promise<void> } | undefined
+  // The watch's lines go where the menu lets the output go.
+  const watchLines = new WatchLines({ say: (line) => shown.io.say(line), warn: (line) => shown.io.warn(line) })
   const shown = startNavigationMenu(
     io,
     async () => {
@@ -145,7 +153,7 @@ function menuOf(
       checkWatchable(started.loaded, services)
       running = await started.watch({
         ...(services.length > 0 && { services }),
-        onLog: (line) => (line.startsWith('WARN ') ? shown.io.warn(line) : shown.io.say(line)),
+        onLog: (line) => (line.startsWith('WARN ') ? watchLines.warn(line) : watchLines.say(line)),
       })
       return true
     },
@@ -153,6 +161,7 @@ function menuOf(
   )
   return {
     io: shown.io,
+    watchLines,
     async close() {
       shown.close()
       await running?.stop()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parallelLimit, splitCommandLine } from '../../../harness/cli/global-flags.js'
 import { parseOptions } from '../../../harness/cli/options.js'
 import { UsageError } from '../../../harness/cli/usage-error.js'
-import { logPrefixer } from '../../../harness/cli/log-prefixer.js'
+import { logPrefixer, WATCH_WRITER, watchPrefixer } from '../../../harness/cli/log-prefixer.js'
 
 describe('splitCommandLine', () => {
   it('takes repeated -f, -p and --project-directory before the command', () => {
@@ -82,6 +82,15 @@ describe('logPrefixer', () => {
     const prefix = logPrefixer(['echo-server-1', 'client-1'], false)
     expect(prefix('client-1', 'Received: Hello, world')).toBe('client-1       | Received: Hello, world')
     expect(prefix('echo-server-1', 'x')).toBe('echo-server-1  | x')
+  })
+
+  it("makes room for the watch's lines among the containers' (up --watch), as Compose v2's #watch writer", () => {
+    const prefix = logPrefixer(['web-1'], false, [WATCH_WRITER])
+    expect(prefix('web-1', 'x')).toBe('web-1   | x')
+    // As wide as the containers' prefixes, ` ⦿ ` for the name and the bar; green on a terminal.
+    expect(watchPrefixer(['web-1'], false)('Watch enabled')).toBe('        ⦿ Watch enabled')
+    expect(watchPrefixer(['a-long-name-1'], false)('x')).toBe(`${' '.repeat(14)} ⦿ x`)
+    expect(watchPrefixer(['web-1'], true)('x')).toBe('\x1b[92m        ⦿ \x1b[0mx')
   })
 
   it("colours each container's prefix differently when asked", () => {
