@@ -27,7 +27,8 @@ export interface Blob {
 
 export type OciVersion = '1.0' | '1.1'
 
-const digestOf = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`
+/** A blob's digest, as the registry names it: `sha256:` and the SHA-256 of its bytes. */
+export const digestOf = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 function blob(mediaType: string, data: Buffer, annotations?: Record<string, string>): Blob {

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { HarnessError } from '../../errors.js'
-import type { Blob } from './compose-artifact.js'
+import { digestOf, type Blob } from './compose-artifact.js'
 import { splitImageReference } from './image-reference.js'
 
 /** What a manifest is, as an index or another manifest lists it. */
@@ -124,8 +123,7 @@ export class RepositoryClient {
     await this.expect(answer, 200, `reading the manifest of ${this.target.repository}:${reference}`)
     const bytes = Buffer.from(await answer.arrayBuffer())
     const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0]!.trim()
-    const digest =
-      answer.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    const digest = answer.headers.get('docker-content-digest') ?? digestOf(bytes)
     return { descriptor: { mediaType, digest, size: bytes.length }, bytes }
   }
 

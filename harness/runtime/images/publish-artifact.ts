@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import {
   ARTIFACT_TYPE,
+  digestOf,
   artifactManifest,
   goJson,
   OCI_MANIFEST_TYPE,
@@ -113,5 +113,3 @@ async function copyManifest(from: RepositoryClient, to: RepositoryClient, digest
   await to.expect(await to.pushManifest(bytes, descriptor.mediaType, descriptor.digest), 201, `copying ${digest}`)
   return descriptor
 }
-
-const digestOf = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`
