@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { LONG_RUNS } from './vitest.soak.config.js'
 
 export default defineConfig({
   test: {
@@ -17,7 +18,7 @@ export default defineConfig({
           name: 'containers',
           include: ['specs/containers/**/*.spec.ts'],
           // The long runs are `npm run test:soak`'s (vitest.soak.config.ts).
-          exclude: ['specs/containers/reaper-soak.spec.ts', 'specs/containers/engine-restart.spec.ts'],
+          exclude: LONG_RUNS,
           globalSetup: ['specs/containers/support/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,

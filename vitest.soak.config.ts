@@ -1,14 +1,23 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * The long runs (`npm run test:soak`): 200 killed runs of the CLI against the reaper, and an engine
- * restarted under the harness. Out of `npm test` to keep it under 15 minutes on 2 cores; `.ci/run`
- * and the hosted CI files run them after it.
+ * The long runs (`npm run test:soak`): 200 killed runs of the CLI against the reaper, an engine
+ * restarted under the harness, a second engine started in a container and used over TCP, and the
+ * package installed from its tarball into a project of its own. Out of `npm test` (vitest.config.ts
+ * excludes them) to keep it under 15 minutes on 2 cores; `.ci/run` and the hosted CI files run them
+ * after it.
  */
+export const LONG_RUNS = [
+  'specs/containers/reaper-soak.spec.ts',
+  'specs/containers/engine-restart.spec.ts',
+  'specs/containers/remote-engine.spec.ts',
+  'specs/containers/package.spec.ts',
+]
+
 export default defineConfig({
   test: {
     name: 'soak',
-    include: ['specs/containers/reaper-soak.spec.ts', 'specs/containers/engine-restart.spec.ts'],
+    include: LONG_RUNS,
     globalSetup: ['specs/containers/support/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,

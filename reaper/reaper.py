@@ -16,7 +16,9 @@ line is a client: one that says nothing within 5 s is closed, and at most 64 con
 at once. When the last client has been gone for RYUK_RECONNECTION_TIMEOUT (10s), or none came
 within RYUK_CONNECTION_TIMEOUT (20s), the containers, networks and volumes that carry both labels
 of a filter are removed, each checked again before it goes, and the reaper removes its own
-container. Images are never removed: built images are a cache.
+container. A request the client sent just before it died may still be under way in the engine (a
+network or a container created after the first pass): the passes go on, a second apart, until one
+finds nothing at least SETTLE_S (5 s) after the first, or MAX_PRUNE_S (30 s) have gone by. Images are never removed: built images are a cache.
 
 The filters are kept in a file of the container, written before each ACK: an engine restart
 starts the reaper again (its restart policy) with them, and it does its work once its clients
@@ -48,6 +50,8 @@ MAX_LINE = 4096
 MAX_CONNECTIONS = 64
 MAX_FILTERS = 4096
 FIRST_LINE_DEADLINE = 5.0
+SETTLE_S = 5.0
+MAX_PRUNE_S = 30.0
 UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
 
 
@@ -224,6 +228,7 @@ def remove(kind, path, labels, project, session):
 
 
 def prune_once():
+    """One pass over the filters; returns how many things it removed."""
     removed = {"containers": 0, "networks": 0, "volumes": 0}
     for project, session in state["filters"]:
         encoded = query(project, session)
@@ -242,18 +247,32 @@ def prune_once():
         for v in (volumes or {}).get("Volumes") or []:
             path = f"/volumes/{urllib.parse.quote(v['Name'])}"
             removed["volumes"] += remove("volume", path, v.get("Labels"), project, session)
-    log(f"Removed {removed['containers']} container(s), {removed['networks']} network(s), {removed['volumes']} volume(s)")
+    if sum(removed.values()):
+        log(f"Removed {removed['containers']} container(s), {removed['networks']} network(s), {removed['volumes']} volume(s)")
+    return sum(removed.values())
 
 
-def prune():
-    """Removes what the filters name; an engine that does not answer (restarting) is waited for, up to a minute."""
+def prune_pass():
+    """prune_once, with an engine that does not answer (restarting) waited for, up to a minute."""
     for attempt in range(60):
         try:
-            prune_once()
-            break
+            return prune_once()
         except OSError as error:
             log(f"The engine does not answer ({error}): trying again")
             time.sleep(1)
+    return 0
+
+
+def prune():
+    """Removes what the filters name, pass after pass until the engine has settled (see the docstring at the top)."""
+    first = time.monotonic()
+    while True:
+        removed = prune_pass()
+        elapsed = time.monotonic() - first
+        if (removed == 0 and elapsed >= SETTLE_S) or elapsed >= MAX_PRUNE_S:
+            break
+        time.sleep(1)
+    log("Done")
     with lock:
         state["filters"] = []
         save()
