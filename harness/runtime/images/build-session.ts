@@ -5,14 +5,15 @@ import { serveDiffCopy, type DiffCopyCall, type SyncedDir } from './build-contex
 import type { AgentEndpoint } from './build-ssh.js'
 import { dialEngine, type Engine } from '../engine/engine.js'
 import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-wire.js'
+import { registryAuth, type RegistryAuth } from './registry-auth.js'
 
 /**
  * A BuildKit build session: the client's side of the engine's `/session` endpoint (gRPC over
  * HTTP/2 on the hijacked connection, served by this process), through which BuildKit asks the client
  * for what only the client has. It serves the build context and the Dockerfile (FileSync's
  * DiffCopy, build-context-sync.ts), build secrets (`RUN --mount=type=secret`) by their id, ssh
- * agents (`RUN --mount=type=ssh`), answers registry credential requests with none (the engine's
- * own) and the engine's health checks. A build names it by `id`.
+ * agents (`RUN --mount=type=ssh`), registry credentials as the docker CLI's config holds them
+ * (registry-auth.ts), and the engine's health checks. A build names it by `id`.
  */
 export interface BuildSession extends AsyncDisposable {
   readonly id: string
@@ -49,6 +50,18 @@ export function secretRequestId(request: Uint8Array): string {
 /** `GetSecretResponse { bytes data = 1; }`. */
 export function secretResponse(data: Uint8Array): Buffer {
   return lengthDelimited(1, data)
+}
+
+/**
+ * `CredentialsResponse { string Username = 1; string Secret = 2; }` for `CredentialsRequest { string
+ * Host = 1; }` (the same shape as a secret's request): an identity token goes as the secret alone,
+ * as the docker CLI's session gives it.
+ */
+export function credentialsResponse(auth: RegistryAuth | undefined): Buffer {
+  const text = (n: number, value: string | undefined) =>
+    value ? lengthDelimited(n, Buffer.from(value)) : Buffer.alloc(0)
+  if (auth?.identitytoken) return text(2, auth.identitytoken)
+  return Buffer.concat([text(1, auth?.username), text(2, auth?.password)])
 }
 
 /** What a session serves: build secrets (id → content), ssh agents (id → where) and the directories BuildKit may sync, by name. */
@@ -179,7 +192,12 @@ function sessionHandlers({ secrets, sshAgents, dirs }: SessionContent, notFound:
       if (data) reply(null, secretResponse(data))
       else reply({ code: notFound, details: `no build secret "${secretId}" in the compose file` })
     },
-    // No credentials of our own: the engine pulls with what it has.
-    Credentials: (_call: unknown, reply: Reply) => reply(null, Buffer.alloc(0)),
+    // A registry's credentials, where the docker CLI's config has them (registry-auth.ts); none, an anonymous pull, where not.
+    Credentials: (call: { request: Buffer }, reply: Reply) => {
+      registryAuth(secretRequestId(call.request)).then(
+        (auth) => reply(null, credentialsResponse(auth)),
+        () => reply(null, Buffer.alloc(0)),
+      )
+    },
   }
 }

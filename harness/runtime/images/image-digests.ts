@@ -2,6 +2,7 @@ import type { ServiceSpec } from '../../model/project/types.js'
 import type { Engine } from '../engine/engine.js'
 import { HarnessError } from '../../errors.js'
 import { pinnedReference } from './image-reference.js'
+import { imageAuth } from './registry-auth.js'
 
 /** A service's image whose digest its registry could not give (the registry does not have it, or cannot be reached). */
 export class ImageDigestError extends HarnessError {
@@ -27,7 +28,10 @@ export async function pinnedImages(engine: Engine, services: readonly ServiceSpe
     named.map(async ({ name, image }) => {
       if (image.includes('@')) return [name, pinnedReference(image, '')] as const
       try {
-        const { Descriptor } = (await engine.container.dockerode.getImage(image).distribution()) as {
+        const auth = await imageAuth(image)
+        const { Descriptor } = (await engine.container.dockerode
+          .getImage(image)
+          .distribution(auth && { authconfig: auth })) as {
           Descriptor: { digest: string }
         }
         return [name, pinnedReference(image, Descriptor.digest)] as const

@@ -29,3 +29,12 @@ export function pinnedReference(image: string, digest: string): string {
   const { repository, tag = 'latest' } = splitImageReference(image)
   return `${repository}:${tag}@${digest}`
 }
+
+/**
+ * Pure: the registry an image reference names, as the docker CLI reads it: its first part when
+ * that has a `.` or a `:` or is `localhost` (and more follows), else Docker Hub (`docker.io`).
+ */
+export function registryOf(reference: string): string {
+  const [first, ...rest] = reference.split('/')
+  return rest.length > 0 && (/[.:]/.test(first!) || first === 'localhost') ? first! : 'docker.io'
+}

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { HarnessError } from '../../errors.js'
 import { digestOf, type Blob } from './compose-artifact.js'
-import { splitImageReference } from './image-reference.js'
+import { registryOf, splitImageReference } from './image-reference.js'
+import { registryAuth } from './registry-auth.js'
 
 /** What a manifest is, as an index or another manifest lists it. */
 export interface Descriptor {
@@ -52,34 +50,16 @@ export function artifactTarget(reference: string): ArtifactTarget {
     at >= 0
       ? { repository: splitImageReference(reference.slice(0, at)).repository, tag: reference.slice(at + 1) }
       : splitImageReference(reference)
-  const [first, ...rest] = repository.split('/')
-  const hosted = rest.length > 0 && (/[.:]/.test(first!) || first === 'localhost')
-  if (hosted) return { registry: first!, repository: rest.join('/'), tag }
-  return { registry: 'docker.io', repository: rest.length > 0 ? repository : `library/${repository}`, tag }
-}
-
-/** Credentials the docker CLI keeps for a registry in its config (`auths.<host>.auth`), as user and password. */
-function credentialsFor(registry: string, env: NodeJS.ProcessEnv): { user: string; password: string } | undefined {
-  try {
-    const dir = env.DOCKER_CONFIG ?? join(homedir(), '.docker')
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
-      auths?: Record<string, { auth?: string; identitytoken?: string }>
-    }
-    const keys = registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io'] : [registry]
-    const entry = keys.map((k) => config.auths?.[k]).find((e) => e?.auth)
-    if (!entry?.auth) return undefined
-    const [user = '', ...password] = Buffer.from(entry.auth, 'base64').toString().split(':')
-    return { user, password: password.join(':') }
-  } catch {
-    return undefined
-  }
+  const registry = registryOf(repository)
+  const path = repository.startsWith(`${registry}/`) ? repository.slice(registry.length + 1) : repository
+  return { registry, repository: registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path, tag }
 }
 
 /**
  * A client of one repository of a registry, over HTTPS (plain HTTP where Compose v2's own test
  * switch, `__TEST__INSECURE__REGISTRY__`, is set, as v2 honours it): blobs and manifests pushed as
  * the distribution API takes them, with the credentials the docker CLI's config holds, answering
- * a Basic or a Bearer challenge.
+ * a Basic or a Bearer challenge (registry-auth.ts: a credential helper's, or the config's own).
  */
 export class RepositoryClient {
   private authorization: string | undefined
@@ -173,9 +153,11 @@ export class RepositoryClient {
 
   /** The header that answers a registry's challenge: Basic with the credentials, or a Bearer token from its realm. */
   private async authorize(challenge: string): Promise<string | undefined> {
-    const credentials = credentialsFor(this.target.registry, this.env)
+    const credentials = await registryAuth(this.target.registry, this.env)
     const basic =
-      credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`
+      credentials?.username !== undefined
+        ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`
+        : undefined
     if (/^basic/i.test(challenge)) return basic
     if (!/^bearer/i.test(challenge)) return undefined
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))

@@ -2,6 +2,7 @@ import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
 import { imageExists } from './build-images.js'
 import { presentSkipsPull, splitImageReference } from './image-reference.js'
 import { mapLimited } from './limited.js'
+import { imageAuth } from './registry-auth.js'
 import type { Engine } from '../engine/engine.js'
 import { registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
 import type { OnProgress, ProgressEvent } from '../engine/progress-events.js'
@@ -69,17 +70,22 @@ export function pullImage(
   onLayer?: (event: LayerEvent) => void,
 ): Promise<string | undefined> {
   const docker = engine.container.dockerode
-  return new Promise((resolve) => {
-    // With a callback, dockerode answers through it and returns nothing to await.
-    void docker.pull(
-      image,
-      { ...(platform && { platform }) },
-      (error: Error | null, stream?: NodeJS.ReadableStream) => {
-        if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
-        void followToItsEnd(engine, stream, onLayer).then(resolve)
-      },
-    )
-  })
+  return imageAuth(image).then(
+    (auth) =>
+      new Promise((resolve) => {
+        // With a callback, dockerode answers through it and returns nothing to await. The
+        // credentials go as the last argument: in the options, dockerode would put them in the query too.
+        void docker.pull(
+          image,
+          { ...(platform && { platform }) },
+          (error: Error | null, stream?: NodeJS.ReadableStream) => {
+            if (error || !stream) return resolve(error?.message ?? 'the engine gave no answer')
+            void followToItsEnd(engine, stream, onLayer).then(resolve)
+          },
+          auth,
+        )
+      }),
+  )
 }
 
 /** What `pull` or `push` did for one service. */
@@ -211,9 +217,8 @@ export async function pushServiceImages(
 function pushImage(engine: Engine, image: string, onLayer?: (event: LayerEvent) => void): Promise<string | undefined> {
   const docker = engine.container.dockerode
   const { repository, tag = 'latest' } = splitImageReference(image)
-  return docker
-    .getImage(`${repository}:${tag}`)
-    .push({ tag })
+  return imageAuth(image)
+    .then((auth) => docker.getImage(`${repository}:${tag}`).push({ tag, ...(auth && { authconfig: auth }) }))
     .then(
       (stream) => followToItsEnd(engine, stream, onLayer),
       (error: Error) => error.message,

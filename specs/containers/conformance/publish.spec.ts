@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
-import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { runCli } from '../../support/cli.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { uniqueProjectName } from '../support/test-projects.js'
@@ -75,14 +74,7 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true })
-    if (!registry) return
-    // The probe's tag, never its image: it is compose-harness-probe's.
-    const docker = (await connectEngine()).container.dockerode
-    await docker
-      .getImage(`${registry.address}/ch/${repo}/probe:1`)
-      .remove()
-      .catch(() => {})
-    await registry[Symbol.asyncDispose]()
+    await registry?.[Symbol.asyncDispose]()
   })
 
   const both = async (args: (tool: string) => readonly string[]): Promise<{ ours: Run; theirs: Run }> => ({

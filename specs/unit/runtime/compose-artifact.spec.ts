@@ -144,6 +144,8 @@ describe('where an artifact goes', () => {
     ['registry.example/app', { registry: 'registry.example', repository: 'app', tag: 'latest' }],
     ['team/app:2', { registry: 'docker.io', repository: 'team/app', tag: '2' }],
     ['app', { registry: 'docker.io', repository: 'library/app', tag: 'latest' }],
+    ['docker.io/app:3', { registry: 'docker.io', repository: 'library/app', tag: '3' }],
+    ['docker.io/team/app', { registry: 'docker.io', repository: 'team/app', tag: 'latest' }],
   ])('%s', (reference, target) => {
     expect(artifactTarget(reference)).toEqual(target)
   })
