@@ -48,6 +48,7 @@ describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docke
           address: engineHost,
           docker: engine.container.dockerode,
           restart: () => Promise.reject(new Error('the engine under test is not restarted by this spec')),
+          diagnosis: () => Promise.resolve('an engine this spec did not start'),
           [Symbol.asyncDispose]: async () => {},
         }
       } else unavailable = `the engine is elsewhere (${engineHost}) but DOCKER_HOST does not name it over TCP`

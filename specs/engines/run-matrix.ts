@@ -65,6 +65,9 @@ for (const { suite, docker } of here ? [] : chosen) {
     const { Version, ApiVersion } = await remote.docker.version()
     console.log(`test:engines: ${engine} is ${Version} (API ${ApiVersion}) at ${remote.url}`)
     outcome = outcomeOf(await runSpecs(remote.url))
+    // An engine that went away in the middle says why in its own output: kept in the log of the run.
+    if (!outcome.startsWith('passed'))
+      console.log(`test:engines: ${engine}: ${await remote.diagnosis().catch((e: unknown) => String(e))}`)
   } catch (error) {
     outcome = `could not start: ${error instanceof Error ? error.message : String(error)}`
   }

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type Dockerode from 'dockerode'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { listTar } from '../../../harness/conformance/tar-listing.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { runCli } from '../../support/cli.js'
 import { startRegistry, type Registry } from '../support/registry.js'
@@ -27,7 +29,58 @@ const MISSING = `services:
     image: \${REGISTRY}/\${REPO}/probe:nope
 `
 
+/**
+ * Three builds of one Dockerfile: `seed` exports an inline cache with its image, `app` takes its
+ * cache from that image in the registry, `plain` from nothing (the control).
+ */
+const CACHE = `services:
+  seed:
+    build: {context: ., dockerfile: Dockerfile.cache, cache_to: ["type=inline"]}
+    image: \${REGISTRY}/\${REPO}/seed:1
+  app:
+    build: {context: ., dockerfile: Dockerfile.cache, cache_from: ["type=registry,ref=\${REGISTRY}/\${REPO}/seed:1"]}
+    image: \${REGISTRY}/\${REPO}/app-\${TOOL}:1
+  plain:
+    build: {context: ., dockerfile: Dockerfile.cache}
+    image: \${REGISTRY}/\${REPO}/plain:1
+`
+
 type Run = (args: readonly string[]) => Promise<{ code: number; stdout: string; stderr: string }>
+
+/** The digest of a file's content in an image, read from a container made of it and never started. */
+async function fileDigest(docker: Dockerode, image: string, path: string): Promise<string | undefined> {
+  const container = await docker.createContainer({ Image: image, Entrypoint: ['/nonexistent'] })
+  try {
+    const entries = await listTar(await container.getArchive({ path }))
+    return entries[0]?.content
+  } finally {
+    await container.remove({ force: true, v: true })
+  }
+}
+
+/**
+ * Removes from the engine's build cache the records whose step names `token` (none of anyone
+ * else's: the token is this run's own), so that the next build of that step finds no cache here.
+ */
+async function forgetSteps(docker: Dockerode, token: string): Promise<number> {
+  const { BuildCache } = (await docker.df()) as { BuildCache?: { ID: string; Description?: string }[] }
+  const ours = (BuildCache ?? []).filter((r) => r.Description?.includes(token))
+  // dockerode's pruneBuilder sends no filters: the engine's API is asked directly. `all`: a record
+  // of a step that an image holds counts as shared, which a prune otherwise keeps.
+  for (const { ID } of ours)
+    await new Promise<void>((done, fail) =>
+      docker.modem.dial(
+        {
+          path: '/build/prune?',
+          method: 'POST',
+          options: { all: true, filters: { id: [ID] } },
+          statusCodes: { 200: true },
+        },
+        (error) => (error ? fail(error) : done()),
+      ),
+    )
+  return ours.length
+}
 
 /** A layer's steps whose count is the time it took (a line each time its progress moves). */
 const TIMED = /: <layer> (Pushing|Waiting|Downloading|Extracting|Verifying Checksum)$/
@@ -74,14 +127,7 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true })
-    if (!registry) return
-    const docker = (await connectEngine()).container.dockerode
-    // By tag, never by ID: the probe's tags share their image with compose-harness-probe.
-    const tags = (await docker.listImages())
-      .flatMap((i) => i.RepoTags ?? [])
-      .filter((t) => t.startsWith(`${registry.address}/`))
-    await Promise.allSettled(tags.map((t) => docker.getImage(t).remove()))
-    await registry[Symbol.asyncDispose]()
+    await registry?.[Symbol.asyncDispose]()
   })
 
   it('pushes and pulls what v2 does: the same services skipped, pushed and pulled, the same layers, the same tags', async () => {
@@ -143,6 +189,48 @@ describe.skipIf(!inject('engineReady'))('push and pull with a real registry, aga
     expect(missing.theirs.code).toBe(1)
     expect(missing.ours.stderr).toMatch(/probe: image ".*probe:nope" could not be pulled/)
   }, 600_000)
+
+  it('a registry cache as v2 takes it: cache_to inline goes with the pushed image, and cache_from type=registry brings its step back once the engine has lost it', async () => {
+    const docker = (await connectEngine()).container.dockerode
+    const base = uniqueProjectName('conf-cache')
+    const repo = `ch/${base}`
+    // A step whose result differs at each run: only a cache can give it again.
+    writeFileSync(
+      join(dir, 'Dockerfile.cache'),
+      `FROM compose-harness-probe\nRUN echo "${base} $(date +%s%N)" > /stamp\n`,
+    )
+    writeFileSync(join(dir, 'cache.yml'), CACHE)
+    const env = (tool: string) => ({ ...process.env, REGISTRY: registry.address, REPO: repo, TOOL: tool })
+    const flags = ['-f', 'cache.yml', '--project-directory', dir]
+    const args = (project: string, a: readonly string[]) => [...flags, '-p', project, ...a]
+    const image = (name: string) => `${registry.address}/${repo}/${name}:1`
+    try {
+      for (const step of ['build', 'push']) {
+        const seeded = await runCli(args(`${base}-s`, [step, 'seed']), { env: env('s'), cwd: dir })
+        expect(seeded.code, seeded.stderr).toBe(0)
+      }
+      expect(Object.keys(await registry.imageConfig(`${repo}/seed`, '1'))).toContain('moby.buildkit.cache.v0')
+      const seeded = await fileDigest(docker, image('seed'), '/stamp')
+      await docker.getImage(image('seed')).remove()
+      const tools: Record<string, Run> = {
+        h: (a) => runCli(args(`${base}-h`, a), { env: env('h'), cwd: dir }),
+        r: (a) => runReference(referenceCompose(), args(`${base}-r`, a), { env: env('r'), cwd: dir }),
+      }
+      for (const [tool, run] of Object.entries(tools)) {
+        // The engine's own cache of the step is gone: only the registry's can bring it back.
+        expect(await forgetSteps(docker, base)).toBeGreaterThan(0)
+        const built = await run(['build', 'app'])
+        expect(built.code, built.stderr).toBe(0)
+        expect(await fileDigest(docker, image(`app-${tool}`), '/stamp'), tool).toBe(seeded)
+      }
+      // The control: without cache_from, the step runs again.
+      await forgetSteps(docker, base)
+      expect((await tools.h!(['build', 'plain'])).code).toBe(0)
+      expect(await fileDigest(docker, image('plain'), '/stamp')).not.toBe(seeded)
+    } finally {
+      await forgetSteps(docker, base)
+    }
+  }, 300_000)
 
   it('config --resolve-image-digests and --lock-image-digests print what v2 prints, from the registry', async () => {
     const repo = `ch/${uniqueProjectName('conf-digest')}`

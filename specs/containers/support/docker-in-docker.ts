@@ -27,6 +27,8 @@ export interface RemoteEngine extends AsyncDisposable {
   readonly docker: Dockerode
   /** Stops the inner dockerd as a service manager does (SIGTERM: it stops its containers, then exits); resolves once it answers again. */
   restart(): Promise<void>
+  /** The container's state and the last lines of its output (the inner dockerd's): what to print when a run on it failed. */
+  diagnosis(): Promise<string>
 }
 
 interface EngineMode {
@@ -127,7 +129,19 @@ export async function startDockerInDocker(
         if (!down) throw new Error(`the Docker-in-Docker engine at ${address} did not stop within 60 s`)
         await answering(docker, address, container)
       }
-      return { url: `tcp://${address}:${ENGINE_PORT}`, address, docker, restart, [Symbol.asyncDispose]: dispose }
+      const diagnosis = async (): Promise<string> => {
+        const { State } = await container.inspect()
+        const logs = await container.logs({ stdout: true, stderr: true, tail: 40 })
+        return `${name}: ${State.Status} (exit code ${State.ExitCode}${State.OOMKilled ? ', killed out of memory' : ''}${State.Error ? `, ${State.Error}` : ''}); its last lines:\n${demuxed(logs)}`
+      }
+      return {
+        url: `tcp://${address}:${ENGINE_PORT}`,
+        address,
+        docker,
+        restart,
+        diagnosis,
+        [Symbol.asyncDispose]: dispose,
+      }
     } catch (error) {
       await dispose()
       throw error
@@ -185,4 +199,15 @@ async function copyImage(from: Dockerode, to: Dockerode, image: string): Promise
   await new Promise<void>((done, fail) =>
     to.modem.followProgress(loading, (error: Error | null) => (error ? fail(error) : done())),
   )
+}
+
+/** A container's log as the engine sends it without a terminal (8-byte frame headers), as text. */
+function demuxed(raw: Buffer): string {
+  const parts: Buffer[] = []
+  for (let at = 0; at + 8 <= raw.length;) {
+    const size = raw.readUInt32BE(at + 4)
+    parts.push(raw.subarray(at + 8, at + 8 + size))
+    at += 8 + size
+  }
+  return Buffer.concat(parts).toString()
 }
