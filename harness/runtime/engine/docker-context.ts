@@ -18,9 +18,8 @@ export interface ContextEndpoint {
  * none. `docker context use staging` then points the harness where it points the docker CLI.
  */
 export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): ContextEndpoint | undefined {
-  const config = env.DOCKER_CONFIG ?? join(homedir(), '.docker')
-  const context =
-    env.DOCKER_CONTEXT ?? readJson<{ currentContext?: string }>(join(config, 'config.json'))?.currentContext
+  const config = dockerConfigDir(env)
+  const context = env.DOCKER_CONTEXT ?? dockerCliConfig<{ currentContext?: string }>(env)?.currentContext
   if (!context || context === 'default') return undefined
   const digest = createHash('sha256').update(context).digest('hex')
   const meta = readJson<{ Endpoints?: { docker?: { Host?: string } } }>(
@@ -30,6 +29,16 @@ export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): Co
   if (!host) return undefined
   const certPath = join(config, 'contexts', 'tls', digest, 'docker')
   return { context, host, ...(existsSync(join(certPath, 'ca.pem')) && { certPath }) }
+}
+
+/** The docker CLI's configuration directory: `DOCKER_CONFIG`, else `~/.docker`. */
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG ?? join(homedir(), '.docker')
+}
+
+/** The docker CLI's `config.json`, parsed; undefined where there is none or it cannot be read. */
+export function dockerCliConfig<T>(env: NodeJS.ProcessEnv = process.env): T | undefined {
+  return readJson<T>(join(dockerConfigDir(env), 'config.json'))
 }
 
 function readJson<T>(file: string): T | undefined {

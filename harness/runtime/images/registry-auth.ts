@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dockerCliConfig } from '../engine/docker-context.js'
 import { registryOf } from './image-reference.js'
 
 /** The docker CLI's config (`$DOCKER_CONFIG/config.json`), as far as credentials go. */
@@ -79,14 +77,8 @@ export async function registryAuth(
   registry: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RegistryAuth | undefined> {
-  let config: DockerAuthConfig
-  try {
-    config = JSON.parse(
-      readFileSync(join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), 'utf8'),
-    ) as DockerAuthConfig
-  } catch {
-    return undefined
-  }
+  const config = dockerCliConfig<DockerAuthConfig>(env)
+  if (!config) return undefined
   const key = authKey(registry)
   const helper = helperFor(config, key)
   if (!helper) return fromAuths(config, key)

@@ -33,15 +33,18 @@ export async function startRegistry({ withAuth = false } = {}): Promise<Registry
   const started = await Compose.fromSettings({ files, projectName: uniqueProjectName('registry') }).up({
     waitFor: { registry: { port: 5000 } },
   })
-  const authorization = withAuth
-    ? {
-        authorization: `Basic ${Buffer.from(`${REGISTRY_USER.username}:${REGISTRY_USER.password}`).toString('base64')}`,
-      }
-    : undefined
   const registry = started.service('registry')
   const port = await registry.mappedPort(5000)
   // Where this machine reaches it: the same with a local engine, the engine's host with a remote one.
   const reached = `${await registry.host(5000)}:${port}`
+  const authorization = withAuth
+    ? `Basic ${Buffer.from(`${REGISTRY_USER.username}:${REGISTRY_USER.password}`).toString('base64')}`
+    : undefined
+  /** A GET of the registry's API (`/v2/PATH`), with REGISTRY_USER's credentials where it asks for them. */
+  const get = (path: string, accept?: string): Promise<Response> =>
+    fetch(`http://${reached}/v2/${path}`, {
+      headers: { ...(accept && { accept }), ...(authorization && { authorization }) },
+    })
   return {
     address: `127.0.0.1:${port}`,
     hostAddress: reached,
@@ -57,29 +60,23 @@ export async function startRegistry({ withAuth = false } = {}): Promise<Registry
       )
     },
     async manifest(repository, tag) {
-      const answer = await fetch(`http://${reached}/v2/${repository}/manifests/${tag}`, {
-        headers: { accept: 'application/vnd.oci.image.manifest.v1+json', ...authorization },
-      })
+      const answer = await get(`${repository}/manifests/${tag}`, 'application/vnd.oci.image.manifest.v1+json')
       if (!answer.ok) throw new Error(`no manifest ${repository}:${tag} in the registry: ${answer.status}`)
       return (await answer.json()) as Record<string, unknown>
     },
     async imageConfig(repository, tag) {
-      const manifest = await fetch(`http://${reached}/v2/${repository}/manifests/${tag}`, {
-        headers: {
-          accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
-          ...authorization,
-        },
-      })
+      const manifest = await get(
+        `${repository}/manifests/${tag}`,
+        'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+      )
       if (!manifest.ok) throw new Error(`no manifest ${repository}:${tag} in the registry: ${manifest.status}`)
       const { config } = (await manifest.json()) as { config: { digest: string } }
-      const blob = await fetch(`http://${reached}/v2/${repository}/blobs/${config.digest}`, {
-        headers: { ...authorization },
-      })
+      const blob = await get(`${repository}/blobs/${config.digest}`)
       if (!blob.ok) throw new Error(`no blob ${config.digest} in ${repository}: ${blob.status}`)
       return (await blob.json()) as Record<string, unknown>
     },
     async tags(repository) {
-      const answer = await fetch(`http://${reached}/v2/${repository}/tags/list`, { headers: { ...authorization } })
+      const answer = await get(`${repository}/tags/list`)
       if (answer.status === 404) return []
       const { tags } = (await answer.json()) as { tags?: string[] | null }
       return [...(tags ?? [])].sort()
