@@ -17,10 +17,10 @@ export default defineConfig({
       'specs/containers/remote-engine.spec.ts',
     ],
     globalSetup: ['specs/containers/support/global-setup.ts'],
-    // An engine in a container stores every layer with vfs: creating a container copies its image.
+    // An engine in a container, two of its specs' runs at once: slower than this machine's own.
     testTimeout: 180_000,
     // Two concurrent cases of a file at once (vitest's default is 5): the lifecycle scenarios, each
-    // running both tools, had that engine copying images for nine projects at once, past their timeout.
+    // running both tools, had that engine (then on vfs) copying images for nine projects at once, past their timeout.
     maxConcurrency: 2,
     hookTimeout: 240_000,
     // The global teardown's leak check must not be cut short (vitest's default is 10 s).

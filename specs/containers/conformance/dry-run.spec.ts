@@ -35,6 +35,23 @@ function shown(run: { code: number; stdout: string; stderr: string }): Shown {
 }
 
 /**
+ * Compose v2's dry run keeps the containers it pretends to create in a list that two creates at once
+ * append to without a lock (DryRunClient.ContainerCreate): now and then one is lost, and v2 then shows
+ * that container created but never started, where the harness shows it started. The reference's run
+ * is then run again (three runs at most): the race is v2's, not a difference of the two tools.
+ */
+function lostByTheReference(ours: Shown, theirs: Shown): boolean {
+  return [...theirs.lines.keys()].some((line) => {
+    const name = /^Container (\S+) Created$/.exec(line)?.[1]
+    return (
+      name !== undefined &&
+      ours.lines.has(`Container ${name} Started`) &&
+      !theirs.lines.has(`Container ${name} Started`)
+    )
+  })
+}
+
+/**
  * What the engine has of the two projects (every name of either tool's making holds the project's
  * name) and the image they run: a dry run must leave it as it was. Other specs run beside this one:
  * the rest of the engine is theirs.
@@ -86,12 +103,15 @@ describe.skipIf(!inject('engineReady'))('--dry-run, against Compose v2', () => {
       for (const { args, fresh: isFresh } of CASES) {
         const on = isFresh ? fresh : project
         const before = await ofProjects(project)
-        const [ours, theirs] = (await Promise.all([harness(on, args), reference(on, args)])).map(shown)
+        const [ours, first] = (await Promise.all([harness(on, args), reference(on, args)])).map(shown)
+        let theirs = first!
+        for (let run = 2; run <= 3 && lostByTheReference(ours!, theirs); run++)
+          theirs = shown(await reference(on, args))
         const command = args.join(' ')
         expect(await ofProjects(project), `--dry-run ${command} changed the engine`).toEqual(before)
-        expect([ours!.code, ours!.said], command).toEqual([theirs!.code, theirs!.said])
-        for (const line of new Set([...ours!.lines.keys(), ...theirs!.lines.keys()])) {
-          const [h, r] = [ours!.lines.get(line) ?? 0, theirs!.lines.get(line) ?? 0]
+        expect([ours!.code, ours!.said], command).toEqual([theirs.code, theirs.said])
+        for (const line of new Set([...ours!.lines.keys(), ...theirs.lines.keys()])) {
+          const [h, r] = [ours!.lines.get(line) ?? 0, theirs.lines.get(line) ?? 0]
           if (h !== r) findings.push({ kind: 'dry-run', command, line, harness: h, reference: r })
         }
         // Every case but the refusals shows progress: the comparison is never of two empty outputs.
