@@ -14,6 +14,7 @@ import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js
 import { dialEngine, isDryRun, type Engine } from '../engine/engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
+import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
 import { messageOf, registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
@@ -357,7 +358,9 @@ async function runBuild(
   }
   // Without a body of its own, the engine's client would send the options as a JSON body, which
   // the engine takes for the context: an empty archive says there is none.
-  const stream = await dialBuild(engine, context ?? Readable.from([]), options)
+  // The classic builder pulls base images itself, given every registry's credentials (BuildKit asks the session).
+  const registries = session ? undefined : await allRegistryAuths()
+  const stream = await dialBuild(engine, context ?? Readable.from([]), options, registries)
   await followBuild(engine, stream, (event) => {
     if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') log.status(event.aux)
     for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
@@ -402,16 +405,21 @@ function failureDetail(build: BuildSpec, plan: BuildPlan, log: BuildLog, error: 
   return `${failedStep ? `${failedStep}\n` : ''}${explainBuildError(error, frontend, failedStep)}${tail ? `\nbuild output:\n${tail}` : ''}`
 }
 
-/** POST /build with `options` as its query and the context as its body (dockerode's buildImage, without its own session). */
+/**
+ * POST /build with `options` as its query and the context as its body (dockerode's buildImage,
+ * without its own session); `registries`' credentials in its X-Registry-Config header.
+ */
 function dialBuild(
   engine: Engine,
   context: NodeJS.ReadableStream | undefined,
   options: Record<string, unknown>,
+  registries?: Record<string, RegistryAuth>,
 ): Promise<NodeJS.ReadableStream> {
   return dialEngine(engine, {
     path: '/build?',
     method: 'POST',
     options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    ...(registries && { registryconfig: registries }),
     file: context,
     isStream: true,
     statusCodes: { 200: true, 500: 'server error' },

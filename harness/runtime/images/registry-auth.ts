@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { HarnessError } from '../../errors.js'
 import { dockerCliConfig } from '../engine/docker-context.js'
 import { registryOf } from './image-reference.js'
 
@@ -78,21 +79,65 @@ export async function registryAuth(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RegistryAuth | undefined> {
   const config = dockerCliConfig<DockerAuthConfig>(env)
-  if (!config) return undefined
-  const key = authKey(registry)
+  return config ? credentialsFor(config, authKey(registry), env) : undefined
+}
+
+/** `key`'s credentials in `config`: its helper's answer where it has one, else the file's own. */
+async function credentialsFor(
+  config: DockerAuthConfig,
+  key: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RegistryAuth | undefined> {
   const helper = helperFor(config, key)
   if (!helper) return fromAuths(config, key)
-  const answer = await askHelper(`docker-credential-${helper}`, key, env)
+  const answer = await askHelper(`docker-credential-${helper}`, 'get', key, env)
   return answer === undefined ? undefined : fromHelperAnswer(key, answer)
 }
 
-/** Runs a credential helper's `get` for `key`: its answer, or undefined when it holds nothing for it or fails. */
-function askHelper(program: string, key: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/**
+ * Every registry's credentials the config holds, by the key it holds them under, as the docker CLI
+ * gathers them for the classic builder (`X-Registry-Config`: it pulls base images itself): the
+ * registries the `credsStore` helper lists (where there is one; else the file's `auths`), then each
+ * `credHelpers` entry. A `credsStore` that cannot list fails, as it fails the CLI's build; a
+ * registry that no helper answers for is left out, as the CLI leaves it out.
+ */
+export async function allRegistryAuths(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, RegistryAuth>> {
+  const config = dockerCliConfig<DockerAuthConfig>(env)
+  if (!config) return {}
+  let keys = Object.keys(config.auths ?? {})
+  if (config.credsStore) {
+    const program = `docker-credential-${config.credsStore}`
+    const listed = listedKeys(await askHelper(program, 'list', '', env))
+    if (!listed) throw new HarnessError(`the credential helper ${program} (credsStore) could not list its registries`)
+    keys = listed
+  }
+  const all = new Set([...keys, ...Object.keys(config.credHelpers ?? {})])
+  const found = await Promise.all([...all].map(async (key) => [key, await credentialsFor(config, key, env)] as const))
+  return Object.fromEntries(found.flatMap(([key, auth]) => (auth ? [[key, auth] as const] : [])))
+}
+
+/** Pure: the registries a helper's answer to `list` names (`{"SERVER":"USER",…}`); undefined when it is not that. */
+export function listedKeys(answer: string | undefined): string[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(answer ?? '')
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Runs a credential helper's `command` (`get`, `list`) with `input` on its stdin: its answer, or undefined when it fails. */
+function askHelper(
+  program: string,
+  command: 'get' | 'list',
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = execFile(program, ['get'], { env, timeout: 60_000 }, (error, stdout) =>
+    const child = execFile(program, [command], { env, timeout: 60_000 }, (error, stdout) =>
       resolve(error ? undefined : stdout),
     )
-    child.stdin?.on('error', () => {}).end(key)
+    child.stdin?.on('error', () => {}).end(input)
   })
 }
 

@@ -21,8 +21,9 @@ const COMPOSE = `services:
     image: \${REGISTRY}/\${REPO}/probe:1
 `
 
-/** A credential helper as its protocol has it: the registry on stdin, JSON on stdout; "not found" for any other. */
+/** A credential helper as its protocol has it: the registry on stdin, JSON on stdout; "not found" for any other; `list`, what it holds. */
 const helper = (registry: string) => `#!/bin/sh
+if [ "$1" = list ]; then echo '{"${registry}":"${REGISTRY_USER.username}"}'; exit 0; fi
 read server
 if [ "$server" = "${registry}" ]; then
   echo '{"ServerURL":"${registry}","Username":"${REGISTRY_USER.username}","Secret":"${REGISTRY_USER.password}"}'
@@ -58,7 +59,7 @@ describe.skipIf(!inject('engineReady'))('a registry that asks for credentials, a
     return { DOCKER_CONFIG: at, PATH: `${at}${delimiter}${process.env.PATH}` }
   }
 
-  it('pull, build FROM its image and push: refused by both without credentials, done by both with the auths of the config or a credential helper', async () => {
+  it('pull, build FROM its image (BuildKit and the classic builder) and push: refused by both without credentials, done by both with the auths of the config or a credential helper', async () => {
     const docker = (await connectEngine()).container.dockerode
     const base = uniqueProjectName('conf-auth')
     const configs = {
@@ -74,16 +75,17 @@ describe.skipIf(!inject('engineReady'))('a registry that asks for credentials, a
     }
     const tools = ['h', 'r'] as const
     const repo = (tool: string) => `ch/${base}-${tool}`
-    const run = (tool: (typeof tools)[number], config: keyof typeof configs): Run => {
-      const env = { ...process.env, ...configs[config], REGISTRY: registry.address, REPO: repo(tool) }
+    type Config = keyof typeof configs
+    const run = (tool: (typeof tools)[number], config: Config, extra: NodeJS.ProcessEnv = {}): Run => {
+      const env = { ...process.env, ...configs[config], REGISTRY: registry.address, REPO: repo(tool), ...extra }
       const args = (a: readonly string[]) => ['-p', `${base}-${tool}`, '--project-directory', dir, ...a]
       return tool === 'h'
         ? (a) => runCli(args(a), { env, cwd: dir })
         : (a) => runReference(referenceCompose(), args(a), { env, cwd: dir })
     }
     const probe = (tool: string) => `${registry.address}/${repo(tool)}/probe:1`
-    const both = async (config: keyof typeof configs, args: readonly string[]) => {
-      const [ours, theirs] = [await run('h', config)(args), await run('r', config)(args)]
+    const both = async (config: Config, args: readonly string[], extra: NodeJS.ProcessEnv = {}) => {
+      const [ours, theirs] = [await run('h', config, extra)(args), await run('r', config, extra)(args)]
       expect(ours.code, `${config}: ${args.join(' ')}: ${ours.stderr}\n${theirs.stderr}`).toBe(theirs.code)
       return { ours, theirs }
     }
@@ -105,6 +107,16 @@ describe.skipIf(!inject('engineReady'))('a registry that asks for credentials, a
     expect((await both('none', ['build', 'app'])).theirs.code).not.toBe(0)
     const built = await both('helper', ['build', 'app'])
     expect(built.theirs.code, built.theirs.stderr).toBe(0)
+    // The classic builder pulls the base image into the engine itself, with every registry's credentials the build sends.
+    const classic = { DOCKER_BUILDKIT: '0' }
+    for (const tool of tools)
+      await docker
+        .getImage(probe(tool))
+        .remove()
+        .catch(() => {})
+    expect((await both('none', ['build', 'app'], classic)).theirs.code).not.toBe(0)
+    expect((await both('helper', ['build', 'app'], classic)).theirs.code).toBe(0)
+    for (const tool of tools) expect((await docker.getImage(probe(tool)).inspect()).Id).toMatch(/^sha256:/)
     expect((await both('none', ['push', 'app'])).theirs.code).not.toBe(0)
     expect((await both('helper', ['push', 'app'])).theirs.code).toBe(0)
     for (const tool of tools) expect(await registry.tags(`${repo(tool)}/app`), tool).toEqual(['1'])

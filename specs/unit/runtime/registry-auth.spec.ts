@@ -5,11 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { credentialsResponse } from '../../../harness/runtime/images/build-session.js'
 import { registryOf } from '../../../harness/runtime/images/image-reference.js'
 import {
+  allRegistryAuths,
   authKey,
   fromAuths,
   fromHelperAnswer,
   helperFor,
   imageAuth,
+  listedKeys,
   registryAuth,
 } from '../../../harness/runtime/images/registry-auth.js'
 import { wireFields, wireText } from '../../../harness/runtime/images/protobuf-wire.js'
@@ -87,6 +89,7 @@ describe('registryAuth, with a docker config and a credential helper on disk', (
   writeFileSync(
     helper,
     `#!/bin/sh
+if [ "$1" = list ]; then echo '{"held.example":"helper-user"}'; exit 0; fi
 read server
 case "$server" in
   held.example) echo '{"ServerURL":"held.example","Username":"helper-user","Secret":"helper-secret"}' ;;
@@ -121,5 +124,37 @@ esac
     const broken = mkdtempSync(join(dir, 'broken-'))
     writeFileSync(join(broken, 'config.json'), '{')
     expect(await registryAuth('a.example', { ...process.env, DOCKER_CONFIG: broken })).toBeUndefined()
+  })
+
+  it("gathers every registry's credentials for the classic builder: the store's list, else the file's auths, then each registry's helper", async () => {
+    const file = { auths: { 'a.example': { auth: basic('ann', 'pw') }, 'empty.example': {} } }
+    expect(await allRegistryAuths(env(file))).toEqual({
+      'a.example': { serveraddress: 'a.example', username: 'ann', password: 'pw' },
+    })
+    const helperCreds = { serveraddress: 'held.example', username: 'helper-user', password: 'helper-secret' }
+    // With a store, the file's own entries are not the CLI's: only what the store lists.
+    expect(await allRegistryAuths(env({ ...file, credsStore: 'spec' }))).toEqual({ 'held.example': helperCreds })
+    // A registry's own helper is asked for it; one that answers nothing is left out.
+    expect(
+      await allRegistryAuths(env({ ...file, credHelpers: { 'held.example': 'spec', 'gone.example': 'spec' } })),
+    ).toEqual({
+      'a.example': { serveraddress: 'a.example', username: 'ann', password: 'pw' },
+      'held.example': helperCreds,
+    })
+    await expect(allRegistryAuths(env({ credsStore: 'missing' }))).rejects.toThrow(
+      'the credential helper docker-credential-missing (credsStore) could not list its registries',
+    )
+    expect(await allRegistryAuths({ ...process.env, DOCKER_CONFIG: join(dir, 'nowhere') })).toEqual({})
+  })
+
+  it("reads a helper's list: an object's keys, nothing else", () => {
+    expect(listedKeys('{"r.example":"u","https://index.docker.io/v1/":"v"}')).toEqual([
+      'r.example',
+      'https://index.docker.io/v1/',
+    ])
+    expect(listedKeys('["r.example"]')).toBeUndefined()
+    expect(listedKeys('null')).toBeUndefined()
+    expect(listedKeys('not json')).toBeUndefined()
+    expect(listedKeys(undefined)).toBeUndefined()
   })
 })
