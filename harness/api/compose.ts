@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path'
 import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, loadRawModel, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import type { Consistency } from '../model/pipeline/normalize.js'
-import { checkServiceNames, NoServiceSelectedError } from '../model/project/service-selection.js'
+import { checkServiceNames, NoServiceSelectedError, UnknownServiceError } from '../model/project/service-selection.js'
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
@@ -219,7 +219,11 @@ export interface UpOptions<S extends string = string> extends Omit<
  * ```
  */
 export class Compose {
-  private constructor(private readonly settings: ComposeSettings) {}
+  private constructor(
+    private readonly settings: ComposeSettings,
+    /** Known by its name alone (`byName`): the loaded project says so (`ComposeProject.byName`). */
+    private readonly knownByName = false,
+  ) {}
 
   /** The project of these compose files, merged in order as `-f a -f b` does. */
   static fromFiles(...files: string[]): Compose {
@@ -229,14 +233,14 @@ export class Compose {
   /**
    * A project known only by its name, as the engine has it (`docker compose -p NAME down` with no
    * compose file): what acts on its containers by their labels works (`down`, `stop`, `start`,
-   * `restart`, `ps`, `rm`, `images`, `top`, `attach`); it has no services of its own to bring up.
+   * `restart`, `ps`, `rm`, `images`, `top`, `attach`); it has no services of its own to bring up. A
+   * service named is whichever its containers' labels name (one none carries matches nothing).
    */
   static byName(projectName: string): Compose {
-    return new Compose({
-      files: [],
-      projectName,
-      overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }],
-    })
+    return new Compose(
+      { files: [], projectName, overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }] },
+      true,
+    )
   }
 
   /** The project as the CLI's global flags would describe it: files, name, directory, env files, profiles. */
@@ -246,12 +250,12 @@ export class Compose {
 
   /** The project's name, as `-p` gives it: it names the containers (`NAME-SERVICE-1`), networks and volumes. */
   withProjectName(projectName: string): Compose {
-    return new Compose({ ...this.settings, projectName })
+    return new Compose({ ...this.settings, projectName }, this.knownByName)
   }
 
   /** The variables that `${…}` in the files sees, instead of the process's environment. */
   withEnvironment(environment: Readonly<Record<string, string | undefined>>): Compose {
-    return new Compose({ ...this.settings, environment })
+    return new Compose({ ...this.settings, environment }, this.knownByName)
   }
 
   /** Another compose document, as text or as a value, merged over the files like one more `-f`. */
@@ -268,7 +272,7 @@ export class Compose {
 
   /** The profiles to enable, as `--profile` does; services without a profile always run. */
   withProfiles(...profiles: string[]): Compose {
-    return new Compose({ ...this.settings, profiles })
+    return new Compose({ ...this.settings, profiles }, this.knownByName)
   }
 
   /** Whether every network and volume the files declare is created and shown, used or not (`--all-resources`). */
@@ -333,7 +337,7 @@ export class Compose {
   ): LoadedCompose {
     const { settings } = this
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
-    return loadCompose(sources, {
+    const loaded = loadCompose(sources, {
       projectDirectory,
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
       ...(settings.profiles !== undefined && { profiles: settings.profiles }),
@@ -343,6 +347,7 @@ export class Compose {
       ...printing,
       ...(this.compatibilityIn(lookup) && { compatibility: true }),
     })
+    return this.knownByName ? { ...loaded, project: { ...loaded.project, byName: true } } : loaded
   }
 
   /**
@@ -779,7 +784,8 @@ export class Compose {
   /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */
   async wait(services: readonly string[]): Promise<number> {
     const containers = await this.ps(services)
-    if (containers.length === 0) throw new HandleError(`${services.join(', ')}: no container to wait for`)
+    // In Compose v2's words.
+    if (containers.length === 0) throw new HandleError(`no containers for project "${this.load().project.name}"`)
     return firstExit(
       await connectEngine(),
       containers.map((c) => c.id),
@@ -854,8 +860,11 @@ export class Compose {
   ): Promise<void> {
     const { project } = this.load()
     checkServiceNames(project, options.services)
+    const engine = await connectEngine()
+    if (project.byName && (action === 'start' || action === 'restart'))
+      await checkLabelledServices(engine, project.name, action, options.services ?? [])
     await changeProject(
-      await connectEngine(),
+      engine,
       project.name,
       action,
       // The files' hooks for every action; `down --rmi local` also needs how default image names are joined.
@@ -944,4 +953,24 @@ function withSsh(options: BuildSpec['options'], added: readonly string[]): Build
       ? Object.entries(own).map(([id, path]) => (typeof path === 'string' && path !== '' ? `${id}=${path}` : id))
       : []
   return { ...options, ssh: [...written, ...added] }
+}
+
+/**
+ * `start` and `restart` of a project known by its name alone: Compose v2 makes its project of the
+ * containers' labels and refuses a service none of them carries, in its words for each command.
+ */
+async function checkLabelledServices(
+  engine: Engine,
+  project: string,
+  action: 'start' | 'restart',
+  services: readonly string[],
+): Promise<void> {
+  const labelled = new Set((await listProjectContainers(engine, project)).map((c) => c.service))
+  const missing = services.find((s) => !labelled.has(s))
+  if (missing === undefined) return
+  throw new UnknownServiceError(
+    missing,
+    project,
+    action === 'start' ? `no such service: "${missing}": not found` : `no such service: ${missing}`,
+  )
 }

@@ -47,9 +47,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compose> {
   const { Compose } = await import('../api/compose.js')
   const parallel = parallelLimit(globals, process.env)
-  const named = globals.projectName ?? process.env.COMPOSE_PROJECT_NAME
-  if (globals.files.length === 0 && named && byName && !defaultFileIn(globals.projectDirectory ?? '.'))
-    return Compose.byName(named)
+  if (byName && globals.files.length === 0) {
+    // As Compose v2 decides it: `-p NAME` without `-f` is the project by its name, compose file or
+    // not; a name from COMPOSE_PROJECT_NAME only where no compose file is found.
+    if (globals.projectName) return Compose.byName(globals.projectName)
+    const named = process.env.COMPOSE_PROJECT_NAME
+    if (named && !defaultFileIn(globals.projectDirectory ?? '.')) return Compose.byName(named)
+  }
   return Compose.fromSettings({
     files: projectFiles(globals),
     onBusy: (message) => io.warn(`WAIT ${message}`),

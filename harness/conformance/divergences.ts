@@ -165,6 +165,17 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: () => false,
   },
   {
+    id: 'pause-what-applies',
+    what: '`pause` and `unpause` act on the containers they apply to (running ones not paused; paused ones); Compose v2 asks the engine for every running container and fails on one already in that state (`Error response from daemon: Container … is not paused`, exit 1).',
+    why: 'A project partly paused (a service paused by a test, say) is paused or unpaused whole, as asked, as the API’s faults do it, rather than refused.',
+    covers: (f) =>
+      f.kind === 'command' &&
+      /^(un)?pause\b/.test(f.command) &&
+      f.harness.code === 0 &&
+      f.reference.code === 1 &&
+      f.reference.stderr.some((l) => /Container \S+ is (not|already) paused/.test(l)),
+  },
+  {
     id: 'publish-version-annotation',
     what: "The layers `publish` pushes carry the harness's own version in `com.docker.compose.version` (`0.1.0`); Compose v2's carry its version (`2.40.3`).",
     why: 'The annotation says which tool published the artifact; claiming a Compose version the harness is not would mislead whoever reads it. Compose v2 reads the artifact all the same (the publish spec checks it).',

@@ -26,6 +26,20 @@ export type Finding =
       readonly harness: number
       readonly reference: number
     }
+  /** A command line that printed something else, or ended with another exit code (each side's lines, sorted). */
+  | {
+      readonly kind: 'command'
+      readonly command: string
+      readonly harness: CommandOutcome
+      readonly reference: CommandOutcome
+    }
+
+/** What a command line did, as a differential compares it: its exit code and the lines of each stream. */
+export interface CommandOutcome {
+  readonly code: number
+  readonly stdout: readonly string[]
+  readonly stderr: readonly string[]
+}
 
 export function formatFinding(f: Finding): string {
   const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))
@@ -48,5 +62,7 @@ export function formatFinding(f: Finding): string {
       return `lifecycle ${f.step}: ${f.resource} ${f.harness} by the harness, ${f.reference} by Compose v2`
     case 'dry-run':
       return `--dry-run ${f.command}: "${f.line}" printed ${f.harness} time(s) by the harness, ${f.reference} by Compose v2`
+    case 'command':
+      return `${f.command}: the harness ${show(f.harness)}, Compose v2 ${show(f.reference)}`
   }
 }

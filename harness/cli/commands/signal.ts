@@ -38,11 +38,12 @@ async function signalContainers(
   const { values, positionals } = parseOptions(command, args, command === 'kill' ? KILL_OPTIONS : PAUSE_OPTIONS)
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
-  const { services } = project.loaded.project
+  const { services, byName } = project.loaded.project
   const withOrphans =
     command === 'kill' && ('remove-orphans' in values ? values['remove-orphans'] : envFlag('COMPOSE_REMOVE_ORPHANS'))
   const handles = project.services.filter(
-    (h) => (positionals.length === 0 || positionals.includes(h.service)) && (h.service in services || withOrphans),
+    (h) =>
+      (positionals.length === 0 || positionals.includes(h.service)) && (h.service in services || withOrphans || byName),
   )
   // Only the containers the action applies to: running ones to kill, running unpaused ones to pause, paused ones to unpause.
   const applies = ({ Running, Paused }: { Running: boolean; Paused: boolean }): boolean =>

@@ -16,9 +16,12 @@ export class UnknownServiceError extends HarnessError {
 
 /**
  * Checks that every named service is one the project runs. A name that is nowhere in the files and
- * one whose profiles are all inactive fail differently: the second only needs a `--profile`.
+ * one whose profiles are all inactive fail differently: the second only needs a `--profile`. A
+ * project known by its name alone has no list to check against: a name its containers do not carry
+ * matches none of them, as in Compose v2.
  */
 export function checkServiceNames(project: ComposeProject, services: readonly string[] | undefined): void {
+  if (project.byName) return
   for (const service of services ?? []) {
     if (service in project.services) continue
     const detail = project.disabled.includes(service)

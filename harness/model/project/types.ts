@@ -375,6 +375,11 @@ export interface ComposeProject {
   readonly directory: string
   /** Absolute paths of the files merged, in order. */
   readonly files: readonly string[]
+  /**
+   * Known by its name alone, as the engine has it (`-p NAME` with no compose file): it has no
+   * services of its own, and a service named is whatever its containers' labels name.
+   */
+  readonly byName?: true
   /** Enabled services, in the order the files declare them. */
   readonly services: Readonly<Record<string, ServiceSpec>>
   /** Services left out because none of their profiles is active. */

@@ -27,4 +27,10 @@ describe('checkServiceNames', () => {
       'service "debug" is only in profiles that are not active: activate one with --profile (withProfiles() in the API)',
     )
   })
+
+  it('takes any name for a project known by its name alone: its services are what its containers carry', () => {
+    const byName = { ...project, services: {}, byName: true as const }
+    expect(() => checkServiceNames(byName, ['web', 'nosuch'])).not.toThrow()
+    expect(() => checkServiceNames({ ...project, services: {} }, ['nosuch'])).toThrow(UnknownServiceError)
+  })
 })

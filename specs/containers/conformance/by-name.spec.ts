@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, inject, it } from 'vitest'
+import { divergenceOf } from '../../../harness/conformance/divergences.js'
+import { formatFinding, type CommandOutcome, type Finding } from '../../../harness/conformance/findings.js'
+import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
+import { runCli } from '../../support/cli.js'
+import { leftOf } from '../support/observe.js'
+import { uniqueProjectName } from '../support/test-projects.js'
+
+const FILE = resolve('fixtures/conformance/lifecycle/compose.yml')
+
+// eslint-disable-next-line no-control-regex
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+
+/** What a command printed, the project's name as P, each stream's lines sorted (containers act at once, in no set order); v2's log lines left out. */
+const printed = (run: { code: number; stdout: string; stderr: string }, project: string): CommandOutcome => {
+  const lines = (text: string) =>
+    plain(text)
+      .split(project)
+      .join('P')
+      .split('\n')
+      .map((l) => l.trim().replace(/\s+/g, ' '))
+      .filter((l) => l !== '' && !/level=(info|warn)/.test(l))
+      .sort()
+  return { code: run.code, stdout: lines(run.stdout), stderr: lines(run.stderr) }
+}
+
+// Each line run with `-p NAME` and no `-f` by both tools, each on a project of its own, from a
+// directory whose compose file has none of the project's services: Compose v2 then goes by the
+// name (the containers' labels), not by the file, and so must the harness.
+const LINES: readonly (readonly string[])[] = [
+  ['ps', 'nosuch'],
+  ['ps', 'web', '--format', '{{.Name}}'],
+  ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
+  ['logs', 'nosuch'],
+  ['stop', 'nosuch'],
+  ['kill', 'nosuch'],
+  ['images', 'nosuch'],
+  ['top', 'nosuch'],
+  ['rm', '-f', 'nosuch'],
+  ['start', 'nosuch'],
+  ['restart', 'nosuch'],
+  ['wait', 'nosuch'],
+  ['pause'],
+  ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
+  ['unpause'],
+  ['stop', 'worker'],
+  ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
+  ['start', 'worker'],
+  ['restart', 'web'],
+  ['kill', '-s', 'SIGWINCH', 'web'],
+  ['pause', 'web'],
+  ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
+  // Last: a project partly paused is unpaused whole by the harness, where v2 fails (`pause-what-applies`).
+  ['unpause', 'web', 'app'],
+]
+
+describe.skipIf(!inject('engineReady'))('a project by its name (-p without -f), against Compose v2', () => {
+  it('acts by the containers’ labels even where a compose file is found: the same output and exit code for each line', async () => {
+    const base = uniqueProjectName('conf-byname')
+    const [ours, theirs] = [`${base}-h`, `${base}-r`]
+    const dir = mkdtempSync(join(tmpdir(), 'conf-byname-'))
+    writeFileSync(join(dir, 'compose.yml'), 'services:\n  other:\n    image: compose-harness-probe\n')
+    const harness = (args: readonly string[]) => runCli(['-p', ours, ...args], { cwd: dir, timeoutMs: 60_000 })
+    const reference = (args: readonly string[]) =>
+      runReference(referenceCompose(), ['-p', theirs, ...args], { cwd: dir, timeoutMs: 60_000 })
+    const findings: Finding[] = []
+    try {
+      expect((await harness(['-f', FILE, 'up', '-d'])).code).toBe(0)
+      expect((await reference(['-f', FILE, 'up', '-d'])).code).toBe(0)
+      for (const line of LINES) {
+        const [h, r] = (await Promise.all([harness(line), reference(line)])).map((run, i) =>
+          printed(run, i === 0 ? ours : theirs),
+        )
+        if (JSON.stringify(h) !== JSON.stringify(r))
+          findings.push({ kind: 'command', command: line.join(' '), harness: h!, reference: r! })
+      }
+      // What the file in the directory names is not the project's: the harness's line proves it went by the name.
+      expect((await harness(['ps', '--services'])).stdout.split('\n').filter(Boolean).sort()).toEqual([
+        'app',
+        'db',
+        'watcher',
+        'web',
+        'worker',
+      ])
+    } finally {
+      await Promise.all([harness(['down', '-v', '-t', '0']), reference(['down', '-v', '-t', '0'])])
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
+    expect([...(await leftOf(ours)), ...(await leftOf(theirs))]).toEqual([])
+  }, 300_000)
+})
