@@ -99,7 +99,8 @@ async function credentialsFor(
  * gathers them for the classic builder (`X-Registry-Config`: it pulls base images itself): the
  * registries the `credsStore` helper lists (where there is one; else the file's `auths`), then each
  * `credHelpers` entry. A `credsStore` that cannot list fails, as it fails the CLI's build; a
- * registry that no helper answers for is left out, as the CLI leaves it out.
+ * `credHelpers` entry whose helper answers nothing is left out, as the CLI leaves it out (so is a
+ * registry the store lists but will not give, where the CLI fails the build).
  */
 export async function allRegistryAuths(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, RegistryAuth>> {
   const config = dockerCliConfig<DockerAuthConfig>(env)
