@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * The long runs (`npm run test:soak`): 200 killed runs of the CLI against the reaper, runs killed at
- * each phase and the reaper's clean-up after them, an engine restarted under the harness, a second
+ * each phase and the reaper's clean-up after them, the reaper against hostile clients, runs of one
+ * project started at the same time, an engine restarted under the harness, a second
  * engine started in a container and used over TCP, the package installed from its tarball into a
  * project of its own, and the lifecycle differential against Compose v2 (which the engine matrix
  * also runs on each engine). Out of `npm test` (vitest.config.ts excludes them) to keep it under 15
@@ -12,6 +13,8 @@ export const LONG_RUNS = [
   'specs/containers/reaper-soak.spec.ts',
   'specs/containers/kill-at-each-phase.spec.ts',
   'specs/containers/crash-cleanup.spec.ts',
+  'specs/containers/reaper-hostile.spec.ts',
+  'specs/containers/concurrent-runs.spec.ts',
   'specs/containers/engine-restart.spec.ts',
   'specs/containers/remote-engine.spec.ts',
   'specs/containers/package.spec.ts',

@@ -70,12 +70,15 @@ function engineModes(cgroupVersion: string): EngineMode[] {
  * way of `engineModes` that this machine allows. The container is labelled as a test project, so
  * the suite's teardown finds it if a spec leaks it. Its image is built here; the images the specs
  * need are loaded into it. The `shared` folders of this machine are seen at the same paths by the
- * inner engine, so that binds of files under them work there as here. Rejects, saying each way
- * tried and why it failed, when none works.
+ * inner engine, so that binds of files under them work there as here. The inner engine stores
+ * images with overlay2 on a volume of its own; `storage: 'vfs'` asks for vfs, a copy of an image for
+ * each container, some seconds slower each. Rejects, saying each way tried and why it failed, when
+ * none works.
  */
 export async function startDockerInDocker(
   suite: EngineSuite = 'bookworm',
   shared: readonly string[] = [],
+  { storage }: { readonly storage?: 'vfs' } = {},
 ): Promise<RemoteEngine> {
   const outer = (await connectEngine()).container.dockerode
   const image = `compose-harness-dind:${suite}`
@@ -90,7 +93,7 @@ export async function startDockerInDocker(
     const container = await outer.createContainer({
       name,
       Image: image,
-      Env: [...mode.env],
+      Env: [...mode.env, ...(storage ? [`STORAGE_DRIVER=${storage}`] : [])],
       Labels: { 'com.docker.compose.project': name },
       HostConfig: {
         ...mode.host,
@@ -156,9 +159,11 @@ export async function startDockerInDocker(
  * For a spec's `beforeAll`: a second engine, or why this machine cannot run one (the spec then
  * skips with it), except under CI=true, where that is a failure.
  */
-export async function dockerInDockerOrWhyNot(): Promise<{ remote?: RemoteEngine; unavailable: string }> {
+export async function dockerInDockerOrWhyNot(
+  options: Parameters<typeof startDockerInDocker>[2] = {},
+): Promise<{ remote?: RemoteEngine; unavailable: string }> {
   try {
-    return { remote: await startDockerInDocker(), unavailable: '' }
+    return { remote: await startDockerInDocker('bookworm', [], options), unavailable: '' }
   } catch (error) {
     if (process.env.CI === 'true') throw error
     return {
