@@ -783,9 +783,10 @@ export class Compose {
 
   /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */
   async wait(services: readonly string[]): Promise<number> {
-    const containers = await this.ps(services)
+    const { project } = this.load()
+    const containers = await this.containersIn(project, services)
     // In Compose v2's words.
-    if (containers.length === 0) throw new HandleError(`no containers for project "${this.load().project.name}"`)
+    if (containers.length === 0) throw new HandleError(`no containers for project "${project.name}"`)
     return firstExit(
       await connectEngine(),
       containers.map((c) => c.id),

@@ -166,3 +166,7 @@ export class RunningCli {
     this.child.kill(signal)
   }
 }
+
+/** A command's output as read, without the terminal's escape sequences (colours, cursor moves). */
+// eslint-disable-next-line no-control-regex
+export const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')

@@ -5,14 +5,11 @@ import { describe, expect, inject, it } from 'vitest'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding, type CommandOutcome, type Finding } from '../../../harness/conformance/findings.js'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
-import { runCli } from '../../support/cli.js'
+import { plain, runCli } from '../../support/cli.js'
 import { leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 const FILE = resolve('fixtures/conformance/lifecycle/compose.yml')
-
-// eslint-disable-next-line no-control-regex
-const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
 
 /** What a command printed, the project's name as P, each stream's lines sorted (containers act at once, in no set order); v2's log lines left out. */
 const printed = (run: { code: number; stdout: string; stderr: string }, project: string): CommandOutcome => {

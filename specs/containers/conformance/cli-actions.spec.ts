@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
-import { runCli } from '../../support/cli.js'
+import { plain, runCli } from '../../support/cli.js'
 import { execOutput, leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
@@ -17,9 +17,6 @@ interface Foreground {
   readonly prefixes: readonly string[]
   readonly states: readonly string[]
 }
-
-// eslint-disable-next-line no-control-regex
-const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
 
 type Run = (args: readonly string[]) => Promise<{ code: number; stdout: string; stderr: string }>
 

@@ -4,15 +4,12 @@ import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding, type Finding } from '../../../harness/conformance/findings.js'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
-import { runCli } from '../../support/cli.js'
+import { plain, runCli } from '../../support/cli.js'
 import { leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 const FILE = resolve('fixtures/conformance/lifecycle/compose.yml')
 const PREFIX = ' DRY-RUN MODE - '
-
-// eslint-disable-next-line no-control-regex
-const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
 
 interface Shown {
   readonly code: number

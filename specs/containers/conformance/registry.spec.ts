@@ -6,12 +6,9 @@ import type Dockerode from 'dockerode'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { listTar } from '../../../harness/conformance/tar-listing.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
-import { runCli } from '../../support/cli.js'
+import { plain, runCli } from '../../support/cli.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { uniqueProjectName } from '../support/test-projects.js'
-
-// eslint-disable-next-line no-control-regex
-const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
 
 /** A service that builds its image (a layer of its own, `STAMP`) and names it with an extra tag, and one that only pulls. */
 const COMPOSE = `services:
