@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { CONFORMANCE } from './vitest.conformance.config.js'
 import { LONG_RUNS } from './vitest.soak.config.js'
 
 export default defineConfig({
@@ -17,8 +18,9 @@ export default defineConfig({
         test: {
           name: 'containers',
           include: ['specs/containers/**/*.spec.ts'],
-          // The long runs are `npm run test:soak`'s (vitest.soak.config.ts).
-          exclude: LONG_RUNS,
+          // The long runs are `npm run test:soak`'s (vitest.soak.config.ts), the differential suites
+          // `npm run test:conformance`'s (vitest.conformance.config.ts).
+          exclude: [...LONG_RUNS, ...CONFORMANCE],
           globalSetup: ['specs/containers/support/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,

@@ -3,11 +3,10 @@ import { defineConfig } from 'vitest/config'
 /**
  * The long runs (`npm run test:soak`): 200 killed runs of the CLI against the reaper, runs killed at
  * each phase and the reaper's clean-up after them, the reaper against hostile clients, runs of one
- * project started at the same time, an engine restarted under the harness, a second
- * engine started in a container and used over TCP, the package installed from its tarball into a
- * project of its own, and the lifecycle differential against Compose v2 (which the engine matrix
- * also runs on each engine). Out of `npm test` (vitest.config.ts excludes them) to keep it under 15
- * minutes on 2 cores; `.ci/run` and the hosted CI files run them after it.
+ * project started at the same time, an engine restarted under the harness, a second engine started
+ * in a container and used over TCP, and the package installed from its tarball into a project of
+ * its own. Out of `npm test` (vitest.config.ts excludes them) to keep it under 15 minutes on 2
+ * cores; `.ci/run` and the hosted CI files run them after it.
  */
 export const LONG_RUNS = [
   'specs/containers/reaper-soak.spec.ts',
@@ -18,7 +17,6 @@ export const LONG_RUNS = [
   'specs/containers/engine-restart.spec.ts',
   'specs/containers/remote-engine.spec.ts',
   'specs/containers/package.spec.ts',
-  'specs/containers/conformance/lifecycle.spec.ts',
 ]
 
 export default defineConfig({

@@ -88,14 +88,18 @@ describe('the CI setups', () => {
     expect(gitlab.lint!.script).toEqual(lint)
   })
 
-  it('both run the long runs (test:soak) as the README does, in a job of their own', () => {
-    const runs = github.jobs.soak!.steps.flatMap((s) => (s.run ? [s.run] : []))
-    expect(runs).toEqual(['npm ci', 'npm run test:soak'])
-    expect(github.jobs.soak!.steps.find((s) => s.run === 'npm run test:soak')?.env?.CI).toBe(true)
-    expect(gitlab.soak!.script).toEqual(['npm ci', 'npm run test:soak'])
-    expect(gitlab.soak!.variables.DOCKER_HOST).toBe('tcp://docker:2375')
-    expect(readFileSync('.ci/run', 'utf8')).toMatch(/^npm run test:soak$/m)
-    for (const command of [...runs, ...gitlab.soak!.script]) expect(readmeCommands).toContain(command)
+  it.each([
+    ['soak', 'the long runs'],
+    ['conformance', 'the differential suites'],
+  ])('both run test:%s (%s) as the README does, in a job of their own', (name) => {
+    const command = `npm run test:${name}`
+    const runs = github.jobs[name]!.steps.flatMap((s) => (s.run ? [s.run] : []))
+    expect(runs).toEqual(['npm ci', command])
+    expect(github.jobs[name]!.steps.find((s) => s.run === command)?.env?.CI).toBe(true)
+    expect(gitlab[name]!.script).toEqual(['npm ci', command])
+    expect(gitlab[name]!.variables.DOCKER_HOST).toBe('tcp://docker:2375')
+    expect(readFileSync('.ci/run', 'utf8')).toMatch(new RegExp(`^${command}$`, 'm'))
+    for (const line of [...runs, ...gitlab[name]!.script]) expect(readmeCommands).toContain(line)
   })
 
   it('both run the engine matrix as the README does: GitHub in one job, GitLab a job an engine with its docker:VERSION-dind', () => {
