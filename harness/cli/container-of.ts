@@ -1,27 +1,52 @@
 import type { Compose } from '../api/compose.js'
-import { checkServiceNames } from '../model/project/service-selection.js'
+import type { ExistingContainer } from '../runtime/project/project-containers.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
+import { ResourceError } from '../runtime/engine/runtime-errors.js'
 import { UsageError } from './usage-error.js'
 
-/** `--index N`: a container number, from 1 (1 when absent). */
+/** `--index N`: a container number from 1; 0 (the default, as Compose v2 has it) or less is any of them. */
 export function containerIndex(command: string, value: string | undefined): number {
-  const index = value === undefined ? 1 : Number(value)
-  if (!Number.isInteger(index) || index < 1)
-    throw new UsageError(`${command}: --index takes a container number from 1, got ${value}`)
-  return index
+  const index = value === undefined ? 0 : Number(value)
+  if (!Number.isInteger(index)) throw new UsageError(`${command}: --index takes a container number, got ${value}`)
+  return Math.max(index, 0)
 }
 
-/** Container `index` of `service`, as the engine has the project now; the service must be one of the files'. */
-export async function containerOf(
-  compose: Compose,
-  command: string,
+/**
+ * Pure: the container of `service` that Compose v2 picks for `exec`, `attach`, `port`, `commit`,
+ * `export` and `cp` (its `getSpecifiedContainer`): number `index` when above 0, else the lowest
+ * number; running ones only, unless `all` (`cp`). The service is whatever the containers' labels
+ * name, the files' or not (v2 goes by the project's name there); the error is v2's, with what
+ * became of a container the service has but does not run.
+ */
+export function pickContainer(
+  containers: readonly ExistingContainer[],
   service: string,
   index: number,
+  { all = false }: { readonly all?: boolean } = {},
+): ExistingContainer {
+  const ofService = containers.filter((c) => c.service === service && (index === 0 || c.number === index))
+  const picked = ofService
+    .filter((c) => all || c.running)
+    .sort((a, b) => a.number - b.number)
+    .at(0)
+  if (picked) return picked
+  const which = index > 0 ? ` container #${index}` : ''
+  if (all && index === 0) throw new ResourceError(`no container found for service "${service}"`)
+  const stopped = ofService.sort((a, b) => a.number - b.number).at(0)
+  const why = stopped
+    ? ` (${stopped.name} ${stopped.exitCode !== undefined ? `exited with code ${stopped.exitCode}` : `is ${stopped.state}`}); start it with \`start ${service}\``
+    : ''
+  throw new ResourceError(`service "${service}" is not running${which}${why}`)
+}
+
+/** The container `pickContainer` picks, as the engine has the project now, as a handle. */
+export async function containerOf(
+  compose: Compose,
+  service: string,
+  index: number,
+  options: { readonly all?: boolean } = {},
 ): Promise<ServiceHandle> {
   const project = await compose.attach()
-  checkServiceNames(project.loaded.project, [service])
-  const handle = project.services.find((h) => h.service === service && h.number === index)
-  if (!handle)
-    throw new UsageError(`${command}: service "${service}" has no container number ${index} in project ${project.name}`)
-  return handle
+  const picked = pickContainer(await project.ps(), service, index, options)
+  return project.services.find((h) => h.id === picked.id)!
 }

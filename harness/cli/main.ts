@@ -2,7 +2,7 @@ import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
 import { UsageError } from './usage-error.js'
-import { COMMANDS, USAGE } from './registry.js'
+import { COMMANDS, USAGE, type ProjectCommandEntry } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
 import type { Io } from './io.js'
@@ -40,21 +40,32 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Loaded only for a dry run: the engine's client is never part of the CLI's start.
   if (globals.dryRun) (await import('../runtime/engine/engine.js')).dryRunOnly()
   if (entry.project === 'none') return (await entry.load()).run(globals, rest, commandIo)
-  const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project === 'files-or-name')])
+  const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project)])
   return run(compose, rest, commandIo)
 }
 
-async function composeFor(globals: GlobalFlags, byName: boolean): Promise<Compose> {
+async function composeFor(globals: GlobalFlags, kind: ProjectCommandEntry['project']): Promise<Compose> {
   const { Compose } = await import('../api/compose.js')
   const parallel = parallelLimit(globals, process.env)
-  if (byName && globals.files.length === 0) {
-    // As Compose v2 decides it: `-p NAME` without `-f` is the project by its name, compose file or
-    // not; a name from COMPOSE_PROJECT_NAME only where no compose file is found.
+  const named = process.env.COMPOSE_PROJECT_NAME
+  // As Compose v2 decides it (`toProjectName`): `-p NAME` or COMPOSE_PROJECT_NAME is the project by
+  // its name, files given or not; else the files are read for the name alone.
+  if (kind === 'name') {
+    if (globals.projectName || named) return Compose.byName(globals.projectName || named!)
+    return Compose.byName(projectOf(Compose, globals, parallel).load().project.name)
+  }
+  if (kind === 'files-or-name' && globals.files.length === 0) {
+    // As Compose v2 decides it (`projectOrName`): `-p NAME` without `-f` is the project by its name,
+    // compose file or not; a name from COMPOSE_PROJECT_NAME only where no compose file is found.
     if (globals.projectName) return Compose.byName(globals.projectName)
-    const named = process.env.COMPOSE_PROJECT_NAME
     if (named && !defaultFileIn(globals.projectDirectory ?? '.')) return Compose.byName(named)
   }
-  return Compose.fromSettings({
+  return projectOf(Compose, globals, parallel)
+}
+
+/** The project the global flags' files describe. */
+function projectOf(compose: typeof Compose, globals: GlobalFlags, parallel: number | undefined): Compose {
+  return compose.fromSettings({
     files: projectFiles(globals),
     onBusy: (message) => io.warn(`WAIT ${message}`),
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),

@@ -15,12 +15,14 @@ interface Entry {
 }
 
 /**
- * A command that works on a project: the one its files describe (`files`) or, with no compose file
+ * A command that works on a project: the one its files describe (`files`); or, with no compose file
  * and a project name (`-p`, COMPOSE_PROJECT_NAME), also the one the engine has under that name, found
- * by its labels, as Compose v2's do (`files-or-name`).
+ * by its labels, as Compose v2's do (`files-or-name`, v2's `projectOrName`); or always the one the
+ * engine has under the project's name, the files read only for that name when neither `-p` nor
+ * COMPOSE_PROJECT_NAME gives it (`name`, v2's `toProjectName`).
  */
 export interface ProjectCommandEntry extends Entry {
-  readonly project: 'files' | 'files-or-name'
+  readonly project: 'files' | 'files-or-name' | 'name'
   readonly load: () => Promise<LoadedCommand<Command>>
 }
 
@@ -239,7 +241,7 @@ Prints the output of the project's containers (or those of SERVICE), each line p
   },
   exec: {
     summary: "run a command in a service's container",
-    project: 'files',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/exec.js')
       return { run: m.exec, options: m.EXEC_OPTIONS }
@@ -253,7 +255,7 @@ Options:
   -e, --env KEY[=VALUE] set an environment variable (repeatable; KEY alone takes its value here)
   -u, --user USER       run as USER (name or uid[:gid])
   -w, --workdir DIR     run in DIR
-      --index N         the service's container number N (default 1)
+      --index N         the service's container number N (default: its lowest running one)
   -d, --detach          start the command and return at once, without its output
       --privileged      give the command extended privileges
   -T, --no-tty          accepted for compatibility: no terminal is ever allocated
@@ -304,7 +306,7 @@ removes one-off containers with the rest of the project.
   },
   cp: {
     summary: "copy files between a service's container and this machine",
-    project: 'files',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/cp.js')
       return { run: m.cp, options: m.CP_OPTIONS }
@@ -315,7 +317,7 @@ removes one-off containers with the rest of the project.
 Copies a file or directory between a service's container and this machine, as 'docker compose
 cp' does: into the destination when it is a directory (or, in the container, ends with /), else
 to that name. '-' is a tar archive on standard output (copying out) or input (copying in). Copies
-out of the service's container number 1, and into every container of the service.
+out of the service's lowest-numbered container, and into every container of the service.
 
       --index N    the service's container number N only
       --all        copying in: into the service's one-off containers of 'run' too
@@ -347,7 +349,7 @@ nothing is waited for. 'start' or 'up' starts them.
   },
   port: {
     summary: "print where a service's container port is published",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/port.js')
       return { run: m.port, options: m.PORT_OPTIONS }
@@ -357,7 +359,7 @@ nothing is waited for. 'start' or 'up' starts them.
 Prints the host address and port on which a container port of SERVICE is published, such as
 127.0.0.1:49153, as 'docker compose port' does.
 
-      --index N       the service's container number N (default 1)
+      --index N       the service's container number N (default: its lowest running one)
       --protocol P    tcp (default) or udp`,
   },
   config: {
@@ -429,7 +431,7 @@ images stay as a cache.
   },
   images: {
     summary: "list the images the project's containers run",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/images.js')
       return { run: m.images, options: m.IMAGES_OPTIONS }
@@ -444,7 +446,7 @@ when it was last tagged.
   },
   attach: {
     summary: "attach this terminal's input and output to a service's running container",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/attach.js')
       return { run: m.attach, options: m.ATTACH_OPTIONS }
@@ -455,13 +457,13 @@ Attaches this terminal's input and output to a running container of SERVICE, as 
 attach' does: its output from now on, this input as its input, until it stops; exits with its code.
 
       --detach-keys K   accepted: no terminal is ever allocated, so there is nothing to detach from
-      --index N         which container of the service (from 1; 1 by default)
+      --index N         which container of the service (default: its lowest running one)
       --no-stdin        do not pass this input on
       --sig-proxy       pass Ctrl+C and SIGTERM on to the container (the default; --sig-proxy=false does not)`,
   },
   commit: {
     summary: "make an image from a service container's changes",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/commit.js')
       return { run: m.commit, options: m.COMMIT_OPTIONS }
@@ -473,13 +475,13 @@ says its ID.
 
   -a, --author A      the image's author
   -c, --change I      a Dockerfile instruction to apply to the image (repeatable)
-      --index N       which container of the service (from 1; 1 by default)
+      --index N       which container of the service (default: its lowest running one)
   -m, --message M     the commit message
   -p, --pause         pause the container while committing (the default; --pause=false does not)`,
   },
   events: {
     summary: "print the project's container events as they happen",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/events.js')
       return { run: m.events, options: m.EVENTS_OPTIONS }
@@ -495,7 +497,7 @@ engine reports it, as 'docker compose events' does, until --until or Ctrl+C.
   },
   export: {
     summary: "write a service container's filesystem as a tar archive",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/export.js')
       return { run: m.exportCommand, options: m.EXPORT_OPTIONS }
@@ -505,7 +507,7 @@ engine reports it, as 'docker compose events' does, until --until or Ctrl+C.
 Writes the filesystem of a container of SERVICE as a tar archive, to FILE or to standard output
 (never to a terminal), as 'docker compose export' does.
 
-      --index N       which container of the service (from 1; 1 by default)
+      --index N       which container of the service (default: its lowest running one)
   -o, --output FILE   write to FILE instead of standard output`,
   },
   scale: {
@@ -525,7 +527,7 @@ configuration changed, and starts them with what they depend on, as 'docker comp
   },
   stats: {
     summary: "show the containers' use of CPU, memory, network and disk",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/stats.js')
       return { run: m.stats, options: m.STATS_OPTIONS }
@@ -634,7 +636,7 @@ removes nothing, as Compose v2 does.
   },
   top: {
     summary: "show the processes of the project's running containers",
-    project: 'files-or-name',
+    project: 'name',
     load: async () => {
       const m = await import('./commands/top.js')
       return { run: m.top, options: m.TOP_OPTIONS }

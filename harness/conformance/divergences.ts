@@ -176,6 +176,26 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.reference.stderr.some((l) => /Container \S+ is (not|already) paused/.test(l)),
   },
   {
+    id: 'not-running-says-why',
+    what: '`exec`, `attach`, `port`, `commit` and `export` of a service whose containers are all stopped say, after Compose v2’s `service "web" is not running`, which container it is, how it ended and the command that starts it.',
+    why: 'What became of the container is what the user needs to know next; the words before it are v2’s, for a script that matches them.',
+    covers: (f) =>
+      f.kind === 'command' &&
+      f.harness.code === 1 &&
+      f.reference.code === 1 &&
+      f.reference.stderr.length === 1 &&
+      /^service "[^"]+" is not running( container #\d+)?$/.test(f.reference.stderr[0]!) &&
+      f.harness.stderr.length === 1 &&
+      f.harness.stderr[0]!.startsWith(`${f.reference.stderr[0]!} (`),
+  },
+  {
+    id: 'port-unpublished-refused',
+    what: '`port SERVICE PORT` of a port the container exposes but does not publish fails, naming the container and the port; Compose v2 prints `:0` and exits 0 (and for a port it does not expose, lists the published ports as `0/tcp`).',
+    why: '`:0` is no address a script can connect to: failing, with the reason, is what the script can act on.',
+    // The suite's projects publish what they expose: no finding shows it.
+    covers: () => false,
+  },
+  {
     id: 'publish-version-annotation',
     what: "The layers `publish` pushes carry the harness's own version in `com.docker.compose.version` (`0.1.0`); Compose v2's carry its version (`2.40.3`).",
     why: 'The annotation says which tool published the artifact; claiming a Compose version the harness is not would mislead whoever reads it. Compose v2 reads the artifact all the same (the publish spec checks it).',

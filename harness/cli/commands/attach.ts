@@ -19,9 +19,7 @@ export const ATTACH_OPTIONS = {
 export const attach: Command = async (compose, args) => {
   const { values, positionals } = parseOptions('attach', args, ATTACH_OPTIONS)
   if (positionals.length !== 1) throw new UsageError(`attach: takes one SERVICE, got ${positionals.length}`)
-  const handle = await containerOf(compose, 'attach', positionals[0]!, containerIndex('attach', values.index))
-  if (!(await handle.inspect()).State.Running)
-    throw new UsageError(`attach: cannot attach to a stopped container, start it first (${handle.name})`)
+  const handle = await containerOf(compose, positionals[0]!, containerIndex('attach', values.index))
   const forward = (signal: NodeJS.Signals) => (): void => void handle.kill(signal).catch(() => {})
   const proxy = values['sig-proxy'] ?? true
   const onInt = forward('SIGINT')

@@ -22,7 +22,7 @@ export const commit: Command = async (compose, args, io) => {
   if (positionals.length < 1 || positionals.length > 2)
     throw new UsageError(`commit: takes SERVICE [REPOSITORY[:TAG]], got ${positionals.length} argument(s)`)
   const [service, reference] = positionals as [string, string | undefined]
-  const handle = await containerOf(compose, 'commit', service, containerIndex('commit', values.index))
+  const handle = await containerOf(compose, service, containerIndex('commit', values.index))
   await showingProgress(io, async (onProgress) => {
     const step = { id: handle.name, text: `Commit ${handle.name}` }
     onProgress({ ...step, status: 'Committing', state: 'working' })

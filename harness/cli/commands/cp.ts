@@ -20,7 +20,7 @@ function inContainer(operand: string): { readonly service: string; readonly path
 /**
  * `cp [--index N] SERVICE:SRC DEST|-` and `cp [--index N] [--all] SRC|- SERVICE:DEST`: copies files
  * between a service's container and this machine, as `docker compose cp` does (`-` is a tar
- * archive on standard output or input): from its container number N (1 by default); to every one
+ * archive on standard output or input): from its container number N (its lowest by default); to every one
  * of its containers unless --index names one, and to its one-off containers too with --all.
  */
 export const cp: Command = async (compose, args) => {
@@ -34,13 +34,13 @@ export const cp: Command = async (compose, args) => {
     throw new UsageError('cp: exactly one of the source and the destination must be SERVICE:PATH')
   const index = containerIndex('cp', values.index)
   if (source) {
-    const handle = await containerOf(compose, 'cp', source.service, index)
+    const handle = await containerOf(compose, source.service, index, { all: true })
     await handle.copyFrom(source.path, to === '-' ? process.stdout : to)
   } else {
     // An archive on the input is read once, for every container it goes to.
     const archive = from === '-' ? await readAll(process.stdin) : from
     await compose.copyTo(destination!.service, archive, destination!.path, {
-      ...(values.index !== undefined && { index }),
+      ...(index > 0 && { index }),
       oneOffs: Boolean(values.all),
     })
   }

@@ -1,4 +1,3 @@
-import { ResourceError } from '../../runtime/engine/runtime-errors.js'
 import { UsageError } from '../usage-error.js'
 import { containerIndex, containerOf } from '../container-of.js'
 import type { Command } from './command.js'
@@ -8,7 +7,7 @@ import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from 
 export interface ExecCommandLine {
   readonly service: string
   readonly command: readonly string[]
-  /** Which of the service's containers (`--index`, from 1). */
+  /** Which of the service's containers (`--index`, from 1; 0 for its lowest running one). */
   readonly index: number
   /** `-e KEY=VALUE`, and `-e KEY` for KEY's value here, as Docker reads them. */
   readonly env: Readonly<Record<string, string>>
@@ -56,13 +55,7 @@ export function parseExecArgs(
  */
 export const exec: Command = async (compose, args) => {
   const line = parseExecArgs(args)
-  const handle = await containerOf(compose, 'exec', line.service, line.index)
-  const { State } = await handle.inspect()
-  if (!State.Running) {
-    throw new ResourceError(
-      `exec: service "${line.service}" is not running (${handle.name} ${State.Status === 'exited' ? `exited with code ${State.ExitCode}` : `is ${State.Status}`}); start it with \`start ${line.service}\``,
-    )
-  }
+  const handle = await containerOf(compose, line.service, line.index)
   try {
     return await handle.execStreaming(line.command, process.stdout, process.stderr, {
       env: line.env,

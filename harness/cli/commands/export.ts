@@ -23,7 +23,7 @@ export const exportCommand: Command = async (compose, args, io) => {
   const output = values.output
   if (output === undefined && process.stdout.isTTY)
     throw new UsageError('export: output option is required when exporting to terminal')
-  const handle = await containerOf(compose, 'export', positionals[0]!, containerIndex('export', values.index))
+  const handle = await containerOf(compose, positionals[0]!, containerIndex('export', values.index))
   await showingProgress(io, async (onProgress) => {
     // Compose 2.40 says `Exporting` and, having written the archive, nothing more.
     onProgress({

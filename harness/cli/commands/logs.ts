@@ -31,7 +31,7 @@ export const logs: Command = async (compose, args, io) => {
     ...(values.since !== undefined && { since: logTime('--since', values.since, now) }),
     ...(values.until !== undefined && { until: logTime('--until', values.until, now) }),
   }
-  const index = values.index === undefined ? undefined : containerIndex('logs', values.index)
+  const index = containerIndex('logs', values.index) || undefined
   const project = await compose.attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter(

@@ -18,7 +18,7 @@ export const port: Command = async (compose, args, { say }) => {
     throw new UsageError('port: give a service and a container port, as in `port web 80`')
   const protocol = values.protocol ?? 'tcp'
   if (protocol !== 'tcp' && protocol !== 'udp') throw new UsageError(`port: --protocol is tcp or udp, got ${protocol}`)
-  const handle = await containerOf(compose, 'port', service, containerIndex('port', values.index))
+  const handle = await containerOf(compose, service, containerIndex('port', values.index))
   const binding = (await handle.inspect()).NetworkSettings.Ports?.[`${privatePort}/${protocol}`]?.find(
     (b) => b.HostPort,
   )

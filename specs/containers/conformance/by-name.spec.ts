@@ -24,11 +24,22 @@ const printed = (run: { code: number; stdout: string; stderr: string }, project:
   return { code: run.code, stdout: lines(run.stdout), stderr: lines(run.stderr) }
 }
 
-// Each line run with `-p NAME` and no `-f` by both tools, each on a project of its own, from a
-// directory whose compose file has none of the project's services: Compose v2 then goes by the
-// name (the containers' labels), not by the file, and so must the harness.
+// Each line run with `-p NAME` by both tools, each on a project of its own, from a directory whose
+// compose file has none of the project's services: Compose v2 then goes by the name (the
+// containers' labels), not by the file, and so must the harness. The commands that pick one
+// container (exec, port, cp, commit, export, attach) do so even with `-f` naming that file.
 const LINES: readonly (readonly string[])[] = [
   ['ps', 'nosuch'],
+  ['exec', 'web', 'true'],
+  ['-f', 'compose.yml', 'exec', 'web', 'true'],
+  ['-f', 'compose.yml', 'exec', 'other', 'true'],
+  ['exec', 'nosuch', 'true'],
+  ['exec', '--index', '2', 'web', 'true'],
+  ['port', 'nosuch', '80'],
+  ['cp', 'nosuch:/etc/hostname', '-'],
+  ['commit', 'nosuch'],
+  ['export', 'nosuch', '-o', 'nosuch.tar'],
+  ['attach', 'nosuch'],
   ['ps', 'web', '--format', '{{.Name}}'],
   ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
   ['logs', 'nosuch'],
@@ -45,6 +56,8 @@ const LINES: readonly (readonly string[])[] = [
   ['unpause'],
   ['stop', 'worker'],
   ['ps', '-a', '--format', '{{.Service}} {{.State}}'],
+  // The harness also says what became of the container (`not-running-says-why`).
+  ['exec', 'worker', 'true'],
   ['start', 'worker'],
   ['restart', 'web'],
   ['kill', '-s', 'SIGWINCH', 'web'],

@@ -7,7 +7,7 @@ describe('parseExecArgs', () => {
     expect(parseExecArgs(['db', 'psql', '-U', 'app', '--help'])).toEqual({
       service: 'db',
       command: ['psql', '-U', 'app', '--help'],
-      index: 1,
+      index: 0,
       env: {},
       privileged: false,
       detach: false,
@@ -55,9 +55,11 @@ describe('parseExecArgs', () => {
     expect(() => parseExecArgs(['-e', '=x', 'web', 'env'])).toThrow(
       new UsageError('exec: -e takes KEY=VALUE or KEY, got =x'),
     )
-    expect(() => parseExecArgs(['--index', '0', 'web', 'sh'])).toThrow(
-      new UsageError('exec: --index takes a container number from 1, got 0'),
+    expect(() => parseExecArgs(['--index', 'one', 'web', 'sh'])).toThrow(
+      new UsageError('exec: --index takes a container number, got one'),
     )
+    // 0, v2's default, is any container of the service (its lowest running one), and so is less.
+    expect(parseExecArgs(['--index', '-1', 'web', 'sh']).index).toBe(0)
     expect(() => parseExecArgs(['-T', 'web'])).toThrow(
       new UsageError('exec: give a service and a command, as in `exec web ls -l`'),
     )
