@@ -19,6 +19,7 @@ import { HarnessError } from '../harness/errors.js'
 import { ComposeError } from '../harness/model/document/compose-error.js'
 import { refuseUnapplied } from '../harness/runtime/create/applied-keys.js'
 import { beyondEngine } from '../harness/runtime/create/engine-limits.js'
+import { MULTI_PLATFORM_REFUSAL, multiPlatformBuilds } from '../harness/runtime/images/build-control.js'
 import { MATRIX_ENGINES } from '../specs/engines/engines.js'
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/
@@ -54,7 +55,10 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
     const l = Compose.fromSettings(c).load()
     loaded = true
     // What no engine applies is refused on all of them alike; the rest by each engine's API version.
-    const unapplied = refusal(() => refuseUnapplied(l))
+    // A build for several platforms is refused when it is built (a fresh engine has no image for it), as v2 refuses it.
+    const unapplied =
+      refusal(() => refuseUnapplied(l)) ??
+      (multiPlatformBuilds(Object.values(l.project.services)).length > 0 ? MULTI_PLATFORM_REFUSAL : undefined)
     for (const { api } of MATRIX_ENGINES) {
       const beyond = beyondEngine(l, api)
       const why = unapplied ?? (beyond.length > 0 ? new ComposeError(beyond).message : undefined)

@@ -215,6 +215,32 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     )
   })
 
+  it('refuses a build for several platforms as Compose v2 does, before anything is built, and runs its image when it is there', async () => {
+    const base = uniqueProjectName('buildkit-platforms')
+    const file = resolve(DIR, 'platforms.yml')
+    const images = ['compose-harness-buildkit-platforms-one', 'compose-harness-buildkit-platforms']
+    const docker = (await connectEngine()).container.dockerode
+    const ours = (...args: string[]) => runCli(['-f', file, '-p', `${base}-h`, ...args])
+    const theirs = (...args: string[]) => runReference(referenceCompose(), ['-f', file, '-p', `${base}-r`, ...args])
+    const lastLines = (stderr: string) => stderr.trim().split('\n').slice(-3)
+    try {
+      const [h, r] = await Promise.all([ours('build'), theirs('build')])
+      expect([h.code, r.code]).toEqual([1, 1])
+      expect(lastLines(h.stderr)).toEqual(lastLines(r.stderr))
+      expect(lastLines(h.stderr)[0]).toBe('Multi-platform build is not supported for the docker driver.')
+      expect(await Promise.all(images.map(imageExists))).toEqual([false, false])
+      // The image there, `up` has nothing to build: both tools run it.
+      await docker.getImage('compose-harness-probe').tag({ repo: images[1]! })
+      const [hUp, rUp] = await Promise.all([ours('up', '-d', 'multi'), theirs('up', '-d', 'multi')])
+      expect([hUp.code, rUp.code], hUp.stderr + rUp.stderr).toEqual([0, 0])
+      expect(await imageExists(images[0]!)).toBe(false)
+    } finally {
+      await Promise.all([ours('down', '-t', '0'), theirs('down', '-t', '0')])
+      await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
   it('builds with the classic builder under DOCKER_BUILDKIT=0, as Compose v2 does, which refuses RUN --mount', async () => {
     const project = uniqueProjectName('buildkit-off')
     const build = await runCli(['-f', resolve(DIR, 'failing.yml'), '-p', project, 'build'], {

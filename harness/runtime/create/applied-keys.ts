@@ -123,11 +123,6 @@ export function refuseUnapplied({ project, locate }: LoadedCompose): void {
         'is not applied by compose-harness yet: build the image with `docker compose build`, then give its name in `image`',
       )
     }
-    if ((service.build?.settings.platforms?.length ?? 0) > 1)
-      add(
-        ['services', service.name, 'build', 'platforms'],
-        'names several platforms: the engine’s own builder builds one image for one platform (Compose v2 is told the same: use a builder of another driver, or turn on the containerd image store)',
-      )
   }
   if (problems.length > 0) throw new ComposeError(problems)
 }

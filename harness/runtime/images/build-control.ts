@@ -22,6 +22,20 @@ export interface SolveRequest {
   readonly cacheExports: readonly string[]
 }
 
+/** Compose 2.40's words when a build names several platforms and the engine's own builder would build it. */
+export const MULTI_PLATFORM_REFUSAL =
+  'Multi-platform build is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/build-multi-platform/'
+
+/**
+ * Pure: the builds among `builds` that the engine's own builder cannot do, as it builds one image
+ * for one platform: those that name several `platforms`. Compose v2 refuses them before it builds
+ * anything (`MULTI_PLATFORM_REFUSAL`), and only when it would build them: an image already there is
+ * run as it is.
+ */
+export function multiPlatformBuilds<T extends { readonly build?: BuildSpec }>(builds: readonly T[]): T[] {
+  return builds.filter((s) => (s.build?.settings.platforms?.length ?? 0) > 1)
+}
+
 /** Why a build cannot be had through the control API on this engine, as Compose v2 is told. */
 export class ControlRefusal extends Error {}
 

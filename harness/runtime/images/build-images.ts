@@ -6,7 +6,15 @@ import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../../model/project/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
-import { cacheExports, cacheImports, ControlRefusal, frontendAttrs, openControl } from './build-control.js'
+import {
+  cacheExports,
+  cacheImports,
+  ControlRefusal,
+  frontendAttrs,
+  MULTI_PLATFORM_REFUSAL,
+  multiPlatformBuilds,
+  openControl,
+} from './build-control.js'
 import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession } from './build-session.js'
@@ -17,7 +25,7 @@ import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
-import { messageOf, registryUnreachable, ServiceStartError } from '../engine/runtime-errors.js'
+import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
 const dockerignore = createRequire(import.meta.url)(
@@ -78,7 +86,15 @@ export async function buildImages(
   if (policy === 'never') return
   const byImage = new Map<string, ServiceSpec>()
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
-  const queue = contextsFirst([...byImage.values()], project)
+  const wanted = await Promise.all(
+    [...byImage.values()].map(
+      async (s) => policy === 'always' || s.run.pullPolicy === 'build' || !(await imageExists(engine, s.image)),
+    ),
+  )
+  const builds = [...byImage.values()].filter((_, i) => wanted[i])
+  // Refused before anything is built, as Compose v2 refuses it.
+  if (multiPlatformBuilds(builds).length > 0) throw new SettingError(MULTI_PLATFORM_REFUSAL)
+  const queue = contextsFirst(builds, project)
   let notice = builderNotice(process.env, !(await isPodman(engine)))
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
   const ended = new Map(queue.map((service) => [service.image, settled()]))
@@ -92,8 +108,6 @@ export async function buildImages(
     }
   }
   const buildOne = async (service: ServiceSpec): Promise<void> => {
-    const always = policy === 'always' || service.run.pullPolicy === 'build'
-    if (!always && (await imageExists(engine, service.image))) return
     const started = Date.now()
     onBuild?.({ service: service.name, kind: 'building' })
     // Said once a run, with the first build.

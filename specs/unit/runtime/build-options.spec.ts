@@ -6,6 +6,7 @@ import {
   chooseBuilder,
   syntaxDirective,
 } from '../../../harness/runtime/images/build-images.js'
+import { multiPlatformBuilds } from '../../../harness/runtime/images/build-control.js'
 import { buildSecrets } from '../../../harness/runtime/images/build-secrets.js'
 import { secretRequestId, secretResponse } from '../../../harness/runtime/images/build-session.js'
 import { lengthDelimited } from '../../../harness/runtime/images/protobuf-wire.js'
@@ -39,7 +40,7 @@ describe('a build’s long syntax', () => {
     expect(() => refuseUnapplied(loaded)).not.toThrow()
   })
 
-  it('serves what BuildKit asks the client for, and refuses several platforms as the engine’s own builder does', () => {
+  it('serves what BuildKit asks the client for, several platforms left to the build (which refuses them as v2 does)', () => {
     const loaded = loadInline(`services:
   app:
     build:
@@ -52,12 +53,11 @@ describe('a build’s long syntax', () => {
       cache_to: [type=inline]
       platforms: [linux/amd64, linux/arm64]
 `)
-    expect(() => refuseUnapplied(loaded)).toThrow(
-      /^compose\.yml:\d+:\d+ services\.app\.build\.platforms: names several platforms: the engine’s own builder builds one image for one platform/,
-    )
-    expect(() => refuseUnapplied(loaded)).not.toThrow(
-      /build\.(ssh|additional_contexts|entitlements|privileged|cache_to)/,
-    )
+    expect(() => refuseUnapplied(loaded)).not.toThrow()
+    const app = loaded.project.services.app!
+    expect(multiPlatformBuilds([app])).toEqual([app])
+    const one = loadInline('services:\n  app:\n    build:\n      context: .\n      platforms: [linux/amd64]\n')
+    expect(multiPlatformBuilds(Object.values(one.project.services))).toEqual([])
   })
 
   it('checks the shape of what it applies', () => {
