@@ -36,6 +36,18 @@ export function multiPlatformBuilds<T extends { readonly build?: BuildSpec }>(bu
   return builds.filter((s) => (s.build?.settings.platforms?.length ?? 0) > 1)
 }
 
+/**
+ * Pure: the attestations buildx asks for by default where its builder keeps them, as Compose v2's
+ * builds on an engine with containerd's image store get them: a minimal provenance, unless
+ * BUILDX_NO_DEFAULT_ATTESTATIONS is true. Given for the builds that go through the control API
+ * there, those for several platforms (the others: divergence `provenance-several-platforms-only`).
+ */
+export function defaultAttestations(env: NodeJS.ProcessEnv): Record<string, string> {
+  return /^(1|t|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? '')
+    ? {}
+    : { 'attest:provenance': 'mode=min,inline-only=true' }
+}
+
 /** Why a build cannot be had through the control API on this engine, as Compose v2 is told. */
 export class ControlRefusal extends Error {}
 
@@ -101,7 +113,8 @@ export function frontendAttrs(
       .join(',')
   if (s.noCache) attrs['no-cache'] = ''
   if (s.pull) attrs['image-resolve-mode'] = 'pull'
-  if (s.platforms?.[0]) attrs.platform = s.platforms[0]
+  // Several only through the control API, on an engine with containerd's image store (buildImages refuses them elsewhere).
+  if (s.platforms?.length) attrs.platform = s.platforms.join(',')
   const imports = cacheImports(s.cacheFrom)
   if (imports.length > 0)
     attrs['cache-imports'] = JSON.stringify(imports.map((ref) => ({ Type: 'registry', Attrs: { ref } })))

@@ -10,6 +10,7 @@ import {
   cacheExports,
   cacheImports,
   ControlRefusal,
+  defaultAttestations,
   frontendAttrs,
   MULTI_PLATFORM_REFUSAL,
   multiPlatformBuilds,
@@ -25,6 +26,7 @@ import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
+import { hasContainerdImageStore } from '../engine/image-store.js'
 import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
@@ -92,8 +94,9 @@ export async function buildImages(
     ),
   )
   const builds = [...byImage.values()].filter((_, i) => wanted[i])
-  // Refused before anything is built, as Compose v2 refuses it.
-  if (multiPlatformBuilds(builds).length > 0) throw new SettingError(MULTI_PLATFORM_REFUSAL)
+  // Refused before anything is built, as Compose v2 refuses it where the engine's image store keeps one platform an image.
+  if (multiPlatformBuilds(builds).length > 0 && !(await hasContainerdImageStore(engine)))
+    throw new SettingError(MULTI_PLATFORM_REFUSAL)
   const queue = contextsFirst(builds, project)
   let notice = builderNotice(process.env, !(await isPodman(engine)))
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
@@ -235,7 +238,7 @@ interface BuildPlan {
   readonly sshAgents: ReturnType<typeof sshAgentEndpoints>
   readonly entitlements: string[]
   readonly caches: ReturnType<typeof cacheExports>
-  /** Whether the build needs BuildKit's control API: for what the build API has no parameter for. */
+  /** Whether the build needs BuildKit's control API: for what the build API has no parameter for (several platforms among it). */
   readonly viaControl: boolean
 }
 
@@ -264,9 +267,13 @@ function planBuild(
     cacheImports(build.settings.cacheFrom)
     return cacheExports(build)
   })
-  const viaControl = Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0
+  const severalPlatforms = multiPlatformBuilds([{ build }]).length > 0
+  const viaControl =
+    Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0 || severalPlatforms
   if (builder === 'classic' && viaControl)
-    throw classicRefuses('build.additional_contexts, cache_to, entitlements and privileged need BuildKit')
+    throw classicRefuses(
+      'build.additional_contexts, cache_to, entitlements, privileged and several platforms need BuildKit',
+    )
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
   const sshAgents = refusedAs(BuildSshError, fail, () => sshAgentEndpoints(ssh, process.env))
@@ -351,11 +358,11 @@ async function runBuild(
   if (session && plan.viaControl) {
     // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
     await using control = await openControl(engine)
-    const frontend = {
-      ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}),
-      ...(remote && { context: build.context }),
+    const solve = {
+      session: session.id,
+      frontendAttrs: controlAttrs(build, dockerfile, contexts, remote),
+      tags: [image],
     }
-    const solve = { session: session.id, frontendAttrs: frontend, tags: [image] }
     await control.solve({ ...solve, entitlements: plan.entitlements, cacheExports: plan.caches }, (m) => log.status(m))
     return
   }
@@ -381,6 +388,20 @@ async function runBuild(
       log.line(line, /^Step \d+\/\d+ : /.test(line))
     if (event.error) log.error = event.error.trim()
   })
+}
+
+/** The frontend's attributes of a build through the control API: a remote context, and the attestations v2's builds for several platforms get. */
+function controlAttrs(
+  build: BuildSpec,
+  dockerfile: string,
+  contexts: NamedContexts | undefined,
+  remote: boolean,
+): Record<string, string> {
+  return {
+    ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}),
+    ...(remote && { context: build.context }),
+    ...(multiPlatformBuilds([{ build }]).length > 0 && defaultAttestations(process.env)),
+  }
 }
 
 /** One message of the build API's stream: a classic step's output, BuildKit's status (`aux`), or the error. */

@@ -72,13 +72,14 @@ function engineModes(cgroupVersion: string): EngineMode[] {
  * need are loaded into it. The `shared` folders of this machine are seen at the same paths by the
  * inner engine, so that binds of files under them work there as here. The inner engine stores
  * images with overlay2 on a volume of its own; `storage: 'vfs'` asks for vfs, a copy of an image for
- * each container, some seconds slower each. Rejects, saying each way tried and why it failed, when
+ * each container, some seconds slower each; `imageStore: 'containerd'` for containerd's image
+ * store (an image for several platforms). Rejects, saying each way tried and why it failed, when
  * none works.
  */
 export async function startDockerInDocker(
   suite: EngineSuite = 'bookworm',
   shared: readonly string[] = [],
-  { storage }: { readonly storage?: 'vfs' } = {},
+  { storage, imageStore }: { readonly storage?: 'vfs'; readonly imageStore?: 'containerd' } = {},
 ): Promise<RemoteEngine> {
   const outer = (await connectEngine()).container.dockerode
   const image = `compose-harness-dind:${suite}`
@@ -93,7 +94,11 @@ export async function startDockerInDocker(
     const container = await outer.createContainer({
       name,
       Image: image,
-      Env: [...mode.env, ...(storage ? [`STORAGE_DRIVER=${storage}`] : [])],
+      Env: [
+        ...mode.env,
+        ...(storage ? [`STORAGE_DRIVER=${storage}`] : []),
+        ...(imageStore ? [`IMAGE_STORE=${imageStore}`] : []),
+      ],
       Labels: { 'com.docker.compose.project': name },
       HostConfig: {
         ...mode.host,
@@ -161,9 +166,10 @@ export async function startDockerInDocker(
  */
 export async function dockerInDockerOrWhyNot(
   options: Parameters<typeof startDockerInDocker>[2] = {},
+  suite: EngineSuite = 'bookworm',
 ): Promise<{ remote?: RemoteEngine; unavailable: string }> {
   try {
-    return { remote: await startDockerInDocker('bookworm', [], options), unavailable: '' }
+    return { remote: await startDockerInDocker(suite, [], options), unavailable: '' }
   } catch (error) {
     if (process.env.CI === 'true') throw error
     return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   cacheExports,
   cacheImports,
+  defaultAttestations,
   encodeSolveRequest,
   frontendAttrs,
 } from '../../../harness/runtime/images/build-control.js'
@@ -116,5 +117,24 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
     const [cache] = fields.filter((f) => f.number === 8)
     const [exported] = [...wireFields(cache!.bytes!)]
     expect([exported!.number, wireText([...wireFields(exported!.bytes!)][0]!.bytes)]).toEqual([4, 'inline'])
+  })
+})
+
+describe('several platforms (on an engine with containerd’s image store)', () => {
+  const several = loadInline(
+    'services:\n  app:\n    build:\n      context: .\n      platforms: [linux/amd64, linux/arm64]\n',
+  ).project.services.app!
+
+  it('asks the frontend for every platform, as buildx does', () => {
+    expect(frontendAttrs(several.build!, 'Dockerfile', {}).platform).toBe('linux/amd64,linux/arm64')
+  })
+
+  it('asks for buildx’s default provenance unless BUILDX_NO_DEFAULT_ATTESTATIONS is true', () => {
+    expect(defaultAttestations({})).toEqual({ 'attest:provenance': 'mode=min,inline-only=true' })
+    expect(defaultAttestations({ BUILDX_NO_DEFAULT_ATTESTATIONS: 'false' })).toEqual({
+      'attest:provenance': 'mode=min,inline-only=true',
+    })
+    expect(defaultAttestations({ BUILDX_NO_DEFAULT_ATTESTATIONS: '1' })).toEqual({})
+    expect(defaultAttestations({ BUILDX_NO_DEFAULT_ATTESTATIONS: 'true' })).toEqual({})
   })
 })
