@@ -4,10 +4,10 @@ import { referenceCompose, runReference } from '../../harness/conformance/refere
 import { runCli } from '../support/cli.js'
 import { dockerInDockerOrWhyNot, remoteEnvironment, type RemoteEngine } from './support/docker-in-docker.js'
 
-// `build.platforms` naming several, on an engine whose images are in containerd's image store
-// (Docker 28.5 started so, in a container of this machine's engine): its own builder builds them
-// into one image, for Compose v2 (buildx's docker driver) and for the harness alike. This machine's
-// engine refuses them to both (buildkit.spec.ts).
+// Builds on an engine whose images are in containerd's image store (Docker 28.5 started so, in a
+// container of this machine's engine), as Compose v2 (buildx's docker driver) builds them there:
+// `build.platforms` naming several into one image, and every image with buildx's default
+// provenance. This machine's engine refuses several platforms to both (buildkit.spec.ts).
 const FILE = resolve('fixtures/buildkit/platforms/compose.yml')
 
 let remote: RemoteEngine | undefined
@@ -37,7 +37,7 @@ describe.skipIf(!inject('engineReady'))('an image for several platforms, on cont
     await remote?.[Symbol.asyncDispose]()
   })
 
-  it('is built as Compose v2 builds it: one image, a manifest for each platform, each with its provenance', async (context) => {
+  it('builds as Compose v2 builds there: one image, a manifest for each platform, each with its provenance', async (context) => {
     if (!remote) context.skip(unavailable)
     const env = (image: string) => ({ ...remoteEnvironment(remote!), IMAGE: image })
     const [ours, theirs] = await Promise.all([
@@ -48,9 +48,13 @@ describe.skipIf(!inject('engineReady'))('an image for several platforms, on cont
       }),
     ])
     expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
-    const [built, reference] = await Promise.all([manifestsOf('platforms-h'), manifestsOf('platforms-r')])
+    const images = ['platforms-h', 'platforms-r', 'platforms-h-one', 'platforms-r-one']
+    const [built, reference, builtOne, referenceOne] = await Promise.all(images.map(manifestsOf))
     expect(built).toEqual(reference)
     expect(built).toEqual(['attestation', 'attestation', 'image linux/amd64', 'image linux/arm64'])
+    expect(builtOne).toEqual(referenceOne)
+    const own = `image linux/${(await remote!.docker.version()).Arch}`
+    expect(builtOne).toEqual(['attestation', own])
     // Without the default attestations, as buildx leaves them out.
     const bare = await runCli(['-f', FILE, '-p', 'platforms-h', 'build'], {
       env: { ...env('platforms-bare'), BUILDX_NO_DEFAULT_ATTESTATIONS: '1' },
@@ -58,5 +62,6 @@ describe.skipIf(!inject('engineReady'))('an image for several platforms, on cont
     })
     expect(bare.code, bare.stderr).toBe(0)
     expect(await manifestsOf('platforms-bare')).toEqual(['image linux/amd64', 'image linux/arm64'])
+    expect(await manifestsOf('platforms-bare-one')).toEqual([own])
   }, 600_000)
 })

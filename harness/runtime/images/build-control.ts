@@ -39,8 +39,7 @@ export function multiPlatformBuilds<T extends { readonly build?: BuildSpec }>(bu
 /**
  * Pure: the attestations buildx asks for by default where its builder keeps them, as Compose v2's
  * builds on an engine with containerd's image store get them: a minimal provenance, unless
- * BUILDX_NO_DEFAULT_ATTESTATIONS is true. Given for the builds that go through the control API
- * there, those for several platforms (the others: divergence `provenance-several-platforms-only`).
+ * BUILDX_NO_DEFAULT_ATTESTATIONS is true.
  */
 export function defaultAttestations(env: NodeJS.ProcessEnv): Record<string, string> {
   return /^(1|t|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? '')

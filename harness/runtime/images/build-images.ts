@@ -214,7 +214,8 @@ export async function buildImage(
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
-  const plan = planBuild(build, secrets, contexts, chooseBuilder(process.env, !(await isPodman(engine))), fail)
+  const builder = chooseBuilder(process.env, !(await isPodman(engine)))
+  const plan = planBuild(build, secrets, contexts, builder, await hasContainerdImageStore(engine), fail)
   const log = new BuildLog(plan.builder, onStep)
   try {
     await runBuild(engine, image, build, plan, { secrets, contexts }, log)
@@ -238,8 +239,10 @@ interface BuildPlan {
   readonly sshAgents: ReturnType<typeof sshAgentEndpoints>
   readonly entitlements: string[]
   readonly caches: ReturnType<typeof cacheExports>
-  /** Whether the build needs BuildKit's control API: for what the build API has no parameter for (several platforms among it). */
+  /** Whether the build goes through BuildKit's control API: for what the build API has no parameter for (several platforms among it), and every build on containerd's image store. */
   readonly viaControl: boolean
+  /** Whether it asks for buildx's default attestations, as v2's builds on containerd's image store do. */
+  readonly attest: boolean
 }
 
 function planBuild(
@@ -247,6 +250,8 @@ function planBuild(
   secrets: readonly BuildSecret[],
   contexts: NamedContexts | undefined,
   builder: 'buildkit' | 'classic',
+  /** The engine keeps its images in containerd's image store: every BuildKit build through the control API, with v2's attestations. */
+  containerdStore: boolean,
   fail: (detail: string) => ServiceStartError,
 ): BuildPlan {
   const remote = isRemoteContext(build.context)
@@ -268,16 +273,17 @@ function planBuild(
     return cacheExports(build)
   })
   const severalPlatforms = multiPlatformBuilds([{ build }]).length > 0
-  const viaControl =
+  const needsControl =
     Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0 || severalPlatforms
-  if (builder === 'classic' && viaControl)
+  if (builder === 'classic' && needsControl)
     throw classicRefuses(
       'build.additional_contexts, cache_to, entitlements, privileged and several platforms need BuildKit',
     )
+  const viaControl = needsControl || (builder === 'buildkit' && containerdStore)
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
   const sshAgents = refusedAs(BuildSshError, fail, () => sshAgentEndpoints(ssh, process.env))
-  return { remote, inline, sent, builder, sshAgents, entitlements, caches, viaControl }
+  return { remote, inline, sent, builder, sshAgents, entitlements, caches, viaControl, attest: containerdStore }
 }
 
 /** `work()`, with an error of class `refusal` turned into the build's own failure, with its message. */
@@ -360,7 +366,7 @@ async function runBuild(
     await using control = await openControl(engine)
     const solve = {
       session: session.id,
-      frontendAttrs: controlAttrs(build, dockerfile, contexts, remote),
+      frontendAttrs: controlAttrs(build, dockerfile, contexts, plan),
       tags: [image],
     }
     await control.solve({ ...solve, entitlements: plan.entitlements, cacheExports: plan.caches }, (m) => log.status(m))
@@ -390,17 +396,17 @@ async function runBuild(
   })
 }
 
-/** The frontend's attributes of a build through the control API: a remote context, and the attestations v2's builds for several platforms get. */
+/** The frontend's attributes of a build through the control API: a remote context, and the attestations v2's builds get on containerd's image store. */
 function controlAttrs(
   build: BuildSpec,
   dockerfile: string,
   contexts: NamedContexts | undefined,
-  remote: boolean,
+  { remote, attest }: BuildPlan,
 ): Record<string, string> {
   return {
     ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}),
     ...(remote && { context: build.context }),
-    ...(multiPlatformBuilds([{ build }]).length > 0 && defaultAttestations(process.env)),
+    ...(attest && defaultAttestations(process.env)),
   }
 }
 
