@@ -20,8 +20,9 @@ function inContainer(operand: string): { readonly service: string; readonly path
 /**
  * `cp [--index N] SERVICE:SRC DEST|-` and `cp [--index N] [--all] SRC|- SERVICE:DEST`: copies files
  * between a service's container and this machine, as `docker compose cp` does (`-` is a tar
- * archive on standard output or input): from its container number N (its lowest by default); to every one
- * of its containers unless --index names one, and to its one-off containers too with --all.
+ * archive on standard output or input): from its container number N (its lowest by default); to
+ * every one of its containers unless --index names one, and to its one-off containers too with
+ * --all.
  */
 export const cp: Command = async (compose, args) => {
   const { values, positionals } = parseOptions('cp', args, CP_OPTIONS)
