@@ -17,7 +17,7 @@ export const LONG_RUNS = [
   'specs/containers/concurrent-runs.spec.ts',
   'specs/containers/engine-restart.spec.ts',
   'specs/containers/remote-engine.spec.ts',
-  'specs/containers/multi-platform.spec.ts',
+  'specs/containers/containerd-store.spec.ts',
   'specs/containers/package.spec.ts',
 ]
 

@@ -94,14 +94,14 @@ export const DIVERGENCES: readonly Divergence[] = [
   },
   {
     id: 'cache-from-images-only',
-    what: 'A `cache_from` of another kind than an image (`type=local`, `type=gha`, …) is refused at build; Compose v2 imports it through a content store of its build session.',
-    why: 'The harness’s build session has no content store yet: the build says so, rather than miss its cache without a word.',
+    what: 'A `cache_from` of a CI service’s or a bucket’s kind (`type=gha`, `type=s3`, `type=azblob`) is refused at build; Compose v2 hands it to BuildKit, which fetches it from that service.',
+    why: 'Those services are out of the harness’s reach here and untested: the build says so, rather than miss its cache without a word. An image and a local directory are taken.',
     option:
-      'Take the cache from an image (`REFERENCE` or `type=registry,ref=REFERENCE`), or build the image with `docker compose build`.',
+      'Take the cache from an image (`REFERENCE` or `type=registry,ref=REFERENCE`) or a directory (`type=local,src=DIR`), or build the image with `docker compose build`.',
     covers: (f) =>
       f.kind === 'build' &&
       f.reference === undefined &&
-      /compose-harness takes a cache from an image only/.test(f.harness ?? ''),
+      /compose-harness takes a cache from an image .* or a local directory/.test(f.harness ?? ''),
   },
   {
     id: 'events-until-ends-well',
@@ -174,6 +174,15 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.harness.code === 0 &&
       f.reference.code === 1 &&
       f.reference.stderr.some((l) => /Container \S+ is (not|already) paused/.test(l)),
+  },
+  {
+    id: 'cache-to-inline-only',
+    what: 'On an engine with containerd’s image store, a `cache_to` of another kind than `type=inline` (`type=local`, `type=registry`) is refused at build; Compose v2 exports it there (elsewhere both refuse it, as the engine’s own builder exports no other).',
+    why: 'Not closed yet: a local export writes through the build session’s content store, which the harness serves for reading (`cache_from: type=local`) only. The build says so, rather than leave the cache unwritten without a word.',
+    option:
+      'Export the cache with `docker compose build`; the harness builds from it (`cache_from: type=local,src=DIR`).',
+    // The matrix's engines keep images in their graph drivers, where both refuse it.
+    covers: () => false,
   },
   {
     id: 'not-running-says-why',

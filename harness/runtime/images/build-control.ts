@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import type { BuildSpec } from '../../model/project/types.js'
 import { dialEngine, type Engine } from '../engine/engine.js'
 import { lengthDelimited } from './protobuf-wire.js'
+import { cacheFields } from './local-cache.js'
 
 /**
  * BuildKit's control API, as the engine serves it at `/grpc` (gRPC over HTTP/2 on the hijacked
@@ -20,6 +21,14 @@ export interface SolveRequest {
   readonly entitlements: readonly string[]
   /** Cache exports (`CacheOptionsEntry` types): `inline`, the one the engine's own image store takes. */
   readonly cacheExports: readonly string[]
+  /** Local caches to import (their directories, the session's `local:DIR` stores, and manifests). */
+  readonly localCaches?: readonly LocalCache[]
+}
+
+/** A local cache to import, resolved: its directory and its manifest's digest. */
+export interface LocalCache {
+  readonly src: string
+  readonly digest: string
 }
 
 /** Compose 2.40's words when a build names several platforms and the engine's own builder would build it. */
@@ -53,14 +62,18 @@ export class ControlRefusal extends Error {}
 /**
  * Pure: a build's `cache_to` as cache exports. The engine's own builder (buildx's `docker` driver,
  * which Compose v2 uses) exports only an inline cache; another kind is refused with v2's reason.
+ * On an engine with containerd's image store (`containerdStore`) v2 exports others too, which the
+ * harness does not yet (divergence `cache-to-inline-only`): refused, saying so.
  */
-export function cacheExports(build: BuildSpec): string[] {
+export function cacheExports(build: BuildSpec, containerdStore = false): string[] {
   const written = Array.isArray(build.options.cache_to) ? build.options.cache_to.map(String) : []
   return written.map((entry) => {
     const type = /(?:^|,)type=([^,]+)/.exec(entry)?.[1] ?? 'registry'
     if (type !== 'inline')
       throw new ControlRefusal(
-        `cache_to "${entry}": a ${type} cache export is not supported by the engine's own builder (as Compose v2 is told: switch to a builder of another driver, or turn on the containerd image store); \`type=inline\` is`,
+        containerdStore
+          ? `cache_to "${entry}": compose-harness does not export a ${type} cache yet (Compose v2 does on this engine, whose images are in containerd's image store); \`type=inline\` it does`
+          : `cache_to "${entry}": a ${type} cache export is not supported by the engine's own builder (as Compose v2 is told: switch to a builder of another driver, or turn on the containerd image store); \`type=inline\` is`,
       )
     return type
   })
@@ -68,18 +81,18 @@ export function cacheExports(build: BuildSpec): string[] {
 
 /**
  * Pure: a build's `cache_from` as the images a build may take its cache from: a reference, or
- * `type=registry,ref=REFERENCE`. Another kind (a local directory, a CI service's cache) needs a
- * content store in the build session, which the harness does not serve: it is refused, with the way round.
+ * `type=registry,ref=REFERENCE`. A local directory (`type=local,src=DIR`) is no image: it is left to
+ * `localCacheImports` (local-cache.ts). Another kind (a CI service's cache, a bucket) is refused,
+ * with the way round.
  */
 export function cacheImports(cacheFrom: readonly string[] = []): string[] {
-  return cacheFrom.map((entry) => {
-    if (!entry.includes('=')) return entry
-    const fields = Object.fromEntries(
-      entry.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]),
-    )
-    if ((fields.type ?? 'registry') === 'registry' && fields.ref) return fields.ref
+  return cacheFrom.flatMap((entry) => {
+    const fields = cacheFields(entry)
+    if (!fields) return [entry]
+    if (fields.type === 'local' && fields.src) return []
+    if ((fields.type ?? 'registry') === 'registry' && fields.ref) return [fields.ref]
     throw new ControlRefusal(
-      `cache_from "${entry}": compose-harness takes a cache from an image only (\`REFERENCE\`, or \`type=registry,ref=REFERENCE\`); for a ${fields.type ?? 'registry'} cache, build the image with \`docker compose build\` and give its name in \`image\``,
+      `cache_from "${entry}": compose-harness takes a cache from an image (\`REFERENCE\`, or \`type=registry,ref=REFERENCE\`) or a local directory (\`type=local,src=DIR\`); for a ${fields.type ?? 'registry'} cache, build the image with \`docker compose build\` and give its name in \`image\``,
     )
   })
 }
@@ -92,6 +105,7 @@ export function frontendAttrs(
   build: BuildSpec,
   dockerfile: string,
   contexts: Readonly<Record<string, string>>,
+  localCaches: readonly LocalCache[] = [],
 ): Record<string, string> {
   const s = build.settings
   const attrs: Record<string, string> = { filename: dockerfile, ...contexts }
@@ -114,10 +128,21 @@ export function frontendAttrs(
   if (s.pull) attrs['image-resolve-mode'] = 'pull'
   // Several only through the control API, on an engine with containerd's image store (buildImages refuses them elsewhere).
   if (s.platforms?.length) attrs.platform = s.platforms.join(',')
-  const imports = cacheImports(s.cacheFrom)
+  const imports = cacheImportEntries(s.cacheFrom, localCaches)
   if (imports.length > 0)
-    attrs['cache-imports'] = JSON.stringify(imports.map((ref) => ({ Type: 'registry', Attrs: { ref } })))
+    attrs['cache-imports'] = JSON.stringify(imports.map(({ type, attrs }) => ({ Type: type, Attrs: attrs })))
   return attrs
+}
+
+/** Pure: the caches a build imports, as BuildKit's `CacheOptionsEntry`s: images by reference, local caches by directory and manifest. */
+export function cacheImportEntries(
+  cacheFrom: readonly string[] | undefined,
+  localCaches: readonly LocalCache[],
+): { type: string; attrs: Record<string, string> }[] {
+  return [
+    ...cacheImports(cacheFrom).map((ref) => ({ type: 'registry', attrs: { ref } })),
+    ...localCaches.map(({ src, digest }) => ({ type: 'local', attrs: { src, digest } })),
+  ]
 }
 
 /** Pure: `SolveRequest` as the wire has it, with the `moby` exporter as the engine's own `docker` driver asks for it. */
@@ -133,8 +158,18 @@ export function encodeSolveRequest(ref: string, r: SolveRequest): Buffer {
     text(5, r.session),
     text(6, 'dockerfile.v0'),
     ...map(7, r.frontendAttrs),
-    ...(r.cacheExports.length > 0
-      ? [lengthDelimited(8, Buffer.concat(r.cacheExports.map((type) => lengthDelimited(4, text(1, type)))))]
+    ...(r.cacheExports.length > 0 || r.localCaches?.length
+      ? [
+          lengthDelimited(
+            8,
+            Buffer.concat([
+              ...r.cacheExports.map((type) => lengthDelimited(4, text(1, type))),
+              ...(r.localCaches ?? []).map(({ src, digest }) =>
+                lengthDelimited(5, Buffer.concat([text(1, 'local'), ...map(2, { src, digest })])),
+              ),
+            ]),
+          ),
+        ]
       : []),
     ...r.entitlements.map((e) => text(9, e)),
   ])

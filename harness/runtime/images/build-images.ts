@@ -13,12 +13,13 @@ import {
   defaultAttestations,
   frontendAttrs,
   MULTI_PLATFORM_REFUSAL,
+  type LocalCache,
   multiPlatformBuilds,
   openControl,
 } from './build-control.js'
 import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
-import { openBuildSession } from './build-session.js'
+import { openBuildSession, type BuildSession } from './build-session.js'
 import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
 import { dialEngine, isDryRun, type Engine } from '../engine/engine.js'
 import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
@@ -27,6 +28,7 @@ import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
 import { hasContainerdImageStore } from '../engine/image-store.js'
+import { localCacheImports, resolveLocalCache, type LocalCacheImport } from './local-cache.js'
 import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
@@ -239,6 +241,8 @@ interface BuildPlan {
   readonly sshAgents: ReturnType<typeof sshAgentEndpoints>
   readonly entitlements: string[]
   readonly caches: ReturnType<typeof cacheExports>
+  /** `cache_from: type=local` entries: read from the client through the session's content store. */
+  readonly localCaches: readonly LocalCacheImport[]
   /** Whether the build goes through BuildKit's control API: for what the build API has no parameter for (several platforms among it), and every build on containerd's image store. */
   readonly viaControl: boolean
   /** Whether it asks for buildx's default attestations, as v2's builds on containerd's image store do. */
@@ -270,20 +274,36 @@ function planBuild(
   const entitlements = buildEntitlements(build)
   const caches = refusedAs(ControlRefusal, fail, () => {
     cacheImports(build.settings.cacheFrom)
-    return cacheExports(build)
+    return cacheExports(build, containerdStore)
   })
   const severalPlatforms = multiPlatformBuilds([{ build }]).length > 0
+  const localCaches = localCacheImports(build.settings.cacheFrom)
   const needsControl =
-    Object.keys(contexts?.attrs ?? {}).length > 0 || entitlements.length > 0 || caches.length > 0 || severalPlatforms
+    Object.keys(contexts?.attrs ?? {}).length > 0 ||
+    entitlements.length > 0 ||
+    caches.length > 0 ||
+    severalPlatforms ||
+    localCaches.length > 0
   if (builder === 'classic' && needsControl)
     throw classicRefuses(
-      'build.additional_contexts, cache_to, entitlements, privileged and several platforms need BuildKit',
+      'build.additional_contexts, cache_to, a local cache_from, entitlements, privileged and several platforms need BuildKit',
     )
   const viaControl = needsControl || (builder === 'buildkit' && containerdStore)
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
   const sshAgents = refusedAs(BuildSshError, fail, () => sshAgentEndpoints(ssh, process.env))
-  return { remote, inline, sent, builder, sshAgents, entitlements, caches, viaControl, attest: containerdStore }
+  return {
+    remote,
+    inline,
+    sent,
+    builder,
+    sshAgents,
+    entitlements,
+    caches,
+    localCaches,
+    viaControl,
+    attest: containerdStore,
+  }
 }
 
 /** `work()`, with an error of class `refusal` turned into the build's own failure, with its message. */
@@ -347,18 +367,9 @@ async function runBuild(
   const { buildkit } = log
   const synced = buildkit && !remote ? syncedDirs(build.context, sent, inline) : undefined
   const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
+  const localCaches = resolvedLocalCaches(plan.localCaches, (warning) => log.line(warning, true))
   await using session = buildkit
-    ? await openBuildSession(engine, {
-        secrets: secretContents(secrets),
-        sshAgents: plan.sshAgents,
-        dirs: new Map(
-          [...(synced?.dirs ?? []), ...(contexts?.dirs ?? [])].map(([k, v]) => [
-            k,
-            typeof v === 'string' ? { root: v } : v,
-          ]),
-        ),
-        sharedKey: build.context,
-      })
+    ? await sessionFor(engine, build, plan, { secrets, contexts, synced, localCaches })
     : undefined
   const dockerfile = synced?.dockerfile ?? sent.name
   if (session && plan.viaControl) {
@@ -366,10 +377,11 @@ async function runBuild(
     await using control = await openControl(engine)
     const solve = {
       session: session.id,
-      frontendAttrs: controlAttrs(build, dockerfile, contexts, plan),
+      frontendAttrs: controlAttrs(build, dockerfile, contexts, plan, localCaches),
       tags: [image],
     }
-    await control.solve({ ...solve, entitlements: plan.entitlements, cacheExports: plan.caches }, (m) => log.status(m))
+    const caches = { cacheExports: plan.caches, localCaches }
+    await control.solve({ ...solve, entitlements: plan.entitlements, ...caches }, (m) => log.status(m))
     return
   }
   const options = {
@@ -402,12 +414,54 @@ function controlAttrs(
   dockerfile: string,
   contexts: NamedContexts | undefined,
   { remote, attest }: BuildPlan,
+  localCaches: readonly LocalCache[],
 ): Record<string, string> {
   return {
-    ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}),
+    ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}, localCaches),
     ...(remote && { context: build.context }),
     ...(attest && defaultAttestations(process.env)),
   }
+}
+
+/**
+ * The local caches a build imports, each with its manifest; one whose directory has none is left
+ * out with a warning, as buildx leaves it out for Compose v2.
+ */
+function resolvedLocalCaches(entries: readonly LocalCacheImport[], warn: (warning: string) => void): LocalCache[] {
+  return entries.flatMap((entry) => {
+    const resolved = resolveLocalCache(entry)
+    if ('skipped' in resolved) {
+      warn(`WARNING: ${resolved.skipped}`)
+      return []
+    }
+    return [{ src: entry.src, digest: resolved.digest }]
+  })
+}
+
+/** The build's session: its context and named contexts, secrets, ssh agents and local caches. */
+function sessionFor(
+  engine: Engine,
+  build: BuildSpec,
+  plan: BuildPlan,
+  parts: {
+    readonly secrets: readonly BuildSecret[]
+    readonly contexts: NamedContexts | undefined
+    readonly synced: { readonly dirs: ReadonlyMap<string, SyncedDir> } | undefined
+    readonly localCaches: readonly LocalCache[]
+  },
+): Promise<BuildSession> {
+  return openBuildSession(engine, {
+    secrets: secretContents(parts.secrets),
+    sshAgents: plan.sshAgents,
+    dirs: new Map(
+      [...(parts.synced?.dirs ?? []), ...(parts.contexts?.dirs ?? [])].map(([k, v]) => [
+        k,
+        typeof v === 'string' ? { root: v } : v,
+      ]),
+    ),
+    contentStores: new Map(parts.localCaches.map(({ src }) => [`local:${src}`, src])),
+    sharedKey: build.context,
+  })
 }
 
 /** One message of the build API's stream: a classic step's output, BuildKit's status (`aux`), or the error. */

@@ -6,6 +6,7 @@ import type { AgentEndpoint } from './build-ssh.js'
 import { dialEngine, type Engine } from '../engine/engine.js'
 import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-wire.js'
 import { registryAuth, type RegistryAuth } from './registry-auth.js'
+import { contentStoreHandlers } from './local-cache.js'
 
 /**
  * A BuildKit build session: the client's side of the engine's `/session` endpoint (gRPC over
@@ -13,7 +14,8 @@ import { registryAuth, type RegistryAuth } from './registry-auth.js'
  * for what only the client has. It serves the build context and the Dockerfile (FileSync's
  * DiffCopy, build-context-sync.ts), build secrets (`RUN --mount=type=secret`) by their id, ssh
  * agents (`RUN --mount=type=ssh`), registry credentials as the docker CLI's config holds them
- * (registry-auth.ts), and the engine's health checks. A build names it by `id`.
+ * (registry-auth.ts), a local cache's content (local-cache.ts), and the engine's health checks. A
+ * build names it by `id`.
  */
 export interface BuildSession extends AsyncDisposable {
   readonly id: string
@@ -24,16 +26,18 @@ const CREDENTIALS = '/moby.filesync.v1.Auth/Credentials'
 const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy'
 const CHECK_AGENT = '/moby.sshforward.v1.SSH/CheckAgent'
 const FORWARD_AGENT = '/moby.sshforward.v1.SSH/ForwardAgent'
+const CONTENT_INFO = '/containerd.services.content.v1.Content/Info'
+const CONTENT_READ = '/containerd.services.content.v1.Content/Read'
 /** The engine checks the session's health every few seconds, and drops a session that fails twice. */
 const HEALTH = '/grpc.health.v1.Health/Check'
 
 /** A method whose messages are passed as raw bytes (encoded and decoded by hand, protobuf-wire.ts). */
-function rawMethod(path: string, streams = false) {
+function rawMethod(path: string, streams = false, responseStream = streams) {
   const same = (b: Buffer): Buffer => b
   return {
     path,
     requestStream: streams,
-    responseStream: streams,
+    responseStream,
     requestSerialize: same,
     requestDeserialize: same,
     responseSerialize: same,
@@ -69,6 +73,8 @@ export interface SessionContent {
   readonly secrets: ReadonlyMap<string, Uint8Array>
   readonly sshAgents: ReadonlyMap<string, AgentEndpoint>
   readonly dirs: ReadonlyMap<string, SyncedDir>
+  /** Content stores BuildKit may read (a local cache: `local:DIR` → DIR, an OCI layout), by id. */
+  readonly contentStores?: ReadonlyMap<string, string>
   /**
    * What stays the same from one build of the same context to the next (its path): BuildKit keeps
    * what it synced under it and asks again only for the files that changed.
@@ -131,6 +137,8 @@ export async function openBuildSession(engine: Engine, content: SessionContent):
       DiffCopy: rawMethod(DIFF_COPY, true),
       CheckAgent: rawMethod(CHECK_AGENT),
       ForwardAgent: rawMethod(FORWARD_AGENT, true),
+      Info: rawMethod(CONTENT_INFO),
+      Read: rawMethod(CONTENT_READ, false, true),
     },
     sessionHandlers(content, grpc.status.NOT_FOUND),
   )
@@ -145,7 +153,11 @@ export async function openBuildSession(engine: Engine, content: SessionContent):
 }
 
 /** The engine's `/session` endpoint, upgraded to HTTP/2 for the session's gRPC, the methods it serves announced. */
-function dialSession(engine: Engine, id: string, { sshAgents, sharedKey }: SessionContent): Promise<Duplex> {
+function dialSession(
+  engine: Engine,
+  id: string,
+  { sshAgents, sharedKey, contentStores }: SessionContent,
+): Promise<Duplex> {
   return dialEngine<Duplex>(engine, {
     method: 'POST',
     path: '/session',
@@ -161,6 +173,7 @@ function dialSession(engine: Engine, id: string, { sshAgents, sharedKey }: Sessi
         CREDENTIALS,
         DIFF_COPY,
         ...(sshAgents.size > 0 ? [CHECK_AGENT, FORWARD_AGENT] : []),
+        ...(contentStores?.size ? [CONTENT_INFO, CONTENT_READ] : []),
       ],
     },
     statusCodes: { 101: true, 200: true, 500: 'server error' },
@@ -170,8 +183,10 @@ function dialSession(engine: Engine, id: string, { sshAgents, sharedKey }: Sessi
 type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
 
 /** What the session answers BuildKit, method by method; `notFound` is gRPC's status for what it does not have. */
-function sessionHandlers({ secrets, sshAgents, dirs }: SessionContent, notFound: number) {
+function sessionHandlers({ secrets, sshAgents, dirs, contentStores }: SessionContent, notFound: number) {
   return {
+    // A local cache's blobs (local-cache.ts), as BuildKit reads them.
+    ...contentStoreHandlers(contentStores ?? new Map(), notFound),
     // `HealthCheckResponse { status: SERVING }`: without it the engine ends the session after two checks, some ten seconds into a build.
     Check: (_call: unknown, reply: Reply) => reply(null, varintField(1, 1)),
     DiffCopy: (call: DiffCopyCall) => {

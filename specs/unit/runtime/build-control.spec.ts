@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   cacheExports,
+  cacheImportEntries,
   cacheImports,
   defaultAttestations,
   encodeSolveRequest,
@@ -38,6 +39,7 @@ const loaded = loadInline(`services:
       cache_to: [type=inline]
 `)
 const app = loaded.project.services.app!
+const SOLVE = { session: 'sess', frontendAttrs: { filename: 'Dockerfile' }, tags: ['app:1'], entitlements: [] }
 
 describe("a build through BuildKit's control API, as Compose v2 sends it", () => {
   it("gives additional_contexts as the Dockerfile frontend's named contexts: a directory served by the session, a service's image, the rest as written", () => {
@@ -85,14 +87,32 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
     )
   })
 
-  it('takes a cache from images, written as a reference or as type=registry; refuses another kind with the way round', () => {
-    expect(cacheImports(['example/app:cache', 'type=registry,ref=example/app:main'])).toEqual([
-      'example/app:cache',
-      'example/app:main',
-    ])
-    expect(() => cacheImports(['type=local,src=./cache'])).toThrow(
-      /cache_from "type=local,src=\.\/cache": compose-harness takes a cache from an image only .*for a local cache, build the image with `docker compose build`/,
+  it('takes a cache from images, written as a reference or as type=registry, and leaves a local one to the session; refuses another kind with the way round', () => {
+    expect(cacheImports(['example/app:cache', 'type=registry,ref=example/app:main', 'type=local,src=./cache'])).toEqual(
+      ['example/app:cache', 'example/app:main'],
     )
+    expect(() => cacheImports(['type=gha,scope=app'])).toThrow(
+      /cache_from "type=gha,scope=app": compose-harness takes a cache from an image .* or a local directory .*for a gha cache, build the image with `docker compose build`/,
+    )
+    const local = [{ src: '/work/cache', digest: 'sha256:abc' }]
+    expect(cacheImportEntries(['example/app:cache'], local)).toEqual([
+      { type: 'registry', attrs: { ref: 'example/app:cache' } },
+      { type: 'local', attrs: { src: '/work/cache', digest: 'sha256:abc' } },
+    ])
+    expect(JSON.parse(frontendAttrs(app.build!, 'Dockerfile', {}, local)['cache-imports']!)).toEqual([
+      { Type: 'local', Attrs: { src: '/work/cache', digest: 'sha256:abc' } },
+    ])
+    const request = encodeSolveRequest('ref1', { ...SOLVE, cacheExports: [], localCaches: local })
+    const cache = [...wireFields(request)].find((f) => f.number === 8)!
+    const [entry] = [...wireFields(cache.bytes!)].filter((f) => f.number === 5)
+    const fields = [...wireFields(entry!.bytes!)]
+    expect(wireText(fields.find((f) => f.number === 1)?.bytes)).toBe('local')
+    expect(
+      fields.filter((f) => f.number === 2).map((f) => [...wireFields(f.bytes!)].map((e) => wireText(e.bytes))),
+    ).toEqual([
+      ['src', '/work/cache'],
+      ['digest', 'sha256:abc'],
+    ])
   })
 
   it('encodes the solve with the moby exporter, the session, the frontend and its attributes', () => {

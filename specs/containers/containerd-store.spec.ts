@@ -1,4 +1,6 @@
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../harness/conformance/reference-compose.js'
 import { runCli } from '../support/cli.js'
@@ -7,8 +9,10 @@ import { dockerInDockerOrWhyNot, remoteEnvironment, type RemoteEngine } from './
 // Builds on an engine whose images are in containerd's image store (Docker 28.5 started so, in a
 // container of this machine's engine), as Compose v2 (buildx's docker driver) builds them there:
 // `build.platforms` naming several into one image, and every image with buildx's default
-// provenance. This machine's engine refuses several platforms to both (buildkit.spec.ts).
+// provenance. This machine's engine refuses several platforms to both (buildkit.spec.ts). There,
+// too, Compose v2 writes a build cache into a local directory, which both tools then build from.
 const FILE = resolve('fixtures/buildkit/platforms/compose.yml')
+const CACHE_FILE = resolve('fixtures/buildkit/local-cache/compose.yml')
 
 let remote: RemoteEngine | undefined
 let unavailable = ''
@@ -63,5 +67,50 @@ describe.skipIf(!inject('engineReady'))('an image for several platforms, on cont
     expect(bare.code, bare.stderr).toBe(0)
     expect(await manifestsOf('platforms-bare')).toEqual(['image linux/amd64', 'image linux/arm64'])
     expect(await manifestsOf('platforms-bare-one')).toEqual([own])
+  }, 600_000)
+
+  it('builds from a local cache as Compose v2 does: a step a cache_to: type=local wrote is taken, not run again', async (context) => {
+    if (!remote) context.skip(unavailable)
+    const docker = remote!.docker
+    const dir = mkdtempSync(join(tmpdir(), 'local-cache-'))
+    const env = (image: string) => ({ ...remoteEnvironment(remote!), IMAGE: image, CACHE_DIR: dir })
+    const ours = (...args: string[]) =>
+      runCli(['-f', CACHE_FILE, '-p', 'cache-h', ...args], { env: env('cache-h'), timeoutMs: 240_000 })
+    const theirs = (...args: string[]) =>
+      runReference(referenceCompose(), ['-f', CACHE_FILE, '-p', 'cache-r', ...args], {
+        env: { ...process.env, ...env('cache-r') },
+        timeoutMs: 240_000,
+      })
+    /** What the image's step wrote when it ran. */
+    const stamp = async (image: string): Promise<string> => {
+      const container = await docker.createContainer({ Image: image, Cmd: ['cat', '/stamp'] })
+      await container.start()
+      await container.wait()
+      const out = await container.logs({ stdout: true })
+      await container.remove()
+      return out.subarray(8).toString().trim()
+    }
+    /** The engine's build cache emptied, so that only an import brings the step back. */
+    const forget = () => docker.pruneBuilder({ all: true } as object)
+    try {
+      const exported = await theirs('build', 'exported')
+      expect(exported.code, exported.stderr).toBe(0)
+      const written = await stamp('cache-r-exported')
+      expect(written).toMatch(/^\d+$/)
+      for (const build of [
+        () => ours('build', 'imported'),
+        () => theirs('build', 'imported'),
+        () => ours('build', 'uncached'),
+      ]) {
+        await forget()
+        const run = await build()
+        expect(run.code, run.stderr).toBe(0)
+      }
+      expect(await stamp('cache-h-imported')).toBe(written)
+      expect(await stamp('cache-r-imported')).toBe(written)
+      expect(await stamp('cache-h-uncached')).not.toBe(written)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 600_000)
 })
