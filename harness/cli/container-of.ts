@@ -24,15 +24,14 @@ export function pickContainer(
   index: number,
   { all = false }: { readonly all?: boolean } = {},
 ): ExistingContainer {
-  const ofService = containers.filter((c) => c.service === service && (index === 0 || c.number === index))
-  const picked = ofService
-    .filter((c) => all || c.running)
+  const ofService = containers
+    .filter((c) => c.service === service && (index === 0 || c.number === index))
     .sort((a, b) => a.number - b.number)
-    .at(0)
+  const picked = ofService.find((c) => all || c.running)
   if (picked) return picked
   const which = index > 0 ? ` container #${index}` : ''
   if (all && index === 0) throw new ResourceError(`no container found for service "${service}"`)
-  const stopped = ofService.sort((a, b) => a.number - b.number).at(0)
+  const stopped = ofService[0]
   const why = stopped
     ? ` (${stopped.name} ${stopped.exitCode !== undefined ? `exited with code ${stopped.exitCode}` : `is ${stopped.state}`}); start it with \`start ${service}\``
     : ''

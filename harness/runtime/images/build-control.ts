@@ -68,7 +68,7 @@ export class ControlRefusal extends Error {}
 export function cacheExports(build: BuildSpec, containerdStore = false): string[] {
   const written = Array.isArray(build.options.cache_to) ? build.options.cache_to.map(String) : []
   return written.map((entry) => {
-    const type = /(?:^|,)type=([^,]+)/.exec(entry)?.[1] ?? 'registry'
+    const type = cacheFields(entry)?.type ?? 'registry'
     if (type !== 'inline')
       throw new ControlRefusal(
         containerdStore
