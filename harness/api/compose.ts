@@ -15,6 +15,7 @@ import { checkServiceNames, NoServiceSelectedError, UnknownServiceError } from '
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
+import { buildAttests } from '../runtime/images/build-control.js'
 import { renderReport } from '../report/render-report.js'
 import { reportDirectory } from '../report/report-directory.js'
 import { Timeline } from '../report/timeline.js'
@@ -125,6 +126,15 @@ export interface BuildOptions {
   readonly ssh?: readonly string[]
   /** The build container's memory limit in bytes (`--memory`), which only the classic builder applies. */
   readonly memoryBytes?: number
+  /**
+   * `--provenance` and `--sbom`: attestations (`true`, `false`, or their attributes such as
+   * `mode=max`), which an engine with containerd's image store keeps; elsewhere a build that asks
+   * for one is refused, as Compose v2's is.
+   */
+  readonly provenance?: string
+  readonly sbom?: string
+  /** Take the files' `provenance` and `sbom` under `build` too, as Compose v2's `build` command does (its `up` does not). */
+  readonly attestations?: boolean
 }
 
 /** How `pull()` chooses and pulls. */
@@ -433,6 +443,7 @@ export class Compose {
                 ...(options.noCache && { noCache: true }),
                 ...(options.pull && { pull: true }),
                 ...(options.memoryBytes !== undefined && { memoryBytes: options.memoryBytes }),
+                ...attestsOf(s.build.options, options),
               },
               ...(options.ssh?.length && { options: withSsh(s.build.options, options.ssh) }),
             },
@@ -943,6 +954,16 @@ function upFailure(
     writeReportPage(recording.dir, pageName('failed-up', name), html)
   }
   return thrown
+}
+
+/** The attestations a build asks for (`attests`), where it asks for any: the flags' over the files' (these with `attestations`). */
+function attestsOf(options: BuildSpec['options'], { provenance, sbom, attestations }: BuildOptions) {
+  const attests = buildAttests(options, {
+    ...(provenance !== undefined && { provenance }),
+    ...(sbom !== undefined && { sbom }),
+    fromFiles: attestations ?? false,
+  })
+  return Object.keys(attests).length > 0 ? { attests } : {}
 }
 
 /** A build's options with `--ssh` entries after its own `ssh` (a mapping written as `ID=PATH` items), as Compose v2 appends them. */

@@ -426,7 +426,8 @@ images stay as a cache.
                             (with BuildKit, a warning says it is ignored, as in Compose v2)
       --print               print the bake file Compose v2 would hand buildx, and build nothing
       --builder NAME        the builder: only the engine's own, "default" (default: BUILDX_BUILDER)
-      --provenance, --sbom  attestations: refused, as the engine's own builder refuses them to Compose v2
+      --provenance, --sbom  attestations (true, false, or attributes such as mode=max): kept on
+                            containerd's image store, refused elsewhere as Compose v2's are
       --check               accepted: the build runs, as Compose 2.40 runs it without buildx`,
   },
   images: {

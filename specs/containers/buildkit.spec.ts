@@ -164,7 +164,12 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       const listed = await runCli(['-f', file, '-p', project, 'run', '--rm', '--no-deps', 'app', 'cat', '/deploy-keys'])
       expect(listed.stdout).toBe('\n')
       // What the engine's own builder cannot do is refused, with Compose v2's reason and exit code.
-      for (const flags of [['--builder', 'nosuch'], ['--sbom=true'], ['--provenance', 'mode=max']]) {
+      for (const flags of [
+        ['--builder', 'nosuch'],
+        ['--sbom=true'],
+        ['--provenance', 'mode=max'],
+        ['--provenance=false'],
+      ]) {
         const args = ['-f', file, '-p', project, 'build', ...flags, 'base']
         const [ours, theirs] = await Promise.all([runCli(args), runReference(referenceCompose(), args)])
         expect([ours.code, theirs.code], flags.join(' ')).toEqual([1, 1])
@@ -237,6 +242,66 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     } finally {
       await Promise.all([ours('down', '-t', '0'), theirs('down', '-t', '0')])
       await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
+  it('hands a cache of a CI service’s or a bucket’s kind to BuildKit as Compose v2 does, which builds without the one it cannot import', async () => {
+    const file = resolve(DIR, 'other-caches.yml')
+    const base = uniqueProjectName('buildkit-caches')
+    const docker = (await connectEngine()).container.dockerode
+    // Neither the Actions runtime's variables nor AWS's, whatever the machine has.
+    const unset = [
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_CACHE_URL',
+      'ACTIONS_RESULTS_URL',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ]
+    const env = (image: string) => ({ ...Object.fromEntries(unset.map((k) => [k, undefined])), IMAGE: image })
+    const images = [`${base}-h`, `${base}-r`]
+    try {
+      const [h, r] = await Promise.all([
+        runCli(['-f', file, '-p', images[0]!, '--progress', 'plain', 'build'], { env: env(images[0]!) }),
+        runReference(referenceCompose(), ['-f', file, '-p', images[1]!, '--progress', 'plain', 'build'], {
+          env: { ...process.env, ...env(images[1]!) },
+        }),
+      ])
+      expect([h.code, r.code], h.stderr + r.stderr).toEqual([0, 0])
+      const imported = (output: string) => [...new Set(output.match(/importing cache manifest from \w+/g) ?? [])].sort()
+      expect(imported(h.stdout + h.stderr)).toEqual(imported(r.stdout + r.stderr))
+      // gha has no token here; s3 reaches BuildKit where it announces it (Docker 24 on, API 1.43). Neither engine imports s3 nor azblob.
+      const { ApiVersion } = await docker.version()
+      const s3 = Number(ApiVersion.split('.')[1]) >= 43 ? ['importing cache manifest from s3'] : []
+      expect(imported(h.stdout + h.stderr)).toEqual(['importing cache manifest from azblob', ...s3])
+      expect(h.stdout + h.stderr).toMatch(/unknown cache importer: azblob/)
+      expect(await Promise.all(images.map(imageExists))).toEqual([true, true])
+    } finally {
+      await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
+    }
+  })
+
+  it('reads a provenance the file asks for in `build`, not in `up`, as Compose v2 does: this engine refuses it to both', async () => {
+    const file = resolve(DIR, 'attested.yml')
+    const base = uniqueProjectName('buildkit-attested')
+    const docker = (await connectEngine()).container.dockerode
+    const run = (tool: 'h' | 'r', ...args: string[]) => {
+      const all = ['-f', file, '-p', `${base}-${tool}`, ...args]
+      const env = { IMAGE: `${base}-${tool}` }
+      return tool === 'h'
+        ? runCli(all, { env })
+        : runReference(referenceCompose(), all, { env: { ...process.env, ...env } })
+    }
+    try {
+      const [h, r] = await Promise.all([run('h', 'build'), run('r', 'build')])
+      expect([h.code, r.code]).toEqual([1, 1])
+      expect(h.stderr.trim().split('\n').slice(-3)).toEqual(r.stderr.trim().split('\n').slice(-3))
+      expect(h.stderr).toContain('Attestation is not supported for the docker driver.')
+      const [hUp, rUp] = await Promise.all([run('h', 'up', '-d'), run('r', 'up', '-d')])
+      expect([hUp.code, rUp.code], hUp.stderr + rUp.stderr).toEqual([0, 0])
+    } finally {
+      await Promise.all([run('h', 'down', '-t', '0'), run('r', 'down', '-t', '0')])
+      await Promise.allSettled([`${base}-h`, `${base}-r`].map((image) => docker.getImage(image).remove()))
     }
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })

@@ -49,6 +49,7 @@ describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docke
           docker: engine.container.dockerode,
           restart: () => Promise.reject(new Error('the engine under test is not restarted by this spec')),
           diagnosis: () => Promise.resolve('an engine this spec did not start'),
+          load: () => Promise.reject(new Error('the engine under test has the images it was given')),
           [Symbol.asyncDispose]: async () => {},
         }
       } else unavailable = `the engine is elsewhere (${engineHost}) but DOCKER_HOST does not name it over TCP`

@@ -38,7 +38,7 @@ export const build: Command = async (compose, args, io) => {
       return [entry.slice(0, at), entry.slice(at + 1)]
     }),
   )
-  refuseBeyondBuilder(values.builder ?? process.env.BUILDX_BUILDER, values.provenance, values.sbom)
+  refuseOtherBuilder(values.builder ?? process.env.BUILDX_BUILDER)
   const memoryBytes = values.memory === undefined ? undefined : parseBytes(values.memory)
   if (values.memory !== undefined && memoryBytes === undefined)
     throw new UsageError(`build: --memory takes an amount of bytes such as 512m or 2g, got ${values.memory}`)
@@ -53,6 +53,10 @@ export const build: Command = async (compose, args, io) => {
     withDependencies: Boolean(values['with-dependencies']),
     ...(values.ssh !== undefined && { ssh: [sshEntry(values.ssh)] }),
     ...(memoryBytes !== undefined && { memoryBytes }),
+    ...(values.provenance !== undefined && { provenance: values.provenance }),
+    ...(values.sbom !== undefined && { sbom: values.sbom }),
+    // As Compose v2's `build` (not its `up`): the files' `provenance` and `sbom` are read too.
+    attestations: true,
   }
   // --check is taken as Compose 2.40 takes it without buildx (this machine's case): the build runs.
   // --print: the bake file Compose v2 would hand buildx, as Go's JSON writes it; nothing is built.
@@ -71,23 +75,14 @@ export const build: Command = async (compose, args, io) => {
 }
 
 /**
- * What the engine's own builder (buildx's `default`, the docker driver) cannot do, refused as
- * Compose 2.40 refuses it on such an engine: another builder, and attestations (`--provenance`,
- * `--sbom`), which need another driver or the containerd image store.
+ * Another builder than the engine's own (buildx's `default`, the docker driver), refused as
+ * Compose 2.40 refuses a builder it cannot find. Attestations (`--provenance`, `--sbom`) are the
+ * build's to take or refuse, by the engine's image store.
  */
-function refuseBeyondBuilder(
-  builder: string | undefined,
-  provenance: string | undefined,
-  sbom: string | undefined,
-): void {
+function refuseOtherBuilder(builder: string | undefined): void {
   if (builder !== undefined && builder !== '' && builder !== 'default')
     throw new SettingError(
       `no builder "${builder}" found: compose-harness builds with the engine's own builder ("default")`,
-    )
-  const attested = [provenance, sbom].some((v) => v !== undefined && v !== '' && v !== 'false')
-  if (attested)
-    throw new SettingError(
-      'Attestation is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/attestations/',
     )
 }
 

@@ -41,6 +41,8 @@ export const BUILD_OPTIONS = [
   'privileged',
   'entitlements',
   'isolation',
+  'provenance',
+  'sbom',
 ]
 
 /** A context Compose hands to the builder as it is: a git repository or an HTTP(S) archive. */
@@ -65,35 +67,7 @@ export function readBuild(value: unknown, path: YamlPath, ctx: FieldContext): Bu
     ctx.problems.add([...path, 'dockerfile_inline'], 'cannot be combined with dockerfile')
   if (context === undefined || dockerfile === undefined) return undefined
   const options = Object.fromEntries(BUILD_OPTIONS.filter((k) => build[k] !== undefined).map((k) => [k, build[k]]))
-  // The list form (`- NAME=VALUE`) is the mapping written otherwise, as Compose v2 reads it.
-  if (Array.isArray(options.additional_contexts))
-    options.additional_contexts = Object.fromEntries(
-      (options.additional_contexts as unknown[]).map((item) => {
-        const text = String(item)
-        const at = text.indexOf('=')
-        return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)]
-      }),
-    )
-  if (isMapping(options.additional_contexts)) {
-    // A local context is a path from the project directory; `service:…`, `docker-image://…` and URLs stay as written.
-    options.additional_contexts = Object.fromEntries(
-      Object.entries(options.additional_contexts).map(([name, c]) => [
-        name,
-        typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? storedPath(c, ctx) : c,
-      ]),
-    )
-  }
-  // The same syntaxes as the service's `extra_hosts`, read by the same reader.
-  if (options.extra_hosts !== undefined)
-    options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
-  if (Array.isArray(options.ssh)) {
-    // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
-    options.ssh = (options.ssh as unknown[]).map((s) =>
-      typeof s === 'string' && s.includes('=')
-        ? `${s.slice(0, s.indexOf('='))}=${storedPath(s.slice(s.indexOf('=') + 1), ctx)}`
-        : s,
-    )
-  }
+  readBuildOptions(options, path, ctx)
   const settings = readBuildSettings(build, path, ctx)
   return {
     context: isRemoteContext(context) ? context : storedPath(context, ctx),
@@ -250,4 +224,42 @@ export function readLabelFiles(value: unknown, path: YamlPath, ctx: FieldContext
     }
   })
   return out
+}
+
+/** The build's options, read in place: the list forms as the mappings they stand for, paths from the project directory, values checked. */
+function readBuildOptions(options: Record<string, unknown>, path: YamlPath, ctx: FieldContext): void {
+  // The list form (`- NAME=VALUE`) is the mapping written otherwise, as Compose v2 reads it.
+  if (Array.isArray(options.additional_contexts))
+    options.additional_contexts = Object.fromEntries(
+      (options.additional_contexts as unknown[]).map((item) => {
+        const text = String(item)
+        const at = text.indexOf('=')
+        return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)]
+      }),
+    )
+  if (isMapping(options.additional_contexts)) {
+    // A local context is a path from the project directory; `service:…`, `docker-image://…` and URLs stay as written.
+    options.additional_contexts = Object.fromEntries(
+      Object.entries(options.additional_contexts).map(([name, c]) => [
+        name,
+        typeof c === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(c) ? storedPath(c, ctx) : c,
+      ]),
+    )
+  }
+  // The same syntaxes as the service's `extra_hosts`, read by the same reader.
+  if (options.extra_hosts !== undefined)
+    options.extra_hosts = readExtraHosts(options.extra_hosts, [...path, 'extra_hosts'], ctx)
+  if (Array.isArray(options.ssh)) {
+    // `id=path`: the key's path from the project directory, as Compose v2 resolves it.
+    options.ssh = (options.ssh as unknown[]).map((s) =>
+      typeof s === 'string' && s.includes('=')
+        ? `${s.slice(0, s.indexOf('='))}=${storedPath(s.slice(s.indexOf('=') + 1), ctx)}`
+        : s,
+    )
+  }
+  // Attestations: `true`, `false` or their attributes, read as text as Compose v2 reads them (`build` takes them).
+  for (const kind of ['provenance', 'sbom'])
+    if (options[kind] !== undefined)
+      options[kind] =
+        typeof options[kind] === 'boolean' ? String(options[kind]) : readString(options[kind], [...path, kind], ctx)
 }

@@ -29,6 +29,8 @@ export interface BuildSettings {
   readonly extraHosts?: Readonly<Record<string, readonly string[]>>
   /** `build --memory`: the build container's memory limit, which only the classic builder applies. */
   readonly memoryBytes?: number
+  /** `build --provenance`/`--sbom` (and the files' `provenance`/`sbom` under `build`): the attestations asked for, by kind, as buildx writes them (`type=provenance,mode=max`). */
+  readonly attests?: Readonly<Record<string, string>>
 }
 
 export interface LinkSpec {

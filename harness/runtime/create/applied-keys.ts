@@ -36,8 +36,21 @@ const NOT_ON_THIS_ENGINE: { readonly [K in ServiceKeysRead<'unapplied'>]: string
     'is not applied by compose-harness: it would hand the container this engine’s socket and your registry credentials',
 }
 
-/** Build keys the build API does not take, which the harness's build session serves or BuildKit's control API carries (build-session.ts, build-control.ts). */
-const SERVED_BY_BUILD_SESSION = ['secrets', 'ssh', 'additional_contexts', 'entitlements', 'privileged', 'cache_to']
+/**
+ * Build keys the build API does not take, which the harness's build session serves or BuildKit's
+ * control API carries (build-session.ts, build-control.ts); `provenance` and `sbom`, which `build`
+ * reads and `up` leaves alone, as Compose v2's do.
+ */
+const SERVED_BY_BUILD_SESSION = [
+  'secrets',
+  'ssh',
+  'additional_contexts',
+  'entitlements',
+  'privileged',
+  'cache_to',
+  'provenance',
+  'sbom',
+]
 
 /** Mount types the specification defines that this engine cannot mount, each with why. */
 const UNMOUNTABLE: Readonly<Record<string, string>> = {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
 import type { ClientHttp2Session } from 'node:http2'
 import type { Duplex } from 'node:stream'
 import type { BuildSpec } from '../../model/project/types.js'
 import { dialEngine, type Engine } from '../engine/engine.js'
-import { lengthDelimited } from './protobuf-wire.js'
+import { lengthDelimited, wireFields, wireText } from './protobuf-wire.js'
 import { cacheFields } from './local-cache.js'
 
 /**
@@ -19,10 +20,16 @@ export interface SolveRequest {
   /** The tags the engine's image store gives the result (the `moby` exporter's `name`). */
   readonly tags: readonly string[]
   readonly entitlements: readonly string[]
-  /** Cache exports (`CacheOptionsEntry` types): `inline`, the one the engine's own image store takes. */
-  readonly cacheExports: readonly string[]
-  /** Local caches to import (their directories, the session's `local:DIR` stores, and manifests). */
-  readonly localCaches?: readonly LocalCache[]
+  /** Caches to export (`cache_to`): inline, and on containerd's image store a local directory or a registry. */
+  readonly cacheExports: readonly CacheEntry[]
+  /** Caches to import (`cache_from`): images, local directories (resolved to their manifests), and other kinds. */
+  readonly cacheImports?: readonly CacheEntry[]
+}
+
+/** A cache BuildKit imports or exports (its `CacheOptionsEntry`): its kind and attributes. */
+export interface CacheEntry {
+  readonly type: string
+  readonly attrs: Readonly<Record<string, string>>
 }
 
 /** A local cache to import, resolved: its directory and its manifest's digest. */
@@ -46,54 +53,182 @@ export function multiPlatformBuilds<T extends { readonly build?: BuildSpec }>(bu
 }
 
 /**
- * Pure: the attestations buildx asks for by default where its builder keeps them, as Compose v2's
- * builds on an engine with containerd's image store get them: a minimal provenance, unless
- * BUILDX_NO_DEFAULT_ATTESTATIONS is true.
+ * Pure: the attestations buildx asks the frontend for where its builder keeps them, as Compose v2's
+ * builds on an engine with containerd's image store get them: those asked for (`attests`, by
+ * kind), and a minimal provenance where none is, unless BUILDX_NO_DEFAULT_ATTESTATIONS is true.
  */
-export function defaultAttestations(env: NodeJS.ProcessEnv): Record<string, string> {
-  return /^(1|t|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? '')
-    ? {}
-    : { 'attest:provenance': 'mode=min,inline-only=true' }
+export function defaultAttestations(
+  env: NodeJS.ProcessEnv,
+  attests: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const asked = Object.fromEntries(
+    Object.entries(attests)
+      .filter(([, value]) => value !== '')
+      .map(([kind, value]) => [`attest:${kind}`, value]),
+  )
+  return /^(1|t|true)$/i.test(env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? '') || attests.provenance !== undefined
+    ? asked
+    : { 'attest:provenance': 'mode=min,inline-only=true', ...asked }
+}
+
+/** Compose 2.40's words when a build asks for attestations and the engine's own builder would build it. */
+export const ATTESTATION_REFUSAL =
+  'Attestation is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/attestations/'
+
+/**
+ * Pure: an attestation asked for (`--provenance VALUE`, `provenance: VALUE` under `build`), as
+ * buildx writes it for BuildKit's frontend: `true` (any of Go's true booleans) turns it on, another
+ * value is its attributes (`mode=max`); '' is `false`, turned off (nor is the default provenance
+ * then asked for). Compose 2.40 swaps the kind and the value (`type=mode=max,provenance`), which
+ * turns the attestation on in its default mode whatever the value: divergence
+ * `attestation-value-read`.
+ */
+export function attestation(kind: 'provenance' | 'sbom', value: string): string {
+  if (/^(1|t|true)$/i.test(value)) return `type=${kind}`
+  if (/^(0|f|false)$/i.test(value)) return ''
+  return `type=${kind},${value}`
+}
+
+/**
+ * Pure: the attestations a build asks for, by kind (each as `attestation` writes it): the files'
+ * `provenance` and `sbom` under `build` where `fromFiles` (Compose v2's `build` command reads them;
+ * its `up` does not), the flags' over them.
+ */
+export function buildAttests(
+  fileOptions: Readonly<Record<string, unknown>>,
+  { provenance, sbom, fromFiles = false }: { provenance?: string; sbom?: string; fromFiles?: boolean },
+): Record<string, string> {
+  const asked = (kind: 'provenance' | 'sbom', flag: string | undefined): [string, string][] => {
+    const value = flag || (fromFiles && typeof fileOptions[kind] === 'string' ? fileOptions[kind] : '')
+    return value ? [[kind, attestation(kind, value)]] : []
+  }
+  return Object.fromEntries([...asked('provenance', provenance), ...asked('sbom', sbom)])
 }
 
 /** Why a build cannot be had through the control API on this engine, as Compose v2 is told. */
 export class ControlRefusal extends Error {}
 
+/** The kinds of remote cache an engine's BuildKit announces (its LLB caps `cache.gha`, `cache.s3`), which buildx hands it only where it does. */
+export interface RemoteCacheCaps {
+  readonly gha: boolean
+  readonly s3: boolean
+}
+
+/** Pure: what the engine's BuildKit announces, by the engine's API version: `cache.gha` since Docker 23 (API 1.42, BuildKit 0.10), `cache.s3` since Docker 24 (API 1.43, BuildKit 0.11). */
+export function remoteCacheCaps(apiVersion: string): RemoteCacheCaps {
+  const [major = 0, minor = 0] = apiVersion.split('.').map(Number)
+  const atLeast = (wanted: number) => major > 1 || (major === 1 && minor >= wanted)
+  return { gha: atLeast(42), s3: atLeast(43) }
+}
+
+/**
+ * Pure: a `cache_from` or `cache_to` entry as buildx hands it on for Compose v2 (its `CreateCaches`),
+ * or undefined where buildx leaves it out: `gha` takes the Actions runtime's token and cache URL from
+ * the environment, and is left out without both; `s3` takes its keys from the environment where the
+ * entry has none (v2 also reads the AWS configuration files and the instance's metadata service).
+ */
+export function handedCacheEntry(
+  fields: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv,
+): CacheEntry | undefined {
+  const { type = 'registry', ...attrs } = fields
+  if (type === 'gha') {
+    const version = attrs.version ?? (/^(1|t|true)$/i.test(env.ACTIONS_CACHE_SERVICE_V2 ?? '') ? '2' : undefined)
+    const url = env.ACTIONS_CACHE_URL ?? env.ACTIONS_RESULTS_URL
+    const github = {
+      ...(env.ACTIONS_RUNTIME_TOKEN !== undefined && { token: env.ACTIONS_RUNTIME_TOKEN }),
+      ...(version === '2' && env.ACTIONS_RESULTS_URL !== undefined && { url_v2: env.ACTIONS_RESULTS_URL }),
+      ...(url !== undefined && { url }),
+    }
+    const all = { ...github, ...attrs }
+    return all.token && (all.url || all.url_v2) ? { type, attrs: all } : undefined
+  }
+  if (type === 's3' && (attrs.access_key_id === undefined || attrs.secret_access_key === undefined)) {
+    const keys = {
+      ...(env.AWS_ACCESS_KEY_ID && { access_key_id: env.AWS_ACCESS_KEY_ID }),
+      ...(env.AWS_SECRET_ACCESS_KEY && { secret_access_key: env.AWS_SECRET_ACCESS_KEY }),
+      ...(env.AWS_SESSION_TOKEN && { session_token: env.AWS_SESSION_TOKEN }),
+    }
+    return { type, attrs: { ...keys, ...attrs } }
+  }
+  return { type, attrs }
+}
+
+/** Pure: whether buildx hands a cache of kind `type` to the engine's BuildKit: `gha` and `s3` only where it announces them. */
+export function announced(type: string, caps: RemoteCacheCaps): boolean {
+  return type === 'gha' ? caps.gha : type === 's3' ? caps.s3 : true
+}
+
+/** Whether the build's args ask for an inline cache (`BUILDKIT_INLINE_CACHE`), which buildx then exports. */
+export function inlineCacheAsked(build: BuildSpec): boolean {
+  return /^(1|t|true)$/i.test(build.args.BUILDKIT_INLINE_CACHE ?? '')
+}
+
 /**
  * Pure: a build's `cache_to` as cache exports. The engine's own builder (buildx's `docker` driver,
- * which Compose v2 uses) exports only an inline cache; another kind is refused with v2's reason.
- * On an engine with containerd's image store (`containerdStore`) v2 exports others too, which the
- * harness does not yet (divergence `cache-to-inline-only`): refused, saying so.
+ * which Compose v2 uses) exports only an inline cache where its images are not in containerd's
+ * image store: another kind is refused there with v2's reason. On containerd's image store
+ * (`containerdStore`) every kind goes to the engine's BuildKit, as v2 hands them: a local directory
+ * (`dest`, from the current directory, written through the session), a registry (`ref`), and the
+ * other kinds as `handedCacheEntry` has them.
  */
-export function cacheExports(build: BuildSpec, containerdStore = false): string[] {
+export function cacheExports(
+  build: BuildSpec,
+  {
+    containerdStore = false,
+    caps = { gha: true, s3: true },
+    env = {},
+    cwd = '.',
+  }: { containerdStore?: boolean; caps?: RemoteCacheCaps; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): CacheEntry[] {
   const written = Array.isArray(build.options.cache_to) ? build.options.cache_to.map(String) : []
-  return written.map((entry) => {
-    const type = cacheFields(entry)?.type ?? 'registry'
-    if (type !== 'inline')
+  return written.flatMap((entry) => {
+    const fields = cacheFields(entry) ?? { type: 'registry', ref: entry }
+    const handed = handedCacheEntry(fields, env)
+    if (!handed) return []
+    const { type } = handed
+    if (type === 'inline') return [{ type, attrs: {} }]
+    if (!containerdStore)
       throw new ControlRefusal(
-        containerdStore
-          ? `cache_to "${entry}": compose-harness does not export a ${type} cache yet (Compose v2 does on this engine, whose images are in containerd's image store); \`type=inline\` it does`
-          : `cache_to "${entry}": a ${type} cache export is not supported by the engine's own builder (as Compose v2 is told: switch to a builder of another driver, or turn on the containerd image store); \`type=inline\` is`,
+        `cache_to "${entry}": a ${type} cache export is not supported by the engine's own builder (as Compose v2 is told: switch to a builder of another driver, or turn on the containerd image store); \`type=inline\` is`,
       )
-    return type
+    if (type === 'local' && !handed.attrs.dest)
+      throw new ControlRefusal(`cache_to "${entry}": a local cache export needs \`dest\`, the directory it writes`)
+    if (type === 'registry' && !handed.attrs.ref)
+      throw new ControlRefusal(`cache_to "${entry}": a registry cache export needs \`ref\`, the image it writes`)
+    if (!announced(type, caps)) return []
+    return [type === 'local' ? { type, attrs: { ...handed.attrs, dest: resolve(cwd, handed.attrs.dest!) } } : handed]
   })
 }
 
 /**
  * Pure: a build's `cache_from` as the images a build may take its cache from: a reference, or
- * `type=registry,ref=REFERENCE`. A local directory (`type=local,src=DIR`) is no image: it is left to
- * `localCacheImports` (local-cache.ts). Another kind (a CI service's cache, a bucket) is refused,
- * with the way round.
+ * `type=registry,ref=REFERENCE`. A local directory (`type=local,src=DIR`) is left to
+ * `localCacheImports` (local-cache.ts), another kind to `otherCacheImports`.
  */
 export function cacheImports(cacheFrom: readonly string[] = []): string[] {
   return cacheFrom.flatMap((entry) => {
     const fields = cacheFields(entry)
     if (!fields) return [entry]
-    if (fields.type === 'local' && fields.src) return []
-    if ((fields.type ?? 'registry') === 'registry' && fields.ref) return [fields.ref]
-    throw new ControlRefusal(
-      `cache_from "${entry}": compose-harness takes a cache from an image (\`REFERENCE\`, or \`type=registry,ref=REFERENCE\`) or a local directory (\`type=local,src=DIR\`); for a ${fields.type ?? 'registry'} cache, build the image with \`docker compose build\` and give its name in \`image\``,
-    )
+    return (fields.type ?? 'registry') === 'registry' && fields.ref ? [fields.ref] : []
+  })
+}
+
+/**
+ * Pure: a build's `cache_from` of another kind than an image or a local directory (a CI service's
+ * cache, a bucket, …), as buildx hands them to the engine's BuildKit (`handedCacheEntry`, `announced`). BuildKit
+ * imports what it has an importer for; another it shows as a failed import, and builds without it.
+ */
+export function otherCacheImports(
+  cacheFrom: readonly string[] = [],
+  caps: RemoteCacheCaps,
+  env: NodeJS.ProcessEnv,
+): CacheEntry[] {
+  return cacheFrom.flatMap((entry) => {
+    const fields = cacheFields(entry)
+    if (!fields || ['registry', 'local', undefined].includes(fields.type)) return []
+    const handed = handedCacheEntry(fields, env)
+    return handed && announced(handed.type, caps) ? [handed] : []
   })
 }
 
@@ -105,7 +240,7 @@ export function frontendAttrs(
   build: BuildSpec,
   dockerfile: string,
   contexts: Readonly<Record<string, string>>,
-  localCaches: readonly LocalCache[] = [],
+  imports: readonly CacheEntry[] = [],
 ): Record<string, string> {
   const s = build.settings
   const attrs: Record<string, string> = { filename: dockerfile, ...contexts }
@@ -128,20 +263,21 @@ export function frontendAttrs(
   if (s.pull) attrs['image-resolve-mode'] = 'pull'
   // Several only through the control API, on an engine with containerd's image store (buildImages refuses them elsewhere).
   if (s.platforms?.length) attrs.platform = s.platforms.join(',')
-  const imports = cacheImportEntries(s.cacheFrom, localCaches)
   if (imports.length > 0)
     attrs['cache-imports'] = JSON.stringify(imports.map(({ type, attrs }) => ({ Type: type, Attrs: attrs })))
   return attrs
 }
 
-/** Pure: the caches a build imports, as BuildKit's `CacheOptionsEntry`s: images by reference, local caches by directory and manifest. */
+/** Pure: the caches a build imports, as BuildKit's `CacheOptionsEntry`s: images by reference, local caches by directory and manifest, then the other kinds. */
 export function cacheImportEntries(
   cacheFrom: readonly string[] | undefined,
   localCaches: readonly LocalCache[],
-): { type: string; attrs: Record<string, string> }[] {
+  others: readonly CacheEntry[] = [],
+): CacheEntry[] {
   return [
     ...cacheImports(cacheFrom).map((ref) => ({ type: 'registry', attrs: { ref } })),
     ...localCaches.map(({ src, digest }) => ({ type: 'local', attrs: { src, digest } })),
+    ...others,
   ]
 }
 
@@ -158,14 +294,17 @@ export function encodeSolveRequest(ref: string, r: SolveRequest): Buffer {
     text(5, r.session),
     text(6, 'dockerfile.v0'),
     ...map(7, r.frontendAttrs),
-    ...(r.cacheExports.length > 0 || r.localCaches?.length
+    ...(r.cacheExports.length > 0 || r.cacheImports?.length
       ? [
           lengthDelimited(
             8,
             Buffer.concat([
-              ...r.cacheExports.map((type) => lengthDelimited(4, text(1, type))),
-              ...(r.localCaches ?? []).map(({ src, digest }) =>
-                lengthDelimited(5, Buffer.concat([text(1, 'local'), ...map(2, { src, digest })])),
+              // CacheOptions: Exports = 4, Imports = 5, each a CacheOptionsEntry { Type = 1; Attrs = 2 }.
+              ...r.cacheExports.map(({ type, attrs }) =>
+                lengthDelimited(4, Buffer.concat([text(1, type), ...map(2, attrs)])),
+              ),
+              ...(r.cacheImports ?? []).map(({ type, attrs }) =>
+                lengthDelimited(5, Buffer.concat([text(1, type), ...map(2, attrs)])),
               ),
             ]),
           ),
@@ -173,6 +312,17 @@ export function encodeSolveRequest(ref: string, r: SolveRequest): Buffer {
       : []),
     ...r.entitlements.map((e) => text(9, e)),
   ])
+}
+
+/** Pure: `SolveResponse { map<string, string> ExporterResponse = 1; }` as its map. */
+export function exporterResponse(message: Uint8Array): Record<string, string> {
+  const answer: Record<string, string> = {}
+  for (const entry of wireFields(message)) {
+    if (entry.number !== 1 || !entry.bytes) continue
+    const fields = [...wireFields(entry.bytes)]
+    answer[wireText(fields.find((f) => f.number === 1)?.bytes)] = wireText(fields.find((f) => f.number === 2)?.bytes)
+  }
+  return answer
 }
 
 /** A gRPC call's failure: its status code and message, as the server sent them. */
@@ -189,9 +339,10 @@ export class GrpcError extends Error {
 export interface Control extends AsyncDisposable {
   /**
    * Solves `request`, streaming its status messages (`StatusResponse`, as bytes) to `onStatus`;
-   * resolves when the solve and its status have ended, rejects with the solve's GrpcError.
+   * resolves when the solve and its status have ended, with the exporters' answer (the cache's
+   * manifest as `cache.manifest`, among others); rejects with the solve's GrpcError.
    */
-  solve(request: SolveRequest, onStatus: (message: Uint8Array) => void): Promise<void>
+  solve(request: SolveRequest, onStatus: (message: Uint8Array) => void): Promise<Record<string, string>>
 }
 
 export async function openControl(engine: Engine): Promise<Control> {
@@ -214,16 +365,15 @@ export async function openControl(engine: Engine): Promise<Control> {
         lengthDelimited(1, Buffer.from(ref)),
         onStatus,
       )
-      const solved = grpcCall(
-        client,
-        '/moby.buildkit.v1.Control/Solve',
-        encodeSolveRequest(ref, request),
-        () => undefined,
-      )
+      let answer: Record<string, string> = {}
+      const solved = grpcCall(client, '/moby.buildkit.v1.Control/Solve', encodeSolveRequest(ref, request), (m) => {
+        answer = exporterResponse(m)
+      })
       // The status ends with the solve; its own failure (the solve already failed, say) says less.
       const [solve, progress] = await Promise.allSettled([solved, status])
       if (solve.status === 'rejected') throw solve.reason
       if (progress.status === 'rejected' && !(progress.reason instanceof GrpcError)) throw progress.reason
+      return answer
     },
     [Symbol.asyncDispose]: async () => {
       client.close()

@@ -1,5 +1,5 @@
 import { isRemoteContext } from '../../model/fields/service-fields.js'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
@@ -7,15 +7,22 @@ import { Readable } from 'node:stream'
 import type { BuildSettings, BuildSpec, ComposeProject, ServiceSpec } from '../../model/project/types.js'
 import { buildSecrets, secretContents, type BuildSecret } from './build-secrets.js'
 import {
+  ATTESTATION_REFUSAL,
+  type CacheEntry,
   cacheExports,
+  cacheImportEntries,
   cacheImports,
   ControlRefusal,
   defaultAttestations,
   frontendAttrs,
+  inlineCacheAsked,
   MULTI_PLATFORM_REFUSAL,
   type LocalCache,
   multiPlatformBuilds,
   openControl,
+  otherCacheImports,
+  remoteCacheCaps,
+  type RemoteCacheCaps,
 } from './build-control.js'
 import { namedContexts, type NamedContexts } from './build-contexts.js'
 import type { SyncedDir } from './build-context-sync.js'
@@ -27,7 +34,8 @@ import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
-import { hasContainerdImageStore } from '../engine/image-store.js'
+import { engineApiVersion, hasContainerdImageStore } from '../engine/image-store.js'
+import { tagLocalCache } from './local-cache-export.js'
 import { localCacheImports, resolveLocalCache, type LocalCacheImport } from './local-cache.js'
 import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
 
@@ -96,9 +104,7 @@ export async function buildImages(
     ),
   )
   const builds = [...byImage.values()].filter((_, i) => wanted[i])
-  // Refused before anything is built, as Compose v2 refuses it where the engine's image store keeps one platform an image.
-  if (multiPlatformBuilds(builds).length > 0 && !(await hasContainerdImageStore(engine)))
-    throw new SettingError(MULTI_PLATFORM_REFUSAL)
+  await refuseBeyondOwnBuilder(engine, builds)
   const queue = contextsFirst(builds, project)
   let notice = builderNotice(process.env, !(await isPodman(engine)))
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
@@ -198,6 +204,16 @@ export async function imageExists(engine: Engine, image: string): Promise<boolea
     )
 }
 
+/**
+ * Refused before anything is built, as Compose v2 refuses them where the engine's image store keeps
+ * one platform an image, and no attestation: several platforms, and attestations.
+ */
+async function refuseBeyondOwnBuilder(engine: Engine, builds: readonly ServiceSpec[]): Promise<void> {
+  const attested = builds.some((s) => Object.keys(s.build?.settings.attests ?? {}).length > 0)
+  if ((multiPlatformBuilds(builds).length === 0 && !attested) || (await hasContainerdImageStore(engine))) return
+  throw new SettingError(multiPlatformBuilds(builds).length > 0 ? MULTI_PLATFORM_REFUSAL : ATTESTATION_REFUSAL)
+}
+
 /** What a build is given besides its `build` section. */
 export interface BuildExtras {
   /** Hears each step as it starts. */
@@ -217,7 +233,11 @@ export async function buildImage(
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
   const builder = chooseBuilder(process.env, !(await isPodman(engine)))
-  const plan = planBuild(build, secrets, contexts, builder, await hasContainerdImageStore(engine), fail)
+  const facts = {
+    containerdStore: await hasContainerdImageStore(engine),
+    caps: remoteCacheCaps(await engineApiVersion(engine)),
+  }
+  const plan = planBuild(build, secrets, contexts, builder, facts, fail)
   const log = new BuildLog(plan.builder, onStep)
   try {
     await runBuild(engine, image, build, plan, { secrets, contexts }, log)
@@ -240,9 +260,12 @@ interface BuildPlan {
   readonly builder: 'buildkit' | 'classic'
   readonly sshAgents: ReturnType<typeof sshAgentEndpoints>
   readonly entitlements: string[]
-  readonly caches: ReturnType<typeof cacheExports>
+  /** `cache_to`, as BuildKit exports it; a local directory written through the session's content store. */
+  readonly caches: readonly CacheEntry[]
   /** `cache_from: type=local` entries: read from the client through the session's content store. */
   readonly localCaches: readonly LocalCacheImport[]
+  /** `cache_from` of other kinds than images and local directories, handed to BuildKit as buildx hands them. */
+  readonly otherCaches: readonly CacheEntry[]
   /** Whether the build goes through BuildKit's control API: for what the build API has no parameter for (several platforms among it), and every build on containerd's image store. */
   readonly viaControl: boolean
   /** Whether it asks for buildx's default attestations, as v2's builds on containerd's image store do. */
@@ -254,8 +277,12 @@ function planBuild(
   secrets: readonly BuildSecret[],
   contexts: NamedContexts | undefined,
   builder: 'buildkit' | 'classic',
-  /** The engine keeps its images in containerd's image store: every BuildKit build through the control API, with v2's attestations. */
-  containerdStore: boolean,
+  /**
+   * `containerdStore`: the engine keeps its images in containerd's image store (every BuildKit build
+   * through the control API, with v2's attestations; caches of every kind exported); `caps`: the
+   * kinds of remote cache its BuildKit announces.
+   */
+  { containerdStore, caps }: { readonly containerdStore: boolean; readonly caps: RemoteCacheCaps },
   fail: (detail: string) => ServiceStartError,
 ): BuildPlan {
   const remote = isRemoteContext(build.context)
@@ -272,18 +299,12 @@ function planBuild(
   if (builder === 'classic' && secrets.length > 0) throw classicRefuses('build.secrets needs BuildKit')
   if (builder === 'classic' && ssh.length > 0) throw classicRefuses('build.ssh needs BuildKit')
   const entitlements = buildEntitlements(build)
-  const caches = refusedAs(ControlRefusal, fail, () => {
-    cacheImports(build.settings.cacheFrom)
-    return cacheExports(build, containerdStore)
-  })
-  const severalPlatforms = multiPlatformBuilds([{ build }]).length > 0
-  const localCaches = localCacheImports(build.settings.cacheFrom)
+  const { caches, localCaches, otherCaches } = planCaches(build, builder, { containerdStore, caps }, fail)
   const needsControl =
     Object.keys(contexts?.attrs ?? {}).length > 0 ||
     entitlements.length > 0 ||
-    caches.length > 0 ||
-    severalPlatforms ||
-    localCaches.length > 0
+    multiPlatformBuilds([{ build }]).length > 0 ||
+    caches.length + localCaches.length + otherCaches.length > 0
   if (builder === 'classic' && needsControl)
     throw classicRefuses(
       'build.additional_contexts, cache_to, a local cache_from, entitlements, privileged and several platforms need BuildKit',
@@ -301,8 +322,26 @@ function planBuild(
     entitlements,
     caches,
     localCaches,
+    otherCaches,
     viaControl,
     attest: containerdStore,
+  }
+}
+
+/** The caches a build exports and imports, as buildx hands them to the engine's BuildKit for Compose v2. */
+function planCaches(
+  build: BuildSpec,
+  builder: 'buildkit' | 'classic',
+  { containerdStore, caps }: { readonly containerdStore: boolean; readonly caps: RemoteCacheCaps },
+  fail: (detail: string) => ServiceStartError,
+): Pick<BuildPlan, 'caches' | 'localCaches' | 'otherCaches'> {
+  return {
+    caches: refusedAs(ControlRefusal, fail, () =>
+      cacheExports(build, { containerdStore, caps, env: process.env, cwd: process.cwd() }),
+    ),
+    localCaches: localCacheImports(build.settings.cacheFrom),
+    // The classic builder takes no cache_from of these kinds (Compose v2's takes none at all).
+    otherCaches: builder === 'buildkit' ? otherCacheImports(build.settings.cacheFrom, caps, process.env) : [],
   }
 }
 
@@ -369,19 +408,17 @@ async function runBuild(
   const context = remote || synced ? undefined : await contextTar(build.context, sent, inline)
   const localCaches = resolvedLocalCaches(plan.localCaches, (warning) => log.line(warning, true))
   await using session = buildkit
-    ? await sessionFor(engine, build, plan, { secrets, contexts, synced, localCaches })
+    ? await sessionFor(engine, build, plan, {
+        secrets,
+        contexts,
+        synced,
+        localCaches,
+        localExports: localExports(plan),
+      })
     : undefined
   const dockerfile = synced?.dockerfile ?? sent.name
   if (session && plan.viaControl) {
-    // What the build API has no parameter for (named contexts, entitlements) goes through BuildKit's control API, as Compose v2 sends it.
-    await using control = await openControl(engine)
-    const solve = {
-      session: session.id,
-      frontendAttrs: controlAttrs(build, dockerfile, contexts, plan, localCaches),
-      tags: [image],
-    }
-    const caches = { cacheExports: plan.caches, localCaches }
-    await control.solve({ ...solve, entitlements: plan.entitlements, ...caches }, (m) => log.status(m))
+    await solveThroughControl(engine, session.id, { image, build, dockerfile, contexts, plan, localCaches }, log)
     return
   }
   const options = {
@@ -408,19 +445,68 @@ async function runBuild(
   })
 }
 
+/**
+ * The build through BuildKit's control API, as Compose v2 sends what the build API has no parameter
+ * for (named contexts, entitlements, cache exports and imports of every kind, several platforms);
+ * the cache's manifest then tagged in each local directory it was written to, as buildx tags it.
+ */
+async function solveThroughControl(
+  engine: Engine,
+  session: string,
+  {
+    image,
+    build,
+    dockerfile,
+    contexts,
+    plan,
+    localCaches,
+  }: {
+    readonly image: string
+    readonly build: BuildSpec
+    readonly dockerfile: string
+    readonly contexts: NamedContexts | undefined
+    readonly plan: BuildPlan
+    readonly localCaches: readonly LocalCache[]
+  },
+  log: BuildLog,
+): Promise<void> {
+  await using control = await openControl(engine)
+  const imports = cacheImportEntries(build.settings.cacheFrom, localCaches, plan.otherCaches)
+  // As buildx asks: BUILDKIT_INLINE_CACHE among the build's args exports an inline cache.
+  const inline = inlineCacheAsked(build) && !plan.caches.some((c) => c.type === 'inline')
+  const answer = await control.solve(
+    {
+      session,
+      frontendAttrs: controlAttrs(build, dockerfile, contexts, plan, imports),
+      tags: [image],
+      entitlements: plan.entitlements,
+      cacheExports: [...plan.caches, ...(inline ? [{ type: 'inline', attrs: {} }] : [])],
+      cacheImports: imports,
+    },
+    (m) => log.status(m),
+  )
+  const manifest = answer['cache.manifest']
+  if (manifest) for (const { attrs } of localExports(plan)) tagLocalCache(attrs.dest!, manifest, attrs.tag)
+}
+
 /** The frontend's attributes of a build through the control API: a remote context, and the attestations v2's builds get on containerd's image store. */
 function controlAttrs(
   build: BuildSpec,
   dockerfile: string,
   contexts: NamedContexts | undefined,
   { remote, attest }: BuildPlan,
-  localCaches: readonly LocalCache[],
+  imports: readonly CacheEntry[],
 ): Record<string, string> {
   return {
-    ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}, localCaches),
+    ...frontendAttrs(build, dockerfile, contexts?.attrs ?? {}, imports),
     ...(remote && { context: build.context }),
-    ...(attest && defaultAttestations(process.env)),
+    ...(attest && defaultAttestations(process.env, build.settings.attests)),
   }
+}
+
+/** The build's `cache_to: type=local` exports: BuildKit writes them through the session's content store. */
+function localExports(plan: BuildPlan): CacheEntry[] {
+  return plan.caches.filter((c) => c.type === 'local')
 }
 
 /**
@@ -448,8 +534,11 @@ function sessionFor(
     readonly contexts: NamedContexts | undefined
     readonly synced: { readonly dirs: ReadonlyMap<string, SyncedDir> } | undefined
     readonly localCaches: readonly LocalCache[]
+    readonly localExports: readonly CacheEntry[]
   },
 ): Promise<BuildSession> {
+  // Each directory a cache is exported to is made first, as buildx makes it.
+  for (const { attrs } of parts.localExports) mkdirSync(attrs.dest!, { recursive: true })
   return openBuildSession(engine, {
     secrets: secretContents(parts.secrets),
     sshAgents: plan.sshAgents,
@@ -459,7 +548,10 @@ function sessionFor(
         typeof v === 'string' ? { root: v } : v,
       ]),
     ),
-    contentStores: new Map(parts.localCaches.map(({ src }) => [`local:${src}`, src])),
+    contentStores: new Map([
+      ...parts.localCaches.map(({ src }) => [`local:${src}`, src] as const),
+      ...parts.localExports.map(({ attrs }) => [`local:${attrs.dest}`, attrs.dest!] as const),
+    ]),
     sharedKey: build.context,
   })
 }

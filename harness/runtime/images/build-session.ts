@@ -7,6 +7,7 @@ import { dialEngine, type Engine } from '../engine/engine.js'
 import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-wire.js'
 import { registryAuth, type RegistryAuth } from './registry-auth.js'
 import { contentStoreHandlers } from './local-cache.js'
+import { contentWriteHandler } from './local-cache-export.js'
 
 /**
  * A BuildKit build session: the client's side of the engine's `/session` endpoint (gRPC over
@@ -28,6 +29,7 @@ const CHECK_AGENT = '/moby.sshforward.v1.SSH/CheckAgent'
 const FORWARD_AGENT = '/moby.sshforward.v1.SSH/ForwardAgent'
 const CONTENT_INFO = '/containerd.services.content.v1.Content/Info'
 const CONTENT_READ = '/containerd.services.content.v1.Content/Read'
+const CONTENT_WRITE = '/containerd.services.content.v1.Content/Write'
 /** The engine checks the session's health every few seconds, and drops a session that fails twice. */
 const HEALTH = '/grpc.health.v1.Health/Check'
 
@@ -73,7 +75,7 @@ export interface SessionContent {
   readonly secrets: ReadonlyMap<string, Uint8Array>
   readonly sshAgents: ReadonlyMap<string, AgentEndpoint>
   readonly dirs: ReadonlyMap<string, SyncedDir>
-  /** Content stores BuildKit may read (a local cache: `local:DIR` → DIR, an OCI layout), by id. */
+  /** Content stores BuildKit may read and write (a local cache: `local:DIR` → DIR, an OCI layout), by id. */
   readonly contentStores?: ReadonlyMap<string, string>
   /**
    * What stays the same from one build of the same context to the next (its path): BuildKit keeps
@@ -128,7 +130,8 @@ export async function openBuildSession(engine: Engine, content: SessionContent):
   const grpc = (loaded as unknown as { default?: typeof loaded }).default ?? loaded
   const id = randomUUID()
   const socket = await dialSession(engine, id, content)
-  const server = new grpc.Server()
+  // BuildKit writes a local cache's blobs in messages of up to 8 MiB; grpc-js takes 4 MiB by default.
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 << 20 })
   server.addService(
     {
       Check: rawMethod(HEALTH),
@@ -139,8 +142,9 @@ export async function openBuildSession(engine: Engine, content: SessionContent):
       ForwardAgent: rawMethod(FORWARD_AGENT, true),
       Info: rawMethod(CONTENT_INFO),
       Read: rawMethod(CONTENT_READ, false, true),
+      Write: rawMethod(CONTENT_WRITE, true),
     },
-    sessionHandlers(content, grpc.status.NOT_FOUND),
+    sessionHandlers(content, grpc.status),
   )
   server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket)
   return {
@@ -173,7 +177,7 @@ function dialSession(
         CREDENTIALS,
         DIFF_COPY,
         ...(sshAgents.size > 0 ? [CHECK_AGENT, FORWARD_AGENT] : []),
-        ...(contentStores?.size ? [CONTENT_INFO, CONTENT_READ] : []),
+        ...(contentStores?.size ? [CONTENT_INFO, CONTENT_READ, CONTENT_WRITE] : []),
       ],
     },
     statusCodes: { 101: true, 200: true, 500: 'server error' },
@@ -182,11 +186,28 @@ function dialSession(
 
 type Reply = (error: { code: number; details: string } | null, value?: Buffer) => void
 
-/** What the session answers BuildKit, method by method; `notFound` is gRPC's status for what it does not have. */
-function sessionHandlers({ secrets, sshAgents, dirs, contentStores }: SessionContent, notFound: number) {
+/** gRPC's status codes the session answers with. */
+interface StatusCodes {
+  readonly NOT_FOUND: number
+  readonly ALREADY_EXISTS: number
+  readonly INVALID_ARGUMENT: number
+  readonly OUT_OF_RANGE: number
+  readonly FAILED_PRECONDITION: number
+}
+
+/** What the session answers BuildKit, method by method, with gRPC's `codes` for what it does not have or cannot do. */
+function sessionHandlers({ secrets, sshAgents, dirs, contentStores }: SessionContent, codes: StatusCodes) {
+  const notFound = codes.NOT_FOUND
   return {
-    // A local cache's blobs (local-cache.ts), as BuildKit reads them.
+    // A local cache's blobs, as BuildKit reads them (local-cache.ts) and writes them (local-cache-export.ts).
     ...contentStoreHandlers(contentStores ?? new Map(), notFound),
+    Write: contentWriteHandler(contentStores ?? new Map(), {
+      notFound,
+      alreadyExists: codes.ALREADY_EXISTS,
+      invalidArgument: codes.INVALID_ARGUMENT,
+      outOfRange: codes.OUT_OF_RANGE,
+      failedPrecondition: codes.FAILED_PRECONDITION,
+    }),
     // `HealthCheckResponse { status: SERVING }`: without it the engine ends the session after two checks, some ten seconds into a build.
     Check: (_call: unknown, reply: Reply) => reply(null, varintField(1, 1)),
     DiffCopy: (call: DiffCopyCall) => {

@@ -70,13 +70,17 @@ export function decodeStatus(message: string | Uint8Array): BuildStatus {
   return { vertexes, logs }
 }
 
+/** A cache's import: BuildKit builds on without it when it fails (an unknown kind, a cache not there). */
+const CACHE_IMPORT = 'importing cache manifest from '
+
 /** How many output lines of each step are kept, for a failing step's error. */
 const KEPT_LINES = 15
 
 /**
  * The state of one build across its status messages: BuildKit sends a step again whenever it
  * changes. `update` returns the lines to show for a message: a step when it starts (`[2/5] RUN …`)
- * or is found cached (`CACHED [2/5] RUN …`), each once.
+ * or is found cached (`CACHED [2/5] RUN …`), and its error when it fails (`[2/5] RUN …: ERROR: …`),
+ * each once. A failed cache import is shown, not taken for the build's failure.
  */
 export class BuildkitProgress {
   private readonly shown = new Set<string>()
@@ -86,11 +90,17 @@ export class BuildkitProgress {
   update(status: BuildStatus): string[] {
     const lines: string[] = []
     for (const v of status.vertexes) {
-      if (v.error && !this.failed) this.failed = { name: v.name, error: v.error, digest: v.digest }
+      if (v.error && !this.failed && !v.name.startsWith(CACHE_IMPORT))
+        this.failed = { name: v.name, error: v.error, digest: v.digest }
       const key = `${v.digest}:${v.cached ? 'cached' : 'started'}`
-      if (!v.name || this.shown.has(key) || !(v.started || v.cached)) continue
-      this.shown.add(key)
-      lines.push(v.cached ? `CACHED ${v.name}` : v.name)
+      if (v.name && !this.shown.has(key) && (v.started || v.cached)) {
+        this.shown.add(key)
+        lines.push(v.cached ? `CACHED ${v.name}` : v.name)
+      }
+      if (v.error && !this.shown.has(`${v.digest}:error`)) {
+        this.shown.add(`${v.digest}:error`)
+        lines.push(`${v.name}: ERROR: ${v.error}`)
+      }
     }
     for (const l of status.logs) {
       const kept = this.output.get(l.vertex) ?? []

@@ -31,7 +31,9 @@ export function localCacheImports(cacheFrom: readonly string[] = [], cwd = proce
 /** Pure: `type=local,src=DIR,…` as its fields; undefined for a plain reference. */
 export function cacheFields(entry: string): Record<string, string> | undefined {
   if (!entry.includes('=')) return undefined
-  return Object.fromEntries(entry.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]))
+  return Object.fromEntries(
+    entry.split(',').map((f) => [f.slice(0, f.indexOf('=')).toLowerCase(), f.slice(f.indexOf('=') + 1)]),
+  )
 }
 
 /** The blob of `digest` (`sha256:HEX`) in an OCI layout. */
@@ -87,7 +89,7 @@ export function readResponse(offset: number, data: Uint8Array): Buffer {
 }
 
 /** Which of the session's content stores a content call is for (BuildKit's `GRPCHeaderID`). */
-const STORE_ID = 'buildkit-attachable-store-id'
+export const STORE_ID = 'buildkit-attachable-store-id'
 /** What a Read answers in one message at most. */
 const READ_CHUNK = 1 << 20
 

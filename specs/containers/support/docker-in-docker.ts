@@ -29,6 +29,8 @@ export interface RemoteEngine extends AsyncDisposable {
   restart(): Promise<void>
   /** The container's state and the last lines of its output (the inner dockerd's): what to print when a run on it failed. */
   diagnosis(): Promise<string>
+  /** Copies `image` of this machine's engine into the inner one. */
+  load(image: string): Promise<void>
 }
 
 interface EngineMode {
@@ -148,6 +150,7 @@ export async function startDockerInDocker(
         docker,
         restart,
         diagnosis,
+        load: (image) => copyImage(outer, docker, image),
         [Symbol.asyncDispose]: dispose,
       }
     } catch (error) {

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import {
+  attestation,
+  buildAttests,
   cacheExports,
   cacheImportEntries,
   cacheImports,
   defaultAttestations,
   encodeSolveRequest,
+  exporterResponse,
   frontendAttrs,
+  otherCacheImports,
+  remoteCacheCaps,
 } from '../../../harness/runtime/images/build-control.js'
 import { namedContexts } from '../../../harness/runtime/images/build-contexts.js'
 import { buildEntitlements, contextsFirst } from '../../../harness/runtime/images/build-images.js'
-import { wireFields, wireText } from '../../../harness/runtime/images/protobuf-wire.js'
+import { lengthDelimited, wireFields, wireText } from '../../../harness/runtime/images/protobuf-wire.js'
 import { loadInline } from '../support/load-inline.js'
 
 const loaded = loadInline(`services:
@@ -78,7 +83,7 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
 
   it('asks for the entitlements the file names, security.insecure for privileged; exports an inline cache, refuses another', () => {
     expect(buildEntitlements(app.build!)).toEqual(['network.host', 'security.insecure'])
-    expect(cacheExports(app.build!)).toEqual(['inline'])
+    expect(cacheExports(app.build!)).toEqual([{ type: 'inline', attrs: {} }])
     const registry = loadInline(
       'services:\n  app:\n    build:\n      context: .\n      cache_to: [example/app:cache]\n',
     )
@@ -87,22 +92,48 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
     )
   })
 
-  it('takes a cache from images, written as a reference or as type=registry, and leaves a local one to the session; refuses another kind with the way round', () => {
-    expect(cacheImports(['example/app:cache', 'type=registry,ref=example/app:main', 'type=local,src=./cache'])).toEqual(
-      ['example/app:cache', 'example/app:main'],
+  it('exports every kind on containerd’s image store, as buildx hands them: a local directory from the current one, a registry, gha with the runtime’s token', () => {
+    const caches = (...entries: string[]) =>
+      loadInline(`services:\n  app:\n    build:\n      context: .\n      cache_to: ${JSON.stringify(entries)}\n`)
+        .project.services.app!.build!
+    const everything = caches(
+      'type=local,dest=cache,mode=max',
+      'type=registry,ref=example/app:cache',
+      'type=gha,scope=app',
     )
-    expect(() => cacheImports(['type=gha,scope=app'])).toThrow(
-      /cache_from "type=gha,scope=app": compose-harness takes a cache from an image .* or a local directory .*for a gha cache, build the image with `docker compose build`/,
+    const env = { ACTIONS_RUNTIME_TOKEN: 'tok', ACTIONS_CACHE_URL: 'http://127.0.0.1:9/' }
+    expect(cacheExports(everything, { containerdStore: true, env, cwd: '/work' })).toEqual([
+      { type: 'local', attrs: { dest: '/work/cache', mode: 'max' } },
+      { type: 'registry', attrs: { ref: 'example/app:cache' } },
+      { type: 'gha', attrs: { token: 'tok', url: 'http://127.0.0.1:9/', scope: 'app' } },
+    ])
+    // gha without the runtime's token is left out before anything else, as buildx leaves it out: even where it would be refused.
+    expect(cacheExports(caches('type=gha'), {})).toEqual([])
+    expect(() => cacheExports(caches('type=gha'), { env })).toThrow(
+      /a gha cache export is not supported by the engine's own builder/,
     )
+    // Where the engine's BuildKit does not announce gha, buildx leaves it out.
+    expect(cacheExports(caches('type=gha'), { containerdStore: true, env, caps: { gha: false, s3: true } })).toEqual([])
+    expect(() => cacheExports(caches('type=local'), { containerdStore: true })).toThrow(/needs `dest`/)
+    expect(() => cacheExports(caches('type=registry,mode=max'), { containerdStore: true })).toThrow(/needs `ref`/)
+  })
+
+  it('takes a cache from images, written as a reference or as type=registry, and leaves a local one to the session and the other kinds to otherCacheImports', () => {
+    expect(
+      cacheImports(['example/app:cache', 'type=registry,ref=example/app:main', 'type=local,src=./cache', 'type=gha']),
+    ).toEqual(['example/app:cache', 'example/app:main'])
     const local = [{ src: '/work/cache', digest: 'sha256:abc' }]
-    expect(cacheImportEntries(['example/app:cache'], local)).toEqual([
+    const others = [{ type: 'azblob', attrs: { name: 'app' } }]
+    expect(cacheImportEntries(['example/app:cache'], local, others)).toEqual([
       { type: 'registry', attrs: { ref: 'example/app:cache' } },
       { type: 'local', attrs: { src: '/work/cache', digest: 'sha256:abc' } },
+      { type: 'azblob', attrs: { name: 'app' } },
     ])
-    expect(JSON.parse(frontendAttrs(app.build!, 'Dockerfile', {}, local)['cache-imports']!)).toEqual([
+    const imports = cacheImportEntries([], local)
+    expect(JSON.parse(frontendAttrs(app.build!, 'Dockerfile', {}, imports)['cache-imports']!)).toEqual([
       { Type: 'local', Attrs: { src: '/work/cache', digest: 'sha256:abc' } },
     ])
-    const request = encodeSolveRequest('ref1', { ...SOLVE, cacheExports: [], localCaches: local })
+    const request = encodeSolveRequest('ref1', { ...SOLVE, cacheExports: [], cacheImports: imports })
     const cache = [...wireFields(request)].find((f) => f.number === 8)!
     const [entry] = [...wireFields(cache.bytes!)].filter((f) => f.number === 5)
     const fields = [...wireFields(entry!.bytes!)]
@@ -115,13 +146,75 @@ describe("a build through BuildKit's control API, as Compose v2 sends it", () =>
     ])
   })
 
+  it('hands the other kinds of cache_from to BuildKit as buildx does: gha with the runtime’s token and URL or not at all, s3 with the environment’s keys, each only where BuildKit announces it', () => {
+    const all = { gha: true, s3: true }
+    const from = [
+      'type=gha,scope=app',
+      'type=s3,region=eu-west-1,bucket=b',
+      'type=azblob,name=app',
+      'type=local,src=x',
+      'img:1',
+    ]
+    expect(otherCacheImports(from, all, {})).toEqual([
+      { type: 's3', attrs: { region: 'eu-west-1', bucket: 'b' } },
+      { type: 'azblob', attrs: { name: 'app' } },
+    ])
+    const github = {
+      ACTIONS_RUNTIME_TOKEN: 'tok',
+      ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/r',
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+    }
+    const aws = { AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'st' }
+    expect(otherCacheImports(from, all, { ...github, ...aws }).slice(0, 2)).toEqual([
+      {
+        type: 'gha',
+        attrs: { token: 'tok', url_v2: 'http://127.0.0.1:9/r', url: 'http://127.0.0.1:9/r', scope: 'app' },
+      },
+      {
+        type: 's3',
+        attrs: {
+          access_key_id: 'id',
+          secret_access_key: 'secret',
+          session_token: 'st',
+          region: 'eu-west-1',
+          bucket: 'b',
+        },
+      },
+    ])
+    // The entry's own keys win; an entry with both keys takes no session token from the environment.
+    expect(otherCacheImports(['type=s3,access_key_id=a,secret_access_key=b'], all, aws)).toEqual([
+      { type: 's3', attrs: { access_key_id: 'a', secret_access_key: 'b' } },
+    ])
+    expect(otherCacheImports(from, { gha: false, s3: false }, { ...github, ...aws })).toEqual([
+      { type: 'azblob', attrs: { name: 'app' } },
+    ])
+  })
+
+  it('knows what the engine’s BuildKit announces by its API version', () => {
+    expect(remoteCacheCaps('1.41')).toEqual({ gha: false, s3: false })
+    expect(remoteCacheCaps('1.42')).toEqual({ gha: true, s3: false })
+    expect(remoteCacheCaps('1.45')).toEqual({ gha: true, s3: true })
+    expect(remoteCacheCaps('')).toEqual({ gha: false, s3: false })
+  })
+
+  it('reads the exporters’ answer of a solve', () => {
+    const entry = (k: string, v: string) =>
+      lengthDelimited(1, Buffer.concat([lengthDelimited(1, Buffer.from(k)), lengthDelimited(2, Buffer.from(v))]))
+    expect(
+      exporterResponse(Buffer.concat([entry('cache.manifest', '{"digest":"sha256:ab"}'), entry('image.name', 'app')])),
+    ).toEqual({
+      'cache.manifest': '{"digest":"sha256:ab"}',
+      'image.name': 'app',
+    })
+  })
+
   it('encodes the solve with the moby exporter, the session, the frontend and its attributes', () => {
     const request = encodeSolveRequest('ref1', {
       session: 'sess',
       frontendAttrs: { filename: 'Dockerfile' },
       tags: ['app:1', 'app:latest'],
       entitlements: ['network.host'],
-      cacheExports: ['inline'],
+      cacheExports: [{ type: 'inline', attrs: {} }],
     })
     const fields = [...wireFields(request)]
     const text = (n: number) => fields.filter((f) => f.number === n).map((f) => wireText(f.bytes))
@@ -147,6 +240,30 @@ describe('several platforms (on an engine with containerd’s image store)', () 
 
   it('asks the frontend for every platform, as buildx does', () => {
     expect(frontendAttrs(several.build!, 'Dockerfile', {}).platform).toBe('linux/amd64,linux/arm64')
+  })
+
+  it('takes --provenance and --sbom as buildx does, the flags over the files’ keys (which only `build` reads), and asks for no default provenance where one is asked for', () => {
+    expect(attestation('provenance', 'mode=max')).toBe('type=provenance,mode=max')
+    expect(attestation('sbom', 'true')).toBe('type=sbom')
+    expect(attestation('provenance', 'false')).toBe('')
+    const files = { provenance: 'mode=max', sbom: 'true' }
+    expect(buildAttests(files, {})).toEqual({})
+    expect(buildAttests(files, { fromFiles: true })).toEqual({
+      provenance: 'type=provenance,mode=max',
+      sbom: 'type=sbom',
+    })
+    expect(buildAttests(files, { fromFiles: true, provenance: 'false', sbom: '' })).toEqual({
+      provenance: '',
+      sbom: 'type=sbom',
+    })
+    expect(defaultAttestations({}, { provenance: 'type=provenance,mode=max' })).toEqual({
+      'attest:provenance': 'type=provenance,mode=max',
+    })
+    expect(defaultAttestations({}, { provenance: '' })).toEqual({})
+    expect(defaultAttestations({}, { sbom: 'type=sbom' })).toEqual({
+      'attest:provenance': 'mode=min,inline-only=true',
+      'attest:sbom': 'type=sbom',
+    })
   })
 
   it('asks for buildx’s default provenance unless BUILDX_NO_DEFAULT_ATTESTATIONS is true', () => {

@@ -64,6 +64,11 @@ describe('a build’s long syntax', () => {
     expect(() => loadInline('services:\n  app:\n    build:\n      context: .\n      no_cache: maybe\n')).toThrow(
       /services\.app\.build\.no_cache: expected true or false/,
     )
+    expect(() => loadInline('services:\n  app:\n    build:\n      context: .\n      provenance: [1]\n')).toThrow(
+      /services\.app\.build\.provenance: expected a string, got a list/,
+    )
+    const attested = loadInline('services:\n  app:\n    build:\n      context: .\n      sbom: true\n')
+    expect(attested.project.services.app!.build!.options.sbom).toBe('true')
   })
 
   it('lets develop through (up leaves it to watch, as Compose does without --watch)', () => {

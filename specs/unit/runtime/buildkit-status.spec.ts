@@ -105,8 +105,15 @@ describe("BuildKit's status, as the engine streams it", () => {
     ])
     expect(progress.update(decodeStatus(aux([step('b', '[2/3] RUN make', [[5, timestamp]])])))).toEqual([])
     expect(progress.failure()).toBeUndefined()
+    // A failed cache import is shown once, and is not the build's failure: BuildKit builds on without it.
+    const unknown = step('c', 'importing cache manifest from azblob:1', [[7, 'unknown cache importer: azblob']])
+    expect(progress.update(decodeStatus(aux([unknown])))).toEqual([
+      'importing cache manifest from azblob:1: ERROR: unknown cache importer: azblob',
+    ])
+    expect(progress.update(decodeStatus(aux([unknown])))).toEqual([])
+    expect(progress.failure()).toBeUndefined()
     const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n')
-    progress.update(
+    const failed = progress.update(
       decodeStatus(
         aux([
           step('b', '[2/3] RUN make', [
@@ -123,6 +130,7 @@ describe("BuildKit's status, as the engine streams it", () => {
         ]),
       ),
     )
+    expect(failed).toEqual(['[2/3] RUN make: ERROR: exit code: 2'])
     expect(progress.failure()).toEqual({
       step: '[2/3] RUN make',
       error: 'exit code: 2',
