@@ -173,6 +173,14 @@ export const DIVERGENCES: readonly Divergence[] = [
     covers: () => false,
   },
   {
+    id: 'classic-builder-dockerfile-inline',
+    what: 'Under `DOCKER_BUILDKIT=0` the classic builder builds a service’s `dockerfile_inline`; Compose 2.40 leaves it aside and builds the context’s `Dockerfile` instead (or fails where there is none).',
+    why: 'A defect of the reference: the file says which Dockerfile to build, and BuildKit’s builds of both tools build it.',
+    option: 'Write the Dockerfile into the context and name it in `dockerfile`, which both take alike.',
+    // buildkit.spec.ts shows it; the differential suites build with BuildKit.
+    covers: () => false,
+  },
+  {
     id: 'not-running-says-why',
     what: '`exec`, `attach`, `port`, `commit` and `export` of a service whose containers are all stopped say, after Compose v2’s `service "web" is not running`, which container it is, how it ended and the command that starts it.',
     why: 'What became of the container is what the user needs to know next; the words before it are v2’s, for a script that matches them.',

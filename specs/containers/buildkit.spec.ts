@@ -306,6 +306,41 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })
 
+  it('gives the classic builder what Compose v2 gives it, and refuses in v2’s words what it cannot build', async () => {
+    const file = resolve(DIR, 'classic/compose.yml')
+    const base = uniqueProjectName('buildkit-classic')
+    const docker = (await connectEngine()).container.dockerode
+    const run = (tool: 'h' | 'r', service: string) => {
+      const args = ['-f', file, '-p', `${base}-${tool}`, 'build', service]
+      const env = { IMAGE: `${base}-${tool}`, DOCKER_BUILDKIT: '0' }
+      return tool === 'h'
+        ? runCli(args, { env })
+        : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+    }
+    try {
+      const built = await Promise.all([run('h', 'ignored'), run('r', 'ignored')])
+      expect(
+        built.map((b) => b.code),
+        built.map((b) => b.stderr).join(''),
+      ).toEqual([0, 0])
+      // dockerfile_inline: the harness builds it; Compose 2.40's classic builder builds the directory's Dockerfile.
+      const inline = await Promise.all([run('h', 'inline'), run('r', 'inline')])
+      expect(inline.map((b) => b.code)).toEqual([0, 0])
+      const label = async (tool: string) =>
+        (await docker.getImage(`${base}-${tool}-inline`).inspect()).Config.Labels?.built
+      expect([await label('h'), await label('r')]).toEqual(['inline', 'dockerfile'])
+      for (const service of ['multi', 'privileged', 'contexts', 'secret']) {
+        const [h, r] = await Promise.all([run('h', service), run('r', service)])
+        expect([h.code, r.code], service).toEqual([1, 1])
+        const reason = r.stderr.trim().split('\n').at(-1)!
+        expect(reason).toMatch(/^the classic builder doesn't support .*, set DOCKER_BUILDKIT=1 to use BuildKit$/)
+        expect(h.stderr, service).toContain(reason)
+      }
+    } finally {
+      await Promise.allSettled(['h', 'r'].map((tool) => docker.getImage(`${base}-${tool}-ignored`).remove()))
+    }
+  })
+
   it('builds with the classic builder under DOCKER_BUILDKIT=0, as Compose v2 does, which refuses RUN --mount', async () => {
     const project = uniqueProjectName('buildkit-off')
     const build = await runCli(['-f', resolve(DIR, 'failing.yml'), '-p', project, 'build'], {

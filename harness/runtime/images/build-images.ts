@@ -209,6 +209,8 @@ export async function imageExists(engine: Engine, image: string): Promise<boolea
  * one platform an image, and no attestation: several platforms, and attestations.
  */
 async function refuseBeyondOwnBuilder(engine: Engine, builds: readonly ServiceSpec[]): Promise<void> {
+  // The classic builder refuses several platforms in words of its own (classicRefusal), and takes no attestations.
+  if (chooseBuilder(process.env, !(await isPodman(engine))) === 'classic') return
   const attested = builds.some((s) => Object.keys(s.build?.settings.attests ?? {}).length > 0)
   if ((multiPlatformBuilds(builds).length === 0 && !attested) || (await hasContainerdImageStore(engine))) return
   throw new SettingError(multiPlatformBuilds(builds).length > 0 ? MULTI_PLATFORM_REFUSAL : ATTESTATION_REFUSAL)
@@ -294,21 +296,19 @@ function planBuild(
   const sent = dockerfileSent(build, remote)
   if (sent.path !== undefined && !existsSync(sent.path)) throw fail(`there is no Dockerfile at ${sent.path}`)
   const ssh = buildSshAgents(build)
-  const classicRefuses = (what: string): ServiceStartError =>
-    fail(`${what}, and this build uses the classic builder (DOCKER_BUILDKIT=0, or an engine without BuildKit)`)
-  if (builder === 'classic' && secrets.length > 0) throw classicRefuses('build.secrets needs BuildKit')
-  if (builder === 'classic' && ssh.length > 0) throw classicRefuses('build.ssh needs BuildKit')
-  const entitlements = buildEntitlements(build)
-  const { caches, localCaches, otherCaches } = planCaches(build, builder, { containerdStore, caps }, fail)
+  const classic = builder === 'classic'
+  const refusal = classic ? classicRefusal(build, ssh.length > 0, secrets.length > 0) : undefined
+  if (refusal) throw fail(refusal)
+  // The classic builder takes neither entitlements nor caches: Compose v2 hands it none.
+  const entitlements = classic ? [] : buildEntitlements(build)
+  const { caches, localCaches, otherCaches } = classic
+    ? { caches: [], localCaches: [], otherCaches: [] }
+    : planCaches(build, { containerdStore, caps }, fail)
   const needsControl =
     Object.keys(contexts?.attrs ?? {}).length > 0 ||
     entitlements.length > 0 ||
     multiPlatformBuilds([{ build }]).length > 0 ||
     caches.length + localCaches.length + otherCaches.length > 0
-  if (builder === 'classic' && needsControl)
-    throw classicRefuses(
-      'build.additional_contexts, cache_to, a local cache_from, entitlements, privileged and several platforms need BuildKit',
-    )
   const viaControl = needsControl || (builder === 'buildkit' && containerdStore)
   const missing = secrets.find((secret) => secret.file !== undefined && !existsSync(secret.file))
   if (missing) throw fail(`the build secret "${missing.id}" is the file ${missing.file}, which does not exist`)
@@ -328,10 +328,24 @@ function planBuild(
   }
 }
 
+/**
+ * Pure: why the classic builder cannot build `build`, in Compose v2's words, checked in its order:
+ * several platforms, privileged, additional contexts, ssh, secrets. Undefined where it can.
+ */
+export function classicRefusal(build: BuildSpec, hasSsh: boolean, hasSecrets: boolean): string | undefined {
+  const lacks = (what: string) => `the classic builder doesn't support ${what}, set DOCKER_BUILDKIT=1 to use BuildKit`
+  if (multiPlatformBuilds([{ build }]).length > 0) return lacks('multi-arch build')
+  if (build.options.privileged === true) return lacks('privileged mode')
+  const contexts = build.options.additional_contexts
+  if (contexts && typeof contexts === 'object' && Object.keys(contexts).length > 0) return lacks('additional contexts')
+  if (hasSsh) return lacks('SSH keys')
+  if (hasSecrets) return lacks('secrets')
+  return undefined
+}
+
 /** The caches a build exports and imports, as buildx hands them to the engine's BuildKit for Compose v2. */
 function planCaches(
   build: BuildSpec,
-  builder: 'buildkit' | 'classic',
   { containerdStore, caps }: { readonly containerdStore: boolean; readonly caps: RemoteCacheCaps },
   fail: (detail: string) => ServiceStartError,
 ): Pick<BuildPlan, 'caches' | 'localCaches' | 'otherCaches'> {
@@ -340,8 +354,7 @@ function planCaches(
       cacheExports(build, { containerdStore, caps, env: process.env, cwd: process.cwd() }),
     ),
     localCaches: localCacheImports(build.settings.cacheFrom),
-    // The classic builder takes no cache_from of these kinds (Compose v2's takes none at all).
-    otherCaches: builder === 'buildkit' ? otherCacheImports(build.settings.cacheFrom, caps, process.env) : [],
+    otherCaches: otherCacheImports(build.settings.cacheFrom, caps, process.env),
   }
 }
 
@@ -430,7 +443,7 @@ async function runBuild(
     dockerfile,
     buildargs: { ...build.args },
     ...(build.target && { target: build.target }),
-    ...builderOptions(build.settings),
+    ...builderOptions(build.settings, plan.builder),
   }
   // Without a body of its own, the engine's client would send the options as a JSON body, which
   // the engine takes for the context: an empty archive says there is none.
@@ -750,16 +763,21 @@ async function contextTar(
 }
 
 /** The build's settings as the engine's build API takes them (its query: lists and maps as JSON). */
-export function builderOptions(s: BuildSettings): Record<string, unknown> {
+export function builderOptions(
+  s: BuildSettings,
+  builder: 'buildkit' | 'classic' = 'buildkit',
+): Record<string, unknown> {
+  // Compose v2 hands the classic builder neither caches, a shared memory size, ulimits nor a platform.
+  const buildkit = builder === 'buildkit'
   const options: Record<string, unknown> = {
     labels: s.labels && { ...s.labels },
-    cachefrom: s.cacheFrom && JSON.stringify(cacheImports(s.cacheFrom)),
+    cachefrom: buildkit && s.cacheFrom ? JSON.stringify(cacheImports(s.cacheFrom)) : undefined,
     networkmode: s.network,
-    shmsize: s.shmSizeBytes,
+    shmsize: buildkit ? s.shmSizeBytes : undefined,
     memory: s.memoryBytes,
     nocache: s.noCache,
     pull: s.pull,
-    platform: s.platforms?.[0],
+    platform: buildkit ? s.platforms?.[0] : undefined,
     isolation: s.isolation,
     extrahosts:
       s.extraHosts &&
@@ -767,8 +785,9 @@ export function builderOptions(s: BuildSettings): Record<string, unknown> {
         .flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`))
         .join(','),
     ulimits:
-      s.ulimits &&
-      JSON.stringify(Object.entries(s.ulimits).map(([Name, { soft, hard }]) => ({ Name, Soft: soft, Hard: hard }))),
+      buildkit && s.ulimits
+        ? JSON.stringify(Object.entries(s.ulimits).map(([Name, { soft, hard }]) => ({ Name, Soft: soft, Hard: hard })))
+        : undefined,
   }
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
 }

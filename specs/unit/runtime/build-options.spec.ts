@@ -4,6 +4,7 @@ import {
   builderNotice,
   builderOptions,
   chooseBuilder,
+  classicRefusal,
   syntaxDirective,
 } from '../../../harness/runtime/images/build-images.js'
 import { multiPlatformBuilds } from '../../../harness/runtime/images/build-control.js'
@@ -37,7 +38,30 @@ describe('a build’s long syntax', () => {
       extrahosts: 'db:10.0.0.2,db:10.0.0.3',
       ulimits: '[{"Name":"nofile","Soft":1024,"Hard":1024}]',
     })
+    // The classic builder is given no caches, shared memory size, ulimits nor platform, as Compose v2 gives it none.
+    expect(builderOptions(loaded.project.services.app!.build!.settings, 'classic')).toEqual({
+      labels: { team: 'core' },
+      networkmode: 'host',
+      nocache: true,
+      extrahosts: 'db:10.0.0.2,db:10.0.0.3',
+    })
     expect(() => refuseUnapplied(loaded)).not.toThrow()
+  })
+
+  it('refuses to the classic builder, in Compose v2’s words and order, what it cannot build', () => {
+    const build = (keys: string) =>
+      loadInline(`services:\n  app:\n    build:\n      context: .\n${keys}`).project.services.app!.build!
+    const words = (what: string) => `the classic builder doesn't support ${what}, set DOCKER_BUILDKIT=1 to use BuildKit`
+    expect(
+      classicRefusal(build('      platforms: [linux/amd64, linux/arm64]\n      privileged: true\n'), true, true),
+    ).toBe(words('multi-arch build'))
+    expect(classicRefusal(build('      privileged: true\n'), true, true)).toBe(words('privileged mode'))
+    expect(classicRefusal(build('      additional_contexts: {a: .}\n'), true, true)).toBe(words('additional contexts'))
+    expect(classicRefusal(build('      shm_size: 1m\n'), true, true)).toBe(words('SSH keys'))
+    expect(classicRefusal(build('      shm_size: 1m\n'), false, true)).toBe(words('secrets'))
+    expect(
+      classicRefusal(build('      entitlements: [network.host]\n      cache_to: [type=inline]\n'), false, false),
+    ).toBeUndefined()
   })
 
   it('serves what BuildKit asks the client for, several platforms left to the build (which refuses them as v2 does)', () => {
