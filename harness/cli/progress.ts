@@ -1,6 +1,7 @@
 import type { BuildEvent } from '../runtime/images/build-images.js'
 import type { OnProgress, ProgressEvent } from '../runtime/engine/progress-events.js'
 import { wantsColour, type AnsiMode } from './log-prefixer.js'
+import { PlainBuildTrace } from './build-plain.js'
 
 /** Compose v2's `--progress` values. */
 export const PROGRESS_MODES = ['auto', 'tty', 'plain', 'quiet', 'json'] as const
@@ -24,8 +25,8 @@ interface Row {
   readonly service?: string
 }
 
-function rowOfBuild(e: BuildEvent): Row {
-  const about = { id: `Image for ${e.service}`, service: e.service }
+function rowOfBuild(e: Exclude<BuildEvent, { kind: 'status' }>, id = `Image for ${e.service}`): Row {
+  const about = { id, service: e.service }
   if (e.kind === 'building') return { ...about, status: 'Building', state: 'working' }
   if (e.kind === 'step') return { ...about, status: 'Building', state: 'working', text: e.line }
   return { ...about, status: 'Built', state: 'done' }
@@ -47,15 +48,68 @@ export function progressPrinter(
   ansi: AnsiMode = 'auto',
   /** `--dry-run`: each line says so, as v2's do (a prefix; `"dry-run":true` in JSON). */
   dryRun = false,
+  /** Where a build's own output goes under `plain` (BuildKit's printer, the classic builder's steps): standard output, as v2 writes it. */
+  out: (line: string) => void = say,
 ): ProgressPrinter {
   const terminal = wantsColour(stream, env) && env.TERM !== 'dumb'
   const prefix = dryRun ? DRY_RUN_PREFIX : ''
   if (mode === 'tty' || (mode === 'auto' && terminal))
     return liveView(say, stream, !env.NO_COLOR && ansi !== 'never', prefix)
   if (mode === 'quiet') return { build: () => {}, step: () => {}, done: () => {} }
-  if (mode === 'json') return eachLine(say, (row) => jsonLine(row, dryRun))
-  return eachLine(say, (row) => `${prefix}${plainLine(row)}`)
+  // A build's row is the service's, as v2's JSON writer names it (`{"id":"app","status":"Built"}`).
+  if (mode === 'json')
+    return eachLine(
+      say,
+      (row) => jsonLine(row, dryRun),
+      (service) => service,
+    )
+  return plainPrinter(say, prefix, out)
 }
+
+/**
+ * Compose v2's plain lines (`Container p-web-1  Started`), a build's as v2 shows them: a BuildKit
+ * build as BuildKit's own printer shows its status (build-plain.ts), then `app  Built`; a classic
+ * build as `Service app  Building`, its steps as the builder writes them, `Service app  Built`.
+ * The build's own output goes to `out` (standard output, as v2 writes it), the rest to `say`. A
+ * line said before BuildKit's status starts (a warning) is shown as it is.
+ */
+function plainPrinter(say: (line: string) => void, prefix: string, out: (line: string) => void): ProgressPrinter {
+  const line = (text: string) => say(`${prefix}${text}`)
+  const output = (text: string) => out(`${prefix}${text}`)
+  const trace = new PlainBuildTrace(output)
+  const traced = new Set<string>()
+  const classic = new Set<string>()
+  // BuildKit's printer shows what changed at ticks of 150 ms, not at each message.
+  let ticks: NodeJS.Timeout | undefined
+  return {
+    build: (e) => {
+      if (e.kind === 'status') {
+        traced.add(e.service)
+        trace.status(e.service, e.status)
+        ticks ??= setInterval(() => trace.flush(), TICK_MS).unref()
+      } else if (e.kind === 'building') {
+        if (e.builder === 'classic') classic.add(e.service)
+        if (classic.has(e.service)) line(` Service ${e.service}  Building`)
+      } else if (e.kind === 'step') {
+        if (classic.has(e.service)) output(e.line)
+        else if (!traced.has(e.service)) line(e.line)
+      } else {
+        trace.flush()
+        for (const summary of trace.summary(e.service)) output(summary)
+        if (classic.has(e.service)) line(` Service ${e.service}  Built`)
+        line(` ${e.service}  Built`)
+      }
+    },
+    step: (e) => line(plainLine(e)),
+    done: () => {
+      clearInterval(ticks)
+      trace.flush()
+    },
+  }
+}
+
+/** How often BuildKit's plain printer shows what changed. */
+const TICK_MS = 150
 
 /** What Compose v2 puts before each line of a dry run's progress. */
 export const DRY_RUN_PREFIX = ' DRY-RUN MODE - '
@@ -63,6 +117,8 @@ export const DRY_RUN_PREFIX = ' DRY-RUN MODE - '
 /** Where a command's progress goes and how it is asked for: the part of its `Io` the printer needs. */
 interface StatusOutput {
   readonly status: (line: string) => void
+  /** Standard output: a build's own output under `plain`, as v2 writes it there. */
+  readonly say?: (line: string) => void
   readonly statusStream: NodeJS.WriteStream
   readonly progress?: ProgressMode
   readonly ansi?: AnsiMode
@@ -71,7 +127,7 @@ interface StatusOutput {
 
 /** The printer for a command's progress, where and as its command line asks (`--progress`, COMPOSE_STATUS_STDOUT, `--dry-run`). */
 export function progressOf(io: StatusOutput): ProgressPrinter {
-  return progressPrinter(io.status, io.progress, io.statusStream, process.env, io.ansi, io.dryRun)
+  return progressPrinter(io.status, io.progress, io.statusStream, process.env, io.ansi, io.dryRun, io.say)
 }
 
 /** Runs a command's work with its progress shown, and the live view drawn a last time after it. */
@@ -84,9 +140,13 @@ export async function showingProgress<T>(io: StatusOutput, work: (onProgress: On
   }
 }
 
-function eachLine(say: (line: string) => void, format: (row: Row) => string): ProgressPrinter {
+function eachLine(
+  say: (line: string) => void,
+  format: (row: Row) => string,
+  buildId?: (service: string) => string,
+): ProgressPrinter {
   return {
-    build: (e) => say(format(rowOfBuild(e))),
+    build: (e) => e.kind !== 'status' && say(format(rowOfBuild(e, buildId?.(e.service)))),
     step: (e) => say(format(e)),
     done: () => {},
   }
@@ -94,9 +154,7 @@ function eachLine(say: (line: string) => void, format: (row: Row) => string): Pr
 
 /** Compose v2's plain line: its ID, its text (most often empty) and its status, each after a space (Go's Println). */
 function plainLine(row: Row): string {
-  return row.service !== undefined && row.text !== undefined
-    ? ` => ${row.service}: ${row.text}`
-    : ` ${row.id} ${row.text ?? ''} ${row.status}`
+  return ` ${row.id} ${row.text ?? ''} ${row.status}`
 }
 
 /** Compose v2's JSON line: `{"id":…,"status":…}`, a build's output line as its `text`, `"dry-run":true` first in a dry run. */
@@ -165,7 +223,7 @@ function liveView(
     draw()
   }
   return {
-    build: (e) => update(rowOfBuild(e)),
+    build: (e) => e.kind !== 'status' && update(rowOfBuild(e)),
     step: (e) => update(e),
     done: () => {
       clearInterval(timer)

@@ -246,6 +246,70 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })
 
+  it('shows a build under --progress plain as Compose v2 does: BuildKit’s own printer, each step with its service, its output and how it ended', async () => {
+    const file = resolve(DIR, 'plain.yml')
+    const base = uniqueProjectName('buildkit-plain')
+    const docker = (await connectEngine()).container.dockerode
+    const run = (tool: 'h' | 'r') => {
+      const args = ['-f', file, '-p', `${base}-${tool}`, '--progress', 'plain', 'build', '--no-cache']
+      const env = { IMAGE: `${base}-${tool}` }
+      return tool === 'h'
+        ? runCli(args, { env })
+        : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+    }
+    /** Each step as shown, by name (steps that run at once start in either order): its output lines and how it ended, times and sizes left out (they differ from run to run). */
+    const steps = (stderr: string) => {
+      const shown = new Map<string, { name: string; lines: string[] }>()
+      for (const line of stderr.split('\n')) {
+        const [, n, rest] = /^#(\d+) (.*)$/.exec(line) ?? []
+        if (n === undefined || rest === undefined || rest === '...') continue
+        const step = shown.get(n) ?? { name: rest, lines: [] }
+        if (shown.has(n) && rest !== step.name)
+          step.lines.push(
+            rest
+              .replace(/^\d+\.\d+ /, '')
+              .replace(/ \d+(\.\d+)?[kMG]?B/g, ' SIZE')
+              .replace(/ \d+\.\ds/g, '')
+              .replace(/sha256:[0-9a-f]{64}/g, 'sha256:ID')
+              .replace(new RegExp(`${base}-[hr]`, 'g'), 'IMAGE'),
+          )
+        shown.set(n, step)
+      }
+      // A transfer caught by a tick before it was done shows twice, in either tool: its last line counts.
+      for (const step of shown.values()) step.lines = step.lines.filter((l) => !step.lines.includes(`${l} done`))
+      return [...shown.values()].sort((a, b) => a.name.localeCompare(b.name))
+    }
+    try {
+      const ours = await run('h')
+      const theirs = await run('r')
+      expect([ours.code, theirs.code], ours.stderr + theirs.stderr).toEqual([0, 0])
+      // BuildKit's lines on standard output, as v2 writes them; `app  Built` on standard error.
+      expect(steps(ours.stdout)).toEqual(steps(theirs.stdout))
+      expect(steps(ours.stdout)).toContainEqual({
+        name: '[app 2/2] RUN echo first line && echo second line',
+        lines: ['first line', 'second line', 'DONE'],
+      })
+      expect(ours.stdout.split('\n')[0]).toBe('#0 building with "default" instance using docker driver')
+      expect(ours.stderr.trimEnd().split('\n').at(-1)).toBe(' app  Built')
+      expect(theirs.stderr.trimEnd().split('\n').at(-1)).toBe(' app  Built')
+      // A dry run writes and names the image as v2's shows it, and builds nothing.
+      const dry = (tool: 'h' | 'r') => {
+        const args = ['-f', file, '-p', `${base}-dry`, '--dry-run', '--progress', 'plain', 'build']
+        const env = { IMAGE: `${base}-dry` }
+        return tool === 'h'
+          ? runCli(args, { env })
+          : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+      }
+      const progress = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith(' DRY-RUN MODE - '))
+      const [ourDry, theirDry] = await Promise.all([dry('h'), dry('r')])
+      expect(progress(ourDry.stderr)).toEqual(progress(theirDry.stderr))
+      expect(progress(ourDry.stderr)).toHaveLength(3)
+      expect(await imageExists(`${base}-dry`)).toBe(false)
+    } finally {
+      await Promise.allSettled(['h', 'r'].map((tool) => docker.getImage(`${base}-${tool}`).remove()))
+    }
+  })
+
   it('hands a cache of a CI service’s or a bucket’s kind to BuildKit as Compose v2 does, which builds without the one it cannot import', async () => {
     const file = resolve(DIR, 'other-caches.yml')
     const base = uniqueProjectName('buildkit-caches')

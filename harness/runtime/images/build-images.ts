@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { isRemoteContext } from '../../model/fields/service-fields.js'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -29,7 +30,7 @@ import type { SyncedDir } from './build-context-sync.js'
 import { openBuildSession, type BuildSession } from './build-session.js'
 import { BuildSshError, buildSshAgents, sshAgentEndpoints } from './build-ssh.js'
 import { dialEngine, isDryRun, type Engine } from '../engine/engine.js'
-import { BuildkitProgress, decodeStatus } from './buildkit-status.js'
+import { BuildkitProgress, type BuildStatus, decodeStatus } from './buildkit-status.js'
 import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
@@ -49,8 +50,10 @@ export type BuildPolicy = 'always' | 'missing' | 'never'
 
 /** What a build is doing: it started, it is at a Dockerfile step, it is done. */
 export type BuildEvent =
-  | { readonly service: string; readonly kind: 'building' }
+  | { readonly service: string; readonly kind: 'building'; readonly builder?: Builder }
   | { readonly service: string; readonly kind: 'step'; readonly line: string }
+  /** One of BuildKit's status messages, decoded: for a printer that shows them as BuildKit's own does. */
+  | { readonly service: string; readonly kind: 'status'; readonly status: BuildStatus }
   | { readonly service: string; readonly kind: 'built'; readonly ms: number }
 
 /** How many lines of a failing build's output its error shows. */
@@ -106,7 +109,9 @@ export async function buildImages(
   const builds = [...byImage.values()].filter((_, i) => wanted[i])
   await refuseBeyondOwnBuilder(engine, builds)
   const queue = contextsFirst(builds, project)
-  let notice = builderNotice(process.env, !(await isPodman(engine)))
+  const hasBuildkit = !(await isPodman(engine))
+  const builder = chooseBuilder(process.env, hasBuildkit)
+  let notice = builderNotice(process.env, hasBuildkit)
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
   const ended = new Map(queue.map((service) => [service.image, settled()]))
   const worker = async (): Promise<void> => {
@@ -120,21 +125,24 @@ export async function buildImages(
   }
   const buildOne = async (service: ServiceSpec): Promise<void> => {
     const started = Date.now()
-    onBuild?.({ service: service.name, kind: 'building' })
+    onBuild?.({ service: service.name, kind: 'building', builder })
     // Said once a run, with the first build.
     if (notice) onBuild?.({ service: service.name, kind: 'step', line: notice })
     notice = undefined
     if (isDryRun(engine)) {
-      // A dry run builds nothing: the image is named as v2's dry run names it, and the build ends there.
-      onBuild?.({ service: service.name, kind: 'step', line: `naming to ${service.image}` })
+      // A dry run builds nothing: the image is written and named as v2's dry run shows it, and the build ends there.
+      const id = `dryRun-${createHash('sha1').update(service.name).digest('hex')}`
+      for (const line of [`writing image ${id}`, `naming to ${service.image}`])
+        onBuild?.({ service: service.name, kind: 'step', line: ` ${service.name} ==> ==> ${line} ` })
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
       return
     }
     const contexts = namedContexts(service.build!, project)
     // A `service:NAME` context is that service's image: built first, as Compose v2 builds in dependency order.
     for (const name of contexts.services) await ended.get(project.services[name]?.image ?? '')?.promise
-    await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service), {
+    await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service, builder), {
       onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
+      onStatus: (status) => onBuild?.({ service: service.name, kind: 'status', status }),
       secrets: buildSecrets(service.build!, project.secrets),
       contexts,
     })
@@ -181,15 +189,17 @@ export function contextsFirst(services: readonly ServiceSpec[], project: Compose
  * The service's build as Compose v2 builds it: for the service's `platform` when `build.platforms`
  * names none, and with the labels v2 gives the images it builds (project, service, version).
  */
-function asComposeBuilds(project: string, { name, build, run }: ServiceSpec): BuildSpec {
+function asComposeBuilds(project: string, { name, build, run }: ServiceSpec, builder: Builder): BuildSpec {
   const platforms =
     build!.settings.platforms?.length || run.platform === undefined ? build!.settings.platforms : [run.platform]
+  // The classic builder's images say so, as Compose v2 labels them.
+  const classic = builder === 'classic' && { 'com.docker.compose.image.builder': 'classic' }
   return {
     ...build!,
     settings: {
       ...build!.settings,
       ...(platforms && { platforms }),
-      labels: { ...build!.settings.labels, ...imageLabels(project, name) },
+      labels: { ...build!.settings.labels, ...classic, ...imageLabels(project, name) },
     },
   }
 }
@@ -220,6 +230,8 @@ async function refuseBeyondOwnBuilder(engine: Engine, builds: readonly ServiceSp
 export interface BuildExtras {
   /** Hears each step as it starts. */
   readonly onStep?: (line: string) => void
+  /** Hears each of BuildKit's status messages, decoded. */
+  readonly onStatus?: (status: BuildStatus) => void
   readonly secrets?: readonly BuildSecret[]
   /** Its `additional_contexts`, resolved against the project (build-contexts.ts). */
   readonly contexts?: NamedContexts
@@ -230,7 +242,7 @@ export async function buildImage(
   service: string,
   image: string,
   build: BuildSpec,
-  { onStep, secrets = [], contexts }: BuildExtras = {},
+  { onStep, onStatus, secrets = [], contexts }: BuildExtras = {},
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
@@ -240,7 +252,7 @@ export async function buildImage(
     caps: remoteCacheCaps(await engineApiVersion(engine)),
   }
   const plan = planBuild(build, secrets, contexts, builder, facts, fail)
-  const log = new BuildLog(plan.builder, onStep)
+  const log = new BuildLog(plan.builder, onStep, onStatus)
   try {
     await runBuild(engine, image, build, plan, { secrets, contexts }, log)
   } catch (cause) {
@@ -382,6 +394,7 @@ class BuildLog {
   constructor(
     builder: 'buildkit' | 'classic',
     private readonly onStep: ((line: string) => void) | undefined,
+    private readonly onStatus: ((status: BuildStatus) => void) | undefined,
   ) {
     this.buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
   }
@@ -397,7 +410,10 @@ class BuildLog {
 
   /** One of BuildKit's status messages, as the lines it means. */
   status(message: string | Uint8Array): void {
-    for (const line of buildkitLines(this.buildkit!, message)) this.line(line, true)
+    const status = decoded(message)
+    if (!status) return
+    this.onStatus?.(status)
+    for (const line of this.buildkit!.update(status)) this.line(line, true)
   }
 }
 
@@ -626,12 +642,12 @@ function dialBuild(
   })
 }
 
-/** The steps a BuildKit status message shows; a message that does not decode shows nothing (the build goes on). */
-function buildkitLines(progress: BuildkitProgress, aux: string | Uint8Array): string[] {
+/** A BuildKit status message decoded; undefined for one that does not decode, which shows nothing (the build goes on). */
+function decoded(aux: string | Uint8Array): BuildStatus | undefined {
   try {
-    return progress.update(decodeStatus(aux))
+    return decodeStatus(aux)
   } catch (error) {
-    if (error instanceof RangeError) return []
+    if (error instanceof RangeError) return undefined
     throw error
   }
 }

@@ -2,12 +2,16 @@
  * Pure: BuildKit's progress as the engine's build API streams it (`moby.buildkit.trace` messages,
  * each a base64 protobuf `StatusResponse` of BuildKit's control API), decoded into what the harness
  * shows: each step as it starts or is found cached, and, for a failing build, the step that failed
- * and its last output lines. Only the fields used are read (protobuf-wire.ts); the rest is skipped.
+ * and its last output lines; and, for `--progress plain` (build-plain.ts in the CLI), the times and
+ * transfers BuildKit's own printer shows. Only the fields used are read (protobuf-wire.ts).
  *
  *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2; repeated VertexLog logs = 3; … }
  *   Vertex { string digest = 1; repeated string inputs = 2; string name = 3; bool cached = 4;
  *            Timestamp started = 5; Timestamp completed = 6; string error = 7; … }
+ *   VertexStatus { string ID = 1; string vertex = 2; string name = 3; int64 current = 4; int64 total = 5;
+ *                  Timestamp timestamp = 6; Timestamp started = 7; Timestamp completed = 8; }
  *   VertexLog { string vertex = 1; Timestamp timestamp = 2; int64 stream = 3; bytes msg = 4; }
+ *   Timestamp { int64 seconds = 1; int32 nanos = 2; }
  */
 import { wireFields, wireText } from './protobuf-wire.js'
 
@@ -18,56 +22,113 @@ export interface Vertex {
   readonly started: boolean
   readonly completed: boolean
   readonly error?: string
+  /** When it started and completed, in milliseconds since the epoch. */
+  readonly startedAt?: number
+  readonly completedAt?: number
+}
+
+/** A transfer or a sub-step of a vertex (`transferring context:`, `exporting layers`), with its bytes so far. */
+export interface VertexStatus {
+  readonly id: string
+  readonly vertex: string
+  readonly current: number
+  readonly total: number
+  readonly timestamp?: number
+  readonly startedAt?: number
+  readonly completedAt?: number
 }
 
 export interface VertexLog {
   readonly vertex: string
   readonly msg: string
+  readonly timestamp?: number
 }
 
 export interface BuildStatus {
   readonly vertexes: readonly Vertex[]
+  readonly statuses?: readonly VertexStatus[]
   readonly logs: readonly VertexLog[]
+}
+
+/** `Timestamp` in milliseconds since the epoch. */
+function time(buf: Uint8Array | undefined): number | undefined {
+  if (!buf) return undefined
+  let seconds = 0
+  let nanos = 0
+  for (const f of wireFields(buf)) {
+    if (f.number === 1 && f.varint !== undefined) seconds = Number(f.varint)
+    if (f.number === 2 && f.varint !== undefined) nanos = Number(f.varint)
+  }
+  return seconds * 1000 + nanos / 1e6
 }
 
 function vertex(buf: Uint8Array): Vertex {
   let digest = ''
   let name = ''
   let cached = false
-  let started = false
-  let completed = false
+  let startedAt: number | undefined
+  let completedAt: number | undefined
   let error: string | undefined
   for (const f of wireFields(buf)) {
     if (f.number === 1) digest = wireText(f.bytes)
     else if (f.number === 3) name = wireText(f.bytes)
     else if (f.number === 4) cached = f.varint !== 0n
-    else if (f.number === 5) started = true
-    else if (f.number === 6) completed = true
+    else if (f.number === 5) startedAt = time(f.bytes) ?? 0
+    else if (f.number === 6) completedAt = time(f.bytes) ?? 0
     else if (f.number === 7) error = wireText(f.bytes) || undefined
   }
-  return { digest, name, cached, started, completed, ...(error && { error }) }
+  const started = startedAt !== undefined
+  const completed = completedAt !== undefined
+  return {
+    digest,
+    name,
+    cached,
+    started,
+    completed,
+    ...(error && { error }),
+    ...(startedAt !== undefined && { startedAt }),
+    ...(completedAt !== undefined && { completedAt }),
+  }
+}
+
+function vertexStatus(buf: Uint8Array): VertexStatus {
+  const out: { -readonly [K in keyof VertexStatus]: VertexStatus[K] } = { id: '', vertex: '', current: 0, total: 0 }
+  for (const f of wireFields(buf)) {
+    if (f.number === 1) out.id = wireText(f.bytes)
+    else if (f.number === 2) out.vertex = wireText(f.bytes)
+    else if (f.number === 4 && f.varint !== undefined) out.current = Number(f.varint)
+    else if (f.number === 5 && f.varint !== undefined) out.total = Number(f.varint)
+    else if (f.number === 6) out.timestamp = time(f.bytes) ?? 0
+    else if (f.number === 7) out.startedAt = time(f.bytes) ?? 0
+    else if (f.number === 8) out.completedAt = time(f.bytes) ?? 0
+  }
+  return out
 }
 
 function log(buf: Uint8Array): VertexLog {
   let vertex = ''
   let msg = ''
+  let timestamp: number | undefined
   for (const f of wireFields(buf)) {
     if (f.number === 1) vertex = wireText(f.bytes)
+    else if (f.number === 2) timestamp = time(f.bytes)
     else if (f.number === 4) msg = wireText(f.bytes)
   }
-  return { vertex, msg }
+  return { vertex, msg, ...(timestamp !== undefined && { timestamp }) }
 }
 
 /** One `moby.buildkit.trace` message's `aux`: base64 of a StatusResponse. */
 /** A `StatusResponse`: base64 as the build API's trace messages carry it, or bytes as the control API's Status streams it. */
 export function decodeStatus(message: string | Uint8Array): BuildStatus {
   const vertexes: Vertex[] = []
+  const statuses: VertexStatus[] = []
   const logs: VertexLog[] = []
   for (const f of wireFields(typeof message === 'string' ? Buffer.from(message, 'base64') : message)) {
     if (f.number === 1 && f.bytes) vertexes.push(vertex(f.bytes))
+    else if (f.number === 2 && f.bytes) statuses.push(vertexStatus(f.bytes))
     else if (f.number === 3 && f.bytes) logs.push(log(f.bytes))
   }
-  return { vertexes, logs }
+  return { vertexes, statuses, logs }
 }
 
 /** A cache's import: BuildKit builds on without it when it fails (an unknown kind, a cache not there). */

@@ -11,7 +11,7 @@ const pipe = { isTTY: false } as NodeJS.WriteStream
 function printed(mode: Parameters<typeof progressPrinter>[1], stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = []
   const printer = progressPrinter((l) => lines.push(l), mode, stream, env)
-  printer.build({ kind: 'building', service: 'web' })
+  printer.build({ kind: 'building', service: 'web', builder: 'classic' })
   printer.build({ kind: 'step', service: 'web', line: 'Step 1/2 : FROM debian:bookworm' })
   printer.build({ kind: 'built', service: 'web', ms: 1200 })
   printer.step({ id: 'Container p-db-1', status: 'Waiting', state: 'working' })
@@ -24,15 +24,40 @@ function printed(mode: Parameters<typeof progressPrinter>[1], stream: NodeJS.Wri
 describe('progress (--progress)', () => {
   it("plain: one line an event as Compose v2's plain writer prints it, on a pipe and under auto there", () => {
     const expected = [
-      ' Image for web  Building',
-      ' => web: Step 1/2 : FROM debian:bookworm',
-      ' Image for web  Built',
+      // A classic build, as v2 shows it: its steps as the builder writes them, between its service's lines.
+      ' Service web  Building',
+      'Step 1/2 : FROM debian:bookworm',
+      ' Service web  Built',
+      ' web  Built',
       ' Container p-db-1  Waiting',
       ' Container p-db-1  Healthy',
       ' Container p-web-1  Created',
     ]
     expect(printed('plain', pipe)).toEqual(expected)
     expect(printed('auto', pipe)).toEqual(expected)
+  })
+
+  it('plain: a BuildKit build as BuildKit’s printer shows its status, then `web  Built`; what was said before its status as it is', () => {
+    const lines: string[] = []
+    const printer = progressPrinter((l) => lines.push(l), 'plain', pipe, {})
+    const v = { digest: 'a', name: '[1/1] FROM debian', cached: true, started: true, completed: true }
+    printer.build({ kind: 'building', service: 'web', builder: 'buildkit' })
+    printer.build({ kind: 'step', service: 'web', line: 'WARNING: local cache import at /c skipped' })
+    printer.build({
+      kind: 'status',
+      service: 'web',
+      status: { vertexes: [{ ...v, startedAt: 1, completedAt: 1 }], logs: [] },
+    })
+    printer.build({ kind: 'step', service: 'web', line: 'CACHED [1/1] FROM debian' })
+    printer.build({ kind: 'built', service: 'web', ms: 10 })
+    expect(lines).toEqual([
+      'WARNING: local cache import at /c skipped',
+      '#0 building with "default" instance using docker driver',
+      '',
+      '#1 [web 1/1] FROM debian',
+      '#1 CACHED',
+      ' web  Built',
+    ])
   })
 
   it('auto on a terminal is the live view, but plain under NO_COLOR or TERM=dumb', () => {
@@ -66,8 +91,9 @@ describe('progress (--progress)', () => {
   it("json: one event a line, as Compose v2's JSON writer writes them", () => {
     const lines = printed('json', terminal)
     expect(lines).toHaveLength(6)
-    expect(lines[0]).toBe('{"id":"Image for web","status":"Building"}')
-    expect(lines[1]).toBe('{"id":"Image for web","text":"Step 1/2 : FROM debian:bookworm","status":"Building"}')
+    expect(lines[0]).toBe('{"id":"web","status":"Building"}')
+    expect(lines[1]).toBe('{"id":"web","text":"Step 1/2 : FROM debian:bookworm","status":"Building"}')
+    expect(lines[2]).toBe('{"id":"web","status":"Built"}')
     expect(lines[4]).toBe('{"id":"Container p-db-1","status":"Healthy"}')
   })
 

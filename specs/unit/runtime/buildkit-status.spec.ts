@@ -49,9 +49,12 @@ describe("BuildKit's status, as the engine streams it", () => {
         [
           2,
           [
-            [1, 'status'],
+            [1, 'transferring context:'],
             [2, 'sha256:b'],
             [4, 10],
+            [5, 20],
+            [6, timestamp],
+            [7, timestamp],
           ],
         ],
         [
@@ -65,6 +68,7 @@ describe("BuildKit's status, as the engine streams it", () => {
         ],
       ]),
     )
+    const at = 1_700_000_000_000 + 5 / 1e6
     expect(status).toEqual({
       vertexes: [
         {
@@ -73,6 +77,8 @@ describe("BuildKit's status, as the engine streams it", () => {
           cached: true,
           started: true,
           completed: true,
+          startedAt: at,
+          completedAt: at,
         },
         {
           digest: 'sha256:b',
@@ -80,10 +86,14 @@ describe("BuildKit's status, as the engine streams it", () => {
           cached: false,
           started: true,
           completed: false,
+          startedAt: at,
           error: 'process "/bin/sh -c false" did not complete successfully: exit code: 1',
         },
       ],
-      logs: [{ vertex: 'sha256:b', msg: 'first line\nsecond line\n' }],
+      statuses: [
+        { id: 'transferring context:', vertex: 'sha256:b', current: 10, total: 20, timestamp: at, startedAt: at },
+      ],
+      logs: [{ vertex: 'sha256:b', msg: 'first line\nsecond line\n', timestamp: at }],
     })
   })
 
