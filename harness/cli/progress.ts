@@ -2,6 +2,8 @@ import type { BuildEvent } from '../runtime/images/build-images.js'
 import type { OnProgress, ProgressEvent } from '../runtime/engine/progress-events.js'
 import { wantsColour, type AnsiMode } from './log-prefixer.js'
 import { PlainBuildTrace } from './build-plain.js'
+import { statusJson } from './build-json.js'
+import type { BuildStatus } from '../runtime/images/buildkit-status.js'
 
 /** Compose v2's `--progress` values. */
 export const PROGRESS_MODES = ['auto', 'tty', 'plain', 'quiet', 'json'] as const
@@ -56,13 +58,13 @@ export function progressPrinter(
   if (mode === 'tty' || (mode === 'auto' && terminal))
     return liveView(say, stream, !env.NO_COLOR && ansi !== 'never', prefix)
   if (mode === 'quiet') return { build: () => {}, step: () => {}, done: () => {} }
-  // A build's row is the service's, as v2's JSON writer names it (`{"id":"app","status":"Built"}`).
+  // A build's row is the service's, as v2's JSON writer names it (`{"id":"app","status":"Built"}`);
+  // BuildKit's status goes to standard output as v2 writes it there.
   if (mode === 'json')
-    return eachLine(
-      say,
-      (row) => jsonLine(row, dryRun),
-      (service) => service,
-    )
+    return eachLine(say, (row) => jsonLine(row, dryRun), {
+      id: (service) => service,
+      status: (service, status) => out(statusJson(service, status)),
+    })
   return plainPrinter(say, prefix, out)
 }
 
@@ -143,10 +145,19 @@ export async function showingProgress<T>(io: StatusOutput, work: (onProgress: On
 function eachLine(
   say: (line: string) => void,
   format: (row: Row) => string,
-  buildId?: (service: string) => string,
+  builds: {
+    readonly id: (service: string) => string
+    readonly status: (service: string, status: BuildStatus) => void
+  },
 ): ProgressPrinter {
+  const traced = new Set<string>()
   return {
-    build: (e) => e.kind !== 'status' && say(format(rowOfBuild(e, buildId?.(e.service)))),
+    build: (e) => {
+      if (e.kind === 'status') {
+        traced.add(e.service)
+        builds.status(e.service, e.status)
+      } else if (e.kind !== 'step' || !traced.has(e.service)) say(format(rowOfBuild(e, builds.id(e.service))))
+    },
     step: (e) => say(format(e)),
     done: () => {},
   }

@@ -17,6 +17,8 @@ import { wireFields, wireText } from './protobuf-wire.js'
 
 export interface Vertex {
   readonly digest: string
+  /** The steps it takes its input from. */
+  readonly inputs?: readonly string[]
   readonly name: string
   readonly cached: boolean
   readonly started: boolean
@@ -42,6 +44,8 @@ export interface VertexLog {
   readonly vertex: string
   readonly msg: string
   readonly timestamp?: number
+  /** 1 for standard output, 2 for standard error. */
+  readonly stream?: number
 }
 
 export interface BuildStatus {
@@ -64,6 +68,7 @@ function time(buf: Uint8Array | undefined): number | undefined {
 
 function vertex(buf: Uint8Array): Vertex {
   let digest = ''
+  const inputs: string[] = []
   let name = ''
   let cached = false
   let startedAt: number | undefined
@@ -71,6 +76,7 @@ function vertex(buf: Uint8Array): Vertex {
   let error: string | undefined
   for (const f of wireFields(buf)) {
     if (f.number === 1) digest = wireText(f.bytes)
+    else if (f.number === 2) inputs.push(wireText(f.bytes))
     else if (f.number === 3) name = wireText(f.bytes)
     else if (f.number === 4) cached = f.varint !== 0n
     else if (f.number === 5) startedAt = time(f.bytes) ?? 0
@@ -81,6 +87,7 @@ function vertex(buf: Uint8Array): Vertex {
   const completed = completedAt !== undefined
   return {
     digest,
+    ...(inputs.length > 0 && { inputs }),
     name,
     cached,
     started,
@@ -109,12 +116,14 @@ function log(buf: Uint8Array): VertexLog {
   let vertex = ''
   let msg = ''
   let timestamp: number | undefined
+  let stream: number | undefined
   for (const f of wireFields(buf)) {
     if (f.number === 1) vertex = wireText(f.bytes)
     else if (f.number === 2) timestamp = time(f.bytes)
+    else if (f.number === 3 && f.varint !== undefined) stream = Number(f.varint)
     else if (f.number === 4) msg = wireText(f.bytes)
   }
-  return { vertex, msg, ...(timestamp !== undefined && { timestamp }) }
+  return { vertex, msg, ...(timestamp !== undefined && { timestamp }), ...(stream !== undefined && { stream }) }
 }
 
 /** One `moby.buildkit.trace` message's `aux`: base64 of a StatusResponse. */

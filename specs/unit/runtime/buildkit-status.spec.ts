@@ -73,6 +73,7 @@ describe("BuildKit's status, as the engine streams it", () => {
       vertexes: [
         {
           digest: 'sha256:a',
+          inputs: ['sha256:input'],
           name: '[1/2] FROM docker.io/library/debian:bookworm',
           cached: true,
           started: true,
@@ -93,7 +94,7 @@ describe("BuildKit's status, as the engine streams it", () => {
       statuses: [
         { id: 'transferring context:', vertex: 'sha256:b', current: 10, total: 20, timestamp: at, startedAt: at },
       ],
-      logs: [{ vertex: 'sha256:b', msg: 'first line\nsecond line\n', timestamp: at }],
+      logs: [{ vertex: 'sha256:b', msg: 'first line\nsecond line\n', timestamp: at, stream: 2 }],
     })
   })
 
