@@ -131,9 +131,7 @@ export async function buildImages(
     notice = undefined
     if (isDryRun(engine)) {
       // A dry run builds nothing: the image is written and named as v2's dry run shows it, and the build ends there.
-      const id = `dryRun-${createHash('sha1').update(service.name).digest('hex')}`
-      for (const line of [`writing image ${id}`, `naming to ${service.image}`])
-        onBuild?.({ service: service.name, kind: 'step', line: ` ${service.name} ==> ==> ${line} ` })
+      for (const line of dryRunBuildLines(service)) onBuild?.({ service: service.name, kind: 'step', line })
       onBuild?.({ service: service.name, kind: 'built', ms: Date.now() - started })
       return
     }
@@ -150,6 +148,12 @@ export async function buildImages(
   }
   const width = parallel !== undefined && parallel > 0 ? parallel : Math.max(1, Math.min(availableParallelism(), 4))
   await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** Pure: what Compose v2's dry run shows of a build: the image written (`dryRun-` and the SHA-1 of the service's name) and named. */
+export function dryRunBuildLines({ name, image }: Pick<ServiceSpec, 'name' | 'image'>): string[] {
+  const id = `dryRun-${createHash('sha1').update(name).digest('hex')}`
+  return [`writing image ${id}`, `naming to ${image}`].map((line) => ` ${name} ==> ==> ${line} `)
 }
 
 /** Pure: the entitlements a build asks BuildKit for: its `entitlements`, and `security.insecure` for `privileged`, as Compose v2 asks. */
