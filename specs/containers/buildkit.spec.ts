@@ -17,6 +17,13 @@ import { uniqueProjectName } from './support/test-projects.js'
 // progress names each step, and a failure names its step with that step's own output.
 const DIR = resolve('fixtures/buildkit')
 
+/** `args` run by the harness (h) or by Compose v2 (r), with `env` over this process's environment. */
+function byTool(tool: 'h' | 'r', args: readonly string[], env: NodeJS.ProcessEnv) {
+  return tool === 'h'
+    ? runCli([...args], { env })
+    : runReference(referenceCompose(), [...args], { env: { ...process.env, ...env } })
+}
+
 /** `up` of the fixture's app, and what its container says of the build: the lines of `cat FILE` for each file. */
 async function built(project: string, files: readonly string[]): Promise<string[]> {
   const compose = Compose.fromFiles(resolve(DIR, 'compose.yml'))
@@ -253,9 +260,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     const run = (tool: 'h' | 'r') => {
       const args = ['-f', file, '-p', `${base}-${tool}`, '--progress', 'plain', 'build', '--no-cache']
       const env = { IMAGE: `${base}-${tool}` }
-      return tool === 'h'
-        ? runCli(args, { env })
-        : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+      return byTool(tool, args, env)
     }
     /** Each step as shown, by name (steps that run at once start in either order): its output lines and how it ended, times and sizes left out (they differ from run to run). */
     const steps = (stderr: string) => {
@@ -309,9 +314,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       const json = (tool: 'h' | 'r') => {
         const args = ['-f', file, '-p', `${base}-${tool}`, '--progress', 'json', 'build', '--no-cache']
         const env = { IMAGE: `${base}-${tool}` }
-        return tool === 'h'
-          ? runCli(args, { env })
-          : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+        return byTool(tool, args, env)
       }
       /** The steps named, and the output each wrote, from the JSON lines. */
       const written = (stdout: string) => {
@@ -339,9 +342,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       const dry = (tool: 'h' | 'r') => {
         const args = ['-f', file, '-p', `${base}-dry`, '--dry-run', '--progress', 'plain', 'build']
         const env = { IMAGE: `${base}-dry` }
-        return tool === 'h'
-          ? runCli(args, { env })
-          : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+        return byTool(tool, args, env)
       }
       const progress = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith(' DRY-RUN MODE - '))
       const [ourDry, theirDry] = await Promise.all([dry('h'), dry('r')])
@@ -395,9 +396,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     const run = (tool: 'h' | 'r', ...args: string[]) => {
       const all = ['-f', file, '-p', `${base}-${tool}`, ...args]
       const env = { IMAGE: `${base}-${tool}` }
-      return tool === 'h'
-        ? runCli(all, { env })
-        : runReference(referenceCompose(), all, { env: { ...process.env, ...env } })
+      return byTool(tool, all, env)
     }
     try {
       const [h, r] = await Promise.all([run('h', 'build'), run('r', 'build')])
@@ -420,9 +419,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     const run = (tool: 'h' | 'r', service: string) => {
       const args = ['-f', file, '-p', `${base}-${tool}`, 'build', service]
       const env = { IMAGE: `${base}-${tool}`, DOCKER_BUILDKIT: '0' }
-      return tool === 'h'
-        ? runCli(args, { env })
-        : runReference(referenceCompose(), args, { env: { ...process.env, ...env } })
+      return byTool(tool, args, env)
     }
     try {
       const built = await Promise.all([run('h', 'ignored'), run('r', 'ignored')])
