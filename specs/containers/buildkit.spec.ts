@@ -441,7 +441,8 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
         expect(h.stderr, service).toContain(reason)
       }
     } finally {
-      await Promise.allSettled(['h', 'r'].map((tool) => docker.getImage(`${base}-${tool}-ignored`).remove()))
+      const images = ['h', 'r'].flatMap((tool) => ['ignored', 'inline'].map((service) => `${base}-${tool}-${service}`))
+      await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
     }
   })
 
