@@ -168,7 +168,8 @@ export const DIVERGENCES: readonly Divergence[] = [
     id: 'attestation-value-read',
     what: '`build --provenance VALUE` and `--sbom VALUE` (and `provenance`/`sbom` under `build`, which `build` reads) are taken as buildx takes them: `false` turns the attestation off, `mode=max` gives a full provenance. Compose 2.40 swaps the kind and the value it hands buildx (`type=mode=max,provenance`), so that on an engine with containerd’s image store the attestation is on, in its default mode, whatever the value.',
     why: 'A defect of the reference: the flag’s documented values are what a user means. Where the engine’s own builder keeps no attestations, both refuse any value alike.',
-    option: 'To get what Compose 2.40 gives, leave the value out of the comparison: `--provenance=true`, which both take alike.',
+    option:
+      'To get what Compose 2.40 gives, leave the value out of the comparison: `--provenance=true`, which both take alike.',
     // containerd-store.spec.ts shows it on an engine the matrix does not run.
     covers: () => false,
   },
