@@ -15,7 +15,7 @@ async function leftBy(project: string, pid: number): Promise<string[]> {
 
 describe.skipIf(!inject('engineReady'))('SIGKILL of a foreground up at each phase leaves nothing', () => {
   it.each([
-    ['during a build', ['up', '--build', 'slow-build'], / => slow-build: \[[^\]]*2\/2\] RUN/],
+    ['during a build', ['up', '--build', 'slow-build'], /#\d+ \[slow-build 2\/2\] RUN/],
     ['during a wait for a healthy dependency', ['up', 'app'], /Container .*-db-1 {2}Waiting/],
   ])(
     '%s',
