@@ -276,7 +276,9 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
               .replace(/ \d+(\.\d+)?[kMG]?B/g, ' SIZE')
               .replace(/ \d+\.\ds/g, '')
               .replace(/sha256:[0-9a-f]{64}/g, 'sha256:ID')
-              .replace(new RegExp(`${base}-[hr]`, 'g'), 'IMAGE'),
+              .replace(new RegExp(`${base}-[hr]`, 'g'), 'IMAGE')
+              // Docker 24 on names the image with its tag through its build API: divergence build-api-step-details.
+              .replace(/IMAGE:latest/, 'IMAGE'),
           )
         shown.set(n, step)
       }
@@ -295,14 +297,22 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       // BuildKit's lines on standard output, as v2 writes them; `app  Built` on standard error.
       // The same steps, the same lines; a step's last line (DONE, CACHED) where both show one: the
       // reference now and then leaves it out of a step it saw start (its printer's ticks).
-      const [mine, reference] = [steps(ours.stdout), steps(theirs.stdout)]
+      // buildx's own step after the build on an engine with BuildKit's history API (Docker 24 on) is not the harness's: divergence no-provenance-record-step.
+      const buildxOwn = (step: { name: string }) => step.name !== '[app] resolving provenance for metadata file'
+      const [mine, reference] = [steps(ours.stdout), steps(theirs.stdout).filter(buildxOwn)]
       const ended = (step: { lines: string[] }, other: { lines: string[] } | undefined) =>
         /^(DONE|CACHED)$/.test(step.lines.at(-1) ?? '') && other?.lines.length === step.lines.length - 1
           ? step.lines.slice(0, -1)
           : step.lines
       expect(mine.map((s) => s.name)).toEqual(reference.map((s) => s.name))
+      // The base image's step under --no-cache: Docker 24 on finds it cached in buildx's solve and
+      // does it again in its build API's (the harness's); the same image either way (divergence build-api-step-details).
+      const baseImage = (lines: string[], name: string) =>
+        / FROM /.test(name) ? lines.map((l) => (l === 'CACHED' ? 'DONE' : l)) : lines
       for (const [i, step] of mine.entries())
-        expect(ended(step, reference[i]), step.name).toEqual(ended(reference[i]!, step))
+        expect(baseImage(ended(step, reference[i]), step.name), step.name).toEqual(
+          baseImage(ended(reference[i]!, step), step.name),
+        )
       expect(steps(ours.stdout)).toContainEqual({
         name: '[app 2/2] RUN echo first line && echo second line',
         lines: ['first line', 'second line', 'DONE'],
@@ -331,7 +341,8 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
             for (const text of Buffer.from(l.data, 'base64').toString().trim().split('\n'))
               output.push(`${names.get(l.vertex)}: ${text}`)
         }
-        return { names: [...new Set(names.values())].sort(), output: output.sort() }
+        const named = [...new Set(names.values())].filter((name) => buildxOwn({ name }))
+        return { names: named.sort(), output: output.sort() }
       }
       const [ourJson, theirJson] = [await json('h'), await json('r')]
       expect([ourJson.code, theirJson.code], ourJson.stderr + theirJson.stderr).toEqual([0, 0])
