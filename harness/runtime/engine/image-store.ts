@@ -22,18 +22,3 @@ export function hasContainerdImageStore(engine: Engine): Promise<boolean> {
   }
   return answer
 }
-
-const versions = new WeakMap<Engine, Promise<string>>()
-
-/** The engine's API version (`1.41` for Docker 20.10), asked once an engine; '' where it does not say. */
-export function engineApiVersion(engine: Engine): Promise<string> {
-  let answer = versions.get(engine)
-  if (!answer) {
-    answer = engine.container.dockerode.version().then(
-      (v) => v.ApiVersion ?? '',
-      () => '',
-    )
-    versions.set(engine, answer)
-  }
-  return answer
-}

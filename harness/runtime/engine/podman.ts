@@ -1,24 +1,18 @@
 import type { ComposeProject } from '../../model/project/types.js'
 import type { Engine } from './engine.js'
+import { engineVersion } from './engine-version.js'
 
 /**
  * What Podman's Docker-compatible API does otherwise than Docker's engine, where the harness can
  * only say so (port-bindings.ts has the rest). Tried with Podman 4.3 (Debian 12); see docs/engines-and-ci.md.
  */
 
-const podman = new WeakMap<Engine, Promise<boolean>>()
-
-/** Whether the engine is Podman, asked once an engine (its version's components). */
+/** Whether the engine is Podman (its version's components, asked once an engine). */
 export function isPodman(engine: Engine): Promise<boolean> {
-  let answer = podman.get(engine)
-  if (!answer) {
-    answer = engine.container.dockerode.version().then(
-      (v) => (v.Components ?? []).some((c) => /podman/i.test(c.Name)),
-      () => false,
-    )
-    podman.set(engine, answer)
-  }
-  return answer
+  return engineVersion(engine).then(
+    (v) => (v.Components ?? []).some((c) => /podman/i.test(c.Name)),
+    () => false,
+  )
 }
 
 /**

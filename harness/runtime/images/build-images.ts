@@ -35,7 +35,8 @@ import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
 import { isPodman } from '../engine/podman.js'
-import { engineApiVersion, hasContainerdImageStore } from '../engine/image-store.js'
+import { hasContainerdImageStore } from '../engine/image-store.js'
+import { engineApiVersion } from '../engine/engine-version.js'
 import { tagLocalCache } from './local-cache-export.js'
 import { localCacheImports, resolveLocalCache, type LocalCacheImport } from './local-cache.js'
 import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
@@ -107,10 +108,10 @@ export async function buildImages(
     ),
   )
   const builds = [...byImage.values()].filter((_, i) => wanted[i])
-  await refuseBeyondOwnBuilder(engine, builds)
-  const queue = contextsFirst(builds, project)
   const hasBuildkit = !(await isPodman(engine))
   const builder = chooseBuilder(process.env, hasBuildkit)
+  if (builder === 'buildkit') await refuseBeyondOwnBuilder(engine, builds)
+  const queue = contextsFirst(builds, project)
   let notice = builderNotice(process.env, hasBuildkit)
   /** Each build's end (or its being skipped), by image: what a `service:NAME` context waits for. */
   const ended = new Map(queue.map((service) => [service.image, settled()]))
@@ -219,15 +220,16 @@ export async function imageExists(engine: Engine, image: string): Promise<boolea
 }
 
 /**
- * Refused before anything is built, as Compose v2 refuses them where the engine's image store keeps
- * one platform an image, and no attestation: several platforms, and attestations.
+ * BuildKit's builds refused before anything is built, as Compose v2 refuses them where the engine's
+ * image store keeps one platform an image, and no attestation: several platforms, and attestations.
+ * (The classic builder refuses several platforms in words of its own, classicRefusal, and takes no
+ * attestations.)
  */
 async function refuseBeyondOwnBuilder(engine: Engine, builds: readonly ServiceSpec[]): Promise<void> {
-  // The classic builder refuses several platforms in words of its own (classicRefusal), and takes no attestations.
-  if (chooseBuilder(process.env, !(await isPodman(engine))) === 'classic') return
+  const severalPlatforms = multiPlatformBuilds(builds).length > 0
   const attested = builds.some((s) => Object.keys(s.build?.settings.attests ?? {}).length > 0)
-  if ((multiPlatformBuilds(builds).length === 0 && !attested) || (await hasContainerdImageStore(engine))) return
-  throw new SettingError(multiPlatformBuilds(builds).length > 0 ? MULTI_PLATFORM_REFUSAL : ATTESTATION_REFUSAL)
+  if ((!severalPlatforms && !attested) || (await hasContainerdImageStore(engine))) return
+  throw new SettingError(severalPlatforms ? MULTI_PLATFORM_REFUSAL : ATTESTATION_REFUSAL)
 }
 
 /** What a build is given besides its `build` section. */
