@@ -184,6 +184,14 @@ export interface UpOptions<S extends string = string> extends Omit<
    */
   readonly timeoutMs?: number
   /**
+   * Whether `up()` also waits out the first 300 ms of each service it counts as started (one
+   * without a healthcheck or a `waitFor`), so that one that exits at once fails `up()` itself.
+   * By default (false) `up()` returns once they run, as Compose v2's `up --wait` does, and such an
+   * exit, found afterwards, is thrown by `down()` (and the disposal, the fixture's teardown) once
+   * the project is removed; faults the test inflicted are not counted.
+   */
+  readonly settle?: boolean
+  /**
    * Whether a crash of this process also removes the named volumes this up creates (true: the
    * project is test-scoped). The CLI's foreground `up` passes false: a crash never takes a user's data.
    */
@@ -518,10 +526,11 @@ export class Compose {
             recording?.timeline.built(e)
             onBuild?.(e)
           })
-          const { containers } = await converge(engine, loaded, {
+          const { containers, unsettled } = await converge(engine, loaded, {
             ...(this.settings.allResources && { allResources: true }),
             ...options,
             waitHealthy,
+            settle: options.settle ?? false,
             ...(reaper && { session: reaper.session }),
             reapVolumes: crashRemovesVolumes,
           })
@@ -530,6 +539,7 @@ export class Compose {
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
             reapVolumes: crashRemovesVolumes,
             reused,
+            unsettled,
             ...(recording && { report: recording }),
           })
         },

@@ -6,7 +6,7 @@ import { collectContainers, stateEvents, type ContainerBundle } from '../report/
 import { renderReport } from '../report/render-report.js'
 import type { Timeline } from '../report/timeline.js'
 import { pageName, writeReportPage } from '../report/write-report.js'
-import { projectSecrets } from '../runtime/engine/runtime-errors.js'
+import { projectSecrets, rejections, ServiceStartError } from '../runtime/engine/runtime-errors.js'
 import type { LoadedCompose } from '../model/pipeline/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/project/service-selection.js'
 import { converge, type ContainerRef } from '../runtime/up/converge.js'
@@ -15,7 +15,7 @@ import { killProject, type StopOptions } from '../runtime/project/stop-start-kil
 import { changeProject } from '../runtime/project/project-actions.js'
 import type { Engine } from '../runtime/engine/engine.js'
 import type { Reaper } from '../runtime/reaper/reaper.js'
-import { DEFAULT_READY_TIMEOUT_MS, type WaitSpec } from '../runtime/container/readiness.js'
+import { checkStarted, DEFAULT_READY_TIMEOUT_MS, type Target, type WaitSpec } from '../runtime/container/readiness.js'
 import { groupByService, listProjectContainers, type ExistingContainer } from '../runtime/project/project-containers.js'
 import { withProjectLock } from '../runtime/project/project-lock.js'
 import { ServiceHandle, type ReadyOptions } from '../runtime/container/service-handle.js'
@@ -32,6 +32,8 @@ export interface UpContext {
   readonly reapVolumes?: boolean
   /** Kept for the next run (`up({ reuse })`): disposing of it removes nothing. */
   readonly reused?: boolean
+  /** The containers `up` counted as started once they ran (`settle: false`): checked for an exit at once when the project goes. */
+  readonly unsettled?: readonly Target[]
 }
 
 /** The ids of the containers the fault API touched since the last call, for a shared stack to put back (shared-compose.ts). */
@@ -46,6 +48,8 @@ export const REATTACH = Symbol('reattach')
 export class StartedCompose<S extends string = string> implements AsyncDisposable {
   readonly #handles: Map<string, readonly ServiceHandle[]>
   readonly #touched = new Set<string>()
+  /** id → the containers still to check for an exit at once; a fault inflicted on one takes it off. */
+  readonly #unsettled: Map<string, Target>
 
   constructor(
     private readonly engine: Engine,
@@ -57,6 +61,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     private readonly context: UpContext = {},
   ) {
     this.#handles = new Map([...containers].map(([service, refs]) => [service, this.handles(service, refs)]))
+    this.#unsettled = new Map((context.unsettled ?? []).map((t) => [t.id, t]))
   }
 
   /** Handles on `refs`, containers of `service`, that wait as `up` waited and note the faults inflicted on them. */
@@ -207,7 +212,30 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
    */
   async down(options?: DownOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
+    const failed = options?.services?.length ? undefined : await this.startFailure()
     await changeProject(this.engine, this.name, 'down', { ...options, hooks: hooksOf(this.loaded.project) })
+    if (failed) throw failed
+  }
+
+  /**
+   * Throws if a service that `up()` counted as started once it ran (`settle: false`) has, as it
+   * turned out, exited at once; checked once (`down()` and the disposal check it themselves).
+   */
+  async checkStarted(): Promise<void> {
+    const failed = await this.startFailure()
+    if (failed) throw failed
+  }
+
+  /**
+   * The failure of a container that `up` counted as started once it ran and that, as it turned
+   * out, exited at once (or keeps being restarted); checked once, when the project goes.
+   */
+  private async startFailure(): Promise<ServiceStartError | undefined> {
+    const targets = [...this.#unsettled.values()]
+    this.#unsettled.clear()
+    const checks = await Promise.allSettled(targets.map(checkStarted))
+    // A container gone since (a scale, a recreation) is no failure of its start.
+    return rejections(checks).find((e): e is ServiceStartError => e instanceof ServiceStartError)
   }
 
   /** Stops containers, dependents first, keeping them and the network. */
@@ -253,6 +281,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** A fault inflicted on a container: touched (a shared stack puts it back), and on the report's timeline. */
   private noteFault(service: string, container: string, id: string, fault: string): void {
     this.#touched.add(id)
+    this.#unsettled.delete(id)
     this.context.report?.timeline.record({ service, container, kind: 'fault', detail: fault })
   }
 
@@ -265,7 +294,10 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
 
   async [REATTACH](): Promise<StartedCompose<S>> {
     const now = (await this.ps()).sort((a, b) => a.number - b.number)
-    return new StartedCompose<S>(this.engine, this.loaded, groupByService(now), this.reaper, this.context)
+    return new StartedCompose<S>(this.engine, this.loaded, groupByService(now), this.reaper, {
+      ...this.context,
+      unsettled: [...this.#unsettled.values()],
+    })
   }
 
   /** Whether the project is kept for the next run (`up({ reuse })`). */
@@ -276,18 +308,21 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /**
    * Leaving an `await using` block removes everything, named volumes included, without waiting for
    * graceful stops, and the images built under the project's own name (throwaway-images.ts); a
-   * reused project is left as it is, for the next run.
+   * reused project is left as it is, for the next run. A service found to have exited at once
+   * after `up` (`settle`) is then thrown.
    */
   async [Symbol.asyncDispose](): Promise<void> {
     const report = this.context.report
     // What the containers went through (exits, health checks) is read before they go.
     const before = report && (await collectContainers(this.services, 0))
+    const failed = await this.startFailure()
     if (!this.reused) {
       await this.down({ volumes: true, timeoutS: 0 })
       for (const h of this.services) report?.timeline.record({ service: h.service, container: h.name, kind: 'removed' })
       await removeThrowawayImages(this.engine, this.name, throwawayImages(this.loaded.project))
     }
     if (before) this.writePage(before)
+    if (failed) throw failed
   }
 
   /**

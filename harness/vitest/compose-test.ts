@@ -7,6 +7,8 @@ import { reuseKey, reuseOn } from '../api/reuse.js'
 import type { SharedCompose } from '../api/shared-compose.js'
 import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
+import { sideBySideCollisions } from '../model/project/side-by-side.js'
+import { Teardowns } from './teardowns.js'
 
 /** Who gets a stack of their own: each test (the default), each file, or each vitest worker. */
 export type ComposeScope = 'test' | 'file' | 'worker'
@@ -56,6 +58,8 @@ interface ComposeFixtures<S extends string> {
   compose: StartedCompose<S>
   /** A project as new: this test's own, or the shared one brought down (named volumes too) and up again first. */
   freshCompose: StartedCompose<S>
+  /** The file's per-test projects still being removed while the next test runs; awaited when the file ends. */
+  composeTeardowns: Teardowns
 }
 
 /** How many log lines of each container a failing test gets. */
@@ -84,11 +88,20 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       },
       { scope: scope === 'worker' ? 'worker' : 'file' },
     ],
-    compose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, onTestFailed, task, fresh: false }, use)
+    composeTeardowns: [
+      // eslint-disable-next-line no-empty-pattern
+      async ({}, use) => {
+        const teardowns = new Teardowns()
+        await use(teardowns)
+        await teardowns.drain()
+      },
+      { scope: 'file' },
+    ],
+    compose: async ({ composeOptions, composeStack, composeTeardowns, onTestFailed, task }, use) => {
+      await provide({ options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh: false }, use)
     },
-    freshCompose: async ({ composeOptions, composeStack, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, onTestFailed, task, fresh: true }, use)
+    freshCompose: async ({ composeOptions, composeStack, composeTeardowns, onTestFailed, task }, use) => {
+      await provide({ options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh: true }, use)
     },
   })
 }
@@ -99,6 +112,7 @@ interface Provision<S extends string> {
   /** What the test's group has (`test.override`). */
   readonly composeOptions: ComposeTestOptions<S>
   readonly composeStack: SharedCompose<S> | undefined
+  readonly composeTeardowns: Teardowns
   readonly onTestFailed: TestContext['onTestFailed']
   /** The test: it holds one turn of a shared project at a time; its result says whether it failed. */
   readonly task: TestContext['task']
@@ -110,7 +124,7 @@ const turns = new WeakMap<SharedCompose<string>, string>()
 
 /** Gives the test its project: one of its own, brought up and removed around it, or a turn with the shared one. */
 async function provide<S extends string>(
-  { options, composeOptions, composeStack, onTestFailed, task, fresh }: Provision<S>,
+  { options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh }: Provision<S>,
   use: (project: StartedCompose<S>) => PromiseLike<void>,
 ): Promise<void> {
   if (!composeStack) {
@@ -119,7 +133,7 @@ async function provide<S extends string>(
       project,
       { onTestFailed, task },
       () => use(project),
-      () => project[Symbol.asyncDispose](),
+      () => removeProject(project, task, composeTeardowns),
     )
     return
   }
@@ -180,12 +194,34 @@ async function withProject(
       const errors = (task.result.errors ?? []).map((e) => e.stack || e.message)
       await project.writeFailureReport({ test: task.fullName, errors })
     }
-    await release().catch((error: unknown) => {
-      // An engine that went away under the test answers the teardown with its own shutdown's errors.
-      const gone = project.engineGone
-      throw gone === undefined ? error : new EngineGoneError(gone, error)
-    })
+    // An engine that went away under the test answers the teardown with its own shutdown's errors.
+    await release().catch((error: unknown) => engineGone(project, error))
   }
+}
+
+/**
+ * Removes a test's own project. After a test that passed, when nothing of the project can collide
+ * with the next test's (side-by-side.ts), the removal goes on while the next test runs (the file's
+ * end waits for it); a service that exited at once still fails this test.
+ */
+async function removeProject(
+  project: StartedCompose<string>,
+  task: TestContext['task'],
+  teardowns: Teardowns,
+): Promise<void> {
+  if (task.result?.state === 'fail' || sideBySideCollisions(project.loaded.project).length > 0)
+    return project[Symbol.asyncDispose]()
+  try {
+    await project.checkStarted()
+  } finally {
+    await teardowns.add(() => project[Symbol.asyncDispose]().catch((error: unknown) => engineGone(project, error)))
+  }
+}
+
+/** `error`, or, where the engine went away under the project, an EngineGoneError saying so. */
+function engineGone(project: StartedCompose<string>, error: unknown): never {
+  const gone = project.engineGone
+  throw gone === undefined ? error : new EngineGoneError(gone, error)
 }
 
 /** What `up` is given: the options' own, and where the report goes. */

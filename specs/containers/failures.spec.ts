@@ -16,7 +16,8 @@ async function failedUp(
   const compose = Compose.fromFiles(resolve(FAILURES, scenario, 'compose.yml'))
     .withProjectName(uniqueProjectName(scenario))
     .withEnvironment({ ...environment, HOME: '/root' })
-  const outcome = await compose.up().then(
+  // Settled: an exit at once fails `up()` itself, whenever it comes within the grace.
+  const outcome = await compose.up({ settle: true }).then(
     () => 'up succeeded',
     (e: unknown) => e,
   )
@@ -80,6 +81,35 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
       'service "crasher" failed at start (exit code 2): it exited at once\nlast log lines of crasher:\n  config file /etc/app.conf not found',
     )
     expect(left).toEqual([])
+  })
+
+  describe('an exit at once found after up() returned (the default: up() does not wait out the grace)', () => {
+    const upSoon = () =>
+      Compose.fromFiles(resolve(FAILURES, 'exits-soon', 'compose.yml'))
+        .withProjectName(uniqueProjectName('exits-soon'))
+        .up<'crasher' | 'steady'>()
+
+    it('is thrown by down(), once the project is removed', async () => {
+      const project = await upSoon()
+      expect(await project.service('crasher').waitForExit()).toBe(3)
+      const outcome = await project.down().then(
+        () => 'down succeeded',
+        (e: unknown) => e,
+      )
+      expect(outcome).toBeInstanceOf(ServiceStartError)
+      expect((outcome as Error).message).toBe(
+        'service "crasher" failed at start (exit code 3): it exited at once\nlast log lines of crasher:\n  lost the connection to the queue',
+      )
+      expect(await leftOf(project.name)).toEqual([])
+    })
+
+    it('is not one when the test itself killed the service', async () => {
+      const project = await upSoon()
+      await project.service('crasher').kill()
+      expect(await project.service('crasher').waitForExit()).toBe(137)
+      await project.down()
+      expect(await leftOf(project.name)).toEqual([])
+    })
   })
 
   it('says a service was killed for running out of memory under its mem_limit', async () => {

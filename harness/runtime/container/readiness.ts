@@ -19,7 +19,8 @@ const POLL_MS = 100
 /** A service without a healthcheck counts as started once it has stayed up this long (or exited 0, as a one-shot does). */
 export const STARTUP_GRACE_MS = 300
 
-interface Target {
+/** A container waited for: its engine, its service and image (named in a failure), and how long a wait may take. */
+export interface Target {
   readonly engine: Engine
   readonly service: string
   readonly id: string
@@ -37,15 +38,36 @@ export async function waitForCondition(target: Target, condition: DependencyCond
 export async function waitStarted(t: Target): Promise<void> {
   for (;;) {
     const state = (await t.engine.container.getById(t.id).inspect()).State
-    if (hasEnded(state.Status)) {
-      if (state.ExitCode === 0) return
-      throw await failure(t, 'start', 'it exited at once', state.ExitCode)
-    }
-    if (state.Status === 'restarting')
-      throw await failure(t, 'start', 'it exited at once and keeps being restarted', state.ExitCode)
-    if (Date.now() - Date.parse(state.StartedAt) >= STARTUP_GRACE_MS) return
+    await throwStartFailure(t, state)
+    if (hasEnded(state.Status) || Date.now() - Date.parse(state.StartedAt) >= STARTUP_GRACE_MS) return
     await pause(POLL_MS)
   }
+}
+
+/**
+ * Fails, as `waitStarted` would have, if the container's state shows now that it failed at its
+ * start: for a start whose grace was not waited out (`up({ settle: false })`), checked afterwards.
+ */
+export async function checkStarted(t: Target): Promise<void> {
+  await throwStartFailure(t, (await t.engine.container.getById(t.id).inspect()).State)
+}
+
+type ContainerState = ContainerInspectInfo['State']
+
+/**
+ * Why a container failed at its start, by its state: it exited otherwise than 0 within the
+ * startup grace, or it is being restarted (its restart policy answering such an exit); else undefined.
+ */
+export function startFailureOf(state: ContainerState): string | undefined {
+  if (state.Status === 'restarting') return 'it exited at once and keeps being restarted'
+  const ranMs = Date.parse(state.FinishedAt) - Date.parse(state.StartedAt)
+  if (hasEnded(state.Status) && state.ExitCode !== 0 && ranMs < STARTUP_GRACE_MS) return 'it exited at once'
+  return undefined
+}
+
+async function throwStartFailure(t: Target, state: ContainerState): Promise<void> {
+  const detail = startFailureOf(state)
+  if (detail) throw await failure(t, 'start', detail, state.ExitCode)
 }
 
 /**

@@ -54,6 +54,12 @@ export interface ConvergeOptions {
    */
   readonly waitHealthy?: boolean
   /**
+   * With `waitHealthy`, whether `up` waits out the startup grace of the services it counts as
+   * started (true, the CLI's `--wait`); with false it returns once they run, and reports them
+   * (`Converged.unsettled`) for the caller to check afterwards (`checkStarted`).
+   */
+  readonly settle?: boolean
+  /**
    * Create the containers (and networks and volumes) without starting them (`create`, `up
    * --no-start`): nothing is waited for, and a stopped container stays stopped.
    */

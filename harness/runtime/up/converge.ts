@@ -19,6 +19,8 @@ import {
   waitForCondition,
   waitForSpec,
   waitStarted,
+  checkStarted,
+  type Target,
 } from '../container/readiness.js'
 import { removeContainer } from '../engine/remove.js'
 import { containerId, reported } from '../engine/progress-events.js'
@@ -61,6 +63,8 @@ export interface ContainerRef {
 export interface Converged {
   /** service → its containers, numbered from 1. */
   readonly containers: ReadonlyMap<string, readonly ContainerRef[]>
+  /** The containers counted as started once they ran, their startup grace not waited out (`settle: false`): for `checkStarted` later. */
+  readonly unsettled: readonly Target[]
 }
 
 /**
@@ -105,6 +109,7 @@ class Convergence {
   private readonly preStarts = new Map<string, Promise<void>>()
   /** Services that failed where only optional dependents needed them: warned about, not waited for again. */
   private readonly tolerated = new Set<string>()
+  private readonly unsettled: Target[] = []
   private publishAddress = '127.0.0.1'
 
   constructor(
@@ -145,7 +150,7 @@ class Convergence {
       }
       throw error
     }
-    return { containers: this.containers }
+    return { containers: this.containers, unsettled: this.unsettled }
   }
 
   /**
@@ -454,17 +459,24 @@ class Convergence {
       )
   }
 
-  /** `--wait`: healthchecked services healthy, the others up past their start (or exited 0). */
+  /**
+   * `--wait`: healthchecked services healthy, the others up past their start (or exited 0); with
+   * `settle: false`, the others only running (or exited 0), their grace left to `checkStarted` later.
+   */
   private async waitForAll(selected: readonly string[]): Promise<void> {
     const unawaited = selected.filter((s) => !this.options.waitFor?.[s] && !this.tolerated.has(s))
+    const settle = this.options.settle ?? true
     await Promise.all(
       unawaited.map((s) => {
         if (hasHealthcheck(this.project.services[s]!)) return this.ready(s, 'service_healthy')
         const image = this.project.services[s]!.image
         return Promise.all(
-          (this.containers.get(s) ?? []).map((c) =>
-            waitStarted({ engine: this.engine, service: s, id: c.id, image, timeoutMs: this.timeoutMs }),
-          ),
+          (this.containers.get(s) ?? []).map((c) => {
+            const target = { engine: this.engine, service: s, id: c.id, image, timeoutMs: this.timeoutMs }
+            if (settle) return waitStarted(target)
+            this.unsettled.push(target)
+            return checkStarted(target)
+          }),
         )
       }),
     )
