@@ -70,14 +70,16 @@ function scaleTable(figures: ScaleFigures): string {
   const rows = SCALE_SIZES.flatMap((n) =>
     STEPS.map((step) => {
       const of = (c: Contender) => figures[n]?.[c]?.[step]
-      return `| ${n} | \`${STEP_WORDS[step]}\` | ${present.map((c) => seconds(of(c))).join(' | ')} | ${ratio(of('cli')!, of('composeCli'))} | ${ratio(of('api')!, of('composeCli'))} | ≤ 0.8× |`
+      const versus = (c: Contender) => (of(c) ? ratio(of(c)!, of('composeCli')) : 'n/a')
+      return `| ${n} | \`${STEP_WORDS[step]}\` | ${present.map((c) => seconds(of(c))).join(' | ')} | ${versus('cli')} | ${versus('api')} | ≤ 0.8× |`
     }),
   )
   const slopes = STEPS.map(
     (step) =>
       `| each added service, \`${STEP_WORDS[step]}\` | ${present.map((c) => `${(perService(figures, c, step) ?? NaN).toFixed(0)} ms`).join(' | ')} | | | no steeper than Compose v2 |`,
   )
-  return [header, `|${'---|'.repeat(present.length + 5)}`, ...rows, ...slopes].join('\n')
+  const failed = figures.failed ? [`| not measured ${figures.failed} |`] : []
+  return [header, `|${'---|'.repeat(present.length + 5)}`, ...rows, ...slopes, ...failed].join('\n')
 }
 
 function scalePlot(figures: ScaleFigures): string {
@@ -87,7 +89,9 @@ function scalePlot(figures: ScaleFigures): string {
       series: measured(figures).map((c) => ({
         label: LABELS[c][0],
         colour: LABELS[c][1],
-        points: SCALE_SIZES.map((n) => [n, figures[n]![c]![step].median / 1000] as const),
+        points: SCALE_SIZES.filter((n) => figures[n]?.[c]).map(
+          (n) => [n, figures[n]![c]![step].median / 1000] as const,
+        ),
       })),
     })),
     'services',

@@ -563,10 +563,12 @@ export class Compose {
 
   /**
    * Brings the project up once for many tests (a file's or a worker's), which take turns with it:
-   * after each turn it is put back as this `up` left it (shared-compose.ts). `options` as `up()`'s.
+   * after each turn it is put back as this `up` left it (shared-compose.ts). `options` as `up()`'s,
+   * but `settle` is true unless told otherwise: a turn's put-back would start again a service that
+   * exited at once, and hide it, so the stack's `up` waits that out itself (once for many tests).
    */
   async upShared<S extends string = string>(options: UpOptions<S> = {}): Promise<SharedCompose<S>> {
-    return SharedCompose.up(() => this.up<S>(options))
+    return SharedCompose.up(() => this.up<S>({ settle: true, ...options }))
   }
 
   /**
