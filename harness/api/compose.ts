@@ -188,7 +188,8 @@ export interface UpOptions<S extends string = string> extends Omit<
    * without a healthcheck or a `waitFor`), so that one that exits at once fails `up()` itself.
    * By default (false) `up()` returns once they run, as Compose v2's `up --wait` does, and such an
    * exit, found afterwards, is thrown by `down()` (and the disposal, the fixture's teardown) once
-   * the project is removed; faults the test inflicted are not counted.
+   * the project is removed; an exit after the first fault the test inflicts through the harness is
+   * taken for the fault's doing (the check is made before it).
    */
   readonly settle?: boolean
   /**

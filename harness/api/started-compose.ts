@@ -48,8 +48,12 @@ export const REATTACH = Symbol('reattach')
 export class StartedCompose<S extends string = string> implements AsyncDisposable {
   readonly #handles: Map<string, readonly ServiceHandle[]>
   readonly #touched = new Set<string>()
-  /** id → the containers still to check for an exit at once; a fault inflicted on one takes it off. */
-  readonly #unsettled: Map<string, Target>
+  /** The containers `up` counted as started once they ran, to check for an exit at once. */
+  readonly #unsettled: readonly Target[]
+  /** That check, made once: before the first fault the test inflicts (after it, an exit is the test's doing), or when the project goes. */
+  #startCheck?: Promise<ServiceStartError | undefined>
+  /** Whether its failure was thrown already (by `checkStarted`, `down` or the disposal): it is thrown once. */
+  #startReported = false
 
   constructor(
     private readonly engine: Engine,
@@ -61,7 +65,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     private readonly context: UpContext = {},
   ) {
     this.#handles = new Map([...containers].map(([service, refs]) => [service, this.handles(service, refs)]))
-    this.#unsettled = new Map((context.unsettled ?? []).map((t) => [t.id, t]))
+    this.#unsettled = context.unsettled ?? []
   }
 
   /** Handles on `refs`, containers of `service`, that wait as `up` waited and note the faults inflicted on them. */
@@ -231,17 +235,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
    * out, exited at once (or keeps being restarted); checked once, when the project goes.
    */
   private async startFailure(): Promise<ServiceStartError | undefined> {
-    const targets = [...this.#unsettled.values()]
-    this.#unsettled.clear()
-    const checks = await Promise.allSettled(targets.map(checkStarted))
-    // A container gone since (a scale, a recreation) is no failure of its start.
-    return rejections(checks).find((e): e is ServiceStartError => e instanceof ServiceStartError)
+    const failed = await this.startChecked()
+    if (!failed || this.#startReported) return undefined
+    this.#startReported = true
+    return failed
+  }
+
+  /** The check of the unsettled containers, made once. */
+  private startChecked(): Promise<ServiceStartError | undefined> {
+    this.#startCheck ??= Promise.allSettled(this.#unsettled.map(checkStarted)).then((checks) =>
+      // A container gone since (a scale, a recreation) is no failure of its start.
+      rejections(checks).find((e): e is ServiceStartError => e instanceof ServiceStartError),
+    )
+    return this.#startCheck
   }
 
   /** Stops containers, dependents first, keeping them and the network. */
   async stop(options?: StopOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    this.touch(options?.services)
+    await this.touch(options?.services)
     await changeProject(this.engine, this.name, 'stop', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
@@ -254,7 +266,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   /** Restarts the services (all when none is named) and their `restart: true` dependents, as Compose v2 does. */
   async restart(options?: RestartOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
-    this.touch(options?.services, 'restart')
+    await this.touch(options?.services, 'restart')
     await changeProject(this.engine, this.name, 'restart', { ...options, hooks: hooksOf(this.loaded.project) })
   }
 
@@ -267,22 +279,25 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
   }
 
   /** Kills every running container of the project at once (SIGKILL), as a second Ctrl+C does. */
-  kill(): Promise<void> {
-    this.touch(undefined, 'kill')
-    return killProject(this.engine, this.name)
+  async kill(): Promise<void> {
+    await this.touch(undefined, 'kill')
+    await killProject(this.engine, this.name)
   }
 
   /** Notes the containers of `services` (all when none is named) as touched by a test. */
-  private touch(services?: readonly string[], fault = 'stop'): void {
+  private async touch(services?: readonly string[], fault = 'stop'): Promise<void> {
     for (const h of this.services)
-      if (!services?.length || services.includes(h.service)) this.noteFault(h.service, h.name, h.id, fault)
+      if (!services?.length || services.includes(h.service)) await this.noteFault(h.service, h.name, h.id, fault)
   }
 
-  /** A fault inflicted on a container: touched (a shared stack puts it back), and on the report's timeline. */
-  private noteFault(service: string, container: string, id: string, fault: string): void {
+  /**
+   * A fault about to be inflicted on a container: touched (a shared stack puts it back), on the
+   * report's timeline, and, the first time, the start check made first (what exits after it may be its doing).
+   */
+  private async noteFault(service: string, container: string, id: string, fault: string): Promise<void> {
     this.#touched.add(id)
-    this.#unsettled.delete(id)
     this.context.report?.timeline.record({ service, container, kind: 'fault', detail: fault })
+    await this.startChecked()
   }
 
   /** The ids of the containers touched since the last call. */
@@ -296,7 +311,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
     const now = (await this.ps()).sort((a, b) => a.number - b.number)
     return new StartedCompose<S>(this.engine, this.loaded, groupByService(now), this.reaper, {
       ...this.context,
-      unsettled: [...this.#unsettled.values()],
+      unsettled: this.#startCheck ? [] : this.#unsettled,
     })
   }
 

@@ -36,8 +36,8 @@ export interface ReadyOptions {
 export interface Readiness {
   readonly waitFor?: WaitSpec
   readonly timeoutMs: number
-  /** Told of each fault before it is inflicted (a shared stack puts back what its tests did). */
-  readonly onFault?: (fault: Fault, id: string) => void
+  /** Told of each fault before it is inflicted, which waits for what it returns (a shared stack puts back what its tests did). */
+  readonly onFault?: (fault: Fault, id: string) => Promise<void> | void
 }
 
 /** What `commit()` makes the image with. */
@@ -137,9 +137,9 @@ export class ServiceHandle {
   }
 
   /** Notes the fault for whoever listens, then inflicts it (faults.ts). */
-  private inflict(fault: Fault, act: () => Promise<unknown>): Promise<void> {
-    this.readiness.onFault?.(fault, this.id)
-    return inflict(fault, this, act)
+  private async inflict(fault: Fault, act: () => Promise<unknown>): Promise<void> {
+    await this.readiness.onFault?.(fault, this.id)
+    await inflict(fault, this, act)
   }
 
   private get container() {
