@@ -4,18 +4,23 @@ import { connectEngine } from '../../harness/runtime/engine/engine.js'
 import { leftOf } from './support/observe.js'
 import { uniqueProjectName } from './support/test-projects.js'
 
+/** Runs the fixture spec `name`, whose one test must fail; gives its failure, the logs attached, and its project's name. */
+function failedTest(name: string): { failure: string; logs: string; project: string } {
+  const run = runFixtureSpecs(name)
+  expect(run.status).toBe(1)
+  const [result] = run.report.testResults[0]!.assertionResults
+  expect(result!.status).toBe('failed')
+  const [failure, logs] = result!.failureMessages
+  return { failure: failure!, logs: logs!, project: /logs of project (\S+):/.exec(logs!)![1]! }
+}
+
 describe.skipIf(!inject('engineReady'))('the vitest fixture', () => {
   it('attaches the logs of every container to a failing test, and still takes the project down', async () => {
-    const run = runFixtureSpecs('failing-echo')
-    expect(run.status).toBe(1)
-    const [result] = run.report.testResults[0]!.assertionResults
-    expect(result!.status).toBe('failed')
-    const [failure, logs] = result!.failureMessages
+    const { failure, logs, project } = failedTest('failing-echo')
     expect(failure).toMatch(/^AssertionError: expected 'the echo' to be 'something else'/)
     expect(logs).toMatch(
       /^logs of project (chtest-[\w-]+):\n── echo-server-1 \(\1-echo-server-1\) ──\n\n\n── client-1 \(\1-client-1\) ──\nReceived: Hello, world/,
     )
-    const project = /logs of project (\S+):/.exec(logs!)![1]!
     expect(await leftOf(project)).toEqual([])
   })
 
@@ -34,15 +39,10 @@ describe.skipIf(!inject('engineReady'))('the vitest fixture', () => {
   })
 
   it('fails a test at its teardown when a service exited at once after up() returned, and says which', async () => {
-    const run = runFixtureSpecs('exits-soon')
-    expect(run.status).toBe(1)
-    const [result] = run.report.testResults[0]!.assertionResults
-    expect(result!.status).toBe('failed')
-    const [failure, logs] = result!.failureMessages
+    const { failure, project } = failedTest('exits-soon')
     expect(failure).toMatch(
       /^ServiceStartError: service "crasher" failed at start \(exit code 3\): it exited at once\nlast log lines of crasher:\n {2}lost the connection to the queue/,
     )
-    const project = /logs of project (\S+):/.exec(logs!)![1]!
     expect(await leftOf(project)).toEqual([])
   })
 })
