@@ -232,7 +232,7 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
 
   /**
    * The failure of a container that `up` counted as started once it ran and that, as it turned
-   * out, exited at once (or keeps being restarted); checked once, when the project goes.
+   * out, exited at once (or keeps being restarted), the first time it is asked for (see `startChecked`).
    */
   private async startFailure(): Promise<ServiceStartError | undefined> {
     const failed = await this.startChecked()

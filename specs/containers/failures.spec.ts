@@ -103,6 +103,18 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
       expect(await leftOf(project.name)).toEqual([])
     })
 
+    it("is waited out by the CLI's up --wait, which has no later down to find it at", async () => {
+      const file = resolve(FAILURES, 'exits-soon', 'compose.yml')
+      const name = uniqueProjectName('exits-soon-cli')
+      const up = runCliSync(['-f', file, '-p', name, 'up', '--wait'])
+      expect(up.code).toBe(1)
+      expect(up.stderr).toContain(
+        'service "crasher" failed at start (exit code 3): it exited at once\nlast log lines of crasher:\n  lost the connection to the queue',
+      )
+      expect(runCliSync(['-f', file, '-p', name, 'down']).code).toBe(0)
+      expect(await leftOf(name)).toEqual([])
+    })
+
     it('is not one when the test itself killed the service', async () => {
       const project = await upSoon()
       await project.service('crasher').kill()

@@ -239,6 +239,8 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
     removeOrphans: values['remove-orphans'] ?? envFlag('COMPOSE_REMOVE_ORPHANS'),
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
+    // The command ends with the wait: an exit at once has no later down to be found at, so it is waited out.
+    settle: true,
     ...(waitTimeoutS !== undefined && { timeoutMs: waitTimeoutS * 1000 }),
     reap: !detached,
     noStart,
