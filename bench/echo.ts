@@ -18,6 +18,8 @@ export interface EchoFigures {
   readonly harness: Record<Measure, Summary>
   readonly composeCli?: Record<Measure, Summary>
   readonly floor: Summary
+  /** The least a down can do: the client stopped, then the server (the client removed meanwhile), then the network. */
+  readonly floorDown: Summary
 }
 export type Measure = 'cold' | 'warm' | 'second' | 'down'
 
@@ -94,12 +96,13 @@ async function composeCliRuns(docker: Dockerode, reference: readonly string[]): 
   return summaries(runs)
 }
 
-/** The least any tool can do: network, echo-server, then client (created while the server starts), straight through the engine API. */
-async function floorRuns(docker: Dockerode): Promise<Summary> {
-  const ms: number[] = []
+/** The least any tool can do: network, echo-server, then client (created while the server starts), straight through the engine API; and back down. */
+async function floorRuns(docker: Dockerode): Promise<{ up: Summary; down: Summary }> {
+  const up: number[] = []
+  const down: number[] = []
   for (let i = 0; i < WARM_RUNS; i++) {
     const name = `bench-floor-${i}`
-    ms.push(
+    up.push(
       await timed(async () => {
         await docker.createNetwork({ Name: `${name}_default`, Driver: 'bridge' })
         const server = await docker.createContainer({
@@ -126,10 +129,18 @@ async function floorRuns(docker: Dockerode): Promise<Summary> {
         await firstEcho(docker, `${name}-client-1`)
       }),
     )
-    for (const c of ['client', 'echo-server']) await docker.getContainer(`${name}-${c}-1`).remove({ force: true })
-    await docker.getNetwork(`${name}_default`).remove()
+    const [client, server] = ['client', 'echo-server'].map((c) => docker.getContainer(`${name}-${c}-1`))
+    down.push(
+      await timed(async () => {
+        // The client first (it depends on the server); its removal runs beside the server's stop.
+        await client!.stop()
+        await Promise.all([server!.stop(), client!.remove({ v: true })])
+        await server!.remove({ v: true })
+        await docker.getNetwork(`${name}_default`).remove()
+      }),
+    )
   }
-  return summarize(ms)
+  return { up: summarize(up), down: summarize(down) }
 }
 
 function summaries(runs: Record<Measure, number[]>): Record<Measure, Summary> {
@@ -146,5 +157,5 @@ export async function benchEcho(reference: readonly string[] | undefined): Promi
   const harness = await harnessRuns(docker)
   const composeCli = reference ? await composeCliRuns(docker, reference) : undefined
   const floor = await floorRuns(docker)
-  return { harness, floor, ...(composeCli && { composeCli }) }
+  return { harness, floor: floor.up, floorDown: floor.down, ...(composeCli && { composeCli }) }
 }

@@ -1,8 +1,8 @@
 // The three-service stack (bench/stack/: PostgreSQL, Redis and an API over both, each with a
 // healthcheck) through the harness's API and through Testcontainers' DockerComposeEnvironment
 // (Compose v2), as a team's test suite would use them: up until every service is healthy and the
-// API answers, then down; 20 tests each with a stack of their own; the same 20 tests sharing one
-// stack (the harness's `upShared`); and a rerun with reuse.
+// API answers, then down; a vitest file of 20 tests each with a stack of their own (suite/stack*.suite.ts),
+// and the same 20 tests sharing one stack (the fixture's `scope: 'file'`); and a rerun with reuse.
 import { dirname, resolve } from 'node:path'
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers'
 import { Compose, type StartedCompose } from '../harness/index.js'
@@ -10,7 +10,8 @@ import { composeV2ClientOptions } from './compose-v2-client.js'
 import { timed } from './echo.js'
 import { rerunWithReuse } from './reuse.js'
 import { summarize, type Summary } from './stats.js'
-import { SUITE_TESTS } from './suite/suite-size.js'
+import { runSuite } from './suite.js'
+import { visit } from './stack-visit.js'
 
 const FILE = resolve('bench/stack/compose.yml')
 const RUNS = 3
@@ -24,12 +25,6 @@ export interface StackFigures {
   }
   readonly environment: { readonly up: Summary; readonly down: Summary; readonly perTest: Summary }
   readonly reuse: Summary
-}
-
-/** One test's work: a request to the API through its published port, which stores and counts a visit. */
-async function visit(port: number): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/visits`)
-  if (!response.ok) throw new Error(`the stack's API answered ${response.status}: ${await response.text()}`)
 }
 
 const harness = () => Compose.fromFiles(FILE).withProjectName('bench-stack')
@@ -73,26 +68,10 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
     times.envUp.push(envUp)
     times.envDown.push(envDown)
   }
-  const perTest = await timed(async () => {
-    for (let t = 0; t < SUITE_TESTS; t++) {
-      await using project = await harnessUp()
-      await visit(await project.service('api').mappedPort(8080))
-    }
-  })
-  const perFile = await timed(async () => {
-    await using stack = await harness().upShared<'api'>()
-    for (let t = 0; t < SUITE_TESTS; t++) {
-      await using turn = await stack.lease()
-      await visit(await turn.project.service('api').mappedPort(8080))
-    }
-  })
-  const envPerTest = await timed(async () => {
-    for (let t = 0; t < SUITE_TESTS; t++) {
-      const environment = await environmentUp(reference)
-      await visit(apiPort(environment))
-      await environment.down({ removeVolumes: true })
-    }
-  })
+  // The suites, each one `vitest run` of its file, as a team runs its tests (the fixture overlaps a test's removal with the next test).
+  const perTest = runSuite('bench/suite/stack.suite.ts', reference)
+  const perFile = runSuite('bench/suite/stack-file.suite.ts', reference)
+  const envPerTest = runSuite('bench/suite/stack-environment.suite.ts', reference)
   return {
     harness: {
       up: summarize(times.up),

@@ -22,7 +22,8 @@ export interface SuiteFigures {
   readonly environment: Summary
 }
 
-function runSuite(file: string, reference: readonly string[]): number {
+/** Wall time of one `vitest run` of a suite file, the tests' Compose v2 in COMPOSE_V2. */
+export function runSuite(file: string, reference: readonly string[]): number {
   return timedRun(process.execPath, [VITEST, 'run', '--config', 'bench/suite/vitest.config.ts', file], {
     ...process.env,
     COMPOSE_V2: JSON.stringify(reference),

@@ -119,7 +119,7 @@ export function targetsTable(f: TargetFigures): string {
       value: over(f.api?.harness.down, f.api?.environment.down),
       limit: 0.35,
       shown: times,
-      holds: 'the engine stopping and removing the containers in dependency order',
+      holds: `the floor (the two containers stopped and removed straight through the engine API, in their order, then the network) is ${times(over(f.echo.floorDown, f.api?.environment.down) ?? NaN)} DockerComposeEnvironment's down, and the API's down ${times(over(f.api?.harness.down, f.echo.floorDown) ?? NaN)} the floor: the engine's stops and its removal of the network are the cost`,
     },
     {
       target: `a vitest file of ${f.suite?.tests ?? 20} tests ≤ 0.5× the same with DockerComposeEnvironment`,
@@ -179,18 +179,18 @@ function stackTargets(stack: StackFigures | undefined): Target[] {
       holds: 'the engine stopping and removing the containers and the volume',
     },
     {
-      target: `${on}: 20 tests, a stack each, ≤ 0.5× DockerComposeEnvironment`,
+      target: `${on}: a vitest file of 20 tests, a stack each, ≤ 0.5× DockerComposeEnvironment`,
       value: over(h?.perTest, e?.perTest),
       limit: 0.5,
       shown: times,
-      holds: 'each test is an up and a down: the two rows above',
+      holds: 'each test is an up of the stack (the row above it), the removal of the one before running beside it',
     },
     {
       target: `${on}: the same 20 tests sharing one stack ≤ 0.1× DockerComposeEnvironment's 20 stacks`,
       value: over(h?.perFile, e?.perTest),
       limit: 0.1,
       shown: times,
-      holds: 'one up and one down of the stack',
+      holds: "vitest's own start and one up and down of the stack",
     },
     {
       target: `${on}: a rerun with reuse ready in ≤ 0.1 s`,

@@ -1,6 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode'
 import type { DependencyCondition, ServiceSpec } from '../../model/project/types.js'
 import { logLines } from './container-logs.js'
+import { containerChanges } from './container-changes.js'
 import { endpointOf } from '../engine/endpoint.js'
 import { portAccepts, probeTcp } from './port-probe.js'
 import { isLoopback, onThisMachine } from '../engine/publish-address.js'
@@ -80,6 +81,8 @@ export function waitHealthyAgain(t: Target): Promise<void> {
 
 async function waitHealthy(t: Target, recovering = false): Promise<void> {
   const deadline = Date.now() + t.timeoutMs
+  // The engine's `health_status` event ends the wait at once; between events, the state is read every POLL_MS.
+  await using changes = await containerChanges(t.engine, t.id)
   for (;;) {
     const state = (await t.engine.container.getById(t.id).inspect()).State
     const health = state.Health as { Status: string; Log?: { ExitCode: number; Output: string }[] } | undefined
@@ -95,7 +98,7 @@ async function waitHealthy(t: Target, recovering = false): Promise<void> {
       throw await failure(t, 'health', `it exited before it was healthy; ${checkOutput}`, state.ExitCode)
     if (Date.now() > deadline)
       throw await failure(t, 'health', `it was not healthy within ${t.timeoutMs / 1000} s; ${checkOutput}`)
-    await pause(POLL_MS)
+    await changes.next(POLL_MS)
   }
 }
 

@@ -47,7 +47,7 @@ export function imagesToRemove(
  * again; all failures are reported together.
  */
 export async function downProject(engine: Engine, project: string, options: DownOptions = {}): Promise<void> {
-  const { volumes, services, rmi, onProgress } = options
+  const { services, rmi, onProgress } = options
   // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
   const images = rmi
     ? imagesToRemove(
@@ -58,35 +58,16 @@ export async function downProject(engine: Engine, project: string, options: Down
       )
     : []
   const failures = await removeContainers(engine, project, options)
-  if (!services?.length) {
-    const docker = engine.container.dockerode
-    failures.push(
-      ...(await settledGone(
-        (await listProjectNetworks(engine, project)).map((n) =>
-          reported(onProgress, `Network ${n.name}`, ['Removing', 'Removed'], () => removeNetwork(engine, n.id)),
-        ),
-      )),
-    )
-    if (volumes) {
-      const named = (await docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } })).Volumes ?? []
-      failures.push(
-        ...(await settledGone(
-          named.map((v) =>
-            reported(onProgress, `Volume ${v.Name}`, ['Removing', 'Removed'], () => docker.getVolume(v.Name).remove()),
-          ),
-        )),
-      )
-    }
-  }
-  failures.push(
-    ...(await settledGone(
-      images.map((image) =>
-        reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () =>
-          engine.container.dockerode.getImage(image).remove(),
-        ),
+  // As Compose v2 does, the networks, named volumes and images go all at once (a network's removal alone takes ~200 ms on Docker 20.10).
+  const removals = [
+    ...(services?.length ? [] : await networkAndVolumeRemovals(engine, project, options)),
+    ...images.map((image) =>
+      reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () =>
+        engine.container.dockerode.getImage(image).remove(),
       ),
-    )),
-  )
+    ),
+  ]
+  failures.push(...(await settledGone(removals)))
   throwFailures(
     failures,
     services?.length
@@ -135,6 +116,29 @@ async function removeContainers(
     })),
   )
   return [...failures, ...rejections(await Promise.allSettled(removals))]
+}
+
+/** The removals of the project's networks, and with `volumes` of its named volumes, under way. */
+async function networkAndVolumeRemovals(
+  engine: Engine,
+  project: string,
+  { volumes, onProgress }: DownOptions,
+): Promise<Promise<unknown>[]> {
+  const docker = engine.container.dockerode
+  const [networks, named] = await Promise.all([
+    listProjectNetworks(engine, project),
+    volumes
+      ? docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } }).then((v) => v.Volumes ?? [])
+      : [],
+  ])
+  return [
+    ...networks.map((n) =>
+      reported(onProgress, `Network ${n.name}`, ['Removing', 'Removed'], () => removeNetwork(engine, n.id)),
+    ),
+    ...named.map((v) =>
+      reported(onProgress, `Volume ${v.Name}`, ['Removing', 'Removed'], () => docker.getVolume(v.Name).remove()),
+    ),
+  ]
 }
 
 /** What failed of `removals`, leaving out what was already gone. */
