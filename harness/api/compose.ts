@@ -254,10 +254,17 @@ export class Compose {
    * compose file): what acts on its containers by their labels works (`down`, `stop`, `start`,
    * `restart`, `ps`, `rm`, `images`, `top`, `attach`); it has no services of its own to bring up. A
    * service named is whichever its containers' labels name (one none carries matches nothing).
+   * `variables` says where its variables come from (`variable()`, for `exec -e KEY`): the env files,
+   * else `.env` in the project directory (the working directory when absent).
    */
-  static byName(projectName: string): Compose {
+  static byName(projectName: string, variables: Pick<ComposeSettings, 'envFiles' | 'projectDirectory'> = {}): Compose {
     return new Compose(
-      { files: [], projectName, overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }] },
+      {
+        ...variables,
+        files: [],
+        projectName,
+        overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }],
+      },
       true,
     )
   }
@@ -385,6 +392,14 @@ export class Compose {
       // What services refer to is checked, container names are not, as v2's `config --environment` checks them.
       COMPOSE_PROJECT_NAME: this.loadWith(variables, 'references').project.name,
     }
+  }
+
+  /**
+   * The value `${name}` in the files sees: the process's environment (or the one given) over the
+   * env files; undefined when neither has it. `run -e NAME` and `exec -e NAME` take it, as v2's do.
+   */
+  variable(name: string): string | undefined {
+    return this.variablesIn().lookup(name)
   }
 
   /** The project directory, and the variables the files see: the environment over the env files. */

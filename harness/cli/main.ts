@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
@@ -51,8 +52,15 @@ async function composeFor(globals: GlobalFlags, kind: ProjectCommandEntry['proje
   // As Compose v2 decides it (`toProjectName`): `-p NAME` or COMPOSE_PROJECT_NAME is the project by
   // its name, files given or not; else the files are read for the name alone.
   if (kind === 'name') {
-    if (globals.projectName || named) return Compose.byName(globals.projectName || named!)
-    return Compose.byName(projectOf(Compose, globals, parallel).load().project.name)
+    // Its variables (`exec -e KEY`) come from the env files, or the project directory's `.env`, as v2 reads them.
+    const [first] = globals.files
+    const projectDirectory = globals.projectDirectory ?? (first === undefined ? undefined : dirname(resolve(first)))
+    const variables = {
+      ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
+      ...(projectDirectory !== undefined && { projectDirectory }),
+    }
+    if (globals.projectName || named) return Compose.byName(globals.projectName || named!, variables)
+    return Compose.byName(projectOf(Compose, globals, parallel).load().project.name, variables)
   }
   if (kind === 'files-or-name' && globals.files.length === 0) {
     // As Compose v2 decides it (`projectOrName`): `-p NAME` without `-f` is the project by its name,

@@ -9,7 +9,7 @@ export interface ExecCommandLine {
   readonly command: readonly string[]
   /** Which of the service's containers (`--index`, from 1; 0 for its lowest running one). */
   readonly index: number
-  /** `-e KEY=VALUE`, and `-e KEY` for KEY's value here, as Docker reads them. */
+  /** `-e KEY=VALUE`, and `-e KEY` for KEY's value in the project's variables (the environment over the env files), as v2 reads them. */
   readonly env: Readonly<Record<string, string>>
   readonly user?: string
   readonly workingDir?: string
@@ -54,7 +54,7 @@ export function parseExecArgs(
  * or the command exits), and the command's exit code as the CLI's.
  */
 export const exec: Command = async (compose, args) => {
-  const line = parseExecArgs(args)
+  const line = parseExecArgs(args, (name) => compose.variable(name))
   const handle = await containerOf(compose, line.service, line.index)
   try {
     return await handle.execStreaming(line.command, process.stdout, process.stderr, {

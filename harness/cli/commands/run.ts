@@ -141,7 +141,7 @@ function withEnvFiles(
  * Ctrl+C (and SIGTERM) are passed on to the container. With -d, prints its ID and returns.
  */
 export const run: Command = async (compose, args, io) => {
-  const { service, options, quiet, quietBuild } = parseRunArgs(args)
+  const { service, options, quiet, quietBuild } = parseRunArgs(args, (name) => compose.variable(name))
   const progress = quiet ? progressPrinter(io.status, 'quiet') : progressOf(io)
   let target: string | undefined
   const forward = (signal: NodeJS.Signals) => () => {

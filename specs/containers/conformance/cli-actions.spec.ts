@@ -159,6 +159,41 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
     expect([...(await leftOf(projects[0]!)), ...(await leftOf(projects[1]!))]).toEqual([])
   })
 
+  it('run -e KEY and exec -e KEY take KEY from the environment, else from the env file, as Compose v2 does', async () => {
+    const base = uniqueProjectName('conf-fg-env')
+    const dir = mkdtempSync(join(tmpdir(), 'conf-fg-env-'))
+    const envFile = join(dir, 'project.env')
+    writeFileSync(envFile, 'FROM_FILE=file-value\nIN_BOTH=file-loses\n')
+    const env = { IN_BOTH: 'environment-wins', ONLY_HERE: 'environment-value' }
+    const global = (project: string) => ['-p', project, '-f', FILE, '--env-file', envFile]
+    const tools: Run[] = [
+      (a) => runCli([...global(`${base}-h`), ...a], { timeoutMs: 90_000, env }),
+      (a) => runReference(referenceCompose(), [...global(`${base}-r`), ...a], { timeoutMs: 90_000, env }),
+    ]
+    const both = async (args: readonly string[]) =>
+      (await Promise.all(tools.map((tool) => tool(args)))).map(({ code, stdout }) => ({ code, stdout }))
+    const asked = ['-e', 'FROM_FILE', '-e', 'IN_BOTH', '-e', 'ONLY_HERE', '-e', 'NOWHERE']
+    const shown = 'echo "$FROM_FILE $IN_BOTH $ONLY_HERE ${NOWHERE-unset}"'
+    const expected = 'file-value environment-wins environment-value unset\n'
+    try {
+      const ran = await both(['run', '--rm', '--no-deps', ...asked, 'ok', 'sh', '-c', shown])
+      expect(ran).toEqual([
+        { code: 0, stdout: expected },
+        { code: 0, stdout: expected },
+      ])
+      await Promise.all(tools.map((tool) => tool(['up', '-d', 'server'])))
+      const executed = await both(['exec', '-T', ...asked, 'server', 'sh', '-c', shown])
+      expect(executed).toEqual([
+        { code: 0, stdout: expected },
+        { code: 0, stdout: expected },
+      ])
+    } finally {
+      await Promise.all(tools.map((tool) => tool(['down', '-t', '0'])))
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
   it('run: --cap-add and --cap-drop, --env-from-file under -e, -q and --quiet-build give what Compose v2 gives', async () => {
     const base = uniqueProjectName('conf-fg-run')
     const dir = mkdtempSync(join(tmpdir(), 'conf-fg-run-'))
