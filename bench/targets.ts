@@ -183,7 +183,8 @@ function stackTargets(stack: StackFigures | undefined): Target[] {
       value: over(h?.perTest, e?.perTest),
       limit: 0.5,
       shown: times,
-      holds: 'each test is an up of the stack (the row above it), the removal of the one before running beside it',
+      holds:
+        "each test waits for an up of the stack (the stack's first row), while the previous test's stack is removed beside it",
     },
     {
       target: `${on}: the same 20 tests sharing one stack ≤ 0.1× DockerComposeEnvironment's 20 stacks`,
