@@ -122,10 +122,18 @@ function lastLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).trim().split('\n').at(-1)!
 }
 
-/** Seconds each added service costs: the slope from the smallest to the largest project. */
+/** The sizes measured in full (all of them, unless the engine failed at one: `failed`). */
+export function measuredSizes(figures: ScaleFigures): number[] {
+  return SCALE_SIZES.filter((n) => figures[n] !== undefined)
+}
+
+/** Seconds each added service costs: the slope from the smallest to the largest project measured. */
 export function perService(figures: ScaleFigures, contender: Contender, step: Step): number | undefined {
-  const first = figures[SCALE_SIZES[0]]?.[contender]?.[step]
-  const last = figures[SCALE_SIZES.at(-1)!]?.[contender]?.[step]
+  const sizes = measuredSizes(figures)
+  const [smallest, largest] = [sizes[0], sizes.at(-1)]
+  if (smallest === undefined || largest === undefined || smallest === largest) return undefined
+  const first = figures[smallest]?.[contender]?.[step]
+  const last = figures[largest]?.[contender]?.[step]
   if (!first || !last) return undefined
-  return (last.median - first.median) / (SCALE_SIZES.at(-1)! - SCALE_SIZES[0])
+  return (last.median - first.median) / (largest - smallest)
 }

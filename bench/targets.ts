@@ -5,7 +5,7 @@ import type { ApiFigures } from './compose-environment.js'
 import type { CliStep } from './cli-runs.js'
 import type { EchoFigures } from './echo.js'
 import type { ProfileStep } from './cli-profile.js'
-import { perService, SCALE_SIZES, type ScaleFigures } from './scale.js'
+import { measuredSizes, perService, SCALE_SIZES, type ScaleFigures } from './scale.js'
 import type { SuiteFigures } from './suite.js'
 import type { StackFigures } from './stack.js'
 import { formatMs, type Summary } from './stats.js'
@@ -43,13 +43,18 @@ export function targetsTable(f: TargetFigures): string {
   const v2 = (s: CliStep) => f.cli[s].composeCli?.median ?? NaN
   const nodeShare = (s: CliStep) =>
     `Node's own start (${formatMs(node)}) is ${times(node / v2(s))} Compose v2's whole command (${formatMs(v2(s))})`
-  const floorOverV2 = SCALE_SIZES.map((n) => times(over(f.scaled[n]?.floor?.up, f.scaled[n]?.composeCli?.up) ?? NaN))
+  // The sizes measured: a failure of the engine at one (moby/moby#43286) leaves the others' figures.
+  const sizes = measuredSizes(f.scaled)
+  const floorOverV2 = sizes.map((n) => times(over(f.scaled[n]?.floor?.up, f.scaled[n]?.composeCli?.up) ?? NaN))
   const slope = (c: 'api' | 'cli' | 'composeCli') => perService(f.scaled, c, 'up') ?? NaN
   const worstScale = Math.max(
-    ...SCALE_SIZES.flatMap((n) =>
+    sizes.length === 0 ? NaN : -Infinity,
+    ...sizes.flatMap((n) =>
       (['up', 'down'] as const).map((s) => over(f.scaled[n]?.api?.[s], f.scaled[n]?.composeCli?.[s]) ?? NaN),
     ),
   )
+  const unmeasured = SCALE_SIZES.filter((n) => !sizes.includes(n))
+  const notAt = unmeasured.length > 0 ? ` (not measured at ${unmeasured.join(', ')} services: the engine failed)` : ''
   const targets: Target[] = [
     {
       target: 'CLI `--help` under 100 ms',
@@ -97,8 +102,8 @@ export function targetsTable(f: TargetFigures): string {
       target: 'at 10, 30 and 100 services, `up -d` and `down` ≤ 0.8× (the API, the faster of the two)',
       value: worstScale,
       limit: 0.8,
-      shown: (v) => `at worst ${times(v)}`,
-      holds: `every contender is within a few per cent of the floor, which is ${floorOverV2.join(', ')} Compose v2's \`up -d\` at ${SCALE_SIZES.join(', ')} services: the engine's own work on each container is the cost`,
+      shown: (v) => `at worst ${times(v)}${notAt}`,
+      holds: `every contender is within a few per cent of the floor, which is ${floorOverV2.join(', ')} Compose v2's \`up -d\` at ${sizes.join(', ')} services: the engine's own work on each container is the cost`,
     },
     {
       target: "cost of each added service (`up -d`) no steeper than Compose v2's",
