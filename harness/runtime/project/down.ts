@@ -42,7 +42,8 @@ export function imagesToRemove(
 
 /**
  * Removes every container of the project (or of `services`), each only after the containers that
- * depend on it; for the whole project, then its networks (and with `volumes`, its named volumes).
+ * depend on it; for the whole project, then its networks (and with `volumes`, its named volumes)
+ * and the images `rmi` asks for, all at once.
  * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
  * again; all failures are reported together.
  */
