@@ -129,13 +129,14 @@ async function floorRuns(docker: Dockerode): Promise<{ up: Summary; down: Summar
         await firstEcho(docker, `${name}-client-1`)
       }),
     )
-    const [client, server] = ['client', 'echo-server'].map((c) => docker.getContainer(`${name}-${c}-1`))
+    const client = docker.getContainer(`${name}-client-1`)
+    const server = docker.getContainer(`${name}-echo-server-1`)
     down.push(
       await timed(async () => {
         // The client first (it depends on the server); its removal runs beside the server's stop.
-        await client!.stop()
-        await Promise.all([server!.stop(), client!.remove({ v: true })])
-        await server!.remove({ v: true })
+        await client.stop()
+        await Promise.all([server.stop(), client.remove({ v: true })])
+        await server.remove({ v: true })
         await docker.getNetwork(`${name}_default`).remove()
       }),
     )

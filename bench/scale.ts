@@ -130,8 +130,8 @@ export function measuredSizes(figures: ScaleFigures): number[] {
 /** Seconds each added service costs: the slope from the smallest to the largest project measured. */
 export function perService(figures: ScaleFigures, contender: Contender, step: Step): number | undefined {
   const sizes = measuredSizes(figures)
-  const [smallest, largest] = [sizes[0], sizes.at(-1)]
-  if (smallest === undefined || largest === undefined || smallest === largest) return undefined
+  if (sizes.length < 2) return undefined
+  const [smallest, largest] = [sizes[0]!, sizes.at(-1)!]
   const first = figures[smallest]?.[contender]?.[step]
   const last = figures[largest]?.[contender]?.[step]
   if (!first || !last) return undefined

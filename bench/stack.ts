@@ -3,17 +3,14 @@
 // (Compose v2), as a team's test suite would use them: up until every service is healthy and the
 // API answers, then down; a vitest file of 20 tests each with a stack of their own (suite/stack*.suite.ts),
 // and the same 20 tests sharing one stack (the fixture's `scope: 'file'`); and a rerun with reuse.
-import { dirname, resolve } from 'node:path'
-import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers'
+import type { StartedDockerComposeEnvironment } from 'testcontainers'
 import { Compose, type StartedCompose } from '../harness/index.js'
-import { composeV2ClientOptions } from './compose-v2-client.js'
 import { timed } from './echo.js'
 import { rerunWithReuse } from './reuse.js'
 import { summarize, type Summary } from './stats.js'
 import { runSuite } from './suite.js'
-import { visit } from './stack-visit.js'
+import { apiPort, environmentUp, STACK_FILE, visit } from './stack-test.js'
 
-const FILE = resolve('bench/stack/compose.yml')
 const RUNS = 3
 
 export interface StackFigures {
@@ -27,23 +24,11 @@ export interface StackFigures {
   readonly reuse: Summary
 }
 
-const harness = () => Compose.fromFiles(FILE).withProjectName('bench-stack')
+const harness = () => Compose.fromFiles(STACK_FILE).withProjectName('bench-stack')
 
 async function harnessUp(): Promise<StartedCompose<'api'>> {
   return harness().up<'api'>()
 }
-
-async function environmentUp(reference: readonly string[]): Promise<StartedDockerComposeEnvironment> {
-  return new DockerComposeEnvironment(dirname(FILE), 'compose.yml')
-    .withProjectName('benchstackenv')
-    .withClientOptions(composeV2ClientOptions(reference))
-    .withWaitStrategy('db-1', Wait.forHealthCheck())
-    .withWaitStrategy('cache-1', Wait.forHealthCheck())
-    .withWaitStrategy('api-1', Wait.forHealthCheck())
-    .up()
-}
-
-const apiPort = (environment: StartedDockerComposeEnvironment) => environment.getContainer('api-1').getMappedPort(8080)
 
 /** Both APIs, taking turns; the images are built first, and the first round of each is not counted. */
 export async function benchStack(reference: readonly string[]): Promise<StackFigures> {
@@ -58,7 +43,7 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
     const down = await timed(() => project![Symbol.asyncDispose]())
     let environment: StartedDockerComposeEnvironment | undefined
     const envUp = await timed(async () => {
-      environment = await environmentUp(reference)
+      environment = await environmentUp(reference, 'benchstackenv')
       await visit(apiPort(environment))
     })
     const envDown = await timed(() => environment!.down({ removeVolumes: true }))
@@ -80,6 +65,6 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
       perFile: summarize([perFile]),
     },
     environment: { up: summarize(times.envUp), down: summarize(times.envDown), perTest: summarize([envPerTest]) },
-    reuse: await rerunWithReuse(FILE, 'bench-stack-reuse'),
+    reuse: await rerunWithReuse(STACK_FILE, 'bench-stack-reuse'),
   }
 }

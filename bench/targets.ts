@@ -47,12 +47,10 @@ export function targetsTable(f: TargetFigures): string {
   const sizes = measuredSizes(f.scaled)
   const floorOverV2 = sizes.map((n) => times(over(f.scaled[n]?.floor?.up, f.scaled[n]?.composeCli?.up) ?? NaN))
   const slope = (c: 'api' | 'cli' | 'composeCli') => perService(f.scaled, c, 'up') ?? NaN
-  const worstScale = Math.max(
-    sizes.length === 0 ? NaN : -Infinity,
-    ...sizes.flatMap((n) =>
-      (['up', 'down'] as const).map((s) => over(f.scaled[n]?.api?.[s], f.scaled[n]?.composeCli?.[s]) ?? NaN),
-    ),
+  const ratios = sizes.flatMap((n) =>
+    (['up', 'down'] as const).map((s) => over(f.scaled[n]?.api?.[s], f.scaled[n]?.composeCli?.[s]) ?? NaN),
   )
+  const worstScale = ratios.length === 0 ? NaN : Math.max(...ratios)
   const unmeasured = SCALE_SIZES.filter((n) => !sizes.includes(n))
   const notAt = unmeasured.length > 0 ? ` (not measured at ${unmeasured.join(', ')} services: the engine failed)` : ''
   const targets: Target[] = [

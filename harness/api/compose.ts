@@ -237,6 +237,17 @@ export interface UpOptions<S extends string = string> extends Omit<
  * }
  * ```
  */
+/** `--project-directory`, else the first file's directory (the working directory without files), made absolute. */
+function projectDirectoryOf({
+  projectDirectory,
+  files,
+}: {
+  readonly projectDirectory?: string | undefined
+  readonly files: readonly string[]
+}): string {
+  return resolve(projectDirectory ?? dirname(files[0] ?? '.'))
+}
+
 export class Compose {
   private constructor(
     private readonly settings: ComposeSettings,
@@ -254,13 +265,17 @@ export class Compose {
    * compose file): what acts on its containers by their labels works (`down`, `stop`, `start`,
    * `restart`, `ps`, `rm`, `images`, `top`, `attach`); it has no services of its own to bring up. A
    * service named is whichever its containers' labels name (one none carries matches nothing).
-   * `variables` says where its variables come from (`variable()`, for `exec -e KEY`): the env files,
-   * else `.env` in the project directory (the working directory when absent).
+   * `from` says where its variables come from (`variable()`, for `exec -e KEY`), as it would for a
+   * project of those files: the env files, else `.env` in the project directory.
    */
-  static byName(projectName: string, variables: Pick<ComposeSettings, 'envFiles' | 'projectDirectory'> = {}): Compose {
+  static byName(
+    projectName: string,
+    from: Pick<ComposeSettings, 'envFiles' | 'projectDirectory'> & { readonly files?: readonly string[] } = {},
+  ): Compose {
     return new Compose(
       {
-        ...variables,
+        ...(from.envFiles && { envFiles: from.envFiles }),
+        projectDirectory: projectDirectoryOf({ files: from.files ?? [], projectDirectory: from.projectDirectory }),
         files: [],
         projectName,
         overrides: [{ file: `<project ${projectName}>`, text: 'services: {}\n' }],
@@ -406,7 +421,7 @@ export class Compose {
   private variablesIn() {
     const { settings } = this
     const environment = settings.environment ?? process.env
-    const projectDirectory = resolve(settings.projectDirectory ?? dirname(settings.files[0] ?? '.'))
+    const projectDirectory = projectDirectoryOf(settings)
     const fromFiles = readProjectEnvFiles(
       settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')],
       settings.envFiles !== undefined,
@@ -495,7 +510,7 @@ export class Compose {
     const { files, projectDirectory, envFiles, profiles, overrides, environment } = this.settings
     return {
       files,
-      projectDirectory: resolve(projectDirectory ?? dirname(files[0] ?? '.')),
+      projectDirectory: projectDirectoryOf({ files, projectDirectory }),
       envFiles,
       profiles,
       overrides: overrides?.map((o) => o.text),

@@ -1,4 +1,3 @@
-import { dirname, resolve } from 'node:path'
 import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
@@ -53,11 +52,10 @@ async function composeFor(globals: GlobalFlags, kind: ProjectCommandEntry['proje
   // its name, files given or not; else the files are read for the name alone.
   if (kind === 'name') {
     // Its variables (`exec -e KEY`) come from the env files, or the project directory's `.env`, as v2 reads them.
-    const [first] = globals.files
-    const projectDirectory = globals.projectDirectory ?? (first === undefined ? undefined : dirname(resolve(first)))
     const variables = {
+      files: globals.files,
       ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
-      ...(projectDirectory !== undefined && { projectDirectory }),
+      ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
     }
     if (globals.projectName || named) return Compose.byName(globals.projectName || named!, variables)
     return Compose.byName(projectOf(Compose, globals, parallel).load().project.name, variables)

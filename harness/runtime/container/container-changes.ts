@@ -14,13 +14,10 @@ export type EventStream = NodeJS.ReadableStream & { destroy: () => void }
 
 /** Follows one container's events until disposed; an engine that refuses the stream leaves plain polling. */
 export async function containerChanges(engine: Engine, id: string): Promise<ContainerChanges> {
-  const options = { filters: { type: ['container'], container: [id] } } as unknown as Parameters<
-    Engine['container']['dockerode']['getEvents']
-  >[0] &
-    object
-  return changesFrom(
-    (await engine.container.dockerode.getEvents(options).catch(() => undefined)) as EventStream | undefined,
-  )
+  const stream = await engine.container.dockerode
+    .getEvents({ filters: { type: ['container'], container: [id] } })
+    .catch(() => undefined)
+  return changesFrom(stream as EventStream | undefined)
 }
 
 /** The wake-ups of an event stream (none: only the time-outs); an event that comes between two waits ends the next at once. */
