@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['specs/unit/**/*.spec.ts'],
+          globalSetup: ['specs/support/scratch-directory.ts'],
         },
       },
       {
@@ -21,7 +22,7 @@ export default defineConfig({
           // The long runs are `npm run test:soak`'s (vitest.soak.config.ts), the differential suites
           // `npm run test:conformance`'s (vitest.conformance.config.ts).
           exclude: [...LONG_RUNS, ...CONFORMANCE],
-          globalSetup: ['specs/containers/support/global-setup.ts'],
+          globalSetup: ['specs/support/scratch-directory.ts', 'specs/containers/support/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // Specs that start projects share the engine with the other files running at the same time.

@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     name: 'conformance',
     include: CONFORMANCE,
-    globalSetup: ['specs/containers/support/global-setup.ts'],
+    globalSetup: ['specs/support/scratch-directory.ts', 'specs/containers/support/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     // The global teardown's leak check must not be cut short (vitest's default is 10 s).

@@ -16,7 +16,7 @@ export default defineConfig({
       'specs/containers/echo-lifecycle.spec.ts',
       'specs/containers/remote-engine.spec.ts',
     ],
-    globalSetup: ['specs/containers/support/global-setup.ts'],
+    globalSetup: ['specs/support/scratch-directory.ts', 'specs/containers/support/global-setup.ts'],
     // An engine in a container, two of its specs' runs at once: slower than this machine's own.
     testTimeout: 180_000,
     // Two concurrent cases of a file at once (vitest's default is 5): the lifecycle scenarios, each

@@ -27,7 +27,7 @@ export default defineConfig({
     include: LONG_RUNS,
     // One file at a time, whatever the cores: one restarts the engine, another kills 200 runs on it.
     fileParallelism: false,
-    globalSetup: ['specs/containers/support/global-setup.ts'],
+    globalSetup: ['specs/support/scratch-directory.ts', 'specs/containers/support/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     teardownTimeout: 120_000,

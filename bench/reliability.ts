@@ -1,6 +1,6 @@
 // Reliability figures for docs/reliability.md: peak memory of the CLI under each hostile input (next to a
 // valid file's, measured in the same run), and what runs of one project started together leave.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { connectEngine } from '../harness/runtime/engine/engine.js'
@@ -26,25 +26,27 @@ export interface Together {
   readonly leftAfterDown: number
 }
 
-function fileWith(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'))
-  writeFileSync(join(dir, 'compose.yml'), text)
-  return join(dir, 'compose.yml')
-}
-
-const HOSTILE: readonly [string, string][] = [
-  ['valid file (fixtures/echo), for scale', resolve('fixtures/echo/docker-compose.yml')],
-  ['nested aliases, 9 levels of 10 (10⁹ values once expanded)', fileWith(aliasBomb())],
-  ['a 90 KB string aliased 190 times (17 MB)', fileWith(aliasedLongString(90_000, 190))],
-  ['`env_file: /dev/zero`', fileWith('services:\n  web:\n    image: w\n    env_file: /dev/zero\n')],
+/** Each input: a file of the repository, or the text of one written for the run. */
+const HOSTILE: readonly [string, { file: string } | { text: string }][] = [
+  ['valid file (fixtures/echo), for scale', { file: resolve('fixtures/echo/docker-compose.yml') }],
+  ['nested aliases, 9 levels of 10 (10⁹ values once expanded)', { text: aliasBomb() }],
+  ['a 90 KB string aliased 190 times (17 MB)', { text: aliasedLongString(90_000, 190) }],
+  ['`env_file: /dev/zero`', { text: 'services:\n  web:\n    image: w\n    env_file: /dev/zero\n' }],
 ]
 
 /** `config -q` of each input, one process each. */
 export async function benchHostileInputs(): Promise<PeakMemory[]> {
   const figures: PeakMemory[] = []
-  for (const [input, file] of HOSTILE) {
-    const run = await runCli(['-f', file, 'config', '-q'])
-    figures.push({ input: `\`config -q\`: ${input}`, peakMiB: run.peakMiB, code: run.code })
+  const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'))
+  try {
+    for (const [i, [input, source]] of HOSTILE.entries()) {
+      const file = 'file' in source ? source.file : join(dir, `compose-${i}.yml`)
+      if ('text' in source) writeFileSync(file, source.text)
+      const run = await runCli(['-f', file, 'config', '-q'])
+      figures.push({ input: `\`config -q\`: ${input}`, peakMiB: run.peakMiB, code: run.code })
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
   figures.push(await chattyUp('fast'), await chattyUp('slow'))
   return figures

@@ -2,9 +2,9 @@
 // the harness's CLI, Compose v2's CLI and the harness's API, beside the floor: the same containers
 // created and started straight through the engine API, all at once. Each contender takes its turn
 // at each size, so that all meet the same engine state.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type Dockerode from 'dockerode'
 import { Compose } from '../harness/index.js'
 import { connectEngine } from '../harness/runtime/engine/engine.js'
@@ -106,6 +106,8 @@ export async function benchScale(reference: readonly string[] | undefined): Prom
         ...figures,
         failed: `at ${services} services: ${lastLine(error instanceof AggregateError ? error.errors[0] : error)}`,
       }
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true })
     }
     figures[services] = Object.fromEntries(
       Object.keys(steps).map((c) => [

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { describe, expect, inject, it } from 'vitest'
+import { dirname, join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { compareImages } from '../../../harness/conformance/compare-images.js'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding } from '../../../harness/conformance/findings.js'
@@ -13,7 +13,7 @@ import { caseFolders, caseIn } from '../../unit/support/conformance-cases.js'
 import { leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
-/** A key for `build.ssh` (the `ssh` case), made for this run: no key is kept in the repository. */
+/** A key for `build.ssh` (the `ssh` case), made for this run: no key is kept in the repository, nor left in the temporary directory. */
 function sshKey(): string {
   const key = join(mkdtempSync(join(tmpdir(), 'conformance-ssh-')), 'id_ed25519')
   const made = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'conformance-deploy-key', '-f', key])
@@ -33,6 +33,7 @@ async function buildsHere(dir: string): Promise<boolean> {
 describe.skipIf(!inject('engineReady'))('images, against Compose v2', () => {
   const reference = referenceCompose()
   const environment = { BUILD_SSH_KEY: sshKey() }
+  afterAll(() => rmSync(dirname(environment.BUILD_SSH_KEY), { recursive: true, force: true }))
 
   it.concurrent.each(caseFolders('fixtures/conformance/images'))(
     '%s: build gives the same images, file for file',

@@ -135,6 +135,7 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       const findings: Finding[] = []
       let before = { harness: new Map() as Snapshot, reference: new Map() as Snapshot }
       let referenceDown = ''
+      let harnessDown = ''
       try {
         await docker.getImage('compose-harness-probe').tag({ repo: workerTag })
         for (const [i, step] of steps.entries()) {
@@ -178,10 +179,11 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       } finally {
         const files = ['compose.yml', 'extra.yml', 'unused.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
         const down = [...files, '--all-resources', 'down', '-v', '-t', '0']
-        const [, theirs] = await Promise.all([
+        const [ours, theirs] = await Promise.all([
           harness(projects.harness, down, env),
           compose(projects.reference, down, env),
         ])
+        harnessDown = ours.stderr
         // Compose v2's down does not wait, as the harness's does, for this engine to release the
         // endpoints of containers just removed: once in many runs its network is "still in use".
         // What the reference leaves is not the harness's defect, but it must not stay.
@@ -197,7 +199,7 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
           .catch(() => {})
       }
       expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
-      expect(await leftOf(projects.harness)).toEqual([])
+      expect(await leftOf(projects.harness), `the harness's down: ${harnessDown}`).toEqual([])
       expect(await leftOf(projects.reference), `Compose v2's down, run again: ${referenceDown}`).toEqual([])
     },
     SCENARIO_TIMEOUT_MS,

@@ -1,10 +1,11 @@
 import { describe, expect, inject, it } from 'vitest'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { removeNetwork } from '../../../harness/runtime/engine/remove.js'
+import { ResourceError } from '../../../harness/runtime/engine/runtime-errors.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
 describe.skipIf(!inject('engineReady'))('removing a network', () => {
-  it('waits while the engine still holds an endpoint on it, and removes it once the endpoint is gone', async () => {
+  it('a container still attached: refused at once, naming the container; removed once the container is gone', async () => {
     const engine = await connectEngine()
     const docker = engine.container.dockerode
     const name = uniqueProjectName('endpoints')
@@ -17,11 +18,11 @@ describe.skipIf(!inject('engineReady'))('removing a network', () => {
     })
     try {
       await container.start()
-      const removal = removeNetwork(engine, network.id)
-      // The scenario, not a wait for readiness: the endpoint outlives the first attempt.
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      const refused = await removeNetwork(engine, network.id).catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(ResourceError)
+      expect((refused as Error).message).toContain(`network ${name} is still used by container(s) ${name}`)
       await container.remove({ force: true })
-      await removal
+      await removeNetwork(engine, network.id)
       expect(await docker.listNetworks({ filters: { name: [name] } })).toEqual([])
     } finally {
       await container.remove({ force: true }).catch(() => undefined)

@@ -53,7 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
           `the suite removed (or stopped) what was not its own: container, network, volume ${FOREIGN} survived: ${survived.join(', ')}`,
         )
       if (leaked.length > 0)
-        throw new Error(`specs left ${leaked.length} thing(s) behind (now removed): ${leaked.join(', ')}`)
+        throw new Error(`specs left ${leaked.length} thing(s) behind (now removed, unless said): ${leaked.join(', ')}`)
     } finally {
       await removeForeign(docker)
       await removeTestDanglingImages(docker)
@@ -73,7 +73,10 @@ async function removeTestDanglingImages(docker: Docker): Promise<void> {
 
 type Docker = Awaited<ReturnType<typeof connectEngine>>['container']['dockerode']
 
-/** Removes what any test project left (told by its label alone) and names it. */
+/**
+ * Removes what any test project left (told by its label alone) and names it, with the engine's
+ * answer where it refused to remove it.
+ */
 async function removeTestProjects(docker: Docker): Promise<string[]> {
   const ours = (labels: Record<string, string> | null | undefined) =>
     labels?.[PROJECT_LABEL]?.startsWith(TEST_PROJECT_PREFIX) === true
@@ -81,13 +84,19 @@ async function removeTestProjects(docker: Docker): Promise<string[]> {
   const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels))
   const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels))
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter((v) => ours(v.Labels))
-  await Promise.allSettled(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
-  await Promise.allSettled(networks.map((n) => docker.getNetwork(n.Id).remove()))
-  await Promise.allSettled(volumes.map((v) => docker.getVolume(v.Name).remove()))
+  const named = async (what: string, removal: Promise<unknown>) =>
+    removal.then(
+      () => what,
+      (error: unknown) => `${what} (not removed: ${error instanceof Error ? error.message : String(error)})`,
+    )
   return [
-    ...containers.map((c) => `container ${c.Names[0]}`),
-    ...networks.map((n) => `network ${n.Name}`),
-    ...volumes.map((v) => `volume ${v.Name}`),
+    ...(await Promise.all(
+      containers.map((c) =>
+        named(`container ${c.Names[0]}`, docker.getContainer(c.Id).remove({ force: true, v: true })),
+      ),
+    )),
+    ...(await Promise.all(networks.map((n) => named(`network ${n.Name}`, docker.getNetwork(n.Id).remove())))),
+    ...(await Promise.all(volumes.map((v) => named(`volume ${v.Name}`, docker.getVolume(v.Name).remove())))),
   ]
 }
 
