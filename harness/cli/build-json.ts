@@ -3,7 +3,7 @@ import { prefixed } from './build-plain.js'
 
 /**
  * Pure: one of BuildKit's status messages as Compose v2 writes it under `--progress json`: BuildKit's
- * `SolveStatus` as Go's JSON has it (`{"vertexes":[…],"statuses":[…],"logs":[…]}`, empty lists and
+ * `SolveStatus` as Go's JSON has it (`{"vertexes":[…],"statuses":[…],"logs":[…],"warnings":[…]}`, empty lists and
  * fields left out, times in RFC 3339 with their fraction, a log's bytes in base64, `<`, `>` and `&`
  * escaped), each step named with its service as buildx prefixes it.
  */
@@ -32,10 +32,12 @@ export function statusJson(service: string, status: BuildStatus): string {
     data: Buffer.from(l.msg).toString('base64'),
     timestamp: rfc3339(l.timestamp ?? 0),
   }))
+  const warnings = (status.warnings ?? []).map((w) => w.json)
   const json = JSON.stringify({
     ...(vertexes.length > 0 && { vertexes }),
     ...(statuses.length > 0 && { statuses }),
     ...(logs.length > 0 && { logs }),
+    ...(warnings.length > 0 && { warnings }),
   })
   return json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
 }

@@ -4,7 +4,7 @@ import type { BuildStatus, VertexStatus } from '../runtime/images/buildkit-statu
  * Pure: builds under `--progress plain`, as Compose v2 shows them: BuildKit's own plain printer
  * (its progressui `printer.go`), each step numbered in the order it starts (`#3 [app 2/3] RUN …`),
  * its transfers (`#1 transferring context: 248B done`), its output with the seconds since it
- * started (`#6 0.237 hello`), and how it ended (`#6 DONE 0.3s`, `#4 CACHED`, `#4 ERROR: …`); a step
+ * started (`#6 0.237 hello`), the Dockerfile's lint warnings (`#1 WARN: FromAsCasing: …`), and how it ended (`#6 DONE 0.3s`, `#4 CACHED`, `#4 ERROR: …`); a step
  * left for another's output is closed with `#6 ...` and named again when it goes on. Each step's
  * name carries its service as buildx prefixes it (`[app 2/3]`, `[app] exporting to image`). The
  * harness builds each service in a solve of its own, where v2 builds them in one: the numbers run
@@ -25,6 +25,8 @@ interface Step {
   readonly statuses: Map<string, VertexStatus>
   readonly updated: Set<string>
   readonly shown: Map<string, { current: number; at: number }>
+  /** Warnings not yet shown. */
+  warnings: string[]
   /** An output line cut short, to be continued by the next message. */
   partial: boolean
   /** Its last output lines, for the summary of a failed step. */
@@ -94,6 +96,12 @@ export class PlainBuildTrace {
       step.updated.add(s.id)
       touched.add(step)
     }
+    for (const w of status.warnings ?? []) {
+      const step = this.steps.get(`${service}\0${w.vertex}`)
+      if (!step) continue
+      step.warnings.push(w.short)
+      touched.add(step)
+    }
     for (const l of status.logs) {
       const step = this.steps.get(`${service}\0${l.vertex}`)
       if (!step) continue
@@ -137,6 +145,7 @@ export class PlainBuildTrace {
       name,
       cached: false,
       pending: [],
+      warnings: [],
       statuses: new Map(),
       updated: new Set(),
       shown: new Map(),
@@ -188,6 +197,8 @@ export class PlainBuildTrace {
       this.say(`${n} ${id}${amount}${time}`)
     }
     step.updated.clear()
+    for (const warning of step.warnings) this.say(`${n} WARN: ${warning}`)
+    step.warnings = []
     const lines = step.partial ? step.pending.slice(0, -1) : step.pending
     for (const line of lines) {
       this.say(`${n} ${line}`)

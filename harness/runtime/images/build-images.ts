@@ -420,6 +420,7 @@ class BuildLog {
     if (!status) return
     this.onStatus?.(status)
     for (const line of this.buildkit!.update(status)) this.line(line, true)
+    for (const warning of status.warnings ?? []) this.line(`WARN: ${warning.short}`, false)
   }
 }
 

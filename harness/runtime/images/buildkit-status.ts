@@ -5,7 +5,8 @@
  * and its last output lines; and, for `--progress plain` (build-plain.ts in the CLI), the times and
  * transfers BuildKit's own printer shows. Only the fields used are read (protobuf-wire.ts).
  *
- *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2; repeated VertexLog logs = 3; … }
+ *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2; repeated VertexLog logs = 3;
+ *                    repeated VertexWarning warnings = 4; } (the warnings: buildkit-warnings.ts)
  *   Vertex { string digest = 1; repeated string inputs = 2; string name = 3; bool cached = 4;
  *            Timestamp started = 5; Timestamp completed = 6; string error = 7; … }
  *   VertexStatus { string ID = 1; string vertex = 2; string name = 3; int64 current = 4; int64 total = 5;
@@ -13,7 +14,10 @@
  *   VertexLog { string vertex = 1; Timestamp timestamp = 2; int64 stream = 3; bytes msg = 4; }
  *   Timestamp { int64 seconds = 1; int32 nanos = 2; }
  */
+import { vertexWarning, type VertexWarning } from './buildkit-warnings.js'
 import { wireFields, wireText } from './protobuf-wire.js'
+
+export type { VertexWarning } from './buildkit-warnings.js'
 
 export interface Vertex {
   readonly digest: string
@@ -52,6 +56,8 @@ export interface BuildStatus {
   readonly vertexes: readonly Vertex[]
   readonly statuses?: readonly VertexStatus[]
   readonly logs: readonly VertexLog[]
+  /** A Dockerfile's lint checks, from BuildKit 0.14 on. */
+  readonly warnings?: readonly VertexWarning[]
 }
 
 /** `Timestamp` in milliseconds since the epoch. */
@@ -126,18 +132,19 @@ function log(buf: Uint8Array): VertexLog {
   return { vertex, msg, ...(timestamp !== undefined && { timestamp }), ...(stream !== undefined && { stream }) }
 }
 
-/** One `moby.buildkit.trace` message's `aux`: base64 of a StatusResponse. */
 /** A `StatusResponse`: base64 as the build API's trace messages carry it, or bytes as the control API's Status streams it. */
 export function decodeStatus(message: string | Uint8Array): BuildStatus {
   const vertexes: Vertex[] = []
   const statuses: VertexStatus[] = []
   const logs: VertexLog[] = []
+  const warnings: VertexWarning[] = []
   for (const f of wireFields(typeof message === 'string' ? Buffer.from(message, 'base64') : message)) {
     if (f.number === 1 && f.bytes) vertexes.push(vertex(f.bytes))
     else if (f.number === 2 && f.bytes) statuses.push(vertexStatus(f.bytes))
     else if (f.number === 3 && f.bytes) logs.push(log(f.bytes))
+    else if (f.number === 4 && f.bytes) warnings.push(vertexWarning(f.bytes))
   }
-  return { vertexes, statuses, logs }
+  return { vertexes, statuses, logs, ...(warnings.length > 0 && { warnings }) }
 }
 
 /** A cache's import: BuildKit builds on without it when it fails (an unknown kind, a cache not there). */

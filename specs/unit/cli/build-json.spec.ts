@@ -30,5 +30,13 @@ describe('a build under --progress json, as Compose v2 writes BuildKit’s statu
         '"logs":[{"vertex":"sha256:a","stream":1,"data":"aGkK","timestamp":"2026-12-04T08:52:10.5Z"}]}',
     )
     expect(statusJson('app', { vertexes: [], logs: [] })).toBe('{}')
+    // Warnings last, as Go's JSON of SolveStatus has them, each as it was read.
+    expect(
+      statusJson('app', {
+        vertexes: [],
+        logs: [],
+        warnings: [{ vertex: 'sha256:a', short: 'x', json: { vertex: 'sha256:a', level: 1 } }],
+      }),
+    ).toBe('{"warnings":[{"vertex":"sha256:a","level":1}]}')
   })
 })

@@ -37,6 +37,44 @@ describe('a build under --progress plain, as BuildKit’s own printer shows it f
     expect([bytes(124), bytes(999), bytes(1234), bytes(4_570_000)]).toEqual(['124B', '999B', '1.23kB', '4.57MB'])
   })
 
+  it("shows a step's warnings (a Dockerfile's lint checks) after its transfers and before its output, once each", () => {
+    const lines: string[] = []
+    const trace = new PlainBuildTrace((l) => lines.push(l))
+    const load = vertex('a', '[internal] load build definition from Dockerfile', { startedAt: T })
+    const transfer = {
+      id: 'transferring dockerfile:',
+      vertex: 'a',
+      current: 120,
+      total: 0,
+      timestamp: T + 2,
+      completedAt: T + 2,
+    }
+    const warning = (short: string, vertex = 'a') => ({ vertex, short, json: {} })
+    trace.status('app', {
+      vertexes: [{ ...load, completed: true, completedAt: T + 30 }],
+      statuses: [transfer],
+      logs: [{ vertex: 'a', msg: 'read\n', timestamp: T + 10 }],
+      warnings: [
+        warning("FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)"),
+        warning('JSONArgsRecommended: (line 4)'),
+      ],
+    })
+    // A warning for a step not seen is left out, as BuildKit's printer leaves it.
+    trace.status('app', { vertexes: [], logs: [], warnings: [warning('unseen', 'z')] })
+    trace.flush()
+    trace.flush()
+    expect(lines).toEqual([
+      '#0 building with "default" instance using docker driver',
+      '',
+      '#1 [app internal] load build definition from Dockerfile',
+      '#1 transferring dockerfile: 120B done',
+      "#1 WARN: FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",
+      '#1 WARN: JSONArgsRecommended: (line 4)',
+      '#1 0.010 read',
+      '#1 DONE 0.0s',
+    ])
+  })
+
   it('numbers the steps as they start, shows transfers, output with its time, and how each ended', () => {
     const lines: string[] = []
     const trace = shown((l) => lines.push(l))
