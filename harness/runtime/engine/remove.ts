@@ -37,7 +37,7 @@ export const ENDPOINT_RELEASE_MS = 60_000
 /** How long the engine may count endpoints on a network that none is attached to before it is taken for its bug. */
 export const LOST_COUNT_MS = 5_000
 
-/** An endpoint a network still lists, and whether its container still exists (not one removed or being removed). */
+/** An endpoint a network still lists, and whether its container still runs (and so holds it). */
 export interface Attached {
   readonly name: string
   readonly live: boolean
@@ -54,7 +54,7 @@ export interface EndpointWait {
 }
 
 /**
- * What a refused network removal does next (pure). A container that still exists holds the
+ * What a refused network removal does next (pure). A container that still runs holds the
  * network: no wait releases it (`held`). Endpoints of containers just removed are being released:
  * it tries again, up to ENDPOINT_RELEASE_MS. An engine that counts endpoints with none attached for
  * LOST_COUNT_MS has met its bug, which only a restart mends (`lost-count`).
@@ -114,7 +114,7 @@ export async function removeNetwork(engine: Engine, id: string): Promise<void> {
   }
 }
 
-/** The network's name and the endpoints it lists, each with whether its container still exists. */
+/** The network's name and the endpoints it lists, each with whether its container still runs. */
 async function endpointsOf(
   engine: Engine,
   id: string,
@@ -128,12 +128,13 @@ async function endpointsOf(
   const attached = await Promise.all(
     Object.entries(info.Containers ?? {}).map(async ([container, endpoint]) => ({
       name: endpoint.Name ?? container,
-      // One being removed (by another `down`, say) releases its endpoint soon.
+      // Only a container that runs holds its endpoint: one stopped, or removed or being removed
+      // (by another `down`, say), releases it soon.
       live: await docker
         .getContainer(container)
         .inspect()
         .then(
-          (c) => !['removing', 'dead'].includes(c.State.Status),
+          (c) => ['running', 'paused', 'restarting'].includes(c.State.Status),
           () => false,
         ),
     })),

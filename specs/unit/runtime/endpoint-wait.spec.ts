@@ -17,7 +17,7 @@ describe('a network removal refused for active endpoints', () => {
     expect(afterActiveEndpoints({ elapsedMs: ENDPOINT_RELEASE_MS, attached: undefined, noneForMs: 0 })).toBe('held')
   })
 
-  it('is held at once by a container that still exists: no wait releases it', () => {
+  it('is held at once by a container that still runs: no wait releases it', () => {
     expect(afterActiveEndpoints({ elapsedMs: 0, attached: [removed, running], noneForMs: 0 })).toBe('held')
   })
 
