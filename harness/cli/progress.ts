@@ -27,7 +27,7 @@ interface Row {
   readonly service?: string
 }
 
-function rowOfBuild(e: Exclude<BuildEvent, { kind: 'status' }>, id = `Image for ${e.service}`): Row {
+function rowOfBuild(e: Exclude<BuildEvent, { kind: 'status' | 'output' }>, id = `Image for ${e.service}`): Row {
   const about = { id, service: e.service }
   if (e.kind === 'building') return { ...about, status: 'Building', state: 'working' }
   if (e.kind === 'step') return { ...about, status: 'Building', state: 'working', text: e.line }
@@ -71,7 +71,8 @@ export function progressPrinter(
 /**
  * Compose v2's plain lines (`Container p-web-1  Started`), a build's as v2 shows them: a BuildKit
  * build as BuildKit's own printer shows its status (build-plain.ts), then `app  Built`; a classic
- * build as `Service app  Building`, its steps as the builder writes them, `Service app  Built`.
+ * build as `Service app  Building`, every line the builder writes (the context's upload first),
+ * `Service app  Built`.
  * The build's own output goes to `out` (standard output, as v2 writes it), the rest to `say`. A
  * line said before BuildKit's status starts (a warning) is shown as it is.
  */
@@ -81,6 +82,8 @@ function plainPrinter(say: (line: string) => void, prefix: string, out: (line: s
   const trace = new PlainBuildTrace(output)
   const traced = new Set<string>()
   const classic = new Set<string>()
+  /** Classic builds whose own lines have started: their steps are among them. */
+  const writing = new Set<string>()
   // BuildKit's printer shows what changed at ticks of 150 ms, not at each message.
   let ticks: NodeJS.Timeout | undefined
   return {
@@ -92,9 +95,13 @@ function plainPrinter(say: (line: string) => void, prefix: string, out: (line: s
       } else if (e.kind === 'building') {
         if (e.builder === 'classic') classic.add(e.service)
         if (classic.has(e.service)) line(` Service ${e.service}  Building`)
+      } else if (e.kind === 'output') {
+        writing.add(e.service)
+        output(e.line)
       } else if (e.kind === 'step') {
-        if (classic.has(e.service)) output(e.line)
-        else if (!traced.has(e.service)) line(e.line)
+        if (classic.has(e.service)) {
+          if (!writing.has(e.service)) output(e.line)
+        } else if (!traced.has(e.service)) line(e.line)
       } else {
         trace.flush()
         for (const summary of trace.summary(e.service)) output(summary)
@@ -156,7 +163,8 @@ function eachLine(
       if (e.kind === 'status') {
         traced.add(e.service)
         builds.status(e.service, e.status)
-      } else if (e.kind !== 'step' || !traced.has(e.service)) say(format(rowOfBuild(e, builds.id(e.service))))
+      } else if (e.kind !== 'output' && (e.kind !== 'step' || !traced.has(e.service)))
+        say(format(rowOfBuild(e, builds.id(e.service))))
     },
     step: (e) => say(format(e)),
     done: () => {},
@@ -234,7 +242,7 @@ function liveView(
     draw()
   }
   return {
-    build: (e) => e.kind !== 'status' && update(rowOfBuild(e)),
+    build: (e) => e.kind !== 'status' && e.kind !== 'output' && update(rowOfBuild(e)),
     step: (e) => update(e),
     done: () => {
       clearInterval(timer)

@@ -455,6 +455,7 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
     const file = resolve(DIR, 'classic/compose.yml')
     const base = uniqueProjectName('buildkit-classic')
     const docker = (await connectEngine()).container.dockerode
+    const firstBuilds: string[] = []
     const run = (tool: 'h' | 'r', service: string) => {
       const args = ['-f', file, '-p', `${base}-${tool}`, 'build', service]
       const env = { IMAGE: `${base}-${tool}`, DOCKER_BUILDKIT: '0' }
@@ -466,6 +467,28 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
         built.map((b) => b.code),
         built.map((b) => b.stderr).join(''),
       ).toEqual([0, 0])
+      // The same labels as v2 gives the classic builder's images: its own, and none of the project's.
+      const inspected = (tool: string) => docker.getImage(`${base}-${tool}-ignored`).inspect()
+      firstBuilds.push(...(await Promise.all(['h', 'r'].map(async (tool) => (await inspected(tool)).Id))))
+      const labels = async (tool: string) => (await inspected(tool)).Config.Labels
+      expect(await labels('h')).toEqual(await labels('r'))
+      expect(await labels('h')).toEqual(expect.objectContaining({ 'com.docker.compose.image.builder': 'classic' }))
+      // Under plain, the builder's whole output on standard output as v2 prints it, one tool after
+      // the other (no step of one found in the other's cache): ids, sizes and names aside.
+      const plain = async (tool: 'h' | 'r') => {
+        const args = ['-f', file, '-p', `${base}-${tool}`, '--progress', 'plain', 'build', '--no-cache', 'ignored']
+        const { code, stdout } = await byTool(tool, args, { IMAGE: `${base}-${tool}`, DOCKER_BUILDKIT: '0' })
+        expect(code).toBe(0)
+        return stdout
+          .replace(/\b[0-9a-f]{12}\b/g, 'ID')
+          .replace(/(Sending build context to Docker daemon) +[\d.]+[kMG]?B/, '$1 SIZE')
+          .replace(new RegExp(`${base}-[hr]`, 'g'), 'IMAGE')
+      }
+      const [ours, theirs] = [await plain('h'), await plain('r')]
+      expect(ours).toEqual(theirs)
+      expect(ours).toMatch(
+        /^Sending build context to Docker daemon SIZE\r\r\nStep 1\/3 : FROM debian:bookworm\n ---> ID\n/,
+      )
       // dockerfile_inline: the harness builds it; Compose 2.40's classic builder builds the directory's Dockerfile.
       const inline = await Promise.all([run('h', 'inline'), run('r', 'inline')])
       expect(inline.map((b) => b.code)).toEqual([0, 0])
@@ -481,6 +504,8 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       }
     } finally {
       const images = ['h', 'r'].flatMap((tool) => ['ignored', 'inline'].map((service) => `${base}-${tool}-${service}`))
+      // The first builds of `ignored`, which the plain ones left without a tag (they carry no label to be found by).
+      images.push(...firstBuilds)
       await Promise.allSettled(images.map((image) => docker.getImage(image).remove()))
     }
   })

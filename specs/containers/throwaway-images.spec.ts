@@ -44,4 +44,39 @@ describe.skipIf(!inject('engineReady'))('images of a throwaway project', () => {
     expect(lines.join('\n')).not.toMatch(/Setting up socat/)
     expect(await tagsOf(`${second}-`)).toEqual([])
   })
+
+  it('go with it when the classic builder built them, though they carry no project label (as v2 gives that builder)', async () => {
+    const project = uniqueProjectName('tags-classic')
+    const docker = (await connectEngine()).container.dockerode
+    const before = process.env.DOCKER_BUILDKIT
+    process.env.DOCKER_BUILDKIT = '0'
+    // The steps' images the classic builder keeps as its cache: removed at the end, the spec's own.
+    const steps: string[] = []
+    try {
+      {
+        await using started = await Compose.fromFiles(FILE)
+          .withProjectName(project)
+          .up({ services: ['echo-server'], build: 'always' })
+        expect(started.name).toBe(project)
+        const image = await docker.getImage(`${project}-echo-server`).inspect()
+        expect(image.Config.Labels).toEqual(expect.objectContaining({ 'com.docker.compose.image.builder': 'classic' }))
+        expect(image.Config.Labels?.['com.docker.compose.project']).toBeUndefined()
+        // Up to the base image (tagged, never the spec's to remove).
+        for (let parent = await docker.getImage(image.Parent).inspect(); !parent.RepoTags?.length;) {
+          steps.push(parent.Id)
+          parent = await docker.getImage(parent.Parent).inspect()
+        }
+        expect(await tagsOf(`${project}-`)).toEqual([`${project}-echo-server:latest`])
+      }
+      expect(await tagsOf(`${project}-`)).toEqual([])
+    } finally {
+      if (before === undefined) delete process.env.DOCKER_BUILDKIT
+      else process.env.DOCKER_BUILDKIT = before
+      for (const id of steps.reverse())
+        await docker
+          .getImage(id)
+          .remove()
+          .catch(() => undefined)
+    }
+  })
 })

@@ -34,6 +34,8 @@ import { BuildkitProgress, type BuildStatus, decodeStatus } from './buildkit-sta
 import { splitImageReference } from './image-reference.js'
 import { allRegistryAuths, type RegistryAuth } from './registry-auth.js'
 import { imageLabels } from '../engine/labels.js'
+import { builtHere } from './built-here.js'
+import { ClassicOutput } from './classic-output.js'
 import { isPodman } from '../engine/podman.js'
 import { hasContainerdImageStore } from '../engine/image-store.js'
 import { engineApiVersion } from '../engine/engine-version.js'
@@ -53,6 +55,8 @@ export type BuildPolicy = 'always' | 'missing' | 'never'
 export type BuildEvent =
   | { readonly service: string; readonly kind: 'building'; readonly builder?: Builder }
   | { readonly service: string; readonly kind: 'step'; readonly line: string }
+  /** A line the classic builder wrote (its steps included), as Compose v2 prints them under `--progress plain`. */
+  | { readonly service: string; readonly kind: 'output'; readonly line: string }
   /** One of BuildKit's status messages, decoded: for a printer that shows them as BuildKit's own does. */
   | { readonly service: string; readonly kind: 'status'; readonly status: BuildStatus }
   | { readonly service: string; readonly kind: 'built'; readonly ms: number }
@@ -100,14 +104,7 @@ export async function buildImages(
   parallel?: number,
 ): Promise<void> {
   if (policy === 'never') return
-  const byImage = new Map<string, ServiceSpec>()
-  for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
-  const wanted = await Promise.all(
-    [...byImage.values()].map(
-      async (s) => policy === 'always' || s.run.pullPolicy === 'build' || !(await imageExists(engine, s.image)),
-    ),
-  )
-  const builds = [...byImage.values()].filter((_, i) => wanted[i])
+  const builds = await buildsWanted(engine, services, policy)
   const hasBuildkit = !(await isPodman(engine))
   const builder = chooseBuilder(process.env, hasBuildkit)
   if (builder === 'buildkit') await refuseBeyondOwnBuilder(engine, builds)
@@ -141,6 +138,7 @@ export async function buildImages(
     for (const name of contexts.services) await ended.get(project.services[name]?.image ?? '')?.promise
     await buildImage(engine, service.name, service.image, asComposeBuilds(project.name, service, builder), {
       onStep: (line) => onBuild?.({ service: service.name, kind: 'step', line }),
+      onOutput: (line) => onBuild?.({ service: service.name, kind: 'output', line }),
       onStatus: (status) => onBuild?.({ service: service.name, kind: 'status', status }),
       secrets: buildSecrets(service.build!, project.secrets),
       contexts,
@@ -149,6 +147,22 @@ export async function buildImages(
   }
   const width = parallel !== undefined && parallel > 0 ? parallel : Math.max(1, Math.min(availableParallelism(), 4))
   await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** The services whose image `policy` has built (each image once): every one under `always`, else those missing or `pull_policy: build`. */
+async function buildsWanted(
+  engine: Engine,
+  services: readonly ServiceSpec[],
+  policy: BuildPolicy,
+): Promise<ServiceSpec[]> {
+  const byImage = new Map<string, ServiceSpec>()
+  for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
+  const wanted = await Promise.all(
+    [...byImage.values()].map(
+      async (s) => policy === 'always' || s.run.pullPolicy === 'build' || !(await imageExists(engine, s.image)),
+    ),
+  )
+  return [...byImage.values()].filter((_, i) => wanted[i])
 }
 
 /** Pure: what Compose v2's dry run shows of a build: the image written (`dryRun-` and the SHA-1 of the service's name) and named. */
@@ -192,20 +206,17 @@ export function contextsFirst(services: readonly ServiceSpec[], project: Compose
 
 /**
  * The service's build as Compose v2 builds it: for the service's `platform` when `build.platforms`
- * names none, and with the labels v2 gives the images it builds (project, service, version).
+ * names none, and with the labels v2 gives the images it builds (project, service, version; the
+ * classic builder's only `com.docker.compose.image.builder=classic`).
  */
 function asComposeBuilds(project: string, { name, build, run }: ServiceSpec, builder: Builder): BuildSpec {
   const platforms =
     build!.settings.platforms?.length || run.platform === undefined ? build!.settings.platforms : [run.platform]
-  // The classic builder's images say so, as Compose v2 labels them.
-  const classic = builder === 'classic' && { 'com.docker.compose.image.builder': 'classic' }
+  // The classic builder's images say so, and only that, as Compose v2 labels them.
+  const labels = builder === 'classic' ? { 'com.docker.compose.image.builder': 'classic' } : imageLabels(project, name)
   return {
     ...build!,
-    settings: {
-      ...build!.settings,
-      ...(platforms && { platforms }),
-      labels: { ...build!.settings.labels, ...classic, ...imageLabels(project, name) },
-    },
+    settings: { ...build!.settings, ...(platforms && { platforms }), labels: { ...build!.settings.labels, ...labels } },
   }
 }
 
@@ -236,6 +247,8 @@ async function refuseBeyondOwnBuilder(engine: Engine, builds: readonly ServiceSp
 export interface BuildExtras {
   /** Hears each step as it starts. */
   readonly onStep?: (line: string) => void
+  /** Hears each line the classic builder writes, its steps included, and the context's upload (`Sending build context …`). */
+  readonly onOutput?: (line: string) => void
   /** Hears each of BuildKit's status messages, decoded. */
   readonly onStatus?: (status: BuildStatus) => void
   readonly secrets?: readonly BuildSecret[]
@@ -248,7 +261,7 @@ export async function buildImage(
   service: string,
   image: string,
   build: BuildSpec,
-  { onStep, onStatus, secrets = [], contexts }: BuildExtras = {},
+  { onStep, onOutput, secrets = [], contexts, onStatus }: BuildExtras = {},
 ): Promise<void> {
   const fail = (detail: string, cause?: unknown): ServiceStartError =>
     new ServiceStartError({ service, phase: 'build', image }, detail, cause === undefined ? undefined : { cause })
@@ -258,13 +271,15 @@ export async function buildImage(
     caps: remoteCacheCaps(await engineApiVersion(engine)),
   }
   const plan = planBuild(build, secrets, contexts, builder, facts, fail)
-  const log = new BuildLog(plan.builder, onStep, onStatus)
+  const log = new BuildLog(plan.builder, onStep, onStatus, onOutput)
   try {
     await runBuild(engine, image, build, plan, { secrets, contexts }, log)
   } catch (cause) {
     log.error ??= messageOf(cause)
   }
   if (log.error !== undefined) throw fail(failureDetail(build, plan, log, log.error))
+  // Its image has no project label (as v2 gives the classic builder's): a throwaway project knows it by its id.
+  if (plan.builder === 'classic') builtHere(image, (await engine.container.dockerode.getImage(image).inspect()).Id)
   for (const reference of build.settings.tags ?? []) {
     const { repository, tag = 'latest' } = splitImageReference(reference)
     await engine.container.dockerode.getImage(image).tag({ repo: repository, tag })
@@ -401,6 +416,8 @@ class BuildLog {
     builder: 'buildkit' | 'classic',
     private readonly onStep: ((line: string) => void) | undefined,
     private readonly onStatus: ((status: BuildStatus) => void) | undefined,
+    /** The classic builder's lines, as it wrote them. */
+    readonly onOutput?: (line: string) => void,
   ) {
     this.buildkit = builder === 'buildkit' ? new BuildkitProgress() : undefined
   }
@@ -472,13 +489,19 @@ async function runBuild(
   // the engine takes for the context: an empty archive says there is none.
   // The classic builder pulls base images itself, given every registry's credentials (BuildKit asks the session).
   const registries = session ? undefined : await allRegistryAuths()
-  const stream = await dialBuild(engine, context ?? Readable.from([]), options, registries)
+  // The classic builder's context goes gzipped and its own lines are printed, as v2 sends and prints them.
+  const classic = buildkit ? undefined : new ClassicOutput(log.onOutput)
+  const upload = classic && context ? classic.upload(context) : context
+  const stream = await dialBuild(engine, upload ?? Readable.from([]), options, registries)
   await followBuild(engine, stream, (event) => {
     if (buildkit && event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') log.status(event.aux)
+    // The builder's own lines first: a printer that shows them all shows its steps among them.
+    classic?.take(event.stream)
     for (const line of (event.stream ?? '').split('\n').filter((l) => l.trim() !== ''))
       log.line(line, /^Step \d+\/\d+ : /.test(line))
     if (event.error) log.error = event.error.trim()
   })
+  classic?.end()
 }
 
 /**

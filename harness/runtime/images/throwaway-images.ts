@@ -2,6 +2,7 @@ import { nameSeparatorOf, type ComposeProject } from '../../model/project/types.
 import type { Engine } from '../engine/engine.js'
 import { LABEL } from '../engine/labels.js'
 import { statusOf } from '../engine/remove.js'
+import { isBuiltHere } from './built-here.js'
 
 /**
  * The images a project builds under the name Compose gives them, `<project>-<service>` (its
@@ -15,7 +16,8 @@ export function throwawayImages(project: ComposeProject): string[] {
 }
 
 /**
- * Untags each of `images` that this project's build made (it carries the project's label), as
+ * Untags each of `images` that this project's build made (it carries the project's label, or is the
+ * image this process's classic builder made under that tag), as
  * `docker rmi` does without pruning: BuildKit's cache (and the classic builder's parent layers)
  * still serves the next build. One in use by a container, or gone, is left as it is.
  */
@@ -26,7 +28,7 @@ export async function removeThrowawayImages(engine: Engine, project: string, ima
       const image = docker.getImage(name)
       try {
         const info = await image.inspect()
-        if (info.Config.Labels?.[LABEL.project] !== project) return
+        if (info.Config.Labels?.[LABEL.project] !== project && !isBuiltHere(name, info.Id)) return
         await image.remove({ noprune: true })
       } catch (error) {
         if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error

@@ -37,6 +37,34 @@ describe('progress (--progress)', () => {
     expect(printed('auto', pipe)).toEqual(expected)
   })
 
+  it("plain: a classic build's own lines as v2 prints them, its steps among them once; the live view and json leave them out", () => {
+    const run = (mode: ProgressMode, stream: NodeJS.WriteStream) => {
+      const lines: string[] = []
+      const printer = progressPrinter((l) => lines.push(l), mode, stream, {})
+      printer.build({ kind: 'building', service: 'web', builder: 'classic' })
+      for (const line of [
+        'Sending build context to Docker daemon     228B',
+        'Step 1/2 : FROM debian',
+        ' ---> 0114c30fd75f',
+      ])
+        printer.build({ kind: 'output', service: 'web', line })
+      printer.build({ kind: 'step', service: 'web', line: 'Step 1/2 : FROM debian' })
+      printer.build({ kind: 'built', service: 'web', ms: 1200 })
+      printer.done()
+      return lines
+    }
+    expect(run('plain', pipe)).toEqual([
+      ' Service web  Building',
+      'Sending build context to Docker daemon     228B',
+      'Step 1/2 : FROM debian',
+      ' ---> 0114c30fd75f',
+      ' Service web  Built',
+      ' web  Built',
+    ])
+    expect(run('json', pipe).join('\n')).not.toContain('0114c30fd75f')
+    expect(run('tty', terminal).join('\n')).not.toContain('0114c30fd75f')
+  })
+
   it('plain: a BuildKit build as BuildKit’s printer shows its status, then `web  Built`; what was said before its status as it is', () => {
     const lines: string[] = []
     const printer = progressPrinter((l) => lines.push(l), 'plain', pipe, {})

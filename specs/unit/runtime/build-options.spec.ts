@@ -8,6 +8,7 @@ import {
   syntaxDirective,
 } from '../../../harness/runtime/images/build-images.js'
 import { multiPlatformBuilds } from '../../../harness/runtime/images/build-control.js'
+import { humanSize } from '../../../harness/runtime/images/classic-output.js'
 import { buildSecrets } from '../../../harness/runtime/images/build-secrets.js'
 import { secretRequestId, secretResponse } from '../../../harness/runtime/images/build-session.js'
 import { lengthDelimited } from '../../../harness/runtime/images/protobuf-wire.js'
@@ -147,5 +148,17 @@ secrets:
     const request = Buffer.concat([lengthDelimited(1, Buffer.from('token')), lengthDelimited(2, Buffer.from('x'))])
     expect(secretRequestId(request)).toBe('token')
     expect([...secretResponse(Buffer.from('abc'))]).toEqual([0x0a, 3, 0x61, 0x62, 0x63])
+  })
+})
+
+describe('the classic builder’s upload line', () => {
+  it('gives the context’s size as Docker’s units.HumanSize writes it', () => {
+    expect([humanSize(228), humanSize(2048), humanSize(10_240), humanSize(999_999), humanSize(1_000_000)]).toEqual([
+      '228B',
+      '2.048kB',
+      '10.24kB',
+      '1000kB',
+      '1MB',
+    ])
   })
 })
