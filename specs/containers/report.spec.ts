@@ -58,7 +58,9 @@ describe.skipIf(!inject('engineReady') || noBrowser)('the report', () => {
   it('has a page for an up that failed, with its error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-up-'))
     const name = uniqueProjectName('report-up')
-    const failure = await runtimeFixture('exit-code')
+    // A dependency that never gets healthy fails up whatever the machine's load (a service that
+    // exits at once is caught only within 300 ms of its start).
+    const failure = await runtimeFixture('unhealthy-dependency')
       .withProjectName(name)
       .up({ report: dir, timeoutMs: 10_000 })
       .then(
