@@ -224,6 +224,17 @@ export interface UpOptions<S extends string = string> extends Omit<
   readonly report?: string
 }
 
+/** `--project-directory`, else the first file's directory (the working directory without files), made absolute. */
+function projectDirectoryOf({
+  projectDirectory,
+  files,
+}: {
+  readonly projectDirectory?: string | undefined
+  readonly files: readonly string[]
+}): string {
+  return resolve(projectDirectory ?? dirname(files[0] ?? '.'))
+}
+
 /**
  * A compose project described by its files, not yet running. Every `with…` returns a new one.
  *
@@ -237,17 +248,6 @@ export interface UpOptions<S extends string = string> extends Omit<
  * }
  * ```
  */
-/** `--project-directory`, else the first file's directory (the working directory without files), made absolute. */
-function projectDirectoryOf({
-  projectDirectory,
-  files,
-}: {
-  readonly projectDirectory?: string | undefined
-  readonly files: readonly string[]
-}): string {
-  return resolve(projectDirectory ?? dirname(files[0] ?? '.'))
-}
-
 export class Compose {
   private constructor(
     private readonly settings: ComposeSettings,

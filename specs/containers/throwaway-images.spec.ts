@@ -72,7 +72,8 @@ describe.skipIf(!inject('engineReady'))('images of a throwaway project', () => {
     } finally {
       if (before === undefined) delete process.env.DOCKER_BUILDKIT
       else process.env.DOCKER_BUILDKIT = before
-      for (const id of steps.reverse())
+      // The step nearest the image first: an image goes only once no other is built on it.
+      for (const id of steps)
         await docker
           .getImage(id)
           .remove()

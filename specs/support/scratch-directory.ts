@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { processAlive } from './process-alive.js'
 
 /** Set while a run's scratch directory is in place: the run's second project finds it there. */
 const MARK = 'COMPOSE_HARNESS_SPEC_SCRATCH'
@@ -32,15 +33,6 @@ export default function setup(): () => void {
 function removeStale(parent: string): void {
   for (const name of readdirSync(parent)) {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1]
-    if (pid !== undefined && !alive(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true })
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
+    if (pid !== undefined && !processAlive(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true })
   }
 }

@@ -93,7 +93,7 @@ const WARNING: Schema = [
   [7, 'range', { message: RANGE }, true],
 ]
 
-/** One field's value as Go's JSON has it; undefined for the empty value Go leaves out. */
+/** One field's value as Go's JSON has it (the empty ones Go leaves out are dropped by `decode`). */
 function scalar(kind: 'string' | 'bytes' | 'int' | 'bool', field: { varint?: bigint; bytes?: Uint8Array }): unknown {
   if (kind === 'string') return wireText(field.bytes)
   if (kind === 'bytes') return Buffer.from(field.bytes ?? []).toString('base64')

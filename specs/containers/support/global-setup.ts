@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper/reaper.js'
+import { processAlive } from '../../support/process-alive.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {
@@ -122,17 +123,9 @@ async function foreignSurvived(docker: Docker): Promise<boolean[]> {
 
 /** The foreign trio of an earlier run whose process was killed before its teardown (its pid is gone). */
 async function removeStaleForeign(docker: Docker): Promise<void> {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0)
-      return true
-    } catch {
-      return false
-    }
-  }
   const stale = (name: string) => {
     const pid = /^\/?compose-harness-foreign-(\d+)$/.exec(name)?.[1]
-    return pid !== undefined && !alive(Number(pid))
+    return pid !== undefined && !processAlive(Number(pid))
   }
   const containers = await docker.listContainers({ all: true, filters: { name: ['compose-harness-foreign-'] } })
   const names = new Set(containers.flatMap((c) => c.Names).filter(stale))
