@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js'
+import { inReleaseTurn } from '../engine/endpoint-release.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks } from '../container/hooks.js'
@@ -44,7 +45,9 @@ export async function restartProject(
             try {
               if (c.running) await runHooks(engine, c, 'pre_stop', hooks?.(c.service).preStop)
             } finally {
-              await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
+              await inReleaseTurn(engine, c.id, timeoutS === 0, () =>
+                engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS }),
+              )
             }
             await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
           }),

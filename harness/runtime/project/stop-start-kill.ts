@@ -1,5 +1,6 @@
 import { dependentsFirst, ofServices } from './dependents-first.js'
 import type { Engine } from '../engine/engine.js'
+import { inReleaseTurn } from '../engine/endpoint-release.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks, stopAfterHooks, type HooksOf } from '../container/hooks.js'
@@ -61,5 +62,9 @@ export async function startProject(
 /** SIGKILL to every running container of the project at once: the second Ctrl+C. */
 export async function killProject(engine: Engine, project: string): Promise<void> {
   const running = (await listProjectContainers(engine, project)).filter((c) => c.running)
-  await Promise.allSettled(running.map((c) => engine.container.getById(c.id).kill({ signal: 'SIGKILL' })))
+  await Promise.allSettled(
+    running.map((c) =>
+      inReleaseTurn(engine, c.id, true, () => engine.container.getById(c.id).kill({ signal: 'SIGKILL' })),
+    ),
+  )
 }
