@@ -15,7 +15,7 @@ import {
   type WaitSpec,
 } from './readiness.js'
 import { HandleError, WaitTimeoutError } from '../engine/runtime-errors.js'
-import { inReleaseTurn } from '../engine/endpoint-release.js'
+import { inReleaseTurn, inStartTurn } from '../engine/endpoint-turns.js'
 import { TIMED_OUT, within } from '../engine/timeout-race.js'
 
 export interface WaitForLogOptions {
@@ -82,7 +82,7 @@ export class ServiceHandle {
 
   /** Starts the container again after `stop()` or `kill()` (a running one is left as it is). */
   async start(options: ReadyOptions = {}): Promise<void> {
-    await this.inflict('start', () => this.container.start())
+    await this.inflict('start', () => inStartTurn(this.engine, this.id, () => this.container.start()))
     await this.readyAgain(options)
   }
 

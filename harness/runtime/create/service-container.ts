@@ -2,6 +2,7 @@ import type { StartedTestContainer } from 'testcontainers'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from '../engine/engine.js'
 import { tarFiles } from './tar-files.js'
+import { networkTurn } from '../engine/endpoint-turns.js'
 
 /**
  * Creates and starts a service's container the way Compose creates it: on the project's networks
@@ -19,6 +20,8 @@ export async function startServiceContainer(
   beforeStart: () => Promise<void> = async () => {},
 ): Promise<StartedTestContainer> {
   const { GenericContainer } = await import('../engine/engine-libraries.js')
+  // Its endpoints are created as it starts: in its networks' turn (endpoint-turns.ts).
+  let endTurn = (): void => {}
   class ServiceContainer extends GenericContainer {
     constructor() {
       super(spec.create.Image!)
@@ -40,9 +43,14 @@ export async function startServiceContainer(
       onCreated(containerId)
       await prepareCreated(engine, spec, containerId)
       await beforeStart()
+      endTurn = await networkTurn(engine, 'start', spec.networkMode ? [] : spec.networks.map((n) => n.network))
     }
   }
-  return new ServiceContainer().start()
+  try {
+    return await new ServiceContainer().start()
+  } finally {
+    endTurn()
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import { ResourceError } from './runtime-errors.js'
-import { inReleaseTurn } from './endpoint-release.js'
+import { inReleaseTurn } from './endpoint-turns.js'
 
 /**
  * SIGTERM (or the container's stop signal), then SIGKILL after `timeoutS`, or after the

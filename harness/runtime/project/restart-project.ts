@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js'
-import { inReleaseTurn } from '../engine/endpoint-release.js'
+import { inReleaseTurn } from '../engine/endpoint-turns.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks } from '../container/hooks.js'

@@ -1,6 +1,6 @@
 import { dependentsFirst, ofServices } from './dependents-first.js'
 import type { Engine } from '../engine/engine.js'
-import { inReleaseTurn } from '../engine/endpoint-release.js'
+import { inReleaseTurn, inStartTurn } from '../engine/endpoint-turns.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks, stopAfterHooks, type HooksOf } from '../container/hooks.js'
@@ -50,7 +50,7 @@ export async function startProject(
           .filter((c) => !c.running)
           .map((c) =>
             reported(onProgress, containerId(c.name), ['Starting', 'Started'], async () => {
-              await engine.container.getById(c.id).start()
+              await inStartTurn(engine, c.id, () => engine.container.getById(c.id).start())
               await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
             }),
           ),

@@ -1,0 +1,182 @@
+import type { Engine } from './engine.js'
+import { engineVersion } from './engine-version.js'
+
+/**
+ * Docker 20.10's libnetwork counts each network's endpoints in a record that concurrent updates
+ * share without a lock: when three or more endpoints of one network are created or released at
+ * the same instant, and one of them is a release, a decrement can be lost, and the network is then
+ * refused removal ("has active endpoints") until the engine restarts (moby/moby#43286). Two
+ * releases at a time never lose one, and starts alone lose none that matters (a lost increment
+ * only lowers the count). So on those engines the harness takes turns, network by network:
+ * at most RELEASES_AT_ONCE containers stopping (stopped, killed, restarted, removed by force) and
+ * none starting, or any number starting and none stopping. The effects are Compose v2's, only
+ * their timing differs (docs/compatibility.md).
+ */
+export const RELEASES_AT_ONCE = 2
+
+/**
+ * How long a container asked to stop gracefully holds its networks' turn: one still running
+ * after this is taking its grace period, and its exit, whenever it comes, is no longer part of
+ * the burst. A prompt action (SIGKILL, `-t 0`, a forced removal) holds it until it is done.
+ */
+export const GRACEFUL_TURN_MS = 500
+
+/** What a turn does to its networks' endpoints: releases them (a container stops) or creates them (one starts). */
+export type TurnKind = 'release' | 'start'
+
+/** The turns under way on one network. */
+export interface Under {
+  readonly release: number
+  readonly start: number
+}
+
+/** Whether the engine loses endpoint counts under concurrent changes (pure): Docker's engine before API 1.42 (Docker 23). */
+export function losesEndpointCounts(apiVersion: string, podman: boolean): boolean {
+  if (podman || apiVersion === '') return false
+  const [major = 0, minor = 0] = apiVersion.split('.').map(Number)
+  return major === 1 && minor < 42
+}
+
+/** Whether a turn of `kind` on `networks` may begin beside those under way (pure). */
+export function fitsIn(underWay: ReadonlyMap<string, Under>, kind: TurnKind, networks: readonly string[]): boolean {
+  return networks.every((n) => {
+    const { release, start } = underWay.get(n) ?? { release: 0, start: 0 }
+    return kind === 'start' ? release === 0 : start === 0 && release < RELEASES_AT_ONCE
+  })
+}
+
+/** `underWay` with one more (`by` 1) or one fewer (`by` -1) turn of `kind` on each of `networks` (pure). */
+export function counted(
+  underWay: ReadonlyMap<string, Under>,
+  kind: TurnKind,
+  networks: readonly string[],
+  by: 1 | -1,
+): Map<string, Under> {
+  const next = new Map(underWay)
+  for (const n of networks) {
+    const now = next.get(n) ?? { release: 0, start: 0 }
+    next.set(n, { ...now, [kind]: Math.max(0, now[kind] + by) })
+  }
+  return next
+}
+
+/** A turn asked for: its kind and the networks it changes. */
+export interface Asked {
+  readonly kind: TurnKind
+  readonly networks: readonly string[]
+}
+
+/**
+ * Which of the waiting turns may begin now, in their order (pure): each one that fits beside those
+ * under way and those admitted before it. A later one may pass an earlier one that must wait.
+ */
+export function admitted(waiting: readonly Asked[], underWay: ReadonlyMap<string, Under>): number[] {
+  let counts = new Map(underWay)
+  const chosen: number[] = []
+  waiting.forEach(({ kind, networks }, i) => {
+    if (!fitsIn(counts, kind, networks)) return
+    counts = counted(counts, kind, networks, 1)
+    chosen.push(i)
+  })
+  return chosen
+}
+
+/** The turns under way in this process on one engine, by network, and those waiting. */
+class Turns {
+  private underWay = new Map<string, Under>()
+  private readonly waiting: (Asked & { readonly begin: () => void })[] = []
+
+  /** Resolves once a turn of `kind` on `networks` may begin; the returned function ends it (once). */
+  async take(kind: TurnKind, networks: readonly string[]): Promise<() => void> {
+    await new Promise<void>((begin) => {
+      this.waiting.push({ kind, networks, begin })
+      this.admit()
+    })
+    let ended = false
+    return () => {
+      if (ended) return
+      ended = true
+      this.underWay = counted(this.underWay, kind, networks, -1)
+      this.admit()
+    }
+  }
+
+  private admit(): void {
+    for (const i of admitted(this.waiting, this.underWay).reverse()) {
+      const [turn] = this.waiting.splice(i, 1)
+      this.underWay = counted(this.underWay, turn!.kind, turn!.networks, 1)
+      turn!.begin()
+    }
+  }
+}
+
+const turns = new WeakMap<Engine, Promise<Turns | undefined>>()
+
+/** This engine's turns, when it needs them (asked once an engine). */
+function turnsOf(engine: Engine): Promise<Turns | undefined> {
+  let answer = turns.get(engine)
+  if (!answer) {
+    answer = engineVersion(engine).then(
+      (v) => {
+        const podman = (v.Components ?? []).some((c) => /podman/i.test(c.Name))
+        return losesEndpointCounts(v.ApiVersion ?? '', podman) ? new Turns() : undefined
+      },
+      () => undefined,
+    )
+    turns.set(engine, answer)
+  }
+  return answer
+}
+
+/**
+ * Begins a turn of `kind` on the engine's networks named `networks`, once it may; the returned
+ * function ends it. On engines that need no turns, at once.
+ */
+export async function networkTurn(engine: Engine, kind: TurnKind, networks: readonly string[]): Promise<() => void> {
+  const paced = await turnsOf(engine)
+  return paced && networks.length > 0 ? paced.take(kind, networks) : () => {}
+}
+
+/**
+ * Runs `action`, which may stop container `id` (a stop, a kill, a restart, a forced removal), in
+ * a release turn on its networks; at once for a container that does not run. `prompt`: the action
+ * ends the container at once (the turn lasts until it is done); otherwise the turn ends after
+ * GRACEFUL_TURN_MS at the latest.
+ */
+export async function inReleaseTurn<T>(
+  engine: Engine,
+  id: string,
+  prompt: boolean,
+  action: () => Promise<T>,
+): Promise<T> {
+  if (!(await turnsOf(engine))) return action()
+  const state = await engine.container.dockerode
+    .getContainer(id)
+    .inspect()
+    .catch(() => undefined)
+  if (!state?.State.Running) return action()
+  const end = await networkTurn(engine, 'release', Object.keys(state.NetworkSettings?.Networks ?? {}))
+  const timer = prompt ? undefined : setTimeout(end, GRACEFUL_TURN_MS)
+  try {
+    return await action()
+  } finally {
+    clearTimeout(timer)
+    end()
+  }
+}
+
+/** Runs `action`, which starts the stopped container `id`, in a start turn on its networks. */
+export async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<T>): Promise<T> {
+  if (!(await turnsOf(engine))) return action()
+  const state = await engine.container.dockerode
+    .getContainer(id)
+    .inspect()
+    .catch(() => undefined)
+  if (!state || state.State.Running) return action()
+  const end = await networkTurn(engine, 'start', Object.keys(state.NetworkSettings?.Networks ?? {}))
+  try {
+    return await action()
+  } finally {
+    end()
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import {
+  admitted,
+  counted,
+  fitsIn,
+  losesEndpointCounts,
+  RELEASES_AT_ONCE,
+  type Under,
+} from '../../../harness/runtime/engine/endpoint-turns.js'
+
+const under = (entries: Record<string, Partial<Under>>): Map<string, Under> =>
+  new Map(Object.entries(entries).map(([n, u]) => [n, { release: 0, start: 0, ...u }]))
+
+describe('turns on a network for its endpoints', () => {
+  it('are taken on Docker before 23 (API 1.42), not on later engines, Podman, or an engine that does not say', () => {
+    expect(losesEndpointCounts('1.41', false)).toBe(true)
+    expect(losesEndpointCounts('1.40', false)).toBe(true)
+    expect(losesEndpointCounts('1.42', false)).toBe(false)
+    expect(losesEndpointCounts('1.45', false)).toBe(false)
+    expect(losesEndpointCounts('1.51', false)).toBe(false)
+    expect(losesEndpointCounts('1.41', true)).toBe(false)
+    expect(losesEndpointCounts('', false)).toBe(false)
+  })
+
+  it('let two containers stop at once on a network, and a third wait', () => {
+    expect(RELEASES_AT_ONCE).toBe(2)
+    expect(fitsIn(under({ a: { release: 1 } }), 'release', ['a'])).toBe(true)
+    expect(fitsIn(under({ a: { release: 2 } }), 'release', ['a'])).toBe(false)
+    expect(fitsIn(under({ a: { release: 2 } }), 'release', ['b'])).toBe(true)
+    expect(fitsIn(under({ a: { release: 2 } }), 'release', ['b', 'a'])).toBe(false)
+  })
+
+  it('never let a container start beside one stopping on the same network, whatever their numbers', () => {
+    expect(fitsIn(under({ a: { start: 1 } }), 'release', ['a'])).toBe(false)
+    expect(fitsIn(under({ a: { release: 1 } }), 'start', ['a'])).toBe(false)
+    expect(fitsIn(under({ a: { release: 1 } }), 'start', ['b'])).toBe(true)
+  })
+
+  it('let any number of containers start at once', () => {
+    expect(fitsIn(under({ a: { start: 40 } }), 'start', ['a'])).toBe(true)
+  })
+
+  it('are counted up and down network by network, never below zero', () => {
+    const one = counted(new Map(), 'release', ['a', 'b'], 1)
+    expect(Object.fromEntries(one)).toEqual({ a: { release: 1, start: 0 }, b: { release: 1, start: 0 } })
+    expect(Object.fromEntries(counted(one, 'release', ['a'], -1))).toEqual({
+      a: { release: 0, start: 0 },
+      b: { release: 1, start: 0 },
+    })
+    expect(counted(new Map(), 'start', ['a'], -1).get('a')).toEqual({ release: 0, start: 0 })
+  })
+
+  it('are given in order, counting those given before, and a later one passes one that must wait', () => {
+    const release = (...networks: string[]) => ({ kind: 'release' as const, networks })
+    const start = (...networks: string[]) => ({ kind: 'start' as const, networks })
+    expect(admitted([release('a'), release('a'), release('a')], new Map())).toEqual([0, 1])
+    expect(admitted([release('a'), release('a'), release('b')], under({ a: { release: 1 } }))).toEqual([0, 2])
+    expect(admitted([start('a'), release('a'), start('a')], new Map())).toEqual([0, 2])
+    expect(admitted([release('a'), start('a'), start('b')], new Map())).toEqual([0, 2])
+    expect(admitted([release('a')], under({ a: { release: 2 } }))).toEqual([])
+  })
+})
