@@ -150,12 +150,9 @@ export async function inReleaseTurn<T>(
   action: () => Promise<T>,
 ): Promise<T> {
   if (!(await turnsOf(engine))) return action()
-  const state = await engine.container.dockerode
-    .getContainer(id)
-    .inspect()
-    .catch(() => undefined)
-  if (!state?.State.Running) return action()
-  const end = await networkTurn(engine, 'release', Object.keys(state.NetworkSettings?.Networks ?? {}))
+  const state = await stateOf(engine, id)
+  if (!state?.running) return action()
+  const end = await networkTurn(engine, 'release', state.networks)
   const timer = prompt ? undefined : setTimeout(end, GRACEFUL_TURN_MS)
   try {
     return await action()
@@ -168,15 +165,21 @@ export async function inReleaseTurn<T>(
 /** Runs `action`, which starts the stopped container `id`, in a start turn on its networks. */
 export async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<T>): Promise<T> {
   if (!(await turnsOf(engine))) return action()
-  const state = await engine.container.dockerode
-    .getContainer(id)
-    .inspect()
-    .catch(() => undefined)
-  if (!state || state.State.Running) return action()
-  const end = await networkTurn(engine, 'start', Object.keys(state.NetworkSettings?.Networks ?? {}))
+  const state = await stateOf(engine, id)
+  if (!state || state.running) return action()
+  const end = await networkTurn(engine, 'start', state.networks)
   try {
     return await action()
   } finally {
     end()
   }
+}
+
+/** Whether container `id` runs, and the names of its networks; undefined when it is gone. */
+async function stateOf(engine: Engine, id: string): Promise<{ running: boolean; networks: string[] } | undefined> {
+  const info = await engine.container.dockerode
+    .getContainer(id)
+    .inspect()
+    .catch(() => undefined)
+  return info && { running: info.State.Running, networks: Object.keys(info.NetworkSettings?.Networks ?? {}) }
 }
