@@ -15,9 +15,10 @@ import { engineVersion } from './engine-version.js'
 export const RELEASES_AT_ONCE = 2
 
 /**
- * How long a container asked to stop gracefully holds its networks' turn: one still running
- * after this is taking its grace period, and its exit, whenever it comes, is no longer part of
- * the burst. A prompt action (SIGKILL, `-t 0`, a forced removal) holds it until it is done.
+ * When a container asked to stop gracefully is looked at again: one still running then is taking
+ * its grace period, and gives its turn up (its exit, whenever it comes, is no longer part of the
+ * burst); one that has exited keeps it until its endpoints are released. A prompt action
+ * (SIGKILL, `-t 0`, a forced removal) keeps its turn until it is done.
  */
 export const GRACEFUL_TURN_MS = 500
 
@@ -140,8 +141,8 @@ export async function networkTurn(engine: Engine, kind: TurnKind, networks: read
 /**
  * Runs `action`, which may stop container `id` (a stop, a kill, a restart, a forced removal), in
  * a release turn on its networks; at once for a container that does not run. `prompt`: the action
- * ends the container at once (the turn lasts until it is done); otherwise the turn ends after
- * GRACEFUL_TURN_MS at the latest.
+ * ends the container at once (the turn lasts until it is done); otherwise the turn is given up
+ * when the container still runs GRACEFUL_TURN_MS after it began.
  */
 export async function inReleaseTurn<T>(
   engine: Engine,
@@ -153,7 +154,11 @@ export async function inReleaseTurn<T>(
   const state = await stateOf(engine, id)
   if (!state?.running) return action()
   const end = await networkTurn(engine, 'release', state.networks)
-  const timer = prompt ? undefined : setTimeout(end, GRACEFUL_TURN_MS)
+  // One that has exited keeps its turn until the action returns, which Docker 20.10 does once the
+  // container's endpoints are released.
+  const timer = prompt
+    ? undefined
+    : setTimeout(() => void stateOf(engine, id).then((now) => now?.running && end()), GRACEFUL_TURN_MS)
   try {
     return await action()
   } finally {

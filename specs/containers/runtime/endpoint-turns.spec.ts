@@ -18,8 +18,8 @@ interface NetworkChanges {
   readonly connects: number[]
 }
 
-/** What the engine's events say was done to the endpoints of its networks since `sinceMs`. */
-async function changesSince(engine: Engine, sinceMs: number): Promise<NetworkChanges> {
+/** What the engine's events say was done to the endpoints of `network` since `sinceMs` (other specs run beside). */
+async function changesSince(engine: Engine, network: string, sinceMs: number): Promise<NetworkChanges> {
   const stream = await engine.container.dockerode.getEvents({
     since: Math.floor(sinceMs / 1000),
     until: Math.ceil(Date.now() / 1000),
@@ -35,10 +35,10 @@ async function changesSince(engine: Engine, sinceMs: number): Promise<NetworkCha
       Type: string
       Action: string
       timeNano: number
-      Actor: { ID: string; Attributes: { container?: string } }
+      Actor: { ID: string; Attributes: { container?: string; name?: string } }
     }
     const ms = event.timeNano / 1e6
-    if (ms < sinceMs) continue
+    if (ms < sinceMs || (event.Type === 'network' && event.Actor.Attributes.name !== network)) continue
     if (event.Type === 'container') died.set(event.Actor.ID, ms)
     else if (event.Action === 'connect') changes.connects.push(ms)
     else {
@@ -84,7 +84,7 @@ describe.skipIf(!inject('engineReady'))("the endpoints of one network's containe
       await using started = await compose.up()
       const since = Date.now()
       await action(started)
-      const { releases } = await changesSince(engine, since)
+      const { releases } = await changesSince(engine, `${started.name}_default`, since)
       expect(releases).toHaveLength(REPLICAS + 1)
       if (await pacedOn(engine)) expect(mostAtOnce(releases)).toBeLessThanOrEqual(RELEASES_AT_ONCE)
     },
@@ -93,14 +93,15 @@ describe.skipIf(!inject('engineReady'))("the endpoints of one network's containe
 
   it('up --force-recreate: every container is replaced, and on Docker 20.10 none starts while one is being released', async () => {
     const engine = await connectEngine()
-    const project = ['-f', SCALE_FILE, '-p', uniqueProjectName('turns')]
+    const name = uniqueProjectName('turns')
+    const project = ['-f', SCALE_FILE, '-p', name]
     const up = [...project, 'up', '-d', '--scale', `worker=${REPLICAS}`]
     try {
       expect((await runCli(up)).code).toBe(0)
       const since = Date.now()
       const recreated = await runCli([...up, '--force-recreate'])
       expect(recreated.code, recreated.stderr).toBe(0)
-      const { releases, connects } = await changesSince(engine, since)
+      const { releases, connects } = await changesSince(engine, `${name}_default`, since)
       expect(releases).toHaveLength(REPLICAS + 1)
       expect(connects).toHaveLength(REPLICAS + 1)
       if (await pacedOn(engine)) {
