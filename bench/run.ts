@@ -186,7 +186,7 @@ ${scaleTable(scaled)}
 
 | a test suite: one vitest file of ${suite ? suite.tests : 20} tests, each its own project of the echo pair up to the first echo, then down | compose-harness's vitest fixture median (min–max) | the same suite with DockerComposeEnvironment median (min–max) | ratio | target |
 |---|---|---|---|---|
-${suite ? [row('wall time of `vitest run`, default workers', suite.harness, suite.environment, '≤ 0.5×'), row("the same, one project shared by the file's tests (`scope: 'file'`)", suite.harnessFile, suite.environment, '≤ 0.1×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
+${suite ? [row('wall time of `vitest run`, default workers', suite.harness, suite.environment, '≤ 0.5×'), row("the same, the next tests' projects brought up ahead (`ahead: 2`)", suite.harnessAhead, suite.environment, '—'), row("the same, one project shared by the file's tests (`scope: 'file'`)", suite.harnessFile, suite.environment, '≤ 0.1×')].join('\n') : '| not measured: no Compose v2 | | | | |'}
 
 | a rerun with reuse: a fresh process's \`up({ reuse: true })\` of the echo pair left up by the run before, until ready (the libraries loaded, as a test's imports load them) | median (min–max) | target |
 |---|---|---|
@@ -198,7 +198,7 @@ ${api ? [row("up, with each API's default waits", api.harness.up, api.environmen
 
 | the three-service stack (bench/stack/: PostgreSQL, Redis, an API over both; healthchecks) | compose-harness's API median (min–max) | DockerComposeEnvironment (Compose v2) median (min–max) | ratio | target |
 |---|---|---|---|---|
-${stack ? [row('up until every service is healthy and the API answers', stack.harness.up, stack.environment.up, '≤ 0.5×'), row('down (the volume too)', stack.harness.down, stack.environment.down, '≤ 0.35×'), row(`a vitest file of ${SUITE_TESTS} tests, a stack each (the fixture; a request each), wall time of \`vitest run\``, stack.harness.perTest, stack.environment.perTest, '≤ 0.5×'), row(`the same ${SUITE_TESTS} tests sharing one stack (\`scope: 'file'\`), against a stack each`, stack.harness.perFile, stack.environment.perTest, '≤ 0.1×'), `| a rerun with reuse, until ready | ${cell(stack.reuse)} | | | ≤ 100 ms |`].join('\n') : '| not measured: no Compose v2 | | | | |'}
+${stack ? [row('up until every service is healthy and the API answers', stack.harness.up, stack.environment.up, '≤ 0.5×'), row('down (the volume too)', stack.harness.down, stack.environment.down, '≤ 0.35×'), row(`a vitest file of ${SUITE_TESTS} tests, a stack each (the fixture; a request each), wall time of \`vitest run\``, stack.harness.perTest, stack.environment.perTest, '—'), row("the same, the next tests' stacks brought up ahead (`ahead: 2`)", stack.harness.perTestAhead, stack.environment.perTest, '≤ 0.5×'), row(`the same ${SUITE_TESTS} tests sharing one stack (\`scope: 'file'\`), against a stack each`, stack.harness.perFile, stack.environment.perTest, '≤ 0.1×'), `| a rerun with reuse, until ready | ${cell(stack.reuse)} | | | ≤ 100 ms |`].join('\n') : '| not measured: no Compose v2 | | | | |'}
 
 | load: echo-server with ${load.clients} clients at once | messages sent | echoed back right | mismatched | errors | time |
 |---|---|---|---|---|---|

@@ -2,7 +2,8 @@
 // healthcheck) through the harness's API and through Testcontainers' DockerComposeEnvironment
 // (Compose v2), as a team's test suite would use them: up until every service is healthy and the
 // API answers, then down; a vitest file of 20 tests each with a stack of their own (suite/stack*.suite.ts),
-// and the same 20 tests sharing one stack (the fixture's `scope: 'file'`); and a rerun with reuse.
+// without and with the next tests' stacks brought up ahead (`ahead: 2`), and the same 20 tests
+// sharing one stack (the fixture's `scope: 'file'`); and a rerun with reuse.
 import type { StartedDockerComposeEnvironment } from 'testcontainers'
 import { Compose, type StartedCompose } from '../harness/index.js'
 import { timed } from './echo.js'
@@ -18,6 +19,8 @@ export interface StackFigures {
     readonly up: Summary
     readonly down: Summary
     readonly perTest: Summary
+    /** The same, the next tests' stacks brought up ahead (`ahead: 2`). */
+    readonly perTestAhead: Summary
     readonly perFile: Summary
   }
   readonly environment: { readonly up: Summary; readonly down: Summary; readonly perTest: Summary }
@@ -55,6 +58,7 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
   }
   // The suites, each one `vitest run` of its file, as a team runs its tests (the fixture overlaps a test's removal with the next test).
   const perTest = runSuite('bench/suite/stack.suite.ts', reference)
+  const perTestAhead = runSuite('bench/suite/stack-ahead.suite.ts', reference)
   const perFile = runSuite('bench/suite/stack-file.suite.ts', reference)
   const envPerTest = runSuite('bench/suite/stack-environment.suite.ts', reference)
   return {
@@ -62,6 +66,7 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
       up: summarize(times.up),
       down: summarize(times.down),
       perTest: summarize([perTest]),
+      perTestAhead: summarize([perTestAhead]),
       perFile: summarize([perFile]),
     },
     environment: { up: summarize(times.envUp), down: summarize(times.envDown), perTest: summarize([envPerTest]) },

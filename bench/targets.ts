@@ -130,7 +130,8 @@ export function targetsTable(f: TargetFigures): string {
       target: `a vitest file of ${f.suite?.tests ?? 20} tests ≤ 0.5× the same with DockerComposeEnvironment`,
       value: over(f.suite?.harness, f.suite?.environment),
       limit: 0.5,
-      shown: times,
+      shown: (v) =>
+        `${times(v)} (with \`ahead: 2\`: ${times(over(f.suite?.harnessAhead, f.suite?.environment) ?? NaN)})`,
       holds: 'each test is an up and a down: the two rows above',
     },
     {
@@ -184,12 +185,12 @@ function stackTargets(stack: StackFigures | undefined): Target[] {
       holds: 'the engine stopping and removing the containers and the volume',
     },
     {
-      target: `${on}: a vitest file of 20 tests, a stack each, ≤ 0.5× DockerComposeEnvironment`,
-      value: over(h?.perTest, e?.perTest),
+      target: `${on}: a vitest file of 20 tests, a stack each, ≤ 0.5× DockerComposeEnvironment (the fixture's \`ahead: 2\`: the next tests' stacks brought up during the tests before)`,
+      value: over(h?.perTestAhead, e?.perTest),
       limit: 0.5,
-      shown: times,
+      shown: (v) => `${times(v)} (without \`ahead\`: ${times(over(h?.perTest, e?.perTest) ?? NaN)})`,
       holds:
-        "each test waits for an up of the stack (the stack's first row), while the previous test's stack is removed beside it",
+        "each test waits for an up of the stack (the stack's first row); two come up at once, on the engine's two cores, while the previous test's stack is removed beside them",
     },
     {
       target: `${on}: the same 20 tests sharing one stack ≤ 0.1× DockerComposeEnvironment's 20 stacks`,

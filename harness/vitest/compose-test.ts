@@ -9,6 +9,7 @@ import type { StartedCompose } from '../api/started-compose.js'
 import type { ServiceHandle } from '../runtime/container/service-handle.js'
 import { sideBySideCollisions } from '../model/project/side-by-side.js'
 import { Teardowns } from './teardowns.js'
+import { asksAhead, Spares, testsToCome } from './spares.js'
 
 /** Who gets a stack of their own: each test (the default), each file, or each vitest worker. */
 export type ComposeScope = 'test' | 'file' | 'worker'
@@ -36,6 +37,15 @@ export interface ComposeTestOptions<S extends string = string> {
    */
   readonly scope?: ComposeScope
   /**
+   * With a project for each test: how many projects are brought up ahead, beside the tests before
+   * theirs, for the file's tests still to come (0, the default: each test's project is brought up
+   * when the test starts). A test then takes a project that has been up for a while, its logs
+   * holding what it did meanwhile. The projects must be able to run side by side (no fixed
+   * container name, host port, subnet, or network or volume named apart from the project); one
+   * that no test took is removed when the file ends. Not for groups of `test.override`.
+   */
+  readonly ahead?: number
+  /**
    * Keep the project for the next run (`up({ reuse })`, decided with the environment and
    * `~/.testcontainers.properties` as there): the tests take turns with it as with a shared scope,
    * each worker has its own, named after the files, override, environment and profiles, and the
@@ -60,6 +70,8 @@ interface ComposeFixtures<S extends string> {
   freshCompose: StartedCompose<S>
   /** The file's per-test projects still being removed while the next test runs; awaited when the file ends. */
   composeTeardowns: Teardowns
+  /** The projects brought up ahead for the file's next tests (`ahead`); undefined without. */
+  composeSpares: Spares<StartedCompose<S>> | undefined
 }
 
 /** How many log lines of each container a failing test gets. */
@@ -97,11 +109,29 @@ export function composeTest<S extends string = string>(options: ComposeTestOptio
       },
       { scope: 'file' },
     ],
-    compose: async ({ composeOptions, composeStack, composeTeardowns, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh: false }, use)
+    composeSpares: [
+      // eslint-disable-next-line no-empty-pattern
+      async ({}, use) => {
+        if (!bringsUpAhead(options, reused)) return use(undefined)
+        const spares = new Spares(() => composeFor(options).up<S>(upOptions(options)))
+        try {
+          await use(spares)
+        } finally {
+          await spares.drain()
+        }
+      },
+      { scope: 'file' },
+    ],
+    compose: async ({ composeOptions, composeStack, composeTeardowns, composeSpares, onTestFailed, task }, use) => {
+      const fixtures = { composeStack, composeTeardowns, composeSpares, onTestFailed, task }
+      await provide({ options, composeOptions, ...fixtures, fresh: false }, use)
     },
-    freshCompose: async ({ composeOptions, composeStack, composeTeardowns, onTestFailed, task }, use) => {
-      await provide({ options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh: true }, use)
+    freshCompose: async (
+      { composeOptions, composeStack, composeTeardowns, composeSpares, onTestFailed, task },
+      use,
+    ) => {
+      const fixtures = { composeStack, composeTeardowns, composeSpares, onTestFailed, task }
+      await provide({ options, composeOptions, ...fixtures, fresh: true }, use)
     },
   })
 }
@@ -113,6 +143,7 @@ interface Provision<S extends string> {
   readonly composeOptions: ComposeTestOptions<S>
   readonly composeStack: SharedCompose<S> | undefined
   readonly composeTeardowns: Teardowns
+  readonly composeSpares: Spares<StartedCompose<S>> | undefined
   readonly onTestFailed: TestContext['onTestFailed']
   /** The test: it holds one turn of a shared project at a time; its result says whether it failed. */
   readonly task: TestContext['task']
@@ -124,11 +155,15 @@ const turns = new WeakMap<SharedCompose<string>, string>()
 
 /** Gives the test its project: one of its own, brought up and removed around it, or a turn with the shared one. */
 async function provide<S extends string>(
-  { options, composeOptions, composeStack, composeTeardowns, onTestFailed, task, fresh }: Provision<S>,
+  { options, composeOptions, composeStack, composeTeardowns, composeSpares, onTestFailed, task, fresh }: Provision<S>,
   use: (project: StartedCompose<S>) => PromiseLike<void>,
 ): Promise<void> {
   if (!composeStack) {
-    const project = await composeFor(composeOptions).up<S>(upOptions(composeOptions))
+    // The projects brought up ahead are of the options composeTest was given, not of a group's override.
+    const spares = composeOptions === options ? composeSpares : undefined
+    const coming = spares?.take() ?? composeFor(composeOptions).up<S>(upOptions(composeOptions))
+    spares?.fill(Math.min(options.ahead ?? 0, testsToCome(task.file, task)))
+    const project = await coming
     await withProject(
       project,
       { onTestFailed, task },
@@ -222,6 +257,20 @@ async function removeProject(
 function engineGone(project: StartedCompose<string>, error: unknown): never {
   const gone = project.engineGone
   throw gone === undefined ? error : new EngineGoneError(gone, error)
+}
+
+/**
+ * Whether the file's tests take projects brought up ahead: `ahead` asked for with a project for
+ * each test, and the projects able to run side by side (else a TypeError says what collides).
+ */
+function bringsUpAhead(options: ComposeTestOptions<string>, reused: boolean): boolean {
+  if (!asksAhead(options.ahead, options.scope ?? 'test', reused)) return false
+  const collisions = sideBySideCollisions(composeFor(options).load().project)
+  if (collisions.length > 0)
+    throw new TypeError(
+      `ahead brings projects of ${options.files.join(', ')} up beside each other, and theirs would collide: ${collisions.join('; ')}`,
+    )
+  return true
 }
 
 /** What `up` is given: the options' own, and where the report goes. */
