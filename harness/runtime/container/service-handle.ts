@@ -15,7 +15,6 @@ import {
   type WaitSpec,
 } from './readiness.js'
 import { HandleError, WaitTimeoutError } from '../engine/runtime-errors.js'
-import { inReleaseTurn, inStartTurn } from '../engine/endpoint-turns.js'
 import { TIMED_OUT, within } from '../engine/timeout-race.js'
 
 export interface WaitForLogOptions {
@@ -73,34 +72,24 @@ export class ServiceHandle {
 
   /** Stops the container (SIGTERM, then SIGKILL after `timeoutS`, its stop_grace_period by default); a stopped one stays so. */
   async stop(timeoutS?: number): Promise<void> {
-    await this.inflict('stop', () =>
-      inReleaseTurn(this.engine, this.id, timeoutS === 0, () =>
-        this.container.stop(timeoutS === undefined ? {} : { t: timeoutS }),
-      ),
-    )
+    await this.inflict('stop', () => this.container.stop(timeoutS === undefined ? {} : { t: timeoutS }))
   }
 
   /** Starts the container again after `stop()` or `kill()` (a running one is left as it is). */
   async start(options: ReadyOptions = {}): Promise<void> {
-    await this.inflict('start', () => inStartTurn(this.engine, this.id, () => this.container.start()))
+    await this.inflict('start', () => this.container.start())
     await this.readyAgain(options)
   }
 
   /** Stops the container (as `stop()` does) and starts it again. */
   async restart(timeoutS?: number, options: ReadyOptions = {}): Promise<void> {
-    await this.inflict('restart', () =>
-      inReleaseTurn(this.engine, this.id, timeoutS === 0, () =>
-        this.container.restart(timeoutS === undefined ? {} : { t: timeoutS }),
-      ),
-    )
+    await this.inflict('restart', () => this.container.restart(timeoutS === undefined ? {} : { t: timeoutS }))
     await this.readyAgain(options)
   }
 
   /** Sends a signal to the container's main process (SIGKILL by default); it must be running. */
   async kill(signal = 'SIGKILL'): Promise<void> {
-    await this.inflict('kill', () =>
-      inReleaseTurn(this.engine, this.id, /^(SIG)?KILL$|^9$/.test(signal), () => this.container.kill({ signal })),
-    )
+    await this.inflict('kill', () => this.container.kill({ signal }))
   }
 
   /** Freezes every process of the container: it keeps its sockets but answers nothing. */

@@ -2,7 +2,6 @@ import type { StartedTestContainer } from 'testcontainers'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from '../engine/engine.js'
 import { tarFiles } from './tar-files.js'
-import { networkTurn } from '../engine/endpoint-turns.js'
 
 /**
  * Creates and starts a service's container the way Compose creates it: on the project's networks
@@ -20,8 +19,6 @@ export async function startServiceContainer(
   beforeStart: () => Promise<void> = async () => {},
 ): Promise<StartedTestContainer> {
   const { GenericContainer } = await import('../engine/engine-libraries.js')
-  // Its endpoints are created as it starts: in its networks' turn (endpoint-turns.ts).
-  let endTurn = (): void => {}
   class ServiceContainer extends GenericContainer {
     constructor() {
       super(spec.create.Image!)
@@ -43,14 +40,9 @@ export async function startServiceContainer(
       onCreated(containerId)
       await prepareCreated(engine, spec, containerId)
       await beforeStart()
-      endTurn = await networkTurn(engine, 'start', spec.networkMode ? [] : spec.networks.map((n) => n.network))
     }
   }
-  try {
-    return await new ServiceContainer().start()
-  } finally {
-    endTurn()
-  }
+  return new ServiceContainer().start()
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { Engine } from './engine.js'
+import type Docker from 'dockerode'
+// The engine client's type from testcontainers itself: engine.ts imports this file, and importing it back would make a cycle.
+import type { ContainerRuntimeClient as Engine } from 'testcontainers'
 import { engineVersion } from './engine-version.js'
 
 /**
@@ -10,7 +12,8 @@ import { engineVersion } from './engine-version.js'
  * only lowers the count). So on those engines the harness takes turns, network by network:
  * at most RELEASES_AT_ONCE containers stopping (stopped, killed, restarted, removed by force) and
  * none starting, or any number starting and none stopping. The effects are Compose v2's, only
- * their timing differs (docs/compatibility.md).
+ * their timing differs (docs/compatibility.md). The turns are taken where every request leaves
+ * for the engine (`paceEndpoints`), so that no stop or start of the harness's goes without.
  */
 export const RELEASES_AT_ONCE = 2
 
@@ -129,11 +132,74 @@ function turnsOf(engine: Engine): Promise<Turns | undefined> {
   return answer
 }
 
+/** A request that stops or starts a container, as its turn needs it. */
+export interface TurnRequest {
+  readonly kind: TurnKind
+  /** The container, as the request names it (its ID or name). */
+  readonly container: string
+  /** Whether it ends the container at once (SIGKILL, a stop with no grace, a forced removal). */
+  readonly prompt: boolean
+}
+
+/** The request to the engine's API as dockerode's modem is given it. */
+type ModemRequest = Parameters<Docker['modem']['dial']>[0]
+
+/**
+ * Whether `request` stops or starts a container, and how (pure): a start, a stop, a kill, a
+ * restart, or a forced removal (a running container is killed by it); undefined for any other.
+ */
+export function turnRequest(request: ModemRequest): TurnRequest | undefined {
+  const method = (request.method ?? 'GET').toUpperCase()
+  const path = (request.path ?? '').replace(/^\/v[\d.]+\//, '/').replace(/\?.*$/, '')
+  const options = (request.options ?? {}) as { t?: unknown; signal?: unknown; force?: unknown }
+  const [, id, action = ''] = /^\/containers\/([^/]+)(?:\/([a-z]+))?$/.exec(path) ?? []
+  if (id === undefined) return undefined
+  const container = decodeURIComponent(id)
+  const said = (value: unknown, ...words: unknown[]) => words.includes(value)
+  if (method === 'DELETE' && action === '')
+    return said(options.force, true, 'true', 1, '1') ? { kind: 'release', container, prompt: true } : undefined
+  if (method !== 'POST') return undefined
+  if (action === 'start') return { kind: 'start', container, prompt: false }
+  if (action === 'stop' || action === 'restart') return { kind: 'release', container, prompt: said(options.t, 0, '0') }
+  if (action === 'kill')
+    return { kind: 'release', container, prompt: said(options.signal ?? 'SIGKILL', 'SIGKILL', 'KILL', 9, '9') }
+  return undefined
+}
+
+const PACED = Symbol('compose-harness: endpoint turns')
+
+/**
+ * From now on every request of `engine`'s client that stops or starts a container (`turnRequest`)
+ * waits for its turn on the container's networks, on the engines that need turns; any other goes
+ * as it is.
+ */
+export function paceEndpoints(engine: Engine): void {
+  const modem = engine.container.dockerode.modem as Docker['modem'] & { [PACED]?: true }
+  if (modem[PACED]) return
+  modem[PACED] = true
+  const dial = modem.dial.bind(modem)
+  modem.dial = (request, callback) => {
+    const turn = turnRequest(request)
+    if (!turn) return dial(request, callback)
+    // The error and the answer both go back as the modem gave them.
+    const send = () =>
+      new Promise<[Error | null, unknown]>((done) => dial(request, (error, result) => done([error, result])))
+    const sent =
+      turn.kind === 'start'
+        ? inStartTurn(engine, turn.container, send)
+        : inReleaseTurn(engine, turn.container, turn.prompt, send)
+    sent.then(
+      ([error, result]) => callback?.(error, result as object | null),
+      (error: unknown) => callback?.(error instanceof Error ? error : new Error(String(error)), null),
+    )
+  }
+}
+
 /**
  * Begins a turn of `kind` on the engine's networks named `networks`, once it may; the returned
  * function ends it. On engines that need no turns, at once.
  */
-export async function networkTurn(engine: Engine, kind: TurnKind, networks: readonly string[]): Promise<() => void> {
+async function networkTurn(engine: Engine, kind: TurnKind, networks: readonly string[]): Promise<() => void> {
   const paced = await turnsOf(engine)
   return paced && networks.length > 0 ? paced.take(kind, networks) : () => {}
 }
@@ -144,12 +210,7 @@ export async function networkTurn(engine: Engine, kind: TurnKind, networks: read
  * ends the container at once (the turn lasts until it is done); otherwise the turn is given up
  * when the container still runs GRACEFUL_TURN_MS after it began.
  */
-export async function inReleaseTurn<T>(
-  engine: Engine,
-  id: string,
-  prompt: boolean,
-  action: () => Promise<T>,
-): Promise<T> {
+async function inReleaseTurn<T>(engine: Engine, id: string, prompt: boolean, action: () => Promise<T>): Promise<T> {
   if (!(await turnsOf(engine))) return action()
   const state = await stateOf(engine, id)
   if (!state?.running) return action()
@@ -168,7 +229,7 @@ export async function inReleaseTurn<T>(
 }
 
 /** Runs `action`, which starts the stopped container `id`, in a start turn on its networks. */
-export async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<T>): Promise<T> {
+async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<T>): Promise<T> {
   if (!(await turnsOf(engine))) return action()
   const state = await stateOf(engine, id)
   if (!state || state.running) return action()

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode'
-import type { Engine } from './engine.js'
+// The engine client's type from testcontainers itself: engine.ts imports this file, and importing it back would make a cycle.
+import type { ContainerRuntimeClient as Engine } from 'testcontainers'
 
 const versions = new WeakMap<Engine, Promise<Dockerode.DockerVersion>>()
 

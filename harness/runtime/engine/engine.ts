@@ -3,6 +3,7 @@ import type { ContainerRuntimeClient } from 'testcontainers'
 import { currentContextEndpoint } from './docker-context.js'
 import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
 import { within } from './timeout-race.js'
+import { paceEndpoints } from './endpoint-turns.js'
 import { asRehearsed, dryRunAnswer, DryRunRefusedError, dryRunState, type DryRunState } from './dry-run.js'
 
 export type Engine = ContainerRuntimeClient
@@ -36,6 +37,8 @@ export async function connectEngine(): Promise<Engine> {
     throw new EngineUnreachableError('DOCKER_HOST, ~/.testcontainers.properties or /var/run/docker.sock', error)
   }
   sayWhenGone(client)
+  // Under a dry run nothing stops or starts: the rehearsal answers those requests before the turns.
+  paceEndpoints(client)
   if (rehearsal) rehearse(client, rehearsal)
   return client
 }

@@ -1,6 +1,5 @@
 import type { Engine } from './engine.js'
 import { ResourceError } from './runtime-errors.js'
-import { inReleaseTurn } from './endpoint-turns.js'
 
 /**
  * SIGTERM (or the container's stop signal), then SIGKILL after `timeoutS`, or after the
@@ -8,9 +7,7 @@ import { inReleaseTurn } from './endpoint-turns.js'
  */
 export async function stopContainer(engine: Engine, id: string, timeoutS?: number): Promise<void> {
   try {
-    await inReleaseTurn(engine, id, timeoutS === 0, () =>
-      engine.container.getById(id).stop(timeoutS === undefined ? {} : { t: timeoutS }),
-    )
+    await engine.container.getById(id).stop(timeoutS === undefined ? {} : { t: timeoutS })
   } catch (error) {
     if (!isGone(error) && statusOf(error) !== 304) throw error
   }
@@ -25,8 +22,7 @@ export async function removeContainer(engine: Engine, id: string, timeoutS?: num
 /** Removes a container (stopped, or killed on the spot) with its anonymous volumes; one already gone is fine. */
 export async function deleteContainer(engine: Engine, id: string): Promise<void> {
   try {
-    // A running one is killed by its removal: in its networks' turn.
-    await inReleaseTurn(engine, id, true, () => engine.container.getById(id).remove({ v: true, force: true }))
+    await engine.container.getById(id).remove({ v: true, force: true })
   } catch (error) {
     // 409: a removal is already under way (another `down`); 404: already gone.
     if (!isGone(error) && statusOf(error) !== 409) throw error

@@ -1,5 +1,4 @@
 import type { Engine } from '../engine/engine.js'
-import { inReleaseTurn } from '../engine/endpoint-turns.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks } from '../container/hooks.js'
@@ -45,9 +44,7 @@ export async function restartProject(
             try {
               if (c.running) await runHooks(engine, c, 'pre_stop', hooks?.(c.service).preStop)
             } finally {
-              await inReleaseTurn(engine, c.id, timeoutS === 0, () =>
-                engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS }),
-              )
+              await engine.container.getById(c.id).restart(timeoutS === undefined ? {} : { t: timeoutS })
             }
             await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
           }),

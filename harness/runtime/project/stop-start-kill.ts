@@ -1,6 +1,5 @@
 import { dependentsFirst, ofServices } from './dependents-first.js'
 import type { Engine } from '../engine/engine.js'
-import { inReleaseTurn, inStartTurn } from '../engine/endpoint-turns.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { groupByService, listProjectContainers } from './project-containers.js'
 import { runHooks, stopAfterHooks, type HooksOf } from '../container/hooks.js'
@@ -50,7 +49,7 @@ export async function startProject(
           .filter((c) => !c.running)
           .map((c) =>
             reported(onProgress, containerId(c.name), ['Starting', 'Started'], async () => {
-              await inStartTurn(engine, c.id, () => engine.container.getById(c.id).start())
+              await engine.container.getById(c.id).start()
               await runHooks(engine, c, 'post_start', hooks?.(c.service).postStart)
             }),
           ),
@@ -62,9 +61,5 @@ export async function startProject(
 /** SIGKILL to every running container of the project at once: the second Ctrl+C. */
 export async function killProject(engine: Engine, project: string): Promise<void> {
   const running = (await listProjectContainers(engine, project)).filter((c) => c.running)
-  await Promise.allSettled(
-    running.map((c) =>
-      inReleaseTurn(engine, c.id, true, () => engine.container.getById(c.id).kill({ signal: 'SIGKILL' })),
-    ),
-  )
+  await Promise.allSettled(running.map((c) => engine.container.getById(c.id).kill({ signal: 'SIGKILL' })))
 }

@@ -11,7 +11,6 @@ import { listProjectContainers } from '../project/project-containers.js'
 import { defaultPublishAddress, onThisMachine } from '../engine/publish-address.js'
 import { waitForCondition } from '../container/readiness.js'
 import { createContainer } from '../create/service-container.js'
-import { inStartTurn } from '../engine/endpoint-turns.js'
 
 /** How `run` makes its one-off container differ from the service's own, as `docker compose run`'s flags say. */
 export interface OneOffOptions {
@@ -176,7 +175,7 @@ export async function createOneOff(
 
 /** Starts a one-off container and runs its service's `post_start` hooks, without attaching to it (`run -d`). */
 export async function startOneOff(engine: Engine, service: ServiceSpec, id: string): Promise<void> {
-  await inStartTurn(engine, id, () => engine.container.getById(id).start())
+  await engine.container.getById(id).start()
   await runHooks(engine, { id, service: service.name }, 'post_start', service.run.postStart)
 }
 

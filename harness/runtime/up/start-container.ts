@@ -7,7 +7,6 @@ import type { ExistingContainer } from '../project/project-containers.js'
 import { messageOf, ServiceStartError } from '../engine/runtime-errors.js'
 import { startServiceContainer } from '../create/service-container.js'
 import { asksForAnAddress, listedButUnbound, unboundPortsAdvice, widenedBindings } from '../create/port-bindings.js'
-import { inStartTurn } from '../engine/endpoint-turns.js'
 
 // Starting a service's container: a new one (created, then started once its dependencies are ready) or an existing one.
 
@@ -65,7 +64,7 @@ export async function createAndStart(
 
 export async function startExisting(engine: Engine, service: ServiceSpec, old: ExistingContainer): Promise<void> {
   try {
-    await inStartTurn(engine, old.id, () => engine.container.start(engine.container.getById(old.id)))
+    await engine.container.start(engine.container.getById(old.id))
     await runHooks(engine, { id: old.id, service: service.name }, 'post_start', service.run.postStart)
   } catch (error) {
     const logTail = await logLines(engine, old.id, 10).catch(() => [])

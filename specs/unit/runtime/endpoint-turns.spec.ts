@@ -5,6 +5,7 @@ import {
   fitsIn,
   losesEndpointCounts,
   RELEASES_AT_ONCE,
+  turnRequest,
   type Under,
 } from '../../../harness/runtime/engine/endpoint-turns.js'
 
@@ -58,5 +59,47 @@ describe('turns on a network for its endpoints', () => {
     expect(admitted([start('a'), release('a'), start('a')], new Map())).toEqual([0, 2])
     expect(admitted([release('a'), start('a'), start('b')], new Map())).toEqual([0, 2])
     expect(admitted([release('a')], under({ a: { release: 2 } }))).toEqual([])
+  })
+
+  it('are asked for by the requests that stop or start a container, as dockerode sends them', () => {
+    const request = (method: string, path: string, options?: Record<string, unknown>) =>
+      turnRequest({ method, path, options })
+    expect(request('POST', '/containers/abc/start?')).toEqual({ kind: 'start', container: 'abc', prompt: false })
+    expect(request('POST', '/v1.41/containers/p-web-1/stop?', {})).toEqual({
+      kind: 'release',
+      container: 'p-web-1',
+      prompt: false,
+    })
+    expect(request('POST', '/containers/abc/stop?', { t: 0 })?.prompt).toBe(true)
+    expect(request('POST', '/containers/abc/stop?', { t: 10 })?.prompt).toBe(false)
+    expect(request('POST', '/containers/abc/restart?', { t: '0' })).toEqual({
+      kind: 'release',
+      container: 'abc',
+      prompt: true,
+    })
+    expect(request('POST', '/containers/abc/kill?', {})?.prompt).toBe(true)
+    expect(request('POST', '/containers/abc/kill?', { signal: 'SIGKILL' })?.prompt).toBe(true)
+    expect(request('POST', '/containers/abc/kill?', { signal: 'SIGTERM' })).toEqual({
+      kind: 'release',
+      container: 'abc',
+      prompt: false,
+    })
+    expect(request('DELETE', '/containers/abc?', { v: true, force: true })).toEqual({
+      kind: 'release',
+      container: 'abc',
+      prompt: true,
+    })
+  })
+
+  it('are not asked for by any other request', () => {
+    const request = (method: string, path: string, options?: Record<string, unknown>) =>
+      turnRequest({ method, path, options })
+    expect(request('DELETE', '/containers/abc?', { v: true })).toBeUndefined()
+    expect(request('POST', '/containers/create?', { Image: 'x' })).toBeUndefined()
+    expect(request('GET', '/containers/abc/json')).toBeUndefined()
+    expect(request('POST', '/containers/abc/pause')).toBeUndefined()
+    expect(request('POST', '/containers/abc/wait')).toBeUndefined()
+    expect(request('POST', '/networks/abc/disconnect', { Container: 'x' })).toBeUndefined()
+    expect(request('DELETE', '/networks/abc')).toBeUndefined()
   })
 })
