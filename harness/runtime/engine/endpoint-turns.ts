@@ -139,19 +139,31 @@ export interface TurnRequest {
   readonly container: string
   /** Whether it ends the container at once (SIGKILL, a stop with no grace, a forced removal). */
   readonly prompt: boolean
+  /** The one network it changes, as the request names it (a connect, a disconnect); else all of the container's. */
+  readonly network?: string
 }
 
 /** The request to the engine's API as dockerode's modem is given it. */
 type ModemRequest = Parameters<Docker['modem']['dial']>[0]
 
 /**
- * Whether `request` stops or starts a container, and how (pure): a start, a stop, a kill, a
- * restart, or a forced removal (a running container is killed by it); undefined for any other.
+ * Whether `request` creates or releases a container's endpoints, and how (pure): a start, a stop,
+ * a kill, a restart, or a forced removal (a running container is killed by it), and a network's
+ * connect or disconnect of a container (which change a running one's endpoint on that network at
+ * once); undefined for any other.
  */
 export function turnRequest(request: ModemRequest): TurnRequest | undefined {
   const method = (request.method ?? 'GET').toUpperCase()
   const path = (request.path ?? '').replace(/^\/v[\d.]+\//, '/').replace(/\?.*$/, '')
-  const options = (request.options ?? {}) as { t?: unknown; signal?: unknown; force?: unknown }
+  const options = (request.options ?? {}) as { t?: unknown; signal?: unknown; force?: unknown; Container?: unknown }
+  const [, network, change] = /^\/networks\/([^/]+)\/(connect|disconnect)$/.exec(path) ?? []
+  if (network !== undefined && method === 'POST' && typeof options.Container === 'string')
+    return {
+      kind: change === 'connect' ? 'start' : 'release',
+      container: options.Container,
+      prompt: true,
+      network: decodeURIComponent(network),
+    }
   const [, id, action = ''] = /^\/containers\/([^/]+)(?:\/([a-z]+))?$/.exec(path) ?? []
   if (id === undefined) return undefined
   const container = decodeURIComponent(id)
@@ -185,9 +197,11 @@ export function paceEndpoints(engine: Engine): void {
     const send = () =>
       new Promise<[Error | null, unknown]>((done) => dial(request, (error, result) => done([error, result])))
     const sent =
-      turn.kind === 'start'
-        ? inStartTurn(engine, turn.container, send)
-        : inReleaseTurn(engine, turn.container, turn.prompt, send)
+      turn.network !== undefined
+        ? inNetworkTurn(engine, turn.kind, turn.container, turn.network, send)
+        : turn.kind === 'start'
+          ? inStartTurn(engine, turn.container, send)
+          : inReleaseTurn(engine, turn.container, turn.prompt, send)
     sent.then(
       ([error, result]) => callback?.(error, result as object | null),
       (error: unknown) => callback?.(error instanceof Error ? error : new Error(String(error)), null),
@@ -234,6 +248,27 @@ async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<
   const state = await stateOf(engine, id)
   if (!state || state.running) return action()
   const end = await networkTurn(engine, 'start', state.networks)
+  try {
+    return await action()
+  } finally {
+    end()
+  }
+}
+
+/**
+ * Runs `action`, which connects container `id` to `network` or disconnects it, in a turn of `kind`
+ * on that network when the container runs (a stopped one has no endpoint to create or release).
+ */
+async function inNetworkTurn<T>(
+  engine: Engine,
+  kind: TurnKind,
+  id: string,
+  network: string,
+  action: () => Promise<T>,
+): Promise<T> {
+  if (!(await turnsOf(engine))) return action()
+  if (!(await stateOf(engine, id))?.running) return action()
+  const end = await networkTurn(engine, kind, [network])
   try {
     return await action()
   } finally {

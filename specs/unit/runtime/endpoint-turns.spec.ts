@@ -91,6 +91,22 @@ describe('turns on a network for its endpoints', () => {
     })
   })
 
+  it("are asked for by a network's connect and disconnect of a container, on that network alone", () => {
+    const request = (path: string, options: Record<string, unknown>) => turnRequest({ method: 'POST', path, options })
+    expect(request('/networks/p_default/connect', { Container: 'abc', EndpointConfig: {} })).toEqual({
+      kind: 'start',
+      container: 'abc',
+      prompt: true,
+      network: 'p_default',
+    })
+    expect(request('/v1.41/networks/p_back/disconnect', { Container: 'abc' })).toEqual({
+      kind: 'release',
+      container: 'abc',
+      prompt: true,
+      network: 'p_back',
+    })
+  })
+
   it('are not asked for by any other request', () => {
     const request = (method: string, path: string, options?: Record<string, unknown>) =>
       turnRequest({ method, path, options })
@@ -99,7 +115,7 @@ describe('turns on a network for its endpoints', () => {
     expect(request('GET', '/containers/abc/json')).toBeUndefined()
     expect(request('POST', '/containers/abc/pause')).toBeUndefined()
     expect(request('POST', '/containers/abc/wait')).toBeUndefined()
-    expect(request('POST', '/networks/abc/disconnect', { Container: 'x' })).toBeUndefined()
+    expect(request('POST', '/networks/abc/disconnect', {})).toBeUndefined()
     expect(request('DELETE', '/networks/abc')).toBeUndefined()
   })
 })
