@@ -39,8 +39,9 @@ export interface ComposeTestOptions<S extends string = string> {
   /**
    * With a project for each test: how many projects are brought up ahead, beside the tests before
    * theirs, for the file's tests still to come (0, the default: each test's project is brought up
-   * when the test starts). A test then takes a project that has been up for a while, its logs
-   * holding what it did meanwhile. The projects must be able to run side by side (no fixed
+   * when the test starts). The first test's own comes up alone, building what is missing; then the
+   * next ones come up while tests run. A test takes a project that has been up for a while, its
+   * logs holding what it did meanwhile. The projects must be able to run side by side (no fixed
    * container name, host port, subnet, or network or volume named apart from the project); one
    * that no test took is removed when the file ends. Not for groups of `test.override`.
    */
@@ -161,9 +162,12 @@ async function provide<S extends string>(
   if (!composeStack) {
     // The projects brought up ahead are of the options composeTest was given, not of a group's override.
     const spares = composeOptions === options ? composeSpares : undefined
-    const coming = spares?.take() ?? composeFor(composeOptions).up<S>(upOptions(composeOptions))
-    spares?.fill(Math.min(options.ahead ?? 0, testsToCome(task.file, task)))
-    const project = await coming
+    const spare = spares?.take()
+    const fill = () => spares?.fill(Math.min(options.ahead ?? 0, testsToCome(task.file, task)))
+    // A project of the test's own comes up first alone: what it builds is then there for the next.
+    if (spare) fill()
+    const project = await (spare ?? composeFor(composeOptions).up<S>(upOptions(composeOptions)))
+    if (!spare) fill()
     await withProject(
       project,
       { onTestFailed, task },
