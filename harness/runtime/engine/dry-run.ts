@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { HarnessError } from '../../errors.js'
+import { routeOf } from './request-route.js'
 import type Docker from 'dockerode'
 
 /** A request to the engine, as dockerode's modem dials it. */
@@ -52,11 +53,7 @@ const ok = (value: unknown = ''): Answer => ({ value })
  * than sent.
  */
 export function dryRunAnswer(request: EngineRequest, state: DryRunState): Answer | undefined {
-  const method = (request.method ?? 'GET').toUpperCase()
-  const path = (request.path ?? '').replace(/^\/v[\d.]+\//, '/').replace(/\?.*$/, '')
-  const options = (request.options ?? {}) as Record<string, unknown>
-  const [, kind = '', id = '', action = ''] = /^\/([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?/.exec(path) ?? []
-  const name = decodeURIComponent(id)
+  const { method, path, kind, name, action, options } = routeOf(request)
   if (method === 'GET' || method === 'HEAD') return fakeRead(kind, name, action, state, request)
   if (kind === 'containers') return containerChange(name, action, method, options, state)
   if (kind === 'networks' && name === 'create') {

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode'
+import { routeOf, type ModemRequest } from './request-route.js'
 // The engine client's type from testcontainers itself: engine.ts imports this file, and importing it back would make a cycle.
 import type { ContainerRuntimeClient as Engine } from 'testcontainers'
 import { engineVersion } from './engine-version.js'
@@ -143,9 +144,6 @@ export interface TurnRequest {
   readonly network?: string
 }
 
-/** The request to the engine's API as dockerode's modem is given it. */
-type ModemRequest = Parameters<Docker['modem']['dial']>[0]
-
 /**
  * Whether `request` creates or releases a container's endpoints, and how (pure): a start, a stop,
  * a kill, a restart, or a forced removal (a running container is killed by it), and a network's
@@ -153,28 +151,23 @@ type ModemRequest = Parameters<Docker['modem']['dial']>[0]
  * once); undefined for any other.
  */
 export function turnRequest(request: ModemRequest): TurnRequest | undefined {
-  const method = (request.method ?? 'GET').toUpperCase()
-  const path = (request.path ?? '').replace(/^\/v[\d.]+\//, '/').replace(/\?.*$/, '')
-  const options = (request.options ?? {}) as { t?: unknown; signal?: unknown; force?: unknown; Container?: unknown }
-  const [, network, change] = /^\/networks\/([^/]+)\/(connect|disconnect)$/.exec(path) ?? []
-  if (network !== undefined && method === 'POST' && typeof options.Container === 'string')
-    return {
-      kind: change === 'connect' ? 'start' : 'release',
-      container: options.Container,
-      prompt: true,
-      network: decodeURIComponent(network),
-    }
-  const [, id, action = ''] = /^\/containers\/([^/]+)(?:\/([a-z]+))?$/.exec(path) ?? []
-  if (id === undefined) return undefined
-  const container = decodeURIComponent(id)
+  const { method, kind, name, action, options } = routeOf(request)
+  if (method !== 'POST' && method !== 'DELETE') return undefined
+  if (kind === 'networks' && method === 'POST' && (action === 'connect' || action === 'disconnect'))
+    return typeof options.Container === 'string'
+      ? { kind: action === 'connect' ? 'start' : 'release', container: options.Container, prompt: true, network: name }
+      : undefined
+  if (kind !== 'containers' || name === '') return undefined
   const said = (value: unknown, ...words: unknown[]) => words.includes(value)
-  if (method === 'DELETE' && action === '')
-    return said(options.force, true, 'true', 1, '1') ? { kind: 'release', container, prompt: true } : undefined
-  if (method !== 'POST') return undefined
-  if (action === 'start') return { kind: 'start', container, prompt: false }
-  if (action === 'stop' || action === 'restart') return { kind: 'release', container, prompt: said(options.t, 0, '0') }
+  if (method === 'DELETE')
+    return action === '' && said(options.force, true, 'true', 1, '1')
+      ? { kind: 'release', container: name, prompt: true }
+      : undefined
+  if (action === 'start') return { kind: 'start', container: name, prompt: false }
+  if (action === 'stop' || action === 'restart')
+    return { kind: 'release', container: name, prompt: said(options.t, 0, '0') }
   if (action === 'kill')
-    return { kind: 'release', container, prompt: said(options.signal ?? 'SIGKILL', 'SIGKILL', 'KILL', 9, '9') }
+    return { kind: 'release', container: name, prompt: said(options.signal ?? 'SIGKILL', 'SIGKILL', 'KILL', 9, '9') }
   return undefined
 }
 
@@ -196,12 +189,7 @@ export function paceEndpoints(engine: Engine): void {
     // The error and the answer both go back as the modem gave them.
     const send = () =>
       new Promise<[Error | null, unknown]>((done) => dial(request, (error, result) => done([error, result])))
-    const sent =
-      turn.network !== undefined
-        ? inNetworkTurn(engine, turn.kind, turn.container, turn.network, send)
-        : turn.kind === 'start'
-          ? inStartTurn(engine, turn.container, send)
-          : inReleaseTurn(engine, turn.container, turn.prompt, send)
+    const sent = inTurn(engine, turn, send)
     sent.then(
       ([error, result]) => callback?.(error, result as object | null),
       (error: unknown) => callback?.(error instanceof Error ? error : new Error(String(error)), null),
@@ -219,59 +207,28 @@ async function networkTurn(engine: Engine, kind: TurnKind, networks: readonly st
 }
 
 /**
- * Runs `action`, which may stop container `id` (a stop, a kill, a restart, a forced removal), in
- * a release turn on its networks; at once for a container that does not run. `prompt`: the action
- * ends the container at once (the turn lasts until it is done); otherwise the turn is given up
- * when the container still runs GRACEFUL_TURN_MS after it began.
+ * Runs `action` (what `turn` asks) in its turn, once it may begin, on the networks it changes: all
+ * of the container's, or the one it connects or disconnects. A stop, kill, restart or removal, a
+ * connect or a disconnect concerns a running container, a start a stopped one; for any other, at
+ * once. A graceful stop (a release not `prompt`) gives its turn up when its container still runs
+ * GRACEFUL_TURN_MS after it began.
  */
-async function inReleaseTurn<T>(engine: Engine, id: string, prompt: boolean, action: () => Promise<T>): Promise<T> {
+async function inTurn<T>(engine: Engine, turn: TurnRequest, action: () => Promise<T>): Promise<T> {
   if (!(await turnsOf(engine))) return action()
-  const state = await stateOf(engine, id)
-  if (!state?.running) return action()
-  const end = await networkTurn(engine, 'release', state.networks)
+  const state = await stateOf(engine, turn.container)
+  const concerned = turn.kind === 'start' && turn.network === undefined ? state && !state.running : state?.running
+  if (!state || !concerned) return action()
+  const end = await networkTurn(engine, turn.kind, turn.network !== undefined ? [turn.network] : state.networks)
   // One that has exited keeps its turn until the action returns, which Docker 20.10 does once the
   // container's endpoints are released.
-  const timer = prompt
+  const graceful = turn.kind === 'release' && !turn.prompt
+  const timer = !graceful
     ? undefined
-    : setTimeout(() => void stateOf(engine, id).then((now) => now?.running && end()), GRACEFUL_TURN_MS)
+    : setTimeout(() => void stateOf(engine, turn.container).then((now) => now?.running && end()), GRACEFUL_TURN_MS)
   try {
     return await action()
   } finally {
     clearTimeout(timer)
-    end()
-  }
-}
-
-/** Runs `action`, which starts the stopped container `id`, in a start turn on its networks. */
-async function inStartTurn<T>(engine: Engine, id: string, action: () => Promise<T>): Promise<T> {
-  if (!(await turnsOf(engine))) return action()
-  const state = await stateOf(engine, id)
-  if (!state || state.running) return action()
-  const end = await networkTurn(engine, 'start', state.networks)
-  try {
-    return await action()
-  } finally {
-    end()
-  }
-}
-
-/**
- * Runs `action`, which connects container `id` to `network` or disconnects it, in a turn of `kind`
- * on that network when the container runs (a stopped one has no endpoint to create or release).
- */
-async function inNetworkTurn<T>(
-  engine: Engine,
-  kind: TurnKind,
-  id: string,
-  network: string,
-  action: () => Promise<T>,
-): Promise<T> {
-  if (!(await turnsOf(engine))) return action()
-  if (!(await stateOf(engine, id))?.running) return action()
-  const end = await networkTurn(engine, kind, [network])
-  try {
-    return await action()
-  } finally {
     end()
   }
 }
