@@ -15,6 +15,7 @@ import { checkServiceNames, NoServiceSelectedError, UnknownServiceError } from '
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
+import { ImageLookup } from '../runtime/images/image-lookup.js'
 import { buildAttests } from '../runtime/images/build-control.js'
 import { renderReport } from '../report/render-report.js'
 import { reportDirectory } from '../report/report-directory.js'
@@ -553,18 +554,12 @@ export class Compose {
           reaper = reap && reaperEnabled(engine) ? await Reaper.connect(engine) : undefined
           await reaper?.register(name)
           await takeOverProject(engine, name, reaper)
-          await this.pullAndBuild(engine, loaded, services, { pull, build }, (e) => {
+          const images = await this.pullAndBuild(engine, loaded, services, { pull, build }, (e) => {
             recording?.timeline.built(e)
             onBuild?.(e)
           })
-          const { containers, unsettled } = await converge(engine, loaded, {
-            ...(this.settings.allResources && { allResources: true }),
-            ...options,
-            waitHealthy,
-            settle: options.settle ?? false,
-            ...(reaper && { session: reaper.session }),
-            reapVolumes: crashRemovesVolumes,
-          })
+          const converging = this.convergeOptions(options, { waitHealthy, reapVolumes: crashRemovesVolumes }, reaper)
+          const { containers, unsettled } = await converge(engine, loaded, converging, images)
           return new StartedCompose<S>(engine, loaded, containers, reaper, {
             ...(options.waitFor && { waitFor: options.waitFor }),
             ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
@@ -580,16 +575,37 @@ export class Compose {
     }
   }
 
-  /** Pulls, then builds, the images of `services` as `up` does (at most `--parallel` at once). */
+  /** What `up` asks of the convergence: its options, with the project's settings and the reaper's session. */
+  private convergeOptions(
+    options: Omit<ConvergeOptions, 'session' | 'reapVolumes'>,
+    { waitHealthy, reapVolumes }: { readonly waitHealthy: boolean; readonly reapVolumes: boolean },
+    reaper: Reaper | undefined,
+  ): ConvergeOptions {
+    return {
+      ...(this.settings.allResources && { allResources: true }),
+      ...options,
+      waitHealthy,
+      settle: options.settle ?? false,
+      ...(reaper && { session: reaper.session }),
+      reapVolumes,
+    }
+  }
+
+  /**
+   * Pulls, then builds, the images of `services` as `up` does (at most `--parallel` at once). The
+   * images as the engine has them afterwards, each asked once, for the convergence.
+   */
   private async pullAndBuild(
     engine: Engine,
     loaded: LoadedCompose,
     services: readonly ServiceSpec[],
     { pull, build }: { readonly pull: PullOverride | undefined; readonly build: BuildPolicy },
     onBuild: (event: BuildEvent) => void,
-  ): Promise<void> {
-    await pullImages(engine, services, pull, this.settings.parallel)
-    await buildImages(engine, loaded.project, services, build, onBuild, this.settings.parallel)
+  ): Promise<ImageLookup> {
+    const images = new ImageLookup(engine)
+    await pullImages(engine, services, pull, this.settings.parallel, images)
+    await buildImages(engine, loaded.project, services, build, onBuild, this.settings.parallel, images)
+    return images
   }
 
   /**

@@ -1,3 +1,5 @@
+import { rejections, throwAll } from '../runtime/engine/runtime-errors.js'
+
 /**
  * The projects a file's tests will take, brought up ahead (`ahead`): while a test runs, the next
  * tests' projects come up beside it, each under a name of its own, and a test takes the one that
@@ -35,10 +37,7 @@ export class Spares<P extends AsyncDisposable> {
         await project?.[Symbol.asyncDispose]()
       }),
     )
-    const failures = removals.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))
-    if (failures.length > 1)
-      throw new AggregateError(failures, `${failures.length} projects brought up ahead were not removed in full`)
-    if (failures.length === 1) throw failures[0]
+    throwAll(rejections(removals), (n) => `${n} projects brought up ahead were not removed in full`)
   }
 }
 

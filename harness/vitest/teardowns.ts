@@ -1,3 +1,5 @@
+import { throwAll } from '../runtime/engine/runtime-errors.js'
+
 /**
  * The removals of a file's per-test projects that go on while the next test runs: one at a time
  * (a removal starts once the one before has ended), and what failed is thrown when the file ends.
@@ -17,9 +19,6 @@ export class Teardowns {
   /** Waits for the last removal; throws what failed of them all. */
   async drain(): Promise<void> {
     await this.#pending
-    const [first, ...more] = this.#failures.splice(0)
-    if (more.length > 0)
-      throw new AggregateError([first, ...more], `${more.length + 1} projects were not removed in full`)
-    if (first !== undefined) throw first
+    throwAll(this.#failures.splice(0), (n) => `${n} projects were not removed in full`)
   }
 }

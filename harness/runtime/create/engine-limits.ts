@@ -2,7 +2,7 @@ import { ComposeError, type Problem } from '../../model/document/compose-error.j
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import type { ServiceSpec } from '../../model/project/types.js'
 import type { Engine } from '../engine/engine.js'
-import { engineVersion } from '../engine/engine-version.js'
+import { engineIdentity } from '../engine/engine-version.js'
 
 /** What an older engine would take and silently ignore, with the API version that applies it: where each service asks for it. */
 const NEEDS_API: readonly {
@@ -98,7 +98,7 @@ export function beyondEngine({ project, locate }: LoadedCompose, apiVersion: str
 
 /** Refuses, before anything is created, what the files ask of this engine that it would silently not do. */
 export async function refuseBeyondEngine(engine: Engine, loaded: LoadedCompose): Promise<void> {
-  const { ApiVersion } = await engineVersion(engine)
-  const problems = beyondEngine(loaded, ApiVersion)
+  const { apiVersion } = await engineIdentity(engine)
+  const problems = beyondEngine(loaded, apiVersion)
   if (problems.length > 0) throw new ComposeError(problems)
 }

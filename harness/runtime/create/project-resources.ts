@@ -40,7 +40,9 @@ export async function ensureResources(
     ...services.flatMap((s) => Object.keys(s.networks)),
     ...(allResources ? Object.keys(project.networks) : []),
   ])
-  const existingNetworks = new Set((await docker.listNetworks()).map((n) => n.Name))
+  // Both asked at once: neither answer depends on what the other branch creates.
+  const [networks, volumes] = await Promise.all([docker.listNetworks(), docker.listVolumes()])
+  const existingNetworks = new Set(networks.map((n) => n.Name))
   for (const key of networkKeys) {
     const network = project.networks[key]!
     if (existingNetworks.has(network.name)) continue
@@ -65,7 +67,7 @@ export async function ensureResources(
     ...services.flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [m.source] : []))),
     ...(allResources ? Object.keys(project.volumes) : []),
   ])
-  const existingVolumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name))
+  const existingVolumes = new Set((volumes.Volumes ?? []).map((v) => v.Name))
   for (const key of volumeKeys) {
     const volume = project.volumes[key]!
     if (existingVolumes.has(volume.name)) continue

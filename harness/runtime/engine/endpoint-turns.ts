@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import { routeOf, type ModemRequest } from './request-route.js'
 // The engine client's type from testcontainers itself: engine.ts imports this file, and importing it back would make a cycle.
 import type { ContainerRuntimeClient as Engine } from 'testcontainers'
-import { engineVersion } from './engine-version.js'
+import { engineIdentity } from './engine-version.js'
 
 /**
  * Docker 20.10's libnetwork counts each network's endpoints in a record that concurrent updates
@@ -121,11 +121,8 @@ const turns = new WeakMap<Engine, Promise<Turns | undefined>>()
 function turnsOf(engine: Engine): Promise<Turns | undefined> {
   let answer = turns.get(engine)
   if (!answer) {
-    answer = engineVersion(engine).then(
-      (v) => {
-        const podman = (v.Components ?? []).some((c) => /podman/i.test(c.Name))
-        return losesEndpointCounts(v.ApiVersion ?? '', podman) ? new Turns() : undefined
-      },
+    answer = engineIdentity(engine).then(
+      (v) => (losesEndpointCounts(v.apiVersion, v.podman) ? new Turns() : undefined),
       () => undefined,
     )
     turns.set(engine, answer)

@@ -1,16 +1,16 @@
 import type { ComposeProject } from '../../model/project/types.js'
 import type { Engine } from './engine.js'
-import { engineVersion } from './engine-version.js'
+import { engineIdentity } from './engine-version.js'
 
 /**
  * What Podman's Docker-compatible API does otherwise than Docker's engine, where the harness can
  * only say so (port-bindings.ts has the rest). Tried with Podman 4.3 (Debian 12); see docs/engines-and-ci.md.
  */
 
-/** Whether the engine is Podman (its version's components, asked once an engine). */
+/** Whether the engine is Podman (by its ping's headers, asked once an engine). */
 export function isPodman(engine: Engine): Promise<boolean> {
-  return engineVersion(engine).then(
-    (v) => (v.Components ?? []).some((c) => /podman/i.test(c.Name)),
+  return engineIdentity(engine).then(
+    (v) => v.podman,
     () => false,
   )
 }

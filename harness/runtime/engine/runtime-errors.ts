@@ -153,9 +153,17 @@ export class ResourceError extends HarnessError {
  * AggregateError whose message lists each.
  */
 export function throwFailures(failures: readonly unknown[], summary?: string): void {
-  if (failures.length === 0) return
-  if (summary === undefined && failures.length === 1) throw failures[0]
-  throw new AggregateError(failures, summary ?? failures.map(messageOf).join('\n'))
+  if (summary !== undefined && failures.length > 0) throw new AggregateError(failures, summary)
+  throwAll(failures, () => failures.map(messageOf).join('\n'))
+}
+
+/**
+ * Failures thrown as one: nothing when there are none, the one failure itself, or an
+ * AggregateError of several under `summary` (given their count).
+ */
+export function throwAll(failures: readonly unknown[], summary: (count: number) => string): void {
+  if (failures.length > 1) throw new AggregateError(failures, summary(failures.length))
+  if (failures.length === 1) throw failures[0]
 }
 
 /** Each rejection's reason among `results`, once (one error can reject several awaits). */

@@ -42,6 +42,7 @@ import { engineApiVersion } from '../engine/engine-version.js'
 import { tagLocalCache } from './local-cache-export.js'
 import { localCacheImports, resolveLocalCache, type LocalCacheImport } from './local-cache.js'
 import { messageOf, registryUnreachable, ServiceStartError, SettingError } from '../engine/runtime-errors.js'
+import { ImageLookup } from './image-lookup.js'
 
 // A CommonJS module whose typings claim an ES default export: load it as what it is.
 const dockerignore = createRequire(import.meta.url)(
@@ -102,9 +103,10 @@ export async function buildImages(
   onBuild?: (event: BuildEvent) => void,
   /** At most this many builds at once (`--parallel`); as many as the machine has cores, up to 4, when absent. */
   parallel?: number,
+  images = new ImageLookup(engine),
 ): Promise<void> {
   if (policy === 'never') return
-  const builds = await buildsWanted(engine, services, policy)
+  const builds = await buildsWanted(images, services, policy)
   const hasBuildkit = !(await isPodman(engine))
   const builder = chooseBuilder(process.env, hasBuildkit)
   if (builder === 'buildkit') await refuseBeyondOwnBuilder(engine, builds)
@@ -117,6 +119,7 @@ export async function buildImages(
       try {
         await buildOne(service)
       } finally {
+        for (const name of [service.image, ...(service.build!.settings.tags ?? [])]) images.forget(name)
         ended.get(service.image)!.resolve()
       }
     }
@@ -151,7 +154,7 @@ export async function buildImages(
 
 /** The services whose image `policy` has built (each image once): every one under `always`, else those missing or `pull_policy: build`. */
 async function buildsWanted(
-  engine: Engine,
+  images: ImageLookup,
   services: readonly ServiceSpec[],
   policy: BuildPolicy,
 ): Promise<ServiceSpec[]> {
@@ -159,7 +162,7 @@ async function buildsWanted(
   for (const service of services) if (service.build && !byImage.has(service.image)) byImage.set(service.image, service)
   const wanted = await Promise.all(
     [...byImage.values()].map(
-      async (s) => policy === 'always' || s.run.pullPolicy === 'build' || !(await imageExists(engine, s.image)),
+      async (s) => policy === 'always' || s.run.pullPolicy === 'build' || !(await images.has(s.image)),
     ),
   )
   return [...byImage.values()].filter((_, i) => wanted[i])

@@ -1,5 +1,6 @@
 import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
 import { imageExists } from './build-images.js'
+import { ImageLookup } from './image-lookup.js'
 import { presentSkipsPull, splitImageReference } from './image-reference.js'
 import { mapLimited } from './limited.js'
 import { imageAuth } from './registry-auth.js'
@@ -30,6 +31,7 @@ export async function pullImages(
   override?: PullOverride,
   /** At most this many pulls at once (`--parallel`); all at once when absent. */
   parallel?: number,
+  images = new ImageLookup(engine),
 ): Promise<void> {
   const builds = new Set(services.filter((s) => s.build).map((s) => s.image))
   const byImage = new Map<string, ServiceSpec>()
@@ -40,12 +42,13 @@ export async function pullImages(
     const policy = pullPolicyOf(service, override)
     const buildable = builds.has(image)
     if (policy === 'build' || (policy === 'never' && buildable)) return
-    if (policy !== 'always' && (await imageExists(engine, image))) return
+    if (policy !== 'always' && (await images.has(image))) return
     if (policy === 'never')
       throw new ServiceStartError(
         { service: service.name, phase: 'pull', image },
         `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
       )
+    images.forget(image)
     const why = await pullImage(engine, image)
     if (why === undefined || buildable) return
     throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))

@@ -27,6 +27,7 @@ import { containerId, reported } from '../engine/progress-events.js'
 import { messageOf, rejections, throwFailures } from '../engine/runtime-errors.js'
 import { createAndStart, startExisting } from './start-container.js'
 import { handleOrphans } from './orphans.js'
+import { ImageLookup } from '../images/image-lookup.js'
 import { withDependencies } from './in-scope.js'
 
 /** What Compose v2 says of a dependency once it meets its condition. */
@@ -77,8 +78,10 @@ export async function converge(
   engine: Engine,
   loaded: LoadedCompose,
   options: ConvergeOptions = {},
+  /** The images as this `up` has already asked for them (pulls and builds). */
+  images = new ImageLookup(engine),
 ): Promise<Converged> {
-  return new Convergence(engine, loaded, options).execute()
+  return new Convergence(engine, loaded, options, images).execute()
 }
 
 /** The services an `up` of `options.services` starts (with their dependencies unless `noDeps`), in dependency order. */
@@ -116,6 +119,7 @@ class Convergence {
     private readonly engine: Engine,
     private readonly loaded: LoadedCompose,
     private readonly options: ConvergeOptions,
+    private readonly images: ImageLookup,
   ) {
     this.project = loaded.project
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
@@ -199,22 +203,27 @@ class Convergence {
     return (this.loaded.plan.dependencies.get(name) ?? []).filter((d) => this.inScope.has(d))
   }
 
-  /** Resolves once every dependency of `name` that this `up` converges meets its condition. */
+  /**
+   * Resolves once every dependency of `name` that this `up` converges meets its condition: waited
+   * for all at once, as Compose v2 waits for them; the first required one to fail fails `name`.
+   */
   private async dependenciesReady(name: string): Promise<void> {
     const service = this.project.services[name]!
-    for (const dep of this.dependencies(name)) {
-      const spec = service.dependsOn[dep]!
-      try {
-        await this.run(dep)
-        if (!this.options.noStart) await this.ready(dep, spec.condition)
-      } catch (error) {
-        if (spec.required) throw error
-        this.tolerated.add(dep)
-        this.warn(
-          `service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`,
-        )
-      }
-    }
+    await Promise.all(
+      this.dependencies(name).map(async (dep) => {
+        const spec = service.dependsOn[dep]!
+        try {
+          await this.run(dep)
+          if (!this.options.noStart) await this.ready(dep, spec.condition)
+        } catch (error) {
+          if (spec.required) throw error
+          this.tolerated.add(dep)
+          this.warn(
+            `service "${name}" starts without its optional dependency "${dep}": ${messageOf(error).split('\n')[0]}`,
+          )
+        }
+      }),
+    )
   }
 
   /** Resolves once every container of `service` meets `condition` (each pair waited for once). */
@@ -449,14 +458,7 @@ class Convergence {
 
   /** The image's ID as the engine has it now (built or pulled before convergence starts); '' when it has none. */
   private imageId(service: string): Promise<string> {
-    const image = this.project.services[service]!.image
-    return this.engine.container.dockerode
-      .getImage(image)
-      .inspect()
-      .then(
-        (i) => i.Id,
-        () => '',
-      )
+    return this.images.id(this.project.services[service]!.image)
   }
 
   /**

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { connectEngine, type Engine } from '../../../harness/runtime/engine/engine.js'
-import { engineVersion } from '../../../harness/runtime/engine/engine-version.js'
+import { engineApiVersion } from '../../../harness/runtime/engine/engine-version.js'
 import { losesEndpointCounts, RELEASES_AT_ONCE } from '../../../harness/runtime/engine/endpoint-turns.js'
 import type { StartedCompose } from '../../../harness/index.js'
 import { runCli } from '../../support/cli.js'
@@ -72,7 +72,7 @@ const ACTIONS: Record<string, (started: StartedCompose) => Promise<void>> = {
 
 /** Whether this engine is one on which the harness takes turns (Docker 20.10 here). */
 async function pacedOn(engine: Engine): Promise<boolean> {
-  return losesEndpointCounts((await engineVersion(engine)).ApiVersion ?? '', false)
+  return losesEndpointCounts(await engineApiVersion(engine), false)
 }
 
 describe.skipIf(!inject('engineReady'))("the endpoints of one network's containers", () => {

@@ -27,6 +27,23 @@ describe.skipIf(!inject('engineReady'))('depends_on conditions', () => {
     expect(await leftOf(name)).toEqual([])
   })
 
+  it('fails up on a dependency that fails while another is still awaited, without waiting that one out', async () => {
+    const compose = runtimeFixture('failing-beside-waiting')
+    const name = compose.load().project.name
+    const timeoutMs = 60_000
+    const began = Date.now()
+    const failure = await compose.up({ timeoutMs }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    // broker comes first in web's depends_on and is not ready before the wait's timeout: db's
+    // failure, thrown before that, shows that both were waited for at once (Compose 2.40 waits
+    // broker out, then fails with the same error: divergence dependency-failure-at-once).
+    expect((failure as Error).message).toMatch(/^service "db" failed at the health check: it is unhealthy/m)
+    expect(Date.now() - began).toBeLessThan(timeoutMs)
+    expect(await leftOf(name)).toEqual([])
+  }, 120_000)
+
   it('starts a dependent of a one-shot service only after the one-shot exited 0', async () => {
     await using project = await runtimeFixture('one-shot').up()
     const migrate = await project.service('migrate').inspect()

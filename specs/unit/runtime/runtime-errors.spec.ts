@@ -4,6 +4,8 @@ import {
   EngineGoneError,
   secretValues,
   ServiceStartError,
+  throwAll,
+  throwFailures,
   withoutSecrets,
 } from '../../../harness/runtime/engine/runtime-errors.js'
 
@@ -61,5 +63,31 @@ describe('connectionLost', () => {
     expect(new EngineGoneError('socket hang up at tcp://10.0.0.2:2375').message).toBe(
       'the Docker engine went away during this run (socket hang up at tcp://10.0.0.2:2375). What this run started is removed by its reaper once the engine is back.',
     )
+  })
+})
+
+describe('failures of work done side by side, thrown as one', () => {
+  const one = new Error('one')
+  const two = new Error('two')
+
+  it('throwAll: nothing for none, the failure itself for one, an AggregateError of several under its summary', () => {
+    expect(() => throwAll([], (n) => `${n} failed`)).not.toThrow()
+    expect(() => throwAll([one], (n) => `${n} failed`)).toThrow(one)
+    let thrown: unknown
+    try {
+      throwAll([one, two], (n) => `${n} failed`)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(AggregateError)
+    expect((thrown as AggregateError).message).toBe('2 failed')
+    expect((thrown as AggregateError).errors).toEqual([one, two])
+  })
+
+  it('throwFailures: a summary makes even one failure an AggregateError; without, several are listed', () => {
+    expect(() => throwFailures([])).not.toThrow()
+    expect(() => throwFailures([one])).toThrow(one)
+    expect(() => throwFailures([one], 'stop failed')).toThrow(AggregateError)
+    expect(() => throwFailures([one, two])).toThrow('one\ntwo')
   })
 })
