@@ -223,16 +223,6 @@ function asComposeBuilds(project: string, { name, build, run }: ServiceSpec, bui
   }
 }
 
-export async function imageExists(engine: Engine, image: string): Promise<boolean> {
-  return engine.container.dockerode
-    .getImage(image)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    )
-}
-
 /**
  * BuildKit's builds refused before anything is built, as Compose v2 refuses them where the engine's
  * image store keeps one platform an image, and no attestation: several platforms, and attestations.

@@ -1,5 +1,21 @@
 import type { Engine } from '../engine/engine.js'
 
+/** The ID of the image the engine has under `image`, asked now; '' when it has none. */
+export function imageIdOf(engine: Engine, image: string): Promise<string> {
+  return engine.container.dockerode
+    .getImage(image)
+    .inspect()
+    .then(
+      (i) => i.Id,
+      () => '',
+    )
+}
+
+/** Whether the engine has an image under `image`, asked now. */
+export async function imageExists(engine: Engine, image: string): Promise<boolean> {
+  return (await imageIdOf(engine, image)) !== ''
+}
+
 /**
  * One `up`'s answers to "which image has the engine under this name": each name is asked once,
  * though the pull policy, the build policy and the convergence's image IDs all ask it; a name this
@@ -14,13 +30,7 @@ export class ImageLookup {
   id(image: string): Promise<string> {
     let answer = this.answers.get(image)
     if (!answer) {
-      answer = this.engine.container.dockerode
-        .getImage(image)
-        .inspect()
-        .then(
-          (i) => i.Id,
-          () => '',
-        )
+      answer = imageIdOf(this.engine, image)
       this.answers.set(image, answer)
     }
     return answer

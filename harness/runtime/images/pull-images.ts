@@ -1,6 +1,5 @@
 import type { PullPolicy, ServiceSpec } from '../../model/project/types.js'
-import { imageExists } from './build-images.js'
-import { ImageLookup } from './image-lookup.js'
+import { imageExists, ImageLookup } from './image-lookup.js'
 import { presentSkipsPull, splitImageReference } from './image-reference.js'
 import { mapLimited } from './limited.js'
 import { imageAuth } from './registry-auth.js'
@@ -48,8 +47,8 @@ export async function pullImages(
         { service: service.name, phase: 'pull', image },
         `image "${image}" is not present, and its pull policy (never) forbids pulling it: build it or \`docker load\` it`,
       )
-    images.forget(image)
     const why = await pullImage(engine, image)
+    images.forget(image)
     if (why === undefined || buildable) return
     throw new ServiceStartError({ service: service.name, phase: 'pull', image }, pullFailure(image, why, policy))
   })

@@ -11,6 +11,7 @@ import { listProjectContainers } from '../project/project-containers.js'
 import { defaultPublishAddress, onThisMachine } from '../engine/publish-address.js'
 import { waitForCondition } from '../container/readiness.js'
 import { createContainer } from '../create/service-container.js'
+import { imageIdOf } from '../images/image-lookup.js'
 
 /** How `run` makes its one-off container differ from the service's own, as `docker compose run`'s flags say. */
 export interface OneOffOptions {
@@ -131,13 +132,7 @@ export async function createOneOff(
     options.name ??
     service.containerName ??
     [project.name, serviceName, 'run', slug.slice(0, 12)].join(nameSeparatorOf(project))
-  const imageId = await engine.container.dockerode
-    .getImage(service.image)
-    .inspect()
-    .then(
-      (i) => i.Id,
-      () => '',
-    )
+  const imageId = await imageIdOf(engine, service.image)
   const existing = (await listProjectContainers(engine, project.name)).sort((a, b) => a.number - b.number)
   const spec = containerSpec({
     project,
