@@ -97,6 +97,7 @@ function configFacts(c: ContainerInspectInfo, project: string): Record<string, u
     healthcheck: c.Config.Healthcheck,
     tty: c.Config.Tty,
     openStdin: c.Config.OpenStdin,
+    attach: [c.Config.AttachStdin, c.Config.AttachStdout, c.Config.AttachStderr],
   }
 }
 

@@ -2,31 +2,9 @@ import type { ContainerInspectInfo, HostConfig } from 'dockerode'
 import { onEveryInterface } from '../engine/endpoint.js'
 
 /**
- * Where the engine did not bind ports as asked; each check is pure, on what the engine reports.
- * Both are Podman's (its Docker-compatible API, 4.3), and each gets words of its own.
+ * Where the engine did not bind ports as asked; pure, on what the engine reports: Podman's
+ * Docker-compatible API (4.3) puts on every interface a port asked on one address.
  */
-
-/**
- * The ports the engine lists among a container's port bindings without binding them: Podman's API
- * lists a port the image exposes (EXPOSE) but the file does not publish as `"2000/tcp": null`.
- * Testcontainers waits for every listed binding to get a host port, so such a start times out.
- */
-export function listedButUnbound(info: ContainerInspectInfo): string[] {
-  return Object.entries((info.HostConfig.PortBindings ?? {}) as Record<string, unknown>)
-    .filter(([, bindings]) => !Array.isArray(bindings) || bindings.length === 0)
-    .map(([port]) => port)
-}
-
-/** What to tell the user when a start timed out on `listedButUnbound` ports. */
-export function unboundPortsAdvice(ports: readonly string[]): string {
-  const numbers = ports.map((p) => p.split('/')[0])
-  return (
-    `the engine lists ${ports.join(', ')} among the container's port bindings without publishing ` +
-    `${ports.length === 1 ? 'it' : 'them'} (Podman's Docker-compatible API does so for a port the image exposes), and ` +
-    `Testcontainers waits until every listed port is published. Publish ${ports.length === 1 ? 'it' : 'them'} in the file ` +
-    `(ports: [${numbers.map((n) => `"${n}"`).join(', ')}]), or run on Docker's engine`
-  )
-}
 
 type Bindings = Record<string, { HostIp?: string }[] | null>
 

@@ -1,14 +1,13 @@
-import type { StartedTestContainer } from 'testcontainers'
+import type { ContainerCreateOptions } from 'dockerode'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from '../engine/engine.js'
 import { tarFiles } from './tar-files.js'
 
 /**
- * Creates and starts a service's container the way Compose creates it: on the project's networks
- * only (testcontainers would also attach it to the default bridge to give it aliases), its other
- * networks connected before it starts, ports published as the file says, and left running when
- * this process ends (no reaper). testcontainers is loaded here, on first use, not when the CLI
- * starts: `config` and `--help` never pay for it.
+ * Creates and starts a service's container the way Compose creates it (`createServiceContainer`),
+ * and left running when this process ends (no reaper). Its start is the engine's: nothing is waited
+ * for after it, as Compose waits for nothing (a container that publishes ports and exits at once
+ * has started). Resolves with its ID.
  */
 export async function startServiceContainer(
   engine: Engine,
@@ -17,56 +16,59 @@ export async function startServiceContainer(
   onCreated: (id: string) => void = () => {},
   /** Awaited between create and start: the container exists early, and starts only once this resolves. */
   beforeStart: () => Promise<void> = async () => {},
-): Promise<StartedTestContainer> {
-  const { GenericContainer } = await import('../engine/engine-libraries.js')
-  class ServiceContainer extends GenericContainer {
-    constructor() {
-      super(spec.create.Image!)
-      const [primary] = spec.networks
-      this.createOpts = { ...this.createOpts, ...spec.create }
-      this.hostConfig = { ...this.hostConfig, ...spec.host }
-      this.withAutoCleanup(false)
-      if (spec.networkMode) {
-        this.withNetworkMode(spec.networkMode)
-      } else if (primary) {
-        this.withNetworkMode(primary.network)
-        this.createOpts.NetworkingConfig = { EndpointsConfig: { [primary.network]: endpoint(primary) } }
-      } else {
-        this.withNetworkMode('none')
-      }
-    }
-
-    protected override async containerCreated(containerId: string): Promise<void> {
-      onCreated(containerId)
-      await prepareCreated(engine, spec, containerId)
-      await beforeStart()
-    }
-  }
-  return new ServiceContainer().start()
+): Promise<string> {
+  const id = await createServiceContainer(engine, spec, onCreated)
+  await beforeStart()
+  await engine.container.start(engine.container.getById(id))
+  return id
 }
 
 /**
- * Creates a container without starting it (a one-off of `run`): on its networks as a service's
- * container is, its output attachable, and with `interactive` its input open until the first
- * attached reader ends it. Resolves with its ID.
+ * Creates a service's container, not started, the way Compose creates it: on the project's
+ * networks only, its other networks connected and its injected files written before it starts, its
+ * output attachable, ports published as the file says. It carries Testcontainers' labels too (the
+ * divergence `testcontainers-labels`): tools that look for Testcontainers' containers find it.
+ * `onCreated` hears its ID as soon as it exists, so that a failure after can still remove it.
+ */
+export async function createServiceContainer(
+  engine: Engine,
+  spec: ContainerSpec,
+  onCreated: (id: string) => void,
+): Promise<string> {
+  const { TESTCONTAINERS_VERSION } = await import('../engine/engine-libraries.js')
+  const labels = {
+    'org.testcontainers': 'true',
+    'org.testcontainers.lang': 'node',
+    'org.testcontainers.version': TESTCONTAINERS_VERSION,
+    ...spec.create.Labels,
+  }
+  const { id } = await engine.container.dockerode.createContainer(
+    createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }),
+  )
+  onCreated(id)
+  await prepareCreated(engine, spec, id)
+  return id
+}
+
+/**
+ * Creates a one-off container of `run`, not started: on its networks as a service's container is,
+ * its output attachable, and with `interactive` its input open until the first attached reader
+ * ends it. Resolves with its ID.
  */
 export async function createContainer(
   engine: Engine,
   spec: ContainerSpec,
   { interactive }: { readonly interactive: boolean },
 ): Promise<string> {
-  const [primary] = spec.networks
-  const container = await engine.container.dockerode.createContainer({
-    ...spec.create,
-    HostConfig: { ...spec.host, NetworkMode: spec.networkMode ?? primary?.network ?? 'none' },
-    ...(!spec.networkMode &&
-      primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary) } } }),
-    AttachStdin: interactive,
-    OpenStdin: interactive,
-    StdinOnce: interactive,
-    AttachStdout: true,
-    AttachStderr: true,
-  })
+  const container = await engine.container.dockerode.createContainer(
+    createOptions(spec, {
+      AttachStdin: interactive,
+      OpenStdin: interactive,
+      StdinOnce: interactive,
+      AttachStdout: true,
+      AttachStderr: true,
+    }),
+  )
   try {
     await prepareCreated(engine, spec, container.id)
   } catch (error) {
@@ -74,6 +76,18 @@ export async function createContainer(
     throw error
   }
   return container.id
+}
+
+/** The engine's create options: the spec's, on its first network (or its network mode), with `extra` over them. */
+function createOptions(spec: ContainerSpec, extra: Partial<ContainerCreateOptions>): ContainerCreateOptions {
+  const [primary] = spec.networks
+  return {
+    ...spec.create,
+    HostConfig: { ...spec.host, NetworkMode: spec.networkMode ?? primary?.network ?? 'none' },
+    ...(!spec.networkMode &&
+      primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary) } } }),
+    ...extra,
+  }
 }
 
 /** What a created container needs before it starts: its other networks connected, its injected files written. */

@@ -1,5 +1,5 @@
 import { primaryNetwork, runPreStart, stopAfterHooks } from '../container/hooks.js'
-import { createContainer } from '../create/service-container.js'
+import { createServiceContainer } from '../create/service-container.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
 import { serviceReferences } from '../../model/project/graph.js'
@@ -384,25 +384,20 @@ class Convergence {
       // network_mode: service:… and volumes_from name a container that must exist when this one is created.
       if (namesOtherContainers(service)) await dependenciesReady
       const spec = this.specFor(service, name, number)
-      if (this.options.noStart) {
-        const id = await createContainer(this.engine, spec, { interactive: false })
-        this.created.push(id)
+      let id = ''
+      const onCreated = (newId: string): void => {
+        this.created.push(newId)
+        id = newId
         made = true
         progress(done, 'done')
-        return id
       }
-      let id = ''
+      if (this.options.noStart) return await createServiceContainer(this.engine, spec, onCreated)
       let starting = false
       const started = await createAndStart(
         this.engine,
         service,
         spec,
-        (newId) => {
-          this.created.push(newId)
-          id = newId
-          made = true
-          progress(done, 'done')
-        },
+        onCreated,
         async () => {
           await dependenciesReady
           await this.preStart(service, id)

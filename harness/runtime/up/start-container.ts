@@ -6,14 +6,15 @@ import type { Engine } from '../engine/engine.js'
 import type { ExistingContainer } from '../project/project-containers.js'
 import { messageOf, ServiceStartError } from '../engine/runtime-errors.js'
 import { startServiceContainer } from '../create/service-container.js'
-import { asksForAnAddress, listedButUnbound, unboundPortsAdvice, widenedBindings } from '../create/port-bindings.js'
+import { asksForAnAddress, widenedBindings } from '../create/port-bindings.js'
+import { isPodman } from '../engine/podman.js'
 
 // Starting a service's container: a new one (created, then started once its dependencies are ready) or an existing one.
 
 /**
- * Creates the container, waits for `beforeStart` (its dependencies), then starts it. Where the
- * engine publishes ports otherwise than asked (port-bindings.ts), a failed start says why and a
- * port put on every interface instead of loopback is warned of.
+ * Creates the container, waits for `beforeStart` (its dependencies), then starts it. Where Podman
+ * publishes a port otherwise than asked (port-bindings.ts), on every interface instead of the
+ * address asked, it is warned of.
  */
 export async function createAndStart(
   engine: Engine,
@@ -23,20 +24,11 @@ export async function createAndStart(
   beforeStart: () => Promise<void>,
   warn: (warning: string) => void,
 ): Promise<string> {
-  let id: string | undefined
   try {
-    const started = await startServiceContainer(
-      engine,
-      spec,
-      (created) => {
-        id = created
-        onCreated(created)
-      },
-      beforeStart,
-    )
-    await runHooks(engine, { id: started.getId(), service: service.name }, 'post_start', service.run.postStart)
-    if (asksForAnAddress(spec.host.PortBindings)) {
-      const widened = widenedBindings(spec.host.PortBindings, await engine.container.getById(started.getId()).inspect())
+    const id = await startServiceContainer(engine, spec, onCreated, beforeStart)
+    await runHooks(engine, { id, service: service.name }, 'post_start', service.run.postStart)
+    if (asksForAnAddress(spec.host.PortBindings) && (await isPodman(engine))) {
+      const widened = widenedBindings(spec.host.PortBindings, await engine.container.getById(id).inspect())
       if (widened.length > 0)
         warn(
           `${spec.create.name}: the engine published ${widened.join(', ')} on every interface, not on the address asked ` +
@@ -44,21 +36,13 @@ export async function createAndStart(
             `Give the host port too ("127.0.0.1:8080:8080") to keep it on that address.`,
         )
     }
-    return started.getId()
+    return id
   } catch (error) {
     // A dependency's failure, met while this container waited to start, is the dependency's to report.
     if (error instanceof ServiceStartError) throw error
-    const unbound = id
-      ? await engine.container
-          .getById(id)
-          .inspect()
-          .then(listedButUnbound, () => [])
-      : []
-    throw new ServiceStartError(
-      { service: service.name, phase: 'start', image: service.image },
-      unbound.length > 0 ? unboundPortsAdvice(unbound) : messageOf(error),
-      { cause: error },
-    )
+    throw new ServiceStartError({ service: service.name, phase: 'start', image: service.image }, messageOf(error), {
+      cause: error,
+    })
   }
 }
 

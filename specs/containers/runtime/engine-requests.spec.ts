@@ -31,9 +31,8 @@ describe.skipIf(!inject('engineReady'))('what up asks of the engine', () => {
       const sent = await requestsDuring(engine, async () => {
         project = await compose.up({ waitHealthy: false })
       })
-      // By the names the files give; testcontainers, which creates the containers, checks
-      // `server:latest` once a process for itself.
-      const inspections = sent.filter((r) => /^GET \/images\/[^/:]+\/json$/.test(r)).sort()
+      // By the names the files give, and by no other (`server:latest`): nothing else checks them again.
+      const inspections = sent.filter((r) => /^GET \/images\/(server|client)(:[^/]*)?\/json$/.test(r)).sort()
       expect(inspections).toEqual(['GET /images/client/json', 'GET /images/server/json'])
       expect(sent.filter((r) => r.endsWith('/version'))).toEqual([])
     } finally {
