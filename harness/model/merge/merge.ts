@@ -9,6 +9,11 @@ export interface MergedCompose {
   readonly files: readonly string[]
   readonly value: Record<string, unknown>
   readonly locate: Locate
+  /**
+   * The last file that writes top-level `key` (where `locate` would place it), told from the files'
+   * values: no file's positions are read, which would load the `yaml` library.
+   */
+  readonly fileWith: (key: string) => string | undefined
 }
 
 /** Service keys whose sequences are concatenated (without repeats) rather than replaced. */
@@ -109,7 +114,13 @@ export function mergeCompose(files: readonly ParsedCompose[], options: MergeOpti
     }
     return { file: first.file }
   }
-  return { files: files.map((f) => f.file), value: withoutMergeTags(value) as Record<string, unknown>, locate }
+  const fileWith = (key: string) => [...files].reverse().find((f) => key in f.value)?.file
+  return {
+    files: files.map((f) => f.file),
+    value: withoutMergeTags(value) as Record<string, unknown>,
+    locate,
+    fileWith,
+  }
 }
 
 /** Where an item of an appended list came from: the file and its index in that file's list. */

@@ -85,7 +85,8 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   for (const key of Object.keys(doc)) {
     if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
   }
-  if ('version' in doc) warnings.push(`${merged.locate(['version']).file}: \`version\` is obsolete and ignored`)
+  if ('version' in doc)
+    warnings.push(`${merged.fileWith('version') ?? merged.files[0]}: \`version\` is obsolete and ignored`)
 
   const name = projectName(doc, options, problems)
   const separator = options.compatibility ? '_' : '-'

@@ -10,19 +10,25 @@ const scratch = mkdtempSync(join(tmpdir(), 'bundle-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 describe('the CLI bundle', () => {
-  it('counts as fresh only while it exists and is newer than every source', () => {
+  it('counts as fresh only while it exists and is newer than every source and than the bundler', () => {
     const sources = join(scratch, 'harness')
     mkdirSync(join(sources, 'cli'), { recursive: true })
     const bundle = join(scratch, 'cli.js')
     const source = join(sources, 'cli', 'main.ts')
+    const bundler = join(scratch, 'cli-bundle.mjs')
     writeFileSync(source, '')
+    writeFileSync(bundler, '')
     utimesSync(source, 1000, 1000)
-    expect(isBundleFresh(bundle, sources)).toBe(false)
+    utimesSync(bundler, 1000, 1000)
+    expect(isBundleFresh(bundle, sources, bundler)).toBe(false)
     writeFileSync(bundle, '')
     utimesSync(bundle, 2000, 2000)
-    expect(isBundleFresh(bundle, sources)).toBe(true)
+    expect(isBundleFresh(bundle, sources, bundler)).toBe(true)
+    utimesSync(bundler, 3000, 3000)
+    expect(isBundleFresh(bundle, sources, bundler)).toBe(false)
+    utimesSync(bundler, 1000, 1000)
     utimesSync(source, 3000, 3000)
-    expect(isBundleFresh(bundle, sources)).toBe(false)
+    expect(isBundleFresh(bundle, sources, bundler)).toBe(false)
   })
 
   it('runs the same CLI as the sources do', async () => {
@@ -57,11 +63,39 @@ describe('the CLI bundle', () => {
       const chunks = readdirSync(join(outdir, 'chunks')).map((f) => readFileSync(join(outdir, 'chunks', f), 'utf8'))
       expect(chunks.some((c) => /^import [^;]* from "js-yaml";$/m.test(c))).toBe(true)
       expect(chunks.some((c) => /await import\("\.\/engine-libraries-[^"]*\.js"\)/.test(c))).toBe(true)
+      // A file with `version` loaded, then the engine libraries: no package they leave lazy (yaml,
+      // ssh2 and those it needs, undici, grpc…) is loaded, nor `yaml` for the warning's file name.
+      expect(packagesLoaded(outdir, ['-f', 'fixtures/echo/docker-compose.yml', 'config', '-q'])).toEqual([
+        '@balena/dockerignore',
+      ])
     } finally {
       rmSync(outdir, { recursive: true, force: true })
     }
   })
 })
+
+/**
+ * The packages of node_modules that Node's CommonJS loader has loaded once the bundle in `outdir`
+ * has run `args` and its engine libraries have been imported (the bundled ones are not among them).
+ */
+function packagesLoaded(outdir: string, args: readonly string[]): string[] {
+  const chunk = readdirSync(join(outdir, 'chunks')).find((f) => f.startsWith('engine-libraries-'))!
+  const run = [
+    `const { createRequire } = await import('node:module')`,
+    `const cli = await import(${JSON.stringify(join(outdir, 'cli.js'))})`,
+    `process.exitCode = await cli.main(${JSON.stringify(args)})`,
+    `await import(${JSON.stringify(join(outdir, 'chunks', chunk))})`,
+    `const loaded = Object.keys(createRequire(import.meta.url).cache)`,
+    `console.log(JSON.stringify(loaded))`,
+  ].join('\n')
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', run], { encoding: 'utf8' })
+  expect(result.status).toBe(0)
+  const packages = (JSON.parse(result.stdout) as string[]).flatMap((file) => {
+    const [, name] = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) ?? []
+    return name ? [name] : []
+  })
+  return [...new Set(packages)].sort()
+}
 
 /** The modules a bundle file imports statically, following its own chunks, that are not files of the bundle. */
 function staticPackages(file: string, seen = new Set<string>()): Set<string> {

@@ -118,6 +118,16 @@ describe('normalizing a service', () => {
     expect(problemsOf('servics:\n  web:\n    image: w\n')).toEqual(['compose.yml:1:1 servics: unknown top-level key'])
   })
 
+  it('names the last of the files that writes version in its warning', () => {
+    const warning = (base: string, override: string) =>
+      loadInline(`${base}services:\n  web:\n    image: w\n`, { overrides: [override] }).project.warnings
+    expect(warning('version: "3"\n', 'services: {}\n')).toEqual(['compose.yml: `version` is obsolete and ignored'])
+    expect(warning('', 'version: "3"\n')).toEqual(['compose.override-1.yml: `version` is obsolete and ignored'])
+    expect(warning('version: "2"\n', 'version: "3"\n')).toEqual([
+      'compose.override-1.yml: `version` is obsolete and ignored',
+    ])
+  })
+
   it('loads a file without services, as Compose v2 does (up then has nothing to start)', () => {
     expect(loadInline('services: {}\n').project.services).toEqual({})
     expect(loadInline('name: only-a-name\n').project.name).toBe('only-a-name')
