@@ -3,7 +3,7 @@ import { HarnessError } from '../errors.js'
 import { connectEngine } from '../runtime/engine/engine.js'
 import { LABEL } from '../runtime/engine/labels.js'
 import { harnessCompose, type ModelCase } from './compare-model.js'
-import { referenceRun } from './compare-containers.js'
+import { failure, referenceRun } from './compare-containers.js'
 import { ReferenceFailedError } from './reference-failed-error.js'
 import type { Finding } from './findings.js'
 import { imageFacts } from './image-facts.js'
@@ -55,12 +55,6 @@ export async function compareImages(
         .remove()
         .catch(() => undefined)
   }
-}
-
-/** A build's failure as its message, where it is of the kind a tool reports; anything else is thrown on. */
-function failure(error: unknown, kind: new (...args: never[]) => Error): string {
-  if (error instanceof kind) return error.message
-  throw error
 }
 
 /** The image and extra tags of every service the case builds, under `project`. */

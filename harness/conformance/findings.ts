@@ -6,8 +6,8 @@ export type Finding =
   | { readonly kind: 'validity'; readonly harness?: string | undefined; readonly reference?: string | undefined }
   /** After `up -d`, a container, network or volume differs at `path` (after `projectFacts`). */
   | { readonly kind: 'container'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
-  /** A tool's `build` failed where it should not have; the message is each failing side's. */
-  | { readonly kind: 'build'; readonly harness?: string | undefined; readonly reference?: string | undefined }
+  /** A tool's `build`, or `up -d`, failed where it should not have; the message is each failing side's. */
+  | { readonly kind: 'build' | 'up'; readonly harness?: string | undefined; readonly reference?: string | undefined }
   /** After `build`, an image differs at `path` (after `imageFacts`). */
   | { readonly kind: 'image'; readonly path: string; readonly harness: unknown; readonly reference: unknown }
   /** A step of a scenario left a container, network or volume in a different state (kept, recreated, …). */
@@ -53,11 +53,15 @@ export function formatFinding(f: Finding): string {
         ? `validity: the harness refuses the files, Compose v2 loads them. The harness says: ${f.harness}`
         : `validity: Compose v2 refuses the files, the harness loads them. Compose v2 says: ${f.reference}`
     case 'build':
+    case 'up': {
+      const does = f.kind === 'build' ? 'builds' : 'brings it up'
+      const where = f.kind === 'build' ? ' on an engine that should build it' : ''
       if (f.harness !== undefined && f.reference !== undefined)
-        return `build: both fail on an engine that should build it. The harness says: ${f.harness}; Compose v2 says: ${f.reference}`
+        return `${f.kind}: both fail${where}. The harness says: ${f.harness}; Compose v2 says: ${f.reference}`
       return f.harness !== undefined
-        ? `build: the harness fails, Compose v2 builds. The harness says: ${f.harness}`
-        : `build: Compose v2 fails, the harness builds. Compose v2 says: ${f.reference}`
+        ? `${f.kind}: the harness fails, Compose v2 ${does}. The harness says: ${f.harness}`
+        : `${f.kind}: Compose v2 fails, the harness ${does}. Compose v2 says: ${f.reference}`
+    }
     case 'lifecycle':
       return `lifecycle ${f.step}: ${f.resource} ${f.harness} by the harness, ${f.reference} by Compose v2`
     case 'dry-run':

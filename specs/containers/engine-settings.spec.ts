@@ -35,6 +35,15 @@ const SETTINGS: Record<string, EngineSetting> = {
       expect(host.Annotations).toEqual({ 'com.example.note': 'annotated' })
     },
   },
+  'a start interval': {
+    file: 'start-interval.yml',
+    api: '1.44',
+    applied: async (started) => {
+      const { Config, State } = await started.service('app').inspect()
+      expect(Config.Healthcheck).toMatchObject({ Interval: 3600e9, StartPeriod: 60e9, StartInterval: 200e6 })
+      expect(State.Health?.Status).toBe('healthy')
+    },
+  },
   'a MAC address per network': {
     file: 'mac-address.yml',
     api: '1.44',
@@ -90,7 +99,8 @@ describe.skipIf(!inject('engineReady'))('settings that need a newer engine', () 
           ),
         )
       } else {
-        await using started = await compose.up()
+        // Bounded: a health check the engine did not apply as asked fails the wait, not the test's timeout.
+        await using started = await compose.up({ timeoutMs: 30_000 })
         await setting.applied(started, project)
       }
       expect(await leftOf(project)).toEqual([])

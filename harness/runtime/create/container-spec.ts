@@ -161,6 +161,8 @@ function healthcheck(service: ServiceSpec): NonNullable<ContainerCreateOptions['
     Timeout: nanos(h.timeoutMs),
     Retries: h.retries ?? 0,
     StartPeriod: nanos(h.startPeriodMs),
+    // API 1.44 on: engine-limits.ts refuses it below.
+    ...(h.startIntervalMs !== undefined && { StartInterval: nanos(h.startIntervalMs) }),
   }
 }
 

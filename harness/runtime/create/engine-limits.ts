@@ -28,6 +28,12 @@ const NEEDS_API: readonly {
     where: (s) => (s.declared.includes('annotations') ? [['annotations']] : []),
   },
   {
+    what: 'a health check’s start interval',
+    api: '1.44',
+    docker: '25',
+    where: (s) => (s.healthcheck?.startIntervalMs !== undefined ? [['healthcheck', 'start_interval']] : []),
+  },
+  {
     what: 'a MAC address per network',
     api: '1.44',
     docker: '25',
@@ -96,9 +102,30 @@ export function beyondEngine({ project, locate }: LoadedCompose, apiVersion: str
   )
 }
 
+/**
+ * Pure: what no engine would do as written. A start interval outside a start period: the engine
+ * checks at `interval` from the start (moby/moby#48874), and Compose v2 refuses it when it creates
+ * the container; here it is refused before anything is created.
+ */
+export function ignoredByEveryEngine({ project, locate }: LoadedCompose): Problem[] {
+  return Object.values(project.services).flatMap((service): Problem[] => {
+    const check = service.healthcheck
+    if (check?.startIntervalMs === undefined || check.startPeriodMs !== undefined) return []
+    const path = ['services', service.name, 'healthcheck', 'start_interval']
+    return [
+      {
+        at: locate(path),
+        path,
+        detail:
+          'a start interval applies only during a start period: set healthcheck.start_period too (Compose v2 refuses it without one)',
+      },
+    ]
+  })
+}
+
 /** Refuses, before anything is created, what the files ask of this engine that it would silently not do. */
 export async function refuseBeyondEngine(engine: Engine, loaded: LoadedCompose): Promise<void> {
   const { apiVersion } = await engineIdentity(engine)
-  const problems = beyondEngine(loaded, apiVersion)
+  const problems = [...beyondEngine(loaded, apiVersion), ...ignoredByEveryEngine(loaded)]
   if (problems.length > 0) throw new ComposeError(problems)
 }

@@ -13,9 +13,9 @@ export async function startServiceContainer(
   engine: Engine,
   spec: ContainerSpec,
   /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
-  onCreated: (id: string) => void = () => {},
+  onCreated: (id: string) => void,
   /** Awaited between create and start: the container exists early, and starts only once this resolves. */
-  beforeStart: () => Promise<void> = async () => {},
+  beforeStart: () => Promise<void>,
 ): Promise<string> {
   const id = await createServiceContainer(engine, spec, onCreated)
   await beforeStart()

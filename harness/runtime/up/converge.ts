@@ -378,17 +378,15 @@ class Convergence {
       this.options.onProgress?.({ id: containerId(existing?.name ?? name), status, state })
     const [working, done] = existing ? ['Recreate', 'Recreated'] : ['Creating', 'Created']
     progress(working, 'working')
-    let made = false
+    let id = ''
     try {
       if (existing) await this.replace(service, existing)
       // network_mode: service:… and volumes_from name a container that must exist when this one is created.
       if (namesOtherContainers(service)) await dependenciesReady
       const spec = this.specFor(service, name, number)
-      let id = ''
       const onCreated = (newId: string): void => {
         this.created.push(newId)
         id = newId
-        made = true
         progress(done, 'done')
       }
       if (this.options.noStart) return await createServiceContainer(this.engine, spec, onCreated)
@@ -413,7 +411,8 @@ class Convergence {
       this.options.onProgress?.({ id: containerId(name), status: 'Started', state: 'done' })
       return started
     } catch (error) {
-      if (!made) progress('Error', 'error')
+      // Not yet created: the error is the create's.
+      if (id === '') progress('Error', 'error')
       throw error
     }
   }

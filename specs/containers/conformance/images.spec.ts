@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -7,9 +7,8 @@ import { compareImages } from '../../../harness/conformance/compare-images.js'
 import { divergenceOf } from '../../../harness/conformance/divergences.js'
 import { formatFinding } from '../../../harness/conformance/findings.js'
 import { referenceCompose } from '../../../harness/conformance/reference-compose.js'
-import { connectEngine } from '../../../harness/runtime/engine/engine.js'
-import { older } from '../../../harness/runtime/create/engine-limits.js'
 import { caseFolders, caseIn } from '../../unit/support/conformance-cases.js'
+import { caseRunsHere } from '../support/case-engine.js'
 import { leftOf } from '../support/observe.js'
 import { uniqueProjectName } from '../support/test-projects.js'
 
@@ -21,15 +20,6 @@ function sshKey(): string {
   return key
 }
 
-/** Whether this engine can build the case: its case.json's `api`, the engine API it needs, if any (both tools fail below it). */
-async function buildsHere(dir: string): Promise<boolean> {
-  const file = join(dir, 'case.json')
-  const needs = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { api?: string }).api : undefined
-  if (needs === undefined) return true
-  const { ApiVersion } = await (await connectEngine()).container.dockerode.version()
-  return !older(ApiVersion, needs)
-}
-
 describe.skipIf(!inject('engineReady'))('images, against Compose v2', () => {
   const reference = referenceCompose()
   const environment = { BUILD_SSH_KEY: sshKey() }
@@ -39,7 +29,7 @@ describe.skipIf(!inject('engineReady'))('images, against Compose v2', () => {
     '%s: build gives the same images, file for file',
     async (name, dir) => {
       const base = uniqueProjectName(`img-${name}`)
-      const findings = await compareImages(caseIn(dir, environment), reference, base, await buildsHere(dir))
+      const findings = await compareImages(caseIn(dir, environment), reference, base, await caseRunsHere(dir))
       expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
       expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
     },

@@ -94,6 +94,16 @@ describe('containerSpec', () => {
     expect(host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
   })
 
+  it('gives a start interval in nanoseconds with its start period, and none where the file has none', () => {
+    const { create } = spec(
+      'services:\n  web:\n    image: w\n    healthcheck: {test: "true", interval: 1h, start_period: 1m, start_interval: 250ms}\n',
+    )
+    expect(create.Healthcheck).toMatchObject({ Interval: 3600e9, StartPeriod: 60e9, StartInterval: 250e6 })
+    expect(
+      Object.keys(spec('services:\n  web:\n    image: w\n    healthcheck: {test: "true"}\n').create.Healthcheck!),
+    ).not.toContain('StartInterval')
+  })
+
   it("sets resource limits in the engine's units, and none the file does not ask for", () => {
     const { host } = spec(
       'services:\n  web:\n    image: w\n    mem_limit: 16m\n    memswap_limit: 16m\n    cpus: 0.25\n    pids_limit: 64\n',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ignoredDeployKeys, refuseUnapplied } from '../../../harness/runtime/create/applied-keys.js'
 import { containerSpec } from '../../../harness/runtime/create/container-spec.js'
-import { beyondEngine } from '../../../harness/runtime/create/engine-limits.js'
+import { beyondEngine, ignoredByEveryEngine } from '../../../harness/runtime/create/engine-limits.js'
 import { oneOffService } from '../../../harness/runtime/up/one-off.js'
 import { pullPolicyOf } from '../../../harness/runtime/images/pull-images.js'
 import { pinnedReference, presentSkipsPull } from '../../../harness/runtime/images/image-reference.js'
@@ -107,6 +107,26 @@ describe('what up applies of how a container is brought up', () => {
       'services.app.volumes.0: mounting an image needs engine API 1.48 (Docker 28); this engine speaks 1.47 and would ignore it',
     ])
     expect(beyondEngine(mounting, '1.48')).toEqual([])
+  })
+
+  it('refuses a start interval on an engine older than API 1.44 (Docker 25), and one outside a start period on any', () => {
+    const checked = loadInline(
+      'services:\n  app:\n    image: app\n    healthcheck: {test: "true", start_period: 1m, start_interval: 1s}\n' +
+        '  lone:\n    image: app\n    healthcheck: {test: "true", start_interval: 1s}\n',
+    )
+    const problems = (api: string) => beyondEngine(checked, api).map((p) => `${p.path.join('.')}: ${p.detail}`)
+    expect(problems('1.43')).toEqual([
+      'services.app.healthcheck.start_interval: a health check’s start interval needs engine API 1.44 (Docker 25); this engine speaks 1.43 and would ignore it',
+      'services.lone.healthcheck.start_interval: a health check’s start interval needs engine API 1.44 (Docker 25); this engine speaks 1.43 and would ignore it',
+    ])
+    expect(problems('1.44')).toEqual([])
+    expect(ignoredByEveryEngine(checked).map((p) => [p.path.join('.'), p.at?.line, p.detail])).toEqual([
+      [
+        'services.lone.healthcheck.start_interval',
+        7,
+        'a start interval applies only during a start period: set healthcheck.start_period too (Compose v2 refuses it without one)',
+      ],
+    ])
   })
 
   it('takes the pull policy from --pull, then pull_policy, then missing', () => {
