@@ -18,7 +18,7 @@ import { referenceCompose } from '../harness/conformance/reference-compose.js'
 import { HarnessError } from '../harness/errors.js'
 import { ComposeError } from '../harness/model/document/compose-error.js'
 import { refuseUnapplied } from '../harness/runtime/create/applied-keys.js'
-import { beyondEngine } from '../harness/runtime/create/engine-limits.js'
+import { beyondEngine, ignoredByEveryEngine } from '../harness/runtime/create/engine-limits.js'
 import { MULTI_PLATFORM_REFUSAL, multiPlatformBuilds } from '../harness/runtime/images/build-control.js'
 import { MATRIX_ENGINES } from '../specs/engines/engines.js'
 
@@ -60,7 +60,7 @@ async function measure(file: string, reference: readonly string[]): Promise<Outc
       refusal(() => refuseUnapplied(l)) ??
       (multiPlatformBuilds(Object.values(l.project.services)).length > 0 ? MULTI_PLATFORM_REFUSAL : undefined)
     for (const { api } of MATRIX_ENGINES) {
-      const beyond = beyondEngine(l, api)
+      const beyond = [...beyondEngine(l, api), ...ignoredByEveryEngine(l)]
       const why = unapplied ?? (beyond.length > 0 ? new ComposeError(beyond).message : undefined)
       if (why !== undefined) upRefusals[api] = why
     }

@@ -61,6 +61,7 @@ function containerFacts(
   return {
     ...configFacts(c, project),
     mounts: mountFacts(c, anonymous),
+    asked: askedMounts(c.HostConfig),
     ...hostFacts(c.HostConfig),
     macAddress: (c.Config as { MacAddress?: string }).MacAddress,
     networks: endpointFacts(c),
@@ -112,6 +113,46 @@ function mountFacts(c: ContainerInspectInfo, anonymous: Map<string, string>): Re
       mode: m.Mode,
     }))
     .sort((a, b) => a.destination.localeCompare(b.destination))
+}
+
+/** A mount as the engine was asked for it (`HostConfig.Mounts`), with its options. */
+interface AskedMount {
+  readonly Type: string
+  readonly Source?: string
+  readonly Target: string
+  readonly ReadOnly?: boolean
+  readonly BindOptions?: Record<string, unknown>
+  readonly VolumeOptions?: Record<string, unknown>
+  readonly TmpfsOptions?: Record<string, unknown>
+  readonly ImageOptions?: Record<string, unknown>
+}
+
+/**
+ * How its mounts were asked: each `Binds` entry, and each `Mounts` entry by target with the
+ * options the engine applies (one left empty or false is none, however each tool writes it).
+ */
+function askedMounts(h: ContainerInspectInfo['HostConfig']): Record<string, unknown> {
+  const set = (options: Record<string, unknown> | undefined) => {
+    const kept = Object.entries(options ?? {}).filter(
+      ([, v]) =>
+        v !== false && v !== '' && v !== 0 && v != null && !(typeof v === 'object' && Object.keys(v).length === 0),
+    )
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined
+  }
+  const mounts = ((h as { Mounts?: AskedMount[] }).Mounts ?? []).map((m) => ({
+    target: m.Target,
+    type: m.Type,
+    source: m.Source || undefined,
+    readOnly: m.ReadOnly ?? false,
+    bind: set(m.BindOptions),
+    volume: set(m.VolumeOptions),
+    tmpfs: set(m.TmpfsOptions),
+    image: set(m.ImageOptions),
+  }))
+  return {
+    binds: [...(h.Binds ?? [])].sort(),
+    mounts: mounts.sort((a, b) => a.target.localeCompare(b.target)),
+  }
 }
 
 /** Its host configuration: ports, restart, limits, namespaces, devices, links. */

@@ -266,6 +266,16 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.harness === undefined &&
       /refers to undefined network default: invalid compose project/.test(f.reference ?? ''),
   },
+  {
+    id: 'refused-beyond-engine',
+    what: 'On an engine whose API is older than a setting needs, `up` refuses the file before anything is created, naming the setting, where it is written and the engine version that applies it: annotations (Docker 24), a MAC address per network (25), `bind.recursive: writable` or `readonly` (25), a volume’s `subpath` (26), a gateway priority (28). Compose 2.40 sends them, and the engine ignores them without a word; but a single network’s MAC address it gives the container there instead, and a health check’s `start_interval`, an interface name, an image mount and MAC addresses on several networks it refuses there itself, as the harness does.',
+    why: 'A test would pass against containers that lack what the file asks for, and fail on the engine that applies it.',
+    option: 'Run on an engine with that API, or leave the setting out of the files it runs with.',
+    covers: (f) =>
+      f.kind === 'up' &&
+      f.reference === undefined &&
+      /needs engine API [\d.]+ \(Docker [\d.]+\); this engine speaks [\d.]+ and would ignore it/.test(f.harness ?? ''),
+  },
 ]
 
 /** The divergence that explains a finding, if any. */

@@ -1,6 +1,7 @@
 import { posix } from 'node:path'
 import { describe, isScalar } from '../document/describe.js'
-import { readBoolean, readList, readMapping, readString, type FieldContext } from './readers.js'
+import { readBoolean, readKeyValues, readList, readMapping, readString, type FieldContext } from './readers.js'
+import { readBytes } from './host-fields.js'
 import { storedPath } from './service-fields.js'
 import type { MountSpec } from '../project/types.js'
 import type { YamlPath } from '../document/where.js'
@@ -9,6 +10,8 @@ import type { YamlPath } from '../document/where.js'
 export const PROPAGATIONS: readonly string[] = ['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']
 /** A bind's SELinux relabelling, likewise (`bind.selinux`). */
 export const SELINUX_LABELS: readonly string[] = ['z', 'Z']
+/** How a bind mounts what is mounted under its source (`bind.recursive`). */
+const RECURSIVE: readonly NonNullable<MountSpec['recursive']>[] = ['enabled', 'disabled', 'writable', 'readonly']
 
 const SHORT_OPTIONS = ['ro', 'rw', 'nocopy', 'cached', 'delegated', 'consistent', ...SELINUX_LABELS, ...PROPAGATIONS]
 
@@ -90,13 +93,14 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
   const readOnly = m.read_only === undefined ? false : (readBoolean(m.read_only, [...path, 'read_only'], ctx) ?? false)
   if (type === 'bind' && source === undefined) ctx.problems.add(path, 'a bind mount needs a source')
   if (target === undefined) return undefined
-  const volume = m.volume == null ? {} : readMapping(m.volume, [...path, 'volume'], ctx, ['nocopy', 'subpath'])
+  const volume =
+    m.volume == null ? {} : readMapping(m.volume, [...path, 'volume'], ctx, ['labels', 'nocopy', 'subpath'])
   const nocopy = volume.nocopy == null ? false : readBoolean(volume.nocopy, [...path, 'volume', 'nocopy'], ctx)
   const subpath = volume.subpath == null ? undefined : readString(volume.subpath, [...path, 'volume', 'subpath'], ctx)
   const bind =
     m.bind === undefined
       ? {}
-      : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'selinux'])
+      : readMapping(m.bind, [...path, 'bind'], ctx, ['propagation', 'create_host_path', 'recursive', 'selinux'])
   const createHostPath =
     bind.create_host_path === undefined
       ? false
@@ -120,7 +124,40 @@ function longMount(value: unknown, path: YamlPath, ctx: FieldContext): MountSpec
     ...(options.length > 0 && { options }),
     ...(image && { image }),
     ...(subpath !== undefined && { subpath }),
+    ...mountSettings(m.tmpfs, bind.recursive, volume.labels, path, ctx),
   }
+}
+
+/** The long syntax's `tmpfs` mapping, `bind.recursive` and `volume.labels`, each where written. */
+function mountSettings(
+  tmpfs: unknown,
+  recursive: unknown,
+  labels: unknown,
+  path: YamlPath,
+  ctx: FieldContext,
+): Pick<MountSpec, 'tmpfs' | 'recursive' | 'volumeLabels'> {
+  const sized = tmpfs == null ? undefined : readMapping(tmpfs, [...path, 'tmpfs'], ctx, ['size', 'mode'])
+  const sizeBytes = sized?.size == null ? undefined : readBytes(sized.size, [...path, 'tmpfs', 'size'], ctx)
+  const mode = sized?.mode === undefined ? undefined : readModeBits(sized.mode, [...path, 'tmpfs', 'mode'], ctx)
+  const written = recursive == null ? undefined : readString(recursive, [...path, 'bind', 'recursive'], ctx)
+  const how = RECURSIVE.find((r) => r === written)
+  if (written !== undefined && how === undefined)
+    ctx.problems.add([...path, 'bind', 'recursive'], `expected ${RECURSIVE.join(', ')}, got ${JSON.stringify(written)}`)
+  const volumeLabels = labels == null ? {} : readKeyValues(labels, [...path, 'volume', 'labels'], ctx, 'empty')
+  return {
+    ...(sized && {
+      tmpfs: { ...(sizeBytes !== undefined && { sizeBytes }), ...(mode !== undefined && { mode }) },
+    }),
+    ...(how !== undefined && { recursive: how }),
+    ...(Object.keys(volumeLabels).length > 0 && { volumeLabels }),
+  }
+}
+
+/** A tmpfs's mode: a number (`0o1777` and `01777` are octal in YAML, as Compose reads them), its fraction dropped as Go drops it. */
+function readModeBits(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
+  if (typeof value === 'number' && value >= 0) return Math.trunc(value)
+  ctx.problems.add(path, `expected file mode bits as a number, such as 0o1777, got ${describe(value)}`)
+  return undefined
 }
 
 const MOUNT_TYPES: readonly MountSpec['type'][] = ['volume', 'bind', 'tmpfs', 'image', 'npipe', 'cluster']

@@ -88,6 +88,9 @@ function longPort(value: unknown, path: YamlPath, ctx: FieldContext): PortSpec[]
   const mode = port.mode ?? 'ingress'
   if (mode !== 'ingress' && mode !== 'host')
     ctx.problems.add([...path, 'mode'], `expected ingress or host, got ${describe(mode)}`)
+  const name = port.name == null ? undefined : readString(port.name, [...path, 'name'], ctx)
+  const appProtocol =
+    port.app_protocol == null ? undefined : readString(port.app_protocol, [...path, 'app_protocol'], ctx)
   if (target === undefined || target > 65535) return []
   return [
     {
@@ -96,6 +99,8 @@ function longPort(value: unknown, path: YamlPath, ctx: FieldContext): PortSpec[]
       ...(hostIp && { hostIp }),
       protocol: protocol as Protocol,
       mode: mode as PortSpec['mode'],
+      ...(name && { name }),
+      ...(appProtocol && { appProtocol }),
     },
   ]
 }

@@ -207,7 +207,15 @@ function resourceKeys(s: ServiceSpec): Record<string, unknown> {
 }
 
 export function portDocument(p: PortSpec): Record<string, unknown> {
-  return compact({ target: p.target, published: p.published, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode })
+  return compact({
+    name: p.name,
+    target: p.target,
+    published: p.published,
+    host_ip: p.hostIp,
+    protocol: p.protocol,
+    mode: p.mode,
+    app_protocol: p.appProtocol,
+  })
 }
 
 /** The long form, as Compose 2.40 prints every mount (options it has no field for, such as `cached`, are left out). */
@@ -218,6 +226,7 @@ export function mountDocument(m: MountSpec): Record<string, unknown> {
     selinux: options.find((o) => SELINUX_LABELS.includes(o)),
     propagation: options.find((o) => PROPAGATIONS.includes(o)),
     create_host_path: m.createHostPath || undefined,
+    recursive: m.recursive,
   })
   return compact({
     type: m.type,
@@ -227,8 +236,10 @@ export function mountDocument(m: MountSpec): Record<string, unknown> {
     bind: m.type === 'bind' && (Object.keys(bind).length > 0 || m.bindSettings) ? bind : undefined,
     volume:
       nocopy || m.subpath !== undefined || m.volumeSettings
-        ? compact({ nocopy: nocopy || undefined, subpath: m.subpath })
+        ? compact({ labels: m.volumeLabels, nocopy: nocopy || undefined, subpath: m.subpath })
         : undefined,
+    // Compose 2.40 prints a tmpfs's size as a string of bytes, its mode as a decimal number.
+    tmpfs: m.tmpfs && compact({ size: m.tmpfs.sizeBytes?.toString(), mode: m.tmpfs.mode }),
     image: m.image,
   })
 }

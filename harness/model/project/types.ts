@@ -60,6 +60,9 @@ export interface PortSpec {
   readonly hostIp?: string
   readonly protocol: Protocol
   readonly mode: 'ingress' | 'host'
+  /** The long syntax's `name` and `app_protocol`: kept for `config`; the engine has no field for them. */
+  readonly name?: string
+  readonly appProtocol?: string
 }
 
 export interface ServiceNetworkSpec {
@@ -110,6 +113,12 @@ export interface MountSpec {
   readonly image?: Readonly<Record<string, unknown>>
   /** `nocopy`, `z`, `Z`, `cached`… as written in the short syntax or the long form's options. */
   readonly options?: readonly string[]
+  /** A `tmpfs` mapping, even empty: the mount's size in bytes and its mode bits. */
+  readonly tmpfs?: { readonly sizeBytes?: number; readonly mode?: number }
+  /** A bind's `bind.recursive`: whether, and how read-only, what is mounted under its source is mounted too. */
+  readonly recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly'
+  /** A volume mount's `volume.labels` (none: absent): given to the volume if the mount creates it. */
+  readonly volumeLabels?: Readonly<Record<string, string>>
 }
 
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${'' | `:${number}`}`

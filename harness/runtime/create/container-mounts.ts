@@ -40,12 +40,19 @@ export function containerMounts(
 export function bindsEntry(m: MountSpec, project: ComposeProject): string | undefined {
   const propagation = m.options?.find((o) => PROPAGATIONS.includes(o))
   const access = m.readOnly ? 'ro' : 'rw'
-  if (m.type === 'bind' && m.source !== undefined && (m.createHostPath || !m.bindSettings) && !propagation) {
+  if (
+    m.type === 'bind' &&
+    m.source !== undefined &&
+    (m.createHostPath || !m.bindSettings) &&
+    !propagation &&
+    m.recursive === undefined
+  ) {
     const selinux = (m.options ?? []).filter((o) => SELINUX_LABELS.includes(o))
     return `${m.source}:${m.target}:${[access, ...selinux].join(',')}`
   }
   const volume = m.type === 'volume' && m.source !== undefined ? project.volumes[m.source] : undefined
-  if (volume && m.subpath === undefined && !m.options?.includes('nocopy')) return `${volume.name}:${m.target}:${access}`
+  if (volume && m.subpath === undefined && !m.options?.includes('nocopy') && !m.volumeLabels)
+    return `${volume.name}:${m.target}:${access}`
   return undefined
 }
 
@@ -55,9 +62,26 @@ interface EngineMount {
   Source: string
   Target: string
   ReadOnly: boolean
-  VolumeOptions?: { NoCopy?: boolean; Subpath?: string }
-  BindOptions?: { Propagation: string }
+  VolumeOptions?: { NoCopy?: boolean; Subpath?: string; Labels?: Record<string, string> }
+  BindOptions?: BindOptions
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number }
   ImageOptions?: { Subpath: string }
+}
+
+interface BindOptions {
+  Propagation?: string
+  CreateMountpoint?: boolean
+  NonRecursive?: boolean
+  ReadOnlyNonRecursive?: boolean
+  ReadOnlyForceRecursive?: boolean
+}
+
+/** `bind.recursive` in the engine's words: `disabled` mounts nothing under the source, `writable` and `readonly` say what of it is read-only. */
+const RECURSIVE_OPTIONS: Readonly<Record<string, BindOptions>> = {
+  enabled: {},
+  disabled: { NonRecursive: true },
+  writable: { ReadOnlyNonRecursive: true },
+  readonly: { ReadOnlyForceRecursive: true },
 }
 
 function mountEntry(m: MountSpec, project: ComposeProject): EngineMount {
@@ -68,13 +92,29 @@ function mountEntry(m: MountSpec, project: ComposeProject): EngineMount {
     Target: m.target,
     ReadOnly: m.readOnly,
     ...(m.type === 'volume' &&
-      (m.options?.includes('nocopy') || m.subpath !== undefined) && {
+      (m.options?.includes('nocopy') || m.subpath !== undefined || m.volumeLabels) && {
         VolumeOptions: {
           ...(m.options?.includes('nocopy') && { NoCopy: true }),
           ...(m.subpath !== undefined && { Subpath: m.subpath }),
+          ...(m.volumeLabels && { Labels: { ...m.volumeLabels } }),
         },
       }),
-    ...(m.type === 'bind' && propagation && { BindOptions: { Propagation: propagation } }),
+    ...(m.type === 'bind' &&
+      (propagation || m.recursive || m.createHostPath) && {
+        BindOptions: {
+          ...(propagation && { Propagation: propagation }),
+          ...(m.recursive && RECURSIVE_OPTIONS[m.recursive]),
+          // API 1.42 on; an older engine creates nothing, as with Compose v2, which asks it all the same.
+          ...(m.createHostPath && { CreateMountpoint: true }),
+        },
+      }),
+    ...(m.type === 'tmpfs' &&
+      m.tmpfs && {
+        TmpfsOptions: {
+          ...(m.tmpfs.sizeBytes !== undefined && { SizeBytes: m.tmpfs.sizeBytes }),
+          ...(m.tmpfs.mode !== undefined && { Mode: m.tmpfs.mode }),
+        },
+      }),
     ...(m.type === 'image' && typeof m.image?.subpath === 'string' && { ImageOptions: { Subpath: m.image.subpath } }),
   }
 }

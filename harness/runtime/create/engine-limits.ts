@@ -58,6 +58,15 @@ const NEEDS_API: readonly {
     where: (s) => s.volumes.flatMap((m, i) => (m.type === 'image' ? [['volumes', i]] : [])),
   },
   {
+    what: 'a read-only bind’s submounts made read-only or left writable (`bind.recursive`)',
+    api: '1.44',
+    docker: '25',
+    where: (s) =>
+      s.volumes.flatMap((m, i) =>
+        m.recursive === 'readonly' || m.recursive === 'writable' ? [['volumes', i, 'bind', 'recursive']] : [],
+      ),
+  },
+  {
     what: 'mounting a volume’s subpath',
     api: '1.45',
     docker: '26',

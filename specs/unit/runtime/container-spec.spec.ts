@@ -55,12 +55,40 @@ describe('containerSpec', () => {
         Source: '/project/shared',
         Target: '/s',
         ReadOnly: false,
-        BindOptions: { Propagation: 'rshared' },
+        BindOptions: { Propagation: 'rshared', CreateMountpoint: true },
       },
       { Type: 'volume', Source: 'project_data', Target: '/n', ReadOnly: false, VolumeOptions: { NoCopy: true } },
       { Type: 'volume', Source: 'project_data', Target: '/sub', ReadOnly: false, VolumeOptions: { Subpath: 'x' } },
     ])
     expect(host.Tmpfs).toEqual({ '/run': 'size=1m' })
+  })
+
+  it("asks for a tmpfs's size and mode, a bind's recursive setting and a volume mount's labels through Mounts, as Compose 2.40 does", () => {
+    const { host } = spec(
+      'services:\n  web:\n    image: w\n    volumes: [{type: tmpfs, target: /t, tmpfs: {size: 1m, mode: 0o1770}}, {type: tmpfs, target: /e, tmpfs: {}}, {type: bind, source: ./a, target: /a, bind: {recursive: disabled, create_host_path: true}}, {type: bind, source: ./b, target: /b, read_only: true, bind: {recursive: readonly}}, {type: bind, source: ./c, target: /c, read_only: true, bind: {recursive: writable}}, {type: bind, source: ./d, target: /d, bind: {recursive: enabled}}, {type: volume, source: data, target: /v, volume: {labels: [k=v]}}, {type: volume, source: data, target: /w, volume: {labels: {}}}]\nvolumes:\n  data: {}\n',
+    )
+    expect(host.Binds).toEqual(['project_data:/w:rw'])
+    expect(host.Mounts).toEqual([
+      { Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false, TmpfsOptions: { SizeBytes: 1048576, Mode: 0o1770 } },
+      { Type: 'tmpfs', Source: '', Target: '/e', ReadOnly: false, TmpfsOptions: {} },
+      {
+        Type: 'bind',
+        Source: '/project/a',
+        Target: '/a',
+        ReadOnly: false,
+        BindOptions: { NonRecursive: true, CreateMountpoint: true },
+      },
+      {
+        Type: 'bind',
+        Source: '/project/b',
+        Target: '/b',
+        ReadOnly: true,
+        BindOptions: { ReadOnlyForceRecursive: true },
+      },
+      { Type: 'bind', Source: '/project/c', Target: '/c', ReadOnly: true, BindOptions: { ReadOnlyNonRecursive: true } },
+      { Type: 'bind', Source: '/project/d', Target: '/d', ReadOnly: false, BindOptions: {} },
+      { Type: 'volume', Source: 'project_data', Target: '/v', ReadOnly: false, VolumeOptions: { Labels: { k: 'v' } } },
+    ])
   })
 
   it('asks for an image mount with its subpath, as the Mounts API has it', () => {

@@ -129,6 +129,22 @@ describe('what up applies of how a container is brought up', () => {
     ])
   })
 
+  it("refuses a bind's recursive read-only settings on an engine older than API 1.44 (Docker 25), which would ignore them, and only those", () => {
+    const binds = loadInline(
+      'services:\n  app:\n    image: app\n    volumes:\n' +
+        '      - {type: bind, source: ./a, target: /a, read_only: true, bind: {recursive: readonly}}\n' +
+        '      - {type: bind, source: ./b, target: /b, read_only: true, bind: {recursive: writable}}\n' +
+        '      - {type: bind, source: ./c, target: /c, bind: {recursive: disabled}}\n',
+    )
+    const what =
+      'a read-only bind’s submounts made read-only or left writable (`bind.recursive`) needs engine API 1.44 (Docker 25); this engine speaks 1.43 and would ignore it'
+    expect(beyondEngine(binds, '1.43').map((p) => `${p.path.join('.')}: ${p.detail}`)).toEqual([
+      `services.app.volumes.0.bind.recursive: ${what}`,
+      `services.app.volumes.1.bind.recursive: ${what}`,
+    ])
+    expect(beyondEngine(binds, '1.44')).toEqual([])
+  })
+
   it('takes the pull policy from --pull, then pull_policy, then missing', () => {
     const db = loaded.project.services.db!
     expect(pullPolicyOf(db)).toBe('never')
