@@ -71,7 +71,7 @@ export const DIVERGENCES: readonly Divergence[] = [
   },
   {
     id: 'refused-at-load',
-    what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number) is refused by `config`; Compose v2 loads it and fails at `up`.',
+    what: 'A value the engine cannot take (an unknown restart policy, a relative mount target, a port that is not a number, a negative number of CPUs, a blkio weight outside 10 to 1000) is refused by `config`; Compose v2 loads it and fails at `up`.',
     why: 'The mistake is named with its file, line and key before anything starts.',
     covers: (f) =>
       f.kind === 'validity' &&
@@ -80,7 +80,7 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.harness
         .split('\n')
         .every((line) =>
-          /services\.[^.]+\.(restart: expected|volumes\[\d+\]: invalid volume .*: the target must be an absolute path|expose\[\d+\]: expected a container port)/.test(
+          /services\.[^.]+\.(restart: expected|volumes\[\d+\]: invalid volume .*: the target must be an absolute path|expose\[\d+\]: expected a container port|(deploy\.resources\.limits\.)?cpus: expected a number of CPUs|blkio_config\.(weight|weight_device\[\d+\]\.weight): expected a whole number (of at least|from) 10)/.test(
             line,
           ),
         ),

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
-import { toComposeDocument } from '../../model/pipeline/to-compose.js'
+import { toComposeDocument, yamlForm } from '../../model/pipeline/to-compose.js'
 import { withoutNormalization } from '../../model/pipeline/without-normalization.js'
 import { goYamlKeyOrder, withSortedKeys } from '../../model/pipeline/go-key-order.js'
 import { withEmptyLists } from '../../model/pipeline/raw-model.js'
@@ -69,7 +69,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
       noNormalize ? withoutNormalization(whole, written, compose.allResources) : whole,
       values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
     )
-    const text = format === 'json' ? JSON.stringify(doc, null, 2) : goYaml(doc).trimEnd()
+    const text = format === 'json' ? JSON.stringify(doc, null, 2) : goYaml(yamlForm(doc)).trimEnd()
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
     else say(text)

@@ -161,7 +161,8 @@ const BLKIO_RATES = {
 /** `weight`, `weight_device` and the per-device rates (bytes per second as a byte size, operations per second as a number). */
 function readBlkio(value: unknown, path: YamlPath, ctx: FieldContext): BlkioSettings {
   const b = readMapping(value, path, ctx, ['weight', ...Object.keys(BLKIO_RATES), 'weight_device'])
-  const weight = b.weight == null ? undefined : integer(10, 1000)(b.weight, [...path, 'weight'], ctx)
+  // 0 is the engine's default weight, as Compose v2 leaves it: nothing is asked.
+  const weight = b.weight == null || b.weight === 0 ? undefined : integer(10, 1000)(b.weight, [...path, 'weight'], ctx)
   const perDevice = (key: string, field: 'weight' | 'rate', read: FieldReader): DeviceRate[] =>
     b[key] == null
       ? []

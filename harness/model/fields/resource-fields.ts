@@ -59,8 +59,8 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
   ): T | undefined => {
     const longValue = (block === 'limits' ? limits : reservations)[key]
     const long = ['deploy', 'resources', block, key]
-    const a = raw[short] === undefined ? undefined : reader(raw[short], at(short), ctx)
-    const b = longValue === undefined ? undefined : reader(longValue, at(...long), ctx)
+    const a = raw[short] === undefined ? undefined : set(reader(raw[short], at(short), ctx))
+    const b = longValue === undefined ? undefined : set(reader(longValue, at(...long), ctx))
     if (a !== undefined && resources[block] !== undefined && a !== b) {
       const other =
         longValue === undefined
@@ -76,7 +76,9 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
   const read = {
     memoryBytes: either(readBytes, 'mem_limit', 'limits', 'memory'),
     memorySwapBytes:
-      raw.memswap_limit === undefined ? undefined : readSwap(raw.memswap_limit, at('memswap_limit'), ctx),
+      raw.memswap_limit === undefined || raw.memswap_limit === 0 || raw.memswap_limit === '0'
+        ? undefined
+        : readSwap(raw.memswap_limit, at('memswap_limit'), ctx),
     memoryReservationBytes: either(readBytes, 'mem_reservation', 'reservations', 'memory'),
     nanoCpus: either(readNanoCpus, 'cpus', 'limits', 'cpus'),
     pidsLimit: either(readPids, 'pids_limit', 'limits', 'pids'),
@@ -90,6 +92,9 @@ export function readResources(raw: Record<string, unknown>, path: YamlPath, ctx:
 
 type Reader<T> = (value: unknown, path: YamlPath, ctx: FieldContext) => T | undefined
 
+/** A limit as set: 0 is no limit, as unset (Compose v2 leaves it out before it compares the two spellings of one). */
+const set = <T>(value: T | undefined): T | undefined => (value === 0 ? undefined : value)
+
 function readBytes(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
   const bytes = parseBytes(value)
   if (bytes === undefined)
@@ -102,7 +107,7 @@ function readSwap(value: unknown, path: YamlPath, ctx: FieldContext): number | u
   return value === -1 || value === '-1' ? -1 : readBytes(value, path, ctx)
 }
 
-/** `cpus: 0.5` or `"1.5"`: a share of CPUs, in the billionths the engine takes. */
+/** `cpus: 0.5` or `"1.5"`: a share of CPUs, in the billionths the engine takes; 0 is no limit, as in Compose v2. */
 function readNanoCpus(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
   const cpus =
     typeof value === 'number'
@@ -110,14 +115,18 @@ function readNanoCpus(value: unknown, path: YamlPath, ctx: FieldContext): number
       : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
         ? Number(value)
         : undefined
+  if (cpus === 0) return undefined
   if (cpus !== undefined && cpus > 0) return Math.round(cpus * 1e9)
-  ctx.problems.add(path, `expected a number of CPUs greater than 0, such as 0.5 or "1.5", got ${describe(value)}`)
+  ctx.problems.add(path, `expected a number of CPUs (0 for no limit), such as 0.5 or "1.5", got ${describe(value)}`)
   return undefined
 }
 
-/** `pids_limit`: a maximum number of processes, or -1 for no limit. */
+/** `pids_limit`: a maximum number of processes; 0 (left out, as Compose v2 prints it) or a negative number for no limit. */
 function readPids(value: unknown, path: YamlPath, ctx: FieldContext): number | undefined {
-  return value === -1 || value === '-1' ? -1 : readInteger(value, path, ctx, 1)
+  const pids = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value
+  if (typeof pids === 'number' && Number.isInteger(pids)) return pids === 0 ? undefined : pids
+  ctx.problems.add(path, `expected a whole number of processes (0 or -1 for no limit), got ${describe(value)}`)
+  return undefined
 }
 
 /** Requests for devices, as `gpus` and `deploy.resources.reservations.devices` write them. */

@@ -338,8 +338,9 @@ export function goJson(value: unknown, shape: Shape): string {
     const keys = Object.keys(value).sort()
     return `{${keys.map((k) => `${goString(k)}:${goJson((value as Record<string, unknown>)[k], shape.map)}`).join(',')}}`
   }
-  // A ulimit of one number, or a required env file, is written as that number or path.
-  if (typeof value !== 'object') return goValue(value)
+  // A ulimit of one number, or a required env file, is written as that number or path; a ulimit
+  // of 0 as its soft and hard limits, both 0 and so both left out (compose-go's MarshalJSON).
+  if (typeof value !== 'object') return isZeroUlimit(value, shape) ? '{}' : goValue(value)
   const record = value as Record<string, unknown>
   // Go writes blkio's device fields capitalised (`Path`); the document has them in lower case.
   const at = (key: string) => record[key] ?? record[key.toLowerCase()]
@@ -356,6 +357,32 @@ export function goJson(value: unknown, shape: Shape): string {
       return `${goString(key)}:${presence === 'always' && struct && v === undefined ? goJson({}, fieldShape) : goJson(v, fieldShape)}`
     })
     .join(',')}}`
+}
+
+/**
+ * `value` (a document of `shape`) without what Go's `omitempty` leaves out of it, at every depth:
+ * a service as Compose v2 prints it, `cpu_count: 0`, `mem_limit: "0"` or `cpus: 0` left out (as
+ * Go writes them, the same as unset) and a ulimit of 0 as `{}`. Keys the shape does not know stay.
+ */
+export function withoutEmpty(value: unknown, shape: Shape): unknown {
+  if (isZeroUlimit(value, shape)) return {}
+  if (value === null || typeof value !== 'object' || typeof shape !== 'object') return value
+  if ('list' in shape) return Array.isArray(value) ? value.map((v) => withoutEmpty(v, shape.list)) : value
+  if ('map' in shape) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutEmpty(v, shape.map)]))
+  const fields = new Map(shape.struct.map((field) => [field[0], field]))
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, v]) => {
+      const field = fields.get(key)
+      if (!field) return [[key, v]]
+      const [, fieldShape, presence = 'omit'] = field
+      return presence === 'omit' && isEmpty(v, fieldShape) ? [] : [[key, withoutEmpty(v, fieldShape)]]
+    }),
+  )
+}
+
+/** A ulimit of one number, 0: compose-go writes it as its struct, whose fields are then all left out. */
+function isZeroUlimit(value: unknown, shape: Shape): boolean {
+  return value === 0 && typeof shape === 'object' && 'struct' in shape && shape.struct.some(([k]) => k === 'single')
 }
 
 /** What `omitempty` leaves out: false, 0, "", and an empty list or map. */

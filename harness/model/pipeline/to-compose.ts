@@ -2,6 +2,7 @@ import { formatDuration } from '../document/duration.js'
 import { bytesText, fileModeText, printedExtras, stringMapping } from '../fields/extras-long-form.js'
 import { PROPAGATIONS, SELINUX_LABELS } from '../fields/mount-fields.js'
 import { referencedSource } from '../fields/top-level.js'
+import { SERVICE_SHAPE, withoutEmpty } from './go-json.js'
 import type {
   BuildSpec,
   ComposeProject,
@@ -66,8 +67,34 @@ function usedModels(services: readonly ServiceSpec[]): Set<string> {
   )
 }
 
-/** A service as `config` prints it, before `$` is escaped: the values the model holds. */
+/**
+ * The document as Compose v2 prints it in YAML, where it differs from its JSON: a ulimit of 0,
+ * `{}` in JSON (its soft and hard limits left out), is written with both (`soft: 0`, `hard: 0`).
+ */
+export function yamlForm(doc: Record<string, unknown>): Record<string, unknown> {
+  const services = doc.services as Record<string, Record<string, unknown>> | undefined
+  if (!services) return doc
+  const withLimits = (service: Record<string, unknown>) => {
+    const ulimits = service.ulimits as Record<string, unknown> | undefined
+    if (!ulimits) return service
+    const written = Object.entries(ulimits).map(([name, limit]): [string, unknown] => [
+      name,
+      limit !== null && typeof limit === 'object' && Object.keys(limit).length === 0 ? { soft: 0, hard: 0 } : limit,
+    ])
+    return { ...service, ulimits: Object.fromEntries(written) }
+  }
+  return {
+    ...doc,
+    services: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, withLimits(s)])),
+  }
+}
+
+/** A service as `config` prints it, before `$` is escaped: the values the model holds, less what Go leaves out. */
 export function serviceDocument(s: ServiceSpec): Record<string, unknown> {
+  return withoutEmpty(writtenService(s), SERVICE_SHAPE) as Record<string, unknown>
+}
+
+function writtenService(s: ServiceSpec): Record<string, unknown> {
   return compact({
     ...printedExtras(s.extras),
     ...resourceKeys(s),

@@ -145,7 +145,8 @@ export interface ServiceSpec {
   readonly environment: Readonly<Record<string, string>>
   /**
    * Names `environment` gives without a value that the project's environment does not set either:
-   * the container does not get them, but Compose v2 keeps them (as null) in the service it hashes.
+   * Compose v2 keeps them (as null) in the service it hashes, and gives them to the engine bare
+   * (`NAME`, in the container's configuration), which sets nothing for them in the container.
    */
   readonly unsetEnvironment?: readonly string[]
   /** `env_file` as written (with `environment`'s own values beside it), for Compose v2's `config --hash`, which hashes the service so. */

@@ -70,7 +70,9 @@ export function containerSpec({
     name,
     Image: service.image,
     Labels: { ...service.labels, ...labels },
-    Env: Object.entries(service.environment).map(([k, v]) => `${k}=${v}`),
+    // A name with no value is given bare, as Compose v2 gives it: the engine keeps it in the
+    // container's configuration and sets nothing in its processes' environment.
+    Env: [...Object.entries(service.environment).map(([k, v]) => `${k}=${v}`), ...(service.unsetEnvironment ?? [])],
     ExposedPorts: Object.fromEntries(
       [...service.expose, ...service.ports.map((p) => `${p.target}/${p.protocol}`)].map((p) => [p, {}]),
     ),

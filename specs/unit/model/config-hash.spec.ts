@@ -31,6 +31,13 @@ describe('configHash', () => {
     expect(configHash(web('', 'x'))).toBe('d5457d0b2799957b606d2ac4ed52d85a1e75799490e56229948300b9a59e8953')
   })
 
+  it("is Compose 2.40's own for a ulimit of 0, which Go writes as its empty pair", () => {
+    // `docker compose config --hash '*'` (2.40.3) of `services: {web: {image: x, ulimits: {core: 0, nproc: 5}}}`.
+    expect(configHash(web('    ulimits: {core: 0, nproc: 5}\n', 'x'))).toBe(
+      '986c869c962ac0cf57ca296eda3409dd67d71f960bd2161f003a8e7057ec72dd',
+    )
+  })
+
   it('hashes the env files as written for config --hash, and what they give for up', () => {
     const service = loadInline('services:\n  web:\n    image: w\n    env_file: a.env\n    environment: [B=2, NOPE]\n', {
       files: { '/project/a.env': 'A=1\n' },

@@ -122,6 +122,11 @@ describe('containerSpec', () => {
     expect(host.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
   })
 
+  it('gives a variable named without a value and set nowhere bare, as Compose 2.40 gives it', () => {
+    const { create } = spec('services:\n  web:\n    image: w\n    environment: [A=1, NOWHERE_SET]\n')
+    expect(create.Env).toEqual(['A=1', 'NOWHERE_SET'])
+  })
+
   it('gives a start interval in nanoseconds with its start period, and none where the file has none', () => {
     const { create } = spec(
       'services:\n  web:\n    image: w\n    healthcheck: {test: "true", interval: 1h, start_period: 1m, start_interval: 250ms}\n',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseBytes } from '../../../../harness/model/fields/resource-fields.js'
+import { serviceDocument } from '../../../../harness/model/pipeline/to-compose.js'
 import { webProblems, webService } from '../../support/load-inline.js'
 
 describe('byte amounts', () => {
@@ -62,13 +63,26 @@ describe('resource limits', () => {
     ])
   })
 
+  it('takes 0 CPUs, 0 processes and a blkio weight of 0 as no limit, as Compose v2 does, and leaves them out of the model it prints', () => {
+    const service = webService(
+      'cpus: 0\npids_limit: 0\ncpu_count: 0\nmem_limit: "0"\nblkio_config: {weight: 0}\ndeploy: {resources: {limits: {cpus: 0, pids: 0}}}',
+    )
+    expect(service.resources).toEqual({})
+    const printed = serviceDocument(service)
+    expect(Object.keys(printed).filter((k) => ['cpus', 'pids_limit', 'cpu_count', 'mem_limit'].includes(k))).toEqual([])
+    expect(printed).toMatchObject({ blkio_config: {}, deploy: { resources: { limits: {} } } })
+    expect(webService('pids_limit: -2').resources).toEqual({ pidsLimit: -2 })
+  })
+
   it('reports each malformed limit at its key', () => {
     expect(
-      webProblems('mem_limit: lots\ncpus: 0\npids_limit: 0\ndeploy: {resources: {limits: {memory: [1]}, spare: {}}}'),
+      webProblems(
+        'mem_limit: lots\ncpus: -1\npids_limit: many\ndeploy: {resources: {limits: {memory: [1]}, spare: {}}}',
+      ),
     ).toEqual([
       'compose.yml:4:5 services.web.mem_limit: expected a byte amount such as "512m", "1g" or a number of bytes, got a string ("lots")',
-      'compose.yml:5:5 services.web.cpus: expected a number of CPUs greater than 0, such as 0.5 or "1.5", got a number (0)',
-      'compose.yml:6:5 services.web.pids_limit: expected a whole number of at least 1, got a number (0)',
+      'compose.yml:5:5 services.web.cpus: expected a number of CPUs (0 for no limit), such as 0.5 or "1.5", got a number (-1)',
+      'compose.yml:6:5 services.web.pids_limit: expected a whole number of processes (0 or -1 for no limit), got a string ("many")',
       'compose.yml:7:35 services.web.deploy.resources.limits.memory: expected a byte amount such as "512m", "1g" or a number of bytes, got a list',
       'compose.yml:7:49 services.web.deploy.resources.spare: unknown key (expected one of limits, reservations)',
     ])
