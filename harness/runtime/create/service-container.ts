@@ -12,8 +12,8 @@ import { tarFiles } from './tar-files.js'
 export async function startServiceContainer(
   engine: Engine,
   spec: ContainerSpec,
-  /** Hears the container's id as soon as it exists, so that a failed start can still remove it. */
-  onCreated: (id: string) => void,
+  /** Hears the container's id as soon as it exists, so that a failed start can still remove it, and the engine's warnings. */
+  onCreated: (id: string, warnings: readonly string[]) => void,
   /** Awaited between create and start: the container exists early, and starts only once this resolves. */
   beforeStart: () => Promise<void>,
 ): Promise<string> {
@@ -28,12 +28,14 @@ export async function startServiceContainer(
  * networks only, its other networks connected and its injected files written before it starts, its
  * output attachable, ports published as the file says. It carries Testcontainers' labels too (the
  * divergence `testcontainers-labels`): tools that look for Testcontainers' containers find it.
- * `onCreated` hears its ID as soon as it exists, so that a failure after can still remove it.
+ * `onCreated` hears its ID as soon as it exists, so that a failure after can still remove it, and
+ * what the engine warned of as it created it (a setting this kernel cannot apply), which Compose
+ * v2 shows under the service's name.
  */
 export async function createServiceContainer(
   engine: Engine,
   spec: ContainerSpec,
-  onCreated: (id: string) => void,
+  onCreated: (id: string, warnings: readonly string[]) => void,
 ): Promise<string> {
   const { TESTCONTAINERS_VERSION } = await import('../engine/engine-libraries.js')
   const labels = {
@@ -42,12 +44,39 @@ export async function createServiceContainer(
     'org.testcontainers.version': TESTCONTAINERS_VERSION,
     ...spec.create.Labels,
   }
-  const { id } = await engine.container.dockerode.createContainer(
+  const { Id, Warnings } = await createdWithWarnings(
+    engine,
     createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }),
   )
-  onCreated(id)
-  await prepareCreated(engine, spec, id)
-  return id
+  onCreated(Id, Warnings ?? [])
+  await prepareCreated(engine, spec, Id)
+  return Id
+}
+
+/** The engine's answer to a create, its warnings with it: the request dockerode's `createContainer` makes, which keeps only the ID. */
+function createdWithWarnings(
+  engine: Engine,
+  options: ContainerCreateOptions,
+): Promise<{ readonly Id: string; readonly Warnings?: readonly string[] | null }> {
+  return new Promise((resolve, reject) => {
+    engine.container.dockerode.modem.dial(
+      {
+        path: '/containers/create?',
+        method: 'POST',
+        options,
+        statusCodes: {
+          200: true,
+          201: true,
+          400: 'bad parameter',
+          404: 'no such container',
+          406: 'impossible to attach',
+          500: 'server error',
+        },
+      },
+      (error, data) =>
+        error ? reject(error) : resolve(data as { readonly Id: string; readonly Warnings?: readonly string[] | null }),
+    )
+  })
 }
 
 /**

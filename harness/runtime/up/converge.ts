@@ -384,9 +384,11 @@ class Convergence {
       // network_mode: service:… and volumes_from name a container that must exist when this one is created.
       if (namesOtherContainers(service)) await dependenciesReady
       const spec = this.specFor(service, name, number)
-      const onCreated = (newId: string): void => {
+      const onCreated = (newId: string, warnings: readonly string[]): void => {
         this.created.push(newId)
         id = newId
+        // What the engine warned of, under the service's name, as Compose v2 shows it (` web Your kernel does not support …`).
+        for (const text of warnings) this.options.onProgress?.({ id: service.name, text, status: '', state: 'warning' })
         progress(done, 'done')
       }
       if (this.options.noStart) return await createServiceContainer(this.engine, spec, onCreated)

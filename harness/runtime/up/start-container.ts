@@ -20,7 +20,7 @@ export async function createAndStart(
   engine: Engine,
   service: ServiceSpec,
   spec: ContainerSpec,
-  onCreated: (id: string) => void,
+  onCreated: (id: string, warnings: readonly string[]) => void,
   beforeStart: () => Promise<void>,
   warn: (warning: string) => void,
 ): Promise<string> {

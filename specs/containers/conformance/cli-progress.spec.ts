@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
@@ -149,3 +149,41 @@ describe.skipIf(!inject('engineReady'))('a failed up -d --wait of Compose v2 and
     expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
   })
 })
+
+describe.skipIf(!inject('engineReady'))(
+  "the engine's warnings as Compose v2 and the harness create a container",
+  () => {
+    it('are shown alike, under the service’s name, plain and json', async () => {
+      // A blkio weight: an engine whose kernel cannot apply it warns at create, and creates the container all the same.
+      const dir = mkdtempSync(join(tmpdir(), 'compose-harness-warned-'))
+      const file = join(dir, 'compose.yml')
+      writeFileSync(
+        file,
+        'services:\n  app:\n    image: compose-harness-probe\n    init: true\n    blkio_config: {weight: 300}\n',
+      )
+      const base = uniqueProjectName('warned')
+      const projects = { harness: `${base}-h`, reference: `${base}-r` }
+      const harness = (args: string[]) => runCli(['-p', projects.harness, '-f', file, ...args], { timeoutMs: 120_000 })
+      const reference = (args: string[]) =>
+        runReference(referenceCompose(), ['-p', projects.reference, '-f', file, ...args], { timeoutMs: 120_000 })
+      /** The lines about the service itself (not its container): ` app <warning> `, or `{"id":"app",…}`. */
+      const warnings = (stderr: string) =>
+        stderr.split('\n').filter((line) => line.startsWith(' app ') || line.startsWith('{"id":"app"'))
+      try {
+        for (const mode of ['plain', 'json']) {
+          const [ours, theirs] = await Promise.all([
+            harness(['--progress', mode, 'up', '-d']),
+            reference(['--progress', mode, 'up', '-d']),
+          ])
+          expect([ours.code, theirs.code], `${ours.stderr}\n${theirs.stderr}`).toEqual([0, 0])
+          expect(warnings(ours.stderr), mode).toEqual(warnings(theirs.stderr))
+          await Promise.all([harness(['down', '-t', '0']), reference(['down', '-t', '0'])])
+        }
+      } finally {
+        await Promise.all([harness(['down', '-t', '0']), reference(['down', '-t', '0'])])
+        rmSync(dir, { recursive: true, force: true })
+      }
+      expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
+    })
+  },
+)
