@@ -94,7 +94,13 @@ export async function runOneOff(
   } else {
     // Without an `up` of what it depends on, the warnings `up` gives are given here.
     for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
-    await ensureResources(engine, loaded.project, { networks: [], volumes: [] })
+    // The networks and volumes the service uses, not the other services': Compose v2 creates no more.
+    await ensureResources(
+      engine,
+      { ...loaded.project, services: { [service]: spec } },
+      { networks: [], volumes: [] },
+      { ...(options.onProgress && { onProgress: options.onProgress }) },
+    )
   }
   await pullImages(engine, [spec], options.pull)
   await buildImages(engine, loaded.project, [spec], options.build ?? 'missing', options.onBuild)

@@ -194,6 +194,49 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })
 
+  it("run with nothing to bring up first creates the service's own networks and volumes, and says so, as Compose v2 does", async () => {
+    const base = uniqueProjectName('conf-run-res')
+    const dir = mkdtempSync(join(tmpdir(), 'conf-run-res-'))
+    const file = join(dir, 'compose.yml')
+    writeFileSync(
+      file,
+      'services:\n  db:\n    image: compose-harness-probe\n  web:\n    image: compose-harness-probe\n' +
+        '    depends_on: [db]\n    volumes: [data:/data]\nvolumes:\n  data:\n',
+    )
+    const project = (tool: number) => `${base}-${tool === 0 ? 'h' : 'r'}`
+    const tools: Run[] = [
+      (a) => runCli(['-p', project(0), '-f', file, '--progress', 'plain', ...a], { timeoutMs: 90_000 }),
+      (a) =>
+        runReference(referenceCompose(), ['-p', project(1), '-f', file, '--progress', 'plain', ...a], {
+          timeoutMs: 90_000,
+        }),
+    ]
+    const steps = async (args: readonly string[]) =>
+      Promise.all(
+        tools.map(async (tool, i) => {
+          const { code, stderr } = await tool(args)
+          const lines = stderr.split('\n').filter((l) => /^ (Network|Volume|Container) /.test(l))
+          return { code, lines: lines.map((l) => l.replaceAll(project(i), '<project>')) }
+        }),
+      )
+    try {
+      // db uses no volume: the network alone. web's own volume, its dependency not started (--no-deps).
+      for (const args of [
+        ['run', '--rm', 'db', 'true'],
+        ['run', '--rm', '--no-deps', 'web', 'true'],
+      ]) {
+        const [ours, theirs] = await steps(args)
+        expect(ours, args.join(' ')).toEqual(theirs)
+        expect(theirs!.lines.length, args.join(' ')).toBeGreaterThan(0)
+        await Promise.all(tools.map((tool) => tool(['down', '-v', '-t', '0'])))
+      }
+    } finally {
+      await Promise.all(tools.map((tool) => tool(['down', '-v', '-t', '0'])))
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect([...(await leftOf(project(0))), ...(await leftOf(project(1)))]).toEqual([])
+  })
+
   it('run: --cap-add and --cap-drop, --env-from-file under -e, -q and --quiet-build give what Compose v2 gives', async () => {
     const base = uniqueProjectName('conf-fg-run')
     const dir = mkdtempSync(join(tmpdir(), 'conf-fg-run-'))
