@@ -34,7 +34,12 @@ export { PublishError, type OciVersion } from './runtime/images/compose-artifact
 export { RegistryError } from './runtime/images/oci-registry.js'
 export type { StopOptions } from './runtime/project/stop-start-kill.js'
 export type { RestartOptions } from './runtime/project/restart-project.js'
-export type { ProjectImage, ProjectSummary, ProjectVolume } from './runtime/project/project-queries.js'
+export type {
+  ContainerProcesses,
+  ProjectImage,
+  ProjectSummary,
+  ProjectVolume,
+} from './runtime/project/project-queries.js'
 export type { ContainerStats } from './runtime/container/container-stats.js'
 export type { EventsOptions, ProjectEvent } from './runtime/project/project-events.js'
 export type { WaitSpec } from './runtime/container/readiness.js'

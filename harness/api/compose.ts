@@ -68,6 +68,7 @@ import {
 } from '../runtime/project/project-containers.js'
 import {
   containerProcesses,
+  type ContainerProcesses,
   firstExit,
   listProjects,
   projectImages,
@@ -843,12 +844,17 @@ export class Compose {
   }
 
   /** The processes of each running container of the project (of `services`, when given). */
-  async top(
-    services: readonly string[] = [],
-  ): Promise<{ readonly container: string; readonly titles: string[]; readonly processes: string[][] }[]> {
+  async top(services: readonly string[] = []): Promise<ContainerProcesses[]> {
     const engine = await connectEngine()
     const running = (await this.ps(services)).filter((c) => c.running)
-    return Promise.all(running.map(async (c) => ({ container: c.name, ...(await containerProcesses(engine, c.id)) })))
+    return Promise.all(
+      running.map(async (c) => ({
+        container: c.name,
+        service: c.service,
+        number: c.number,
+        ...(await containerProcesses(engine, c.id)),
+      })),
+    )
   }
 
   /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */

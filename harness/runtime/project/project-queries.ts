@@ -72,6 +72,15 @@ export async function projectImages(engine: Engine, containers: readonly Existin
   )
 }
 
+/** A running container's processes, as `top` shows them: the container, its service and number, the engine's column titles, one row a process. */
+export interface ContainerProcesses {
+  readonly container: string
+  readonly service: string
+  readonly number: number
+  readonly titles: readonly string[]
+  readonly processes: readonly (readonly string[])[]
+}
+
 /** A container's processes as the engine's `top` lists them: the column titles, then one row a process. */
 export async function containerProcesses(
   engine: Engine,

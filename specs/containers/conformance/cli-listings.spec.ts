@@ -20,22 +20,26 @@ const withoutWarnings = (stderr: string): string =>
     .join('\n')
 
 /**
- * The `ps` table as its cells, the columns that tell time (CREATED, STATUS) left out: the two runs are
- * moments apart, and those columns' widths with them. Every other cell must be the same.
+ * A table as its cells, the columns `left` left out: the columns that tell time (`ps`'s CREATED and
+ * STATUS, `top`'s C and TIME) differ between two runs moments apart, and those columns' widths with
+ * them. Every other cell must be the same.
  */
-function timeless(table: string): string[][] {
-  const [header = '', ...rows] = table.split('\n').filter(Boolean)
-  const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => [m.index, m[0]] as const)
-  return [header, ...rows].map((row, i) =>
-    starts
-      .map(([start, title], k) => [title, i === 0 ? title : row.slice(start, starts[k + 1]?.[0]).trim()] as const)
-      .filter(([title]) => title !== 'CREATED' && title !== 'STATUS')
-      .map(([, cell]) => cell),
-  )
-}
+const cellsWithout =
+  (...left: string[]) =>
+  (table: string): string[][] => {
+    const [header = '', ...rows] = table.split('\n').filter(Boolean)
+    const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => [m.index, m[0]] as const)
+    return [header, ...rows].map((row, i) =>
+      starts
+        .map(([start, title], k) => [title, i === 0 ? title : row.slice(start, starts[k + 1]?.[0]).trim()] as const)
+        .filter(([title]) => !left.includes(title))
+        .map(([, cell]) => cell),
+    )
+  }
+const timeless = cellsWithout('CREATED', 'STATUS')
 
 describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harness, on one project', () => {
-  it('are the same: ps and its flags and templates, stats, events, attach, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
+  it('are the same: ps and its flags and templates, top, stats, events, attach, images -q, config --services, --images, --volumes, --networks and --profiles, logs --no-log-prefix, --since, --until and --index, ls --filter', async () => {
     const project = uniqueProjectName('listings')
     const files = ['-p', project, '-f', ECHO_FILE, '-f', ECHO_BUILD_FILE]
     const harness = async (args: string[]): Promise<Printed> => runCli([...files, ...args], { timeoutMs: 60_000 })
@@ -56,6 +60,9 @@ describe.skipIf(!inject('engineReady'))('the listings of Compose v2 and the harn
       }
       const lines = (out: string) => out.split('\n').filter(Boolean).sort()
       await same(['ps'], timeless)
+      // Compose 2.40's one table of every container's processes (SERVICE, #, the engine's titles, CMD last).
+      await same(['top'], cellsWithout('C', 'TIME'))
+      await same(['top', 'client'], cellsWithout('C', 'TIME'))
       await same(['ps', '--no-trunc', 'client'], timeless)
       await same(['ps', '-q'])
       await same(['ps', '-q', 'client'])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ellipsis, humanDuration } from '../../../harness/cli/commands/human-units.js'
 import { table } from '../../../harness/cli/commands/table.js'
+import { topRows } from '../../../harness/cli/commands/top.js'
 import { logTime } from '../../../harness/cli/commands/logs.js'
 import { imagesToRemove } from '../../../harness/runtime/project/down.js'
 import { UsageError } from '../../../harness/cli/usage-error.js'
@@ -60,5 +61,39 @@ describe("the listings' pieces, as the docker CLI writes them", () => {
     expect(imagesToRemove('p', containers, 'local')).toEqual(['p-built'])
     expect(imagesToRemove('p', containers, 'all')).toEqual(['p-built', 'postgres:16'])
     expect(imagesToRemove('p', containers, undefined)).toEqual([])
+  })
+})
+
+describe("top's table, as Compose 2.40 prints it", () => {
+  it('puts SERVICE and # first and CMD last, the containers by name, and - where a container lacks a title', () => {
+    const rows = topRows([
+      { container: 'p-web-2', service: 'web', number: 2, titles: ['PID', 'CMD', 'USER'], processes: [['9', 'b', 'u']] },
+      {
+        container: 'p-db-1',
+        service: 'db',
+        number: 1,
+        titles: ['PID', 'CMD'],
+        processes: [
+          ['7', 'a'],
+          ['8', 'c'],
+        ],
+      },
+    ])
+    expect(rows).toEqual([
+      ['SERVICE', '#', 'PID', 'USER', 'CMD'],
+      ['db', '1', '7', '-', 'a'],
+      ['db', '1', '8', '-', 'c'],
+      ['web', '2', '9', 'u', 'b'],
+    ])
+    expect(table(rows, 4, 2)).toEqual([
+      'SERVICE  #   PID  USER  CMD',
+      'db       1   7    -     a',
+      'db       1   8    -     c',
+      'web      2   9    u     b',
+    ])
+  })
+
+  it('is the header alone when nothing runs', () => {
+    expect(topRows([])).toEqual([['SERVICE', '#']])
   })
 })
