@@ -255,7 +255,18 @@ export class Compose {
     private readonly settings: ComposeSettings,
     /** Known by its name alone (`byName`): the loaded project says so (`ComposeProject.byName`). */
     private readonly knownByName = false,
+    /** Services a command names: enabled whatever their profiles (see `enabling`). */
+    private readonly enabled: readonly string[] = [],
   ) {}
+
+  /**
+   * This project with the services named enabled, whatever their profiles: their profiles are
+   * activated, as Compose v2 enables the services a command names (`up tool`, `run migrate` of a
+   * `tools` profile), which enables the other services of those profiles too.
+   */
+  private enabling(services: readonly string[] = []): Compose {
+    return services.length === 0 ? this : new Compose(this.settings, this.knownByName, [...this.enabled, ...services])
+  }
 
   /** The project of these compose files, merged in order as `-f a -f b` does. */
   static fromFiles(...files: string[]): Compose {
@@ -311,6 +322,15 @@ export class Compose {
       ...this.settings,
       overrides: [...overrides, { file: `<override ${overrides.length + 1}>`, text }],
     })
+  }
+
+  /**
+   * The services named enabled whatever their profiles, as Compose v2 enables the services a
+   * command names: their profiles are activated (with the other services of those profiles).
+   * `up`, `run`, `build` and the other methods that take services do this themselves.
+   */
+  withServicesEnabled(...services: string[]): Compose {
+    return this.enabling(services)
   }
 
   /** The profiles to enable, as `--profile` does; services without a profile always run. */
@@ -384,6 +404,7 @@ export class Compose {
       projectDirectory,
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
       ...(settings.profiles !== undefined && { profiles: settings.profiles }),
+      ...(this.enabled.length > 0 && { enable: this.enabled }),
       lookup,
       readText,
       consistency,
@@ -453,8 +474,9 @@ export class Compose {
     onBuild?: UpOptions['onBuild'],
     options: BuildOptions = {},
   ): Promise<void> {
-    const services = this.toBuild(options)
-    await buildImages(await connectEngine(), this.load().project, services, policy, onBuild, this.settings.parallel)
+    const compose = this.enabling(options.services)
+    const services = compose.toBuild(options)
+    await buildImages(await connectEngine(), compose.load().project, services, policy, onBuild, this.settings.parallel)
   }
 
   /**
@@ -462,10 +484,11 @@ export class Compose {
    * `options` as `build` takes them (and `push`): nothing is built.
    */
   bakeDefinition(options: BuildOptions & { readonly push?: boolean } = {}): Record<string, unknown> {
+    const compose = this.enabling(options.services)
     return bakeDefinition(
-      this.load().project,
-      this.toBuild(options),
-      this.toBuild({ ...options, withDependencies: true }),
+      compose.load().project,
+      compose.toBuild(options),
+      compose.toBuild({ ...options, withDependencies: true }),
       options,
     )
   }
@@ -499,11 +522,16 @@ export class Compose {
    * healthy, so that what it returns is ready to test.
    */
   async up<S extends string = string>({ reuse, ...options }: UpOptions<S> = {}): Promise<StartedCompose<S>> {
-    if (!reuseOn(reuse)) return this.bringUp<S>(options, false)
+    const enabled = this.enabling([
+      ...(options.services ?? []),
+      ...Object.keys(options.scale ?? {}),
+      ...Object.keys(options.waitFor ?? {}),
+    ])
+    if (!reuseOn(reuse)) return enabled.bringUp<S>(options, false)
     const named =
       this.settings.projectName !== undefined
-        ? this
-        : this.withProjectName(`${this.load().project.name}-${reuseKey(this.identity())}`)
+        ? enabled
+        : enabled.withProjectName(`${enabled.load().project.name}-${reuseKey(enabled.identity())}`)
     return named.bringUp<S>({ ...options, reap: false }, true)
   }
 
@@ -515,6 +543,7 @@ export class Compose {
       projectDirectory: projectDirectoryOf({ files, projectDirectory }),
       envFiles,
       profiles,
+      enabled: this.enabled,
       overrides: overrides?.map((o) => o.text),
       environment,
     }
@@ -624,10 +653,11 @@ export class Compose {
    * on brought up first, then the container run attached (or only started, with `detach`).
    */
   async run(service: string, options: RunOptions = {}): Promise<OneOffRun> {
-    const loaded = this.load()
+    const compose = this.enabling([service])
+    const loaded = compose.load()
     checkServiceNames(loaded.project, [service])
     // Its dependencies are the project's own, under its own name: never a reused project's.
-    return runOneOff((up) => this.up({ ...up, reuse: false }), loaded, service, options)
+    return runOneOff((up) => compose.up({ ...up, reuse: false }), loaded, service, options)
   }
 
   /** Sends `signal` to a one-off container of `run` (Ctrl+C passed on); one that has gone is fine. */
@@ -654,7 +684,7 @@ export class Compose {
     destination: string,
     { index, oneOffs = false }: { readonly index?: number; readonly oneOffs?: boolean } = {},
   ): Promise<string[]> {
-    const { project } = this.load()
+    const { project } = this.enabling([service]).load()
     checkServiceNames(project, [service])
     const engine = await connectEngine()
     const all = [
@@ -678,7 +708,7 @@ export class Compose {
 
   /** The project's containers as the engine has them now (of `services`, when given, which must be the project's). */
   async ps(services: readonly string[] = []): Promise<ExistingContainer[]> {
-    return this.containersIn(this.load().project, services)
+    return this.containersIn(this.enabling(services).load().project, services)
   }
 
   /** `project`'s containers on the engine (of `services`, when given, which must be the project's), by name. */
@@ -805,7 +835,7 @@ export class Compose {
 
   /** The project's services named (all when none is; with what they depend on when `includeDeps`), which must be the project's. */
   private servicesNamed(services: readonly string[] = [], includeDeps = false): ServiceSpec[] {
-    const { project, plan } = this.load()
+    const { project, plan } = this.enabling(services).load()
     checkServiceNames(project, services)
     const chosen = includeDeps ? withDependencies(services, (s) => plan.dependencies.get(s) ?? []) : services
     return Object.values(project.services).filter((s) => chosen.length === 0 || chosen.includes(s.name))
@@ -818,7 +848,7 @@ export class Compose {
 
   /** The project's volumes (those its running containers of `services` mount, when given), as `compose volumes` lists them. */
   async volumes(services: readonly string[] = []): Promise<ProjectVolume[]> {
-    const { project } = this.load()
+    const { project } = this.enabling(services).load()
     checkServiceNames(project, services)
     return projectVolumes(await connectEngine(), project.name, services)
   }
@@ -838,7 +868,7 @@ export class Compose {
    * to `onEvent` as the engine reports it, as `compose events` does, until `until` or `signal`.
    */
   async events(options: EventsOptions, onEvent: (event: ProjectEvent) => void): Promise<void> {
-    const { project } = this.load()
+    const { project } = this.enabling(options.services).load()
     checkServiceNames(project, options.services)
     await projectEvents(await connectEngine(), project.name, options, onEvent)
   }
@@ -859,7 +889,7 @@ export class Compose {
 
   /** Waits until a container of `services` has stopped (at once if one has); resolves with its exit code. */
   async wait(services: readonly string[]): Promise<number> {
-    const { project } = this.load()
+    const { project } = this.enabling(services).load()
     const containers = await this.containersIn(project, services)
     // In Compose v2's words.
     if (containers.length === 0) throw new HandleError(`no containers for project "${project.name}"`)
@@ -874,7 +904,7 @@ export class Compose {
    * state asked of the engine itself, as Compose v2's `rm` asks it (a list can lag behind a stop).
    */
   async stopped(services: readonly string[] = []): Promise<ExistingContainer[]> {
-    const { project } = this.load()
+    const { project } = this.enabling(services).load()
     checkServiceNames(project, services)
     // In the engine's order (newest first), which Compose v2 keeps.
     const listed = await listProjectContainers(await connectEngine(), project.name)
@@ -935,7 +965,7 @@ export class Compose {
     action: A,
     options: ProjectActionOptions[A] & { readonly services?: readonly string[] },
   ): Promise<void> {
-    const { project } = this.load()
+    const { project } = this.enabling(options.services).load()
     checkServiceNames(project, options.services)
     const engine = await connectEngine()
     if (project.byName && (action === 'start' || action === 'restart'))

@@ -45,7 +45,7 @@ export async function containerOf(
   index: number,
   options: { readonly all?: boolean } = {},
 ): Promise<ServiceHandle> {
-  const project = await compose.attach()
+  const project = await compose.withServicesEnabled(service).attach()
   const picked = pickContainer(await project.ps(), service, index, options)
   return project.services.find((h) => h.id === picked.id)!
 }

@@ -112,6 +112,14 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.reference === 'kept',
   },
   {
+    id: 'down-removes-every-profile',
+    what: '`down` removes the containers of services whose profiles are not active (one that `up tool` or `run tool` started by naming it); Compose 2.40 leaves them, with or without `--remove-orphans`, unless `down` is given their profile (`--profile tools down`).',
+    why: 'Nothing of the project outlives its `down`, whatever profiles the command that started it named.',
+    option: 'Keep the container with `down SERVICE…` naming the others, or `stop`.',
+    // cli-actions.spec.ts shows it (a service named runs whatever its profiles); the lifecycle cases have no profiles.
+    covers: () => false,
+  },
+  {
     id: 'pull-policy-checked',
     what: '`pull --policy P` takes the values of `pull_policy` (`missing`, `always`, `never`, `build`, `if_not_present`) and refuses any other; Compose 2.40 takes any value and pulls.',
     why: 'A misspelt policy is a mistake to be told of, not a pull of every image.',

@@ -14,6 +14,8 @@ import type { ComposeProject } from '../../model/project/types.js'
 import { dependencyGraph } from '../../model/project/graph.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import { checkServiceNames } from '../../model/project/service-selection.js'
+import type { LoadedCompose } from '../../model/pipeline/load.js'
+import { withDependencies } from '../../runtime/up/in-scope.js'
 
 /** `config`'s options. */
 export const CONFIG_OPTIONS = {
@@ -44,7 +46,7 @@ export const CONFIG_OPTIONS = {
  * v2 prints them.
  */
 export const config: Command = async (compose, args, { say, warn }) => {
-  const { values } = parseOptions('config', args, CONFIG_OPTIONS)
+  const { values, positionals } = parseOptions('config', args, CONFIG_OPTIONS)
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
@@ -52,12 +54,17 @@ export const config: Command = async (compose, args, { say, warn }) => {
   const noNormalize = values['no-normalize'] || compose.compatibility
   if (values['no-interpolate'] && (values.quiet || values.services || !listAsked(values)))
     return printRawModel(compose, values, format, noNormalize, say)
-  const { project, written } = compose.load({
+  // The services named (and what they depend on) for the document, -q, --images, --profiles and
+  // --environment, as Compose 2.40 selects them; its other lists take every service.
+  const named = selectsServices(values) ? positionals : []
+  const loaded = compose.withServicesEnabled(...named).load({
     // --environment checks what services refer to, not container names, as v2's does.
     consistency: values['no-consistency'] ? false : values.environment ? 'references' : true,
     resolvePaths: !values['no-path-resolution'],
     normalizeName: !noNormalize,
   })
+  const { written } = loaded
+  const project = selectedServices(loaded, named)
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
   const list = values.environment ? environmentLines(compose) : listOf(project, values)
@@ -78,6 +85,23 @@ export const config: Command = async (compose, args, { say, warn }) => {
 }
 
 type ConfigValues = ReturnType<typeof parseOptions<typeof CONFIG_OPTIONS>>['values']
+
+/** Whether what `config` prints is of the services named: Compose 2.40's `--services`, `--volumes`, `--networks`, `--models` and `--hash` ignore them. */
+function selectsServices(values: ConfigValues): boolean {
+  return !(values.services || values.volumes || values.networks || values.models || values.hash)
+}
+
+/**
+ * The project with the services named and what they depend on (every service when none is named),
+ * which must be its own: the networks, volumes and the rest that only other services use are left
+ * out of the document with them.
+ */
+function selectedServices({ project, plan }: LoadedCompose, named: readonly string[]): ComposeProject {
+  if (named.length === 0) return project
+  checkServiceNames(project, named)
+  const chosen = new Set(withDependencies(named, (s) => plan.dependencies.get(s) ?? []))
+  return { ...project, services: Object.fromEntries(Object.entries(project.services).filter(([s]) => chosen.has(s))) }
+}
 
 /** Whether a flag asks for a list (or the environment) instead of the document. */
 function listAsked(values: ConfigValues): boolean {

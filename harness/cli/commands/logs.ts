@@ -32,7 +32,8 @@ export const logs: Command = async (compose, args, io) => {
     ...(values.until !== undefined && { until: logTime('--until', values.until, now) }),
   }
   const index = containerIndex('logs', values.index) || undefined
-  const project = await compose.attach()
+  // A service named runs whatever its profiles, as in Compose v2 (Compose.withServicesEnabled).
+  const project = await compose.withServicesEnabled(...positionals).attach()
   checkServiceNames(project.loaded.project, positionals)
   const handles = project.services.filter(
     (h) => (positionals.length === 0 || positionals.includes(h.service)) && (index === undefined || h.number === index),

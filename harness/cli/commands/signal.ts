@@ -36,7 +36,7 @@ async function signalContainers(
   io: Io,
 ): Promise<number> {
   const { values, positionals } = parseOptions(command, args, command === 'kill' ? KILL_OPTIONS : PAUSE_OPTIONS)
-  const project = await compose.attach()
+  const project = await compose.withServicesEnabled(...positionals).attach()
   checkServiceNames(project.loaded.project, positionals)
   const { services, byName } = project.loaded.project
   const withOrphans =

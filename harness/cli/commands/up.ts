@@ -211,7 +211,7 @@ function checkUpFlags(values: UpValues, positionals: readonly string[], compose:
   if (values.build && values['no-build']) throw new UsageError('up: --build and --no-build contradict each other')
   // Loaded here only when a flag names services: `up` loads the files itself.
   const named = [...(exitCodeFrom === undefined ? [] : [exitCodeFrom]), ...attachTo, ...notAttached]
-  if (named.length > 0) checkServiceNames(compose.load().project, named)
+  if (named.length > 0) checkServiceNames(compose.withServicesEnabled(...positionals, ...named).load().project, named)
   if (
     exitCodeFrom !== undefined &&
     (notAttached.includes(exitCodeFrom) || (attachTo.length > 0 && !attachTo.includes(exitCodeFrom)))

@@ -20,8 +20,9 @@ export const WATCH_OPTIONS = {
  */
 export const watch: Command = async (compose, args, io) => {
   const { values, positionals } = parseOptions('watch', args, WATCH_OPTIONS)
-  checkServiceNames(compose.load().project, positionals)
-  const started = values['no-up'] ? await compose.attach() : await bringUp(compose, positionals, io, values.quiet)
+  const named = compose.withServicesEnabled(...positionals)
+  checkServiceNames(named.load().project, positionals)
+  const started = values['no-up'] ? await named.attach() : await bringUp(named, positionals, io, values.quiet)
   await watchUntilInterrupted(started, positionals, io, values.prune !== false)
   return 0
 }

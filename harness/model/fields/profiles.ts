@@ -21,3 +21,20 @@ export function selectProfiles(
   }
   return { enabled, disabled }
 }
+
+/**
+ * The active profiles, and those of each service `named` (by a command: `up tool`, `run migrate`)
+ * that none of them enables: Compose v2 turns a named service's profiles on (compose-go's
+ * `WithServicesEnabled`), which enables the other services of those profiles too.
+ */
+export function withProfilesOf(
+  named: readonly string[],
+  services: Readonly<Record<string, ServiceSpec>>,
+  active: readonly string[],
+): string[] {
+  const off = named.filter((name) => {
+    const service = services[name]
+    return service !== undefined && selectProfiles({ [name]: service }, active).disabled.length > 0
+  })
+  return [...new Set([...active, ...off.flatMap((name) => services[name]!.profiles)])]
+}

@@ -23,7 +23,7 @@ import { isMapping } from '../document/values.js'
 import { readVolumes as readMounts } from '../fields/mount-fields.js'
 import { readExtraHosts, readNetworkMode, readServiceNetworks } from '../fields/network-fields.js'
 import { readPorts } from '../fields/port-fields.js'
-import { readProfiles, selectProfiles } from '../fields/profiles.js'
+import { readProfiles, selectProfiles, withProfilesOf } from '../fields/profiles.js'
 import { chooseProjectName, isValidProjectName } from '../project/project-name.js'
 import {
   readBuild,
@@ -50,6 +50,8 @@ export interface NormalizeOptions {
   readonly projectName?: string
   /** `--profile` values; COMPOSE_PROFILES from `lookup` when none are given. */
   readonly profiles?: readonly string[]
+  /** Services a command names: their profiles are activated too, as Compose v2 enables the services named. */
+  readonly enable?: readonly string[]
   /** The variables of the environment the project runs in, as the caller chooses to give them. */
   readonly lookup: (name: string) => string | undefined
   /** Reads a file that the compose files refer to (`env_file`); undefined when there is none. */
@@ -104,7 +106,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean)
-  const { enabled, disabled } = selectProfiles(all, active)
+  const { enabled, disabled } = selectProfiles(all, withProfilesOf(options.enable ?? [], all, active))
   return {
     name,
     ...(options.compatibility && { nameSeparator: '_' as const }),

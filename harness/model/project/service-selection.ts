@@ -25,7 +25,7 @@ export function checkServiceNames(project: ComposeProject, services: readonly st
   for (const service of services ?? []) {
     if (service in project.services) continue
     const detail = project.disabled.includes(service)
-      ? `service "${service}" is only in profiles that are not active: activate one with --profile (withProfiles() in the API)`
+      ? `service "${service}" is only in profiles that are not active: name it to the command that starts it, or activate one with --profile (withServicesEnabled() or withProfiles() in the API)`
       : `no such service: ${service} (in ${project.files.join(', ')}; the services are ${Object.keys(project.services).join(', ')})`
     throw new UnknownServiceError(service, project.name, detail)
   }

@@ -194,6 +194,41 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
     expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
   })
 
+  it('a service named runs whatever its profiles, as Compose v2 runs it: run, up, ps, logs and down', async () => {
+    const base = uniqueProjectName('conf-named')
+    const file = resolve('fixtures/conformance/selected-services/compose.yml')
+    const tools: Run[] = [
+      (a) => runCli(['-p', `${base}-h`, '-f', file, ...a], { timeoutMs: 90_000 }),
+      (a) => runReference(referenceCompose(), ['-p', `${base}-r`, '-f', file, ...a], { timeoutMs: 90_000 }),
+    ]
+    const both = async (args: readonly string[]) => {
+      const runs = await Promise.all(tools.map((tool) => tool(args)))
+      return runs.map(({ code, stdout }) => ({ code, stdout: plain(stdout).split('\n').filter(Boolean).sort() }))
+    }
+    try {
+      const ran = await both(['run', '--rm', 'tool'])
+      expect(ran[0]).toEqual(ran[1])
+      expect(ran[1]).toEqual({ code: 0, stdout: ['tool ran'] })
+      expect((await both(['up', '-d', 'tool'])).map((r) => r.code)).toEqual([0, 0])
+      // Its profile's other service is enabled too, but only what up named (and its dependency) ran.
+      const listed = await both(['ps', '-a', '--format', '{{.Service}}'])
+      expect(listed[0]).toEqual(listed[1])
+      expect(listed[1]!.stdout).toEqual(['db', 'tool'])
+      const logs = await both(['logs', '--no-log-prefix', 'tool'])
+      expect(logs[0]).toEqual(logs[1])
+      // A plain down removes tool's container too; Compose 2.40 keeps it until told its profile
+      // (divergence down-removes-every-profile).
+      expect((await tools[0]!(['down', '-v', '-t', '0'])).code).toBe(0)
+      expect(await leftOf(`${base}-h`)).toEqual([])
+    } finally {
+      await Promise.all([
+        tools[0]!(['down', '-v', '-t', '0']),
+        tools[1]!(['--profile', 'tools', 'down', '-v', '-t', '0']),
+      ])
+    }
+    expect([...(await leftOf(`${base}-h`)), ...(await leftOf(`${base}-r`))]).toEqual([])
+  })
+
   it("run with nothing to bring up first creates the service's own networks and volumes, and says so, as Compose v2 does", async () => {
     const base = uniqueProjectName('conf-run-res')
     const dir = mkdtempSync(join(tmpdir(), 'conf-run-res-'))

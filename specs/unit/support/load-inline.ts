@@ -6,6 +6,8 @@ export interface InlineOptions {
   readonly env?: Record<string, string>
   readonly projectName?: string
   readonly profiles?: readonly string[]
+  /** Services a command names (`up tool`): enabled whatever their profiles. */
+  readonly enable?: readonly string[]
   /** More documents merged over the first, named compose.override-N.yml. */
   readonly overrides?: readonly string[]
   /** Files that `env_file` may read, by absolute path. */
@@ -15,7 +17,7 @@ export interface InlineOptions {
 /** Loads compose text written in the spec, as if it were /project/compose.yml. */
 export function loadInline(
   text: string,
-  { env = {}, projectName, profiles, overrides = [], files = {} }: InlineOptions = {},
+  { env = {}, projectName, profiles, enable, overrides = [], files = {} }: InlineOptions = {},
 ): LoadedCompose {
   const sources = [
     { file: 'compose.yml', text },
@@ -27,6 +29,7 @@ export function loadInline(
     readText: (path) => files[path],
     ...(projectName && { projectName }),
     ...(profiles && { profiles }),
+    ...(enable && { enable }),
   })
 }
 
