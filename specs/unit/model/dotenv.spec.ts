@@ -37,10 +37,31 @@ describe('parseDotenv', () => {
     })
   })
 
+  it('reads a quoted value across lines, its quote escaped, and the escapes of double quotes, as compose-go does', () => {
+    const text = [
+      'MULTI="first',
+      'second" # a comment after the quote',
+      "SINGLE='it\\'s \\n kept'",
+      'ESCAPES="a\\tb \\$HOME \\"q\\" \\0101"',
+      'HASH=a#b',
+      'FROM_SHELL',
+      'NOT_SET',
+      'YAML: colon',
+    ].join('\n')
+    expect(parseDotenv(text, (n) => (n === 'FROM_SHELL' ? 'shell' : undefined))).toEqual({
+      MULTI: 'first\nsecond',
+      SINGLE: "it's \\n kept",
+      ESCAPES: 'a\tb $HOME "q" A',
+      HASH: 'a#b',
+      FROM_SHELL: 'shell',
+      YAML: 'colon',
+    })
+  })
+
   it('reports every malformed line with its number', () => {
     expect(() => parseDotenv('OK=1\nbad line\nQ="open\n')).toThrow(
       new DotenvError([
-        { line: 2, detail: 'expected KEY=value, got "bad line"' },
+        { line: 2, detail: 'a key cannot contain a space: "bad line"' },
         { line: 3, detail: 'the " quote is not closed' },
       ]),
     )

@@ -41,7 +41,7 @@ describe('environment, env_file and labels', () => {
 
   it('report a malformed env_file line with the file and line', () => {
     expect(webProblems('env_file: [bad.env]', { files: { '/project/bad.env': 'OK=1\nnot a line\n' } })).toEqual([
-      'compose.yml:4:16 services.web.env_file[0]: /project/bad.env:2: expected KEY=value, got "not a line"',
+      'compose.yml:4:16 services.web.env_file[0]: /project/bad.env:2: a key cannot contain a space: "not a line"',
     ])
   })
 
