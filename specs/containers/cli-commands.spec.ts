@@ -68,8 +68,9 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
       new RegExp(`${project}-client-1 +client +latest +linux/\\w+ +[0-9a-f]{12} +\\d+MB +\\S.* ago`),
     )
     const top = cli('top', 'client').stdout.split('\n')
-    expect(top[0]).toBe(`${project}-client-1`)
-    expect(top[1]).toMatch(/^UID +PID +PPID/)
+    // Compose 2.40's one table: the service and the container's number before the engine's columns.
+    expect(top[0]).toMatch(/^SERVICE +# +UID +PID +PPID .* CMD$/)
+    expect(top.slice(1).every((l) => /^client +1 /.test(l) || l === '')).toBe(true)
     expect(top.some((l) => l.endsWith('python3 -u /usr/local/bin/echo-client'))).toBe(true)
     const listed = JSON.parse(cli('ls', '--format', 'json').stdout) as { Name: string; Status: string }[]
     expect(listed.find((p) => p.Name === project)?.Status).toBe('running(2)')
