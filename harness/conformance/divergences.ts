@@ -217,6 +217,18 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.harness.stderr[0]!.startsWith(`${f.reference.stderr[0]!} (`),
   },
   {
+    id: 'unknown-service-says-which',
+    what: 'A command that names a service the files do not define says, after Compose v2’s `no such service: nosuch`, the files it read and the services they define.',
+    why: 'A misspelt name is told from a missing file at a glance; the words before it are v2’s, for a script that matches them.',
+    covers: (f) =>
+      f.kind === 'command' &&
+      f.harness.code === f.reference.code &&
+      f.reference.stderr.length === 1 &&
+      /^no such service: \S+$/.test(f.reference.stderr[0]!) &&
+      f.harness.stderr.length === 1 &&
+      f.harness.stderr[0]!.startsWith(`${f.reference.stderr[0]!} (in `),
+  },
+  {
     id: 'port-unpublished-refused',
     what: '`port SERVICE PORT` of a port the container exposes but does not publish fails, naming the container and the port; Compose v2 prints `:0` and exits 0 (and for a port it does not expose, lists the published ports as `0/tcp`).',
     why: '`:0` is no address a script can connect to: failing, with the reason, is what the script can act on.',

@@ -2,6 +2,8 @@ import type { ContainerCreateOptions } from 'dockerode'
 import type { ContainerSpec, NetworkAttachment } from './container-spec.js'
 import type { Engine } from '../engine/engine.js'
 import { tarFiles } from './tar-files.js'
+import { older } from './engine-limits.js'
+import { engineApiVersion } from '../engine/engine-version.js'
 
 /**
  * Creates and starts a service's container the way Compose creates it (`createServiceContainer`),
@@ -44,12 +46,13 @@ export async function createServiceContainer(
     'org.testcontainers.version': TESTCONTAINERS_VERSION,
     ...spec.create.Labels,
   }
+  const together = await networksAtCreate(engine)
   const { Id, Warnings } = await createdWithWarnings(
     engine,
-    createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }),
+    createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }, together),
   )
   onCreated(Id, Warnings ?? [])
-  await prepareCreated(engine, spec, Id)
+  await prepareCreated(engine, spec, Id, together)
   return Id
 }
 
@@ -89,17 +92,22 @@ export async function createContainer(
   spec: ContainerSpec,
   { interactive }: { readonly interactive: boolean },
 ): Promise<string> {
+  const together = await networksAtCreate(engine)
   const container = await engine.container.dockerode.createContainer(
-    createOptions(spec, {
-      AttachStdin: interactive,
-      OpenStdin: interactive,
-      StdinOnce: interactive,
-      AttachStdout: true,
-      AttachStderr: true,
-    }),
+    createOptions(
+      spec,
+      {
+        AttachStdin: interactive,
+        OpenStdin: interactive,
+        StdinOnce: interactive,
+        AttachStdout: true,
+        AttachStderr: true,
+      },
+      together,
+    ),
   )
   try {
-    await prepareCreated(engine, spec, container.id)
+    await prepareCreated(engine, spec, container.id, together)
   } catch (error) {
     await container.remove({ force: true, v: true }).catch(() => {})
     throw error
@@ -107,21 +115,46 @@ export async function createContainer(
   return container.id
 }
 
-/** The engine's create options: the spec's, on its first network (or its network mode), with `extra` over them. */
-function createOptions(spec: ContainerSpec, extra: Partial<ContainerCreateOptions>): ContainerCreateOptions {
+/**
+ * Whether the engine takes all of a container's networks when it creates it (API 1.44, Docker 25
+ * on), as Compose v2 then gives them; an older engine takes the first, and is asked to connect the
+ * others before the start, as v2 asks it.
+ */
+async function networksAtCreate(engine: Engine): Promise<boolean> {
+  const api = await engineApiVersion(engine)
+  return api !== '' && !older(api, '1.44')
+}
+
+/**
+ * The engine's create options: the spec's, on its first network (or its network mode), its other
+ * networks too when `together`, with `extra` over them.
+ */
+function createOptions(
+  spec: ContainerSpec,
+  extra: Partial<ContainerCreateOptions>,
+  together: boolean,
+): ContainerCreateOptions {
   const [primary] = spec.networks
+  const joined = together ? spec.networks : spec.networks.slice(0, 1)
   return {
     ...spec.create,
     HostConfig: { ...spec.host, NetworkMode: spec.networkMode ?? primary?.network ?? 'none' },
     ...(!spec.networkMode &&
-      primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary) } } }),
+      primary && {
+        NetworkingConfig: { EndpointsConfig: Object.fromEntries(joined.map((n) => [n.network, endpoint(n)])) },
+      }),
     ...extra,
   }
 }
 
-/** What a created container needs before it starts: its other networks connected, its injected files written. */
-async function prepareCreated(engine: Engine, spec: ContainerSpec, containerId: string): Promise<void> {
-  for (const extra of spec.networks.slice(1)) {
+/** What a created container needs before it starts: its other networks connected (unless it has them all), its injected files written. */
+async function prepareCreated(
+  engine: Engine,
+  spec: ContainerSpec,
+  containerId: string,
+  together: boolean,
+): Promise<void> {
+  for (const extra of together ? [] : spec.networks.slice(1)) {
     await engine.container.dockerode.getNetwork(extra.network).connect({
       Container: containerId,
       EndpointConfig: endpoint(extra),

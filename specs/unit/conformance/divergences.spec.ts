@@ -52,4 +52,23 @@ describe('the divergence table', () => {
     )
     expect(divergenceOf({ kind: 'dry-run', command: 'stop', line: inUse, harness: 0, reference: 1 })).toBeUndefined()
   })
+  it('knows an unknown service only with v2’s words first, the same exit code, and the files and services after them', () => {
+    const outcome = (code: number, line: string) => ({ code, stdout: [], stderr: [line] })
+    const reference = outcome(1, 'no such service: nosuch')
+    const said = outcome(1, 'no such service: nosuch (in /p/compose.yml; the services are web, db)')
+    expect(divergenceOf({ kind: 'command', command: 'logs nosuch', harness: said, reference })?.id).toBe(
+      'unknown-service-says-which',
+    )
+    expect(
+      divergenceOf({ kind: 'command', command: 'logs nosuch', harness: { ...said, code: 0 }, reference }),
+    ).toBeUndefined()
+    expect(
+      divergenceOf({
+        kind: 'command',
+        command: 'logs nosuch',
+        harness: outcome(1, 'unknown: nosuch (in x)'),
+        reference,
+      }),
+    ).toBeUndefined()
+  })
 })
