@@ -13,6 +13,7 @@ import { listFiles, syncFiles } from '../runtime/watch/sync-files.js'
 import {
   planWatchBatch,
   ruleMapping,
+  syncsFirst,
   watchRulesOf,
   type WatchBatchPlan,
   type WatchRule,
@@ -64,7 +65,10 @@ export async function watchProject(target: WatchTarget, options: WatchOptions = 
     throw new SettingError(
       "none of the selected services is configured for watch, consider setting a 'develop' section",
     )
-  for (const rule of rules.filter((r) => r.initialSync && r.action.startsWith('sync'))) {
+  for (const rule of rules) {
+    if (rule.deprecatedInitialSync)
+      log('WARN x-initialSync is DEPRECATED, please use the official `initial_sync` attribute')
+    if (!rule.initialSync || !syncsFirst(rule.action)) continue
     // Each file the rule takes, one by one: a directory's archive would carry what the rule ignores.
     const files = listFiles(rule.path)
       .map((rel) => join(rule.path, rel))
@@ -112,7 +116,7 @@ function usableRules(project: ComposeProject, services: readonly string[], log: 
     if (rule.action === 'rebuild' && !spec.build)
       throw new SettingError(`can't watch service "${rule.service}" with action rebuild without a build context`)
     const mounted = spec.volumes.some((m) => m.type === 'bind' && m.source && rule.path.startsWith(m.source))
-    if (mounted && rule.action.startsWith('sync')) {
+    if (mounted && syncsFirst(rule.action)) {
       log(`WARN path '${rule.path}' also declared by a bind mount volume, this path won't be monitored!`)
       return false
     }

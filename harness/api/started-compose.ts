@@ -1,7 +1,7 @@
 import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { hooksOf } from '../runtime/container/hooks.js'
-import { toComposeDocument } from '../model/pipeline/to-compose.js'
-import { yamlLibrary } from '../model/document/yaml-library.js'
+import { toComposeDocument, yamlForm } from '../model/pipeline/to-compose.js'
+import { configYaml } from '../model/pipeline/config-text.js'
 import { collectContainers, stateEvents, type ContainerBundle } from '../report/container-bundle.js'
 import { renderReport } from '../report/render-report.js'
 import type { Timeline } from '../report/timeline.js'
@@ -365,7 +365,11 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
       project: this.name,
       timeline,
       secrets: projectSecrets(project),
-      ...(failure && { failure, containers, config: yamlLibrary().stringify(toComposeDocument(project)) }),
+      ...(failure && {
+        failure,
+        containers,
+        config: configYaml(yamlForm(toComposeDocument(project, { written: this.loaded.written }))),
+      }),
     })
     return writeReportPage(
       report.dir,

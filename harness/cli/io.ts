@@ -4,6 +4,8 @@ import type { AnsiMode } from './log-prefixer.js'
 /** Where a command writes: its output, its warnings, and when the reader of its output has gone. */
 export interface Io {
   readonly say: (line: string) => void
+  /** Output with no newline after it (`config --format json`, as Compose v2 ends it). */
+  readonly sayText: (text: string) => void
   readonly warn: (line: string) => void
   /**
    * Where progress goes, as in Compose v2: standard error, or standard output when

@@ -13,6 +13,7 @@ const stderr = outputFor(process.stderr)
 const statusToStdout = /^(1|t|true)$/i.test(process.env.COMPOSE_STATUS_STDOUT ?? '')
 const io: Io = {
   say: stdout.line,
+  sayText: stdout.text,
   warn: stderr.line,
   status: statusToStdout ? stdout.line : stderr.line,
   statusStream: statusToStdout ? process.stdout : process.stderr,

@@ -9,6 +9,8 @@
  */
 export interface Output {
   readonly line: (text: string) => void
+  /** Writes `text` as it is, with no newline after it. */
+  readonly text: (text: string) => void
   /** Resolves once the stream's reader has gone (EPIPE); never resolves while it stays. */
   readonly readerGone: Promise<void>
   /**
@@ -31,6 +33,9 @@ export function outputFor(stream: NodeJS.WritableStream): Output {
   return {
     line: (text) => {
       if (!gone) stream.write(`${text}\n`)
+    },
+    text: (text) => {
+      if (!gone) stream.write(text)
     },
     readerGone,
     drained: () => {

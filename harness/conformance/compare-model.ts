@@ -2,6 +2,7 @@ import { Compose } from '../api/compose.js'
 import { configHash } from '../model/pipeline/config-hash.js'
 import { withoutNormalization } from '../model/pipeline/without-normalization.js'
 import { toComposeDocument } from '../model/pipeline/to-compose.js'
+import { configJson } from '../model/pipeline/config-text.js'
 import { HarnessError } from '../errors.js'
 import { canonicalModel } from './canonical-model.js'
 import type { Finding } from './findings.js'
@@ -86,8 +87,9 @@ export async function compareModels(
     if (!interpolate) ours = harnessCompose(c).rawModel({ resolvePaths, normalize })
     else {
       const { project, written } = harnessCompose(c).load({ resolvePaths, normalizeName: normalize })
-      const whole = toComposeDocument(project)
-      ours = normalize ? whole : withoutNormalization(whole, written)
+      const whole = toComposeDocument(project, { written })
+      // As `config --format json` prints it: Go's JSON leaves out what compose-go's structs do not write.
+      ours = JSON.parse(configJson(normalize ? whole : withoutNormalization(whole, written))) as unknown
     }
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error

@@ -87,10 +87,17 @@ export const DIVERGENCES: readonly Divergence[] = [
   },
   {
     id: 'reference-cannot-print-build-ssh',
-    what: 'Files with a `build.ssh` key path (`id=./key`) load; Compose 2.26 loads them too but cannot print them as JSON (`config --format json` fails), so they cannot be compared.',
+    what: 'Files with a `build.ssh` key path (`id=./key`) load; Compose 2.40 loads them too but cannot print them as JSON (`config --format json` fails), so they cannot be compared.',
     why: 'A defect of the reference, not of the files.',
     covers: (f) =>
       f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
+  },
+  {
+    id: 'build-ssh-printed-loadable',
+    what: "`config` prints a `build.ssh` key with a path as the files write it, `id=/abs/key`; Compose 2.40’s YAML prints `'id: /abs/key'`, which read again is a key of that name and no path.",
+    why: 'What `config` prints must load back as the same project.',
+    // Such files are not compared (the entry above); the printed text is this entry's alone.
+    covers: () => false,
   },
   {
     id: 'events-until-ends-well',

@@ -47,6 +47,9 @@ describe.skipIf(!inject('engineReady'))('watch: develop.watch on real file chang
       // initial_sync: the files of src are there before watch() resolves; the rule's ignore is not.
       expect(await listing(synced, '/app/src')).toBe('./first.txt\n')
       expect(said).toContain('Watch enabled')
+      // x-initialSync: said to be deprecated; its rule (sync+exec) is not one v2 syncs first.
+      expect(said).toContain('WARN x-initialSync is DEPRECATED, please use the official `initial_sync` attribute')
+      expect(await listing(synced, '/app/exec')).toBe('')
 
       writeFileSync(join(dir, 'src', 'second.txt'), 'two\n')
       mkdirSync(join(dir, 'src', 'sub'))

@@ -2,11 +2,13 @@ import { writeFileSync } from 'node:fs'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument, yamlForm } from '../../model/pipeline/to-compose.js'
 import { withoutNormalization } from '../../model/pipeline/without-normalization.js'
-import { goYamlKeyOrder, withSortedKeys } from '../../model/pipeline/go-key-order.js'
-import { withEmptyLists } from '../../model/pipeline/raw-model.js'
+import { configJson, configYaml, plainJson } from '../../model/pipeline/config-text.js'
+import { goYamlKeyOrder } from '../../model/pipeline/go-key-order.js'
+import { withEmptyLists } from '../../model/pipeline/go-nil-list.js'
 import { goYaml } from '../../model/document/go-yaml.js'
 import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Command } from './command.js'
+import type { Io } from '../io.js'
 import type { Compose } from '../../api/compose.js'
 import type { DeclaredVariable } from '../../model/interpolate/variables.js'
 import { table } from './table.js'
@@ -45,7 +47,7 @@ export const CONFIG_OPTIONS = {
  * project as the harness reads it, written back as a compose document, or one of its lists, as Compose
  * v2 prints them.
  */
-export const config: Command = async (compose, args, { say, warn }) => {
+export const config: Command = async (compose, args, { say, sayText, warn }) => {
   const { values, positionals } = parseOptions('config', args, CONFIG_OPTIONS)
   if (values.variables) return printVariables(compose, values.format, say)
   const format = formatOf('config', values.format, ['yaml', 'json'])
@@ -53,7 +55,7 @@ export const config: Command = async (compose, args, { say, warn }) => {
   // --compatibility prints without normalization, as in Compose v2.
   const noNormalize = values['no-normalize'] || compose.compatibility
   if (values['no-interpolate'] && (values.quiet || values.services || !listAsked(values)))
-    return printRawModel(compose, values, format, noNormalize, say)
+    return printRawModel(compose, values, format, noNormalize, { say, sayText })
   // The services named (and what they depend on) for the document, -q, --images, --profiles and
   // --environment, as Compose 2.40 selects them; its other lists take every service.
   const named = selectsServices(values) ? positionals : []
@@ -70,15 +72,16 @@ export const config: Command = async (compose, args, { say, warn }) => {
   const list = values.environment ? environmentLines(compose) : listOf(project, values)
   if (list) list.forEach((line) => say(line))
   else {
-    const whole = toComposeDocument(project, { allResources: compose.allResources })
+    const whole = toComposeDocument(project, { allResources: compose.allResources, written })
     const doc = await withDigests(
       compose,
       noNormalize ? withoutNormalization(whole, written, compose.allResources) : whole,
       values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
     )
-    const text = format === 'json' ? JSON.stringify(doc, null, 2) : goYaml(yamlForm(doc)).trimEnd()
+    const text = format === 'json' ? configJson(doc) : configYaml(yamlForm(doc))
     // -o: the document goes to the file (the lists are printed all the same, as in Compose v2).
     if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
+    else if (format === 'json') sayText(text)
     else say(text)
   }
   return 0
@@ -127,7 +130,7 @@ async function printRawModel(
   values: ConfigValues,
   format: string,
   noNormalize: boolean,
-  say: (line: string) => void,
+  { say, sayText }: Pick<Io, 'say' | 'sayText'>,
 ): Promise<number> {
   const model = compose.rawModel({ resolvePaths: !values['no-path-resolution'], normalize: !noNormalize })
   if (values.quiet) return 0
@@ -142,11 +145,9 @@ async function printRawModel(
     model,
     values['lock-image-digests'] ? 'lock' : values['resolve-image-digests'] ? 'resolve' : undefined,
   )
-  const text =
-    format === 'json'
-      ? JSON.stringify(withSortedKeys(doc), null, 2)
-      : goYaml(withEmptyLists(doc), goYamlKeyOrder).trimEnd()
+  const text = format === 'json' ? plainJson(doc) : goYaml(withEmptyLists(doc), goYamlKeyOrder).trimEnd()
   if (values.output !== undefined) writeFileSync(values.output, format === 'json' ? text : `${text}\n`)
+  else if (format === 'json') sayText(text)
   else say(text)
   return 0
 }

@@ -1,22 +1,104 @@
+import { randomUUID } from 'node:crypto'
+import type * as Yaml from 'yaml'
 import { yamlLibrary } from './yaml-library.js'
+import { yamlV3ReadsAsOther } from './yaml-v3-types.js'
 
 /**
  * A plain value as YAML the way Go's YAML library (yaml.v3, which Compose v2 prints with) writes
- * it: two-space indents, and a string quoted wherever YAML 1.1 or 1.2 would read it as something
- * else (`"y"`, `"on"`, `"0o17"`, a key `"n"`). `order` sorts each mapping's keys (as Go sorts a
- * map's); without it they stay in their order.
+ * it: two-space indents, no line folded; a string in double quotes where yaml.v3 would read it as
+ * something else (`"y"`, `"80"`, `""`, a key `"n"`) or it holds a tab or a control character, in
+ * single quotes where only its syntax needs quotes (`'a: b'`, `'#x'`), plain otherwise (`.`).
+ * `order` sorts each mapping's keys (as Go sorts a map's); without it they stay in their order. A
+ * `Map` is written as a mapping, its keys in its order (a plain object puts keys like `"80"` first).
  */
 export function goYaml(value: unknown, order?: (a: string, b: string) => number): string {
-  const { Document, isScalar, visit } = yamlLibrary()
-  const doc = new Document(value, {
-    version: '1.1',
-    ...(order && { sortMapEntries: (a, b) => order(String(a.key), String(b.key)) }),
-  })
+  const { Document, isScalar, visit, YAMLMap } = yamlLibrary()
+  // YAML 1.2's core schema: what it reads as another type, yaml.v3 reads so too (the reverse is quoting's).
+  // sortMapEntries, a schema option, sorts the mappings createNode makes from plain objects.
+  const doc = new Document(null, order && { sortMapEntries: (a, b) => order(String(a.key), String(b.key)) })
+  const node = (v: unknown): unknown => {
+    if (Array.isArray(v)) return doc.createNode(v.map(node))
+    if (!(v instanceof Map)) return doc.createNode(v)
+    const map = new YAMLMap()
+    for (const [key, item] of v) map.items.push(doc.createPair(key, node(item)))
+    return map
+  }
+  doc.contents = node(value) as typeof doc.contents
+  // A string yaml.v3 double-quotes is written here, as it escapes it: the library stands a
+  // placeholder in its place, which it writes plain and which no string of the document holds.
+  const doubled = new Map<string, string>()
+  const placeholder = `goyaml-${randomUUID()}-`
   visit(doc, {
-    Scalar(_, node) {
-      // YAML 1.2's octal form, which 1.1 reads as a string and yaml.v3 quotes all the same.
-      if (isScalar(node) && typeof node.value === 'string' && /^0o[0-7]+$/.test(node.value)) node.type = 'QUOTE_DOUBLE'
+    Scalar(_, scalar) {
+      if (!isScalar(scalar) || typeof scalar.value !== 'string') return
+      const quotes = quoting(scalar.value)
+      if (quotes === 'QUOTE_DOUBLE') {
+        const stand = `${placeholder}${doubled.size}`
+        doubled.set(stand, doubleQuoted(scalar.value))
+        scalar.value = stand
+        scalar.type = 'PLAIN'
+      } else if (quotes) scalar.type = quotes
     },
   })
-  return doc.toString()
+  const text = doc.toString({ lineWidth: 0, singleQuote: true })
+  return doubled.size === 0 ? text : text.replace(new RegExp(`${placeholder}\\d+`, 'g'), (stand) => doubled.get(stand)!)
+}
+
+/**
+ * The quotes yaml.v3 puts on a string where the `yaml` library, left to itself, would choose other
+ * ones; undefined where they agree (plain where it can be, a block for several lines).
+ */
+function quoting(value: string): Yaml.Scalar.Type | undefined {
+  // A character yaml.v3 does not write as it is, or a space before a line break, takes escapes;
+  // a tab only on one line (several lines are a block, where a tab is written as it is).
+  const special = [...value].some((c) => c !== '\t' && !printable(c.codePointAt(0)!))
+  if (special || / \n/.test(value)) return 'QUOTE_DOUBLE'
+  if (value.includes('\n')) return undefined
+  if (value.includes('\t') || yamlV3ReadsAsOther(value)) return 'QUOTE_DOUBLE'
+  // The library double-quotes a string with a single quote in it; yaml.v3 doubles the quote.
+  if (value.includes("'") && !value.includes('"') && needsQuotes(value)) return 'QUOTE_SINGLE'
+  return undefined
+}
+
+/** What yaml.v3 writes as it is (its `is_printable`): not a tab, a control character, a BOM, nor beyond U+FFFF. */
+function printable(n: number): boolean {
+  return (
+    n === 0x0a || (n >= 0x20 && n <= 0x7e) || (n >= 0xa0 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd && n !== 0xfeff)
+  )
+}
+
+/** yaml.v3's short escapes. */
+const ESCAPES = new Map([
+  [0x00, '0'],
+  [0x07, 'a'],
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [0x1b, 'e'],
+  [0x22, '"'],
+  [0x5c, '\\'],
+  [0x85, 'N'],
+  [0x2028, 'L'],
+  [0x2029, 'P'],
+])
+
+/** `text` in double quotes as yaml.v3 writes it: a line break, a quote, a backslash and what is not printable escaped. */
+function doubleQuoted(text: string): string {
+  const escaped = [...text].map((c) => {
+    const n = c.codePointAt(0)!
+    const short = ESCAPES.get(n)
+    if (short !== undefined) return `\\${short}`
+    if (printable(n)) return c
+    const [letter, width] = n <= 0xff ? ['x', 2] : n <= 0xffff ? ['u', 4] : ['U', 8]
+    return `\\${letter}${n.toString(16).toUpperCase().padStart(width, '0')}`
+  })
+  return `"${escaped.join('')}"`
+}
+
+/** Whether the `yaml` library quotes `value` written alone. */
+function needsQuotes(value: string): boolean {
+  return /^['"]/.test(yamlLibrary().stringify(value, { lineWidth: 0 }))
 }

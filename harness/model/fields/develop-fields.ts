@@ -10,7 +10,7 @@ const ACTIONS = ['sync', 'rebuild', 'sync+restart', 'restart', 'sync+exec']
 /**
  * `develop` (used by `watch`, which the harness does not run), checked as Compose v2 checks it and
  * kept in the shape v2 prints: each watch rule's `path` from the project directory, an `exec`
- * command in words, `x-` keys of a rule dropped.
+ * command in words, a rule's `x-` keys kept (`x-initialSync`, which v2's watch still reads).
  */
 export function readDevelop(value: unknown, path: YamlPath, ctx: FieldContext): unknown {
   const develop = readMapping(value, path, ctx, ['watch'])
@@ -27,9 +27,8 @@ export function readDevelop(value: unknown, path: YamlPath, ctx: FieldContext): 
       isMapping(r.exec) && typeof r.exec.command === 'string'
         ? { ...r.exec, command: shellWords(r.exec.command) ?? r.exec.command }
         : r.exec
-    const own = Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('x-')))
     return {
-      ...own,
+      ...r,
       ...(rulePath !== undefined && { path: storedPath(rulePath, ctx) }),
       ...(exec !== undefined && { exec }),
     }

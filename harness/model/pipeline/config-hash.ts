@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { NetworkSpec, ServiceSpec, VolumeSpec } from '../project/types.js'
-import { goJson, NETWORK_SHAPE, SERVICE_SHAPE, VOLUME_SHAPE } from './go-json.js'
+import { goJson } from './go-json.js'
+import { NETWORK_SHAPE, SERVICE_SHAPE, VOLUME_SHAPE } from './go-shapes.js'
 import { resourceDocument, serviceDocument } from './to-compose.js'
 
 export interface HashOptions {

@@ -53,18 +53,3 @@ function numberRunLess(ar: string[], br: string[], i: number): boolean {
   if (ai !== bi) return ai < bi
   return ar[i]! < br[i]!
 }
-
-/** A plain value with every mapping's keys in `order` (Go's JSON writer: by their bytes). */
-export function withSortedKeys(value: unknown, order: (a: string, b: string) => number = byteOrder): unknown {
-  if (Array.isArray(value)) return value.map((item) => withSortedKeys(item, order))
-  if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort(order)
-      .map((key) => [key, withSortedKeys((value as Record<string, unknown>)[key], order)]),
-  )
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}

@@ -5,6 +5,7 @@ import { uniqueKeyValues } from '../merge/merge.js'
 import { readVolumes } from '../fields/mount-fields.js'
 import { parsePort } from '../fields/port-fields.js'
 import { mountDocument, portDocument } from './to-compose.js'
+import { GoNilList } from './go-nil-list.js'
 import type { YamlPath } from '../document/where.js'
 
 type Doc = Record<string, unknown>
@@ -70,13 +71,13 @@ const SERVICE_TRANSFORMS: Readonly<Record<string, (value: unknown) => unknown>> 
   configs: (value) => eachOf(value, fileMount),
   ports: ports,
   develop: develop,
-  // An empty list there is no command: compose-go's merge leaves it nil.
+  // An empty list there is no command: compose-go's merge leaves it nil (`[]` in YAML, `null` in JSON).
   command: emptyAsNull,
   entrypoint: emptyAsNull,
 }
 
 function emptyAsNull(value: unknown): unknown {
-  return Array.isArray(value) && value.length === 0 ? null : value
+  return Array.isArray(value) && value.length === 0 ? new GoNilList() : value
 }
 
 /** Lists compose-go keeps unique by key (the text before `=`, or the whole entry), the later entry in the earlier one's place. */

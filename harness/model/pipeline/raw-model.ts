@@ -2,6 +2,7 @@ import { isAbsolute, join, posix } from 'node:path'
 import { isMapping } from '../document/values.js'
 import { isRemoteContext, isWindowsAbsolute } from '../fields/service-fields.js'
 import { canonicalRaw } from './raw-canonical.js'
+import { GoNilList } from './go-nil-list.js'
 import type { Problems } from '../document/compose-error.js'
 
 type Doc = Record<string, unknown>
@@ -36,21 +37,6 @@ export function rawModel(merged: Doc, options: RawModelOptions, problems: Proble
   const lookup = (name: string) => (name === 'COMPOSE_PROJECT_NAME' ? options.projectName : undefined)
   resolveEnvironmentNames(doc, lookup)
   return omitEmptyDns(options.normalize === false ? doc : normalized(doc, options, lookup))
-}
-
-/** A list Go holds as nil: `[]` in YAML (see `withEmptyLists`), `null` in JSON. */
-export class GoNilList extends Array<unknown> {
-  toJSON(): null {
-    return null
-  }
-}
-
-/** The model to write as YAML, where Go writes a nil list as `[]`: each `GoNilList` a plain empty list. */
-export function withEmptyLists(value: unknown): unknown {
-  if (value instanceof GoNilList) return []
-  if (Array.isArray(value)) return value.map(withEmptyLists)
-  if (!isMapping(value)) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withEmptyLists(v)]))
 }
 
 /** Relative paths made absolute against the project directory, where compose-go resolves them. */

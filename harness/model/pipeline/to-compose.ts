@@ -2,7 +2,9 @@ import { formatDuration } from '../document/duration.js'
 import { bytesText, fileModeText, printedExtras, stringMapping } from '../fields/extras-long-form.js'
 import { PROPAGATIONS, SELINUX_LABELS } from '../fields/mount-fields.js'
 import { referencedSource } from '../fields/top-level.js'
-import { SERVICE_SHAPE, withoutEmpty } from './go-json.js'
+import { withoutEmpty } from './go-json.js'
+import { SERVICE_SHAPE } from './go-shapes.js'
+import { withWrittenExtensions } from './written-extensions.js'
 import type {
   BuildSpec,
   ComposeProject,
@@ -19,13 +21,18 @@ import type {
 
 /**
  * The model written back as a compose document in long syntax, as `docker compose config` prints
- * it: loading the document again gives the same model.
+ * it: loading the document again gives the same model. With `written` (the merged document), the
+ * `x-` keys inside its services and resources are printed too, as v2 prints them.
  */
 export function toComposeDocument(
   project: ComposeProject,
-  { allResources = false }: { readonly allResources?: boolean } = {},
+  {
+    allResources = false,
+    written,
+  }: { readonly allResources?: boolean; readonly written?: Record<string, unknown> } = {},
 ): Record<string, unknown> {
-  return escapeDollars(documentOf(project, allResources)) as Record<string, unknown>
+  const doc = documentOf(project, allResources)
+  return escapeDollars(written ? withWrittenExtensions(doc, written) : doc) as Record<string, unknown>
 }
 
 /**

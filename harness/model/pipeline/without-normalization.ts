@@ -9,7 +9,7 @@ const mapping = (value: unknown): Doc => (isMapping(value) ? value : {})
  * what the files wrote, as `config --no-normalize` prints it: the `default` network a service is put
  * on when it names none (and the top-level one that comes with it), the names resources get from
  * their keys, a build's default `dockerfile` (its default `context` is not normalization's: it
- * stays), the `depends_on` entries that `links`, `volumes_from` and `network_mode: service:…`
+ * stays) and the values of its `args` written without one, the `depends_on` entries that `links`, `volumes_from` and `network_mode: service:…`
  * imply, a mount's target as written (normalized without its trailing `/`), and `pull_policy:
  * if_not_present` as written (normalized to `missing`). `written` is the merged document, as the
  * files wrote it. A network that no service names then is left out (unless `allResources`).
@@ -46,6 +46,9 @@ function serviceAsWritten(service: Doc, written: Doc): Doc {
     const build: Doc = { ...service.build }
     const asWritten = mapping(written.build)
     if (!('dockerfile' in asWritten)) delete build.dockerfile
+    const unvalued = namesWithoutValue(asWritten.args)
+    if (unvalued.length > 0)
+      build.args = { ...mapping(build.args), ...Object.fromEntries(unvalued.map((n) => [n, null])) }
     out.build = build
   }
   if (Array.isArray(service.volumes) && Array.isArray(written.volumes)) {
@@ -61,6 +64,12 @@ function serviceAsWritten(service: Doc, written: Doc): Doc {
   }
   if (written.pull_policy === 'if_not_present') out.pull_policy = 'if_not_present'
   return out
+}
+
+/** The build args written with no value (`- NAME`, `NAME:`), which normalization looks up in the environment. */
+function namesWithoutValue(args: unknown): string[] {
+  if (Array.isArray(args)) return args.filter((a): a is string => typeof a === 'string' && !a.includes('='))
+  return Object.entries(mapping(args)).flatMap(([name, value]) => (value === null || value === undefined ? [name] : []))
 }
 
 function resourceAsWritten(resource: Doc, written: Doc): Doc {

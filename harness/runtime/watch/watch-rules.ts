@@ -10,6 +10,15 @@ const dockerignore = createRequire(import.meta.url)(
 /** What a watch rule does when a file under its path changes (`develop.watch[].action`). */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec'
 
+/**
+ * The actions Compose v2's watch counts as syncs before it watches (`isSync`): a rule of these is
+ * synced first when it asks, and is left out when a bind mount already brings its path in.
+ * `sync+exec` is not one of them.
+ */
+export function syncsFirst(action: WatchAction): boolean {
+  return action === 'sync' || action === 'sync+restart'
+}
+
 /** The command `sync+exec` runs in each of the service's containers once its files are synced. */
 export interface WatchExec {
   readonly command: readonly string[]
@@ -28,7 +37,9 @@ export interface WatchRule {
   readonly path: string
   /** Where a synced file goes in the container (the path's relative part under it). */
   readonly target?: string
+  /** `initial_sync`, or the `x-initialSync` that came before it (`deprecatedInitialSync`, said as v2 says it). */
   readonly initialSync: boolean
+  readonly deprecatedInitialSync?: true
   readonly exec?: WatchExec
   /** Whether a changed path is left out: the rule's `ignore`, the build's `.dockerignore`, `.git/` and editors' temporary files. */
   readonly ignored: (hostPath: string) => boolean
@@ -114,7 +125,8 @@ export function watchRulesOf(
           action: rule.action as WatchAction,
           path,
           ...(typeof rule.target === 'string' && { target: rule.target }),
-          initialSync: rule.initial_sync === true,
+          initialSync: rule.initial_sync === true || rule['x-initialSync'] === true,
+          ...(rule.initial_sync !== true && rule['x-initialSync'] === true && { deprecatedInitialSync: true }),
           ...(isMapping(rule.exec) && { exec: execOf(rule.exec) }),
           ignored: (p) => contextIgnored(p) || ephemeral(p) || own(p),
           included,

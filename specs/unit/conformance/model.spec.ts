@@ -5,6 +5,7 @@ import {
   compareHashes,
   compareModels,
   harnessCompose,
+  type ModelPrinting,
   referenceEnvironment,
   referenceFlags,
 } from '../../../harness/conformance/compare-model.js'
@@ -14,6 +15,8 @@ import { referenceCompose, runReference } from '../../../harness/conformance/ref
 import { caseFolders, caseIn } from '../support/conformance-cases.js'
 import { usesOfVariables } from '../../../harness/model/interpolate/variables.js'
 import { parseCompose } from '../../../harness/model/document/parse.js'
+import { config } from '../../../harness/cli/commands/config.js'
+import type { Io } from '../../../harness/cli/io.js'
 
 // Compose v2 needs no engine to load files, so these comparisons run with the unit specs.
 const reference = referenceCompose()
@@ -54,6 +57,29 @@ describe('the model, against Compose v2', () => {
       expect(untabled(await compareModels(c, reference, { interpolate: false }))).toEqual([])
       expect(untabled(await compareModels(c, reference, { interpolate: false, normalize: false }))).toEqual([])
       expect(untabled(await compareModels(c, reference, { interpolate: false, resolvePaths: false }))).toEqual([])
+    },
+  )
+
+  const printings: [string[], ModelPrinting][] = [
+    [['--format', 'yaml'], {}],
+    [['--format', 'json'], {}],
+    [['--no-normalize'], { normalize: false }],
+    [['--no-interpolate'], { interpolate: false }],
+  ]
+  it.concurrent.each(projects)(
+    "%s: config's text is Compose v2's byte for byte (YAML, JSON, --no-normalize, --no-interpolate)",
+    async (_, dir) => {
+      const c = caseIn(dir, { SETTINGS_NAME: 'conformance-settings' })
+      for (const [flags, printing] of printings) {
+        const theirs = await runReference(reference, [...referenceFlags(c), 'config', ...flags], {
+          env: referenceEnvironment(c),
+        })
+        if (theirs.code !== 0) continue
+        const ours = await printed(flags, harnessCompose(c))
+        // Where the models differ as the divergence table says, so does the text (compared above).
+        if (ours !== theirs.stdout && (await compareModels(c, reference, printing)).length > 0) continue
+        expect(ours, flags.join(' ')).toBe(theirs.stdout)
+      }
     },
   )
 
@@ -99,3 +125,19 @@ describe('the model, against Compose v2', () => {
     },
   )
 })
+
+/** What the CLI's `config` prints for the project, run in this process. */
+async function printed(args: string[], compose: ReturnType<typeof harnessCompose>): Promise<string> {
+  let out = ''
+  const io: Io = {
+    say: (line) => (out += `${line}\n`),
+    sayText: (text) => (out += text),
+    warn: () => undefined,
+    status: () => undefined,
+    statusStream: process.stderr,
+    readerGone: new Promise<void>(() => undefined),
+    drained: () => undefined,
+  }
+  await config(compose, args, io)
+  return out
+}

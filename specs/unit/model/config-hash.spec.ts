@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { configHash, networkHash, volumeHash } from '../../../harness/model/pipeline/config-hash.js'
-import { goJson, SERVICE_SHAPE } from '../../../harness/model/pipeline/go-json.js'
+import { goJson } from '../../../harness/model/pipeline/go-json.js'
+import { SERVICE_SHAPE } from '../../../harness/model/pipeline/go-shapes.js'
 import { loadInline } from '../support/load-inline.js'
 
 const web = (extra: string, image = 'w') =>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { ComposeError } from '../../../harness/model/document/compose-error.js'
 import { loadRawModel } from '../../../harness/model/pipeline/load.js'
-import { goYamlKeyOrder, withSortedKeys } from '../../../harness/model/pipeline/go-key-order.js'
-import { GoNilList, withEmptyLists } from '../../../harness/model/pipeline/raw-model.js'
+import { goYamlKeyOrder } from '../../../harness/model/pipeline/go-key-order.js'
+import { plainJson } from '../../../harness/model/pipeline/config-text.js'
+import { GoNilList, withEmptyLists } from '../../../harness/model/pipeline/go-nil-list.js'
 import { typedAt } from '../../../harness/model/interpolate/interpolated-types.js'
 import { goYaml } from '../../../harness/model/document/go-yaml.js'
 import { loadInline } from '../support/load-inline.js'
@@ -124,13 +125,36 @@ describe("Go's writers", () => {
       'a10',
       'b',
     ])
-    expect(Object.keys(withSortedKeys({ b: 1, a10: 1, a2: 1 }) as object)).toEqual(['a10', 'a2', 'b'])
+  })
+
+  it('write JSON as json.MarshalIndent: keys by their bytes, <>& escaped, empty lists and maps on their line', () => {
+    expect(plainJson({ b: [], a10: { '9': 1, '10': true }, a2: {}, c: '<a&b>' })).toBe(
+      '{\n  "a10": {\n    "10": true,\n    "9": 1\n  },\n  "a2": {},\n  "b": [],\n  "c": "\\u003ca\\u0026b\\u003e"\n}',
+    )
   })
 
   it('quote a string wherever YAML 1.1 or 1.2 would read something else', () => {
     expect(goYaml({ a: 'y', b: 'on', c: '0o17', n: 'x', d: 'plain', e: '1_000' })).toBe(
       'a: "y"\nb: "on"\nc: "0o17"\n"n": x\nd: plain\ne: "1_000"\n',
     )
+  })
+
+  it('quote in single quotes where only the syntax needs them, in double quotes a tab or a control character', () => {
+    const text = goYaml({ a: 'a: b', b: "it's: x", c: '#x', d: ' lead', e: 'tab\there', f: 'bell\u0007', g: "it's" })
+    expect(text).toBe(`a: 'a: b'\nb: 'it''s: x'\nc: '#x'\nd: ' lead'\ne: "tab\\there"\nf: "bell\\a"\ng: it's\n`)
+  })
+
+  it('never fold a long line, and keep the order of a Map', () => {
+    const long = `echo ${'word '.repeat(30)}end`
+    expect(
+      goYaml(
+        new Map<string, unknown>([
+          ['z', long],
+          ['80', 1],
+          ['a', 2],
+        ]),
+      ),
+    ).toBe(`z: ${long}\n"80": 1\na: 2\n`)
   })
 })
 

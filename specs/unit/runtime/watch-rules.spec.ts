@@ -39,6 +39,23 @@ describe('watch rules', () => {
     expect(watchRulesOf(project, ['worker'], ignores).map((r) => r.service)).toEqual(['worker'])
   })
 
+  it('sync first on the x-initialSync that came before initial_sync, and say that it is deprecated, as v2 does', () => {
+    const legacy = loadInline(`services:
+  web:
+    image: web
+    develop:
+      watch:
+        - {path: ./a, target: /a, action: sync, x-initialSync: true}
+        - {path: ./b, target: /b, action: sync, initial_sync: true, x-initialSync: true}
+        - {path: ./c, target: /c, action: sync, x-initialSync: false}
+`).project
+    expect(watchRulesOf(legacy, [], () => undefined).map((r) => [r.initialSync, r.deprecatedInitialSync])).toEqual([
+      [true, true],
+      [true, undefined],
+      [false, undefined],
+    ])
+  })
+
   it('put a changed file under the target, and take nothing outside the path, ignored, or not included', () => {
     const sync = rules[0]!
     expect(ruleMapping(sync, at('web/src/a/b.js'))).toEqual({
