@@ -93,6 +93,12 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
   },
   {
+    id: 'no-interpolate-hides-env-secret',
+    what: '`config --no-interpolate` prints a secret an included file takes from its `env_file` (`environment: NAME`) as written; Compose 2.40 adds the secret’s value beside it, as `x-#value`.',
+    why: 'A secret’s value is never printed.',
+    covers: (f) => f.kind === 'model' && /^secrets\.[^.]+\.x-#value$/.test(f.path) && f.harness === undefined,
+  },
+  {
     id: 'build-ssh-printed-loadable',
     what: "`config` prints a `build.ssh` key with a path as the files write it, `id=/abs/key`; Compose 2.40’s YAML prints `'id: /abs/key'`, which read again is a key of that name and no path.",
     why: 'What `config` prints must load back as the same project.',

@@ -69,7 +69,7 @@ export const config: Command = async (compose, args, { say, sayText, warn }) => 
   const project = selectedServices(loaded, named)
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
-  const list = values.environment ? environmentLines(compose) : listOf(project, values)
+  const list = values.environment ? environmentLines(compose) : listOf(project, values, compose.allResources)
   if (list) list.forEach((line) => say(line))
   else {
     const whole = toComposeDocument(project, { allResources: compose.allResources, written })
@@ -191,23 +191,28 @@ function listOf(
     models?: boolean
     hash?: string
   },
+  allResources: boolean,
 ): string[] | undefined {
   if (values.hash) return hashes(project, values.hash)
+  // The networks, volumes and models some service uses (all with --all-resources), as the document has them.
+  const used = (kind: 'networks' | 'volumes' | 'models') =>
+    Object.keys(toComposeDocument(project, { allResources })[kind] ?? {}).sort()
   if (values.services) return inDependencyOrder(project)
   // Compose v2 prints the images in no particular order (a Go map's); by service name here.
   if (values.images)
     return Object.keys(project.services)
       .sort()
       .map((s) => project.services[s]!.image)
-  if (values.volumes) return Object.keys(project.volumes).sort()
-  if (values.networks) return Object.keys(project.networks).sort()
+  // Compose v2 prints these in no particular order (a Go map's); by key here.
+  if (values.volumes) return used('volumes')
+  if (values.networks) return used('networks')
   if (values.profiles) return [...project.declaredProfiles]
-  // Compose v2 prints the models in no particular order (a Go map's); by key here.
   if (values.models) {
-    const models = (toComposeDocument(project).models ?? {}) as Record<string, { model?: unknown }>
-    return Object.keys(models)
-      .sort()
-      .flatMap((key) => (typeof models[key]?.model === 'string' && models[key].model ? [models[key].model] : []))
+    const models = project.models as Record<string, { model?: unknown }>
+    return used('models').flatMap((key) => {
+      const model = models[key]?.model
+      return typeof model === 'string' && model ? [model] : []
+    })
   }
   return undefined
 }

@@ -27,11 +27,19 @@ const NETWORK_KEYS = [
 ]
 const VOLUME_KEYS = ['name', 'driver', 'driver_opts', 'external', 'labels']
 
-/** Top-level `networks`, with the implicit `default` network every project has. */
-export function readNetworks(value: unknown, project: string, ctx: FieldContext): Record<string, NetworkSpec> {
-  const out: Record<string, NetworkSpec> = {
-    default: { name: `${project}_default`, external: false, internal: false, labels: {}, options: {} },
-  }
+/**
+ * Top-level `networks`, with the implicit `default` network when a service is on it (`usesDefault`:
+ * any service, whatever its profiles, as compose-go adds it).
+ */
+export function readNetworks(
+  value: unknown,
+  project: string,
+  ctx: FieldContext,
+  usesDefault: boolean,
+): Record<string, NetworkSpec> {
+  const out: Record<string, NetworkSpec> = usesDefault
+    ? { default: { name: `${project}_default`, external: false, internal: false, labels: {}, options: {} } }
+    : {}
   for (const [key, raw] of Object.entries(section(value, 'networks', ctx))) {
     const n = readMapping(raw ?? {}, ['networks', key], ctx, NETWORK_KEYS)
     const common = readCommon(n, ['networks', key], project, key, ctx)

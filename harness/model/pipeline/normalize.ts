@@ -115,7 +115,12 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     services: enabled,
     disabled,
     declaredProfiles: [...new Set(Object.values(all).flatMap((s) => s.profiles))].sort(),
-    networks: readNetworks(doc.networks, name, ctx),
+    networks: readNetworks(
+      doc.networks,
+      name,
+      ctx,
+      Object.values(all).some((s) => 'default' in s.networks),
+    ),
     volumes: readTopLevelVolumes(doc.volumes, name, ctx),
     secrets: readFileObjects(doc.secrets, 'secrets', name, ctx),
     configs: readFileObjects(doc.configs, 'configs', name, ctx),

@@ -26,6 +26,21 @@ models:
 `,
 )
 writeFileSync(
+  join(dir, 'named-only.yml'),
+  `services:
+  app:
+    image: busybox
+    networks: [front]
+    volumes: [data:/data]
+networks:
+  front: {}
+  spare: {}
+volumes:
+  data: {}
+  spare: {}
+`,
+)
+writeFileSync(
   join(dir, 'inconsistent.yml'),
   `services:
   app:
@@ -187,6 +202,20 @@ describe('config flags, against Compose v2', () => {
     // Without it, what no service uses is left out, by both.
     expect(Object.keys(parse(plain.theirs.stdout).networks as object)).toEqual(['default'])
     expect(Object.keys(parse(plain.ours.stdout).networks as object)).toEqual(['default'])
+  })
+
+  it('--networks and --volumes: those some service uses (all with --all-resources), no default network none is on', async () => {
+    const lines = (text: string) => text.trim().split('\n').sort()
+    for (const flags of [[], ['--all-resources']])
+      for (const list of ['--networks', '--volumes']) {
+        const { ours, theirs } = await both([...flags, 'config', list], 'named-only.yml')
+        expect([ours.code, theirs.code]).toEqual([0, 0])
+        // v2 lists them in a Go map's order; the harness by name.
+        expect(lines(ours.stdout), [...flags, list].join(' ')).toEqual(lines(theirs.stdout))
+      }
+    const { ours, theirs } = await both(['--all-resources', 'config'], 'named-only.yml')
+    expect(ours.stdout).toBe(theirs.stdout)
+    expect(Object.keys(parse(ours.stdout).networks as object)).toEqual(['front', 'spare'])
   })
 
   it('--no-consistency: a reference to an undefined network goes through, which is refused without it', async () => {

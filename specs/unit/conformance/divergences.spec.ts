@@ -13,6 +13,13 @@ describe('the divergence table', () => {
     expect(rows).toEqual(DIVERGENCES.map((d) => d.id))
   })
 
+  it('covers a secret value v2 prints with --no-interpolate, and nothing the harness prints there', () => {
+    const leaked = { kind: 'model', path: 'secrets.token.x-#value', harness: undefined, reference: 'hunter2' } as const
+    expect(divergenceOf(leaked)?.id).toBe('no-interpolate-hides-env-secret')
+    expect(divergenceOf({ ...leaked, harness: 'hunter2' })).toBeUndefined()
+    expect(divergenceOf({ ...leaked, path: 'secrets.token.x-other' })).toBeUndefined()
+  })
+
   it('covers only what it says: a loopback binding is known, another address is not', () => {
     const path = 'containers.<project>-web-1.portBindings.80/tcp[0].HostIp'
     expect(divergenceOf({ kind: 'container', path, harness: '127.0.0.1', reference: '' })?.id).toBe(

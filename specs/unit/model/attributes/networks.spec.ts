@@ -24,10 +24,17 @@ describe('networks', () => {
 
   it('name each network after the project unless it is external or named', () => {
     expect(twoNetworks('[front]').networks).toEqual({
-      default: { name: 'project_default', external: false, internal: false, labels: {}, options: {} },
       front: { name: 'project_front', external: false, internal: false, labels: {}, options: {} },
       back: { name: 'project_back', external: false, internal: true, labels: {}, options: {} },
     })
+  })
+
+  it('add the implicit default network only when a service is on it, whatever its profiles, as compose-go adds it', () => {
+    const on = (service: string) =>
+      loadInline(`services:\n  web:\n    image: w\n    networks: [front]\n${service}networks:\n  front: {}\n`).project
+    expect(Object.keys(on('').networks)).toEqual(['front'])
+    expect(Object.keys(on('  tool:\n    image: t\n    profiles: [tools]\n').networks)).toEqual(['default', 'front'])
+    expect(Object.keys(on('  host:\n    image: h\n    network_mode: host\n').networks)).toEqual(['front'])
   })
 
   it('report an undefined network and network_mode together with networks', () => {
