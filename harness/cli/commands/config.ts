@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs'
-import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { toComposeDocument, yamlForm } from '../../model/pipeline/to-compose.js'
 import { withoutNormalization } from '../../model/pipeline/without-normalization.js'
-import { configJson, configYaml, plainJson } from '../../model/pipeline/config-text.js'
+import { configJson, configYaml, indentedJson, plainJson } from '../../model/pipeline/config-text.js'
+import { VARIABLE_SHAPE } from '../../model/pipeline/go-shapes.js'
 import { goYamlKeyOrder } from '../../model/pipeline/go-key-order.js'
 import { withEmptyLists } from '../../model/pipeline/go-nil-list.js'
 import { goYaml } from '../../model/document/go-yaml.js'
@@ -49,7 +49,7 @@ export const CONFIG_OPTIONS = {
  */
 export const config: Command = async (compose, args, { say, sayText, warn }) => {
   const { values, positionals } = parseOptions('config', args, CONFIG_OPTIONS)
-  if (values.variables) return printVariables(compose, values.format, say)
+  if (values.variables) return printVariables(compose, values.format, { say, sayText })
   const format = formatOf('config', values.format, ['yaml', 'json'])
   // --no-env-resolution is accepted: Compose 2.40's config merges the env files all the same.
   // --compatibility prints without normalization, as in Compose v2.
@@ -241,30 +241,33 @@ function hashes(project: ComposeProject, names: string): string[] {
 }
 
 /** `--variables`: a table (the default), `--format json` or `yaml`, each variable by name (Compose v2's table is in no order). */
-function printVariables(compose: Compose, format: string | undefined, say: (line: string) => void): number {
-  const variables = compose.variables()
+function printVariables(
+  compose: Compose,
+  format: string | undefined,
+  { say, sayText }: Pick<Io, 'say' | 'sayText'>,
+): number {
+  const variables = [...compose.variables()].sort((a, b) => goYamlKeyOrder(a.name, b.name))
   const chosen = formatOf('config', format ?? 'table', ['table', 'json', 'yaml'])
-  const fields = (v: DeclaredVariable) => ({
-    Name: v.name,
-    DefaultValue: v.defaultValue,
-    PresenceValue: v.presenceValue,
-    Required: v.required,
-  })
-  if (chosen === 'json') say(JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, fields(v)])), null, 4))
-  else if (chosen === 'yaml')
-    say(
-      yamlLibrary()
-        .stringify(
-          Object.fromEntries(
-            variables.map((v) => [
-              v.name,
-              { name: v.name, defaultvalue: v.defaultValue, presencevalue: v.presenceValue, required: v.required },
-            ]),
-          ),
-        )
-        .trimEnd(),
-    )
-  else
+  // As v2 writes them: Docker's formatter, JSON indented by four and a blank line after it; YAML by yaml.Marshal, indented by four.
+  if (chosen === 'json') {
+    const fields = (v: DeclaredVariable) => ({
+      Name: v.name,
+      DefaultValue: v.defaultValue,
+      PresenceValue: v.presenceValue,
+      Required: v.required,
+    })
+    const byName = Object.fromEntries(variables.map((v) => [v.name, fields(v)]))
+    sayText(`${indentedJson(byName, { map: VARIABLE_SHAPE }, '    ')}\n\n`)
+  } else if (chosen === 'yaml') {
+    const fields = (v: DeclaredVariable) =>
+      new Map<string, unknown>([
+        ['name', v.name],
+        ['defaultvalue', v.defaultValue],
+        ['presencevalue', v.presenceValue],
+        ['required', v.required],
+      ])
+    sayText(goYaml(new Map(variables.map((v) => [v.name, fields(v)])), undefined, 4))
+  } else
     table(
       [
         ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],

@@ -10,8 +10,9 @@ import { yamlV3ReadsAsOther } from './yaml-v3-types.js'
  * single quotes where only its syntax needs quotes (`'a: b'`, `'#x'`), plain otherwise (`.`).
  * `order` sorts each mapping's keys (as Go sorts a map's); without it they stay in their order. A
  * `Map` is written as a mapping, its keys in its order (a plain object puts keys like `"80"` first).
+ * `indent`: 2 as Compose v2's encoder is set to, 4 as `yaml.Marshal` writes.
  */
-export function goYaml(value: unknown, order?: (a: string, b: string) => number): string {
+export function goYaml(value: unknown, order?: (a: string, b: string) => number, indent = 2): string {
   const { Document, isScalar, visit, YAMLMap } = yamlLibrary()
   // YAML 1.2's core schema: what it reads as another type, yaml.v3 reads so too (the reverse is quoting's).
   // sortMapEntries, a schema option, sorts the mappings createNode makes from plain objects.
@@ -40,7 +41,7 @@ export function goYaml(value: unknown, order?: (a: string, b: string) => number)
       } else if (quotes) scalar.type = quotes
     },
   })
-  const text = doc.toString({ lineWidth: 0, singleQuote: true })
+  const text = doc.toString({ lineWidth: 0, singleQuote: true, indent })
   return doubled.size === 0 ? text : text.replace(new RegExp(`${placeholder}\\d+`, 'g'), (stand) => doubled.get(stand)!)
 }
 

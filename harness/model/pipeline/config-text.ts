@@ -25,12 +25,18 @@ export function configJson(doc: Record<string, unknown>): string {
   const written = Object.keys(doc).sort()
   return goIndent(
     `{${written.map((key) => `${goJson(key, 'string')}:${goJson(doc[key], shapes.get(key) ?? 'as-is')}`).join(',')}}`,
+    '  ',
   )
 }
 
 /** Pure: a plain model as JSON the way Go writes a `map[string]any` (`config --no-interpolate`). */
 export function plainJson(value: unknown): string {
-  return goIndent(goJson(value, 'as-is'))
+  return indentedJson(value, 'as-is')
+}
+
+/** Pure: `value` of `shape` as `json.MarshalIndent(value, "", indent)` writes it. */
+export function indentedJson(value: unknown, shape: Shape, indent = '  '): string {
+  return goIndent(goJson(value, shape), indent)
 }
 
 /**
@@ -63,8 +69,8 @@ function isShape<K extends 'list' | 'map' | 'struct'>(
   return typeof shape === 'object' && kind in shape
 }
 
-/** Compact JSON as `json.MarshalIndent(v, "", "  ")` lays it out: an empty `{}` or `[]` stays on its line. */
-function goIndent(compact: string): string {
+/** Compact JSON as `json.MarshalIndent(v, "", indent)` lays it out: an empty `{}` or `[]` stays on its line. */
+function goIndent(compact: string, indent: string): string {
   const out: string[] = []
   let depth = 0
   for (let i = 0; i < compact.length; i++) {
@@ -75,9 +81,9 @@ function goIndent(compact: string): string {
       i = end - 1
     } else if ((c === '{' || c === '[') && (compact[i + 1] === '}' || compact[i + 1] === ']')) {
       out.push(c, compact[++i]!)
-    } else if (c === '{' || c === '[') out.push(c, `\n${'  '.repeat(++depth)}`)
-    else if (c === '}' || c === ']') out.push(`\n${'  '.repeat(--depth)}`, c)
-    else if (c === ',') out.push(`,\n${'  '.repeat(depth)}`)
+    } else if (c === '{' || c === '[') out.push(c, `\n${indent.repeat(++depth)}`)
+    else if (c === '}' || c === ']') out.push(`\n${indent.repeat(--depth)}`, c)
+    else if (c === ',') out.push(`,\n${indent.repeat(depth)}`)
     else if (c === ':') out.push(': ')
     else out.push(c)
   }

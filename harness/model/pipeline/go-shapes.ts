@@ -390,3 +390,11 @@ export const PROJECT_SHAPE = struct(
   ['configs', { map: FILE_OBJECT_SHAPE }],
   ['models', { map: MODEL_SHAPE }],
 )
+
+/** compose-go's `template.Variable`, which `config --variables` writes (its fields have no tags). */
+export const VARIABLE_SHAPE = struct(
+  ['Name', 'string', 'always'],
+  ['DefaultValue', 'string', 'always'],
+  ['PresenceValue', 'string', 'always'],
+  ['Required', 'bool', 'always'],
+)

@@ -218,6 +218,15 @@ describe('config flags, against Compose v2', () => {
     expect(Object.keys(parse(ours.stdout).networks as object)).toEqual(['front', 'spare'])
   })
 
+  it('--variables: the same text as Compose v2 in JSON and YAML, an empty list too', async () => {
+    for (const file of ['raw.yml', 'unused.yml'])
+      for (const format of ['json', 'yaml']) {
+        const { ours, theirs } = await both(['config', '--variables', '--format', format], file)
+        expect([ours.code, theirs.code]).toEqual([0, 0])
+        expect(ours.stdout, `${file} ${format}`).toBe(theirs.stdout)
+      }
+  })
+
   it('--no-consistency: a reference to an undefined network goes through, which is refused without it', async () => {
     const refused = await both(['config'], 'inconsistent.yml')
     expect([refused.ours.code, refused.theirs.code]).toEqual([1, 1])
