@@ -358,18 +358,21 @@ export class Compose {
    * (`config --no-consistency`), what services refer to and container names go unchecked; without
    * `resolvePaths` (`config --no-path-resolution`), the paths stay as written; without
    * `normalizeName` (`config --no-normalize`), so does the project's name (a model to print, not to
-   * run).
+   * run); without `readEnvFiles` (`config --services` and the other lists), services' env files are
+   * not read.
    */
   load({
     consistency = true,
     resolvePaths = true,
     normalizeName = true,
+    readEnvFiles = true,
   }: {
     readonly consistency?: Consistency
     readonly resolvePaths?: boolean
     readonly normalizeName?: boolean
+    readonly readEnvFiles?: boolean
   } = {}): LoadedCompose {
-    return this.loadWith(this.variablesIn(), consistency, { resolvePaths, normalizeName })
+    return this.loadWith(this.variablesIn(), consistency, { resolvePaths, normalizeName, readEnvFiles })
   }
 
   /**
@@ -396,7 +399,11 @@ export class Compose {
   private loadWith(
     { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
     consistency: Consistency = true,
-    printing: { readonly resolvePaths?: boolean; readonly normalizeName?: boolean } = {},
+    printing: {
+      readonly resolvePaths?: boolean
+      readonly normalizeName?: boolean
+      readonly readEnvFiles?: boolean
+    } = {},
   ): LoadedCompose {
     const { settings } = this
     const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]

@@ -59,18 +59,21 @@ export const config: Command = async (compose, args, { say, sayText, warn }) => 
   // The services named (and what they depend on) for the document, -q, --images, --profiles and
   // --environment, as Compose 2.40 selects them; its other lists take every service.
   const named = selectsServices(values) ? positionals : []
+  // The lists, as v2's, read no service's env files; they and --environment check what services
+  // refer to, not container names.
+  const list = listAsked(values) && !values.environment
   const loaded = compose.withServicesEnabled(...named).load({
-    // --environment checks what services refer to, not container names, as v2's does.
-    consistency: values['no-consistency'] ? false : values.environment ? 'references' : true,
+    consistency: values['no-consistency'] ? false : values.environment || list ? 'references' : true,
     resolvePaths: !values['no-path-resolution'],
     normalizeName: !noNormalize,
+    readEnvFiles: !list,
   })
   const { written } = loaded
   const project = selectedServices(loaded, named)
   for (const warning of project.warnings) warn(`WARN ${warning}`)
   if (values.quiet) return 0
-  const list = values.environment ? environmentLines(compose) : listOf(project, values, compose.allResources)
-  if (list) list.forEach((line) => say(line))
+  const lines = values.environment ? environmentLines(compose) : listOf(project, values, compose.allResources)
+  if (lines) lines.forEach((line) => say(line))
   else {
     const whole = toComposeDocument(project, { allResources: compose.allResources, written })
     const doc = await withDigests(

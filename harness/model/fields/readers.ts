@@ -13,6 +13,8 @@ export interface FieldContext {
   readonly readText: (absolutePath: string) => string | undefined
   /** `config --no-path-resolution`: the paths the model keeps stay as written (files it reads are still found). */
   readonly keepPaths?: boolean
+  /** A service's `env_file`s are left unread (`config --services` and the other lists). */
+  readonly leaveEnvFiles?: boolean
 }
 
 export function readString(value: unknown, path: YamlPath, ctx: FieldContext): string | undefined {

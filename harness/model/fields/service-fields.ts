@@ -177,6 +177,7 @@ export function readServiceEnvFiles(value: unknown, path: YamlPath, ctx: FieldCo
     if (file === undefined) return
     const required = spec.required === undefined ? true : readBoolean(spec.required, [...at, 'required'], ctx)
     const absolute = absolutePath(file, ctx)
+    if (ctx.leaveEnvFiles) return
     const text = ctx.readText(absolute)
     if (text === undefined) {
       if (required !== false) ctx.problems.add(at, `env file ${absolute} not found`)

@@ -63,6 +63,11 @@ export interface NormalizeOptions {
   readonly consistency?: Consistency
   /** False: the paths the model keeps stay as written (`config --no-path-resolution`). */
   readonly resolvePaths?: boolean
+  /**
+   * False: a service's `env_file`s are not read (a missing one is no problem), as Compose v2's
+   * `config --services`, `--images`, `--hash` and the other lists leave them.
+   */
+  readonly readEnvFiles?: boolean
   /** False: the project's name is `name:` as written, not made valid (`config --no-normalize`). */
   readonly normalizeName?: boolean
   /** `--compatibility` (COMPOSE_COMPATIBILITY): names as Compose v1 made them, `_` between their parts (`p_web_1`). */
@@ -81,6 +86,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
     lookup: options.lookup,
     readText: options.readText ?? (() => undefined),
     ...(options.resolvePaths === false && { keepPaths: true }),
+    ...(options.readEnvFiles === false && { leaveEnvFiles: true }),
   }
   const doc = merged.value
   const warnings: string[] = []

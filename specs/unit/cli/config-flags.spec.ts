@@ -41,6 +41,18 @@ volumes:
 `,
 )
 writeFileSync(
+  join(dir, 'unready.yml'),
+  `services:
+  app:
+    image: busybox
+    container_name: same
+    env_file: [not-made-yet.env]
+  worker:
+    image: busybox
+    container_name: same
+`,
+)
+writeFileSync(
   join(dir, 'inconsistent.yml'),
   `services:
   app:
@@ -225,6 +237,18 @@ describe('config flags, against Compose v2', () => {
         expect([ours.code, theirs.code]).toEqual([0, 0])
         expect(ours.stdout, `${file} ${format}`).toBe(theirs.stdout)
       }
+  })
+
+  it('the lists read no env file and let two services share a container name, as v2; the document does not', async () => {
+    for (const list of ['--services', '--images', '--volumes', '--networks', '--profiles']) {
+      const { ours, theirs } = await both(['config', list], 'unready.yml')
+      expect([ours.code, theirs.code], list).toEqual([0, 0])
+      expect(ours.stdout.split('\n').sort(), list).toEqual(theirs.stdout.split('\n').sort())
+    }
+    for (const args of [['config'], ['config', '-q']]) {
+      const { ours, theirs } = await both(args, 'unready.yml')
+      expect([ours.code, theirs.code], args.join(' ')).toEqual([1, 1])
+    }
   })
 
   it('--no-consistency: a reference to an undefined network goes through, which is refused without it', async () => {
