@@ -46,13 +46,13 @@ export async function createServiceContainer(
     'org.testcontainers.version': TESTCONTAINERS_VERSION,
     ...spec.create.Labels,
   }
-  const together = await networksAtCreate(engine)
+  const joining = joiningOf(spec, await networksAtCreate(engine))
   const { Id, Warnings } = await createdWithWarnings(
     engine,
-    createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }, together),
+    createOptions(spec, { Labels: labels, AttachStdout: true, AttachStderr: true }, joining.atCreate),
   )
   onCreated(Id, Warnings ?? [])
-  await prepareCreated(engine, spec, Id, together)
+  await prepareCreated(engine, spec, Id, joining.afterCreate)
   return Id
 }
 
@@ -92,7 +92,7 @@ export async function createContainer(
   spec: ContainerSpec,
   { interactive }: { readonly interactive: boolean },
 ): Promise<string> {
-  const together = await networksAtCreate(engine)
+  const joining = joiningOf(spec, await networksAtCreate(engine))
   const container = await engine.container.dockerode.createContainer(
     createOptions(
       spec,
@@ -103,11 +103,11 @@ export async function createContainer(
         AttachStdout: true,
         AttachStderr: true,
       },
-      together,
+      joining.atCreate,
     ),
   )
   try {
-    await prepareCreated(engine, spec, container.id, together)
+    await prepareCreated(engine, spec, container.id, joining.afterCreate)
   } catch (error) {
     await container.remove({ force: true, v: true }).catch(() => {})
     throw error
@@ -125,17 +125,29 @@ async function networksAtCreate(engine: Engine): Promise<boolean> {
   return api !== '' && !older(api, '1.44')
 }
 
+/** The networks a container is created on, and those it is connected to after its create, before its start. */
+interface Joining {
+  readonly atCreate: readonly NetworkAttachment[]
+  readonly afterCreate: readonly NetworkAttachment[]
+}
+
+/** Pure: all of the spec's networks at its create when the engine takes them `together`; else its first, the others after. */
+export function joiningOf(spec: Pick<ContainerSpec, 'networks'>, together: boolean): Joining {
+  return together
+    ? { atCreate: spec.networks, afterCreate: [] }
+    : { atCreate: spec.networks.slice(0, 1), afterCreate: spec.networks.slice(1) }
+}
+
 /**
- * The engine's create options: the spec's, on its first network (or its network mode), its other
- * networks too when `together`, with `extra` over them.
+ * The engine's create options: the spec's, on the networks `joined` (the first the primary one) or
+ * its network mode, with `extra` over them.
  */
 function createOptions(
   spec: ContainerSpec,
   extra: Partial<ContainerCreateOptions>,
-  together: boolean,
+  joined: readonly NetworkAttachment[],
 ): ContainerCreateOptions {
   const [primary] = spec.networks
-  const joined = together ? spec.networks : spec.networks.slice(0, 1)
   return {
     ...spec.create,
     HostConfig: { ...spec.host, NetworkMode: spec.networkMode ?? primary?.network ?? 'none' },
@@ -147,14 +159,14 @@ function createOptions(
   }
 }
 
-/** What a created container needs before it starts: its other networks connected (unless it has them all), its injected files written. */
+/** What a created container needs before it starts: the networks it was not created on connected, its injected files written. */
 async function prepareCreated(
   engine: Engine,
   spec: ContainerSpec,
   containerId: string,
-  together: boolean,
+  afterCreate: readonly NetworkAttachment[],
 ): Promise<void> {
-  for (const extra of together ? [] : spec.networks.slice(1)) {
+  for (const extra of afterCreate) {
     await engine.container.dockerode.getNetwork(extra.network).connect({
       Container: containerId,
       EndpointConfig: endpoint(extra),
