@@ -12,6 +12,7 @@ import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, loadRawModel, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import type { Consistency } from '../model/pipeline/normalize.js'
 import { checkServiceNames, NoServiceSelectedError, UnknownServiceError } from '../model/project/service-selection.js'
+import { ComposeError } from '../model/document/compose-error.js'
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
@@ -383,6 +384,7 @@ export class Compose {
     resolvePaths = true,
     normalize = true,
   }: { readonly resolvePaths?: boolean; readonly normalize?: boolean } = {}): Record<string, unknown> {
+    this.refuseUnknownKeys()
     const { projectDirectory, lookup } = this.variablesIn()
     const { settings } = this
     return loadRawModel([...settings.files.map(readSource), ...(settings.overrides ?? [])], {
@@ -393,6 +395,21 @@ export class Compose {
       resolvePaths,
       normalizeName: normalize,
     })
+  }
+
+  /**
+   * Throws a ComposeError naming each key the files have that Compose does not know, as v2 refuses
+   * them before it prints the files uninterpolated (`rawModel()`, `variables()`): the files are
+   * read with every variable set, so that nothing interpolation would decide is a problem here.
+   */
+  private refuseUnknownKeys(): void {
+    try {
+      this.loadWith({ ...this.variablesIn(), lookup: () => '1' }, false, { readEnvFiles: false })
+    } catch (error) {
+      if (!(error instanceof ComposeError)) throw error
+      const unknown = error.problems.filter((p) => /unknown (top-level )?key$/.test(p.detail))
+      if (unknown.length > 0) throw new ComposeError(unknown)
+    }
   }
 
   /** `load()` with the variables already read (the env files read once). */
@@ -463,6 +480,7 @@ export class Compose {
 
   /** The variables the files use (not the files they include), with their defaults, by name, as `config --variables` lists them. */
   variables(): DeclaredVariable[] {
+    this.refuseUnknownKeys()
     const found = new Map<string, DeclaredVariable>()
     for (const file of this.settings.files) {
       // The project's `name` is read before the rest: Compose v2 does not list its variables.

@@ -53,6 +53,14 @@ writeFileSync(
 `,
 )
 writeFileSync(
+  join(dir, 'typo.yml'),
+  `services:
+  app:
+    image: "busybox:\${TAG:?set a tag}"
+    restart_policy: always
+`,
+)
+writeFileSync(
   join(dir, 'inconsistent.yml'),
   `services:
   app:
@@ -248,6 +256,19 @@ describe('config flags, against Compose v2', () => {
     for (const args of [['config'], ['config', '-q']]) {
       const { ours, theirs } = await both(args, 'unready.yml')
       expect([ours.code, theirs.code], args.join(' ')).toEqual([1, 1])
+    }
+  })
+
+  it('--no-interpolate and --variables refuse an unknown key, as v2 does, whatever the variables', async () => {
+    for (const args of [
+      ['config', '--no-interpolate'],
+      ['config', '--variables'],
+    ]) {
+      const { ours, theirs } = await both(args, 'typo.yml')
+      expect([ours.code, theirs.code], args.join(' ')).toEqual([1, 1])
+      expect(ours.stderr).toContain('typo.yml:4:5 services.app.restart_policy: unknown key')
+      // The variable TAG, unset, is not what is refused.
+      expect(ours.stderr).not.toContain('TAG')
     }
   })
 
