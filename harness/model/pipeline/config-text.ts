@@ -22,9 +22,11 @@ export function configYaml(doc: Record<string, unknown>): string {
  */
 export function configJson(doc: Record<string, unknown>): string {
   const shapes = new Map(PROJECT_SHAPE.struct.map(([key, shape]) => [key, shape]))
-  const written = Object.keys(doc).sort()
+  // The name and the services are written even when there are none (`--lock-image-digests`'s `"name": ""`).
+  const whole: Record<string, unknown> = { name: '', services: {}, ...doc }
+  const written = Object.keys(whole).sort()
   return goIndent(
-    `{${written.map((key) => `${goJson(key, 'string')}:${goJson(doc[key], shapes.get(key) ?? 'as-is')}`).join(',')}}`,
+    `{${written.map((key) => `${goJson(key, 'string')}:${goJson(whole[key], shapes.get(key) ?? 'as-is')}`).join(',')}}`,
     '  ',
   )
 }

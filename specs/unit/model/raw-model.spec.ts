@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ComposeError } from '../../../harness/model/document/compose-error.js'
 import { loadRawModel } from '../../../harness/model/pipeline/load.js'
 import { goYamlKeyOrder } from '../../../harness/model/pipeline/go-key-order.js'
-import { plainJson } from '../../../harness/model/pipeline/config-text.js'
+import { configJson, plainJson } from '../../../harness/model/pipeline/config-text.js'
 import { GoNilList, withEmptyLists } from '../../../harness/model/pipeline/go-nil-list.js'
 import { typedAt } from '../../../harness/model/interpolate/interpolated-types.js'
 import { goYaml } from '../../../harness/model/document/go-yaml.js'
@@ -125,6 +125,13 @@ describe("Go's writers", () => {
       'a10',
       'b',
     ])
+  })
+
+  it("write config's JSON as compose-go's MarshalJSON: the name and the services always, a service's command and entrypoint as null", () => {
+    expect(JSON.parse(configJson({ services: { app: { image: 'a@sha256:1' } } }))).toEqual({
+      name: '',
+      services: { app: { command: null, entrypoint: null, image: 'a@sha256:1' } },
+    })
   })
 
   it('write JSON as json.MarshalIndent: keys by their bytes, <>& escaped, empty lists and maps on their line', () => {
