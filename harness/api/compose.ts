@@ -12,7 +12,7 @@ import { yamlLibrary } from '../model/document/yaml-library.js'
 import { loadCompose, loadRawModel, type ComposeSource, type LoadedCompose } from '../model/pipeline/load.js'
 import type { Consistency } from '../model/pipeline/normalize.js'
 import { checkServiceNames, NoServiceSelectedError, UnknownServiceError } from '../model/project/service-selection.js'
-import { ComposeError } from '../model/document/compose-error.js'
+import { ComposeError, isUnknownKey } from '../model/document/compose-error.js'
 import type { BuildSpec, ComposeProject, PullPolicy, ServiceSpec } from '../model/project/types.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
@@ -407,7 +407,7 @@ export class Compose {
       this.loadWith({ ...this.variablesIn(), lookup: () => '1' }, false, { readEnvFiles: false })
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error
-      const unknown = error.problems.filter((p) => /unknown (top-level )?key$/.test(p.detail))
+      const unknown = error.problems.filter(isUnknownKey)
       if (unknown.length > 0) throw new ComposeError(unknown)
     }
   }

@@ -11,6 +11,21 @@ export interface Problem {
   readonly detail: string
 }
 
+const UNKNOWN_KEY = 'unknown key'
+
+/** What a problem says of a key Compose does not know there, with the keys it knows when given. */
+export function unknownKey(known?: readonly string[]): string {
+  return known ? `${UNKNOWN_KEY} (expected one of ${known.join(', ')})` : UNKNOWN_KEY
+}
+
+/** What a problem says of a top-level key Compose does not know. */
+export const UNKNOWN_TOP_LEVEL_KEY = 'unknown top-level key'
+
+/** Whether a problem is of a key Compose does not know (`unknownKey`, or the top level's). */
+export function isUnknownKey(p: Problem): boolean {
+  return p.detail === UNKNOWN_TOP_LEVEL_KEY || p.detail === UNKNOWN_KEY || p.detail.startsWith(`${UNKNOWN_KEY} (`)
+}
+
 export function formatProblem(p: Problem): string {
   const path = p.path.length > 0 ? ` ${formatPath(p.path)}` : ''
   return `${formatWhere(p.at)}${path}: ${p.detail}`

@@ -1,4 +1,4 @@
-import type { Problems } from '../document/compose-error.js'
+import { unknownKey, type Problems } from '../document/compose-error.js'
 import { describe, isScalar } from '../document/describe.js'
 import { parseDuration } from '../document/duration.js'
 import { asKeyValueMap, asNameMap, isMapping } from '../document/values.js'
@@ -145,8 +145,7 @@ export function readMapping(
     return {}
   }
   for (const key of Object.keys(value)) {
-    if (!known.includes(key) && !key.startsWith('x-'))
-      ctx.problems.add([...path, key], `unknown key (expected one of ${known.join(', ')})`)
+    if (!known.includes(key) && !key.startsWith('x-')) ctx.problems.add([...path, key], unknownKey(known))
   }
   return value
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import type { Problems } from '../document/compose-error.js'
+import { unknownKey, type Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { interpolate } from '../interpolate/interpolate.js'
 import { mergeCompose } from './merge.js'
@@ -132,7 +132,7 @@ function readReference(
   if (typeof value === 'string') return { service: value }
   if (isMapping(value) && typeof value.service === 'string') {
     for (const key of Object.keys(value))
-      if (key !== 'service' && key !== 'file') report([...path, key], 'unknown key (expected one of service, file)')
+      if (key !== 'service' && key !== 'file') report([...path, key], unknownKey(['service', 'file']))
     if (value.file !== undefined && typeof value.file !== 'string') {
       report([...path, 'file'], `expected a string, got ${describe(value.file)}`)
       return undefined

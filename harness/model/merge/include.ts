@@ -1,5 +1,5 @@
 import { dirname, join, relative, resolve } from 'node:path'
-import type { Problems } from '../document/compose-error.js'
+import { unknownKey, type Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { DotenvError, parseDotenv } from '../interpolate/dotenv.js'
 import {
@@ -99,7 +99,7 @@ function readInclude(
   }
   for (const key of Object.keys(long))
     if (!['path', 'project_directory', 'env_file'].includes(key) && !key.startsWith('x-'))
-      report([...path, key], 'unknown key (expected one of path, project_directory, env_file)')
+      report([...path, key], unknownKey(['path', 'project_directory', 'env_file']))
   const files = (key: string): string[] | undefined => {
     const value = long[key]
     if (value === undefined) return undefined

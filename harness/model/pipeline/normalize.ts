@@ -1,4 +1,4 @@
-import type { Problems } from '../document/compose-error.js'
+import { UNKNOWN_TOP_LEVEL_KEY, unknownKey, type Problems } from '../document/compose-error.js'
 import { describe } from '../document/describe.js'
 import { readDevelop } from '../fields/develop-fields.js'
 import { PRINTED_AT_LOAD } from '../fields/extras-long-form.js'
@@ -91,7 +91,7 @@ export function normalize(merged: MergedCompose, options: NormalizeOptions, prob
   const doc = merged.value
   const warnings: string[] = []
   for (const key of Object.keys(doc)) {
-    if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown top-level key')
+    if (!key.startsWith('x-') && !TOP_LEVEL_KEYS.has(key)) problems.add([key], UNKNOWN_TOP_LEVEL_KEY)
   }
   if ('version' in doc)
     warnings.push(`${merged.fileWith('version') ?? merged.files[0]}: \`version\` is obsolete and ignored`)
@@ -295,7 +295,7 @@ function serviceExtras(raw: Record<string, unknown>, path: YamlPath, ctx: FieldC
     else if (key === 'develop') extras.develop = readDevelop(value, [...path, key], ctx)
     else if (key in PRINTED_AT_LOAD) extras[key] = PRINTED_AT_LOAD[key]!(value)
     else if (SERVICE_KEYS.has(key)) extras[key] = value
-    else ctx.problems.add([...path, key], 'unknown key')
+    else ctx.problems.add([...path, key], unknownKey())
   }
   return extras
 }

@@ -58,6 +58,8 @@ writeFileSync(
   app:
     image: "busybox:\${TAG:?set a tag}"
     restart_policy: always
+    healthcheck:
+      tset: [CMD, "true"]
 `,
 )
 writeFileSync(
@@ -267,6 +269,7 @@ describe('config flags, against Compose v2', () => {
       const { ours, theirs } = await both(args, 'typo.yml')
       expect([ours.code, theirs.code], args.join(' ')).toEqual([1, 1])
       expect(ours.stderr).toContain('typo.yml:4:5 services.app.restart_policy: unknown key')
+      expect(ours.stderr).toContain('typo.yml:6:7 services.app.healthcheck.tset: unknown key (expected one of test,')
       // The variable TAG, unset, is not what is refused.
       expect(ours.stderr).not.toContain('TAG')
     }
