@@ -384,8 +384,9 @@ export class Compose {
     resolvePaths = true,
     normalize = true,
   }: { readonly resolvePaths?: boolean; readonly normalize?: boolean } = {}): Record<string, unknown> {
-    this.refuseUnknownKeys()
-    const { projectDirectory, lookup } = this.variablesIn()
+    const variables = this.variablesIn()
+    this.refuseUnknownKeys(variables)
+    const { projectDirectory, lookup } = variables
     const { settings } = this
     return loadRawModel([...settings.files.map(readSource), ...(settings.overrides ?? [])], {
       projectDirectory,
@@ -402,9 +403,9 @@ export class Compose {
    * them before it prints the files uninterpolated (`rawModel()`, `variables()`): the files are
    * read with every variable set, so that nothing interpolation would decide is a problem here.
    */
-  private refuseUnknownKeys(): void {
+  private refuseUnknownKeys(variables = this.variablesIn()): void {
     try {
-      this.loadWith({ ...this.variablesIn(), lookup: () => '1' }, false, { readEnvFiles: false })
+      this.loadWith({ ...variables, lookup: () => '1' }, false, { readEnvFiles: false })
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error
       const unknown = error.problems.filter(isUnknownKey)

@@ -251,25 +251,21 @@ function printVariables(
 ): number {
   const variables = [...compose.variables()].sort((a, b) => goYamlKeyOrder(a.name, b.name))
   const chosen = formatOf('config', format ?? 'table', ['table', 'json', 'yaml'])
+  // compose-go's Variable: its fields by their Go names in JSON, lower-cased in YAML (yaml.v3's default).
+  const fields = (v: DeclaredVariable) =>
+    [
+      ['Name', v.name],
+      ['DefaultValue', v.defaultValue],
+      ['PresenceValue', v.presenceValue],
+      ['Required', v.required],
+    ] as const
   // As v2 writes them: Docker's formatter, JSON indented by four and a blank line after it; YAML by yaml.Marshal, indented by four.
   if (chosen === 'json') {
-    const fields = (v: DeclaredVariable) => ({
-      Name: v.name,
-      DefaultValue: v.defaultValue,
-      PresenceValue: v.presenceValue,
-      Required: v.required,
-    })
-    const byName = Object.fromEntries(variables.map((v) => [v.name, fields(v)]))
+    const byName = Object.fromEntries(variables.map((v) => [v.name, Object.fromEntries(fields(v))]))
     sayText(`${indentedJson(byName, { map: VARIABLE_SHAPE }, '    ')}\n\n`)
   } else if (chosen === 'yaml') {
-    const fields = (v: DeclaredVariable) =>
-      new Map<string, unknown>([
-        ['name', v.name],
-        ['defaultvalue', v.defaultValue],
-        ['presencevalue', v.presenceValue],
-        ['required', v.required],
-      ])
-    sayText(goYaml(new Map(variables.map((v) => [v.name, fields(v)])), undefined, 4))
+    const lowerCased = (v: DeclaredVariable) => new Map(fields(v).map(([name, value]) => [name.toLowerCase(), value]))
+    sayText(goYaml(new Map(variables.map((v) => [v.name, lowerCased(v)])), undefined, 4))
   } else
     table(
       [
