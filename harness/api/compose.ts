@@ -89,8 +89,10 @@ import { isMapping, isSwitchedOn } from '../model/document/values.js'
 
 /** Everything `Compose.fromSettings` takes: what the CLI's global flags and the environment would give. */
 export interface ComposeSettings {
-  /** The compose files, merged in order as `-f a -f b` does; relative paths are from the current directory. */
+  /** The compose files, merged in order as `-f a -f b` does; relative paths are from the current directory; `-` is `standardInput`. */
   readonly files: readonly string[]
+  /** The text of the file named `-` (`-f -`, read from the standard input), as Compose v2 reads it. */
+  readonly standardInput?: string
   /** `-p`: else COMPOSE_PROJECT_NAME, the files' `name:`, then the project directory's name. */
   readonly projectName?: string
   /** `--project-directory`: relative paths in the files start here; the first file's directory by default. */
@@ -235,7 +237,7 @@ function projectDirectoryOf({
   readonly projectDirectory?: string | undefined
   readonly files: readonly string[]
 }): string {
-  return resolve(projectDirectory ?? dirname(files[0] ?? '.'))
+  return resolve(projectDirectory ?? dirname(files.find((f) => f !== '-') ?? '.'))
 }
 
 /**
@@ -300,7 +302,7 @@ export class Compose {
 
   /** The project as the CLI's global flags would describe it: files, name, directory, env files, profiles. */
   static fromSettings(settings: ComposeSettings): Compose {
-    return new Compose({ ...settings, files: settings.files.map((f) => resolve(f)) })
+    return new Compose({ ...settings, files: settings.files.map((f) => (f === '-' ? f : resolve(f))) })
   }
 
   /** The project's name, as `-p` gives it: it names the containers (`NAME-SERVICE-1`), networks and volumes. */
@@ -388,7 +390,7 @@ export class Compose {
     this.refuseUnknownKeys(variables)
     const { projectDirectory, lookup } = variables
     const { settings } = this
-    return loadRawModel([...settings.files.map(readSource), ...(settings.overrides ?? [])], {
+    return loadRawModel([...this.sources(), ...(settings.overrides ?? [])], {
       projectDirectory,
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
       lookup,
@@ -424,7 +426,7 @@ export class Compose {
     } = {},
   ): LoadedCompose {
     const { settings } = this
-    const sources = [...settings.files.map(readSource), ...(settings.overrides ?? [])]
+    const sources = [...this.sources(), ...(settings.overrides ?? [])]
     const loaded = loadCompose(sources, {
       projectDirectory,
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
@@ -465,6 +467,13 @@ export class Compose {
     return this.variablesIn().lookup(name)
   }
 
+  /** The compose files' texts, in order; `-` is the standard input's. */
+  private sources(): ComposeSource[] {
+    return this.settings.files.map((file) =>
+      file === '-' ? { file, text: this.settings.standardInput ?? '' } : readSource(file),
+    )
+  }
+
   /** The project directory, and the variables the files see: the environment over the env files. */
   private variablesIn() {
     const { settings } = this
@@ -483,9 +492,9 @@ export class Compose {
   variables(): DeclaredVariable[] {
     this.refuseUnknownKeys()
     const found = new Map<string, DeclaredVariable>()
-    for (const file of this.settings.files) {
+    for (const { file, text } of this.sources()) {
       // The project's `name` is read before the rest: Compose v2 does not list its variables.
-      const { name: _name, ...document } = parseCompose(file, readSource(file).text).value
+      const { name: _name, ...document } = parseCompose(file, text).value
       for (const [name, v] of variablesOf(document)) found.set(name, v)
     }
     return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -792,7 +801,7 @@ export class Compose {
   publishRefusal(): string | undefined {
     // The files are loaded first: a file that does not load fails as it would anywhere.
     const { project } = this.withProfiles('*').load()
-    if (this.settings.files.some((path) => includesLocalFiles(path, readSource(path).text)))
+    if (this.sources().some(({ file, text }) => includesLocalFiles(file, text)))
       return 'cannot publish compose file with local includes'
     return unpublishable(project)
   }
@@ -814,7 +823,7 @@ export class Compose {
     const { project } = every.load()
     const { onProgress } = options
     await every.push([], { ...(onProgress && { onProgress }) })
-    const files = this.settings.files.map((path) => ({ path, text: readSource(path).text }))
+    const files = this.sources().map(({ file, text }) => ({ path: file, text }))
     // `app` pins the images too, as in Compose v2.
     const pinned = options.resolveImageDigests || options.app ? await every.imageDigests() : undefined
     const version = packageVersion()

@@ -3,7 +3,7 @@ import type { OnProgress } from '../runtime/engine/progress-events.js'
 import { refuseUnapplied, upWarnings } from '../runtime/create/applied-keys.js'
 import { buildImages, type BuildEvent, type BuildPolicy } from '../runtime/images/build-images.js'
 import type { ConvergeEvent } from '../runtime/up/converge-options.js'
-import { connectEngine } from '../runtime/engine/engine.js'
+import { connectEngine, type Engine } from '../runtime/engine/engine.js'
 import { refuseBeyondEngine } from '../runtime/create/engine-limits.js'
 import {
   createOneOff,
@@ -14,6 +14,8 @@ import {
   type OneOffOptions,
 } from '../runtime/up/one-off.js'
 import { ensureResources } from '../runtime/create/project-resources.js'
+import { groupByService, listProjectContainers } from '../runtime/project/project-containers.js'
+import { handleOrphans } from '../runtime/up/orphans.js'
 import { pullImages, type PullOverride } from '../runtime/images/pull-images.js'
 import { DEFAULT_READY_TIMEOUT_MS } from '../runtime/container/readiness.js'
 import { Reaper, reaperEnabled } from '../runtime/reaper/reaper.js'
@@ -23,6 +25,9 @@ import { removeContainer } from '../runtime/engine/remove.js'
 export interface RunOptions extends OneOffOptions {
   /** Leave the services it depends on as they are (`--no-deps`); they are brought up, as by `up -d`, otherwise. */
   readonly noDeps?: boolean
+  /** What the `up` of the services it depends on does with containers of services the files no longer have, as `UpOptions` says. */
+  readonly removeOrphans?: boolean
+  readonly ignoreOrphans?: boolean
   /** Start it and return, without waiting for it (`-d`); the exit code is then absent. */
   readonly detach?: boolean
   /** Remove it once it has exited (`--rm`); kept, stopped, otherwise, as Compose keeps it. */
@@ -76,32 +81,9 @@ export async function runOneOff(
 ): Promise<OneOffRun> {
   refuseUnapplied(loaded)
   const spec = loaded.project.services[service]!
-  const dependencies = Object.keys(spec.dependsOn)
-  const shared = {
-    ...(options.build && { build: options.build }),
-    ...(options.pull && { pull: options.pull }),
-    ...(options.onWarning && { onWarning: options.onWarning }),
-    ...(options.onEvent && { onEvent: options.onEvent }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-    ...(options.onBuild && { onBuild: options.onBuild }),
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   const engine = await connectEngine()
   await refuseBeyondEngine(engine, loaded)
-  if (!options.noDeps && dependencies.length > 0) {
-    await bringUp({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
-    await waitForDependencies(engine, loaded, service, timeoutMs)
-  } else {
-    // Without an `up` of what it depends on, the warnings `up` gives are given here.
-    for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
-    // The networks and volumes the service uses, not the other services': Compose v2 creates no more.
-    await ensureResources(
-      engine,
-      { ...loaded.project, services: { [service]: spec } },
-      { networks: [], volumes: [] },
-      { ...(options.onProgress && { onProgress: options.onProgress }) },
-    )
-  }
+  await prepareFor(engine, bringUp, loaded, service, options)
   await pullImages(engine, [spec], options.pull)
   await buildImages(engine, loaded.project, [spec], options.build ?? 'missing', options.onBuild)
   const reaper = !options.detach && reaperEnabled(engine) ? await Reaper.connect(engine) : undefined
@@ -125,4 +107,47 @@ export async function runOneOff(
     await reaper?.release(loaded.project.name)
   }
   return { ...created, exitCode }
+}
+
+/**
+ * What the one-off needs before it is created: the services it depends on brought up and waited
+ * for; or, without any (or with `noDeps`), the warnings `up` gives, the orphans' among them (as
+ * Compose v2 creates its dependencies, none or not, all the same), and the service's own networks
+ * and volumes.
+ */
+async function prepareFor(
+  engine: Engine,
+  bringUp: (options: BringUpOptions) => Promise<unknown>,
+  loaded: LoadedCompose,
+  service: string,
+  options: RunOptions,
+): Promise<void> {
+  const spec = loaded.project.services[service]!
+  const dependencies = Object.keys(spec.dependsOn)
+  const shared = {
+    ...(options.build && { build: options.build }),
+    ...(options.pull && { pull: options.pull }),
+    ...(options.onWarning && { onWarning: options.onWarning }),
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.onBuild && { onBuild: options.onBuild }),
+    ...(options.removeOrphans && { removeOrphans: true }),
+    ...(options.ignoreOrphans && { ignoreOrphans: true }),
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS
+  if (!options.noDeps && dependencies.length > 0) {
+    await bringUp({ ...shared, services: dependencies, reap: false, waitHealthy: false, timeoutMs })
+    await waitForDependencies(engine, loaded, service, timeoutMs)
+    return
+  }
+  for (const warning of upWarnings(loaded)) options.onWarning?.(warning)
+  const existing = groupByService(await listProjectContainers(engine, loaded.project.name))
+  await handleOrphans(engine, loaded, existing, shared, options.onWarning ?? (() => {}))
+  // The networks and volumes the service uses, not the other services': Compose v2 creates no more.
+  await ensureResources(
+    engine,
+    { ...loaded.project, services: { [service]: spec } },
+    { networks: [], volumes: [] },
+    { ...(options.onProgress && { onProgress: options.onProgress }) },
+  )
 }

@@ -45,17 +45,27 @@ export const GLOBAL_OPTIONS = {
   compatibility: { type: 'boolean' },
 } as const satisfies OptionTable
 
-/** Splits `[globals] command [command args]`: the global flags end at the command's name. */
-export function splitCommandLine(argv: readonly string[]): CommandLine {
+/**
+ * Splits `[globals] command [command args]`: the global flags end at the command's name. `--progress`
+ * defaults to COMPOSE_PROGRESS of `exported`, the environment the command was started with (as in
+ * Compose v2, an env file's COMPOSE_PROGRESS does not count).
+ */
+export function splitCommandLine(argv: readonly string[], exported: NodeJS.ProcessEnv = {}): CommandLine {
   const { values, positionals } = parseOptions(undefined, argv, GLOBAL_OPTIONS, { operandsEndOptions: true })
   const [command, ...rest] = positionals
+  const progress =
+    values.progress !== undefined
+      ? progressMode('--progress', values.progress)
+      : exported.COMPOSE_PROGRESS
+        ? progressMode('COMPOSE_PROGRESS', exported.COMPOSE_PROGRESS)
+        : undefined
   const globals: GlobalFlags = {
     files: values.file ?? [],
     envFiles: values['env-file'] ?? [],
     profiles: values.profile ?? [],
     ...(values['project-name'] !== undefined && { projectName: values['project-name'] }),
     ...(values['project-directory'] !== undefined && { projectDirectory: values['project-directory'] }),
-    ...(values.progress !== undefined && { progress: progressMode(values.progress) }),
+    ...(progress !== undefined && { progress }),
     ...(values.ansi !== undefined && { ansi: values.ansi }),
     ...(values['all-resources'] && { allResources: true }),
     ...(values.parallel !== undefined && { parallel: wholeNumber('--parallel', values.parallel) }),
@@ -66,9 +76,11 @@ export function splitCommandLine(argv: readonly string[]): CommandLine {
   return { globals, command, rest }
 }
 
-function progressMode(value: string): ProgressMode {
+/** A `--progress` value; `none` is `quiet`, as Compose v2 takes it. */
+function progressMode(source: string, value: string): ProgressMode {
+  if (value === 'none') return 'quiet'
   if ((PROGRESS_MODES as readonly string[]).includes(value)) return value as ProgressMode
-  throw new UsageError(`--progress is one of ${PROGRESS_MODES.join(', ')}, got ${value}`)
+  throw new UsageError(`${source} is one of ${PROGRESS_MODES.join(', ')}, got ${value}`)
 }
 
 const ANSI_MODES: readonly AnsiMode[] = ['never', 'always', 'auto']

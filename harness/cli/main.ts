@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Compose } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
@@ -6,23 +7,28 @@ import { COMMANDS, USAGE, type ProjectCommandEntry } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
 import type { Io } from './io.js'
-import { defaultFileIn, projectFiles } from './project-files.js'
+import { FILE_SYSTEM, findProject, projectFiles, type FoundProject } from './project-files.js'
 
 const stdout = outputFor(process.stdout)
 const stderr = outputFor(process.stderr)
-const statusToStdout = /^(1|t|true)$/i.test(process.env.COMPOSE_STATUS_STDOUT ?? '')
-const io: Io = {
-  say: stdout.line,
-  sayText: stdout.text,
-  warn: stderr.line,
-  status: statusToStdout ? stdout.line : stderr.line,
-  statusStream: statusToStdout ? process.stdout : process.stderr,
-  readerGone: stdout.readerGone,
-  drained: stdout.drained,
+
+/** Where the output goes: status lines to stderr, or to stdout under COMPOSE_STATUS_STDOUT (exported: as in Compose v2, an env file's does not count). */
+function ioFor(env: NodeJS.ProcessEnv): Io {
+  const statusToStdout = /^(1|t|true)$/i.test(env.COMPOSE_STATUS_STDOUT ?? '')
+  return {
+    say: stdout.line,
+    sayText: stdout.text,
+    warn: stderr.line,
+    status: statusToStdout ? stdout.line : stderr.line,
+    statusStream: statusToStdout ? process.stdout : process.stderr,
+    readerGone: stdout.readerGone,
+    drained: stdout.drained,
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const { globals, command, rest } = splitCommandLine(argv)
+  const { globals, command, rest } = splitCommandLine(argv, process.env)
+  const io = ioFor(process.env)
   if (command === undefined || globals.help || command === 'help') {
     io.say(USAGE)
     return command === undefined && !globals.help ? 1 : 0
@@ -36,16 +42,37 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.say(entry.help)
     return 0
   }
+  // As Compose v2 does before any command: the COMPOSE_* variables of the env files count as exported
+  // (a command without a project takes them when it can read them, and goes on without them otherwise).
+  const found = entry.project === 'none' ? foundOrNone(globals) : findProject(globals, process.env, FILE_SYSTEM)
+  for (const [name, value] of Object.entries(found?.composeVariables ?? {})) process.env[name] ??= value
   // The command, the model and the API are loaded only now: `--help` never reads them.
-  const commandIo = { ...io, ...outputModes(globals, process.env, io.warn), ...(globals.dryRun && { dryRun: true }) }
+  const commandIo = {
+    ...io,
+    ...outputModes(globals, process.env, io.warn),
+    ...(globals.dryRun && { dryRun: true }),
+  }
   // Loaded only for a dry run: the engine's client is never part of the CLI's start.
   if (globals.dryRun) (await import('../runtime/engine/engine.js')).dryRunOnly()
   if (entry.project === 'none') return (await entry.load()).run(globals, rest, commandIo)
-  const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, entry.project)])
+  for (const warning of found!.warnings) io.warn(`WARN ${warning}`)
+  const [{ run }, compose] = await Promise.all([entry.load(), composeFor(globals, found!, entry.project)])
   return run(compose, rest, commandIo)
 }
 
-async function composeFor(globals: GlobalFlags, kind: ProjectCommandEntry['project']): Promise<Compose> {
+function foundOrNone(globals: GlobalFlags): FoundProject | undefined {
+  try {
+    return findProject(globals, process.env, FILE_SYSTEM)
+  } catch {
+    return undefined
+  }
+}
+
+async function composeFor(
+  globals: GlobalFlags,
+  found: FoundProject,
+  kind: ProjectCommandEntry['project'],
+): Promise<Compose> {
   const { Compose } = await import('../api/compose.js')
   const parallel = parallelLimit(globals, process.env)
   const named = process.env.COMPOSE_PROJECT_NAME
@@ -54,30 +81,38 @@ async function composeFor(globals: GlobalFlags, kind: ProjectCommandEntry['proje
   if (kind === 'name') {
     // Its variables (`exec -e KEY`) come from the env files, or the project directory's `.env`, as v2 reads them.
     const variables = {
-      files: globals.files,
-      ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
+      files: found.files,
+      ...(found.envFiles && { envFiles: found.envFiles }),
       ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
     }
     if (globals.projectName || named) return Compose.byName(globals.projectName || named!, variables)
-    return Compose.byName(projectOf(Compose, globals, parallel).load().project.name, variables)
+    return Compose.byName(projectOf(Compose, globals, found, parallel).load().project.name, variables)
   }
   if (kind === 'files-or-name' && globals.files.length === 0) {
     // As Compose v2 decides it (`projectOrName`): `-p NAME` without `-f` is the project by its name,
     // compose file or not; a name from COMPOSE_PROJECT_NAME only where no compose file is found.
     if (globals.projectName) return Compose.byName(globals.projectName)
-    if (named && !defaultFileIn(globals.projectDirectory ?? '.')) return Compose.byName(named)
+    if (named && found.files.length === 0) return Compose.byName(named)
   }
-  return projectOf(Compose, globals, parallel)
+  return projectOf(Compose, globals, found, parallel)
 }
 
-/** The project the global flags' files describe. */
-function projectOf(compose: typeof Compose, globals: GlobalFlags, parallel: number | undefined): Compose {
+/** The project the global flags, and the files found for them, describe. */
+function projectOf(
+  compose: typeof Compose,
+  globals: GlobalFlags,
+  found: FoundProject,
+  parallel: number | undefined,
+): Compose {
   return compose.fromSettings({
-    files: projectFiles(globals),
-    onBusy: (message) => io.warn(`WAIT ${message}`),
+    files: projectFiles(found),
+    // `-f -`: the file is the standard input, read whole, as Compose v2 reads it.
+    ...(found.files.includes('-') && { standardInput: readFileSync(0, 'utf8') }),
+    onBusy: (message) => stderr.line(`WAIT ${message}`),
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),
     ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
-    ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles }),
+    ...(found.envFiles && { envFiles: found.envFiles }),
+    ...(found.environment && { environment: found.environment }),
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
     ...(globals.allResources && { allResources: true }),
     ...(parallel !== undefined && { parallel }),

@@ -100,9 +100,14 @@ export function parseOptions<T extends OptionTable>(
 
 /** `--flag=false`: the values Go's ParseBool takes, as the Compose CLI's flags take them. */
 function booleanOf(flag: string, value: string, fail: (message: string) => never): boolean {
+  return goBoolean(value) ?? fail(`${flag} takes true or false, got ${value}`)
+}
+
+/** A value as Go's strconv.ParseBool reads it; undefined for one it refuses. */
+export function goBoolean(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
-  return fail(`${flag} takes true or false, got ${value}`)
+  return undefined
 }
 
 /** `--filter KEY=VALUE` → `[KEY, VALUE]` (a filter without `=` has an empty value). */

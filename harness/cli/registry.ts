@@ -737,13 +737,19 @@ export const USAGE = `Usage: compose-harness [-f FILE]... [-p NAME] [--project-d
 Runs a Docker Compose project through Testcontainers, without the docker compose binary.
 
 Global flags:
-  -f, --file FILE            compose file; repeat to merge several (default: compose.yaml, docker-compose.yml, …)
+  -f, --file FILE            compose file, - for the standard input; repeat to merge several (default:
+                             COMPOSE_FILE, paths split on COMPOSE_PATH_SEPARATOR or ':'; else compose.yaml,
+                             docker-compose.yml, … with its compose.override.yml, here or in the nearest
+                             directory above that has one)
   -p, --project-name NAME    project name (default: COMPOSE_PROJECT_NAME, then name:, then the directory's name)
       --project-directory DIR  directory relative paths resolve against (default: the first file's)
-      --env-file FILE        variables for interpolation; repeat for several (default: .env in the project directory)
+      --env-file FILE        variables for interpolation; repeat for several (default: COMPOSE_ENV_FILES,
+                             comma-separated; else .env in the project directory, unless
+                             COMPOSE_DISABLE_ENV_FILE); their COMPOSE_* variables count as exported
       --profile NAME         enable services of this profile; repeat for several (default: COMPOSE_PROFILES)
       --progress MODE        how commands show their steps, on standard error: auto (a live view on a
-                             terminal, plain lines elsewhere or with NO_COLOR), tty, plain, quiet, json
+                             terminal, plain lines elsewhere or with NO_COLOR), tty, plain, quiet (or
+                             none), json (default: COMPOSE_PROGRESS)
       --all-resources        every network and volume the files declare, used by a service or not
                              ('up' creates them, 'config' shows them)
       --parallel N           at most N builds, pulls and pushes at once (default: COMPOSE_PARALLEL_LIMIT,

@@ -208,7 +208,10 @@ describe.skipIf(!inject('engineReady'))("the CLI's commands on a running project
     expect(byName('ps').stdout).not.toContain(`${project}-echo-server-1`)
     expect(byName('start').code).toBe(0)
     expect(byName('ps').stdout).toContain(`${project}-echo-server-1`)
-    expect(byName('up')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^no compose file given \(-f\)/) })
+    expect(byName('up')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^no compose file given \(-f or COMPOSE_FILE\)/),
+    })
   })
 
   it("pauses, unpauses and kills a service's containers with pause, unpause and kill -s", async () => {

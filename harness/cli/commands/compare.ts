@@ -7,7 +7,7 @@ import { formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { Io } from '../io.js'
 import type { GlobalFlags } from '../global-flags.js'
 import { resolve } from 'node:path'
-import { projectFiles } from '../project-files.js'
+import { FILE_SYSTEM, findProject, projectFiles } from '../project-files.js'
 import type { AloneCommand } from './command.js'
 
 /** `compare`'s options. */
@@ -65,12 +65,13 @@ function describeFinding(f: Finding): string {
 
 /** The files and settings the global flags give, as the comparison with Compose v2 takes them. */
 function modelCaseFor(globals: GlobalFlags): ModelCase {
+  const found = findProject(globals, process.env, FILE_SYSTEM)
   return {
-    files: projectFiles(globals).map((f) => resolve(f)),
-    environment: process.env,
+    files: projectFiles(found),
+    environment: found.environment ?? process.env,
     ...(globals.profiles.length > 0 && { profiles: globals.profiles }),
     ...(globals.projectName !== undefined && { projectName: globals.projectName }),
     ...(globals.projectDirectory !== undefined && { projectDirectory: resolve(globals.projectDirectory) }),
-    ...(globals.envFiles.length > 0 && { envFiles: globals.envFiles.map((f) => resolve(f)) }),
+    ...(found.envFiles && { envFiles: found.envFiles }),
   }
 }

@@ -3,7 +3,8 @@ import { shellWords } from '../../model/document/shell-words.js'
 import type { PortSpec } from '../../model/project/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
 import { UsageError } from '../usage-error.js'
-import { COMMAND_SETTINGS, parseOptions, readVariables, type OptionTable } from '../options.js'
+import { COMMAND_SETTINGS, filterOf, parseOptions, readVariables, type OptionTable } from '../options.js'
+import { isSwitchedOn } from '../../model/document/values.js'
 import { progressOf, progressPrinter } from '../progress.js'
 import { parseDotenv } from '../../model/interpolate/dotenv.js'
 import { readFileSync } from 'node:fs'
@@ -67,12 +68,6 @@ export function parseRunArgs(
     if ('problem' in read) throw new UsageError(`run: -p ${read.problem}`)
     return read
   })
-  const labels = Object.fromEntries(
-    (values.label ?? []).map((l) => {
-      const eq = l.indexOf('=')
-      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)]
-    }),
-  )
   const pull = pullOverride('run', values.pull)
   const { user, workdir: workingDir, name } = values
   const capAdd = values['cap-add'] ?? []
@@ -91,11 +86,15 @@ export function parseRunArgs(
       ),
       ...(capAdd.length > 0 && { capAdd }),
       ...(capDrop.length > 0 && { capDrop }),
-      labels,
+      labels: labelsOf(values.label ?? []),
       publish,
       servicePorts: values['service-ports'] === true,
       useAliases: values['use-aliases'] === true,
       noDeps: values['no-deps'] === true,
+      // The up of its dependencies: --remove-orphans alone (not COMPOSE_REMOVE_ORPHANS), and
+      // COMPOSE_IGNORE_ORPHANS from the environment or the env files, as Compose v2's run reads them.
+      ...(values['remove-orphans'] && { removeOrphans: true }),
+      ...(isSwitchedOn(lookup('COMPOSE_IGNORE_ORPHANS')) && { ignoreOrphans: true }),
       detach: values.detach === true,
       remove: values.rm === true,
       ...(values.build && { build: 'always' as const }),
@@ -105,6 +104,11 @@ export function parseRunArgs(
       ...(name !== undefined && { name }),
     },
   }
+}
+
+/** `-l KEY=VALUE` (a label without `=` is empty). */
+function labelsOf(entries: readonly string[]): Record<string, string> {
+  return Object.fromEntries(entries.map((l) => filterOf(l)))
 }
 
 /**

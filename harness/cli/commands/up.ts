@@ -1,5 +1,6 @@
 import { checkServiceNames } from '../../model/project/service-selection.js'
 import { envFlag, type OptionTable, parseOptions, type ParsedOptions, seconds } from '../options.js'
+import { isSwitchedOn } from '../../model/document/values.js'
 import type { Compose, UpOptions } from '../../api/compose.js'
 import { UsageError } from '../usage-error.js'
 import { attach, type AttachOptions } from '../attach.js'
@@ -60,7 +61,7 @@ export const up: Command = async (compose, args, io) => {
   const progress = progressOf(io)
   const started = await compose
     .up({
-      ...upOptions(values, positionals),
+      ...upOptions(values, positionals, isSwitchedOn(compose.variable('COMPOSE_IGNORE_ORPHANS'))),
       // --quiet-build: the build's steps are not shown (a failure still says what failed). A pull
       // shows no progress (--quiet-pull changes nothing).
       ...(!values['quiet-build'] && { onBuild: progress.build }),
@@ -220,8 +221,12 @@ function checkUpFlags(values: UpValues, positionals: readonly string[], compose:
 }
 
 /** The API's `up` options that the command line asks for. */
-function upOptions(values: UpValues, positionals: readonly string[]): UpOptions {
+function upOptions(values: UpValues, positionals: readonly string[], ignoreOrphans: boolean): UpOptions {
   const noStart = Boolean(values['no-start'])
+  const removeOrphans = values['remove-orphans'] ?? envFlag('COMPOSE_REMOVE_ORPHANS')
+  // COMPOSE_IGNORE_ORPHANS comes from the project's environment (its env files too), as in Compose v2.
+  if (ignoreOrphans && removeOrphans)
+    throw new UsageError('up: cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans')
   const pull = pullOverride('up', values.pull)
   const waitTimeoutS = seconds('up', values['wait-timeout'], '--wait-timeout')
   // -d, and --wait, which implies it (as in Compose v2), and --no-start: the run leaves what it made.
@@ -236,7 +241,8 @@ function upOptions(values: UpValues, positionals: readonly string[]): UpOptions 
       values['force-recreate'] || values['renew-anon-volumes'] ? 'force' : values['no-recreate'] ? 'never' : 'changed',
     recreateDependencies: values['no-recreate'] ? 'never' : values['always-recreate-deps'] ? 'force' : 'changed',
     noDeps: Boolean(values['no-deps']),
-    removeOrphans: values['remove-orphans'] ?? envFlag('COMPOSE_REMOVE_ORPHANS'),
+    removeOrphans,
+    ...(ignoreOrphans && { ignoreOrphans }),
     scale: parseScale(values.scale ?? []),
     waitHealthy: Boolean(values.wait),
     // The command ends with the wait: an exit at once has no later down to be found at, so it is waited out.

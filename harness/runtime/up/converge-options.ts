@@ -44,6 +44,8 @@ export interface ConvergeOptions {
   readonly allResources?: boolean
   /** Remove containers of services no longer in the files (`--remove-orphans`); otherwise they are reported. */
   readonly removeOrphans?: boolean
+  /** Leave those containers alone and say nothing of them (COMPOSE_IGNORE_ORPHANS), `removeOrphans` or not, as Compose v2 does (its CLI refuses the two together). */
+  readonly ignoreOrphans?: boolean
   /** service → number of containers, over `scale`/`deploy.replicas` (`--scale svc=n`). */
   readonly scale?: Readonly<Record<string, number>>
   /** service → what it must reach before it counts as ready, over the default (healthy if it has a healthcheck, else running). */

@@ -7,7 +7,8 @@ import { containerId, reported } from '../engine/progress-events.js'
 
 /**
  * Containers of services the files no longer have: warned of, as Compose v2 does, or removed with
- * `removeOrphans` (a service only disabled by its profile is not an orphan).
+ * `removeOrphans` (a service only disabled by its profile is not an orphan); left alone, unwarned,
+ * with `ignoreOrphans`.
  */
 export async function handleOrphans(
   engine: Engine,
@@ -19,7 +20,7 @@ export async function handleOrphans(
   const orphans = [...existing]
     .filter(([s]) => !(s in project.services) && !project.disabled.includes(s))
     .flatMap(([, cs]) => cs)
-  if (orphans.length === 0) return
+  if (orphans.length === 0 || options.ignoreOrphans) return
   if (!options.removeOrphans) {
     warn(
       `Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, run up with --remove-orphans to clean them up.`,

@@ -272,6 +272,68 @@ describe.skipIf(!inject('engineReady'))('foreground up, run and cp, against Comp
     expect([...(await leftOf(project(0))), ...(await leftOf(project(1)))]).toEqual([])
   })
 
+  it('orphans: up and run warn of them, COMPOSE_IGNORE_ORPHANS (exported or in the .env) silences both and refuses --remove-orphans, run --remove-orphans and COMPOSE_REMOVE_ORPHANS in the .env remove them, as Compose v2 does', async () => {
+    const base = uniqueProjectName('conf-orphans')
+    const sleeper = (name: string) =>
+      `  ${name}:\n    image: compose-harness-probe\n    command: sleep 300\n    init: true\n`
+    // Each tool has a directory of its own: the steps write the .env there.
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'conf-orphans-')))
+    for (const dir of dirs) {
+      writeFileSync(join(dir, 'both.yml'), `services:\n${sleeper('kept')}${sleeper('gone')}`)
+      writeFileSync(join(dir, 'compose.yml'), `services:\n${sleeper('kept')}`)
+    }
+    const project = (tool: number) => `${base}-${tool === 0 ? 'h' : 'r'}`
+    const tools: ((
+      args: readonly string[],
+      env?: NodeJS.ProcessEnv,
+    ) => Promise<{ code: number; stdout: string; stderr: string }>)[] = [
+      (a, env = {}) => runCli(['-p', project(0), ...a], { cwd: dirs[0]!, env, timeoutMs: 90_000 }),
+      (a, env = {}) =>
+        runReference(referenceCompose(), ['-p', project(1), ...a], {
+          cwd: dirs[1]!,
+          env: { ...process.env, ...env },
+          timeoutMs: 90_000,
+        }),
+    ]
+    const step = async (args: readonly string[], env?: NodeJS.ProcessEnv) => {
+      const [ours, theirs] = await Promise.all(
+        tools.map(async (tool) => {
+          const { code, stderr } = await tool(args, env)
+          return { code: code === 0 ? 0 : 'failed', orphansWarned: /orphan containers/i.test(stderr) }
+        }),
+      )
+      expect(ours, args.join(' ')).toEqual(theirs)
+      return theirs!
+    }
+    const ignoring = { COMPOSE_IGNORE_ORPHANS: 'true' }
+    try {
+      expect(await step(['-f', 'both.yml', 'up', '-d'])).toEqual({ code: 0, orphansWarned: false })
+      expect(await step(['up', '-d'])).toEqual({ code: 0, orphansWarned: true })
+      expect(await step(['up', '-d'], ignoring)).toEqual({ code: 0, orphansWarned: false })
+      expect(await step(['up', '-d', '--remove-orphans'], ignoring)).toMatchObject({ code: 'failed' })
+      for (const dir of dirs) writeFileSync(join(dir, '.env'), 'COMPOSE_IGNORE_ORPHANS=1\n')
+      expect(await step(['up', '-d'])).toEqual({ code: 0, orphansWarned: false })
+      expect(await step(['run', '--rm', 'kept', 'true'])).toEqual({ code: 0, orphansWarned: false })
+      for (const dir of dirs) rmSync(join(dir, '.env'))
+      expect(await step(['run', '--rm', 'kept', 'true'])).toEqual({ code: 0, orphansWarned: true })
+      expect(await step(['run', '--rm', '--no-deps', 'kept', 'true'])).toEqual({ code: 0, orphansWarned: true })
+      await step(['run', '--rm', '--remove-orphans', 'kept', 'true'])
+      expect(await step(['up', '-d'])).toEqual({ code: 0, orphansWarned: false })
+      // COMPOSE_REMOVE_ORPHANS in the .env counts as exported: up removes them.
+      await step(['-f', 'both.yml', 'up', '-d'])
+      for (const dir of dirs) writeFileSync(join(dir, '.env'), 'COMPOSE_REMOVE_ORPHANS=1\n')
+      expect(await step(['up', '-d'])).toEqual({ code: 0, orphansWarned: false })
+      const left = await Promise.all(
+        tools.map((tool) => tool(['-f', 'both.yml', 'ps', '-a', '--format', '{{.Service}}'])),
+      )
+      expect(left.map((run) => run.stdout.trim())).toEqual(['kept', 'kept'])
+    } finally {
+      await Promise.all(tools.map((tool) => tool(['down', '-t', '0', '--remove-orphans'])))
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    }
+    expect([...(await leftOf(project(0))), ...(await leftOf(project(1)))]).toEqual([])
+  })
+
   it('run: --cap-add and --cap-drop, --env-from-file under -e, -q and --quiet-build give what Compose v2 gives', async () => {
     const base = uniqueProjectName('conf-fg-run')
     const dir = mkdtempSync(join(tmpdir(), 'conf-fg-run-'))

@@ -31,6 +31,16 @@ describe('splitCommandLine', () => {
     expect(() => splitCommandLine(['--nope', 'up'])).toThrow(new UsageError('unknown flag --nope'))
     expect(() => splitCommandLine(['-f'])).toThrow(new UsageError('-f needs a value'))
   })
+  it('takes --progress, else COMPOSE_PROGRESS of the environment it is given; none is quiet', () => {
+    expect(splitCommandLine(['--progress', 'none', 'up']).globals.progress).toBe('quiet')
+    expect(splitCommandLine(['up'], { COMPOSE_PROGRESS: 'plain' }).globals.progress).toBe('plain')
+    expect(splitCommandLine(['--progress', 'json', 'up'], { COMPOSE_PROGRESS: 'plain' }).globals.progress).toBe('json')
+    expect(splitCommandLine(['up'], { COMPOSE_PROGRESS: '' }).globals.progress).toBeUndefined()
+    expect(() => splitCommandLine(['up'], { COMPOSE_PROGRESS: 'fancy' })).toThrow(
+      new UsageError('COMPOSE_PROGRESS is one of auto, tty, plain, quiet, json, got fancy'),
+    )
+    expect(() => splitCommandLine(['--progress', 'fancy', 'up'])).toThrow('--progress is one of')
+  })
 })
 
 describe('parseOptions, the one option parser', () => {
