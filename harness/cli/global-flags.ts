@@ -23,6 +23,12 @@ export interface GlobalFlags {
   readonly dryRun?: boolean
   /** `-h`, `--help` before any command. */
   readonly help?: boolean
+  /** `-H`, `--host`: the engine's address, over DOCKER_HOST (a docker CLI flag, which standalone Compose v2 takes). */
+  readonly host?: string
+  /** `--context`: the Docker context to use, over DOCKER_CONTEXT (likewise the docker CLI's). */
+  readonly context?: string
+  /** What the deprecated flags Compose v2 still takes (`--no-ansi`, `--workdir`) say on standard error. */
+  readonly deprecations?: readonly string[]
 }
 
 export interface CommandLine {
@@ -43,7 +49,58 @@ export const GLOBAL_OPTIONS = {
   parallel: { type: 'string' },
   'dry-run': { type: 'boolean' },
   compatibility: { type: 'boolean' },
+  // Compose v2's hidden flags, and the docker CLI's that standalone Compose v2 takes before the command.
+  'no-ansi': { type: 'boolean' },
+  workdir: { type: 'string' },
+  debug: { type: 'boolean', short: 'D' },
+  'log-level': { type: 'string' },
+  host: { type: 'string', short: 'H' },
+  context: { type: 'string' },
 } as const satisfies OptionTable
+
+/**
+ * The command line as standalone Compose v2 rewrites it before reading it (`compatibility.Convert`):
+ * up to the first word that is no flag, `--version` and `-v` become the `version` command (so
+ * `-v --short` is `version --short`), and `--verbose` is `--debug`.
+ */
+export function standaloneArgs(argv: readonly string[]): string[] {
+  const first = argv.findIndex((a) => a === '' || !a.startsWith('-'))
+  const end = first < 0 ? argv.length : first
+  const rewritten = argv
+    .slice(0, end)
+    .map((a) => (a === '--version' || a === '-v' ? 'version' : a === '--verbose' ? '--debug' : a))
+  return [...rewritten, ...argv.slice(end)]
+}
+
+/** `--no-ansi` and `--workdir`, as Compose v2 takes them: the same as `--ansi never` and `--project-directory`, each said to be deprecated, and refused beside the flag that replaces it. */
+function deprecated(values: {
+  readonly 'no-ansi'?: boolean
+  readonly ansi?: string
+  readonly workdir?: string
+  readonly 'project-directory'?: string
+}): { readonly ansi?: string; readonly projectDirectory?: string; readonly deprecations: string[] } {
+  const deprecations: string[] = []
+  let { ansi, 'project-directory': projectDirectory } = values
+  if (values['no-ansi']) {
+    if (ansi !== undefined && ansi !== 'auto')
+      throw new UsageError('cannot specify DEPRECATED "--no-ansi" and "--ansi". Please use only "--ansi"')
+    ansi = 'never'
+    deprecations.push("option '--no-ansi' is DEPRECATED ! Please use '--ansi' instead.")
+  }
+  if (values.workdir !== undefined) {
+    if (projectDirectory !== undefined)
+      throw new UsageError(
+        'cannot specify DEPRECATED "--workdir" and "--project-directory". Please use only "--project-directory" instead',
+      )
+    projectDirectory = values.workdir
+    deprecations.push("option '--workdir' is DEPRECATED at root level! Please use '--project-directory' instead.")
+  }
+  return {
+    ...(ansi !== undefined && { ansi }),
+    ...(projectDirectory !== undefined && { projectDirectory }),
+    deprecations,
+  }
+}
 
 /**
  * Splits `[globals] command [command args]`: the global flags end at the command's name. `--progress`
@@ -51,8 +108,11 @@ export const GLOBAL_OPTIONS = {
  * Compose v2, an env file's COMPOSE_PROGRESS does not count).
  */
 export function splitCommandLine(argv: readonly string[], exported: NodeJS.ProcessEnv = {}): CommandLine {
-  const { values, positionals } = parseOptions(undefined, argv, GLOBAL_OPTIONS, { operandsEndOptions: true })
+  const { values, positionals } = parseOptions(undefined, standaloneArgs(argv), GLOBAL_OPTIONS, {
+    operandsEndOptions: true,
+  })
   const [command, ...rest] = positionals
+  const { ansi, projectDirectory, deprecations } = deprecated(values)
   const progress =
     values.progress !== undefined
       ? progressMode('--progress', values.progress)
@@ -64,14 +124,17 @@ export function splitCommandLine(argv: readonly string[], exported: NodeJS.Proce
     envFiles: values['env-file'] ?? [],
     profiles: values.profile ?? [],
     ...(values['project-name'] !== undefined && { projectName: values['project-name'] }),
-    ...(values['project-directory'] !== undefined && { projectDirectory: values['project-directory'] }),
+    ...(projectDirectory !== undefined && { projectDirectory }),
     ...(progress !== undefined && { progress }),
-    ...(values.ansi !== undefined && { ansi: values.ansi }),
+    ...(ansi !== undefined && { ansi }),
     ...(values['all-resources'] && { allResources: true }),
     ...(values.parallel !== undefined && { parallel: wholeNumber('--parallel', values.parallel) }),
     ...(values['dry-run'] && { dryRun: true }),
     ...(values.compatibility && { compatibility: true }),
     ...(values.help && { help: true }),
+    ...(values.host !== undefined && { host: values.host }),
+    ...(values.context !== undefined && { context: values.context }),
+    ...(deprecations.length > 0 && { deprecations }),
   }
   return { globals, command, rest }
 }

@@ -42,6 +42,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.say(entry.help)
     return 0
   }
+  for (const line of globals.deprecations ?? []) io.warn(line)
+  // `-H HOST`, `--context NAME`: the engine this command talks to, as the docker CLI's flags say it.
+  if (globals.host !== undefined) process.env.DOCKER_HOST = globals.host
+  if (globals.context !== undefined) process.env.DOCKER_CONTEXT = globals.context
   // As Compose v2 does before any command: the COMPOSE_* variables of the env files count as exported
   // (a command without a project takes them when it can read them, and goes on without them otherwise).
   const found = entry.project === 'none' ? foundOrNone(globals) : findProject(globals, process.env, FILE_SYSTEM)

@@ -757,6 +757,8 @@ Global flags:
       --ansi WHEN            colours and the live view: never, always, or auto (default: COMPOSE_ANSI,
                              else auto: on a terminal, without NO_COLOR)
       --dry-run              show what the command would do, and change nothing on the engine
+  -H, --host ADDRESS         the engine to talk to (default: DOCKER_HOST)
+      --context NAME         the Docker context whose engine to talk to (default: DOCKER_CONTEXT)
       --compatibility        name containers and default images as Compose v1 did (p_web_1, p_web);
                              also COMPOSE_COMPATIBILITY
 

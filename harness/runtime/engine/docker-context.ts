@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { HarnessError } from '../../errors.js'
 
 /** The engine endpoint of a Docker context, as the docker CLI stores it. */
 export interface ContextEndpoint {
@@ -12,20 +13,39 @@ export interface ContextEndpoint {
   readonly certPath?: string
 }
 
+/** A Docker context is named (`--context`, DOCKER_CONTEXT, config.json) that the docker CLI does not have. */
+export class ContextNotFoundError extends HarnessError {
+  override readonly name = 'ContextNotFoundError'
+  constructor(context: string, namedBy: string, contexts: string) {
+    super(
+      `Docker context "${context}" not found: ${namedBy} names it, and the docker CLI has no context of that name in ${contexts}; \`docker context ls\` lists those there are`,
+    )
+  }
+}
+
 /**
  * The endpoint of the Docker context in use (`DOCKER_CONTEXT`, else `currentContext` in the docker
  * CLI's config.json), which Testcontainers does not read; undefined for the `default` context or
- * none. `docker context use staging` then points the harness where it points the docker CLI.
+ * none. `docker context use staging` then points the harness where it points the docker CLI. A
+ * context named that the docker CLI does not have is refused, as Compose v2 refuses it: the
+ * harness never falls back to another engine.
  */
 export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): ContextEndpoint | undefined {
   const config = dockerConfigDir(env)
-  const context = env.DOCKER_CONTEXT ?? dockerCliConfig<{ currentContext?: string }>(env)?.currentContext
+  const named = env.DOCKER_CONTEXT
+  const context = named ?? dockerCliConfig<{ currentContext?: string }>(env)?.currentContext
   if (!context || context === 'default') return undefined
   const digest = createHash('sha256').update(context).digest('hex')
   const meta = readJson<{ Endpoints?: { docker?: { Host?: string } } }>(
     join(config, 'contexts', 'meta', digest, 'meta.json'),
   )
-  const host = meta?.Endpoints?.docker?.Host
+  if (!meta)
+    throw new ContextNotFoundError(
+      context,
+      named ? 'DOCKER_CONTEXT (or --context)' : `currentContext in ${join(config, 'config.json')}`,
+      join(config, 'contexts'),
+    )
+  const host = meta.Endpoints?.docker?.Host
   if (!host) return undefined
   const certPath = join(config, 'contexts', 'tls', digest, 'docker')
   return { context, host, ...(existsSync(join(certPath, 'ca.pem')) && { certPath }) }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parallelLimit, splitCommandLine } from '../../../harness/cli/global-flags.js'
+import { parallelLimit, splitCommandLine, standaloneArgs } from '../../../harness/cli/global-flags.js'
 import { parseOptions } from '../../../harness/cli/options.js'
 import { UsageError } from '../../../harness/cli/usage-error.js'
 import { logPrefixer, WATCH_WRITER, watchPrefixer } from '../../../harness/cli/log-prefixer.js'
@@ -31,6 +31,36 @@ describe('splitCommandLine', () => {
     expect(() => splitCommandLine(['--nope', 'up'])).toThrow(new UsageError('unknown flag --nope'))
     expect(() => splitCommandLine(['-f'])).toThrow(new UsageError('-f needs a value'))
   })
+  it('reads the command line as standalone Compose v2 rewrites it: -v and --version are the version command, --verbose is --debug', () => {
+    expect(standaloneArgs(['-v'])).toEqual(['version'])
+    expect(standaloneArgs(['--version', '--short'])).toEqual(['version', '--short'])
+    expect(standaloneArgs(['--verbose', '-p', 'x', 'ps', '-v'])).toEqual(['--debug', '-p', 'x', 'ps', '-v'])
+    expect(splitCommandLine(['-v', '--format', 'json'])).toMatchObject({
+      command: 'version',
+      rest: ['--format', 'json'],
+    })
+    expect(splitCommandLine(['--verbose', '--log-level', 'debug', '-D', 'ps']).command).toBe('ps')
+  })
+
+  it('takes the deprecated --no-ansi and --workdir as v2 does, saying so, and refuses them beside what replaces them', () => {
+    expect(splitCommandLine(['--no-ansi', '--workdir', 'app', 'ps']).globals).toMatchObject({
+      ansi: 'never',
+      projectDirectory: 'app',
+      deprecations: [
+        "option '--no-ansi' is DEPRECATED ! Please use '--ansi' instead.",
+        "option '--workdir' is DEPRECATED at root level! Please use '--project-directory' instead.",
+      ],
+    })
+    expect(splitCommandLine(['--no-ansi', '--ansi', 'auto', 'ps']).globals.ansi).toBe('never')
+    expect(() => splitCommandLine(['--no-ansi', '--ansi', 'always', 'ps'])).toThrow(
+      'cannot specify DEPRECATED "--no-ansi" and "--ansi"',
+    )
+    expect(() => splitCommandLine(['--workdir', 'a', '--project-directory', 'b', 'ps'])).toThrow(
+      'cannot specify DEPRECATED "--workdir" and "--project-directory"',
+    )
+    expect(splitCommandLine(['-H', 'tcp://127.0.0.1:2375', 'ps']).globals.host).toBe('tcp://127.0.0.1:2375')
+  })
+
   it('takes --progress, else COMPOSE_PROGRESS of the environment it is given; none is quiet', () => {
     expect(splitCommandLine(['--progress', 'none', 'up']).globals.progress).toBe('quiet')
     expect(splitCommandLine(['up'], { COMPOSE_PROGRESS: 'plain' }).globals.progress).toBe('plain')

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { currentContextEndpoint } from '../../../harness/runtime/engine/docker-context.js'
+import { ContextNotFoundError, currentContextEndpoint } from '../../../harness/runtime/engine/docker-context.js'
 
 let config = ''
 beforeEach(() => {
@@ -48,10 +48,20 @@ describe('the Docker context in use', () => {
     })
   })
 
-  it('is none for the default context, a missing config, or a context without its metadata', () => {
+  it('is none for the default context or a missing config', () => {
     expect(currentContextEndpoint({ DOCKER_CONFIG: config })).toBeUndefined()
     writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'default' }))
     expect(currentContextEndpoint({ DOCKER_CONFIG: config })).toBeUndefined()
-    expect(currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'gone' })).toBeUndefined()
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'default' })).toBeUndefined()
+  })
+
+  it('refuses a context the docker CLI does not have, as Compose v2 does, rather than use another engine', () => {
+    expect(() => currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'gone' })).toThrow(
+      new ContextNotFoundError('gone', 'DOCKER_CONTEXT (or --context)', join(config, 'contexts')),
+    )
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'removed' }))
+    expect(() => currentContextEndpoint({ DOCKER_CONFIG: config })).toThrow(
+      `Docker context "removed" not found: currentContext in ${join(config, 'config.json')} names it`,
+    )
   })
 })

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../support/cli.js'
+
+// The docker CLI's engine flags, which standalone Compose v2 takes before the command: the CLI talks
+// to the engine they name, and to no other when that one is not there.
+describe('-H and --context choose the engine', () => {
+  it('-H ADDRESS over DOCKER_HOST: an address where nothing answers is said, not replaced', async () => {
+    const run = await runCli(['-H', 'tcp://127.0.0.1:1', 'ls'], { env: { DOCKER_HOST: undefined }, timeoutMs: 30_000 })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST)')
+  })
+
+  it('--context NAME over DOCKER_CONTEXT: a context the docker CLI does not have is refused', async () => {
+    const run = await runCli(['--context', 'no-such-context', 'ls'], {
+      env: { DOCKER_HOST: undefined, DOCKER_CONTEXT: 'default' },
+      timeoutMs: 30_000,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('Docker context "no-such-context" not found: DOCKER_CONTEXT (or --context) names it')
+  })
+})
