@@ -14,6 +14,8 @@ interface DiscoveryCase {
   /** Where both tools run, in the case's directory. */
   readonly cwd?: string
   readonly args?: readonly string[]
+  /** What follows `config` (nothing: the document). */
+  readonly configArgs?: readonly string[]
   readonly env?: Record<string, string>
   readonly input?: string
 }
@@ -53,6 +55,14 @@ const CASES: Record<string, DiscoveryCase> = {
       'app/b.yml': service('b', '    profiles: [extra]\n'),
       'app/.env': 'COMPOSE_PROJECT_NAME=named\nCOMPOSE_PROFILES=extra\nA=project\nB=project\n',
     },
+  },
+  "config --environment: the working directory's .env and the project's, the first winning": {
+    tree: {
+      '.env': 'COMPOSE_FILE=app/a.yml\nA=working\n',
+      'app/a.yml': withVariables('a'),
+      'app/.env': 'A=project\nB=project\n',
+    },
+    configArgs: ['--environment'],
   },
   'COMPOSE_ENV_FILES in place of the .env': {
     tree: { 'compose.yaml': withVariables('web'), '.env': 'A=dotenv\n', 'one.env': 'A=one\n', 'two.env': 'B=two\n' },
@@ -102,7 +112,7 @@ describe('finding the project (files, env files, COMPOSE_* variables), against C
     async (_, c) => {
       const cwd = join(directoryOf(c), c.cwd ?? '.')
       const env = environmentOf(c)
-      const args = [...(c.args ?? []), 'config']
+      const args = [...(c.args ?? []), 'config', ...(c.configArgs ?? [])]
       const [ours, theirs] = await Promise.all([
         runCli(args, { cwd, env, ...(c.input !== undefined && { input: c.input }) }),
         runReference(reference, args, {
