@@ -30,7 +30,10 @@ export function readText(file: string): string | undefined {
   }
 }
 
-/** The variables of the env files (later wins); a file given explicitly must exist, the default `.env` may not. */
+/**
+ * The variables of the env files (later wins); a file given explicitly must exist, the default
+ * `.env` may not, nor be a file at all (a directory of that name is passed over, as Compose v2 does).
+ */
 export function readProjectEnvFiles(
   files: readonly string[],
   required: boolean,
@@ -38,6 +41,7 @@ export function readProjectEnvFiles(
 ): Record<string, string> {
   let values: Record<string, string> = {}
   for (const file of files) {
+    if (!required && statSync(file, { throwIfNoEntry: false })?.isDirectory()) continue
     const text = readText(file)
     if (text === undefined) {
       if (required)

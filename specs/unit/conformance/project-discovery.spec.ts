@@ -9,7 +9,7 @@ import { runCli } from '../../support/cli.js'
 const reference = referenceCompose()
 
 interface DiscoveryCase {
-  /** The files of the case's directory, by their path in it. */
+  /** The files of the case's directory, by their path in it (a path ending with `/` is a directory). */
   readonly tree: Record<string, string>
   /** Where both tools run, in the case's directory. */
   readonly cwd?: string
@@ -85,6 +85,7 @@ const CASES: Record<string, DiscoveryCase> = {
     tree: { 'app/compose.yaml': withVariables('web'), 'app/.env': 'A=app\n' },
     args: ['--workdir', 'app'],
   },
+  'a directory named .env: passed over': { tree: { 'compose.yaml': withVariables('web'), '.env/': '' } },
   'no file here nor above: both refuse': { tree: { 'notes.txt': 'no compose file\n' } },
 }
 
@@ -93,7 +94,8 @@ function directoryOf(c: DiscoveryCase): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'discovery-')), 'project')
   for (const [path, text] of Object.entries(c.tree)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), text)
+    if (path.endsWith('/')) mkdirSync(join(dir, path))
+    else writeFileSync(join(dir, path), text)
   }
   return dir
 }
