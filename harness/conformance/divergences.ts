@@ -242,6 +242,20 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.harness.stderr[0]!.startsWith(`${f.reference.stderr[0]!} (in `),
   },
   {
+    id: 'warnings-as-warn-lines',
+    what: 'Warnings go to standard error as `WARN …` lines in the harness’s words, the file first where a file is the cause (``WARN /p/compose.yml: `version` is obsolete and ignored``); Compose 2.40 writes them through its logger in its own, `time="…" level=warning msg="…"` (`WARN[0000] …` on a terminal).',
+    why: 'One line a warning, read by a person, starting with the file to look at; a script tells them from errors by their first word. The conformance suites compare whether each tool warned, not the words.',
+    covers: (f) => {
+      if (f.kind !== 'command' || f.harness.code !== f.reference.code) return false
+      if (f.harness.stdout.join('\n') !== f.reference.stdout.join('\n')) return false
+      const [ours, theirs] = [f.harness.stderr, f.reference.stderr]
+      const oursLeft = ours.filter((l) => !l.startsWith('WARN '))
+      const theirsLeft = theirs.filter((l) => !/\blevel=warning\b|^WARN\[\d+\]/.test(l))
+      const warned = oursLeft.length < ours.length && theirsLeft.length < theirs.length
+      return warned && oursLeft.join('\n') === theirsLeft.join('\n')
+    },
+  },
+  {
     id: 'port-unpublished-refused',
     what: '`port SERVICE PORT` of a port the container exposes but does not publish fails, naming the container and the port; Compose v2 prints `:0` and exits 0 (and for a port it does not expose, lists the published ports as `0/tcp`).',
     why: '`:0` is no address a script can connect to: failing, with the reason, is what the script can act on.',

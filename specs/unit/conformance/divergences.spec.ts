@@ -59,6 +59,24 @@ describe('the divergence table', () => {
     )
     expect(divergenceOf({ kind: 'dry-run', command: 'stop', line: inUse, harness: 0, reference: 1 })).toBeUndefined()
   })
+  it('knows warnings written as WARN lines where v2 logs them, only when the rest of the output is the same', () => {
+    const outcome = (stderr: string[], stdout: string[] = ['web']) => ({ code: 0, stdout, stderr })
+    const reference = outcome(['time="2026-12-05T22:01:06Z" level=warning msg="Found orphan containers ([p-old-1])"'])
+    const ours = outcome(['WARN Found orphan containers (p-old-1) for this project.'])
+    expect(divergenceOf({ kind: 'command', command: 'up -d', harness: ours, reference })?.id).toBe(
+      'warnings-as-warn-lines',
+    )
+    const terminal = outcome(['WARN[0000] Found orphan containers ([p-old-1])'])
+    expect(divergenceOf({ kind: 'command', command: 'up -d', harness: ours, reference: terminal })?.id).toBe(
+      'warnings-as-warn-lines',
+    )
+    // Another output beside the warnings, or a warning on one side only, is a finding.
+    const printed = { kind: 'command' as const, command: 'up -d', reference }
+    expect(divergenceOf({ ...printed, harness: outcome(ours.stderr, ['db']) })).toBeUndefined()
+    expect(divergenceOf({ ...printed, harness: outcome([]) })).toBeUndefined()
+    expect(divergenceOf({ ...printed, harness: outcome([...ours.stderr, 'Error: it failed']) })).toBeUndefined()
+  })
+
   it('knows an unknown service only with v2’s words first, the same exit code, and the files and services after them', () => {
     const outcome = (code: number, line: string) => ({ code, stdout: [], stderr: [line] })
     const reference = outcome(1, 'no such service: nosuch')
