@@ -987,12 +987,13 @@ export class Compose {
 
   /**
    * Removes whatever the engine has of this project, whether or not this process started it; with
-   * `services`, only those services' containers (the networks and volumes stay).
+   * `services`, only those services' containers (for a project known by its name alone, those of
+   * the services that depend on them too, as Compose v2 does; the networks and volumes stay).
    */
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels (and the
     // default image names, from the separator `--compatibility` chooses: see `change`).
-    await this.change('down', options ?? {})
+    await this.change('down', { ...options, ...(this.knownByName && { withDependents: true }) })
   }
 
   /** A project action under the project's lock, once the services named (if any) are known to be the project's. */

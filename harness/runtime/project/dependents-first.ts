@@ -33,3 +33,24 @@ export function ofServices(
 ): ExistingContainer[] {
   return services?.length ? containers.filter((c) => services.includes(c.service)) : [...containers]
 }
+
+/**
+ * `services` and every service whose containers depend on one of them, however far down the chain
+ * (from the containers' Compose labels): what `down SERVICE` removes of a project known by its
+ * name alone, as Compose v2 removes a service's dependents with it there.
+ */
+export function withDependents(
+  containers: readonly Pick<ExistingContainer, 'service' | 'dependsOn'>[],
+  services: readonly string[],
+): string[] {
+  const chosen = new Set(services)
+  for (let grew = true; grew;) {
+    grew = false
+    for (const c of containers)
+      if (!chosen.has(c.service) && c.dependsOn.some((d) => chosen.has(d))) {
+        chosen.add(c.service)
+        grew = true
+      }
+  }
+  return [...chosen]
+}

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js'
-import { dependentsFirst, ofServices } from './dependents-first.js'
+import { dependentsFirst, ofServices, withDependents } from './dependents-first.js'
 import { LABEL } from '../engine/labels.js'
 import { listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
 import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
@@ -13,6 +13,12 @@ export interface DownOptions {
   readonly volumes?: boolean
   /** Only these services' containers; the project's networks and volumes stay (all, with them, when absent). */
   readonly services?: readonly string[]
+  /**
+   * `services` take what depends on them with them: Compose v2 does so for a project known by its
+   * name alone (`-p NAME down db`, the services read from the containers' labels), not for one
+   * read from its files, where only the services named go.
+   */
+  readonly withDependents?: boolean
   /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
   readonly hooks?: HooksOf
   /**
@@ -47,7 +53,11 @@ export function imagesToRemove(
  * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
  * again; all failures are reported together.
  */
-export async function downProject(engine: Engine, project: string, options: DownOptions = {}): Promise<void> {
+export async function downProject(engine: Engine, project: string, asked: DownOptions = {}): Promise<void> {
+  const options =
+    asked.services?.length && asked.withDependents
+      ? { ...asked, services: withDependents(await listProjectContainers(engine, project), asked.services) }
+      : asked
   const { services, rmi, onProgress } = options
   // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
   const images = rmi
