@@ -12,6 +12,8 @@ export interface Io {
    * COMPOSE_STATUS_STDOUT is true; `statusStream` is that stream (is it a terminal?).
    */
   readonly status: (line: string) => void
+  /** Status text with no newline after it (`no container to kill`, as Compose v2 writes it). */
+  readonly statusText: (text: string) => void
   readonly statusStream: NodeJS.WriteStream
   /** Resolves when nobody reads `say`'s output any more (`logs -f | head`). */
   readonly readerGone: Promise<void>

@@ -7,19 +7,25 @@ import { COMMANDS, USAGE, type ProjectCommandEntry } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
 import type { Io } from './io.js'
+import { goBoolean } from './options.js'
 import { FILE_SYSTEM, findProject, projectFiles, type FoundProject } from './project-files.js'
 
 const stdout = outputFor(process.stdout)
 const stderr = outputFor(process.stderr)
 
-/** Where the output goes: status lines to stderr, or to stdout under COMPOSE_STATUS_STDOUT (exported: as in Compose v2, an env file's does not count). */
+/**
+ * Where the output goes: status lines to stderr, or to stdout when COMPOSE_STATUS_STDOUT is true as Go's
+ * ParseBool reads it (any other value is false, as in Compose v2; exported only: an env file's does not count).
+ */
 function ioFor(env: NodeJS.ProcessEnv): Io {
-  const statusToStdout = /^(1|t|true)$/i.test(env.COMPOSE_STATUS_STDOUT ?? '')
+  const statusToStdout = goBoolean(env.COMPOSE_STATUS_STDOUT ?? '') === true
+  const statusOutput = statusToStdout ? stdout : stderr
   return {
     say: stdout.line,
     sayText: stdout.text,
     warn: stderr.line,
-    status: statusToStdout ? stdout.line : stderr.line,
+    status: statusOutput.line,
+    statusText: statusOutput.text,
     statusStream: statusToStdout ? process.stdout : process.stderr,
     readerGone: stdout.readerGone,
     drained: stdout.drained,

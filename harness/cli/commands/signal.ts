@@ -50,7 +50,8 @@ async function signalContainers(
     command === 'unpause' ? Paused : command === 'pause' ? Running && !Paused : Running
   const states = await Promise.all(handles.map(async (h) => (await h.inspect()).State))
   const targets = handles.filter((_, i) => applies(states[i]!))
-  if (command === 'kill' && targets.length === 0) io.warn('no container to kill')
+  // As Compose v2 writes it: to the status stream, with no newline.
+  if (command === 'kill' && targets.length === 0) io.statusText('no container to kill')
   const signal = 'signal' in values && typeof values.signal === 'string' ? values.signal : 'SIGKILL'
   // Compose v2 says `Killing` then `Killed`, and only `Paused` or `Unpaused` once done.
   await showingProgress(io, (onProgress) =>

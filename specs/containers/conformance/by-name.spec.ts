@@ -73,9 +73,14 @@ describe.skipIf(!inject('engineReady'))('a project by its name (-p without -f), 
     const [ours, theirs] = [`${base}-h`, `${base}-r`]
     const dir = mkdtempSync(join(tmpdir(), 'conf-byname-'))
     writeFileSync(join(dir, 'compose.yml'), 'services:\n  other:\n    image: compose-harness-probe\n')
-    const harness = (args: readonly string[]) => runCli(['-p', ours, ...args], { cwd: dir, timeoutMs: 60_000 })
-    const reference = (args: readonly string[]) =>
-      runReference(referenceCompose(), ['-p', theirs, ...args], { cwd: dir, timeoutMs: 60_000 })
+    const harness = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+      runCli(['-p', ours, ...args], { cwd: dir, env, timeoutMs: 60_000 })
+    const reference = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+      runReference(referenceCompose(), ['-p', theirs, ...args], {
+        cwd: dir,
+        env: { ...process.env, ...env },
+        timeoutMs: 60_000,
+      })
     const findings: Finding[] = []
     try {
       expect((await harness(['-f', FILE, 'up', '-d'])).code).toBe(0)
@@ -95,6 +100,19 @@ describe.skipIf(!inject('engineReady'))('a project by its name (-p without -f), 
         'web',
         'worker',
       ])
+      // Raw, as each tool writes it: `no container to kill` goes, with no newline, to the status stream,
+      // which is standard output when COMPOSE_STATUS_STDOUT is true as Go's ParseBool reads it (`T`, not `tRuE`).
+      await Promise.all([harness(['stop', 'worker']), reference(['stop', 'worker'])])
+      for (const value of ['T', 'tRuE']) {
+        const env = { COMPOSE_STATUS_STDOUT: value }
+        const [h, r] = await Promise.all([harness(['kill', 'worker'], env), reference(['kill', 'worker'], env)])
+        expect({ code: h.code, stdout: h.stdout, stderr: h.stderr }, value).toEqual({
+          code: r.code,
+          stdout: r.stdout,
+          stderr: r.stderr,
+        })
+        expect(r[value === 'T' ? 'stdout' : 'stderr']).toBe('no container to kill')
+      }
     } finally {
       await Promise.all([harness(['down', '-v', '-t', '0']), reference(['down', '-v', '-t', '0'])])
       rmSync(dir, { recursive: true, force: true })

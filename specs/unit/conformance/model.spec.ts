@@ -134,6 +134,7 @@ async function printed(args: string[], compose: ReturnType<typeof harnessCompose
     sayText: (text) => (out += text),
     warn: () => undefined,
     status: () => undefined,
+    statusText: () => undefined,
     statusStream: process.stderr,
     readerGone: new Promise<void>(() => undefined),
     drained: () => undefined,
