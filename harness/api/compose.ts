@@ -988,7 +988,8 @@ export class Compose {
   /**
    * Removes whatever the engine has of this project, whether or not this process started it; with
    * `services`, only those services' containers (for a project known by its name alone, those of
-   * the services that depend on them too, as Compose v2 does; the networks and volumes stay).
+   * the services that depend on them too, as Compose v2 does), then the project's networks (and
+   * with `volumes`, named volumes) that nothing uses any more.
    */
   async down(options?: DownOptions): Promise<void> {
     // The project name is all down needs: what to remove comes from the engine's labels (and the

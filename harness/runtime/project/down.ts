@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js'
 import { dependentsFirst, ofServices, withDependents } from './dependents-first.js'
 import { LABEL } from '../engine/labels.js'
 import { listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
+import { leftoverRemovals } from './leftovers.js'
 import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
 import { deleteContainer, isGone, removeContainer, removeNetwork } from '../engine/remove.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
@@ -11,7 +12,10 @@ export interface DownOptions {
   readonly timeoutS?: number
   /** Also remove the project's named volumes (`down -v`); anonymous ones always go with their containers. */
   readonly volumes?: boolean
-  /** Only these services' containers; the project's networks and volumes stay (all, with them, when absent). */
+  /**
+   * Only these services' containers, then the project's networks (and with `volumes`, named volumes)
+   * that nothing uses any more, as Compose v2 goes on to them (all of them, when absent).
+   */
   readonly services?: readonly string[]
   /**
    * `services` take what depends on them with them: Compose v2 does so for a project known by its
@@ -48,8 +52,8 @@ export function imagesToRemove(
 
 /**
  * Removes every container of the project (or of `services`), each only after the containers that
- * depend on it; for the whole project, then its networks (and with `volumes`, its named volumes)
- * and the images `rmi` asks for, all at once.
+ * depend on it; then its networks (and with `volumes`, its named volumes: for `services`, those
+ * nothing uses any more) and the images `rmi` asks for, all at once.
  * The order comes from the containers' Compose labels, so no compose file is needed. Safe to call
  * again; all failures are reported together.
  */
@@ -71,7 +75,9 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
   const failures = await removeContainers(engine, project, options)
   // As Compose v2 does, the networks, named volumes and images go all at once (a network's removal alone takes ~200 ms on Docker 20.10).
   const removals = [
-    ...(services?.length ? [] : await networkAndVolumeRemovals(engine, project, options)),
+    ...(services?.length
+      ? await leftoverRemovals(engine, project, options.volumes, onProgress)
+      : await networkAndVolumeRemovals(engine, project, options)),
     ...images.map((image) =>
       reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () =>
         engine.container.dockerode.getImage(image).remove(),
@@ -82,7 +88,7 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
   throwFailures(
     failures,
     services?.length
-      ? `down of ${services.join(', ')} in project "${project}" left ${failures.length} container(s) behind`
+      ? `down of ${services.join(', ')} in project "${project}" left ${failures.length} thing(s) behind`
       : `down of project "${project}" left ${failures.length} thing(s) behind`,
   )
 }

@@ -78,14 +78,16 @@ const SCENARIOS: Record<string, readonly Step[]> = {
     { args: ['down', '-v', '-t', '1'], with: ['unused.yml'] },
   ],
   // Known by its name alone (no -f), Compose v2's down SERVICE takes what depends on the services
-  // named with them; read from the files, the services named alone. (worker keeps the network in
-  // use: v2 would remove it once no container runs on it, which the harness does not do yet.)
+  // named with them; read from the files, the services named alone. Then it goes on to the
+  // project's networks (and with -v, named volumes): those still in use stay (the data volume
+  // mounted by db, the network worker runs on), and go with the last service.
   "down SERVICE, from the files and by the project's name": [
     up,
-    { args: ['down', '-t', '1', 'app'] },
+    { args: ['down', '-v', '-t', '1', 'app'] },
     { args: ['up', '-d'] },
     { args: ['down', '-t', '1', 'app'], byName: true },
     { args: ['down', '-t', '1', 'db'], byName: true },
+    { args: ['down', '-v', '-t', '1', 'worker'] },
   ],
   'create, run --rm, up --wait, then rm -s': [
     { args: ['create'] },
@@ -213,6 +215,47 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding), name).toEqual([])
       expect(await leftOf(projects.harness), `the harness's down: ${harnessDown}`).toEqual([])
       expect(await leftOf(projects.reference), `Compose v2's down, run again: ${referenceDown}`).toEqual([])
+    },
+    SCENARIO_TIMEOUT_MS,
+  )
+
+  it(
+    'down SERVICE of a stopped project: Compose v2 removes the network the others need, and cannot start them again; the harness keeps it (down-service-keeps-what-stopped-containers-need)',
+    async () => {
+      const base = uniqueProjectName('conf-life-stopped')
+      const projects = { harness: `${base}-h`, reference: `${base}-r` }
+      const files = ['-f', join(DIR, 'compose.yml')]
+      const docker = (await connectEngine()).container.dockerode
+      const networks = async (project: string) =>
+        (await docker.listNetworks({ filters: { label: [`com.docker.compose.project=${project}`] } })).length
+      const afterDown = async (tool: Tool, project: string) => {
+        for (const args of [
+          ['up', '-d'],
+          ['stop', '-t', '1'],
+          ['down', '-t', '1', 'web'],
+        ])
+          expect((await tool(project, [...files, ...args], process.env)).code, args.join(' ')).toBe(0)
+        const left = await networks(project)
+        return { left, start: await tool(project, [...files, 'start'], process.env) }
+      }
+      try {
+        const [ours, theirs] = await Promise.all([
+          afterDown(harness, projects.harness),
+          afterDown(compose, projects.reference),
+        ])
+        expect(theirs.left).toBe(0)
+        expect(theirs.start.code).not.toBe(0)
+        expect(theirs.start.stderr).toMatch(/network \S+ not found/)
+        expect(ours.left, 'the harness keeps the network').toBe(1)
+        expect(ours.start.code, ours.start.stderr).toBe(0)
+      } finally {
+        const down = [...files, 'down', '-v', '-t', '0']
+        await Promise.all([
+          harness(projects.harness, down, process.env),
+          compose(projects.reference, down, process.env),
+        ])
+      }
+      expect([...(await leftOf(projects.harness)), ...(await leftOf(projects.reference))]).toEqual([])
     },
     SCENARIO_TIMEOUT_MS,
   )

@@ -1,0 +1,87 @@
+import type { Engine } from '../engine/engine.js'
+import { LABEL } from '../engine/labels.js'
+import { isGone, removeNetwork, statusOf } from '../engine/remove.js'
+import { reported, type OnProgress } from '../engine/progress-events.js'
+import { listProjectNetworks } from './project-containers.js'
+
+/** Compose v2's word for a network or volume that `down` leaves because something still uses it. */
+export const STILL_IN_USE = 'Resource is still in use'
+
+/** A project network as `down SERVICE` weighs it once the services' containers are gone. */
+export interface LeftNetwork {
+  readonly name: string
+  /** Containers the engine has on it now: running ones, the project's or not. */
+  readonly attached: number
+}
+
+/**
+ * Which of the project's networks `down SERVICE` removes (pure): as Compose v2, one no running
+ * container is on; unlike v2, not one that a container still there names, stopped or not
+ * (`down-service-keeps-what-stopped-containers-need`): v2 removes it, and those containers can
+ * no longer start. The others are still in use.
+ */
+export function networksToRemove(
+  networks: readonly LeftNetwork[],
+  remaining: readonly { readonly networks: readonly string[] }[],
+): { remove: string[]; inUse: string[] } {
+  const named = new Set(remaining.flatMap((c) => c.networks))
+  const used = (n: LeftNetwork) => n.attached > 0 || named.has(n.name)
+  return {
+    remove: networks.filter((n) => !used(n)).map((n) => n.name),
+    inUse: networks.filter(used).map((n) => n.name),
+  }
+}
+
+/**
+ * After `down SERVICE` removed the services' containers: the removals, under way, of the project's
+ * networks and (with `volumes`) named volumes that nothing uses any more, as Compose v2's `down`
+ * goes on to them; each one still in use is said so, as v2 says it, and left.
+ */
+export async function leftoverRemovals(
+  engine: Engine,
+  project: string,
+  volumes: boolean | undefined,
+  onProgress: OnProgress | undefined,
+): Promise<Promise<unknown>[]> {
+  const docker = engine.container.dockerode
+  const label = `${LABEL.project}=${project}`
+  const [networks, remaining, named] = await Promise.all([
+    listProjectNetworks(engine, project),
+    docker.listContainers({ all: true, filters: { label: [label] } }),
+    volumes ? docker.listVolumes({ filters: { label: [label] } }).then((v) => v.Volumes ?? []) : [],
+  ])
+  const weighed = await Promise.all(
+    networks.map(async (n) => ({
+      ...n,
+      attached: Object.keys((await docker.getNetwork(n.id).inspect()).Containers ?? {}).length,
+    })),
+  )
+  const { remove } = networksToRemove(
+    weighed,
+    remaining.map((c) => ({ networks: Object.keys(c.NetworkSettings?.Networks ?? {}) })),
+  )
+  const inUse = (id: string) => {
+    onProgress?.({ id, status: 'Removing', state: 'working' })
+    onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
+  }
+  return [
+    ...weighed.map(async (n) => {
+      const id = `Network ${n.name}`
+      if (!remove.includes(n.name)) return inUse(id)
+      await reported(onProgress, id, ['Removing', 'Removed'], () => removeNetwork(engine, n.id))
+    }),
+    // The engine refuses a volume a container still mounts, stopped or not (409), as v2 finds it.
+    ...named.map(async (v) => {
+      const id = `Volume ${v.Name}`
+      onProgress?.({ id, status: 'Removing', state: 'working' })
+      try {
+        await docker.getVolume(v.Name).remove()
+        onProgress?.({ id, status: 'Removed', state: 'done' })
+      } catch (error) {
+        if (statusOf(error) === 409) return onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
+        if (!isGone(error)) throw error
+        onProgress?.({ id, status: 'Warning: No resource found to remove', state: 'done' })
+      }
+    }),
+  ]
+}
