@@ -106,3 +106,8 @@ function firstInvalidUtf8(bytes: Buffer): number {
   }
   return offset
 }
+
+/** The variables of `env` that have a value (Node's environment types an unset one as undefined). */
+export function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
+}

@@ -78,7 +78,7 @@ import {
   type ProjectSummary,
   type ProjectVolume,
 } from '../runtime/project/project-queries.js'
-import { readProjectEnvFiles, readSource, readText } from './compose-files.js'
+import { definedOnly, readProjectEnvFiles, readSource, readText } from './compose-files.js'
 import { reuseKey, reuseOn } from './reuse.js'
 import { signalContainer } from '../runtime/up/one-off.js'
 import { runOneOff, type OneOffRun, type RunOptions } from './one-off-run.js'
@@ -449,11 +449,10 @@ export class Compose {
   environment(): Record<string, string> {
     const variables = this.variablesIn()
     const { environment, fromFiles } = variables
-    const given = Object.entries(environment).filter((e): e is [string, string] => e[1] !== undefined)
     return {
       PWD: process.cwd(),
       ...fromFiles,
-      ...Object.fromEntries(given),
+      ...definedOnly(environment),
       // What services refer to is checked, container names are not, as v2's `config --environment` checks them.
       COMPOSE_PROJECT_NAME: this.loadWith(variables, 'references').project.name,
     }

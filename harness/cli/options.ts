@@ -110,8 +110,8 @@ export function goBoolean(value: string): boolean | undefined {
   return undefined
 }
 
-/** `--filter KEY=VALUE` → `[KEY, VALUE]` (a filter without `=` has an empty value). */
-export function filterOf(filter: string): [key: string, value: string] {
+/** `KEY=VALUE` (`--filter`, `-l`) → `[KEY, VALUE]` (one without `=` has an empty value). */
+export function keyValueOf(filter: string): [key: string, value: string] {
   const eq = filter.indexOf('=')
   return eq < 0 ? [filter, ''] : [filter.slice(0, eq), filter.slice(eq + 1)]
 }

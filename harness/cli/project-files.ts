@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { readProjectEnvFiles } from '../api/compose-files.js'
+import { definedOnly, readProjectEnvFiles } from '../api/compose-files.js'
 import type { GlobalFlags } from './global-flags.js'
 import { goBoolean } from './options.js'
 import { UsageError } from './usage-error.js'
@@ -141,8 +141,4 @@ function defaultEnvFileOff(value: string | undefined): boolean {
   if (off === undefined)
     throw new UsageError(`COMPOSE_DISABLE_ENV_FILE takes true or false, got ${JSON.stringify(value)}`)
   return off
-}
-
-function definedOnly(env: Environment): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
 }

@@ -1,6 +1,6 @@
 import { Compose } from '../../api/compose.js'
 import { HarnessError } from '../../errors.js'
-import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.js'
+import { keyValueOf, formatOf, type OptionTable, parseOptions } from '../options.js'
 import type { AloneCommand } from './command.js'
 import { table } from './table.js'
 
@@ -33,7 +33,7 @@ export const ls: AloneCommand = async (_globals, args, { say }) => {
 
 /** `--filter name=PATTERN`: the projects whose name the pattern matches anywhere, as the docker CLI's name filters match. */
 function nameFilter(filter: string): RegExp {
-  const [key, value] = filterOf(filter)
+  const [key, value] = keyValueOf(filter)
   if (key !== 'name') throw new HarnessError(`invalid filter '${key}'`)
   try {
     return new RegExp(value)

@@ -1,6 +1,6 @@
 import type { ContainerPort, ExistingContainer } from '../../runtime/project/project-containers.js'
 import { isTemplate, renderTemplate } from '../go-template.js'
-import { filterOf, formatOf, type OptionTable, parseOptions } from '../options.js'
+import { keyValueOf, formatOf, type OptionTable, parseOptions } from '../options.js'
 import { HarnessError } from '../../errors.js'
 import type { Command } from './command.js'
 import { table } from './table.js'
@@ -74,7 +74,7 @@ const PS_HEADERS = {
 
 /** `--filter status=running` → `running`; Compose's `ps` knows no other filter. */
 function statusFilter(filter: string): string {
-  const [key, value] = filterOf(filter)
+  const [key, value] = keyValueOf(filter)
   if (key !== 'status') throw new HarnessError(`unknown filter ${key}`)
   return value
 }

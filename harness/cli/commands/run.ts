@@ -3,7 +3,7 @@ import { shellWords } from '../../model/document/shell-words.js'
 import type { PortSpec } from '../../model/project/types.js'
 import type { RunOptions } from '../../api/one-off-run.js'
 import { UsageError } from '../usage-error.js'
-import { COMMAND_SETTINGS, filterOf, parseOptions, readVariables, type OptionTable } from '../options.js'
+import { COMMAND_SETTINGS, keyValueOf, parseOptions, readVariables, type OptionTable } from '../options.js'
 import { isSwitchedOn } from '../../model/document/values.js'
 import { progressOf, progressPrinter } from '../progress.js'
 import { parseDotenv } from '../../model/interpolate/dotenv.js'
@@ -108,7 +108,7 @@ export function parseRunArgs(
 
 /** `-l KEY=VALUE` (a label without `=` is empty). */
 function labelsOf(entries: readonly string[]): Record<string, string> {
-  return Object.fromEntries(entries.map((l) => filterOf(l)))
+  return Object.fromEntries(entries.map((l) => keyValueOf(l)))
 }
 
 /**
