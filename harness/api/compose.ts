@@ -42,6 +42,7 @@ import {
 import { converge, servicesInScope } from '../runtime/up/converge.js'
 import type { ConvergeEvent, ConvergeOptions } from '../runtime/up/converge-options.js'
 import type { DownOptions } from '../runtime/project/down.js'
+import { downScope } from './down-scope.js'
 import type { StopOptions } from '../runtime/project/stop-start-kill.js'
 import { deleteContainer } from '../runtime/engine/remove.js'
 import { containerId, reported, type OnProgress } from '../runtime/engine/progress-events.js'
@@ -902,7 +903,8 @@ export class Compose {
    * to `onEvent` as the engine reports it, as `compose events` does, until `until` or `signal`.
    */
   async events(options: EventsOptions, onEvent: (event: ProjectEvent) => void): Promise<void> {
-    const { project } = this.enabling(options.services).load()
+    const loaded = this.enabling(options.services).load()
+    const { project } = loaded
     checkServiceNames(project, options.services)
     await projectEvents(await connectEngine(), project.name, options, onEvent)
   }
@@ -1001,7 +1003,8 @@ export class Compose {
     action: A,
     options: ProjectActionOptions[A] & { readonly services?: readonly string[] },
   ): Promise<void> {
-    const { project } = this.enabling(options.services).load()
+    const loaded = this.enabling(options.services).load()
+    const { project } = loaded
     checkServiceNames(project, options.services)
     const engine = await connectEngine()
     if (project.byName && (action === 'start' || action === 'restart'))
@@ -1010,8 +1013,14 @@ export class Compose {
       engine,
       project.name,
       action,
-      // The files' hooks for every action; `down --rmi local` also needs how default image names are joined.
-      { ...options, hooks: hooksOf(project), ...(project.nameSeparator && { nameSeparator: project.nameSeparator }) },
+      // The files' hooks for every action; `down` also needs how default image names are joined, and
+      // what it weighs of the files (a project known by its name has it from the engine's labels).
+      {
+        ...options,
+        hooks: hooksOf(project),
+        ...(project.nameSeparator && { nameSeparator: project.nameSeparator }),
+        ...(action === 'down' && !project.byName && downScope(loaded, options.services)),
+      },
       this.busy(project.name),
     )
   }

@@ -1,4 +1,4 @@
-import { type OptionTable, parseOptions, seconds } from '../options.js'
+import { envFlag, type OptionTable, parseOptions, seconds } from '../options.js'
 import type { Command } from './command.js'
 import { UsageError } from '../usage-error.js'
 import { showingProgress } from '../progress.js'
@@ -22,6 +22,10 @@ export const down: Command = async (compose, args, io) => {
     compose.down({
       ...(rmi !== undefined && { rmi }),
       volumes: Boolean(values.volumes),
+      // Only `--rmi` heeds it: the harness's down removes every container of the project, orphans too.
+      ...(('remove-orphans' in values ? values['remove-orphans'] : envFlag('COMPOSE_REMOVE_ORPHANS')) && {
+        removeOrphans: true,
+      }),
       ...(timeoutS !== undefined && { timeoutS }),
       ...(positionals.length > 0 && { services: positionals }),
       onProgress,

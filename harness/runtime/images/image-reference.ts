@@ -38,3 +38,16 @@ export function registryOf(reference: string): string {
   const [first, ...rest] = reference.split('/')
   return rest.length > 0 && (/[.:]/.test(first!) || first === 'localhost') ? first! : 'docker.io'
 }
+
+/**
+ * Pure: `reference` as the docker CLI shows it, with its tag: `latest` added to a bare name,
+ * Docker Hub's domain (and its `library/`) left out: `docker.io/library/postgres` → `postgres:latest`.
+ * Compose v2 names the images `down --rmi` removes so, each once.
+ */
+export function familiarTagged(reference: string): string {
+  const [first, ...rest] = reference.split('/')
+  const onHub = rest.length > 0 && (first === 'docker.io' || first === 'index.docker.io')
+  let name = onHub ? rest.join('/') : reference
+  if (onHub && name.startsWith('library/') && name.split('/').length === 2) name = name.slice('library/'.length)
+  return name.includes('@') || splitImageReference(name).tag !== undefined ? name : `${name}:latest`
+}

@@ -1,8 +1,10 @@
 import type { Engine } from '../engine/engine.js'
 import { dependentsFirst, ofServices, withDependents } from './dependents-first.js'
 import { LABEL } from '../engine/labels.js'
-import { listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
-import { leftoverRemovals } from './leftovers.js'
+import { listProjectContainers, listProjectNetworks } from './project-containers.js'
+import { leftoverRemovals, removeUnlessInUse, type DownResources } from './leftovers.js'
+import { imagesToRemove, servicesOfContainers } from './down-images.js'
+import type { PrunedService } from './images-to-prune.js'
 import { stopAfterHooks, type HooksOf } from '../container/hooks.js'
 import { deleteContainer, isGone, removeContainer, removeNetwork } from '../engine/remove.js'
 import { rejections, throwFailures } from '../engine/runtime-errors.js'
@@ -26,28 +28,25 @@ export interface DownOptions {
   /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
   readonly hooks?: HooksOf
   /**
-   * Also remove the images the project's containers ran (`down --rmi`): `local`, only those without
-   * a name of their own (`<project>-<service>`, built for the project); `all`, every one.
+   * Also remove the project's images (`down --rmi`), as Compose v2 picks them whatever `services`
+   * says: `local`, those built for it (labelled with the project, or under its default name
+   * `<project>-<service>`); `all`, every image a service names too. One still in use stays.
    */
   readonly rmi?: 'local' | 'all'
+  /** The services of the files with the image each names, for `rmi`; from the containers when absent (a project known by its name). */
+  readonly serviceImages?: readonly PrunedService[]
+  /**
+   * With `services`, the networks and named volumes (engine names) it goes on to, as Compose v2
+   * reads them from the files: those the services and their dependencies use. All the project's when
+   * absent (a project known by its name).
+   */
+  readonly resources?: DownResources
+  /** `--remove-orphans`: `rmi` also takes the labelled images of services no longer in the files. */
+  readonly removeOrphans?: boolean
   /** How the project's default image names are joined (`_` under `--compatibility`: `<project>_<service>`). */
   readonly nameSeparator?: '-' | '_'
   /** Each container, network, volume and image as it is stopped and removed, in Compose v2's words. */
   readonly onProgress?: OnProgress
-}
-
-/** The images `down --rmi` removes, from the containers it removes: each once, as Compose v2 picks them. */
-export function imagesToRemove(
-  project: string,
-  containers: readonly Pick<ExistingContainer, 'service' | 'image'>[],
-  rmi: 'local' | 'all' | undefined,
-  separator: '-' | '_' = '-',
-): string[] {
-  if (rmi === undefined) return []
-  const images = containers
-    .filter((c) => rmi === 'all' || c.image === [project, c.service].join(separator))
-    .map((c) => c.image)
-  return [...new Set(images)]
 }
 
 /**
@@ -63,25 +62,23 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
       ? { ...asked, services: withDependents(await listProjectContainers(engine, project), asked.services) }
       : asked
   const { services, rmi, onProgress } = options
-  // Only `--rmi` needs the containers' images: a plain down lists nothing more than it did.
-  const images = rmi
-    ? imagesToRemove(
-        project,
-        ofServices(await listProjectContainers(engine, project), services),
-        rmi,
-        options.nameSeparator,
-      )
-    : []
+  // Only `--rmi` needs the services' images (a plain down lists nothing more), read before their containers go.
+  const pruned = rmi && {
+    project,
+    rmi,
+    removeOrphans: options.removeOrphans ?? false,
+    services: options.serviceImages ?? servicesOfContainers(await listProjectContainers(engine, project)),
+    separator: options.nameSeparator ?? '-',
+  }
   const failures = await removeContainers(engine, project, options)
+  const images = pruned ? await imagesToRemove(engine, pruned) : []
   // As Compose v2 does, the networks, named volumes and images go all at once (a network's removal alone takes ~200 ms on Docker 20.10).
   const removals = [
     ...(services?.length
-      ? await leftoverRemovals(engine, project, options.volumes, onProgress)
+      ? await leftoverRemovals(engine, project, options)
       : await networkAndVolumeRemovals(engine, project, options)),
     ...images.map((image) =>
-      reported(onProgress, `Image ${image}`, ['Removing', 'Removed'], () =>
-        engine.container.dockerode.getImage(image).remove(),
-      ),
+      removeUnlessInUse(onProgress, `Image ${image}`, () => engine.container.dockerode.getImage(image).remove()),
     ),
   ]
   failures.push(...(await settledGone(removals)))

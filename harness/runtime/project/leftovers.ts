@@ -7,6 +7,12 @@ import { listProjectNetworks } from './project-containers.js'
 /** Compose v2's word for a network or volume that `down` leaves because something still uses it. */
 export const STILL_IN_USE = 'Resource is still in use'
 
+/** The networks and named volumes (engine names) `down SERVICE` goes on to: all the project's when absent. */
+export interface DownResources {
+  readonly networks: readonly string[]
+  readonly volumes: readonly string[]
+}
+
 /** A project network as `down SERVICE` weighs it once the services' containers are gone. */
 export interface LeftNetwork {
   readonly name: string
@@ -34,21 +40,30 @@ export function networksToRemove(
 
 /**
  * After `down SERVICE` removed the services' containers: the removals, under way, of the project's
- * networks and (with `volumes`) named volumes that nothing uses any more, as Compose v2's `down`
- * goes on to them; each one still in use is said so, as v2 says it, and left.
+ * networks and (with `volumes`) named volumes that nothing uses any more, of those `resources` names
+ * (all when absent), as Compose v2's `down` goes on to them; each one still in use is said so, as v2
+ * says it, and left.
  */
 export async function leftoverRemovals(
   engine: Engine,
   project: string,
-  volumes: boolean | undefined,
-  onProgress: OnProgress | undefined,
+  {
+    volumes,
+    resources,
+    onProgress,
+  }: { readonly volumes?: boolean; readonly resources?: DownResources; readonly onProgress?: OnProgress },
 ): Promise<Promise<unknown>[]> {
   const docker = engine.container.dockerode
   const label = `${LABEL.project}=${project}`
+  const weighs = (list: readonly string[] | undefined) => (name: string) => list === undefined || list.includes(name)
   const [networks, remaining, named] = await Promise.all([
-    listProjectNetworks(engine, project),
+    listProjectNetworks(engine, project).then((all) => all.filter((n) => weighs(resources?.networks)(n.name))),
     docker.listContainers({ all: true, filters: { label: [label] } }),
-    volumes ? docker.listVolumes({ filters: { label: [label] } }).then((v) => v.Volumes ?? []) : [],
+    volumes
+      ? docker
+          .listVolumes({ filters: { label: [label] } })
+          .then((v) => (v.Volumes ?? []).filter((v) => weighs(resources?.volumes)(v.Name)))
+      : [],
   ])
   const weighed = await Promise.all(
     networks.map(async (n) => ({
@@ -71,17 +86,29 @@ export async function leftoverRemovals(
       await reported(onProgress, id, ['Removing', 'Removed'], () => removeNetwork(engine, n.id))
     }),
     // The engine refuses a volume a container still mounts, stopped or not (409), as v2 finds it.
-    ...named.map(async (v) => {
-      const id = `Volume ${v.Name}`
-      onProgress?.({ id, status: 'Removing', state: 'working' })
-      try {
-        await docker.getVolume(v.Name).remove()
-        onProgress?.({ id, status: 'Removed', state: 'done' })
-      } catch (error) {
-        if (statusOf(error) === 409) return onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
-        if (!isGone(error)) throw error
-        onProgress?.({ id, status: 'Warning: No resource found to remove', state: 'done' })
-      }
-    }),
+    ...named.map((v) => removeUnlessInUse(onProgress, `Volume ${v.Name}`, () => docker.getVolume(v.Name).remove())),
   ]
+}
+
+/**
+ * Runs `remove` between Compose v2's words for it, `Removing` then `Removed`: a resource the engine
+ * says is still in use (409) is said so and left, one already gone is a warning, as v2's `down` says them.
+ */
+export async function removeUnlessInUse(
+  onProgress: OnProgress | undefined,
+  id: string,
+  remove: () => Promise<unknown>,
+): Promise<void> {
+  onProgress?.({ id, status: 'Removing', state: 'working' })
+  try {
+    await remove()
+    onProgress?.({ id, status: 'Removed', state: 'done' })
+  } catch (error) {
+    if (statusOf(error) === 409) return onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
+    if (!isGone(error)) {
+      onProgress?.({ id, status: 'Error while Removing', state: 'error' })
+      throw error
+    }
+    onProgress?.({ id, status: 'Warning: No resource found to remove', state: 'done' })
+  }
 }

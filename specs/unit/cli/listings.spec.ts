@@ -3,7 +3,6 @@ import { ellipsis, humanDuration } from '../../../harness/cli/commands/human-uni
 import { table } from '../../../harness/cli/commands/table.js'
 import { topRows } from '../../../harness/cli/commands/top.js'
 import { logTime } from '../../../harness/cli/commands/logs.js'
-import { imagesToRemove } from '../../../harness/runtime/project/down.js'
 import { UsageError } from '../../../harness/cli/usage-error.js'
 
 describe("the listings' pieces, as the docker CLI writes them", () => {
@@ -50,17 +49,6 @@ describe("the listings' pieces, as the docker CLI writes them", () => {
     expect(logTime('--since', '1700000000', now)).toBe('1700000000')
     expect(logTime('--until', '2013-01-02T13:23:37Z', now)).toBe('1357133017.000')
     expect(() => logTime('--since', 'yesterday', now)).toThrow(UsageError)
-  })
-
-  it("pick the images down --rmi removes: local, those under the project's name; all, every one; each once", () => {
-    const containers = [
-      { service: 'built', image: 'p-built' },
-      { service: 'built', image: 'p-built' },
-      { service: 'named', image: 'postgres:16' },
-    ]
-    expect(imagesToRemove('p', containers, 'local')).toEqual(['p-built'])
-    expect(imagesToRemove('p', containers, 'all')).toEqual(['p-built', 'postgres:16'])
-    expect(imagesToRemove('p', containers, undefined)).toEqual([])
   })
 })
 
