@@ -30,12 +30,18 @@ describe.skipIf(!inject('engineReady'))('down --rmi, against Compose v2', () => 
     const base = uniqueProjectName('conf-rmi')
     const projects = [`${base}-h`, `${base}-r`] as const
     const docker = (await connectEngine()).container.dockerode
-    const tools: Run[] = [
-      (a) => runCli(['-p', projects[0], '-f', FILE, ...a], { timeoutMs: 120_000 }),
-      (a) => runReference(referenceCompose(), ['-p', projects[1], '-f', FILE, ...a], { timeoutMs: 120_000 }),
-    ]
-    const both = async (args: readonly string[]) => {
-      const [ours, theirs] = await Promise.all(tools.map((run, i) => downImages(run, projects[i]!, args)))
+    // `-p NAME` alone (byName): the project as its containers' labels describe it, images included.
+    const toolsFor = (byName: boolean): Run[] => {
+      const files = byName ? [] : ['-f', FILE]
+      return [
+        (a) => runCli(['-p', projects[0], ...files, ...a], { timeoutMs: 120_000 }),
+        (a) => runReference(referenceCompose(), ['-p', projects[1], ...files, ...a], { timeoutMs: 120_000 }),
+      ]
+    }
+    const tools = toolsFor(false)
+    const both = async (args: readonly string[], byName = false) => {
+      const runs = toolsFor(byName)
+      const [ours, theirs] = await Promise.all(runs.map((run, i) => downImages(run, projects[i]!, args)))
       return [ours!, theirs!] as const
     }
     try {
@@ -56,7 +62,8 @@ describe.skipIf(!inject('engineReady'))('down --rmi, against Compose v2', () => 
       const [oursTag, theirsTag] = await both(['down', '-t', '0', '--rmi', 'all', 'named'])
       expect(theirsTag.left).toEqual(['P-built'])
       expect(oursTag).toEqual(theirsTag)
-      const [oursAll, theirsAll] = await both(['down', '-t', '0', '--rmi', 'all'])
+      // By name: each service's image is the one its containers run, and the labelled ones go too.
+      const [oursAll, theirsAll] = await both(['down', '-t', '0', '--rmi', 'all'], true)
       expect(theirsAll.left).toEqual([])
       expect(oursAll).toEqual(theirsAll)
     } finally {
