@@ -27,7 +27,7 @@ export {
 export type { BuildEvent, BuildPolicy } from './runtime/images/build-images.js'
 export type { ConvergeEvent, ConvergeOptions } from './runtime/up/converge-options.js'
 export type { OnProgress, ProgressEvent } from './runtime/engine/progress-events.js'
-export type { DownOptions } from './runtime/project/down.js'
+export type { DownOptions } from './api/down-scope.js'
 export { HookFailedError } from './runtime/container/hooks.js'
 export type { PullOutcome, PullOverride } from './runtime/images/pull-images.js'
 export { PublishError, type OciVersion } from './runtime/images/compose-artifact.js'

@@ -10,7 +10,7 @@ import { projectSecrets, rejections, ServiceStartError } from '../runtime/engine
 import type { LoadedCompose } from '../model/pipeline/load.js'
 import { checkServiceNames, UnknownServiceError } from '../model/project/service-selection.js'
 import { converge, type ContainerRef } from '../runtime/up/converge.js'
-import type { DownOptions } from '../runtime/project/down.js'
+import { downScope, type DownOptions } from './down-scope.js'
 import { killProject, type StopOptions } from '../runtime/project/stop-start-kill.js'
 import { changeProject } from '../runtime/project/project-actions.js'
 import type { Engine } from '../runtime/engine/engine.js'
@@ -212,12 +212,19 @@ export class StartedCompose<S extends string = string> implements AsyncDisposabl
 
   /**
    * Removes the project's containers (dependents first), networks and, with `volumes`, named
-   * volumes; with `services`, only those services' containers. Idempotent.
+   * volumes; with `services`, those services' containers, then the networks (and volumes) they use
+   * that nothing uses any more. Idempotent.
    */
   async down(options?: DownOptions): Promise<void> {
     checkServiceNames(this.loaded.project, options?.services)
     const failed = options?.services?.length ? undefined : await this.startFailure()
-    await changeProject(this.engine, this.name, 'down', { ...options, hooks: hooksOf(this.loaded.project) })
+    const { project } = this.loaded
+    await changeProject(this.engine, this.name, 'down', {
+      ...options,
+      hooks: hooksOf(project),
+      ...(project.nameSeparator && { nameSeparator: project.nameSeparator }),
+      ...downScope(this.loaded, options?.services),
+    })
     if (failed) throw failed
   }
 

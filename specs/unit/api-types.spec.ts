@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   Compose,
+  type DownOptions,
   type SharedCompose,
   type StackLease,
   type StartedCompose,
@@ -31,6 +32,13 @@ describe('the public types of up', () => {
     expectTypeOf<UpOptions>().not.toHaveProperty('session')
     expectTypeOf<UpOptions>().not.toHaveProperty('reapVolumes')
     expectTypeOf<UpOptions>().toHaveProperty('crashRemovesVolumes')
+  })
+
+  it('keeps what down reads of the files out of its options', () => {
+    for (const own of ['hooks', 'resources', 'serviceImages', 'withDependents', 'nameSeparator'] as const)
+      expectTypeOf<DownOptions>().not.toHaveProperty(own)
+    expectTypeOf<DownOptions>().toHaveProperty('rmi')
+    expectTypeOf<DownOptions>().toHaveProperty('onNothingFound')
   })
 
   it('types a shared stack, its turns and scale as up types a project', () => {

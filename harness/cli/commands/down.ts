@@ -29,6 +29,8 @@ export const down: Command = async (compose, args, io) => {
       ...(timeoutS !== undefined && { timeoutS }),
       ...(positionals.length > 0 && { services: positionals }),
       onProgress,
+      // As Compose v2 warns it, in the harness's words (warnings-as-warn-lines).
+      onNothingFound: (project) => io.warn(`WARN No resource found to remove for project "${project}".`),
     }),
   )
   return 0

@@ -41,6 +41,12 @@ export interface DownOptions {
    * absent (a project known by its name).
    */
   readonly resources?: DownResources
+  /**
+   * Called when a whole-project `down` finds nothing to remove, as Compose v2 warns then: no
+   * container, and none of the networks, volumes and images it goes on to (for a project read from
+   * its files, v2 goes on to each network the files give, whether the engine has it or not).
+   */
+  readonly onNothingFound?: (project: string) => void
   /** `--remove-orphans`: `rmi` also takes the labelled images of services no longer in the files. */
   readonly removeOrphans?: boolean
   /** How the project's default image names are joined (`_` under `--compatibility`: `<project>_<service>`). */
@@ -70,7 +76,7 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
     services: options.serviceImages ?? servicesOfContainers(await listProjectContainers(engine, project)),
     separator: options.nameSeparator ?? '-',
   }
-  const failures = await removeContainers(engine, project, options)
+  const { failures, found } = await removeContainers(engine, project, options)
   const images = pruned ? await imagesToRemove(engine, pruned) : []
   // As Compose v2 does, the networks, named volumes and images go all at once (a network's removal alone takes ~200 ms on Docker 20.10).
   const removals = [
@@ -81,6 +87,9 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
       removeUnlessInUse(onProgress, `Image ${image}`, () => engine.container.dockerode.getImage(image).remove()),
     ),
   ]
+  const { resources, volumes } = options
+  const triedFromFiles = resources && (resources.networks.length > 0 || (volumes && resources.volumes.length > 0))
+  if (!services?.length && found === 0 && removals.length === 0 && !triedFromFiles) options.onNothingFound?.(project)
   failures.push(...(await settledGone(removals)))
   throwFailures(
     failures,
@@ -92,13 +101,13 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
 
 /**
  * Removes the project's containers (of `services`, when given): `run`'s one-offs first, then each
- * service's containers after those that depend on them. Returns what failed.
+ * service's containers after those that depend on them. Returns what failed, and how many it found.
  */
 async function removeContainers(
   engine: Engine,
   project: string,
   { timeoutS, services, hooks, onProgress }: DownOptions,
-): Promise<unknown[]> {
+): Promise<{ failures: unknown[]; found: number }> {
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
   const removals: Promise<void>[] = []
   // `run`'s one-off containers depend on the services: they go first (as v2's `down --remove-orphans`
@@ -107,6 +116,7 @@ async function removeContainers(
     ...ofServices(await listProjectContainers(engine, project, true), services),
     ...(await hookContainers(engine, project, services)),
   ]
+  let found = oneOffs.length
   const failures = rejections(
     await Promise.allSettled(
       oneOffs.map((c) =>
@@ -120,6 +130,7 @@ async function removeContainers(
   )
   failures.push(
     ...(await dependentsFirst(engine, project, services, async (c) => {
+      found++
       const id = containerId(c.name)
       // A failing pre_stop hook is reported, and its container removed all the same.
       try {
@@ -129,7 +140,7 @@ async function removeContainers(
       }
     })),
   )
-  return [...failures, ...rejections(await Promise.allSettled(removals))]
+  return { failures: [...failures, ...rejections(await Promise.allSettled(removals))], found }
 }
 
 /** The removals of the project's networks, and with `volumes` of its named volumes, under way. */

@@ -11,15 +11,19 @@ import { uniqueProjectName } from '../support/test-projects.js'
 
 const FILE = resolve('fixtures/conformance/lifecycle/compose.yml')
 
-/** What a command printed, the project's name as P, each stream's lines sorted (containers act at once, in no set order); v2's log lines left out. */
-const printed = (run: { code: number; stdout: string; stderr: string }, project: string): CommandOutcome => {
+/** What a command printed, the project's name as P, each stream's lines sorted (containers act at once, in no set order); v2's log lines left out, its warnings too unless `warnings`. */
+const printed = (
+  run: { code: number; stdout: string; stderr: string },
+  project: string,
+  warnings = false,
+): CommandOutcome => {
   const lines = (text: string) =>
     plain(text)
       .split(project)
       .join('P')
       .split('\n')
       .map((l) => l.trim().replace(/\s+/g, ' '))
-      .filter((l) => l !== '' && !/level=(info|warn)/.test(l))
+      .filter((l) => l !== '' && !(warnings ? /level=info/ : /level=(info|warn)/).test(l))
       .sort()
   return { code: run.code, stdout: lines(run.stdout), stderr: lines(run.stderr) }
 }
@@ -120,4 +124,33 @@ describe.skipIf(!inject('engineReady'))('a project by its name (-p without -f), 
     expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
     expect([...(await leftOf(ours)), ...(await leftOf(theirs))]).toEqual([])
   }, 300_000)
+
+  it('down of a project the engine has nothing of: warned of as v2 warns, unless the files give a network to go on to', async () => {
+    const base = uniqueProjectName('conf-nothing')
+    const dir = mkdtempSync(join(tmpdir(), 'conf-nothing-'))
+    writeFileSync(join(dir, 'networked.yml'), 'services:\n  a:\n    image: compose-harness-probe\n')
+    writeFileSync(
+      join(dir, 'unnetworked.yml'),
+      'services:\n  a:\n    image: compose-harness-probe\n    network_mode: none\n',
+    )
+    const findings: Finding[] = []
+    try {
+      for (const files of [[], ['-f', 'networked.yml'], ['-f', 'unnetworked.yml']]) {
+        const line = ['-p', base, ...files, 'down']
+        const [h, r] = await Promise.all([
+          runCli(line, { cwd: dir, timeoutMs: 60_000 }),
+          runReference(referenceCompose(), line, { cwd: dir, timeoutMs: 60_000 }),
+        ])
+        // Compose v2 warns where the files give no network, and only there.
+        expect(r.stderr.includes('No resource found to remove'), line.join(' ')).toBe(files[1] !== 'networked.yml')
+        const [ours, theirs] = [printed(h, base, true), printed(r, base, true)]
+        if (JSON.stringify(ours) !== JSON.stringify(theirs))
+          findings.push({ kind: 'command', command: line.join(' '), harness: ours, reference: theirs })
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect(findings.filter((f) => !divergenceOf(f)).map(formatFinding)).toEqual([])
+    expect(findings.length, 'the warnings, in each tool’s words').toBe(2)
+  })
 })

@@ -43,9 +43,14 @@ describe('what down weighs of the files, as Compose v2 reads them for it', () =>
     expect(downScope(loaded, ['tool']).resources).toEqual({ networks: ['shared-tools'], volumes: ['p_cache'] })
   })
 
-  it('down: every service, and the project’s networks and volumes all (none named: the engine’s labels say which)', () => {
-    const { serviceImages, resources } = downScope(loaded, undefined)
+  it('down: every service, and the networks and volumes they use, an external one left out', () => {
+    const external = loadCompose(
+      [{ file: '/p/compose.yml', text: FILE.replace('name: shared-tools', 'name: shared-tools\n    external: true') }],
+      { projectDirectory: '/p', lookup: () => undefined },
+    )
+    const { serviceImages, resources } = downScope(external, undefined)
     expect(serviceImages?.map((s) => s.name).sort()).toEqual(['api', 'db', 'tool', 'web'])
-    expect(resources).toBeUndefined()
+    expect(resources?.networks.slice().sort()).toEqual(['p_back', 'p_default'])
+    expect(resources?.volumes.slice().sort()).toEqual(['p_cache', 'p_data'])
   })
 })
