@@ -902,8 +902,7 @@ export class Compose {
    * to `onEvent` as the engine reports it, as `compose events` does, until `until` or `signal`.
    */
   async events(options: EventsOptions, onEvent: (event: ProjectEvent) => void): Promise<void> {
-    const loaded = this.enabling(options.services).load()
-    const { project } = loaded
+    const { project } = this.enabling(options.services).load()
     checkServiceNames(project, options.services)
     await projectEvents(await connectEngine(), project.name, options, onEvent)
   }

@@ -28,12 +28,16 @@ export interface DownOptions {
   /** The services' hooks, from their files: `pre_stop` runs before each container is stopped. */
   readonly hooks?: HooksOf
   /**
-   * Also remove the project's images (`down --rmi`), as Compose v2 picks them whatever `services`
-   * says: `local`, those built for it (labelled with the project, or under its default name
-   * `<project>-<service>`); `all`, every image a service names too. One still in use stays.
+   * Also remove the project's images (`down --rmi`), as Compose v2 picks them: `local`, those built
+   * for it (labelled with the project, or under its default name `<project>-<service>`); `all`, every
+   * image a service names too; of the services `serviceImages` gives. One still in use stays.
    */
   readonly rmi?: 'local' | 'all'
-  /** The services of the files with the image each names, for `rmi`; from the containers when absent (a project known by its name). */
+  /**
+   * The services whose images `rmi` weighs, with the image each names: from the files, those of
+   * `services` and their dependencies (all without `services`); from the containers when absent (a
+   * project known by its name).
+   */
   readonly serviceImages?: readonly PrunedService[]
   /**
    * With `services`, the networks and named volumes (engine names) it goes on to, as Compose v2

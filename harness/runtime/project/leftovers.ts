@@ -65,12 +65,19 @@ export async function leftoverRemovals(
           .then((v) => (v.Volumes ?? []).filter((v) => weighs(resources?.volumes)(v.Name)))
       : [],
   ])
-  const weighed = await Promise.all(
-    networks.map(async (n) => ({
-      ...n,
-      attached: Object.keys((await docker.getNetwork(n.id).inspect()).Containers ?? {}).length,
-    })),
+  // A network gone meanwhile (another `down`) is passed over.
+  const inspected = await Promise.all(
+    networks.map(async (n) => {
+      try {
+        const { Containers } = (await docker.getNetwork(n.id).inspect()) as { Containers?: Record<string, unknown> }
+        return [{ ...n, attached: Object.keys(Containers ?? {}).length }]
+      } catch (error) {
+        if (isGone(error)) return []
+        throw error
+      }
+    }),
   )
+  const weighed = inspected.flat()
   const { remove } = networksToRemove(
     weighed,
     remaining.map((c) => ({ networks: Object.keys(c.NetworkSettings?.Networks ?? {}) })),
