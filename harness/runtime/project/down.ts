@@ -67,10 +67,15 @@ export interface DownOptions {
  * again; all failures are reported together.
  */
 export async function downProject(engine: Engine, project: string, asked: DownOptions = {}): Promise<void> {
-  const options =
-    asked.services?.length && asked.withDependents
-      ? { ...asked, services: withDependents(await listProjectContainers(engine, project), asked.services) }
-      : asked
+  let options = asked
+  if (asked.services?.length && asked.withDependents) {
+    // Known by its name, the project is what its containers say: as Compose v2, a service none of
+    // them runs is passed over, and with none left there is nothing to do (networks included).
+    const containers = await listProjectContainers(engine, project)
+    const known = asked.services.filter((s) => containers.some((c) => c.service === s))
+    if (known.length === 0) return
+    options = { ...asked, services: withDependents(containers, known) }
+  }
   const { services, rmi, onProgress } = options
   // Only `--rmi` needs the services' images (a plain down lists nothing more), read before their containers go.
   const pruned = rmi && {

@@ -34,6 +34,8 @@ const printed = (
 // container (exec, port, cp, commit, export, attach) do so even with `-f` naming that file.
 const LINES: readonly (readonly string[])[] = [
   ['ps', 'nosuch'],
+  // No container of it: nothing to do, the networks left alone.
+  ['down', 'nosuch'],
   ['exec', 'web', 'true'],
   ['-f', 'compose.yml', 'exec', 'web', 'true'],
   ['-f', 'compose.yml', 'exec', 'other', 'true'],
