@@ -1,7 +1,7 @@
 import { bakeDefinition } from '../runtime/images/bake-definition.js'
 import { Readable } from 'node:stream'
 import { copyToContainer } from '../runtime/container/copy-files.js'
-import { withDependencies } from '../runtime/up/in-scope.js'
+import { withDependencies } from '../model/project/graph.js'
 import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { parseCompose } from '../model/document/parse.js'
 import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'

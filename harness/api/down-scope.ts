@@ -1,7 +1,7 @@
 import type { LoadedCompose } from '../model/pipeline/load.js'
 import type { DownOptions as ProjectDownOptions } from '../runtime/project/down.js'
 import { prunedServices } from '../runtime/project/images-to-prune.js'
-import { withDependencies } from '../runtime/up/in-scope.js'
+import { withDependencies } from '../model/project/graph.js'
 
 /** `down`'s options, as a test or a script gives them: what the files say (hooks, images, networks), the API adds itself. */
 export type DownOptions = Omit<

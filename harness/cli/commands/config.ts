@@ -13,11 +13,10 @@ import type { Compose } from '../../api/compose.js'
 import type { DeclaredVariable } from '../../model/interpolate/variables.js'
 import { table } from './table.js'
 import type { ComposeProject } from '../../model/project/types.js'
-import { dependencyGraph } from '../../model/project/graph.js'
+import { dependencyGraph, withDependencies } from '../../model/project/graph.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import { checkServiceNames } from '../../model/project/service-selection.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
-import { withDependencies } from '../../runtime/up/in-scope.js'
 
 /** `config`'s options. */
 export const CONFIG_OPTIONS = {

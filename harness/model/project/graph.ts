@@ -86,3 +86,22 @@ function rotate(cycle: string[]): string[] {
   const ordered = [...cycle.slice(first), ...cycle.slice(0, first)]
   return [...ordered, ordered[0]!]
 }
+
+/**
+ * `services` and everything they reach through `next` (what each depends on, or for `down` what
+ * depends on each), however far down the chain: the ones reached first, in dependency order. An
+ * edge back to a service already on the way (a cycle, possible only in labels other tools wrote)
+ * is passed over.
+ */
+export function withDependencies(services: readonly string[], next: (s: string) => readonly string[]): string[] {
+  const seen = new Set<string>()
+  const out: string[] = []
+  const add = (s: string): void => {
+    if (seen.has(s)) return
+    seen.add(s)
+    next(s).forEach(add)
+    out.push(s)
+  }
+  services.forEach(add)
+  return out
+}

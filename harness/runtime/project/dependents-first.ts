@@ -1,19 +1,21 @@
-import type { Engine } from '../engine/engine.js'
+import { withDependencies } from '../../model/project/graph.js'
 import { inDependencyOrder } from './in-dependency-order.js'
 import { rejections } from '../engine/runtime-errors.js'
-import { groupByService, listProjectContainers, type ExistingContainer } from './project-containers.js'
+import { groupByService, type ExistingContainer } from './project-containers.js'
 
-/** Runs `action` on each container once every container depending on it is done; returns the failures. */
+type Dependent = Pick<ExistingContainer, 'service' | 'dependsOn'>
+
+/**
+ * Runs `action` on each of `containers` (of `services`, when given) once every container depending
+ * on it is done; returns the failures.
+ */
 export async function dependentsFirst(
-  engine: Engine,
-  project: string,
+  containers: readonly ExistingContainer[],
   services: readonly string[] | undefined,
   action: (c: ExistingContainer) => Promise<void>,
 ): Promise<unknown[]> {
-  const all = await listProjectContainers(engine, project)
-  const byService = groupByService(ofServices(all, services))
-  const dependents = new Map<string, string[]>()
-  for (const c of all) for (const dep of c.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), c.service])
+  const byService = groupByService(ofServices(containers, services))
+  const dependents = dependentsOf(containers)
   const failures: unknown[] = []
   await inDependencyOrder(
     [...byService.keys()],
@@ -24,6 +26,14 @@ export async function dependentsFirst(
     },
   )
   return failures
+}
+
+/** Each service → the services whose containers depend on it, from the containers' Compose labels. */
+export function dependentsOf(containers: readonly Dependent[]): Map<string, string[]> {
+  const dependents = new Map<string, string[]>()
+  for (const c of containers)
+    for (const dep of c.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), c.service])
+  return dependents
 }
 
 /** The containers of `services`, or all of them when no service is named (none given, or an empty list, as on Compose's command line). */
@@ -39,18 +49,7 @@ export function ofServices(
  * (from the containers' Compose labels): what `down SERVICE` removes of a project known by its
  * name alone, as Compose v2 removes a service's dependents with it there.
  */
-export function withDependents(
-  containers: readonly Pick<ExistingContainer, 'service' | 'dependsOn'>[],
-  services: readonly string[],
-): string[] {
-  const chosen = new Set(services)
-  for (let grew = true; grew;) {
-    grew = false
-    for (const c of containers)
-      if (!chosen.has(c.service) && c.dependsOn.some((d) => chosen.has(d))) {
-        chosen.add(c.service)
-        grew = true
-      }
-  }
-  return [...chosen]
+export function withDependents(containers: readonly Dependent[], services: readonly string[]): string[] {
+  const dependents = dependentsOf(containers)
+  return withDependencies(services, (s) => dependents.get(s) ?? [])
 }

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js'
 import { dependentsFirst, ofServices, withDependents } from './dependents-first.js'
 import { LABEL } from '../engine/labels.js'
-import { listProjectContainers, listProjectNetworks } from './project-containers.js'
+import { listProjectContainers, listProjectNetworks, type ExistingContainer } from './project-containers.js'
 import { leftoverRemovals, removeUnlessInUse, type DownResources } from './leftovers.js'
 import { imagesToRemove, servicesOfContainers } from './down-images.js'
 import type { PrunedService } from './images-to-prune.js'
@@ -67,25 +67,26 @@ export interface DownOptions {
  * again; all failures are reported together.
  */
 export async function downProject(engine: Engine, project: string, asked: DownOptions = {}): Promise<void> {
+  // The services' containers, listed once: for the dependents, `--rmi`'s images and the removals.
+  const containers = await listProjectContainers(engine, project)
   let options = asked
   if (asked.services?.length && asked.withDependents) {
     // Known by its name, the project is what its containers say: as Compose v2, a service none of
     // them runs is passed over, and with none left there is nothing to do (networks included).
-    const containers = await listProjectContainers(engine, project)
     const known = asked.services.filter((s) => containers.some((c) => c.service === s))
     if (known.length === 0) return
     options = { ...asked, services: withDependents(containers, known) }
   }
   const { services, rmi, onProgress } = options
-  // Only `--rmi` needs the services' images (a plain down lists nothing more), read before their containers go.
+  // Only `--rmi` needs the services' images, read before their containers go.
   const pruned = rmi && {
     project,
     rmi,
     removeOrphans: options.removeOrphans ?? false,
-    services: options.serviceImages ?? servicesOfContainers(await listProjectContainers(engine, project)),
+    services: options.serviceImages ?? servicesOfContainers(containers),
     separator: options.nameSeparator ?? '-',
   }
-  const { failures, found } = await removeContainers(engine, project, options)
+  const { failures, found } = await removeContainers(engine, project, containers, options)
   const images = pruned ? await imagesToRemove(engine, pruned) : []
   // As Compose v2 does, the networks, named volumes and images go all at once (a network's removal alone takes ~200 ms on Docker 20.10).
   const removals = [
@@ -110,11 +111,13 @@ export async function downProject(engine: Engine, project: string, asked: DownOp
 
 /**
  * Removes the project's containers (of `services`, when given): `run`'s one-offs first, then each
- * service's containers after those that depend on them. Returns what failed, and how many it found.
+ * of the services' `containers` after those that depend on them. Returns what failed, and how many
+ * it found.
  */
 async function removeContainers(
   engine: Engine,
   project: string,
+  containers: readonly ExistingContainer[],
   { timeoutS, services, hooks, onProgress }: DownOptions,
 ): Promise<{ failures: unknown[]; found: number }> {
   // What depends on a container only needs it stopped: its removal runs beside the next stops.
@@ -138,7 +141,7 @@ async function removeContainers(
     ),
   )
   failures.push(
-    ...(await dependentsFirst(engine, project, services, async (c) => {
+    ...(await dependentsFirst(containers, services, async (c) => {
       found++
       const id = containerId(c.name)
       // A failing pre_stop hook is reported, and its container removed all the same.

@@ -29,13 +29,9 @@ export interface LeftNetwork {
 export function networksToRemove(
   networks: readonly LeftNetwork[],
   remaining: readonly { readonly networks: readonly string[] }[],
-): { remove: string[]; inUse: string[] } {
+): string[] {
   const named = new Set(remaining.flatMap((c) => c.networks))
-  const used = (n: LeftNetwork) => n.attached > 0 || named.has(n.name)
-  return {
-    remove: networks.filter((n) => !used(n)).map((n) => n.name),
-    inUse: networks.filter(used).map((n) => n.name),
-  }
+  return networks.filter((n) => n.attached === 0 && !named.has(n.name)).map((n) => n.name)
 }
 
 /**
@@ -55,14 +51,14 @@ export async function leftoverRemovals(
 ): Promise<Promise<unknown>[]> {
   const docker = engine.container.dockerode
   const label = `${LABEL.project}=${project}`
-  const weighs = (list: readonly string[] | undefined) => (name: string) => list === undefined || list.includes(name)
+  const weighed = (list: readonly string[] | undefined, name: string) => list?.includes(name) ?? true
   const [networks, remaining, named] = await Promise.all([
-    listProjectNetworks(engine, project).then((all) => all.filter((n) => weighs(resources?.networks)(n.name))),
+    listProjectNetworks(engine, project).then((all) => all.filter((n) => weighed(resources?.networks, n.name))),
     docker.listContainers({ all: true, filters: { label: [label] } }),
     volumes
       ? docker
           .listVolumes({ filters: { label: [label] } })
-          .then((v) => (v.Volumes ?? []).filter((v) => weighs(resources?.volumes)(v.Name)))
+          .then((v) => (v.Volumes ?? []).filter((v) => weighed(resources?.volumes, v.Name)))
       : [],
   ])
   // A network gone meanwhile (another `down`) is passed over.
@@ -77,19 +73,15 @@ export async function leftoverRemovals(
       }
     }),
   )
-  const weighed = inspected.flat()
-  const { remove } = networksToRemove(
-    weighed,
+  const left = inspected.flat()
+  const remove = networksToRemove(
+    left,
     remaining.map((c) => ({ networks: Object.keys(c.NetworkSettings?.Networks ?? {}) })),
   )
-  const inUse = (id: string) => {
-    onProgress?.({ id, status: 'Removing', state: 'working' })
-    onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
-  }
   return [
-    ...weighed.map(async (n) => {
+    ...left.map(async (n) => {
       const id = `Network ${n.name}`
-      if (!remove.includes(n.name)) return inUse(id)
+      if (!remove.includes(n.name)) return saidInUse(onProgress, id)
       await reported(onProgress, id, ['Removing', 'Removed'], () => removeNetwork(engine, n.id))
     }),
     // The engine refuses a volume a container still mounts, stopped or not (409), as v2 finds it.
@@ -118,4 +110,10 @@ export async function removeUnlessInUse(
     }
     onProgress?.({ id, status: 'Warning: No resource found to remove', state: 'done' })
   }
+}
+
+/** Compose v2's words for a resource `down` tried and left because something still uses it. */
+function saidInUse(onProgress: OnProgress | undefined, id: string): void {
+  onProgress?.({ id, status: 'Removing', state: 'working' })
+  onProgress?.({ id, status: STILL_IN_USE, state: 'warning' })
 }

@@ -23,7 +23,7 @@ export async function stopProject(
   project: string,
   { timeoutS, services, hooks, onProgress }: StopOptions = {},
 ): Promise<void> {
-  const failures = await dependentsFirst(engine, project, services, (c) =>
+  const failures = await dependentsFirst(await listProjectContainers(engine, project), services, (c) =>
     reported(onProgress, containerId(c.name), ['Stopping', 'Stopped'], () =>
       stopAfterHooks(engine, c, timeoutS, hooks),
     ),

@@ -2,7 +2,7 @@ import { primaryNetwork, runPreStart, stopAfterHooks } from '../container/hooks.
 import { createServiceContainer } from '../create/service-container.js'
 import { configHash } from '../../model/pipeline/config-hash.js'
 import type { LoadedCompose } from '../../model/pipeline/load.js'
-import { serviceReferences } from '../../model/project/graph.js'
+import { serviceReferences, withDependencies } from '../../model/project/graph.js'
 import { nameSeparatorOf, type DependencySpec, type ServiceSpec } from '../../model/project/types.js'
 import { containerSpec, namesOtherContainers } from '../create/container-spec.js'
 import { isPodman, linksPodmanIgnores } from '../engine/podman.js'
@@ -28,7 +28,6 @@ import { messageOf, rejections, throwFailures } from '../engine/runtime-errors.j
 import { createAndStart, startExisting } from './start-container.js'
 import { handleOrphans } from './orphans.js'
 import { ImageLookup } from '../images/image-lookup.js'
-import { withDependencies } from './in-scope.js'
 
 /** What Compose v2 says of a dependency once it meets its condition. */
 const READY_WORDS: Record<DependencySpec['condition'], string> = {

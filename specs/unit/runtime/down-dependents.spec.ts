@@ -20,4 +20,14 @@ describe('what down SERVICE removes of a project known by its name, as Compose v
     expect(withDependents(containers, ['web'])).toEqual(['web'])
     expect(withDependents(containers, ['worker', 'gone'])).toEqual(['worker', 'gone'])
   })
+
+  it('ends on labels that close a cycle (written by other tools)', () => {
+    const cycle = [
+      { service: 'a', dependsOn: ['c'] },
+      { service: 'b', dependsOn: ['a'] },
+      { service: 'c', dependsOn: ['b'] },
+      { service: 'd', dependsOn: [] },
+    ]
+    expect(withDependents(cycle, ['a']).sort()).toEqual(['a', 'b', 'c'])
+  })
 })

@@ -3,25 +3,20 @@ import { networksToRemove } from '../../../harness/runtime/project/leftovers.js'
 
 describe('which networks down SERVICE removes once the services’ containers are gone', () => {
   it('one no container is on and none of the project names: removed, as Compose v2 removes it', () => {
-    expect(networksToRemove([{ name: 'p_default', attached: 0 }], [])).toEqual({ remove: ['p_default'], inUse: [] })
+    expect(networksToRemove([{ name: 'p_default', attached: 0 }], [])).toEqual(['p_default'])
   })
 
-  it('one a running container is on, the project’s or not: still in use, as v2 says', () => {
+  it('not one a running container is on, the project’s or not: still in use, as v2 says', () => {
     const networks = [
       { name: 'p_default', attached: 1 },
       { name: 'p_back', attached: 0 },
     ]
-    expect(networksToRemove(networks, [{ networks: ['p_default'] }])).toEqual({
-      remove: ['p_back'],
-      inUse: ['p_default'],
-    })
-    expect(networksToRemove([{ name: 'p_front', attached: 2 }], [])).toEqual({ remove: [], inUse: ['p_front'] })
+    expect(networksToRemove(networks, [{ networks: ['p_default'] }])).toEqual(['p_back'])
+    expect(networksToRemove([{ name: 'p_front', attached: 2 }], [])).toEqual([])
   })
 
-  it('one only a stopped container of the project names: kept, where v2 removes it (the divergence)', () => {
-    expect(networksToRemove([{ name: 'p_default', attached: 0 }], [{ networks: ['p_default'] }])).toEqual({
-      remove: [],
-      inUse: ['p_default'],
-    })
+  it('not one only a stopped container of the project names, where v2 removes it (the divergence)', () => {
+    expect(networksToRemove([{ name: 'p_default', attached: 0 }], [{ networks: ['p_default'] }])).toEqual([])
+    expect(networksToRemove([{ name: 'p_default', attached: 0 }], [{ networks: ['p_other'] }])).toEqual(['p_default'])
   })
 })
