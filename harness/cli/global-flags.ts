@@ -2,6 +2,7 @@ import { parseOptions, type OptionTable } from './options.js'
 import { PROGRESS_MODES, type ProgressMode } from './progress.js'
 import { UsageError } from './usage-error.js'
 import type { AnsiMode } from './log-prefixer.js'
+import type { TlsFlags } from '../runtime/engine/engine-tls.js'
 
 /** The Compose CLI's global flags, which come before the command. */
 export interface GlobalFlags {
@@ -27,6 +28,8 @@ export interface GlobalFlags {
   readonly host?: string
   /** `--context`: the Docker context to use, over DOCKER_CONTEXT (likewise the docker CLI's). */
   readonly context?: string
+  /** `--tls`, `--tlsverify`, `--tlscacert`, `--tlscert`, `--tlskey` (the docker CLI's, which standalone Compose v2 takes), when any is given. */
+  readonly tls?: TlsFlags
   /** What the deprecated flags Compose v2 still takes (`--no-ansi`, `--workdir`) say on standard error. */
   readonly deprecations?: readonly string[]
 }
@@ -56,6 +59,11 @@ export const GLOBAL_OPTIONS = {
   'log-level': { type: 'string' },
   host: { type: 'string', short: 'H' },
   context: { type: 'string' },
+  tls: { type: 'boolean' },
+  tlsverify: { type: 'boolean' },
+  tlscacert: { type: 'string' },
+  tlscert: { type: 'string' },
+  tlskey: { type: 'string' },
 } as const satisfies OptionTable
 
 /**
@@ -134,9 +142,28 @@ export function splitCommandLine(argv: readonly string[], exported: NodeJS.Proce
     ...(values.help && { help: true }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values.context !== undefined && { context: values.context }),
+    ...tlsOf(values),
     ...(deprecations.length > 0 && { deprecations }),
   }
   return { globals, command, rest }
+}
+
+/** The TLS flags given, if any. */
+function tlsOf(values: {
+  readonly tls?: boolean
+  readonly tlsverify?: boolean
+  readonly tlscacert?: string
+  readonly tlscert?: string
+  readonly tlskey?: string
+}): { tls?: TlsFlags } {
+  const tls: TlsFlags = {
+    ...(values.tls !== undefined && { tls: values.tls }),
+    ...(values.tlsverify !== undefined && { verify: values.tlsverify }),
+    ...(values.tlscacert !== undefined && { caFile: values.tlscacert }),
+    ...(values.tlscert !== undefined && { certFile: values.tlscert }),
+    ...(values.tlskey !== undefined && { keyFile: values.tlskey }),
+  }
+  return Object.keys(tls).length > 0 ? { tls } : {}
 }
 
 /** A `--progress` value; `none` is `quiet`, as Compose v2 takes it. */

@@ -52,6 +52,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   // `-H HOST`, `--context NAME`: the engine this command talks to, as the docker CLI's flags say it.
   if (globals.host !== undefined) process.env.DOCKER_HOST = globals.host
   if (globals.context !== undefined) process.env.DOCKER_CONTEXT = globals.context
+  // `--tlsverify --tlscacert FILE …`: given to the engine's client as DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.
+  // Checked whatever the engine's address, as Compose v2 checks them; TLS is for an engine over TCP.
+  if (globals.tls) {
+    const tls = (await import('../runtime/engine/engine-tls.js')).engineTlsVariables(globals.tls)
+    if (process.env.DOCKER_HOST?.startsWith('tcp://')) Object.assign(process.env, tls)
+  }
   // As Compose v2 does before any command: the COMPOSE_* variables of the env files count as exported
   // (a command without a project takes them when it can read them, and goes on without them otherwise).
   const found = entry.project === 'none' ? foundOrNone(globals) : findProject(globals, process.env, FILE_SYSTEM)

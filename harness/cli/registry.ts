@@ -759,6 +759,12 @@ Global flags:
       --dry-run              show what the command would do, and change nothing on the engine
   -H, --host ADDRESS         the engine to talk to (default: DOCKER_HOST)
       --context NAME         the Docker context whose engine to talk to (default: DOCKER_CONTEXT)
+      --tlsverify            TLS to the engine, its certificate checked against the CA (default:
+                             DOCKER_TLS_VERIFY); --tls alone, unchecked, is refused
+      --tlscacert FILE       the CA the engine's certificate is checked against (default: ca.pem of
+                             DOCKER_CERT_PATH, else of ~/.docker)
+      --tlscert FILE         the client's certificate (default: cert.pem there)
+      --tlskey FILE          the client's key (default: key.pem there)
       --compatibility        name containers and default images as Compose v1 did (p_web_1, p_web);
                              also COMPOSE_COMPATIBILITY
 

@@ -385,7 +385,15 @@ describe.skipIf(!inject('engineReady'))('builds with BuildKit, as Compose v2 doe
       }
       const progress = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith(' DRY-RUN MODE - '))
       const [ourDry, theirDry] = await Promise.all([dry('h'), dry('r')])
-      expect(progress(ourDry.stderr)).toEqual(progress(theirDry.stderr))
+      if (process.env.DOCKER_TLS_VERIFY) {
+        // On an engine served over TLS (the matrix's 28.5), v2's dry run fails: divergence dry-run-build-over-tls.
+        expect(theirDry.stderr).toContain('Client sent an HTTP request to an HTTPS server')
+        expect(progress(ourDry.stderr)).toEqual([
+          expect.stringMatching(/^ DRY-RUN MODE - {2}app ==> ==> writing image dryRun-[0-9a-f]+ $/),
+          ` DRY-RUN MODE -  app ==> ==> naming to ${base}-dry `,
+          ' DRY-RUN MODE -  app  Built',
+        ])
+      } else expect(progress(ourDry.stderr)).toEqual(progress(theirDry.stderr))
       expect(progress(ourDry.stderr)).toHaveLength(3)
       expect(await imageExists(`${base}-dry`)).toBe(false)
     } finally {

@@ -155,7 +155,7 @@ describe.skipIf(!inject('engineReady'))('a failing up explains itself and leaves
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toBe(
-      'no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST). Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.\n',
+      'no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST: connect ECONNREFUSED 127.0.0.1:1). Start it, point DOCKER_HOST at one that runs, or run `npm run provision` to install and start one on a Debian machine.\n',
     )
   })
 })

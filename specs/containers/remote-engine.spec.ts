@@ -43,8 +43,10 @@ describe.skipIf(!inject('engineReady'))('on an engine elsewhere (Docker-in-Docke
       // it, reached as DOCKER_HOST names it.
       const url = process.env.DOCKER_HOST
       if (url?.startsWith('tcp://')) {
+        const { DOCKER_TLS_VERIFY: tls, DOCKER_CERT_PATH: certs } = process.env
         remote = {
           url,
+          ...(tls && certs && { certs }),
           address: engineHost,
           docker: engine.container.dockerode,
           restart: () => Promise.reject(new Error('the engine under test is not restarted by this spec')),

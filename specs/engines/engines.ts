@@ -9,6 +9,8 @@ export interface MatrixEngine {
    * engine, on which `npm test` runs the same specs, so it is started in a container only when asked.
    */
   readonly inMatrixRun: boolean
+  /** Served over TLS, the client's certificate checked, as GitLab CI's docker:dind serves it by default. */
+  readonly tls: boolean
 }
 
 /**
@@ -16,7 +18,7 @@ export interface MatrixEngine {
  * it speaks. `npm run corpus` reports what `up` accepts on each.
  */
 export const MATRIX_ENGINES: readonly MatrixEngine[] = [
-  { suite: 'bookworm', docker: '20.10', api: '1.41', inMatrixRun: false },
-  { suite: 'trixie', docker: '26.1', api: '1.45', inMatrixRun: true },
-  { suite: 'sid', docker: '28.5', api: '1.51', inMatrixRun: true },
+  { suite: 'bookworm', docker: '20.10', api: '1.41', inMatrixRun: false, tls: false },
+  { suite: 'trixie', docker: '26.1', api: '1.45', inMatrixRun: true, tls: false },
+  { suite: 'sid', docker: '28.5', api: '1.51', inMatrixRun: true, tls: true },
 ]

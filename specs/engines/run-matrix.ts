@@ -3,7 +3,8 @@
  * Debian's trixie and sid (and 20.10, bookworm's, when named: it is this machine's own engine, which
  * `npm test` runs on). Each is started in turn in a container of this machine's engine
  * (fixtures/remote-engine, its image built once and kept), given the base images the specs build
- * from, tested with vitest.engines.config.ts over TCP, and removed; one at a time, as each run uses
+ * from, tested with vitest.engines.config.ts over TCP (28.5 over TLS, as GitLab CI's docker:dind
+ * serves it), and removed; one at a time, as each run uses
  * both cores. Exits 1 if any engine's run failed or could not start.
  * `npm run test:engines -- here` runs the same specs against the engine DOCKER_HOST names, where CI
  * gives one engine a job (GitLab's docker:VERSION-dind services: an engine started inside one would
@@ -27,12 +28,17 @@ if (unknown.length > 0 || (here && asked.length > 1)) {
 const chosen = MATRIX_ENGINES.filter((e) => (asked.length === 0 ? e.inMatrixRun : asked.includes(e.suite)))
 const vitest = resolve('node_modules/vitest/vitest.mjs')
 
-/** Runs the matrix's specs against the engine at `url`; resolves with vitest's exit code. */
-function runSpecs(url: string): Promise<number> {
-  // Only DOCKER_HOST names the engine: nothing of this machine's own engine settings goes along.
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: url }
+/** Runs the matrix's specs against the engine at `url` (over TLS with the client's files in `certs`); resolves with vitest's exit code. */
+function runSpecs(url: string, certs?: string): Promise<number> {
+  // Only DOCKER_HOST (and its TLS) names the engine: nothing of this machine's own engine settings goes along.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DOCKER_HOST: url,
+    ...(certs && { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }),
+  }
   for (const name of ['TESTCONTAINERS_HOST_OVERRIDE', 'DOCKER_CONTEXT', 'COMPOSE_HARNESS_PUBLISH_ADDRESS'])
     delete env[name]
+  if (!certs) for (const name of ['DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name]
   const child = spawn(process.execPath, [vitest, 'run', '--config', 'vitest.engines.config.ts'], {
     env,
     stdio: 'inherit',
@@ -51,20 +57,20 @@ if (here) {
   const started = Date.now()
   results.push({
     engine: url,
-    outcome: `${outcomeOf(await runSpecs(url))} in ${Math.round((Date.now() - started) / 1000)} s`,
+    outcome: `${outcomeOf(await runSpecs(url, process.env.DOCKER_TLS_VERIFY ? process.env.DOCKER_CERT_PATH : undefined))} in ${Math.round((Date.now() - started) / 1000)} s`,
   })
 }
-for (const { suite, docker } of here ? [] : chosen) {
-  const engine = `Docker ${docker} (Debian ${suite}'s docker.io)`
+for (const { suite, docker, tls } of here ? [] : chosen) {
+  const engine = `Docker ${docker} (Debian ${suite}'s docker.io${tls ? ', over TLS' : ''})`
   console.log(`\ntest:engines: starting ${engine} in a container…`)
   const started = Date.now()
   let outcome: string
   try {
     // The repository is seen by the engine at its own path: the fixtures bind files of it.
-    await using remote = await startDockerInDocker(suite, [process.cwd()])
+    await using remote = await startDockerInDocker(suite, [process.cwd()], { tls })
     const { Version, ApiVersion } = await remote.docker.version()
     console.log(`test:engines: ${engine} is ${Version} (API ${ApiVersion}) at ${remote.url}`)
-    outcome = outcomeOf(await runSpecs(remote.url))
+    outcome = outcomeOf(await runSpecs(remote.url, remote.certs))
     // An engine that went away in the middle says why in its own output: kept in the log of the run.
     if (!outcome.startsWith('passed'))
       console.log(`test:engines: ${engine}: ${await remote.diagnosis().catch((e: unknown) => String(e))}`)

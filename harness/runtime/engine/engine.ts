@@ -1,8 +1,10 @@
 import type Docker from 'dockerode'
+import type { Duplex } from 'node:stream'
 import type { ContainerRuntimeClient } from 'testcontainers'
 import { currentContextEndpoint } from './docker-context.js'
+import { engineTlsVariables } from './engine-tls.js'
 import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
-import { within } from './timeout-race.js'
+import { TIMED_OUT, within } from './timeout-race.js'
 import { paceEndpoints } from './endpoint-turns.js'
 import { asRehearsed, dryRunAnswer, DryRunRefusedError, dryRunState, type DryRunState } from './dry-run.js'
 
@@ -27,9 +29,15 @@ export async function connectEngine(): Promise<Engine> {
     process.env.DOCKER_HOST = context.host
     if (context.certPath) Object.assign(process.env, { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: context.certPath })
   }
+  // An engine over TCP with TLS (DOCKER_TLS_VERIFY, as the docker CLI reads it): its files checked, and
+  // given as Testcontainers reads them (DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH, else the config directory's).
+  if (process.env.DOCKER_HOST?.startsWith('tcp://')) Object.assign(process.env, engineTlsVariables({}))
   const chosen = process.env.DOCKER_HOST
-  if (chosen && !(await answers(new Dockerode())))
-    throw new EngineUnreachableError(`${chosen} (${context ? `Docker context ${context.context}` : 'DOCKER_HOST'})`)
+  const refused = chosen ? await refusal(new Dockerode()) : undefined
+  if (refused !== undefined)
+    throw new EngineUnreachableError(
+      `${chosen} (${context ? `Docker context ${context.context}` : 'DOCKER_HOST'}${refused && `: ${refused}`})`,
+    )
   let client: Engine
   try {
     client = await getContainerRuntimeClient()
@@ -103,16 +111,16 @@ function sayWhenGone(client: Engine): void {
     )
 }
 
-async function answers(docker: Docker): Promise<boolean> {
-  return (
-    (await within(
-      docker.ping().then(
-        () => true,
-        () => false,
-      ),
-      PING_TIMEOUT_MS,
-    )) === true
+/** Why the engine does not answer its ping within the time (a TLS certificate refused, an HTTP answer from an HTTPS engine…); undefined when it answers. */
+async function refusal(docker: Docker): Promise<string | undefined> {
+  const answer = await within(
+    docker.ping().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message.trim() : String(error)),
+    ),
+    PING_TIMEOUT_MS,
   )
+  return answer === TIMED_OUT ? `no answer within ${PING_TIMEOUT_MS / 1000} s` : answer
 }
 
 /** A raw request to the engine's API through dockerode's modem, for what dockerode has no call for (or one that gets in the way). */
@@ -125,4 +133,20 @@ export function dialEngine<T>(engine: Engine, request: EngineRequest): Promise<T
       error ? fail(error) : done(result as T),
     ),
   )
+}
+
+/**
+ * The engine's connection upgraded to h2c by `request` (`/session`, `/grpc`: BuildKit's gRPC, HTTP/2
+ * with no TLS of its own), as Node's HTTP/2 takes it. Over an engine's TLS (DOCKER_TLS_VERIFY), the
+ * connection is a TLS socket that negotiated no protocol, which Node's HTTP/2 takes for HTTP/1.1 and
+ * drops ("connection closed" in the build): it is said to carry HTTP/2, which the upgrade made it.
+ */
+export async function dialH2c(engine: Engine, request: EngineRequest): Promise<Duplex> {
+  const socket = await dialEngine<Duplex & { encrypted?: boolean }>(engine, {
+    ...request,
+    hijack: true,
+    headers: { ...request.headers, Upgrade: 'h2c' },
+  })
+  if (socket.encrypted) Object.defineProperty(socket, 'alpnProtocol', { value: 'h2', configurable: true })
+  return socket
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { ClientHttp2Session } from 'node:http2'
 import type { Duplex } from 'node:stream'
 import type { BuildSpec } from '../../model/project/types.js'
-import { dialEngine, type Engine } from '../engine/engine.js'
+import { dialH2c, type Engine } from '../engine/engine.js'
 import { lengthDelimited, wireFields, wireText } from './protobuf-wire.js'
 import { cacheFields } from './local-cache.js'
 
@@ -347,11 +347,9 @@ export interface Control extends AsyncDisposable {
 
 export async function openControl(engine: Engine): Promise<Control> {
   const { connect } = await import('node:http2')
-  const socket = await dialEngine<Duplex>(engine, {
+  const socket = await dialH2c(engine, {
     method: 'POST',
     path: '/grpc',
-    hijack: true,
-    headers: { Upgrade: 'h2c' },
     statusCodes: { 101: true, 200: true, 500: 'server error' },
   })
   const client: ClientHttp2Session = connect('http://buildkit', { createConnection: () => socket })

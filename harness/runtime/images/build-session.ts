@@ -3,7 +3,7 @@ import { createConnection } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { serveDiffCopy, type DiffCopyCall, type SyncedDir } from './build-context-sync.js'
 import type { AgentEndpoint } from './build-ssh.js'
-import { dialEngine, type Engine } from '../engine/engine.js'
+import { dialH2c, type Engine } from '../engine/engine.js'
 import { lengthDelimited, varintField, wireFields, wireText } from './protobuf-wire.js'
 import { registryAuth, type RegistryAuth } from './registry-auth.js'
 import { contentStoreHandlers } from './local-cache.js'
@@ -162,12 +162,10 @@ function dialSession(
   id: string,
   { sshAgents, sharedKey, contentStores }: SessionContent,
 ): Promise<Duplex> {
-  return dialEngine<Duplex>(engine, {
+  return dialH2c(engine, {
     method: 'POST',
     path: '/session',
-    hijack: true,
     headers: {
-      Upgrade: 'h2c',
       'X-Docker-Expose-Session-Uuid': id,
       'X-Docker-Expose-Session-Name': 'compose-harness',
       'X-Docker-Expose-Session-Sharedkey': createHash('sha256').update(sharedKey).digest('hex'),

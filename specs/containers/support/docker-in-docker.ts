@@ -1,14 +1,19 @@
 import Dockerode, { type HostConfig } from 'dockerode'
-import { resolve } from 'node:path'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { Compose } from '../../../harness/index.js'
 import { containerAddress } from '../../../harness/runtime/engine/endpoint.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { REAPER_IMAGE } from '../../../harness/runtime/reaper/reaper.js'
 import { eventually } from '../../support/eventually.js'
 import { uniqueProjectName } from './test-projects.js'
+import { writeEngineCertificates } from './engine-certificates.js'
 
 const ENGINE_IMAGE_FILE = resolve('fixtures/remote-engine/engine.yml')
 const ENGINE_PORT = 2375
+/** Where the engine answers over TLS (`tls: true`), as docker:dind does. */
+const ENGINE_TLS_PORT = 2376
 /** What the inner engine is given, as GitLab CI's docker:dind is given a base image by `docker load`. */
 const LOADED_IMAGES = ['debian:bookworm', 'compose-harness-probe', REAPER_IMAGE]
 
@@ -20,8 +25,10 @@ export type EngineSuite = 'bookworm' | 'trixie' | 'sid'
 
 /** A second engine, in a container of this machine's engine, reached over TCP. */
 export interface RemoteEngine extends AsyncDisposable {
-  /** `tcp://ADDRESS:2375`, for DOCKER_HOST. */
+  /** `tcp://ADDRESS:2375` (`tcp://ADDRESS:2376` over TLS), for DOCKER_HOST. */
   readonly url: string
+  /** Over TLS: the client's directory (ca.pem, cert.pem, key.pem), for DOCKER_CERT_PATH. */
+  readonly certs?: string
   /** The address the engine is reached at: the one its published ports answer on. */
   readonly address: string
   readonly docker: Dockerode
@@ -75,13 +82,19 @@ function engineModes(cgroupVersion: string): EngineMode[] {
  * inner engine, so that binds of files under them work there as here. The inner engine stores
  * images with overlay2 on a volume of its own; `storage: 'vfs'` asks for vfs, a copy of an image for
  * each container, some seconds slower each; `imageStore: 'containerd'` for containerd's image
- * store (an image for several platforms). Rejects, saying each way tried and why it failed, when
+ * store (an image for several platforms); `tls: true` serves the engine over TLS on 2376, the
+ * client's certificate checked, as GitLab CI's docker:dind does (its certificates in a directory of
+ * this machine's, removed with the engine). Rejects, saying each way tried and why it failed, when
  * none works.
  */
 export async function startDockerInDocker(
   suite: EngineSuite = 'bookworm',
   shared: readonly string[] = [],
-  { storage, imageStore }: { readonly storage?: 'vfs'; readonly imageStore?: 'containerd' } = {},
+  {
+    storage,
+    imageStore,
+    tls,
+  }: { readonly storage?: 'vfs'; readonly imageStore?: 'containerd'; readonly tls?: boolean } = {},
 ): Promise<RemoteEngine> {
   const outer = (await connectEngine()).container.dockerode
   const image = `compose-harness-dind:${suite}`
@@ -93,6 +106,7 @@ export async function startDockerInDocker(
   const refusals: string[] = []
   for (const mode of engineModes(CgroupVersion ?? '1')) {
     const name = uniqueProjectName(`dind-${suite}`)
+    const certs = tls ? mkdtempSync(join(tmpdir(), 'compose-harness-engine-tls-')) : undefined
     const container = await outer.createContainer({
       name,
       Image: image,
@@ -100,16 +114,22 @@ export async function startDockerInDocker(
         ...mode.env,
         ...(storage ? [`STORAGE_DRIVER=${storage}`] : []),
         ...(imageStore ? [`IMAGE_STORE=${imageStore}`] : []),
+        ...(certs ? ['TLS_CERTDIR=/certs'] : []),
       ],
       Labels: { 'com.docker.compose.project': name },
       HostConfig: {
         ...mode.host,
-        Binds: [...(mode.host.Binds ?? []), ...shared.map((dir) => `${dir}:${dir}`)],
+        Binds: [
+          ...(mode.host.Binds ?? []),
+          ...shared.map((dir) => `${dir}:${dir}`),
+          ...(certs ? [`${certs}:/certs`] : []),
+        ],
         ...(mode.ownCgroupParent && { CgroupParent: `/${name}` }),
       },
     })
     const dispose = async (): Promise<void> => {
       await container.remove({ force: true, v: true }).catch(() => {})
+      if (certs) rmSync(certs, { recursive: true, force: true })
     }
     try {
       await container.start()
@@ -120,8 +140,20 @@ export async function startDockerInDocker(
     }
     try {
       const address = containerAddress(await container.inspect()) ?? ''
-      const docker = new Dockerode({ host: address, port: ENGINE_PORT })
-      await answering(docker, address, container)
+      if (certs) writeEngineCertificates(certs, address)
+      const client = certs && join(certs, 'client')
+      const port = client ? ENGINE_TLS_PORT : ENGINE_PORT
+      const docker = new Dockerode({
+        host: address,
+        port,
+        ...(client && {
+          protocol: 'https' as const,
+          ca: readFileSync(join(client, 'ca.pem')),
+          cert: readFileSync(join(client, 'cert.pem')),
+          key: readFileSync(join(client, 'key.pem')),
+        }),
+      })
+      await answering(docker, `${address}:${port}`, container)
       for (const image of LOADED_IMAGES) await copyImage(outer, docker, image)
       const restart = async (): Promise<void> => {
         const stop = await container.exec({ Cmd: ['sh', '-c', 'kill "$(cat /var/run/docker.pid)"'] })
@@ -137,7 +169,7 @@ export async function startDockerInDocker(
           100,
         )
         if (!down) throw new Error(`the Docker-in-Docker engine at ${address} did not stop within 60 s`)
-        await answering(docker, address, container)
+        await answering(docker, `${address}:${port}`, container)
       }
       const diagnosis = async (): Promise<string> => {
         const { State } = await container.inspect()
@@ -145,7 +177,8 @@ export async function startDockerInDocker(
         return `${name}: ${State.Status} (exit code ${State.ExitCode}${State.OOMKilled ? ', killed out of memory' : ''}${State.Error ? `, ${State.Error}` : ''}); its last lines:\n${demuxed(logs)}`
       }
       return {
-        url: `tcp://${address}:${ENGINE_PORT}`,
+        url: `tcp://${address}:${port}`,
+        ...(client && { certs: client }),
         address,
         docker,
         restart,
@@ -185,6 +218,8 @@ export async function dockerInDockerOrWhyNot(
 export function remoteEnvironment(remote: RemoteEngine): NodeJS.ProcessEnv {
   return {
     DOCKER_HOST: remote.url,
+    DOCKER_TLS_VERIFY: remote.certs && '1',
+    DOCKER_CERT_PATH: remote.certs,
     TESTCONTAINERS_HOST_OVERRIDE: undefined,
     COMPOSE_HARNESS_PUBLISH_ADDRESS: undefined,
   }
@@ -204,7 +239,7 @@ async function answering(docker: Dockerode, address: string, container: Dockerod
   )
   if (answers) return
   const logs = (await container.logs({ stdout: true, stderr: true, tail: 20 })).toString()
-  throw new Error(`the Docker-in-Docker engine did not answer at ${address}:${ENGINE_PORT} within 60 s:\n${logs}`)
+  throw new Error(`the Docker-in-Docker engine did not answer at ${address} within 60 s:\n${logs}`)
 }
 
 /** `docker save IMAGE | docker -H INNER load`, through the two engines' APIs. */

@@ -61,6 +61,23 @@ describe('splitCommandLine', () => {
     expect(splitCommandLine(['-H', 'tcp://127.0.0.1:2375', 'ps']).globals.host).toBe('tcp://127.0.0.1:2375')
   })
 
+  it('takes the docker CLI’s TLS flags before the command, as standalone Compose v2 does', () => {
+    expect(splitCommandLine(['ps']).globals.tls).toBeUndefined()
+    const { globals, command } = splitCommandLine([
+      '--tlsverify',
+      '--tlscacert',
+      'a/ca.crt',
+      '--tlscert=a/c.crt',
+      '--tlskey',
+      'a/c.key',
+      'ps',
+    ])
+    expect(command).toBe('ps')
+    expect(globals.tls).toEqual({ verify: true, caFile: 'a/ca.crt', certFile: 'a/c.crt', keyFile: 'a/c.key' })
+    expect(splitCommandLine(['--tlsverify=false', 'ps']).globals.tls).toEqual({ verify: false })
+    expect(splitCommandLine(['--tls', 'ps']).globals.tls).toEqual({ tls: true })
+  })
+
   it('takes --progress, else COMPOSE_PROGRESS of the environment it is given; none is quiet', () => {
     expect(splitCommandLine(['--progress', 'none', 'up']).globals.progress).toBe('quiet')
     expect(splitCommandLine(['up'], { COMPOSE_PROGRESS: 'plain' }).globals.progress).toBe('plain')

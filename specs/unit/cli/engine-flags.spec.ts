@@ -7,7 +7,9 @@ describe('-H and --context choose the engine', () => {
   it('-H ADDRESS over DOCKER_HOST: an address where nothing answers is said, not replaced', async () => {
     const run = await runCli(['-H', 'tcp://127.0.0.1:1', 'ls'], { env: { DOCKER_HOST: undefined }, timeoutMs: 30_000 })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST)')
+    expect(run.stderr).toContain(
+      'no Docker engine answers at tcp://127.0.0.1:1 (DOCKER_HOST: connect ECONNREFUSED 127.0.0.1:1)',
+    )
   })
 
   it('--context NAME over DOCKER_CONTEXT: a context the docker CLI does not have is refused', async () => {
@@ -17,5 +19,25 @@ describe('-H and --context choose the engine', () => {
     })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('Docker context "no-such-context" not found: DOCKER_CONTEXT (or --context) names it')
+  })
+})
+
+describe('--tlsverify and the TLS files', () => {
+  it('a TLS file that is not there is named, as Compose v2 names it', async () => {
+    const run = await runCli(['--tlsverify', '--tlscacert', '/nonexistent/ca.pem', '-H', 'tcp://127.0.0.1:1', 'ls'], {
+      env: { DOCKER_HOST: undefined },
+      timeoutMs: 30_000,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('open /nonexistent/ca.pem: no such file or directory')
+  })
+
+  it('TLS that does not check the engine is refused, saying what to give instead', async () => {
+    const run = await runCli(['--tls', '--tlscacert', 'package.json', '-H', 'tcp://127.0.0.1:1', 'ls'], {
+      env: { DOCKER_HOST: undefined },
+      timeoutMs: 30_000,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('--tlsverify --tlscacert FILE')
   })
 })
