@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { ClientHttp2Session } from 'node:http2'
-import type { Duplex } from 'node:stream'
 import type { BuildSpec } from '../../model/project/types.js'
 import { dialH2c, type Engine } from '../engine/engine.js'
 import { lengthDelimited, wireFields, wireText } from './protobuf-wire.js'
