@@ -3,14 +3,12 @@
 // (Compose v2), as a team's test suite would use them: up until every service is healthy and the
 // API answers, then down; a vitest file of 20 tests each with a stack of their own (suite/stack*.suite.ts),
 // without and with the next tests' stacks brought up ahead (`ahead: 2`), and the same 20 tests
-// sharing one stack (the fixture's `scope: 'file'`); a rerun with reuse; and the floor (stack-floor.ts).
+// sharing one stack (the fixture's `scope: 'file'`); and a rerun with reuse.
 import type { StartedDockerComposeEnvironment } from 'testcontainers'
 import { Compose, type StartedCompose } from '../harness/index.js'
-import { connectEngine } from '../harness/runtime/engine/engine.js'
 import { timed } from './echo.js'
 import { rerunWithReuse } from './reuse.js'
 import { summarize, type Summary } from './stats.js'
-import { stackFloor, type StackFloor } from './stack-floor.js'
 import { runSuite } from './suite.js'
 import { apiPort, environmentUp, STACK_FILE, visit } from './stack-test.js'
 
@@ -27,8 +25,6 @@ export interface StackFigures {
   }
   readonly environment: { readonly up: Summary; readonly down: Summary; readonly perTest: Summary }
   readonly reuse: Summary
-  /** The same containers straight through the engine API, in Compose's order. */
-  readonly floor: StackFloor
 }
 
 const harness = () => Compose.fromFiles(STACK_FILE).withProjectName('bench-stack')
@@ -60,7 +56,6 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
     times.envUp.push(envUp)
     times.envDown.push(envDown)
   }
-  const floor = await stackFloor((await connectEngine()).container.dockerode)
   // The suites, each one `vitest run` of its file, as a team runs its tests (the fixture overlaps a test's removal with the next test).
   const perTest = runSuite('bench/suite/stack.suite.ts', reference)
   const perTestAhead = runSuite('bench/suite/stack-ahead.suite.ts', reference)
@@ -76,6 +71,5 @@ export async function benchStack(reference: readonly string[]): Promise<StackFig
     },
     environment: { up: summarize(times.envUp), down: summarize(times.envDown), perTest: summarize([envPerTest]) },
     reuse: await rerunWithReuse(STACK_FILE, 'bench-stack-reuse'),
-    floor,
   }
 }

@@ -175,14 +175,14 @@ function stackTargets(stack: StackFigures | undefined): Target[] {
       value: over(h?.up, e?.up),
       limit: 0.5,
       shown: times,
-      holds: `the floor (the same containers straight through the engine API, each started once what it depends on is healthy) is ${times(over(stack?.floor.up, e?.up) ?? NaN)} DockerComposeEnvironment's up, and the API's up ${times(over(h?.up, stack?.floor.up) ?? NaN)} the floor: the engine copying PostgreSQL's files into the new volume, PostgreSQL's own start, the containers' starts and the healthchecks' interval are the cost`,
+      holds: "PostgreSQL's own start and the healthchecks' interval: both tools wait for the same three health checks",
     },
     {
       target: `${on}: down ≤ 0.35× DockerComposeEnvironment`,
       value: over(h?.down, e?.down),
       limit: 0.35,
       shown: times,
-      holds: `the floor (the API stopped, then PostgreSQL and Redis, each removed, then the network and the volume, straight through the engine API) is ${times(over(stack?.floor.down, e?.down) ?? NaN)} DockerComposeEnvironment's down, and the API's down ${times(over(h?.down, stack?.floor.down) ?? NaN)} the floor: the engine's stops, in Compose's order, and its removal of the network are the cost`,
+      holds: 'the engine stopping and removing the containers and the volume',
     },
     {
       target: `${on}: a vitest file of 20 tests, a stack each, ≤ 0.5× DockerComposeEnvironment (the fixture's \`ahead: 2\`: the next tests' stacks brought up during the tests before)`,
