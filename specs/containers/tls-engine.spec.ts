@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -96,6 +97,32 @@ describe.skipIf(!inject('engineReady'))('on an engine served over TLS (Docker-in
     }
     expect(await leftOf(project, remote.docker)).toEqual([])
   }, 300_000)
+
+  it('a Docker context with the engine’s TLS files (`docker context create --docker host=…,ca=…,cert=…,key=…`): --context reaches it, as v2 does', async ({
+    skip,
+  }) => {
+    if (!remote?.certs) return skip(unavailable)
+    // The context as the docker CLI stores it: its endpoint in meta/, its files in tls/, under the name's digest.
+    const config = join(scratch, 'docker-config')
+    const digest = createHash('sha256').update('tls-engine').digest('hex')
+    mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
+    writeFileSync(
+      join(config, 'contexts', 'meta', digest, 'meta.json'),
+      JSON.stringify({ Name: 'tls-engine', Endpoints: { docker: { Host: remote.url, SkipTLSVerify: false } } }),
+    )
+    const tls = join(config, 'contexts', 'tls', digest, 'docker')
+    mkdirSync(tls, { recursive: true })
+    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(join(remote.certs, file), join(tls, file))
+    const env = { ...CLEAN, DOCKER_CONFIG: config }
+    const project = uniqueProjectName('tls-context')
+    const args = ['--context', 'tls-engine', '-f', resolve('fixtures/echo/docker-compose.yml'), '-p', project]
+    const ours = await runCli([...args, 'ps', '-a'], { env, timeoutMs: 60_000 })
+    const theirs = await reference([...args, 'ps', '-a'], env)
+    expect(ours.code, ours.stderr).toBe(0)
+    expect(theirs.code, theirs.stderr).toBe(0)
+    expect(ours.stdout).toBe(theirs.stdout)
+    expect(ours.stdout).toMatch(/^NAME +IMAGE +COMMAND +SERVICE +CREATED +STATUS +PORTS\n$/)
+  }, 120_000)
 
   it('reached without its TLS files, or checked against a CA that did not sign it, the engine is said not to answer, and why; v2 fails too', async ({
     skip,

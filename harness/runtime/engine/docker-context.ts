@@ -11,6 +11,8 @@ export interface ContextEndpoint {
   readonly host: string
   /** The context's TLS files (ca.pem, cert.pem, key.pem), when it has them. */
   readonly certPath?: string
+  /** `skip-tls-verify=true`: TLS that does not check the engine's certificate. */
+  readonly skipTlsVerify?: boolean
 }
 
 /** A Docker context is named (`--context`, DOCKER_CONTEXT, config.json) that the docker CLI does not have. */
@@ -36,7 +38,7 @@ export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): Co
   const context = named ?? dockerCliConfig<{ currentContext?: string }>(env)?.currentContext
   if (!context || context === 'default') return undefined
   const digest = createHash('sha256').update(context).digest('hex')
-  const meta = readJson<{ Endpoints?: { docker?: { Host?: string } } }>(
+  const meta = readJson<{ Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }>(
     join(config, 'contexts', 'meta', digest, 'meta.json'),
   )
   if (!meta)
@@ -48,7 +50,12 @@ export function currentContextEndpoint(env: NodeJS.ProcessEnv = process.env): Co
   const host = meta.Endpoints?.docker?.Host
   if (!host) return undefined
   const certPath = join(config, 'contexts', 'tls', digest, 'docker')
-  return { context, host, ...(existsSync(join(certPath, 'ca.pem')) && { certPath }) }
+  return {
+    context,
+    host,
+    ...(existsSync(join(certPath, 'ca.pem')) && { certPath }),
+    ...(meta.Endpoints?.docker?.SkipTLSVerify === true && { skipTlsVerify: true }),
+  }
 }
 
 /** The docker CLI's configuration directory: `DOCKER_CONFIG`, else `~/.docker`. */

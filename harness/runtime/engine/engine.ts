@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import type { Duplex } from 'node:stream'
 import type { ContainerRuntimeClient } from 'testcontainers'
 import { currentContextEndpoint } from './docker-context.js'
-import { engineTlsVariables } from './engine-tls.js'
+import { EngineTlsError, engineTlsVariables } from './engine-tls.js'
 import { connectionLost, EngineGoneError, EngineUnreachableError } from './runtime-errors.js'
 import { TIMED_OUT, within } from './timeout-race.js'
 import { paceEndpoints } from './endpoint-turns.js'
@@ -25,6 +25,10 @@ export async function connectEngine(): Promise<Engine> {
   const { getContainerRuntimeClient, Dockerode } = await import('./engine-libraries.js')
   const context = process.env.DOCKER_HOST ? undefined : currentContextEndpoint()
   if (context) {
+    if (context.skipTlsVerify)
+      throw new EngineTlsError(
+        `Docker context "${context.context}" does not check the engine's certificate (skip-tls-verify), which is not supported: give the context the engine's CA (docker context update ${context.context} --docker "host=${context.host},ca=FILE,cert=FILE,key=FILE")`,
+      )
     // Testcontainers reads DOCKER_HOST, not Docker contexts: the context in use is given to it so.
     process.env.DOCKER_HOST = context.host
     if (context.certPath) Object.assign(process.env, { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: context.certPath })

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../support/cli.js'
 
@@ -39,5 +43,26 @@ describe('--tlsverify and the TLS files', () => {
     })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('--tlsverify --tlscacert FILE')
+  })
+
+  it('a Docker context that does not check the engine’s certificate (skip-tls-verify) is refused, saying what to give it', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'docker-config-'))
+    try {
+      const digest = createHash('sha256').update('lax').digest('hex')
+      mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
+      writeFileSync(
+        join(config, 'contexts', 'meta', digest, 'meta.json'),
+        JSON.stringify({ Name: 'lax', Endpoints: { docker: { Host: 'tcp://127.0.0.1:1', SkipTLSVerify: true } } }),
+      )
+      const run = await runCli(['--context', 'lax', 'ls'], {
+        env: { DOCKER_HOST: undefined, DOCKER_CONFIG: config },
+        timeoutMs: 30_000,
+      })
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain('Docker context "lax" does not check the engine\'s certificate (skip-tls-verify)')
+      expect(run.stderr).toContain('docker context update lax --docker "host=tcp://127.0.0.1:1,ca=FILE')
+    } finally {
+      rmSync(config, { recursive: true, force: true })
+    }
   })
 })

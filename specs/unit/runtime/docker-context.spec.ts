@@ -12,12 +12,12 @@ beforeEach(() => {
 afterEach(() => rmSync(config, { recursive: true, force: true }))
 
 /** A context as `docker context create NAME --docker host=HOST` stores it. */
-function createContext(name: string, host: string, tls = false): string {
+function createContext(name: string, host: string, tls = false, skipTlsVerify = false): string {
   const digest = createHash('sha256').update(name).digest('hex')
   mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
   writeFileSync(
     join(config, 'contexts', 'meta', digest, 'meta.json'),
-    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: skipTlsVerify } } }),
   )
   const certs = join(config, 'contexts', 'tls', digest, 'docker')
   if (tls) {
@@ -45,6 +45,16 @@ describe('the Docker context in use', () => {
       context: 'secure',
       host: 'tcp://secure.internal:2376',
       certPath: certs,
+    })
+  })
+
+  it('says when the context does not check the engine’s certificate (skip-tls-verify)', () => {
+    const certs = createContext('lax', 'tcp://lax.internal:2376', true, true)
+    expect(currentContextEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'lax' })).toEqual({
+      context: 'lax',
+      host: 'tcp://lax.internal:2376',
+      certPath: certs,
+      skipTlsVerify: true,
     })
   })
 
