@@ -104,19 +104,25 @@ export function engineTlsVariables(
   return { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir }
 }
 
-/** Makes `dir` hold each link of `links` (name → target), replacing one that points elsewhere. */
+/** Makes `dir` hold each link of `links` (name → target), replacing one that points elsewhere; another process making the same links meanwhile is no failure. */
 function linkFiles(dir: string, links: Readonly<Record<string, string>>): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const pointed = (link: string): string | undefined => {
+    try {
+      return readlinkSync(link)
+    } catch {
+      return undefined
+    }
+  }
   for (const [name, target] of Object.entries(links)) {
     const link = join(dir, name)
-    let current: string | undefined
-    try {
-      current = readlinkSync(link)
-    } catch {
-      current = undefined
-    }
+    const current = pointed(link)
     if (current === target) continue
     if (current !== undefined) unlinkSync(link)
-    symlinkSync(target, link)
+    try {
+      symlinkSync(target, link)
+    } catch (error) {
+      if (pointed(link) !== target) throw error
+    }
   }
 }
