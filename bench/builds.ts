@@ -53,6 +53,7 @@ export async function benchBuilds(reference: readonly string[] | undefined): Pro
       (async () => timedRun(reference[0]!, [...reference.slice(1), '-f', file, '-p', 'bench-build-v2', 'build'])),
   }
   const image = (c: BuildContender) => `bench-build-${{ api: 'api', cli: 'cli', composeCli: 'v2' }[c]}-app`
+  const remove = (c: BuildContender) => docker.getImage(image(c)).remove({ force: true })
   const runs = Object.fromEntries(
     BUILD_CONTENDERS.map((c) => [c, { first: [] as number[], unchanged: [] as number[], removed: [] as number[] }]),
   ) as Record<BuildContender, Record<BuildMeasure, number[]>>
@@ -65,16 +66,14 @@ export async function benchBuilds(reference: readonly string[] | undefined): Pro
         writeFileSync(join(dir, 'nonce'), `${contender} ${i} ${Date.now()}\n`)
         runs[contender].first.push(await build())
         runs[contender].unchanged.push(await build())
-        await docker.getImage(image(contender)).remove({ force: true })
+        await remove(contender)
         runs[contender].removed.push(await build())
+        // The next first build makes a new image: this one goes now, not to be left untagged then.
+        await remove(contender)
       }
     }
   } finally {
-    for (const c of BUILD_CONTENDERS)
-      await docker
-        .getImage(image(c))
-        .remove({ force: true })
-        .catch(() => undefined)
+    for (const c of BUILD_CONTENDERS) await remove(c).catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
   }
   return Object.fromEntries(

@@ -9,6 +9,7 @@ import { REAPER_IMAGE } from '../../../harness/runtime/reaper/reaper.js'
 import { eventually } from '../../support/eventually.js'
 import { uniqueProjectName } from './test-projects.js'
 import { writeEngineCertificates } from './engine-certificates.js'
+import { buildKept } from './kept-images.js'
 
 const ENGINE_IMAGE_FILE = resolve('fixtures/remote-engine/engine.yml')
 const ENGINE_PORT = 2375
@@ -98,10 +99,12 @@ export async function startDockerInDocker(
 ): Promise<RemoteEngine> {
   const outer = (await connectEngine()).container.dockerode
   const image = `compose-harness-dind:${suite}`
-  await Compose.fromSettings({
-    files: [ENGINE_IMAGE_FILE],
-    environment: { ...process.env, DIND_SUITE: suite },
-  }).build('always')
+  await buildKept(
+    Compose.fromSettings({
+      files: [ENGINE_IMAGE_FILE],
+      environment: { ...process.env, DIND_SUITE: suite },
+    }),
+  )
   const { CgroupVersion } = (await outer.info()) as { CgroupVersion?: string }
   const refusals: string[] = []
   for (const mode of engineModes(CgroupVersion ?? '1')) {

@@ -3,6 +3,7 @@ import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper/reaper.js'
 import { processAlive } from '../../support/process-alive.js'
+import { buildKept } from './kept-images.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
 declare module 'vitest' {
@@ -30,8 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('engineReady', engine !== undefined)
   if (!engine) return async () => {}
   const docker = engine.container.dockerode
-  await Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE).build('always')
-  await Compose.fromFiles(PROBE_IMAGES_FILE).build('always')
+  await buildKept(Compose.fromFiles(ECHO_FILE, ECHO_BUILD_FILE))
+  await buildKept(Compose.fromFiles(PROBE_IMAGES_FILE))
   await ensureReaperImage(engine)
   // What a killed earlier run of the suite left (its engine stopped under it, say) is not this run's to report.
   await removeTestProjects(docker)
