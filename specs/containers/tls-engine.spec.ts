@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../harness/conformance/reference-compose.js'
 import { runCli } from '../support/cli.js'
+import { writeDockerContext } from '../support/docker-contexts.js'
 import { dockerInDockerOrWhyNot, type RemoteEngine } from './support/docker-in-docker.js'
 import { writeEngineCertificates } from './support/engine-certificates.js'
 import { leftOf } from './support/observe.js'
@@ -104,15 +104,10 @@ describe.skipIf(!inject('engineReady'))('on an engine served over TLS (Docker-in
     if (!remote?.certs) return skip(unavailable)
     // The context as the docker CLI stores it: its endpoint in meta/, its files in tls/, under the name's digest.
     const config = join(scratch, 'docker-config')
-    const digest = createHash('sha256').update('tls-engine').digest('hex')
-    mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
-    writeFileSync(
-      join(config, 'contexts', 'meta', digest, 'meta.json'),
-      JSON.stringify({ Name: 'tls-engine', Endpoints: { docker: { Host: remote.url, SkipTLSVerify: false } } }),
-    )
-    const tls = join(config, 'contexts', 'tls', digest, 'docker')
-    mkdirSync(tls, { recursive: true })
-    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) copyFileSync(join(remote.certs, file), join(tls, file))
+    const certs = remote.certs
+    writeDockerContext(config, 'tls-engine', remote.url, {
+      tls: Object.fromEntries(['ca.pem', 'cert.pem', 'key.pem'].map((f) => [f, readFileSync(join(certs, f))])),
+    })
     const env = { ...CLEAN, DOCKER_CONFIG: config }
     const project = uniqueProjectName('tls-context')
     const args = ['--context', 'tls-engine', '-f', resolve('fixtures/echo/docker-compose.yml'), '-p', project]

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /**
@@ -58,7 +58,7 @@ export function writeEngineCertificates(dir: string, address: string): void {
       '-out',
       `${name}.new/cert.pem`,
     )
-    execFileSync('cp', ['ca.pem', `${name}.new/ca.pem`], { cwd: dir })
+    copyFileSync(join(dir, 'ca.pem'), join(dir, `${name}.new`, 'ca.pem'))
     renameSync(to, join(dir, name))
   }
   issue('client', '/CN=client', 'extendedKeyUsage=clientAuth\n')

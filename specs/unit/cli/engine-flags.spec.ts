@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../support/cli.js'
+import { writeDockerContext } from '../../support/docker-contexts.js'
 
 // The docker CLI's engine flags, which standalone Compose v2 takes before the command: the CLI talks
 // to the engine they name, and to no other when that one is not there.
@@ -48,12 +48,7 @@ describe('--tlsverify and the TLS files', () => {
   it('a Docker context that does not check the engine’s certificate (skip-tls-verify) is refused, saying what to give it', async () => {
     const config = mkdtempSync(join(tmpdir(), 'docker-config-'))
     try {
-      const digest = createHash('sha256').update('lax').digest('hex')
-      mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
-      writeFileSync(
-        join(config, 'contexts', 'meta', digest, 'meta.json'),
-        JSON.stringify({ Name: 'lax', Endpoints: { docker: { Host: 'tcp://127.0.0.1:1', SkipTLSVerify: true } } }),
-      )
+      writeDockerContext(config, 'lax', 'tcp://127.0.0.1:1', { skipTlsVerify: true })
       const run = await runCli(['--context', 'lax', 'ls'], {
         env: { DOCKER_HOST: undefined, DOCKER_CONFIG: config },
         timeoutMs: 30_000,

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ContextNotFoundError, currentContextEndpoint } from '../../../harness/runtime/engine/docker-context.js'
+import { writeDockerContext } from '../../support/docker-contexts.js'
 
 let config = ''
 beforeEach(() => {
@@ -11,21 +11,9 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(config, { recursive: true, force: true }))
 
-/** A context as `docker context create NAME --docker host=HOST` stores it. */
-function createContext(name: string, host: string, tls = false, skipTlsVerify = false): string {
-  const digest = createHash('sha256').update(name).digest('hex')
-  mkdirSync(join(config, 'contexts', 'meta', digest), { recursive: true })
-  writeFileSync(
-    join(config, 'contexts', 'meta', digest, 'meta.json'),
-    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: skipTlsVerify } } }),
-  )
-  const certs = join(config, 'contexts', 'tls', digest, 'docker')
-  if (tls) {
-    mkdirSync(certs, { recursive: true })
-    writeFileSync(join(certs, 'ca.pem'), '')
-  }
-  return certs
-}
+/** A context as `docker context create NAME --docker host=HOST` stores it (with an empty CA file when `tls`). */
+const createContext = (name: string, host: string, tls = false, skipTlsVerify = false) =>
+  writeDockerContext(config, name, host, { ...(tls && { tls: { 'ca.pem': '' } }), skipTlsVerify })
 
 describe('the Docker context in use', () => {
   it('is the one config.json names, with its endpoint', () => {
