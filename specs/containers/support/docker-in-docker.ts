@@ -10,6 +10,7 @@ import { eventually } from '../../support/eventually.js'
 import { uniqueProjectName } from './test-projects.js'
 import { writeEngineCertificates } from './engine-certificates.js'
 import { buildKept } from './kept-images.js'
+import { removeCgroupTrees } from './cgroup-trees.js'
 
 const ENGINE_IMAGE_FILE = resolve('fixtures/remote-engine/engine.yml')
 const ENGINE_PORT = 2375
@@ -45,7 +46,7 @@ interface EngineMode {
   readonly how: string
   readonly host: HostConfig
   readonly env: readonly string[]
-  /** Under a cgroup parent named after the container. */
+  /** Under a cgroup parent named after the container (its inner engine's containers too), removed with it. */
   readonly ownCgroupParent?: boolean
 }
 
@@ -118,6 +119,7 @@ export async function startDockerInDocker(
         ...(storage ? [`STORAGE_DRIVER=${storage}`] : []),
         ...(imageStore ? [`IMAGE_STORE=${imageStore}`] : []),
         ...(certs ? ['TLS_CERTDIR=/certs'] : []),
+        ...(mode.ownCgroupParent ? [`CGROUP_PARENT=/${name}/engine`] : []),
       ],
       Labels: { 'com.docker.compose.project': name },
       HostConfig: {
@@ -132,6 +134,7 @@ export async function startDockerInDocker(
     })
     const dispose = async (): Promise<void> => {
       await container.remove({ force: true, v: true }).catch(() => {})
+      if (mode.ownCgroupParent) await removeCgroupTrees(name)
       if (certs) rmSync(certs, { recursive: true, force: true })
     }
     try {

@@ -3,6 +3,7 @@ import { Compose } from '../../../harness/index.js'
 import { connectEngine } from '../../../harness/runtime/engine/engine.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper/reaper.js'
 import { processAlive } from '../../support/process-alive.js'
+import { cgroupTreesStartingWith, removeCgroupTrees } from './cgroup-trees.js'
 import { buildKept } from './kept-images.js'
 import { ECHO_BUILD_FILE, ECHO_FILE, PROBE_IMAGES_FILE, TEST_PROJECT_PREFIX } from './test-projects.js'
 
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureReaperImage(engine)
   // What a killed earlier run of the suite left (its engine stopped under it, say) is not this run's to report.
   await removeTestProjects(docker)
+  await removeOrphanCgroupTrees(docker)
   await removeStaleForeign(docker)
   await docker.createVolume({ Name: FOREIGN })
   await docker.createNetwork({ Name: FOREIGN })
@@ -48,7 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await foreign.start()
   return async () => {
     try {
-      const leaked = await removeTestProjects(docker)
+      const leaked = [...(await removeTestProjects(docker)), ...(await removeOrphanCgroupTrees(docker))]
       const survived = await foreignSurvived(docker)
       if (survived.includes(false))
         throw new Error(
@@ -100,6 +102,23 @@ async function removeTestProjects(docker: Docker): Promise<string[]> {
     ...(await Promise.all(networks.map((n) => named(`network ${n.Name}`, docker.getNetwork(n.Id).remove())))),
     ...(await Promise.all(volumes.map((v) => named(`volume ${v.Name}`, docker.getVolume(v.Name).remove())))),
   ]
+}
+
+/**
+ * Removes the cgroup trees of Docker-in-Docker engines (named after their container, a test
+ * project's) whose container is gone, and names them: a run killed before its engine's removal
+ * leaves them in this machine's cgroup hierarchy.
+ */
+async function removeOrphanCgroupTrees(docker: Docker): Promise<string[]> {
+  const prefix = `${TEST_PROJECT_PREFIX}dind-`
+  const running = await docker.listContainers({ all: true, filters: { name: [prefix] } })
+  const containers = new Set(running.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ''))))
+  const orphans = cgroupTreesStartingWith(prefix).filter((name) => !containers.has(name))
+  return Promise.all(
+    orphans.map(async (name) =>
+      (await removeCgroupTrees(name, 2_000)) ? `cgroup tree /${name}` : `cgroup tree /${name} (not removed: in use)`,
+    ),
+  )
 }
 
 /** Whether the foreign container still runs, and its network and volume still exist. */
