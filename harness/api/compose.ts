@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { copyToContainer } from '../runtime/container/copy-files.js'
 import { withDependencies } from '../model/project/graph.js'
 import type { RestartOptions } from '../runtime/project/restart-project.js'
-import { parseCompose } from '../model/document/parse.js'
+import { parseComposeDocuments } from '../model/document/parse.js'
 import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'
 import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime/project/project-events.js'
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
@@ -491,11 +491,12 @@ export class Compose {
   variables(): DeclaredVariable[] {
     this.refuseUnknownKeys()
     const found = new Map<string, DeclaredVariable>()
-    for (const { file, text } of this.sources()) {
-      // The project's `name` is read before the rest: Compose v2 does not list its variables.
-      const { name: _name, ...document } = parseCompose(file, text).value
-      for (const [name, v] of variablesOf(document)) found.set(name, v)
-    }
+    for (const { file, text } of this.sources())
+      for (const { value } of parseComposeDocuments(file, text)) {
+        // The project's `name` is read before the rest: Compose v2 does not list its variables.
+        const { name: _name, ...document } = value
+        for (const [name, v] of variablesOf(document)) found.set(name, v)
+      }
     return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
 

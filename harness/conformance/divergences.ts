@@ -93,6 +93,17 @@ export const DIVERGENCES: readonly Divergence[] = [
       f.kind === 'validity' && f.harness === undefined && /MarshalJSON for type types\.SSHKey/.test(f.reference ?? ''),
   },
   {
+    id: 'alias-across-documents',
+    what: 'In a file of several documents (`---` between them), an alias of an anchor written in an earlier document is refused as an unknown alias, naming its line; Compose 2.40 resolves it.',
+    why: 'YAML scopes an anchor to its document; a file that relies on Compose’s YAML reader carrying it over is read otherwise by every other YAML tool.',
+    option: 'Write the anchor again in the document that uses it, or use `extends` or `include`.',
+    covers: (f) =>
+      f.kind === 'validity' &&
+      f.reference === undefined &&
+      f.harness !== undefined &&
+      /invalid YAML: (unidentified alias|Unresolved alias)/.test(f.harness),
+  },
+  {
     id: 'no-interpolate-hides-env-secret',
     what: '`config --no-interpolate` prints a secret an included file takes from its `env_file` (`environment: NAME`) as written; Compose 2.40 adds the secret’s value beside it, as `x-#value`.',
     why: 'A secret’s value is never printed.',

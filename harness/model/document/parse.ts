@@ -1,8 +1,9 @@
 import * as jsyaml from 'js-yaml'
-import { CORE_SCHEMA, load, YAMLException, type Type } from 'js-yaml'
+import { CORE_SCHEMA, loadAll, YAMLException, type Type } from 'js-yaml'
 import type { Document, LineCounter, Node } from 'yaml'
 import { yamlLibrary } from './yaml-library.js'
 import { ComposeError } from './compose-error.js'
+import { describe } from './describe.js'
 import { OVERRIDE_KEY, RESET_KEY } from './merge-tags.js'
 import type { Where, YamlPath } from './where.js'
 
@@ -46,23 +47,62 @@ const MERGE_TAGS = KINDS.flatMap((kind) => [
 const SCHEMA = CORE_SCHEMA.extend({ implicit: [INT, TYPES.merge], explicit: MERGE_TAGS })
 
 /**
- * Values come from js-yaml, more than ten times faster on large files; positions and the text of
- * syntax errors come from `yaml`'s document model, built only when a problem needs a place.
+ * One compose file's documents, each to be taken as a file of its own and merged over the ones
+ * before it, as Compose v2 takes the documents of a file (`---` between them). A file of one
+ * document is that document. Values come from js-yaml, more than ten times faster on large files;
+ * positions and the text of syntax errors come from `yaml`'s document model, built only when a
+ * problem needs a place.
  */
-export function parseCompose(file: string, text: string): ParsedCompose {
-  let value: unknown
+export function parseComposeDocuments(file: string, text: string): ParsedCompose[] {
+  let values: unknown[]
   try {
-    value = load(text, { schema: SCHEMA, filename: file })
+    values = loadAll(text, undefined, { schema: SCHEMA, filename: file })
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error
     throw syntaxError(file, text, error)
   }
+  if (values.length <= 1) return [onlyDocument(file, text, values[0])]
+  let positions: { docs: Document[]; lines: LineCounter } | undefined
+  const placed = () => (positions ??= withPositions(text))
+  const documents = values.map((value, i) => {
+    if (!isPlainMapping(value)) {
+      // Where its content starts, or its `---` when it has none.
+      const doc = placed().docs[i]
+      const start = doc?.contents?.range?.[0] ?? doc?.range?.[0]
+      throw new ComposeError([
+        {
+          at: { file, ...(start !== undefined && placed().lines.linePos(start)) },
+          path: [],
+          detail: `document ${i + 1} of the file is ${value === null || value === undefined ? 'empty' : describe(value)}: each document of a compose file must be a mapping at the top level`,
+        },
+      ])
+    }
+    return parsedDocument(file, text, value, i, placed)
+  })
+  // Documents that are all `{}` make an empty file, as one does.
+  if (documents.every((d) => isPlainEmpty(d.value)))
+    throw new ComposeError([{ at: { file }, path: [], detail: 'empty compose file' }])
+  return documents
+}
+
+/** The document of a file that has one, refused when it is empty or not a mapping. */
+function onlyDocument(file: string, text: string, value: unknown): ParsedCompose {
   // Nothing but comments or blank lines, or `{}`: Compose v2 refuses it (a file with no services loads).
   if (value === undefined || value === null || isPlainEmpty(value))
     throw new ComposeError([{ at: { file }, path: [], detail: 'empty compose file' }])
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isPlainMapping(value))
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
-  }
+  return parsedDocument(file, text, value, 0, () => withPositions(text))
+}
+
+/** Document `index` of `text`, a mapping, placed by `placed` (the file's documents, read once). */
+function parsedDocument(
+  file: string,
+  text: string,
+  value: Record<string, unknown>,
+  index: number,
+  placed: () => { docs: Document[]; lines: LineCounter },
+): ParsedCompose {
   if (expandedSize(value) > EXPANDED_SIZE_LIMIT) {
     throw new ComposeError([
       {
@@ -74,11 +114,14 @@ export function parseCompose(file: string, text: string): ParsedCompose {
   }
   let positions: { doc: Document; lines: LineCounter } | undefined
   const find = (path: YamlPath): Where | undefined => {
-    positions ??= withPositions(text)
+    if (!positions) {
+      const { docs, lines } = placed()
+      positions = { doc: docs[index]!, lines }
+    }
     const offset = offsetOf(positions.doc.contents, path)
     return offset === undefined ? undefined : { file, ...positions.lines.linePos(offset) }
   }
-  return { file, value: value as Record<string, unknown>, find }
+  return { file, value, find }
 }
 
 /**
@@ -105,20 +148,22 @@ function expandedSize(value: unknown, sizes = new Map<object, number>()): number
   return size
 }
 
-function withPositions(text: string): { doc: Document; lines: LineCounter } {
-  const { LineCounter, parseDocument } = yamlLibrary()
+function withPositions(text: string): { docs: Document[]; lines: LineCounter } {
+  const { LineCounter, parseAllDocuments } = yamlLibrary()
   const lines = new LineCounter()
-  return { doc: parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false }), lines }
+  const parsed = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: false })
+  return { docs: Array.isArray(parsed) ? parsed : [], lines }
 }
 
 /** Every syntax error `yaml` finds, each at its place; js-yaml's own where only it objects. */
 function syntaxError(file: string, text: string, error: YAMLException): ComposeError {
-  const { LineCounter, parseDocument } = yamlLibrary()
+  const { LineCounter, parseAllDocuments } = yamlLibrary()
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false })
-  if (doc.errors.length > 0) {
+  const parsed = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false })
+  const errors = (Array.isArray(parsed) ? parsed : [parsed]).flatMap((doc: Document) => doc.errors)
+  if (errors.length > 0) {
     return new ComposeError(
-      doc.errors.map((e) => ({
+      errors.map((e) => ({
         at: { file, ...lines.linePos(e.pos[0]) },
         path: [],
         detail: `invalid YAML: ${e.message.split('\n')[0]}`,
@@ -126,7 +171,12 @@ function syntaxError(file: string, text: string, error: YAMLException): ComposeE
     )
   }
   const at = { file, line: error.mark.line + 1, col: error.mark.column + 1 }
-  return new ComposeError([{ at, path: [], detail: `invalid YAML: ${error.reason}` }], { cause: error })
+  // An anchor is known in its own document only (Compose v2 carries it over: see the divergence table).
+  const scope =
+    error.reason.startsWith('unidentified alias') && Array.isArray(parsed) && parsed.length > 1
+      ? ': an anchor is known only in the document that writes it'
+      : ''
+  return new ComposeError([{ at, path: [], detail: `invalid YAML: ${error.reason}${scope}` }], { cause: error })
 }
 
 /** The offset of the key (for a mapping entry) or of the item at `path`; undefined when the file does not set it. */
@@ -154,6 +204,10 @@ function offsetOf(root: unknown, path: YamlPath): number | undefined {
   return offset
 }
 
+function isPlainMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 function isPlainEmpty(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  return isPlainMapping(value) && Object.keys(value).length === 0
 }

@@ -4,7 +4,7 @@ import { describe } from '../document/describe.js'
 import { interpolate } from '../interpolate/interpolate.js'
 import { mergeCompose } from './merge.js'
 import { isMapping } from '../document/values.js'
-import { parseCompose, type ParsedCompose } from '../document/parse.js'
+import { parseComposeDocuments, type ParsedCompose } from '../document/parse.js'
 import { isRemoteContext, isWindowsAbsolute } from '../fields/service-fields.js'
 import type { YamlPath } from '../document/where.js'
 
@@ -162,17 +162,31 @@ function mergeService(
 }
 
 /**
- * A compose file that another names (`extends.file`, `include`), read through the caller, parsed
- * and interpolated with `context.lookup` (unless it says not to); undefined when it cannot be read.
+ * The documents of a compose file that another names (`include`), read through the caller, parsed
+ * and each interpolated with `context.lookup` (unless it says not to); undefined when it cannot be
+ * read.
  */
-export function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
+export function readComposeDocuments(
+  file: string,
+  context: ExtendsContext,
+  problems: Problems,
+): ParsedCompose[] | undefined {
   const text = context.readText?.(file)
   if (text === undefined) return undefined
-  const parsed = parseCompose(file, text)
-  if (context.interpolate === false) return parsed
-  const { doc, warnings } = interpolate(parsed, context.lookup, problems)
-  for (const warning of warnings) context.warn?.(warning)
-  return doc
+  return parseComposeDocuments(file, text).map((parsed) => {
+    if (context.interpolate === false) return parsed
+    const { doc, warnings } = interpolate(parsed, context.lookup, problems)
+    for (const warning of warnings) context.warn?.(warning)
+    return doc
+  })
+}
+
+/** A file `extends.file` names, its documents merged in order, as Compose v2 reads it; undefined when it cannot be read. */
+function readComposeFile(file: string, context: ExtendsContext, problems: Problems): ParsedCompose | undefined {
+  const documents = readComposeDocuments(file, context, problems)
+  if (!documents || documents.length === 1) return documents?.[0]
+  const merged = mergeCompose(documents, { keyValues: context.interpolate === false ? 'sequence' : 'mapping' })
+  return { file, value: merged.value, find: (path) => merged.locate(path) }
 }
 
 /**

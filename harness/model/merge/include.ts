@@ -4,7 +4,7 @@ import { describe } from '../document/describe.js'
 import { DotenvError, parseDotenv } from '../interpolate/dotenv.js'
 import {
   keptFrom,
-  readComposeFile,
+  readComposeDocuments,
   rebasedPath,
   resolveExtends,
   withAbsolutePaths,
@@ -56,12 +56,15 @@ export function applyInclude(
     const lookup = includedLookup(entry, context, (detail) => report(['include', i, 'env_file'], detail))
     const inner: ExtendsContext = { ...context, projectDirectory: entry.projectDirectory, lookup }
     const docs = entry.paths.flatMap((path) => {
-      const parsed = readComposeFile(path, inner, problems)
-      if (!parsed) {
+      const documents = readComposeDocuments(path, inner, problems)
+      if (!documents) {
         report(['include', i], `cannot read ${shown(path)}: no such file, or not a readable one`)
         return []
       }
-      return [resolveExtends(applyInclude(parsed, inner, problems, [...including, doc.file]), inner, problems)]
+      // Each document of the file is taken as a file of its own, as Compose v2 takes it.
+      return documents.map((parsed) =>
+        resolveExtends(applyInclude(parsed, inner, problems, [...including, doc.file]), inner, problems),
+      )
     })
     if (docs.length === 0) return
     const imported = mergeCompose(docs, { keyValues: context.interpolate === false ? 'sequence' : 'mapping' }).value

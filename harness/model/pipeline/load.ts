@@ -4,7 +4,7 @@ import { applyInclude } from '../merge/include.js'
 import { interpolate } from '../interpolate/interpolate.js'
 import { mergeCompose } from '../merge/merge.js'
 import { normalize, type NormalizeOptions } from './normalize.js'
-import { parseCompose, type ParsedCompose } from '../document/parse.js'
+import { parseComposeDocuments, type ParsedCompose } from '../document/parse.js'
 import { chooseProjectName } from '../project/project-name.js'
 import { substitute, type Lookup } from '../interpolate/interpolation-syntax.js'
 import { planStartup, type StartupPlan } from './plan.js'
@@ -30,10 +30,11 @@ export interface LoadedCompose {
 /**
  * The whole pipeline, from the files' text to a project ready to run:
  * parse → interpolate → include → extends → merge → normalize (with profiles) → validate → plan.
+ * Each document of a file (`---` between them) is taken as a file of its own, as Compose v2 takes it.
  * Every problem of every stage is reported in one ComposeError.
  */
 export function loadCompose(sources: readonly ComposeSource[], given: NormalizeOptions): LoadedCompose {
-  const parsed = sources.map((s) => parseCompose(s.file, s.text))
+  const parsed = sources.flatMap((s) => parseComposeDocuments(s.file, s.text))
   // Warnings of the files that `include` and `extends` name, which are interpolated as they are read.
   const nested: string[] = []
   const options = { ...given, lookup: withProjectName(parsed, given), warn: (w: string) => nested.push(w) }
@@ -64,7 +65,7 @@ export function loadCompose(sources: readonly ComposeSource[], given: NormalizeO
  * the problems the merge stages find (a missing file or base, a cycle) are thrown as there.
  */
 export function loadRawModel(sources: readonly ComposeSource[], given: NormalizeOptions): Record<string, unknown> {
-  const parsed = sources.map((s) => parseCompose(s.file, s.text))
+  const parsed = sources.flatMap((s) => parseComposeDocuments(s.file, s.text))
   const options = { ...given, interpolate: false }
   const early = new Problems(() => ({ file: sources[0]?.file ?? '' }))
   const extended = parsed.map((doc) => resolveExtends(applyInclude(doc, options, early), options, early))

@@ -3,7 +3,7 @@ import { basename, isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { yamlLibrary } from '../../model/document/yaml-library.js'
 import { goYaml } from '../../model/document/go-yaml.js'
-import { parseCompose } from '../../model/document/parse.js'
+import { parseComposeDocuments } from '../../model/document/parse.js'
 import { HarnessError } from '../../errors.js'
 import { PROPAGATIONS, SELINUX_LABELS } from '../../model/fields/mount-fields.js'
 import type { ComposeProject, MountSpec } from '../../model/project/types.js'
@@ -198,9 +198,10 @@ export function imageDigestsOverride(pinned: ReadonlyMap<string, string>): strin
  * a remote source), which Compose v2 refuses to publish.
  */
 export function includesLocalFiles(file: string, text: string): boolean {
-  const { include } = parseCompose(file, text).value
-  if (!Array.isArray(include)) return false
-  const paths = (include as unknown[]).flatMap((entry): unknown[] => {
+  const includes = parseComposeDocuments(file, text).flatMap(({ value }) =>
+    Array.isArray(value.include) ? (value.include as unknown[]) : [],
+  )
+  const paths = includes.flatMap((entry): unknown[] => {
     if (typeof entry === 'string') return [entry]
     const path = (entry as { path?: unknown } | null)?.path
     return Array.isArray(path) ? (path as unknown[]) : [path]

@@ -14,7 +14,7 @@ import { formatFinding, type Finding } from '../../../harness/conformance/findin
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { caseFolders, caseIn } from '../support/conformance-cases.js'
 import { usesOfVariables } from '../../../harness/model/interpolate/variables.js'
-import { parseCompose } from '../../../harness/model/document/parse.js'
+import { parseComposeDocuments } from '../../../harness/model/document/parse.js'
 import { config } from '../../../harness/cli/commands/config.js'
 import type { Io } from '../../../harness/cli/io.js'
 
@@ -99,7 +99,9 @@ describe('the model, against Compose v2', () => {
     const ours = harnessCompose(c).variables()
     expect(ours.map((v) => v.name)).toEqual(Object.keys(listed).sort())
     // A name used several ways is listed by one of its uses, which v2 picks at random.
-    const uses = c.files.flatMap((f) => usesOfVariables(parseCompose(f, readFileSync(f, 'utf8')).value))
+    const uses = c.files.flatMap((f) =>
+      parseComposeDocuments(f, readFileSync(f, 'utf8')).flatMap((d) => usesOfVariables(d.value)),
+    )
     for (const v of Object.values(listed)) {
       const candidates = uses.filter((u) => u.name === v.Name)
       expect(candidates, v.Name).toContainEqual({

@@ -4,13 +4,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readText } from '../../../harness/api/compose-files.js'
 import { ComposeError } from '../../../harness/model/document/compose-error.js'
-import { parseCompose } from '../../../harness/model/document/parse.js'
+import { parseComposeDocuments } from '../../../harness/model/document/parse.js'
 import { aliasBomb, aliasedLongString } from '../../support/hostile-files.js'
 
 describe('hostile input', () => {
   it('refuses a file whose aliases expand past 16 MB, before anything expands them', () => {
     const started = Date.now()
-    expect(() => parseCompose('bomb.yml', aliasBomb())).toThrow(
+    expect(() => parseComposeDocuments('bomb.yml', aliasBomb())).toThrow(
       new ComposeError([
         {
           at: { file: 'bomb.yml' },
@@ -25,14 +25,14 @@ describe('hostile input', () => {
 
   it('refuses a few aliases of a long string as well: it is the size that counts, not the number of values', () => {
     const text = aliasedLongString(90_000, 200)
-    expect(() => parseCompose('long.yml', text)).toThrow(/expands to more than 16 MB/)
+    expect(() => parseComposeDocuments('long.yml', text)).toThrow(/expands to more than 16 MB/)
   })
 
   it('still loads a file whose anchors are used a reasonable number of times', () => {
     const text =
       'x-env: &env {A: "1"}\nservices:\n' +
       Array.from({ length: 200 }, (_, i) => `  s${i}:\n    image: w\n    environment: *env\n`).join('')
-    expect(Object.keys(parseCompose('ok.yml', text).value.services as object)).toHaveLength(200)
+    expect(Object.keys(parseComposeDocuments('ok.yml', text)[0]!.value.services as object)).toHaveLength(200)
   })
 
   it('reads an env file only when it is a regular file of sane size', () => {
