@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** The headless browser provisioning found (scripts/provision/browser.mjs): CHROMIUM, else one on PATH. */
 export function browser(): string | undefined {
@@ -10,13 +13,34 @@ export function browser(): string | undefined {
   return undefined
 }
 
-/** The page's document once the browser has run its scripts, as HTML. */
+/**
+ * The page's document once the browser has run its scripts, as HTML. The browser's profile, its
+ * caches and its dconf database go in a home of its own, removed after: nothing of the run is left
+ * in the user's `~/.config` or `~/.cache`.
+ */
 export function renderedDom(chromium: string, file: string): string {
-  const run = spawnSync(
-    chromium,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dump-dom', `file://${file}`],
-    { encoding: 'utf8', timeout: 60_000 },
-  )
-  if (run.status !== 0) throw new Error(`${chromium} exited with ${run.status}: ${run.stderr}`)
-  return run.stdout
+  const home = mkdtempSync(join(tmpdir(), 'chromium-home-'))
+  try {
+    const run = spawnSync(
+      chromium,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        `--user-data-dir=${join(home, 'profile')}`,
+        '--dump-dom',
+        `file://${file}`,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
+      },
+    )
+    if (run.status !== 0) throw new Error(`${chromium} exited with ${run.status}: ${run.stderr}`)
+    return run.stdout
+  } finally {
+    rmSync(home, { recursive: true, force: true })
+  }
 }
