@@ -193,6 +193,17 @@ describe.skipIf(!inject('engineReady'))('lifecycle, against Compose v2', () => {
       } finally {
         const files = ['compose.yml', 'extra.yml', 'unused.yml', ...oneShot].flatMap((f) => ['-f', join(DIR, f)])
         const down = [...files, '--all-resources', 'down', '-v', '-t', '0']
+        // The reference's containers are stopped one at a time first: Compose v2 stops them all at
+        // once, and Docker 20.10 then loses its network's count of endpoints for good (moby/moby#43286),
+        // so that nothing removes the network until the engine restarts. Its down then removes them.
+        const running = await docker.listContainers({
+          filters: { label: [`com.docker.compose.project=${projects.reference}`] },
+        })
+        for (const c of running)
+          await docker
+            .getContainer(c.Id)
+            .stop({ t: 0 })
+            .catch(() => {})
         const [ours, theirs] = await Promise.all([
           harness(projects.harness, down, env),
           compose(projects.reference, down, env),
