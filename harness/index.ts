@@ -32,6 +32,8 @@ export { HookFailedError } from './runtime/container/hooks.js'
 export type { PullOutcome, PullOverride } from './runtime/images/pull-images.js'
 export { PublishError, type OciVersion } from './runtime/images/compose-artifact.js'
 export { RegistryError } from './runtime/images/oci-registry.js'
+export { RemoteFileError } from './runtime/images/artifact-files.js'
+export { fetchRemoteFiles } from './api/remote-files.js'
 export type { StopOptions } from './runtime/project/stop-start-kill.js'
 export type { RestartOptions } from './runtime/project/restart-project.js'
 export type {

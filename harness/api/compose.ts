@@ -4,6 +4,7 @@ import { copyToContainer } from '../runtime/container/copy-files.js'
 import { withDependencies } from '../model/project/graph.js'
 import type { RestartOptions } from '../runtime/project/restart-project.js'
 import { parseComposeDocuments } from '../model/document/parse.js'
+import { isRemoteFile } from '../model/merge/remote-reference.js'
 import { variablesOf, type DeclaredVariable } from '../model/interpolate/variables.js'
 import { projectEvents, type EventsOptions, type ProjectEvent } from '../runtime/project/project-events.js'
 import { containerStats, type ContainerStats } from '../runtime/container/container-stats.js'
@@ -97,6 +98,14 @@ export interface ComposeSettings {
   readonly projectName?: string
   /** `--project-directory`: relative paths in the files start here; the first file's directory by default. */
   readonly projectDirectory?: string
+  /**
+   * Where the files' relative paths start instead, the project directory still naming the project
+   * and holding its `.env`: the copy of a project fetched from a registry (`fetchRemoteFiles`), as
+   * Compose v2 reads `-f oci://…`.
+   */
+  readonly filesDirectory?: string
+  /** The local copies of the projects in registries (`oci://…`) the files include or extend, by reference: what `fetchRemoteFiles` fetched. */
+  readonly fetched?: Readonly<Record<string, string>>
   /** Variables the compose files see; the process's environment unless given. */
   readonly environment?: Readonly<Record<string, string | undefined>>
   /** Merged over the files in order, exactly like further `-f` files. */
@@ -237,7 +246,9 @@ function projectDirectoryOf({
   readonly projectDirectory?: string | undefined
   readonly files: readonly string[]
 }): string {
-  return resolve(projectDirectory ?? dirname(files.find((f) => f !== '-') ?? '.'))
+  // A project in a registry (`oci://…`) first: the current directory stands for its directory, as in v2.
+  const first = files.find((f) => f !== '-')
+  return resolve(projectDirectory ?? (first === undefined || isRemoteFile(first) ? '.' : dirname(first)))
 }
 
 /**
@@ -388,10 +399,12 @@ export class Compose {
   }: { readonly resolvePaths?: boolean; readonly normalize?: boolean } = {}): Record<string, unknown> {
     const variables = this.variablesIn()
     this.refuseUnknownKeys(variables)
-    const { projectDirectory, lookup } = variables
+    const { projectDirectory, nameDirectory, lookup } = variables
     const { settings } = this
     return loadRawModel([...this.sources(), ...(settings.overrides ?? [])], {
       projectDirectory,
+      ...(nameDirectory !== undefined && { nameDirectory }),
+      ...(settings.fetched && { fetched: settings.fetched }),
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
       lookup,
       readText,
@@ -417,7 +430,7 @@ export class Compose {
 
   /** `load()` with the variables already read (the env files read once). */
   private loadWith(
-    { projectDirectory, lookup }: ReturnType<Compose['variablesIn']>,
+    { projectDirectory, nameDirectory, lookup }: ReturnType<Compose['variablesIn']>,
     consistency: Consistency = true,
     printing: {
       readonly resolvePaths?: boolean
@@ -429,6 +442,8 @@ export class Compose {
     const sources = [...this.sources(), ...(settings.overrides ?? [])]
     const loaded = loadCompose(sources, {
       projectDirectory,
+      ...(nameDirectory !== undefined && { nameDirectory }),
+      ...(settings.fetched && { fetched: settings.fetched }),
       ...(settings.projectName !== undefined && { projectName: settings.projectName }),
       ...(settings.profiles !== undefined && { profiles: settings.profiles }),
       ...(this.enabled.length > 0 && { enable: this.enabled }),
@@ -468,23 +483,36 @@ export class Compose {
 
   /** The compose files' texts, in order; `-` is the standard input's. */
   private sources(): ComposeSource[] {
-    return this.settings.files.map((file) =>
-      file === '-' ? { file, text: this.settings.standardInput ?? '' } : readSource(file),
-    )
+    return this.settings.files.map((file) => {
+      if (file === '-') return { file, text: this.settings.standardInput ?? '' }
+      if (isRemoteFile(file))
+        throw new ComposeError([
+          {
+            at: { file },
+            path: [],
+            detail:
+              'a project in a registry is fetched before it is read: `Compose.fromSettings(await fetchRemoteFiles(settings))` (the CLI fetches what `-f oci://…` names)',
+          },
+        ])
+      return readSource(file)
+    })
   }
 
   /** The project directory, and the variables the files see: the environment over the env files. */
   private variablesIn() {
     const { settings } = this
     const environment = settings.environment ?? process.env
-    const projectDirectory = projectDirectoryOf(settings)
+    const named = projectDirectoryOf(settings)
     const fromFiles = readProjectEnvFiles(
-      settings.envFiles?.map((f) => resolve(f)) ?? [resolve(projectDirectory, '.env')],
+      settings.envFiles?.map((f) => resolve(f)) ?? [resolve(named, '.env')],
       settings.envFiles !== undefined,
       (name) => environment[name],
     )
     const lookup = (name: string): string | undefined => environment[name] ?? fromFiles[name]
-    return { environment, fromFiles, projectDirectory, lookup }
+    // Relative paths start in the files' directory where it is another (fetched files); the name is the project directory's.
+    const projectDirectory = settings.filesDirectory === undefined ? named : resolve(settings.filesDirectory)
+    const nameDirectory = settings.filesDirectory === undefined ? undefined : named
+    return { environment, fromFiles, projectDirectory, nameDirectory, lookup }
   }
 
   /** The variables the files use (not the files they include), with their defaults, by name, as `config --variables` lists them. */

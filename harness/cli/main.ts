@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Compose } from '../api/compose.js'
+import type { Compose, ComposeSettings } from '../api/compose.js'
 import { HarnessError } from '../errors.js'
 import { outputModes, parallelLimit, splitCommandLine, type GlobalFlags } from './global-flags.js'
 import { UsageError } from './usage-error.js'
@@ -102,7 +102,7 @@ async function composeFor(
       ...(globals.projectDirectory !== undefined && { projectDirectory: globals.projectDirectory }),
     }
     if (globals.projectName || named) return Compose.byName(globals.projectName || named!, variables)
-    return Compose.byName(projectOf(Compose, globals, found, parallel).load().project.name, variables)
+    return Compose.byName((await projectOf(Compose, globals, found, parallel)).load().project.name, variables)
   }
   if (kind === 'files-or-name' && globals.files.length === 0) {
     // As Compose v2 decides it (`projectOrName`): `-p NAME` without `-f` is the project by its name,
@@ -113,14 +113,14 @@ async function composeFor(
   return projectOf(Compose, globals, found, parallel)
 }
 
-/** The project the global flags, and the files found for them, describe. */
-function projectOf(
+/** The project the global flags, and the files found for them, describe (a project in a registry, `-f oci://…`, fetched). */
+async function projectOf(
   compose: typeof Compose,
   globals: GlobalFlags,
   found: FoundProject,
   parallel: number | undefined,
-): Compose {
-  return compose.fromSettings({
+): Promise<Compose> {
+  const settings: ComposeSettings = {
     files: projectFiles(found),
     // `-f -`: the file is the standard input, read whole, as Compose v2 reads it.
     ...(found.files.includes('-') && { standardInput: readFileSync(0, 'utf8') }),
@@ -133,7 +133,9 @@ function projectOf(
     ...(globals.allResources && { allResources: true }),
     ...(parallel !== undefined && { parallel }),
     ...(globals.compatibility && { compatibility: true }),
-  })
+  }
+  const { fetchRemoteFiles } = await import('../api/remote-files.js')
+  return compose.fromSettings(await fetchRemoteFiles(settings))
 }
 
 /** The one place that turns a failure into what the user reads: the message, no stack trace. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { definedOnly, readProjectEnvFiles } from '../api/compose-files.js'
+import { isRemoteFile } from '../model/merge/remote-reference.js'
 import type { GlobalFlags } from './global-flags.js'
 import { goBoolean } from './options.js'
 import { UsageError } from './usage-error.js'
@@ -65,7 +66,9 @@ export function findProject(
     resolve(cwd, f),
   )
   const noDotEnv = explicit.length === 0 && defaultEnvFileOff(env.COMPOSE_DISABLE_ENV_FILE)
-  const given = globals.files.filter((f) => f !== '-')[0]
+  // A project in a registry (`oci://…`) is no directory of this machine: the working one stands for it, as in v2.
+  const local = (f: string | undefined) => (f === undefined || isRemoteFile(f) ? undefined : f)
+  const given = local(globals.files.filter((f) => f !== '-')[0])
   const workingDirectory = resolve(cwd, globals.projectDirectory ?? (given ? dirname(resolve(cwd, given)) : '.'))
   const dotEnvIn = (directory: string): string[] => (noDotEnv ? [] : [join(directory, '.env')])
   const firstEnvFiles = explicit.length > 0 ? explicit : dotEnvIn(workingDirectory)
@@ -77,10 +80,10 @@ export function findProject(
   const warnings: string[] = []
   const files =
     globals.files.length > 0
-      ? globals.files.map((f) => (f === '-' ? f : resolve(cwd, f)))
+      ? globals.files.map((f) => (f === '-' || isRemoteFile(f) ? f : resolve(cwd, f)))
       : (fromVariable(seen('COMPOSE_FILE'), seen('COMPOSE_PATH_SEPARATOR'), cwd) ??
         defaultFiles(workingDirectory, finder.exists, warnings))
-  const first = files.find((f) => f !== '-')
+  const first = local(files.find((f) => f !== '-'))
   const projectDirectory = resolve(cwd, globals.projectDirectory ?? (first ? dirname(first) : '.'))
   // The project directory's `.env` is read by the project itself; the working directory's, when another, goes first.
   const another = explicit.length === 0 && projectDirectory !== workingDirectory && Object.keys(read).length > 0

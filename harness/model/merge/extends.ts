@@ -5,6 +5,7 @@ import { interpolate } from '../interpolate/interpolate.js'
 import { mergeCompose } from './merge.js'
 import { isMapping } from '../document/values.js'
 import { parseComposeDocuments, type ParsedCompose } from '../document/parse.js'
+import { isRemoteFile, localPath, notFetched } from './remote-reference.js'
 import { isRemoteContext, isWindowsAbsolute } from '../fields/service-fields.js'
 import type { YamlPath } from '../document/where.js'
 
@@ -19,6 +20,8 @@ export interface ExtendsContext {
   readonly resolvePaths?: boolean
   /** False (`config --no-interpolate`): the files it reads are taken as written. */
   readonly interpolate?: boolean
+  /** The local copies of the projects in registries (`oci://…`) the files include or extend, by reference. */
+  readonly fetched?: Readonly<Record<string, string>>
 }
 
 /**
@@ -79,7 +82,8 @@ class ExtendsResolver {
     const { extends: _, ...own } = definition
     const target = readReference(reference, [...reportAt, 'extends'], this.report)
     if (!target) return own
-    const file = target.file === undefined ? here.file : resolve(here.directory, target.file)
+    const file =
+      target.file === undefined ? here.file : localPath(target.file, here.directory, this.context.fetched, resolve)
     const key = `${file ?? ''}#${target.service}`
     if (this.resolving.includes(key)) {
       const cycle = [...this.resolving.slice(this.resolving.indexOf(key)), key].map((k) => k.slice(k.indexOf('#') + 1))
@@ -90,7 +94,9 @@ class ExtendsResolver {
     if (baseServices === undefined) {
       this.report(
         [...reportAt, 'extends', 'file'],
-        `cannot read ${target.file ?? file}: no such file, or not a readable one`,
+        file !== undefined && isRemoteFile(file)
+          ? notFetched(file)
+          : `cannot read ${target.file ?? file}: no such file, or not a readable one`,
       )
       return own
     }

@@ -12,6 +12,7 @@ import {
 } from './extends.js'
 import { mergeCompose } from './merge.js'
 import { isMapping } from '../document/values.js'
+import { isRemoteFile, localPath, notFetched } from './remote-reference.js'
 import type { ParsedCompose } from '../document/parse.js'
 import type { YamlPath } from '../document/where.js'
 
@@ -49,7 +50,7 @@ export function applyInclude(
     return { ...doc, value }
   }
   entries.forEach((raw, i) => {
-    const entry = readInclude(raw, ['include', i], context.projectDirectory, report)
+    const entry = readInclude(raw, ['include', i], context.projectDirectory, report, context.fetched)
     if (!entry) return
     const cycle = entry.paths.find((p) => including.includes(p) || p === doc.file)
     if (cycle) return report(['include', i], `includes ${shown(cycle)}, which includes this file: a cycle`)
@@ -58,7 +59,10 @@ export function applyInclude(
     const docs = entry.paths.flatMap((path) => {
       const documents = readComposeDocuments(path, inner, problems)
       if (!documents) {
-        report(['include', i], `cannot read ${shown(path)}: no such file, or not a readable one`)
+        report(
+          ['include', i],
+          isRemoteFile(path) ? notFetched(path) : `cannot read ${shown(path)}: no such file, or not a readable one`,
+        )
         return []
       }
       // Each document of the file is taken as a file of its own, as Compose v2 takes it.
@@ -94,6 +98,8 @@ function readInclude(
   path: YamlPath,
   directory: string,
   report: (path: YamlPath, detail: string) => void,
+  /** The local copies of the projects in registries an entry may name (`oci://…`). */
+  fetched?: Readonly<Record<string, string>>,
 ): Include | undefined {
   const long = typeof raw === 'string' ? { path: raw } : raw
   if (!isMapping(long)) {
@@ -107,7 +113,10 @@ function readInclude(
     const value = long[key]
     if (value === undefined) return undefined
     const list = Array.isArray(value) ? value : [value]
-    if (list.every((f) => typeof f === 'string')) return list.map((f: string) => resolve(directory, f))
+    if (list.every((f) => typeof f === 'string'))
+      return list.map((f: string) =>
+        key === 'path' ? localPath(f, directory, fetched, resolve) : resolve(directory, f),
+      )
     report([...path, key], `expected a file or a list of files, got ${describe(value)}`)
     return undefined
   }

@@ -75,7 +75,7 @@ export function loadRawModel(sources: readonly ComposeSource[], given: Normalize
     explicit: given.projectName,
     environment: given.lookup('COMPOSE_PROJECT_NAME'),
     topLevel: written,
-    directory: given.projectDirectory,
+    directory: given.nameDirectory ?? given.projectDirectory,
     asWritten: given.normalizeName === false,
   })
   const merged = mergeCompose(extended, { keyValues: 'sequence' })
@@ -111,7 +111,7 @@ function withProjectName(parsed: readonly ParsedCompose[], options: NormalizeOpt
   const { name } = chooseProjectName({
     explicit: options.projectName,
     topLevel,
-    directory: options.projectDirectory,
+    directory: options.nameDirectory ?? options.projectDirectory,
     asWritten: options.normalizeName === false,
   })
   return (variable) => (variable === 'COMPOSE_PROJECT_NAME' ? name : lookup(variable))

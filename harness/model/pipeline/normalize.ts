@@ -46,6 +46,10 @@ export type Consistency = boolean | 'references'
 export interface NormalizeOptions {
   /** Absolute directory against which relative paths resolve. */
   readonly projectDirectory: string
+  /** The directory whose name is the project's when nothing names it, where it is not `projectDirectory` (files fetched from a registry). */
+  readonly nameDirectory?: string
+  /** The local copies of the projects in registries (`oci://…`) the files include or extend, by reference. */
+  readonly fetched?: Readonly<Record<string, string>>
   /** `-p` or the API's project name; wins over every other source. */
   readonly projectName?: string
   /** `--profile` values; COMPOSE_PROFILES from `lookup` when none are given. */
@@ -144,7 +148,7 @@ function projectName(doc: Record<string, unknown>, options: NormalizeOptions, pr
     explicit: options.projectName,
     environment: options.lookup('COMPOSE_PROJECT_NAME'),
     topLevel,
-    directory: options.projectDirectory,
+    directory: options.nameDirectory ?? options.projectDirectory,
     asWritten: options.normalizeName === false,
   })
   if (options.normalizeName !== false && !isValidProjectName(chosen.name)) {

@@ -10,9 +10,9 @@ import type { ComposeProject, MountSpec } from '../../model/project/types.js'
 
 /** The media types of a published project, as Compose v2 names them. */
 export const ARTIFACT_TYPE = 'application/vnd.docker.compose.project'
-const COMPOSE_FILE_TYPE = 'application/vnd.docker.compose.file+yaml'
-const ENV_FILE_TYPE = 'application/vnd.docker.compose.envfile'
-const EMPTY_CONFIG_TYPE = 'application/vnd.docker.compose.config.empty.v1+json'
+export const COMPOSE_FILE_TYPE = 'application/vnd.docker.compose.file+yaml'
+export const ENV_FILE_TYPE = 'application/vnd.docker.compose.envfile'
+export const EMPTY_CONFIG_TYPE = 'application/vnd.docker.compose.config.empty.v1+json'
 const OCI_EMPTY_TYPE = 'application/vnd.oci.empty.v1+json'
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json'
 

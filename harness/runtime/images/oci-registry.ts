@@ -117,10 +117,22 @@ export class RepositoryClient {
       const mount = `${this.base}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from.target.repository)}`
       if ((await this.request('POST', mount)).status === 201) return
     }
-    const answer = await from.request('GET', `${from.base}/blobs/${digest}`)
-    await from.expect(answer, 200, `reading ${digest} of ${from.target.repository}`)
-    const data = Buffer.from(await answer.arrayBuffer())
+    const data = await from.blob(digest)
     await this.pushBlob({ mediaType: 'application/octet-stream', digest, size: data.length, data })
+  }
+
+  /** The blob `digest`'s bytes, checked against the digest. */
+  async blob(digest: string): Promise<Buffer> {
+    const answer = await this.request('GET', `${this.base}/blobs/${digest}`)
+    await this.expect(answer, 200, `reading ${digest} of ${this.target.repository}`)
+    const data = Buffer.from(await answer.arrayBuffer())
+    if (digest.startsWith('sha256:') && digestOf(data) !== digest)
+      throw new RegistryError(
+        0,
+        `reading ${digest} of ${this.target.repository}`,
+        `its content has digest ${digestOf(data)}`,
+      )
+    return data
   }
 
   /** Fails with the registry's own words unless the answer is `status`. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { referenceCompose, runReference } from '../../../harness/conformance/reference-compose.js'
 import { runCli } from '../../support/cli.js'
@@ -61,7 +61,9 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
     'include: [included.yml]\nservices:\n  web:\n    image: compose-harness-probe\n',
   )
   writeFileSync(join(dir, 'no-mounts.yml'), 'services:\n  web:\n    volumes: !reset []\n')
-  const env = { ...process.env, __TEST__INSECURE__REGISTRY__: '1' }
+  // Projects read back (`-f oci://…`) are kept in a cache of the spec's own, not the user's.
+  const cache = mkdtempSync(join(tmpdir(), 'conf-publish-cache-'))
+  const env = { ...process.env, __TEST__INSECURE__REGISTRY__: '1', XDG_CACHE_HOME: cache }
   const ours = (args: readonly string[]) => runCli(['--project-directory', dir, ...args], { env, cwd: dir })
   const theirs = (args: readonly string[]) =>
     runReference(referenceCompose(), ['--project-directory', dir, ...args], { env, cwd: dir, input: '' })
@@ -74,6 +76,7 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true })
+    rmSync(cache, { recursive: true, force: true })
     await registry?.[Symbol.asyncDispose]()
   })
 
@@ -221,4 +224,92 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
     expect(lines(included.ours)).toEqual(lines(included.theirs))
     expect(included.theirs.stderr).toContain('local includes')
   }, 120_000)
+
+  it('reads a published project back as v2 does (-f oci://…): either tool’s artifact, OCI 1.1 and 1.0, the same copy in the same place, the same model', async () => {
+    const published = await both((tool) => ['publish', '-y', '--with-env', target(tool, 'read')])
+    expect([published.ours.code, published.theirs.code], published.ours.stderr + published.theirs.stderr).toEqual([
+      0, 0,
+    ])
+    expect((await ours(['publish', '-y', '--with-env', '--oci-version', '1.0', target('h', 'read-1.0')])).code).toBe(0)
+    // From a directory of their own, each tool with a cache of its own; the copies are compared, their paths one for the other.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'conf-oci-elsewhere-'))
+    const caches = { h: mkdtempSync(join(tmpdir(), 'conf-oci-h-')), r: mkdtempSync(join(tmpdir(), 'conf-oci-r-')) }
+    const read = async (tool: 'h' | 'r', args: readonly string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> => {
+      const options = { env: { ...env, XDG_CACHE_HOME: caches[tool], ...extra }, cwd: elsewhere }
+      const run = tool === 'h' ? await runCli(args, options) : await runReference(referenceCompose(), args, options)
+      return { ...run, stdout: run.stdout.replaceAll(caches[tool], 'CACHE') }
+    }
+    try {
+      for (const reference of [target('h', 'read'), target('r', 'read'), target('h', 'read-1.0')])
+        for (const flags of [[], ['--project-directory', dir], ['-f', join(dir, 'no-mounts.yml')]]) {
+          const args = ['-f', `oci://${reference}`, ...flags, 'config', '--format', 'json']
+          const [mine, theirs] = [await read('h', args), await read('r', args)]
+          expect([mine.code, theirs.code], `${args.join(' ')}\n${mine.stderr}\n${theirs.stderr}`).toEqual([0, 0])
+          expect(JSON.parse(mine.stdout), args.join(' ')).toEqual(JSON.parse(theirs.stdout))
+        }
+      const web = JSON.parse(
+        (await read('h', ['-f', `oci://${target('r', 'read')}`, 'config', '--format', 'json'])).stdout,
+      ) as {
+        name: string
+        services: Record<string, { command: string[]; environment: object; volumes: { source: string }[] }>
+      }
+      expect([web.name, web.services.web!.command, web.services.web!.environment]).toEqual([
+        basename(elsewhere).toLowerCase(),
+        ['sleep', '1'],
+        { GREETING: 'hello' },
+      ])
+      expect(web.services.web!.volumes[0]!.source).toMatch(/^CACHE\/docker-compose\/[0-9a-f]{64}\/data$/)
+      // A local file that includes one published project and extends a service of another.
+      writeFileSync(
+        join(elsewhere, 'compose.yml'),
+        `include:\n  - oci://${target('r', 'read')}\nservices:\n  extra:\n    extends:\n      file: oci://${target('h', 'read-1.0')}\n      service: db\n`,
+      )
+      const [mine, theirs] = [
+        await read('h', ['config', '--format', 'json']),
+        await read('r', ['config', '--format', 'json']),
+      ]
+      expect([mine.code, theirs.code], mine.stderr + theirs.stderr).toEqual([0, 0])
+      expect(JSON.parse(mine.stdout)).toEqual(JSON.parse(theirs.stdout))
+      expect(Object.keys((JSON.parse(mine.stdout) as { services: object }).services).sort()).toEqual([
+        'db',
+        'extra',
+        'web',
+      ])
+      // Each copy the harness made is v2's, file for file.
+      const copies = (tool: 'h' | 'r') => {
+        const root = join(caches[tool], 'docker-compose')
+        return readdirSync(root)
+          .sort()
+          .map((digest) =>
+            readdirSync(join(root, digest))
+              .sort()
+              .map((f) => [digest, f, readFileSync(join(root, digest, f), 'utf8')]),
+          )
+      }
+      expect(copies('h')).toHaveLength(3)
+      expect(copies('h')).toEqual(copies('r'))
+      // What cannot be read fails with both: no such tag, an image that is no project, the reading turned off.
+      await registry.pushProbe(`ch/${repo}-image`)
+      for (const [args, extra, says] of [
+        [['-f', `oci://${target('h', 'nosuch')}`, 'config'], {}, /failed to pull OCI resource/],
+        [
+          ['-f', `oci://${registry.address}/ch/${repo}-image/probe:1`, 'config'],
+          {},
+          /is not a compose project OCI artifact/,
+        ],
+        [
+          ['-f', `oci://${target('h', 'read')}`, 'config'],
+          { COMPOSE_EXPERIMENTAL_OCI_REMOTE: 'false' },
+          /OCI remote resource is disabled by "COMPOSE_EXPERIMENTAL_OCI_REMOTE"/,
+        ],
+      ] as const) {
+        const [mine, theirs] = [await read('h', args, extra), await read('r', args, extra)]
+        expect([mine.code, theirs.code], args.join(' ')).toEqual([1, 1])
+        expect(mine.stderr).toMatch(says)
+        expect(theirs.stderr).toMatch(says)
+      }
+    } finally {
+      for (const d of [elsewhere, caches.h, caches.r]) rmSync(d, { recursive: true, force: true })
+    }
+  }, 180_000)
 })

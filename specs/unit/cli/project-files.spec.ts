@@ -27,6 +27,19 @@ describe('finding the project as Compose v2 does', () => {
     expect(found.files).toEqual(['/w/a.yml', '-', '/x/b.yml'])
   })
 
+  it('keeps a project in a registry (-f oci://…) as named, the working directory standing for its directory', () => {
+    const fs = finder('/w', {
+      '/w/.env': { COMPOSE_PROJECT_NAME: 'from-dot-env' },
+      '/x/.env': { COMPOSE_PROFILES: 'x' },
+    })
+    const remote = findProject({ files: ['oci://r/app:1', '/x/b.yml'], envFiles: [] }, {}, fs)
+    expect(remote.files).toEqual(['oci://r/app:1', '/x/b.yml'])
+    expect([remote.searchedFrom, remote.composeVariables]).toEqual(['/w', { COMPOSE_PROJECT_NAME: 'from-dot-env' }])
+    // A local file first: its directory is the working one, as v2 decides it.
+    const local = findProject({ files: ['/x/b.yml', 'oci://r/app:1'], envFiles: [] }, {}, fs)
+    expect([local.searchedFrom, local.composeVariables]).toEqual(['/x', { COMPOSE_PROFILES: 'x' }])
+  })
+
   it('else the first default name, in compose-go order, and the first override beside it; several of either are warned of', () => {
     const fs = finder('/w', {
       '/w/docker-compose.yaml': true,
