@@ -293,7 +293,7 @@ describe.skipIf(!inject('engineReady'))('publish to a real registry, against Com
       for (const [args, extra, says] of [
         [['-f', `oci://${target('h', 'nosuch')}`, 'config'], {}, /failed to pull OCI resource/],
         [
-          ['-f', `oci://${registry.address}/ch/${repo}-image/probe:1`, 'config'],
+          ['-f', `oci://${registry.hostAddress}/ch/${repo}-image/probe:1`, 'config'],
           {},
           /is not a compose project OCI artifact/,
         ],

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { Compose } from '../../../harness/index.js'
-import { connectEngine } from '../../../harness/runtime/engine/engine.js'
+import { connectEngine, type Engine } from '../../../harness/runtime/engine/engine.js'
+import { onThisMachine } from '../../../harness/runtime/engine/publish-address.js'
 import { ensureReaperImage } from '../../../harness/runtime/reaper/reaper.js'
 import { processAlive } from '../../support/process-alive.js'
 import { cgroupTreesStartingWith, removeCgroupTrees } from './cgroup-trees.js'
@@ -37,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureReaperImage(engine)
   // What a killed earlier run of the suite left (its engine stopped under it, say) is not this run's to report.
   await removeTestProjects(docker)
-  await removeOrphanCgroupTrees(docker)
+  await removeOrphanCgroupTrees(engine)
   await removeStaleForeign(docker)
   await docker.createVolume({ Name: FOREIGN })
   await docker.createNetwork({ Name: FOREIGN })
@@ -50,7 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await foreign.start()
   return async () => {
     try {
-      const leaked = [...(await removeTestProjects(docker)), ...(await removeOrphanCgroupTrees(docker))]
+      const leaked = [...(await removeTestProjects(docker)), ...(await removeOrphanCgroupTrees(engine))]
       const survived = await foreignSurvived(docker)
       if (survived.includes(false))
         throw new Error(
@@ -107,9 +108,13 @@ async function removeTestProjects(docker: Docker): Promise<string[]> {
 /**
  * Removes the cgroup trees of Docker-in-Docker engines (named after their container, a test
  * project's) whose container is gone, and names them: a run killed before its engine's removal
- * leaves them in this machine's cgroup hierarchy.
+ * leaves them in this machine's cgroup hierarchy. Only where the suite's engine is this machine's:
+ * the engine matrix runs the suite against an engine inside one of those containers, which knows
+ * nothing of them.
  */
-async function removeOrphanCgroupTrees(docker: Docker): Promise<string[]> {
+async function removeOrphanCgroupTrees(engine: Engine): Promise<string[]> {
+  if (!(await onThisMachine(engine.info.containerRuntime.host))) return []
+  const docker = engine.container.dockerode
   const prefix = `${TEST_PROJECT_PREFIX}dind-`
   const running = await docker.listContainers({ all: true, filters: { name: [prefix] } })
   const containers = new Set(running.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ''))))
