@@ -7,7 +7,7 @@ import { COMMANDS, USAGE, type ProjectCommandEntry } from './registry.js'
 import { outputFor } from './output.js'
 import { connectionLost, EngineGoneError, messageOf } from '../runtime/engine/runtime-errors.js'
 import type { Io } from './io.js'
-import { goBoolean } from './options.js'
+import { goBoolean } from '../model/document/values.js'
 import { FILE_SYSTEM, findProject, projectFiles, type FoundProject } from './project-files.js'
 
 const stdout = outputFor(process.stdout)

@@ -1,4 +1,4 @@
-import { isSwitchedOn } from '../model/document/values.js'
+import { goBoolean, isSwitchedOn } from '../model/document/values.js'
 import { UsageError } from './usage-error.js'
 
 /** One option of a command: a flag (`boolean`) or an option with a value (`string`), maybe repeated. */
@@ -101,13 +101,6 @@ export function parseOptions<T extends OptionTable>(
 /** `--flag=false`: the values Go's ParseBool takes, as the Compose CLI's flags take them. */
 function booleanOf(flag: string, value: string, fail: (message: string) => never): boolean {
   return goBoolean(value) ?? fail(`${flag} takes true or false, got ${value}`)
-}
-
-/** A value as Go's strconv.ParseBool reads it; undefined for one it refuses. */
-export function goBoolean(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
-  return undefined
 }
 
 /** `KEY=VALUE` (`--filter`, `-l`) → `[KEY, VALUE]` (one without `=` has an empty value). */

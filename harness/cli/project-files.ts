@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { definedOnly, readProjectEnvFiles } from '../api/compose-files.js'
+import { goBoolean } from '../model/document/values.js'
 import { isRemoteFile } from '../model/merge/remote-reference.js'
 import type { GlobalFlags } from './global-flags.js'
-import { goBoolean } from './options.js'
 import { UsageError } from './usage-error.js'
 
 /** The names Compose v2 looks for when no file is given, in its order of preference. */

@@ -4,6 +4,7 @@ import type { Document, LineCounter, Node } from 'yaml'
 import { yamlLibrary } from './yaml-library.js'
 import { ComposeError } from './compose-error.js'
 import { describe } from './describe.js'
+import { isMapping } from './values.js'
 import { OVERRIDE_KEY, RESET_KEY } from './merge-tags.js'
 import type { Where, YamlPath } from './where.js'
 
@@ -65,7 +66,7 @@ export function parseComposeDocuments(file: string, text: string): ParsedCompose
   let positions: { docs: Document[]; lines: LineCounter } | undefined
   const placed = () => (positions ??= withPositions(text))
   const documents = values.map((value, i) => {
-    if (!isPlainMapping(value)) {
+    if (!isMapping(value)) {
       // Where its content starts, or its `---` when it has none.
       const doc = placed().docs[i]
       const start = doc?.contents?.range?.[0] ?? doc?.range?.[0]
@@ -90,7 +91,7 @@ function onlyDocument(file: string, text: string, value: unknown): ParsedCompose
   // Nothing but comments or blank lines, or `{}`: Compose v2 refuses it (a file with no services loads).
   if (value === undefined || value === null || isPlainEmpty(value))
     throw new ComposeError([{ at: { file }, path: [], detail: 'empty compose file' }])
-  if (!isPlainMapping(value))
+  if (!isMapping(value))
     throw new ComposeError([{ at: { file }, path: [], detail: 'a compose file must be a mapping at the top level' }])
   return parsedDocument(file, text, value, 0, () => withPositions(text))
 }
@@ -204,10 +205,6 @@ function offsetOf(root: unknown, path: YamlPath): number | undefined {
   return offset
 }
 
-function isPlainMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function isPlainEmpty(value: unknown): boolean {
-  return isPlainMapping(value) && Object.keys(value).length === 0
+  return isMapping(value) && Object.keys(value).length === 0
 }

@@ -25,3 +25,10 @@ export function asNameMap(value: unknown): Record<string, unknown> {
 export function isSwitchedOn(value: string | undefined): boolean {
   return ['y', '1', 't', 'true'].includes((value ?? '').trim().toLowerCase())
 }
+
+/** A value as Go's strconv.ParseBool reads it; undefined for one it refuses. */
+export function goBoolean(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
+  return undefined
+}

@@ -82,8 +82,7 @@ class ExtendsResolver {
     const { extends: _, ...own } = definition
     const target = readReference(reference, [...reportAt, 'extends'], this.report)
     if (!target) return own
-    const file =
-      target.file === undefined ? here.file : localPath(target.file, here.directory, this.context.fetched, resolve)
+    const file = target.file === undefined ? here.file : localPath(target.file, here.directory, this.context.fetched)
     const key = `${file ?? ''}#${target.service}`
     if (this.resolving.includes(key)) {
       const cycle = [...this.resolving.slice(this.resolving.indexOf(key)), key].map((k) => k.slice(k.indexOf('#') + 1))

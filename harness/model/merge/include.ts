@@ -114,9 +114,7 @@ function readInclude(
     if (value === undefined) return undefined
     const list = Array.isArray(value) ? value : [value]
     if (list.every((f) => typeof f === 'string'))
-      return list.map((f: string) =>
-        key === 'path' ? localPath(f, directory, fetched, resolve) : resolve(directory, f),
-      )
+      return list.map((f: string) => (key === 'path' ? localPath(f, directory, fetched) : resolve(directory, f)))
     report([...path, key], `expected a file or a list of files, got ${describe(value)}`)
     return undefined
   }

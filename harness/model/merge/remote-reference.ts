@@ -1,3 +1,6 @@
+import { resolve } from 'node:path'
+import { isMapping } from '../document/values.js'
+
 /** What a compose file's name starts with when it is a project published to a registry (`publish`), as Compose v2 names one. */
 export const OCI_PREFIX = 'oci://'
 
@@ -9,14 +12,8 @@ export const isRemoteFile = (file: string): boolean => file.startsWith(OCI_PREFI
  * in a registry, fetched beforehand (`fetched`, by reference; the reference itself when it was
  * not), else the path from `directory`.
  */
-export function localPath(
-  file: string,
-  directory: string,
-  fetched: Readonly<Record<string, string>> | undefined,
-  resolvePath: (directory: string, file: string) => string,
-): string {
-  if (!isRemoteFile(file)) return resolvePath(directory, file)
-  return fetched?.[file] ?? file
+export function localPath(file: string, directory: string, fetched?: Readonly<Record<string, string>>): string {
+  return isRemoteFile(file) ? (fetched?.[file] ?? file) : resolve(directory, file)
 }
 
 /** Why a project in a registry that a file names could not be read: it was not fetched first. */
@@ -35,9 +32,8 @@ export function remoteReferences(documents: readonly Record<string, unknown>[]):
       const path: unknown = typeof entry === 'string' ? entry : (entry as { path?: unknown } | null)?.path
       found.push(...(Array.isArray(path) ? (path as unknown[]) : [path]))
     }
-    const services = doc.services
-    if (typeof services === 'object' && services !== null)
-      for (const service of Object.values(services))
+    if (isMapping(doc.services))
+      for (const service of Object.values(doc.services))
         found.push((service as { extends?: { file?: unknown } } | null)?.extends?.file)
   }
   return [...new Set(found.filter((f): f is string => typeof f === 'string' && isRemoteFile(f)))]

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { HarnessError } from '../../errors.js'
+import { goBoolean } from '../../model/document/values.js'
 import { ARTIFACT_TYPE, COMPOSE_FILE_TYPE, EMPTY_CONFIG_TYPE, ENV_FILE_TYPE } from './compose-artifact.js'
 import type { Descriptor } from './oci-registry.js'
 
@@ -34,8 +35,8 @@ export interface ArtifactFile {
  */
 export function ociRemoteEnabled(value: string | undefined): boolean {
   if (value === undefined || value === '') return true
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
+  const enabled = goBoolean(value)
+  if (enabled !== undefined) return enabled
   throw new RemoteFileError(
     `COMPOSE_EXPERIMENTAL_OCI_REMOTE environment variable expects boolean value: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`,
   )
